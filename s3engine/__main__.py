@@ -1,0 +1,5 @@
+"""`python -m s3engine` runs the command-line interface."""
+
+from s3engine.cli import entry_point
+
+entry_point()

@@ -1,0 +1,238 @@
+"""Declarative conditions: show a question only if earlier answers say so.
+
+A condition is data, never code. It is one comparison on one earlier answer
+
+    {question: has_s3_calls, equals: true}
+    {question: cluster_count, ge: 5}
+    {question: priority_domains, contains: ict}
+    {question: role, in: [cluster_manager, agency]}
+    {question: budget_comment, answered: true}
+
+or a combination of conditions: `{all: [...]}`, `{any: [...]}`, `{not: {...}}`.
+
+In a constraint the `question` key may be left out: it then means the answer being checked,
+and a comparison value may name another answer: `{le: {answer_of: cluster_count}}`.
+Evaluation never calls eval(); unanswered (and hidden) questions make every comparison false
+except `answered: false` and `not_equals` / `not_in`, which ask for an answer too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Scalar = str | int | float | bool
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class AnswerRef(_Strict):
+    """The answer to another (earlier) question, as a comparison value."""
+
+    answer_of: str
+
+
+Number = float | AnswerRef
+
+COMPARISON_OPERATORS = (
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "contains",
+    "gt",
+    "ge",
+    "lt",
+    "le",
+    "answered",
+)
+
+
+class Compare(_Strict):
+    """One comparison on one answer; exactly one operator is given."""
+
+    question: str | None = Field(
+        default=None, description="Id of an earlier question (in a constraint: this one)."
+    )
+    equals: Scalar | None = None
+    not_equals: Scalar | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in", min_length=1)
+    not_in: list[Scalar] | None = Field(default=None, min_length=1)
+    contains: str | None = Field(
+        default=None, description="A multiple choice or ranking answer includes this option."
+    )
+    gt: Number | None = None
+    ge: Number | None = None
+    lt: Number | None = None
+    le: Number | None = None
+    answered: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Compare:
+        given = self.operators()
+        if len(given) != 1:
+            listed = ", ".join(COMPARISON_OPERATORS)
+            if not given:
+                raise ValueError(f"a comparison needs one operator: one of {listed}")
+            raise ValueError(
+                f"a comparison takes one operator, this one has {len(given)} "
+                f"({', '.join(given)}); combine them with all: [...]"
+            )
+        return self
+
+    def operators(self) -> list[str]:
+        names = []
+        for name in COMPARISON_OPERATORS:
+            attr = "in_" if name == "in" else name
+            if getattr(self, attr) is not None:
+                names.append(name)
+        return names
+
+    @property
+    def operator(self) -> str:
+        return self.operators()[0]
+
+    @property
+    def operand(self) -> Any:
+        return getattr(self, "in_" if self.operator == "in" else self.operator)
+
+
+class AllOf(_Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(_Strict):
+    not_: Condition = Field(alias="not")
+
+
+def _kind(value: Any) -> str | None:
+    if isinstance(value, Mapping):
+        for key in ("all", "any", "not"):
+            if key in value:
+                return key
+        return "compare"
+    if isinstance(value, BaseModel):
+        return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "compare")
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[AllOf, Tag("all")],
+        Annotated[AnyOf, Tag("any")],
+        Annotated[NotOf, Tag("not")],
+        Annotated[Compare, Tag("compare")],
+    ],
+    Discriminator(
+        _kind,
+        custom_error_type="condition",
+        custom_error_message=(
+            "a condition must be a mapping such as {question: q1, equals: x}, "
+            "{all: [...]}, {any: [...]} or {not: {...}}"
+        ),
+    ),
+]
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+def comparisons(
+    condition: Condition, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[Compare, tuple[str | int, ...]]]:
+    """Every comparison inside a condition, with its key path relative to the condition."""
+    if isinstance(condition, AllOf):
+        for index, child in enumerate(condition.all):
+            yield from comparisons(child, (*path, "all", index))
+    elif isinstance(condition, AnyOf):
+        for index, child in enumerate(condition.any):
+            yield from comparisons(child, (*path, "any", index))
+    elif isinstance(condition, NotOf):
+        yield from comparisons(condition.not_, (*path, "not"))
+    else:
+        yield condition, path
+
+
+def is_answered(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def evaluate(
+    condition: Condition,
+    answers: Mapping[str, Any],
+    *,
+    this: str | None = None,
+    missing_points: Mapping[str, Any] | None = None,
+) -> bool:
+    """Whether `condition` holds for `answers` (question id -> answer value).
+
+    `this` is the question a constraint belongs to. `missing_points` maps scale questions to
+    their "no information" point, which counts as no answer in numeric comparisons.
+    """
+    if isinstance(condition, AllOf):
+        return all(evaluate(c, answers, this=this, missing_points=missing_points)
+                   for c in condition.all)
+    if isinstance(condition, AnyOf):
+        return any(evaluate(c, answers, this=this, missing_points=missing_points)
+                   for c in condition.any)
+    if isinstance(condition, NotOf):
+        return not evaluate(condition.not_, answers, this=this, missing_points=missing_points)
+    return _compare(condition, answers, this, missing_points or {})
+
+
+def _compare(
+    cmp: Compare, answers: Mapping[str, Any], this: str | None, missing: Mapping[str, Any]
+) -> bool:
+    qid = cmp.question or this
+    value = answers.get(qid) if qid is not None else None
+    op, operand = cmp.operator, cmp.operand
+    if op == "answered":
+        return is_answered(value) is operand
+    if not is_answered(value):
+        return False
+    if op == "equals":
+        return _same(value, operand)
+    if op == "not_equals":
+        return not _same(value, operand)
+    if op == "in":
+        return any(_same(value, item) for item in operand)
+    if op == "not_in":
+        return not any(_same(value, item) for item in operand)
+    if op == "contains":
+        return isinstance(value, list) and operand in value
+    # Numeric comparisons: the "no information" point of a scale is not a number.
+    if qid in missing and value == missing[qid]:
+        return False
+    if isinstance(operand, AnswerRef):
+        other = answers.get(operand.answer_of)
+        if not is_answered(other) or (
+            operand.answer_of in missing and other == missing[operand.answer_of]
+        ):
+            return True  # nothing to compare with: the constraint does not apply
+        operand = other
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    bound = float(operand)
+    return {
+        "gt": value > bound,
+        "ge": value >= bound,
+        "lt": value < bound,
+        "le": value <= bound,
+    }[op]
+
+
+def _same(value: Any, expected: Any) -> bool:
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return value is expected
+    if isinstance(value, int | float) and isinstance(expected, int | float):
+        return float(value) == float(expected)
+    return bool(value == expected)
