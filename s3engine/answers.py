@@ -1,0 +1,212 @@
+"""Which questions a respondent sees, and whether their answers fit the questionnaire.
+
+Pure functions shared by the terminal survey, its scripted twin (`--answers`), `check` of
+response files and the scoring engine, so that all of them apply exactly the same rules.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from s3engine.conditions import evaluate, is_answered
+from s3engine.i18n import builtin, pick
+from s3engine.questionnaire import (
+    MultipleChoice,
+    NumberQuestion,
+    Question,
+    Questionnaire,
+    Ranking,
+    ScaleQuestion,
+    Section,
+    SingleChoice,
+    TextQuestion,
+    YesNo,
+)
+
+Problem = tuple[str, str]  # (question id or profile key, message)
+
+
+def section_applies(
+    q: Questionnaire, section: Section, answers: Mapping[str, Any], group: str | None
+) -> bool:
+    if section.groups and group not in section.groups:
+        return False
+    return section.show_if is None or evaluate(
+        section.show_if, answers, missing_points=q.missing_points
+    )
+
+
+def question_applies(
+    q: Questionnaire, question: Question, answers: Mapping[str, Any], group: str | None
+) -> bool:
+    if question.groups and group not in question.groups:
+        return False
+    return question.show_if is None or evaluate(
+        question.show_if, answers, missing_points=q.missing_points
+    )
+
+
+def visible_questions(
+    q: Questionnaire, answers: Mapping[str, Any], group: str | None
+) -> list[Question]:
+    """The questions this respondent is asked, in order, given their answers so far.
+
+    Conditions see only the answers to questions that are themselves visible: an answer
+    left over from a question that a later change hid does not count.
+    """
+    seen: dict[str, Any] = {}
+    visible: list[Question] = []
+    for section in q.sections:
+        if not section_applies(q, section, seen, group):
+            continue
+        for question in section.questions:
+            if question_applies(q, question, seen, group):
+                visible.append(question)
+                if question.id in answers:
+                    seen[question.id] = answers[question.id]
+    return visible
+
+
+def prune_hidden(
+    q: Questionnaire, answers: Mapping[str, Any], group: str | None
+) -> dict[str, Any]:
+    """The answers without those to questions the other answers now hide."""
+    keep = {question.id for question in visible_questions(q, answers, group)}
+    return {qid: value for qid, value in answers.items() if qid in keep}
+
+
+def check_value(
+    q: Questionnaire, question: Question, value: Any, answers: Mapping[str, Any], lang: str
+) -> str | None:
+    """Why `value` is not an acceptable answer to `question`, or None when it is.
+
+    Type, options, bounds and lengths are checked first, then the question's constraints,
+    whose messages come from the questionnaire in language `lang`.
+    """
+    problem = _type_problem(q, question, value)
+    if problem is not None:
+        return problem
+    context = {**answers, question.id: value}
+    for constraint in question.constraints:
+        if not evaluate(constraint.rule, context, this=question.id,
+                        missing_points=q.missing_points):
+            return pick(constraint.message, lang, q.default_language) or builtin(
+                "answer.constraint", lang
+            )
+    return None
+
+
+def required_message(q: Questionnaire, question: Question, lang: str) -> str:
+    return pick(question.required_message, lang, q.default_language) or builtin(
+        "answer.required", lang
+    )
+
+
+def _type_problem(q: Questionnaire, question: Question, value: Any) -> str | None:
+    if isinstance(question, SingleChoice):
+        options = [o.value for o in q.options_of(question)]
+        if not isinstance(value, str) or value not in options:
+            return f"{value!r} is not one of the options: {', '.join(options)}"
+        return None
+    if isinstance(question, MultipleChoice | Ranking):
+        options = [o.value for o in q.options_of(question)]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "expected a list of options"
+        unknown = [v for v in value if v not in options]
+        if unknown:
+            return f"not an option: {', '.join(unknown)} (options: {', '.join(options)})"
+        if len(set(value)) != len(value):
+            return "an option is given twice"
+        if isinstance(question, MultipleChoice):
+            if len(value) < question.min_selections:
+                return f"choose at least {question.min_selections}"
+            if question.max_selections is not None and len(value) > question.max_selections:
+                return f"choose at most {question.max_selections}"
+        else:
+            low, high = question.min_ranked, min(question.top, len(options))
+            if not low <= len(value) <= high:
+                return f"rank between {low} and {high} options, in order of priority"
+        return None
+    if isinstance(question, ScaleQuestion):
+        scale = q.scale_of(question)
+        if scale is None or isinstance(value, bool) or scale.point(value) is None:
+            low, high = (scale.min, scale.max) if scale else ("?", "?")
+            return f"expected a whole number from {low} to {high}"
+        return None
+    if isinstance(question, NumberQuestion):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
+            value
+        ):
+            return "expected a number"
+        if question.integer and float(value) != int(value):
+            return "expected a whole number"
+        if question.min is not None and value < question.min:
+            return f"expected at least {_num(question.min)}"
+        if question.max is not None and value > question.max:
+            return f"expected at most {_num(question.max)}"
+        return None
+    if isinstance(question, YesNo):
+        return None if isinstance(value, bool) else "expected yes (true) or no (false)"
+    if isinstance(question, TextQuestion):
+        if not isinstance(value, str):
+            return "expected a text"
+        if len(value) > question.max_length:
+            return f"the text has {len(value)} characters; at most {question.max_length} allowed"
+        return None
+    return None  # pragma: no cover - every question type is handled above
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def check_answers(
+    q: Questionnaire,
+    answers: Mapping[str, Any],
+    *,
+    group: str | None,
+    lang: str,
+    complete: bool,
+    skipped: list[str] | tuple[str, ...] = (),
+) -> list[Problem]:
+    """Every problem of a set of answers, as (question id, message) pairs.
+
+    Unknown ids, values that do not fit, answers to questions the other answers hide,
+    broken constraints and, when the response claims to be complete, required questions
+    left unanswered.
+    """
+    from s3engine.validation import suggest
+
+    problems: list[Problem] = []
+    known = q.question_index
+    for qid in answers:
+        if qid not in known:
+            hint = suggest(qid, known)
+            extra = f"; did you mean '{hint}'?" if hint else ""
+            problems.append((qid, f"no question '{qid}' in {q.id} {q.version}{extra}"))
+    visible = visible_questions(q, answers, group)
+    visible_ids = {question.id for question in visible}
+    for qid in answers:
+        if qid in known and qid not in visible_ids:
+            problems.append((qid, "answered, but the question is hidden for this respondent "
+                                  "(its show_if condition or target groups exclude it)"))
+    for question in visible:
+        if question.id in answers:
+            value = answers[question.id]
+            if not is_answered(value):
+                continue
+            problem = check_value(q, question, value, answers, lang)
+            if problem is not None:
+                problems.append((question.id, problem))
+        elif complete and question.required:
+            problems.append((question.id, "unanswered, but required: "
+                             + required_message(q, question, lang)))
+    for qid in skipped:
+        question = known.get(qid)
+        if question is None:
+            problems.append((qid, f"skipped, but there is no question '{qid}'"))
+        elif question.required:
+            problems.append((qid, "a required question cannot be skipped"))
+    return problems

@@ -1,0 +1,144 @@
+"""`s3engine check`: find the files under the given paths, tell their kind, check each.
+
+The kind of a YAML file is told by its top-level keys (a questionnaire has `sections`, ...).
+Each kind names the function that checks one loaded file; it is imported only when a file of
+that kind turns up, so that checking one questionnaire stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from s3engine.findings import Finding, Report, S3Error, UsageError
+from s3engine.yamlio import Loaded, load_yaml
+
+if TYPE_CHECKING:
+    from s3engine.questionnaire import Questionnaire
+
+CheckFn = Callable[[Loaded, "CheckContext"], Report]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    marker: str  # a top-level key only files of this kind have
+    checker: str  # "module:function" taking (Loaded, CheckContext) -> Report
+
+    def load_checker(self) -> CheckFn:
+        module, _, function = self.checker.partition(":")
+        return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+
+
+#: Kinds of file `check` knows, in the order their markers are tried.
+KINDS: list[Kind] = [
+    Kind("questionnaire", "sections", "s3engine.checking:check_questionnaire_file"),
+]
+
+YAML_SUFFIXES = {".yaml", ".yml"}
+
+
+@dataclass
+class CheckContext:
+    """What checks of one file may need from the others in the same run."""
+
+    files: Sequence[Path]
+    strict: bool = False
+
+
+def find_files(paths: Iterable[str]) -> list[Path]:
+    """The YAML files named, and those below the folders named (recursively, sorted)."""
+    found: list[Path] = []
+    for spec in paths:
+        path = Path(spec)
+        if path.is_dir():
+            below = sorted(
+                p for p in path.rglob("*")
+                if p.suffix in YAML_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not below:
+                raise UsageError(f"{spec}: the folder holds no .yaml or .yml files")
+            found.extend(below)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"{spec}: no such file or folder")
+    return found
+
+
+def check_paths(paths: Iterable[str], *, strict: bool = False) -> list[Report]:
+    files = find_files(paths)
+    context = CheckContext(files=files, strict=strict)
+    return [check_file(path, context) for path in files]
+
+
+def check_file(path: Path, context: CheckContext) -> Report:
+    try:
+        loaded = load_yaml(path)
+    except S3Error as exc:
+        return Report(str(path), "unknown", list(exc.findings))
+    kind = kind_of(loaded)
+    if kind is None:
+        markers = ", ".join(f"'{k.marker}' ({k.name})" for k in KINDS)
+        return Report(str(path), "unknown", [loaded.finding(
+            (), f"cannot tell what kind of file this is: expected one of the top-level keys "
+                f"{markers}")])
+    report = kind.load_checker()(loaded, context)
+    if context.strict:
+        report.findings = [_as_error(f) for f in report.findings]
+    return report
+
+
+def kind_of(loaded: Loaded) -> Kind | None:
+    if not isinstance(loaded.data, dict):
+        return None
+    for kind in KINDS:
+        if kind.marker in loaded.data:
+            return kind
+    return None
+
+
+def _as_error(finding: Finding) -> Finding:
+    if finding.severity == "error":
+        return finding
+    return Finding(finding.file, finding.line, finding.column, finding.path,
+                   finding.message + " (an error under --strict)", "error", finding.code)
+
+
+# -- questionnaires ----------------------------------------------------------------------
+
+
+def check_questionnaire_file(loaded: Loaded, context: CheckContext) -> Report:
+    from s3engine.questionnaire import Questionnaire
+    from s3engine.questionnaire_checks import check_questionnaire, summarise
+    from s3engine.validation import validate_loaded
+
+    report = Report(loaded.file, "questionnaire")
+    try:
+        questionnaire = validate_loaded(Questionnaire, loaded, what="questionnaire")
+    except S3Error as exc:
+        report.findings.extend(exc.findings)
+        return report
+    report.findings.extend(check_questionnaire(questionnaire, loaded))
+    report.summary = summarise(questionnaire)
+    return report
+
+
+def load_questionnaire(spec: str | Path) -> tuple[Questionnaire, Loaded]:
+    """Load and check a questionnaire by path or shipped name; raise S3Error if invalid."""
+    from s3engine.questionnaire import Questionnaire
+    from s3engine.questionnaire_checks import check_questionnaire
+    from s3engine.resources import resolve
+    from s3engine.validation import validate_loaded
+
+    path = resolve(str(spec), "questionnaires")
+    loaded = load_yaml(path)
+    questionnaire = validate_loaded(Questionnaire, loaded, what="questionnaire")
+    errors = [f for f in check_questionnaire(questionnaire, loaded) if f.severity == "error"]
+    if errors:
+        raise S3Error(errors)
+    return questionnaire, loaded

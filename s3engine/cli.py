@@ -1,0 +1,102 @@
+"""The command-line interface: parse, call one function, render, return an exit code.
+
+Each command lives in s3engine/commands/<name>.py with `register(subparsers)` (cheap: only
+argparse) and `run(args) -> int` (imports what it needs). `main` catches the one base error,
+S3Error, and prints its findings; anything else is a bug and shows a traceback only with
+--debug.
+
+Exit codes: 0 success, 1 invalid input or failed check, 2 usage error, 3 internal error,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from s3engine import __version__
+
+COMMANDS = ("check", "schema", "survey", "score", "plan")
+
+EPILOG = """\
+examples:
+  s3engine check questionnaires/              validate every questionnaire in a folder
+  s3engine schema questionnaire > q.json      JSON Schema for editors
+  s3engine survey s3-stress-test --lang de    answer the shipped stress-test survey
+
+Shipped questionnaires and models can be named without their path (s3-stress-test).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="s3engine",
+        description=(
+            "Smart Specialisation (S3) stress tests: stakeholder surveys, scoring of regions "
+            "from answers and regional statistics, and action plans."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"s3engine {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a full traceback on an internal error"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = _command_module(name)
+        if module is not None:
+            module.register(subparsers)
+    return parser
+
+
+def _command_module(name: str):  # type: ignore[no-untyped-def]
+    try:
+        return importlib.import_module(f"s3engine.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"s3engine.commands.{name}":
+            return None  # a command not built yet
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, and usage errors (code 2)
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from s3engine.findings import S3Error
+    from s3engine.render import print_error
+
+    try:
+        return int(args.run(args))
+    except S3Error as exc:
+        print_error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        if args.debug:
+            raise
+        import traceback
+
+        last = traceback.format_exc().strip().splitlines()[-1]
+        print(
+            f"s3engine: internal error ({last}).\n"
+            "This is a bug in s3engine, not in your files; please report it with the output "
+            "of the same command run with --debug.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def entry_point() -> None:
+    sys.exit(main())

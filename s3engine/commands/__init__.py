@@ -1,0 +1,1 @@
+"""One module per command: `register(subparsers)` defines its arguments, `run(args)` does it."""

@@ -1,0 +1,45 @@
+"""Where the shipped questionnaires, scoring models and catalogues are, and names for them.
+
+In a wheel they travel as package data (`s3engine/_data/<kind>/`); in a checkout they are the
+top-level folders of the repository. Commands accept either a path or the name of a shipped
+file (`s3-stress-test` for `questionnaires/s3-stress-test.yaml`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from s3engine.findings import UsageError
+
+_PACKAGE = Path(__file__).resolve().parent
+KINDS = ("questionnaires", "scoring")
+
+
+def shipped_dir(kind: str) -> Path | None:
+    """The folder of shipped files of `kind`, in a wheel or in a checkout."""
+    for candidate in (_PACKAGE / "_data" / kind, _PACKAGE.parent / kind):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def shipped_names(kind: str) -> list[str]:
+    folder = shipped_dir(kind)
+    if folder is None:
+        return []
+    return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+def resolve(spec: str, kind: str) -> Path:
+    """A path as given if it exists, else the shipped file of that name."""
+    path = Path(spec)
+    if path.exists():
+        return path
+    folder = shipped_dir(kind)
+    if folder is not None and "/" not in spec and "\\" not in spec:
+        for candidate in (folder / spec, folder / f"{spec}.yaml", folder / f"{spec}.yml"):
+            if candidate.is_file():
+                return candidate
+    names = shipped_names(kind)
+    known = f"; shipped {kind}: {', '.join(names)}" if names else ""
+    raise UsageError(f"{spec}: no such file, and no shipped file of that name{known}")

@@ -1,0 +1,68 @@
+"""The response of one respondent: model, reading and atomic writing.
+
+One YAML file per respondent (or one JSON object per line in a JSON Lines file). A response
+records exactly which questionnaire it answered (id, version and a hash of its content), so
+that answers are never read against a questionnaire that changed since. The format is
+documented in docs/response-format.md; `s3engine schema response` prints its JSON Schema.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from s3engine.i18n import LanguageCode
+from s3engine.questionnaire import Identifier, RegionCode, Strict
+
+FORMAT_VERSION = 1
+
+AnswerValue = bool | int | float | str | list[str]
+
+
+class QuestionnaireRef(Strict):
+    id: Identifier
+    version: str
+    hash: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
+class Respondent(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{4,64}$")]
+    region: RegionCode
+    region_name: str | None = None
+    group: Identifier
+    organisation: str | None = Field(default=None, max_length=300)
+    sector: str | None = None
+
+
+class Response(Strict):
+    s3engine_response: Literal[1] = Field(
+        default=FORMAT_VERSION, description="Version of the response file format."
+    )
+    questionnaire: QuestionnaireRef
+    respondent: Respondent
+    language: LanguageCode
+    status: Literal["partial", "complete"]
+    consent: bool | None = Field(
+        default=None, description="True when the respondent accepted the consent statement."
+    )
+    started: datetime
+    updated: datetime
+    submitted: datetime | None = None
+    answers: dict[Identifier, AnswerValue] = Field(default_factory=dict)
+    skipped: list[Identifier] = Field(
+        default_factory=list, description="Optional questions the respondent chose to skip."
+    )
+
+    def to_data(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def new_respondent_id() -> str:
+    return secrets.token_hex(6)
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
