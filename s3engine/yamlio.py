@@ -1,12 +1,15 @@
 """Safe YAML loading that remembers where every key stands.
 
-PyYAML's own loaders keep the last of two equal keys, expand aliases without limit and forget
-line numbers. This module composes the node graph with the safe (C, where available) parser,
-then builds plain Python values itself so that it can
+PyYAML's own loaders keep the last of two equal keys, expand aliases without limit, recurse
+once per nesting level (a deeply nested file crashes the C composer) and forget line numbers.
+This module reads the event stream of the safe (C, where available) parser and builds plain
+Python values itself, without recursion, so that it can
 
 * refuse duplicate keys, naming both lines;
-* bound the size a document may expand to through aliases, and its nesting depth;
-* refuse every tag that would construct an object;
+* bound the size a document may expand to through aliases (counted, never expanded), and its
+  nesting depth;
+* refuse every tag that would construct an object, and report values that cannot be read
+  (`2024-13-45` looks like a date) instead of failing;
 * record the line and column of every key and list item, so that any later message about
   `sections[2].questions[0].type` can point at `file:line:column`.
 """
@@ -14,14 +17,27 @@ then builds plain Python values itself so that it can
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.error import Mark
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from s3engine import messages as M
 from s3engine.findings import Finding, S3Error
@@ -42,6 +58,14 @@ PathKey = str | int
 KeyPath = tuple[PathKey, ...]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: How a message names the value a scalar tag asks for.
+_SCALAR_KINDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:binary": "base64 data",
+}
 _MAP_TAGS = {"tag:yaml.org,2002:map"}
 _SEQ_TAGS = {"tag:yaml.org,2002:seq"}
 
@@ -114,9 +138,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
                 None,
                 None,
                 "",
-                M.FILE_TOO_LARGE.format(
-                    what=what, size=_mib(size), limit=_mib(max_bytes)
-                ),
+                M.FILE_TOO_LARGE.format(what=what, size=_mib(size), limit=_mib(max_bytes)),
                 code="limit",
             )
         )
@@ -153,29 +175,12 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
 
 
 def load_yaml_text(text: str, file: str = "<string>") -> Loaded:
-    node = _compose(text, file)
-    if node is None:
-        return Loaded(file, None, {(): (1, 1)})
-    _check_expansion(node, file)
-    builder = _Builder(file)
-    data = builder.build(node, (), 0)
+    """Load one YAML document from `text`; raise `S3Error` with every problem found."""
+    builder = _Builder(text, file)
+    data = builder.run()
     if builder.problems:
         raise S3Error(builder.problems)
     return Loaded(file, data, builder.positions)
-
-
-def _compose(text: str, file: str) -> Node | None:
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
-    except yaml.MarkedYAMLError as exc:
-        raise S3Error(_syntax_finding(exc, text, file)) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        raise S3Error(_reader_finding(exc, file)) from None
-    except RecursionError:
-        raise S3Error(Finding(file, None, None, "", M.YAML_TOO_DEEP.format(limit=MAX_DEPTH))) from None
-    finally:
-        loader.dispose()
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
@@ -185,22 +190,36 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     problem = (exc.problem or "invalid YAML").strip()
     if mark is not None and _tab_near(text, mark.line, mark.column):
         return Finding(file, line, column, "", M.YAML_TAB, code="syntax")
-    if "end of stream" in problem or (mark is not None and mark.index >= len(text.rstrip())):
+    if "end of stream" in problem or (mark is not None and mark.line >= _last_line(text)):
         message = M.YAML_TRUNCATED.format(problem=problem)
-    elif "expected a single document" in (exc.context or "") or "single document" in problem:
-        message = M.YAML_MULTIPLE_DOCUMENTS
     else:
         context = f" ({exc.context.strip()})" if exc.context else ""
         message = M.YAML_SYNTAX.format(problem=problem + context)
     return Finding(file, line, column, "", message, code="syntax")
 
 
-def _reader_finding(exc: yaml.YAMLError, file: str) -> Finding:
-    position = getattr(exc, "position", None)
-    character = getattr(exc, "character", None)
-    what = f"U+{ord(character):04X}" if isinstance(character, str) else repr(character)
-    message = M.YAML_BAD_CHARACTER.format(character=what)
-    return Finding(file, None, None, "", message + (f" (character {position})" if position else ""))
+def _last_line(text: str) -> int:
+    """The 0-based number of the last line that holds anything but blanks."""
+    return len(text.rstrip().splitlines()) - 1
+
+
+#: Characters YAML 1.1 allows in a stream (PyYAML's reader refuses all others).
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _reader_finding(exc: yaml.YAMLError, text: str, file: str) -> Finding:
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:  # pragma: no cover - the reader refuses only such characters
+        return Finding(file, None, None, "", M.YAML_SYNTAX.format(problem=exc), code="syntax")
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    character = f"U+{ord(found.group()):04X}"
+    return Finding(
+        file, line, column, "", M.YAML_BAD_CHARACTER.format(character=character), code="syntax"
+    )
 
 
 def _tab_near(text: str, line: int, column: int) -> bool:
@@ -212,144 +231,257 @@ def _tab_near(text: str, line: int, column: int) -> bool:
     return "\t" in indent or (column < len(current) and current[column] == "\t")
 
 
-def _children(node: Node) -> Iterator[Node]:
-    if isinstance(node, SequenceNode):
-        yield from node.value
-    elif isinstance(node, MappingNode):
-        for key, value in node.value:
-            yield key
-            yield value
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
-def _check_expansion(root: Node, file: str) -> None:
-    """Refuse documents that aliases expand beyond MAX_NODES, or that contain themselves."""
-    size: dict[int, int] = {}
-    started: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, finished = stack.pop()
-        key = id(node)
-        if finished:
-            total = 1 + sum(size[id(child)] for child in _children(node))
-            size[key] = total
-            started.discard(key)
-            if total > MAX_NODES:
-                raise S3Error(
-                    Finding(file, node.start_mark.line + 1, node.start_mark.column + 1, "",
-                            M.YAML_ALIAS_BOMB.format(limit=MAX_NODES), code="limit")
-                )
-            continue
-        if key in size:
-            continue
-        started.add(key)
-        stack.append((node, True))
-        for child in _children(node):
-            if id(child) in started:
-                mark = child.start_mark
-                raise S3Error(
-                    Finding(file, mark.line + 1, mark.column + 1, "", M.YAML_RECURSIVE_ALIAS,
-                            code="syntax")
-                )
-            if id(child) not in size:
-                stack.append((child, False))
+class _Skip:
+    """Marks a mapping entry whose key was refused: its value is read but not kept."""
+
+
+_SKIP = _Skip()
+_MERGE = object()
+
+
+@dataclass
+class _Frame:
+    """A list or mapping being read, with where it stands."""
+
+    path: KeyPath
+    value: list[Any] | dict[Any, Any]
+    start: Mark
+    total_before: int  # values read before this one: its size is the difference at its end
+    anchor: str | None = None
+    record: bool = True  # False inside a refused key: its positions would be wrong
+    valid: bool = True  # False when its tag is refused: the value becomes None
+    # Mappings only: the pending key, where it is, and what merge keys bring in.
+    expect_key: bool = True
+    key: Any = None
+    key_mark: Mark | None = None
+    seen_at: dict[Any, int] = field(default_factory=dict)
+    merges: list[tuple[Mark, Any]] = field(default_factory=list)
 
 
 class _Builder:
-    def __init__(self, file: str):
+    """Builds plain values from the parser's events, without recursion.
+
+    Values reached through an alias are shared, never copied, and their expanded size is
+    added up as the document is read: an alias bomb is refused long before it could expand.
+    """
+
+    def __init__(self, text: str, file: str):
+        self.text = text
         self.file = file
         self.positions: dict[KeyPath, tuple[int, int]] = {(): (1, 1)}
         self.problems: list[Finding] = []
         self.constructor = SafeConstructor()
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Frame] = []
+        self.total = 0  # values read so far, with every alias counted at its full size
+        self.aliases = 0
 
-    def _problem(self, node: Node, path: KeyPath, message: str, code: str = "syntax") -> None:
-        mark = node.start_mark
+    # -- driver --------------------------------------------------------------------------
+
+    def run(self) -> Any:
+        loader = _Loader(self.text)
+        try:
+            return self._read(loader)
+        except yaml.MarkedYAMLError as exc:
+            raise S3Error([*self.problems, _syntax_finding(exc, self.text, self.file)]) from None
+        except yaml.YAMLError as exc:  # reader errors: control characters and the like
+            raise S3Error([*self.problems, _reader_finding(exc, self.text, self.file)]) from None
+        finally:
+            loader.dispose()
+
+    def _read(self, loader: Any) -> Any:
+        get = loader.get_event
+        get()  # stream start
+        event = get()
+        if isinstance(event, StreamEndEvent):
+            return None
+        root: Any = None
+        while True:
+            event = get()
+            if isinstance(event, DocumentEndEvent):
+                break
+            done, value = self._event(loader, event)
+            if done:
+                root = value
+        event = get()
+        if isinstance(event, DocumentStartEvent):
+            self._fatal(event.start_mark, M.YAML_MULTIPLE_DOCUMENTS, "syntax")
+        return root
+
+    def _fatal(self, mark: Mark, message: str, code: str) -> NoReturn:
+        finding = Finding(self.file, mark.line + 1, mark.column + 1, "", message, code=code)
+        raise S3Error([*self.problems, finding])
+
+    def _problem(self, mark: Mark, path: KeyPath, message: str, code: str = "syntax") -> None:
         self.problems.append(
-            Finding(self.file, mark.line + 1, mark.column + 1, format_path(path), message, code=code)
+            Finding(
+                self.file, mark.line + 1, mark.column + 1, format_path(path), message, code=code
+            )
         )
 
-    def build(self, node: Node, path: KeyPath, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            self._problem(node, path, M.YAML_TOO_DEEP.format(limit=MAX_DEPTH), "limit")
-            return None
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, path)
-        if isinstance(node, SequenceNode):
-            if node.tag not in _SEQ_TAGS:
-                self._problem(node, path, M.YAML_UNSUPPORTED_TAG.format(tag=node.tag))
-                return None
-            items = []
-            for index, child in enumerate(node.value):
-                child_path = (*path, index)
-                self.positions[child_path] = (child.start_mark.line + 1, child.start_mark.column + 1)
-                items.append(self.build(child, child_path, depth + 1))
-            return items
-        if isinstance(node, MappingNode):
-            if node.tag not in _MAP_TAGS:
-                self._problem(node, path, M.YAML_UNSUPPORTED_TAG.format(tag=node.tag))
-                return None
-            return self._mapping(node, path, depth)
-        self._problem(node, path, M.YAML_UNSUPPORTED_TAG.format(tag=node.tag))  # pragma: no cover
-        return None
+    def _count(self, size: int, mark: Mark) -> None:
+        self.total += size
+        if self.total > MAX_NODES:
+            if self.aliases:
+                self._fatal(mark, M.YAML_ALIAS_BOMB.format(limit=MAX_NODES), "limit")
+            self._fatal(mark, M.YAML_TOO_MANY_VALUES.format(limit=MAX_NODES), "limit")
 
-    def _scalar(self, node: ScalarNode, path: KeyPath) -> Any:
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError:
-            self._problem(node, path, M.YAML_UNSUPPORTED_TAG.format(tag=node.tag))
-            return None
+    # -- events --------------------------------------------------------------------------
 
-    def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        seen_at: dict[Any, int] = {}
-        merged: list[tuple[Node, MappingNode]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                merged.extend(self._merge_sources(key_node, value_node, path))
-                continue
-            if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, path, M.YAML_COMPLEX_KEY)
-                continue
-            key = self._scalar(key_node, path)
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                key = str(key)
-            line = key_node.start_mark.line + 1
-            if key in seen_at:
+    def _event(self, loader: Any, event: Any) -> tuple[bool, Any]:
+        """Handle one event; (True, value) when it completes the whole document."""
+        if isinstance(event, ScalarEvent):
+            path, record = self._child_path(event.start_mark)
+            self._count(1, event.start_mark)
+            value, is_merge = self._scalar(loader, event, path)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            return self._complete(value, event.start_mark, scalar=True, merge=is_merge)
+        if isinstance(event, AliasEvent):
+            self._child_path(event.start_mark)
+            name = event.anchor
+            if name in self.open_anchors:
+                self._fatal(event.start_mark, M.YAML_RECURSIVE_ALIAS, "syntax")
+            if name not in self.anchors:
+                self._fatal(event.start_mark, M.YAML_UNDEFINED_ALIAS.format(name=name), "syntax")
+            value, size = self.anchors[name]
+            self.aliases += 1
+            self._count(size, event.start_mark)
+            return self._complete(
+                value, event.start_mark, scalar=not isinstance(value, list | dict), merge=False
+            )
+        if isinstance(event, SequenceStartEvent | MappingStartEvent):
+            is_map = isinstance(event, MappingStartEvent)
+            path, record = self._child_path(event.start_mark)
+            if len(self.stack) >= MAX_DEPTH:
+                self._fatal(event.start_mark, M.YAML_TOO_DEEP.format(limit=MAX_DEPTH), "limit")
+            total_before = self.total
+            self._count(1, event.start_mark)
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(MappingNode if is_map else SequenceNode, None, event.implicit)
+            frame = _Frame(
+                path, {} if is_map else [], event.start_mark, total_before, event.anchor, record
+            )
+            if tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
                 self._problem(
-                    key_node,
-                    (*path, key),
-                    M.YAML_DUPLICATE_KEY.format(key=key, first=seen_at[key]),
-                    "duplicate-key",
+                    event.start_mark, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag))
                 )
-                continue
-            seen_at[key] = line
-            child_path = (*path, key)
-            self.positions[child_path] = (line, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, child_path, depth + 1)
-        # Merge keys (`<<: *defaults`) fill in what the mapping does not set itself.
-        for merge_key, source in merged:
-            for key_node, value_node in source.value:
-                if not isinstance(key_node, ScalarNode):
-                    continue
-                key = self._scalar(key_node, path)
-                if key in result:
-                    continue
-                child_path = (*path, key)
-                mark = merge_key.start_mark
-                self.positions[child_path] = (mark.line + 1, mark.column + 1)
-                result[key] = self.build(value_node, child_path, depth + 1)
-        return result
+                frame.valid = False
+            if event.anchor:
+                self.open_anchors.add(event.anchor)
+            self.stack.append(frame)
+            return False, None
+        if isinstance(event, SequenceEndEvent | MappingEndEvent):
+            frame = self.stack.pop()
+            value: Any = frame.value
+            if isinstance(value, dict):
+                self._merge(frame)
+            if not frame.valid:
+                value = None
+            if frame.anchor:
+                self.open_anchors.discard(frame.anchor)
+                self.anchors[frame.anchor] = (value, self.total - frame.total_before)
+            return self._complete(value, frame.start, scalar=False, merge=False)
+        raise yaml.YAMLError(f"unexpected {type(event).__name__}")  # pragma: no cover
 
-    def _merge_sources(
-        self, key_node: Node, value_node: Node, path: KeyPath
-    ) -> list[tuple[Node, MappingNode]]:
-        if isinstance(value_node, MappingNode):
-            return [(key_node, value_node)]
-        if isinstance(value_node, SequenceNode) and all(
-            isinstance(item, MappingNode) for item in value_node.value
-        ):
-            return [(key_node, item) for item in value_node.value]  # type: ignore[misc]
-        self._problem(value_node, path, M.YAML_BAD_MERGE)
-        return []
+    def _child_path(self, mark: Mark) -> tuple[KeyPath, bool]:
+        """The key path of the value that starts at `mark`; records a list item's position."""
+        if not self.stack:
+            return (), True
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            path = (*top.path, len(top.value))
+            if top.record:
+                self.positions[path] = (mark.line + 1, mark.column + 1)
+            return path, top.record
+        if top.expect_key or top.key is _SKIP or top.key is _MERGE:
+            return top.path, False
+        return (*top.path, top.key), top.record
+
+    def _scalar(self, loader: Any, event: ScalarEvent, path: KeyPath) -> tuple[Any, bool]:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(ScalarNode, event.value, event.implicit)
+        if tag == _MERGE_TAG:
+            return event.value, True
+        construct = self.constructor.yaml_constructors.get(tag)
+        if construct is None or tag in _MAP_TAGS or tag in _SEQ_TAGS:
+            self._problem(
+                event.start_mark, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag))
+            )
+            return None, False
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return construct(self.constructor, node), False
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+            kind = _SCALAR_KINDS.get(tag, _short_tag(tag))
+            self._problem(
+                event.start_mark, path, M.YAML_BAD_SCALAR.format(value=event.value, kind=kind)
+            )
+            return None, False
+
+    def _complete(self, value: Any, mark: Mark, *, scalar: bool, merge: bool) -> tuple[bool, Any]:
+        """A value is read: put it in the list or mapping that holds it."""
+        if not self.stack:
+            return True, value
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            top.value.append(value)
+            return False, None
+        if top.expect_key:
+            top.expect_key = False
+            top.key_mark = mark
+            if merge:
+                top.key = _MERGE
+            elif not scalar:
+                self._problem(mark, top.path, M.YAML_COMPLEX_KEY)
+                top.key = _SKIP
+            else:
+                key = value
+                if not isinstance(key, str | int | float | bool) and key is not None:
+                    key = str(key)
+                if key in top.seen_at:
+                    self._problem(
+                        mark,
+                        (*top.path, key),
+                        M.YAML_DUPLICATE_KEY.format(key=key, first=top.seen_at[key]),
+                        "duplicate-key",
+                    )
+                    top.key = _SKIP
+                else:
+                    top.seen_at[key] = mark.line + 1
+                    top.key = key
+                    if top.record:
+                        self.positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
+            return False, None
+        top.expect_key = True
+        assert isinstance(top.value, dict) and top.key_mark is not None
+        if top.key is _MERGE:
+            sources = value if isinstance(value, list) else [value]
+            if all(isinstance(source, dict) for source in sources):
+                top.merges.extend((top.key_mark, source) for source in sources)
+            else:
+                self._problem(mark, top.path, M.YAML_BAD_MERGE)
+        elif top.key is not _SKIP:
+            top.value[top.key] = value
+        return False, None
+
+    def _merge(self, frame: _Frame) -> None:
+        """Merge keys (`<<: *defaults`) fill in what the mapping does not set itself."""
+        assert isinstance(frame.value, dict)
+        for mark, source in frame.merges:
+            for key, value in source.items():
+                if key in frame.value:
+                    continue
+                frame.value[key] = value
+                if frame.record:
+                    self.positions[(*frame.path, key)] = (mark.line + 1, mark.column + 1)
 
 
 def dump_yaml(data: Any) -> str:
