@@ -7,17 +7,23 @@ Tests format the same templates, so a reworded message changes in one spot.
 FILE_NOT_FOUND = "no such file; check the path"
 FILE_UNREADABLE = "cannot read the file: {reason}"
 IS_A_DIRECTORY = "is a folder, not a file"
-FILE_TOO_LARGE = "the {what} is {size}, larger than the limit of {limit}; split it or check it is the right file"
+FILE_TOO_LARGE = (
+    "the {what} is {size}, larger than the limit of {limit}; split it or check it is the right file"
+)
 NOT_UTF8 = "the file is not UTF-8 text (byte 0x{byte:02X} here); save it as UTF-8"
 
 # YAML syntax and safety
-YAML_TAB = "a tab character is used for indentation; YAML allows spaces only: replace the tab with spaces"
+YAML_TAB = (
+    "a tab character is used for indentation; YAML allows spaces only: replace the tab with spaces"
+)
 YAML_TRUNCATED = "the file ends in the middle of a value ({problem}); is it complete?"
 YAML_MULTIPLE_DOCUMENTS = "the file holds more than one YAML document (---); keep one per file"
 YAML_SYNTAX = "invalid YAML: {problem}"
 YAML_BAD_CHARACTER = "the file contains a character YAML does not allow ({character}); remove it"
 YAML_TOO_DEEP = "values are nested more than {limit} levels deep; this is not a file s3engine reads"
-YAML_ALIAS_BOMB = "aliases (*name) expand this document to more than {limit:,} values; refusing to load it"
+YAML_ALIAS_BOMB = (
+    "aliases (*name) expand this document to more than {limit:,} values; refusing to load it"
+)
 YAML_RECURSIVE_ALIAS = "an alias refers to the value that contains it; remove the recursion"
 YAML_UNSUPPORTED_TAG = "the YAML tag {tag} is not allowed here; write plain values without tags"
 YAML_DUPLICATE_KEY = "the key '{key}' is given twice (first on line {first}); keep one"
@@ -25,6 +31,16 @@ YAML_COMPLEX_KEY = "keys must be plain values, not lists or mappings"
 YAML_BAD_MERGE = "a merge key (<<) takes a mapping or a list of mappings"
 YAML_NOT_MAPPING = "the file must be a YAML mapping (key: value lines) at the top, not {found}"
 YAML_EMPTY = "the file is empty"
+YAML_UNDEFINED_ALIAS = "the alias *{name} has no anchor &{name} before it; define the anchor first"
+YAML_TOO_MANY_VALUES = (
+    "the document holds more than {limit:,} values; this is not a file s3engine reads"
+)
+YAML_BAD_SCALAR = "'{value}' cannot be read as {kind}; put quotes around it to keep it as text"
+
+# Shipped files named without a path
+RESOURCE_NOT_FOUND = "{spec}: no such file or folder, and no shipped file of that name{hint}"
+RESOURCE_HINT = "; did you mean '{name}'?"
+RESOURCE_KNOWN = "; shipped {kind}: {names}"
 
 # Schema (pydantic) problems, re-worded
 UNKNOWN_KEY = "unknown key '{key}'"
@@ -34,16 +50,40 @@ MISSING_KEY = "the key '{key}' is required here"
 UNKNOWN_TYPE = "unknown question type '{value}'; use one of {allowed}"
 UNKNOWN_TYPE_HINT = "unknown question type '{value}'; did you mean '{suggestion}'?"
 MISSING_TYPE = "the question has no 'type'; use one of {allowed}"
-QUOTE_BOOL = "{problem} (YAML reads yes/no/on/off/true/false as true or false: put quotes around '{value}')"
+QUOTE_BOOL = (
+    "{problem} (YAML reads yes/no/on/off/true/false as true or false: put quotes around '{value}')"
+)
+NO_VALUE = "no value is given here; {problem}"
+BAD_PATTERN = "'{value}' is not valid here: {hint}"
+KEY_LOOKS_LIKE_TEXT = (
+    "'{value}' is read as a key: in {{en: ..., de: ...}} a comma starts a new entry, "
+    "so put a text that holds a comma in quotes"
+)
+#: What a value matching each pattern of the file models looks like (a test checks that
+#: every pattern used in a model has its hint here).
+PATTERN_HINTS = {
+    r"^[A-Za-z][A-Za-z0-9_\-]*$": "an id is a letter, then letters, digits, _ or -",
+    r"^[A-Za-z0-9][A-Za-z0-9_\-]*$": "an option value holds only letters, digits, _ and -",
+    r"^[A-Z]{2}[A-Z0-9]{0,3}$": "a region is its NUTS code in capitals, such as AT31",
+    r"^[a-z]{2,3}(-[A-Z]{2})?$": "a language is a lower-case code such as en, de, fr, it, sl",
+    r"^sha256:[0-9a-f]{64}$": "expected sha256: followed by 64 hexadecimal digits",
+    r"^[A-Za-z0-9_\-]{4,64}$": "4 to 64 letters, digits, _ or -",
+}
 
 # Questionnaire checks
 DUPLICATE_ID = "the {what} id '{id}' is used twice (first at line {first}); ids must be unique"
 DUPLICATE_OPTION = "the option value '{value}' is used twice in this list"
+TOO_FEW_OPTIONS = "a list of options needs at least two options"
 UNKNOWN_QUESTION = "refers to the unknown question '{ref}'"
 UNKNOWN_QUESTION_HINT = "refers to the unknown question '{ref}'; did you mean '{suggestion}'?"
-FORWARD_REFERENCE = "refers to '{ref}', which comes later (line {line}); conditions may only refer to earlier questions"
+FORWARD_REFERENCE = (
+    "refers to '{ref}', which comes later (line {line}); "
+    "conditions may only refer to earlier questions"
+)
 SELF_REFERENCE = "refers to its own question '{ref}'; a question cannot depend on itself"
-CONDITION_NEEDS_QUESTION = "this condition needs 'question:' naming the earlier question it depends on"
+CONDITION_NEEDS_QUESTION = (
+    "this condition needs 'question:' naming the earlier question it depends on"
+)
 UNKNOWN_OPTION = "'{value}' is not an option of question '{ref}' (options: {options})"
 UNKNOWN_OPTION_HINT = "'{value}' is not an option of question '{ref}'; did you mean '{suggestion}'?"
 BAD_OPERATOR_FOR_TYPE = "'{op}' cannot be used on the {qtype} question '{ref}'{hint}"
@@ -52,7 +92,9 @@ SCALE_POINT_UNKNOWN = "{value} is not a point of the scale of question '{ref}' (
 UNKNOWN_LIST = "there is no choice list named '{name}' under choice_lists{hint}"
 UNKNOWN_SCALE = "there is no scale named '{name}' under scales{hint}"
 SCALE_BOUNDS = "the scale's min ({low}) must be smaller than its max ({high})"
-SCALE_POINTS = "the scale needs exactly one labelled point for every value from {low} to {high}; {problem}"
+SCALE_POINTS = (
+    "the scale needs exactly one labelled point for every value from {low} to {high}; {problem}"
+)
 SCALE_MISSING_OUTSIDE = "the 'no information' point {value} is not one of the scale's points"
 NUMBER_BOUNDS = "min ({low}) must not be larger than max ({high})"
 SELECTION_BOUNDS = "{what} ({value}) cannot exceed the {limit} ({bound})"
@@ -66,3 +108,342 @@ EXTRA_LANGUAGE = "text in '{lang}', which is not among the questionnaire's langu
 EMPTY_TEXT = "the text is empty"
 UNUSED_LIST = "the choice list '{name}' is not used by any question"
 UNUSED_SCALE = "the scale '{name}' is not used by any question"
+VERSION_AS_NUMBER = (
+    "the version is read as the number {value}, which can change it (1.10 reads as 1.1); "
+    'put it in quotes, such as version: "1.0"'
+)
+
+# Regional statistics (CSV data sources of scoring models)
+DATA_EMPTY = "the file is empty; download the data again"
+DATA_HEADER_BLANK = "the first line is empty; the column names must be on line 1"
+DATA_NO_ROWS = "the file has column names but no data rows; download the data again"
+DATA_TSV = (
+    "this is Eurostat's tab-separated (TSV) layout, with the years as columns; "
+    "download the data as CSV (SDMX-CSV) instead"
+)
+DATA_LAYOUT_UNKNOWN = (
+    "cannot tell the layout of this file: a Eurostat CSV has the columns geo, TIME_PERIOD "
+    "(or time) and OBS_VALUE (or obs_value), and a wide CSV needs 'value:' in the data source, "
+    "naming the column that holds the statistic; columns found: {found}"
+)
+DATA_EUROSTAT_COLUMNS = (
+    "expected a Eurostat CSV (the short layout freq,unit,geo,time,obs_value, or SDMX-CSV with "
+    "geo, TIME_PERIOD and OBS_VALUE), but the header has no {missing}; columns found: {found}. "
+    "Is it the right file? A table with one row per region is read with format: wide"
+)
+DATA_LABEL_PAIRS = (
+    "expected SDMX-CSV with labels, where every code column is followed by its label column, "
+    "but {problem}; download the file again"
+)
+DATA_WIDE_COLUMN = (
+    "expected a wide CSV with a column '{column}' holding {role}, but the header has none"
+    "{hint}; columns found: {found}"
+)
+DATA_DUPLICATE_COLUMN = (
+    "the column name '{column}' is used twice in the header (columns {first} and {second}); "
+    "rename or remove one"
+)
+DATA_ROW_LENGTH = "this row has {found} fields where the header has {expected}; {advice}"
+DATA_ROW_CUT = "the file seems cut off here: download it again"
+DATA_ROW_FIX = (
+    "look for a missing or extra delimiter ('{delimiter}'), or a value containing one "
+    "without quotes around it"
+)
+DATA_CSV_SYNTAX = "the CSV cannot be read here ({problem}); check the quotes on this line"
+DATA_CSV_END_IN_QUOTES = (
+    "the file ends inside a quoted value: a closing quote is missing, or the file is cut off"
+)
+DATA_NOT_NUMBER = (
+    "'{value}' is not a number; write a number such as 12.5 (a Eurostat flag may follow, as in "
+    "12.5 e), or leave the cell empty or write ':' for a missing value"
+)
+DATA_NOT_YEAR = "'{value}' is not a year; statistics are read per year, such as 2021{hint}"
+DATA_NOT_YEAR_FREQ = ": add the filter freq: A to keep the annual rows"
+DATA_NO_REGION = "the region code is empty; fill it in or remove the row"
+DATA_FILTER_COLUMN = (
+    "the filter on '{column}' names a column this file does not have{hint}; columns that can "
+    "be filtered: {columns}"
+)
+DATA_FILTER_VALUE = "the filter {column}: {value} matches no row{hint}; values present: {values}"
+DATA_FILTER_NOTHING = (
+    "no row matches all the filters together ({filters}); check their combination against the file"
+)
+DATA_FILTER_EMPTY_LIST = "a filter needs at least one value"
+DATA_SEVERAL_SERIES = (
+    "the column '{column}' holds several values ({values}) in the rows selected, so a region "
+    "could have more than one value per year; add a filter such as {column}: {example} to the "
+    "data source"
+)
+DATA_SERIES_CLASH = (
+    "{region} {year} has a second value here (first on line {first}), from another series: "
+    "the rows differ in {differences}; keep one value per column in the filters"
+)
+DATA_DUPLICATE_ROW = (
+    "{region} {year} is given twice, here and on line {first}; remove one of the rows"
+)
+DATA_DUPLICATE_REGION = (
+    "{region} has a second row here (first on line {first}){differences}; keep one row per {unit}"
+)
+DATA_ROWS_DIFFER = "; the rows differ in {differences}: add a filter on one of these columns"
+DATA_YEAR_ABSENT = (
+    "no row is for the year {year}; years present: {years}. Choose one of them, or year: latest"
+)
+DATA_RANGE_ABSENT = "no row is for a year from {first} to {last}; years present: {years}"
+DATA_RANGE_ORDER = (
+    "the first year of the range ({first}) comes after the last ({last}); "
+    "write mean: [{last}, {first}]"
+)
+DATA_MAX_AGE_RULE = "max_age applies to year: latest only; remove it, or use year: latest"
+DATA_WIDE_NEEDS_VALUE = "format: wide needs value: naming the column that holds the statistic"
+DATA_NO_YEAR_COLUMN = (
+    "{rule} needs a column of years, but this wide CSV has none; name it with year_column, "
+    "or remove {rule}"
+)
+DATA_TOO_OLD = (
+    "the latest value of {region} is from {year}, {age} years before {newest}, the newest "
+    "year in the file; max_age is {max_age}, so the value is not used"
+)
+DATA_TOO_MANY_PROBLEMS = "stopped after {count} problems; fix these and read the file again"
+
+# The survey (s3engine survey, --answers) and response files
+SURVEY_NO_TERMINAL = (
+    "s3engine survey: standard input is not a terminal, so no questions can be asked; give "
+    "the answers in a file instead: s3engine survey {spec} --answers FILE "
+    "(format: docs/response-format.md)"
+)
+SURVEY_BAD_LANGUAGE = (
+    "'{lang}' is not a language of the questionnaire {id}; use one of: {languages}"
+)
+SURVEY_MISSING_PROFILE = "no {key} given: add '{key}:' under profile, or use --{key}"
+SURVEY_BAD_REGION = "'{region}' is not one of the questionnaire's regions ({regions})"
+SURVEY_BAD_NUTS = (
+    "'{region}' is not a NUTS code: two capital letters and up to three letters or digits, "
+    "e.g. AT31"
+)
+SURVEY_BAD_GROUP = "'{group}' is not a stakeholder group of this questionnaire ({groups})"
+SURVEY_BAD_SECTOR = "'{sector}' is not a sector of this questionnaire ({sectors})"
+SURVEY_CONSENT_MISSING = (
+    "the questionnaire asks for consent before the first question: add 'consent: true' once "
+    "the respondent has agreed"
+)
+SURVEY_CONSENT_DECLINED = "the respondent declined consent, so no response may be stored"
+SURVEY_ANSWERS_AND_RESUME = "--answers and --resume cannot be combined: use one of them"
+SURVEY_RESUME_PROFILE = (
+    "--resume continues with the region and group stored in the response; leave out "
+    "--region and --group"
+)
+SURVEY_RESUME_OTHER = (
+    "this response answers the questionnaire '{other}', not '{id}'; resume it with: "
+    "s3engine survey {other} --resume {file}"
+)
+SURVEY_RESUME_CHANGED = (
+    "this response was started with version {old} of '{id}', and its answers do not fit "
+    "version {new}: {problems}; finish it with the version it was started with"
+)
+SURVEY_RESUME_NEWER = (
+    "note: this response was started with version {old} of '{id}'; its answers fit version "
+    "{new}, which it now answers"
+)
+SURVEY_NOTHING_WRITTEN = "no response file was written; fix the problems and run it again"
+SURVEY_EMPTY_ANSWER = "no answer given here; leave the question out to skip it"
+SURVEY_SKIPPED_AND_ANSWERED = "'{qid}' is listed under skipped but also answered; keep one"
+RESPONSE_EXISTS = (
+    "a response file of this name exists already; nothing was overwritten (run the survey "
+    "again to get a new name)"
+)
+RESPONSE_CANNOT_WRITE = "cannot write the response file: {reason}"
+JSON_SYNTAX = "invalid JSON: {problem}"
+JSON_DUPLICATE_KEY = "the key '{key}' is given twice; keep one"
+RESPONSE_NO_QUESTIONNAIRE = (
+    "answers the questionnaire '{id}' {version}, which is neither shipped nor among the files "
+    "checked; check it together with its questionnaire, or name it with --questionnaire FILE"
+)
+RESPONSE_OTHER_VERSION = (
+    "answers version {old} of '{id}', but the questionnaire found ({file}) is version {new}; "
+    "{verdict}"
+)
+RESPONSE_CONTENT_CHANGED = (
+    "answers '{id}' {version}, but the content of {file} changed since (same version, "
+    "another hash: raise the version whenever questions change); {verdict}"
+)
+RESPONSE_STILL_FITS = "every answer still fits it"
+RESPONSE_NO_LONGER_FITS = "{count} answers no longer fit it (listed here)"
+RESPONSE_ONE_NO_LONGER_FITS = "one answer no longer fits it (listed here)"
+RESPONSE_IN_VERSION = "in version {version}: {problem}"
+RESPONSE_CONSENT_MISSING = (
+    "the questionnaire asks for consent, but this response does not record it (consent: true)"
+)
+RESPONSE_SUBMITTED_MISSING = "a complete response needs the time it was submitted ('submitted')"
+RESPONSE_SUBMITTED_PARTIAL = "a partial response has no 'submitted' time; is it complete?"
+RESPONSE_TIME_ORDER = "'{later}' ({later_value}) is before '{earlier}' ({earlier_value})"
+
+# Recommendation catalogues and action plans (s3engine plan)
+CATALOGUE_MODEL_UNUSABLE = "the scoring model '{name}' cannot be used: {problem}"
+CATALOGUE_QUESTIONNAIRE_UNUSABLE = "the needs questionnaire '{name}' cannot be used: {problem}"
+CATALOGUE_UNKNOWN = "there is no {what} '{id}' in {where}{hint}"
+CATALOGUE_QUESTION_TYPE = "'{id}' is a {found} question; {role} must be a {expected} question"
+CATALOGUE_OPTIONS_DIFFER = (
+    "'{id}' does not offer the same options as the ranking '{ranking}'; the needs are compared "
+    "between the two, so give both the same choice list"
+)
+CATALOGUE_PERSONAL_COMMENT = (
+    "'{id}' holds personal data (personal: true) and is never quoted in a plan; remove it here"
+)
+CATALOGUE_UNMET_UNDEFINED = "unmet_share_at_least needs 'unmet:' under needs, naming the question"
+CATALOGUE_DIMENSION_UNUSED = (
+    "no recommendation addresses the dimension '{id}'; regions weak there get no advice on it"
+)
+CATALOGUE_NEED_UNUSED = (
+    "no recommendation answers the need '{id}'; stakeholders naming it get no response"
+)
+CATALOGUE_NO_NEEDS_DATA = "no valid needs options could be read, so need ids are not checked"
+PLAN_NO_RESPONSES = (
+    "none of the responses answers the questionnaire '{id}' of the model; pass the stress-test "
+    "responses (files or folders)"
+)
+PLAN_NO_REGIONS = "no region was scored, so there is no plan to write"
+PLAN_UNKNOWN_REGION = "--region {code}: no region of that code was scored (scored: {codes})"
+PLAN_UNKNOWN_FORMAT = "--format {name}: unknown format; use one or more of {formats}"
+PLAN_UNKNOWN_LANGUAGE = (
+    "--lang {lang}: the catalogue has no texts in that language (languages: {languages})"
+)
+PLAN_MODEL_MISMATCH = (
+    "the catalogue is written for the model '{catalogue_model}', but the plan scores with "
+    "'{model}'; pass --catalogue with a catalogue for that model"
+)
+PLAN_CANNOT_WRITE = "cannot write {file}: {reason}"
+
+# Scoring models (s3engine check, s3engine score)
+MODEL_QUESTIONNAIRE_INVALID = "the questionnaire '{name}' cannot be used: {problem}"
+MODEL_INLINE_SOURCE_CLASH = (
+    "the indicator id '{id}' is also the name of a source under sources; rename one of them"
+)
+MODEL_RESERVED_CLASS = "'{id}' is the class of regions without enough evidence; use another id"
+MODEL_LAST_CLASS_MIN = (
+    "the last class '{id}' takes every composite below the others, so it has no 'min'; remove it"
+)
+MODEL_CLASS_NEEDS_MIN = "the class '{id}' needs 'min': the lowest composite that belongs to it"
+MODEL_CLASS_ORDER = (
+    "the min of '{id}' ({value:g}) must be lower than the min of the class before it "
+    "({previous:g}); list the classes from best to worst"
+)
+MODEL_NEEDS_QUESTIONNAIRE = (
+    "a survey indicator needs the questionnaire it comes from: add 'questionnaire:' at the top"
+)
+MODEL_STATISTIC_NEEDS_NORMALISATION = (
+    "the statistic '{id}' needs 'normalise:' (goalposts, minmax, zscore, rank or ratio) to "
+    "become a 0-100 score"
+)
+MODEL_STATISTIC_NOT_NORMALISED = (
+    "method 'none' uses the values as 0-100 scores (clamped); is the statistic one already?"
+)
+MODEL_GOALPOSTS_ORDER = "the goalpost min ({low:g}) must be smaller than max ({high:g})"
+MODEL_LOG_GOALPOSTS = "with log: true (ln(1 + value)) the goalpost min must be larger than -1"
+MODEL_LOG_RATIO = "a ratio to a reference value is taken on the values themselves; remove 'log'"
+MODEL_SURVEY_REFERENCE = (
+    "a survey indicator has no reference region; give a fixed 'reference' value instead"
+)
+MODEL_UNKNOWN_CLASS = "there is no class '{id}' (classes: {classes}){hint}"
+MODEL_GATE_TOP_CLASS = (
+    "'{id}' is the best class, so this gate can never lower a region's class; name a lower one"
+)
+MODEL_TOO_MANY_GROUPS = (
+    "min_groups is {count}, but the questionnaire '{id}' has only {groups} stakeholder groups"
+)
+MODEL_UNKNOWN_QUESTION = "there is no question '{id}' in {questionnaire}{hint}"
+MODEL_PERSONAL_QUESTION = "'{id}' asks for personal data, which is never scored"
+MODEL_QUESTION_NOT_SCORED = "the question '{id}' cannot be scored: {problem}"
+MODEL_NUMBER_NOT_NORMALISED = (
+    "'{id}' is a number question: its answers are used as they are; normalise them (for "
+    "example with goalposts) unless they are 0-100 scores already"
+)
+MODEL_UNKNOWN_REF = "there is no {what} '{id}' under {under}{hint}"
+
+# Scoring (s3engine score)
+SCORE_REFUSED = "response of {id} ({region}) refused: {problem}"
+SCORE_OTHER_QUESTIONNAIRE = "it answers the questionnaire '{id}', but the model scores '{expected}'"
+SCORE_OTHER_VERSION = (
+    "it answers version {version} of '{id}', but the model's questionnaire is version "
+    "{expected}; score it with a model that names the version it answered"
+)
+SCORE_OTHER_CONTENT = (
+    "it answers '{id}' {version}, but the questionnaire's content has changed since (another "
+    "hash); score it with the questionnaire it answered"
+)
+SCORE_DUPLICATE = "the respondent {id} has been read already (the same response given twice?)"
+SCORE_AGGREGATE_NOT_REGION = (
+    "{code} is an aggregate, not a region: it can serve as a reference value but is not scored"
+)
+SCORE_REFUSED_COUNT = "{count} responses refused, {read} counted"
+SCORE_MORE_REFUSED = "... and {count} more refused responses"
+SCORE_TOO_FEW_ANSWERS = (
+    "{count} answers from {groups} groups; needs at least {min_respondents} answers from "
+    "{min_groups} groups"
+)
+SCORE_SOURCE_NOT_READ = "the source '{source}' was not read"
+SCORE_NO_VALUE_FOR_RULE = "no value in {file} under the source's year rule"
+SCORE_REGION_NOT_IN_SOURCE = "{code} is not in {file}"
+SCORE_EMPTY_VALUE = "empty value in {file} for {year}{flags}"
+SCORE_LOG_UNDEFINED = "ln(1 + value) is undefined for {value}"
+SCORE_NO_REFERENCE = (
+    "{indicator}: the reference region {region} has no value in {file}, so the ratio cannot be "
+    "taken"
+)
+SCORE_NO_REFERENCE_NOTE = "no reference value ({region})"
+SCORE_FLAGGED = "{indicator}: the {year} value is flagged {flags}"
+SCORE_DIMENSION_UNCOVERED = (
+    "{dimension}: {present} of {total} indicators have a value, fewer than the {needed} it "
+    "needs; the dimension has no score"
+)
+SCORE_GATE_MISSING = "gate {gate}: {ref} has no value, so the gate was not applied"
+SCORE_REASON_INSUFFICIENT = (
+    "insufficient evidence: {present} of {total} dimensions have a score, and the model needs "
+    "{needed} (without a score: {lacking})"
+)
+SCORE_REASON_GATE_MISSING = "insufficient evidence: the gate {gate} needs {ref}, which has no value"
+SCORE_REASON_THRESHOLD = "composite {composite} is {relation} {threshold}: {label}"
+SCORE_REASON_GATE = (
+    "{reason}, but the gate {gate} ({condition}; the value is {value}) holds it at {label}"
+)
+#: What Eurostat's observation flags mean (shown next to the values they qualify).
+EUROSTAT_FLAGS = {
+    "b": "break in time series",
+    "c": "confidential",
+    "d": "definition differs",
+    "e": "estimated",
+    "f": "forecast",
+    "i": "see metadata",
+    "n": "not significant",
+    "p": "provisional",
+    "r": "revised",
+    "s": "Eurostat estimate",
+    "u": "low reliability",
+    "z": "not applicable",
+}
+SCORE_NO_RESPONSE_FILES = (
+    "no response files (.yaml, .yml, .json, .jsonl) under {paths}; check the paths"
+)
+SCORE_NEEDS_RESPONSES = (
+    "the model {model} scores survey answers: give the response files or folders (a model "
+    "of statistics alone needs none)"
+)
+SCORE_RESPONSES_UNUSED = "the model {model} uses no survey questions: the responses were not read"
+SCORE_UNREADABLE = "{count} response documents could not be read (see the messages)"
+SCORE_UNKNOWN_SOURCE = "--data {name}=FILE: the model has no source '{name}' (sources: {sources})"
+SCORE_DATA_MISSING = (
+    "the source '{source}' needs the file {file}: give it with --data FILE (or a folder "
+    "holding it), or put it next to the model"
+)
+SCORE_DATA_UNUSED = "--data {file}: no source of the model uses this file"
+PLAN_OTHER_QUESTIONNAIRE = (
+    "it answers the questionnaire '{id}'; a plan reads responses to '{model}' (scored) and "
+    "'{needs}' (needs)"
+)
+PLAN_NEEDS_OTHER_VERSION = (
+    "it answers version {version} of '{id}', but the needs questionnaire found is version "
+    "{expected}; its needs are not counted"
+)
+PLAN_NEEDS_OTHER_CONTENT = (
+    "it answers '{id}' {version}, but the needs questionnaire's content has changed since "
+    "(another hash); its needs are not counted"
+)
