@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from s3engine import messages as M
 from s3engine.findings import Finding, Report, S3Error, UsageError
-from s3engine.yamlio import Loaded, load_yaml
+from s3engine.yamlio import Loaded, load_yaml, value_kind
 
 if TYPE_CHECKING:
     from s3engine.questionnaire import Questionnaire
@@ -36,6 +37,9 @@ class Kind:
 #: Kinds of file `check` knows, in the order their markers are tried.
 KINDS: list[Kind] = [
     Kind("questionnaire", "sections", "s3engine.checking:check_questionnaire_file"),
+    Kind("model", "dimensions", "s3engine.model_checks:check_model_file"),
+    Kind("catalogue", "recommendations", "s3engine.catalogue_checks:check_catalogue_file"),
+    Kind("response", "s3engine_response", "s3engine.response_checks:check_response_file"),
 ]
 
 YAML_SUFFIXES = {".yaml", ".yml"}
@@ -47,32 +51,52 @@ class CheckContext:
 
     files: Sequence[Path]
     strict: bool = False
+    #: Questionnaires named with --questionnaire, for the response files in the run.
+    questionnaires: Sequence[Path] = ()
+    #: What checks of several files share (e.g. the questionnaires responses answer).
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 def find_files(paths: Iterable[str]) -> list[Path]:
-    """The YAML files named, and those below the folders named (recursively, sorted)."""
+    """The YAML files named, and those below the folders named (recursively, sorted).
+
+    A name that is no path names a shipped file (`s3-stress-test`).
+    """
     found: list[Path] = []
     for spec in paths:
         path = Path(spec)
         if path.is_dir():
             below = sorted(
-                p for p in path.rglob("*")
-                if p.suffix in YAML_SUFFIXES and p.is_file()
+                p
+                for p in path.rglob("*")
+                if p.suffix in YAML_SUFFIXES
+                and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not below:
-                raise UsageError(f"{spec}: the folder holds no .yaml or .yml files")
+                raise UsageError(M.CHECK_EMPTY_FOLDER.format(spec=spec))
             found.extend(below)
         elif path.exists():
             found.append(path)
         else:
-            raise UsageError(f"{spec}: no such file or folder")
-    return found
+            from s3engine.resources import resolve_any
+
+            found.append(resolve_any(spec))  # a shipped file named without its path
+    # A file named twice (or inside a folder also named) is checked once.
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
-def check_paths(paths: Iterable[str], *, strict: bool = False) -> list[Report]:
+def check_paths(
+    paths: Iterable[str], *, strict: bool = False, questionnaires: Sequence[str] = ()
+) -> list[Report]:
+    from s3engine.resources import resolve
+
     files = find_files(paths)
-    context = CheckContext(files=files, strict=strict)
+    named = [resolve(spec, "questionnaires") for spec in questionnaires]
+    context = CheckContext(files=files, strict=strict, questionnaires=named)
     return [check_file(path, context) for path in files]
 
 
@@ -81,12 +105,25 @@ def check_file(path: Path, context: CheckContext) -> Report:
         loaded = load_yaml(path)
     except S3Error as exc:
         return Report(str(path), "unknown", list(exc.findings))
+    if loaded.data is None:
+        return Report(str(path), "unknown", [loaded.finding((), M.YAML_EMPTY)])
+    if not isinstance(loaded.data, dict):
+        found = M.YAML_NOT_MAPPING.format(found=value_kind(loaded.data))
+        return Report(str(path), "unknown", [loaded.finding((), found)])
     kind = kind_of(loaded)
     if kind is None:
         markers = ", ".join(f"'{k.marker}' ({k.name})" for k in KINDS)
-        return Report(str(path), "unknown", [loaded.finding(
-            (), f"cannot tell what kind of file this is: expected one of the top-level keys "
-                f"{markers}")])
+        return Report(
+            str(path),
+            "unknown",
+            [
+                loaded.finding(
+                    (),
+                    f"cannot tell what kind of file this is: expected one of the top-level keys "
+                    f"{markers}",
+                )
+            ],
+        )
     report = kind.load_checker()(loaded, context)
     if context.strict:
         report.findings = [_as_error(f) for f in report.findings]
@@ -105,8 +142,15 @@ def kind_of(loaded: Loaded) -> Kind | None:
 def _as_error(finding: Finding) -> Finding:
     if finding.severity == "error":
         return finding
-    return Finding(finding.file, finding.line, finding.column, finding.path,
-                   finding.message + " (an error under --strict)", "error", finding.code)
+    return Finding(
+        finding.file,
+        finding.line,
+        finding.column,
+        finding.path,
+        finding.message + " (an error under --strict)",
+        "error",
+        finding.code,
+    )
 
 
 # -- questionnaires ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ except `answered: false` and `not_equals` / `not_in`, which ask for an answer to
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -120,17 +120,16 @@ def _kind(value: Any) -> str | None:
                 return key
         return "compare"
     if isinstance(value, BaseModel):
-        return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "compare")
+        kinds: dict[type[BaseModel], str] = {AllOf: "all", AnyOf: "any", NotOf: "not"}
+        return kinds.get(type(value), "compare")
     return None
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[NotOf, Tag("not")],
-        Annotated[Compare, Tag("compare")],
-    ],
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")]
+    | Annotated[Compare, Tag("compare")],
     Discriminator(
         _kind,
         custom_error_type="condition",
@@ -179,11 +178,13 @@ def evaluate(
     their "no information" point, which counts as no answer in numeric comparisons.
     """
     if isinstance(condition, AllOf):
-        return all(evaluate(c, answers, this=this, missing_points=missing_points)
-                   for c in condition.all)
+        return all(
+            evaluate(c, answers, this=this, missing_points=missing_points) for c in condition.all
+        )
     if isinstance(condition, AnyOf):
-        return any(evaluate(c, answers, this=this, missing_points=missing_points)
-                   for c in condition.any)
+        return any(
+            evaluate(c, answers, this=this, missing_points=missing_points) for c in condition.any
+        )
     if isinstance(condition, NotOf):
         return not evaluate(condition.not_, answers, this=this, missing_points=missing_points)
     return _compare(condition, answers, this, missing_points or {})
@@ -210,7 +211,7 @@ def _compare(
     if op == "contains":
         return isinstance(value, list) and operand in value
     # Numeric comparisons: the "no information" point of a scale is not a number.
-    if qid in missing and value == missing[qid]:
+    if qid is not None and qid in missing and value == missing[qid]:
         return False
     if isinstance(operand, AnswerRef):
         other = answers.get(operand.answer_of)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from datetime import date
 from functools import cached_property
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -22,7 +23,9 @@ Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$", max_length=80),
 ]
-OptionValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", max_length=80)]
+OptionValue = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", max_length=80)
+]
 RegionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{0,3}$")]
 
 
@@ -146,15 +149,7 @@ class TextQuestion(QuestionBase):
 
 
 Question = Annotated[
-    Union[
-        SingleChoice,
-        MultipleChoice,
-        Ranking,
-        ScaleQuestion,
-        NumberQuestion,
-        YesNo,
-        TextQuestion,
-    ],
+    SingleChoice | MultipleChoice | Ranking | ScaleQuestion | NumberQuestion | YesNo | TextQuestion,
     Field(discriminator="type"),
 ]
 
@@ -229,9 +224,10 @@ class Questionnaire(Strict):
     @classmethod
     def _version_as_text(cls, data: Any) -> Any:
         # `version: 1.2` reads as a float in YAML; keep what the author wrote as text.
-        if isinstance(data, dict) and isinstance(data.get("version"), int | float):
-            if not isinstance(data["version"], bool):
-                data = {**data, "version": str(data["version"])}
+        if isinstance(data, dict):
+            version = data.get("version")
+            if isinstance(version, int | float | date) and not isinstance(version, bool):
+                data = {**data, "version": str(version)}
         return data
 
     # -- navigation ------------------------------------------------------------------------

@@ -33,8 +33,17 @@ from s3engine.yamlio import KeyPath, Loaded
 
 #: Field names whose values respondents read, and so need every language.
 TEXT_FIELDS = frozenset(
-    {"title", "description", "text", "help", "label", "message", "required_message", "unit",
-     "consent"}
+    {
+        "title",
+        "description",
+        "text",
+        "help",
+        "label",
+        "message",
+        "required_message",
+        "unit",
+        "consent",
+    }
 )
 CHOICE_TYPES = (SingleChoice, MultipleChoice, Ranking)
 NUMERIC_TYPES = (NumberQuestion, ScaleQuestion)
@@ -93,10 +102,13 @@ class _Checker:
             self.check_groups(section.groups, (*s_path, "groups"))
             if section.show_if is not None:
                 first = section.questions[0].id
-                self.check_condition(section.show_if, (*s_path, "show_if"), before=first)
+                self.check_condition(section.show_if, (*s_path, "show_if"), before=first, own=False)
             for q_index, question in enumerate(section.questions):
                 self.check_question(question, (*s_path, "questions", q_index))
-        self.check_translations()
+        self.check_version()
+        if self.q.default_language in self.q.languages:
+            # Otherwise every text would be reported; the language error says what to fix.
+            self.check_translations()
 
     # -- structure -------------------------------------------------------------------------
 
@@ -130,8 +142,9 @@ class _Checker:
         for ident, path in items:
             if ident in first:
                 line = self.loaded.where(first[ident])[0]
-                self.error(path, M.DUPLICATE_ID.format(what=what, id=ident, first=line),
-                           "duplicate-id")
+                self.error(
+                    path, M.DUPLICATE_ID.format(what=what, id=ident, first=line), "duplicate-id"
+                )
             else:
                 first[ident] = path
 
@@ -144,7 +157,10 @@ class _Checker:
         if profile.regions:
             self._unique(
                 "region",
-                [(r.code, ("profile", "regions", i, "code")) for i, r in enumerate(profile.regions)],
+                [
+                    (r.code, ("profile", "regions", i, "code"))
+                    for i, r in enumerate(profile.regions)
+                ],
             )
 
     def check_shared_definitions(self) -> None:
@@ -169,12 +185,15 @@ class _Checker:
 
     def _options(self, options: list[Any], path: KeyPath) -> None:
         if len(options) < 2:
-            self.error(path, "a list of options needs at least two options")
+            self.error(path, M.TOO_FEW_OPTIONS)
         seen: set[str] = set()
         for index, option in enumerate(options):
             if option.value in seen:
-                self.error((*path, index, "value"), M.DUPLICATE_OPTION.format(value=option.value),
-                           "duplicate-id")
+                self.error(
+                    (*path, index, "value"),
+                    M.DUPLICATE_OPTION.format(value=option.value),
+                    "duplicate-id",
+                )
             seen.add(option.value)
 
     def _scale(self, scale: Scale, path: KeyPath) -> None:
@@ -194,8 +213,10 @@ class _Checker:
         elif lacking:
             problem = f"no point for {', '.join(map(str, lacking))}"
         if problem:
-            self.error((*path, "points"),
-                       M.SCALE_POINTS.format(low=scale.min, high=scale.max, problem=problem))
+            self.error(
+                (*path, "points"),
+                M.SCALE_POINTS.format(low=scale.min, high=scale.max, problem=problem),
+            )
         if scale.missing is not None and scale.missing not in values:
             self.error((*path, "missing"), M.SCALE_MISSING_OUTSIDE.format(value=scale.missing))
 
@@ -217,8 +238,12 @@ class _Checker:
             if isinstance(question.options, str):
                 if question.options not in self.q.choice_lists:
                     hint = suggest(question.options, self.q.choice_lists)
-                    self.error((*path, "options"), M.UNKNOWN_LIST.format(
-                        name=question.options, hint=f"; did you mean '{hint}'?" if hint else ""))
+                    self.error(
+                        (*path, "options"),
+                        M.UNKNOWN_LIST.format(
+                            name=question.options, hint=f"; did you mean '{hint}'?" if hint else ""
+                        ),
+                    )
             else:
                 self._options(question.options, (*path, "options"))
             count = len(self.q.options_of(question))
@@ -226,18 +251,32 @@ class _Checker:
                 self._selection_bounds(question, path, count)
             if isinstance(question, Ranking) and count:
                 if question.top > count:
-                    self.error((*path, "top"), M.SELECTION_BOUNDS.format(
-                        what="top", value=question.top, limit="number of options", bound=count))
+                    self.error(
+                        (*path, "top"),
+                        M.SELECTION_BOUNDS.format(
+                            what="top", value=question.top, limit="number of options", bound=count
+                        ),
+                    )
                 if question.min_ranked > question.top:
-                    self.error((*path, "min_ranked"), M.SELECTION_BOUNDS.format(
-                        what="min_ranked", value=question.min_ranked, limit="top",
-                        bound=question.top))
+                    self.error(
+                        (*path, "min_ranked"),
+                        M.SELECTION_BOUNDS.format(
+                            what="min_ranked",
+                            value=question.min_ranked,
+                            limit="top",
+                            bound=question.top,
+                        ),
+                    )
         if isinstance(question, ScaleQuestion):
             if isinstance(question.scale, str):
                 if question.scale not in self.q.scales:
                     hint = suggest(question.scale, self.q.scales)
-                    self.error((*path, "scale"), M.UNKNOWN_SCALE.format(
-                        name=question.scale, hint=f"; did you mean '{hint}'?" if hint else ""))
+                    self.error(
+                        (*path, "scale"),
+                        M.UNKNOWN_SCALE.format(
+                            name=question.scale, hint=f"; did you mean '{hint}'?" if hint else ""
+                        ),
+                    )
             else:
                 self._scale(question.scale, (*path, "scale"))
         if (
@@ -251,30 +290,49 @@ class _Checker:
             self.check_condition(question.show_if, (*path, "show_if"), before=question.id)
         for index, constraint in enumerate(question.constraints):
             self.check_condition(
-                constraint.rule, (*path, "constraints", index, "rule"), before=question.id,
+                constraint.rule,
+                (*path, "constraints", index, "rule"),
+                before=question.id,
                 this=question.id,
             )
 
     def _selection_bounds(self, question: MultipleChoice, path: KeyPath, count: int) -> None:
         high = question.max_selections
         if high is not None and question.min_selections > high:
-            self.error((*path, "min_selections"), M.SELECTION_BOUNDS.format(
-                what="min_selections", value=question.min_selections, limit="max_selections",
-                bound=high))
+            self.error(
+                (*path, "min_selections"),
+                M.SELECTION_BOUNDS.format(
+                    what="min_selections",
+                    value=question.min_selections,
+                    limit="max_selections",
+                    bound=high,
+                ),
+            )
         for name, value in (("min_selections", question.min_selections), ("max_selections", high)):
             if count and value is not None and value > count:
-                self.error((*path, name), M.SELECTION_BOUNDS.format(
-                    what=name, value=value, limit="number of options", bound=count))
+                self.error(
+                    (*path, name),
+                    M.SELECTION_BOUNDS.format(
+                        what=name, value=value, limit="number of options", bound=count
+                    ),
+                )
 
     # -- conditions ------------------------------------------------------------------------
 
     def check_condition(
-        self, condition: Condition, path: KeyPath, *, before: str, this: str | None = None
+        self,
+        condition: Condition,
+        path: KeyPath,
+        *,
+        before: str,
+        this: str | None = None,
+        own: bool = True,
     ) -> None:
         """Check references of a condition evaluated when `before` is asked.
 
         Questions it names must come earlier than `before`; in a constraint (`this` given)
-        the question's own answer may be used as well.
+        the question's own answer may be used as well. `own` is False for the condition of a
+        section, whose first question is `before`.
         """
         for cmp, rel in comparisons(condition):
             cmp_path = (*path, *rel)
@@ -282,33 +340,46 @@ class _Checker:
             if ref is None:
                 self.error(cmp_path, M.CONDITION_NEEDS_QUESTION)
                 continue
-            target = self._reference(ref, (*cmp_path, "question"), before=before, this=this)
+            target = self._reference(
+                ref, (*cmp_path, "question"), before=before, this=this, own=own
+            )
             if target is not None:
                 self._operator_fits(cmp, target, cmp_path)
             if isinstance(cmp.operand, AnswerRef):
-                other = self._reference(cmp.operand.answer_of,
-                                        (*cmp_path, cmp.operator, "answer_of"),
-                                        before=before, this=this)
+                other = self._reference(
+                    cmp.operand.answer_of,
+                    (*cmp_path, cmp.operator, "answer_of"),
+                    before=before,
+                    this=this,
+                    own=own,
+                )
                 if other is not None and not isinstance(other, NUMERIC_TYPES):
-                    self.error((*cmp_path, cmp.operator),
-                               M.BAD_OPERATOR_FOR_TYPE.format(op="answer_of", qtype=other.type,
-                                                              ref=other.id, hint=""))
+                    self.error(
+                        (*cmp_path, cmp.operator),
+                        M.BAD_OPERATOR_FOR_TYPE.format(
+                            op="answer_of", qtype=other.type, ref=other.id, hint=""
+                        ),
+                    )
 
-    def _reference(self, ref: str, path: KeyPath, *, before: str,
-                   this: str | None) -> Question | None:
+    def _reference(
+        self, ref: str, path: KeyPath, *, before: str, this: str | None, own: bool
+    ) -> Question | None:
         target = self.q.question_index.get(ref)
         if target is None:
             hint = suggest(ref, self.order)
-            message = (M.UNKNOWN_QUESTION_HINT.format(ref=ref, suggestion=hint) if hint
-                       else M.UNKNOWN_QUESTION.format(ref=ref))
+            message = (
+                M.UNKNOWN_QUESTION_HINT.format(ref=ref, suggestion=hint)
+                if hint
+                else M.UNKNOWN_QUESTION.format(ref=ref)
+            )
             self.error(path, message, "unknown-reference")
             return None
         if ref == this:
             return target
-        if ref == before:
+        if ref == before and own:
             self.error(path, M.SELF_REFERENCE.format(ref=ref), "cycle")
             return None
-        if self.order[ref] > self.order[before]:
+        if self.order[ref] >= self.order[before]:
             line = self.loaded.where(self.path_of[ref])[0]
             self.error(path, M.FORWARD_REFERENCE.format(ref=ref, line=line), "forward-reference")
             return None
@@ -321,27 +392,44 @@ class _Checker:
             return
         if op in {"gt", "ge", "lt", "le"}:
             if not isinstance(target, NUMERIC_TYPES):
-                self.error(op_path, M.BAD_OPERATOR_FOR_TYPE.format(
-                    op=op, qtype=target.type, ref=target.id,
-                    hint="; comparisons need a number or scale question"))
+                self.error(
+                    op_path,
+                    M.BAD_OPERATOR_FOR_TYPE.format(
+                        op=op,
+                        qtype=target.type,
+                        ref=target.id,
+                        hint="; comparisons need a number or scale question",
+                    ),
+                )
             return
         if op == "contains":
             if not isinstance(target, MultipleChoice | Ranking):
                 hint = "; use equals" if isinstance(target, SingleChoice) else ""
-                self.error(op_path, M.BAD_OPERATOR_FOR_TYPE.format(
-                    op=op, qtype=target.type, ref=target.id, hint=hint))
+                self.error(
+                    op_path,
+                    M.BAD_OPERATOR_FOR_TYPE.format(
+                        op=op, qtype=target.type, ref=target.id, hint=hint
+                    ),
+                )
                 return
             self._value_fits(operand, target, op_path)
             return
         if isinstance(target, MultipleChoice | Ranking):
-            self.error(op_path, M.BAD_OPERATOR_FOR_TYPE.format(
-                op=op, qtype=target.type, ref=target.id,
-                hint="; use contains: <option> for one selected option"))
+            self.error(
+                op_path,
+                M.BAD_OPERATOR_FOR_TYPE.format(
+                    op=op,
+                    qtype=target.type,
+                    ref=target.id,
+                    hint="; use contains: <option> for one selected option",
+                ),
+            )
             return
         values = operand if isinstance(operand, list) else [operand]
         for index, value in enumerate(values):
-            self._value_fits(value, target, (*op_path, index) if isinstance(operand, list)
-                             else op_path)
+            self._value_fits(
+                value, target, (*op_path, index) if isinstance(operand, list) else op_path
+            )
 
     def _value_fits(self, value: Any, target: Question, path: KeyPath) -> None:
         if isinstance(target, CHOICE_TYPES):
@@ -349,28 +437,54 @@ class _Checker:
             if options and value not in options:
                 hint = suggest(str(value), options)
                 if hint:
-                    message = M.UNKNOWN_OPTION_HINT.format(value=value, ref=target.id,
-                                                           suggestion=hint)
+                    message = M.UNKNOWN_OPTION_HINT.format(
+                        value=value, ref=target.id, suggestion=hint
+                    )
                 else:
-                    message = M.UNKNOWN_OPTION.format(value=value, ref=target.id,
-                                                      options=", ".join(options))
+                    message = M.UNKNOWN_OPTION.format(
+                        value=value, ref=target.id, options=", ".join(options)
+                    )
                 self.error(path, message, "unknown-option")
         elif isinstance(target, YesNo):
             if not isinstance(value, bool):
-                self.error(path, M.BAD_VALUE_FOR_TYPE.format(
-                    value=value, qtype="yes_no", ref=target.id, expected="use true or false"))
+                self.error(
+                    path,
+                    M.BAD_VALUE_FOR_TYPE.format(
+                        value=_show(value),
+                        qtype="yes_no",
+                        ref=target.id,
+                        expected="use true or false",
+                    ),
+                )
         elif isinstance(target, ScaleQuestion):
             scale = self.q.scale_of(target)
             if scale is not None and scale.point(value) is None:
-                self.error(path, M.SCALE_POINT_UNKNOWN.format(
-                    value=value, ref=target.id, low=scale.min, high=scale.max))
+                self.error(
+                    path,
+                    M.SCALE_POINT_UNKNOWN.format(
+                        value=value, ref=target.id, low=scale.min, high=scale.max
+                    ),
+                )
         elif isinstance(target, NumberQuestion):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                self.error(path, M.BAD_VALUE_FOR_TYPE.format(
-                    value=value, qtype="number", ref=target.id, expected="use a number"))
+                self.error(
+                    path,
+                    M.BAD_VALUE_FOR_TYPE.format(
+                        value=_show(value), qtype="number", ref=target.id, expected="use a number"
+                    ),
+                )
         elif isinstance(target, TextQuestion) and not isinstance(value, str):
-            self.error(path, M.BAD_VALUE_FOR_TYPE.format(
-                value=value, qtype="text", ref=target.id, expected="use a quoted text"))
+            self.error(
+                path,
+                M.BAD_VALUE_FOR_TYPE.format(
+                    value=_show(value), qtype="text", ref=target.id, expected="use a quoted text"
+                ),
+            )
+
+    def check_version(self) -> None:
+        raw = self.loaded.data.get("version") if isinstance(self.loaded.data, dict) else None
+        if isinstance(raw, float):
+            self.warn(("version",), M.VERSION_AS_NUMBER.format(value=raw), "version")
 
     # -- translations ----------------------------------------------------------------------
 
@@ -381,7 +495,7 @@ class _Checker:
         for path, text in iter_texts(self.q):
             if path not in self.loaded.positions:
                 continue  # a built-in default (profile groups, sectors), not the author's
-            if isinstance(text, str) and not text.strip() or (
+            if (isinstance(text, str) and not text.strip()) or (
                 isinstance(text, dict) and not any(v.strip() for v in text.values())
             ):
                 self.error(path, M.EMPTY_TEXT)
@@ -390,20 +504,37 @@ class _Checker:
             if default not in have:
                 self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default), "translation")
             for lang in sorted(have - set(languages)):
-                self.warn((*path, lang), M.EXTRA_LANGUAGE.format(
-                    lang=lang, languages=", ".join(languages)), "translation")
+                self.warn(
+                    (*path, lang),
+                    M.EXTRA_LANGUAGE.format(lang=lang, languages=", ".join(languages)),
+                    "translation",
+                )
             for lang, paths in lacking.items():
                 if lang not in have:
                     paths.append(path)
         for lang, paths in lacking.items():
             if len(paths) <= 5:
                 for path in paths:
-                    self.warn(path, M.MISSING_TRANSLATION.format(lang=lang, default=default),
-                              "translation")
+                    self.warn(
+                        path,
+                        M.MISSING_TRANSLATION.format(lang=lang, default=default),
+                        "translation",
+                    )
             elif paths:
                 first = paths[0]
-                self.warn(first, M.MISSING_TRANSLATIONS_SUMMARY.format(
-                    count=len(paths), lang=lang) + " (the first is here)", "translation")
+                self.warn(
+                    first,
+                    M.MISSING_TRANSLATIONS_SUMMARY.format(count=len(paths), lang=lang)
+                    + " (the first is here)",
+                    "translation",
+                )
+
+
+def _show(value: Any) -> str:
+    """A condition value as YAML writes it (true, not True)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def iter_texts(model: BaseModel, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:

@@ -52,7 +52,7 @@ def print_check_text(reports: Sequence[Report]) -> None:
 
 def describe(report: Report) -> str:
     """One line about a valid file, from the summary its checker left."""
-    s = report.summary
+    s: dict[str, Any] = report.summary
     if report.kind == "questionnaire":
         types = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in _by_count(s["by_type"]))
         return (

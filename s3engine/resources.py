@@ -7,8 +7,10 @@ file (`s3-stress-test` for `questionnaires/s3-stress-test.yaml`).
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
+from s3engine import messages as M
 from s3engine.findings import UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -32,14 +34,26 @@ def shipped_names(kind: str) -> list[str]:
 
 def resolve(spec: str, kind: str) -> Path:
     """A path as given if it exists, else the shipped file of that name."""
+    return resolve_any(spec, (kind,))
+
+
+def resolve_any(spec: str, kinds: tuple[str, ...] = KINDS) -> Path:
+    """A path as given if it exists, else the shipped file of that name among `kinds`."""
     path = Path(spec)
     if path.exists():
         return path
-    folder = shipped_dir(kind)
-    if folder is not None and "/" not in spec and "\\" not in spec:
-        for candidate in (folder / spec, folder / f"{spec}.yaml", folder / f"{spec}.yml"):
-            if candidate.is_file():
-                return candidate
-    names = shipped_names(kind)
-    known = f"; shipped {kind}: {', '.join(names)}" if names else ""
-    raise UsageError(f"{spec}: no such file, and no shipped file of that name{known}")
+    for kind in kinds:
+        folder = shipped_dir(kind)
+        if folder is not None and "/" not in spec and "\\" not in spec:
+            for candidate in (folder / spec, folder / f"{spec}.yaml", folder / f"{spec}.yml"):
+                if candidate.is_file():
+                    return candidate
+    names = [name for kind in kinds for name in shipped_names(kind)]
+    close = difflib.get_close_matches(Path(spec).stem, names, n=1, cutoff=0.6)
+    if close:
+        hint = M.RESOURCE_HINT.format(name=close[0])
+    elif names:
+        hint = M.RESOURCE_KNOWN.format(kind=" and ".join(kinds), names=", ".join(names))
+    else:
+        hint = ""
+    raise UsageError(M.RESOURCE_NOT_FOUND.format(spec=spec, hint=hint))

@@ -14,6 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from s3engine.i18n import Text
 
 INSUFFICIENT = "insufficient_evidence"
+#: The label of INSUFFICIENT in the languages s3engine ships.
+INSUFFICIENT_LABEL: dict[str, str] = {
+    "en": "insufficient evidence",
+    "de": "unzureichende Datengrundlage",
+    "fr": "données insuffisantes",
+    "it": "dati insufficienti",
+    "sl": "premalo podatkov",
+}
 
 
 class _Result(BaseModel):
@@ -32,7 +40,9 @@ class IndicatorScore(_Result):
         "indicators, rescaled to sum to 1); 0 when missing."
     )
     contribution: float | None = Field(
-        description="effective_weight x normalised: the points it adds to the dimension score."
+        description="Arithmetic aggregation: effective_weight x normalised, the points it adds "
+        "to the dimension score. Geometric aggregation: max(normalised, floor) ** "
+        "effective_weight, the factor it multiplies the dimension score by."
     )
     direction: Literal["higher_is_better", "lower_is_better"] = "higher_is_better"
     stage: str | None = None
@@ -43,6 +53,22 @@ class IndicatorScore(_Result):
         default_factory=dict, description="Mean answer score per stakeholder group."
     )
     note: str | None = None
+    origin: str | None = Field(
+        default=None, description="Where the value comes from: a question id or a data file."
+    )
+    transformed: float | None = Field(
+        default=None,
+        description="The value after winsorising and/or the log transform, when the model "
+        "asks for them; normalisation starts from it.",
+    )
+    normalisation: str | None = Field(
+        default=None,
+        description="The normalisation applied, with the parameters used (goalposts, the "
+        "minimum and maximum, mean and standard deviation, or the reference value).",
+    )
+    disagreement: float | None = Field(
+        default=None, description="Highest minus lowest group mean (survey indicators)."
+    )
 
 
 class DimensionScore(_Result):
@@ -61,6 +87,29 @@ class DimensionScore(_Result):
         default=None, description="Highest minus lowest group score (0-100 points)."
     )
     indicators: list[IndicatorScore]
+    effective_weight: float = Field(
+        default=0.0,
+        description="Share of the composite this dimension carries (weights of the dimensions "
+        "with a score, rescaled to sum to 1); 0 when it has no score.",
+    )
+    min_coverage: float = Field(
+        default=0.0, description="The share of indicators the dimension needs for a score."
+    )
+
+
+class GateCheck(_Result):
+    """One gate of the model, evaluated for one region."""
+
+    id: str
+    label: Text
+    condition: str = Field(description="The gate's test in plain words, e.g. 'gdp < 75'.")
+    value: float | None = Field(description="The value tested; None when it is missing.")
+    fired: bool = Field(description="True when the test holds.")
+    class_id: str = Field(description="The class the region is held at (at most) when fired.")
+    changed_class: bool = Field(
+        default=False, description="True when the gate moved the region to a lower class."
+    )
+    note: str | None = None
 
 
 class Sensitivity(_Result):
@@ -95,12 +144,45 @@ class RegionScore(_Result):
     )
     sensitivity: Sensitivity | None = None
     warnings: list[str] = Field(default_factory=list)
+    composite_class: str | None = Field(
+        default=None, description="The class the composite alone gives, before any gate."
+    )
+    gates: list[GateCheck] = Field(default_factory=list)
+    fastest_dimension_points: float | None = Field(
+        default=None,
+        description="Points the fastest dimension must gain to close the gap on its own (or, "
+        "when no dimension can, to reach 100).",
+    )
+    fastest_closes_gap: bool | None = Field(
+        default=None, description="False when no single dimension can close the gap alone."
+    )
 
 
 class ClassInfo(_Result):
     id: str
     label: Text
     min_composite: float | None
+
+
+class SourceInfo(_Result):
+    """A regional statistic the model used, and what was taken from it."""
+
+    id: str
+    file: str
+    description: str = Field(description="Value, filters and year rule, in plain words.")
+    regions: int = Field(description="Regions (and aggregates) the file holds a value for.")
+    years: list[int] = Field(default_factory=list)
+
+
+class SensitivitySettings(_Result):
+    runs: int
+    seed: int
+    weight_spread: float = Field(description="Dimension weights vary by up to this share.")
+    geometric_share: float = Field(description="Share of runs using geometric aggregation.")
+    leave_one_out_share: float = Field(description="Share of runs leaving one dimension out.")
+    borderline_share: float = Field(
+        description="A region is borderline when it changes class in more than this share."
+    )
 
 
 class ScoreResult(_Result):
@@ -119,6 +201,38 @@ class ScoreResult(_Result):
     )
     regions: list[RegionScore]
     warnings: list[str] = Field(default_factory=list)
+    on_threshold: Literal["above", "below"] = Field(
+        default="above",
+        description="A composite exactly on a threshold belongs to the class above it "
+        "('above') or below it ('below').",
+    )
+    geometric_floor: float = Field(
+        default=1.0, description="Geometric aggregation raises scores below this to it."
+    )
+    min_dimension_share: float = Field(
+        default=1.0, description="Share of dimensions a region needs for a composite."
+    )
+    respondent_aggregation: str = Field(
+        default="group_mean",
+        description="'group_mean': each stakeholder group's mean counts equally; "
+        "'pooled': every respondent counts equally.",
+    )
+    min_respondents: int = 0
+    min_groups: int = 0
+    stage_labels: dict[str, Text] = Field(default_factory=dict)
+    group_labels: dict[str, Text] = Field(default_factory=dict)
+    gate_labels: dict[str, Text] = Field(default_factory=dict)
+    sources: list[SourceInfo] = Field(default_factory=list)
+    responses_read: int = Field(default=0, description="Responses counted in the scores.")
+    responses_refused: int = Field(
+        default=0, description="Responses refused (invalid, or for another questionnaire)."
+    )
+    sensitivity: SensitivitySettings | None = None
+    model_title: Text | None = None
+    insufficient_label: Text = Field(
+        default_factory=lambda: dict(INSUFFICIENT_LABEL),
+        description=f"The label of the class '{INSUFFICIENT}'.",
+    )
 
     def region(self, code: str) -> RegionScore | None:
         return next((r for r in self.regions if r.code == code), None)

@@ -10,16 +10,16 @@ types).
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from s3engine import messages as M
 from s3engine.findings import Finding, S3Error
-from s3engine.yamlio import KeyPath, Loaded
+from s3engine.yamlio import KeyPath, Loaded, value_kind
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -35,7 +35,7 @@ def validate_loaded(model: type[ModelT], loaded: Loaded, *, what: str) -> ModelT
     if loaded.data is None:
         raise S3Error(loaded.finding((), M.YAML_EMPTY))
     if not isinstance(loaded.data, dict):
-        found = type(loaded.data).__name__
+        found = value_kind(loaded.data)
         raise S3Error(loaded.finding((), M.YAML_NOT_MAPPING.format(found=found)))
     try:
         return model.model_validate(loaded.data)
@@ -46,42 +46,77 @@ def validate_loaded(model: type[ModelT], loaded: Loaded, *, what: str) -> ModelT
 def errors_to_findings(
     exc: ValidationError, loaded: Loaded, model: type[BaseModel]
 ) -> list[Finding]:
-    findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
+    problems: list[_Problem] = []
+    seen: set[tuple[KeyPath, str]] = set()
     for error in exc.errors(include_url=False):
-        path = data_path(loaded.data, error["loc"])
+        trailing = error["type"] in {"missing", "extra_forbidden"}
+        path = data_path(loaded.data, error["loc"], trailing_key=trailing)
+        if error["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+            # An unknown or missing `type:` is reported at that key, not at its mapping.
+            discriminator = str(error.get("ctx", {}).get("discriminator", "")).strip("'")
+            if discriminator.isidentifier():
+                path = (*path, discriminator)
         message = _message(error, path, loaded.data, model)
         # A value that fits no member of a union produces one error per member; keep one.
-        key = (repr(path), message)
-        if key in seen:
+        if (path, message) in seen:
             continue
-        seen.add(key)
-        findings.append(loaded.finding(path, message, code=error["type"]))
-    return _drop_union_noise(findings)
+        seen.add((path, message))
+        problems.append(_Problem(path, message, error["type"], error.get("input")))
+    return [loaded.finding(p.path, p.message, code=p.code) for p in _drop_union_noise(problems)]
 
 
-def data_path(data: Any, loc: tuple[int | str, ...]) -> KeyPath:
-    """The part of pydantic's location that exists in the raw data (union tags dropped)."""
-    path: list[str | int] = []
-    current = data
-    for part in loc:
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-            path.append(part)
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current = current[part]
-            path.append(part)
-        elif isinstance(current, dict) and part == "in_" and "in" in current:
-            current = current["in"]
-            path.append("in")
-        elif isinstance(current, dict) and part == "not_" and "not" in current:
-            current = current["not"]
-            path.append("not")
-    # An unknown or missing key is reported at the key itself.
+def data_path(data: Any, loc: tuple[int | str, ...], *, trailing_key: bool = True) -> KeyPath:
+    """The part of pydantic's location that exists in the raw data (union tags dropped).
+
+    A union tag can be spelt like a key of the data (the question type `text` and the key
+    `text`), so the walk that matches the most parts, and the latest ones, wins. With
+    `trailing_key`, a last key absent from the data (a missing key) is kept, so that the
+    message names it.
+    """
+    memo: dict[tuple[int, int], tuple[int, int, list[tuple[str | int, Any]]]] = {}
+
+    def walk(current: Any, index: int) -> tuple[int, int, list[tuple[str | int, Any]]]:
+        """(parts matched, index of the last matched part, [(step, value)]) from `index`."""
+        key = (id(current), index)
+        if key in memo:
+            return memo[key]
+        best: tuple[int, int, list[tuple[str | int, Any]]] = (0, -1, [])
+        for position in range(index, len(loc)):
+            step = _step(current, loc[position])
+            if step is None:
+                continue
+            value = current[step]
+            count, last, rest = walk(value, position + 1)
+            candidate = (count + 1, max(last, position), [(step, value), *rest])
+            if candidate[:2] > best[:2]:
+                best = candidate
+        memo[key] = best
+        return best
+
+    steps = walk(data, 0)[2]
+    path: list[str | int] = [step for step, _ in steps]
+    current = steps[-1][1] if steps else data
     last = loc[-1] if loc else None
-    if isinstance(last, str) and (not path or path[-1] != last) and isinstance(current, dict):
+    if (
+        trailing_key
+        and isinstance(last, str)
+        and (not path or path[-1] != last)
+        and isinstance(current, dict)
+    ):
         path.append(last)
     return tuple(path)
+
+
+def _step(current: Any, part: str | int) -> str | int | None:
+    """The key or index `part` names in `current`, if it is there."""
+    if isinstance(current, dict):
+        if part in current:
+            return part
+        if part in {"in_", "not_"} and str(part)[:-1] in current:
+            return str(part)[:-1]  # fields named after Python keywords: `in`, `not`
+    elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        return part
+    return None
 
 
 def _message(error: Any, path: KeyPath, data: Any, model: type[BaseModel]) -> str:
@@ -113,29 +148,69 @@ def _message(error: Any, path: KeyPath, data: Any, model: type[BaseModel]) -> st
     message = message.removeprefix("Value error, ")
     message = message[:1].lower() + message[1:]
     value = error.get("input")
+    if kind.endswith("_type") and value is None:
+        return M.NO_VALUE.format(problem=message)
     if kind in {"string_type", "string_pattern_mismatch"} and isinstance(value, bool):
         return M.QUOTE_BOOL.format(problem=message, value="yes" if value else "no")
     if kind == "string_pattern_mismatch":
+        if loc and loc[-1] == "[key]" and isinstance(value, str) and " " in value.strip():
+            return M.KEY_LOOKS_LIKE_TEXT.format(value=value)
+        hint = M.PATTERN_HINTS.get(str(error.get("ctx", {}).get("pattern", "")))
+        if hint:
+            return M.BAD_PATTERN.format(value=value, hint=hint)
         return f"{message} (got {value!r})"
     return message
 
 
-def _drop_union_noise(findings: list[Finding]) -> list[Finding]:
-    """`Text` is `str | dict`: a wrong value yields both 'not a string' and 'not a dict'.
+@dataclass(frozen=True)
+class _Problem:
+    path: KeyPath
+    message: str
+    code: str
+    input: Any
 
-    Keep the dictionary complaint only where the value is a mapping, the other otherwise.
+
+#: Error codes of "the value has the wrong type".
+_TYPE_CODES = frozenset(
+    {
+        "string_type",
+        "dict_type",
+        "list_type",
+        "model_type",
+        "model_attributes_type",
+        "int_type",
+        "int_parsing",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+    }
+)
+
+
+def _drop_union_noise(problems: list[_Problem]) -> list[_Problem]:
+    """A value that fits no member of a union gets one complaint per member; keep one.
+
+    `Text` is `str | dict` and `options` is `list | str`: a wrong value yields both "not a
+    string" and "not a dict". A type complaint is dropped where the same value has deeper
+    problems (they come from the member whose type it has) or another complaint; of several
+    type complaints alone, the first is kept (the string one for yes/no, which says to quote).
     """
-    by_place: dict[tuple[str, int | None], list[Finding]] = {}
-    for finding in findings:
-        by_place.setdefault((finding.path, finding.line), []).append(finding)
-    kept: list[Finding] = []
+    deeper = {p.path[:n] for p in problems for n in range(len(p.path))}
+    kept = [p for p in problems if not (p.code in _TYPE_CODES and p.path in deeper)]
+    by_place: dict[KeyPath, list[_Problem]] = {}
+    for problem in kept:
+        by_place.setdefault(problem.path, []).append(problem)
+    result: list[_Problem] = []
     for group in by_place.values():
-        if len(group) > 1:
-            codes = {f.code for f in group}
-            if {"string_type", "dict_type"} <= codes:
-                group = [f for f in group if f.code != "dict_type"]
-        kept.extend(group)
-    return kept
+        typed = [p for p in group if p.code in _TYPE_CODES]
+        others = [p for p in group if p.code not in _TYPE_CODES]
+        if others or len(typed) <= 1:
+            result.extend(others or group)
+            continue
+        quoted = [p for p in typed if p.code == "string_type" and isinstance(p.input, bool)]
+        result.append((quoted or typed)[0])
+    return result
 
 
 def allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...], data: Any) -> set[str]:
@@ -145,7 +220,7 @@ def allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...], data: Any) 
     the mapping already has (a `type:` value must match), and return its keys.
     """
     mapping = data
-    for part in data_path(data, loc):
+    for part in data_path(data, loc, trailing_key=False):
         mapping = mapping[part]
     if not isinstance(mapping, dict):
         return set()
@@ -154,9 +229,12 @@ def allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...], data: Any) 
     for model_cls in reachable_models(model):
         keys = {info.alias or name for name, info in model_cls.model_fields.items()}
         type_field = model_cls.model_fields.get("type")
-        if type_field is not None and "type" in mapping:
-            if mapping["type"] not in typing.get_args(type_field.annotation):
-                continue
+        if (
+            type_field is not None
+            and "type" in mapping
+            and mapping["type"] not in typing.get_args(type_field.annotation)
+        ):
+            continue
         score = len(keys & set(mapping))
         if score > best_score:
             best, best_score = keys, score
@@ -170,10 +248,9 @@ def reachable_models(model: type[BaseModel]) -> list[type[BaseModel]]:
     while todo:
         tp = todo.pop()
         for inner in _unwrap(tp):
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                if inner not in found:
-                    found.append(inner)
-                    todo.extend(info.annotation for info in inner.model_fields.values())
+            if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in found:
+                found.append(inner)
+                todo.extend(info.annotation for info in inner.model_fields.values())
     return found
 
 

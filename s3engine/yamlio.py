@@ -21,11 +21,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.error import Mark
 from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
@@ -152,6 +151,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
 
 
 def decode_utf8(raw: bytes, name: str) -> str:
+    """Text of a UTF-8 file (a byte order mark is dropped); S3Error at the first bad byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -159,7 +159,8 @@ def decode_utf8(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as editors do; the line's text before is valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise S3Error(
             Finding(name, line, column, "", M.NOT_UTF8.format(byte=raw[exc.start]), code="encoding")
         ) from None
@@ -190,17 +191,13 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     problem = (exc.problem or "invalid YAML").strip()
     if mark is not None and _tab_near(text, mark.line, mark.column):
         return Finding(file, line, column, "", M.YAML_TAB, code="syntax")
-    if "end of stream" in problem or (mark is not None and mark.line >= _last_line(text)):
+    # The parser stopped at the end of the text (mark indices count characters).
+    if "end of stream" in problem or (mark is not None and mark.index >= len(text.rstrip())):
         message = M.YAML_TRUNCATED.format(problem=problem)
     else:
         context = f" ({exc.context.strip()})" if exc.context else ""
         message = M.YAML_SYNTAX.format(problem=problem + context)
     return Finding(file, line, column, "", message, code="syntax")
-
-
-def _last_line(text: str) -> int:
-    """The 0-based number of the last line that holds anything but blanks."""
-    return len(text.rstrip().splitlines()) - 1
 
 
 #: Characters YAML 1.1 allows in a stream (PyYAML's reader refuses all others).
@@ -235,6 +232,16 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
+class _Mark(Protocol):
+    """Where an event starts (PyYAML's pure-Python and C marks both have these)."""
+
+    @property
+    def line(self) -> int: ...  # 0-based
+
+    @property
+    def column(self) -> int: ...  # 0-based
+
+
 class _Skip:
     """Marks a mapping entry whose key was refused: its value is read but not kept."""
 
@@ -249,7 +256,7 @@ class _Frame:
 
     path: KeyPath
     value: list[Any] | dict[Any, Any]
-    start: Mark
+    start: _Mark
     total_before: int  # values read before this one: its size is the difference at its end
     anchor: str | None = None
     record: bool = True  # False inside a refused key: its positions would be wrong
@@ -257,9 +264,9 @@ class _Frame:
     # Mappings only: the pending key, where it is, and what merge keys bring in.
     expect_key: bool = True
     key: Any = None
-    key_mark: Mark | None = None
+    key_mark: _Mark | None = None
     seen_at: dict[Any, int] = field(default_factory=dict)
-    merges: list[tuple[Mark, Any]] = field(default_factory=list)
+    merges: list[tuple[_Mark, Any]] = field(default_factory=list)
 
 
 class _Builder:
@@ -308,23 +315,23 @@ class _Builder:
             done, value = self._event(loader, event)
             if done:
                 root = value
-        event = get()
-        if isinstance(event, DocumentStartEvent):
-            self._fatal(event.start_mark, M.YAML_MULTIPLE_DOCUMENTS, "syntax")
+        following: Any = get()
+        if isinstance(following, DocumentStartEvent):
+            self._fatal(cast(_Mark, following.start_mark), M.YAML_MULTIPLE_DOCUMENTS, "syntax")
         return root
 
-    def _fatal(self, mark: Mark, message: str, code: str) -> NoReturn:
+    def _fatal(self, mark: _Mark, message: str, code: str) -> NoReturn:
         finding = Finding(self.file, mark.line + 1, mark.column + 1, "", message, code=code)
         raise S3Error([*self.problems, finding])
 
-    def _problem(self, mark: Mark, path: KeyPath, message: str, code: str = "syntax") -> None:
+    def _problem(self, mark: _Mark, path: KeyPath, message: str, code: str = "syntax") -> None:
         self.problems.append(
             Finding(
                 self.file, mark.line + 1, mark.column + 1, format_path(path), message, code=code
             )
         )
 
-    def _count(self, size: int, mark: Mark) -> None:
+    def _count(self, size: int, mark: _Mark) -> None:
         self.total += size
         if self.total > MAX_NODES:
             if self.aliases:
@@ -335,43 +342,40 @@ class _Builder:
 
     def _event(self, loader: Any, event: Any) -> tuple[bool, Any]:
         """Handle one event; (True, value) when it completes the whole document."""
+        start: _Mark = event.start_mark
         if isinstance(event, ScalarEvent):
-            path, record = self._child_path(event.start_mark)
-            self._count(1, event.start_mark)
-            value, is_merge = self._scalar(loader, event, path)
+            path, record = self._child_path(start)
+            self._count(1, start)
+            value, is_merge = self._scalar(loader, event, start, path)
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1)
-            return self._complete(value, event.start_mark, scalar=True, merge=is_merge)
+            return self._complete(value, start, scalar=True, merge=is_merge)
         if isinstance(event, AliasEvent):
-            self._child_path(event.start_mark)
+            self._child_path(start)
             name = event.anchor
             if name in self.open_anchors:
-                self._fatal(event.start_mark, M.YAML_RECURSIVE_ALIAS, "syntax")
+                self._fatal(start, M.YAML_RECURSIVE_ALIAS, "syntax")
             if name not in self.anchors:
-                self._fatal(event.start_mark, M.YAML_UNDEFINED_ALIAS.format(name=name), "syntax")
+                self._fatal(start, M.YAML_UNDEFINED_ALIAS.format(name=name), "syntax")
             value, size = self.anchors[name]
             self.aliases += 1
-            self._count(size, event.start_mark)
+            self._count(size, start)
             return self._complete(
-                value, event.start_mark, scalar=not isinstance(value, list | dict), merge=False
+                value, start, scalar=not isinstance(value, list | dict), merge=False
             )
         if isinstance(event, SequenceStartEvent | MappingStartEvent):
             is_map = isinstance(event, MappingStartEvent)
-            path, record = self._child_path(event.start_mark)
+            path, record = self._child_path(start)
             if len(self.stack) >= MAX_DEPTH:
-                self._fatal(event.start_mark, M.YAML_TOO_DEEP.format(limit=MAX_DEPTH), "limit")
+                self._fatal(start, M.YAML_TOO_DEEP.format(limit=MAX_DEPTH), "limit")
             total_before = self.total
-            self._count(1, event.start_mark)
+            self._count(1, start)
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(MappingNode if is_map else SequenceNode, None, event.implicit)
-            frame = _Frame(
-                path, {} if is_map else [], event.start_mark, total_before, event.anchor, record
-            )
+            frame = _Frame(path, {} if is_map else [], start, total_before, event.anchor, record)
             if tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                self._problem(
-                    event.start_mark, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag))
-                )
+                self._problem(start, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag)))
                 frame.valid = False
             if event.anchor:
                 self.open_anchors.add(event.anchor)
@@ -379,18 +383,16 @@ class _Builder:
             return False, None
         if isinstance(event, SequenceEndEvent | MappingEndEvent):
             frame = self.stack.pop()
-            value: Any = frame.value
-            if isinstance(value, dict):
+            if isinstance(frame.value, dict):
                 self._merge(frame)
-            if not frame.valid:
-                value = None
+            built = frame.value if frame.valid else None
             if frame.anchor:
                 self.open_anchors.discard(frame.anchor)
-                self.anchors[frame.anchor] = (value, self.total - frame.total_before)
-            return self._complete(value, frame.start, scalar=False, merge=False)
+                self.anchors[frame.anchor] = (built, self.total - frame.total_before)
+            return self._complete(built, frame.start, scalar=False, merge=False)
         raise yaml.YAMLError(f"unexpected {type(event).__name__}")  # pragma: no cover
 
-    def _child_path(self, mark: Mark) -> tuple[KeyPath, bool]:
+    def _child_path(self, mark: _Mark) -> tuple[KeyPath, bool]:
         """The key path of the value that starts at `mark`; records a list item's position."""
         if not self.stack:
             return (), True
@@ -404,7 +406,7 @@ class _Builder:
             return top.path, False
         return (*top.path, top.key), top.record
 
-    def _scalar(self, loader: Any, event: ScalarEvent, path: KeyPath) -> tuple[Any, bool]:
+    def _scalar(self, loader: Any, event: Any, start: _Mark, path: KeyPath) -> tuple[Any, bool]:
         tag = event.tag
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
@@ -412,21 +414,17 @@ class _Builder:
             return event.value, True
         construct = self.constructor.yaml_constructors.get(tag)
         if construct is None or tag in _MAP_TAGS or tag in _SEQ_TAGS:
-            self._problem(
-                event.start_mark, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag))
-            )
+            self._problem(start, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag)))
             return None, False
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return construct(self.constructor, node), False
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
             kind = _SCALAR_KINDS.get(tag, _short_tag(tag))
-            self._problem(
-                event.start_mark, path, M.YAML_BAD_SCALAR.format(value=event.value, kind=kind)
-            )
+            self._problem(start, path, M.YAML_BAD_SCALAR.format(value=event.value, kind=kind))
             return None, False
 
-    def _complete(self, value: Any, mark: Mark, *, scalar: bool, merge: bool) -> tuple[bool, Any]:
+    def _complete(self, value: Any, mark: _Mark, *, scalar: bool, merge: bool) -> tuple[bool, Any]:
         """A value is read: put it in the list or mapping that holds it."""
         if not self.stack:
             return True, value
@@ -482,6 +480,15 @@ class _Builder:
                 frame.value[key] = value
                 if frame.record:
                     self.positions[(*frame.path, key)] = (mark.line + 1, mark.column + 1)
+
+
+def value_kind(value: Any) -> str:
+    """What a loaded value is, in words for a message ("a list")."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a single value ({value!r})"
 
 
 def dump_yaml(data: Any) -> str:

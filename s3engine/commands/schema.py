@@ -9,6 +9,10 @@ from typing import Any
 FORMATS = {
     "questionnaire": "s3engine.questionnaire:Questionnaire",
     "response": "s3engine.responses:Response",
+    "model": "s3engine.model:ScoringModel",
+    "result": "s3engine.results:ScoreResult",
+    "catalogue": "s3engine.catalogue:Catalogue",
+    "plan": "s3engine.plan_model:Plan",
 }
 
 DESCRIPTION = """\
@@ -24,11 +28,17 @@ examples:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "schema", help="print the JSON Schema of a file format", description=DESCRIPTION,
+        "schema",
+        help="print the JSON Schema of a file format",
+        description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("format", choices=sorted(FORMATS), metavar="FORMAT",
-                        help=f"one of: {', '.join(sorted(FORMATS))}")
+    parser.add_argument(
+        "format",
+        choices=sorted(FORMATS),
+        metavar="FORMAT",
+        help=f"one of: {', '.join(sorted(FORMATS))}",
+    )
     parser.set_defaults(run=run)
 
 

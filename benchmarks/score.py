@@ -1,0 +1,284 @@
+"""Time and memory of `score` on many responses, against merely parsing the same input.
+
+Generates a questionnaire of Q questions (wheel scales, scored choices, a yes/no question
+with a follow-up shown only after "yes", a number and a text), a scoring model of one
+dimension per section, and N responses (regions x respondents). The responses are written
+as one JSON Lines file and, for the first `--yaml` of them, as one YAML file each. Then, in
+the same run and each in a fresh process:
+
+* the floor: `json.loads` of every line; `yaml.load` (PyYAML's C safe loader) of every file;
+* `score`: the library call behind `s3engine score` (s3engine.score_inputs.score_files), which
+  reads, validates every response against the questionnaire, tallies and scores;
+* the peak memory (maximum resident set size) of scoring every tenth line of the JSON Lines
+  (the same regions, a tenth of the respondents) and all of them, to show that memory does
+  not grow with the number of responses.
+
+Targets (issue 4): JSON Lines within 2x the json.loads time; YAML within 1.5x the YAML parse
+time; memory flat in the number of responses.
+
+    .venv/bin/python benchmarks/score.py [--regions 1000] [--respondents 100]
+        [--questions 40] [--yaml 10000] [--dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+GROUPS = ("government", "industry", "academia", "civil_society")
+WHEEL = {
+    "min": 0,
+    "max": 5,
+    "missing": 0,
+    "points": [{"value": v, "label": f"point {v}"} for v in range(6)],
+}
+FREQUENCY = [
+    {"value": v, "label": v, "score": s}
+    for v, s in (("never", 0), ("sometimes", 40), ("often", 80), ("always", 100))
+]
+
+
+# -- generating the input --------------------------------------------------------------------
+
+
+def questionnaire(questions: int) -> dict[str, Any]:
+    """A questionnaire of `questions` questions in sections of eight."""
+    items: list[dict[str, Any]] = []
+    for index in range(questions):
+        qid = f"q{index:03d}"
+        kind = index % 10
+        if kind == 3:
+            items.append({"id": qid, "type": "single_choice", "text": qid, "options": "freq"})
+        elif kind == 5:
+            items.append(
+                {"id": qid, "type": "yes_no", "text": qid, "yes_score": 100, "no_score": 0}
+            )
+        elif kind == 6 and index > 0:
+            follow = {"question": f"q{index - 1:03d}", "equals": True}
+            items.append(
+                {"id": qid, "type": "scale", "text": qid, "scale": "wheel", "show_if": follow}
+            )
+        elif kind == 8:
+            items.append({"id": qid, "type": "number", "text": qid, "min": 0, "integer": True})
+        elif kind == 9:
+            items.append({"id": qid, "type": "text", "text": qid, "max_length": 500})
+        else:
+            required = kind in (0, 1)
+            items.append(
+                {"id": qid, "type": "scale", "text": qid, "scale": "wheel", "required": required}
+            )
+    sections = [
+        {"id": f"s{n}", "title": f"section {n}", "questions": items[start : start + 8]}
+        for n, start in enumerate(range(0, len(items), 8))
+    ]
+    return {
+        "id": "benchmark",
+        "version": "1",
+        "title": "benchmark",
+        "languages": ["en"],
+        "default_language": "en",
+        "scales": {"wheel": WHEEL},
+        "choice_lists": {"freq": FREQUENCY},
+        "sections": sections,
+    }
+
+
+def model(q: dict[str, Any]) -> dict[str, Any]:
+    dimensions = []
+    for section in q["sections"]:
+        indicators = [
+            {"id": item["id"], "label": item["id"], "question": item["id"]}
+            for item in section["questions"]
+            if item["type"] in ("scale", "single_choice", "yes_no")
+        ]
+        if indicators:
+            dimensions.append(
+                {"id": section["id"], "label": section["id"], "indicators": indicators}
+            )
+    return {
+        "id": "benchmark",
+        "version": "1",
+        "title": "benchmark",
+        "languages": ["en"],
+        "default_language": "en",
+        "questionnaire": "questionnaire.yaml",
+        "dimensions": dimensions,
+        "classes": {
+            "on_threshold": "above",
+            "levels": [
+                {"id": "advanced", "label": "advanced", "min": 65},
+                {"id": "convergence", "label": "convergence", "min": 45},
+                {"id": "less_advanced", "label": "less advanced"},
+            ],
+        },
+    }
+
+
+def answers_for(q: dict[str, Any], rng: random.Random, level: float) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for section in q["sections"]:
+        for item in section["questions"]:
+            show_if = item.get("show_if")
+            if show_if is not None and out.get(show_if["question"]) is not True:
+                continue
+            kind = item["type"]
+            if kind == "scale":
+                out[item["id"]] = (
+                    0 if rng.random() < 0.05 else min(5, max(1, round(level + rng.gauss(0, 1))))
+                )
+            elif kind == "single_choice":
+                out[item["id"]] = rng.choice(FREQUENCY)["value"]
+            elif kind == "yes_no":
+                out[item["id"]] = rng.random() < 0.6
+            elif kind == "number":
+                out[item["id"]] = rng.randint(0, 40)
+            elif kind == "text" and rng.random() < 0.1:
+                out[item["id"]] = "A short comment on this part of the strategy."
+    return out
+
+
+def generate(
+    folder: Path, regions: int, respondents: int, questions: int, yaml_files: int
+) -> tuple[Path, Path, Path, Path]:
+    """Write the questionnaire, model, JSON Lines (all) and a YAML folder (the first ones)."""
+    from s3engine.questionnaire import Questionnaire
+    from s3engine.yamlio import dump_yaml
+
+    q = questionnaire(questions)
+    (folder / "questionnaire.yaml").write_text(dump_yaml(q), encoding="utf-8")
+    model_path = folder / "model.yaml"
+    model_path.write_text(dump_yaml(model(q)), encoding="utf-8")
+    digest = Questionnaire.model_validate(q).content_hash
+    rng = random.Random(42)
+    jsonl = folder / "responses.jsonl"
+    small = folder / "tenth.jsonl"
+    yaml_dir = folder / "yaml"
+    yaml_dir.mkdir(exist_ok=True)
+    written = 0
+    with jsonl.open("w", encoding="utf-8") as big, small.open("w", encoding="utf-8") as tenth:
+        for r in range(regions):
+            code = f"{'ABCDEFGHIJ'[r % 10]}{'KLMNOPQRST'[(r // 10) % 10]}{r // 100 % 10}{r % 10}"
+            level = rng.uniform(2.0, 4.5)
+            for n in range(respondents):
+                response = {
+                    "s3engine_response": 1,
+                    "questionnaire": {"id": "benchmark", "version": "1", "hash": digest},
+                    "respondent": {"id": f"{r:06d}{n:06d}", "region": code, "group": GROUPS[n % 4]},
+                    "language": "en",
+                    "status": "complete",
+                    "started": "2024-05-01T10:00:00Z",
+                    "updated": "2024-05-01T10:20:00Z",
+                    "submitted": "2024-05-01T10:20:00Z",
+                    "answers": answers_for(q, rng, level),
+                }
+                line = json.dumps(response, ensure_ascii=False) + "\n"
+                big.write(line)
+                if written % 10 == 0:
+                    tenth.write(line)
+                if written < yaml_files:
+                    (yaml_dir / f"{code}-{n:06d}.yaml").write_text(
+                        dump_yaml(response), encoding="utf-8"
+                    )
+                written += 1
+    return model_path, jsonl, small, yaml_dir
+
+
+# -- measuring (each in a child process) -----------------------------------------------------
+
+
+def child(kind: str, path: Path, model_path: Path) -> dict[str, float]:
+    start = time.perf_counter()
+    count = 0
+    if kind == "json.loads":
+        with path.open("rb") as handle:
+            for line in handle:
+                json.loads(line)
+                count += 1
+    elif kind == "yaml.load":
+        import yaml
+
+        for file in sorted(path.iterdir()):
+            yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+            count += 1
+    else:
+        from s3engine.score_inputs import ScoreRequest, score_files
+
+        outcome = score_files(ScoreRequest(responses=[str(path)], model=str(model_path)))
+        count = outcome.result.responses_read
+        if outcome.problems:
+            raise SystemExit(f"{len(outcome.problems)} responses refused: {outcome.problems[0]}")
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
+    return {"seconds": seconds, "peak_mib": peak, "count": count}
+
+
+def measure(kind: str, path: Path, model_path: Path) -> dict[str, float]:
+    run = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path), str(model_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(run.stdout)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--regions", type=int, default=1000)
+    parser.add_argument("--respondents", type=int, default=100)
+    parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--yaml", type=int, default=10_000, help="responses also written as YAML")
+    parser.add_argument("--dir", type=Path, help="keep the generated files here")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, path, model_path = args.child
+        print(json.dumps(child(kind, Path(path), Path(model_path))))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        n = args.regions * args.respondents
+        print(f"generating {n:,} responses to {args.questions} questions in {folder} ...")
+        model_path, jsonl, tenth, yaml_dir = generate(
+            folder, args.regions, args.respondents, args.questions, args.yaml
+        )
+        size = jsonl.stat().st_size / 2**20
+        rows = [
+            ("json.loads per line", measure("json.loads", jsonl, model_path)),
+            ("score, JSON Lines", measure("score", jsonl, model_path)),
+            ("score, JSON Lines (a tenth)", measure("score", tenth, model_path)),
+            ("yaml.load per file", measure("yaml.load", yaml_dir, model_path)),
+            ("score, YAML files", measure("score", yaml_dir, model_path)),
+        ]
+    print(f"\n{n:,} responses ({size:.0f} MiB of JSON Lines), {args.yaml:,} YAML files\n")
+    print(f"{'':30} {'responses':>10} {'seconds':>8} {'per resp.':>10} {'peak MiB':>9}")
+    for name, r in rows:
+        per = r["seconds"] / r["count"] * 1e6 if r["count"] else 0.0
+        print(
+            f"{name:30} {int(r['count']):>10,} {r['seconds']:>8.2f} {per:>8.1f}us "
+            f"{r['peak_mib']:>9.0f}"
+        )
+    jsonl_ratio = rows[1][1]["seconds"] / rows[0][1]["seconds"]
+    yaml_ratio = rows[4][1]["seconds"] / rows[3][1]["seconds"]
+    growth = rows[1][1]["peak_mib"] - rows[2][1]["peak_mib"]
+    print(f"\nscore / json.loads (JSON Lines): {jsonl_ratio:.2f}x (target 2x)")
+    print(f"score / yaml.load (YAML files):  {yaml_ratio:.2f}x (target 1.5x)")
+    print(
+        f"peak memory, all vs a tenth of the JSON Lines: {growth:+.0f} MiB "
+        f"({rows[2][1]['peak_mib']:.0f} -> {rows[1][1]['peak_mib']:.0f} MiB)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,442 @@
+"""Static checks of a recommendation catalogue against the model and questionnaires it names.
+
+Every dimension, class, statistic, gate and need a catalogue refers to must exist; the needs
+questions must have the right types; texts should exist in every language of the catalogue;
+every dimension of the model and every need should be addressed by some recommendation.
+`load_catalogue` is what `plan` uses: it refuses a catalogue with errors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from s3engine import messages as M
+from s3engine.catalogue import (
+    Catalogue,
+    ClassTest,
+    DimensionTest,
+    DisagreementTest,
+    GateTest,
+    NeedTest,
+    StatisticTest,
+    leaves,
+)
+from s3engine.findings import Finding, Report, S3Error
+from s3engine.i18n import Text, languages_of
+from s3engine.model import ScoringModel
+from s3engine.questionnaire import MultipleChoice, Questionnaire, Ranking, TextQuestion
+from s3engine.results import INSUFFICIENT
+from s3engine.validation import suggest, validate_loaded
+from s3engine.yamlio import KeyPath, Loaded, load_yaml
+
+
+@dataclass
+class CatalogueContext:
+    """The model and questionnaires a catalogue names, once loaded (None if unusable)."""
+
+    model: ScoringModel | None = None
+    model_questionnaire: Questionnaire | None = None
+    needs_questionnaire: Questionnaire | None = None
+    model_path: Path | None = None
+    problems: list[Finding] = field(default_factory=list)
+
+
+def _beside_or_shipped(name: str, base: Path, kind: str) -> Path:
+    from s3engine.resources import resolve
+
+    beside = base.parent / name
+    if beside.is_file():
+        return beside
+    for suffix in (".yaml", ".yml"):
+        candidate = base.parent / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return resolve(name, kind)
+
+
+def _first_problem(exc: S3Error) -> str:
+    first = exc.findings[0].render() if exc.findings else str(exc)
+    more = f" (and {len(exc.findings) - 1} more problems)" if len(exc.findings) > 1 else ""
+    return first + more
+
+
+def load_context(catalogue: Catalogue, loaded: Loaded) -> CatalogueContext:
+    from s3engine.checking import load_questionnaire
+    from s3engine.model_checks import load_model
+
+    context = CatalogueContext()
+    base = Path(loaded.file)
+    try:
+        model, path, questionnaire = load_model(
+            _beside_or_shipped(catalogue.model, base, "scoring")
+        )
+        context.model, context.model_path, context.model_questionnaire = model, path, questionnaire
+    except S3Error as exc:
+        context.problems.append(
+            loaded.finding(
+                ("model",),
+                M.CATALOGUE_MODEL_UNUSABLE.format(
+                    name=catalogue.model, problem=_first_problem(exc)
+                ),
+            )
+        )
+    name = catalogue.needs.questionnaire
+    try:
+        context.needs_questionnaire, _ = load_questionnaire(
+            _beside_or_shipped(name, base, "questionnaires")
+        )
+    except S3Error as exc:
+        context.problems.append(
+            loaded.finding(
+                ("needs", "questionnaire"),
+                M.CATALOGUE_QUESTIONNAIRE_UNUSABLE.format(name=name, problem=_first_problem(exc)),
+            )
+        )
+    return context
+
+
+def check_catalogue(
+    catalogue: Catalogue, loaded: Loaded, context: CatalogueContext
+) -> list[Finding]:
+    checker = _Checker(catalogue, loaded, context)
+    checker.run()
+    return [*context.problems, *checker.findings]
+
+
+def need_options(catalogue: Catalogue, questionnaire: Questionnaire | None) -> list[str]:
+    """The needs a catalogue can refer to: the options of its ranking question."""
+    if questionnaire is None:
+        return []
+    question = questionnaire.question_index.get(catalogue.needs.ranking)
+    if not isinstance(question, Ranking):
+        return []
+    return [o.value for o in questionnaire.options_of(question)]
+
+
+class _Checker:
+    def __init__(self, catalogue: Catalogue, loaded: Loaded, context: CatalogueContext):
+        self.c = catalogue
+        self.loaded = loaded
+        self.context = context
+        self.findings: list[Finding] = []
+        model = context.model
+        self.dimensions = {d.id for d in model.dimensions} if model else None
+        self.classes = {*model.class_ids(), INSUFFICIENT} if model else None
+        self.statistics = (
+            {i.id for _, i in model.indicators() if i.kind == "statistic"} if model else None
+        )
+        self.gates = {g.id for g in model.gates} | {"any"} if model else None
+        options = need_options(catalogue, context.needs_questionnaire)
+        self.needs = set(options) if options else None
+
+    def error(self, path: KeyPath, message: str, code: str = "invalid") -> None:
+        self.findings.append(self.loaded.finding(path, message, code=code))
+
+    def warn(self, path: KeyPath, message: str, code: str = "warning") -> None:
+        self.findings.append(self.loaded.finding(path, message, severity="warning", code=code))
+
+    def known(
+        self, what: str, ident: str, known: set[str] | None, where: str, path: KeyPath
+    ) -> None:
+        if known is None or ident in known:
+            return
+        hint = suggest(ident, known)
+        self.error(
+            path,
+            M.CATALOGUE_UNKNOWN.format(
+                what=what, id=ident, where=where, hint=f"; did you mean '{hint}'?" if hint else ""
+            ),
+            "reference",
+        )
+
+    def run(self) -> None:
+        self.check_languages()
+        self.check_ids()
+        self.check_needs_source()
+        self.check_settings()
+        for index in range(len(self.c.recommendations)):
+            self.check_recommendation(index)
+        self.check_coverage()
+        self.check_translations()
+
+    def check_languages(self) -> None:
+        for lang, count in Counter(self.c.languages).items():
+            if count > 1:
+                self.error(("languages",), M.DUPLICATE_LANGUAGE.format(lang=lang))
+        if self.c.default_language not in self.c.languages:
+            self.error(
+                ("default_language",),
+                M.DEFAULT_LANGUAGE_NOT_LISTED.format(
+                    lang=self.c.default_language, languages=", ".join(self.c.languages)
+                ),
+            )
+
+    def check_ids(self) -> None:
+        first: dict[str, int] = {}
+        for index, rec in enumerate(self.c.recommendations):
+            if rec.id in first:
+                line = self.loaded.where(("recommendations", first[rec.id]))[0]
+                self.error(
+                    ("recommendations", index, "id"),
+                    M.DUPLICATE_ID.format(what="recommendation", id=rec.id, first=line),
+                    "duplicate-id",
+                )
+            else:
+                first[rec.id] = index
+
+    def check_needs_source(self) -> None:
+        q = self.context.needs_questionnaire
+        source = self.c.needs
+        if q is not None:
+            ranking = q.question_index.get(source.ranking)
+            if ranking is None:
+                self.known(
+                    "question", source.ranking, set(q.question_index), q.id, ("needs", "ranking")
+                )
+            elif not isinstance(ranking, Ranking):
+                self.error(
+                    ("needs", "ranking"),
+                    M.CATALOGUE_QUESTION_TYPE.format(
+                        id=source.ranking, found=ranking.type, role="ranking", expected="ranking"
+                    ),
+                )
+            if source.unmet is not None:
+                unmet = q.question_index.get(source.unmet)
+                if unmet is None:
+                    self.known(
+                        "question", source.unmet, set(q.question_index), q.id, ("needs", "unmet")
+                    )
+                elif not isinstance(unmet, MultipleChoice):
+                    self.error(
+                        ("needs", "unmet"),
+                        M.CATALOGUE_QUESTION_TYPE.format(
+                            id=source.unmet,
+                            found=unmet.type,
+                            role="unmet",
+                            expected="multiple_choice",
+                        ),
+                    )
+                elif (
+                    self.needs is not None and {o.value for o in q.options_of(unmet)} != self.needs
+                ):
+                    self.error(
+                        ("needs", "unmet"),
+                        M.CATALOGUE_OPTIONS_DIFFER.format(id=source.unmet, ranking=source.ranking),
+                    )
+            for index, qid in enumerate(source.comments):
+                question = q.question_index.get(qid)
+                path: KeyPath = ("needs", "comments", index)
+                if question is None:
+                    self.known("question", qid, set(q.question_index), q.id, path)
+                elif not isinstance(question, TextQuestion):
+                    self.error(
+                        path,
+                        M.CATALOGUE_QUESTION_TYPE.format(
+                            id=qid, found=question.type, role="a comment", expected="text"
+                        ),
+                    )
+                elif question.personal:
+                    self.error(path, M.CATALOGUE_PERSONAL_COMMENT.format(id=qid))
+        mq = self.context.model_questionnaire
+        if self.c.priority_domains is not None and mq is not None:
+            domains = mq.question_index.get(self.c.priority_domains)
+            if domains is None:
+                self.known(
+                    "question",
+                    self.c.priority_domains,
+                    set(mq.question_index),
+                    mq.id,
+                    ("priority_domains",),
+                )
+            elif not isinstance(domains, MultipleChoice):
+                self.error(
+                    ("priority_domains",),
+                    M.CATALOGUE_QUESTION_TYPE.format(
+                        id=self.c.priority_domains,
+                        found=domains.type,
+                        role="priority_domains",
+                        expected="multiple_choice",
+                    ),
+                )
+
+    def check_settings(self) -> None:
+        for dim in self.c.settings.targets:
+            self.known("dimension", dim, self.dimensions, "the model", ("settings", "targets", dim))
+
+    def check_recommendation(self, index: int) -> None:
+        rec = self.c.recommendations[index]
+        base: KeyPath = ("recommendations", index)
+        if rec.dimension is not None:
+            self.known(
+                "dimension", rec.dimension, self.dimensions, "the model", (*base, "dimension")
+            )
+        for n, need in enumerate(rec.needs):
+            self.known(
+                "need",
+                need,
+                self.needs,
+                f"the options of '{self.c.needs.ranking}'",
+                (*base, "needs", n),
+            )
+        for n, instrument in enumerate(rec.funding):
+            self.known(
+                "instrument",
+                instrument,
+                set(self.c.instruments),
+                "instruments",
+                (*base, "funding", n),
+            )
+        for leaf, rel in leaves(rec.when):
+            path: KeyPath = (*base, "when", *rel)
+            if isinstance(leaf, ClassTest):
+                for ident in leaf.classes:
+                    self.known("class", ident, self.classes, "the model", (*path, "class"))
+            elif isinstance(leaf, DimensionTest):
+                self.known(
+                    "dimension", leaf.dimension, self.dimensions, "the model", (*path, "dimension")
+                )
+            elif isinstance(leaf, DisagreementTest):
+                self.known(
+                    "dimension",
+                    leaf.disagreement,
+                    self.dimensions,
+                    "the model",
+                    (*path, "disagreement"),
+                )
+            elif isinstance(leaf, StatisticTest):
+                self.known(
+                    "statistics indicator",
+                    leaf.statistic,
+                    self.statistics,
+                    "the model",
+                    (*path, "statistic"),
+                )
+            elif isinstance(leaf, GateTest):
+                self.known("gate", leaf.gate, self.gates, "the model", (*path, "gate"))
+            elif isinstance(leaf, NeedTest):
+                self.known(
+                    "need",
+                    leaf.need,
+                    self.needs,
+                    f"the options of '{self.c.needs.ranking}'",
+                    (*path, "need"),
+                )
+                if leaf.unmet_share_at_least is not None and self.c.needs.unmet is None:
+                    self.error((*path, "unmet_share_at_least"), M.CATALOGUE_UNMET_UNDEFINED)
+
+    def check_coverage(self) -> None:
+        addressed: set[str] = set()
+        answered: set[str] = set()
+        for rec in self.c.recommendations:
+            if rec.dimension:
+                addressed.add(rec.dimension)
+            answered.update(rec.needs)
+            for leaf, _ in leaves(rec.when):
+                if isinstance(leaf, DimensionTest):
+                    addressed.add(leaf.dimension)
+                elif isinstance(leaf, NeedTest):
+                    answered.add(leaf.need)
+        if self.context.model is not None:
+            for dim in self.context.model.dimensions:
+                if dim.id not in addressed:
+                    self.warn(
+                        ("recommendations",),
+                        M.CATALOGUE_DIMENSION_UNUSED.format(id=dim.id),
+                        "coverage",
+                    )
+        if self.needs is not None:
+            for need in need_options(self.c, self.context.needs_questionnaire):
+                if need not in answered:
+                    self.warn(
+                        ("recommendations",), M.CATALOGUE_NEED_UNUSED.format(id=need), "coverage"
+                    )
+
+    def check_translations(self) -> None:
+        default = self.c.default_language
+        lacking: dict[str, list[KeyPath]] = {
+            lang: [] for lang in self.c.languages if lang != default
+        }
+        for path, text in _texts(self.c):
+            have = languages_of(text, default)
+            if not have:
+                self.error(path, M.EMPTY_TEXT)
+                continue
+            if default not in have:
+                self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default), "translation")
+            for lang in sorted(have - set(self.c.languages)):
+                self.warn(
+                    (*path, lang),
+                    M.EXTRA_LANGUAGE.format(lang=lang, languages=", ".join(self.c.languages)),
+                    "translation",
+                )
+            for lang, paths in lacking.items():
+                if lang not in have:
+                    paths.append(path)
+        for lang, paths in lacking.items():
+            if 0 < len(paths) <= 5:
+                for path in paths:
+                    self.warn(
+                        path,
+                        M.MISSING_TRANSLATION.format(lang=lang, default=default),
+                        "translation",
+                    )
+            elif paths:
+                self.warn(
+                    paths[0],
+                    M.MISSING_TRANSLATIONS_SUMMARY.format(count=len(paths), lang=lang)
+                    + " (the first is here)",
+                    "translation",
+                )
+
+
+def _texts(c: Catalogue) -> Iterable[tuple[KeyPath, Text]]:
+    yield ("title",), c.title
+    if c.description is not None:
+        yield ("description",), c.description
+    for ident, instrument in c.instruments.items():
+        yield ("instruments", ident, "label"), instrument.label
+    for index, rec in enumerate(c.recommendations):
+        for key in ("title", "text", "rationale"):
+            yield ("recommendations", index, key), getattr(rec, key)
+
+
+def summarise(c: Catalogue) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "version": c.version,
+        "model": c.model,
+        "recommendations": len(c.recommendations),
+        "instruments": len(c.instruments),
+        "languages": " ".join(c.languages),
+    }
+
+
+def check_catalogue_file(loaded: Loaded, context: object) -> Report:
+    """The `check` command's checker for files with a top-level `recommendations` key."""
+    report = Report(loaded.file, "catalogue")
+    try:
+        catalogue = validate_loaded(Catalogue, loaded, what="catalogue")
+    except S3Error as exc:
+        report.findings.extend(exc.findings)
+        return report
+    report.findings.extend(check_catalogue(catalogue, loaded, load_context(catalogue, loaded)))
+    report.summary = summarise(catalogue)
+    return report
+
+
+def load_catalogue(spec: str | Path) -> tuple[Catalogue, CatalogueContext]:
+    """Load and check a catalogue by path or shipped name; raise S3Error if it has errors."""
+    from s3engine.resources import resolve
+
+    path = resolve(str(spec), "scoring")
+    loaded = load_yaml(path)
+    catalogue = validate_loaded(Catalogue, loaded, what="catalogue")
+    context = load_context(catalogue, loaded)
+    errors = [f for f in check_catalogue(catalogue, loaded, context) if f.severity == "error"]
+    if errors:
+        raise S3Error(errors)
+    return catalogue, context

@@ -1,0 +1,155 @@
+"""`s3engine plan RESPONSES... --out DIR`: action plans per region and a joint plan."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+HELP = "write action plans (per region and transnational) as documents"
+DESCRIPTION = """\
+Score the regions as `score` does, then write an action plan for each region and a joint
+transnational plan: class and stability, dimensions against the mean of all regions, the
+stakeholders' top needs, the recommendations of the catalogue that apply (ordered by
+priority, each with its evidence), joint actions, peer-learning pairs, meta-cluster
+suggestions and synchronised joint calls.
+
+RESPONSES are the responses to the model's questionnaire (scored) and to the catalogue's
+needs questionnaire (stakeholder-needs), in any mix of files, JSON Lines and folders.
+--data gives the regional statistics, as for `score`.
+
+Formats (--format, comma-separated; default all): md (plan.md), html (plan.html, one
+self-contained file with charts), json (plan.json; `s3engine schema plan`), csv
+(plan-scores.csv, plan-recommendations.csv), xlsx (plan.xlsx), docx (plan.docx).
+
+Exit status: 0 when every response was used, 1 when some were refused (the plan is written
+from the others), 2 on a usage error.
+
+examples:
+  s3engine plan examples/responses examples/needs-responses --data examples/data/eurostat \\
+      --out plans
+  s3engine plan examples/responses examples/needs-responses --data examples/data/eurostat \\
+      --out plans-de --lang de --format html,docx --region AT31 --region ITH2
+"""
+
+ALL_FORMATS = ("md", "html", "json", "csv", "xlsx", "docx")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "plan",
+        help=HELP,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "responses", nargs="*", metavar="RESPONSES", help="response files, JSON Lines, folders"
+    )
+    parser.add_argument(
+        "--data",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="regional statistics: CSV files, folders, or NAME=FILE for a source of the model",
+    )
+    parser.add_argument(
+        "--model",
+        default="s3-stress-test",
+        help="scoring model: a file or a shipped name (default s3-stress-test)",
+    )
+    parser.add_argument(
+        "--catalogue",
+        default="recommendations",
+        help="recommendation catalogue: a file or a shipped name (default recommendations)",
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the plan to")
+    parser.add_argument(
+        "--format",
+        default=",".join(ALL_FORMATS),
+        metavar="LIST",
+        help=f"formats, comma-separated: {','.join(ALL_FORMATS)} (default all)",
+    )
+    parser.add_argument("--lang", help="language of the plan (default: the catalogue's)")
+    parser.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="plan only these regions (repeat or comma-separate); all regions are still scored",
+    )
+    parser.add_argument(
+        "--sensitivity",
+        type=int,
+        default=200,
+        metavar="N",
+        help="sensitivity runs behind the class stability (default 200; 0 to skip)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="seed of the sensitivity analysis")
+    parser.set_defaults(run=run)
+
+
+def parse_formats(text: str) -> list[str]:
+    from s3engine import messages as M
+    from s3engine.findings import UsageError
+
+    formats: list[str] = []
+    for name in (part.strip().lower() for part in text.split(",")):
+        if not name:
+            continue
+        if name not in ALL_FORMATS:
+            raise UsageError(M.PLAN_UNKNOWN_FORMAT.format(name=name, formats=",".join(ALL_FORMATS)))
+        if name not in formats:
+            formats.append(name)
+    if not formats:
+        raise UsageError(M.PLAN_UNKNOWN_FORMAT.format(name=text, formats=",".join(ALL_FORMATS)))
+    return formats
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from s3engine import messages as M
+    from s3engine.export import render_all
+    from s3engine.findings import Finding, S3Error, UsageError
+    from s3engine.plan_files import PlanRequest, plan_files
+    from s3engine.render import print_error
+    from s3engine.render_plan import print_plan_summary, write_files
+    from s3engine.score_inputs import generated_time
+
+    formats = parse_formats(args.format)
+    if not 0 <= args.sensitivity <= 100_000:
+        raise UsageError("--sensitivity: the number of runs must be from 0 to 100000")
+    regions = [c.strip().upper() for spec in args.region for c in spec.split(",") if c.strip()]
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out}: exists and is not a folder")
+    outcome = plan_files(
+        PlanRequest(
+            responses=args.responses,
+            data=args.data,
+            model=args.model,
+            catalogue=args.catalogue,
+            lang=args.lang,
+            regions=regions or None,
+            sensitivity=args.sensitivity,
+            seed=args.seed,
+            generated=generated_time(),
+        )
+    )
+    if outcome.problems:
+        print_error(S3Error(outcome.problems))
+    files = render_all(outcome.plan, formats)
+    try:
+        written = write_files(out, files)
+    except OSError as exc:
+        raise S3Error(
+            Finding(
+                str(out),
+                None,
+                None,
+                "",
+                M.PLAN_CANNOT_WRITE.format(file=exc.filename or out, reason=exc.strerror or exc),
+            )
+        ) from None
+    print_plan_summary(outcome.plan, written)
+    return 1 if outcome.problems else 0

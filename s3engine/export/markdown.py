@@ -1,0 +1,209 @@
+"""The action plan as one Markdown file (plan.md); every text from data is escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from s3engine.export.common import Words, anchor, region_title
+from s3engine.export.safety import markdown_quote
+from s3engine.export.safety import markdown_text as e
+from s3engine.plan_model import NeedLine, Plan, PlannedRecommendation, RegionPlan
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _needs(w: Words, needs: Sequence[NeedLine]) -> list[str]:
+    return _table(
+        [w.t("col.rank"), w.t("col.need"), w.t("col.share"), w.t("col.unmet")],
+        [[str(n.rank), e(n.label), w.pct(n.share), w.pct(n.unmet_share)] for n in needs],
+    )
+
+
+def _recommendation(w: Words, index: int, rec: PlannedRecommendation) -> list[str]:
+    lines = [
+        f"##### {index}. {e(rec.title)} ({w.t('col.priority')} {w.num(rec.priority)})",
+        "",
+        e(rec.text),
+        "",
+        f"*{e(w.t('col.rationale'))}:* {e(rec.rationale)}",
+        "",
+        f"- **{e(w.t('col.actors'))}:** {e(w.join([a.label for a in rec.actors]))}",
+        f"- **{e(w.t('col.horizon'))}:** {e(rec.horizon.label)}",
+        f"- **{e(w.t('col.funding'))}:** {e(w.join([f.label for f in rec.funding]))}",
+    ]
+    if rec.dimension is not None:
+        lines.append(f"- **{e(w.t('col.improves'))}:** {e(rec.dimension.label)}")
+    if rec.needs:
+        lines.append(f"- **{e(w.t('col.answers'))}:** {e(w.join([n.label for n in rec.needs]))}")
+    lines.append(f"- **{e(w.t('col.evidence'))}:**")
+    lines += [f"  - {e(ev.text)}" for ev in rec.evidence]
+    return [*lines, ""]
+
+
+def _region(w: Words, region: RegionPlan) -> list[str]:
+    lines = [
+        f'<a id="{anchor(region.code)}"></a>',
+        "",
+        f"### {e(region_title(region))}",
+        "",
+        e(region.summary),
+        "",
+        e(w.respondents(region)),
+        "",
+        f"#### {e(w.t('h.dimensions'))}",
+        "",
+    ]
+    lines += _table(
+        [
+            w.t("col.dimension"),
+            w.t("col.score"),
+            w.t("col.mean"),
+            w.t("col.difference"),
+            w.t("col.target"),
+            w.t("col.weight"),
+        ],
+        [
+            [
+                e(d.label),
+                w.num(d.score),
+                w.num(d.mean),
+                w.signed(d.difference),
+                w.num(d.target),
+                w.num(d.weight, 2),
+            ]
+            for d in region.dimensions
+        ],
+    )
+    lines += [f"#### {e(w.t('h.needs'))}", ""]
+    lines += _needs(w, region.needs) if region.needs else [e(w.t("none.needs")), ""]
+    if region.needs_by_group:
+        lines += [f"#### {e(w.t('h.needs_by_group'))}", ""]
+        for group in region.needs_by_group:
+            ranked = "; ".join(f"{n.rank}. {e(n.label)}" for n in group.needs)
+            lines.append(f"- **{e(group.label)}** ({group.respondents}): {ranked}")
+        lines.append("")
+    lines += [f"#### {e(w.t('h.disagreements'))}", ""]
+    if region.disagreements:
+        lines += [f"- {e(d.text)}" for d in region.disagreements] + [""]
+    else:
+        lines += [e(w.t("none.disagreements")), ""]
+    lines += [f"#### {e(w.t('h.recommendations'))}", ""]
+    if not region.recommendations:
+        lines += [e(w.t("none.recommendations")), ""]
+    for index, rec in enumerate(region.recommendations, 1):
+        lines += _recommendation(w, index, rec)
+    if region.comments:
+        lines += [f"#### {e(w.t('h.comments'))}", ""]
+        for comment in region.comments:
+            lines += [f"*{e(comment.question_label)}*", "", markdown_quote(comment.text), ""]
+    if region.warnings:
+        lines += [f"#### {e(w.t('h.warnings'))}", ""]
+        lines += [f"- {e(text)}" for text in region.warnings] + [""]
+    return lines
+
+
+def _transnational(w: Words, plan: Plan) -> list[str]:
+    tn = plan.transnational
+    none = [e(w.t("none.items")), ""]
+    lines = [
+        '<a id="transnational"></a>',
+        "",
+        f"## {e(w.t('h.transnational'))}",
+        "",
+        f"### {e(w.t('h.partnership_needs'))}",
+        "",
+    ]
+    lines += _needs(w, tn.needs) if tn.needs else none
+    lines += [f"### {e(w.t('h.joint_actions'))}", ""]
+    for action in tn.joint_actions:
+        lines += [
+            f"#### {e(action.title)} ({w.t('col.priority')} {w.num(action.priority)})",
+            "",
+            e(action.summary),
+            "",
+            e(action.text),
+            "",
+            f"- **{e(w.t('col.funding'))}:** {e(w.join([f.label for f in action.funding]))}",
+            "",
+        ]
+    if not tn.joint_actions:
+        lines += none
+    lines += [f"### {e(w.t('h.peer_learning'))}", ""]
+    lines += [f"- {e(p.text)}" for p in tn.peer_learning] + [""] if tn.peer_learning else none
+    lines += [f"### {e(w.t('h.meta_clusters'))}", ""]
+    for meta in tn.meta_clusters:
+        lines += [f"#### {e(meta.sector.label)}", "", e(meta.text), ""]
+    if not tn.meta_clusters:
+        lines += none
+    lines += [f"### {e(w.t('h.joint_calls'))}", ""]
+    for call in tn.joint_calls:
+        lines += [f"#### {e(call.domain.label)}", "", e(call.text), ""]
+    if not tn.joint_calls:
+        lines += none
+    return lines
+
+
+def render_markdown(plan: Plan) -> str:
+    w = Words(plan)
+    lines = [
+        f"# {e(plan.title)}",
+        "",
+        f"*{e(w.generated())}*",
+        "",
+        f"## {e(w.t('h.contents'))}",
+        "",
+    ]
+    lines += [f"- [{e(region_title(r))}](#{anchor(r.code)})" for r in plan.regions]
+    lines += [
+        f"- [{e(w.t('h.transnational'))}](#transnational)",
+        f"- [{e(w.t('h.method'))}](#method)",
+        "",
+        f"## {e(w.t('h.overview'))}",
+        "",
+    ]
+    lines += _table(
+        [
+            w.t("col.region"),
+            w.t("col.class"),
+            w.t("col.composite"),
+            w.t("col.rank"),
+            w.t("col.stability"),
+            w.t("h.recommendations"),
+        ],
+        [
+            [
+                e(region_title(r)),
+                e(r.class_label),
+                w.num(r.composite),
+                w.rank(r),
+                w.stability(r),
+                str(len(r.recommendations)),
+            ]
+            for r in plan.regions
+        ],
+    )
+    lines += [f"## {e(w.t('h.regional'))}", ""]
+    for region in plan.regions:
+        lines += _region(w, region)
+    lines += _transnational(w, plan)
+    lines += [
+        '<a id="method"></a>',
+        "",
+        f"## {e(w.t('h.method'))}",
+        "",
+        e(plan.method.target),
+        "",
+        e(plan.method.priority),
+        "",
+    ]
+    if plan.warnings:
+        lines += [f"## {e(w.t('h.warnings'))}", ""] + [f"- {e(x)}" for x in plan.warnings] + [""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render(plan: Plan) -> dict[str, bytes]:
+    return {"plan.md": render_markdown(plan).encode("utf-8")}

@@ -1,0 +1,62 @@
+"""Fixtures shared by every test module: keep them small and generic.
+
+* `write(name, text)` writes a file below tmp_path (dedented) and returns its path;
+* `cli(*args)` runs `s3engine.cli.main` and returns exit code, stdout and stderr, and fails
+  the test if anything printed a Python traceback;
+* `REPO` is the checkout, `SHIPPED_QUESTIONNAIRES` its shipped questionnaire files.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from s3engine.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_QUESTIONNAIRES = sorted((REPO / "questionnaires").glob("*.yaml"))
+
+
+@dataclass
+class Run:
+    """What one run of the command-line interface returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+
+Write = Callable[[str, str], Path]
+Cli = Callable[..., Run]
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Write:
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    def _run(*args: str | Path) -> Run:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        run = Run(code, captured.out, captured.err)
+        assert "Traceback" not in run.output, run.output
+        assert "internal error" not in run.err, run.err
+        return run
+
+    return _run

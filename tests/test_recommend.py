@@ -1,0 +1,195 @@
+"""Action plans from score results built directly: conditions, evidence, priority, joint plan."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from plan_fixtures import SCORES, load_catalogue, make_inputs, make_result, needs_response
+
+from s3engine import plan_texts as T
+from s3engine.catalogue import AllOf, AnyOf, DimensionTest, NeedTest, NotOf
+from s3engine.needs import borda, region_needs
+from s3engine.plan_model import Plan, RegionPlan
+from s3engine.recommend import Evaluator, RegionFacts, Words, build_plan
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Plan:
+    return build_plan(make_result(), load_catalogue(tmp_path), make_inputs(), lang="en")
+
+
+def region(plan: Plan, code: str) -> RegionPlan:
+    return next(r for r in plan.regions if r.code == code)
+
+
+def ids(region_plan: RegionPlan) -> list[str]:
+    return [r.id for r in region_plan.recommendations]
+
+
+def test_a_weak_dimension_triggers_its_recommendation_with_the_evidence(plan: Plan) -> None:
+    lombardia = region(plan, "ITC4")
+    monitoring = next(r for r in lombardia.recommendations if r.id == "monitoring_system")
+    assert [e.text for e in monitoring.evidence] == [
+        "Monitoring and evaluation scores 30.0, below 50.0."
+    ]
+    assert monitoring.dimension is not None and monitoring.dimension.id == "monitoring"
+    assert "monitoring_system" not in ids(region(plan, "AT31"))  # 70 is not below 50
+
+
+def test_priority_combines_gap_weight_and_demand(plan: Plan) -> None:
+    lombardia = region(plan, "ITC4")
+    monitoring = next(r for r in lombardia.recommendations if r.id == "monitoring_system")
+    # target 65 (the top class's composite), score 30: gap 35/65; weight 1 of the largest 2
+    assert monitoring.gap == pytest.approx(35 / 65, abs=1e-3)
+    assert monitoring.weight == pytest.approx(0.5)
+    assert monitoring.demand == 0
+    assert monitoring.priority == pytest.approx(round(100 * (0.5 * 35 / 65 + 0.2 * 0.5), 1))
+    finance = next(r for r in lombardia.recommendations if r.id == "finance_access")
+    # no dimension: only demand counts; both groups rank access to finance
+    assert (finance.gap, finance.weight, finance.demand) == (0, 0, 1)
+    assert finance.priority == 30.0
+    priorities = [r.priority for r in lombardia.recommendations]
+    assert priorities == sorted(priorities, reverse=True)
+
+
+def test_all_any_and_statistics_in_evidence(plan: Plan) -> None:
+    capacity = next(r for r in region(plan, "ITC4").recommendations if r.id == "capacity_rd")
+    assert [e.text for e in capacity.evidence] == [
+        "The region is in the class 'Convergence'.",
+        "R&D expenditure (GERD), % of GDP: 1.40 (2021), below 2.00.",
+    ]
+    assert "capacity_rd" not in ids(region(plan, "AT31"))  # advanced, and GERD 3.6
+
+
+def test_missing_evidence_never_makes_a_recommendation_apply(tmp_path: Path) -> None:
+    catalogue = load_catalogue(tmp_path)
+    result = make_result()
+    slovenia = result.region("SI03")
+    assert slovenia is not None
+    facts = RegionFacts(slovenia, result.dimension_means, None)
+    evaluator = Evaluator(facts, Words(result, catalogue, make_inputs(), "en"))
+    missing = DimensionTest(dimension="regional_capacity", below=50)
+    truth, evidence = evaluator.evaluate(missing)
+    assert truth is None
+    assert evidence[0].text == "Regional capacity has no score: there is too little evidence."
+    assert evaluator.evaluate(NotOf(**{"not": missing}))[0] is None
+    weak = DimensionTest(dimension="monitoring", below=50)
+    assert evaluator.evaluate(AllOf(all=[weak, missing]))[0] is None
+    assert evaluator.evaluate(AnyOf(any=[weak, missing]))[0] is True
+    assert evaluator.evaluate(NeedTest(need="skills_and_talent", rank_at_most=3))[0] is None
+
+
+def test_strong_group_disagreement_is_called_out(plan: Plan) -> None:
+    lombardia = region(plan, "ITC4")
+    assert [d.dimension for d in lombardia.disagreements] == ["monitoring"]
+    assert lombardia.disagreements[0].text.startswith(
+        "Government rate Monitoring and evaluation at 62.0, Industry at 18.0: 44.0 points apart."
+    )
+    assert "monitoring_dialogue" in ids(lombardia)
+    assert region(plan, "AT31").disagreements == []
+
+
+def test_class_and_stability_in_plain_words(plan: Plan) -> None:
+    lombardia = region(plan, "ITC4")
+    assert lombardia.class_label == "Convergence"
+    assert "borderline: only 70% of 200 sensitivity runs give the same class" in lombardia.summary
+    slovenia = region(plan, "SI03")
+    assert slovenia.class_id == "insufficient_evidence"
+    assert slovenia.summary.startswith("There is too little evidence to class Vzhodna Slovenija")
+
+
+def test_top_needs_overall_and_per_group(plan: Plan) -> None:
+    lombardia = region(plan, "ITC4")
+    assert [n.id for n in lombardia.needs][:2] == ["access_to_finance", "skills_and_talent"]
+    assert {g.group for g in lombardia.needs_by_group} == {"industry", "government"}
+    government = next(g for g in lombardia.needs_by_group if g.group == "government")
+    assert government.needs[0].id == "skills_and_talent"
+
+
+def test_borda_and_group_balance() -> None:
+    assert borda(["a", "b", "c"], 5) == {"a": 5.0, "b": 4.0, "c": 3.0}
+    many = [needs_response("AT31", "industry", ["access_to_finance"], number=i) for i in range(9)]
+    one = [needs_response("AT31", "academia", ["rd_partners"], number=99)]
+    needs = region_needs(
+        many + one,
+        options=("access_to_finance", "rd_partners"),
+        ranking="top_needs",
+        unmet="unmet_needs",
+        top=5,
+    )["AT31"]
+    first, second = needs.overall
+    # nine industry respondents do not outweigh one academic: each group counts once
+    assert first.points == second.points == 2.5
+    assert first.share == second.share == 0.5
+    assert needs.respondents == 10
+
+
+def test_transnational_plan(plan: Plan) -> None:
+    tn = plan.transnational
+    shared = {a.recommendation: [r.code for r in a.regions] for a in tn.joint_actions}
+    assert shared["monitoring_system"] == ["ITC4", "SI03"]
+    assert "monitoring_dialogue" not in shared  # joint: false
+    pairs = {(p.learner.code, p.dimension.id, p.peer.code) for p in tn.peer_learning}
+    assert ("SI03", "monitoring", "AT31") in pairs
+    assert ("ITC4", "monitoring", "AT31") in pairs
+    assert all(p.peer_score - p.learner_score >= 15 for p in tn.peer_learning)
+    assert [m.sector.id for m in tn.meta_clusters] == ["ict"]
+    assert {m.region.code for m in tn.meta_clusters[0].members} == {"AT31", "ITC4"}
+    # ICT is a priority domain of all three; ERDF and national schemes fund recommendations
+    # in ITC4 and SI03 only
+    call = tn.joint_calls[0]
+    assert call.domain.id == "ict"
+    assert [r.code for r in call.regions] == ["ITC4", "SI03"]
+    assert [i.id for i in call.instruments] == ["erdf", "national"]
+
+
+def test_region_filter_keeps_scores_of_all(tmp_path: Path) -> None:
+    plan = build_plan(
+        make_result(), load_catalogue(tmp_path), make_inputs(), lang="en", regions=["AT31"]
+    )
+    assert [r.code for r in plan.regions] == ["AT31"]
+    assert plan.dimension_means == make_result().dimension_means
+    for pair in plan.transnational.peer_learning:
+        assert "AT31" in (pair.learner.code, pair.peer.code)
+
+
+def test_german_plan_uses_german_words_and_numbers(tmp_path: Path) -> None:
+    plan = build_plan(make_result(), load_catalogue(tmp_path), make_inputs(), lang="de")
+    monitoring = next(
+        r for r in region(plan, "ITC4").recommendations if r.id == "monitoring_system"
+    )
+    assert monitoring.title == "S3-Monitoring aufbauen"
+    assert monitoring.evidence[0].text == (
+        "Monitoring und Evaluierung erreicht 30,0 Punkte, weniger als 50,0."
+    )
+    assert monitoring.horizon.label == "Kurzfristig (innerhalb eines Jahres)"
+
+
+def test_a_stronger_dimension_drops_its_recommendations(tmp_path: Path) -> None:
+    catalogue = load_catalogue(tmp_path)
+    before = build_plan(make_result(), catalogue, make_inputs(), lang="en")
+    scores = {code: dict(dims) for code, dims in SCORES.items()}
+    scores["ITC4"]["monitoring"] = 85
+    after = build_plan(make_result(scores), catalogue, make_inputs(), lang="en")
+    assert "monitoring_system" in ids(region(before, "ITC4"))
+    assert "monitoring_system" not in ids(region(after, "ITC4"))
+
+
+@pytest.mark.parametrize("key", T.keys())
+def test_every_plan_text_exists_in_five_languages_with_the_same_fields(key: str) -> None:
+    fields = [set(re.findall(r"\{(\w+)\}", T.text(key, lang))) for lang in T.LANGUAGES]
+    assert all(T.text(key, lang).strip() for lang in T.LANGUAGES)
+    assert all(f == fields[0] for f in fields), key
+
+
+@given(st.floats(min_value=-1000, max_value=1000, allow_nan=False), st.sampled_from(T.LANGUAGES))
+def test_numbers_are_formatted_for_the_language(value: float, lang: str) -> None:
+    text = T.number(value, lang)
+    separator = "." if lang == "en" else ","
+    whole, _, decimals = text.lstrip("-").partition(separator)
+    assert whole.isdigit() and len(decimals) == 1
+    assert float(text.replace(",", ".")) == pytest.approx(round(value, 1), abs=0.051)

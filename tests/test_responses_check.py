@@ -1,0 +1,215 @@
+"""`s3engine check` of response files against the questionnaire they answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Cli, Write
+from test_survey_support import SMALL, load, write_small
+
+from s3engine.response_io import create_response_file
+from s3engine.responses import Respondent, Response, now
+from s3engine.survey_flow import SurveyState, make_response
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return write_small(tmp_path)
+
+
+def good(q_path: Path, **changes: object) -> dict[str, object]:
+    """A complete, valid response to the small questionnaire, as plain data."""
+    q = load(q_path)
+    state = SurveyState(q, "industry")
+    for qid, value in {
+        "has_policy": True,
+        "clusters": 12,
+        "governance": 4,
+        "domains": ["ict"],
+        "needs": ["finance", "skills"],
+        "industry_plans": "soon",
+    }.items():
+        state.answer(qid, value)  # type: ignore[arg-type]
+    state.skip("comment")
+    moment = now()
+    response = make_response(
+        q,
+        respondent=Respondent(id="3f2a9c1b0d4e", region="AT31", group="industry"),
+        language="de",
+        state=state,
+        consent=True,
+        started=moment,
+        updated=moment,
+        submitted=moment,
+    )
+    data = response.to_data()
+    data.update(changes)
+    return data
+
+
+def write_response(write: Write, data: dict[str, object], name: str = "r/response.yaml") -> Path:
+    return write(name, json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def test_a_valid_response_is_accepted(cli: Cli, small: Path, write: Write) -> None:
+    path = write_response(write, good(small))
+    run = cli("check", small, path)
+    assert run.code == 0, run.output
+    assert "response: questionnaire small 1.0; status complete; region AT31; group industry" in (
+        run.out
+    )
+    assert "anna" not in run.out
+
+
+def test_answers_that_do_not_fit_are_reported_with_their_lines(
+    cli: Cli, small: Path, write: Write
+) -> None:
+    data = good(small)
+    answers = dict(data["answers"])  # type: ignore[call-overload]
+    answers.update({"governance": 9, "industri_plans": "soon", "rd_share": 75})
+    del answers["has_policy"]
+    path = write_response(write, {**data, "answers": answers})
+    run = cli("check", small, path)
+    assert run.code == 1
+    assert "answers.governance: expected a whole number" in run.out
+    assert (
+        "answers.industri_plans: no question 'industri_plans' in small 1.0; did you mean "
+        "'industry_plans'?" in run.out
+    )
+    assert "answers.rd_share: Mehr als 50 % ist unplausibel." in run.out  # the response's language
+    assert "answers.has_policy: unanswered, but required" in run.out
+    # clusters is answered, but without has_policy its condition hides it
+    assert "answers.clusters: answered, but the question is hidden" in run.out
+    assert f"{path}:" in run.out
+
+
+def test_answers_to_questions_hidden_by_group_targeting(
+    cli: Cli, small: Path, write: Write
+) -> None:
+    data = good(small)
+    data["respondent"] = {**data["respondent"], "group": "academia"}  # type: ignore[dict-item]
+    run = cli("check", small, write_response(write, data))
+    assert run.code == 1
+    assert "answers.industry_plans: answered, but the question is hidden" in run.out
+
+
+def test_a_partial_response_may_miss_required_answers(cli: Cli, small: Path, write: Write) -> None:
+    data = good(small, status="partial", submitted=None, answers={"has_policy": True})
+    assert cli("check", small, write_response(write, data)).code == 0
+
+
+def test_profile_consent_and_times(cli: Cli, small: Path, write: Write) -> None:
+    data = good(
+        small,
+        consent=None,
+        language="en",
+        submitted=None,
+        started="2025-03-14T10:00:00Z",
+        updated="2025-03-14T09:00:00Z",
+    )
+    data["respondent"] = {
+        "id": "3f2a9c1b0d4e",
+        "region": "AT34",
+        "group": "industry",
+        "sector": "banking",
+    }
+    run = cli("check", small, write_response(write, data))
+    assert run.code == 1
+    assert "respondent.region: 'AT34' is not one of the questionnaire's regions" in run.out
+    assert "respondent.sector: 'banking' is not a sector" in run.out
+    assert "consent: the questionnaire asks for consent" in run.out
+    assert "submitted: a complete response needs the time it was submitted" in run.out
+    assert "updated: 'updated' (2025-03-14T09:00:00+00:00) is before 'started'" in run.out
+
+
+def test_format_problems_say_where(cli: Cli, small: Path, write: Write) -> None:
+    data = good(small, status="done", colour="blue")
+    run = cli("check", small, write_response(write, data))
+    assert run.code == 1
+    assert "status:" in run.out
+    assert "unknown key 'colour'" in run.out
+
+
+def test_a_response_to_another_version_says_which_and_what_changed(
+    cli: Cli, small: Path, write: Write, tmp_path: Path
+) -> None:
+    path = write_response(write, good(small))
+    newer = write_small(
+        tmp_path / "v2",
+        SMALL.replace('version: "1.0"', 'version: "2.0"')
+        .replace("max: 500", "max: 10")
+        .replace("      - id: industry_plans", "      - id: investment_plans"),
+    )
+    run = cli("check", "--questionnaire", newer, path)
+    assert run.code == 1
+    assert (
+        f"questionnaire.version: answers version 1.0 of 'small', but the questionnaire found "
+        f"({newer}) is version 2.0; 2 answers no longer fit it (listed here)"
+    ) in run.out
+    assert "answers.clusters: in version 2.0: expected at most 10" in run.out
+    assert "answers.industry_plans: in version 2.0: no question 'industry_plans'" in run.out
+
+
+def test_another_version_whose_answers_all_fit_is_a_warning(
+    cli: Cli, small: Path, write: Write, tmp_path: Path
+) -> None:
+    path = write_response(write, good(small))
+    newer = write_small(tmp_path / "v11", SMALL.replace('version: "1.0"', 'version: "1.1"'))
+    run = cli("check", "--questionnaire", newer, path)
+    assert run.code == 0, run.output
+    assert "warning: answers version 1.0 of 'small'" in run.out
+    assert "every answer still fits it" in run.out
+    assert cli("check", "--strict", "--questionnaire", newer, path).code == 1
+
+
+def test_changed_content_under_the_same_version(
+    cli: Cli, small: Path, write: Write, tmp_path: Path
+) -> None:
+    path = write_response(write, good(small))
+    edited = write_small(tmp_path / "edited", SMALL.replace("max: 500", "max: 400"))
+    run = cli("check", edited, path)
+    assert "changed since (same version, another hash" in run.out
+
+
+def test_the_exact_version_is_preferred_when_several_are_checked(
+    cli: Cli, small: Path, write: Write, tmp_path: Path
+) -> None:
+    path = write_response(write, good(small))
+    newer = write_small(
+        tmp_path / "v2",
+        SMALL.replace('version: "1.0"', 'version: "2.0"').replace("max: 500", "max: 10"),
+    )
+    run = cli("check", newer, small, path)
+    assert run.code == 0, run.output
+
+
+def test_a_response_without_its_questionnaire(cli: Cli, small: Path, write: Write) -> None:
+    run = cli("check", write_response(write, good(small)))
+    assert run.code == 1
+    assert (
+        "answers the questionnaire 'small' 1.0, which is neither shipped nor among the "
+        "files checked" in run.out
+    )
+    assert "--questionnaire FILE" in run.out
+
+
+def test_responses_written_by_the_survey_pass_check(cli: Cli, small: Path, tmp_path: Path) -> None:
+    q = load(small)
+    state = SurveyState(q, "academia", {"has_policy": False, "governance": 0})
+    moment = now()
+    response = make_response(
+        q,
+        respondent=Respondent(id="aaaabbbbcccc", region="SI04", group="academia"),
+        language="en",
+        state=state,
+        consent=True,
+        started=moment,
+        updated=moment,
+        submitted=None,
+    )
+    assert isinstance(response, Response)
+    create_response_file(tmp_path / "out", response)
+    run = cli("check", "--questionnaire", small, tmp_path / "out")
+    assert run.code == 0, run.output

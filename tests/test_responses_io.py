@@ -1,0 +1,152 @@
+"""Response files on disk: names, safe writing, reading YAML, JSON and JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import Write
+from test_survey_support import load, write_small
+
+from s3engine.findings import S3Error
+from s3engine.questionnaire import Questionnaire
+from s3engine.response_io import (
+    create_response_file,
+    load_document,
+    load_responses,
+    read_response,
+    response_file_name,
+    save_response,
+)
+from s3engine.responses import Respondent, Response, without_personal
+from s3engine.survey_flow import SurveyState, make_response
+
+STARTED = datetime(2025, 3, 14, 9, 15, tzinfo=UTC)
+
+
+@pytest.fixture
+def q(tmp_path: Path) -> Questionnaire:
+    return load(write_small(tmp_path))
+
+
+def response(q: Questionnaire, respondent_id: str = "3f2a9c1b0d4e", **answers: object) -> Response:
+    state = SurveyState(q, "industry", dict(answers))  # type: ignore[arg-type]
+    who = Respondent(id=respondent_id, region="AT31", group="industry", organisation="ACME")
+    return make_response(
+        q,
+        respondent=who,
+        language="de",
+        state=state,
+        consent=True,
+        started=STARTED,
+        updated=STARTED,
+        submitted=None,
+    )
+
+
+def test_file_names_say_region_group_time_and_respondent(q: Questionnaire) -> None:
+    r = response(q)
+    assert response_file_name(r.respondent, r.started) == (
+        "AT31-industry-20250314T091500Z-3f2a9c1b0d4e.yaml"
+    )
+
+
+def test_a_new_file_never_replaces_an_existing_one(q: Questionnaire, tmp_path: Path) -> None:
+    first = create_response_file(tmp_path, response(q, has_policy=True))
+    before = first.read_bytes()
+    with pytest.raises(S3Error, match="exists already; nothing was overwritten"):
+        create_response_file(tmp_path, response(q, has_policy=False))
+    assert first.read_bytes() == before
+    other = create_response_file(tmp_path, response(q, "aaaabbbbcccc", has_policy=False))
+    assert other != first
+    assert sorted(
+        p.name for p in tmp_path.iterdir() if p.suffix == ".yaml" and p.name.startswith("AT31")
+    ) == sorted([first.name, other.name])
+
+
+def test_saving_replaces_the_file_and_leaves_no_temporary_files(
+    q: Questionnaire, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    path = create_response_file(out, response(q, has_policy=True))
+    save_response(path, response(q, has_policy=True, governance=4))
+    assert read_response(path).response.answers == {"has_policy": True, "governance": 4}
+    assert [p.name for p in out.iterdir()] == [path.name]
+
+
+def test_answers_are_written_in_questionnaire_order(q: Questionnaire, tmp_path: Path) -> None:
+    path = create_response_file(tmp_path / "out", response(q, governance=4, has_policy=False))
+    text = path.read_text(encoding="utf-8")
+    assert text.index("has_policy") < text.index("governance")
+
+
+def test_personal_data_stay_out_of_what_results_see(q: Questionnaire) -> None:
+    r = response(q, has_policy=False, governance=4, email="anna@example.org")
+    public = without_personal(r, q)
+    assert "email" not in public.answers
+    assert public.answers["governance"] == 4
+    assert public.respondent.organisation is None
+    assert public.respondent.region == "AT31"
+    assert r.answers["email"] == "anna@example.org"  # the response itself keeps them
+
+
+def test_a_response_in_json_is_read_with_line_numbers(q: Questionnaire, write: Write) -> None:
+    data = response(q, has_policy=True).to_data()
+    path = write("r.json", json.dumps(data, indent=2))
+    loaded = read_response(path)
+    assert loaded.response.answers == {"has_policy": True}
+    assert loaded.loaded.where(("answers", "has_policy"))[0] == data_line(path, '"has_policy"')
+
+
+def data_line(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+def test_invalid_json_says_where(write: Write) -> None:
+    path = write("r.json", '{"s3engine_response": 1,\n "answers": {"a": 1 "b": 2}}')
+    with pytest.raises(S3Error) as caught:
+        load_document(path)
+    finding = caught.value.findings[0]
+    assert finding.line == 2
+    assert "invalid" in finding.message
+
+
+def test_duplicate_keys_in_json_are_refused(write: Write) -> None:
+    path = write("r.json", '{"a": 1,\t"a": 2}')  # a tab: not YAML, so read as JSON
+    with pytest.raises(S3Error, match="the key 'a' is given twice"):
+        load_document(path)
+
+
+def test_folders_and_json_lines_are_read_with_their_problems(
+    q: Questionnaire, write: Write, tmp_path: Path
+) -> None:
+    one = response(q, has_policy=True).to_data()
+    two = response(q, "aaaabbbbcccc", has_policy=False).to_data()
+    broken = {**one, "status": "done"}
+    write("in/a.yaml", "")  # an empty file
+    create_response_file(tmp_path / "in", response(q, "ddddeeeeffff", governance=2))
+    lines = [json.dumps(one), "", json.dumps(two), "{not json", json.dumps(broken)]
+    write("in/more.jsonl", "\n".join(lines) + "\n")
+    write("in/.hidden/skip.yaml", "s3engine_response: 1")
+    write("in/notes.txt", "not a response")
+
+    responses, findings = load_responses([tmp_path / "in"])
+
+    assert sorted(r.response.respondent.id for r in responses) == [
+        "3f2a9c1b0d4e",
+        "aaaabbbbcccc",
+        "ddddeeeeffff",
+    ]
+    where = sorted((Path(f.file).name, f.line) for f in findings)
+    assert ("more.jsonl", 4) in where  # the line that is no JSON
+    assert ("more.jsonl", 5) in where  # the response whose status is not partial or complete
+    assert any(name == "a.yaml" for name, _ in where)
+    assert all(".hidden" not in f.file for f in findings)
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(S3Error, match="no such file or folder"):
+        load_responses([tmp_path / "nowhere"])
