@@ -197,7 +197,7 @@ def _dimension(d: DimensionScore, result: ScoreResult, words: _Words) -> Dimensi
             f"the dimension needs {_pct(d.min_coverage)}"
         )
     else:
-        pairs = [(i.normalised or 0.0, i.effective_weight) for i in present]
+        pairs = [(i.normalised or 0.0, i.weight) for i in present]
         formula = _formula(pairs, d.score, result.aggregation, result.geometric_floor)
     return DimensionBlock(
         id=d.id,
@@ -216,12 +216,17 @@ def _dimension(d: DimensionScore, result: ScoreResult, words: _Words) -> Dimensi
 
 
 def _formula(pairs: list[tuple[float, float]], total: float, method: str, floor: float) -> str:
-    """'0.5 x 60.00 + 0.5 x 80.00 = 70.00' or '60.00^0.5 x 80.00^0.5 = 69.28'."""
+    """The weighted mean with the model's weights, as a reader would write it down.
+
+    Arithmetic: '(1 x 60.00 + 3 x 80.00) / 4 = 75.00'; geometric:
+    '(60.00^1 x 80.00^3)^(1/4) = 74.45' (scores below the floor raised to it).
+    """
+    weight = sum(w for _, w in pairs)
     if method == "geometric":
-        terms = " x ".join(f"{max(s, floor):.2f}^{w:.4f}" for s, w in pairs)
-        return f"{terms} = {total:.2f}"
-    terms = " + ".join(f"{w:.4f} x {s:.2f}" for s, w in pairs)
-    return f"{terms} = {total:.2f}"
+        terms = " x ".join(f"{max(s, floor):.2f}^{w:g}" for s, w in pairs)
+        return f"({terms})^(1/{weight:g}) = {total:.2f}"
+    terms = " + ".join(f"{w:g} x {s:.2f}" for s, w in pairs)
+    return f"({terms}) / {weight:g} = {total:.2f}"
 
 
 def _composite_formula(region: RegionScore, result: ScoreResult) -> str:
@@ -232,7 +237,7 @@ def _composite_formula(region: RegionScore, result: ScoreResult) -> str:
             f"the model needs {_pct(result.min_dimension_share)}"
         )
     pairs = [
-        (d.score, d.effective_weight)
+        (d.score, d.weight)
         for d in region.dimensions
         if d.score is not None and d.effective_weight > 0
     ]

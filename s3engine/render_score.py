@@ -29,14 +29,16 @@ PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 _CLASS_STYLES = {0: "bold green", 1: "yellow", 2: "red"}
 
 
-def make_console(file: Any = None, *, width: int | None = None, color: bool = True) -> Console:
+def make_console(
+    file: Any = None, *, width: int | None = None, color: bool = True, soft_wrap: bool = False
+) -> Console:
     from rich.console import Console
 
     return Console(
         file=file,
         width=width,
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=soft_wrap,
         no_color=not color,
         force_terminal=None if color else False,
     )
@@ -167,14 +169,14 @@ def _print_footer(result: ScoreResult, out: Console) -> None:
 
 def explanation_text(explanation: Explanation, *, width: int = 120) -> str:
     buffer = io.StringIO()
-    print_explanation(explanation, make_console(buffer, width=width, color=False))
+    print_explanation(explanation, make_console(buffer, width=width, color=False, soft_wrap=True))
     return buffer.getvalue()
 
 
 def print_explanation(e: Explanation, out: Console | None = None) -> None:
     from rich.table import Table
 
-    out = out or make_console(width=_width())
+    out = out or make_console(width=_width(), soft_wrap=True)
     rank = f", rank {e.rank} of {e.ranked}" if e.rank is not None else ""
     out.print(f"{e.code} {e.name}: {e.class_label}{rank}", style="bold", markup=False)
     out.print(e.class_reason, markup=False)

@@ -384,8 +384,12 @@ class SurveyTally:
             (s.qid, value): (s.qid, value) for s in tables for value in (s.table or {})
         }
         self.checker = AnswerChecker(questionnaire, self.canonical)
-        self.pair_scores: dict[tuple[str, Any] | None, float | None] = {
-            (s.qid, value): score for s in tables for value, score in (s.table or {}).items()
+        #: scored pair -> (question id, score), for pairs whose answer has a score
+        self.pair_info: dict[Any, tuple[str, float]] = {
+            (s.qid, value): (s.qid, score)
+            for s in tables
+            for value, score in (s.table or {}).items()
+            if score is not None
         }
         self.looped = tuple(s for s in self.scorers.values() if s.function is not None)
         self.cells: dict[tuple[str, str], _Cell] = {}
@@ -504,16 +508,21 @@ class SurveyTally:
     def totals(self) -> dict[str, dict[str, GroupTotals]]:
         """The answers per region and stakeholder group, as sums and counts of scores."""
         out: dict[str, dict[str, GroupTotals]] = {}
+        info = self.pair_info.get
         for (code, group), cell in sorted(self.cells.items()):
             sums: dict[str, float] = dict(cell.sums)
             counts: dict[str, int] = dict(cell.counts)
             for pair, n in cell.pairs.items():
-                score = self.pair_scores.get(pair)
-                if score is None:
+                found = info(pair)
+                if found is None or not n:
                     continue
-                qid = pair[0]  # type: ignore[index]
-                sums[qid] = sums.get(qid, 0.0) + score * n
-                counts[qid] = counts.get(qid, 0) + n
+                qid, score = found
+                if qid in sums:
+                    sums[qid] += score * n
+                    counts[qid] += n
+                else:
+                    sums[qid] = score * n
+                    counts[qid] = n
             answers = {qid: (sums[qid], counts[qid]) for qid in sums}
             out.setdefault(code, {})[group] = GroupTotals(cell.respondents, answers)
         return out
@@ -749,6 +758,7 @@ class _Builder:
         self.group_totals = {code: totals.get(code, {}) for code in codes}
         self.raw: dict[str, dict[str, _Raw]] = {}
         self.norm: dict[str, _Normalised] = {}
+        self.origins = {i.id: self._origin(i) for _, i in model.indicators()}
         for _, indicator in model.indicators():
             self.raw[indicator.id] = {code: self._raw(indicator, code) for code in codes}
             self.norm[indicator.id] = self._normalise(indicator)
@@ -1093,7 +1103,7 @@ class _Builder:
                     respondents=raw.respondents,
                     group_means=raw.group_means,
                     note=note,
-                    origin=self._origin(indicator),
+                    origin=self.origins[indicator.id],
                     transformed=(
                         rounded(norm.transformed.get(code)) if norm.transformed_shown else None
                     ),

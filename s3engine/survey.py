@@ -25,13 +25,16 @@ import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import questionary
+from prompt_toolkit.filters import to_filter
 from prompt_toolkit.formatted_text import to_formatted_text
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.layout.dimension import Dimension
 from prompt_toolkit.styles import Style
 from questionary import Choice, Separator
 from questionary.prompts.common import InquirerControl
@@ -229,13 +232,17 @@ class Prompter:
         back: bool,
         multiline: bool = False,
     ) -> Any:
+        def check(text: str) -> bool | str:
+            verdict = validate(text)
+            return verdict if verdict is True else _wrap_text(str(verdict))
+
         question = questionary.text(
             _wrap_message(message),
             default=default,
             # questionary puts a space before and after the instruction; the answer is typed
             # on the line below it.
             instruction=(_wrap_instruction(instruction) + "\n").removeprefix(" ") + "›",
-            validate=validate,
+            validate=check,
             multiline=multiline,
             style=STYLE,
             erase_when_done=True,
@@ -245,6 +252,7 @@ class Prompter:
         if multiline:
             _finish_on_empty_line(bindings)
         _add_bindings(question, bindings)
+        _let_messages_wrap(question)
         return question.unsafe_ask()
 
     # one question of the questionnaire
@@ -359,7 +367,7 @@ class Prompter:
             if not values:
                 return True if not question.required else self._required(question)
             ordered = [o.value for o in options if o.value in values]
-            return answer_problem(self.q, question, ordered, {}, self.lang) or True
+            return answer_problem(self.q, question, ordered, self._answers, self.lang) or True
 
         values = self.checkbox(
             self.text_of(question.text),
@@ -515,6 +523,22 @@ def _wrap_instruction(instruction: str | Sequence[str]) -> str:
     return "\n" + "\n".join(out) if out else ""
 
 
+def _wrap_text(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, _width(), break_on_hyphens=False)) or text
+
+
+def _let_messages_wrap(question: questionary.Question) -> None:
+    """Give prompt_toolkit's one-line validation toolbar the lines a long message needs.
+
+    Constraint messages come from the questionnaire and are often longer than a terminal line.
+    """
+    for window in question.application.layout.find_all_windows():
+        text = getattr(window.content, "text", None)
+        if getattr(text, "__qualname__", "").startswith("ValidationToolbar"):
+            window.height = Dimension(min=1)
+            window.dont_extend_height = to_filter(True)
+
+
 def _inquirer_control(question: questionary.Question) -> InquirerControl | None:
     for window in question.application.layout.find_all_windows():
         if isinstance(window.content, InquirerControl):
@@ -611,18 +635,23 @@ class _Signals:
             yield
         finally:
             self.saving = False
-            if previous_int is not None:
+            if previous_int is not _NOT_SET:
                 _set_handler(signal.SIGINT, previous_int)
         pending, self.pending = self.pending, None
         if pending is not None and reraise:
             raise Stopped(pending)
 
 
+_NOT_SET = object()
+
+
 def _set_handler(signum: int, handler: Any) -> Any:
+    """Install `handler`; return the one it replaced (_NOT_SET if it could not be installed)."""
     try:
-        return signal.signal(signum, handler)
+        previous = signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
     except ValueError:  # not the main thread: signals stay with whoever runs us
-        return None
+        return _NOT_SET
+    return previous
 
 
 @contextmanager
@@ -632,7 +661,7 @@ def _stop_signals(signals: _Signals) -> Iterator[None]:
         number = getattr(signal, name, None)
         if number is not None:
             previous = _set_handler(number, signals.handler)
-            if previous is not None:
+            if previous is not _NOT_SET:
                 installed[number] = previous
     try:
         yield
@@ -659,6 +688,9 @@ class Survey:
         self.consent: bool | None = None
         self.started = now()
         self.path: Path | None = None
+        # A complete response reopened with --resume stays complete until an answer changes.
+        self.submitted_before: datetime | None = None
+        self.changed = False
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.lang, **values)
@@ -716,15 +748,13 @@ class Survey:
     def _restore(self, loaded: LoadedResponse) -> None:
         response = loaded.response
         if self.settings.lang is None:
-            self.lang = (
-                response.language
-                if response.language in self.q.languages
-                else (self.q.default_language)
-            )
+            known = response.language in self.q.languages
+            self.lang = response.language if known else self.q.default_language
             self.prompter = Prompter(self.q, self.lang, self.console)
         self.respondent = response.respondent
         self.consent = response.consent
         self.started = response.started
+        self.submitted_before = response.submitted
         self.path = self.settings.resume_path
         self.state = SurveyState(
             self.q, response.respondent.group, dict(response.answers), list(response.skipped)
@@ -735,7 +765,7 @@ class Survey:
         with self.signals.saving_file(reraise=False):
             saved = self.state is not None and self.respondent is not None
             if saved:
-                self._write(status_submitted=None)
+                self._write(submitted=None)
         try:
             self.console.print()
             self.console.print(Text(self.t("survey.stopped"), style="bold yellow"))
@@ -763,11 +793,13 @@ class Survey:
 
     def _save(self) -> None:
         with self.signals.saving_file():
-            self._write(status_submitted=None)
+            self._write(submitted=None)
 
-    def _write(self, *, status_submitted: Any) -> None:
+    def _write(self, *, submitted: datetime | None) -> None:
         if self.respondent is None or self.state is None:
             return
+        if submitted is None and not self.changed:
+            submitted = self.submitted_before
         response = make_response(
             self.q,
             respondent=self.respondent,
@@ -776,7 +808,7 @@ class Survey:
             consent=self.consent,
             started=self.started,
             updated=now(),
-            submitted=status_submitted,
+            submitted=submitted,
         )
         personal = [qid for qid in response.answers if self.q.question_index[qid].personal]
         if self.path is None:
@@ -786,7 +818,7 @@ class Survey:
 
     def _submit(self) -> None:
         with self.signals.saving_file():
-            self._write(status_submitted=now())
+            self._write(submitted=now())
         self.console.print()
         self.console.print(Text(self.t("survey.submitted", path=self.path), style="bold green"))
 
@@ -799,6 +831,8 @@ class Survey:
             dict.fromkeys(builtin("survey.language", code) for code in self.q.languages)
         )
         default = _language_from_environment(self.q.languages) or self.q.default_language
+        # The hints speak the language most likely the respondent's until they have chosen.
+        self.prompter = Prompter(self.q, default, self.console)
         choices = [Choice(LANGUAGE_NAMES.get(code, code), value=code) for code in self.q.languages]
         self.lang = self.prompter.select(
             prompt,
@@ -1024,6 +1058,7 @@ class Survey:
 
     def _apply(self, question: Question, outcome: Outcome) -> None:
         state = self._state()
+        self.changed = True
         if isinstance(outcome, Answer):
             state.answer(question.id, outcome.value)
             self._echo(
@@ -1238,6 +1273,7 @@ class Survey:
         else:
             update = {"sector": self._ask_sector(respondent.sector)}
         self.respondent = respondent.model_copy(update=update)
+        self.changed = True
         if "group" in update:
             state.group = update["group"]
             state.settle()

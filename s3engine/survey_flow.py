@@ -165,7 +165,7 @@ def number_hint(q: Questionnaire, question: NumberQuestion, lang: str) -> str:
                 max=format_number(high, lang),
             )
         )
-    elif low is not None:
+    elif low is not None and low != 0:  # "at least 0" goes without saying for a count
         parts.append(tr("survey.number.at_least", lang, min=format_number(low, lang)))
     elif high is not None:
         parts.append(tr("survey.number.at_most", lang, max=format_number(high, lang)))

@@ -364,11 +364,17 @@ def test_the_region_is_asked_from_the_questionnaires_list(small: Path, tmp_path:
     assert "Which region do you answer for?" in run.printed
 
 
-def test_the_language_is_asked_when_not_given(small: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("locale", "keys"), [("C.UTF-8", DOWN + ENTER), ("de_AT.UTF-8", ENTER)])
+def test_the_language_is_asked_when_not_given(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locale: str, keys: str
+) -> None:
+    """English comes first; the terminal's own language is preselected."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", locale)
     out = tmp_path / "responses"
-    run = drive(load(small), settings(small, out, lang=None), DOWN + ENTER + CONSENT + CTRL_C)
+    run = drive(load(small), settings(small, out, lang=None), keys + CONSENT + CTRL_C)
     assert "Language / Sprache" in run.prompts
-    assert "Deutsch" in run.prompts
     assert "Einwilligung" in run.printed
 
 
@@ -459,3 +465,27 @@ sections:
         required: true
         text: Tell us what happened.
 """
+
+
+def test_reopening_a_submitted_response_and_leaving_keeps_it_complete(
+    small: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "responses"
+    q = load(small)
+    drive(q, settings(small, out), CONSENT + ORGANISATION + ALL_QUESTIONS + SUBMIT)
+    path = only_file(out)
+    submitted = read_response(path).response.submitted
+
+    def reopen(keys: str) -> None:
+        drive(
+            q,
+            SurveySettings(spec=str(small), out=out, resume=read_response(path), resume_path=path),
+            keys,
+        )
+
+    reopen(CTRL_C)  # looked at the review, changed nothing
+    assert read_response(path).response.submitted == submitted
+    reopen(DOWN + ENTER + ENTER + DOWN + ENTER + CTRL_C)  # changed an answer, did not submit
+    response = read_response(path).response
+    assert response.status == "partial"
+    assert response.answers["has_policy"] is False

@@ -13,6 +13,7 @@ FORMATS = {
     "result": "s3engine.results:ScoreResult",
     "catalogue": "s3engine.catalogue:Catalogue",
     "plan": "s3engine.plan_model:Plan",
+    "answers": "s3engine.survey_script:AnswersFile",
 }
 
 DESCRIPTION = """\
