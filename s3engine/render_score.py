@@ -142,7 +142,7 @@ def _print_footer(result: ScoreResult, out: Console) -> None:
     lines: list[str] = []
     if result.questionnaire:
         lines.append(
-            f"Responses: {result.responses_read} counted, {result.responses_refused} refused "
+            f"Responses: {result.responses_read:,} counted, {result.responses_refused:,} refused "
             f"(questionnaire {result.questionnaire})."
         )
     for source in result.sources:
@@ -178,7 +178,8 @@ def print_explanation(e: Explanation, out: Console | None = None) -> None:
 
     out = out or make_console(width=_width(), soft_wrap=True)
     rank = f", rank {e.rank} of {e.ranked}" if e.rank is not None else ""
-    out.print(f"{e.code} {e.name}: {e.class_label}{rank}", style="bold", markup=False)
+    who = e.code if e.name == e.code else f"{e.code} {e.name}"
+    out.print(f"{who}: {e.class_label}{rank}", style="bold", markup=False)
     out.print(e.class_reason, markup=False)
     if e.respondents:
         split = ", ".join(f"{g} {n}" for g, n in e.respondents_by_group.items())

@@ -24,7 +24,12 @@ from s3engine import messages as M
 from s3engine.findings import Finding, S3Error, UsageError
 from s3engine.model import ScoringModel
 from s3engine.regional_data import SourceTable, read_source
-from s3engine.response_io import load_document, parse_response, response_files
+from s3engine.response_io import (
+    RESPONSE_SUFFIXES,
+    load_document,
+    parse_response,
+    response_files,
+)
 from s3engine.responses import Response
 from s3engine.results import ScoreResult
 from s3engine.scoring import RECHECK, LenientResponse, SurveyTally, build_result
@@ -141,6 +146,40 @@ def generated_time() -> datetime:
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def sort_inputs(responses: Sequence[str], data: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Response paths and data paths, whichever list the command line put them in.
+
+    `--data FILE...` takes every path that follows it, so `score --data eurostat/ responses/`
+    hands the responses to --data. A response file (.yaml, .yml, .json, .jsonl), or a folder
+    holding response files and no CSV file, is a response; a CSV file, a folder holding CSV
+    files, or a NAME=FILE binding is data.
+    """
+    sorted_responses: list[str] = []
+    sorted_data: list[str] = []
+    for spec in [*responses, *data]:
+        kind = _kind_of_input(spec)
+        if kind == "data" or (kind is None and spec in data):
+            sorted_data.append(spec)
+        else:
+            sorted_responses.append(spec)
+    return sorted_responses, sorted_data
+
+
+def _kind_of_input(spec: str) -> str | None:
+    path = Path(spec)
+    if path.is_file():
+        suffix = path.suffix.lower()
+        if suffix in DATA_SUFFIXES:
+            return "data"
+        return "responses" if suffix in RESPONSE_SUFFIXES else None
+    if path.is_dir():
+        if any(p.suffix.lower() in DATA_SUFFIXES for p in path.iterdir() if p.is_file()):
+            return "data"
+        return "responses"
+    name, sep, _ = spec.partition("=")
+    return "data" if sep and name else None
 
 
 # -- statistics ------------------------------------------------------------------------------

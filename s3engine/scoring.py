@@ -245,15 +245,15 @@ class AnswerChecker:
         if skipped and not self.optional.issuperset(skipped):
             return False
         kinds = list(map(type, answers.values()))
-        types = set(kinds)
-        if not types <= _FAST_TYPES:
+        if _NONE in kinds or dict in kinds:  # not answer values (a LenientResponse may hold them)
             return False
-        if self.yes_no or bool in types:
+        booleans = kinds.count(bool)
+        if booleans or self.yes_no:
             # bool == int in Python: only yes/no questions may hold booleans, and only those.
             yes = [answers[qid] for qid in self.yes_no if qid in answers]
-            if kinds.count(bool) != len(yes) or not all(v.__class__ is bool for v in yes):
+            if booleans != len(yes) or not all(v.__class__ is bool for v in yes):
                 return False
-        lists = list in types
+        lists = list in kinds
         try:
             if lists:
                 key = (group, *map(_hashable, map(answers.get, self.refs)))
@@ -310,8 +310,7 @@ class AnswerChecker:
 UNSCORED = ("", None)
 
 
-#: Answer types the fast path knows; anything else goes to check_answers.
-_FAST_TYPES = frozenset({int, str, bool, float, list})
+_NONE = type(None)
 #: Bound on the memos of the fast path (visible questions, valid answers).
 MAX_MEMO = 200_000
 
@@ -552,7 +551,7 @@ def _time_problems(response: Response) -> list[str]:
 # -- building the result ---------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     """One indicator's value in one region, before transformation."""
 
@@ -773,26 +772,24 @@ class _Builder:
 
     def _survey_raw(self, qid: str, code: str) -> _Raw:
         rules = self.model.respondents
-        groups = self.group_totals.get(code, {})
+        weights_of = rules.group_weights
         means: dict[str, float | None] = {}
-        total = 0
-        weighted = 0.0
-        weights = 0.0
-        pooled = 0.0
-        for group, totals in groups.items():
-            s, n = totals.answers.get(qid, (0.0, 0))
-            if n == 0:
+        total = answered = 0
+        weighted = weights = pooled = 0.0
+        for group, totals in self.group_totals.get(code, {}).items():
+            found = totals.answers.get(qid)
+            if found is None or not found[1]:
                 means[group] = None
                 continue
+            s, n = found
             mean = s / n
-            means[group] = mean
+            means[group] = round(mean, DECIMALS) + 0.0
+            answered += 1
             total += n
             pooled += s
-            w = rules.group_weights.get(group, 1.0)
+            w = weights_of.get(group, 1.0)
             weighted += w * mean
             weights += w
-        answered = sum(1 for m in means.values() if m is not None)
-        rounded_means = {g: rounded(m) for g, m in means.items()}
         if total < rules.min_respondents or answered < rules.min_groups:
             note = M.SCORE_TOO_FEW_ANSWERS.format(
                 count=total,
@@ -800,9 +797,9 @@ class _Builder:
                 min_respondents=rules.min_respondents,
                 min_groups=rules.min_groups,
             )
-            return _Raw(None, respondents=total, group_means=rounded_means, note=note)
+            return _Raw(None, respondents=total, group_means=means, note=note)
         value = weighted / weights if rules.aggregation == "group_mean" else pooled / total
-        return _Raw(value, respondents=total, group_means=rounded_means)
+        return _Raw(value, respondents=total, group_means=means)
 
     def _statistic_raw(self, source_id: str, code: str) -> _Raw:
         table = self.statistics.get(source_id)

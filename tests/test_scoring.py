@@ -7,7 +7,9 @@ code under test.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -448,3 +450,71 @@ def test_a_model_of_survey_questions_needs_the_questionnaire(write: Write) -> No
     model, _ = setup(write)
     with pytest.raises(ValueError, match="questionnaire"):
         score(model, responses=[])
+
+
+# -- the worked example of docs/scoring-model.md ---------------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "scoring-model.md"
+
+
+def _blocks() -> dict[str, str]:
+    """The example files of the documentation: fenced blocks that start with '# NAME'."""
+    text = DOC.read_text(encoding="utf-8")
+    example = text[text.index("## A worked example") : text.index("## The shipped model")]
+    blocks = re.findall(r"```(yaml|csv)\n(.*?)```", example, re.DOTALL)
+    files = {}
+    for kind, body in blocks:
+        if kind == "csv":
+            files["gdp.csv"] = body
+        else:
+            first, _, rest = body.partition("\n")
+            files[first.removeprefix("# ").strip()] = rest
+    return files
+
+
+@pytest.mark.parametrize("method", ["arithmetic", "geometric"])
+def test_the_worked_example_of_the_documentation(tmp_path: Path, method: str) -> None:
+    files = _blocks()
+    assert set(files) == {"questionnaire.yaml", "model.yaml", "gdp.csv"}
+    for name, body in files.items():
+        text = body.replace("aggregation: arithmetic", f"aggregation: {method}")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    model, model_path, q = load_model(tmp_path / "model.yaml")
+    assert q is not None
+    from s3engine.score_inputs import load_statistics
+
+    tables, _ = load_statistics(model, model_path, [str(tmp_path / "gdp.csv")])
+    rows = [
+        ("g1", "government", 4, 5, True),
+        ("i1", "industry", 2, 3, False),
+        ("i2", "industry", 3, 0, False),
+        ("i3", "industry", 2, 2, True),
+        ("a1", "academia", 5, 4, True),
+    ]
+    responses = [
+        answer(q, "AT33", group, {"edp": a, "calls": b, "agreements": c}, rid=f"ex-{rid}")
+        for rid, group, a, b, c in rows
+    ]
+    result = score(model, questionnaire=q, responses=responses, statistics=tables)
+    region = result.region("AT33")
+    assert region is not None
+    figures = {d.id: d.score for d in region.dimensions}
+    text = DOC.read_text(encoding="utf-8")
+    if method == "arithmetic":
+        assert [
+            round(indicator(result, "AT33", i).raw, 2) for i in ("edp", "calls", "agreements")
+        ] == [69.44, 70.83, 77.78]
+        assert round(figures["clusters"], 2) == 73.96
+        assert figures["capacity"] == 78.0
+        assert round(region.composite or 0, 2) == 75.31
+        assert region.class_id == "convergence"
+        assert round(region.gap_to_next or 0, 2) == 4.69
+        assert region.fastest_dimension == "clusters"
+        assert round(region.fastest_dimension_points or 0, 2) == 7.04
+        assert dimension(result, "AT33", "clusters").disagreement == pytest.approx(59.375)
+        for figure in ("**73.96**", "**78.00**", "**75.31**", "**4.69**", "**7.04**"):
+            assert figure in text
+    else:
+        assert round(figures["clusters"], 2) == 73.86
+        assert round(region.composite or 0, 2) == 75.21
+        assert "= 73.86" in text and "= 75.21" in text

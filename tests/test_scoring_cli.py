@@ -195,8 +195,19 @@ def test_bad_lines_are_reported_with_file_and_line(cli: Cli, tmp_path: Path) -> 
     other["respondent"] = dict(record["respondent"], id="other-version")
     wrong = dict(record, respondent=dict(record["respondent"], id="wrong-answer"))
     wrong["answers"] = dict(record["answers"], clusters_in_edp=9)
+    null = dict(record, respondent=dict(record["respondent"], id="null-answer"))
+    null["answers"] = dict(record["answers"], clusters_in_edp=None)
     text = "\n".join(
-        [*lines[3:], broken, repeated, json.dumps(other), json.dumps(wrong), lines[0], ""]
+        [
+            *lines[3:],
+            broken,
+            repeated,
+            json.dumps(other),
+            json.dumps(wrong),
+            lines[0],
+            json.dumps(null),
+            "",
+        ]
     )
     path = tmp_path / "bad.jsonl"
     path.write_text(text, encoding="utf-8")
@@ -208,6 +219,7 @@ def test_bad_lines_are_reported_with_file_and_line(cli: Cli, tmp_path: Path) -> 
     assert f"{path}:{n + 2}: the key 'clusters_in_edp' is given twice; keep one" in err
     assert f"{path}:{n + 3} respondent other-version: it answers version 0.9" in err
     assert f"{path}:{n + 4} respondent wrong-answer: clusters_in_edp:" in err
+    assert f"{path}:{n + 6} answers.clusters_in_edp: " in err  # null is not an answer
     counted = next(csv.DictReader(io.StringIO(run.out)))
     assert counted["respondents"] == str(len(lines) - 3 + 1)
 
@@ -282,3 +294,32 @@ def test_the_demo_runs_from_a_clean_checkout(
     assert "$ s3engine score examples/responses --data examples/data/eurostat" in out
     assert (tmp_path / "scores.json").is_file() and (tmp_path / "scores.csv").is_file()
     assert ScoreResult.model_validate_json((tmp_path / "scores.json").read_text()).sensitivity
+
+
+def test_the_benchmark_generates_valid_input_and_measures_it(tmp_path: Path) -> None:
+    """benchmarks/score.py on a tiny input: every generated response is counted."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "score.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    model, jsonl, tenth, yaml_dir = bench.generate(tmp_path, 3, 8, 24, 10)
+    for kind, path, count in (
+        ("json.loads", jsonl, 24),
+        ("score", jsonl, 24),
+        ("score", tenth, 3),
+        ("yaml.load", yaml_dir, 10),
+        ("score", yaml_dir, 10),
+    ):
+        measured = bench.child(kind, path, model)
+        assert measured["count"] == count, kind
+    parts = bench.child("parts", jsonl, model)
+    assert parts["count"] == 24 and parts["result"] > 0
+
+
+def test_responses_after_data_are_still_responses(cli: Cli, fixed_time: None) -> None:
+    usual = cli("score", RESPONSES, "--data", DATA, "--format", "json")
+    swapped = cli("score", "--format", "json", "--data", DATA, RESPONSES)
+    assert swapped.code == 0, swapped.err
+    assert swapped.out == usual.out

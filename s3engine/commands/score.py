@@ -107,13 +107,14 @@ def run(args: argparse.Namespace) -> int:
         progress_bar,
         table_text,
     )
-    from s3engine.score_inputs import ScoreRequest, generated_time, score_files
+    from s3engine.score_inputs import ScoreRequest, generated_time, score_files, sort_inputs
     from s3engine.yamlio import atomic_write_text
 
     regions = [c for c in args.regions.split(",") if c.strip()] if args.regions else None
+    responses, data = sort_inputs(args.responses, args.data)
     request = ScoreRequest(
-        responses=args.responses,
-        data=args.data,
+        responses=responses,
+        data=data,
         model=args.model,
         regions=regions,
         level=args.nuts_level,
@@ -147,7 +148,12 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         assert text is not None
         atomic_write_text(Path(args.out), text)
-        print(f"wrote {args.out} ({len(result.regions)} regions, {args.format})")
+        what = (
+            f"explanation of {explanation.code}"
+            if explanation is not None
+            else (f"{len(result.regions)} regions")
+        )
+        print(f"wrote {args.out} ({what}, {args.format})")
     elif text is not None:
         print(text, end="")
     elif explanation is not None:
