@@ -40,6 +40,7 @@ KINDS: list[Kind] = [
     Kind("model", "dimensions", "s3engine.model_checks:check_model_file"),
     Kind("catalogue", "recommendations", "s3engine.catalogue_checks:check_catalogue_file"),
     Kind("response", "s3engine_response", "s3engine.response_checks:check_response_file"),
+    Kind("regions", "regions", "s3engine.region_list:check_region_list_file"),
 ]
 
 YAML_SUFFIXES = {".yaml", ".yml"}
