@@ -7,10 +7,13 @@ response files and the scoring engine, so that all of them apply exactly the sam
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections import ChainMap
+from collections.abc import Mapping, MutableMapping
+from typing import Any, cast
 
+from s3engine import messages as M
 from s3engine.conditions import evaluate, is_answered
+from s3engine.findings import control_character
 from s3engine.i18n import builtin, pick
 from s3engine.questionnaire import (
     MultipleChoice,
@@ -85,7 +88,11 @@ def check_value(
     problem = _type_problem(q, question, value)
     if problem is not None:
         return problem
-    context = {**answers, question.id: value}
+    if not question.constraints:
+        return None
+    # The answers with this one, without copying them (thousands, for every question); the
+    # chain is only read, never written to.
+    context = ChainMap({question.id: value}, cast(MutableMapping[str, Any], answers))
     for constraint in question.constraints:
         if not evaluate(
             constraint.rule, context, this=question.id, missing_points=q.missing_points
@@ -154,6 +161,9 @@ def _type_problem(q: Questionnaire, question: Question, value: Any) -> str | Non
         return "expected a text"
     if len(value) > question.max_length:
         return f"the text has {len(value)} characters; at most {question.max_length} allowed"
+    character = control_character(value)
+    if character is not None:  # it would act on the terminal of whoever reads it
+        return M.CONTROL_CHARACTER.format(character=character)
     return None
 
 

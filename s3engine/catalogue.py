@@ -20,7 +20,7 @@ The leaves compare one piece of evidence of a region with a threshold:
     {gate: ID}                                  the class was decided by this gate ('any')
 
 and combine with `{all: [...]}`, `{any: [...]}`, `{not: {...}}`. Evaluation never calls
-eval() (see recommend.evaluate). The format is documented in docs/action-plans.md;
+eval() (see plan_evidence.Evaluator). The format is documented in docs/action-plans.md;
 `s3engine schema catalogue` prints the JSON Schema of these models.
 """
 
@@ -32,7 +32,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, Discriminator, Field, StringConstraints, Tag, model_validator
 
 from s3engine.i18n import LanguageCode, Text
-from s3engine.questionnaire import Identifier, Strict
+from s3engine.questionnaire import Identifier, Strict, VersionedFile
 
 FORMAT_VERSION = 1
 
@@ -342,7 +342,7 @@ class Settings(Strict):
     )
 
 
-class Catalogue(Strict):
+class Catalogue(VersionedFile):
     s3engine_catalogue: Literal[1] = Field(
         default=1, description="Version of the catalogue file format."
     )
@@ -361,14 +361,6 @@ class Catalogue(Strict):
     settings: Settings = Field(default_factory=Settings)
     instruments: dict[Identifier, Instrument] = Field(min_length=1)
     recommendations: list[Recommendation] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _version_as_text(cls, data: Any) -> Any:
-        version = data.get("version") if isinstance(data, dict) else None
-        if isinstance(version, int | float) and not isinstance(version, bool):
-            data = {**data, "version": str(version)}
-        return data
 
     def target_of(self, dimension: str, default: float) -> float:
         if dimension in self.settings.targets:

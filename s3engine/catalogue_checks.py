@@ -8,11 +8,10 @@ every dimension of the model and every need should be addressed by some recommen
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from s3engine import messages as M
 from s3engine.catalogue import (
@@ -25,13 +24,28 @@ from s3engine.catalogue import (
     StatisticTest,
     leaves,
 )
+from s3engine.file_checks import (
+    FileChecker,
+    did_you_mean,
+    file_report,
+    first_problem,
+    refuse_errors,
+)
 from s3engine.findings import Finding, Report, S3Error
-from s3engine.i18n import Text, languages_of
+from s3engine.i18n import Text
 from s3engine.model import ScoringModel
-from s3engine.questionnaire import MultipleChoice, Questionnaire, Ranking, TextQuestion
+from s3engine.questionnaire import (
+    MultipleChoice,
+    QuestionBase,
+    Questionnaire,
+    Ranking,
+    TextQuestion,
+)
 from s3engine.results import INSUFFICIENT
-from s3engine.validation import suggest, validate_loaded
+from s3engine.validation import validate_loaded
 from s3engine.yamlio import KeyPath, Loaded, load_yaml
+
+QuestionT = TypeVar("QuestionT", bound=QuestionBase)
 
 
 @dataclass
@@ -58,12 +72,6 @@ def _beside_or_shipped(name: str, base: Path, kind: str) -> Path:
     return resolve(name, kind)
 
 
-def _first_problem(exc: S3Error) -> str:
-    first = exc.findings[0].render() if exc.findings else str(exc)
-    more = f" (and {len(exc.findings) - 1} more problems)" if len(exc.findings) > 1 else ""
-    return first + more
-
-
 def load_context(catalogue: Catalogue, loaded: Loaded) -> CatalogueContext:
     from s3engine.checking import load_questionnaire
     from s3engine.model_checks import load_model
@@ -79,9 +87,7 @@ def load_context(catalogue: Catalogue, loaded: Loaded) -> CatalogueContext:
         context.problems.append(
             loaded.finding(
                 ("model",),
-                M.CATALOGUE_MODEL_UNUSABLE.format(
-                    name=catalogue.model, problem=_first_problem(exc)
-                ),
+                M.CATALOGUE_MODEL_UNUSABLE.format(name=catalogue.model, problem=first_problem(exc)),
             )
         )
     name = catalogue.needs.questionnaire
@@ -93,7 +99,7 @@ def load_context(catalogue: Catalogue, loaded: Loaded) -> CatalogueContext:
         context.problems.append(
             loaded.finding(
                 ("needs", "questionnaire"),
-                M.CATALOGUE_QUESTIONNAIRE_UNUSABLE.format(name=name, problem=_first_problem(exc)),
+                M.CATALOGUE_QUESTIONNAIRE_UNUSABLE.format(name=name, problem=first_problem(exc)),
             )
         )
     return context
@@ -117,12 +123,11 @@ def need_options(catalogue: Catalogue, questionnaire: Questionnaire | None) -> l
     return [o.value for o in questionnaire.options_of(question)]
 
 
-class _Checker:
+class _Checker(FileChecker):
     def __init__(self, catalogue: Catalogue, loaded: Loaded, context: CatalogueContext):
+        super().__init__(loaded)
         self.c = catalogue
-        self.loaded = loaded
         self.context = context
-        self.findings: list[Finding] = []
         model = context.model
         self.dimensions = {d.id for d in model.dimensions} if model else None
         self.classes = {*model.class_ids(), INSUFFICIENT} if model else None
@@ -133,47 +138,28 @@ class _Checker:
         options = need_options(catalogue, context.needs_questionnaire)
         self.needs = set(options) if options else None
 
-    def error(self, path: KeyPath, message: str, code: str = "invalid") -> None:
-        self.findings.append(self.loaded.finding(path, message, code=code))
-
-    def warn(self, path: KeyPath, message: str, code: str = "warning") -> None:
-        self.findings.append(self.loaded.finding(path, message, severity="warning", code=code))
-
     def known(
         self, what: str, ident: str, known: set[str] | None, where: str, path: KeyPath
     ) -> None:
         if known is None or ident in known:
             return
-        hint = suggest(ident, known)
         self.error(
             path,
             M.CATALOGUE_UNKNOWN.format(
-                what=what, id=ident, where=where, hint=f"; did you mean '{hint}'?" if hint else ""
+                what=what, id=ident, where=where, hint=did_you_mean(ident, known)
             ),
             "reference",
         )
 
     def run(self) -> None:
-        self.check_languages()
+        self.check_languages(self.c.languages, self.c.default_language)
         self.check_ids()
         self.check_needs_source()
         self.check_settings()
         for index in range(len(self.c.recommendations)):
             self.check_recommendation(index)
         self.check_coverage()
-        self.check_translations()
-
-    def check_languages(self) -> None:
-        for lang, count in Counter(self.c.languages).items():
-            if count > 1:
-                self.error(("languages",), M.DUPLICATE_LANGUAGE.format(lang=lang))
-        if self.c.default_language not in self.c.languages:
-            self.error(
-                ("default_language",),
-                M.DEFAULT_LANGUAGE_NOT_LISTED.format(
-                    lang=self.c.default_language, languages=", ".join(self.c.languages)
-                ),
-            )
+        self.check_translations(_texts(self.c), self.c.languages, self.c.default_language)
 
     def check_ids(self) -> None:
         first: dict[str, int] = {}
@@ -192,76 +178,59 @@ class _Checker:
         q = self.context.needs_questionnaire
         source = self.c.needs
         if q is not None:
-            ranking = q.question_index.get(source.ranking)
-            if ranking is None:
-                self.known(
-                    "question", source.ranking, set(q.question_index), q.id, ("needs", "ranking")
-                )
-            elif not isinstance(ranking, Ranking):
-                self.error(
-                    ("needs", "ranking"),
-                    M.CATALOGUE_QUESTION_TYPE.format(
-                        id=source.ranking, found=ranking.type, role="ranking", expected="ranking"
-                    ),
-                )
+            self._question(q, source.ranking, ("needs", "ranking"), Ranking, "ranking", "ranking")
             if source.unmet is not None:
-                unmet = q.question_index.get(source.unmet)
-                if unmet is None:
-                    self.known(
-                        "question", source.unmet, set(q.question_index), q.id, ("needs", "unmet")
-                    )
-                elif not isinstance(unmet, MultipleChoice):
-                    self.error(
-                        ("needs", "unmet"),
-                        M.CATALOGUE_QUESTION_TYPE.format(
-                            id=source.unmet,
-                            found=unmet.type,
-                            role="unmet",
-                            expected="multiple_choice",
-                        ),
-                    )
-                elif (
-                    self.needs is not None and {o.value for o in q.options_of(unmet)} != self.needs
+                unmet = self._question(
+                    q, source.unmet, ("needs", "unmet"), MultipleChoice, "unmet", "multiple_choice"
+                )
+                if (
+                    unmet is not None
+                    and self.needs is not None
+                    and {o.value for o in q.options_of(unmet)} != self.needs
                 ):
                     self.error(
                         ("needs", "unmet"),
                         M.CATALOGUE_OPTIONS_DIFFER.format(id=source.unmet, ranking=source.ranking),
                     )
             for index, qid in enumerate(source.comments):
-                question = q.question_index.get(qid)
                 path: KeyPath = ("needs", "comments", index)
-                if question is None:
-                    self.known("question", qid, set(q.question_index), q.id, path)
-                elif not isinstance(question, TextQuestion):
-                    self.error(
-                        path,
-                        M.CATALOGUE_QUESTION_TYPE.format(
-                            id=qid, found=question.type, role="a comment", expected="text"
-                        ),
-                    )
-                elif question.personal:
+                comment = self._question(q, qid, path, TextQuestion, "a comment", "text")
+                if comment is not None and comment.personal:
                     self.error(path, M.CATALOGUE_PERSONAL_COMMENT.format(id=qid))
         mq = self.context.model_questionnaire
         if self.c.priority_domains is not None and mq is not None:
-            domains = mq.question_index.get(self.c.priority_domains)
-            if domains is None:
-                self.known(
-                    "question",
-                    self.c.priority_domains,
-                    set(mq.question_index),
-                    mq.id,
-                    ("priority_domains",),
-                )
-            elif not isinstance(domains, MultipleChoice):
-                self.error(
-                    ("priority_domains",),
-                    M.CATALOGUE_QUESTION_TYPE.format(
-                        id=self.c.priority_domains,
-                        found=domains.type,
-                        role="priority_domains",
-                        expected="multiple_choice",
-                    ),
-                )
+            self._question(
+                mq,
+                self.c.priority_domains,
+                ("priority_domains",),
+                MultipleChoice,
+                "priority_domains",
+                "multiple_choice",
+            )
+
+    def _question(
+        self,
+        q: Questionnaire,
+        qid: str,
+        path: KeyPath,
+        kind: type[QuestionT],
+        role: str,
+        expected: str,
+    ) -> QuestionT | None:
+        """The question `qid` of `q` when it exists and is a `kind`; else says what is wrong."""
+        question = q.question_index.get(qid)
+        if question is None:
+            self.known("question", qid, set(q.question_index), q.id, path)
+            return None
+        if not isinstance(question, kind):
+            self.error(
+                path,
+                M.CATALOGUE_QUESTION_TYPE.format(
+                    id=qid, found=question.type, role=role, expected=expected
+                ),
+            )
+            return None
+        return question
 
     def check_settings(self) -> None:
         for dim in self.c.settings.targets:
@@ -355,43 +324,6 @@ class _Checker:
                         ("recommendations",), M.CATALOGUE_NEED_UNUSED.format(id=need), "coverage"
                     )
 
-    def check_translations(self) -> None:
-        default = self.c.default_language
-        lacking: dict[str, list[KeyPath]] = {
-            lang: [] for lang in self.c.languages if lang != default
-        }
-        for path, text in _texts(self.c):
-            have = languages_of(text, default)
-            if not have:
-                self.error(path, M.EMPTY_TEXT)
-                continue
-            if default not in have:
-                self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default), "translation")
-            for lang in sorted(have - set(self.c.languages)):
-                self.warn(
-                    (*path, lang),
-                    M.EXTRA_LANGUAGE.format(lang=lang, languages=", ".join(self.c.languages)),
-                    "translation",
-                )
-            for lang, paths in lacking.items():
-                if lang not in have:
-                    paths.append(path)
-        for lang, paths in lacking.items():
-            if 0 < len(paths) <= 5:
-                for path in paths:
-                    self.warn(
-                        path,
-                        M.MISSING_TRANSLATION.format(lang=lang, default=default),
-                        "translation",
-                    )
-            elif paths:
-                self.warn(
-                    paths[0],
-                    M.MISSING_TRANSLATIONS_SUMMARY.format(count=len(paths), lang=lang)
-                    + " (the first is here)",
-                    "translation",
-                )
-
 
 def _texts(c: Catalogue) -> Iterable[tuple[KeyPath, Text]]:
     yield ("title",), c.title
@@ -417,15 +349,11 @@ def summarise(c: Catalogue) -> dict[str, Any]:
 
 def check_catalogue_file(loaded: Loaded, context: object) -> Report:
     """The `check` command's checker for files with a top-level `recommendations` key."""
-    report = Report(loaded.file, "catalogue")
-    try:
-        catalogue = validate_loaded(Catalogue, loaded, what="catalogue")
-    except S3Error as exc:
-        report.findings.extend(exc.findings)
-        return report
-    report.findings.extend(check_catalogue(catalogue, loaded, load_context(catalogue, loaded)))
-    report.summary = summarise(catalogue)
-    return report
+
+    def check(catalogue: Catalogue) -> list[Finding]:
+        return check_catalogue(catalogue, loaded, load_context(catalogue, loaded))
+
+    return file_report(loaded, "catalogue", Catalogue, check, summarise, what="catalogue")
 
 
 def load_catalogue(spec: str | Path) -> tuple[Catalogue, CatalogueContext]:
@@ -436,7 +364,5 @@ def load_catalogue(spec: str | Path) -> tuple[Catalogue, CatalogueContext]:
     loaded = load_yaml(path)
     catalogue = validate_loaded(Catalogue, loaded, what="catalogue")
     context = load_context(catalogue, loaded)
-    errors = [f for f in check_catalogue(catalogue, loaded, context) if f.severity == "error"]
-    if errors:
-        raise S3Error(errors)
+    refuse_errors(check_catalogue(catalogue, loaded, context))
     return catalogue, context

@@ -102,10 +102,36 @@ def check_paths(
 
 
 def check_file(path: Path, context: CheckContext) -> Report:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return _check_json_lines(path, context)
     try:
         loaded = load_yaml(path)
     except S3Error as exc:
         return Report(str(path), "unknown", list(exc.findings))
+    return _check_loaded(loaded, context)
+
+
+def _check_json_lines(path: Path, context: CheckContext) -> Report:
+    """A JSON Lines file of responses: every line checked as a response file is."""
+    from s3engine.response_io import read_documents
+
+    report = Report(str(path), "response")
+    lines = 0
+    for document in read_documents([path]):
+        lines += 1
+        try:
+            loaded = document.load()
+        except S3Error as exc:
+            report.findings.extend(exc.findings)
+            continue
+        report.findings.extend(_check_loaded(loaded, context).findings)
+    report.summary = {"responses": lines}
+    return report
+
+
+def _check_loaded(loaded: Loaded, context: CheckContext) -> Report:
+    path = loaded.file
     if loaded.data is None:
         return Report(str(path), "unknown", [loaded.finding((), M.YAML_EMPTY)])
     if not isinstance(loaded.data, dict):

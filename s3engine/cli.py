@@ -15,8 +15,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from s3engine import __version__
+
+if TYPE_CHECKING:
+    from s3engine.findings import S3Error
 
 COMMANDS = ("check", "schema", "survey", "score", "plan")
 
@@ -83,6 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a path the system refuses (name too long, no permission...)
+        if args.debug:
+            raise
+        print_error(_path_error(exc))
+        return 1
     except Exception:
         if args.debug:
             raise
@@ -96,6 +105,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _path_error(exc: OSError) -> S3Error:
+    """The finding for a file system error: which path, and the system's reason."""
+    from s3engine import messages as M
+    from s3engine.findings import Finding, S3Error
+
+    name = str(exc.filename) if exc.filename is not None else "s3engine"
+    if len(name) > 120:
+        name = f"{name[:60]}...{name[-20:]} ({len(name)} characters)"
+    reason = M.PATH_UNUSABLE.format(reason=exc.strerror or exc)
+    return S3Error(Finding(name, None, None, "", reason, code="io"))
 
 
 def entry_point() -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -27,8 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from s3engine import messages as M
-from s3engine.findings import Finding, S3Error
+from s3engine.findings import Finding, S3Error, control_character
 from s3engine.validation import suggest
+from s3engine.yamlio import MAX_NUMBER
 
 if TYPE_CHECKING:
     from _csv import Reader as _reader
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
 MAX_BYTES = 200 * 1024 * 1024
 #: Reading stops after this many problems in one file.
 MAX_PROBLEMS = 20
+#: Distinct combinations of unfiltered dimension values collected (one is right; more than
+#: one is already an error): bounds the memory a file of a million different series takes.
+MAX_SERIES = 1000
 #: The year recorded for rows of a wide CSV that has no year column.
 NO_YEAR = 0
 
@@ -57,6 +62,8 @@ _VALUE = re.compile(
     r"\s*(?P<colon>:)?\s*(?P<flags>[bcdefinprsuz]{1,4})?"
 )
 _YEAR = re.compile(r"[0-9]{4}")
+# A region code: NUTS (AT31), a country (AT) or an aggregate (EU27_2020, EA20, EU-27).
+_REGION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,39}")
 # One bit per year from 1900 to 2155 in a per-region integer; other years go to a set.
 _BASE_YEAR = 1900
 _BITS = [1 << i for i in range(256)]
@@ -156,11 +163,14 @@ def _check_file(path: Path, name: str) -> None:
     try:
         if path.is_dir():
             raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY, code="io"))
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
     except FileNotFoundError:
         raise S3Error(Finding(name, None, None, "", M.FILE_NOT_FOUND, code="io")) from None
     except OSError as exc:
         raise S3Error(_io_finding(name, exc)) from None
+    if not stat.S_ISREG(status.st_mode):  # /dev/zero, a pipe: no file to stream
+        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE, code="io"))
     if size > MAX_BYTES:
         message = M.FILE_TOO_LARGE.format(what="data file", size=_mib(size), limit=_mib(MAX_BYTES))
         raise S3Error(Finding(name, None, None, "", message, code="limit"))
@@ -258,7 +268,7 @@ def detect_layout(header: list[str], delimiter: str, spec: TableSpec, name: str)
                 hint=f" (did you mean '{close}'?)" if close else "",
                 columns=_names(list(layout.filterable)),
             )
-            problems.append(Finding(name, None, None, column, message))
+            problems.append(Finding(name, 1, None, column, message))
     if problems:
         raise S3Error(problems)
     return layout
@@ -470,10 +480,21 @@ def _scan(reader: _reader, plan: _Plan) -> None:
                         selected = False
             if not selected:
                 continue
-            combinations.add(dimension_cells(row))
+            if len(combinations) < MAX_SERIES:
+                combinations.add(dimension_cells(row))
             region = row[ri].strip()
             if not region:
                 plan.problem(reader.line_num, ri, M.DATA_NO_REGION)
+                if plan.stopped:
+                    break
+                continue
+            if region not in masks and control_character(region) is not None:
+                _control(plan, reader.line_num, ri, region)  # it would reach the terminal
+                if plan.stopped:
+                    break
+                continue
+            if region not in masks and not _REGION.fullmatch(region):  # ../../x, <b>, =cmd
+                plan.problem(reader.line_num, ri, M.DATA_BAD_REGION.format(code=_short(region)))
                 if plan.stopped:
                     break
                 continue
@@ -517,22 +538,37 @@ def _scan(reader: _reader, plan: _Plan) -> None:
             except ValueError:
                 parsed = parse_value(text, decimal_comma=decimal_comma)
                 if parsed is None:
-                    plan.problem(reader.line_num, vi, M.DATA_NOT_NUMBER.format(value=text))
+                    plan.problem(reader.line_num, vi, M.DATA_NOT_NUMBER.format(value=_short(text)))
                     if plan.stopped:
                         break
                     continue
                 value, value_flags = parsed
+            if value is not None and not -MAX_NUMBER <= value <= MAX_NUMBER:  # sums overflow
+                plan.problem(reader.line_num, vi, M.DATA_VALUE_RANGE.format(value=_short(text)))
+                if plan.stopped:
+                    break
+                continue
             flags = _EMPTY
             if fi >= 0:
                 text = row[fi]
                 cached = flag_cache.get(text)
                 if cached is None:
                     stripped = text.strip()
+                    if control_character(stripped) is not None:
+                        _control(plan, reader.line_num, fi, stripped)
+                        if plan.stopped:
+                            break
+                        continue
                     cached = flag_cache[text] = (stripped,) if stripped else _EMPTY
                 flags = cached
             if ci >= 0:
                 text = row[ci].strip()
                 if text and text != "F":  # F: free for publication, the normal case
+                    if control_character(text) is not None:
+                        _control(plan, reader.line_num, ci, text)
+                        if plan.stopped:
+                            break
+                        continue
                     flags = _merge(flags, (text,))
             if value_flags:
                 flags = _merge(flags, value_flags)
@@ -555,6 +591,11 @@ def _scan(reader: _reader, plan: _Plan) -> None:
         plan.problems.append(_csv_finding(plan.name, reader.line_num, exc))
         return
     _mark_cut_off(plan, reader.line_num)
+
+
+def _control(plan: _Plan, line: int, column: int, text: str) -> None:
+    character = control_character(text) or ""
+    plan.problem(line, column, M.CONTROL_CHARACTER.format(character=character))
 
 
 def _row_length(plan: _Plan, row: list[str], line: int, ncols: int) -> None:
@@ -616,6 +657,11 @@ def parse_value(text: str, *, decimal_comma: bool = False) -> tuple[float | None
 def _after_scan(path: Path, plan: _Plan) -> None:
     name = plan.name
     if plan.problems:
+        last = plan.problems[-1]
+        if last.message == M.DATA_CSV_END_IN_QUOTES and last.line is not None:
+            # The reader stops at the end of the file: name the line the quoted value opens.
+            opened = _record_start(path, plan.layout.delimiter)
+            plan.problems[-1] = Finding(name, opened, None, "", last.message, code=last.code)
         if plan.stopped:
             plan.problems.append(
                 Finding(name, None, None, "", M.DATA_TOO_MANY_PROBLEMS.format(count=MAX_PROBLEMS))
@@ -628,6 +674,8 @@ def _after_scan(path: Path, plan: _Plan) -> None:
     ]
     if unmatched:
         present = _column_values(path, plan.layout, [i for _, i, _ in unmatched])
+        if not any(present.values()):  # a header and nothing else
+            raise S3Error(Finding(name, None, None, "", M.DATA_NO_ROWS))
         problems = []
         for column, i, values in unmatched:
             for value in values:
@@ -656,8 +704,11 @@ def _after_scan(path: Path, plan: _Plan) -> None:
         if len(seen) > 1:
             ordered = sorted(seen)
             example = next((t for t in _TOTALS if t in seen), ordered[0])
+            listed = _names(ordered)
+            if len(plan.combinations) >= MAX_SERIES:  # not all were collected
+                listed = _names(ordered[:30]) + " and more"
             message = M.DATA_SEVERAL_SERIES.format(
-                column=column, values=_names(ordered), example=example
+                column=column, values=listed, example=_short(example)
             )
             problems.append(Finding(name, None, None, column, message))
     if problems:
@@ -717,6 +768,19 @@ def _year_of(row: list[str], layout: Layout) -> int:
     return int(row[layout.time].strip()) if layout.has_years else NO_YEAR
 
 
+def _record_start(path: Path, delimiter: str) -> int:
+    """The line where the record the CSV reader could not finish begins."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        before = 0
+        try:
+            for _ in reader:
+                before = reader.line_num
+        except csv.Error:
+            pass
+    return before + 1
+
+
 def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Every data row with its line number, for the second reading on an error path."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -757,7 +821,13 @@ def _show(values: tuple[str, ...]) -> str:
     return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
 
 
+def _short(value: str, limit: int = 40) -> str:
+    """A value quoted in a message: a cell of 100,000 characters is cut."""
+    value = value.replace("\n", "\\n").replace("\r", "\\r")
+    return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
 def _names(values: list[str], limit: int = 30) -> str:
-    shown = [v if v else "(unnamed)" for v in values[:limit]]
+    shown = [_short(v) if v else "(unnamed)" for v in values[:limit]]
     more = len(values) - limit
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")

@@ -12,8 +12,14 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from s3engine.findings import UsageError
-from s3engine.i18n import pick
-from s3engine.results import INSUFFICIENT, DimensionScore, RegionScore, ScoreResult
+from s3engine.results import (
+    INSUFFICIENT,
+    DimensionScore,
+    RegionScore,
+    ResultWords,
+    ScoreResult,
+    view,
+)
 from s3engine.scoring import describe_flags
 from s3engine.validation import suggest
 
@@ -103,89 +109,43 @@ def explain(result: ScoreResult, code: str, lang: str | None = None) -> Explanat
         extra = f"; did you mean {hint}?" if hint else ""
         listed = ", ".join(codes) or "none"
         raise UsageError(f"--explain {code}: this region was not scored (regions: {listed}){extra}")
-    language = lang or result.default_language
-    words = _Words(result, language)
-    dimensions = [_dimension(d, result, words) for d in region.dimensions]
-    return Explanation(
-        code=region.code,
-        name=region.name,
-        class_id=region.class_id,
+    words = ResultWords(result, lang or result.default_language)
+    # The region's own figures (code, composite, rank, respondents, ...) are carried over.
+    return view(
+        Explanation,
+        region,
         class_label=words.class_label(region.class_id),
-        class_reason=region.class_reason,
-        composite=region.composite,
         composite_formula=_composite_formula(region, result),
         aggregation=result.aggregation,
-        rank=region.rank,
         ranked=sum(1 for r in result.regions if r.rank is not None),
-        respondents=region.respondents,
-        respondents_by_group=dict(region.respondents_by_group),
         respondent_rule=_respondent_rule(result),
         thresholds=_thresholds(result, words),
-        dimensions=dimensions,
+        dimensions=[_dimension(d, result, words) for d in region.dimensions],
         gates=[
-            GateLine(
-                id=g.id,
+            view(
+                GateLine,
+                g,
                 label=words.pick(g.label),
-                condition=g.condition,
-                value=g.value,
-                fired=g.fired,
                 class_label=words.class_label(g.class_id),
-                changed_class=g.changed_class,
-                note=g.note,
             )
             for g in region.gates
         ],
         groups={g: words.pick(label) for g, label in result.group_labels.items()},
         disagreement=_disagreement(region, words),
         next_step=_next_step(region, result, words),
-        stages=dict(region.stages),
         stage_labels={s: words.pick(label) for s, label in result.stage_labels.items()},
         sensitivity=_sensitivity(region, words),
-        warnings=list(region.warnings),
     )
 
 
-class _Words:
-    def __init__(self, result: ScoreResult, lang: str):
-        self.result = result
-        self.lang = lang
-
-    def pick(self, text: object) -> str:
-        return pick(text, self.lang, self.result.default_language)  # type: ignore[arg-type]
-
-    def class_label(self, class_id: str) -> str:
-        if class_id == INSUFFICIENT:
-            return self.pick(self.result.insufficient_label)
-        for info in self.result.classes:
-            if info.id == class_id:
-                return self.pick(info.label)
-        return class_id
-
-    def dimension(self, dimension_id: str) -> str:
-        label = self.result.dimension_labels.get(dimension_id)
-        return self.pick(label) if label is not None else dimension_id
-
-
-def _dimension(d: DimensionScore, result: ScoreResult, words: _Words) -> DimensionBlock:
+def _dimension(d: DimensionScore, result: ScoreResult, words: ResultWords) -> DimensionBlock:
     lines = [
-        IndicatorLine(
-            id=i.id,
+        view(
+            IndicatorLine,
+            i,
             label=words.pick(i.label),
-            origin=i.origin,
-            raw=i.raw,
-            year=i.year,
             flags=describe_flags(i.flags) if i.flags else None,
             flag_codes=" ".join(i.flags) if i.flags else None,
-            transformed=i.transformed,
-            normalised=i.normalised,
-            normalisation=i.normalisation,
-            weight=i.weight,
-            effective_weight=i.effective_weight,
-            contribution=i.contribution,
-            respondents=i.respondents,
-            group_means=dict(i.group_means),
-            disagreement=i.disagreement,
-            note=i.note,
         )
         for i in d.indicators
     ]
@@ -199,20 +159,7 @@ def _dimension(d: DimensionScore, result: ScoreResult, words: _Words) -> Dimensi
     else:
         pairs = [(i.normalised or 0.0, i.weight) for i in present]
         formula = _formula(pairs, d.score, result.aggregation, result.geometric_floor)
-    return DimensionBlock(
-        id=d.id,
-        label=words.pick(d.label),
-        weight=d.weight,
-        effective_weight=d.effective_weight,
-        score=d.score,
-        contribution=d.contribution,
-        coverage=d.coverage,
-        min_coverage=d.min_coverage,
-        formula=formula,
-        group_means=dict(d.group_means),
-        disagreement=d.disagreement,
-        indicators=lines,
-    )
+    return view(DimensionBlock, d, label=words.pick(d.label), formula=formula, indicators=lines)
 
 
 def _formula(pairs: list[tuple[float, float]], total: float, method: str, floor: float) -> str:
@@ -261,7 +208,7 @@ def _respondent_rule(result: ScoreResult) -> str:
     )
 
 
-def _thresholds(result: ScoreResult, words: _Words) -> list[str]:
+def _thresholds(result: ScoreResult, words: ResultWords) -> list[str]:
     lines: list[str] = []
     above = result.on_threshold == "above"
     for index, info in enumerate(result.classes):
@@ -279,7 +226,7 @@ def _thresholds(result: ScoreResult, words: _Words) -> list[str]:
     return lines
 
 
-def _disagreement(region: RegionScore, words: _Words) -> list[str]:
+def _disagreement(region: RegionScore, words: ResultWords) -> list[str]:
     lines: list[str] = []
     for d in region.dimensions:
         if d.disagreement is None:
@@ -294,7 +241,7 @@ def _disagreement(region: RegionScore, words: _Words) -> list[str]:
     return lines
 
 
-def _next_step(region: RegionScore, result: ScoreResult, words: _Words) -> str | None:
+def _next_step(region: RegionScore, result: ScoreResult, words: ResultWords) -> str | None:
     if region.class_id == INSUFFICIENT:
         return None
     if region.next_class is None:
@@ -322,7 +269,7 @@ def _next_step(region: RegionScore, result: ScoreResult, words: _Words) -> str |
     return text
 
 
-def _sensitivity(region: RegionScore, words: _Words) -> str | None:
+def _sensitivity(region: RegionScore, words: ResultWords) -> str | None:
     s = region.sensitivity
     if s is None:
         return None

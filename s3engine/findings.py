@@ -7,11 +7,31 @@ the command-line interface that prints them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+#: Control characters a terminal acts on (escape sequences, carriage return, bell...):
+#: every C0 and C1 control but tab and line feed. Messages show them escaped.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The control characters no text of any file may hold: those, but for carriage return
+#: (a line break written on Windows).
+REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with each control character shown as its escape (`\\x1b`), never sent to a
+    terminal: a message may quote a value from any file."""
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def control_character(text: str) -> str | None:
+    """The first refused control character of `text` as `U+001B`; None when it holds none."""
+    found = REFUSED_CHARACTERS.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 @dataclass(frozen=True, order=True)
@@ -35,7 +55,7 @@ class Finding:
         if self.path:
             where += f" {self.path}"
         label = "" if self.severity == "error" else "warning: "
-        return f"{where}: {label}{self.message}"
+        return printable(f"{where}: {label}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -69,6 +69,10 @@ PATTERN_HINTS = {
     r"^[a-z]{2,3}(-[A-Z]{2})?$": "a language is a lower-case code such as en, de, fr, it, sl",
     r"^sha256:[0-9a-f]{64}$": "expected sha256: followed by 64 hexadecimal digits",
     r"^[A-Za-z0-9_\-]{4,64}$": "4 to 64 letters, digits, _ or -",
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$": (
+        "it holds a control character (such as an escape sequence), which a terminal would "
+        "act on; remove it"
+    ),
 }
 
 # Questionnaire checks
@@ -447,4 +451,37 @@ PLAN_NEEDS_OTHER_VERSION = (
 PLAN_NEEDS_OTHER_CONTENT = (
     "it answers '{id}' {version}, but the needs questionnaire's content has changed since "
     "(another hash); its needs are not counted"
+)
+
+# Limits of very large inputs (docs/limits.md)
+JSONL_LINE_TOO_LONG = (
+    "this line is {size}, longer than the limit of {limit} for one response; each line of a "
+    "JSON Lines file holds one response (is this the right file?)"
+)
+CONTROL_CHARACTER = (
+    "the text holds the control character {character}, which a terminal would act on (an "
+    "escape sequence); remove it"
+)
+YAML_CONTROL_CHARACTER = (
+    "the text holds the control character {character} (written as an escape such as \\e or "
+    "\\x1b), which a terminal would act on; remove it"
+)
+
+# Hostile input (fuzz and hostile-file tests: tests/test_fuzz_*.py, tests/test_hostile.py)
+YAML_NUMBER_RANGE = (
+    "'{value}' is not a number s3engine can compute with: numbers must be finite (not .nan or "
+    ".inf) and between -10^15 and 10^15"
+)
+DATA_VALUE_RANGE = (
+    "'{value}' is too large to compute with: values must lie between -10^15 and 10^15"
+)
+DATA_BAD_REGION = (
+    "'{code}' is not a region code: a code is letters and digits (AT31), an aggregate may also "
+    "hold _ or - (EU27_2020); correct the row or remove it"
+)
+NOT_A_FILE = "this is not a regular file (a device, pipe or socket); name a file"
+PATH_UNUSABLE = "cannot use this path: {reason}"
+JSON_UNCLOSED_TEXT = (
+    "invalid JSON: a text value runs to the end of the line without its closing quote; is the "
+    "line cut off?"
 )

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
 from s3engine.i18n import LanguageCode, Text
-from s3engine.questionnaire import Identifier, Strict
+from s3engine.questionnaire import Identifier, Strict, VersionedFile
 from s3engine.regional_data import DataSource
 
 FORMAT_VERSION = 1
@@ -312,7 +312,7 @@ class SensitivityRules(Strict):
 # -- the model -------------------------------------------------------------------------------
 
 
-class ScoringModel(Strict):
+class ScoringModel(VersionedFile):
     s3engine_model: Literal[1] = Field(default=1, description="Version of the model file format.")
     id: Identifier
     version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -358,15 +358,6 @@ class ScoringModel(Strict):
     classes: Classes
     gates: list[Gate] = Field(default_factory=list)
     sensitivity: SensitivityRules = Field(default_factory=SensitivityRules)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _version_as_text(cls, data: Any) -> Any:
-        # `version: 1.2` reads as a float in YAML; keep what the author wrote as text.
-        version = data.get("version") if isinstance(data, dict) else None
-        if isinstance(version, int | float) and not isinstance(version, bool):
-            data = {**data, "version": str(version)}
-        return data
 
     # -- navigation ------------------------------------------------------------------------
 

@@ -7,14 +7,21 @@ question it uses must exist and have scores.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from s3engine import messages as M
+from s3engine.file_checks import (
+    FileChecker,
+    did_you_mean,
+    file_report,
+    first_problem,
+    iter_texts,
+    refuse_errors,
+)
 from s3engine.findings import Finding, Report, S3Error
-from s3engine.i18n import languages_of, pick
+from s3engine.i18n import pick
 from s3engine.model import (
     Goalposts,
     Indicator,
@@ -23,9 +30,8 @@ from s3engine.model import (
     ScoringModel,
 )
 from s3engine.questionnaire import Questionnaire
-from s3engine.questionnaire_checks import iter_texts
 from s3engine.results import INSUFFICIENT
-from s3engine.validation import suggest, validate_loaded
+from s3engine.validation import validate_loaded
 from s3engine.yamlio import KeyPath, Loaded, load_yaml
 
 
@@ -89,10 +95,8 @@ def load_named_questionnaire(
         path = resolve_questionnaire(model, model_file)
         questionnaire, _ = load_questionnaire(path)
     except S3Error as exc:
-        first = exc.findings[0].render() if exc.findings else str(exc)
-        more = f" (and {len(exc.findings) - 1} more problems)" if len(exc.findings) > 1 else ""
         return None, M.MODEL_QUESTIONNAIRE_INVALID.format(
-            name=model.questionnaire, problem=first + more
+            name=model.questionnaire, problem=first_problem(exc)
         )
     return questionnaire, None
 
@@ -105,39 +109,31 @@ def load_model(spec: str | Path) -> tuple[ScoringModel, Path, Questionnaire | No
     loaded = load_yaml(path)
     model = validate_loaded(ScoringModel, loaded, what="scoring model")
     questionnaire, problem = load_named_questionnaire(model, path)
-    findings = check_model(
-        model, loaded, questionnaire=questionnaire, questionnaire_problem=problem
+    refuse_errors(
+        check_model(model, loaded, questionnaire=questionnaire, questionnaire_problem=problem)
     )
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        raise S3Error(errors)
     return model, path, questionnaire
 
 
 def check_model_file(loaded: Loaded, context: object) -> Report:
     """The `check` command's checker for files with a top-level `dimensions` key."""
-    report = Report(loaded.file, "model")
-    try:
-        model = validate_loaded(ScoringModel, loaded, what="scoring model")
-    except S3Error as exc:
-        report.findings.extend(exc.findings)
-        return report
-    questionnaire, problem = load_named_questionnaire(model, Path(loaded.file))
-    report.findings.extend(
-        check_model(model, loaded, questionnaire=questionnaire, questionnaire_problem=problem)
-    )
-    report.summary = summarise(model)
-    return report
+
+    def check(model: ScoringModel) -> list[Finding]:
+        questionnaire, problem = load_named_questionnaire(model, Path(loaded.file))
+        return check_model(
+            model, loaded, questionnaire=questionnaire, questionnaire_problem=problem
+        )
+
+    return file_report(loaded, "model", ScoringModel, check, summarise, what="scoring model")
 
 
 # -- the checks ------------------------------------------------------------------------------
 
 
-class _Checker:
+class _Checker(FileChecker):
     def __init__(self, model: ScoringModel, loaded: Loaded):
+        super().__init__(loaded)
         self.model = model
-        self.loaded = loaded
-        self.findings: list[Finding] = []
         self.indicator_paths: dict[str, KeyPath] = {}
         for d_index, dimension in enumerate(model.dimensions):
             for i_index, indicator in enumerate(dimension.indicators):
@@ -145,40 +141,23 @@ class _Checker:
                     indicator.id, ("dimensions", d_index, "indicators", i_index)
                 )
 
-    def error(self, path: KeyPath, message: str, code: str = "invalid") -> None:
-        self.findings.append(self.loaded.finding(path, message, code=code))
-
-    def warn(self, path: KeyPath, message: str, code: str = "warning") -> None:
-        self.findings.append(self.loaded.finding(path, message, severity="warning", code=code))
-
     def run(self) -> None:
-        self.check_languages()
+        m = self.model
+        self.check_languages(m.languages, m.default_language)
         self.check_ids()
         self.check_classes()
         self.check_indicators()
         self.check_gates()
-        self.check_translations()
+        self.check_translations(iter_texts(m), m.languages, m.default_language)
 
     # -- structure -----------------------------------------------------------------------
 
-    def check_languages(self) -> None:
-        for lang, count in Counter(self.model.languages).items():
-            if count > 1:
-                self.error(("languages",), M.DUPLICATE_LANGUAGE.format(lang=lang))
-        if self.model.default_language not in self.model.languages:
-            self.error(
-                ("default_language",),
-                M.DEFAULT_LANGUAGE_NOT_LISTED.format(
-                    lang=self.model.default_language, languages=", ".join(self.model.languages)
-                ),
-            )
-
     def check_ids(self) -> None:
         m = self.model
-        self._unique(
+        self.unique(
             "dimension", [(d.id, ("dimensions", i, "id")) for i, d in enumerate(m.dimensions)]
         )
-        self._unique(
+        self.unique(
             "indicator",
             [
                 (ind.id, ("dimensions", di, "indicators", ii, "id"))
@@ -186,12 +165,12 @@ class _Checker:
                 for ii, ind in enumerate(dim.indicators)
             ],
         )
-        self._unique("stage", [(s.id, ("stages", i, "id")) for i, s in enumerate(m.stages)])
-        self._unique(
+        self.unique("stage", [(s.id, ("stages", i, "id")) for i, s in enumerate(m.stages)])
+        self.unique(
             "class",
             [(c.id, ("classes", "levels", i, "id")) for i, c in enumerate(m.classes.levels)],
         )
-        self._unique("gate", [(g.id, ("gates", i, "id")) for i, g in enumerate(m.gates)])
+        self.unique("gate", [(g.id, ("gates", i, "id")) for i, g in enumerate(m.gates)])
         for d_index, dim in enumerate(m.dimensions):
             for i_index, ind in enumerate(dim.indicators):
                 inline = ind.statistic is not None and not isinstance(ind.statistic, str)
@@ -200,17 +179,6 @@ class _Checker:
                         ("dimensions", d_index, "indicators", i_index, "id"),
                         M.MODEL_INLINE_SOURCE_CLASH.format(id=ind.id),
                     )
-
-    def _unique(self, what: str, items: Iterable[tuple[str, KeyPath]]) -> None:
-        first: dict[str, KeyPath] = {}
-        for ident, path in items:
-            if ident in first:
-                line = self.loaded.where(first[ident])[0]
-                self.error(
-                    path, M.DUPLICATE_ID.format(what=what, id=ident, first=line), "duplicate-id"
-                )
-            else:
-                first[ident] = path
 
     def check_classes(self) -> None:
         levels = self.model.classes.levels
@@ -286,57 +254,16 @@ class _Checker:
                 where = {"indicator": "dimensions", "dimension": "dimensions", "source": "sources"}
                 self.error((*path, kind), _unknown(kind, ref, known, where[kind]))
             if gate.class_ not in classes:
-                hint = suggest(gate.class_, classes)
                 self.error(
                     (*path, "class"),
                     M.MODEL_UNKNOWN_CLASS.format(
                         id=gate.class_,
                         classes=", ".join(classes),
-                        hint=f"; did you mean '{hint}'?" if hint else "",
+                        hint=did_you_mean(gate.class_, classes),
                     ),
                 )
             elif gate.class_ == classes[0]:
                 self.warn((*path, "class"), M.MODEL_GATE_TOP_CLASS.format(id=gate.class_))
-
-    # -- translations --------------------------------------------------------------------
-
-    def check_translations(self) -> None:
-        default = self.model.default_language
-        languages = list(self.model.languages)
-        lacking: dict[str, list[KeyPath]] = {lang: [] for lang in languages if lang != default}
-        for path, text in iter_texts(self.model):
-            if (isinstance(text, str) and not text.strip()) or (
-                isinstance(text, dict) and not any(v.strip() for v in text.values())
-            ):
-                self.error(path, M.EMPTY_TEXT)
-                continue
-            have = languages_of(text, default)
-            if default not in have:
-                self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default), "translation")
-            for lang in sorted(have - set(languages)):
-                self.warn(
-                    (*path, lang),
-                    M.EXTRA_LANGUAGE.format(lang=lang, languages=", ".join(languages)),
-                    "translation",
-                )
-            for lang, paths in lacking.items():
-                if lang not in have:
-                    paths.append(path)
-        for lang, paths in lacking.items():
-            if len(paths) <= 5:
-                for path in paths:
-                    self.warn(
-                        path,
-                        M.MISSING_TRANSLATION.format(lang=lang, default=default),
-                        "translation",
-                    )
-            elif paths:
-                self.warn(
-                    paths[0],
-                    M.MISSING_TRANSLATIONS_SUMMARY.format(count=len(paths), lang=lang)
-                    + " (the first is here)",
-                    "translation",
-                )
 
     # -- against the questionnaire -------------------------------------------------------
 
@@ -360,13 +287,12 @@ class _Checker:
         for qid, path in self._questions():
             question = q.question_index.get(qid)
             if question is None:
-                hint = suggest(qid, q.question_index)
                 self.error(
                     (*path, "question"),
                     M.MODEL_UNKNOWN_QUESTION.format(
                         id=qid,
                         questionnaire=f"{q.id} {q.version}",
-                        hint=f"; did you mean '{hint}'?" if hint else "",
+                        hint=did_you_mean(qid, q.question_index),
                     ),
                 )
                 continue
@@ -401,13 +327,7 @@ class _Checker:
 
 
 def _unknown(what: str, ref: str, known: set[str], under: str) -> str:
-    hint = suggest(ref, known)
-    return M.MODEL_UNKNOWN_REF.format(
-        what=what,
-        id=ref,
-        under=under,
-        hint=f"; did you mean '{hint}'?" if hint else "",
-    )
+    return M.MODEL_UNKNOWN_REF.format(what=what, id=ref, under=under, hint=did_you_mean(ref, known))
 
 
 def label_of(model: ScoringModel, text: Any, lang: str | None = None) -> str:

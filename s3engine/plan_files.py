@@ -3,35 +3,34 @@
 Responses of both surveys may come in the same files: those to the model's questionnaire are
 scored exactly as `score` scores them (scoring.SurveyTally, build_result, the sensitivity
 analysis), those to the catalogue's needs questionnaire are checked with the same answer
-rules and feed the needs. Anything else is refused with a message.
+rules and feed the needs. Anything else is refused with a message. The inputs are named and
+read as `score` names and reads them (score_inputs, response_io.read_documents).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from s3engine import messages as M
-from s3engine.findings import Finding, UsageError
+from s3engine.answer_check import AnswerChecker
+from s3engine.findings import Finding, S3Error, UsageError
+from s3engine.model import ScoringModel
 from s3engine.plan_model import Plan
 from s3engine.questionnaire import Questionnaire
+from s3engine.respondent_ids import RespondentIds
 from s3engine.responses import Response
 from s3engine.results import ScoreResult
-from s3engine.scoring import AnswerChecker
+from s3engine.score_inputs import InputRequest
 
 
 @dataclass
-class PlanRequest:
-    responses: Sequence[str] = ()
-    data: Sequence[str] = ()
-    model: str = "s3-stress-test"
+class PlanRequest(InputRequest):
+    """Everything `s3engine plan` is asked to do; `regions` are the regions to plan (all
+    regions are scored)."""
+
     catalogue: str = "recommendations"
     lang: str | None = None
-    regions: Sequence[str] | None = None
     sensitivity: int = 200
-    seed: int = 1
-    generated: datetime | None = None
 
 
 @dataclass
@@ -44,100 +43,67 @@ class PlanOutcome:
 
 def plan_files(request: PlanRequest) -> PlanOutcome:
     from s3engine.catalogue_checks import load_catalogue
-    from s3engine.model_checks import load_model
     from s3engine.recommend import build_plan, gather_inputs
-    from s3engine.response_io import load_responses, response_files
-    from s3engine.score_inputs import load_statistics
+    from s3engine.response_io import read_documents
+    from s3engine.score_inputs import collector_paused, open_inputs, refusals
     from s3engine.scoring import SurveyTally, build_result
     from s3engine.sensitivity import analyse
 
     catalogue, context = load_catalogue(request.catalogue)
-    model, model_path, questionnaire = load_model(request.model)
-    if catalogue.model != model.id and (context.model is None or context.model.id != model.id):
-        raise UsageError(
-            M.PLAN_MODEL_MISMATCH.format(catalogue_model=catalogue.model, model=model.id)
-        )
     lang = request.lang or catalogue.default_language
-    if lang not in catalogue.languages:
-        raise UsageError(
-            M.PLAN_UNKNOWN_LANGUAGE.format(lang=lang, languages=", ".join(catalogue.languages))
-        )
-    files = response_files(request.responses)
-    if request.responses and not files:
-        raise UsageError(M.SCORE_NO_RESPONSE_FILES.format(paths=" ".join(request.responses)))
-    if model.uses_survey and not files:
-        raise UsageError(M.SCORE_NEEDS_RESPONSES.format(model=model.id))
-    statistics, data_warnings = load_statistics(model, model_path, request.data)
+
+    def check(model: ScoringModel) -> None:
+        if catalogue.model != model.id and (context.model is None or context.model.id != model.id):
+            raise UsageError(
+                M.PLAN_MODEL_MISMATCH.format(catalogue_model=catalogue.model, model=model.id)
+            )
+        if lang not in catalogue.languages:
+            raise UsageError(
+                M.PLAN_UNKNOWN_LANGUAGE.format(lang=lang, languages=", ".join(catalogue.languages))
+            )
+
+    inputs = open_inputs(request, check=check)
+    model, questionnaire = inputs.model, inputs.questionnaire
     needs_q = context.needs_questionnaire
     tally = SurveyTally(model, questionnaire) if model.uses_survey and questionnaire else None
-    checker = AnswerChecker(needs_q) if needs_q is not None else None
+    needs = _Needs(needs_q) if needs_q is not None else None
     problems: list[Finding] = []
     model_responses: list[Response] = []
-    needs_responses: list[Response] = []
-    seen_needs: set[str] = set()
-    loaded, unreadable = load_responses(files)
-    problems.extend(unreadable)
-    for item in loaded:
-        response, file = item.response, item.loaded.file
-        line = item.loaded.positions.get((), (None, None))[0]
-        who = response.respondent
-        where = f"respondent {who.id}"
-        ref = response.questionnaire
-        if needs_q is not None and checker is not None and ref.id == needs_q.id:
-            refused = _needs_problems(response, needs_q, checker, seen_needs)
-            if refused:
-                problems.extend(
-                    Finding(
-                        file,
-                        line,
-                        None,
-                        where,
-                        M.SCORE_REFUSED.format(id=who.id, region=who.region, problem=message),
-                    )
-                    for message in refused[:1]
-                )
+    with collector_paused():
+        for document in read_documents(request.responses):
+            try:
+                response = document.response()
+            except S3Error as exc:
+                problems.extend(exc.findings)
+                continue
+            ref = response.questionnaire
+            if needs is not None and ref.id == needs.q.id:
+                refused = needs.add(response)
+            elif tally is not None and questionnaire is not None and ref.id == questionnaire.id:
+                refused = tally.add(response)
+                if not refused:
+                    model_responses.append(response)
             else:
-                seen_needs.add(who.id)
-                needs_responses.append(response)
-        elif tally is not None and questionnaire is not None and ref.id == questionnaire.id:
-            refused = tally.add(response)
-            if refused:
-                problems.append(
-                    Finding(
-                        file,
-                        line,
-                        None,
-                        where,
-                        M.SCORE_REFUSED.format(id=who.id, region=who.region, problem=refused[0]),
+                refused = [
+                    M.PLAN_OTHER_QUESTIONNAIRE.format(
+                        id=ref.id,
+                        model=questionnaire.id if questionnaire else model.id,
+                        needs=catalogue.needs.questionnaire,
                     )
-                )
-            else:
-                model_responses.append(response)
-        else:
-            message = M.PLAN_OTHER_QUESTIONNAIRE.format(
-                id=ref.id,
-                model=questionnaire.id if questionnaire else model.id,
-                needs=catalogue.needs.questionnaire,
-            )
-            problems.append(
-                Finding(
-                    file,
-                    line,
-                    None,
-                    where,
-                    M.SCORE_REFUSED.format(id=who.id, region=who.region, problem=message),
-                )
-            )
-    result = build_result(
-        model,
-        questionnaire=questionnaire,
-        tally=tally,
-        statistics=statistics,
-        generated=request.generated,
-    )
-    if data_warnings:
-        result = result.model_copy(update={"warnings": data_warnings + list(result.warnings)})
+                ]
+            problems.extend(refusals(document, response, refused))
+        result = build_result(
+            model,
+            questionnaire=questionnaire,
+            tally=tally,
+            statistics=inputs.statistics,
+            generated=request.generated,
+        )
+    if inputs.warnings:
+        result = result.model_copy(update={"warnings": inputs.warnings + list(result.warnings)})
     if not result.regions:
+        if problems:  # say why: the responses that could not be read or were refused
+            raise S3Error([*problems, *UsageError(M.PLAN_NO_REGIONS).findings])
         raise UsageError(M.PLAN_NO_REGIONS)
     if request.sensitivity:
         result = analyse(model, result, runs=request.sensitivity, seed=request.seed)
@@ -146,7 +112,8 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
         for code in request.regions:
             if code not in scored:
                 raise UsageError(M.PLAN_UNKNOWN_REGION.format(code=code, codes=", ".join(scored)))
-    inputs = gather_inputs(
+    needs_responses = needs.responses if needs is not None else []
+    plan_inputs = gather_inputs(
         catalogue,
         needs_questionnaire=needs_q,
         model_questionnaire=questionnaire,
@@ -154,22 +121,34 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
         model_responses=model_responses,
         gate_labels={g.id: g.label for g in model.gates},
     )
-    plan = build_plan(result, catalogue, inputs, lang=lang, regions=request.regions)
+    plan = build_plan(result, catalogue, plan_inputs, lang=lang, regions=request.regions)
     return PlanOutcome(plan, result, problems, len(needs_responses))
 
 
-def _needs_problems(
-    response: Response, questionnaire: Questionnaire, checker: AnswerChecker, seen: set[str]
-) -> list[str]:
-    ref = response.questionnaire
-    if ref.version != questionnaire.version:
-        return [
-            M.PLAN_NEEDS_OTHER_VERSION.format(
-                id=ref.id, version=ref.version, expected=questionnaire.version
-            )
-        ]
-    if ref.hash != questionnaire.content_hash:
-        return [M.PLAN_NEEDS_OTHER_CONTENT.format(id=ref.id, version=ref.version)]
-    if response.respondent.id in seen:
-        return [M.SCORE_DUPLICATE.format(id=response.respondent.id)]
-    return [f"{qid}: {message}" for qid, message in checker.problems(response)]
+class _Needs:
+    """The responses to the needs questionnaire, checked with the answer rules of `score`."""
+
+    def __init__(self, questionnaire: Questionnaire):
+        self.q = questionnaire
+        self.checker = AnswerChecker(questionnaire)
+        self.ids = RespondentIds()
+        self.responses: list[Response] = []
+
+    def add(self, response: Response) -> list[str]:
+        """Keep a valid response; return why it is refused ([] when it is kept)."""
+        ref, q = response.questionnaire, self.q
+        if ref.version != q.version:
+            return [
+                M.PLAN_NEEDS_OTHER_VERSION.format(
+                    id=ref.id, version=ref.version, expected=q.version
+                )
+            ]
+        if ref.hash != q.content_hash:
+            return [M.PLAN_NEEDS_OTHER_CONTENT.format(id=ref.id, version=ref.version)]
+        if response.respondent.id in self.ids:
+            return [M.SCORE_DUPLICATE.format(id=response.respondent.id)]
+        refused = [f"{qid}: {message}" for qid, message in self.checker.problems(response)]
+        if not refused:
+            self.ids.add(response.respondent.id)
+            self.responses.append(response)
+        return refused

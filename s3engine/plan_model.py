@@ -19,10 +19,15 @@ class _Plan(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+EvidenceKind = Literal[
+    "class", "dimension", "composite", "statistic", "need", "disagreement", "gate"
+]
+
+
 class Evidence(_Plan):
     """One fact behind a recommendation, and whether it held."""
 
-    kind: Literal["class", "dimension", "composite", "statistic", "need", "disagreement", "gate"]
+    kind: EvidenceKind
     subject: str = Field(description="The id of the class, dimension, indicator or need.")
     held: bool
     value: float | None = None

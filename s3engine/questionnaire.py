@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -32,7 +32,29 @@ RegionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{0,3}$"
 class Strict(BaseModel):
     """Base of every file model: unknown keys are errors, values are not mutated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan: "nan" or "inf" given as text is refused like .nan and .inf.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
+
+
+class VersionedFile(Strict):
+    """Base of a definition file (questionnaire, scoring model, catalogue) with a `version`.
+
+    YAML reads `version: 1.2` as a number; the version is kept as text ("1.2"), which is how
+    responses, results and plans record it.
+    """
+
+    #: The YAML value types whose `version` is taken as text.
+    VERSION_TYPES: ClassVar[tuple[type, ...]] = (int, float)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _version_as_text(cls, data: Any) -> Any:
+        version = data.get("version") if isinstance(data, dict) else None
+        if isinstance(version, cls.VERSION_TYPES) and not isinstance(version, bool):
+            data = {**data, "version": str(version)}
+        return data
 
 
 class Option(Strict):
@@ -205,7 +227,9 @@ class Profile(Strict):
     sectors: list[Option] = Field(default_factory=_default_sectors, min_length=1)
 
 
-class Questionnaire(Strict):
+class Questionnaire(VersionedFile):
+    VERSION_TYPES = (int, float, date)  # `version: 2024-05-01` reads as a date
+
     id: Identifier
     version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     title: Text
@@ -219,16 +243,6 @@ class Questionnaire(Strict):
     choice_lists: dict[Identifier, list[Option]] = Field(default_factory=dict)
     scales: dict[Identifier, Scale] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _version_as_text(cls, data: Any) -> Any:
-        # `version: 1.2` reads as a float in YAML; keep what the author wrote as text.
-        if isinstance(data, dict):
-            version = data.get("version")
-            if isinstance(version, int | float | date) and not isinstance(version, bool):
-                data = {**data, "version": str(version)}
-        return data
 
     # -- navigation ------------------------------------------------------------------------
 

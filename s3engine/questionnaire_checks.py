@@ -7,15 +7,14 @@ into file positions. All checks run, so that one pass shows every problem of a f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
-
-from pydantic import BaseModel
+from collections.abc import Mapping
+from itertools import islice
+from typing import Any, TypeVar
 
 from s3engine import messages as M
 from s3engine.conditions import AnswerRef, Compare, Condition, comparisons
+from s3engine.file_checks import FileChecker, did_you_mean, iter_texts
 from s3engine.findings import Finding
-from s3engine.i18n import languages_of
 from s3engine.questionnaire import (
     MultipleChoice,
     NumberQuestion,
@@ -31,22 +30,12 @@ from s3engine.questionnaire import (
 from s3engine.validation import suggest
 from s3engine.yamlio import KeyPath, Loaded
 
-#: Field names whose values respondents read, and so need every language.
-TEXT_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "text",
-        "help",
-        "label",
-        "message",
-        "required_message",
-        "unit",
-        "consent",
-    }
-)
+# iter_texts moved to file_checks; tests and older callers import it from here.
+__all__ = ["check_questionnaire", "iter_texts", "summarise"]
+
 CHOICE_TYPES = (SingleChoice, MultipleChoice, Ranking)
 NUMERIC_TYPES = (NumberQuestion, ScaleQuestion)
+InlineT = TypeVar("InlineT")
 
 
 def check_questionnaire(q: Questionnaire, loaded: Loaded) -> list[Finding]:
@@ -72,11 +61,10 @@ def summarise(q: Questionnaire) -> dict[str, Any]:
     }
 
 
-class _Checker:
+class _Checker(FileChecker):
     def __init__(self, q: Questionnaire, loaded: Loaded):
+        super().__init__(loaded)
         self.q = q
-        self.loaded = loaded
-        self.findings: list[Finding] = []
         # Order of every question in the file, and its path, for reference checks.
         self.order: dict[str, int] = {}
         self.path_of: dict[str, KeyPath] = {}
@@ -86,14 +74,8 @@ class _Checker:
                     self.order[question.id] = len(self.order)
                     self.path_of[question.id] = ("sections", s_index, "questions", q_index)
 
-    def error(self, path: KeyPath, message: str, code: str = "invalid") -> None:
-        self.findings.append(self.loaded.finding(path, message, code=code))
-
-    def warn(self, path: KeyPath, message: str, code: str = "warning") -> None:
-        self.findings.append(self.loaded.finding(path, message, severity="warning", code=code))
-
     def run(self) -> None:
-        self.check_languages()
+        self.check_languages(self.q.languages, self.q.default_language)
         self.check_ids()
         self.check_profile()
         self.check_shared_definitions()
@@ -108,27 +90,17 @@ class _Checker:
         self.check_version()
         if self.q.default_language in self.q.languages:
             # Otherwise every text would be reported; the language error says what to fix.
-            self.check_translations()
+            # A text without a position is a built-in default (profile groups, sectors).
+            authored = (item for item in iter_texts(self.q) if item[0] in self.loaded.positions)
+            self.check_translations(authored, self.q.languages, self.q.default_language)
 
     # -- structure -------------------------------------------------------------------------
 
-    def check_languages(self) -> None:
-        for lang, count in Counter(self.q.languages).items():
-            if count > 1:
-                self.error(("languages",), M.DUPLICATE_LANGUAGE.format(lang=lang))
-        if self.q.default_language not in self.q.languages:
-            self.error(
-                ("default_language",),
-                M.DEFAULT_LANGUAGE_NOT_LISTED.format(
-                    lang=self.q.default_language, languages=", ".join(self.q.languages)
-                ),
-            )
-
     def check_ids(self) -> None:
-        self._unique(
+        self.unique(
             "section", [(s.id, ("sections", i, "id")) for i, s in enumerate(self.q.sections)]
         )
-        self._unique(
+        self.unique(
             "question",
             [
                 (question.id, ("sections", si, "questions", qi, "id"))
@@ -137,25 +109,14 @@ class _Checker:
             ],
         )
 
-    def _unique(self, what: str, items: list[tuple[str, KeyPath]]) -> None:
-        first: dict[str, KeyPath] = {}
-        for ident, path in items:
-            if ident in first:
-                line = self.loaded.where(first[ident])[0]
-                self.error(
-                    path, M.DUPLICATE_ID.format(what=what, id=ident, first=line), "duplicate-id"
-                )
-            else:
-                first[ident] = path
-
     def check_profile(self) -> None:
         profile = self.q.profile
-        self._unique(
+        self.unique(
             "group", [(g.id, ("profile", "groups", i, "id")) for i, g in enumerate(profile.groups)]
         )
         self._options(profile.sectors, ("profile", "sectors"))
         if profile.regions:
-            self._unique(
+            self.unique(
                 "region",
                 [
                     (r.code, ("profile", "regions", i, "code"))
@@ -201,17 +162,21 @@ class _Checker:
             self.error((*path, "min"), M.SCALE_BOUNDS.format(low=scale.min, high=scale.max))
             return
         values = [p.value for p in scale.points]
-        expected = set(range(scale.min, scale.max + 1))
+        present = set(values)
         problem = ""
         duplicates = sorted(v for v, n in Counter(values).items() if n > 1)
-        outside = sorted(set(values) - expected)
-        lacking = sorted(expected - set(values))
+        outside = sorted(v for v in present if not scale.min <= v <= scale.max)
+        # The range may be huge (max: 1000000000): never build it, list the first gaps only.
+        missing = scale.max - scale.min + 1 - len(present)
         if duplicates:
             problem = f"{', '.join(map(str, duplicates))} given twice"
         elif outside:
             problem = f"{', '.join(map(str, outside))} outside the bounds"
-        elif lacking:
-            problem = f"no point for {', '.join(map(str, lacking))}"
+        elif missing > 0:
+            gaps = range(scale.min, scale.max + 1)
+            lacking = list(islice((v for v in gaps if v not in present), 10))
+            more = f" and {missing - len(lacking)} more" if missing > len(lacking) else ""
+            problem = f"no point for {', '.join(map(str, lacking))}{more}"
         if problem:
             self.error(
                 (*path, "points"),
@@ -224,61 +189,29 @@ class _Checker:
         known = [g.id for g in self.q.profile.groups]
         for index, group in enumerate(groups or []):
             if group not in known:
-                hint = suggest(group, known)
                 message = M.UNKNOWN_GROUP.format(group=group, groups=", ".join(known))
-                if hint:
-                    message += f"; did you mean '{hint}'?"
-                self.error((*path, index), message)
+                self.error((*path, index), message + did_you_mean(group, known))
 
     # -- questions -------------------------------------------------------------------------
 
     def check_question(self, question: Question, path: KeyPath) -> None:
         self.check_groups(question.groups, (*path, "groups"))
         if isinstance(question, CHOICE_TYPES):
-            if isinstance(question.options, str):
-                if question.options not in self.q.choice_lists:
-                    hint = suggest(question.options, self.q.choice_lists)
-                    self.error(
-                        (*path, "options"),
-                        M.UNKNOWN_LIST.format(
-                            name=question.options, hint=f"; did you mean '{hint}'?" if hint else ""
-                        ),
-                    )
-            else:
-                self._options(question.options, (*path, "options"))
+            options = self._inline(
+                question.options, self.q.choice_lists, M.UNKNOWN_LIST, (*path, "options")
+            )
+            if options is not None:
+                self._options(options, (*path, "options"))
             count = len(self.q.options_of(question))
             if isinstance(question, MultipleChoice):
                 self._selection_bounds(question, path, count)
             if isinstance(question, Ranking) and count:
-                if question.top > count:
-                    self.error(
-                        (*path, "top"),
-                        M.SELECTION_BOUNDS.format(
-                            what="top", value=question.top, limit="number of options", bound=count
-                        ),
-                    )
-                if question.min_ranked > question.top:
-                    self.error(
-                        (*path, "min_ranked"),
-                        M.SELECTION_BOUNDS.format(
-                            what="min_ranked",
-                            value=question.min_ranked,
-                            limit="top",
-                            bound=question.top,
-                        ),
-                    )
+                self._at_most(path, "top", question.top, "number of options", count)
+                self._at_most(path, "min_ranked", question.min_ranked, "top", question.top)
         if isinstance(question, ScaleQuestion):
-            if isinstance(question.scale, str):
-                if question.scale not in self.q.scales:
-                    hint = suggest(question.scale, self.q.scales)
-                    self.error(
-                        (*path, "scale"),
-                        M.UNKNOWN_SCALE.format(
-                            name=question.scale, hint=f"; did you mean '{hint}'?" if hint else ""
-                        ),
-                    )
-            else:
-                self._scale(question.scale, (*path, "scale"))
+            scale = self._inline(question.scale, self.q.scales, M.UNKNOWN_SCALE, (*path, "scale"))
+            if scale is not None:
+                self._scale(scale, (*path, "scale"))
         if (
             isinstance(question, NumberQuestion)
             and question.min is not None
@@ -296,26 +229,31 @@ class _Checker:
                 this=question.id,
             )
 
+    def _inline(
+        self, value: InlineT | str, shared: Mapping[str, Any], unknown: str, path: KeyPath
+    ) -> InlineT | None:
+        """An inline definition; or None, once the name of a shared one is checked to exist."""
+        if not isinstance(value, str):
+            return value
+        if value not in shared:
+            self.error(path, unknown.format(name=value, hint=did_you_mean(value, shared)))
+        return None
+
     def _selection_bounds(self, question: MultipleChoice, path: KeyPath, count: int) -> None:
         high = question.max_selections
-        if high is not None and question.min_selections > high:
-            self.error(
-                (*path, "min_selections"),
-                M.SELECTION_BOUNDS.format(
-                    what="min_selections",
-                    value=question.min_selections,
-                    limit="max_selections",
-                    bound=high,
-                ),
-            )
+        if high is not None:
+            self._at_most(path, "min_selections", question.min_selections, "max_selections", high)
         for name, value in (("min_selections", question.min_selections), ("max_selections", high)):
-            if count and value is not None and value > count:
-                self.error(
-                    (*path, name),
-                    M.SELECTION_BOUNDS.format(
-                        what=name, value=value, limit="number of options", bound=count
-                    ),
-                )
+            if count and value is not None:
+                self._at_most(path, name, value, "number of options", count)
+
+    def _at_most(self, path: KeyPath, key: str, value: int, limit: str, bound: int) -> None:
+        """The number under `key` may not exceed `bound`, the value of `limit`."""
+        if value > bound:
+            self.error(
+                (*path, key),
+                M.SELECTION_BOUNDS.format(what=key, value=value, limit=limit, bound=bound),
+            )
 
     # -- conditions ------------------------------------------------------------------------
 
@@ -354,12 +292,7 @@ class _Checker:
                     own=own,
                 )
                 if other is not None and not isinstance(other, NUMERIC_TYPES):
-                    self.error(
-                        (*cmp_path, cmp.operator),
-                        M.BAD_OPERATOR_FOR_TYPE.format(
-                            op="answer_of", qtype=other.type, ref=other.id, hint=""
-                        ),
-                    )
+                    self._bad_operator((*cmp_path, cmp.operator), "answer_of", other)
 
     def _reference(
         self, ref: str, path: KeyPath, *, before: str, this: str | None, own: bool
@@ -392,44 +325,30 @@ class _Checker:
             return
         if op in {"gt", "ge", "lt", "le"}:
             if not isinstance(target, NUMERIC_TYPES):
-                self.error(
-                    op_path,
-                    M.BAD_OPERATOR_FOR_TYPE.format(
-                        op=op,
-                        qtype=target.type,
-                        ref=target.id,
-                        hint="; comparisons need a number or scale question",
-                    ),
-                )
+                hint = "; comparisons need a number or scale question"
+                self._bad_operator(op_path, op, target, hint)
             return
         if op == "contains":
             if not isinstance(target, MultipleChoice | Ranking):
                 hint = "; use equals" if isinstance(target, SingleChoice) else ""
-                self.error(
-                    op_path,
-                    M.BAD_OPERATOR_FOR_TYPE.format(
-                        op=op, qtype=target.type, ref=target.id, hint=hint
-                    ),
-                )
+                self._bad_operator(op_path, op, target, hint)
                 return
             self._value_fits(operand, target, op_path)
             return
         if isinstance(target, MultipleChoice | Ranking):
-            self.error(
-                op_path,
-                M.BAD_OPERATOR_FOR_TYPE.format(
-                    op=op,
-                    qtype=target.type,
-                    ref=target.id,
-                    hint="; use contains: <option> for one selected option",
-                ),
-            )
+            hint = "; use contains: <option> for one selected option"
+            self._bad_operator(op_path, op, target, hint)
             return
         values = operand if isinstance(operand, list) else [operand]
         for index, value in enumerate(values):
             self._value_fits(
                 value, target, (*op_path, index) if isinstance(operand, list) else op_path
             )
+
+    def _bad_operator(self, path: KeyPath, op: str, target: Question, hint: str = "") -> None:
+        self.error(
+            path, M.BAD_OPERATOR_FOR_TYPE.format(op=op, qtype=target.type, ref=target.id, hint=hint)
+        )
 
     def _value_fits(self, value: Any, target: Question, path: KeyPath) -> None:
         if isinstance(target, CHOICE_TYPES):
@@ -447,15 +366,7 @@ class _Checker:
                 self.error(path, message, "unknown-option")
         elif isinstance(target, YesNo):
             if not isinstance(value, bool):
-                self.error(
-                    path,
-                    M.BAD_VALUE_FOR_TYPE.format(
-                        value=_show(value),
-                        qtype="yes_no",
-                        ref=target.id,
-                        expected="use true or false",
-                    ),
-                )
+                self._bad_value(path, value, target, "use true or false")
         elif isinstance(target, ScaleQuestion):
             scale = self.q.scale_of(target)
             if scale is not None and scale.point(value) is None:
@@ -467,67 +378,22 @@ class _Checker:
                 )
         elif isinstance(target, NumberQuestion):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                self.error(
-                    path,
-                    M.BAD_VALUE_FOR_TYPE.format(
-                        value=_show(value), qtype="number", ref=target.id, expected="use a number"
-                    ),
-                )
+                self._bad_value(path, value, target, "use a number")
         elif isinstance(target, TextQuestion) and not isinstance(value, str):
-            self.error(
-                path,
-                M.BAD_VALUE_FOR_TYPE.format(
-                    value=_show(value), qtype="text", ref=target.id, expected="use a quoted text"
-                ),
-            )
+            self._bad_value(path, value, target, "use a quoted text")
+
+    def _bad_value(self, path: KeyPath, value: Any, target: Question, expected: str) -> None:
+        self.error(
+            path,
+            M.BAD_VALUE_FOR_TYPE.format(
+                value=_show(value), qtype=target.type, ref=target.id, expected=expected
+            ),
+        )
 
     def check_version(self) -> None:
         raw = self.loaded.data.get("version") if isinstance(self.loaded.data, dict) else None
         if isinstance(raw, float):
             self.warn(("version",), M.VERSION_AS_NUMBER.format(value=raw), "version")
-
-    # -- translations ----------------------------------------------------------------------
-
-    def check_translations(self) -> None:
-        default = self.q.default_language
-        languages = list(self.q.languages)
-        lacking: dict[str, list[KeyPath]] = {lang: [] for lang in languages if lang != default}
-        for path, text in iter_texts(self.q):
-            if path not in self.loaded.positions:
-                continue  # a built-in default (profile groups, sectors), not the author's
-            if (isinstance(text, str) and not text.strip()) or (
-                isinstance(text, dict) and not any(v.strip() for v in text.values())
-            ):
-                self.error(path, M.EMPTY_TEXT)
-                continue
-            have = languages_of(text, default)
-            if default not in have:
-                self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default), "translation")
-            for lang in sorted(have - set(languages)):
-                self.warn(
-                    (*path, lang),
-                    M.EXTRA_LANGUAGE.format(lang=lang, languages=", ".join(languages)),
-                    "translation",
-                )
-            for lang, paths in lacking.items():
-                if lang not in have:
-                    paths.append(path)
-        for lang, paths in lacking.items():
-            if len(paths) <= 5:
-                for path in paths:
-                    self.warn(
-                        path,
-                        M.MISSING_TRANSLATION.format(lang=lang, default=default),
-                        "translation",
-                    )
-            elif paths:
-                first = paths[0]
-                self.warn(
-                    first,
-                    M.MISSING_TRANSLATIONS_SUMMARY.format(count=len(paths), lang=lang)
-                    + " (the first is here)",
-                    "translation",
-                )
 
 
 def _show(value: Any) -> str:
@@ -535,27 +401,3 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def iter_texts(model: BaseModel, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
-    """Every respondent-facing text inside `model`, with its key path."""
-    for name, info in type(model).model_fields.items():
-        key = info.alias or name
-        value = getattr(model, name)
-        if value is None:
-            continue
-        if name in TEXT_FIELDS and isinstance(value, str | dict):
-            yield (*path, key), value
-        else:
-            yield from _texts_in(value, (*path, key))
-
-
-def _texts_in(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
-    if isinstance(value, BaseModel):
-        yield from iter_texts(value, path)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts_in(item, (*path, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts_in(item, (*path, key))

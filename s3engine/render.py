@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # emoji=False: text from files is printed as written (":x:" stays ":x:")
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_error(exc: S3Error) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from s3engine import plan_texts as T
+from s3engine.export.common import Words, region_title
 from s3engine.plan_model import Plan
 
 
@@ -50,13 +51,13 @@ def print_plan_summary(plan: Plan, written: Sequence[Path]) -> None:
         ("h.recommendations", "right"),
     ):
         table.add_column(T.text(key, lang), justify=justify)  # type: ignore[arg-type]
+    w = Words(plan)
     for region in plan.regions:
-        name = region.code if region.name == region.code else f"{region.name} ({region.code})"
         cells = (
-            name,
+            region_title(region),
             region.class_label,
-            "–" if region.composite is None else T.number(region.composite, lang),
-            "–" if region.stability is None else T.percent(region.stability.stability, lang),
+            w.num(region.composite),
+            w.stability(region),
             str(len(region.recommendations)),
         )
         table.add_row(*(Text(cell) for cell in cells))

@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from s3engine.explain import Explanation
-from s3engine.i18n import pick
-from s3engine.results import INSUFFICIENT, RegionScore, ScoreResult
+from s3engine.results import INSUFFICIENT, RegionScore, ResultWords, ScoreResult
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -38,6 +37,7 @@ def make_console(
         file=file,
         width=width,
         highlight=False,
+        emoji=False,  # text from files is printed as written: ':x:' stays ':x:'
         soft_wrap=soft_wrap,
         no_color=not color,
         force_terminal=None if color else False,
@@ -57,12 +57,13 @@ def table_text(result: ScoreResult, lang: str, *, width: int = 140) -> str:
 def print_table(result: ScoreResult, lang: str, out: Console | None = None) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     out = out or make_console(width=_width())
     words = _Words(result, lang)
     title = words.pick(result.model_title) or result.model_id
     table = Table(
-        title=f"{title} ({result.model_id} {result.model_version})",
+        title=Text(f"{title} ({result.model_id} {result.model_version})"),  # never markup
         title_justify="left",
         pad_edge=False,
         box=box.SIMPLE_HEAD,
@@ -81,13 +82,11 @@ def print_table(result: ScoreResult, lang: str, out: Console | None = None) -> N
     if with_sensitivity:
         table.add_column("Stable", justify="right", no_wrap=True)
     table.add_column("Warn.", justify="right", no_wrap=True)
-    groups = list(result.group_labels) or sorted(
-        {g for r in result.regions for g in r.respondents_by_group}
-    )
+    groups = _groups(result)
     for region in result.regions:
         by_dim = {d.id: d.score for d in region.dimensions}
-        row = [
-            f"{region.code} {region.name}" if region.name != region.code else region.code,
+        row: list[str | Text] = [
+            Text(f"{region.code} {region.name}" if region.name != region.code else region.code),
             _respondents(region, groups),
             *(_num(by_dim.get(dim)) for dim in result.dimensions),
             _num(region.composite),
@@ -175,6 +174,7 @@ def explanation_text(explanation: Explanation, *, width: int = 120) -> str:
 
 def print_explanation(e: Explanation, out: Console | None = None) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     out = out or make_console(width=_width(), soft_wrap=True)
     rank = f", rank {e.rank} of {e.ranked}" if e.rank is not None else ""
@@ -207,7 +207,7 @@ def print_explanation(e: Explanation, out: Console | None = None) -> None:
                 f"{i.respondents} answers" if i.respondents is not None else ""
             )
             table.add_row(
-                f"{i.label} ({i.id})",
+                Text(f"{i.label} ({i.id})"),
                 _num(i.raw, 2)
                 if i.transformed is None
                 else f"{_num(i.raw, 2)} -> {i.transformed:.4f}",
@@ -277,10 +277,8 @@ def print_explanation(e: Explanation, out: Console | None = None) -> None:
 
 def csv_text(result: ScoreResult, lang: str) -> str:
     """One row per region; text cells that a spreadsheet would run as formulas are quoted."""
-    words = _Words(result, lang)
-    groups = list(result.group_labels) or sorted(
-        {g for r in result.regions for g in r.respondents_by_group}
-    )
+    words = ResultWords(result, lang)
+    groups = _groups(result)
     stages = list(result.stage_labels)
     header = [
         "code", "name", "class", "class_label", "composite", "rank", "coverage", "respondents",
@@ -381,25 +379,8 @@ def progress_bar() -> Iterator[ProgressBar]:
 # -- words -----------------------------------------------------------------------------------
 
 
-class _Words:
-    def __init__(self, result: ScoreResult, lang: str):
-        self.result = result
-        self.lang = lang
-
-    def pick(self, text: Any) -> str:
-        return pick(text, self.lang, self.result.default_language)
-
-    def dimension(self, dimension_id: str) -> str:
-        label = self.result.dimension_labels.get(dimension_id)
-        return self.pick(label) if label is not None else dimension_id
-
-    def class_label(self, class_id: str) -> str:
-        if class_id == INSUFFICIENT:
-            return self.pick(self.result.insufficient_label)
-        for info in self.result.classes:
-            if info.id == class_id:
-                return self.pick(info.label)
-        return class_id
+class _Words(ResultWords):
+    """The labels of a result, and a class styled for the terminal."""
 
     def styled_class(self, region: RegionScore) -> str:
         from rich.markup import escape
@@ -411,6 +392,13 @@ class _Words:
         style = _CLASS_STYLES.get(min(ids.index(region.class_id), 2), "")
         gate = " (gate)" if region.gate else ""
         return f"[{style}]{label}{gate}[/{style}]" if style else label + gate
+
+
+def _groups(result: ScoreResult) -> list[str]:
+    """The stakeholder groups, in the questionnaire's order (or those answering, sorted)."""
+    return list(result.group_labels) or sorted(
+        {g for r in result.regions for g in r.respondents_by_group}
+    )
 
 
 def _num(value: float | None, decimals: int = 1) -> str:

@@ -6,6 +6,12 @@ respondent id is random, and a new file is only ever created where no file exist
 content goes to a temporary file first, which is then linked into place). Later saves replace
 the file atomically (temporary file, fsync, rename). The format is documented in
 docs/response-format.md.
+
+Reading is the same for every command that reads responses (`score`, `plan`, and through
+parse_response the rules `check` applies): `read_documents` streams every response document
+below the paths named, a file at a time, and a JSON Lines file a line at a time whatever its
+size, each document with the plain values a fast reader (fast_load.py) could vouch for, and
+read strictly on demand with the position (`file:line:column`) of every problem.
 """
 
 from __future__ import annotations
@@ -16,21 +22,28 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+from pydantic import ValidationError
 
 from s3engine import messages as M
+from s3engine.fast_load import fast_json, fast_yaml
 from s3engine.findings import Finding, S3Error, UsageError
 from s3engine.responses import Respondent, Response
 from s3engine.yamlio import (
+    MAX_BYTES,
+    MAX_DEPTH,
     Loaded,
     atomic_write_text,
     dump_yaml,
-    load_yaml,
     load_yaml_text,
     read_text,
 )
 
 #: Suffixes of files that hold responses: one per file, or one per line (.jsonl).
 RESPONSE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+#: One response document (a file, or a line of a JSON Lines file) larger than this is refused.
+MAX_RESPONSE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,15 +91,7 @@ def create_response_file(folder: Path, response: Response, *, personal: Sequence
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise S3Error(
-            Finding(
-                str(folder),
-                None,
-                None,
-                "",
-                M.RESPONSE_CANNOT_WRITE.format(reason=exc.strerror or exc),
-            )
-        ) from None
+        raise _cannot_write(folder, exc) from None
     if not _create_exclusive(path, text):
         raise S3Error(Finding(str(path), None, None, "", M.RESPONSE_EXISTS))
     return path
@@ -97,15 +102,7 @@ def save_response(path: Path, response: Response, *, personal: Sequence[str] = (
     try:
         atomic_write_text(path, response_text(response, personal=personal))
     except OSError as exc:
-        raise S3Error(
-            Finding(
-                str(path),
-                None,
-                None,
-                "",
-                M.RESPONSE_CANNOT_WRITE.format(reason=exc.strerror or exc),
-            )
-        ) from None
+        raise _cannot_write(path, exc) from None
 
 
 def _create_exclusive(path: Path, text: str) -> bool:
@@ -125,20 +122,17 @@ def _create_exclusive(path: Path, text: str) -> bool:
                 return False
             os.replace(tmp, path)
     except OSError as exc:
-        raise S3Error(
-            Finding(
-                str(path),
-                None,
-                None,
-                "",
-                M.RESPONSE_CANNOT_WRITE.format(reason=exc.strerror or exc),
-            )
-        ) from None
+        raise _cannot_write(path, exc) from None
     finally:
         if tmp.exists():
             tmp.unlink()
     _fsync_folder(path.parent)
     return True
+
+
+def _cannot_write(path: Path, exc: OSError) -> S3Error:
+    reason = M.RESPONSE_CANNOT_WRITE.format(reason=exc.strerror or exc)
+    return S3Error(Finding(str(path), None, None, "", reason))
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -157,40 +151,74 @@ def _fsync_folder(folder: Path) -> None:
 # -- reading ------------------------------------------------------------------------------
 
 
-def load_document(path: Path) -> Loaded:
+def load_document(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> Loaded:
     """A YAML or JSON file as plain values with positions; raise S3Error if unreadable."""
-    if path.suffix.lower() != ".json":
-        return load_yaml(path)
-    text = read_text(path)
+    text = read_text(path, max_bytes=max_bytes, what=what)
+    if path.suffix.lower() == ".json":
+        return load_json_text(text, str(path))
+    return load_yaml_text(text, str(path))
+
+
+def load_json_text(text: str, file: str, line: int | None = None) -> Loaded:
+    """JSON text, read by JSON's rules, with the position of every key.
+
+    `line` is where the text starts in its file (a line of a JSON Lines file); None for a
+    whole file. The values are JSON's (`1e5` is a number); the positions come from reading
+    the same text as YAML, where it is also YAML.
+    """
+    first = line or 1
+    as_yaml: list[Finding] = []  # the findings, not the error: it would hold this frame
     try:
-        return load_yaml_text(text, str(path))  # JSON is YAML: this keeps line numbers
-    except S3Error:
-        pass
+        shape: Loaded | None = load_yaml_text(text, file)
+    except S3Error as exc:
+        shape, as_yaml = None, list(exc.findings)
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except RecursionError:  # lists within lists a thousand deep: the YAML reader said where
+        if as_yaml:
+            raise S3Error([_shifted(f, first) for f in as_yaml]) from None
+        deep = M.YAML_TOO_DEEP.format(limit=MAX_DEPTH)
+        raise S3Error(Finding(file, line, None, "", deep, code="limit")) from None
     except json.JSONDecodeError as exc:
+        problem = M.JSON_SYNTAX.format(problem=exc.msg)
+        if exc.msg.startswith("Invalid control character") and text[exc.pos] in "\r\n":
+            problem = M.JSON_UNCLOSED_TEXT  # "...at" would name no place: say what it is
         raise S3Error(
-            Finding(
-                str(path),
-                exc.lineno,
-                exc.colno,
-                "",
-                M.JSON_SYNTAX.format(problem=exc.msg),
-                code="syntax",
-            )
+            Finding(file, first + exc.lineno - 1, exc.colno, "", problem, code="syntax")
         ) from None
     except _DuplicateKey as exc:
+        # In a whole file, the YAML reading found it too, with both lines.
+        duplicates = [f for f in as_yaml if f.code == "duplicate-key" and f.line is not None]
+        if duplicates and line is None:
+            raise S3Error(duplicates) from None
         raise S3Error(
             Finding(
-                str(path),
-                None,
+                file,
+                line,
                 None,
                 "",
                 M.JSON_DUPLICATE_KEY.format(key=exc.key),
                 code="duplicate-key",
             )
         ) from None
-    return Loaded(str(path), data, {(): (1, 1)})
+    if shape is None:
+        return Loaded(file, data, {(): (first, 1)})
+    positions = {path: (at + first - 1, column) for path, (at, column) in shape.positions.items()}
+    return Loaded(file, data, positions)
+
+
+def _shifted(finding: Finding, first: int) -> Finding:
+    if finding.line is None or first == 1:
+        return finding
+    return Finding(
+        finding.file,
+        finding.line + first - 1,
+        finding.column,
+        finding.path,
+        finding.message,
+        finding.severity,
+        finding.code,
+    )
 
 
 class _DuplicateKey(ValueError):
@@ -220,91 +248,213 @@ def read_response(path: Path) -> LoadedResponse:
     return LoadedResponse(parse_response(loaded), loaded)
 
 
-def response_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The response files named, and those below the folders named (recursively, sorted)."""
-    found: list[Path] = []
-    for spec in paths:
-        path = Path(spec)
-        if path.is_dir():
-            below = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in RESPONSE_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            found.extend(below)
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise UsageError(f"{spec}: no such file or folder")
-    return found
+# -- streaming every response document below some paths ----------------------------------
 
 
-def response_documents(paths: Iterable[str | Path]) -> Iterator[Loaded | S3Error]:
-    """Every response document under `paths`: one per file, one per line of a .jsonl file.
+class Progress(Protocol):
+    """What a progress bar needs: the total amount of work, then steps of it (bytes)."""
 
-    A document that cannot be read comes as the S3Error describing it, so that callers can
-    report all of them and go on with the others.
+    def start(self, total: int) -> None: ...
+
+    def advance(self, amount: int) -> None: ...
+
+
+@dataclass(slots=True)
+class Document:
+    """One response document: a whole file, or one line of a JSON Lines file.
+
+    `data` holds the plain values a fast reader read, when it can vouch that the strict
+    reader reads the same (None otherwise). `response()` gives the validated Response, or
+    raises S3Error with every problem at file:line(:column); so does `load()` for the
+    plain values with their positions.
     """
-    for path in response_files(paths):
+
+    file: str
+    #: the line of a JSON Lines file; None for a whole file
+    line: int | None
+    data: Any = None
+    #: the document's text, for the strict reader
+    text: bytes | str | None = None
+    #: why the document cannot be read at all (too large, unreadable...)
+    error: S3Error | None = None
+
+    def load(self) -> Loaded:
+        if self.error is not None:
+            raise self.error
+        text = self.text
+        if isinstance(text, bytes):  # a line of a JSON Lines file
+            try:
+                decoded = text.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                column = len(text[: exc.start].decode("utf-8", "replace")) + 1
+                byte = M.NOT_UTF8.format(byte=text[exc.start])
+                raise S3Error(
+                    Finding(self.file, self.line, column, "", byte, code="encoding")
+                ) from None
+            return load_json_text(decoded, self.file, self.line)
+        assert text is not None
+        if self.file.lower().endswith(".json"):
+            return load_json_text(text, self.file)
+        return load_yaml_text(text, self.file)
+
+    def response(self) -> Response:
+        if self.data is not None:
+            try:
+                return Response.model_validate(self.data)
+            except ValidationError:
+                pass  # the strict reading says where
+        return parse_response(self.load())
+
+
+def read_documents(
+    paths: Iterable[str | Path], progress: Progress | None = None
+) -> Iterator[Document]:
+    """Every response document below `paths`, one at a time, in file and line order.
+
+    Files are named or found in folders (recursively; see iter_response_files); a .jsonl
+    file holds one response per line and is read line by line, whatever its size. A
+    document larger than MAX_RESPONSE_BYTES is refused unread. With `progress`, its total
+    is the size of the files, and it advances as they are read.
+    """
+    paths = list(paths)
+    if progress is not None:
+        progress.start(sum(_size(path) for path in iter_response_files(paths)))
+    for path in iter_response_files(paths):
         if path.suffix.lower() == ".jsonl":
-            yield from _json_lines(path)
-            continue
-        try:
-            yield load_document(path)
-        except S3Error as exc:
-            yield exc
-
-
-def _json_lines(path: Path) -> Iterator[Loaded | S3Error]:
-    try:
-        text = read_text(path)
-    except S3Error as exc:
-        yield exc
-        return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line, object_pairs_hook=_no_duplicates)
-        except json.JSONDecodeError as exc:
-            yield S3Error(
-                Finding(
-                    str(path),
-                    number,
-                    exc.colno,
-                    "",
-                    M.JSON_SYNTAX.format(problem=exc.msg),
-                    code="syntax",
-                )
-            )
-            continue
-        except _DuplicateKey as exc:
-            yield S3Error(
-                Finding(
-                    str(path),
-                    number,
-                    None,
-                    "",
-                    M.JSON_DUPLICATE_KEY.format(key=exc.key),
-                    code="duplicate-key",
-                )
-            )
-            continue
-        yield Loaded(str(path), data, {(): (number, 1)})
+            yield from _json_lines(path, progress)
+        else:
+            yield _whole_file(path)
+            if progress is not None:
+                progress.advance(_size(path))
 
 
 def load_responses(paths: Iterable[str | Path]) -> tuple[list[LoadedResponse], list[Finding]]:
     """Every valid response under `paths`, and the findings about those that are not."""
     responses: list[LoadedResponse] = []
     findings: list[Finding] = []
-    for document in response_documents(paths):
-        if isinstance(document, S3Error):
-            findings.extend(document.findings)
-            continue
+    for document in read_documents(paths):
         try:
-            responses.append(LoadedResponse(parse_response(document), document))
+            loaded = document.load()
+            responses.append(LoadedResponse(parse_response(loaded), loaded))
         except S3Error as exc:
             findings.extend(exc.findings)
     return responses, findings
+
+
+def iter_response_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The response files named, and those below the folders named, in name order.
+
+    Folders are walked recursively, leaving out hidden files and folders (a name starting
+    with '.') and links to folders; only one folder's names are held at a time. Every path
+    is checked before any file is given: a missing one is a usage error.
+    """
+    given = [Path(spec) for spec in paths]
+    for path in given:
+        if not path.is_dir() and not path.is_file():
+            raise UsageError(f"{path}: no such file or folder")
+    for path in given:
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def response_files(paths: Iterable[str | Path]) -> list[Path]:
+    """iter_response_files, as a list."""
+    return list(iter_response_files(paths))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    names: list[str] = []
+    folders: set[str] = set()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    names.append(name)
+                elif name.lower().endswith(RESPONSE_SUFFIXES) and entry.is_file():
+                    names.append(name)
+    except OSError as exc:
+        raise S3Error(
+            Finding(str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
+        ) from None
+    names.sort()
+    for name in names:
+        if name in folders:
+            yield from _walk(folder / name)
+        else:
+            yield folder / name
+
+
+def _whole_file(path: Path) -> Document:
+    name = str(path)
+    try:
+        text = read_text(path, max_bytes=MAX_RESPONSE_BYTES, what="response file")
+    except S3Error as exc:
+        return Document(name, None, error=exc)
+    if path.suffix.lower() == ".json":
+        return Document(name, None, fast_json(text.encode("utf-8")), text)
+    return Document(name, None, fast_yaml(text), text)
+
+
+def _json_lines(path: Path, progress: Progress | None) -> Iterator[Document]:
+    name = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
+        yield Document(name, None, error=S3Error(Finding(name, None, None, "", reason)))
+        return
+    pending = 0
+    with handle:
+        for number, line in enumerate(_bounded_lines(handle), 1):
+            if isinstance(line, int):  # a line too long to be one response: never read whole
+                pending += line
+                too_long = M.JSONL_LINE_TOO_LONG.format(
+                    size=_mib(line), limit=_mib(MAX_RESPONSE_BYTES)
+                )
+                error = S3Error(Finding(name, number, None, "", too_long, code="limit"))
+                yield Document(name, number, error=error)
+                continue
+            pending += len(line)
+            if pending > 1 << 20 and progress is not None:
+                progress.advance(pending)
+                pending = 0
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]  # a byte order mark
+            if line.isspace() or not line:
+                continue
+            yield Document(name, number, fast_json(line), line)
+    if progress is not None and pending:
+        progress.advance(pending)
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | int]:
+    """The lines of `handle`; one longer than MAX_RESPONSE_BYTES comes as its length in bytes,
+    so that memory stays bounded whatever the file holds."""
+    readline = handle.readline
+    limit = MAX_RESPONSE_BYTES
+    while line := readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):
+            line = readline(1 << 20)
+            size += len(line)
+        yield size
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -20,6 +20,8 @@ from s3engine.questionnaire import Identifier, Questionnaire, RegionCode, Strict
 FORMAT_VERSION: Literal[1] = 1
 
 AnswerValue = bool | int | float | str | list[str]
+#: A text without the control characters a terminal acts on (findings.REFUSED_CHARACTERS).
+PlainText = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")]
 
 
 class QuestionnaireRef(Strict):
@@ -31,9 +33,9 @@ class QuestionnaireRef(Strict):
 class Respondent(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{4,64}$")]
     region: RegionCode
-    region_name: str | None = None
+    region_name: PlainText | None = None
     group: Identifier
-    organisation: str | None = Field(default=None, max_length=300)
+    organisation: PlainText | None = Field(default=None, max_length=300)
     sector: str | None = None
 
 

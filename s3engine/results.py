@@ -7,11 +7,11 @@ export, so they can never disagree. `s3engine schema result` prints its JSON Sch
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from s3engine.i18n import Text
+from s3engine.i18n import Text, pick
 
 INSUFFICIENT = "insufficient_evidence"
 #: The label of INSUFFICIENT in the languages s3engine ships.
@@ -236,3 +236,42 @@ class ScoreResult(_Result):
 
     def region(self, code: str) -> RegionScore | None:
         return next((r for r in self.regions if r.code == code), None)
+
+
+# -- reading a result ------------------------------------------------------------------------
+
+ViewT = TypeVar("ViewT", bound=BaseModel)
+
+
+def view(model: type[ViewT], source: BaseModel, **changed: Any) -> ViewT:
+    """A `model` with the fields of `source` of the same name, and the fields `changed`.
+
+    The explanation of a region and its action plan show parts of a result with labels in one
+    language; the figures they carry over unchanged are taken by name, so none is left out.
+    """
+    shared = type(source).model_fields
+    values = {name: getattr(source, name) for name in model.model_fields if name in shared}
+    return model.model_validate({**values, **changed})
+
+
+class ResultWords:
+    """The labels of a result in one language (its default language where one is missing)."""
+
+    def __init__(self, result: ScoreResult, lang: str):
+        self.result = result
+        self.lang = lang
+
+    def pick(self, text: Text | None) -> str:
+        return pick(text, self.lang, self.result.default_language)
+
+    def class_label(self, class_id: str) -> str:
+        if class_id == INSUFFICIENT:
+            return self.pick(self.result.insufficient_label)
+        for info in self.result.classes:
+            if info.id == class_id:
+                return self.pick(info.label)
+        return class_id
+
+    def dimension(self, dimension_id: str) -> str:
+        label = self.result.dimension_labels.get(dimension_id)
+        return self.pick(label) if label is not None else dimension_id

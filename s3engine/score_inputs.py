@@ -1,71 +1,92 @@
-"""The edge of `score`: find and stream the response files, read the statistics, run scoring.
+"""The edge of `score` and `plan`: read the model, the statistics and the responses.
 
-Responses are read one at a time and handed to scoring.SurveyTally, which keeps only counts,
-so that a JSON Lines file of a million responses is scored in constant memory. The fast
-path (pydantic's JSON parser for JSON Lines; PyYAML's C parser for YAML) is only the way
-in: a document it cannot read is read again by response_io, the shared reader, whose
-findings say where the problem is. File discovery is response_io's, so that `check` and
-`score` see the same files.
+Both commands take the same inputs (response files and folders, regional statistics, a
+scoring model, the regions wanted). `open_inputs` loads the model and its questionnaire and
+matches each statistic of the model to a file; `count_documents` streams the response
+documents (response_io.read_documents) into scoring's SurveyTally, which keeps only counts,
+so that a JSON Lines file of a million responses is scored in constant memory. A document
+the fast path cannot vouch for is validated in full, and a refusal names the file, the line
+and the respondent.
 """
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
-
-import yaml
-from pydantic import ValidationError
 
 from s3engine import messages as M
 from s3engine.findings import Finding, S3Error, UsageError
 from s3engine.model import ScoringModel
+from s3engine.questionnaire import Questionnaire
 from s3engine.regional_data import SourceTable, read_source
 from s3engine.response_io import (
+    MAX_RESPONSE_BYTES,
     RESPONSE_SUFFIXES,
-    load_document,
-    parse_response,
-    response_files,
+    Document,
+    Progress,
+    iter_response_files,
+    read_documents,
 )
 from s3engine.responses import Response
 from s3engine.results import ScoreResult
-from s3engine.scoring import RECHECK, LenientResponse, SurveyTally, build_result
-from s3engine.yamlio import read_text
+from s3engine.scoring import SurveyTally, build_result
 
-try:
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+__all__ = [
+    "MAX_RESPONSE_BYTES",
+    "InputRequest",
+    "Inputs",
+    "Progress",
+    "ScoreOutcome",
+    "ScoreRequest",
+    "collector_paused",
+    "count_documents",
+    "generated_time",
+    "load_statistics",
+    "open_inputs",
+    "refusals",
+    "score_files",
+    "sort_inputs",
+]
 
-#: A single response file larger than this is refused.
-MAX_RESPONSE_BYTES = 1024 * 1024
 #: Data files (CSV) found in a folder given to --data.
 DATA_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
-class Progress(Protocol):
-    """What a progress bar needs: the total amount of work, then steps of it (bytes)."""
-
-    def start(self, total: int) -> None: ...
-
-    def advance(self, amount: int) -> None: ...
-
-
 @dataclass
-class ScoreRequest:
-    """Everything `s3engine score` is asked to do, as plain values."""
+class InputRequest:
+    """What `score` and `plan` are asked to read, as plain values."""
 
     responses: Sequence[str] = ()
     data: Sequence[str] = ()
     model: str = "s3-stress-test"
     regions: Sequence[str] | None = None
-    level: int | None = None
     sensitivity: int = 0
     seed: int = 1
     generated: datetime | None = None
+
+
+@dataclass
+class ScoreRequest(InputRequest):
+    """Everything `s3engine score` is asked to do."""
+
+    level: int | None = None
+
+
+@dataclass
+class Inputs:
+    """The model, its questionnaire and the statistics, read."""
+
+    model: ScoringModel
+    model_path: Path
+    questionnaire: Questionnaire | None
+    statistics: dict[str, SourceTable]
+    #: warnings about the inputs (data files no source uses, responses not read)
+    warnings: list[str]
 
 
 @dataclass
@@ -76,68 +97,114 @@ class ScoreOutcome:
     problems: list[Finding] = field(default_factory=list)
 
 
-def score_files(request: ScoreRequest, progress: Progress | None = None) -> ScoreOutcome:
-    """Load the model, statistics and responses named in `request`, and score them."""
+def open_inputs(
+    request: InputRequest, check: Callable[[ScoringModel], None] | None = None
+) -> Inputs:
+    """Load the model and the statistics; check that the responses named can be read.
+
+    Raises UsageError when a path does not exist, when the paths named hold no response
+    file, or when a model of survey questions is given no responses. `check` is called with
+    the model before anything else is read (the plan checks its catalogue against it).
+    """
     from s3engine.model_checks import load_model
-    from s3engine.sensitivity import analyse
 
     model, model_path, questionnaire = load_model(request.model)
-    files = response_files(request.responses)
-    if request.responses and not files:
+    if check is not None:
+        check(model)
+    if request.responses and next(iter_response_files(request.responses), None) is None:
         raise UsageError(M.SCORE_NO_RESPONSE_FILES.format(paths=" ".join(request.responses)))
-    if model.uses_survey and not files:
+    if model.uses_survey and not request.responses:
         raise UsageError(M.SCORE_NEEDS_RESPONSES.format(model=model.id))
-    statistics, data_warnings = load_statistics(model, model_path, request.data)
+    statistics, warnings = load_statistics(model, model_path, request.data)
+    if request.responses and not model.uses_survey:
+        warnings.append(M.SCORE_RESPONSES_UNUSED.format(model=model.id))
+    return Inputs(model, model_path, questionnaire, statistics, warnings)
+
+
+def score_files(request: ScoreRequest, progress: Progress | None = None) -> ScoreOutcome:
+    """Load the model, statistics and responses named in `request`, and score them."""
+    inputs = open_inputs(request)
+    model = inputs.model
     problems: list[Finding] = []
     tally: SurveyTally | None = None
-    if model.uses_survey:
-        assert questionnaire is not None
-        tally = SurveyTally(model, questionnaire)
-        if progress is not None:
-            progress.start(sum(_size(path) for path in files))
-        for response, file, line, findings, raw in read_responses(files, progress):
-            if response is None:
-                problems.extend(findings)
-                continue
-            refused = tally.add(response)
-            if refused is RECHECK:  # the fast JSON path could not vouch for it
-                strict, findings = _strict(file, line, raw or b"")
-                if strict is None:
-                    problems.extend(findings)
-                    continue
-                response = strict
-                refused = tally.add(strict)
-            if refused:
-                who = response.respondent
-                problems.extend(
-                    Finding(file, line, None, f"respondent {who.id}", message)
-                    for message in refused
-                )
-    elif files:
-        data_warnings.append(M.SCORE_RESPONSES_UNUSED.format(model=model.id))
-    result = build_result(
-        model,
-        questionnaire=questionnaire,
-        tally=tally,
-        statistics=statistics,
-        regions=request.regions,
-        level=request.level,
-        generated=request.generated,
-    )
-    unreadable = sum(1 for f in problems if f.path == "" or not f.path.startswith("respondent "))
-    if data_warnings or unreadable:
-        extra = list(data_warnings)
-        if unreadable:
-            extra.append(M.SCORE_UNREADABLE.format(count=unreadable))
+    unreadable = 0
+    with collector_paused():
+        if model.uses_survey:
+            assert inputs.questionnaire is not None
+            tally = SurveyTally(model, inputs.questionnaire)
+            documents = read_documents(request.responses, progress)
+            unreadable = count_documents(tally, documents, problems)
+        result = build_result(
+            model,
+            questionnaire=inputs.questionnaire,
+            tally=tally,
+            statistics=inputs.statistics,
+            regions=request.regions,
+            level=request.level,
+            generated=request.generated,
+        )
+    warnings = list(inputs.warnings)
+    if unreadable:
+        warnings.append(M.SCORE_UNREADABLE.format(count=unreadable))
+    if warnings:
         result = result.model_copy(
             update={
-                "warnings": extra + list(result.warnings),
+                "warnings": warnings + list(result.warnings),
                 "responses_refused": result.responses_refused + unreadable,
             }
         )
     if request.sensitivity:
+        from s3engine.sensitivity import analyse
+
         result = analyse(model, result, runs=request.sensitivity, seed=request.seed)
     return ScoreOutcome(result, model, problems)
+
+
+def count_documents(
+    tally: SurveyTally, documents: Iterable[Document], problems: list[Finding]
+) -> int:
+    """Count the responses of `documents` in `tally`; return how many could not be read.
+
+    The problems of the documents that cannot be read, and of the responses refused, are
+    added to `problems`.
+    """
+    unreadable = 0
+    add_plain = tally.add_plain
+    for document in documents:
+        if document.data is not None and add_plain(document.data):
+            continue
+        try:
+            response = document.response()
+        except S3Error as exc:
+            problems.extend(exc.findings)
+            unreadable += 1
+            continue
+        problems.extend(refusals(document, response, tally.add(response)))
+    return unreadable
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while scoring reads and builds many objects.
+
+    Scoring creates no reference cycles (counts, memos and the result are freed by reference
+    counting as usual), while the collector, set off every few hundred new objects, walks
+    every object alive again and again: a quarter of the time it takes to build the result of
+    a thousand regions. It runs again afterwards, as it did before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def refusals(document: Document, response: Response, messages: Sequence[str]) -> list[Finding]:
+    """Why a response was refused, at its file and line, naming its respondent."""
+    who = f"respondent {response.respondent.id}"
+    return [Finding(document.file, document.line, None, who, message) for message in messages]
 
 
 def generated_time() -> datetime:
@@ -175,11 +242,21 @@ def _kind_of_input(spec: str) -> str | None:
             return "data"
         return "responses" if suffix in RESPONSE_SUFFIXES else None
     if path.is_dir():
-        if any(p.suffix.lower() in DATA_SUFFIXES for p in path.iterdir() if p.is_file()):
-            return "data"
-        return "responses"
+        return "data" if _data_files(path) else "responses"
     name, sep, _ = spec.partition("=")
     return "data" if sep and name else None
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """The data files directly in `folder`, in name order."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                e.name for e in entries if e.name.lower().endswith(DATA_SUFFIXES) and e.is_file()
+            ]
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names)]
 
 
 # -- statistics ------------------------------------------------------------------------------
@@ -206,11 +283,7 @@ def load_statistics(
             raise UsageError(M.SCORE_UNKNOWN_SOURCE.format(name=name, sources=known))
         folder = Path(spec)
         if folder.is_dir():
-            given.extend(
-                sorted(
-                    p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES and p.is_file()
-                )
-            )
+            given.extend(_data_files(folder))
         elif folder.is_file():
             given.append(folder)
         else:
@@ -246,152 +319,3 @@ def load_statistics(
         raise S3Error(missing)
     warnings = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
     return tables, warnings
-
-
-# -- responses -------------------------------------------------------------------------------
-
-#: (response or None, file, line, findings, the raw JSON line for a LenientResponse)
-Read = tuple[Response | None, str, int | None, list[Finding], bytes | None]
-
-
-def read_responses(files: Sequence[Path], progress: Progress | None = None) -> Iterator[Read]:
-    """(response, file, line, findings, raw) for every response document in `files`.
-
-    `response` is None when the document cannot be read; `findings` then say why. Lines of
-    JSON Lines files come as LenientResponse with their raw text (see SurveyTally.add).
-    """
-    for path in files:
-        if path.suffix.lower() == ".jsonl":
-            yield from _json_lines(path, progress)
-        else:
-            yield (*_one_file(path), None)
-            if progress is not None:
-                progress.advance(_size(path))
-
-
-def _json_lines(path: Path, progress: Progress | None) -> Iterator[Read]:
-    name = str(path)
-    validate = LenientResponse.model_validate_json
-    pending = 0
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
-        yield None, name, None, [Finding(name, None, None, "", reason)], None
-        return
-    with handle:
-        for number, line in enumerate(handle, 1):
-            pending += len(line)
-            if pending > 1 << 20 and progress is not None:
-                progress.advance(pending)
-                pending = 0
-            if line.isspace():
-                continue
-            try:
-                response = validate(line)
-            except ValidationError:
-                yield None, name, number, _strict(name, number, line)[1], None
-                continue
-            if line.count(b'":') + line.count(b'" :') != _keys_given(response):
-                strict, findings = _strict(name, number, line)
-                yield strict, name, number, findings, None
-                continue
-            yield response, name, number, [], line
-    if progress is not None and pending:
-        progress.advance(pending)
-
-
-def _keys_given(response: Response) -> int:
-    """How many keys the parsed response was given: fewer than the text has if one repeats.
-
-    JSON parsers keep the last of two equal keys silently. The text's keys are counted as
-    the `":` (or `" :`) that end them; when the count differs from the keys the response
-    holds, the document is read again by the strict reader, which refuses duplicates (a
-    value that merely contains '":' passes there).
-    """
-    return (
-        len(response.model_fields_set)
-        + len(response.questionnaire.model_fields_set)
-        + len(response.respondent.model_fields_set)
-        + len(response.answers)
-    )
-
-
-def _strict(name: str, number: int | None, raw: bytes) -> tuple[Response | None, list[Finding]]:
-    """Read one JSON response with the shared rules: the response, or why it is not one."""
-    import json
-
-    from s3engine.response_io import _no_duplicates  # the shared reader's duplicate-key rule
-    from s3engine.yamlio import Loaded
-
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        byte = M.NOT_UTF8.format(byte=raw[exc.start])
-        return None, [Finding(name, number, exc.start + 1, "", byte, code="encoding")]
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as exc:
-        syntax = M.JSON_SYNTAX.format(problem=exc.msg)
-        return None, [Finding(name, number or exc.lineno, exc.colno, "", syntax, code="syntax")]
-    except ValueError as exc:
-        duplicate = M.JSON_DUPLICATE_KEY.format(key=getattr(exc, "key", str(exc)))
-        return None, [Finding(name, number, None, "", duplicate, code="duplicate-key")]
-    try:
-        return parse_response(Loaded(name, data, {(): (number or 1, 1)})), []
-    except S3Error as exc:
-        return None, [_at_line(f, number) for f in exc.findings]
-
-
-def _at_line(finding: Finding, number: int | None) -> Finding:
-    return Finding(
-        finding.file, number, None, finding.path, finding.message, finding.severity, finding.code
-    )
-
-
-class _Loader(_BaseLoader):
-    """PyYAML's safe loader (C parser where available) that refuses duplicate keys."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-        if len(keys) != len(set(keys)):
-            raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
-        return super().construct_mapping(node, deep)
-
-
-def _one_file(path: Path) -> tuple[Response | None, str, int | None, list[Finding]]:
-    """Read one YAML or JSON response file; on any problem, let response_io say what."""
-    name = str(path)
-    try:
-        text = read_text(path, max_bytes=MAX_RESPONSE_BYTES, what="response file")
-    except S3Error as exc:
-        return None, name, None, list(exc.findings)
-    # Aliases (*name) and merge keys are left to the guarded reader (alias bombs).
-    if "*" not in text and "<<" not in text:
-        try:
-            if path.suffix.lower() == ".json":
-                raw = text.encode("utf-8")
-                response = Response.model_validate_json(raw)
-                if raw.count(b'":') + raw.count(b'" :') == _keys_given(response):
-                    return response, name, None, []
-                strict, findings = _strict(name, None, text.encode("utf-8"))
-                return strict, name, None, findings
-            data = yaml.load(text, Loader=_Loader)  # _Loader is a safe loader
-            if isinstance(data, dict):
-                return Response.model_validate(data), name, None, []
-        except (yaml.YAMLError, ValidationError, ValueError, TypeError):
-            pass
-    try:
-        return parse_response(load_document(path)), name, None, []
-    except S3Error as exc:
-        return None, name, None, list(exc.findings)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-ProgressFactory = Callable[[], Progress]

@@ -46,6 +46,7 @@ from rich.table import Table
 from rich.text import Text
 
 from s3engine.answers import required_message
+from s3engine.findings import REFUSED_CHARACTERS
 from s3engine.i18n import builtin, pick
 from s3engine.questionnaire import (
     MultipleChoice,
@@ -977,7 +978,9 @@ class Survey:
                     [self.prompter.hints("confirm"), self.t("survey.keys.empty_skips")]
                 ),
             )
-        ).strip()
+        )
+        # A control character typed literally (Ctrl-V Esc) is invisible: it is dropped.
+        text = REFUSED_CHARACTERS.sub("", text).strip()
         self._echo(label, text or "–")
         return text or None
 

@@ -10,6 +10,7 @@ types).
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from s3engine import messages as M
 from s3engine.findings import Finding, S3Error
-from s3engine.yamlio import KeyPath, Loaded, value_kind
+from s3engine.yamlio import MAX_NUMBER, KeyPath, Loaded, value_kind
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -37,10 +38,58 @@ def validate_loaded(model: type[ModelT], loaded: Loaded, *, what: str) -> ModelT
     if not isinstance(loaded.data, dict):
         found = value_kind(loaded.data)
         raise S3Error(loaded.finding((), M.YAML_NOT_MAPPING.format(found=found)))
+    raw, numeric_text = _numbers_out_of_range(loaded.data)
+    unusable = [loaded.finding(p, M.YAML_NUMBER_RANGE.format(value=shown)) for p, shown in raw]
     try:
-        return model.model_validate(loaded.data)
+        validated = model.model_validate(loaded.data)
     except ValidationError as exc:
-        raise S3Error(errors_to_findings(exc, loaded, model)) from None
+        marked = {f.path for f in unusable}
+        others = [f for f in errors_to_findings(exc, loaded, model) if f.path not in marked]
+        raise S3Error([*unusable, *others]) from None
+    if numeric_text and not unusable:  # pydantic reads `weight: 1e308` (text in YAML 1.1)
+        unusable = [
+            loaded.finding(path, M.YAML_NUMBER_RANGE.format(value=shown))
+            for path, shown in _numbers_out_of_range(validated)[0]
+        ]
+    if unusable:
+        raise S3Error(unusable)
+    return validated
+
+
+#: Text that a number field would read as a number beyond the limit (`1e308`).
+_NUMERIC_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+
+
+def _numbers_out_of_range(data: Any) -> tuple[list[tuple[KeyPath, str]], bool]:
+    """Numbers no arithmetic should meet (NaN, infinities, beyond 10^15), with their paths;
+    and whether some text reads as such a number (only a number field would read it so).
+
+    `data` is a loaded document or a validated model (its fields are named by their keys).
+    """
+    found: list[tuple[KeyPath, str]] = []
+    numeric_text = False
+    stack: list[tuple[KeyPath, Any]] = [((), data)]
+    while stack and len(found) < 20:
+        path, value = stack.pop()
+        if isinstance(value, BaseModel):
+            fields = type(value).model_fields
+            stack.extend(
+                ((*path, field.alias or name), getattr(value, name))
+                for name, field in fields.items()
+            )
+        elif isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items() if isinstance(k, str | int))
+        elif isinstance(value, list | tuple):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, float | int) and not isinstance(value, bool):
+            if not -MAX_NUMBER <= value <= MAX_NUMBER:
+                shown = repr(value) if isinstance(value, float) else str(value)
+                if len(shown) > 40:
+                    shown = f"{shown[:20]}... ({len(shown)} digits)"
+                found.append((path, shown))
+        elif isinstance(value, str) and not numeric_text and _NUMERIC_TEXT.fullmatch(value):
+            numeric_text = not -MAX_NUMBER <= float(value) <= MAX_NUMBER
+    return sorted(found, key=str), numeric_text
 
 
 def errors_to_findings(
@@ -219,9 +268,16 @@ def allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...], data: Any) 
     Among the models reachable from `model`, pick the one whose fields best cover the keys
     the mapping already has (a `type:` value must match), and return its keys.
     """
+    path = data_path(data, loc, trailing_key=False)
     mapping = data
-    for part in data_path(data, loc, trailing_key=False):
+    for part in path:
         mapping = mapping[part]
+    if not isinstance(mapping, dict) and path:
+        # A union tag that is also a key of the mapping (`type: scale` has `scale: wheel`)
+        # was walked into: the keys are those of the mapping that holds it.
+        mapping = data
+        for part in path[:-1]:
+            mapping = mapping[part]
     if not isinstance(mapping, dict):
         return set()
     best: set[str] = set()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from s3engine import messages as M
-from s3engine.findings import Finding, S3Error
+from s3engine.findings import Finding, S3Error, control_character
 
 try:  # the C parser is ten times faster; the wheels of PyYAML ship it
     from yaml import CSafeLoader as _Loader
@@ -52,6 +53,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 2_000_000
 #: Lists and mappings nested deeper than this are refused.
 MAX_DEPTH = 64
+#: Numbers validated documents may hold: finite, at most this large (validation.py).
+MAX_NUMBER = 10**15
 
 PathKey = str | int
 KeyPath = tuple[PathKey, ...]
@@ -121,7 +124,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
     """Read a UTF-8 text file, refusing one that is too large or not UTF-8."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        mode, size = status.st_mode, status.st_size
     except FileNotFoundError:
         raise S3Error(Finding(name, None, None, "", M.FILE_NOT_FOUND, code="io")) from None
     except OSError as exc:
@@ -130,6 +134,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
         ) from None
     if path.is_dir():
         raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY, code="io"))
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # /dev/zero would never end
+        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE, code="io"))
     if size > max_bytes:
         raise S3Error(
             Finding(
@@ -142,11 +148,15 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
             )
         )
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # a pipe has no size: read no more than the limit
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise S3Error(
             Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
         ) from None
+    if len(raw) > max_bytes:
+        message = M.FILE_TOO_LARGE.format(what=what, size=_mib(len(raw)), limit=_mib(max_bytes))
+        raise S3Error(Finding(name, None, None, "", message, code="limit"))
     return decode_utf8(raw, name)
 
 
@@ -416,6 +426,11 @@ class _Builder:
         if construct is None or tag in _MAP_TAGS or tag in _SEQ_TAGS:
             self._problem(start, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag)))
             return None, False
+        if event.style == '"':  # only escapes in double quotes can make control characters
+            character = control_character(event.value)
+            if character is not None:
+                self._problem(start, path, M.YAML_CONTROL_CHARACTER.format(character=character))
+                return None, False
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return construct(self.constructor, node), False
@@ -488,7 +503,10 @@ def value_kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"a single value ({value!r})"
+    shown = repr(value)
+    if len(shown) > 60:  # a whole file read as one text (/etc/passwd): quote its start only
+        shown = shown[:50] + "..." + shown[-1]
+    return f"a single value ({shown})"
 
 
 def dump_yaml(data: Any) -> str:

@@ -60,3 +60,23 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return run
 
     return _run
+
+
+# -- counts of the fuzz and hostile-input tests, shown at the end of every run ---------------
+
+#: What was run -> [cases, tracebacks]: tests/test_fuzz_*.py count per loader ("fuzz
+#: questionnaire"), tests/test_hostile.py per command ("hostile check"); the counts are
+#: printed at the end of the run, so that `make test` shows how many cases ran.
+FUZZ_COUNTS: dict[str, list[int]] = {}
+
+
+def count_case(name: str, *, traceback: bool = False) -> None:
+    """Count one case of `name`, and whether it ended in a traceback."""
+    counts = FUZZ_COUNTS.setdefault(name, [0, 0])
+    counts[0] += 1
+    counts[1] += int(traceback)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for name, (cases, tracebacks) in sorted(FUZZ_COUNTS.items()):
+        terminalreporter.write_line(f"{name}: {cases} cases, {tracebacks} tracebacks")

@@ -13,9 +13,13 @@ from test_survey_support import load, write_small
 from s3engine.findings import S3Error
 from s3engine.questionnaire import Questionnaire
 from s3engine.response_io import (
+    MAX_RESPONSE_BYTES,
     create_response_file,
+    iter_response_files,
     load_document,
+    load_json_text,
     load_responses,
+    read_documents,
     read_response,
     response_file_name,
     save_response,
@@ -150,3 +154,81 @@ def test_folders_and_json_lines_are_read_with_their_problems(
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(S3Error, match="no such file or folder"):
         load_responses([tmp_path / "nowhere"])
+
+
+# -- the streaming reader ----------------------------------------------------------------
+
+
+def test_folders_are_walked_in_name_order_leaving_out_hidden_files_and_links(
+    write: Write, tmp_path: Path
+) -> None:
+    for name in ["b.yaml", "a/z.json", "a-b.yml", "a/.hidden.yaml", ".git/x.yaml", "c.txt"]:
+        write(f"in/{name}", "x: 1")
+    write("in/a/deeper/r.jsonl", "")
+    write("elsewhere/linked.yaml", "x: 1")
+    (tmp_path / "in" / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    found = [
+        p.relative_to(tmp_path / "in").as_posix() for p in iter_response_files([tmp_path / "in"])
+    ]
+    assert found == ["a/deeper/r.jsonl", "a/z.json", "a-b.yml", "b.yaml"]  # as sorted paths
+
+
+def test_json_lines_are_read_line_by_line_with_their_positions(
+    q: Questionnaire, write: Write
+) -> None:
+    good = json.dumps(response(q, has_policy=True).to_data())
+    other = json.dumps(response(q, "aaaabbbbcccc", has_policy=False).to_data())
+    wrong = good.replace('"status": "partial"', '"status": "done"')
+    lines = ["\ufeff" + good, "   ", wrong, other + "\r", '{"a": 1, "a": 2}']
+    path = write("r.jsonl", "\n".join(lines) + "\n")
+    documents = list(read_documents([path]))
+    assert [d.line for d in documents] == [1, 3, 4, 5]  # the blank line is no document
+    assert documents[0].response().respondent.id == "3f2a9c1b0d4e"  # after a byte order mark
+    assert documents[2].response().respondent.id == "aaaabbbbcccc"  # \r\n line ends
+    with pytest.raises(S3Error) as caught:
+        documents[1].response()
+    finding = caught.value.findings[0]
+    # file:line:column of the key, as in a file of its own
+    assert (finding.file, finding.line, finding.path) == (str(path), 3, "status")
+    assert finding.column == wrong.index('"status"') + 1
+    with pytest.raises(S3Error, match="the key 'a' is given twice"):
+        documents[3].response()
+
+
+def test_a_json_lines_line_longer_than_one_response_is_refused_unread(write: Write) -> None:
+    path = write("r.jsonl", '{"a": "' + "x" * MAX_RESPONSE_BYTES + '"}\n{"b": 1}\n')
+    first, second = read_documents([path])
+    with pytest.raises(S3Error, match=r"longer than the limit of 1\.0 MiB"):
+        first.load()
+    assert second.line == 2 and second.load().data == {"b": 1}
+
+
+def test_json_is_read_by_json_rules_with_positions_from_its_text() -> None:
+    text = '{"answers": {\n  "count": 1e5,\n  "when": "2024-05-01"}}'
+    loaded = load_json_text(text, "r.jsonl", 7)
+    assert loaded.data == {"answers": {"count": 100000.0, "when": "2024-05-01"}}  # not YAML's
+    assert loaded.where(("answers", "count")) == (8, 3)
+
+
+def test_the_progress_of_reading_adds_up_to_the_size_of_the_files(
+    q: Questionnaire, write: Write, tmp_path: Path
+) -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.total = 0
+            self.done = 0
+
+        def start(self, total: int) -> None:
+            self.total = total
+
+        def advance(self, amount: int) -> None:
+            self.done += amount
+
+    line = json.dumps(response(q, has_policy=True).to_data()) + "\n"
+    write("in/many.jsonl", line * 3000)  # several MiB: advanced along the way
+    create_response_file(tmp_path / "in", response(q, "aaaabbbbcccc", governance=2))
+    progress = Recorder()
+    documents = read_documents([tmp_path / "in"], progress)
+    assert sum(1 for _ in documents) == 3001
+    sizes = sum(p.stat().st_size for p in (tmp_path / "in").iterdir())
+    assert progress.total == progress.done == sizes

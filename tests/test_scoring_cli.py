@@ -219,7 +219,8 @@ def test_bad_lines_are_reported_with_file_and_line(cli: Cli, tmp_path: Path) -> 
     assert f"{path}:{n + 2}: the key 'clusters_in_edp' is given twice; keep one" in err
     assert f"{path}:{n + 3} respondent other-version: it answers version 0.9" in err
     assert f"{path}:{n + 4} respondent wrong-answer: clusters_in_edp:" in err
-    assert f"{path}:{n + 6} answers.clusters_in_edp: " in err  # null is not an answer
+    # null is not an answer: the line, and the column of the key within it
+    assert re.search(rf"{re.escape(str(path))}:{n + 6}:\d+ answers.clusters_in_edp: ", err)
     counted = next(csv.DictReader(io.StringIO(run.out)))
     assert counted["respondents"] == str(len(lines) - 3 + 1)
 
@@ -308,14 +309,14 @@ def test_the_benchmark_generates_valid_input_and_measures_it(tmp_path: Path) -> 
     for kind, path, count in (
         ("json.loads", jsonl, 24),
         ("score", jsonl, 24),
-        ("score", tenth, 3),
+        ("score", tenth, 12),  # respondents 0-3 of each region: every group
         ("yaml.load", yaml_dir, 10),
         ("score", yaml_dir, 10),
     ):
         measured = bench.child(kind, path, model)
         assert measured["count"] == count, kind
     parts = bench.child("parts", jsonl, model)
-    assert parts["count"] == 24 and parts["result"] > 0
+    assert parts["count"] == 24 and parts["result"] > 0 and parts["ids_mib"] > 0
 
 
 def test_responses_after_data_are_still_responses(cli: Cli, fixed_time: None) -> None:
@@ -323,3 +324,33 @@ def test_responses_after_data_are_still_responses(cli: Cli, fixed_time: None) ->
     swapped = cli("score", "--format", "json", "--data", DATA, RESPONSES)
     assert swapped.code == 0, swapped.err
     assert swapped.out == usual.out
+
+
+def test_plan_and_score_take_the_same_inputs(cli: Cli, tmp_path: Path, fixed_time: None) -> None:
+    """--data before the responses, and --regions comma-separated or repeated, for both."""
+    scored = cli("score", "--data", DATA, RESPONSES, "--regions", "at31,ITH2", "--format", "json")
+    again = cli("score", RESPONSES, "--data", DATA, "--region", "AT31", "--region", "ith2")
+    assert scored.code == 0, scored.err
+    assert [r["code"] for r in json.loads(scored.out)["regions"]] == ["AT31", "ITH2"]
+    assert again.code == 0 and "AT31" in again.out and "ITH2" in again.out
+    out = tmp_path / "plans"
+    needs = REPO / "examples" / "needs-responses"
+    planned = cli(
+        "plan",
+        "--data",
+        DATA,
+        RESPONSES,
+        needs,
+        "--out",
+        out,
+        "--regions",
+        "AT31",
+        "--format",
+        "json",
+        "--sensitivity",
+        "0",
+    )
+    assert planned.code == 0, planned.err
+    assert [r["code"] for r in json.loads((out / "plan.json").read_text())["regions"]] == ["AT31"]
+    bad = cli("plan", RESPONSES, "--data", DATA, "--out", out, "--sensitivity", "-1")
+    assert bad.code == 2 and "--sensitivity: the number of runs must be from 0 to 100000" in bad.err

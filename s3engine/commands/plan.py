@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from s3engine.commands.inputs import add_input_arguments, add_sensitivity_arguments, request_values
+
 HELP = "write action plans (per region and transnational) as documents"
 DESCRIPTION = """\
 Score the regions as `score` does, then write an action plan for each region and a joint
@@ -41,21 +43,8 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "responses", nargs="*", metavar="RESPONSES", help="response files, JSON Lines, folders"
-    )
-    parser.add_argument(
-        "--data",
-        action="extend",
-        nargs="+",
-        default=[],
-        metavar="FILE",
-        help="regional statistics: CSV files, folders, or NAME=FILE for a source of the model",
-    )
-    parser.add_argument(
-        "--model",
-        default="s3-stress-test",
-        help="scoring model: a file or a shipped name (default s3-stress-test)",
+    add_input_arguments(
+        parser, regions_help="plan only these regions; all regions are still scored"
     )
     parser.add_argument(
         "--catalogue",
@@ -70,21 +59,11 @@ def register(subparsers: Any) -> None:
         help=f"formats, comma-separated: {','.join(ALL_FORMATS)} (default all)",
     )
     parser.add_argument("--lang", help="language of the plan (default: the catalogue's)")
-    parser.add_argument(
-        "--region",
-        action="append",
-        default=[],
-        metavar="CODE",
-        help="plan only these regions (repeat or comma-separate); all regions are still scored",
-    )
-    parser.add_argument(
-        "--sensitivity",
-        type=int,
+    add_sensitivity_arguments(
+        parser,
         default=200,
-        metavar="N",
         help="sensitivity runs behind the class stability (default 200; 0 to skip)",
     )
-    parser.add_argument("--seed", type=int, default=1, help="seed of the sensitivity analysis")
     parser.set_defaults(run=run)
 
 
@@ -114,27 +93,13 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.plan_files import PlanRequest, plan_files
     from s3engine.render import print_error
     from s3engine.render_plan import print_plan_summary, write_files
-    from s3engine.score_inputs import generated_time
 
     formats = parse_formats(args.format)
-    if not 0 <= args.sensitivity <= 100_000:
-        raise UsageError("--sensitivity: the number of runs must be from 0 to 100000")
-    regions = [c.strip().upper() for spec in args.region for c in spec.split(",") if c.strip()]
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a folder")
     outcome = plan_files(
-        PlanRequest(
-            responses=args.responses,
-            data=args.data,
-            model=args.model,
-            catalogue=args.catalogue,
-            lang=args.lang,
-            regions=regions or None,
-            sensitivity=args.sensitivity,
-            seed=args.seed,
-            generated=generated_time(),
-        )
+        PlanRequest(**request_values(args), catalogue=args.catalogue, lang=args.lang)
     )
     if outcome.problems:
         print_error(S3Error(outcome.problems))

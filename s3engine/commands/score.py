@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from s3engine.commands.inputs import add_input_arguments, add_sensitivity_arguments, request_values
+
 HELP = "score and classify regions from survey responses and regional statistics"
 DESCRIPTION = """\
 Score regions with a scoring model (default: the shipped s3-stress-test): survey answers and
@@ -12,9 +14,11 @@ regional statistics become indicator, dimension and composite scores and a class
 (advanced, convergence, less advanced, or insufficient evidence).
 
 RESPONSES are response files (.yaml, .yml, .json), JSON Lines files (.jsonl, one response per
-line) and folders holding them. Every response is checked against the questionnaire the model
-names; a response to another questionnaire, version or content is refused, never misread.
-A model of statistics alone needs no responses: it scores every region its data hold.
+line, read line by line whatever their size) and folders holding them (searched recursively).
+A response (a file, or a line) may be at most 1 MiB. Every response is checked against the
+questionnaire the model names; a response to another questionnaire, version or content is
+refused, never misread, and named as FILE:LINE. A model of statistics alone needs no
+responses: it scores every region its data hold.
 
 --data gives the regional statistics: CSV files or folders. A model's source is matched by
 file name; `--data NAME=FILE` binds the source NAME to any file.
@@ -38,26 +42,8 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "responses", nargs="*", metavar="RESPONSES", help="response files, JSON Lines, folders"
-    )
-    parser.add_argument(
-        "--data",
-        action="extend",
-        nargs="+",
-        default=[],
-        metavar="FILE",
-        help="regional statistics: CSV files, folders, or NAME=FILE for a source of the model",
-    )
-    parser.add_argument(
-        "--model",
-        default="s3-stress-test",
-        help="scoring model: a file or a shipped name (default s3-stress-test)",
-    )
     which = parser.add_mutually_exclusive_group()
-    which.add_argument(
-        "--regions", metavar="CODES", help="score only these regions (NUTS codes, comma-separated)"
-    )
+    add_input_arguments(parser, regions_help="score only these regions", regions_group=which)
     which.add_argument(
         "--nuts-level", type=int, choices=(0, 1, 2, 3), help="score only regions of this NUTS level"
     )
@@ -71,28 +57,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--explain", metavar="REGION", help="show how the class of REGION came about"
     )
-    parser.add_argument(
-        "--sensitivity",
-        type=_runs,
-        default=0,
-        metavar="N",
-        help="Monte Carlo runs over weights and aggregation (class stability)",
-    )
-    parser.add_argument(
-        "--seed", type=int, default=1, help="seed of the sensitivity analysis (default 1)"
+    add_sensitivity_arguments(
+        parser, default=0, help="Monte Carlo runs over weights and aggregation (class stability)"
     )
     parser.add_argument("--lang", help="language of labels (default: the model's)")
     parser.set_defaults(run=run)
-
-
-def _runs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of runs, got {text!r}") from None
-    if not 0 <= value <= 100_000:
-        raise argparse.ArgumentTypeError("the number of runs must be from 0 to 100000")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,21 +76,10 @@ def run(args: argparse.Namespace) -> int:
         progress_bar,
         table_text,
     )
-    from s3engine.score_inputs import ScoreRequest, generated_time, score_files, sort_inputs
+    from s3engine.score_inputs import ScoreRequest, score_files
     from s3engine.yamlio import atomic_write_text
 
-    regions = [c for c in args.regions.split(",") if c.strip()] if args.regions else None
-    responses, data = sort_inputs(args.responses, args.data)
-    request = ScoreRequest(
-        responses=responses,
-        data=data,
-        model=args.model,
-        regions=regions,
-        level=args.nuts_level,
-        sensitivity=args.sensitivity,
-        seed=args.seed,
-        generated=generated_time(),
-    )
+    request = ScoreRequest(**request_values(args), level=args.nuts_level)
     with progress_bar() as bar:
         outcome = score_files(request, progress=bar)
     result = outcome.result

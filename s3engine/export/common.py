@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from s3engine import plan_texts as T
 from s3engine.export.chart import Axis
-from s3engine.plan_model import Plan, RegionPlan
+from s3engine.plan_model import Plan, PlannedRecommendation, RegionPlan
 
 DASH = "–"
+
+#: Columns of the tables the documents share (keys of plan_texts).
+OVERVIEW_COLUMNS = (
+    "col.region",
+    "col.class",
+    "col.composite",
+    "col.rank",
+    "col.stability",
+    "h.recommendations",
+)
+DIMENSION_COLUMNS = ("col.dimension", "col.score", "col.mean", "col.difference", "col.target")
+NEED_COLUMNS = ("col.rank", "col.need", "col.share", "col.unmet")
 
 
 class Words:
@@ -16,6 +28,10 @@ class Words:
 
     def t(self, key: str, **values: str) -> str:
         return T.text(key, self.lang, **values)
+
+    def columns(self, *keys: str) -> list[str]:
+        """Column headings: each key of plan_texts in the plan's language."""
+        return [self.t(key) for key in keys]
 
     def num(self, value: float | None, digits: int = 1) -> str:
         return DASH if value is None else T.number(value, self.lang, digits)
@@ -53,6 +69,28 @@ class Words:
 
     def stability(self, region: RegionPlan) -> str:
         return DASH if region.stability is None else self.pct(region.stability.stability)
+
+    def facts(self, rec: PlannedRecommendation) -> list[tuple[str, str]]:
+        """Who, when, funded how, and what it improves and answers: (heading, text) pairs."""
+        facts = [
+            (self.t("col.actors"), self.join([a.label for a in rec.actors])),
+            (self.t("col.horizon"), rec.horizon.label),
+            (self.t("col.funding"), self.join([f.label for f in rec.funding])),
+        ]
+        if rec.dimension is not None:
+            facts.append((self.t("col.improves"), rec.dimension.label))
+        if rec.needs:
+            facts.append((self.t("col.answers"), self.join([n.label for n in rec.needs])))
+        return facts
+
+
+def proposals(plan: Plan) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The sections of the joint plan made of titled proposals: (heading key, [(title, text)])."""
+    tn = plan.transnational
+    return [
+        ("h.meta_clusters", [(m.sector.label, m.text) for m in tn.meta_clusters]),
+        ("h.joint_calls", [(c.domain.label, c.text) for c in tn.joint_calls]),
+    ]
 
 
 def axes(region: RegionPlan) -> list[Axis]:

@@ -18,7 +18,15 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
 
 from s3engine.export import chart
-from s3engine.export.common import Words, axes, region_title
+from s3engine.export.common import (
+    DIMENSION_COLUMNS,
+    NEED_COLUMNS,
+    OVERVIEW_COLUMNS,
+    Words,
+    axes,
+    proposals,
+    region_title,
+)
 from s3engine.export.safety import xml_text as x
 from s3engine.plan_model import NeedLine, Plan, PlannedRecommendation, RegionPlan
 
@@ -64,7 +72,7 @@ def _table(
 def _needs(doc: DocumentObject, w: Words, needs: Sequence[NeedLine]) -> None:
     _table(
         doc,
-        [w.t("col.rank"), w.t("col.need"), w.t("col.share"), w.t("col.unmet")],
+        w.columns(*NEED_COLUMNS),
         [[str(n.rank), n.label, w.pct(n.share), w.pct(n.unmet_share)] for n in needs],
         [1.5, 7.5, 3.5, 3.5],
     )
@@ -78,16 +86,7 @@ def _recommendation(doc: DocumentObject, w: Words, index: int, rec: PlannedRecom
     why = doc.add_paragraph()
     why.add_run(x(w.t("col.rationale")) + ": ").bold = True
     why.add_run(x(rec.rationale))
-    facts = [
-        (w.t("col.actors"), w.join([a.label for a in rec.actors])),
-        (w.t("col.horizon"), rec.horizon.label),
-        (w.t("col.funding"), w.join([f.label for f in rec.funding])),
-    ]
-    if rec.dimension is not None:
-        facts.append((w.t("col.improves"), rec.dimension.label))
-    if rec.needs:
-        facts.append((w.t("col.answers"), w.join([n.label for n in rec.needs])))
-    for key, value in facts:
+    for key, value in w.facts(rec):
         p = doc.add_paragraph(style="List Bullet")
         p.add_run(x(key) + ": ").bold = True
         p.add_run(x(value))
@@ -110,14 +109,7 @@ def _region(doc: DocumentObject, w: Words, region: RegionPlan, *, first: bool) -
     caption.runs[0].font.size = Pt(8)
     _table(
         doc,
-        [
-            "#",
-            w.t("col.dimension"),
-            w.t("col.score"),
-            w.t("col.mean"),
-            w.t("col.difference"),
-            w.t("col.target"),
-        ],
+        ["#", *w.columns(*DIMENSION_COLUMNS)],
         [
             [
                 str(i),
@@ -207,18 +199,13 @@ def _transnational(doc: DocumentObject, w: Words, plan: Plan) -> None:
         )
     else:
         doc.add_paragraph(x(w.t("none.items")))
-    doc.add_heading(x(w.t("h.meta_clusters")), level=2)
-    for meta in tn.meta_clusters:
-        doc.add_heading(x(meta.sector.label), level=3)
-        doc.add_paragraph(x(meta.text))
-    if not tn.meta_clusters:
-        doc.add_paragraph(x(w.t("none.items")))
-    doc.add_heading(x(w.t("h.joint_calls")), level=2)
-    for call in tn.joint_calls:
-        doc.add_heading(x(call.domain.label), level=3)
-        doc.add_paragraph(x(call.text))
-    if not tn.joint_calls:
-        doc.add_paragraph(x(w.t("none.items")))
+    for key, items in proposals(plan):
+        doc.add_heading(x(w.t(key)), level=2)
+        for title, text in items:
+            doc.add_heading(x(title), level=3)
+            doc.add_paragraph(x(text))
+        if not items:
+            doc.add_paragraph(x(w.t("none.items")))
 
 
 def render_document(plan: Plan) -> DocumentObject:
@@ -235,14 +222,7 @@ def render_document(plan: Plan) -> DocumentObject:
     doc.add_heading(x(w.t("h.overview")), level=1)
     _table(
         doc,
-        [
-            w.t("col.region"),
-            w.t("col.class"),
-            w.t("col.composite"),
-            w.t("col.rank"),
-            w.t("col.stability"),
-            w.t("h.recommendations"),
-        ],
+        w.columns(*OVERVIEW_COLUMNS),
         [
             [
                 region_title(r),

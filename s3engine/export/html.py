@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from s3engine.export import chart
-from s3engine.export.common import Words, anchor, axes, region_title
+from s3engine.export.common import (
+    DIMENSION_COLUMNS,
+    NEED_COLUMNS,
+    OVERVIEW_COLUMNS,
+    Words,
+    anchor,
+    axes,
+    proposals,
+    region_title,
+)
 from s3engine.export.safety import html_text as e
 from s3engine.plan_model import NeedLine, Plan, PlannedRecommendation, RegionPlan
 
@@ -87,7 +96,7 @@ def _table(
 
 def _needs(w: Words, needs: Sequence[NeedLine]) -> str:
     return _table(
-        [w.t("col.rank"), w.t("col.need"), w.t("col.share"), w.t("col.unmet")],
+        w.columns(*NEED_COLUMNS),
         [[str(n.rank), e(n.label), e(w.pct(n.share)), e(w.pct(n.unmet_share))] for n in needs],
         numeric=(0, 2, 3),
     )
@@ -101,16 +110,7 @@ def _signed(w: Words, value: float | None) -> str:
 
 
 def _recommendation(w: Words, index: int, rec: PlannedRecommendation) -> str:
-    facts = [
-        (w.t("col.actors"), w.join([a.label for a in rec.actors])),
-        (w.t("col.horizon"), rec.horizon.label),
-        (w.t("col.funding"), w.join([f.label for f in rec.funding])),
-    ]
-    if rec.dimension is not None:
-        facts.append((w.t("col.improves"), rec.dimension.label))
-    if rec.needs:
-        facts.append((w.t("col.answers"), w.join([n.label for n in rec.needs])))
-    dl = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
+    dl = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in w.facts(rec))
     evidence = "".join(f"<li>{e(ev.text)}</li>" for ev in rec.evidence)
     return (
         '<article class="rec">'
@@ -134,13 +134,7 @@ def _region(w: Words, region: RegionPlan) -> str:
         missing_label="–",
     )
     dims = _table(
-        [
-            w.t("col.dimension"),
-            w.t("col.score"),
-            w.t("col.mean"),
-            w.t("col.difference"),
-            w.t("col.target"),
-        ],
+        w.columns(*DIMENSION_COLUMNS),
         [
             [
                 e(d.label),
@@ -245,14 +239,11 @@ def _transnational(w: Words, plan: Plan) -> str:
         )
     else:
         parts.append(none)
-    parts.append(f"<h3>{e(w.t('h.meta_clusters'))}</h3>")
-    parts += [f"<h4>{e(m.sector.label)}</h4><p>{e(m.text)}</p>" for m in tn.meta_clusters]
-    if not tn.meta_clusters:
-        parts.append(none)
-    parts.append(f"<h3>{e(w.t('h.joint_calls'))}</h3>")
-    parts += [f"<h4>{e(c.domain.label)}</h4><p>{e(c.text)}</p>" for c in tn.joint_calls]
-    if not tn.joint_calls:
-        parts.append(none)
+    for key, items in proposals(plan):
+        parts.append(f"<h3>{e(w.t(key))}</h3>")
+        parts += [f"<h4>{e(title)}</h4><p>{e(text)}</p>" for title, text in items]
+        if not items:
+            parts.append(none)
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -266,14 +257,7 @@ def render_html(plan: Plan) -> str:
         + f'<li><a href="#transnational">{e(w.t("h.transnational"))}</a></li>'
     )
     overview = _table(
-        [
-            w.t("col.region"),
-            w.t("col.class"),
-            w.t("col.composite"),
-            w.t("col.rank"),
-            w.t("col.stability"),
-            w.t("h.recommendations"),
-        ],
+        w.columns(*OVERVIEW_COLUMNS),
         [
             [
                 f'<a href="#{anchor(r.code)}">{e(region_title(r))}</a>',

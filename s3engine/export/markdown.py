@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from s3engine.export.common import Words, anchor, region_title
+from s3engine.export.common import (
+    DIMENSION_COLUMNS,
+    NEED_COLUMNS,
+    OVERVIEW_COLUMNS,
+    Words,
+    anchor,
+    proposals,
+    region_title,
+)
 from s3engine.export.safety import markdown_quote
 from s3engine.export.safety import markdown_text as e
 from s3engine.plan_model import NeedLine, Plan, PlannedRecommendation, RegionPlan
@@ -18,7 +26,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def _needs(w: Words, needs: Sequence[NeedLine]) -> list[str]:
     return _table(
-        [w.t("col.rank"), w.t("col.need"), w.t("col.share"), w.t("col.unmet")],
+        w.columns(*NEED_COLUMNS),
         [[str(n.rank), e(n.label), w.pct(n.share), w.pct(n.unmet_share)] for n in needs],
     )
 
@@ -31,14 +39,8 @@ def _recommendation(w: Words, index: int, rec: PlannedRecommendation) -> list[st
         "",
         f"*{e(w.t('col.rationale'))}:* {e(rec.rationale)}",
         "",
-        f"- **{e(w.t('col.actors'))}:** {e(w.join([a.label for a in rec.actors]))}",
-        f"- **{e(w.t('col.horizon'))}:** {e(rec.horizon.label)}",
-        f"- **{e(w.t('col.funding'))}:** {e(w.join([f.label for f in rec.funding]))}",
     ]
-    if rec.dimension is not None:
-        lines.append(f"- **{e(w.t('col.improves'))}:** {e(rec.dimension.label)}")
-    if rec.needs:
-        lines.append(f"- **{e(w.t('col.answers'))}:** {e(w.join([n.label for n in rec.needs]))}")
+    lines += [f"- **{e(key)}:** {e(value)}" for key, value in w.facts(rec)]
     lines.append(f"- **{e(w.t('col.evidence'))}:**")
     lines += [f"  - {e(ev.text)}" for ev in rec.evidence]
     return [*lines, ""]
@@ -58,14 +60,7 @@ def _region(w: Words, region: RegionPlan) -> list[str]:
         "",
     ]
     lines += _table(
-        [
-            w.t("col.dimension"),
-            w.t("col.score"),
-            w.t("col.mean"),
-            w.t("col.difference"),
-            w.t("col.target"),
-            w.t("col.weight"),
-        ],
+        w.columns(*DIMENSION_COLUMNS, "col.weight"),
         [
             [
                 e(d.label),
@@ -134,16 +129,12 @@ def _transnational(w: Words, plan: Plan) -> list[str]:
         lines += none
     lines += [f"### {e(w.t('h.peer_learning'))}", ""]
     lines += [f"- {e(p.text)}" for p in tn.peer_learning] + [""] if tn.peer_learning else none
-    lines += [f"### {e(w.t('h.meta_clusters'))}", ""]
-    for meta in tn.meta_clusters:
-        lines += [f"#### {e(meta.sector.label)}", "", e(meta.text), ""]
-    if not tn.meta_clusters:
-        lines += none
-    lines += [f"### {e(w.t('h.joint_calls'))}", ""]
-    for call in tn.joint_calls:
-        lines += [f"#### {e(call.domain.label)}", "", e(call.text), ""]
-    if not tn.joint_calls:
-        lines += none
+    for key, items in proposals(plan):
+        lines += [f"### {e(w.t(key))}", ""]
+        for title, text in items:
+            lines += [f"#### {e(title)}", "", e(text), ""]
+        if not items:
+            lines += none
     return lines
 
 
@@ -166,14 +157,7 @@ def render_markdown(plan: Plan) -> str:
         "",
     ]
     lines += _table(
-        [
-            w.t("col.region"),
-            w.t("col.class"),
-            w.t("col.composite"),
-            w.t("col.rank"),
-            w.t("col.stability"),
-            w.t("h.recommendations"),
-        ],
+        w.columns(*OVERVIEW_COLUMNS),
         [
             [
                 e(region_title(r)),

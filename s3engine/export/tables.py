@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from s3engine.export.common import Words
-from s3engine.plan_model import Plan
+from s3engine.plan_model import Plan, RegionPlan
 
 Cell = str | float | int | None
 Sheet = tuple[str, list[str], list[list[Cell]]]  # (title key, header, rows)
@@ -15,147 +15,129 @@ def _r(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _by_region(
+    plan: Plan,
+    w: Words,
+    key: str,
+    columns: Sequence[str],
+    rows: Callable[[RegionPlan], Iterable[list[Cell]]],
+) -> Sheet:
+    """A sheet whose rows each start with the region they are about: its code and name."""
+    header = w.columns("col.code", "col.region", *columns)
+    cells = [[r.code, r.name, *row] for r in plan.regions for row in rows(r)]
+    return key, header, cells
+
+
 def regions(plan: Plan, w: Words) -> Sheet:
-    header = [
-        w.t("col.code"),
-        w.t("col.region"),
-        w.t("col.class"),
-        w.t("col.composite"),
-        w.t("col.rank"),
-        w.t("col.stability"),
-        w.t("col.respondents"),
-        w.t("h.recommendations"),
-        w.t("h.summary"),
-    ]
-    rows: list[list[Cell]] = [
-        [
-            r.code,
-            r.name,
-            r.class_label,
-            _r(r.composite),
-            r.rank,
-            None if r.stability is None else _r(r.stability.stability, 3),
-            r.respondents,
-            len(r.recommendations),
-            r.summary,
+    def rows(r: RegionPlan) -> list[list[Cell]]:
+        stability = None if r.stability is None else _r(r.stability.stability, 3)
+        return [
+            [
+                r.class_label,
+                _r(r.composite),
+                r.rank,
+                stability,
+                r.respondents,
+                len(r.recommendations),
+                r.summary,
+            ]
         ]
-        for r in plan.regions
+
+    columns = [
+        "col.class",
+        "col.composite",
+        "col.rank",
+        "col.stability",
+        "col.respondents",
+        "h.recommendations",
+        "h.summary",
     ]
-    return "sheet.regions", header, rows
+    return _by_region(plan, w, "sheet.regions", columns, rows)
 
 
 def scores(plan: Plan, w: Words) -> Sheet:
-    header = [
-        w.t("col.code"),
-        w.t("col.region"),
-        w.t("col.class"),
-        w.t("col.id"),
-        w.t("col.dimension"),
-        w.t("col.score"),
-        w.t("col.mean"),
-        w.t("col.difference"),
-        w.t("col.target"),
-        w.t("col.weight"),
-    ]
-    rows: list[list[Cell]] = [
-        [
-            r.code,
-            r.name,
-            r.class_label,
-            d.id,
-            d.label,
-            _r(d.score),
-            _r(d.mean),
-            _r(d.difference),
-            _r(d.target),
-            d.weight,
+    def rows(r: RegionPlan) -> list[list[Cell]]:
+        return [
+            [
+                r.class_label,
+                d.id,
+                d.label,
+                _r(d.score),
+                _r(d.mean),
+                _r(d.difference),
+                _r(d.target),
+                d.weight,
+            ]
+            for d in r.dimensions
         ]
-        for r in plan.regions
-        for d in r.dimensions
+
+    columns = [
+        "col.class",
+        "col.id",
+        "col.dimension",
+        "col.score",
+        "col.mean",
+        "col.difference",
+        "col.target",
+        "col.weight",
     ]
-    return "sheet.scores", header, rows
+    return _by_region(plan, w, "sheet.scores", columns, rows)
 
 
 def recommendations(plan: Plan, w: Words) -> Sheet:
-    header = [
-        w.t("col.code"),
-        w.t("col.region"),
-        w.t("col.rank"),
-        w.t("col.id"),
-        w.t("col.recommendation"),
-        w.t("col.priority"),
-        w.t("col.improves"),
-        w.t("col.answers"),
-        w.t("col.actors"),
-        w.t("col.horizon"),
-        w.t("col.funding"),
-        w.t("col.evidence"),
-        w.t("col.text"),
-        w.t("col.rationale"),
-    ]
-    rows: list[list[Cell]] = [
-        [
-            r.code,
-            r.name,
-            i,
-            rec.id,
-            rec.title,
-            rec.priority,
-            rec.dimension.label if rec.dimension else None,
-            "; ".join(n.label for n in rec.needs),
-            "; ".join(a.label for a in rec.actors),
-            rec.horizon.label,
-            "; ".join(f.label for f in rec.funding),
-            " ".join(ev.text for ev in rec.evidence),
-            rec.text,
-            rec.rationale,
+    def rows(r: RegionPlan) -> list[list[Cell]]:
+        return [
+            [
+                i,
+                rec.id,
+                rec.title,
+                rec.priority,
+                rec.dimension.label if rec.dimension else None,
+                "; ".join(n.label for n in rec.needs),
+                "; ".join(a.label for a in rec.actors),
+                rec.horizon.label,
+                "; ".join(f.label for f in rec.funding),
+                " ".join(ev.text for ev in rec.evidence),
+                rec.text,
+                rec.rationale,
+            ]
+            for i, rec in enumerate(r.recommendations, 1)
         ]
-        for r in plan.regions
-        for i, rec in enumerate(r.recommendations, 1)
+
+    columns = [
+        "col.rank",
+        "col.id",
+        "col.recommendation",
+        "col.priority",
+        "col.improves",
+        "col.answers",
+        "col.actors",
+        "col.horizon",
+        "col.funding",
+        "col.evidence",
+        "col.text",
+        "col.rationale",
     ]
-    return "sheet.recommendations", header, rows
+    return _by_region(plan, w, "sheet.recommendations", columns, rows)
 
 
 def needs(plan: Plan, w: Words) -> Sheet:
-    header = [
-        w.t("col.code"),
-        w.t("col.region"),
-        w.t("col.group"),
-        w.t("col.rank"),
-        w.t("col.id"),
-        w.t("col.need"),
-        w.t("col.share"),
-        w.t("col.unmet"),
-    ]
-    rows: list[list[Cell]] = []
-    for r in plan.regions:
+    def rows(r: RegionPlan) -> list[list[Cell]]:
         groups = [("", r.needs)] + [(g.label, g.needs) for g in r.needs_by_group]
-        for group, lines in groups:
-            rows += [
-                [
-                    r.code,
-                    r.name,
-                    group or None,
-                    n.rank,
-                    n.id,
-                    n.label,
-                    _r(n.share, 3),
-                    _r(n.unmet_share, 3),
-                ]
-                for n in lines
-            ]
-    return "sheet.needs", header, rows
+        return [
+            [group or None, n.rank, n.id, n.label, _r(n.share, 3), _r(n.unmet_share, 3)]
+            for group, lines in groups
+            for n in lines
+        ]
+
+    columns = ["col.group", "col.rank", "col.id", "col.need", "col.share", "col.unmet"]
+    return _by_region(plan, w, "sheet.needs", columns, rows)
 
 
 def joint_actions(plan: Plan, w: Words) -> Sheet:
-    header = [
-        w.t("col.id"),
-        w.t("col.recommendation"),
-        w.t("col.priority"),
-        w.t("col.regions"),
-        w.t("col.funding"),
-        w.t("col.text"),
-    ]
+    header = w.columns(
+        "col.id", "col.recommendation", "col.priority", "col.regions", "col.funding", "col.text"
+    )
     rows: list[list[Cell]] = [
         [
             a.recommendation,
@@ -171,14 +153,9 @@ def joint_actions(plan: Plan, w: Words) -> Sheet:
 
 
 def peer_learning(plan: Plan, w: Words) -> Sheet:
-    header = [
-        w.t("col.dimension"),
-        w.t("col.learner"),
-        w.t("col.score"),
-        w.t("col.peer"),
-        w.t("col.score"),
-        w.t("col.suggestion"),
-    ]
+    header = w.columns(
+        "col.dimension", "col.learner", "col.score", "col.peer", "col.score", "col.suggestion"
+    )
     rows: list[list[Cell]] = [
         [
             p.dimension.label,
@@ -194,7 +171,7 @@ def peer_learning(plan: Plan, w: Words) -> Sheet:
 
 
 def meta_clusters(plan: Plan, w: Words) -> Sheet:
-    header = [w.t("col.sector"), w.t("col.regions"), w.t("col.suggestion")]
+    header = w.columns("col.sector", "col.regions", "col.suggestion")
     rows: list[list[Cell]] = [
         [m.sector.label, "; ".join(x.region.name for x in m.members), m.text]
         for m in plan.transnational.meta_clusters
@@ -203,7 +180,7 @@ def meta_clusters(plan: Plan, w: Words) -> Sheet:
 
 
 def joint_calls(plan: Plan, w: Words) -> Sheet:
-    header = [w.t("col.domain"), w.t("col.regions"), w.t("col.instruments"), w.t("col.suggestion")]
+    header = w.columns("col.domain", "col.regions", "col.instruments", "col.suggestion")
     rows: list[list[Cell]] = [
         [
             c.domain.label,
@@ -217,11 +194,10 @@ def joint_calls(plan: Plan, w: Words) -> Sheet:
 
 
 def comments(plan: Plan, w: Words) -> Sheet:
-    header = [w.t("col.code"), w.t("col.region"), w.t("col.question"), w.t("col.comment")]
-    rows: list[list[Cell]] = [
-        [r.code, r.name, c.question_label, c.text] for r in plan.regions for c in r.comments
-    ]
-    return "sheet.comments", header, rows
+    def rows(r: RegionPlan) -> list[list[Cell]]:
+        return [[c.question_label, c.text] for c in r.comments]
+
+    return _by_region(plan, w, "sheet.comments", ("col.question", "col.comment"), rows)
 
 
 ALL: list[Callable[[Plan, Words], Sheet]] = [

@@ -1,0 +1,358 @@
+"""The fast reading path of `score` never accepts or counts what the full path would not.
+
+`score` reads most response documents without building a Response: a fast parser reads the
+text (fast_load.py), and SurveyTally.add_plain checks the plain values with the Response
+model's rules and the answer rules. Property tests draw documents, valid and invalid (wrong
+types, other questionnaires, bad times, control characters, repeated keys, hidden answers...)
+and compare with the full path: the strict reader, the Response model and SurveyTally.add.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
+from test_scoring_checker import IDS, QUESTIONNAIRE, VALUES
+
+from s3engine.fast_load import fast_json, fast_yaml
+from s3engine.findings import S3Error
+from s3engine.model import ScoringModel
+from s3engine.plain_response import plain_time, plain_times
+from s3engine.questionnaire import Questionnaire
+from s3engine.respondent_ids import RespondentIds
+from s3engine.responses import Response
+from s3engine.tally import SurveyTally
+from s3engine.yamlio import dump_yaml, load_yaml_text
+
+Q = Questionnaire.model_validate({**QUESTIONNAIRE, "consent": None})
+MODEL = ScoringModel.model_validate(
+    {
+        "id": "props-model",
+        "version": "1",
+        "title": "Properties",
+        "languages": ["en"],
+        "default_language": "en",
+        "dimensions": [
+            {
+                "id": "d",
+                "label": "D",
+                "indicators": [
+                    {"id": i, "label": i, "question": i}
+                    for i in ("rate", "has", "follow", "pick", "count")
+                ],
+            }
+        ],
+        "classes": {
+            "on_threshold": "above",
+            "levels": [{"id": "high", "label": "High", "min": 50}, {"id": "low", "label": "Low"}],
+        },
+    }
+)
+REF = {"id": Q.id, "version": Q.version, "hash": Q.content_hash}
+STAMPS = [
+    "2024-05-01T10:00:00Z",
+    "2024-05-01T10:20:00Z",
+    "2024-05-01T09:00:00Z",
+    "2024-02-30T10:00:00Z",
+    "2024-05-01T10:00:00+02:00",
+    "2024-05-01T10:00:00.5Z",
+    "2024-05-01 10:00:00Z",
+    "2024-05-01T10:00:00",
+    "2024-05-01",
+    "2024-05-31T23:59:59Z",
+    "2024-13-01T10:00:00Z",
+    1714557600,
+    None,
+]
+
+
+def _field(values: list[Any]) -> st.SearchStrategy[Any]:
+    return st.sampled_from([_ABSENT, *values])
+
+
+_ABSENT = object()
+
+RESPONDENT = {
+    "id": _field(["abcd1234", "ab", "abcd 1234", "abcd\n", "x" * 65, 1234, "efgh5678"]),
+    "region": _field(["AT31", "at31", "ZZ", "EU27_2020", "AT3", 31, None]),
+    "group": _field(["industry", "government", "friends", "", None]),
+    "region_name": _field(["Oberösterreich", "Ober\x1b[2Jösterreich", 5, None]),
+    "organisation": _field(["ACME", "A" * 301, "A\x07CME", None, ["ACME"]]),
+    "sector": _field(["ict", "other", "nonsense", None, 3]),
+    "extra": _field(["x"]),
+}
+ENVELOPE = {
+    "s3engine_response": _field([1, 2, "1", True, 1.0]),
+    "language": _field(["en", "de", "EN", None]),
+    "status": _field(["complete", "partial", "done", None]),
+    "consent": _field([True, False, None, 1, "yes"]),
+    "started": _field(STAMPS),
+    "updated": _field(STAMPS),
+    "submitted": _field(STAMPS),
+    "skipped": _field([[], ["note"], ["rate"], ["unknown"], "note", None, [["note"]]]),
+    "extra": _field([{}]),
+}
+ANSWER_VALUES = [*VALUES, None, {}, [{}], [["a"]], "a\x1bb", 1e400, 10**30, 2.0, True]
+
+
+@st.composite
+def plausible_answers(draw: st.DrawFn, group: str) -> dict[str, Any]:
+    """Answers a respondent could give (each question may be left out), sometimes spoilt."""
+    point = st.integers(0, 5)
+    answers: dict[str, Any] = {
+        "rate": draw(point),
+        "has": draw(st.booleans()),
+        "pick": draw(st.sampled_from(["a", "b", ""])),
+        "many": draw(st.lists(st.sampled_from("abc"), max_size=2, unique=True)),
+        "count": draw(st.integers(0, 10)),
+        "note": draw(st.sampled_from(["ok", "", "fine", "five!", "too long"])),
+    }
+    if group == "industry":
+        answers["only"] = draw(point)
+    if answers["has"]:
+        answers["follow"] = draw(point)
+    if answers["count"] > 0:
+        answers["part"] = draw(st.integers(0, answers["count"] + 1))  # at most count: a rule
+    for qid in draw(st.sampled_from([[], [], []]) | st.lists(st.sampled_from(sorted(answers)))):
+        answers.pop(qid, None)
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+        answers[draw(st.sampled_from(IDS))] = draw(st.sampled_from(ANSWER_VALUES))
+    return answers
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A response document: mostly plausible, often with one thing or more wrong."""
+    group = draw(st.sampled_from(["industry", "government"]))
+    respondent = {"id": "abcd1234", "region": "AT31", "group": group}
+    document: dict[str, Any] = {
+        "s3engine_response": 1,
+        "questionnaire": dict(REF),
+        "respondent": respondent,
+        "language": "en",
+        "status": "complete",
+        "started": STAMPS[0],
+        "updated": STAMPS[1],
+        "submitted": STAMPS[1],
+        "answers": draw(plausible_answers(group)),
+    }
+    if draw(st.booleans()):
+        document["status"], document["submitted"] = "partial", None
+    for fields, target in ((RESPONDENT, respondent), (ENVELOPE, document)):
+        changed = st.lists(st.sampled_from(sorted(fields)), max_size=2, unique=True)
+        for key in draw(st.sampled_from([[], []]) | changed):
+            value = draw(fields[key])
+            if value is _ABSENT:
+                target.pop(key, None)
+            else:
+                target[key] = value
+    if draw(st.integers(0, 9)) == 0:
+        document["questionnaire"] = {**REF, "version": "2"}
+    return document
+
+
+def _totals(tally: SurveyTally) -> Any:
+    return (tally.read, tally.names, tally.totals())
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=documents())
+def test_the_plain_path_counts_only_what_the_full_path_counts(document: dict[str, Any]) -> None:
+    fast = SurveyTally(MODEL, Q)
+    counted = fast.add_plain(document)
+    if not counted:
+        assert fast.read == 0 and fast.cells == {} and len(fast.ids) == 0
+        return
+    response = Response.model_validate(document)  # the Response model takes it ...
+    full = SurveyTally(MODEL, Q)
+    assert full.add(response) == []  # ... and the full path counts it,
+    assert _totals(fast) == _totals(full)  # in the same way
+    # A second response with the same id is left to the full path, which refuses it.
+    assert not fast.add_plain(document)
+    assert fast.add(response) == full.add(response) != []
+
+
+def test_common_responses_take_the_plain_path() -> None:
+    tally = SurveyTally(MODEL, Q)
+    document = {
+        "questionnaire": REF,
+        "respondent": {"id": "abcd1234", "region": "AT31", "group": "industry", "sector": "ict"},
+        "language": "en",
+        "status": "complete",
+        "started": "2024-05-01T10:00:00Z",
+        "updated": "2024-05-01T10:20:00Z",
+        "submitted": "2024-05-01T10:20:00Z",
+        "answers": {"rate": 3, "has": True, "follow": 4, "pick": "b", "count": 2, "only": 1},
+        "skipped": ["note"],
+    }
+    assert tally.add_plain(document)
+    partial = {**document, "status": "partial", "submitted": None, "answers": {"rate": 0}}
+    partial["respondent"] = {**document["respondent"], "id": "efgh5678"}
+    assert tally.add_plain(partial)
+    assert tally.read == 2 and tally.totals()["AT31"]["industry"].respondents == 2
+
+
+def test_respondent_ids_are_kept_in_16_to_32_bytes_each() -> None:
+    ids = RespondentIds()
+    names = [f"respondent-{n:06d}" for n in range(50_000)]
+    for name in names[::2]:
+        ids.add(name)
+    assert len(ids) == 25_000
+    assert all(name in ids for name in names[::2])
+    assert not any(name in ids for name in names[1::2])
+    assert 16 * len(ids) <= ids.nbytes <= 32 * len(ids)
+
+
+# -- times ---------------------------------------------------------------------------------
+
+DATETIME = TypeAdapter(datetime)
+stamps = st.one_of(
+    st.sampled_from([s for s in STAMPS if isinstance(s, str)]),
+    st.from_regex(
+        r"\A\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-6]\d:[0-6]\d(\.\d{1,7})?(Z|[+-][0-2]\d:[0-6]\d)?\Z"
+    ),
+    st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat().replace("+00:00", "Z")),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=stamps)
+def test_a_time_read_plainly_is_the_time_the_response_model_reads(value: str) -> None:
+    found = plain_time(value)
+    if found is not None:
+        assert DATETIME.validate_python(value) == found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    started=stamps, updated=stamps, submitted=st.one_of(st.none(), stamps), complete=st.booleans()
+)
+def test_times_in_order_read_plainly_are_in_order(
+    started: str, updated: str, submitted: str | None, complete: bool
+) -> None:
+    if plain_times(started, updated, submitted, complete):
+        first, second = DATETIME.validate_python(started), DATETIME.validate_python(updated)
+        assert first <= second and (submitted is None) is not complete
+        assert submitted is None or DATETIME.validate_python(submitted) >= first
+
+
+# -- the fast readers ------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.sampled_from(['say "yes": no', "a\\b", "10:00", "sha256:ab"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def json_texts(draw: st.DrawFn) -> bytes:
+    """The text of a response-like JSON object, written in one of many ways."""
+    document: dict[str, Any] = {
+        "questionnaire": dict(REF),
+        "respondent": {"id": "abcd1234", "region": "AT31"},
+        "started": draw(st.sampled_from(["2024-05-01T10:00:00Z", "10:00", 5])),
+        "answers": draw(st.dictionaries(st.text(max_size=3), json_values, max_size=4)),
+    }
+    document.update(draw(st.dictionaries(st.text(max_size=3), json_values, max_size=2)))
+    separators = draw(st.sampled_from([(", ", ": "), (",", ":"), (",", " : "), (",\n", ":\t")]))
+    text = json.dumps(document, separators=separators, ensure_ascii=draw(st.booleans()))
+    if draw(st.booleans()):  # repeat a key somewhere, as a careless editor would
+        keys = [m.start() for m in re.finditer(r'"[^"\\]*"\s*:', text)]
+        if keys:
+            at = draw(st.sampled_from(keys))
+            end = text.index(":", at) + 1
+            text = (
+                text[:at]
+                + text[at:end]
+                + draw(st.sampled_from(["1", '"x"', "{}"]))
+                + ","
+                + text[at:]
+            )
+    return text.encode("utf-8")
+
+
+def _strict_json(raw: bytes) -> Any:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), "a repeated key was vouched for"
+        return dict(pairs)
+
+    return json.loads(raw, object_pairs_hook=no_duplicates)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=json_texts())
+def test_the_fast_json_reader_reads_what_the_json_module_reads(raw: bytes) -> None:
+    data = fast_json(raw)
+    if data is not None:
+        assert _strict_json(raw) == data
+
+
+yaml_mutations = st.sampled_from(
+    [
+        "",
+        "answers:\n  rate: 1\n",  # a repeated key
+        "extra: !!set {a, b}\n",
+        "extra: !!omap [{a: 1}]\n",
+        "extra: &x [1, 2]\nmore: *x\n",
+        "extra: 2024-05-01T10:00:00Z\n",
+        "extra: yes\n",
+        "extra: 0o17\n",
+        "? [a, b]\n: 1\n",
+        "1: one\n1.0: again\n",
+        "extra: 2024-02-30\n",
+        "--- \nsecond: document\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    answers=st.dictionaries(st.sampled_from(IDS), st.sampled_from(VALUES), max_size=6),
+    mutation=yaml_mutations,
+)
+def test_the_fast_yaml_reader_reads_what_yamlio_reads(
+    answers: dict[str, Any], mutation: str
+) -> None:
+    text = dump_yaml({"questionnaire": REF, "answers": answers}) + mutation
+    data = fast_yaml(text)
+    if data is None:
+        return
+    try:
+        strict = load_yaml_text(text).data
+    except S3Error as exc:
+        pytest.fail(f"the fast reader read what yamlio refuses: {exc.findings}")
+    assert strict == data
+
+
+def test_the_response_model_still_has_the_fields_the_plain_path_reads() -> None:
+    """The plain path mirrors the Response model: a new field must be added to it too."""
+    assert set(Response.model_fields) == {
+        "s3engine_response",
+        "questionnaire",
+        "respondent",
+        "language",
+        "status",
+        "consent",
+        "started",
+        "updated",
+        "submitted",
+        "answers",
+        "skipped",
+    }
+    with pytest.raises(ValidationError):
+        Response.model_validate({"questionnaire": REF, "unknown": 1})
