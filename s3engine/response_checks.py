@@ -21,7 +21,7 @@ from s3engine import messages as M
 from s3engine.answers import check_answers
 from s3engine.findings import Finding, Report, S3Error
 from s3engine.response_io import parse_response
-from s3engine.responses import QuestionnaireRef, Response
+from s3engine.responses import QuestionnaireRef, Response, time_problems
 from s3engine.survey_flow import profile_problems
 from s3engine.yamlio import KeyPath, Loaded, load_yaml, read_text
 
@@ -148,27 +148,7 @@ def _answer_path(response: Response, qid: str) -> KeyPath:
 
 
 def _time_findings(response: Response, loaded: Loaded) -> list[Finding]:
-    findings = []
-    if response.status == "complete" and response.submitted is None:
-        findings.append(loaded.finding(("submitted",), M.RESPONSE_SUBMITTED_MISSING))
-    if response.status == "partial" and response.submitted is not None:
-        findings.append(loaded.finding(("submitted",), M.RESPONSE_SUBMITTED_PARTIAL))
-    pairs = [("started", "updated"), ("started", "submitted")]
-    for earlier, later in pairs:
-        first, second = getattr(response, earlier), getattr(response, later)
-        if first is not None and second is not None and second < first:
-            findings.append(
-                loaded.finding(
-                    (later,),
-                    M.RESPONSE_TIME_ORDER.format(
-                        later=later,
-                        later_value=second.isoformat(),
-                        earlier=earlier,
-                        earlier_value=first.isoformat(),
-                    ),
-                )
-            )
-    return findings
+    return [loaded.finding((key,), message) for key, message in time_problems(response)]
 
 
 # -- finding the questionnaire ------------------------------------------------------------

@@ -84,3 +84,38 @@ def without_personal(response: Response, q: Questionnaire) -> Response:
             "respondent": response.respondent.model_copy(update={"organisation": None}),
         }
     )
+
+
+def as_utc(time: datetime) -> datetime:
+    """A time without a zone is taken as UTC (the zone s3engine writes), to compare it."""
+    return time if time.tzinfo is not None else time.replace(tzinfo=UTC)
+
+
+def time_problems(response: Response) -> list[tuple[str, str]]:
+    """The rules on a response's status and times, as (key, message) pairs.
+
+    A complete response has a submission time and a partial one has none; nothing happens
+    before the response was started. `check`, `score` and `plan` apply the same rules.
+    """
+    from s3engine import messages as M
+
+    problems: list[tuple[str, str]] = []
+    if response.status == "complete" and response.submitted is None:
+        problems.append(("submitted", M.RESPONSE_SUBMITTED_MISSING))
+    elif response.status == "partial" and response.submitted is not None:
+        problems.append(("submitted", M.RESPONSE_SUBMITTED_PARTIAL))
+    for earlier, later in (("started", "updated"), ("started", "submitted")):
+        first, second = getattr(response, earlier), getattr(response, later)
+        if first is not None and second is not None and as_utc(second) < as_utc(first):
+            problems.append(
+                (
+                    later,
+                    M.RESPONSE_TIME_ORDER.format(
+                        later=later,
+                        later_value=second.isoformat(),
+                        earlier=earlier,
+                        earlier_value=first.isoformat(),
+                    ),
+                )
+            )
+    return problems

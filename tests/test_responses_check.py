@@ -124,6 +124,20 @@ def test_profile_consent_and_times(cli: Cli, small: Path, write: Write) -> None:
     assert "updated: 'updated' (2025-03-14T09:00:00+00:00) is before 'started'" in run.out
 
 
+def test_times_with_and_without_a_zone_are_compared_as_utc(
+    cli: Cli, small: Path, write: Write
+) -> None:
+    # A hand-edited file may drop the zone of one time: it is read as UTC, never a crash.
+    data = good(small, started="2024-05-07T11:35:00Z", updated="2024-05-07T10:09:00")
+    data["submitted"] = "2024-05-07T12:00:00+02:00"
+    path = write_response(write, data)
+    run = cli("check", small, path)
+    assert run.code == 1, run.output
+    assert "'updated' (2024-05-07T10:09:00) is before 'started'" in run.out
+    assert "'submitted' (2024-05-07T12:00:00+02:00) is before 'started'" in run.out
+    assert "Traceback" not in run.output
+
+
 def test_format_problems_say_where(cli: Cli, small: Path, write: Write) -> None:
     data = good(small, status="done", colour="blue")
     run = cli("check", small, write_response(write, data))
