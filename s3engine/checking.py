@@ -43,7 +43,9 @@ KINDS: list[Kind] = [
     Kind("regions", "regions", "s3engine.region_list:check_region_list_file"),
 ]
 
-YAML_SUFFIXES = {".yaml", ".yml"}
+#: What `check` looks for in folders: YAML definitions and responses, JSON and JSON Lines
+#: responses (the same files `score` and `plan` read).
+CHECKED_SUFFIXES = {".yaml", ".yml", ".json", ".jsonl"}
 
 
 @dataclass
@@ -59,7 +61,7 @@ class CheckContext:
 
 
 def find_files(paths: Iterable[str]) -> list[Path]:
-    """The YAML files named, and those below the folders named (recursively, sorted).
+    """The files named, and those below the folders named (recursively, sorted).
 
     A name that is no path names a shipped file (`s3-stress-test`).
     """
@@ -70,7 +72,7 @@ def find_files(paths: Iterable[str]) -> list[Path]:
             below = sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix in YAML_SUFFIXES
+                if p.suffix.lower() in CHECKED_SUFFIXES
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )

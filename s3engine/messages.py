@@ -41,7 +41,7 @@ YAML_BAD_SCALAR = "'{value}' cannot be read as {kind}; put quotes around it to k
 RESOURCE_NOT_FOUND = "{spec}: no such file or folder, and no shipped file of that name{hint}"
 RESOURCE_HINT = "; did you mean '{name}'?"
 RESOURCE_KNOWN = "; shipped {kind}: {names}"
-CHECK_EMPTY_FOLDER = "{spec}: the folder holds no .yaml or .yml files"
+CHECK_EMPTY_FOLDER = "{spec}: the folder holds no .yaml, .yml, .json or .jsonl files"
 
 # Schema (pydantic) problems, re-worded
 UNKNOWN_KEY = "unknown key '{key}'"

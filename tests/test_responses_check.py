@@ -9,9 +9,11 @@ import pytest
 from conftest import Cli, Write
 from test_survey_support import SMALL, load, write_small
 
+from s3engine.cli import main
 from s3engine.response_io import create_response_file
 from s3engine.responses import Respondent, Response, now
 from s3engine.survey_flow import SurveyState, make_response
+from s3engine.yamlio import load_yaml
 
 
 @pytest.fixture
@@ -227,3 +229,17 @@ def test_responses_written_by_the_survey_pass_check(cli: Cli, small: Path, tmp_p
     create_response_file(tmp_path / "out", response)
     run = cli("check", "--questionnaire", small, tmp_path / "out")
     assert run.code == 0, run.output
+
+
+def test_check_finds_json_lines_responses_in_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `check FOLDER` reads the same files `score FOLDER` does, JSON Lines included.
+    examples = sorted(
+        (Path(__file__).resolve().parents[1] / "examples" / "responses" / "AT31").glob("*.yaml")
+    )[:2]
+    lines = [json.dumps(load_yaml(path).data) for path in examples]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "batch.jsonl: response: responses 2" in out
