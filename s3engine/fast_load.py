@@ -53,10 +53,15 @@ def fast_json(raw: bytes) -> Any:
     if type(answers) is dict:
         keys += len(answers)
     # The colons in strings: those of the times and of the questionnaire's hash, if any.
-    strings = [get("started"), get("updated"), get("submitted")]
-    if type(ref) is dict:
-        strings.append(ref.get("hash"))
-    colons = sum(value.count(":") for value in strings if type(value) is str)
+    colons = 0
+    for value in (
+        get("started"),
+        get("updated"),
+        get("submitted"),
+        ref.get("hash") if type(ref) is dict else None,
+    ):
+        if type(value) is str:
+            colons += value.count(":")
     if raw.count(b":") == keys + colons and b"\\" not in raw:  # no escapes: colons as read
         return data
     if raw.count(b'":') == keys and _SPACED_KEY(raw) is None:

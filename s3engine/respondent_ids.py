@@ -34,7 +34,18 @@ class RespondentIds:
         return False
 
     def add(self, respondent_id: str) -> None:
-        self._insert(hash(respondent_id) or 1)
+        wanted = hash(respondent_id) or 1
+        table, mask = self._table, self._mask
+        index = wanted & mask
+        while found := table[index]:
+            if found == wanted:
+                return
+            index = (index + 1) & mask
+        if (self._count + 1) * 2 > mask:  # would be more than half full: grow, then insert
+            self._insert(wanted)
+            return
+        table[index] = wanted
+        self._count += 1
 
     @property
     def nbytes(self) -> int:
