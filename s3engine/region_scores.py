@@ -85,10 +85,11 @@ def build_result(
 ) -> ScoreResult:
     """Score the regions chosen (by default every region with responses, or with data)."""
     codes, warnings = select_regions(model, tally, statistics, regions, level)
-    all_names = {**(names or {}), **(tally.names if tally else {})}
+    # The questionnaire's own list of regions is authoritative, then names the caller
+    # gives, then the name most respondents wrote.
+    all_names = {**(tally.names if tally else {}), **(names or {})}
     if questionnaire is not None and questionnaire.profile.regions:
-        for region in questionnaire.profile.regions:
-            all_names.setdefault(region.code, region.name)
+        all_names.update({region.code: region.name for region in questionnaire.profile.regions})
     builder = _Builder(model, tally, statistics, codes)
     region_scores = builder.regions(all_names)
     warnings += builder.warnings

@@ -83,13 +83,25 @@ class SurveyTally:
         }
         self.looped = tuple(s for s in self.scorers.values() if s.function is not None)
         self.cells: dict[tuple[str, str], Cell] = {}
-        self.names: dict[str, str] = {}
+        #: region -> how many responses gave each name for it
+        self.name_votes: dict[str, Counter[str]] = {}
         self.ids = RespondentIds()
         self.read = 0
         self.refused = 0
         self.refusals: list[str] = []
         self._profiles: dict[tuple[str, str, str | None, str], tuple[str, ...]] = {}
         self._plain = PlainRules(self)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name most responses give each region (ties: the first in alphabetical order).
+
+        One respondent cannot rename a region for everybody: a name needs the most votes.
+        """
+        return {
+            region: min(votes.items(), key=lambda item: (-item[1], item[0]))[0]
+            for region, votes in self.name_votes.items()
+        }
 
     # -- a validated response ------------------------------------------------------------
 
@@ -134,8 +146,11 @@ class SurveyTally:
         key = (region, group)
         if key not in self.cells:
             self.cells[key] = cell
-        if region_name and region not in self.names:
-            self.names[region] = region_name
+        if region_name:
+            votes = self.name_votes.get(region)
+            if votes is None:
+                votes = self.name_votes[region] = Counter()
+            votes[region_name] += 1
         self.ids.add(respondent_id)
         self.read += 1
         cell.respondents += 1

@@ -127,12 +127,15 @@ def answer(
     version: str | None = None,
     digest: str | None = None,
     rid: str | None = None,
+    name: str | None = None,
 ) -> Response:
     return Response(
         questionnaire=QuestionnaireRef(
             id=q.id, version=version or q.version, hash=digest or q.content_hash
         ),
-        respondent=Respondent(id=rid or f"r{next(_counter):05d}", region=region, group=group),
+        respondent=Respondent(
+            id=rid or f"r{next(_counter):05d}", region=region, group=group, region_name=name
+        ),
         language="en",
         status=status,  # type: ignore[arg-type]
         started=START,
@@ -175,6 +178,21 @@ def test_each_stakeholder_group_counts_equally_however_many_answered(write: Writ
     assert region is not None
     assert region.respondents == 4
     assert region.respondents_by_group == {"government": 1, "industry": 3}
+
+
+def test_a_region_name_needs_the_most_votes(write: Write) -> None:
+    # One respondent cannot rename a region: the name most responses give wins.
+    model, q = setup(write)
+    names = ["Hacked region", "Oberösterreich", "Oberösterreich"]
+    groups = ["government", "industry", "industry"]
+    responses = [
+        answer(q, "AT31", group, {"a": 4}, name=name)
+        for group, name in zip(groups, names, strict=True)
+    ]
+    result = score(model, questionnaire=q, responses=responses)
+    region = result.region("AT31")
+    assert region is not None
+    assert region.name == "Oberösterreich"
 
 
 def test_pooled_aggregation_counts_every_respondent_once(write: Write) -> None:
