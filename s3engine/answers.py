@@ -30,24 +30,13 @@ from s3engine.questionnaire import (
 Problem = tuple[str, str]  # (question id or profile key, message)
 
 
-def section_applies(
-    q: Questionnaire, section: Section, answers: Mapping[str, Any], group: str | None
+def applies(
+    q: Questionnaire, item: Section | Question, answers: Mapping[str, Any], group: str | None
 ) -> bool:
-    if section.groups and group not in section.groups:
+    """Whether a section or question is shown: its target groups and its show_if condition."""
+    if item.groups and group not in item.groups:
         return False
-    return section.show_if is None or evaluate(
-        section.show_if, answers, missing_points=q.missing_points
-    )
-
-
-def question_applies(
-    q: Questionnaire, question: Question, answers: Mapping[str, Any], group: str | None
-) -> bool:
-    if question.groups and group not in question.groups:
-        return False
-    return question.show_if is None or evaluate(
-        question.show_if, answers, missing_points=q.missing_points
-    )
+    return item.show_if is None or evaluate(item.show_if, answers, missing_points=q.missing_points)
 
 
 def visible_questions(
@@ -61,10 +50,10 @@ def visible_questions(
     seen: dict[str, Any] = {}
     visible: list[Question] = []
     for section in q.sections:
-        if not section_applies(q, section, seen, group):
+        if not applies(q, section, seen, group):
             continue
         for question in section.questions:
-            if question_applies(q, question, seen, group):
+            if applies(q, question, seen, group):
                 visible.append(question)
                 if question.id in answers:
                     seen[question.id] = answers[question.id]
