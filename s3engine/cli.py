@@ -15,6 +15,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from s3engine import __version__
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_module(name: str):  # type: ignore[no-untyped-def]
+def _command_module(name: str) -> ModuleType | None:
     try:
         return importlib.import_module(f"s3engine.commands.{name}")
     except ModuleNotFoundError as exc:

@@ -26,7 +26,13 @@ from s3engine.composite import (
 from s3engine.model import Dimension, Indicator, Ratio, ScoringModel
 from s3engine.normalise import Normalised, Reference, normalise
 from s3engine.questionnaire import Questionnaire
-from s3engine.regional_data import RegionValue, SourceTable, is_aggregate, nuts_level
+from s3engine.regional_data import (
+    RegionValue,
+    SourceTable,
+    YearMean,
+    is_aggregate,
+    nuts_level,
+)
 from s3engine.results import (
     INSUFFICIENT,
     ClassInfo,
@@ -229,7 +235,8 @@ class _Builder:
         means: dict[str, float | None] = {}
         total = answered = 0
         weighted = weights = pooled = 0.0
-        low = high = None
+        low: float | None = None
+        high: float | None = None
         for group, totals in self.group_totals[code].items():
             found = totals.answers.get(qid)
             if found is None or not found[1]:
@@ -248,7 +255,11 @@ class _Builder:
             w = weights_of.get(group, 1.0)
             weighted += w * mean
             weights += w
-        spread = round(high - low, DECIMALS) + 0.0 if answered >= 2 else None  # type: ignore[operator]
+        spread = (
+            round(high - low, DECIMALS) + 0.0
+            if answered >= 2 and high is not None and low is not None
+            else None
+        )
         if total < rules.min_respondents or answered < rules.min_groups:
             note = M.SCORE_TOO_FEW_ANSWERS.format(
                 count=total,
@@ -524,11 +535,9 @@ class _Builder:
                 for k, v in source.filters.items()
             )
             year = (
-                source.year
-                if not hasattr(source.year, "mean")
-                else (
-                    f"mean of {source.year.mean[0]}-{source.year.mean[1]}"  # type: ignore[union-attr]
-                )
+                f"mean of {source.year.mean[0]}-{source.year.mean[1]}"
+                if isinstance(source.year, YearMean)
+                else source.year
             )
             parts = [f"year {year}"]
             if source.value:

@@ -40,7 +40,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from s3engine import messages as M
-from s3engine.findings import Finding, S3Error, control_character
+from s3engine.findings import Finding, S3Error, Severity, control_character
 
 try:  # the C parser is ten times faster; the wheels of PyYAML ship it
     from yaml import CSafeLoader as _Loader
@@ -105,7 +105,7 @@ class Loaded:
         path: Sequence[PathKey],
         message: str,
         *,
-        severity: str = "error",
+        severity: Severity = "error",
         code: str = "invalid",
     ) -> Finding:
         line, column = self.where(path)
@@ -115,7 +115,7 @@ class Loaded:
             column=column,
             path=format_path(path),
             message=message,
-            severity=severity,  # type: ignore[arg-type]
+            severity=severity,
             code=code,
         )
 
