@@ -31,7 +31,8 @@ class Kind:
 
     def load_checker(self) -> CheckFn:
         module, _, function = self.checker.partition(":")
-        return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+        checker: CheckFn = getattr(importlib.import_module(module), function)
+        return checker
 
 
 #: Kinds of file `check` knows, in the order their markers are tried.

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from s3engine import plan_texts as T
 from s3engine.export.common import Words, region_title
 from s3engine.plan_model import Plan
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
@@ -43,14 +47,15 @@ def print_plan_summary(plan: Plan, written: Sequence[Path]) -> None:
     lang = plan.language
     console = Console(highlight=False, soft_wrap=False)
     table = Table(title=Text(plan.title), title_justify="left")
-    for key, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("col.region", "left"),
         ("col.class", "left"),
         ("col.composite", "right"),
         ("col.stability", "right"),
         ("h.recommendations", "right"),
-    ):
-        table.add_column(T.text(key, lang), justify=justify)  # type: ignore[arg-type]
+    )
+    for key, justify in columns:
+        table.add_column(T.text(key, lang), justify=justify)
     w = Words(plan)
     for region in plan.regions:
         cells = (

@@ -17,7 +17,7 @@ from s3engine.explain import Explanation
 from s3engine.results import INSUFFICIENT, RegionScore, ResultWords, ScoreResult
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, JustifyMethod
     from rich.progress import Progress as RichProgress
 
 #: Warnings listed under the table; the rest are counted (all are in --format json).
@@ -192,7 +192,7 @@ def print_explanation(e: Explanation, out: Console | None = None) -> None:
         )
         out.print(head, style="bold", markup=False)
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="dim")
-        for name, justify in (
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
             ("indicator", "left"),
             ("raw", "right"),
             ("year / answers", "left"),
@@ -200,8 +200,9 @@ def print_explanation(e: Explanation, out: Console | None = None) -> None:
             ("weight", "right"),
             ("eff. weight", "right"),
             ("contribution", "right"),
-        ):
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        )
+        for name, justify in columns:
+            table.add_column(name, justify=justify)
         for i in d.indicators:
             when = " ".join(x for x in (i.year, i.flag_codes) if x) or (
                 f"{i.respondents} answers" if i.respondents is not None else ""

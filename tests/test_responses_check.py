@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Cli, Write
@@ -11,7 +12,7 @@ from test_survey_support import SMALL, load, write_small
 
 from s3engine.cli import main
 from s3engine.response_io import create_response_file
-from s3engine.responses import Respondent, Response, now
+from s3engine.responses import AnswerValue, Respondent, Response, now
 from s3engine.survey_flow import SurveyState, make_response
 from s3engine.yamlio import load_yaml
 
@@ -21,19 +22,20 @@ def small(tmp_path: Path) -> Path:
     return write_small(tmp_path)
 
 
-def good(q_path: Path, **changes: object) -> dict[str, object]:
+def good(q_path: Path, **changes: object) -> dict[str, Any]:
     """A complete, valid response to the small questionnaire, as plain data."""
     q = load(q_path)
     state = SurveyState(q, "industry")
-    for qid, value in {
+    answers: dict[str, AnswerValue] = {
         "has_policy": True,
         "clusters": 12,
         "governance": 4,
         "domains": ["ict"],
         "needs": ["finance", "skills"],
         "industry_plans": "soon",
-    }.items():
-        state.answer(qid, value)  # type: ignore[arg-type]
+    }
+    for qid, value in answers.items():
+        state.answer(qid, value)
     state.skip("comment")
     moment = now()
     response = make_response(
@@ -69,7 +71,7 @@ def test_answers_that_do_not_fit_are_reported_with_their_lines(
     cli: Cli, small: Path, write: Write
 ) -> None:
     data = good(small)
-    answers = dict(data["answers"])  # type: ignore[call-overload]
+    answers = dict(data["answers"])
     answers.update({"governance": 9, "industri_plans": "soon", "rd_share": 75})
     del answers["has_policy"]
     path = write_response(write, {**data, "answers": answers})
@@ -91,7 +93,7 @@ def test_answers_to_questions_hidden_by_group_targeting(
     cli: Cli, small: Path, write: Write
 ) -> None:
     data = good(small)
-    data["respondent"] = {**data["respondent"], "group": "academia"}  # type: ignore[dict-item]
+    data["respondent"] = {**data["respondent"], "group": "academia"}
     run = cli("check", small, write_response(write, data))
     assert run.code == 1
     assert "answers.industry_plans: answered, but the question is hidden" in run.out
