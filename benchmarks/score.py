@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -259,23 +260,30 @@ def child(kind: str, path: Path, model_path: Path) -> dict[str, float]:
         count = tally.read
         extra["ids_mib"] = tally.ids.nbytes / 2**20
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # processes forked to count
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
     return {
         "seconds": seconds,
-        "cpu": cpu,
+        "cpu": cpu + children.ru_utime + children.ru_stime,
         "import": imported,
         "peak_mib": peak,
+        "child_peak_mib": children.ru_maxrss / 1024,
         "count": count,
         **extra,
     }
 
 
-def measure(kind: str, path: Path, model_path: Path) -> dict[str, float]:
+def measure(kind: str, path: Path, model_path: Path, jobs: str = "") -> dict[str, float]:
+    """Measure in a fresh process; `jobs` sets S3ENGINE_JOBS (default: as many as the cores)."""
+    env = {k: v for k, v in os.environ.items() if k != "S3ENGINE_JOBS"}
+    if jobs:
+        env["S3ENGINE_JOBS"] = jobs
     run = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(path), str(model_path)],
         check=True,
         capture_output=True,
         text=True,
+        env=env,
     )
     result: dict[str, float] = json.loads(run.stdout)
     return result
@@ -313,41 +321,47 @@ def main(argv: list[str] | None = None) -> int:
         rows = [
             ("json.loads per line", measure("json.loads", jsonl, model_path)),
             ("score, JSON Lines", measure("score", jsonl, model_path)),
+            ("  in one process", measure("score", jsonl, model_path, jobs="1")),
             ("  reading, checking, counting", measure("parts", jsonl, model_path)),
-            ("score, JSON Lines (a tenth)", measure("score", tenth, model_path)),
+            ("  a tenth, in one process", measure("score", tenth, model_path, jobs="1")),
             ("yaml.load per file", measure("yaml.load", yaml_dir, model_path)),
             ("score, YAML files", measure("score", yaml_dir, model_path)),
         ]
     print(f"\n{n:,} responses ({size:.0f} MiB of JSON Lines), {args.yaml:,} YAML files\n")
     print(
-        f"{'':30} {'responses':>10} {'seconds':>8} {'CPU s':>7} {'per resp.':>10} {'peak MiB':>9}"
+        f"{'':30} {'responses':>10} {'seconds':>8} {'CPU s':>7} {'per resp.':>10} "
+        f"{'peak MiB':>9} {'children':>9}"
     )
     for name, r in rows:
         per = r["seconds"] / r["count"] * 1e6 if r["count"] else 0.0
+        children = f"{r['child_peak_mib']:>9.0f}" if r["child_peak_mib"] > 20 else f"{'-':>9}"
         print(
             f"{name:30} {int(r['count']):>10,} {r['seconds']:>8.2f} {r['cpu']:>7.2f} "
-            f"{per:>8.1f}us {r['peak_mib']:>9.0f}"
+            f"{per:>8.1f}us {r['peak_mib']:>9.0f} {children}"
         )
-    loads, whole, parts, tenth_run, yaml_load, yaml_score = (r for _, r in rows)
+    loads, whole, alone, parts, tenth_run, yaml_load, yaml_score = (r for _, r in rows)
 
     def ratio(a: dict[str, float], b: dict[str, float]) -> str:
         return f"{a['seconds'] / b['seconds']:.2f}x (CPU time: {a['cpu'] / b['cpu']:.2f}x)"
 
     print(f"\nscore / json.loads (JSON Lines): {ratio(whole, loads)}; target 2x")
-    print(f"  reading, checking and counting alone: {ratio(parts, loads)}")
+    print(f"  in one process (S3ENGINE_JOBS=1): {ratio(alone, loads)}")
+    print(f"  reading, checking and counting alone, one process: {ratio(parts, loads)}")
     print(f"  building the result of {args.regions:,} regions: {parts['result']:.2f} s")
-    per_line = (whole["seconds"] - tenth_run["seconds"]) / (whole["count"] - tenth_run["count"])
+    per_line = (alone["seconds"] - tenth_run["seconds"]) / (alone["count"] - tenth_run["count"])
     print(
-        f"  each response more: {per_line * 1e6:.1f} us, "
+        f"  each response more, one process: {per_line * 1e6:.1f} us, "
         f"{per_line / (loads['seconds'] / loads['count']):.2f}x json.loads of its line"
     )
     print(f"score / yaml.load (YAML files):  {ratio(yaml_score, yaml_load)}; target 1.5x")
     print(f"loading the library (not timed above): {whole['import']:.2f} s")
     print(
-        f"peak memory, all vs a tenth of the JSON Lines: "
-        f"{whole['peak_mib'] - tenth_run['peak_mib']:+.0f} MiB "
-        f"({tenth_run['peak_mib']:.0f} -> {whole['peak_mib']:.0f} MiB), of which "
-        f"{parts['ids_mib']:.1f} MiB of respondent ids"
+        f"peak memory in one process, all vs a tenth of the JSON Lines: "
+        f"{alone['peak_mib'] - tenth_run['peak_mib']:+.0f} MiB "
+        f"({tenth_run['peak_mib']:.0f} -> {alone['peak_mib']:.0f} MiB), of which "
+        f"{parts['ids_mib']:.1f} MiB of respondent ids; with processes: "
+        f"{whole['peak_mib']:.0f} MiB, each child at most {whole['child_peak_mib']:.0f} MiB "
+        "(pages shared with its parent counted in both)"
     )
     return 0
 

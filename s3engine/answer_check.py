@@ -20,6 +20,7 @@ from typing import Any
 
 from s3engine.answers import Problem, check_answers, check_value, visible_questions
 from s3engine.conditions import comparisons, is_answered
+from s3engine.findings import REFUSED_CHARACTERS
 from s3engine.questionnaire import (
     Questionnaire,
     ScaleQuestion,
@@ -30,7 +31,7 @@ from s3engine.questionnaire import (
 from s3engine.responses import Response
 
 #: The key under which valid answers that no indicator scores are counted.
-UNSCORED = ("", None)
+UNSCORED = 0
 #: Bound on each memo of the fast path (visible questions, valid answers).
 MAX_MEMO = 50_000
 
@@ -41,12 +42,10 @@ class AnswerChecker:
     """check_answers with a fast path; `fast_ok` can count the answers it accepts.
 
     `scored` maps the (question, answer) pairs a model scores to the key they are counted
-    under; every other valid answer is counted under UNSCORED.
+    under (a number from 1); every other valid answer is counted under UNSCORED (0).
     """
 
-    def __init__(
-        self, q: Questionnaire, scored: Mapping[tuple[str, Any], tuple[str, Any]] | None = None
-    ):
+    def __init__(self, q: Questionnaire, scored: Mapping[tuple[str, Any], int] | None = None):
         self.q = q
         self.scored = dict(scored or {})
         self.groups = frozenset(g.id for g in q.profile.groups)
@@ -83,6 +82,12 @@ class AnswerChecker:
         self.yes_no = tuple(yes_no)
         self.constrained = tuple(constrained)
         self.texts = frozenset(x.id for _, x in q.questions() if isinstance(x, TextQuestion))
+        #: text question without constraints -> its longest answer
+        self.text_limits = {
+            x.id: x.max_length
+            for _, x in q.questions()
+            if isinstance(x, TextQuestion) and not x.constraints
+        }
         self.optional = frozenset(x.id for _, x in q.questions() if not x.required)
         self._visible: dict[tuple[Any, ...], tuple[frozenset[str], frozenset[str]]] = {}
 
@@ -198,6 +203,11 @@ class AnswerChecker:
         its other answers. Texts are checked every time, since they rarely repeat.
         """
         qid, value = pair
+        limit = self.text_limits.get(qid)
+        if limit is not None and type(value) is str:  # check_value's rules for a text
+            if len(value) > limit or REFUSED_CHARACTERS.search(value) is not None:
+                return None
+            return UNSCORED
         question = self.known.get(qid)
         if question is None or value is None:
             return None

@@ -38,7 +38,7 @@ _SPACED_KEY = re.compile(rb'"[ \t\r\n]+:').search
 def fast_json(raw: bytes) -> Any:
     """The values of a JSON response document, or None when the strict reader must read it."""
     try:
-        data = from_json(raw)
+        data = from_json(raw, cache_strings="keys")  # caching values costs more than it saves
     except ValueError:
         return None
     if type(data) is not dict:

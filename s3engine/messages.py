@@ -440,6 +440,10 @@ SCORE_DATA_MISSING = (
     "holding it), or put it next to the model"
 )
 SCORE_DATA_UNUSED = "--data {file}: no source of the model uses this file"
+JOBS_INVALID = (
+    "{variable}={value}: give the number of processes that may read responses at once, "
+    "a whole number from 1 (1: read in this process only)"
+)
 PLAN_OTHER_QUESTIONNAIRE = (
     "it answers the questionnaire '{id}'; a plan reads responses to '{model}' (scored) and "
     "'{needs}' (needs)"

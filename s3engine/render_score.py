@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 MAX_WARNINGS_SHOWN = 12
 #: Runs reading less than this many bytes of responses get no progress bar.
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+#: How often the progress bar is redrawn, at most.
+REDRAWS_PER_SECOND = 10
 
 _CLASS_STYLES = {0: "bold green", 1: "yellow", 2: "red"}
 
@@ -334,11 +337,17 @@ def _csv_num(value: float | None) -> str:
 
 
 class ProgressBar:
-    """A rich progress bar on standard error, shown only on a terminal and for long runs."""
+    """A rich progress bar on standard error, shown only on a terminal and for long runs.
+
+    It is redrawn as the reading advances (at most REDRAWS_PER_SECOND), not by a thread of
+    its own: scoring may fork processes (parallel_count.py), which must not happen while
+    another thread runs.
+    """
 
     def __init__(self, bar: RichProgress | None):
         self.bar = bar
         self.task: Any = None
+        self.drawn = 0.0
 
     def start(self, total: int) -> None:
         if self.bar is not None and total >= PROGRESS_MIN_BYTES:
@@ -348,6 +357,10 @@ class ProgressBar:
     def advance(self, amount: int) -> None:
         if self.bar is not None and self.task is not None:
             self.bar.advance(self.task, amount)
+            now = time.monotonic()
+            if now - self.drawn >= 1 / REDRAWS_PER_SECOND:
+                self.bar.refresh()
+                self.drawn = now
 
 
 @contextmanager
@@ -370,6 +383,7 @@ def progress_bar() -> Iterator[ProgressBar]:
         TimeRemainingColumn(),
         console=make_console(sys.stderr),
         transient=True,
+        auto_refresh=False,
     )
     try:
         yield ProgressBar(bar)

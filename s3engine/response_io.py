@@ -318,14 +318,24 @@ def read_documents(
     """
     paths = list(paths)
     if progress is not None:
-        progress.start(sum(_size(path) for path in iter_response_files(paths)))
+        progress.start(files_size(paths))
     for path in iter_response_files(paths):
-        if path.suffix.lower() == ".jsonl":
-            yield from _json_lines(path, progress)
-        else:
-            yield _whole_file(path)
-            if progress is not None:
-                progress.advance(_size(path))
+        yield from file_documents(path, progress)
+
+
+def files_size(paths: Iterable[str | Path]) -> int:
+    """The size in bytes of the response files below `paths` (the total of a progress bar)."""
+    return sum(_size(path) for path in iter_response_files(paths))
+
+
+def file_documents(path: Path, progress: Progress | None = None) -> Iterator[Document]:
+    """The response documents of one file: the file, or each line of a JSON Lines file."""
+    if path.suffix.lower() == ".jsonl":
+        yield from json_lines(path, progress)
+    else:
+        yield _whole_file(path)
+        if progress is not None:
+            progress.advance(_size(path))
 
 
 def load_responses(paths: Iterable[str | Path]) -> tuple[list[LoadedResponse], list[Finding]]:
@@ -401,17 +411,36 @@ def _whole_file(path: Path) -> Document:
     return Document(name, None, fast_yaml(text), text)
 
 
-def _json_lines(path: Path, progress: Progress | None) -> Iterator[Document]:
+def json_lines(
+    path: Path,
+    progress: Progress | None = None,
+    *,
+    start: int = 0,
+    stop: int | None = None,
+    first_line: int = 1,
+) -> Iterator[Document]:
+    """The documents of a JSON Lines file, a line at a time.
+
+    With `start` and `stop` (byte offsets where lines begin: see line_start), only the lines
+    between them, numbered from `first_line` (the number of the line at `start`).
+    """
     name = str(path)
     try:
         handle = path.open("rb")
+        if start:
+            handle.seek(start)
     except OSError as exc:
         reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
         yield Document(name, None, error=S3Error(Finding(name, None, None, "", reason)))
         return
     pending = 0
+    left = stop - start if stop is not None else None  # the bytes still to read
     with handle:
-        for number, line in enumerate(_bounded_lines(handle), 1):
+        for number, line in enumerate(_bounded_lines(handle), first_line):
+            if left is not None:
+                if left <= 0:
+                    break
+                left -= line if isinstance(line, int) else len(line)
             if isinstance(line, int):  # a line too long to be one response: never read whole
                 pending += line
                 too_long = M.JSONL_LINE_TOO_LONG.format(
@@ -424,13 +453,35 @@ def _json_lines(path: Path, progress: Progress | None) -> Iterator[Document]:
             if pending > 1 << 20 and progress is not None:
                 progress.advance(pending)
                 pending = 0
-            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            if number == first_line and not start and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]  # a byte order mark
             if line.isspace() or not line:
                 continue
             yield Document(name, number, fast_json(line), line)
     if progress is not None and pending:
         progress.advance(pending)
+
+
+def line_start(path: Path, offset: int) -> int:
+    """The offset of the first line that starts at or after `offset` (the size at the end)."""
+    if offset <= 0:
+        return 0
+    with path.open("rb") as handle:
+        handle.seek(offset - 1)
+        while (block := handle.readline(1 << 20)) and not block.endswith(b"\n"):
+            pass
+        return handle.tell()
+
+
+def lines_before(path: Path, offset: int) -> int:
+    """How many lines end before `offset` (a line start): the number of the line there, -1."""
+    count = 0
+    with path.open("rb") as handle:
+        left = offset
+        while left > 0 and (block := handle.read(min(left, 1 << 20))):
+            count += block.count(b"\n")
+            left -= len(block)
+    return count
 
 
 def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | int]:

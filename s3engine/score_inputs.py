@@ -2,9 +2,10 @@
 
 Both commands take the same inputs (response files and folders, regional statistics, a
 scoring model, the regions wanted). `open_inputs` loads the model and its questionnaire and
-matches each statistic of the model to a file; `count_documents` streams the response
-documents (response_io.read_documents) into scoring's SurveyTally, which keeps only counts,
-so that a JSON Lines file of a million responses is scored in constant memory. A document
+matches each statistic of the model to a file; `count_files` streams the response documents
+(response_io) into scoring's SurveyTally, which keeps only counts, so that a JSON Lines file
+of a million responses is scored in constant memory (and a large one in several processes
+at once: parallel_count.py). A document
 the fast path cannot vouch for is validated in full, and a refusal names the file, the line
 and the respondent.
 """
@@ -29,8 +30,9 @@ from s3engine.response_io import (
     RESPONSE_SUFFIXES,
     Document,
     Progress,
+    file_documents,
+    files_size,
     iter_response_files,
-    read_documents,
 )
 from s3engine.responses import Response
 from s3engine.results import ScoreResult
@@ -45,6 +47,7 @@ __all__ = [
     "ScoreRequest",
     "collector_paused",
     "count_documents",
+    "count_files",
     "generated_time",
     "load_statistics",
     "open_inputs",
@@ -132,8 +135,7 @@ def score_files(request: ScoreRequest, progress: Progress | None = None) -> Scor
         if model.uses_survey:
             assert inputs.questionnaire is not None
             tally = SurveyTally(model, inputs.questionnaire)
-            documents = read_documents(request.responses, progress)
-            unreadable = count_documents(tally, documents, problems)
+            unreadable = count_files(tally, request.responses, problems, progress)
         result = build_result(
             model,
             questionnaire=inputs.questionnaire,
@@ -158,6 +160,31 @@ def score_files(request: ScoreRequest, progress: Progress | None = None) -> Scor
 
         result = analyse(model, result, runs=request.sensitivity, seed=request.seed)
     return ScoreOutcome(result, model, problems)
+
+
+def count_files(
+    tally: SurveyTally,
+    paths: Sequence[str],
+    problems: list[Finding],
+    progress: Progress | None = None,
+) -> int:
+    """Count the responses of the files below `paths`, as count_documents does.
+
+    A large JSON Lines file is counted in several processes at once (parallel_count.py),
+    with the same result. Returns how many documents could not be read.
+    """
+    from s3engine.parallel_count import count_in_parts, parts_for
+
+    if progress is not None:
+        progress.start(files_size(paths))
+    unreadable = 0
+    for path in iter_response_files(paths):
+        parts = parts_for(path) if path.suffix.lower() == ".jsonl" else 1
+        if parts > 1:
+            unreadable += count_in_parts(tally, path, parts, problems, progress, count_documents)
+        else:
+            unreadable += count_documents(tally, file_documents(path, progress), problems)
+    return unreadable
 
 
 def count_documents(

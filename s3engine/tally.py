@@ -16,11 +16,13 @@ says what is wrong.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from s3engine import exact_sum
 from s3engine import messages as M
 from s3engine.answer_check import MAX_MEMO, AnswerChecker
 from s3engine.answer_scores import AnswerScores
@@ -40,11 +42,40 @@ class Cell:
     """The answers of one stakeholder group in one region."""
 
     respondents: int = 0
-    #: count key (question id, answer) -> number of respondents who gave it
-    pairs: Counter[Any] = field(default_factory=Counter)
-    #: question id -> sum and number of the scores of answers without a table (numbers...)
-    sums: dict[str, float] = field(default_factory=dict)
+    #: scored answer (its slot: SurveyTally.slots) -> number of respondents who gave it;
+    #: UNSCORED -> number of other valid answers
+    pairs: Counter[int] = field(default_factory=Counter)
+    #: question id -> the exact sum (exact_sum.add) and the number of the scores of answers
+    #: without a table (numbers, multiple choices)
+    sums: dict[str, list[float]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+
+    def merge(self, other: Cell) -> None:
+        """Add the counts of `other` (the same region and group, other responses)."""
+        self.respondents += other.respondents
+        self.pairs.update(other.pairs)
+        for qid, partials in other.sums.items():
+            mine = self.sums.setdefault(qid, [])
+            for value in partials:
+                exact_sum.add(mine, value)
+            self.counts[qid] = self.counts.get(qid, 0) + other.counts[qid]
+
+
+@dataclass
+class Counts:
+    """What counting some responses adds to a tally: the part two processes can add up.
+
+    Counts are integers and sums are exact, so adding up the counts of two runs over two
+    halves of the responses gives what one run over all of them gives.
+    """
+
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    #: region -> how many responses gave each name for it
+    name_votes: dict[str, Counter[str]] = field(default_factory=dict)
+    read: int = 0
+    refused: int = 0
+    #: the first MAX_REFUSALS_LISTED refusals, described
+    refusals: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -69,18 +100,26 @@ class SurveyTally:
                     questionnaire, question, rescale=indicator.rescale
                 )
         tables = [s for s in self.scorers.values() if s.table is not None]
-        #: Every scored (question, answer) pair, mapped to itself: the tallies share its keys.
-        self.canonical: dict[tuple[str, Any], tuple[str, Any]] = {
-            (s.qid, value): (s.qid, value) for s in tables for value in (s.table or {})
-        }
-        self.checker = AnswerChecker(questionnaire, self.canonical)
-        #: scored pair -> (question id, score), for pairs whose answer has a score
-        self.pair_info: dict[Any, tuple[str, float]] = {
-            (s.qid, value): (s.qid, score)
+        #: Every scored (question, answer) pair, numbered from 1: the tallies count answers
+        #: under these numbers (small integers are the cheapest keys to count under), and
+        #: every other valid answer under UNSCORED (0).
+        self.slots: dict[tuple[str, Any], int] = {}
+        for s in tables:
+            for value in s.table or {}:
+                self.slots[(s.qid, value)] = len(self.slots) + 1
+        self.checker = AnswerChecker(questionnaire, self.slots)
+        #: per scored question, its answers that have a score: (slot, score)
+        self._scored_slots: tuple[tuple[str, tuple[tuple[int, float], ...]], ...] = tuple(
+            (
+                s.qid,
+                tuple(
+                    (self.slots[(s.qid, value)], score)
+                    for value, score in (s.table or {}).items()
+                    if score is not None
+                ),
+            )
             for s in tables
-            for value, score in (s.table or {}).items()
-            if score is not None
-        }
+        )
         self.looped = tuple(s for s in self.scorers.values() if s.function is not None)
         self.cells: dict[tuple[str, str], Cell] = {}
         #: region -> how many responses gave each name for it
@@ -160,8 +199,35 @@ class SurveyTally:
                 continue
             score = scorer.score(value)
             if score is not None:
-                cell.sums[scorer.qid] = cell.sums.get(scorer.qid, 0.0) + score
+                partials = cell.sums.get(scorer.qid)
+                if partials is None:
+                    partials = cell.sums[scorer.qid] = []
+                exact_sum.add(partials, score)
                 cell.counts[scorer.qid] = cell.counts.get(scorer.qid, 0) + 1
+
+    # -- counts made elsewhere (another process) -------------------------------------------
+
+    def take_counts(self) -> Counts:
+        """The counts so far, leaving the tally with none (the respondent ids stay)."""
+        counts = Counts(self.cells, self.name_votes, self.read, self.refused, self.refusals)
+        self.cells, self.name_votes, self.refusals = {}, {}, []
+        self.read = self.refused = 0
+        return counts
+
+    def merge_counts(self, counts: Counts) -> None:
+        """Add counts taken from a tally that read the responses following these."""
+        for key, cell in counts.cells.items():
+            mine = self.cells.get(key)
+            if mine is None:
+                self.cells[key] = cell
+            else:
+                mine.merge(cell)
+        for region, votes in counts.name_votes.items():
+            self.name_votes.setdefault(region, Counter()).update(votes)
+        self.read += counts.read
+        self.refused += counts.refused
+        room = MAX_REFUSALS_LISTED - len(self.refusals)
+        self.refusals.extend(counts.refusals[: max(room, 0)])
 
     def _problems(self, response: Response, complete: bool) -> list[str]:
         """Everything wrong with a response apart from its answers."""
@@ -235,24 +301,28 @@ class SurveyTally:
         return sorted({region for region, _ in self.cells})
 
     def totals(self) -> dict[str, dict[str, GroupTotals]]:
-        """The answers per region and stakeholder group, as sums and counts of scores."""
+        """The answers per region and stakeholder group, as sums and counts of scores.
+
+        Scores are added in one fixed order (the model's questions, each in its order of answers),
+        and sums of numbers are exact: the totals do not depend on the order of the responses.
+        """
         out: dict[str, dict[str, GroupTotals]] = {}
-        info = self.pair_info.get
+        scored = self._scored_slots
         for (code, group), cell in sorted(self.cells.items()):
-            sums: dict[str, float] = dict(cell.sums)
-            counts: dict[str, int] = dict(cell.counts)
-            for pair, n in cell.pairs.items():
-                found = info(pair)
-                if found is None or not n:
-                    continue
-                qid, score = found
-                if qid in sums:
-                    sums[qid] += score * n
-                    counts[qid] += n
-                else:
-                    sums[qid] = score * n
-                    counts[qid] = n
-            answers = {qid: (sums[qid], counts[qid]) for qid in sums}
+            answers: dict[str, tuple[float, int]] = {
+                qid: (math.fsum(partials), cell.counts[qid]) for qid, partials in cell.sums.items()
+            }
+            get = cell.pairs.get
+            for qid, slots in scored:
+                total = 0.0
+                count = 0
+                for slot, score in slots:
+                    n = get(slot)
+                    if n:
+                        total += score * n
+                        count += n
+                if count:
+                    answers[qid] = (total, count)
             out.setdefault(code, {})[group] = GroupTotals(cell.respondents, answers)
         return out
 

@@ -1,0 +1,336 @@
+"""A large JSON Lines file is counted in several processes, with the result of one.
+
+parallel_count cuts a file into parts of at least PART_MIN_BYTES; here that is lowered to a
+byte, so that the example responses (some 800 lines) are cut into three parts, and every
+run is compared with a run in one process (S3ENGINE_JOBS=1): the same JSON, the same
+messages at the same lines, the same refusals, whatever lies where the file is cut.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import random
+from array import array
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, Cli
+from hypothesis import given
+from hypothesis import strategies as st
+
+from s3engine import exact_sum, parallel_count
+from s3engine.response_io import json_lines, line_start, lines_before, read_response
+from s3engine.response_io import response_files as find_response_files
+
+RESPONSES = REPO / "examples" / "responses"
+DATA = REPO / "examples" / "data" / "eurostat"
+
+
+def _records() -> list[dict[str, Any]]:
+    """The example responses, each five times under other respondent ids."""
+    records: list[dict[str, Any]] = []
+    for path in find_response_files([RESPONSES]):
+        record = json.loads(read_response(path).response.model_dump_json())
+        for copy in range(5):
+            who = dict(record["respondent"], id=f"{record['respondent']['id']}-{copy}")
+            records.append(dict(record, respondent=who))
+    return records
+
+
+@pytest.fixture
+def fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Parts of one byte at least, and the children forked, counted."""
+    monkeypatch.setattr(parallel_count, "PART_MIN_BYTES", 1)
+    forked: list[int] = []
+    real = parallel_count._Child.fork.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[parallel_count._Child], *args: Any) -> parallel_count._Child:
+        child: parallel_count._Child = real(cls, *args)
+        forked.append(child.pid)
+        return child
+
+    monkeypatch.setattr(parallel_count._Child, "fork", classmethod(counted))
+    return forked
+
+
+@pytest.fixture
+def recounted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The offsets from which parts were counted again in the parent."""
+    starts: list[int] = []
+    real = parallel_count._count_here
+
+    def spy(tally: Any, path: Path, ranges: list[tuple[int, int]], *args: Any) -> int:
+        starts.append(ranges[0][0])
+        return real(tally, path, ranges, *args)
+
+    monkeypatch.setattr(parallel_count, "_count_here", spy)
+    return starts
+
+
+def _score_both(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, path: Path, jobs: str = "3"
+) -> tuple[Any, Any]:
+    monkeypatch.setenv("S3ENGINE_JOBS", "1")
+    alone = cli("score", path, "--data", DATA, "--format", "json")
+    monkeypatch.setenv("S3ENGINE_JOBS", jobs)
+    parts = cli("score", path, "--data", DATA, "--format", "json")
+    return alone, parts
+
+
+def test_three_processes_score_like_one(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], fixed_time: None
+) -> None:
+    path = tmp_path / "all.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
+    alone, parts = _score_both(cli, monkeypatch, path)
+    assert len(forks) == 2  # three parts: this process and two children
+    assert parts.code == alone.code == 0
+    assert parts.out == alone.out
+    assert json.loads(parts.out)["responses_read"] == len(_records())
+
+
+def test_problems_are_reported_at_their_lines_whatever_part_they_are_in(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], fixed_time: None
+) -> None:
+    records = _records()
+    lines = [json.dumps(r) for r in records]
+    wrong = json.loads(lines[10])
+    wrong["answers"] = dict(wrong["answers"], clusters_in_edp=9)
+    wrong["respondent"] = dict(wrong["respondent"], id="wrong-answer")
+    n = len(lines)
+    for at in (n - 5, (2 * n) // 3, n // 2, n // 3 + 7, 3):  # spread over the three parts
+        lines.insert(at, lines[at][: len(lines[at]) // 2])  # cut short
+    lines.insert(n // 2 + 40, json.dumps(wrong))
+    lines.insert(n // 3 + 20, lines[n // 3 + 21])  # the same respondent twice, in one part
+    text = "\n".join(lines) + "\n"
+    path = tmp_path / "bad.jsonl"
+    path.write_text(text, encoding="utf-8")
+    alone, parts = _score_both(cli, monkeypatch, path)
+    assert alone.code == 1
+    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
+    assert parts.err.count("invalid JSON") == 5
+    assert "respondent wrong-answer: clusters_in_edp:" in parts.err
+    assert "has been read already" in parts.err
+
+
+def test_a_respondent_given_again_in_a_later_part_is_refused_as_in_one_process(
+    cli: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    forks: list[int],
+    recounted: list[int],
+    fixed_time: None,
+) -> None:
+    lines = [json.dumps(r) for r in _records()]
+    lines.append(lines[5])  # the last part repeats a respondent of the first
+    path = tmp_path / "again.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    alone, parts = _score_both(cli, monkeypatch, path)
+    assert len(forks) == 2
+    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
+    result = json.loads(parts.out)
+    assert result["responses_read"] == len(lines) - 1
+    assert result["responses_refused"] == 1
+    assert len(recounted) == 1  # the last part, counted again here
+
+
+def test_a_part_whose_child_fails_is_counted_here(
+    cli: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    forks: list[int],
+    recounted: list[int],
+    fixed_time: None,
+) -> None:
+    path = tmp_path / "all.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
+    parent = os.getpid()
+
+    def fails(*args: Any) -> None:
+        assert os.getpid() != parent
+        raise MemoryError  # whatever stops a child: its part is counted again by the parent
+
+    monkeypatch.setattr(parallel_count, "_count_part", fails)
+    alone, parts = _score_both(cli, monkeypatch, path)
+    assert len(forks) == 2
+    assert len(recounted) == 1  # from the second part on, everything
+    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
+
+
+def test_children_are_ended_when_the_parent_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    from s3engine.score_inputs import ScoreRequest, score_files
+
+    path = tmp_path / "all.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
+    parent = os.getpid()
+    real_count = parallel_count.count_in_parts
+
+    def interrupted(
+        tally: Any, path: Path, parts: int, problems: Any, progress: Any, count: Any
+    ) -> int:
+
+        def stop(*inner: Any) -> int:
+            if os.getpid() == parent:
+                raise KeyboardInterrupt  # Ctrl-C while the children count
+            result: int = count(*inner)
+            return result
+
+        return real_count(tally, path, parts, problems, progress, stop)
+
+    monkeypatch.setattr(parallel_count, "count_in_parts", interrupted)
+    monkeypatch.setenv("S3ENGINE_JOBS", "3")
+    with pytest.raises(KeyboardInterrupt):
+        score_files(ScoreRequest(responses=[str(path)], data=[str(DATA)]))
+    assert len(forks) == 2
+    for pid in forks:  # collected already: none is left running or unreaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_progress_bar_counts_every_byte_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    from s3engine.score_inputs import ScoreRequest, score_files
+
+    path = tmp_path / "all.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
+
+    class Bar:
+        total = done = 0
+
+        def start(self, total: int) -> None:
+            self.total = total
+
+        def advance(self, amount: int) -> None:
+            assert amount > 0
+            self.done += amount
+
+    bar = Bar()
+    monkeypatch.setenv("S3ENGINE_JOBS", "3")
+    score_files(ScoreRequest(responses=[str(path)], data=[str(DATA)]), progress=bar)
+    assert len(forks) == 2
+    assert bar.done == bar.total == path.stat().st_size
+
+
+def test_a_bad_number_of_jobs_is_one_clear_message(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "all.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _records()[:20]), encoding="utf-8")
+    monkeypatch.setenv("S3ENGINE_JOBS", "many")
+    run = cli("score", path, "--data", DATA)
+    assert run.code == 2
+    assert "S3ENGINE_JOBS=many: give the number of processes" in run.err
+
+
+def test_one_job_or_a_small_file_is_read_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "all.jsonl"
+    path.write_text("{}\n" * 1000, encoding="utf-8")
+    monkeypatch.setenv("S3ENGINE_JOBS", "4")
+    assert parallel_count.parts_for(path) == 1  # far below PART_MIN_BYTES
+    monkeypatch.setattr(parallel_count, "PART_MIN_BYTES", 1000)
+    assert parallel_count.parts_for(path) == 3
+    monkeypatch.setenv("S3ENGINE_JOBS", "1")
+    assert parallel_count.parts_for(path) == 1
+
+
+# -- cutting a file at line starts -----------------------------------------------------------
+
+
+@given(
+    st.lists(st.binary(max_size=30).map(lambda b: b.replace(b"\n", b"")), max_size=12),
+    st.booleans(),
+    st.lists(st.integers(min_value=0, max_value=400), max_size=4),
+)
+def test_parts_cut_at_line_starts_give_every_line_once_with_its_number(
+    lines: list[bytes], last_newline: bool, cuts: list[int]
+) -> None:
+    import tempfile
+
+    text = b"\n".join(lines) + (b"\n" if last_newline else b"")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "lines.jsonl"
+        path.write_bytes(text)
+        whole = [(d.line, d.text) for d in json_lines(path)]
+        bounds = sorted({0, len(text), *(line_start(path, min(c, len(text))) for c in cuts)})
+        pieces = []
+        for start, stop in itertools.pairwise(bounds):
+            assert start == 0 or text[start - 1 : start] == b"\n"
+            first = lines_before(path, start) + 1
+            pieces += [
+                (d.line, d.text) for d in json_lines(path, start=start, stop=stop, first_line=first)
+            ]
+        assert pieces == whole
+
+
+# -- exact sums --------------------------------------------------------------------------------
+
+_FLOATS = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
+
+
+@given(st.lists(_FLOATS, max_size=40), st.integers(min_value=0, max_value=40), st.randoms())
+def test_exact_sums_do_not_depend_on_order_or_on_how_they_are_split(
+    values: list[float], cut: int, rng: random.Random
+) -> None:
+    shuffled = list(values)
+    rng.shuffle(shuffled)
+    first: list[float] = []
+    second: list[float] = []
+    for value in shuffled[:cut]:
+        exact_sum.add(first, value)
+    for value in shuffled[cut:]:
+        exact_sum.add(second, value)
+    for partial in second:  # what adding up the counts of two processes does
+        exact_sum.add(first, partial)
+    assert math.fsum(first) == math.fsum(values)
+
+
+def test_sums_beyond_the_range_of_floats_stay_infinite() -> None:
+    partials: list[float] = []
+    for value in (1e308, 1e308, 5.0):
+        exact_sum.add(partials, value)
+    assert math.fsum(partials) == math.inf
+
+
+# -- respondent ids across processes -----------------------------------------------------------
+
+
+@given(
+    st.lists(st.text(max_size=6), max_size=60),
+    st.lists(st.text(max_size=6), max_size=3000),
+)
+def test_ids_counted_in_a_child_are_known_as_they_would_be_in_one_table(
+    before: list[str], after: list[str]
+) -> None:
+    from s3engine.respondent_ids import RespondentIds
+
+    parent = RespondentIds()
+    for respondent in before:
+        parent.add(respondent)
+    child = RespondentIds(earlier=parent)
+    seen = set(before)
+    for respondent in after:  # what SurveyTally does: count a respondent not seen yet
+        assert (respondent in child) == (respondent in seen)
+        if respondent not in seen:
+            child.add(respondent)
+            seen.add(respondent)
+    hashes = list(child.hashes())
+    assert len(hashes) == len(set(after) - set(before))
+    assert parent.isdisjoint(hashes)
+    parent.add_hashes(array("q", hashes))
+    assert len(parent) == len(set(before) | set(after))
+    assert all(respondent in parent for respondent in [*before, *after])
+    assert not parent.isdisjoint(hashes[:1]) or not hashes
