@@ -34,10 +34,17 @@ def aggregate(
     max(s_i, floor) ** (w_i / W); the parts are the factors.
     """
     total = math.fsum(w for _, w in items)
+    return weighted_mean([s for s, _ in items], [w / total for _, w in items], method, floor)
+
+
+def weighted_mean(
+    scores: Sequence[float], shares: Sequence[float], method: str, floor: float
+) -> tuple[float, list[float]]:
+    """`aggregate`, given each weight's share w_i / W of the total (the same for many regions)."""
     if method == "geometric":
-        parts = [max(s, floor) ** (w / total) for s, w in items]
+        parts = [max(s, floor) ** share for s, share in zip(scores, shares, strict=True)]
         return math.prod(parts), parts
-    parts = [w / total * s for s, w in items]
+    parts = [share * s for s, share in zip(scores, shares, strict=True)]
     return math.fsum(parts), parts
 
 
@@ -164,24 +171,43 @@ def threshold_reason(composite: float, index: int, model: ScoringModel) -> str:
     )
 
 
-def stage_scores(
-    model: ScoringModel, dimensions: Sequence[DimensionScore]
-) -> dict[str, float | None]:
-    """Each stage's score: the mean of its indicators, weighted by their share of the composite."""
-    if not model.stages:
-        return {}
+#: Each stage of the policy cycle and its indicators: (stage id, [(position of the dimension,
+#: position of the indicator in it, the indicator's share of the composite)]).
+StageShares = list[tuple[str, list[tuple[int, int, float]]]]
+
+
+def stage_shares(model: ScoringModel) -> StageShares:
+    """Which indicators inform each stage, and their share of the composite (once per model)."""
     total = math.fsum(d.weight for d in model.dimensions)
-    out: dict[str, float | None] = {}
+    out: StageShares = []
     for stage in model.stages:
-        parts: list[tuple[float, float]] = []
-        for dimension, scored in zip(model.dimensions, dimensions, strict=True):
+        members: list[tuple[int, int, float]] = []
+        for d_index, dimension in enumerate(model.dimensions):
             weights = math.fsum(i.weight for i in dimension.indicators)
-            for indicator, result in zip(dimension.indicators, scored.indicators, strict=True):
-                if indicator.stage == stage.id and result.normalised is not None:
+            for i_index, indicator in enumerate(dimension.indicators):
+                if indicator.stage == stage.id:
                     share = dimension.weight / total * indicator.weight / weights
-                    parts.append((result.normalised, share))
+                    members.append((d_index, i_index, share))
+        out.append((stage.id, members))
+    return out
+
+
+def stage_scores(
+    shares: StageShares, dimensions: Sequence[DimensionScore]
+) -> dict[str, float | None]:
+    """Each stage's score: the mean of its indicators, weighted by their share of the composite.
+
+    `shares` come from stage_shares(model); `dimensions` are a region's, in the model's order.
+    """
+    out: dict[str, float | None] = {}
+    for stage_id, members in shares:
+        parts: list[tuple[float, float]] = []
+        for d_index, i_index, share in members:
+            normalised = dimensions[d_index].indicators[i_index].normalised
+            if normalised is not None:
+                parts.append((normalised, share))
         weight = math.fsum(w for _, w in parts)
-        out[stage.id] = rounded(math.fsum(s * w for s, w in parts) / weight) if parts else None
+        out[stage_id] = rounded(math.fsum(s * w for s, w in parts) / weight) if parts else None
     return out
 
 

@@ -10,9 +10,10 @@ recompute them by hand. Each result object is built once, from values computed h
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from s3engine import messages as M
 from s3engine.composite import (
@@ -22,6 +23,8 @@ from s3engine.composite import (
     next_class,
     rounded,
     stage_scores,
+    stage_shares,
+    weighted_mean,
 )
 from s3engine.model import Dimension, Indicator, Ratio, ScoringModel
 from s3engine.normalise import Normalised, Reference, normalise
@@ -44,7 +47,8 @@ from s3engine.results import (
     SourceInfo,
 )
 from s3engine.score_words import describe_flags, file_name, number, percent
-from s3engine.tally import GroupTotals, SurveyTally
+from s3engine.tally import SurveyTally
+from s3engine.tally_counts import GroupTotals
 
 
 def select_regions(
@@ -182,6 +186,42 @@ class _Raw:
 
 
 @dataclass(slots=True)
+class _Column:
+    """One indicator over every region scored: its raw values and scores, and what its
+    IndicatorScore says the same in every region (looked up once, not once per region)."""
+
+    indicator: Indicator
+    #: region -> raw value
+    raws: dict[str, _Raw]
+    norm: Normalised
+    #: region -> value after winsorising and the log transform; None when they are not used
+    transformed: dict[str, float | None] | None
+    #: the fields of its IndicatorScore that do not depend on the region (id, label, ...)
+    fixed: dict[str, Any]
+
+
+@dataclass(slots=True)
+class _DimensionPlan:
+    """A dimension's indicators and rules, looked up once for every region."""
+
+    dimension: Dimension
+    columns: list[_Column]
+    #: the indicators' weights, in the order of `columns`
+    weights: list[float]
+    #: each indicator's share of the weights (w / sum of w) when all have a score, as used
+    #: in the dimension score, and rounded as the result shows it (IndicatorScore.effective_weight)
+    shares: list[float]
+    shown_shares: list[float]
+    #: the survey indicators, with their weights
+    survey: list[tuple[_Column, float]]
+    #: the share of indicators the dimension needs for a score
+    needed: float
+    #: the shares and parts of the indicators in a region without a dimension score
+    no_shares: list[float]
+    no_contributions: list[float | None]
+
+
+@dataclass(slots=True)
 class _Region:
     """A region's scores before its rank among the others is known."""
 
@@ -194,7 +234,22 @@ class _Region:
     warnings: list[str]
 
 
+# Build a result object from a dict of its fields, with the checks of IndicatorScore(**fields)
+# (the validator is what the constructor calls) but without the cost of keyword arguments:
+# tens of thousands are built for a thousand regions.
+_indicator_score: Callable[[dict[str, Any]], IndicatorScore] = (
+    IndicatorScore.__pydantic_validator__.validate_python
+)
+_dimension_score: Callable[[dict[str, Any]], DimensionScore] = (
+    DimensionScore.__pydantic_validator__.validate_python
+)
+
+
 class _Builder:
+    """Scores the regions `codes`: the work that is the same for every region is done once,
+    in __init__ (raw values and scores of each indicator over all regions, and what each
+    indicator and dimension says in every region); `regions` then does each region."""
+
     def __init__(
         self,
         model: ScoringModel,
@@ -211,85 +266,123 @@ class _Builder:
         self.group_totals: dict[str, dict[str, GroupTotals]] = {
             code: totals.get(code, {}) for code in codes
         }
-        self.raw: dict[str, dict[str, _Raw]] = {}
-        self.norm: dict[str, Normalised] = {}
-        self.origins = {i.id: self._origin(i) for _, i in model.indicators()}
+        weights_of = model.respondents.group_weights
+        #: region -> (stakeholder group, its answers, its weight), in the order of the tally
+        self.answers: dict[str, list[tuple[str, dict[str, tuple[float, int]], float]]] = {
+            code: [(g, t.answers, weights_of.get(g, 1.0)) for g, t in groups.items()]
+            for code, groups in self.group_totals.items()
+        }
+        #: region -> its stakeholder groups, sorted
+        self.groups = {code: sorted(groups) for code, groups in self.group_totals.items()}
+        self.columns: dict[str, _Column] = {}
         for _, indicator in model.indicators():
-            raws = {code: self._raw(indicator, code) for code in codes}
-            self.raw[indicator.id] = raws
-            self.norm[indicator.id] = normalise(
+            if indicator.question is not None:
+                raws = self._survey_raws(indicator.question)
+            else:
+                raws = self._statistic_raws(model.source_id(indicator) or "")
+            norm = normalise(
                 indicator, {code: r.value for code, r in raws.items()}, self._reference(indicator)
             )
+            fixed = {
+                "id": indicator.id,
+                "label": indicator.label,
+                "source": indicator.kind,
+                "weight": indicator.weight,
+                "direction": indicator.direction,
+                "stage": indicator.stage,
+                "origin": self._origin(indicator),
+                "normalisation": norm.description,
+            }
+            transformed = norm.transformed if norm.transformed_shown else None
+            self.columns[indicator.id] = _Column(indicator, raws, norm, transformed, fixed)
+        self.plans = [self._plan(dimension) for dimension in model.dimensions]
+        self.indicator_count = sum(len(d.indicators) for d in model.dimensions)
+        self.stage_shares = stage_shares(model)
+        #: each gate's test in plain words
+        self.conditions = [gate.describe() for gate in model.gates]
+
+    def _plan(self, dimension: Dimension) -> _DimensionPlan:
+        weights = [indicator.weight for indicator in dimension.indicators]
+        total = math.fsum(weights)
+        shares = [w / total for w in weights]
+        return _DimensionPlan(
+            dimension,
+            [self.columns[indicator.id] for indicator in dimension.indicators],
+            weights,
+            shares,
+            [round(share, DECIMALS) + 0.0 for share in shares],
+            [
+                (self.columns[indicator.id], indicator.weight)
+                for indicator in dimension.indicators
+                if indicator.question is not None
+            ],
+            self.model.coverage_of(dimension),
+            [0.0] * len(weights),
+            [None] * len(weights),
+        )
 
     # -- raw values ----------------------------------------------------------------------
 
-    def _raw(self, indicator: Indicator, code: str) -> _Raw:
-        if indicator.question is not None:
-            return self._survey_raw(indicator.question, code)
-        source_id = self.model.source_id(indicator) or ""
-        return self._statistic_raw(source_id, code)
-
-    def _survey_raw(self, qid: str, code: str) -> _Raw:
+    def _survey_raws(self, qid: str) -> dict[str, _Raw]:
+        """The value of question `qid` in each region: the mean score of each stakeholder
+        group's answers, combined by the model's rule (groups weighted, or all answers)."""
         rules = self.model.respondents
-        weights_of = rules.group_weights
-        means: dict[str, float | None] = {}
-        total = answered = 0
-        weighted = weights = pooled = 0.0
-        low: float | None = None
-        high: float | None = None
-        for group, totals in self.group_totals[code].items():
-            found = totals.answers.get(qid)
-            if found is None or not found[1]:
-                means[group] = None
-                continue
-            s, n = found
-            mean = s / n
-            means[group] = shown = round(mean, DECIMALS) + 0.0
-            if low is None or shown < low:
-                low = shown
-            if high is None or shown > high:
-                high = shown
-            answered += 1
-            total += n
-            pooled += s
-            w = weights_of.get(group, 1.0)
-            weighted += w * mean
-            weights += w
-        spread = (
-            round(high - low, DECIMALS) + 0.0
-            if answered >= 2 and high is not None and low is not None
-            else None
-        )
-        if total < rules.min_respondents or answered < rules.min_groups:
-            note = M.SCORE_TOO_FEW_ANSWERS.format(
-                count=total,
-                groups=answered,
-                min_respondents=rules.min_respondents,
-                min_groups=rules.min_groups,
+        min_respondents, min_groups = rules.min_respondents, rules.min_groups
+        group_mean = rules.aggregation == "group_mean"
+        #: mean -> the mean as shown: few answers per group make the same means recur often,
+        #: and looking one up is quicker than rounding it again
+        shown_of: dict[float, float] = {}
+        out: dict[str, _Raw] = {}
+        for code, groups in self.answers.items():
+            means: dict[str, float | None] = {}
+            shown_means: list[float] = []
+            total = 0
+            weighted = weights = pooled = 0.0
+            for group, answers, w in groups:
+                found = answers.get(qid)
+                if found is None or not found[1]:
+                    means[group] = None
+                    continue
+                s, n = found
+                mean = s / n
+                shown = shown_of.get(mean)
+                if shown is None:
+                    shown = shown_of[mean] = round(mean, DECIMALS) + 0.0
+                means[group] = shown
+                shown_means.append(shown)
+                total += n
+                pooled += s
+                weighted += w * mean
+                weights += w
+            answered = len(shown_means)
+            spread = (
+                round(max(shown_means) - min(shown_means), DECIMALS) + 0.0
+                if answered >= 2
+                else None
             )
-            return _Raw(None, respondents=total, group_means=means, disagreement=spread, note=note)
-        value = weighted / weights if rules.aggregation == "group_mean" else pooled / total
-        return _Raw(value, respondents=total, group_means=means, disagreement=spread)
+            if total < min_respondents or answered < min_groups:
+                note = M.SCORE_TOO_FEW_ANSWERS.format(
+                    count=total,
+                    groups=answered,
+                    min_respondents=min_respondents,
+                    min_groups=min_groups,
+                )
+                out[code] = _Raw(
+                    None, respondents=total, group_means=means, disagreement=spread, note=note
+                )
+            else:
+                value = weighted / weights if group_mean else pooled / total
+                out[code] = _Raw(value, respondents=total, group_means=means, disagreement=spread)
+        return out
 
-    def _statistic_raw(self, source_id: str, code: str) -> _Raw:
+    def _statistic_raws(self, source_id: str) -> dict[str, _Raw]:
+        """The value of statistic `source_id` in each region, or why it has none."""
         table = self.statistics.get(source_id)
         if table is None:
-            return _Raw(None, note=M.SCORE_SOURCE_NOT_READ.format(source=source_id))
-        value: RegionValue | None = table.values.get(code)
+            note = M.SCORE_SOURCE_NOT_READ.format(source=source_id)
+            return {code: _Raw(None, note=note) for code in self.codes}
         name = file_name(table.file)
-        if value is None:
-            if code in table.regions:
-                return _Raw(None, note=M.SCORE_NO_VALUE_FOR_RULE.format(file=name))
-            return _Raw(None, note=M.SCORE_REGION_NOT_IN_SOURCE.format(code=code, file=name))
-        if value.value is None or not math.isfinite(value.value):
-            flags = f", flagged {describe_flags(value.flags)}" if value.flags else ""
-            return _Raw(
-                None,
-                year=value.year,
-                flags=value.flags,
-                note=M.SCORE_EMPTY_VALUE.format(file=name, year=value.year, flags=flags),
-            )
-        return _Raw(value.value, year=value.year, flags=value.flags)
+        return {code: _statistic_raw(table, name, code) for code in self.codes}
 
     def source_value(self, source_id: str, code: str) -> float | None:
         table = self.statistics.get(source_id)
@@ -350,7 +443,7 @@ class _Builder:
     def _region(self, code: str) -> _Region:
         model = self.model
         warnings: list[str] = []
-        parts = [self._dimension(dimension, code, warnings) for dimension in model.dimensions]
+        parts = [self._dimension(plan, code, warnings) for plan in self.plans]
         # The composite, from the dimensions with a score.
         present = [(p.dimension, p.score) for p in parts if p.score is not None]
         share = len(present) / len(parts)
@@ -374,8 +467,7 @@ class _Builder:
             )
             for p in parts
         ]
-        indicators = [i for d in dimensions for i in d.indicators]
-        coverage = sum(1 for i in indicators if i.normalised is not None) / len(indicators)
+        coverage = sum(p.scored for p in parts) / self.indicator_count
         gates = self._gates(code, dimensions, warnings)
         classified = classify(model, composite, dimensions, gates)
         respondents = {g: t.respondents for g, t in self.group_totals[code].items()}
@@ -398,7 +490,7 @@ class _Builder:
             rank=rank,
             coverage=rounded(region.coverage) or 0.0,
             dimensions=region.dimensions,
-            stages=stage_scores(self.model, region.dimensions),
+            stages=stage_scores(self.stage_shares, region.dimensions),
             next_class=target,
             gap_to_next=rounded(gap),
             fastest_dimension=fastest,
@@ -409,87 +501,107 @@ class _Builder:
             warnings=region.warnings,
         )
 
-    def _dimension(self, dimension: Dimension, code: str, warnings: list[str]) -> _DimensionParts:
-        model = self.model
-        raws = [self.raw[indicator.id][code] for indicator in dimension.indicators]
-        norms = [self.norm[indicator.id] for indicator in dimension.indicators]
-        scores = [norm.scores.get(code) for norm in norms]
-        present = [
-            (indicator, score)
-            for indicator, score in zip(dimension.indicators, scores, strict=True)
-            if score is not None
-        ]
-        coverage = len(present) / len(dimension.indicators)
-        needed = model.coverage_of(dimension)
+    def _dimension(self, plan: _DimensionPlan, code: str, warnings: list[str]) -> _DimensionParts:
+        columns = plan.columns
+        scores = [column.norm.scores.get(code) for column in columns]
+        present = [(position, s) for position, s in enumerate(scores) if s is not None]
+        coverage = len(present) / len(columns)
         score: float | None = None
-        shares: dict[str, tuple[float, float]] = {}
-        if present and coverage + 1e-12 >= needed:
-            value, terms = aggregate(
-                [(s, i.weight) for i, s in present], model.aggregation, model.geometric_floor
-            )
-            score = value
-            total = math.fsum([i.weight for i, _ in present])
-            shares = {
-                i.id: (i.weight / total, term) for (i, _), term in zip(present, terms, strict=True)
-            }
+        # Each indicator's share of the dimension score and its part in it, as shown.
+        shown_shares = plan.no_shares
+        contributions: list[float | None] = plan.no_contributions
+        if present and coverage + 1e-12 >= plan.needed:
+            score, shown_shares, contributions = self._aggregate(plan, present)
         indicators: list[IndicatorScore] = []
-        #: stakeholder group -> (mean, weight) of the dimension's survey indicators
-        by_group: dict[str, list[tuple[float, float]]] = {}
-        for indicator, raw, norm, normalised in zip(
-            dimension.indicators, raws, norms, scores, strict=True
+        for column, normalised, share, term in zip(
+            columns, scores, shown_shares, contributions, strict=True
         ):
-            note = raw.note or norm.notes.get(code)
-            if indicator.question is not None:
-                for group, mean in raw.group_means.items():
-                    parts = by_group.setdefault(group, [])
-                    if mean is not None:
-                        parts.append((mean, indicator.weight))
-            elif normalised is None and note is not None:
-                warnings.append(f"{indicator.id}: {note}")
+            raw = column.raws[code]
+            note = raw.note or column.norm.notes.get(code)
+            if note is not None and normalised is None and column.indicator.question is None:
+                warnings.append(f"{column.indicator.id}: {note}")
             if raw.flags and raw.value is not None:
                 warnings.append(
                     M.SCORE_FLAGGED.format(
-                        indicator=indicator.id, flags=describe_flags(raw.flags), year=raw.year
+                        indicator=column.indicator.id,
+                        flags=describe_flags(raw.flags),
+                        year=raw.year,
                     )
                 )
-            weight_share, term = shares.get(indicator.id, (0.0, None))
-            transformed = norm.transformed.get(code) if norm.transformed_shown else None
+            transformed = column.transformed.get(code) if column.transformed is not None else None
+            value = raw.value
+            shown = None if value is None else round(value, DECIMALS) + 0.0
+            if normalised != value:  # else shown alike: a survey score is often its own value
+                shown_score = None if normalised is None else round(normalised, DECIMALS) + 0.0
+            else:
+                shown_score = shown
             indicators.append(
-                IndicatorScore(
-                    id=indicator.id,
-                    label=indicator.label,
-                    source=indicator.kind,
-                    raw=None if raw.value is None else round(raw.value, DECIMALS) + 0.0,
-                    normalised=None if normalised is None else round(normalised, DECIMALS) + 0.0,
-                    weight=indicator.weight,
-                    effective_weight=round(weight_share, DECIMALS) + 0.0,
-                    contribution=None if term is None else round(term, DECIMALS) + 0.0,
-                    direction=indicator.direction,
-                    stage=indicator.stage,
-                    year=raw.year,
-                    flags=list(raw.flags),
-                    respondents=raw.respondents,
-                    group_means=raw.group_means,
-                    note=note,
-                    origin=self.origins[indicator.id],
-                    transformed=None if transformed is None else round(transformed, DECIMALS) + 0.0,
-                    normalisation=norm.description,
-                    disagreement=raw.disagreement,
+                _indicator_score(
+                    {
+                        **column.fixed,
+                        "raw": shown,
+                        "normalised": shown_score,
+                        "effective_weight": share,
+                        "contribution": term,
+                        "year": raw.year,
+                        "flags": raw.flags,
+                        "respondents": raw.respondents,
+                        "group_means": raw.group_means,
+                        "note": note,
+                        "transformed": (
+                            None if transformed is None else round(transformed, DECIMALS) + 0.0
+                        ),
+                        "disagreement": raw.disagreement,
+                    }
                 )
             )
         if score is None:
             warnings.append(
                 M.SCORE_DIMENSION_UNCOVERED.format(
-                    dimension=dimension.id,
+                    dimension=plan.dimension.id,
                     present=len(present),
-                    total=len(dimension.indicators),
-                    needed=percent(needed),
+                    total=len(columns),
+                    needed=percent(plan.needed),
                 )
             )
-        group_means, disagreement = _group_scores(by_group)
-        return _DimensionParts(
-            dimension, rounded(score), coverage, needed, indicators, group_means, disagreement
+        group_means, disagreement = _group_scores(
+            self.groups[code] if plan.survey else [],
+            [(column.raws[code].group_means, w) for column, w in plan.survey],
         )
+        return _DimensionParts(
+            plan.dimension,
+            rounded(score),
+            coverage,
+            len(present),
+            plan.needed,
+            indicators,
+            group_means,
+            disagreement,
+        )
+
+    def _aggregate(
+        self, plan: _DimensionPlan, present: list[tuple[int, float]]
+    ) -> tuple[float, list[float], list[float | None]]:
+        """A dimension's score from its indicators with a score (position, score), and each
+        indicator's share of it and part in it, rounded (0 and None for those missing)."""
+        model = self.model
+        if len(present) == len(plan.columns):
+            score, terms = weighted_mean(
+                [s for _, s in present], plan.shares, model.aggregation, model.geometric_floor
+            )
+            return score, plan.shown_shares, [round(t, DECIMALS) + 0.0 for t in terms]
+        weights = [plan.weights[position] for position, _ in present]
+        total = math.fsum(weights)
+        shares = [w / total for w in weights]
+        score, terms = weighted_mean(
+            [s for _, s in present], shares, model.aggregation, model.geometric_floor
+        )
+        shown_shares = list(plan.no_shares)
+        contributions = list(plan.no_contributions)
+        for (position, _), share, term in zip(present, shares, terms, strict=True):
+            shown_shares[position] = round(share, DECIMALS) + 0.0
+            contributions[position] = round(term, DECIMALS) + 0.0
+        return score, shown_shares, contributions
 
     # -- gates -----------------------------------------------------------------------------
 
@@ -498,11 +610,11 @@ class _Builder:
     ) -> list[GateCheck]:
         checks: list[GateCheck] = []
         by_id = {d.id: d for d in dimensions}
-        for gate in self.model.gates:
+        for gate, condition in zip(self.model.gates, self.conditions, strict=True):
             kind, ref = gate.target
             value: float | None
             if kind == "indicator":
-                value = rounded(self.raw[ref][code].value)
+                value = rounded(self.columns[ref].raws[code].value)
             elif kind == "dimension":
                 value = by_id[ref].score
             else:
@@ -515,7 +627,7 @@ class _Builder:
                 GateCheck(
                     id=gate.id,
                     label=gate.label,
-                    condition=gate.describe(),
+                    condition=condition,
                     value=value,
                     fired=value is not None and gate.holds(value),
                     class_id=gate.class_,
@@ -558,44 +670,75 @@ class _Builder:
         return infos
 
 
+def _statistic_raw(table: SourceTable, name: str, code: str) -> _Raw:
+    """The value of a statistic in one region (`name`: its file's name), or why it has none."""
+    value: RegionValue | None = table.values.get(code)
+    if value is None:
+        if code in table.regions:
+            return _Raw(None, note=M.SCORE_NO_VALUE_FOR_RULE.format(file=name))
+        return _Raw(None, note=M.SCORE_REGION_NOT_IN_SOURCE.format(code=code, file=name))
+    if value.value is None or not math.isfinite(value.value):
+        flags = f", flagged {describe_flags(value.flags)}" if value.flags else ""
+        return _Raw(
+            None,
+            year=value.year,
+            flags=value.flags,
+            note=M.SCORE_EMPTY_VALUE.format(file=name, year=value.year, flags=flags),
+        )
+    return _Raw(value.value, year=value.year, flags=value.flags)
+
+
 def _group_scores(
-    by_group: Mapping[str, list[tuple[float, float]]],
+    groups: Sequence[str], survey: Sequence[tuple[Mapping[str, float | None], float]]
 ) -> tuple[dict[str, float | None], float | None]:
     """A dimension's score per stakeholder group (the weighted mean of the group's means of
-    its survey indicators), and the spread between the highest and the lowest."""
+    its survey indicators), and the spread between the highest and the lowest.
+
+    `groups` are the region's groups, sorted; `survey` the dimension's survey indicators in
+    the region, as (mean per group, weight): each has a mean, or None, for every group.
+    """
     out: dict[str, float | None] = {}
-    for group in sorted(by_group):
-        parts = by_group[group]
-        weight = math.fsum([w for _, w in parts])
-        out[group] = rounded(math.fsum([m * w for m, w in parts]) / weight) if parts else None
+    for group in groups:
+        products: list[float] = []
+        weights: list[float] = []
+        for means, w in survey:
+            mean = means[group]
+            if mean is not None:
+                products.append(mean * w)
+                weights.append(w)
+        out[group] = rounded(math.fsum(products) / math.fsum(weights)) if weights else None
     values = [v for v in out.values() if v is not None]
     spread = rounded(max(values) - min(values)) if len(values) >= 2 else None
     return out, spread
 
 
-@dataclass
+@dataclass(slots=True)
 class _DimensionParts:
     """A dimension's score and indicators, before its share of the composite is known."""
 
     dimension: Dimension
     score: float | None
     coverage: float
+    #: how many of its indicators have a score
+    scored: int
     needed: float
     indicators: list[IndicatorScore]
     group_means: dict[str, float | None]
     disagreement: float | None
 
     def build(self, effective_weight: float, contribution: float | None) -> DimensionScore:
-        return DimensionScore(
-            id=self.dimension.id,
-            label=self.dimension.label,
-            weight=self.dimension.weight,
-            score=self.score,
-            coverage=rounded(self.coverage) or 0.0,
-            group_means=self.group_means,
-            disagreement=self.disagreement,
-            indicators=self.indicators,
-            min_coverage=self.needed,
-            effective_weight=effective_weight,
-            contribution=contribution,
+        return _dimension_score(
+            {
+                "id": self.dimension.id,
+                "label": self.dimension.label,
+                "weight": self.dimension.weight,
+                "score": self.score,
+                "coverage": rounded(self.coverage) or 0.0,
+                "group_means": self.group_means,
+                "disagreement": self.disagreement,
+                "indicators": self.indicators,
+                "min_coverage": self.needed,
+                "effective_weight": effective_weight,
+                "contribution": contribution,
+            }
         )
