@@ -8,20 +8,24 @@ the same run and each in a fresh process:
 
 * the floor: `json.loads` of every line; `yaml.load` (PyYAML's C safe loader) of every file;
 * `score`: the library call behind `s3engine score` (s3engine.score_inputs.score_files), which
-  reads, validates every response against the questionnaire, tallies and scores;
+  reads, validates every response against the questionnaire, tallies and scores; as the
+  command does, with as many processes as there are cores for a large JSON Lines file
+  (parallel_count.py), and again in one process (S3ENGINE_JOBS=1). CPU seconds include the
+  processes forked;
 * the peak memory (maximum resident set size) of scoring a tenth of the JSON Lines (the same
   regions and stakeholder groups, a tenth of the respondents) and all of them, to show that
   memory does not grow with the number of responses.
 
 The score is timed from the call of score_files to its return: loading the library (about
 0.15 s, once per process) is shown on its own. Wall-clock seconds are the target's measure;
-CPU seconds are shown too, since they vary less on a busy machine.
+CPU seconds are shown too, since they vary less on a busy machine. Each measurement runs
+--repeat times (in rounds over all of them), and the run of median time is shown.
 
 Targets (issue 4): JSON Lines within 2x the json.loads time; YAML within 1.5x the YAML parse
 time; memory flat in the number of responses.
 
     .venv/bin/python benchmarks/score.py [--regions 1000] [--respondents 100]
-        [--questions 40] [--yaml 10000] [--dir DIR]
+        [--questions 40] [--yaml 10000] [--repeat 3] [--dir DIR [--reuse]]
 """
 
 from __future__ import annotations
@@ -289,6 +293,11 @@ def measure(kind: str, path: Path, model_path: Path, jobs: str = "") -> dict[str
     return result
 
 
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run of median wall-clock time."""
+    return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--regions", type=int, default=1000)
@@ -299,35 +308,55 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--generate-only", action="store_true", help="write the files to --dir, measure nothing"
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the files an earlier run left in --dir"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each measurement; the median is shown"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         kind, path, model_path = args.child
         print(json.dumps(child(kind, Path(path), Path(model_path))))
         return 0
-    if args.generate_only and args.dir is None:
-        parser.error("--generate-only needs --dir")
+    if (args.generate_only or args.reuse) and args.dir is None:
+        parser.error("--generate-only and --reuse need --dir")
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.dir or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         n = args.regions * args.respondents
-        print(f"generating {n:,} responses to {args.questions} questions in {folder} ...")
-        model_path, jsonl, tenth, yaml_dir = generate(
-            folder, args.regions, args.respondents, args.questions, args.yaml
-        )
+        if args.reuse:
+            model_path, jsonl = folder / "model.yaml", folder / "responses.jsonl"
+            tenth, yaml_dir = folder / "tenth.jsonl", folder / "yaml"
+            n = sum(1 for _ in jsonl.open("rb"))
+            args.yaml = sum(1 for _ in yaml_dir.iterdir())
+        else:
+            print(f"generating {n:,} responses to {args.questions} questions in {folder} ...")
+            model_path, jsonl, tenth, yaml_dir = generate(
+                folder, args.regions, args.respondents, args.questions, args.yaml
+            )
         if args.generate_only:
             return 0
         size = jsonl.stat().st_size / 2**20
-        rows = [
-            ("json.loads per line", measure("json.loads", jsonl, model_path)),
-            ("score, JSON Lines", measure("score", jsonl, model_path)),
-            ("  in one process", measure("score", jsonl, model_path, jobs="1")),
-            ("  reading, checking, counting", measure("parts", jsonl, model_path)),
-            ("  a tenth, in one process", measure("score", tenth, model_path, jobs="1")),
-            ("yaml.load per file", measure("yaml.load", yaml_dir, model_path)),
-            ("score, YAML files", measure("score", yaml_dir, model_path)),
+        plan = [
+            ("json.loads per line", "json.loads", jsonl, ""),
+            ("score, JSON Lines", "score", jsonl, ""),
+            ("  in one process", "score", jsonl, "1"),
+            ("  reading, checking, counting", "parts", jsonl, ""),
+            ("  a tenth, in one process", "score", tenth, "1"),
+            ("yaml.load per file", "yaml.load", yaml_dir, ""),
+            ("score, YAML files", "score", yaml_dir, ""),
         ]
-    print(f"\n{n:,} responses ({size:.0f} MiB of JSON Lines), {args.yaml:,} YAML files\n")
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in plan}
+        for _ in range(max(1, args.repeat)):  # in rounds, so that a busy spell hits all rows
+            for name, kind, path, jobs in plan:
+                runs[name].append(measure(kind, path, model_path, jobs))
+        rows = [(name, _median(runs[name])) for name, *_ in plan]
+    print(
+        f"\n{n:,} responses ({size:.0f} MiB of JSON Lines), {args.yaml:,} YAML files; "
+        f"the median of {max(1, args.repeat)} runs of each\n"
+    )
     print(
         f"{'':30} {'responses':>10} {'seconds':>8} {'CPU s':>7} {'per resp.':>10} "
         f"{'peak MiB':>9} {'children':>9}"

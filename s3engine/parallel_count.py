@@ -40,7 +40,8 @@ from s3engine import messages as M
 from s3engine.findings import Finding, UsageError
 from s3engine.respondent_ids import RespondentIds
 from s3engine.response_io import Document, Progress, json_lines, line_start, lines_before
-from s3engine.tally import Counts, SurveyTally
+from s3engine.tally import SurveyTally
+from s3engine.tally_counts import Counts
 
 #: The environment variable that sets how many processes may count at once (1: only this one).
 JOBS_VARIABLE = "S3ENGINE_JOBS"
@@ -48,6 +49,9 @@ JOBS_VARIABLE = "S3ENGINE_JOBS"
 MAX_PARTS = 8
 #: ...of at least this many bytes each: below, forking and adding up cost more than they save.
 PART_MIN_BYTES = 16 * 2**20
+#: The first part, counted here, is this much larger than the others: a child also packs
+#: what it counted (pickle), so that both end at about the same time.
+PARENT_SHARE = 1.05
 
 #: count(tally, documents, problems) -> how many documents could not be read
 CountDocuments = Callable[[SurveyTally, Iterable[Document], list[Finding]], int]
@@ -89,7 +93,8 @@ def count_in_parts(
     count(tally, json_lines(path), problems) would.
     """
     size = path.stat().st_size
-    bounds = sorted({0, size, *(line_start(path, size * k // parts) for k in range(1, parts))})
+    cuts = (size * (k - 1 + PARENT_SHARE) / (parts - 1 + PARENT_SHARE) for k in range(1, parts))
+    bounds = sorted({0, size, *(line_start(path, int(cut)) for cut in cuts)})
     ranges = list(itertools.pairwise(bounds))
     shared = mmap.mmap(-1, 8 * len(ranges))  # bytes read by each child, for the progress bar
     joint = _JointProgress(progress, shared, len(ranges))

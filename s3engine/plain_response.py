@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from s3engine.answer_check import MAX_MEMO
 from s3engine.responses import Respondent, Response
+from s3engine.tally_counts import Cell
 
 if TYPE_CHECKING:
     from s3engine.tally import SurveyTally
@@ -108,11 +109,11 @@ class PlainRules:
         if complete is None:
             return False
         respondent_id = who.get("id")
-        if (
-            type(respondent_id) is not str
-            or not _RESPONDENT_ID(respondent_id)
-            or respondent_id in self.tally.ids
-        ):
+        if type(respondent_id) is not str or not _RESPONDENT_ID(respondent_id):
+            return False
+        tally = self.tally
+        slot = tally.ids.free_slot(respondent_id)
+        if slot < 0:  # counted already
             return False
         consent = get("consent")
         if consent is not True and (
@@ -127,11 +128,10 @@ class PlainRules:
             return False
         if skipped and not answers.keys().isdisjoint(skipped):
             return False
-        tally = self.tally
-        cell = tally.cell(region, group)
+        cell = tally.cells.get((region, group)) or Cell()  # SurveyTally.cell
         if not tally.checker.fast_ok(answers, group, complete, skipped, cell.pairs):
             return False
-        tally.counted(respondent_id, region, group, region_name, answers, cell)
+        tally.counted(respondent_id, region, group, region_name, answers, cell, slot)
         return True
 
     def _profile(

@@ -30,69 +30,50 @@ class RespondentIds:
         return self._count
 
     def __contains__(self, respondent_id: str) -> bool:
-        wanted = hash(respondent_id) or 1
-        table, mask = self._table, self._mask  # has_hash, inline: once per response read
-        index = wanted & mask
-        while found := table[index]:
-            if found == wanted:
-                return True
-            index = (index + 1) & mask
-        return self._earlier is not None and self._earlier.has_hash(wanted)
+        return self.free_slot(respondent_id) < 0
 
     def add(self, respondent_id: str) -> None:
         self.add_hash(hash(respondent_id) or 1)
 
-    def has_hash(self, wanted: int) -> bool:
-        """Whether the hash of an id (never 0) was added here."""
-        table, mask = self._table, self._mask
+    def free_slot(self, respondent_id: str) -> int:
+        """Where the id would be added (for `fill`), or -1 when it is known already.
+
+        The one look at the table that reading a response needs (once per response read).
+        """
+        wanted = hash(respondent_id) or 1
+        table, mask = self._table, self._mask  # _slot, inline
         index = wanted & mask
         while found := table[index]:
             if found == wanted:
-                return True
+                return -1
             index = (index + 1) & mask
-        return False
+        if self._earlier is not None and self._earlier.has_hash(wanted):
+            return -1
+        return index
+
+    def fill(self, slot: int, respondent_id: str) -> None:
+        """Add an id where free_slot said, the table unchanged since."""
+        self._table[slot] = hash(respondent_id) or 1
+        self._count += 1
+        if self._count * 2 > self._mask:  # more than half full: twice the room
+            self._make_room(self._count)
+
+    def has_hash(self, wanted: int) -> bool:
+        """Whether the hash of an id (never 0) was added here."""
+        return self._table[self._slot(wanted)] != 0
 
     def add_hash(self, wanted: int) -> None:
         """Add the hash of an id (never 0)."""
-        table, mask = self._table, self._mask
-        index = wanted & mask
-        while found := table[index]:
-            if found == wanted:
-                return
-            index = (index + 1) & mask
-        if (self._count + 1) * 2 > mask:  # would be more than half full: grow, then insert
-            self._insert(wanted)
-            return
-        table[index] = wanted
-        self._count += 1
+        self.add_hashes((wanted,))
 
     def isdisjoint(self, hashes: Iterable[int]) -> bool:
         """Whether none of the hashes `hashes` was added here."""
-        table, mask = self._table, self._mask
-        for wanted in hashes:
-            index = wanted & mask
-            while found := table[index]:
-                if found == wanted:
-                    return False
-                index = (index + 1) & mask
-        return True
+        return not any(map(self.has_hash, hashes))
 
     def add_hashes(self, hashes: Sequence[int]) -> None:
-        """Add hashes of ids (never 0), as add_hash does one by one."""
-        while (self._count + len(hashes)) * 2 > self._mask:  # room for all of them first
-            self._grow()
-        table, mask = self._table, self._mask
-        added = 0
-        for wanted in hashes:
-            index = wanted & mask
-            while found := table[index]:
-                if found == wanted:
-                    break
-                index = (index + 1) & mask
-            else:
-                table[index] = wanted
-                added += 1
-        self._count += added
+        """Add hashes of ids (never 0)."""
+        self._make_room(self._count + len(hashes))
+        self._count += _place(self._table, self._mask, hashes)
 
     def hashes(self) -> Iterator[int]:
         """The hashes added here (not those of `earlier`), in no particular order."""
@@ -102,24 +83,36 @@ class RespondentIds:
     def nbytes(self) -> int:
         return len(self._table) * self._table.itemsize
 
-    def _insert(self, wanted: int) -> None:
+    def _slot(self, wanted: int) -> int:
+        """Where `wanted` is in the table, or the free place where it would go."""
         table, mask = self._table, self._mask
+        index = wanted & mask
+        while (found := table[index]) and found != wanted:
+            index = (index + 1) & mask
+        return index
+
+    def _make_room(self, count: int) -> None:
+        """A table large enough to hold `count` hashes at most half full."""
+        size = len(self._table)
+        while count * 2 > size - 1:
+            size *= 2
+        if size > len(self._table):
+            old = self._table
+            self._table = array("q", bytes(8 * size))
+            self._mask = size - 1
+            self._count = _place(self._table, self._mask, [value for value in old if value])
+
+
+def _place(table: array[int], mask: int, hashes: Iterable[int]) -> int:
+    """Put `hashes` into the open-addressing `table`; return how many were not there yet."""
+    added = 0
+    for wanted in hashes:
         index = wanted & mask
         while found := table[index]:
             if found == wanted:
-                return
+                break
             index = (index + 1) & mask
-        table[index] = wanted
-        self._count += 1
-        if self._count * 2 > mask:
-            self._grow()
-
-    def _grow(self) -> None:
-        """Twice the room, every hash inserted again."""
-        old = self._table
-        self._table = array("q", bytes(16 * len(old)))
-        self._mask = 2 * len(old) - 1
-        self._count = 0
-        for value in old:
-            if value:
-                self._insert(value)
+        else:
+            table[index] = wanted
+            added += 1
+    return added

@@ -39,7 +39,8 @@ from s3engine.respondent_ids import RespondentIds
 from s3engine.responses import Response
 from s3engine.results import ScoreResult
 from s3engine.score_words import describe_flags
-from s3engine.tally import MAX_REFUSALS_LISTED, GroupTotals, SurveyTally
+from s3engine.tally import MAX_REFUSALS_LISTED, SurveyTally
+from s3engine.tally_counts import GroupTotals
 
 __all__ = [
     "DECIMALS",

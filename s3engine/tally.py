@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,57 +31,10 @@ from s3engine.questionnaire import Questionnaire
 from s3engine.respondent_ids import RespondentIds
 from s3engine.responses import Response
 from s3engine.survey_flow import profile_problems
+from s3engine.tally_counts import Cell, Counts, GroupTotals
 
 #: At most this many refused responses are described in the result's warnings.
 MAX_REFUSALS_LISTED = 20
-
-
-@dataclass
-class Cell:
-    """The answers of one stakeholder group in one region."""
-
-    respondents: int = 0
-    #: scored answer (its slot: SurveyTally.slots) -> number of respondents who gave it;
-    #: UNSCORED -> number of other valid answers
-    pairs: Counter[int] = field(default_factory=Counter)
-    #: question id -> the exact sum (exact_sum.add) and the number of the scores of answers
-    #: without a table (numbers, multiple choices)
-    sums: dict[str, list[float]] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def merge(self, other: Cell) -> None:
-        """Add the counts of `other` (the same region and group, other responses)."""
-        self.respondents += other.respondents
-        self.pairs.update(other.pairs)
-        for qid, partials in other.sums.items():
-            mine = self.sums.setdefault(qid, [])
-            for value in partials:
-                exact_sum.add(mine, value)
-            self.counts[qid] = self.counts.get(qid, 0) + other.counts[qid]
-
-
-@dataclass
-class Counts:
-    """What counting some responses adds to a tally: the part two processes can add up.
-
-    Counts are integers and sums are exact, so adding up the counts of two runs over two
-    halves of the responses gives what one run over all of them gives.
-    """
-
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
-    #: region -> how many responses gave each name for it
-    name_votes: dict[str, Counter[str]] = field(default_factory=dict)
-    read: int = 0
-    refused: int = 0
-    #: the first MAX_REFUSALS_LISTED refusals, described
-    refusals: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class GroupTotals:
-    respondents: int
-    #: question id -> (sum of scores, number of scored answers)
-    answers: dict[str, tuple[float, int]]
 
 
 class SurveyTally:
@@ -180,8 +132,10 @@ class SurveyTally:
         region_name: str | None,
         answers: dict[str, Any],
         cell: Cell,
+        slot: int | None = None,
     ) -> None:
-        """Book a response whose answers were just counted in `cell` (see `cell`)."""
+        """Book a response whose answers were just counted in `cell` (see `cell`); `slot`:
+        where the respondent id goes (RespondentIds.free_slot), if known."""
         key = (region, group)
         if key not in self.cells:
             self.cells[key] = cell
@@ -190,7 +144,10 @@ class SurveyTally:
             if votes is None:
                 votes = self.name_votes[region] = Counter()
             votes[region_name] += 1
-        self.ids.add(respondent_id)
+        if slot is None:
+            self.ids.add(respondent_id)
+        else:
+            self.ids.fill(slot, respondent_id)
         self.read += 1
         cell.respondents += 1
         for scorer in self.looped:
