@@ -48,8 +48,10 @@ UNKNOWN_KEY = "unknown key '{key}'"
 UNKNOWN_KEY_HINT = "unknown key '{key}'; did you mean '{suggestion}'?"
 UNKNOWN_KEY_ALLOWED = "unknown key '{key}'; allowed here: {allowed}"
 MISSING_KEY = "the key '{key}' is required here"
-UNKNOWN_TYPE = "unknown question type '{value}'; use one of {allowed}"
-UNKNOWN_TYPE_HINT = "unknown question type '{value}'; did you mean '{suggestion}'?"
+UNKNOWN_TYPE = "unknown {what} '{value}'; use one of {allowed}"
+UNKNOWN_TYPE_HINT = "unknown {what} '{value}'; did you mean '{suggestion}'?"
+#: What the key that picks a form is called in UNKNOWN_TYPE (by the key; others: "kind").
+UNKNOWN_TYPE_WHAT = {"type": "question type", "method": "normalisation method"}
 MISSING_TYPE = "the question has no 'type'; use one of {allowed}"
 QUOTE_BOOL = (
     "{problem} (YAML reads yes/no/on/off/true/false as true or false: put quotes around '{value}')"

@@ -186,10 +186,11 @@ def _message(error: Any, path: KeyPath, data: Any, model: type[BaseModel]) -> st
         ctx = error.get("ctx", {})
         value = ctx.get("tag", "")
         expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+        what = M.UNKNOWN_TYPE_WHAT.get(str(ctx.get("discriminator", "")).strip("'"), "kind")
         hint = suggest(value, expected)
         if hint:
-            return M.UNKNOWN_TYPE_HINT.format(value=value, suggestion=hint)
-        return M.UNKNOWN_TYPE.format(value=value, allowed=", ".join(expected))
+            return M.UNKNOWN_TYPE_HINT.format(what=what, value=value, suggestion=hint)
+        return M.UNKNOWN_TYPE.format(what=what, value=value, allowed=", ".join(expected))
     if kind == "union_tag_not_found":
         ctx = error.get("ctx", {})
         return M.MISSING_KEY.format(key=ctx.get("discriminator", "type").strip("'"))

@@ -265,7 +265,10 @@ def test_schema_errors_point_at_the_line(cli: Cli, write: Write) -> None:
         GOOD.replace("{method: ratio, reference_region: EU27_2020}", "{method: ratoi}"),
     )
     run = cli("check", path)
-    assert "dimensions[1].indicators[0].normalise" in run.out
+    assert (
+        "dimensions[1].indicators[0].normalise.method: unknown normalisation method 'ratoi'; "
+        "did you mean 'ratio'?"
+    ) in run.out
 
 
 def test_a_missing_translation_is_a_warning(cli: Cli, write: Write) -> None:

@@ -270,7 +270,7 @@ CASES = [
             """),
         11,
         "sections[0].questions[0].type",
-        M.UNKNOWN_TYPE_HINT.format(value="yesno", suggestion="yes_no"),
+        M.UNKNOWN_TYPE_HINT.format(what="question type", value="yesno", suggestion="yes_no"),
     ),
     Broken(
         "question without a type",
