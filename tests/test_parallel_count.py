@@ -334,3 +334,98 @@ def test_ids_counted_in_a_child_are_known_as_they_would_be_in_one_table(
     assert len(parent) == len(set(before) | set(after))
     assert all(respondent in parent for respondent in [*before, *after])
     assert not parent.isdisjoint(hashes[:1]) or not hashes
+
+
+# -- the order of the responses ----------------------------------------------------------------
+
+ORDER_QUESTIONNAIRE = """
+id: order
+version: "1"
+title: Order
+languages: [en]
+default_language: en
+sections:
+  - id: s
+    title: S
+    questions:
+      - {id: amount, type: number, text: Amount, min: 0}
+      - id: tools
+        type: multiple_choice
+        text: Tools
+        options:
+          - {value: a, label: A, score: 0.1}
+          - {value: b, label: B, score: 0.2}
+          - {value: c, label: C, score: 0.7}
+      - id: pick
+        type: single_choice
+        text: Pick
+        options:
+          - {value: x, label: X, score: 0}
+          - {value: y, label: Y, score: 1}
+          - {value: z, label: Z, score: 3}
+"""
+
+ORDER_MODEL = """
+id: order-model
+version: "1"
+title: Order
+languages: [en]
+default_language: en
+questionnaire: questionnaire.yaml
+respondents: {aggregation: pooled, min_respondents: 1, min_groups: 1}
+dimensions:
+  - id: d
+    label: D
+    indicators:
+      - {id: amount, label: Amount, question: amount, normalise: {method: minmax}}
+      - {id: tools, label: Tools, question: tools}
+      - {id: pick, label: Pick, question: pick}
+classes:
+  on_threshold: above
+  levels:
+    - {id: advanced, label: Advanced, min: 65}
+    - {id: less_advanced, label: Less advanced}
+"""
+
+
+def test_the_scores_do_not_depend_on_the_order_of_the_responses(write: Any) -> None:
+    from datetime import UTC, datetime
+
+    from s3engine.model_checks import load_model
+    from s3engine.responses import QuestionnaireRef, Respondent, Response
+    from s3engine.scoring import score
+    from s3engine.tally import SurveyTally
+
+    write("questionnaire.yaml", ORDER_QUESTIONNAIRE)
+    model, _, q = load_model(write("model.yaml", ORDER_MODEL))
+    assert q is not None
+    rng = random.Random(7)
+    when = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+    responses = [
+        Response(
+            questionnaire=QuestionnaireRef(id=q.id, version=q.version, hash=q.content_hash),
+            respondent=Respondent(id=f"r{n:04d}", region=f"AT3{n % 3}", group="industry"),
+            language="en",
+            status="complete",
+            started=when,
+            updated=when,
+            submitted=when,
+            answers={
+                "amount": rng.choice([0.1, 0.2, 0.3, 1e-9, 12345.678, 1 / 3]) * rng.randint(1, 9),
+                "tools": rng.sample(["a", "b", "c"], rng.randint(1, 3)),
+                "pick": rng.choice("xyz"),
+            },
+        )
+        for n in range(300)
+    ]
+    results, totals = set(), []
+    for _ in range(4):
+        rng.shuffle(responses)
+        scored = score(model, questionnaire=q, responses=responses, generated=when)
+        results.add(scored.model_dump_json())
+        tally = SurveyTally(model, q)
+        for response in responses:
+            assert tally.add(response) == []
+        totals.append(tally.totals())  # the sums themselves, before any rounding
+    assert len(results) == 1
+    assert all(found == totals[0] for found in totals)
