@@ -17,7 +17,9 @@ they would in one process. So is a part whose child failed. Children are ended w
 process stops early (Ctrl-C, an error).
 
 Only on Linux, where forking a process that has loaded the questionnaire and the model costs
-a few milliseconds; elsewhere, and when S3ENGINE_JOBS=1, the file is read in one process.
+a few milliseconds, and only in a process running no other thread (a child would inherit
+the locks such a thread holds, never to be released); elsewhere, when S3ENGINE_JOBS=1, and
+when no process can be forked, the file is read in this process.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import pickle
 import signal
 import struct
 import sys
+import threading
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -72,6 +75,8 @@ def parts_for(path: Path) -> int:
     jobs = _jobs()
     if jobs < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 1
+    if threading.active_count() > 1:  # a fork copies no thread but the locks they may hold
+        return 1
     try:
         size = path.stat().st_size
     except OSError:
@@ -101,11 +106,14 @@ def count_in_parts(
     children: list[_Child] = []
     try:
         for slot, (start, stop) in enumerate(ranges[1:], 1):
-            children.append(_Child.fork(tally, path, start, stop, slot, shared, count))
+            try:
+                children.append(_Child.fork(tally, path, start, stop, slot, shared, count))
+            except OSError:  # no process to be had: the parts left are counted here
+                break
         start, stop = ranges[0]
         unreadable = count(tally, json_lines(path, joint, start=start, stop=stop), problems)
-        for index, child in enumerate(children, 1):
-            part = child.result()
+        for index in range(1, len(ranges)):
+            part = children[index - 1].result() if index <= len(children) else None
             if part is None or not tally.ids.isdisjoint(part.hashes):
                 unreadable += _count_here(tally, path, ranges[index:], problems, count)
                 break
@@ -157,7 +165,12 @@ class _Child:
         count: CountDocuments,
     ) -> _Child:
         reader, writer = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            raise
         if pid == 0:  # the child: count, answer, and leave without running any cleanup
             os.close(reader)
             status = 1

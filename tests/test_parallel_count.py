@@ -429,3 +429,42 @@ def test_the_scores_do_not_depend_on_the_order_of_the_responses(write: Any) -> N
         totals.append(tally.totals())  # the sums themselves, before any rounding
     assert len(results) == 1
     assert all(found == totals[0] for found in totals)
+
+
+def test_when_no_process_can_be_forked_the_parts_are_counted_here(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], fixed_time: None
+) -> None:
+    path = tmp_path / "all.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
+    real_fork = os.fork
+    calls: list[int] = []
+
+    def fork_once() -> int:  # the first child is forked, then the system says no
+        calls.append(1)
+        if len(calls) > 1:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork_once)
+    alone, parts = _score_both(cli, monkeypatch, path)
+    assert len(forks) == 1 and len(calls) == 2
+    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
+
+
+def test_no_process_is_forked_beside_another_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    import threading
+
+    path = tmp_path / "all.jsonl"
+    path.write_text("{}\n" * 1000, encoding="utf-8")
+    monkeypatch.setenv("S3ENGINE_JOBS", "2")
+    assert parallel_count.parts_for(path) == 2
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel_count.parts_for(path) == 1
+    finally:
+        stop.set()
+        thread.join()
