@@ -26,6 +26,7 @@ from s3engine.questionnaire import (
     SingleChoice,
     YesNo,
 )
+from s3engine.yamlio import MAX_NUMBER
 
 Problem = tuple[str, str]  # (question id or profile key, message)
 
@@ -136,6 +137,8 @@ def _type_problem(q: Questionnaire, question: Question, value: Any) -> str | Non
             or not math.isfinite(value)
         ):
             return "expected a number"
+        if not -MAX_NUMBER <= value <= MAX_NUMBER:  # sums of such numbers overflow
+            return M.YAML_NUMBER_RANGE.format(value=value)
         if question.integer and float(value) != int(value):
             return "expected a whole number"
         if question.min is not None and value < question.min:

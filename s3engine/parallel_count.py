@@ -6,25 +6,28 @@ there are cores, up to MAX_PARTS, and at least PART_MIN_BYTES each). This proces
 first part; a child forked for each other part counts its own with a copy of the tally (the
 questionnaire, the model, the respondents counted before) and sends back what it added: the
 counts (SurveyTally.take_counts: integer counts and exact sums), the hashes of the respondent
-ids it counted, the problems it found (at lines numbered from the start of its part) and how
-many lines it could not read. The parts are added up in file order, so the result, the
-problems and the refusals listed are those of reading the file in one process, byte for byte.
+ids it counted and of those it refused, the problems it found (at lines numbered from the
+start of its part) and how many lines it could not read. The parts are added up in file
+order, so the result, the problems and the refusals listed are those of reading the file in
+one process, byte for byte. Every process reads the file opened once before the first fork,
+so that a file replaced meanwhile is not read in pieces of two files.
 
 A respondent counted in one part and given again in a later part would have been refused as
-a duplicate there; a child cannot know it. When a part's ids meet ids counted before it, that
-part and the ones after it are counted again here, in order, and the refusals come out as
-they would in one process. So is a part whose child failed. Children are ended when this
-process stops early (Ctrl-C, an error).
+a duplicate there; a child cannot know it. When a part's ids (counted or refused) meet ids
+counted before it, that part is counted again here, after those before it, and its refusals
+come out as they would in one process. So is a part whose child failed. Children are ended
+when this process stops early (Ctrl-C, an error) and die with it (SIGTERM, SIGKILL).
 
 Only on Linux, where forking a process that has loaded the questionnaire and the model costs
 a few milliseconds, and only in a process running no other thread (a child would inherit
-the locks such a thread holds, never to be released); elsewhere, when S3ENGINE_JOBS=1, and
-when no process can be forked, the file is read in this process.
+the locks such a thread holds, never to be released) and not ignoring its children's end;
+elsewhere, when S3ENGINE_JOBS=1, and when no process can be forked, the file is read here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import itertools
 import mmap
@@ -65,17 +68,32 @@ class _Part:
     """What a child counted in its part of the file."""
 
     counts: Counts
+    #: the hashes of the respondent ids counted, and of those refused
     hashes: array[int]
+    refused: array[int]
     problems: list[Finding]
     unreadable: int
 
 
-def parts_for(path: Path) -> int:
-    """Into how many parts to cut the JSON Lines file `path` (1: read it in one process)."""
-    jobs = _jobs()
+def jobs() -> int:
+    """How many processes may count at once: S3ENGINE_JOBS, or the processor cores usable.
+
+    Raises UsageError when S3ENGINE_JOBS is not a whole number from 1.
+    """
+    given = os.environ.get(JOBS_VARIABLE, "").strip()
+    if given:
+        if not (given.isascii() and given.isdecimal()) or int(given) < 1:
+            raise UsageError(M.JOBS_INVALID.format(variable=JOBS_VARIABLE, value=given))
+        return int(given)
+    return _cores()
+
+
+def parts_for(path: Path, jobs: int) -> int:
+    """Into how many parts to cut the JSON Lines file `path` for `jobs` processes (1: read it
+    in this process)."""
     if jobs < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 1
-    if threading.active_count() > 1:  # a fork copies no thread but the locks they may hold
+    if _threads() > 1 or signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
         return 1
     try:
         size = path.stat().st_size
@@ -97,52 +115,79 @@ def count_in_parts(
     Returns how many lines could not be read, and adds the problems found to `problems`, as
     count(tally, json_lines(path), problems) would.
     """
-    size = path.stat().st_size
-    cuts = (size * (k - 1 + PARENT_SHARE) / (parts - 1 + PARENT_SHARE) for k in range(1, parts))
-    bounds = sorted({0, size, *(line_start(path, int(cut)) for cut in cuts)})
-    ranges = list(itertools.pairwise(bounds))
-    shared = mmap.mmap(-1, 8 * len(ranges))  # bytes read by each child, for the progress bar
-    joint = _JointProgress(progress, shared, len(ranges))
+    with path.open("rb") as opened:
+        # The file as opened now, opened anew by each reader (its own position in it).
+        source = Path(f"/proc/self/fd/{opened.fileno()}")
+        if not source.exists():
+            source = path
+        size = os.fstat(opened.fileno()).st_size
+        cuts = (size * (k - 1 + PARENT_SHARE) / (parts - 1 + PARENT_SHARE) for k in range(1, parts))
+        bounds = sorted({0, size, *(line_start(source, int(cut)) for cut in cuts)})
+        ranges = list(itertools.pairwise(bounds))
+        with mmap.mmap(-1, 8 * len(ranges)) as shared:  # bytes read by each part
+            joint = _JointProgress(progress, shared, len(ranges))
+            unreadable = _count_ranges(tally, path, source, ranges, problems, joint, count)
+    joint.finish(size)
+    return unreadable
+
+
+def _count_ranges(
+    tally: SurveyTally,
+    path: Path,
+    source: Path,
+    ranges: list[tuple[int, int]],
+    problems: list[Finding],
+    joint: _JointProgress,
+    count: CountDocuments,
+) -> int:
     children: list[_Child] = []
     try:
         for slot, (start, stop) in enumerate(ranges[1:], 1):
-            try:
-                children.append(_Child.fork(tally, path, start, stop, slot, shared, count))
-            except OSError:  # no process to be had: the parts left are counted here
+            task = _Task(tally, path, source, start, stop, slot, joint.shared, count)
+            if not _Child.fork(task, children):  # no process to be had: counted here
                 break
         start, stop = ranges[0]
-        unreadable = count(tally, json_lines(path, joint, start=start, stop=stop), problems)
-        for index in range(1, len(ranges)):
-            part = children[index - 1].result() if index <= len(children) else None
-            if part is None or not tally.ids.isdisjoint(part.hashes):
-                unreadable += _count_here(tally, path, ranges[index:], problems, count)
-                break
+        documents = json_lines(path, joint, start=start, stop=stop, source=source)
+        unreadable = count(tally, documents, problems)
+        for slot in range(1, len(ranges)):
+            start, stop = ranges[slot]
+            part = children[slot - 1].result() if slot <= len(children) else None
+            if part is None or not tally.ids.isdisjoint(itertools.chain(part.hashes, part.refused)):
+                first = lines_before(source, start) + 1
+                documents = json_lines(
+                    path,
+                    joint.recount(slot),
+                    start=start,
+                    stop=stop,
+                    first_line=first,
+                    source=source,
+                )
+                unreadable += count(tally, documents, problems)
+                continue
             tally.ids.add_hashes(part.hashes)
             tally.merge_counts(part.counts)
             if part.problems:  # numbered from the part's first line: number them in the file
-                offset = lines_before(path, ranges[index][0])
+                offset = lines_before(source, start)
                 problems.extend(_shifted(finding, offset) for finding in part.problems)
             unreadable += part.unreadable
     finally:
         for child in children:
             child.end()
-        shared.close()
-    joint.finish(size)
     return unreadable
 
 
-def _count_here(
-    tally: SurveyTally,
-    path: Path,
-    ranges: list[tuple[int, int]],
-    problems: list[Finding],
-    count: CountDocuments,
-) -> int:
-    """Count the parts `ranges` (consecutive) in this process."""
-    start, stop = ranges[0][0], ranges[-1][1]
-    first = lines_before(path, start) + 1
-    documents = json_lines(path, None, start=start, stop=stop, first_line=first)
-    return count(tally, documents, problems)
+@dataclass
+class _Task:
+    """What a child is to count."""
+
+    tally: SurveyTally
+    path: Path
+    source: Path
+    start: int
+    stop: int
+    slot: int
+    shared: mmap.mmap
+    count: CountDocuments
 
 
 class _Child:
@@ -154,33 +199,42 @@ class _Child:
         self.ended = False
 
     @classmethod
-    def fork(
-        cls,
-        tally: SurveyTally,
-        path: Path,
-        start: int,
-        stop: int,
-        slot: int,
-        shared: mmap.mmap,
-        count: CountDocuments,
-    ) -> _Child:
-        reader, writer = os.pipe()
+    def fork(cls, task: _Task, children: list[_Child]) -> bool:
+        """Fork a child for `task`, added to `children`; False when none can be forked.
+
+        Ctrl-C and SIGTERM wait while the child is made and listed, so that neither leaves a
+        child unlisted nor runs this process's code in the child.
+        """
+        parent = os.getpid()
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
-            pid = os.fork()
-        except OSError:
-            os.close(reader)
-            os.close(writer)
-            raise
-        if pid == 0:  # the child: count, answer, and leave without running any cleanup
-            os.close(reader)
-            status = 1
             try:
-                _count_part(tally, path, start, stop, _SharedProgress(shared, slot), count, writer)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(writer)
-        return cls(pid, reader)
+                reader, writer = os.pipe()
+            except OSError:
+                return False
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(reader)
+                os.close(writer)
+                return False
+            if pid == 0:  # the child: count, answer, and leave without running any cleanup
+                status = 1
+                try:
+                    _die_with(parent)
+                    os.close(reader)
+                    for other in children:  # the pipes of its elder siblings are not its own
+                        os.close(other.reader)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                    _count_part(task, _SharedProgress(task.shared, task.slot), writer)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(writer)
+            children.append(cls(pid, reader))
+            return True
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def result(self) -> _Part | None:
         """What the child counted; None when it failed."""
@@ -189,8 +243,7 @@ class _Child:
             self.reader = -1
             while chunk := pipe.read(1 << 20):
                 chunks.append(chunk)
-        _, status = os.waitpid(self.pid, 0)
-        self.ended = True
+        status = self._wait()
         if status != 0 or not chunks:
             return None
         part = pickle.loads(b"".join(chunks))  # written by our own child, just now
@@ -204,28 +257,45 @@ class _Child:
         if not self.ended:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.ended = True
+            self._wait()
+
+    def _wait(self) -> int:
+        """Collect the child; its exit status (-1 when it was collected elsewhere)."""
+        self.ended = True
+        try:
+            return os.waitpid(self.pid, 0)[1]
+        except ChildProcessError:
+            return -1
 
 
-def _count_part(
-    tally: SurveyTally,
-    path: Path,
-    start: int,
-    stop: int,
-    progress: Progress,
-    count: CountDocuments,
-    writer: int,
-) -> None:
-    """In a child: count the lines from `start` to `stop`, and write what it added."""
+def _count_part(task: _Task, progress: Progress, writer: int) -> None:
+    """In a child: count the lines of its part, and write what it added."""
+    tally = task.tally
     tally.take_counts()  # the counts made before the fork are the parent's
     tally.ids = RespondentIds(earlier=tally.ids)
+    tally.refused_ids = array("q")
     problems: list[Finding] = []
-    documents = json_lines(path, progress, start=start, stop=stop)  # lines numbered from 1
-    unreadable = count(tally, documents, problems)
-    part = _Part(tally.take_counts(), array("q", tally.ids.hashes()), problems, unreadable)
+    documents = json_lines(  # lines numbered from 1
+        task.path, progress, start=task.start, stop=task.stop, source=task.source
+    )
+    unreadable = task.count(tally, documents, problems)
+    hashes = array("q", tally.ids.hashes())
+    part = _Part(tally.take_counts(), hashes, tally.refused_ids, problems, unreadable)
     with os.fdopen(writer, "wb") as pipe:
         pipe.write(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this child when its parent ends, however it ends (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before that took effect
+        os._exit(1)
+
+
+#: prctl's option for the signal a child gets when its parent ends (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
 
 
 class _SharedProgress:
@@ -245,28 +315,38 @@ class _SharedProgress:
 
 
 class _JointProgress:
-    """The parent's progress: its own bytes and those the children report, as they come."""
+    """The parent's progress: its own bytes and those the children report, as they come.
+
+    Slot 0 is this process's part; a part counted again here (`recount`) shows the larger of
+    what its child had read and what has been read again.
+    """
 
     def __init__(self, progress: Progress | None, shared: mmap.mmap, slots: int):
         self.progress = progress
         self.shared = shared
         self.slots = slots
-        self.own = 0
         self.shown = 0
 
     def start(self, total: int) -> None:
         pass
 
     def advance(self, amount: int) -> None:
-        if self.progress is None:
-            return
-        children = sum(struct.unpack_from(f"{self.slots - 1}q", self.shared, 8))
-        self.own += amount
-        self._show(self.own + children)
+        self._add(0, amount)
+
+    def recount(self, slot: int) -> Progress:
+        """The progress of part `slot`, counted again here."""
+        struct.pack_into("q", self.shared, 8 * slot, 0)  # a failed child's figure no more
+        return _SlotProgress(self, slot)
 
     def finish(self, size: int) -> None:
         if self.progress is not None:
             self._show(size)
+
+    def _add(self, slot: int, amount: int) -> None:
+        (done,) = struct.unpack_from("q", self.shared, 8 * slot)
+        struct.pack_into("q", self.shared, 8 * slot, done + amount)
+        if self.progress is not None:
+            self._show(sum(struct.unpack_from(f"{self.slots}q", self.shared)))
 
     def _show(self, done: int) -> None:
         assert self.progress is not None
@@ -275,20 +355,24 @@ class _JointProgress:
             self.shown = done
 
 
+class _SlotProgress:
+    """The progress of one part, counted again in the parent."""
+
+    def __init__(self, joint: _JointProgress, slot: int):
+        self.joint = joint
+        self.slot = slot
+
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, amount: int) -> None:
+        self.joint._add(self.slot, amount)
+
+
 def _shifted(finding: Finding, offset: int) -> Finding:
     if finding.line is None:
         return finding
     return dataclasses.replace(finding, line=finding.line + offset)
-
-
-def _jobs() -> int:
-    """How many processes may count at once: S3ENGINE_JOBS, or the processor cores usable."""
-    given = os.environ.get(JOBS_VARIABLE, "").strip()
-    if given:
-        if not given.isdigit() or int(given) < 1:
-            raise UsageError(M.JOBS_INVALID.format(variable=JOBS_VARIABLE, value=given))
-        return int(given)
-    return _cores()
 
 
 def _cores() -> int:
@@ -304,3 +388,11 @@ def _cores() -> int:
     except (OSError, ValueError):
         pass
     return cores
+
+
+def _threads() -> int:
+    """The threads of this process, those started by Python and any other (Linux)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()

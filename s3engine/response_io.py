@@ -418,15 +418,17 @@ def json_lines(
     start: int = 0,
     stop: int | None = None,
     first_line: int = 1,
+    source: Path | None = None,
 ) -> Iterator[Document]:
     """The documents of a JSON Lines file, a line at a time.
 
     With `start` and `stop` (byte offsets where lines begin: see line_start), only the lines
-    between them, numbered from `first_line` (the number of the line at `start`).
+    between them, numbered from `first_line` (the number of the line at `start`). With
+    `source`, that file is read (the same file, opened anew), and `path` names it.
     """
     name = str(path)
     try:
-        handle = path.open("rb")
+        handle = (source or path).open("rb")
         if start:
             handle.seek(start)
     except OSError as exc:
@@ -434,13 +436,9 @@ def json_lines(
         yield Document(name, None, error=S3Error(Finding(name, None, None, "", reason)))
         return
     pending = 0
-    left = stop - start if stop is not None else None  # the bytes still to read
+    left = stop - start if stop is not None else None  # the bytes to read
     with handle:
-        for number, line in enumerate(_bounded_lines(handle), first_line):
-            if left is not None:
-                if left <= 0:
-                    break
-                left -= line if isinstance(line, int) else len(line)
+        for number, line in enumerate(_bounded_lines(handle, left), first_line):
             if isinstance(line, int):  # a line too long to be one response: never read whole
                 pending += line
                 too_long = M.JSONL_LINE_TOO_LONG.format(
@@ -484,19 +482,24 @@ def lines_before(path: Path, offset: int) -> int:
     return count
 
 
-def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | int]:
-    """The lines of `handle`; one longer than MAX_RESPONSE_BYTES comes as its length in bytes,
-    so that memory stays bounded whatever the file holds."""
+def _bounded_lines(handle: BinaryIO, left: int | None = None) -> Iterator[bytes | int]:
+    """The lines of `handle` (those that start in the next `left` bytes, if given); one
+    longer than MAX_RESPONSE_BYTES comes as its length in bytes, so that memory stays bounded
+    whatever the file holds."""
     readline = handle.readline
     limit = MAX_RESPONSE_BYTES
-    while line := readline(limit + 1):
+    while (left is None or left > 0) and (line := readline(limit + 1)):
         if len(line) <= limit or line.endswith(b"\n"):
+            if left is not None:
+                left -= len(line)
             yield line
             continue
         size = len(line)
         while line and not line.endswith(b"\n"):
             line = readline(1 << 20)
             size += len(line)
+        if left is not None:
+            left -= size
         yield size
 
 

@@ -173,13 +173,14 @@ def count_files(
     A large JSON Lines file is counted in several processes at once (parallel_count.py),
     with the same result. Returns how many documents could not be read.
     """
-    from s3engine.parallel_count import count_in_parts, parts_for
+    from s3engine.parallel_count import count_in_parts, jobs, parts_for
 
+    processes = jobs()
     if progress is not None:
         progress.start(files_size(paths))
     unreadable = 0
     for path in iter_response_files(paths):
-        parts = parts_for(path) if path.suffix.lower() == ".jsonl" else 1
+        parts = parts_for(path, processes) if path.suffix.lower() == ".jsonl" else 1
         if parts > 1:
             unreadable += count_in_parts(tally, path, parts, problems, progress, count_documents)
         else:

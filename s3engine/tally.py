@@ -17,6 +17,7 @@ says what is wrong.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
@@ -77,6 +78,10 @@ class SurveyTally:
         #: region -> how many responses gave each name for it
         self.name_votes: dict[str, Counter[str]] = {}
         self.ids = RespondentIds()
+        #: when kept (in a process counting a part of a file: parallel_count.py), the hashes
+        #: of the respondents refused here that answered this questionnaire; had they been
+        #: counted before this part, they would have been refused as given twice instead
+        self.refused_ids: array[int] | None = None
         self.read = 0
         self.refused = 0
         self.refusals: list[str] = []
@@ -111,6 +116,9 @@ class SurveyTally:
                 checker.count(response.answers, cell.pairs)
         if problems:
             self.refused += 1
+            ref = response.questionnaire
+            if self.refused_ids is not None and (ref.id, ref.version, ref.hash) == self.ref:
+                self.refused_ids.append(hash(who.id) or 1)
             if len(self.refusals) < MAX_REFUSALS_LISTED:
                 self.refusals.append(
                     M.SCORE_REFUSED.format(id=who.id, region=who.region, problem=problems[0])

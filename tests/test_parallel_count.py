@@ -14,15 +14,17 @@ import math
 import os
 import random
 from array import array
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, Cli
+from conftest import REPO, Cli, Run
 from hypothesis import given
 from hypothesis import strategies as st
 
 from s3engine import exact_sum, parallel_count
+from s3engine.findings import UsageError
 from s3engine.response_io import json_lines, line_start, lines_before, read_response
 from s3engine.response_io import response_files as find_response_files
 
@@ -53,10 +55,11 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     forked: list[int] = []
     real = parallel_count._Child.fork.__func__  # type: ignore[attr-defined]
 
-    def counted(cls: type[parallel_count._Child], *args: Any) -> parallel_count._Child:
-        child: parallel_count._Child = real(cls, *args)
-        forked.append(child.pid)
-        return child
+    def counted(cls: type[parallel_count._Child], task: Any, children: list[Any]) -> bool:
+        made: bool = real(cls, task, children)
+        if made:
+            forked.append(children[-1].pid)
+        return made
 
     monkeypatch.setattr(parallel_count._Child, "fork", classmethod(counted))
     return forked
@@ -64,45 +67,67 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture
 def recounted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The offsets from which parts were counted again in the parent."""
-    starts: list[int] = []
-    real = parallel_count._count_here
+    """The parts counted again in the parent."""
+    slots: list[int] = []
+    real = parallel_count._JointProgress.recount
 
-    def spy(tally: Any, path: Path, ranges: list[tuple[int, int]], *args: Any) -> int:
-        starts.append(ranges[0][0])
-        return real(tally, path, ranges, *args)
+    def spy(joint: Any, slot: int) -> Any:
+        slots.append(slot)
+        return real(joint, slot)
 
-    monkeypatch.setattr(parallel_count, "_count_here", spy)
-    return starts
-
-
-def _score_both(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch, path: Path, jobs: str = "3"
-) -> tuple[Any, Any]:
-    monkeypatch.setenv("S3ENGINE_JOBS", "1")
-    alone = cli("score", path, "--data", DATA, "--format", "json")
-    monkeypatch.setenv("S3ENGINE_JOBS", jobs)
-    parts = cli("score", path, "--data", DATA, "--format", "json")
-    return alone, parts
+    monkeypatch.setattr(parallel_count._JointProgress, "recount", spy)
+    return slots
 
 
-def test_three_processes_score_like_one(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], fixed_time: None
-) -> None:
-    path = tmp_path / "all.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
-    alone, parts = _score_both(cli, monkeypatch, path)
-    assert len(forks) == 2  # three parts: this process and two children
-    assert parts.code == alone.code == 0
-    assert parts.out == alone.out
+@dataclass
+class Split:
+    """Scores a JSON Lines file in one process, then in parts, and compares."""
+
+    cli: Cli
+    monkeypatch: pytest.MonkeyPatch
+    folder: Path
+    #: the children forked, and the parts counted again in the parent
+    forks: list[int]
+    recounted: list[int]
+
+    def score(self, lines: list[str], jobs: str = "3") -> Run:
+        """What `score` says of `lines` in parts (S3ENGINE_JOBS=jobs): what it says in one."""
+        path = self.folder / "responses.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        runs = []
+        for processes in ("1", jobs):
+            self.monkeypatch.setenv("S3ENGINE_JOBS", processes)
+            runs.append(self.cli("score", path, "--data", DATA, "--format", "json"))
+        alone, parts = runs
+        assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
+        return parts
+
+
+@pytest.fixture
+def split(
+    cli: Cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    forks: list[int],
+    recounted: list[int],
+    fixed_time: None,
+) -> Split:
+    return Split(cli, monkeypatch, tmp_path, forks, recounted)
+
+
+def _lines() -> list[str]:
+    return [json.dumps(r) for r in _records()]
+
+
+def test_three_processes_score_like_one(split: Split) -> None:
+    parts = split.score(_lines())
+    assert len(split.forks) == 2  # three parts: this process and two children
+    assert parts.code == 0
     assert json.loads(parts.out)["responses_read"] == len(_records())
 
 
-def test_problems_are_reported_at_their_lines_whatever_part_they_are_in(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], fixed_time: None
-) -> None:
-    records = _records()
-    lines = [json.dumps(r) for r in records]
+def test_problems_are_reported_at_their_lines_whatever_part_they_are_in(split: Split) -> None:
+    lines = _lines()
     wrong = json.loads(lines[10])
     wrong["answers"] = dict(wrong["answers"], clusters_in_edp=9)
     wrong["respondent"] = dict(wrong["respondent"], id="wrong-answer")
@@ -111,59 +136,36 @@ def test_problems_are_reported_at_their_lines_whatever_part_they_are_in(
         lines.insert(at, lines[at][: len(lines[at]) // 2])  # cut short
     lines.insert(n // 2 + 40, json.dumps(wrong))
     lines.insert(n // 3 + 20, lines[n // 3 + 21])  # the same respondent twice, in one part
-    text = "\n".join(lines) + "\n"
-    path = tmp_path / "bad.jsonl"
-    path.write_text(text, encoding="utf-8")
-    alone, parts = _score_both(cli, monkeypatch, path)
-    assert alone.code == 1
-    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
+    parts = split.score(lines)
+    assert parts.code == 1
     assert parts.err.count("invalid JSON") == 5
     assert "respondent wrong-answer: clusters_in_edp:" in parts.err
     assert "has been read already" in parts.err
 
 
 def test_a_respondent_given_again_in_a_later_part_is_refused_as_in_one_process(
-    cli: Cli,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    forks: list[int],
-    recounted: list[int],
-    fixed_time: None,
+    split: Split,
 ) -> None:
-    lines = [json.dumps(r) for r in _records()]
+    lines = _lines()
     lines.append(lines[5])  # the last part repeats a respondent of the first
-    path = tmp_path / "again.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    alone, parts = _score_both(cli, monkeypatch, path)
-    assert len(forks) == 2
-    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
-    result = json.loads(parts.out)
+    result = json.loads(split.score(lines).out)
+    assert len(split.forks) == 2
     assert result["responses_read"] == len(lines) - 1
     assert result["responses_refused"] == 1
-    assert len(recounted) == 1  # the last part, counted again here
+    assert split.recounted == [2]  # the last part, counted again here
 
 
-def test_a_part_whose_child_fails_is_counted_here(
-    cli: Cli,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    forks: list[int],
-    recounted: list[int],
-    fixed_time: None,
-) -> None:
-    path = tmp_path / "all.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
+def test_a_part_whose_child_fails_is_counted_here(split: Split) -> None:
     parent = os.getpid()
 
     def fails(*args: Any) -> None:
         assert os.getpid() != parent
         raise MemoryError  # whatever stops a child: its part is counted again by the parent
 
-    monkeypatch.setattr(parallel_count, "_count_part", fails)
-    alone, parts = _score_both(cli, monkeypatch, path)
-    assert len(forks) == 2
-    assert len(recounted) == 1  # from the second part on, everything
-    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
+    split.monkeypatch.setattr(parallel_count, "_count_part", fails)
+    split.score(_lines())
+    assert len(split.forks) == 2
+    assert split.recounted == [1, 2]  # the parts of the failed children
 
 
 def test_children_are_ended_when_the_parent_stops(
@@ -239,12 +241,75 @@ def test_one_job_or_a_small_file_is_read_in_one_process(
 ) -> None:
     path = tmp_path / "all.jsonl"
     path.write_text("{}\n" * 1000, encoding="utf-8")
-    monkeypatch.setenv("S3ENGINE_JOBS", "4")
-    assert parallel_count.parts_for(path) == 1  # far below PART_MIN_BYTES
+    assert parallel_count.parts_for(path, 4) == 1  # far below PART_MIN_BYTES
     monkeypatch.setattr(parallel_count, "PART_MIN_BYTES", 1000)
-    assert parallel_count.parts_for(path) == 3
-    monkeypatch.setenv("S3ENGINE_JOBS", "1")
-    assert parallel_count.parts_for(path) == 1
+    assert parallel_count.parts_for(path, 4) == 3
+    assert parallel_count.parts_for(path, 1) == 1
+    monkeypatch.setenv("S3ENGINE_JOBS", "3")
+    assert parallel_count.jobs() == 3
+    for wrong in ("0", "-2", "two", "²", "٢", "1.5"):
+        monkeypatch.setenv("S3ENGINE_JOBS", wrong)
+        with pytest.raises(UsageError, match="a whole number from 1"):
+            parallel_count.jobs()
+
+
+def test_when_no_process_can_be_forked_the_parts_are_counted_here(split: Split) -> None:
+    real_fork = os.fork
+    calls: list[int] = []
+
+    def fork_once() -> int:  # the first child is forked, then the system says no
+        calls.append(1)
+        if len(calls) > 1:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    split.monkeypatch.setattr(os, "fork", fork_once)
+    split.score(_lines())
+    assert len(split.forks) == 1 and len(calls) == 2
+    assert split.recounted == [2]
+
+
+def test_no_process_is_forked_beside_another_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    import threading
+
+    path = tmp_path / "all.jsonl"
+    path.write_text("{}\n" * 1000, encoding="utf-8")
+    assert parallel_count.parts_for(path, 2) == 2
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel_count.parts_for(path, 2) == 1
+    finally:
+        stop.set()
+        thread.join()
+    import signal
+
+    monkeypatch.setattr(signal, "getsignal", lambda number: signal.SIG_IGN)
+    assert parallel_count.parts_for(path, 2) == 1  # children would be collected unseen
+
+
+def test_a_repeated_respondent_with_another_problem_is_refused_as_given_twice(
+    split: Split,
+) -> None:
+    # In one process the copy is refused as given twice; its child, not knowing the first,
+    # would refuse it for its wrong answer: that part is counted again here.
+    lines = _lines()
+    copy = json.loads(lines[5])
+    copy["answers"] = dict(copy["answers"], clusters_in_edp=9)
+    lines.append(json.dumps(copy))
+    assert "has been read already" in split.score(lines).err
+    assert split.recounted == [2]
+
+
+def test_only_the_part_with_a_repeated_respondent_is_counted_again(split: Split) -> None:
+    lines = _lines()
+    lines.insert(len(lines) * 2 // 5, lines[3])  # in the second of four parts
+    split.score(lines, jobs="4")
+    assert len(split.forks) == 3
+    assert split.recounted == [1]
 
 
 # -- cutting a file at line starts -----------------------------------------------------------
@@ -431,40 +496,30 @@ def test_the_scores_do_not_depend_on_the_order_of_the_responses(write: Any) -> N
     assert all(found == totals[0] for found in totals)
 
 
-def test_when_no_process_can_be_forked_the_parts_are_counted_here(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], fixed_time: None
-) -> None:
-    path = tmp_path / "all.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
-    real_fork = os.fork
-    calls: list[int] = []
+def test_numbers_beyond_the_limit_are_refused_in_scoring(write: Any) -> None:
+    from datetime import UTC, datetime
 
-    def fork_once() -> int:  # the first child is forked, then the system says no
-        calls.append(1)
-        if len(calls) > 1:
-            raise BlockingIOError(11, "Resource temporarily unavailable")
-        return real_fork()
+    from s3engine.model_checks import load_model
+    from s3engine.responses import QuestionnaireRef, Respondent, Response
+    from s3engine.scoring import score
 
-    monkeypatch.setattr(os, "fork", fork_once)
-    alone, parts = _score_both(cli, monkeypatch, path)
-    assert len(forks) == 1 and len(calls) == 2
-    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
-
-
-def test_no_process_is_forked_beside_another_thread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
-) -> None:
-    import threading
-
-    path = tmp_path / "all.jsonl"
-    path.write_text("{}\n" * 1000, encoding="utf-8")
-    monkeypatch.setenv("S3ENGINE_JOBS", "2")
-    assert parallel_count.parts_for(path) == 2
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert parallel_count.parts_for(path) == 1
-    finally:
-        stop.set()
-        thread.join()
+    write("questionnaire.yaml", ORDER_QUESTIONNAIRE)
+    model, _, q = load_model(write("model.yaml", ORDER_MODEL))
+    assert q is not None
+    when = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+    responses = [
+        Response(
+            questionnaire=QuestionnaireRef(id=q.id, version=q.version, hash=q.content_hash),
+            respondent=Respondent(id=f"resp{n}", region="AT31", group="industry"),
+            language="en",
+            status="complete",
+            started=when,
+            updated=when,
+            submitted=when,
+            answers={"amount": amount, "tools": ["a"], "pick": "x"},
+        )
+        for n, amount in enumerate([1e308, 1e308, -1e308, 10**16, 5])
+    ]
+    result = score(model, questionnaire=q, responses=responses, generated=when)
+    assert (result.responses_read, result.responses_refused) == (1, 4)
+    assert "between -10^15 and 10^15" in result.warnings[1]
