@@ -138,7 +138,7 @@ def _type_problem(q: Questionnaire, question: Question, value: Any) -> str | Non
         ):
             return "expected a number"
         if not -MAX_NUMBER <= value <= MAX_NUMBER:  # sums of such numbers overflow
-            return M.YAML_NUMBER_RANGE.format(value=value)
+            return M.ANSWER_NUMBER_RANGE
         if question.integer and float(value) != int(value):
             return "expected a whole number"
         if question.min is not None and value < question.min:

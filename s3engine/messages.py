@@ -474,6 +474,8 @@ YAML_CONTROL_CHARACTER = (
 )
 
 # Hostile input (fuzz and hostile-file tests: tests/test_fuzz_*.py, tests/test_hostile.py)
+#: An answer to a number question beyond what sums can hold exactly.
+ANSWER_NUMBER_RANGE = "expected a number from -10^15 to 10^15"
 YAML_NUMBER_RANGE = (
     "'{value}' is not a number s3engine can compute with: numbers must be finite (not .nan or "
     ".inf) and between -10^15 and 10^15"

@@ -522,4 +522,4 @@ def test_numbers_beyond_the_limit_are_refused_in_scoring(write: Any) -> None:
     ]
     result = score(model, questionnaire=q, responses=responses, generated=when)
     assert (result.responses_read, result.responses_refused) == (1, 4)
-    assert "between -10^15 and 10^15" in result.warnings[1]
+    assert "amount: expected a number from -10^15 to 10^15" in result.warnings[1]
