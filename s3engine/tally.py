@@ -79,8 +79,8 @@ class SurveyTally:
         self.name_votes: dict[str, Counter[str]] = {}
         self.ids = RespondentIds()
         #: when kept (in a process counting a part of a file: parallel_count.py), the hashes
-        #: of the respondents refused here that answered this questionnaire; had they been
-        #: counted before this part, they would have been refused as given twice instead
+        #: of the respondents refused here for another reason than being given twice; had
+        #: they been counted before this part, they would have been refused as given twice
         self.refused_ids: array[int] | None = None
         self.read = 0
         self.refused = 0
@@ -117,7 +117,11 @@ class SurveyTally:
         if problems:
             self.refused += 1
             ref = response.questionnaire
-            if self.refused_ids is not None and (ref.id, ref.version, ref.hash) == self.ref:
+            if (
+                self.refused_ids is not None
+                and (ref.id, ref.version, ref.hash) == self.ref
+                and who.id not in self.ids  # else refused as given twice already
+            ):
                 self.refused_ids.append(hash(who.id) or 1)
             if len(self.refusals) < MAX_REFUSALS_LISTED:
                 self.refusals.append(

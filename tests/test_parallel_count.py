@@ -53,7 +53,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Parts of one byte at least, and the children forked, counted."""
     monkeypatch.setattr(parallel_count, "PART_MIN_BYTES", 1)
     forked: list[int] = []
-    real = parallel_count._Child.fork.__func__  # type: ignore[attr-defined]
+    real = vars(parallel_count._Child)["fork"].__func__
 
     def counted(cls: type[parallel_count._Child], task: Any, children: list[Any]) -> bool:
         made: bool = real(cls, task, children)
@@ -523,3 +523,23 @@ def test_numbers_beyond_the_limit_are_refused_in_scoring(write: Any) -> None:
     result = score(model, questionnaire=q, responses=responses, generated=when)
     assert (result.responses_read, result.responses_refused) == (1, 4)
     assert "amount: expected a number from -10^15 to 10^15" in result.warnings[1]
+
+
+def test_a_second_file_repeating_the_first_is_not_counted_again_part_by_part(
+    split: Split,
+) -> None:
+    # The children know the respondents of the first file (read before they were forked):
+    # they refuse the repeats as given twice themselves, and nothing is counted again.
+    first = split.folder / "first.jsonl"
+    lines = _lines()
+    first.write_text("\n".join(lines[:50]) + "\n", encoding="utf-8")
+    second = split.folder / "second.jsonl"
+    second.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for processes in ("1", "3"):
+        split.monkeypatch.setenv("S3ENGINE_JOBS", processes)
+        outputs.append(split.cli("score", first, second, "--data", DATA, "--format", "json"))
+    alone, parts = outputs
+    assert (parts.code, parts.out, parts.err) == (alone.code, alone.out, alone.err)
+    assert parts.err.count("has been read already") == 50
+    assert len(split.forks) == 2 + 2 and split.recounted == []
