@@ -21,15 +21,15 @@ which also says what is wrong with it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic_core import from_json
 
-try:
+if TYPE_CHECKING:
     from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+else:  # the C parser where PyYAML was built with it
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: A key followed by JSON whitespace before its colon.
 _SPACED_KEY = re.compile(rb'"[ \t\r\n]+:').search

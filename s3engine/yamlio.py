@@ -22,7 +22,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, Protocol, cast
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -42,10 +42,10 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from s3engine import messages as M
 from s3engine.findings import Finding, S3Error, Severity, control_character
 
-try:  # the C parser is ten times faster; the wheels of PyYAML ship it
+if TYPE_CHECKING:
     from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+else:  # the C parser is ten times faster; the wheels of PyYAML ship it (not every build does)
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Files larger than this are refused before they are read.
 MAX_BYTES = 20 * 1024 * 1024
@@ -514,10 +514,10 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-try:
+if TYPE_CHECKING:
     from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+else:  # the C emitter where PyYAML was built with it
+    _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

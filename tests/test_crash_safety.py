@@ -12,6 +12,7 @@ command in a pseudo-terminal, as a respondent meets it.
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -240,10 +241,8 @@ def _answer_files_side_by_side(
 def helper(argv: list[str]) -> None:
     """The helper process's entry point: run one experiment, print its report as JSON."""
     # Imported once here, not in every child.
-    import prompt_toolkit  # noqa: F401
-
-    import s3engine.cli
-    import s3engine.survey  # noqa: F401
+    importlib.import_module("prompt_toolkit")
+    importlib.import_module("s3engine.survey")
 
     what, questionnaire, out, *rest = argv
     report: Any

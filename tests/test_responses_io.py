@@ -24,7 +24,7 @@ from s3engine.response_io import (
     response_file_name,
     save_response,
 )
-from s3engine.responses import Respondent, Response, without_personal
+from s3engine.responses import AnswerValue, Respondent, Response, without_personal
 from s3engine.survey_flow import SurveyState, make_response
 
 STARTED = datetime(2025, 3, 14, 9, 15, tzinfo=UTC)
@@ -35,8 +35,10 @@ def q(tmp_path: Path) -> Questionnaire:
     return load(write_small(tmp_path))
 
 
-def response(q: Questionnaire, respondent_id: str = "3f2a9c1b0d4e", **answers: object) -> Response:
-    state = SurveyState(q, "industry", dict(answers))  # type: ignore[arg-type]
+def response(
+    q: Questionnaire, respondent_id: str = "3f2a9c1b0d4e", **answers: AnswerValue
+) -> Response:
+    state = SurveyState(q, "industry", dict(answers))
     who = Respondent(id=respondent_id, region="AT31", group="industry", organisation="ACME")
     return make_response(
         q,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from conftest import Write
@@ -123,7 +123,7 @@ def answer(
     group: str,
     answers: dict[str, Any],
     *,
-    status: str = "complete",
+    status: Literal["complete", "partial"] = "complete",
     version: str | None = None,
     digest: str | None = None,
     rid: str | None = None,
@@ -137,7 +137,7 @@ def answer(
             id=rid or f"r{next(_counter):05d}", region=region, group=group, region_name=name
         ),
         language="en",
-        status=status,  # type: ignore[arg-type]
+        status=status,
         started=START,
         updated=START + timedelta(minutes=10),
         submitted=START + timedelta(minutes=10) if status == "complete" else None,

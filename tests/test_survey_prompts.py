@@ -60,16 +60,15 @@ def small(tmp_path: Path) -> Path:
     return write_small(tmp_path)
 
 
-def settings(small: Path, out: Path, **extra: object) -> SurveySettings:
-    values: dict[str, object] = {
-        "spec": str(small),
-        "region": "AT31",
-        "group": "industry",
-        "out": out,
-        "lang": "de",
-    }
-    values.update(extra)
-    return SurveySettings(**values)  # type: ignore[arg-type]
+def settings(
+    small: Path,
+    out: Path,
+    *,
+    lang: str | None = "de",
+    region: str | None = "AT31",
+    group: str | None = "industry",
+) -> SurveySettings:
+    return SurveySettings(spec=str(small), region=region, group=group, out=out, lang=lang)
 
 
 def test_a_full_survey_in_german_writes_a_complete_response(small: Path, tmp_path: Path) -> None:
