@@ -1,23 +1,35 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make demo   create .venv, install s3engine, run the stress test on the shipped examples
 #   make test   create .venv, install s3engine with its test tools, run linters and tests
+# Both install the exact versions pinned, with hashes, in requirements/*.txt, so that a new
+# release of a dependency can never break them. Maintainers:
+#   make lock          pin what pyproject.toml asks for (keeps the current pins where they fit)
+#   make lock-upgrade  move every pin to the newest release pyproject.toml allows
+#   make test-latest   the linters and tests against the newest allowed releases (.venv-latest)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+LOCKS  := requirements/main.txt requirements/test.txt
+# One lock for every platform and supported Python; hashes for every file of each pin.
+UV      = $(BIN)/uv pip compile --quiet --universal --python-version 3.11
+COMPILE = $(UV) --generate-hashes --no-header --annotation-style line \
+          pyproject.toml requirements/build.in
 
-.PHONY: demo test lint clean install install-test
+.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade clean install install-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: requirements/main.txt pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes --no-deps -r requirements/main.txt
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes --no-deps -r requirements/test.txt
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -26,13 +38,40 @@ install-test: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	@$(BIN)/python examples/demo.py --out $(OUT)
 
-lint: $(VENV)/.installed-test
+# The checks, run with the tools of $(BIN) (make test-latest runs them with .venv-latest).
+lint-tools:
 	$(BIN)/ruff check s3engine tests benchmarks examples
 	$(BIN)/ruff format --check s3engine tests benchmarks examples
 	$(BIN)/mypy
 
-test: lint
+pytest:
 	$(BIN)/python -m pytest -q
 
+lint: $(VENV)/.installed-test
+	@$(MAKE) --no-print-directory lint-tools
+
+test: $(VENV)/.installed-test
+	@$(MAKE) --no-print-directory lint-tools pytest
+
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e '.[test]'
+	.venv-latest/bin/python -m pip list --format=freeze --exclude-editable
+	@$(MAKE) --no-print-directory lint-tools pytest VENV=.venv-latest
+
+lock: $(VENV)/.installed-test
+	$(PIP) --require-hashes --no-deps -r requirements/lock.txt
+	$(COMPILE) -o requirements/main.txt
+	$(COMPILE) --extra test -o requirements/test.txt
+	$(UV) --generate-hashes --no-header requirements/lock.in -o requirements/lock.txt
+
+lock-upgrade: $(VENV)/.installed-test
+	$(PIP) --require-hashes --no-deps -r requirements/lock.txt
+	$(COMPILE) --upgrade -o requirements/main.txt
+	$(COMPILE) --upgrade --extra test -o requirements/test.txt
+	$(UV) --generate-hashes --no-header --upgrade requirements/lock.in -o requirements/lock.txt
+
 clean:
-	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-latest $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -20,7 +20,7 @@ YAML_TRUNCATED = "the file ends in the middle of a value ({problem}); is it comp
 YAML_MULTIPLE_DOCUMENTS = "the file holds more than one YAML document (---); keep one per file"
 YAML_SYNTAX = "invalid YAML: {problem}"
 YAML_BAD_CHARACTER = "the file contains a character YAML does not allow ({character}); remove it"
-YAML_TOO_DEEP = "values are nested more than {limit} levels deep; this is not a file s3engine reads"
+TOO_DEEP = "values are nested more than {limit} levels deep; this is not a file s3engine reads"
 YAML_ALIAS_BOMB = (
     "aliases (*name) expand this document to more than {limit:,} values; refusing to load it"
 )

@@ -32,12 +32,13 @@ from s3engine.findings import Finding, S3Error, UsageError
 from s3engine.responses import Respondent, Response
 from s3engine.yamlio import (
     MAX_BYTES,
-    MAX_DEPTH,
+    TOO_DEEP_CODE,
     Loaded,
     atomic_write_text,
     dump_yaml,
     load_yaml_text,
     read_text,
+    too_deep,
 )
 
 #: Suffixes of files that hold responses: one per file, or one per line (.jsonl).
@@ -172,13 +173,14 @@ def load_json_text(text: str, file: str, line: int | None = None) -> Loaded:
         shape: Loaded | None = load_yaml_text(text, file)
     except S3Error as exc:
         shape, as_yaml = None, list(exc.findings)
+    # Nesting is limited whoever notices it: the YAML reading says where, in JSON's words.
+    deep = [_shifted(f, first) for f in as_yaml if f.code == TOO_DEEP_CODE]
+    if deep:
+        raise S3Error(deep)
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
-    except RecursionError:  # lists within lists a thousand deep: the YAML reader said where
-        if as_yaml:
-            raise S3Error([_shifted(f, first) for f in as_yaml]) from None
-        deep = M.YAML_TOO_DEEP.format(limit=MAX_DEPTH)
-        raise S3Error(Finding(file, line, None, "", deep, code="limit")) from None
+    except RecursionError:  # pragma: no cover - the YAML reading refuses such depth first
+        raise S3Error(too_deep(file, line, None)) from None
     except json.JSONDecodeError as exc:
         problem = M.JSON_SYNTAX.format(problem=exc.msg)
         if exc.msg.startswith("Invalid control character") and text[exc.pos] in "\r\n":

@@ -72,6 +72,17 @@ _MAP_TAGS = {"tag:yaml.org,2002:map"}
 _SEQ_TAGS = {"tag:yaml.org,2002:seq"}
 
 
+def too_deep(file: str, line: int | None, column: int | None) -> Finding:
+    """The one finding for values nested deeper than MAX_DEPTH, whichever reader noticed:
+    this module's own count, libyaml's scanner, or the JSON parser."""
+    message = M.TOO_DEEP.format(limit=MAX_DEPTH)
+    return Finding(file, line, column, "", message, code=TOO_DEEP_CODE)
+
+
+#: The code of the nesting-limit finding (docs/errors.md).
+TOO_DEEP_CODE = "too-deep"
+
+
 def format_path(path: Sequence[PathKey]) -> str:
     """`("sections", 1, "questions", 0)` -> `sections[1].questions[0]`."""
     out = ""
@@ -199,6 +210,8 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
     problem = (exc.problem or "invalid YAML").strip()
+    if "nesting depth" in problem:  # libyaml's scanner (PyYAML >= 6.0.4) stops at 1,000 levels
+        return too_deep(file, line, column)
     if mark is not None and _tab_near(text, mark.line, mark.column):
         return Finding(file, line, column, "", M.YAML_TAB, code="syntax")
     # The parser stopped at the end of the text (mark indices count characters).
@@ -377,7 +390,9 @@ class _Builder:
             is_map = isinstance(event, MappingStartEvent)
             path, record = self._child_path(start)
             if len(self.stack) >= MAX_DEPTH:
-                self._fatal(start, M.YAML_TOO_DEEP.format(limit=MAX_DEPTH), "limit")
+                raise S3Error(
+                    [*self.problems, too_deep(self.file, start.line + 1, start.column + 1)]
+                )
             total_before = self.total
             self._count(1, start)
             tag = event.tag

@@ -73,11 +73,19 @@ class Measured:
         return self.out + self.err
 
 
-def measure(*commands: list[str | Path], cwd: Path = REPO) -> tuple[list[Measured], float]:
-    """Run the commands in one fresh process; their results and its peak RSS in MiB."""
+#: A prelude for `measure` that makes s3engine read YAML with PyYAML's pure-Python parser.
+PURE_PYTHON_YAML = "import yaml, s3engine.yamlio as y; y._Loader = yaml.SafeLoader\n"
+
+
+def measure(
+    *commands: list[str | Path], cwd: Path = REPO, prelude: str = ""
+) -> tuple[list[Measured], float]:
+    """Run the commands in one fresh process; their results and its peak RSS in MiB.
+
+    `prelude` is Python run before the commands (to choose a parser, say)."""
     argv = [[str(a) for a in command] for command in commands]
     done = subprocess.run(
-        [sys.executable, "-c", _RUNNER, json.dumps(argv)],
+        [sys.executable, "-c", prelude + _RUNNER, json.dumps(argv)],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -409,37 +417,50 @@ def test_a_json_lines_line_longer_than_one_response_is_refused_without_reading_i
     assert MAX_RESPONSE_BYTES == MIB
 
 
-def test_a_response_nested_100000_deep_is_refused_by_every_reader(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parser", ["C", "python"])
+def test_a_response_nested_100000_deep_is_refused_by_every_reader(
+    tmp_path: Path, parser: str
+) -> None:
     """PyYAML's C parser recurses once per level and crashed `score` with a segmentation
-    fault; Python's json module raised RecursionError (an internal error)."""
+    fault; Python's json module raised RecursionError (an internal error); libyaml's scanner
+    (PyYAML 6.0.4) stops at 1,000 levels with words of its own. Whichever layer stops it,
+    every reader gives the one nesting finding, at its file and line."""
     deep = "[" * 100_000 + "]" * 100_000
     folder = tmp_path / "deep"
     folder.mkdir()
     (folder / "flow.yaml").write_text(f"answers: {deep}\n", encoding="utf-8")
     (folder / "block.yaml").write_text("- " * 100_000 + "x\n", encoding="utf-8")
     (folder / "r.json").write_text(f'{{"answers": {deep}}}\n', encoding="utf-8")
-    (folder / "r.jsonl").write_text(f'{{"answers": {deep}}}\n', encoding="utf-8")
+    (folder / "r.jsonl").write_text(f'\n{{"answers": {deep}}}\n', encoding="utf-8")
     answers = tmp_path / "answers.json"
     answers.write_text(f'{{"answers": {deep}}}\n', encoding="utf-8")
 
     out = tmp_path / "out"
+    prelude = "" if parser == "C" else PURE_PYTHON_YAML
     (check, score, plan, survey), _ = measure(
-        ["check", *sorted(folder.iterdir())],
+        ["check", "--format", "json", *sorted(folder.iterdir())],
         ["score", folder, "--data", DATA],
         ["plan", folder, "--data", DATA, "--out", out],
         ["survey", "s3-stress-test", "--answers", answers, "--out", out],
+        prelude=prelude,
     )
-    deep_message = M.YAML_TOO_DEEP.format(limit=yamlio.MAX_DEPTH)
+    lines = {"flow.yaml": 1, "block.yaml": 1, "r.json": 1, "r.jsonl": 2}
+    deep_message = M.TOO_DEEP.format(limit=yamlio.MAX_DEPTH)
     assert check.code == 1
-    for name in ("flow.yaml", "block.yaml", "r.json", "r.jsonl"):
-        assert f"{folder / name}:1" in check.out, name
+    reports = {Path(r["file"]).name: r for r in json.loads(check.out)["files"]}
+    for name, line in lines.items():
+        (finding,) = reports[name]["findings"]
+        assert (finding["code"], finding["line"]) == (yamlio.TOO_DEEP_CODE, line), name
+        assert finding["message"] == deep_message
     for run in (score, plan):
         assert run.code == 1
-        for name in ("flow.yaml", "block.yaml", "r.json", "r.jsonl"):
-            assert f"{folder / name}:1" in run.err, (name, run.err)
+        for name, line in lines.items():
+            assert f"{folder / name}:{line}" in run.err, (name, run.err)
         assert run.err.count(deep_message) == 4, run.err
+        assert "YAML" not in run.err, run.err
     assert survey.code == 1
     assert f"{answers}:1:" in survey.err and deep_message in survey.err
+    assert "YAML" not in survey.err
     assert not out.exists()
 
 

@@ -209,11 +209,38 @@ def test_too_many_values_without_aliases_are_refused(monkeypatch: pytest.MonkeyP
     assert finding.message == M.YAML_TOO_MANY_VALUES.format(limit=100)
 
 
-def test_deep_nesting_is_refused_without_crashing() -> None:
-    text = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
+#: PyYAML's C parser (libyaml) and its pure-Python one: each stops deep nesting its own way
+#: (libyaml's scanner at 1,000 flow levels since PyYAML 6.0.4, this module's count at 64).
+LOADERS = [
+    pytest.param(getattr(yaml, "CSafeLoader", yaml.SafeLoader), id="C"),
+    pytest.param(yaml.SafeLoader, id="python"),
+]
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", (1, None)),
+        ("a:\n  b: " + "{x: " * 100_000 + "}" * 100_000 + "\n", (2, None)),
+        ("- " * 100_000 + "x\n", (1, None)),
+        (
+            "a: " + "[" * 64 + "]" * 64 + "\n",
+            (1, 3 + 64),
+        ),  # the mapping and 63 lists fill the levels
+    ],
+    ids=["flow-lists", "flow-mappings", "block-lists", "just-over"],
+)
+def test_deep_nesting_is_one_finding_whichever_parser_stops_it(
+    monkeypatch: pytest.MonkeyPatch, loader: Any, text: str, where: tuple[int, int | None]
+) -> None:
+    monkeypatch.setattr(yamlio, "_Loader", loader)
     finding = only_problem(text)
-    assert finding.message == M.YAML_TOO_DEEP.format(limit=yamlio.MAX_DEPTH)
-    assert finding.line == 1
+    assert finding.code == yamlio.TOO_DEEP_CODE
+    assert finding.line == where[0]
+    if where[1] is not None:
+        assert finding.column == where[1]
+    assert finding.message == M.TOO_DEEP.format(limit=yamlio.MAX_DEPTH)
 
 
 def test_block_nesting_within_the_limit_loads() -> None:
