@@ -43,6 +43,7 @@ lint-tools:
 	$(BIN)/ruff check s3engine tests benchmarks examples
 	$(BIN)/ruff format --check s3engine tests benchmarks examples
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 pytest:
 	$(BIN)/python -m pytest -q

@@ -30,7 +30,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from s3engine.regional_data import DataSource, YearMean, YearRule, read_source
+from s3engine.statistics.reading import read_source
+from s3engine.statistics.sources import DataSource, YearMean, YearRule
 
 YEARS = range(1999, 2024)
 

@@ -7,7 +7,7 @@ as one JSON Lines file and, for the first `--yaml` of them, as one YAML file eac
 the same run and each in a fresh process:
 
 * the floor: `json.loads` of every line; `yaml.load` (PyYAML's C safe loader) of every file;
-* `score`: the library call behind `s3engine score` (s3engine.score_inputs.score_files), which
+* `score`: the library call behind `s3engine score` (s3engine.scoring.inputs.score_files), which
   reads, validates every response against the questionnaire, tallies and scores; as the
   command does, with as many processes as there are cores for a large JSON Lines file
   (parallel_count.py), and again in one process (S3ENGINE_JOBS=1). CPU seconds include the
@@ -167,8 +167,8 @@ def generate(
     folder: Path, regions: int, respondents: int, questions: int, yaml_files: int
 ) -> tuple[Path, Path, Path, Path]:
     """Write the questionnaire, model, JSON Lines (all) and a YAML folder (the first ones)."""
-    from s3engine.questionnaire import Questionnaire
-    from s3engine.yamlio import dump_yaml
+    from s3engine.io.yamlio import dump_yaml
+    from s3engine.questionnaire.model import Questionnaire
 
     q = questionnaire(questions)
     (folder / "questionnaire.yaml").write_text(dump_yaml(q), encoding="utf-8")
@@ -218,15 +218,15 @@ def child(kind: str, path: Path, model_path: Path) -> dict[str, float]:
     """Measure one thing in this process: seconds (wall and CPU), count, peak memory."""
     imported = time.perf_counter()
     if kind in ("score", "parts"):  # loading the library is timed on its own
-        from s3engine.model_checks import load_model
-        from s3engine.response_io import read_documents
-        from s3engine.score_inputs import (
+        from s3engine.responses.files import read_documents
+        from s3engine.scoring.checks import load_model
+        from s3engine.scoring.engine import SurveyTally, build_result
+        from s3engine.scoring.inputs import (
             ScoreRequest,
             collector_paused,
             count_documents,
             score_files,
         )
-        from s3engine.scoring import SurveyTally, build_result
     imported = time.perf_counter() - imported
     start, cpu = time.perf_counter(), time.process_time()
     count = 0

@@ -16,7 +16,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from s3engine.cli import main as s3engine
+from s3engine.cli.main import main as s3engine
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = Path("examples")

@@ -23,10 +23,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from s3engine.answers import check_answers, visible_questions
-from s3engine.checking import load_questionnaire
-from s3engine.i18n import DEFAULT_SECTORS
-from s3engine.questionnaire import (
+from s3engine.i18n.texts import DEFAULT_SECTORS
+from s3engine.io.files import atomic_write_text, load_yaml
+from s3engine.questionnaire.answers import check_answers, profile_problems, visible_questions
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
     Question,
@@ -36,10 +37,8 @@ from s3engine.questionnaire import (
     TextQuestion,
     YesNo,
 )
-from s3engine.response_io import response_file_name, response_text
-from s3engine.responses import QuestionnaireRef, Respondent, Response
-from s3engine.survey_flow import profile_problems
-from s3engine.yamlio import atomic_write_text, load_yaml
+from s3engine.responses.files import response_file_name, response_text
+from s3engine.responses.model import QuestionnaireRef, Respondent, Response
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -18,9 +18,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from s3engine.answers import check_answers, visible_questions
-from s3engine.checking import load_questionnaire
-from s3engine.questionnaire import (
+from s3engine.io.files import atomic_write_text, load_yaml
+from s3engine.questionnaire.answers import check_answers, visible_questions
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
     Question,
@@ -30,9 +31,8 @@ from s3engine.questionnaire import (
     SingleChoice,
     YesNo,
 )
-from s3engine.response_io import response_file_name, response_text
-from s3engine.responses import Response
-from s3engine.yamlio import atomic_write_text, load_yaml
+from s3engine.responses.files import response_file_name, response_text
+from s3engine.responses.model import Response
 
 HERE = Path(__file__).resolve().parent
 SEED = 2019  # the year S3-4AlpClusters closed

@@ -1,5 +1,5 @@
 """`python -m s3engine` runs the command-line interface."""
 
-from s3engine.cli import entry_point
+from s3engine.cli.main import entry_point
 
 entry_point()

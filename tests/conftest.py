@@ -1,7 +1,7 @@
 """Fixtures shared by every test module: keep them small and generic.
 
 * `write(name, text)` writes a file below tmp_path (dedented) and returns its path;
-* `cli(*args)` runs `s3engine.cli.main` and returns exit code, stdout and stderr, and fails
+* `cli(*args)` runs `s3engine.cli.main.main` and returns exit code, stdout and stderr, and fails
   the test if anything printed a Python traceback;
 * `REPO` is the checkout, `SHIPPED_QUESTIONNAIRES` its shipped questionnaire files.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from s3engine.cli import main
+from s3engine.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_QUESTIONNAIRES = sorted((REPO / "questionnaires").glob("*.yaml"))

@@ -11,11 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from s3engine.catalogue import Catalogue
-from s3engine.needs import region_needs
-from s3engine.recommend import PlanInputs
-from s3engine.responses import Response
-from s3engine.results import (
+from s3engine.io.files import load_yaml
+from s3engine.io.validation import validate_loaded
+from s3engine.plan.catalogue import Catalogue
+from s3engine.plan.needs import region_needs
+from s3engine.plan.recommend import PlanInputs
+from s3engine.responses.model import Response
+from s3engine.scoring.results import (
     ClassInfo,
     DimensionScore,
     IndicatorScore,
@@ -23,8 +25,6 @@ from s3engine.results import (
     ScoreResult,
     Sensitivity,
 )
-from s3engine.validation import validate_loaded
-from s3engine.yamlio import load_yaml
 
 DIMENSIONS = (
     "role_of_clusters",
@@ -453,8 +453,8 @@ def write_statistics(folder: Path) -> Path:
 def _value_for(
     q: Any, question: Any, level: int, answers: dict[str, Any], domains: Sequence[str]
 ) -> Any:
-    from s3engine.answers import check_value
-    from s3engine.questionnaire import (
+    from s3engine.questionnaire.answers import check_value
+    from s3engine.questionnaire.model import (
         MultipleChoice,
         NumberQuestion,
         ScaleQuestion,
@@ -488,7 +488,7 @@ def stress_answers(
     q: Any, group: str, levels: Mapping[str, int], domains: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Answers to every scored question of the stress test, at a level 1-5 per section."""
-    from s3engine.answers import visible_questions
+    from s3engine.questionnaire.answers import visible_questions
 
     answers: dict[str, Any] = {}
     for _ in range(3):  # conditions may reveal more questions once earlier ones are answered
@@ -543,7 +543,7 @@ def needs_answers(
     group: str = "industry",
 ) -> dict[str, Any]:
     """Answers to the needs questionnaire: the ranking given, the rest answered plainly."""
-    from s3engine.answers import visible_questions
+    from s3engine.questionnaire.answers import visible_questions
 
     answers: dict[str, Any] = {"top_needs": list(ranking)}
     if unmet:

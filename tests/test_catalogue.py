@@ -9,10 +9,10 @@ import pytest
 from conftest import REPO, Cli, Write
 from plan_fixtures import CATALOGUE_YAML
 
-from s3engine.catalogue import ACTORS, HORIZONS, NeedTest, leaves
-from s3engine.catalogue_checks import load_catalogue
-from s3engine.findings import S3Error
-from s3engine.i18n import SHIPPED_LANGUAGES
+from s3engine.core.findings import S3Error
+from s3engine.i18n.texts import SHIPPED_LANGUAGES
+from s3engine.plan.catalogue import ACTORS, HORIZONS, NeedTest, leaves
+from s3engine.plan.catalogue_checks import load_catalogue
 
 SHIPPED = REPO / "scoring" / "recommendations.yaml"
 NEEDS = (

@@ -14,12 +14,12 @@ import pytest
 from conftest import REPO, SHIPPED_QUESTIONNAIRES, Cli, Write
 
 from s3engine import __version__
-from s3engine import cli as cli_module
-from s3engine import messages as M
-from s3engine.commands import check as check_command
-from s3engine.commands import schema as schema_command
-from s3engine.findings import S3Error
-from s3engine.yamlio import load_yaml
+from s3engine.cli import check as check_command
+from s3engine.cli import main as cli_module
+from s3engine.cli import schema as schema_command
+from s3engine.core import messages as M
+from s3engine.core.findings import S3Error
+from s3engine.io.files import load_yaml
 
 
 def subcommands() -> list[str]:
@@ -82,7 +82,7 @@ def test_parsing_the_command_line_imports_nothing_heavy() -> None:
     """`s3engine --help` must stay instant: commands import their libraries when they run."""
     code = (
         "import sys\n"
-        "from s3engine.cli import build_parser\n"
+        "from s3engine.cli.main import build_parser\n"
         "build_parser()\n"
         "heavy = ('pydantic', 'rich', 'yaml', 'questionary', 'prompt_toolkit', 'openpyxl',"
         " 'docx', 'jinja2')\n"

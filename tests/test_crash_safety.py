@@ -2,7 +2,7 @@
 second survey answering into the same folder at the same time.
 
 The survey saves after every answer: a temporary file, fsync, rename (docs/security.md).
-Most tests here run the real survey (s3engine.survey.run_survey, its real prompts fed by a
+Most tests here run the real survey (s3engine.survey.terminal.run_survey, its real prompts fed by a
 pipe) in child processes forked by one helper process, so that twenty runs cost a fraction
 of a second each; the helper stops them at random moments, or exactly while a file is being
 written, which it sees by its temporary file. The children write to a slow disk (fsync takes
@@ -30,8 +30,8 @@ from typing import Any
 import pytest
 from conftest import Cli
 
-from s3engine.response_io import read_response, response_files
-from s3engine.responses import Response
+from s3engine.responses.files import read_response, response_files
+from s3engine.responses.model import Response
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and signals are POSIX")
 
@@ -112,8 +112,8 @@ def _survey_child(questionnaire: Path, out: Path, keys: str) -> int:
     from prompt_toolkit.output.plain_text import PlainTextOutput
     from rich.console import Console
 
-    from s3engine.checking import load_questionnaire
-    from s3engine.survey import SurveySettings, run_survey
+    from s3engine.questionnaire.checks import load_questionnaire
+    from s3engine.survey.terminal import SurveySettings, run_survey
 
     real_fsync = os.fsync
 
@@ -223,7 +223,7 @@ def _answer_files_side_by_side(
     questionnaire: Path, out: Path, files: list[Path], rounds: int
 ) -> list[int]:
     """`s3engine survey Q --answers FILE`, `rounds` times in each of two processes at once."""
-    from s3engine.cli import main
+    from s3engine.cli.main import main
 
     def task(path: Path) -> int:
         codes = []
@@ -242,7 +242,7 @@ def helper(argv: list[str]) -> None:
     """The helper process's entry point: run one experiment, print its report as JSON."""
     # Imported once here, not in every child.
     importlib.import_module("prompt_toolkit")
-    importlib.import_module("s3engine.survey")
+    importlib.import_module("s3engine.survey.terminal")
 
     what, questionnaire, out, *rest = argv
     report: Any
@@ -321,7 +321,7 @@ def test_a_survey_killed_with_kill_9_resumes_from_its_last_answer(
 ) -> None:
     from test_survey_support import drive, load
 
-    from s3engine.survey import SurveySettings
+    from s3engine.survey.terminal import SurveySettings
 
     out = tmp_path / "responses"
     report = run_helper("stop", questionnaire, out, 11, 4, "SIGKILL")

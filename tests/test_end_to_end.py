@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from s3engine.response_io import read_response
+from s3engine.responses.files import read_response
 
 pexpect = pytest.importorskip("pexpect")
 

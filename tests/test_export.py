@@ -26,8 +26,8 @@ from plan_fixtures import load_catalogue, make_inputs, make_result, needs_respon
 from s3engine.export import FORMATS, render_all
 from s3engine.export.chart import Axis, png, svg
 from s3engine.export.safety import markdown_text, spreadsheet_cell
-from s3engine.plan_model import Plan
-from s3engine.recommend import build_plan
+from s3engine.plan.model import Plan
+from s3engine.plan.recommend import build_plan
 
 GOLDEN = Path(__file__).parent / "golden" / "plan"
 UPDATE = os.environ.get("S3ENGINE_UPDATE_GOLDEN") == "1"

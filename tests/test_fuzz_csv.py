@@ -26,11 +26,12 @@ from hostile.mutate import CSV_MUTATIONS, Mutation, apply
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3engine.findings import Finding, S3Error
-from s3engine.model import ScoringModel
-from s3engine.model_checks import load_model
-from s3engine.regional_data import DataSource, SourceTable, read_source
-from s3engine.scoring import build_result
+from s3engine.core.findings import Finding, S3Error
+from s3engine.scoring.checks import load_model
+from s3engine.scoring.engine import build_result
+from s3engine.scoring.model import ScoringModel
+from s3engine.statistics.reading import read_source
+from s3engine.statistics.sources import DataSource, SourceTable
 
 DATA = REPO / "examples" / "data" / "eurostat"
 

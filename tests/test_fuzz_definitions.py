@@ -24,10 +24,12 @@ from hostile.mutate import HOSTILE_TEXTS, YAML_MUTATIONS, Mutation, apply
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3engine.catalogue_checks import load_catalogue
-from s3engine.checking import CheckContext, check_file, load_questionnaire
-from s3engine.findings import Finding, S3Error
-from s3engine.model_checks import load_model
+from s3engine.cli.checking import check_file
+from s3engine.core.checks import CheckContext
+from s3engine.core.findings import Finding, S3Error
+from s3engine.plan.catalogue_checks import load_catalogue
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.scoring.checks import load_model
 
 SHIPPED: dict[str, list[Path]] = {
     "questionnaire": [

@@ -27,13 +27,15 @@ from hostile.mutate import JSON_MUTATIONS, TEXT_MUTATIONS, YAML_MUTATIONS, Mutat
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3engine.checking import CheckContext, check_file, load_questionnaire
-from s3engine.findings import Finding, S3Error
-from s3engine.questionnaire import Questionnaire
-from s3engine.response_io import load_responses, read_documents
-from s3engine.score_inputs import Inputs, ScoreRequest, count_documents, open_inputs
-from s3engine.scoring import SurveyTally, build_result
-from s3engine.survey_script import answer_from_file
+from s3engine.cli.checking import check_file
+from s3engine.core.checks import CheckContext
+from s3engine.core.findings import Finding, S3Error
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.files import load_responses, read_documents
+from s3engine.scoring.engine import SurveyTally, build_result
+from s3engine.scoring.inputs import Inputs, ScoreRequest, count_documents, open_inputs
+from s3engine.survey.script import answer_from_file
 
 EXAMPLES = REPO / "examples" / "responses"
 #: A region's valid responses, scored together with each mutated one.

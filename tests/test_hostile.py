@@ -2,7 +2,7 @@
 
 Each of the few hundred files (written by tests/hostile/make_corpus.py, which says what each
 must get) goes to `check`, `survey --answers`, `score` and `plan --out` as its kind allows,
-through `s3engine.cli.main` (and, for a sample, a real `python -m s3engine` process). Each
+through `s3engine.cli.main.main` (and, for a sample, a real `python -m s3engine` process). Each
 gets a clear message (the file, its line where the problem has one, the words its case
 names), a non-zero exit and no traceback; no command changes an existing response file
 (the response folders used are checksummed before and after). Files too large to commit are
@@ -27,7 +27,7 @@ from conftest import REPO, Cli, Write, count_case
 from hostile import make_corpus
 from hostile.make_corpus import Case
 
-from s3engine.cli import main
+from s3engine.cli.main import main
 
 CORPUS = Path(make_corpus.__file__).resolve().parent
 DATA = REPO / "examples" / "data" / "eurostat"

@@ -20,11 +20,13 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Cli
 
-from s3engine import eurostat_csv, yamlio
-from s3engine import messages as M
-from s3engine.answers import check_answers
-from s3engine.questionnaire import Questionnaire
-from s3engine.response_io import MAX_RESPONSE_BYTES, read_response
+from s3engine.core import messages as M
+from s3engine.core.limits import MAX_RESPONSE_BYTES
+from s3engine.io import yamlio
+from s3engine.questionnaire.answers import check_answers
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.files import read_response
+from s3engine.statistics import eurostat_csv
 
 EXAMPLES = REPO / "examples"
 RESPONSES = EXAMPLES / "responses"
@@ -34,12 +36,12 @@ TERTIARY = DATA / "tgs00109_tertiary_education.csv"
 AT31_RESPONSE = sorted((RESPONSES / "AT31").glob("*.yaml"))[0]
 MIB = 1024 * 1024
 
-#: Runs `s3engine.cli.main` on each argument list (argv[1], JSON) in this one process and
+#: Runs `s3engine.cli.main.main` on each argument list (argv[1], JSON) in this one process and
 #: prints, as JSON, what each returned and printed, its seconds, and the peak RSS in KiB.
 _RUNNER = """
 import contextlib, io, json, resource, sys, time
-from s3engine.cli import main
-import s3engine.checking, s3engine.score_inputs, s3engine.plan_files, s3engine.render
+from s3engine.cli.main import main
+import s3engine.cli.checking, s3engine.scoring.inputs, s3engine.plan.files, s3engine.cli.render
 results = []
 for args in json.loads(sys.argv[1]):
     out, err = io.StringIO(), io.StringIO()
@@ -74,7 +76,7 @@ class Measured:
 
 
 #: A prelude for `measure` that makes s3engine read YAML with PyYAML's pure-Python parser.
-PURE_PYTHON_YAML = "import yaml, s3engine.yamlio as y; y._Loader = yaml.SafeLoader\n"
+PURE_PYTHON_YAML = "import yaml, s3engine.io.yamlio as y; y._Loader = yaml.SafeLoader\n"
 
 
 def measure(
@@ -514,7 +516,7 @@ def imported_by(*args: str) -> set[str]:
     """The heavy top-level packages a fresh process has imported after `main(args)`."""
     code = (
         "import contextlib, io, json, sys\n"
-        "from s3engine.cli import main\n"
+        "from s3engine.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main({list(args)!r})\n"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Cli, Write
 
-from s3engine.i18n import SHIPPED_LANGUAGES, languages_of
-from s3engine.model_checks import load_model
-from s3engine.questionnaire_checks import iter_texts
+from s3engine.i18n.texts import SHIPPED_LANGUAGES, languages_of
+from s3engine.questionnaire.checks import iter_texts
+from s3engine.scoring.checks import load_model
 
 SHIPPED_MODEL = REPO / "scoring" / "s3-stress-test.yaml"
 
@@ -151,7 +151,7 @@ def test_every_text_of_the_shipped_model_is_in_every_language() -> None:
 
 
 def test_wheel_points_map_to_0_100_and_no_information_is_missing() -> None:
-    from s3engine.scoring import AnswerScores
+    from s3engine.scoring.engine import AnswerScores
 
     _, _, questionnaire = load_model("s3-stress-test")
     assert questionnaire is not None

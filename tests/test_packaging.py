@@ -66,7 +66,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_holds_the_shipped_files(installed: Path, tmp_path: Path) -> None:
     code = (
-        "import json, s3engine, s3engine.resources as r\n"
+        "import json, s3engine, s3engine.io.resources as r\n"
         "print(json.dumps({'package': s3engine.__file__,"
         " 'questionnaires': str(r.shipped_dir('questionnaires')),"
         " 'names': r.shipped_names('questionnaires')}))\n"
@@ -84,7 +84,7 @@ def test_the_wheel_holds_the_shipped_files(installed: Path, tmp_path: Path) -> N
 
 def test_a_shipped_questionnaire_loads_by_name(installed: Path, tmp_path: Path) -> None:
     code = (
-        "from s3engine.checking import load_questionnaire\n"
+        "from s3engine.questionnaire import load_questionnaire\n"
         "q, loaded = load_questionnaire('s3-stress-test')\n"
         "print(q.id, len(q.sections), loaded.file)\n"
     )

@@ -23,10 +23,11 @@ from conftest import REPO, Cli, Run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3engine import exact_sum, parallel_count
-from s3engine.findings import UsageError
-from s3engine.response_io import json_lines, line_start, lines_before, read_response
-from s3engine.response_io import response_files as find_response_files
+from s3engine.core import exact_sum
+from s3engine.core.findings import UsageError
+from s3engine.responses.files import json_lines, line_start, lines_before, read_response
+from s3engine.responses.files import response_files as find_response_files
+from s3engine.scoring import parallel_count
 
 RESPONSES = REPO / "examples" / "responses"
 DATA = REPO / "examples" / "data" / "eurostat"
@@ -171,7 +172,7 @@ def test_a_part_whose_child_fails_is_counted_here(split: Split) -> None:
 def test_children_are_ended_when_the_parent_stops(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
-    from s3engine.score_inputs import ScoreRequest, score_files
+    from s3engine.scoring.inputs import ScoreRequest, score_files
 
     path = tmp_path / "all.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
@@ -203,7 +204,7 @@ def test_children_are_ended_when_the_parent_stops(
 def test_the_progress_bar_counts_every_byte_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
-    from s3engine.score_inputs import ScoreRequest, score_files
+    from s3engine.scoring.inputs import ScoreRequest, score_files
 
     path = tmp_path / "all.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in _records()), encoding="utf-8")
@@ -380,7 +381,7 @@ def test_sums_beyond_the_range_of_floats_stay_infinite() -> None:
 def test_ids_counted_in_a_child_are_known_as_they_would_be_in_one_table(
     before: list[str], after: list[str]
 ) -> None:
-    from s3engine.respondent_ids import RespondentIds
+    from s3engine.scoring.respondent_ids import RespondentIds
 
     parent = RespondentIds()
     for respondent in before:
@@ -456,10 +457,10 @@ classes:
 def test_the_scores_do_not_depend_on_the_order_of_the_responses(write: Any) -> None:
     from datetime import UTC, datetime
 
-    from s3engine.model_checks import load_model
-    from s3engine.responses import QuestionnaireRef, Respondent, Response
-    from s3engine.scoring import score
-    from s3engine.tally import SurveyTally
+    from s3engine.responses.model import QuestionnaireRef, Respondent, Response
+    from s3engine.scoring.checks import load_model
+    from s3engine.scoring.engine import score
+    from s3engine.scoring.tally import SurveyTally
 
     write("questionnaire.yaml", ORDER_QUESTIONNAIRE)
     model, _, q = load_model(write("model.yaml", ORDER_MODEL))
@@ -499,9 +500,9 @@ def test_the_scores_do_not_depend_on_the_order_of_the_responses(write: Any) -> N
 def test_numbers_beyond_the_limit_are_refused_in_scoring(write: Any) -> None:
     from datetime import UTC, datetime
 
-    from s3engine.model_checks import load_model
-    from s3engine.responses import QuestionnaireRef, Respondent, Response
-    from s3engine.scoring import score
+    from s3engine.responses.model import QuestionnaireRef, Respondent, Response
+    from s3engine.scoring.checks import load_model
+    from s3engine.scoring.engine import score
 
     write("questionnaire.yaml", ORDER_QUESTIONNAIRE)
     model, _, q = load_model(write("model.yaml", ORDER_MODEL))

@@ -20,8 +20,8 @@ from plan_fixtures import (
     write_statistics,
 )
 
-from s3engine.checking import load_questionnaire
-from s3engine.response_io import response_text
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.responses.files import response_text
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x","y")'

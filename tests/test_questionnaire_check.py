@@ -20,14 +20,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from s3engine import messages as M
-from s3engine import yamlio
-from s3engine.checking import CheckContext, check_questionnaire_file
-from s3engine.conditions import COMPARISON_OPERATORS, Condition
-from s3engine.findings import S3Error
-from s3engine.questionnaire import QUESTION_TYPES, Questionnaire
-from s3engine.validation import reachable_models
-from s3engine.yamlio import dump_yaml, load_yaml_text
+from s3engine.core import messages as M
+from s3engine.core.checks import CheckContext
+from s3engine.core.findings import S3Error
+from s3engine.io import yamlio
+from s3engine.io.validation import reachable_models
+from s3engine.io.yamlio import dump_yaml, load_yaml_text
+from s3engine.questionnaire.checks import check_questionnaire_file
+from s3engine.questionnaire.conditions import COMPARISON_OPERATORS, Condition
+from s3engine.questionnaire.model import QUESTION_TYPES, Questionnaire
 
 HEAD = """\
 id: demo

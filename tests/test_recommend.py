@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from plan_fixtures import SCORES, load_catalogue, make_inputs, make_result, needs_response
 
-from s3engine import plan_texts as T
-from s3engine.catalogue import AllOf, AnyOf, DimensionTest, NeedTest, NotOf
-from s3engine.needs import borda, region_needs
-from s3engine.plan_model import Plan, RegionPlan
-from s3engine.recommend import Evaluator, RegionFacts, Words, build_plan
+from s3engine.plan import texts as T
+from s3engine.plan.catalogue import AllOf, AnyOf, DimensionTest, NeedTest, NotOf
+from s3engine.plan.model import Plan, RegionPlan
+from s3engine.plan.needs import borda, region_needs
+from s3engine.plan.recommend import Evaluator, RegionFacts, Words, build_plan
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from s3engine.cli import main
+from s3engine.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,17 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from s3engine import eurostat_csv
-from s3engine import messages as M
-from s3engine.findings import S3Error
-from s3engine.regional_data import (
+from s3engine.core import messages as M
+from s3engine.core.findings import S3Error
+from s3engine.statistics import eurostat_csv
+from s3engine.statistics.reading import read_source
+from s3engine.statistics.sources import (
     DataSource,
     RegionValue,
     SourceTable,
     YearMean,
     is_aggregate,
     nuts_level,
-    read_source,
 )
 
 # The real extracts travel with the repository (examples/data/eurostat, copied unchanged

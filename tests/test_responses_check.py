@@ -10,11 +10,11 @@ import pytest
 from conftest import Cli, Write
 from test_survey_support import SMALL, load, write_small
 
-from s3engine.cli import main
-from s3engine.response_io import create_response_file
-from s3engine.responses import AnswerValue, Respondent, Response, now
-from s3engine.survey_flow import SurveyState, make_response
-from s3engine.yamlio import load_yaml
+from s3engine.cli.main import main
+from s3engine.io.files import load_yaml
+from s3engine.responses.files import create_response_file
+from s3engine.responses.model import AnswerValue, Respondent, Response, now
+from s3engine.survey.flow import SurveyState, make_response
 
 
 @pytest.fixture

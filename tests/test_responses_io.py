@@ -10,22 +10,22 @@ import pytest
 from conftest import Write
 from test_survey_support import load, write_small
 
-from s3engine.findings import S3Error
-from s3engine.questionnaire import Questionnaire
-from s3engine.response_io import (
-    MAX_RESPONSE_BYTES,
+from s3engine.core.findings import S3Error
+from s3engine.core.limits import MAX_RESPONSE_BYTES
+from s3engine.io.files import load_document
+from s3engine.io.jsonio import load_json_text
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.files import (
     create_response_file,
     iter_response_files,
-    load_document,
-    load_json_text,
     load_responses,
     read_documents,
     read_response,
     response_file_name,
     save_response,
 )
-from s3engine.responses import AnswerValue, Respondent, Response, without_personal
-from s3engine.survey_flow import SurveyState, make_response
+from s3engine.responses.model import AnswerValue, Respondent, Response, without_personal
+from s3engine.survey.flow import SurveyState, make_response
 
 STARTED = datetime(2025, 3, 14, 9, 15, tzinfo=UTC)
 

@@ -15,12 +15,12 @@ from typing import Any, Literal
 import pytest
 from conftest import Write
 
-from s3engine.model import ScoringModel
-from s3engine.model_checks import load_model
-from s3engine.questionnaire import Questionnaire
-from s3engine.responses import QuestionnaireRef, Respondent, Response
-from s3engine.results import INSUFFICIENT, ScoreResult
-from s3engine.scoring import score
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.model import QuestionnaireRef, Respondent, Response
+from s3engine.scoring.checks import load_model
+from s3engine.scoring.engine import score
+from s3engine.scoring.model import ScoringModel
+from s3engine.scoring.results import INSUFFICIENT, ScoreResult
 
 QUESTIONNAIRE = """
 id: tiny
@@ -499,7 +499,7 @@ def test_the_worked_example_of_the_documentation(tmp_path: Path, method: str) ->
         (tmp_path / name).write_text(text, encoding="utf-8")
     model, model_path, q = load_model(tmp_path / "model.yaml")
     assert q is not None
-    from s3engine.score_inputs import load_statistics
+    from s3engine.scoring.inputs import load_statistics
 
     tables, _ = load_statistics(model, model_path, [str(tmp_path / "gdp.csv")])
     rows = [

@@ -14,11 +14,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from s3engine.answers import check_answers
-from s3engine.questionnaire import Questionnaire
-from s3engine.responses import QuestionnaireRef, Respondent, Response
-from s3engine.scoring import AnswerChecker
-from s3engine.yamlio import load_yaml_text
+from s3engine.io.yamlio import load_yaml_text
+from s3engine.questionnaire.answers import check_answers
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.model import QuestionnaireRef, Respondent, Response
+from s3engine.scoring.engine import AnswerChecker
 
 QUESTIONNAIRE = load_yaml_text(
     """

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Cli, Write
 
-from s3engine.results import INSUFFICIENT, ScoreResult
-from s3engine.score_inputs import ScoreRequest, generated_time, score_files
+from s3engine.scoring.inputs import ScoreRequest, generated_time, score_files
+from s3engine.scoring.results import INSUFFICIENT, ScoreResult
 
 RESPONSES = REPO / "examples" / "responses"
 DATA = REPO / "examples" / "data" / "eurostat"
@@ -172,7 +172,7 @@ def test_the_german_laender_have_no_capacity_score_but_are_classified(cli: Cli) 
 
 def _jsonl(folder: Path, target: Path) -> list[str]:
     """The example responses as JSON Lines (what an export of many responses looks like)."""
-    from s3engine.response_io import read_response, response_files
+    from s3engine.responses.files import read_response, response_files
 
     lines = [read_response(path).response.model_dump_json() for path in response_files([folder])]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -20,15 +20,15 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 from test_scoring_checker import IDS, QUESTIONNAIRE, VALUES
 
-from s3engine.fast_load import fast_json, fast_yaml
-from s3engine.findings import S3Error
-from s3engine.model import ScoringModel
-from s3engine.plain_response import plain_time, plain_times
-from s3engine.questionnaire import Questionnaire
-from s3engine.respondent_ids import RespondentIds
-from s3engine.responses import Response
-from s3engine.tally import SurveyTally
-from s3engine.yamlio import dump_yaml, load_yaml_text
+from s3engine.core.findings import S3Error
+from s3engine.io.fast_load import fast_json, fast_yaml
+from s3engine.io.yamlio import dump_yaml, load_yaml_text
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.model import Response
+from s3engine.scoring.model import ScoringModel
+from s3engine.scoring.plain_response import plain_time, plain_times
+from s3engine.scoring.respondent_ids import RespondentIds
+from s3engine.scoring.tally import SurveyTally
 
 Q = Questionnaire.model_validate({**QUESTIONNAIRE, "consent": None})
 MODEL = ScoringModel.model_validate(

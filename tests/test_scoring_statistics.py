@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from conftest import REPO, Cli, Write
 
-from s3engine.model_checks import load_model
-from s3engine.results import INSUFFICIENT, ScoreResult
-from s3engine.score_inputs import ScoreRequest, load_statistics, score_files
-from s3engine.scoring import score
+from s3engine.scoring.checks import load_model
+from s3engine.scoring.engine import score
+from s3engine.scoring.inputs import ScoreRequest, load_statistics, score_files
+from s3engine.scoring.results import INSUFFICIENT, ScoreResult
 
 # AT11 = 1, AT12 = 2, AT13 = 4, AT21 empty; EU27_2020 = 2 (a reference, never scored)
 WIDE = """

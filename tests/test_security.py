@@ -22,9 +22,9 @@ from conftest import REPO, Cli, Write
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3engine.findings import Finding
-from s3engine.response_io import read_response, response_file_name
-from s3engine.responses import Respondent
+from s3engine.core.findings import Finding
+from s3engine.responses.files import read_response, response_file_name
+from s3engine.responses.model import Respondent
 
 ESC = "\x1b"
 EXAMPLE = sorted((REPO / "examples" / "responses" / "AT31").glob("*.yaml"))[0]
@@ -185,8 +185,8 @@ def test_a_control_character_typed_into_the_organisation_is_dropped(
     when the profile was made: the response model refuses it."""
     from rich.console import Console
 
-    from s3engine.checking import load_questionnaire
-    from s3engine.survey import Survey, SurveySettings
+    from s3engine.questionnaire.checks import load_questionnaire
+    from s3engine.survey.terminal import Survey, SurveySettings
 
     q, _ = load_questionnaire(write("pilot.yaml", SURVEY))
     survey = Survey(q, SurveySettings(spec="pilot.yaml", lang="en"), Console(file=io.StringIO()))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from conftest import REPO, Cli, Write
 
-from s3engine.model import ScoringModel
-from s3engine.model_checks import load_model
-from s3engine.results import ScoreResult
-from s3engine.score_inputs import load_statistics
-from s3engine.scoring import score
-from s3engine.sensitivity import analyse
+from s3engine.scoring.checks import load_model
+from s3engine.scoring.engine import score
+from s3engine.scoring.inputs import load_statistics
+from s3engine.scoring.model import ScoringModel
+from s3engine.scoring.results import ScoreResult
+from s3engine.scoring.sensitivity import analyse
 
 # Two dimensions of one statistic each; AT11 is far from every threshold, AT12 right on one.
 DATA = "geo,x,y\nAT11,95,90\nAT12,61,59\nAT13,20,30\nAT14,50,\n"

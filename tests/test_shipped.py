@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SHIPPED_QUESTIONNAIRES, Cli
 
-from s3engine.checking import load_questionnaire
-from s3engine.findings import UsageError
-from s3engine.i18n import SHIPPED_LANGUAGES
-from s3engine.resources import resolve, shipped_dir, shipped_names
+from s3engine.core.findings import UsageError
+from s3engine.i18n.texts import SHIPPED_LANGUAGES
+from s3engine.io.resources import resolve, shipped_dir, shipped_names
+from s3engine.questionnaire.checks import load_questionnaire
 
 SHIPPED_SCORING = sorted((REPO / "scoring").glob("*.yaml"))
 

@@ -10,10 +10,10 @@ import pytest
 from conftest import REPO, Cli, Write
 from test_survey_support import SMALL, load, only_file, write_small
 
-from s3engine import messages as M
-from s3engine.findings import S3Error
-from s3engine.response_io import read_response
-from s3engine.survey_flow import SurveyState
+from s3engine.core import messages as M
+from s3engine.core.findings import S3Error
+from s3engine.responses.files import read_response
+from s3engine.survey.flow import SurveyState
 
 GOOD = """\
 language: de
@@ -272,7 +272,7 @@ def test_the_shipped_stress_test_answered_from_a_file(
 def test_resume_refuses_a_response_to_another_questionnaire(
     cli: Cli, small: Path, write: Write, tmp_path: Path
 ) -> None:
-    from s3engine.commands.survey import _load_for_resume
+    from s3engine.cli.survey import _load_for_resume
 
     answers = write("answers.yaml", GOOD)
     cli("survey", small, "--answers", answers, "--out", tmp_path / "out")
@@ -290,7 +290,7 @@ def test_resume_with_a_changed_questionnaire(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from s3engine.commands.survey import _load_for_resume
+    from s3engine.cli.survey import _load_for_resume
 
     answers = write("answers.yaml", GOOD)
     cli("survey", small, "--answers", answers, "--out", tmp_path / "out")

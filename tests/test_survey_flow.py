@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_survey_support import load, write_small
 
-from s3engine.i18n import BUILTIN_TEXTS, SHIPPED_LANGUAGES
-from s3engine.questionnaire import MultipleChoice, NumberQuestion, Questionnaire, TextQuestion
-from s3engine.survey_flow import (
+from s3engine.i18n.texts import BUILTIN_TEXTS, SHIPPED_LANGUAGES
+from s3engine.questionnaire.answers import profile_problems
+from s3engine.questionnaire.model import MultipleChoice, NumberQuestion, Questionnaire, TextQuestion
+from s3engine.survey.flow import (
     SurveyState,
     answer_problem,
     format_answer,
@@ -20,7 +21,6 @@ from s3engine.survey_flow import (
     number_hint,
     number_problem,
     parse_number,
-    profile_problems,
     read_number,
     selection_problem,
     text_problem,

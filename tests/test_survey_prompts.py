@@ -22,9 +22,9 @@ from test_survey_support import (
     write_small,
 )
 
-from s3engine.response_io import read_response
-from s3engine.survey import BACK, SKIP, Prompter, SurveySettings
-from s3engine.yamlio import load_yaml
+from s3engine.io.files import load_yaml
+from s3engine.responses.files import read_response
+from s3engine.survey.terminal import BACK, SKIP, Prompter, SurveySettings
 
 # Keys for the small questionnaire, from the consent statement to the review, for a
 # respondent of the industry group (region and group given as flags).

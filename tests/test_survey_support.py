@@ -17,9 +17,9 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.plain_text import PlainTextOutput
 from rich.console import Console
 
-from s3engine.checking import load_questionnaire
-from s3engine.questionnaire import Questionnaire
-from s3engine.survey import SurveySettings, run_survey
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.survey.terminal import SurveySettings, run_survey
 
 ENTER = "\r"
 DOWN = "\x1b[B"

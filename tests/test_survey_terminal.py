@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from test_survey_support import write_small
 
-from s3engine.cli import main
-from s3engine.response_io import read_response
+from s3engine.cli.main import main
+from s3engine.responses.files import read_response
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -14,17 +14,11 @@ from conftest import Write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from s3engine import messages as M
-from s3engine import yamlio
-from s3engine.findings import Finding, S3Error
-from s3engine.yamlio import (
-    Loaded,
-    atomic_write_text,
-    dump_yaml,
-    format_path,
-    load_yaml,
-    load_yaml_text,
-)
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error
+from s3engine.io import yamlio
+from s3engine.io.files import atomic_write_text, load_yaml
+from s3engine.io.yamlio import Loaded, dump_yaml, format_path, load_yaml_text
 
 
 def problems(text: str) -> list[Finding]:

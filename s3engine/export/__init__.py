@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 
-from s3engine.plan_model import Plan
+from s3engine.plan.model import Plan
 
 Renderer = Callable[[Plan], dict[str, bytes]]
 

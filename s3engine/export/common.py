@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from s3engine import plan_texts as T
 from s3engine.export.chart import Axis
-from s3engine.plan_model import Plan, PlannedRecommendation, RegionPlan
+from s3engine.plan import texts as T
+from s3engine.plan.model import Plan, PlannedRecommendation, RegionPlan
 
 DASH = "–"
 

@@ -12,7 +12,7 @@ import io
 from s3engine.export import tables
 from s3engine.export.common import Words
 from s3engine.export.safety import spreadsheet_cell
-from s3engine.plan_model import Plan
+from s3engine.plan.model import Plan
 
 
 def render_csv(sheet: tables.Sheet) -> str:

@@ -29,7 +29,7 @@ from s3engine.export.common import (
     region_title,
 )
 from s3engine.export.safety import xml_text as x
-from s3engine.plan_model import NeedLine, Plan, PlannedRecommendation, RegionPlan
+from s3engine.plan.model import NeedLine, Plan, PlannedRecommendation, RegionPlan
 
 ACCENT = RGBColor(0x1F, 0x5F, 0x8B)
 

@@ -21,7 +21,7 @@ from s3engine.export.common import (
     region_title,
 )
 from s3engine.export.safety import html_text as e
-from s3engine.plan_model import NeedLine, Plan, PlannedRecommendation, RegionPlan
+from s3engine.plan.model import NeedLine, Plan, PlannedRecommendation, RegionPlan
 
 CSS = """
 :root { --ink: #222; --muted: #5b6470; --line: #d5d9de; --accent: #1f5f8b; --mean: #bf601a; }

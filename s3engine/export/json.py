@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from s3engine.plan_model import Plan
+from s3engine.plan.model import Plan
 
 
 def render_json(plan: Plan) -> str:

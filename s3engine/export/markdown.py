@@ -15,7 +15,7 @@ from s3engine.export.common import (
 )
 from s3engine.export.safety import markdown_quote
 from s3engine.export.safety import markdown_text as e
-from s3engine.plan_model import NeedLine, Plan, PlannedRecommendation, RegionPlan
+from s3engine.plan.model import NeedLine, Plan, PlannedRecommendation, RegionPlan
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

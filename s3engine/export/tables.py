@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from s3engine.export.common import Words
-from s3engine.plan_model import Plan, RegionPlan
+from s3engine.plan.model import Plan, RegionPlan
 
 Cell = str | float | int | None
 Sheet = tuple[str, list[str], list[list[Cell]]]  # (title key, header, rows)

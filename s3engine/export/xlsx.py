@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from s3engine.export import tables
 from s3engine.export.common import Words
 from s3engine.export.safety import spreadsheet_cell
-from s3engine.plan_model import Plan
+from s3engine.plan.model import Plan
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 _WIDE = 60

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from conftest import count_case
 
-from s3engine import messages as M
-from s3engine.findings import Finding, S3Error
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error
 
 REPO = Path(__file__).resolve().parent.parent.parent
 

@@ -1,0 +1,173 @@
+"""`s3engine check`: find the files under the given paths, tell their kind, check each.
+
+The kind of a YAML file is told by its top-level keys (a questionnaire has `sections`, ...).
+Each kind names the function that checks one loaded file; it is imported only when a file of
+that kind turns up, so that checking one questionnaire stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from s3engine.core import messages as M
+from s3engine.core.checks import CheckContext
+from s3engine.core.findings import Finding, Report, S3Error, UsageError
+from s3engine.io.files import load_yaml
+from s3engine.io.yamlio import Loaded, value_kind
+
+if TYPE_CHECKING:
+    pass
+
+CheckFn = Callable[[Loaded, CheckContext], Report]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    marker: str  # a top-level key only files of this kind have
+    checker: str  # "module:function" taking (Loaded, CheckContext) -> Report
+
+    def load_checker(self) -> CheckFn:
+        module, _, function = self.checker.partition(":")
+        checker: CheckFn = getattr(importlib.import_module(module), function)
+        return checker
+
+
+#: Kinds of file `check` knows, in the order their markers are tried.
+KINDS: list[Kind] = [
+    Kind("questionnaire", "sections", "s3engine.questionnaire.checks:check_questionnaire_file"),
+    Kind("model", "dimensions", "s3engine.scoring.checks:check_model_file"),
+    Kind("catalogue", "recommendations", "s3engine.plan.catalogue_checks:check_catalogue_file"),
+    Kind("response", "s3engine_response", "s3engine.responses.checks:check_response_file"),
+    Kind("regions", "regions", "s3engine.questionnaire.regions:check_region_list_file"),
+]
+
+#: What `check` looks for in folders: YAML definitions and responses, JSON and JSON Lines
+#: responses (the same files `score` and `plan` read).
+CHECKED_SUFFIXES = {".yaml", ".yml", ".json", ".jsonl"}
+
+
+def find_files(paths: Iterable[str]) -> list[Path]:
+    """The files named, and those below the folders named (recursively, sorted).
+
+    A name that is no path names a shipped file (`s3-stress-test`).
+    """
+    found: list[Path] = []
+    for spec in paths:
+        path = Path(spec)
+        if path.is_dir():
+            below = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in CHECKED_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not below:
+                raise UsageError(M.CHECK_EMPTY_FOLDER.format(spec=spec))
+            found.extend(below)
+        elif path.exists():
+            found.append(path)
+        else:
+            from s3engine.io.resources import resolve_any
+
+            found.append(resolve_any(spec))  # a shipped file named without its path
+    # A file named twice (or inside a folder also named) is checked once.
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def check_paths(
+    paths: Iterable[str], *, strict: bool = False, questionnaires: Sequence[str] = ()
+) -> list[Report]:
+    from s3engine.io.resources import resolve
+
+    files = find_files(paths)
+    named = [resolve(spec, "questionnaires") for spec in questionnaires]
+    context = CheckContext(files=files, strict=strict, questionnaires=named)
+    return [check_file(path, context) for path in files]
+
+
+def check_file(path: Path, context: CheckContext) -> Report:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return _check_json_lines(path, context)
+    try:
+        loaded = load_yaml(path)
+    except S3Error as exc:
+        return Report(str(path), "unknown", list(exc.findings))
+    return _check_loaded(loaded, context)
+
+
+def _check_json_lines(path: Path, context: CheckContext) -> Report:
+    """A JSON Lines file of responses: every line checked as a response file is."""
+    from s3engine.responses.files import read_documents
+
+    report = Report(str(path), "response")
+    lines = 0
+    for document in read_documents([path]):
+        lines += 1
+        try:
+            loaded = document.load()
+        except S3Error as exc:
+            report.findings.extend(exc.findings)
+            continue
+        report.findings.extend(_check_loaded(loaded, context).findings)
+    report.summary = {"responses": lines}
+    return report
+
+
+def _check_loaded(loaded: Loaded, context: CheckContext) -> Report:
+    path = loaded.file
+    if loaded.data is None:
+        return Report(str(path), "unknown", [loaded.finding((), M.YAML_EMPTY)])
+    if not isinstance(loaded.data, dict):
+        found = M.YAML_NOT_MAPPING.format(found=value_kind(loaded.data))
+        return Report(str(path), "unknown", [loaded.finding((), found)])
+    kind = kind_of(loaded)
+    if kind is None:
+        markers = ", ".join(f"'{k.marker}' ({k.name})" for k in KINDS)
+        return Report(
+            str(path),
+            "unknown",
+            [
+                loaded.finding(
+                    (),
+                    f"cannot tell what kind of file this is: expected one of the top-level keys "
+                    f"{markers}",
+                )
+            ],
+        )
+    report = kind.load_checker()(loaded, context)
+    if context.strict:
+        report.findings = [_as_error(f) for f in report.findings]
+    return report
+
+
+def kind_of(loaded: Loaded) -> Kind | None:
+    if not isinstance(loaded.data, dict):
+        return None
+    for kind in KINDS:
+        if kind.marker in loaded.data:
+            return kind
+    return None
+
+
+def _as_error(finding: Finding) -> Finding:
+    if finding.severity == "error":
+        return finding
+    return Finding(
+        finding.file,
+        finding.line,
+        finding.column,
+        finding.path,
+        finding.message + " (an error under --strict)",
+        "error",
+        finding.code,
+    )

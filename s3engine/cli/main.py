@@ -1,0 +1,112 @@
+"""The command-line interface: parse, call one function, render, return an exit code.
+
+Each command lives in s3engine/cli/<name>.py with `register(subparsers)` (cheap: only
+argparse) and `run(args) -> int` (imports what it needs). `main` catches the one base error,
+S3Error, and prints its findings; anything else is a bug and shows a traceback only with
+--debug.
+
+Exit codes: 0 success, 1 invalid input or failed check, 2 usage error, 3 internal error,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from s3engine import __version__
+
+if TYPE_CHECKING:
+    from s3engine.core.findings import S3Error
+
+COMMANDS = ("check", "schema", "survey", "score", "plan")
+
+EPILOG = """\
+examples:
+  s3engine check questionnaires/              validate every questionnaire in a folder
+  s3engine schema questionnaire > q.json      JSON Schema for editors
+  s3engine survey s3-stress-test --lang de    answer the shipped stress-test survey
+
+Shipped questionnaires and models can be named without their path (s3-stress-test).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="s3engine",
+        description=(
+            "Smart Specialisation (S3) stress tests: stakeholder surveys, scoring of regions "
+            "from answers and regional statistics, and action plans."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"s3engine {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a full traceback on an internal error"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"s3engine.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, and usage errors (code 2)
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from s3engine.cli.render import print_error
+    from s3engine.core.findings import S3Error
+
+    try:
+        return int(args.run(args))
+    except S3Error as exc:
+        print_error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:  # a path the system refuses (name too long, no permission...)
+        if args.debug:
+            raise
+        print_error(_path_error(exc))
+        return 1
+    except Exception:
+        if args.debug:
+            raise
+        import traceback
+
+        last = traceback.format_exc().strip().splitlines()[-1]
+        print(
+            f"s3engine: internal error ({last}).\n"
+            "This is a bug in s3engine, not in your files; please report it with the output "
+            "of the same command run with --debug.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _path_error(exc: OSError) -> S3Error:
+    """The finding for a file system error: which path, and the system's reason."""
+    from s3engine.core import messages as M
+    from s3engine.core.findings import Finding, S3Error
+
+    name = str(exc.filename) if exc.filename is not None else "s3engine"
+    if len(name) > 120:
+        name = f"{name[:60]}...{name[-20:]} ({len(name)} characters)"
+    reason = M.PATH_UNUSABLE.format(reason=exc.strerror or exc)
+    return S3Error(Finding(name, None, None, "", reason, code="io"))
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""`s3engine plan RESPONSES... --out DIR`: action plans per region and a joint plan."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from s3engine.cli.inputs import add_input_arguments, add_sensitivity_arguments, request_values
+
+HELP = "write action plans (per region and transnational) as documents"
+DESCRIPTION = """\
+Score the regions as `score` does, then write an action plan for each region and a joint
+transnational plan: class and stability, dimensions against the mean of all regions, the
+stakeholders' top needs, the recommendations of the catalogue that apply (ordered by
+priority, each with its evidence), joint actions, peer-learning pairs, meta-cluster
+suggestions and synchronised joint calls.
+
+RESPONSES are the responses to the model's questionnaire (scored) and to the catalogue's
+needs questionnaire (stakeholder-needs), in any mix of files, JSON Lines and folders.
+--data gives the regional statistics, as for `score`.
+
+Formats (--format, comma-separated; default all): md (plan.md), html (plan.html, one
+self-contained file with charts), json (plan.json; `s3engine schema plan`), csv
+(plan-scores.csv, plan-recommendations.csv), xlsx (plan.xlsx), docx (plan.docx).
+
+Exit status: 0 when every response was used, 1 when some were refused (the plan is written
+from the others), 2 on a usage error.
+
+examples:
+  s3engine plan examples/responses examples/needs-responses --data examples/data/eurostat \\
+      --out plans
+  s3engine plan examples/responses examples/needs-responses --data examples/data/eurostat \\
+      --out plans-de --lang de --format html,docx --region AT31 --region ITH2
+"""
+
+ALL_FORMATS = ("md", "html", "json", "csv", "xlsx", "docx")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "plan",
+        help=HELP,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_input_arguments(
+        parser, regions_help="plan only these regions; all regions are still scored"
+    )
+    parser.add_argument(
+        "--catalogue",
+        default="recommendations",
+        help="recommendation catalogue: a file or a shipped name (default recommendations)",
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the plan to")
+    parser.add_argument(
+        "--format",
+        default=",".join(ALL_FORMATS),
+        metavar="LIST",
+        help=f"formats, comma-separated: {','.join(ALL_FORMATS)} (default all)",
+    )
+    parser.add_argument("--lang", help="language of the plan (default: the catalogue's)")
+    add_sensitivity_arguments(
+        parser,
+        default=200,
+        help="sensitivity runs behind the class stability (default 200; 0 to skip)",
+    )
+    parser.set_defaults(run=run)
+
+
+def parse_formats(text: str) -> list[str]:
+    from s3engine.core import messages as M
+    from s3engine.core.findings import UsageError
+
+    formats: list[str] = []
+    for name in (part.strip().lower() for part in text.split(",")):
+        if not name:
+            continue
+        if name not in ALL_FORMATS:
+            raise UsageError(M.PLAN_UNKNOWN_FORMAT.format(name=name, formats=",".join(ALL_FORMATS)))
+        if name not in formats:
+            formats.append(name)
+    if not formats:
+        raise UsageError(M.PLAN_UNKNOWN_FORMAT.format(name=text, formats=",".join(ALL_FORMATS)))
+    return formats
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from s3engine.cli.render import print_error
+    from s3engine.cli.render_plan import print_plan_summary, write_files
+    from s3engine.core import messages as M
+    from s3engine.core.findings import Finding, S3Error, UsageError
+    from s3engine.export import render_all
+    from s3engine.plan.files import PlanRequest, plan_files
+
+    formats = parse_formats(args.format)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out}: exists and is not a folder")
+    outcome = plan_files(
+        PlanRequest(**request_values(args), catalogue=args.catalogue, lang=args.lang)
+    )
+    if outcome.problems:
+        print_error(S3Error(outcome.problems))
+    files = render_all(outcome.plan, formats)
+    try:
+        written = write_files(out, files)
+    except OSError as exc:
+        raise S3Error(
+            Finding(
+                str(out),
+                None,
+                None,
+                "",
+                M.PLAN_CANNOT_WRITE.format(file=exc.filename or out, reason=exc.strerror or exc),
+            )
+        ) from None
+    print_plan_summary(outcome.plan, written)
+    return 1 if outcome.problems else 0

@@ -1,0 +1,84 @@
+"""What `plan` prints and how it writes its files: a summary table of the plans, the files.
+
+rich is imported here only (and in render.py); the documents themselves are built by
+s3engine/export, which knows nothing of terminals.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from s3engine.export.common import Words, region_title
+from s3engine.plan import texts as T
+from s3engine.plan.model import Plan
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write each file atomically (temporary file, fsync, rename) into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in files.items():
+        path = folder / name
+        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        written.append(path)
+    return written
+
+
+def print_plan_summary(plan: Plan, written: Sequence[Path]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    lang = plan.language
+    console = Console(highlight=False, soft_wrap=False)
+    table = Table(title=Text(plan.title), title_justify="left")
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("col.region", "left"),
+        ("col.class", "left"),
+        ("col.composite", "right"),
+        ("col.stability", "right"),
+        ("h.recommendations", "right"),
+    )
+    for key, justify in columns:
+        table.add_column(T.text(key, lang), justify=justify)
+    w = Words(plan)
+    for region in plan.regions:
+        cells = (
+            region_title(region),
+            region.class_label,
+            w.num(region.composite),
+            w.stability(region),
+            str(len(region.recommendations)),
+        )
+        table.add_row(*(Text(cell) for cell in cells))
+    console.print(table)
+    for region in plan.regions:
+        if region.recommendations:
+            first = region.recommendations[0]
+            priority = T.number(first.priority, lang)
+            console.print(Text(f"{region.code}: 1. {first.title} ({priority})"))
+    tn = plan.transnational
+    console.print(
+        f"{T.text('h.joint_actions', lang)}: {len(tn.joint_actions)}; "
+        f"{T.text('h.peer_learning', lang)}: {len(tn.peer_learning)}; "
+        f"{T.text('h.meta_clusters', lang)}: {len(tn.meta_clusters)}; "
+        f"{T.text('h.joint_calls', lang)}: {len(tn.joint_calls)}",
+        markup=False,
+    )
+    for path in written:
+        console.print(f"wrote {path}", markup=False)

@@ -1,0 +1,420 @@
+"""How `s3engine score` shows its result: the table, the explanation, CSV and the progress bar.
+
+The only scoring module that imports rich. Every number shown comes from the ScoreResult (or
+the Explanation built from it), so the terminal, JSON and CSV always agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from s3engine.scoring.explain import Explanation
+from s3engine.scoring.results import INSUFFICIENT, RegionScore, ResultWords, ScoreResult
+
+if TYPE_CHECKING:
+    from rich.console import Console, JustifyMethod
+    from rich.progress import Progress as RichProgress
+
+#: Warnings listed under the table; the rest are counted (all are in --format json).
+MAX_WARNINGS_SHOWN = 12
+#: Runs reading less than this many bytes of responses get no progress bar.
+PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+#: How often the progress bar is redrawn, at most.
+REDRAWS_PER_SECOND = 10
+
+_CLASS_STYLES = {0: "bold green", 1: "yellow", 2: "red"}
+
+
+def make_console(
+    file: Any = None, *, width: int | None = None, color: bool = True, soft_wrap: bool = False
+) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=file,
+        width=width,
+        highlight=False,
+        emoji=False,  # text from files is printed as written: ':x:' stays ':x:'
+        soft_wrap=soft_wrap,
+        no_color=not color,
+        force_terminal=None if color else False,
+    )
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+def table_text(result: ScoreResult, lang: str, *, width: int = 140) -> str:
+    """The table as plain text (for --out)."""
+    buffer = io.StringIO()
+    print_table(result, lang, make_console(buffer, width=width, color=False))
+    return buffer.getvalue()
+
+
+def print_table(result: ScoreResult, lang: str, out: Console | None = None) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    out = out or make_console(width=_width())
+    words = _Words(result, lang)
+    title = words.pick(result.model_title) or result.model_id
+    table = Table(
+        title=Text(f"{title} ({result.model_id} {result.model_version})"),  # never markup
+        title_justify="left",
+        pad_edge=False,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+    )
+    table.add_column("Region", no_wrap=True, max_width=26, overflow="ellipsis")
+    table.add_column("Resp.", justify="right", no_wrap=True)
+    for index, _ in enumerate(result.dimensions, 1):
+        table.add_column(f"D{index}", justify="right", no_wrap=True)
+    table.add_column("Comp.", justify="right", style="bold", no_wrap=True)
+    table.add_column("Class", no_wrap=True)
+    table.add_column("Rank", justify="right", no_wrap=True)
+    table.add_column("Cover.", justify="right", no_wrap=True)
+    with_sensitivity = any(r.sensitivity is not None for r in result.regions)
+    if with_sensitivity:
+        table.add_column("Stable", justify="right", no_wrap=True)
+    table.add_column("Warn.", justify="right", no_wrap=True)
+    groups = _groups(result)
+    for region in result.regions:
+        by_dim = {d.id: d.score for d in region.dimensions}
+        row: list[str | Text] = [
+            Text(f"{region.code} {region.name}" if region.name != region.code else region.code),
+            _respondents(region, groups),
+            *(_num(by_dim.get(dim)) for dim in result.dimensions),
+            _num(region.composite),
+            words.styled_class(region),
+            str(region.rank) if region.rank is not None else "-",
+            f"{region.coverage * 100:.0f}%",
+        ]
+        if with_sensitivity:
+            row.append(_stability(region))
+        row.append(str(len(region.warnings)) if region.warnings else "")
+        table.add_row(*row)
+    out.print(table)
+    for index, dim in enumerate(result.dimensions, 1):
+        mean = result.dimension_means.get(dim)
+        shown = f" (mean {mean:.1f})" if mean is not None else ""
+        out.print(f"D{index} {words.dimension(dim)}{shown}", style="dim", markup=False)
+    legend = []
+    if groups and result.responses_read:
+        legend.append("Resp.: respondents (by group: --explain REGION or --format json).")
+    legend.append(
+        f"Scores 0-100; Comp.: weighted {result.aggregation} mean of the dimensions; Cover.: "
+        "share of indicators with a value; (gate): class set by a gate."
+    )
+    if with_sensitivity and result.sensitivity is not None:
+        legend.append(
+            f"Stable: share of {result.sensitivity.runs} runs (seed {result.sensitivity.seed}) "
+            "in the region's class; * borderline."
+        )
+    out.print(" ".join(legend), style="dim", markup=False)
+    _print_footer(result, out)
+
+
+def _width() -> int | None:
+    """The terminal's width; 140 columns when the output is not a terminal."""
+    return None if sys.stdout.isatty() else 140
+
+
+def _respondents(region: RegionScore, groups: list[str]) -> str:
+    if not region.respondents:
+        return "-"
+    return str(region.respondents)
+
+
+def _stability(region: RegionScore) -> str:
+    s = region.sensitivity
+    if s is None:
+        return "-"
+    return f"{s.stability * 100:.0f}%" + ("*" if s.borderline else " ")
+
+
+def _print_footer(result: ScoreResult, out: Console) -> None:
+    lines: list[str] = []
+    if result.questionnaire:
+        lines.append(
+            f"Responses: {result.responses_read:,} counted, {result.responses_refused:,} refused "
+            f"(questionnaire {result.questionnaire})."
+        )
+    for source in result.sources:
+        lines.append(f"Statistic {source.id}: {source.file} ({source.description}).")
+    for line in lines:
+        out.print(line, markup=False)
+    warnings = list(result.warnings)
+    regional = sum(len(r.warnings) for r in result.regions)
+    if warnings:
+        out.print("Warnings:", style="yellow")
+        for warning in warnings[:MAX_WARNINGS_SHOWN]:
+            out.print(f"  {warning}", markup=False)
+        if len(warnings) > MAX_WARNINGS_SHOWN:
+            out.print(
+                f"  ... {len(warnings) - MAX_WARNINGS_SHOWN} more (all in --format json)",
+                markup=False,
+            )
+    if regional:
+        out.print(f"{regional} warnings about single regions: see --explain REGION.", style="dim")
+
+
+# -- the explanation -------------------------------------------------------------------------
+
+
+def explanation_text(explanation: Explanation, *, width: int = 120) -> str:
+    buffer = io.StringIO()
+    print_explanation(explanation, make_console(buffer, width=width, color=False, soft_wrap=True))
+    return buffer.getvalue()
+
+
+def print_explanation(e: Explanation, out: Console | None = None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = out or make_console(width=_width(), soft_wrap=True)
+    rank = f", rank {e.rank} of {e.ranked}" if e.rank is not None else ""
+    who = e.code if e.name == e.code else f"{e.code} {e.name}"
+    out.print(f"{who}: {e.class_label}{rank}", style="bold", markup=False)
+    out.print(e.class_reason, markup=False)
+    if e.respondents:
+        split = ", ".join(f"{g} {n}" for g, n in e.respondents_by_group.items())
+        out.print(f"Respondents: {e.respondents} ({split}). {e.respondent_rule}", markup=False)
+    for d in e.dimensions:
+        out.print()
+        head = (
+            f"{d.label} ({d.id}): score {_num(d.score, 2)}, weight {d.weight:g}, "
+            f"effective weight {d.effective_weight:.4f}, contribution {_num(d.contribution, 2)}"
+        )
+        out.print(head, style="bold", markup=False)
+        table = Table(show_edge=False, pad_edge=False, box=None, header_style="dim")
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
+            ("indicator", "left"),
+            ("raw", "right"),
+            ("year / answers", "left"),
+            ("normalised", "right"),
+            ("weight", "right"),
+            ("eff. weight", "right"),
+            ("contribution", "right"),
+        )
+        for name, justify in columns:
+            table.add_column(name, justify=justify)
+        for i in d.indicators:
+            when = " ".join(x for x in (i.year, i.flag_codes) if x) or (
+                f"{i.respondents} answers" if i.respondents is not None else ""
+            )
+            table.add_row(
+                Text(f"{i.label} ({i.id})"),
+                _num(i.raw, 2)
+                if i.transformed is None
+                else f"{_num(i.raw, 2)} -> {i.transformed:.4f}",
+                when,
+                _num(i.normalised, 2),
+                f"{i.weight:g}",
+                f"{i.effective_weight:.4f}",
+                _num(i.contribution, 4),
+            )
+        out.print(table)
+        out.print(f"  = {d.formula}", markup=False)
+        for i in d.indicators:
+            detail = i.note or ""
+            if i.flags:
+                detail = f"flagged {i.flags}" + (f"; {detail}" if detail else "")
+            if (
+                i.normalisation
+                and i.normalised is not None
+                and not i.normalisation.startswith("none")
+            ):
+                detail = f"normalised by {i.normalisation}" + (f"; {detail}" if detail else "")
+            if detail:
+                out.print(f"  {i.id}: {detail}", style="dim", markup=False)
+        if d.group_means:
+            means = ", ".join(f"{g} {_num(m, 1)}" for g, m in d.group_means.items())
+            spread = f"; disagreement {d.disagreement:.1f}" if d.disagreement is not None else ""
+            out.print(f"  group means: {means}{spread}", style="dim", markup=False)
+    out.print()
+    out.print(
+        f"Composite ({e.aggregation} mean of the dimensions): {e.composite_formula}",
+        style="bold",
+        markup=False,
+    )
+    for line in e.thresholds:
+        out.print(f"  {line}", markup=False)
+    for g in e.gates:
+        state = "fired" if g.fired else "not fired"
+        value = _num(g.value, 2) if g.value is not None else "no value"
+        effect = f" -> {g.class_label}" if g.changed_class else ""
+        out.print(
+            f"  gate {g.id} ({g.label}): {g.condition}; value {value}: {state}{effect}",
+            markup=False,
+        )
+    if e.disagreement:
+        out.print("Disagreement between stakeholder groups:", style="bold")
+        for line in e.disagreement:
+            out.print(f"  {line}", markup=False)
+    if e.stages:
+        stages = ", ".join(f"{e.stage_labels.get(s, s)} {_num(v, 1)}" for s, v in e.stages.items())
+        out.print(f"Stages of the policy cycle: {stages}", markup=False)
+    if e.next_step:
+        out.print(f"Next class: {e.next_step}", markup=False)
+    if e.sensitivity:
+        out.print(f"Sensitivity: {e.sensitivity}", markup=False)
+    if e.warnings:
+        out.print("Warnings:", style="yellow")
+        for warning in e.warnings:
+            out.print(f"  {warning}", markup=False)
+    out.print(
+        "Figures are rounded for display; --format json holds them to six decimals.",
+        style="dim",
+    )
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+
+def csv_text(result: ScoreResult, lang: str) -> str:
+    """One row per region; text cells that a spreadsheet would run as formulas are quoted."""
+    words = ResultWords(result, lang)
+    groups = _groups(result)
+    stages = list(result.stage_labels)
+    header = [
+        "code", "name", "class", "class_label", "composite", "rank", "coverage", "respondents",
+        *(f"respondents_{g}" for g in groups),
+        *result.dimensions,
+        *(f"stage_{s}" for s in stages),
+        "gate", "next_class", "gap_to_next", "fastest_dimension", "stability", "borderline",
+        "warnings",
+    ]  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for r in result.regions:
+        by_dim = {d.id: d.score for d in r.dimensions}
+        s = r.sensitivity
+        writer.writerow(
+            [
+                _cell(r.code),
+                _cell(r.name),
+                r.class_id,
+                _cell(words.class_label(r.class_id)),
+                _csv_num(r.composite),
+                r.rank if r.rank is not None else "",
+                _csv_num(r.coverage),
+                r.respondents,
+                *(r.respondents_by_group.get(g, 0) for g in groups),
+                *(_csv_num(by_dim.get(d)) for d in result.dimensions),
+                *(_csv_num(r.stages.get(st)) for st in stages),
+                r.gate or "",
+                r.next_class or "",
+                _csv_num(r.gap_to_next),
+                r.fastest_dimension or "",
+                _csv_num(s.stability) if s else "",
+                ("yes" if s.borderline else "no") if s else "",
+                _cell(" | ".join(r.warnings)),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def _csv_num(value: float | None) -> str:
+    return "" if value is None else f"{value:.6g}"
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+class ProgressBar:
+    """A rich progress bar on standard error, shown only on a terminal and for long runs.
+
+    It is redrawn as the reading advances (at most REDRAWS_PER_SECOND), not by a thread of
+    its own: scoring may fork processes (parallel_count.py), which must not happen while
+    another thread runs.
+    """
+
+    def __init__(self, bar: RichProgress | None):
+        self.bar = bar
+        self.task: Any = None
+        self.drawn = 0.0
+
+    def start(self, total: int) -> None:
+        if self.bar is not None and total >= PROGRESS_MIN_BYTES:
+            self.task = self.bar.add_task("reading responses", total=total)
+            self.bar.start()
+
+    def advance(self, amount: int) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.advance(self.task, amount)
+            now = time.monotonic()
+            if now - self.drawn >= 1 / REDRAWS_PER_SECOND:
+                self.bar.refresh()
+                self.drawn = now
+
+
+@contextmanager
+def progress_bar() -> Iterator[ProgressBar]:
+    if not sys.stderr.isatty():
+        yield ProgressBar(None)
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=make_console(sys.stderr),
+        transient=True,
+        auto_refresh=False,
+    )
+    try:
+        yield ProgressBar(bar)
+    finally:
+        bar.stop()
+
+
+# -- words -----------------------------------------------------------------------------------
+
+
+class _Words(ResultWords):
+    """The labels of a result, and a class styled for the terminal."""
+
+    def styled_class(self, region: RegionScore) -> str:
+        from rich.markup import escape
+
+        label = escape(self.class_label(region.class_id))
+        if region.class_id == INSUFFICIENT:
+            return f"[dim]{label}[/dim]"
+        ids = [c.id for c in self.result.classes]
+        style = _CLASS_STYLES.get(min(ids.index(region.class_id), 2), "")
+        gate = " (gate)" if region.gate else ""
+        return f"[{style}]{label}{gate}[/{style}]" if style else label + gate
+
+
+def _groups(result: ScoreResult) -> list[str]:
+    """The stakeholder groups, in the questionnaire's order (or those answering, sorted)."""
+    return list(result.group_labels) or sorted(
+        {g for r in result.regions for g in r.respondents_by_group}
+    )
+
+
+def _num(value: float | None, decimals: int = 1) -> str:
+    return "-" if value is None else f"{value:.{decimals}f}"

@@ -1,0 +1,121 @@
+"""`s3engine score RESPONSES... [--data FILE...]`: score and classify regions."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from s3engine.cli.inputs import add_input_arguments, add_sensitivity_arguments, request_values
+
+HELP = "score and classify regions from survey responses and regional statistics"
+DESCRIPTION = """\
+Score regions with a scoring model (default: the shipped s3-stress-test): survey answers and
+regional statistics become indicator, dimension and composite scores and a class per region
+(advanced, convergence, less advanced, or insufficient evidence).
+
+RESPONSES are response files (.yaml, .yml, .json), JSON Lines files (.jsonl, one response per
+line, read line by line whatever their size) and folders holding them (searched recursively).
+A response (a file, or a line) may be at most 1 MiB. Every response is checked against the
+questionnaire the model names; a response to another questionnaire, version or content is
+refused, never misread, and named as FILE:LINE. A model of statistics alone needs no
+responses: it scores every region its data hold.
+
+--data gives the regional statistics: CSV files or folders. A model's source is matched by
+file name; `--data NAME=FILE` binds the source NAME to any file.
+
+Exit status: 0 when every response was counted, 1 when some were refused or could not be
+read (the others are scored), 2 on a usage error.
+
+examples:
+  s3engine score examples/responses --data examples/data/eurostat
+  s3engine score responses.jsonl --data gerd=estat_tgs00042.csv --data eurostat/ --format json
+  s3engine score examples/responses --data examples/data/eurostat --explain ITH2
+  s3engine score --model my-capacity-model.yaml --data eurostat/ --nuts-level 2
+  s3engine score examples/responses --data examples/data/eurostat --sensitivity 500 --seed 7
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help=HELP,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    which = parser.add_mutually_exclusive_group()
+    add_input_arguments(parser, regions_help="score only these regions", regions_group=which)
+    which.add_argument(
+        "--nuts-level", type=int, choices=(0, 1, 2, 3), help="score only regions of this NUTS level"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="output format (default table)",
+    )
+    parser.add_argument("--out", metavar="FILE", help="write the output to FILE instead")
+    parser.add_argument(
+        "--explain", metavar="REGION", help="show how the class of REGION came about"
+    )
+    add_sensitivity_arguments(
+        parser, default=0, help="Monte Carlo runs over weights and aggregation (class stability)"
+    )
+    parser.add_argument("--lang", help="language of labels (default: the model's)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from s3engine.cli.render import print_error
+    from s3engine.cli.render_score import (
+        csv_text,
+        explanation_text,
+        print_explanation,
+        print_table,
+        progress_bar,
+        table_text,
+    )
+    from s3engine.io.files import atomic_write_text
+    from s3engine.scoring.inputs import ScoreRequest, score_files
+
+    request = ScoreRequest(**request_values(args), level=args.nuts_level)
+    with progress_bar() as bar:
+        outcome = score_files(request, progress=bar)
+    result = outcome.result
+    if outcome.problems:
+        from s3engine.core.findings import S3Error
+
+        print_error(S3Error(outcome.problems))
+    lang = args.lang or result.default_language
+    explanation = None
+    if args.explain:
+        from s3engine.scoring.explain import explain
+
+        explanation = explain(result, args.explain, lang)
+    text: str | None = None
+    if args.format == "json":
+        source = explanation if explanation is not None else result
+        text = source.model_dump_json(indent=2) + "\n"
+    elif args.format == "csv":
+        text = csv_text(result, lang)
+    elif args.out:
+        text = (
+            explanation_text(explanation) if explanation is not None else table_text(result, lang)
+        )
+    if args.out:
+        assert text is not None
+        atomic_write_text(Path(args.out), text)
+        what = (
+            f"explanation of {explanation.code}"
+            if explanation is not None
+            else (f"{len(result.regions)} regions")
+        )
+        print(f"wrote {args.out} ({what}, {args.format})")
+    elif text is not None:
+        print(text, end="")
+    elif explanation is not None:
+        print_explanation(explanation)
+    else:
+        print_table(result, lang)
+    return 1 if outcome.problems else 0

@@ -1,0 +1,186 @@
+"""`s3engine survey QUESTIONNAIRE`: answer a questionnaire in the terminal, or from a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+HELP = "answer a questionnaire in the terminal (or from a file of answers)"
+DESCRIPTION = """\
+Answer a questionnaire in the terminal, in the respondent's language: the respondent profile
+first (unless given with --region and --group), then every question that applies, with help
+texts, progress, skipping of optional questions and going back, and at the end a review of
+all answers where any of them can be changed before submitting.
+
+Answers are saved after every question into one file per respondent in --out. Ctrl-C, a
+closed terminal or SIGTERM keep what was answered and print the command to resume it.
+
+Without a terminal (scripts, CI) give the answers in a YAML or JSON file with --answers: the
+same rules apply, every problem is reported at once, and no file is written unless all is
+well. The file formats are described in docs/response-format.md.
+
+Exit status: 0 submitted, saved for later or consent declined; 1 invalid questionnaire or
+answers; 2 usage error (also: no terminal and no --answers); 130 interrupted (answers saved).
+
+examples:
+  s3engine survey s3-stress-test --lang de --region AT33
+  s3engine survey s3-stress-test --resume responses/AT33-industry-20250314T091500Z-3f2a9c1b0d4e.yaml
+  s3engine survey my-survey.yaml --answers answers.yaml --out responses/
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "survey",
+        help=HELP,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "questionnaire",
+        metavar="QUESTIONNAIRE",
+        help="a questionnaire file, or the name of a shipped one (s3-stress-test)",
+    )
+    parser.add_argument("--lang", metavar="CODE", help="language of the survey, e.g. de")
+    parser.add_argument("--region", metavar="NUTS", help="the respondent's region, e.g. AT31")
+    parser.add_argument("--group", metavar="ID", help="the respondent's stakeholder group")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        default="responses",
+        help="folder for the response file (default: responses)",
+    )
+    parser.add_argument(
+        "--resume", metavar="FILE", help="continue a partial response where it stopped"
+    )
+    parser.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="take the answers from a YAML or JSON file instead of asking (no terminal needed)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from s3engine.core import messages as M
+    from s3engine.core.findings import UsageError
+
+    if args.answers and args.resume:
+        raise UsageError(M.SURVEY_ANSWERS_AND_RESUME)
+    if not args.answers and not sys.stdin.isatty():
+        print(M.SURVEY_NO_TERMINAL.format(spec=args.questionnaire), file=sys.stderr)
+        return 2
+
+    from s3engine.questionnaire.checks import load_questionnaire
+
+    q, _ = load_questionnaire(args.questionnaire)
+    _check_flags(q, args)
+    if args.answers:
+        return _from_file(q, args)
+    return _interactive(q, args)
+
+
+def _check_flags(q: Any, args: argparse.Namespace) -> None:
+    from s3engine.core.findings import UsageError
+    from s3engine.questionnaire.answers import profile_problems
+
+    if args.resume and (args.region or args.group):
+        from s3engine.core import messages as M
+
+        raise UsageError(M.SURVEY_RESUME_PROFILE)
+    given = {"language": args.lang, "region": args.region, "group": args.group}
+    problems = profile_problems(
+        q, region=args.region, group=args.group, sector=None, language=args.lang, complete=False
+    )
+    for key, message in problems:
+        flag = "lang" if key == "language" else key
+        raise UsageError(f"--{flag} {given[key]}: {message}")
+
+
+def _from_file(q: Any, args: argparse.Namespace) -> int:
+    from s3engine.cli.render import print_error
+    from s3engine.core import messages as M
+    from s3engine.core.findings import S3Error
+    from s3engine.survey.script import answer_from_file
+
+    try:
+        path = answer_from_file(
+            q,
+            Path(args.answers),
+            Path(args.out),
+            lang=args.lang,
+            region=args.region,
+            group=args.group,
+        )
+    except S3Error as exc:
+        print_error(exc)
+        print(M.SURVEY_NOTHING_WRITTEN, file=sys.stderr)
+        return exc.exit_code
+    print(path)
+    return 0
+
+
+def _interactive(q: Any, args: argparse.Namespace) -> int:
+    from s3engine.survey.terminal import SurveySettings, run_survey
+
+    resume = None
+    resume_path = None
+    if args.resume:
+        resume_path = Path(args.resume)
+        resume = _load_for_resume(q, resume_path, args.questionnaire)
+    settings = SurveySettings(
+        spec=args.questionnaire,
+        lang=args.lang,
+        region=args.region,
+        group=args.group,
+        out=Path(args.out),
+        resume=resume,
+        resume_path=resume_path,
+    )
+    return run_survey(q, settings)
+
+
+def _load_for_resume(q: Any, path: Path, spec: str) -> Any:
+    """The partial response to continue, refused when it belongs to another questionnaire."""
+    import shlex
+
+    from s3engine.core import messages as M
+    from s3engine.core.findings import S3Error
+    from s3engine.questionnaire.answers import check_answers
+    from s3engine.responses.files import read_response
+
+    loaded = read_response(path)
+    ref = loaded.response.questionnaire
+    if ref.id != q.id:
+        raise S3Error(
+            loaded.loaded.finding(
+                ("questionnaire", "id"),
+                M.SURVEY_RESUME_OTHER.format(other=ref.id, id=q.id, file=shlex.quote(str(path))),
+            )
+        )
+    if ref.hash != q.content_hash:
+        response = loaded.response
+        problems = check_answers(
+            q,
+            response.answers,
+            group=response.respondent.group,
+            lang=response.language,
+            complete=False,
+            skipped=response.skipped,
+        )
+        if problems:
+            listed = "; ".join(f"{qid}: {message}" for qid, message in problems)
+            raise S3Error(
+                loaded.loaded.finding(
+                    ("questionnaire", "version"),
+                    M.SURVEY_RESUME_CHANGED.format(
+                        old=ref.version, new=q.version, id=q.id, problems=listed
+                    ),
+                )
+            )
+        print(
+            M.SURVEY_RESUME_NEWER.format(old=ref.version, id=q.id, new=q.version), file=sys.stderr
+        )
+    return loaded

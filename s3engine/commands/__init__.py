@@ -1,1 +1,0 @@
-"""One module per command: `register(subparsers)` defines its arguments, `run(args)` does it."""

@@ -1,0 +1,132 @@
+"""Findings: the problems and warnings a check reports, each with its place in a file.
+
+Every loader and checker returns findings instead of raising on the first problem, so that a
+user sees every problem of every file at once. `S3Error` carries findings to the one place in
+the command-line interface that prints them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+#: Control characters a terminal acts on (escape sequences, carriage return, bell...):
+#: every C0 and C1 control but tab and line feed. Messages show them escaped.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The control characters no text of any file may hold: those, but for carriage return
+#: (a line break written on Windows).
+REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with each control character shown as its escape (`\\x1b`), never sent to a
+    terminal: a message may quote a value from any file."""
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def control_character(text: str) -> str | None:
+    """The first refused control character of `text` as `U+001B`; None when it holds none."""
+    found = REFUSED_CHARACTERS.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to a misspelt `word`, if one is close enough."""
+    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem (or warning) at one place: `file:line:column key.path: message`."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+    severity: Severity = "error"
+    code: str = "invalid"
+
+    def render(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.path:
+            where += f" {self.path}"
+        label = "" if self.severity == "error" else "warning: "
+        return printable(f"{where}: {label}{self.message}")
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """The findings about one file, and what was found in it when it was valid."""
+
+    file: str
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    summary: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "valid": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [f.to_dict() for f in sorted(self.findings, key=_order)],
+            "summary": self.summary,
+        }
+
+
+def _order(f: Finding) -> tuple[int, int, str, str]:
+    return (f.line or 0, f.column or 0, f.path, f.message)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=_order)
+
+
+class S3Error(Exception):
+    """The one error type the command-line interface catches and prints.
+
+    It holds one or more findings; anything else escaping a command is a bug.
+    """
+
+    def __init__(self, findings: Sequence[Finding] | Finding | str, *, exit_code: int = 1):
+        if isinstance(findings, str):
+            findings = [Finding(file="s3engine", line=None, column=None, path="", message=findings)]
+        elif isinstance(findings, Finding):
+            findings = [findings]
+        self.findings = list(findings)
+        self.exit_code = exit_code
+        super().__init__("\n".join(f.render() for f in self.findings))
+
+
+class UsageError(S3Error):
+    """A command was called with arguments that cannot work (exit code 2)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, exit_code=2)

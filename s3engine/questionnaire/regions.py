@@ -1,0 +1,46 @@
+"""A list of regions: NUTS codes with their names and the languages their stakeholders use.
+
+Analysts keep one such file per stress test (examples/regions.yaml lists the twelve example
+regions); `s3engine check` validates it like any other s3engine file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pydantic import Field
+
+from s3engine.core.findings import Report, S3Error
+from s3engine.core.models import Strict
+from s3engine.io.yamlio import Loaded
+from s3engine.questionnaire.model import Region
+
+
+class RegionList(Strict):
+    regions: list[Region] = Field(min_length=1)
+
+
+def check_region_list_file(loaded: Loaded, context: object) -> Report:
+    from s3engine.io.validation import validate_loaded
+
+    report = Report(loaded.file, "regions")
+    try:
+        region_list = validate_loaded(RegionList, loaded, what="region list")
+    except S3Error as exc:
+        report.findings.extend(exc.findings)
+        return report
+    counts = Counter(region.code for region in region_list.regions)
+    for index, region in enumerate(region_list.regions):
+        if counts[region.code] > 1:
+            report.findings.append(
+                loaded.finding(
+                    ("regions", index, "code"),
+                    f"the region {region.code} is listed {counts[region.code]} times; keep one",
+                    code="duplicate-id",
+                )
+            )
+    report.summary = {
+        "regions": len(region_list.regions),
+        "codes": " ".join(region.code for region in region_list.regions),
+    }
+    return report

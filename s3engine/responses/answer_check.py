@@ -1,0 +1,249 @@
+"""`answers.check_answers`, with a memoised fast path for the answers most responses give.
+
+Scoring checks every response against the questionnaire with the rules the survey and
+`check` apply. Most responses give answers that have been seen before, so the fast path
+looks them up: the questions a respondent sees are computed once per stakeholder group and
+combination of the answers that conditions read; each (question, answer) pair is looked up
+among the pairs known to be valid (every scale point, option and yes/no of the questionnaire,
+and the answers `check_value` has accepted before). An answer to a question with
+constraints is checked every time (constraints read other answers). Whatever the fast path
+cannot vouch for is left to check_answers, which then says what is wrong.
+tests/test_scoring_checker.py proves, on drawn answers, that the fast path never accepts
+what check_answers refuses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from s3engine.core.findings import REFUSED_CHARACTERS
+from s3engine.questionnaire.answers import Problem, check_answers, check_value, visible_questions
+from s3engine.questionnaire.conditions import comparisons, is_answered
+from s3engine.questionnaire.model import (
+    Questionnaire,
+    ScaleQuestion,
+    SingleChoice,
+    TextQuestion,
+    YesNo,
+)
+from s3engine.responses.model import Response
+
+#: The key under which valid answers that no indicator scores are counted.
+UNSCORED = 0
+#: Bound on each memo of the fast path (visible questions, valid answers).
+MAX_MEMO = 50_000
+
+_NONE = type(None)
+
+
+class AnswerChecker:
+    """check_answers with a fast path; `fast_ok` can count the answers it accepts.
+
+    `scored` maps the (question, answer) pairs a model scores to the key they are counted
+    under (a number from 1); every other valid answer is counted under UNSCORED (0).
+    """
+
+    def __init__(self, q: Questionnaire, scored: Mapping[tuple[str, Any], int] | None = None):
+        self.q = q
+        self.scored = dict(scored or {})
+        self.groups = frozenset(g.id for g in q.profile.groups)
+        self.known = q.question_index
+        refs: set[str] = set()
+        conditions = [s.show_if for s in q.sections if s.show_if is not None]
+        conditions += [x.show_if for _, x in q.questions() if x.show_if is not None]
+        for condition in conditions:
+            for cmp, _ in comparisons(condition):
+                refs.update(_referenced(cmp))
+        self.refs = tuple(sorted(refs))
+        #: (question id, answer) -> count key, for every answer known to be valid by itself;
+        #: looking up another answer checks it (check_value), and remembers it when valid
+        self.valid = _Known(self)
+        yes_no: list[str] = []
+        constrained: list[str] = []
+        for _, question in q.questions():
+            if isinstance(question, YesNo):
+                yes_no.append(question.id)
+            if question.constraints:
+                constrained.append(question.id)
+            values: list[Any] = []
+            if isinstance(question, ScaleQuestion):
+                scale = q.scale_of(question)
+                values = [p.value for p in scale.points] if scale is not None else []
+            elif isinstance(question, SingleChoice):
+                values = [o.value for o in q.options_of(question)]
+            elif isinstance(question, YesNo):
+                values = [True, False]
+            for value in values:
+                pair = (question.id, value)
+                self.valid[pair] = self.scored.get(pair, UNSCORED)
+        self.key_of = self.valid.__getitem__
+        self.yes_no = tuple(yes_no)
+        self.constrained = tuple(constrained)
+        self.texts = frozenset(x.id for _, x in q.questions() if isinstance(x, TextQuestion))
+        #: text question without constraints -> its longest answer
+        self.text_limits = {
+            x.id: x.max_length
+            for _, x in q.questions()
+            if isinstance(x, TextQuestion) and not x.constraints
+        }
+        self.optional = frozenset(x.id for _, x in q.questions() if not x.required)
+        self._visible: dict[tuple[Any, ...], tuple[frozenset[str], frozenset[str]]] = {}
+
+    def problems(self, response: Response) -> list[Problem]:
+        """(question id, message) for every problem of the response's answers; [] if valid."""
+        group = response.respondent.group
+        complete = response.status == "complete"
+        if self.fast_ok(response.answers, group, complete, response.skipped):
+            return []
+        return check_answers(
+            self.q,
+            response.answers,
+            group=group,
+            lang=response.language,
+            complete=complete,
+            skipped=response.skipped,
+        )
+
+    def fast_ok(
+        self,
+        answers: dict[str, Any],
+        group: str,
+        complete: bool,
+        skipped: Sequence[str],
+        counter: Counter[Any] | None = None,
+    ) -> bool:
+        """True only if check_answers finds nothing wrong; False means: ask check_answers.
+
+        With `counter`, the answers of an accepted response are counted in it (one count per
+        answer, under its key); a refused response leaves it as it was. `answers` may hold
+        values no response may (a parsed document not validated yet): they are refused.
+        """
+        try:
+            items = self._fast_items(answers, group, complete, skipped)
+            if items is None:
+                return False
+        except TypeError:  # a value no answer can be (a mapping, a list of them, ...)
+            return False
+        key_of = self.key_of
+        if counter is None:
+            return None not in map(key_of, items)
+        # Count first, then see whether an answer had no key (None): rarely so.
+        before = counter.get(None, 0)
+        counter.update(map(key_of, items))
+        if counter.get(None, 0) == before:
+            return True
+        counter.subtract(map(key_of, items))
+        if not before:
+            del counter[None]
+        return False
+
+    def count(self, answers: Mapping[str, Any], counter: Counter[Any]) -> None:
+        """Count the answers of a response check_answers accepted."""
+        scored = self.scored
+        counter.update(scored.get((k, _hashable(v)), UNSCORED) for k, v in answers.items())
+
+    def _fast_items(
+        self, answers: dict[str, Any], group: str, complete: bool, skipped: Sequence[str]
+    ) -> Iterable[tuple[str, Any]] | None:
+        """The (question, answer) pairs to look up, or None when the rules refuse them.
+
+        Whatever this lets through still has to be a known pair (a key in `valid`) or pass
+        check_value (`learn`) when it is looked up.
+        """
+        if group not in self.groups:
+            return None
+        if skipped and not self.optional.issuperset(skipped):
+            return None
+        kinds = list(map(type, answers.values()))
+        if self.yes_no or bool in kinds:
+            # True == 1 in Python: only yes/no questions may hold booleans, and only those.
+            yes_no = list(map(type, map(answers.get, self.yes_no)))
+            booleans = yes_no.count(bool)
+            if booleans + yes_no.count(_NONE) != len(yes_no) or kinds.count(bool) != booleans:
+                return None
+        if dict in kinds:
+            return None
+        lists = list in kinds
+        refs = map(answers.get, self.refs)
+        key = (group, *(map(_hashable, refs) if lists else refs))
+        found = self._visible.get(key)
+        if found is None:
+            shown = visible_questions(self.q, answers, group)
+            found = (
+                frozenset(x.id for x in shown),
+                frozenset(x.id for x in shown if x.required),
+            )
+            if len(self._visible) < MAX_MEMO:
+                self._visible[key] = found
+        visible, required = found
+        if not answers.keys() <= visible:
+            return None
+        if complete and not required <= answers.keys():
+            return None
+        for qid in self.constrained:  # constraints read other answers: check each time
+            value = answers.get(qid)
+            if (
+                value is not None
+                and is_answered(value)
+                and check_value(self.q, self.known[qid], value, answers, "en") is not None
+            ):
+                return None
+        if not lists:
+            return answers.items()
+        items = [(k, _hashable(v)) for k, v in answers.items()]
+        hash(tuple(items))  # a list holding a mapping is no answer: TypeError here, not later
+        return items
+
+    def learn(self, pair: tuple[str, Any]) -> Any:
+        """The count key of an answer not looked up before; None when it is not valid.
+
+        Constraints are not checked here: _fast_items checks them for every response, with
+        its other answers. Texts are checked every time, since they rarely repeat.
+        """
+        qid, value = pair
+        limit = self.text_limits.get(qid)
+        if limit is not None and type(value) is str:  # check_value's rules for a text
+            if len(value) > limit or REFUSED_CHARACTERS.search(value) is not None:
+                return None
+            return UNSCORED
+        question = self.known.get(qid)
+        if question is None or value is None:
+            return None
+        if isinstance(value, tuple):
+            value = list(value)
+        if (
+            is_answered(value)
+            and not question.constraints
+            and check_value(self.q, question, value, {}, "en") is not None
+        ):
+            return None
+        key = self.scored.get(pair, UNSCORED)
+        if qid not in self.texts and len(self.valid) < MAX_MEMO:
+            self.valid[pair] = key
+        return key
+
+
+class _Known(dict[tuple[str, Any], Any]):
+    """The answers known to be valid by themselves; a miss asks the checker."""
+
+    def __init__(self, checker: AnswerChecker):
+        super().__init__()
+        self.checker = checker
+
+    def __missing__(self, pair: tuple[str, Any]) -> Any:
+        return self.checker.learn(pair)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _referenced(cmp: Any) -> set[str]:
+    found = {cmp.question} if cmp.question else set()
+    operand = cmp.operand
+    ref = getattr(operand, "answer_of", None)
+    if isinstance(ref, str):
+        found.add(ref)
+    return found

@@ -1,0 +1,214 @@
+"""`s3engine check` of response files: does each response fit the questionnaire it answers?
+
+A response names its questionnaire by id, version and content hash. The questionnaire is
+looked up among those named with `check --questionnaire`, then among the questionnaires
+checked in the same run, then among the shipped ones; a copy with the same hash is preferred,
+then one with the same version. The answers are checked with the rules the survey applied
+(answers.check_answers): unknown question ids, values that do not fit, answers to questions
+that conditions or group targeting hide, required questions left out of a complete response.
+When only another version (or changed content) is found, the report says which version the
+response answered and which was found, and lists what no longer fits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, Report, S3Error
+from s3engine.io.files import load_yaml, read_text
+from s3engine.io.yamlio import KeyPath, Loaded
+from s3engine.questionnaire.answers import check_answers, profile_problems
+from s3engine.responses.files import parse_response
+from s3engine.responses.model import QuestionnaireRef, Response, time_problems
+
+if TYPE_CHECKING:
+    from s3engine.core.checks import CheckContext
+    from s3engine.questionnaire.model import Questionnaire
+
+_SECTIONS = re.compile(r"^sections\s*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A valid questionnaire that responses may answer, and where it came from."""
+
+    path: Path
+    questionnaire: Questionnaire
+
+
+def check_response_file(loaded: Loaded, context: CheckContext) -> Report:
+    report = Report(loaded.file, "response")
+    try:
+        response = parse_response(loaded)
+    except S3Error as exc:
+        report.findings.extend(exc.findings)
+        return report
+    report.summary = summarise(response)
+    found = find_questionnaire(response.questionnaire, context)
+    if found is None:
+        ref = response.questionnaire
+        report.findings.append(
+            loaded.finding(
+                ("questionnaire", "id"),
+                M.RESPONSE_NO_QUESTIONNAIRE.format(id=ref.id, version=ref.version),
+            )
+        )
+        return report
+    report.findings.extend(response_findings(found.questionnaire, response, loaded, found.path))
+    return report
+
+
+def summarise(response: Response) -> dict[str, Any]:
+    """What `check` says about a valid response (no personal data)."""
+    ref = response.questionnaire
+    return {
+        "questionnaire": f"{ref.id} {ref.version}",
+        "status": response.status,
+        "region": response.respondent.region,
+        "group": response.respondent.group,
+        "language": response.language,
+        "answers": len(response.answers),
+        "skipped": len(response.skipped),
+    }
+
+
+def response_findings(
+    q: Questionnaire, response: Response, loaded: Loaded, source: Path | str
+) -> list[Finding]:
+    """Every problem of `response` measured against `q` (found at `source`)."""
+    findings: list[Finding] = []
+    ref = response.questionnaire
+    who = response.respondent
+    problems = check_answers(
+        q,
+        response.answers,
+        group=who.group,
+        lang=response.language,
+        complete=response.status == "complete",
+        skipped=response.skipped,
+    )
+    other = ref.hash != q.content_hash
+    for qid, message in problems:
+        text = (
+            M.RESPONSE_IN_VERSION.format(version=q.version, problem=message) if other else message
+        )
+        findings.append(loaded.finding(_answer_path(response, qid), text))
+    if other:
+        count = len({qid for qid, _ in problems})
+        verdict = (
+            M.RESPONSE_STILL_FITS
+            if not count
+            else M.RESPONSE_ONE_NO_LONGER_FITS
+            if count == 1
+            else M.RESPONSE_NO_LONGER_FITS.format(count=count)
+        )
+        template = (
+            M.RESPONSE_CONTENT_CHANGED if ref.version == q.version else M.RESPONSE_OTHER_VERSION
+        )
+        message = template.format(
+            id=ref.id,
+            old=ref.version,
+            new=q.version,
+            version=ref.version,
+            file=source,
+            verdict=verdict,
+        )
+        findings.append(
+            loaded.finding(
+                ("questionnaire", "version"),
+                message,
+                severity="error" if problems else "warning",
+                code="questionnaire-version",
+            )
+        )
+    for key, message in profile_problems(
+        q, region=who.region, group=who.group, sector=who.sector, language=response.language
+    ):
+        path: KeyPath = ("language",) if key == "language" else ("respondent", key)
+        findings.append(loaded.finding(path, message))
+    if q.consent is not None and response.consent is not True:
+        findings.append(loaded.finding(("consent",), M.RESPONSE_CONSENT_MISSING))
+    findings.extend(_time_findings(response, loaded))
+    for index, qid in enumerate(response.skipped):
+        if qid in response.answers:
+            findings.append(
+                loaded.finding(("skipped", index), M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid))
+            )
+    return findings
+
+
+def _answer_path(response: Response, qid: str) -> KeyPath:
+    if qid not in response.answers and qid in response.skipped:
+        return ("skipped", response.skipped.index(qid))
+    return ("answers", qid)
+
+
+def _time_findings(response: Response, loaded: Loaded) -> list[Finding]:
+    return [loaded.finding((key,), message) for key, message in time_problems(response)]
+
+
+# -- finding the questionnaire ------------------------------------------------------------
+
+
+def find_questionnaire(ref: QuestionnaireRef, context: CheckContext) -> Candidate | None:
+    """The questionnaire a response answers: same hash first, then same version, then any."""
+    matching = [c for c in candidates(context) if c.questionnaire.id == ref.id]
+    for test in (
+        lambda c: c.questionnaire.content_hash == ref.hash,
+        lambda c: c.questionnaire.version == ref.version,
+        lambda c: True,
+    ):
+        for candidate in matching:
+            if test(candidate):
+                return candidate
+    return None
+
+
+def candidates(context: CheckContext) -> list[Candidate]:
+    """Valid questionnaires: named with --questionnaire, checked in this run, shipped."""
+    cache = context.cache
+    if "questionnaires" not in cache:
+        from s3engine.io.resources import shipped_dir
+
+        paths: list[Path] = list(context.questionnaires)
+        paths += [p for p in context.files if _looks_like_questionnaire(p)]
+        shipped = shipped_dir("questionnaires")
+        if shipped is not None:
+            paths += sorted(shipped.glob("*.yaml"))
+        found: list[Candidate] = []
+        seen: set[Path] = set()
+        for path in paths:
+            key = path.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+            q = _load_quietly(path)
+            if q is not None:
+                found.append(Candidate(path, q))
+        cache["questionnaires"] = found
+    result: list[Candidate] = cache["questionnaires"]
+    return result
+
+
+def _looks_like_questionnaire(path: Path) -> bool:
+    try:
+        return bool(_SECTIONS.search(read_text(path)))
+    except S3Error:
+        return False
+
+
+def _load_quietly(path: Path) -> Questionnaire | None:
+    """A valid questionnaire, or None (an invalid one gets its own report in the run)."""
+    from pydantic import ValidationError
+
+    from s3engine.questionnaire.model import Questionnaire
+
+    try:
+        loaded = load_yaml(path)
+        return Questionnaire.model_validate(loaded.data)
+    except (S3Error, ValidationError):
+        return None

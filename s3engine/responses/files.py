@@ -1,0 +1,421 @@
+"""Response files on disk: names, atomic writing, reading YAML, JSON and JSON Lines.
+
+One YAML file per respondent, named `<region>-<group>-<started>-<respondent id>.yaml`, so that
+people answering at the same time into the same folder never overwrite each other: the
+respondent id is random, and a new file is only ever created where no file exists (the
+content goes to a temporary file first, which is then linked into place). Later saves replace
+the file atomically (temporary file, fsync, rename). The format is documented in
+docs/response-format.md.
+
+Reading is the same for every command that reads responses (`score`, `plan`, and through
+parse_response the rules `check` applies): `read_documents` streams every response document
+below the paths named, a file at a time, and a JSON Lines file a line at a time whatever its
+size, each document with the plain values a fast reader (fast_load.py) could vouch for, and
+read strictly on demand with the position (`file:line:column`) of every problem.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+from pydantic import ValidationError
+
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error, UsageError
+from s3engine.core.limits import MAX_RESPONSE_BYTES
+from s3engine.io.fast_load import fast_json, fast_yaml
+from s3engine.io.files import atomic_write_text, load_document, read_text
+from s3engine.io.jsonio import load_json_text
+from s3engine.io.yamlio import Loaded, dump_yaml, load_yaml_text
+from s3engine.responses.model import Respondent, Response
+
+#: Suffixes of files that hold responses: one per file, or one per line (.jsonl).
+RESPONSE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+
+
+@dataclass(frozen=True)
+class LoadedResponse:
+    """A valid response and where it came from (file, line of every key)."""
+
+    response: Response
+    loaded: Loaded
+
+
+# -- names and writing --------------------------------------------------------------------
+
+
+def response_file_name(respondent: Respondent, started: datetime) -> str:
+    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{respondent.region}-{respondent.group}-{stamp}-{respondent.id}.yaml"
+
+
+def response_text(response: Response, *, personal: Sequence[str] = ()) -> str:
+    """The YAML of a response, with a header saying what it is and what personal data it holds.
+
+    `personal` lists the answered questions the questionnaire marks as personal.
+    """
+    ref = response.questionnaire
+    who = response.respondent
+    lines = [
+        f"# s3engine response to {ref.id} {ref.version}: region {who.region}, group {who.group}, "
+        f"{response.status}.",
+        "# Format: docs/response-format.md. Check it with: s3engine check FILE",
+    ]
+    held = [*personal, *(["organisation"] if who.organisation else [])]
+    if held:
+        lines.append(
+            f"# Holds personal data ({', '.join(held)}): keep it where only the people "
+            "running the survey can read it."
+        )
+    return "\n".join(lines) + "\n" + dump_yaml(response.to_data())
+
+
+def create_response_file(folder: Path, response: Response, *, personal: Sequence[str] = ()) -> Path:
+    """Write a new response file into `folder` and return its path; never replace a file."""
+    text = response_text(response, personal=personal)
+    name = response_file_name(response.respondent, response.started)
+    path = folder / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    if not _create_exclusive(path, text):
+        raise S3Error(Finding(str(path), None, None, "", M.RESPONSE_EXISTS))
+    return path
+
+
+def save_response(path: Path, response: Response, *, personal: Sequence[str] = ()) -> None:
+    """Replace a response file atomically: readers see the old content or the new, never half."""
+    try:
+        atomic_write_text(path, response_text(response, personal=personal))
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _create_exclusive(path: Path, text: str) -> bool:
+    """Write `text` to a new file `path`, complete or not at all; False if `path` exists."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # fails if `path` exists, unlike a rename
+        except FileExistsError:
+            return False
+        except OSError:  # pragma: no cover - file systems without hard links
+            if path.exists():
+                return False
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    _fsync_folder(path.parent)
+    return True
+
+
+def _cannot_write(path: Path, exc: OSError) -> S3Error:
+    reason = M.RESPONSE_CANNOT_WRITE.format(reason=exc.strerror or exc)
+    return S3Error(Finding(str(path), None, None, "", reason))
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - some systems refuse to open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def parse_response(loaded: Loaded) -> Response:
+    """Validate a loaded document as a response; raise S3Error with every problem."""
+    from s3engine.io.validation import validate_loaded
+
+    return validate_loaded(Response, loaded, what="response")
+
+
+def read_response(path: Path) -> LoadedResponse:
+    loaded = load_document(path)
+    return LoadedResponse(parse_response(loaded), loaded)
+
+
+# -- streaming every response document below some paths ----------------------------------
+
+
+class Progress(Protocol):
+    """What a progress bar needs: the total amount of work, then steps of it (bytes)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, amount: int) -> None: ...
+
+
+@dataclass(slots=True)
+class Document:
+    """One response document: a whole file, or one line of a JSON Lines file.
+
+    `data` holds the plain values a fast reader read, when it can vouch that the strict
+    reader reads the same (None otherwise). `response()` gives the validated Response, or
+    raises S3Error with every problem at file:line(:column); so does `load()` for the
+    plain values with their positions.
+    """
+
+    file: str
+    #: the line of a JSON Lines file; None for a whole file
+    line: int | None
+    data: Any = None
+    #: the document's text, for the strict reader
+    text: bytes | str | None = None
+    #: why the document cannot be read at all (too large, unreadable...)
+    error: S3Error | None = None
+
+    def load(self) -> Loaded:
+        if self.error is not None:
+            raise self.error
+        text = self.text
+        if isinstance(text, bytes):  # a line of a JSON Lines file
+            try:
+                decoded = text.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                column = len(text[: exc.start].decode("utf-8", "replace")) + 1
+                byte = M.NOT_UTF8.format(byte=text[exc.start])
+                raise S3Error(
+                    Finding(self.file, self.line, column, "", byte, code="encoding")
+                ) from None
+            return load_json_text(decoded, self.file, self.line)
+        assert text is not None
+        if self.file.lower().endswith(".json"):
+            return load_json_text(text, self.file)
+        return load_yaml_text(text, self.file)
+
+    def response(self) -> Response:
+        if self.data is not None:
+            try:
+                return Response.model_validate(self.data)
+            except ValidationError:
+                pass  # the strict reading says where
+        return parse_response(self.load())
+
+
+def read_documents(
+    paths: Iterable[str | Path], progress: Progress | None = None
+) -> Iterator[Document]:
+    """Every response document below `paths`, one at a time, in file and line order.
+
+    Files are named or found in folders (recursively; see iter_response_files); a .jsonl
+    file holds one response per line and is read line by line, whatever its size. A
+    document larger than MAX_RESPONSE_BYTES is refused unread. With `progress`, its total
+    is the size of the files, and it advances as they are read.
+    """
+    paths = list(paths)
+    if progress is not None:
+        progress.start(files_size(paths))
+    for path in iter_response_files(paths):
+        yield from file_documents(path, progress)
+
+
+def files_size(paths: Iterable[str | Path]) -> int:
+    """The size in bytes of the response files below `paths` (the total of a progress bar)."""
+    return sum(_size(path) for path in iter_response_files(paths))
+
+
+def file_documents(path: Path, progress: Progress | None = None) -> Iterator[Document]:
+    """The response documents of one file: the file, or each line of a JSON Lines file."""
+    if path.suffix.lower() == ".jsonl":
+        yield from json_lines(path, progress)
+    else:
+        yield _whole_file(path)
+        if progress is not None:
+            progress.advance(_size(path))
+
+
+def load_responses(paths: Iterable[str | Path]) -> tuple[list[LoadedResponse], list[Finding]]:
+    """Every valid response under `paths`, and the findings about those that are not."""
+    responses: list[LoadedResponse] = []
+    findings: list[Finding] = []
+    for document in read_documents(paths):
+        try:
+            loaded = document.load()
+            responses.append(LoadedResponse(parse_response(loaded), loaded))
+        except S3Error as exc:
+            findings.extend(exc.findings)
+    return responses, findings
+
+
+def iter_response_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The response files named, and those below the folders named, in name order.
+
+    Folders are walked recursively, leaving out hidden files and folders (a name starting
+    with '.') and links to folders; only one folder's names are held at a time. Every path
+    is checked before any file is given: a missing one is a usage error.
+    """
+    given = [Path(spec) for spec in paths]
+    for path in given:
+        if not path.is_dir() and not path.is_file():
+            raise UsageError(f"{path}: no such file or folder")
+    for path in given:
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def response_files(paths: Iterable[str | Path]) -> list[Path]:
+    """iter_response_files, as a list."""
+    return list(iter_response_files(paths))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    names: list[str] = []
+    folders: set[str] = set()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    names.append(name)
+                elif name.lower().endswith(RESPONSE_SUFFIXES) and entry.is_file():
+                    names.append(name)
+    except OSError as exc:
+        raise S3Error(
+            Finding(str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
+        ) from None
+    names.sort()
+    for name in names:
+        if name in folders:
+            yield from _walk(folder / name)
+        else:
+            yield folder / name
+
+
+def _whole_file(path: Path) -> Document:
+    name = str(path)
+    try:
+        text = read_text(path, max_bytes=MAX_RESPONSE_BYTES, what="response file")
+    except S3Error as exc:
+        return Document(name, None, error=exc)
+    if path.suffix.lower() == ".json":
+        return Document(name, None, fast_json(text.encode("utf-8")), text)
+    return Document(name, None, fast_yaml(text), text)
+
+
+def json_lines(
+    path: Path,
+    progress: Progress | None = None,
+    *,
+    start: int = 0,
+    stop: int | None = None,
+    first_line: int = 1,
+    source: Path | None = None,
+) -> Iterator[Document]:
+    """The documents of a JSON Lines file, a line at a time.
+
+    With `start` and `stop` (byte offsets where lines begin: see line_start), only the lines
+    between them, numbered from `first_line` (the number of the line at `start`). With
+    `source`, that file is read (the same file, opened anew), and `path` names it.
+    """
+    name = str(path)
+    try:
+        handle = (source or path).open("rb")
+        if start:
+            handle.seek(start)
+    except OSError as exc:
+        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
+        yield Document(name, None, error=S3Error(Finding(name, None, None, "", reason)))
+        return
+    pending = 0
+    left = stop - start if stop is not None else None  # the bytes to read
+    with handle:
+        for number, line in enumerate(_bounded_lines(handle, left), first_line):
+            if isinstance(line, int):  # a line too long to be one response: never read whole
+                pending += line
+                too_long = M.JSONL_LINE_TOO_LONG.format(
+                    size=_mib(line), limit=_mib(MAX_RESPONSE_BYTES)
+                )
+                error = S3Error(Finding(name, number, None, "", too_long, code="limit"))
+                yield Document(name, number, error=error)
+                continue
+            pending += len(line)
+            if pending > 1 << 20 and progress is not None:
+                progress.advance(pending)
+                pending = 0
+            if number == first_line and not start and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]  # a byte order mark
+            if line.isspace() or not line:
+                continue
+            yield Document(name, number, fast_json(line), line)
+    if progress is not None and pending:
+        progress.advance(pending)
+
+
+def line_start(path: Path, offset: int) -> int:
+    """The offset of the first line that starts at or after `offset` (the size at the end)."""
+    if offset <= 0:
+        return 0
+    with path.open("rb") as handle:
+        handle.seek(offset - 1)
+        while (block := handle.readline(1 << 20)) and not block.endswith(b"\n"):
+            pass
+        return handle.tell()
+
+
+def lines_before(path: Path, offset: int) -> int:
+    """How many lines end before `offset` (a line start): the number of the line there, -1."""
+    count = 0
+    with path.open("rb") as handle:
+        left = offset
+        while left > 0 and (block := handle.read(min(left, 1 << 20))):
+            count += block.count(b"\n")
+            left -= len(block)
+    return count
+
+
+def _bounded_lines(handle: BinaryIO, left: int | None = None) -> Iterator[bytes | int]:
+    """The lines of `handle` (those that start in the next `left` bytes, if given); one
+    longer than MAX_RESPONSE_BYTES comes as its length in bytes, so that memory stays bounded
+    whatever the file holds."""
+    readline = handle.readline
+    limit = MAX_RESPONSE_BYTES
+    while (left is None or left > 0) and (line := readline(limit + 1)):
+        if len(line) <= limit or line.endswith(b"\n"):
+            if left is not None:
+                left -= len(line)
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):
+            line = readline(1 << 20)
+            size += len(line)
+        if left is not None:
+            left -= size
+        yield size
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

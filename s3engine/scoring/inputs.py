@@ -1,0 +1,354 @@
+"""The edge of `score` and `plan`: read the model, the statistics and the responses.
+
+Both commands take the same inputs (response files and folders, regional statistics, a
+scoring model, the regions wanted). `open_inputs` loads the model and its questionnaire and
+matches each statistic of the model to a file; `count_files` streams the response documents
+(response_io) into scoring's SurveyTally, which keeps only counts, so that a JSON Lines file
+of a million responses is scored in constant memory (and a large one in several processes
+at once: parallel_count.py). A document the fast path cannot vouch for is validated in
+full, and a refusal names the file, the line and the respondent.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error, UsageError
+from s3engine.core.limits import MAX_RESPONSE_BYTES
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.files import (
+    RESPONSE_SUFFIXES,
+    Document,
+    Progress,
+    file_documents,
+    files_size,
+    iter_response_files,
+)
+from s3engine.responses.model import Response
+from s3engine.scoring.engine import SurveyTally, build_result
+from s3engine.scoring.model import ScoringModel
+from s3engine.scoring.results import ScoreResult
+from s3engine.statistics.reading import read_source
+from s3engine.statistics.sources import SourceTable
+
+__all__ = [
+    "MAX_RESPONSE_BYTES",
+    "InputRequest",
+    "Inputs",
+    "Progress",
+    "ScoreOutcome",
+    "ScoreRequest",
+    "collector_paused",
+    "count_documents",
+    "count_files",
+    "generated_time",
+    "load_statistics",
+    "open_inputs",
+    "refusals",
+    "score_files",
+    "sort_inputs",
+]
+
+#: Data files (CSV) found in a folder given to --data.
+DATA_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+@dataclass
+class InputRequest:
+    """What `score` and `plan` are asked to read, as plain values."""
+
+    responses: Sequence[str] = ()
+    data: Sequence[str] = ()
+    model: str = "s3-stress-test"
+    regions: Sequence[str] | None = None
+    sensitivity: int = 0
+    seed: int = 1
+    generated: datetime | None = None
+
+
+@dataclass
+class ScoreRequest(InputRequest):
+    """Everything `s3engine score` is asked to do."""
+
+    level: int | None = None
+
+
+@dataclass
+class Inputs:
+    """The model, its questionnaire and the statistics, read."""
+
+    model: ScoringModel
+    model_path: Path
+    questionnaire: Questionnaire | None
+    statistics: dict[str, SourceTable]
+    #: warnings about the inputs (data files no source uses, responses not read)
+    warnings: list[str]
+
+
+@dataclass
+class ScoreOutcome:
+    result: ScoreResult
+    model: ScoringModel
+    #: Responses that could not be read or were refused, with where they are.
+    problems: list[Finding] = field(default_factory=list)
+
+
+def open_inputs(
+    request: InputRequest, check: Callable[[ScoringModel], None] | None = None
+) -> Inputs:
+    """Load the model and the statistics; check that the responses named can be read.
+
+    Raises UsageError when a path does not exist, when the paths named hold no response
+    file, or when a model of survey questions is given no responses. `check` is called with
+    the model before anything else is read (the plan checks its catalogue against it).
+    """
+    from s3engine.scoring.checks import load_model
+
+    model, model_path, questionnaire = load_model(request.model)
+    if check is not None:
+        check(model)
+    if request.responses and next(iter_response_files(request.responses), None) is None:
+        raise UsageError(M.SCORE_NO_RESPONSE_FILES.format(paths=" ".join(request.responses)))
+    if model.uses_survey and not request.responses:
+        raise UsageError(M.SCORE_NEEDS_RESPONSES.format(model=model.id))
+    statistics, warnings = load_statistics(model, model_path, request.data)
+    if request.responses and not model.uses_survey:
+        warnings.append(M.SCORE_RESPONSES_UNUSED.format(model=model.id))
+    return Inputs(model, model_path, questionnaire, statistics, warnings)
+
+
+def score_files(request: ScoreRequest, progress: Progress | None = None) -> ScoreOutcome:
+    """Load the model, statistics and responses named in `request`, and score them."""
+    inputs = open_inputs(request)
+    model = inputs.model
+    problems: list[Finding] = []
+    tally: SurveyTally | None = None
+    unreadable = 0
+    with collector_paused():
+        if model.uses_survey:
+            assert inputs.questionnaire is not None
+            tally = SurveyTally(model, inputs.questionnaire)
+            unreadable = count_files(tally, request.responses, problems, progress)
+        result = build_result(
+            model,
+            questionnaire=inputs.questionnaire,
+            tally=tally,
+            statistics=inputs.statistics,
+            regions=request.regions,
+            level=request.level,
+            generated=request.generated,
+        )
+    warnings = list(inputs.warnings)
+    if unreadable:
+        warnings.append(M.SCORE_UNREADABLE.format(count=unreadable))
+    if warnings:
+        result = result.model_copy(
+            update={
+                "warnings": warnings + list(result.warnings),
+                "responses_refused": result.responses_refused + unreadable,
+            }
+        )
+    if request.sensitivity:
+        from s3engine.scoring.sensitivity import analyse
+
+        result = analyse(model, result, runs=request.sensitivity, seed=request.seed)
+    return ScoreOutcome(result, model, problems)
+
+
+def count_files(
+    tally: SurveyTally,
+    paths: Sequence[str],
+    problems: list[Finding],
+    progress: Progress | None = None,
+) -> int:
+    """Count the responses of the files below `paths`, as count_documents does.
+
+    A large JSON Lines file is counted in several processes at once (parallel_count.py),
+    with the same result. Returns how many documents could not be read.
+    """
+    from s3engine.scoring.parallel_count import count_in_parts, jobs, parts_for
+
+    processes = jobs()
+    if progress is not None:
+        progress.start(files_size(paths))
+    unreadable = 0
+    for path in iter_response_files(paths):
+        parts = parts_for(path, processes) if path.suffix.lower() == ".jsonl" else 1
+        if parts > 1:
+            unreadable += count_in_parts(tally, path, parts, problems, progress, count_documents)
+        else:
+            unreadable += count_documents(tally, file_documents(path, progress), problems)
+    return unreadable
+
+
+def count_documents(
+    tally: SurveyTally, documents: Iterable[Document], problems: list[Finding]
+) -> int:
+    """Count the responses of `documents` in `tally`; return how many could not be read.
+
+    The problems of the documents that cannot be read, and of the responses refused, are
+    added to `problems`.
+    """
+    unreadable = 0
+    add_plain = tally.add_plain
+    for document in documents:
+        if document.data is not None and add_plain(document.data):
+            continue
+        try:
+            response = document.response()
+        except S3Error as exc:
+            problems.extend(exc.findings)
+            unreadable += 1
+            continue
+        problems.extend(refusals(document, response, tally.add(response)))
+    return unreadable
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while scoring reads and builds many objects.
+
+    Scoring creates no reference cycles (counts, memos and the result are freed by reference
+    counting as usual), while the collector, set off every few hundred new objects, walks
+    every object alive again and again: a quarter of the time it takes to build the result of
+    a thousand regions. It runs again afterwards, as it did before, and the objects made
+    meanwhile are handed to its oldest generation (freeze, then unfreeze: no walk), so that
+    its next round does not walk the whole result as new objects (0.1 s for a thousand
+    regions); they are looked at in its next full collection, like every long-lived object.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def refusals(document: Document, response: Response, messages: Sequence[str]) -> list[Finding]:
+    """Why a response was refused, at its file and line, naming its respondent."""
+    who = f"respondent {response.respondent.id}"
+    return [Finding(document.file, document.line, None, who, message) for message in messages]
+
+
+def generated_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (for reproducible output)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def sort_inputs(responses: Sequence[str], data: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Response paths and data paths, whichever list the command line put them in.
+
+    `--data FILE...` takes every path that follows it, so `score --data eurostat/ responses/`
+    hands the responses to --data. A response file (.yaml, .yml, .json, .jsonl), or a folder
+    holding response files and no CSV file, is a response; a CSV file, a folder holding CSV
+    files, or a NAME=FILE binding is data.
+    """
+    sorted_responses: list[str] = []
+    sorted_data: list[str] = []
+    for spec in [*responses, *data]:
+        kind = _kind_of_input(spec)
+        if kind == "data" or (kind is None and spec in data):
+            sorted_data.append(spec)
+        else:
+            sorted_responses.append(spec)
+    return sorted_responses, sorted_data
+
+
+def _kind_of_input(spec: str) -> str | None:
+    path = Path(spec)
+    if path.is_file():
+        suffix = path.suffix.lower()
+        if suffix in DATA_SUFFIXES:
+            return "data"
+        return "responses" if suffix in RESPONSE_SUFFIXES else None
+    if path.is_dir():
+        return "data" if _data_files(path) else "responses"
+    name, sep, _ = spec.partition("=")
+    return "data" if sep and name else None
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """The data files directly in `folder`, in name order."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [
+                e.name for e in entries if e.name.lower().endswith(DATA_SUFFIXES) and e.is_file()
+            ]
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names)]
+
+
+# -- statistics ------------------------------------------------------------------------------
+
+
+def load_statistics(
+    model: ScoringModel, model_path: Path, data: Sequence[str]
+) -> tuple[dict[str, SourceTable], list[str]]:
+    """Read every source of the model; `data` gives files, folders or name=file bindings.
+
+    A source's file is found, in this order: bound by name (`gerd=path.csv`); a --data file,
+    or a file in a --data folder, with the same file name; the path relative to the model.
+    """
+    sources = model.statistic_sources()
+    bound: dict[str, Path] = {}
+    given: list[Path] = []
+    for spec in data:
+        name, sep, rest = spec.partition("=")
+        if sep and name in sources:
+            bound[name] = Path(rest)
+            continue
+        if sep and not Path(spec).exists():
+            known = ", ".join(sorted(sources)) or "none"
+            raise UsageError(M.SCORE_UNKNOWN_SOURCE.format(name=name, sources=known))
+        folder = Path(spec)
+        if folder.is_dir():
+            given.extend(_data_files(folder))
+        elif folder.is_file():
+            given.append(folder)
+        else:
+            raise UsageError(f"{spec}: no such file or folder")
+    tables: dict[str, SourceTable] = {}
+    used: set[Path] = set()
+    missing: list[Finding] = []
+    for source_id, source in sorted(sources.items()):
+        path = bound.get(source_id)
+        if path is None:
+            wanted = Path(source.file).name
+            path = next((p for p in given if p.name == wanted), None)
+        if path is None:
+            beside = Path(source.file)
+            if not beside.is_absolute():
+                beside = model_path.parent / beside
+            if beside.is_file():
+                path = beside
+        if path is None:
+            missing.append(
+                Finding(
+                    str(model_path),
+                    None,
+                    None,
+                    f"sources.{source_id}.file" if source_id in model.sources else source_id,
+                    M.SCORE_DATA_MISSING.format(file=source.file, source=source_id),
+                )
+            )
+            continue
+        used.add(path)
+        tables[source_id] = read_source(source.model_copy(update={"file": str(path)}), Path("."))
+    if missing:
+        raise S3Error(missing)
+    warnings = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
+    return tables, warnings

@@ -1,0 +1,322 @@
+"""Counting valid responses, one at a time, by region, stakeholder group and answer.
+
+Each response is checked against the questionnaire with the rules shared by the survey and
+`check` (the questionnaire it answers, the respondent profile, consent, times, and every
+answer: answers.check_answers through AnswerChecker), and only counts are kept: per region
+and group, how often each scored answer was given. Memory does not grow with the number of
+responses apart from the respondent ids kept to refuse a response given twice (RespondentIds:
+at most 32 bytes per respondent).
+
+`add` takes a validated Response and says why it is refused. `add_plain` takes the plain
+values a document was parsed to (response_io.Document.data) and counts it only when it can
+vouch, without building a Response, that the Response model and `add` would accept it; it
+changes nothing otherwise, and the caller then validates the document and calls `add`, which
+says what is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from s3engine.core import exact_sum
+from s3engine.core import messages as M
+from s3engine.questionnaire.answers import profile_problems
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.answer_check import MAX_MEMO, AnswerChecker
+from s3engine.responses.model import Response
+from s3engine.scoring.answer_scores import AnswerScores
+from s3engine.scoring.model import ScoringModel
+from s3engine.scoring.plain_response import PlainRules
+from s3engine.scoring.respondent_ids import RespondentIds
+from s3engine.scoring.tally_counts import Cell, Counts, GroupTotals
+
+#: At most this many refused responses are described in the result's warnings.
+MAX_REFUSALS_LISTED = 20
+
+
+class SurveyTally:
+    """Counts the answers of valid responses by region, group and question, one at a time."""
+
+    def __init__(self, model: ScoringModel, questionnaire: Questionnaire):
+        self.model = model
+        self.q = questionnaire
+        self.ref = (questionnaire.id, questionnaire.version, questionnaire.content_hash)
+        self.scorers: dict[str, AnswerScores] = {}
+        for _, indicator in model.indicators():
+            if indicator.question is not None:
+                question = questionnaire.question_index[indicator.question]
+                self.scorers[indicator.question] = AnswerScores.of(
+                    questionnaire, question, rescale=indicator.rescale
+                )
+        tables = [s for s in self.scorers.values() if s.table is not None]
+        #: Every scored (question, answer) pair, numbered from 1: the tallies count answers
+        #: under these numbers (small integers are the cheapest keys to count under), and
+        #: every other valid answer under UNSCORED (0).
+        self.slots: dict[tuple[str, Any], int] = {}
+        for s in tables:
+            for value in s.table or {}:
+                self.slots[(s.qid, value)] = len(self.slots) + 1
+        self.checker = AnswerChecker(questionnaire, self.slots)
+        #: per scored question, its answers that have a score: (slot, score)
+        self._scored_slots: tuple[tuple[str, tuple[tuple[int, float], ...]], ...] = tuple(
+            (
+                s.qid,
+                tuple(
+                    (self.slots[(s.qid, value)], score)
+                    for value, score in (s.table or {}).items()
+                    if score is not None
+                ),
+            )
+            for s in tables
+        )
+        self.looped = tuple(s for s in self.scorers.values() if s.function is not None)
+        self.cells: dict[tuple[str, str], Cell] = {}
+        #: region -> how many responses gave each name for it
+        self.name_votes: dict[str, Counter[str]] = {}
+        self.ids = RespondentIds()
+        #: when kept (in a process counting a part of a file: parallel_count.py), the hashes
+        #: of the respondents refused here for another reason than being given twice; had
+        #: they been counted before this part, they would have been refused as given twice
+        self.refused_ids: array[int] | None = None
+        self.read = 0
+        self.refused = 0
+        self.refusals: list[str] = []
+        self._profiles: dict[tuple[str, str, str | None, str], tuple[str, ...]] = {}
+        self._plain = PlainRules(self)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name most responses give each region (ties: the first in alphabetical order).
+
+        One respondent cannot rename a region for everybody: a name needs the most votes.
+        """
+        return {
+            region: min(votes.items(), key=lambda item: (-item[1], item[0]))[0]
+            for region, votes in self.name_votes.items()
+        }
+
+    # -- a validated response ------------------------------------------------------------
+
+    def add(self, response: Response) -> list[str]:
+        """Count a response; return why it is refused ([] when it is counted)."""
+        who = response.respondent
+        complete = response.status == "complete"
+        cell = self.cell(who.region, who.group)
+        problems = self._problems(response, complete)
+        checker = self.checker
+        if not problems and not checker.fast_ok(
+            response.answers, who.group, complete, response.skipped, cell.pairs
+        ):
+            problems = [f"{qid}: {message}" for qid, message in checker.problems(response)]
+            if not problems:  # valid, though not by the fast path (its memos are full)
+                checker.count(response.answers, cell.pairs)
+        if problems:
+            self.refused += 1
+            ref = response.questionnaire
+            if (
+                self.refused_ids is not None
+                and (ref.id, ref.version, ref.hash) == self.ref
+                and who.id not in self.ids  # else refused as given twice already
+            ):
+                self.refused_ids.append(hash(who.id) or 1)
+            if len(self.refusals) < MAX_REFUSALS_LISTED:
+                self.refusals.append(
+                    M.SCORE_REFUSED.format(id=who.id, region=who.region, problem=problems[0])
+                    + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+                )
+            return problems
+        self.counted(who.id, who.region, who.group, who.region_name, response.answers, cell)
+        return []
+
+    def cell(self, region: str, group: str) -> Cell:
+        """The cell of a region and group, a new one (not kept yet) if there is none."""
+        return self.cells.get((region, group)) or Cell()
+
+    def counted(
+        self,
+        respondent_id: str,
+        region: str,
+        group: str,
+        region_name: str | None,
+        answers: dict[str, Any],
+        cell: Cell,
+        slot: int | None = None,
+    ) -> None:
+        """Book a response whose answers were just counted in `cell` (see `cell`); `slot`:
+        where the respondent id goes (RespondentIds.free_slot), if known."""
+        key = (region, group)
+        if key not in self.cells:
+            self.cells[key] = cell
+        if region_name:
+            votes = self.name_votes.get(region)
+            if votes is None:
+                votes = self.name_votes[region] = Counter()
+            votes[region_name] += 1
+        if slot is None:
+            self.ids.add(respondent_id)
+        else:
+            self.ids.fill(slot, respondent_id)
+        self.read += 1
+        cell.respondents += 1
+        for scorer in self.looped:
+            value = answers.get(scorer.qid)
+            if value is None:
+                continue
+            score = scorer.score(value)
+            if score is not None:
+                partials = cell.sums.get(scorer.qid)
+                if partials is None:
+                    partials = cell.sums[scorer.qid] = []
+                exact_sum.add(partials, score)
+                cell.counts[scorer.qid] = cell.counts.get(scorer.qid, 0) + 1
+
+    # -- counts made elsewhere (another process) -------------------------------------------
+
+    def take_counts(self) -> Counts:
+        """The counts so far, leaving the tally with none (the respondent ids stay)."""
+        counts = Counts(self.cells, self.name_votes, self.read, self.refused, self.refusals)
+        self.cells, self.name_votes, self.refusals = {}, {}, []
+        self.read = self.refused = 0
+        return counts
+
+    def merge_counts(self, counts: Counts) -> None:
+        """Add counts taken from a tally that read the responses following these."""
+        for key, cell in counts.cells.items():
+            mine = self.cells.get(key)
+            if mine is None:
+                self.cells[key] = cell
+            else:
+                mine.merge(cell)
+        for region, votes in counts.name_votes.items():
+            self.name_votes.setdefault(region, Counter()).update(votes)
+        self.read += counts.read
+        self.refused += counts.refused
+        room = MAX_REFUSALS_LISTED - len(self.refusals)
+        self.refusals.extend(counts.refusals[: max(room, 0)])
+
+    def _problems(self, response: Response, complete: bool) -> list[str]:
+        """Everything wrong with a response apart from its answers."""
+        ref = response.questionnaire
+        q = self.q
+        if (ref.id, ref.version, ref.hash) != self.ref:
+            if ref.id != q.id:
+                return [M.SCORE_OTHER_QUESTIONNAIRE.format(id=ref.id, expected=q.id)]
+            if ref.version != q.version:
+                return [
+                    M.SCORE_OTHER_VERSION.format(id=q.id, version=ref.version, expected=q.version)
+                ]
+            return [M.SCORE_OTHER_CONTENT.format(id=q.id, version=q.version)]
+        who = response.respondent
+        if who.id in self.ids:
+            return [M.SCORE_DUPLICATE.format(id=who.id)]
+        problems = list(self.profile(who.region, who.group, who.sector, response.language))
+        if q.consent is not None and response.consent is not True:
+            problems.append(M.RESPONSE_CONSENT_MISSING)
+        started, updated = _utc(response.started), _utc(response.updated)
+        submitted = response.submitted
+        if (
+            complete is (submitted is None)
+            or updated < started
+            or (submitted is not None and _utc(submitted) < started)
+        ):
+            problems.extend(_time_problems(response))
+        skipped = response.skipped
+        if skipped and not response.answers.keys().isdisjoint(skipped):
+            problems.extend(
+                M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid)
+                for qid in skipped
+                if qid in response.answers
+            )
+        return problems
+
+    def profile(
+        self, region: str, group: str, sector: str | None, language: str
+    ) -> tuple[str, ...]:
+        """The shared profile rules (survey_flow.profile_problems), once per combination."""
+        key = (region, group, sector, language)
+        found = self._profiles.get(key)
+        if found is None:
+            found = tuple(
+                f"respondent.{name}: {message}"
+                for name, message in profile_problems(
+                    self.q, region=region, group=group, sector=sector, language=language
+                )
+            )
+            if len(self._profiles) < MAX_MEMO:
+                self._profiles[key] = found
+        return found
+
+    # -- plain values ----------------------------------------------------------------------
+
+    def add_plain(self, data: Any) -> bool:
+        """Count a response given as plain values, if it can vouch that `add` would.
+
+        True: counted. False: nothing changed; validate the document (response_io's
+        Document.response) and pass the Response to `add`, which says what is wrong.
+        """
+        try:
+            return self._plain.add(data)
+        except (TypeError, KeyError):  # unhashable or missing values: the full path says what
+            return False
+
+    # -- what scoring reads --------------------------------------------------------------
+
+    @property
+    def regions(self) -> list[str]:
+        return sorted({region for region, _ in self.cells})
+
+    def totals(self) -> dict[str, dict[str, GroupTotals]]:
+        """The answers per region and stakeholder group, as sums and counts of scores.
+
+        Scores are added in one fixed order (the model's questions, each in its order of answers),
+        and sums of numbers are exact: the totals do not depend on the order of the responses.
+        """
+        out: dict[str, dict[str, GroupTotals]] = {}
+        scored = self._scored_slots
+        for (code, group), cell in sorted(self.cells.items()):
+            answers: dict[str, tuple[float, int]] = {
+                qid: (math.fsum(partials), cell.counts[qid]) for qid, partials in cell.sums.items()
+            }
+            get = cell.pairs.get
+            for qid, slots in scored:
+                total = 0.0
+                count = 0
+                for slot, score in slots:
+                    n = get(slot)
+                    if n:
+                        total += score * n
+                        count += n
+                if count:
+                    answers[qid] = (total, count)
+            out.setdefault(code, {})[group] = GroupTotals(cell.respondents, answers)
+        return out
+
+
+def _utc(time: datetime) -> datetime:
+    """A time without a zone is taken as UTC (the zone s3engine writes), to compare it."""
+    return time if time.tzinfo is not None else time.replace(tzinfo=UTC)
+
+
+def _time_problems(response: Response) -> list[str]:
+    """The shared rules on a response's times (as `check` applies them to response files)."""
+    problems: list[str] = []
+    if response.status == "complete" and response.submitted is None:
+        problems.append(M.RESPONSE_SUBMITTED_MISSING)
+    elif response.status == "partial" and response.submitted is not None:
+        problems.append(M.RESPONSE_SUBMITTED_PARTIAL)
+    for earlier, later in (("started", "updated"), ("started", "submitted")):
+        first, second = getattr(response, earlier), getattr(response, later)
+        if first is not None and second is not None and _utc(second) < _utc(first):
+            problems.append(
+                M.RESPONSE_TIME_ORDER.format(
+                    later=later,
+                    later_value=second.isoformat(),
+                    earlier=earlier,
+                    earlier_value=first.isoformat(),
+                )
+            )
+    return problems

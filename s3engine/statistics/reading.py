@@ -1,0 +1,143 @@
+"""Reading a data source: its CSV file through eurostat_csv.py, then its year rule.
+
+`read_source` gives a `SourceTable`: the value of each region the file has, the year (or
+years) it is from, and the flags that qualify it. Nothing is made up: a region the file
+lacks, or that has no value for the year rule, is absent (never zero).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error
+from s3engine.statistics.eurostat_csv import Flags, Observation, Scan, TableSpec, read_table
+from s3engine.statistics.sources import DataSource, RegionValue, SourceTable, YearMean
+
+
+def read_source(source: DataSource, base_dir: Path) -> SourceTable:
+    """Read `source` (its file relative to `base_dir`); raise S3Error on a bad file."""
+    path = Path(source.file)
+    if not path.is_absolute():
+        path = base_dir / path
+    name = str(path)
+    scan = read_table(path, name, _spec(source))
+    values, warnings = _apply_year_rule(scan, source, name)
+    return SourceTable(
+        file=name,
+        values=values,
+        regions=scan.regions,
+        years=scan.years,
+        warnings=warnings,
+        layout=scan.layout.kind,
+    )
+
+
+def _spec(source: DataSource) -> TableSpec:
+    rule = source.year
+    if rule == "latest":
+        first = last = 0
+        needs_years, text = source.max_age is not None, "max_age"
+    elif isinstance(rule, YearMean):
+        first, last = rule.mean
+        needs_years, text = True, f"year: {{mean: [{first}, {last}]}}"
+    else:
+        first = last = rule
+        needs_years, text = True, f"year: {rule}"
+    return TableSpec(
+        format=source.format,
+        value=source.value,
+        region_column=source.region_column,
+        year_column=source.year_column,
+        filters={
+            column: (values,) if isinstance(values, str) else tuple(values)
+            for column, values in source.filters.items()
+        },
+        latest=rule == "latest",
+        first_year=first,
+        last_year=last,
+        needs_years=needs_years,
+        rule_text=text,
+    )
+
+
+def _apply_year_rule(
+    scan: Scan, source: DataSource, name: str
+) -> tuple[dict[str, RegionValue], list[Finding]]:
+    rule = source.year
+    if rule == "latest":
+        return _latest(scan, source.max_age, name)
+    first, last = rule.mean if isinstance(rule, YearMean) else (rule, rule)
+    if not any(first <= year <= last for year in scan.years):
+        years = _years_text(scan.years)
+        if first == last:
+            message = M.DATA_YEAR_ABSENT.format(year=first, years=years)
+        else:
+            message = M.DATA_RANGE_ABSENT.format(first=first, last=last, years=years)
+        raise S3Error(Finding(name, None, None, "", message))
+    label = str(first) if first == last else f"{first}-{last}"
+    values = {region: _combine(sorted(scan.kept[region]), label) for region in sorted(scan.kept)}
+    return values, []
+
+
+def _latest(
+    scan: Scan, max_age: int | None, name: str
+) -> tuple[dict[str, RegionValue], list[Finding]]:
+    has_years = scan.layout.has_years
+    values: dict[str, RegionValue] = {}
+    for region, (year, _, flags) in scan.latest_missing.items():
+        if region not in scan.latest:
+            values[region] = RegionValue(None, str(year) if has_years else None, flags, ())
+    warnings: list[Finding] = []
+    newest = max((obs[0] for obs in scan.latest.values()), default=0)
+    for region, (year, value, flags) in scan.latest.items():
+        if max_age is not None and newest - year > max_age:
+            message = M.DATA_TOO_OLD.format(
+                region=region, year=year, age=newest - year, newest=newest, max_age=max_age
+            )
+            warnings.append(Finding(name, None, None, region, message, severity="warning"))
+            continue
+        if has_years:
+            values[region] = RegionValue(value, str(year), flags, (year,))
+        else:
+            values[region] = RegionValue(value, None, flags, ())
+    return dict(sorted(values.items())), warnings
+
+
+def _combine(observations: list[Observation], label: str) -> RegionValue:
+    """The mean of the observations with a value; their flags, in year order."""
+    used = [(year, value, flags) for year, value, flags in observations if value is not None]
+    if not used:
+        return RegionValue(None, label, _union(flags for _, _, flags in observations), ())
+    years = tuple(year for year, _, _ in used)
+    mean = math.fsum(value for _, value, _ in used if value is not None) / len(used)
+    shown = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return RegionValue(mean, shown, _union(flags for _, _, flags in used), years)
+
+
+def _union(groups: Iterable[Flags]) -> Flags:
+    out: list[str] = []
+    for flags in groups:
+        for flag in flags:
+            if flag not in out:
+                out.append(flag)
+    return tuple(out)
+
+
+def _years_text(years: set[int]) -> str:
+    """2000, 2001, 2002, 2005 -> '2000-2002, 2005'."""
+    if not years:
+        return "none"
+    ordered = sorted(years)
+    parts: list[str] = []
+    start = prev = ordered[0]
+    for year in [*ordered[1:], None]:
+        if year is not None and year == prev + 1:
+            prev = year
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if year is not None:
+            start = prev = year
+    return ", ".join(parts)
