@@ -74,9 +74,10 @@ lock-upgrade: $(VENV)/.installed-test
 	$(COMPILE) --upgrade --extra test -o requirements/test.txt
 	$(UV) --generate-hashes --no-header --upgrade requirements/lock.in -o requirements/lock.txt
 
-# The command reference in docs/cli.md, from the parsers behind --help (a test checks it).
+# The pages of docs/ generated from the tool: the command reference in docs/cli.md (from the
+# parsers behind --help) and docs/glossary.md. Tests check both.
 docs: $(VENV)/.installed
-	$(BIN)/python -m s3engine.cli.reference
+	$(BIN)/python -m s3engine.cli.docs
 
 clean:
 	rm -rf $(VENV) .venv-latest $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

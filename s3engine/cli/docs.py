@@ -1,11 +1,12 @@
-"""The command reference of docs/cli.md, generated from the parsers behind `--help`.
+"""The pages of docs/ that are generated from the tool itself (`make docs`).
 
-Each command's section in docs/cli.md holds, between two markers, its usage, its
-description and a table of its arguments, all taken from the argparse parser that
-`s3engine COMMAND --help` prints. The prose around the markers (the method, examples of
-output) is written by hand. `python -m s3engine.cli.reference` rewrites the generated
-parts in place; a test fails when the file differs from what it would write, so the
-reference cannot drift from the real help.
+* docs/cli.md: each command's section holds, between two markers, its usage, its
+  description and a table of its arguments, all taken from the argparse parser that
+  `s3engine COMMAND --help` prints. The prose around the markers is written by hand.
+* docs/glossary.md: from the glossary the checks use (s3engine/questionnaire/glossary.yaml).
+
+`python -m s3engine.cli.docs` rewrites them; tests fail when a page differs from what it
+would write, so the documentation cannot drift from the tool.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import sys
 from pathlib import Path
 
 from s3engine.cli.main import COMMANDS, build_parser
+from s3engine.questionnaire.glossary import load_glossary, render_markdown
 
-#: The file this module keeps up to date (in a checkout).
-CLI_DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
-_BEGIN = "<!-- generated from `s3engine {name} --help` by s3engine.cli.reference: do not edit -->"
+#: The pages this module keeps up to date (in a checkout).
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+CLI_DOC = DOCS / "cli.md"
+GLOSSARY_DOC = DOCS / "glossary.md"
+_BEGIN = "<!-- generated from `s3engine {name} --help` by s3engine.cli.docs: do not edit -->"
 _END = "<!-- end of the generated reference of `s3engine {name}` -->"
 #: The width usage lines are wrapped at, whatever the terminal.
 _WIDTH = 92
@@ -103,12 +107,19 @@ def render(document: str) -> str:
     return document
 
 
+def pages() -> dict[Path, str]:
+    """Each generated page and what it should hold."""
+    return {
+        CLI_DOC: render(CLI_DOC.read_text(encoding="utf-8")),
+        GLOSSARY_DOC: render_markdown(load_glossary()),
+    }
+
+
 def main() -> int:
-    text = CLI_DOC.read_text(encoding="utf-8")
-    new = render(text)
-    if new != text:
-        CLI_DOC.write_text(new, encoding="utf-8")
-        print(f"{CLI_DOC}: the command reference was brought up to date")
+    for path, text in pages().items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"{path}: brought up to date")
     return 0
 
 
