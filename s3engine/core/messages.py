@@ -493,3 +493,9 @@ JSON_UNCLOSED_TEXT = (
     "invalid JSON: a text value runs to the end of the line without its closing quote; is the "
     "line cut off?"
 )
+
+# Survey tools: converting questionnaires, importing their responses (docs/interop.md)
+INTEROP_NAME_CLASH = (
+    "the question id '{id}' is also the name of a field the converted form adds for {by}; "
+    "rename the question"
+)
