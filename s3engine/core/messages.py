@@ -505,7 +505,7 @@ IMPORT_COLUMN_MISSING = (
 )
 IMPORT_AMBIGUOUS_HEADER = (
     "the heading '{header}' could mean {first} or {second}; export with XML names (codes) as "
-    "headings"
+    "headings, or with the groups in the headings"
 )
 IMPORT_DUPLICATE_HEADER = "the heading '{header}' is given twice (columns {first} and {second})"
 IMPORT_ROW_TOO_LONG = "this row is longer than {limit}; is this an export of responses?"

@@ -352,16 +352,17 @@ class RowReader:
             if kind == "place":
                 places.setdefault(key, {})[extra] = (index, cell)
                 continue
+            if kind == "answer":
+                where[("answers", key)] = (number, index + 1)
+            elif kind == "profile":
+                where[("consent",) if key == "consent" else ("profile", key)] = (number, index + 1)
             if not cell:
                 continue
             if kind == "answer":
-                where[("answers", key)] = (number, index + 1)
                 value = self.decode(self.questions[key], cell, index, problem)
                 if value is not None:
                     answers[key] = value
             elif kind == "profile":
-                path = ("consent",) if key == "consent" else ("profile", key)
-                where[path] = (number, index + 1)
                 raw[key] = self.profile_value(key, cell, index, problem)
             else:
                 where[(kind,)] = (number, index + 1)
@@ -501,7 +502,7 @@ class RowReader:
         layout = self.layout
         qid = question.id
         if isinstance(question, NumberQuestion):
-            number = _number(cell)
+            number = _number(cell, whole=question.integer or question.decimals == 0)
             if number is None:
                 problem(index, M.IMPORT_NOT_NUMBER.format(value=cell))
             return number
@@ -576,13 +577,15 @@ class RowReader:
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
 
 
-def _number(cell: str) -> int | float | None:
+def _number(cell: str, *, whole: bool) -> int | float | None:
+    """The number a cell writes: `12` is 12, `12.0` is 12.0 (as an answers file reads them),
+    and a whole number question takes LimeSurvey's `12.0000000000` as 12."""
     if not _NUMBER.match(cell):
         return None
     value = float(cell)
     if value != value or value in (float("inf"), float("-inf")):
         return None
-    if value.is_integer() and abs(value) < 2**53:
+    if value.is_integer() and abs(value) < 2**53 and (whole or not re.search(r"[.eE]", cell)):
         return int(value)
     return value
 

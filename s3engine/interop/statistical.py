@@ -332,7 +332,7 @@ def write_table(book: Codebook, fmt: str, path: str) -> None:
     for v in book.variables:
         if not (v.values or v.missing):
             continue
-        entry: dict[Any, str] = {float(k): t for k, t in v.values.items() if k not in v.missing}
+        entry: dict[Any, str] = {int(k): t for k, t in v.values.items() if k not in v.missing}
         for code, reason in v.missing.items():
             entry[STATA_MISSING[reason]] = v.values.get(code, reason)
         values[v.name] = entry
