@@ -50,7 +50,9 @@ def xlsform_fields(xlsform: Path) -> tuple[list[tuple[list[str], str, str, dict[
     for values in rows[1:]:
         row = {h: ("" if v is None else str(v)) for h, v in zip(header, values, strict=False)}
         kind = row["type"]
-        labels = {h.split("(")[-1].rstrip(")"): v for h, v in row.items() if h.startswith("label::")}
+        labels = {
+            h.split("(")[-1].rstrip(")"): v for h, v in row.items() if h.startswith("label::")
+        }
         if kind == "begin_group":
             groups.append(row["name"])
             group_labels.append(labels)
@@ -63,7 +65,14 @@ def xlsform_fields(xlsform: Path) -> tuple[list[tuple[list[str], str, str, dict[
                 lang: "/".join([*(g.get(lang, "") for g in group_labels), text])
                 for lang, text in labels.items()
             }
-            fields.append((list(groups), kind, row["name"], {**labels, **{f"path:{k}": v for k, v in path.items()}}))
+            fields.append(
+                (
+                    list(groups),
+                    kind,
+                    row["name"],
+                    {**labels, **{f"path:{k}": v for k, v in path.items()}},
+                )
+            )
     settings = list(book["settings"].iter_rows(values_only=True))
     version = str(dict(zip(settings[0], settings[1], strict=False))["version"])
     book.close()
@@ -76,7 +85,9 @@ def _field_value(name: str, kind: str, doc: Answers, version: str) -> str:
     if name == "form_version":
         return version
     if name in ("start", "end"):
-        return "2025-03-14T10:15:00.000+01:00" if name == "start" else "2025-03-14T10:41:12.000+01:00"
+        return (
+            "2025-03-14T10:15:00.000+01:00" if name == "start" else "2025-03-14T10:41:12.000+01:00"
+        )
     if name == "profile_consent":
         return "yes" if doc.get("consent") else "no"
     if name.startswith("profile_"):
@@ -173,7 +184,9 @@ def limesurvey_rows(structure: Path, docs: Sequence[Answers]) -> list[list[str]]
     """A LimeSurvey response export, from the structure file and the codes written beside."""
     codes_file = structure.with_name(structure.stem + ".codes.csv")
     mapping = list(csv.DictReader(codes_file.open(encoding="utf-8")))
-    answer_code = {(m["id"], m["option"]): m["limesurvey_code"] for m in mapping if m["kind"] == "answer"}
+    answer_code = {
+        (m["id"], m["option"]): m["limesurvey_code"] for m in mapping if m["kind"] == "answer"
+    }
     columns = [m for m in mapping if m["response_column"]]
     header = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
     header += [m["response_column"] for m in columns]

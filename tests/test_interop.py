@@ -102,7 +102,9 @@ def content(folder: Path, *, language: bool) -> list[tuple[Any, ...]]:
 
 
 def score_json(cli: Cli, folder: Path) -> dict[str, Any]:
-    run = cli("score", folder, "--data", REPO / "examples" / "data" / "eurostat", "--format", "json")
+    run = cli(
+        "score", folder, "--data", REPO / "examples" / "data" / "eurostat", "--format", "json"
+    )
     assert run.code == 0, run.err
     result: dict[str, Any] = json.loads(run.out)
     result.pop("generated")
@@ -137,7 +139,7 @@ def test_pyxform_converts_every_shipped_questionnaire_without_a_warning(path: Pa
     xform = convert(xlsform=workbook, warnings=warnings).xform
     assert warnings == []
     for lang in q.languages:  # every language is a translation of the XForm
-        assert f'lang="' in xform and f"({lang})" in xform
+        assert 'lang="' in xform and f"({lang})" in xform
     assert f'version="{form_version(q)}"' in xform
     # what cannot be expressed is said, with the question id
     personal = [x.id for _, x in q.questions() if x.personal]
@@ -244,7 +246,9 @@ def build_export(layout: str, forms: dict[str, Path], docs: list[Answers], folde
         rows = kobo_rows(forms["xlsform"], docs, groups=True, split=True)
         return write_csv(folder / "kobo.csv", rows, sep=";", quote_all=True)
     if layout == "kobo-xlsx-names-summary":
-        return write_xlsx(folder / "kobo.xlsx", kobo_rows(forms["xlsform"], docs, groups=False, split=False))
+        return write_xlsx(
+            folder / "kobo.xlsx", kobo_rows(forms["xlsform"], docs, groups=False, split=False)
+        )
     if layout == "odk-csv":
         return write_csv(folder / "odk.csv", odk_rows(forms["xlsform"], docs))
     rows = limesurvey_rows(forms["limesurvey"], docs)
@@ -265,9 +269,7 @@ def test_round_trip_gives_the_responses_of_the_terminal_survey(
     assert f"{len(docs)} responses imported" in run.err
     # LimeSurvey records the language; KoboToolbox and ODK do not
     same_language = tool == "limesurvey"
-    assert content(tmp_path / "in", language=same_language) == content(
-        twin, language=same_language
-    )
+    assert content(tmp_path / "in", language=same_language) == content(twin, language=same_language)
     assert cli("check", tmp_path / "in").code == 0
     if name == "s3-stress-test":
         assert score_json(cli, tmp_path / "in") == score_json(cli, twin)
@@ -295,7 +297,9 @@ def test_kobo_label_headings_in_every_language(
 # -- bad rows ------------------------------------------------------------------------------
 
 
-def odk_export(forms: dict[str, dict[str, Path]], docs: list[Answers], tmp_path: Path) -> tuple[Path, list[list[str]]]:
+def odk_export(
+    forms: dict[str, dict[str, Path]], docs: list[Answers], tmp_path: Path
+) -> tuple[Path, list[list[str]]]:
     rows = odk_rows(forms["s3-stress-test"]["xlsform"], docs)
     return tmp_path / "odk.csv", rows
 
@@ -321,8 +325,15 @@ def test_each_bad_row_is_refused_with_row_column_and_advice_and_good_rows_are_im
         line.startswith(f"{path}:2:{edp + 1} role_of_clusters-clusters_in_edp: '7' is not a code")
         for line in lines
     ), run.err
-    assert any(f"{path}:3:{edp + 1} role_of_clusters-clusters_in_edp: unanswered, but required" in line for line in lines), run.err
-    assert any(f":4:{col['alignment-alignment_national'] + 1} " in line and "'Strong' is the label of '4'" in line for line in lines), run.err
+    assert any(
+        f"{path}:3:{edp + 1} role_of_clusters-clusters_in_edp: unanswered, but required" in line
+        for line in lines
+    ), run.err
+    assert any(
+        f":4:{col['alignment-alignment_national'] + 1} " in line
+        and "'Strong' is the label of '4'" in line
+        for line in lines
+    ), run.err
     assert any(":5:" in line and "version 0.9.0" in line for line in lines), run.err
     assert "2 responses imported" in run.err and "4 rows refused" in run.err
     assert len(list(out.iterdir())) == 2
@@ -337,9 +348,19 @@ def test_a_response_to_changed_content_is_refused_like_score_refuses_it(
     version = rows[0].index("form_version")
     rows[1][version] = rows[1][version].split("+")[0] + "+deadbeef"
     write_csv(path, rows)
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", tmp_path / "o")
+    run = cli(
+        "import",
+        path,
+        "--from",
+        "odk",
+        "--questionnaire",
+        "s3-stress-test",
+        "--out",
+        tmp_path / "o",
+    )
     assert run.code == 1
-    assert f"{path}:2:{version + 1} form_version: this response answers s3-stress-test 1.0.0, but the questionnaire's content has changed" in run.err
+    where = f"{path}:2:{version + 1} form_version: "
+    assert where + "this response answers s3-stress-test 1.0.0, but the questionnaire's" in run.err
     assert M.IMPORT_NOTHING_WRITTEN in run.err
     assert not (tmp_path / "o").exists()
 
@@ -352,14 +373,25 @@ def test_a_formula_in_a_cell_is_data_and_a_leading_zero_is_kept(
     docs[0]["answers"]["alignment_comment"] = "007 and -1"
     path, rows = odk_export(forms, docs, tmp_path)
     write_csv(path, rows)
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", tmp_path / "o.jsonl")
+    run = cli(
+        "import",
+        path,
+        "--from",
+        "odk",
+        "--questionnaire",
+        "s3-stress-test",
+        "--out",
+        tmp_path / "o.jsonl",
+    )
     assert run.code == 0, run.err
     (loaded,), _ = load_responses([tmp_path / "o.jsonl"])
     assert loaded.response.answers["role_comment"] == '=HYPERLINK("http://evil.example","click")'
     assert loaded.response.answers["alignment_comment"] == "007 and -1"
 
 
-def test_a_leading_zero_a_spreadsheet_dropped_is_named(cli: Cli, write: Any, tmp_path: Path) -> None:
+def test_a_leading_zero_a_spreadsheet_dropped_is_named(
+    cli: Cli, write: Any, tmp_path: Path
+) -> None:
     q = write(
         "q.yaml",
         """
@@ -372,18 +404,28 @@ def test_a_leading_zero_a_spreadsheet_dropped_is_named(cli: Cli, write: Any, tmp
           - id: s
             title: S
             questions:
-              - {id: code, type: single_choice, text: Code, options: [{value: "01", label: One}, {value: "02", label: Two}]}
+              - id: code
+                type: single_choice
+                text: Code
+                options: [{value: "01", label: One}, {value: "02", label: Two}]
         """,
     )
     xlsform = tmp_path / "q.xlsx"
     assert cli("convert", q, "--to", "xlsform", "--out", xlsform).code == 0
-    doc = {"language": "en", "profile": {"region": "AT31", "group": "industry"}, "answers": {"code": "02"}}
+    doc = {
+        "language": "en",
+        "profile": {"region": "AT31", "group": "industry"},
+        "answers": {"code": "02"},
+    }
     rows = kobo_rows(xlsform, [doc], groups=False, split=False)
     rows[1][rows[0].index("code")] = "2"
     export = write_csv(tmp_path / "k.csv", rows)
     run = cli("import", export, "--from", "kobo", "--questionnaire", q, "--out", tmp_path / "o")
     assert run.code == 1
-    assert "'2' is not a code of this question, but '02' is: a spreadsheet program dropped its leading zero" in run.err
+    assert (
+        "'2' is not a code of this question, but '02' is: a spreadsheet program dropped its "
+        "leading zero" in run.err
+    )
 
 
 def test_an_export_without_a_question_is_refused_whole(
@@ -393,7 +435,16 @@ def test_an_export_without_a_question_is_refused_whole(
     path, rows = odk_export(forms, docs, tmp_path)
     drop = rows[0].index("alignment-alignment_national")
     write_csv(path, [r[:drop] + r[drop + 1 :] for r in rows])
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", tmp_path / "o")
+    run = cli(
+        "import",
+        path,
+        "--from",
+        "odk",
+        "--questionnaire",
+        "s3-stress-test",
+        "--out",
+        tmp_path / "o",
+    )
     assert run.code == 1
     assert "the export has no column for the question 'alignment_national'" in run.err
     assert not (tmp_path / "o").exists()
@@ -405,7 +456,16 @@ def test_importing_twice_overwrites_nothing(
     docs = known_answers("s3-stress-test", 2)
     path, rows = odk_export(forms, docs, tmp_path)
     write_csv(path, rows)
-    args = ("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", tmp_path / "o")
+    args = (
+        "import",
+        path,
+        "--from",
+        "odk",
+        "--questionnaire",
+        "s3-stress-test",
+        "--out",
+        tmp_path / "o",
+    )
     assert cli(*args).code == 0
     before = {p: p.read_bytes() for p in (tmp_path / "o").iterdir()}
     again = cli(*args)
@@ -425,9 +485,22 @@ def test_export_for_statisticians_reads_back_with_labels_and_missing_codes(
     docs = known_answers("s3-stress-test", 12)
     twin = answered_in_terminal_twin(cli, "s3-stress-test", docs, tmp_path / "twin")
     out = tmp_path / f"stress.{fmt}"
-    run = cli("export", twin, "--questionnaire", "s3-stress-test", "--to", fmt, "--lang", "de", "--out", out)
+    run = cli(
+        "export",
+        twin,
+        "--questionnaire",
+        "s3-stress-test",
+        "--to",
+        fmt,
+        "--lang",
+        "de",
+        "--out",
+        out,
+    )
     assert run.code == 0, run.err
-    responses = sorted((r.response for r in load_responses([twin])[0]), key=lambda r: r.respondent.id)
+    responses = sorted(
+        (r.response for r in load_responses([twin])[0]), key=lambda r: r.respondent.id
+    )
     codebook = list(csv.DictReader((tmp_path / "stress.codebook.csv").open(encoding="utf-8")))
     full = {r["variable"]: r["label"] for r in codebook if r["label"]}
     if fmt == "csv":
@@ -437,7 +510,11 @@ def test_export_for_statisticians_reads_back_with_labels_and_missing_codes(
         for row, response in zip(rows, responses, strict=True):
             value = response.answers.get("clusters_in_edp")
             assert row["clusters_in_edp"] == str(value)
-            expected = "-98" if "role_comment" in response.skipped else response.answers.get("role_comment", "-99")
+            expected = (
+                "-98"
+                if "role_comment" in response.skipped
+                else response.answers.get("role_comment", "-99")
+            )
             assert row["role_comment"] in (str(expected), "")
         return
     reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta

@@ -29,7 +29,8 @@ imported) or the file cannot be read, 2 usage error.
 
 examples:
   s3engine import kobo-export.csv --from kobo --questionnaire s3-stress-test --out responses/
-  s3engine import results-survey123456.csv --from limesurvey --questionnaire stakeholder-needs --out needs.jsonl
+  s3engine import results-survey123456.csv --from limesurvey \\
+      --questionnaire stakeholder-needs --out needs.jsonl
 """
 
 
@@ -71,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
     if args.lang is not None and args.lang not in q.languages:
         raise UsageError(
             f"--lang {args.lang}: "
-            + M.SURVEY_BAD_LANGUAGE.format(lang=args.lang, id=q.id, languages=", ".join(q.languages))
+            + M.SURVEY_BAD_LANGUAGE.format(
+                lang=args.lang, id=q.id, languages=", ".join(q.languages)
+            )
         )
     with progress_bar() as bar:
         result = import_export(

@@ -509,12 +509,15 @@ IMPORT_AMBIGUOUS_HEADER = (
 )
 IMPORT_DUPLICATE_HEADER = "the heading '{header}' is given twice (columns {first} and {second})"
 IMPORT_ROW_TOO_LONG = "this row is longer than {limit}; is this an export of responses?"
-IMPORT_TOO_MANY_COLUMNS = "the file has more than {limit:,} columns; is this an export of responses?"
+IMPORT_TOO_MANY_COLUMNS = (
+    "the file has more than {limit:,} columns; is this an export of responses?"
+)
 IMPORT_ROW_LENGTH = "this row has {found} cells where the header has {expected}"
 IMPORT_CSV_SYNTAX = "the CSV cannot be read here ({problem}); check the quotes on this line"
 IMPORT_XLSX_UNREADABLE = "the XLSX file cannot be read ({problem}); export it again"
 IMPORT_XLSX_TOO_LARGE = (
-    "the XLSX file unpacks to {size}, more than the limit of {limit}; is it a workbook of responses?"
+    "the XLSX file unpacks to {size}, more than the limit of {limit}; is it a workbook of "
+    "responses?"
 )
 IMPORT_OTHER_VERSION = (
     "this response answers version {found} of the form, but {id} is version {expected}; import "

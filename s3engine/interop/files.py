@@ -176,7 +176,9 @@ def export_responses(
         if ref.id != q.id:
             message = M.EXPORT_OTHER_QUESTIONNAIRE.format(id=ref.id, expected=q.id)
         elif ref.hash != q.content_hash:
-            message = M.EXPORT_OTHER_VERSION.format(id=q.id, version=ref.version, expected=q.version)
+            message = M.EXPORT_OTHER_VERSION.format(
+                id=q.id, version=ref.version, expected=q.version
+            )
         elif check := check_answers(
             q,
             response.answers,

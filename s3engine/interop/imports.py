@@ -85,7 +85,9 @@ def _xlsform_fields(q: Questionnaire) -> list[tuple[list[str], str, dict[str, st
     out: list[tuple[list[str], str, dict[str, str]]] = []
     for row in sheets.survey:
         kind = row["type"]
-        labels = {k.split("(")[-1].rstrip(")"): v for k, v in row.items() if k.startswith("label::")}
+        labels = {
+            k.split("(")[-1].rstrip(")"): v for k, v in row.items() if k.startswith("label::")
+        }
         if kind == "begin_group":
             groups.append(row["name"])
             out.append((list(groups[:-1]), row["name"], {**labels, "group": "1"}))
@@ -241,7 +243,9 @@ def limesurvey_layout(q: Questionnaire, header: list[str], file: str) -> Layout:
         for option in q.options_of(question):
             for lang in q.languages:
                 label = pick(option.label, lang, q.default_language)
-                layout.labels[(question.id, label)] = codes.answer.get((question.id, option.value), "")
+                layout.labels[(question.id, label)] = codes.answer.get(
+                    (question.id, option.value), ""
+                )
         if isinstance(question, YesNo):
             layout.decode[(question.id, "Y")] = True
             layout.decode[(question.id, "N")] = False
@@ -376,9 +380,7 @@ class RowReader:
                 if cell in (layout.tick, "1"):
                     chosen.append(value)
                 elif cell not in ("", "0", layout.no, "N"):
-                    problem(
-                        index, M.IMPORT_FLAG.format(value=cell, yes=layout.tick)
-                    )
+                    problem(index, M.IMPORT_FLAG.format(value=cell, yes=layout.tick))
             if chosen:
                 answers[qid] = chosen
         for qid, ranked in places.items():
@@ -597,8 +599,13 @@ def layout_for(q: Questionnaire, tool: Tool, header: list[str], file: str) -> La
 
 
 def import_rows(
-    q: Questionnaire, tool: Tool, file: str, header: list[str], rows: Iterator[tuple[int, list[str]]],
-    *, lang: str | None = None,
+    q: Questionnaire,
+    tool: Tool,
+    file: str,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str]]],
+    *,
+    lang: str | None = None,
 ) -> Iterator[Imported]:
     """What each row of an export becomes, one at a time (S3Error if the file cannot be
     read as an export of `q` at all)."""

@@ -12,18 +12,8 @@ subquestion codes likewise; answer codes have at most 5. `Codes` derives them fr
 ids in a stable way (each id alone decides its code, unless two ids would share one), and
 `codes_csv` writes the mapping out beside the structure file.
 
-| s3engine | LimeSurvey |
-| --- | --- |
-| section | group (G), `show_if` and groups as the group's relevance equation |
-| single_choice, scale | List (radio) `L`, options or scale points as answers (A) |
-| multiple_choice | Multiple choice `M`, options as subquestions (SQ), min/max as `min_answers`/`max_answers` |
-| ranking | Ranking `R`, options as answers, `min_answers` / `max_answers` |
-| number | Numerical input `N` (`min_num_value_n`, `max_num_value_n`, `num_value_int_only`) |
-| yes_no | Yes/No `Y` |
-| text | Short `S` or long `T` free text, `maximum_chars` |
-| show_if, groups | relevance equations (ExpressionScript) |
-| required | mandatory `Y` |
-| constraints and messages | `em_validation_q` and its tip `em_validation_q_tip` |
+What maps to what (question types, relevance equations, mandatory flags, validation
+equations) is in docs/interop.md.
 """
 
 from __future__ import annotations
@@ -34,6 +24,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from s3engine.i18n.texts import Text, builtin, pick
 from s3engine.interop.expressions import Expression, Unexpressible
@@ -196,17 +187,17 @@ class Codes:
             elif isinstance(question, ScaleQuestion):
                 scale = q.scale_of(question)
                 points = [p.value for p in scale.points] if scale is not None else []
-                for value in points:
-                    code = str(value) if 0 <= value < 10**ANSWER_CODE_LENGTH else f"M{-value}"
-                    codes.answer[(question.id, value)] = code
+                for point in points:
+                    code = str(point) if 0 <= point < 10**ANSWER_CODE_LENGTH else f"M{-point}"
+                    codes.answer[(question.id, point)] = code
         profile = q.profile
         lists = {
             "region": [r.code for r in profile.regions or []],
             "group": [g.id for g in profile.groups],
             "sector": [s.value for s in profile.sectors],
         }
-        for key, values in lists.items():
-            for value, code in _answer_codes(values).items():
+        for key, listed in lists.items():
+            for value, code in _answer_codes(listed).items():
                 codes.answer[(f"profile:{key}", value)] = code
         return codes
 
@@ -397,16 +388,18 @@ class _Structure:
         )
         for value, label in choices:
             code = self.codes.answer[(f"profile:{key}", value)]
-            self.add(**{"class": "A", "type/scale": "0", "name": code, "text": label, "language": lang})
+            self.add(
+                **{"class": "A", "type/scale": "0", "name": code, "text": label, "language": lang}
+            )
 
     def relevance(self, where: str, item: Section | Question, before: str = "") -> str:
         parts = [before] if before else []
         if item.groups:
             groups = item.groups
-            parts.append(self.expression(where, lambda: self.em.group_is(groups)))
+            parts.append(self.expression(where, partial(self.em.group_is, groups)))
         show_if = item.show_if
         if show_if is not None:
-            parts.append(self.expression(where, lambda: self.em.condition(show_if)))
+            parts.append(self.expression(where, partial(self.em.condition, show_if)))
         parts = [p for p in parts if p]
         return self.em.all(parts) if parts else ""
 
@@ -515,17 +508,17 @@ class _Structure:
             code = self.codes.answer[(question.id, option.value)]
             answers.append((code, self.text(option.label, lang)))
         for code, label in answers:
-            self.add(**{"class": "A", "type/scale": "0", "name": code, "text": label, "language": lang})
+            self.add(
+                **{"class": "A", "type/scale": "0", "name": code, "text": label, "language": lang}
+            )
 
     def validation(self, question: Question, row: Row, lang: str) -> None:
         """The questionnaire's constraints as the question's validation equation and tip."""
         rules: list[str] = []
         tips: list[str] = []
         for constraint in question.constraints:
-            rule = constraint.rule
-            current = question.id
             expression = self.expression(
-                question.id, lambda: self.em.condition(rule, current=current)
+                question.id, partial(self.em.condition, constraint.rule, current=question.id)
             )
             if expression:
                 # an empty answer passes: required-ness is LimeSurvey's mandatory flag

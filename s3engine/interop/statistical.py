@@ -53,8 +53,40 @@ NOT_ASKED = -99
 STATA_MISSING = {"no information": "a", "skipped": "b", "not asked": "c"}
 #: Names SPSS or Stata reserve (compared without case).
 RESERVED = frozenset(
-    "all and by eq ge gt le lt ne not or to with _all _b byte _coef _cons double float if in "
-    "int long _n _pi _pred _rc _skip str strl using".split()
+    [
+        "all",
+        "and",
+        "by",
+        "eq",
+        "ge",
+        "gt",
+        "le",
+        "lt",
+        "ne",
+        "not",
+        "or",
+        "to",
+        "with",
+        "_all",
+        "_b",
+        "byte",
+        "_coef",
+        "_cons",
+        "double",
+        "float",
+        "if",
+        "in",
+        "int",
+        "long",
+        "_n",
+        "_pi",
+        "_pred",
+        "_rc",
+        "_skip",
+        "str",
+        "strl",
+        "using",
+    ]
 )
 
 
@@ -126,19 +158,19 @@ class _Layout:
     def build(self) -> list[Variable]:
         q = self.q
         wanted = ["respondent_id", "region", "stakeholder_group", "sector", "language"]
-        keys: list[tuple[str, Question | None, str]] = [(w, None, "") for w in wanted]
+        keys: list[tuple[str, Question, str]] = []
         for _, question in q.questions():
             if question.personal:
                 continue
             if isinstance(question, MultipleChoice):
-                for index, option in enumerate(q.options_of(question), 1):
-                    keys.append((f"{question.id}_{index}", question, option.value))
+                for index, choice in enumerate(q.options_of(question), 1):
+                    keys.append((f"{question.id}_{index}", question, choice.value))
             elif isinstance(question, Ranking):
                 for rank in range(1, question.top + 1):
                     keys.append((f"{question.id}_{rank}", question, str(rank)))
             else:
                 keys.append((question.id, question, ""))
-        names = _names([k for k, _, _ in keys])
+        names = _names([*wanted, *(k for k, _, _ in keys)])
         groups = {i: self.text(g.label) for i, g in enumerate(q.profile.groups, 1)}
         sectors = {i: self.text(s.label) for i, s in enumerate(q.profile.sectors, 1)}
         profile = {
@@ -161,8 +193,7 @@ class _Layout:
             "language": Variable(names["language"], "Language", "text"),
         }
         self.variables = [profile[w] for w in wanted]
-        for key, question, option in keys[len(wanted) :]:
-            assert question is not None
+        for key, question, option in keys:
             self.variables.append(self.variable(names[key], question, option))
         return self.variables
 
@@ -219,9 +250,9 @@ class _Layout:
             code = SKIPPED if qid in response.skipped else NOT_ASKED
             return code if code in variable.missing else None
         value = response.answers[qid]
-        if isinstance(question, MultipleChoice):
+        if isinstance(question, MultipleChoice) and isinstance(value, list):
             return int(variable.option in value)
-        if isinstance(question, Ranking):
+        if isinstance(question, Ranking) and isinstance(value, list):
             rank = int(variable.option)
             if rank > len(value):
                 return None
@@ -307,7 +338,9 @@ def write_table(book: Codebook, fmt: str, path: str) -> None:
         elif not (fmt == "dta" and v.missing):
             frame[v.name] = pd.to_numeric(frame[v.name])
     if fmt == "sav":
-        labels = {v.name: _cut_bytes(v.label, SPSS_LABEL_BYTES) for v in book.variables}
+        labels: dict[str, str | None] = {
+            v.name: _cut_bytes(v.label, SPSS_LABEL_BYTES) for v in book.variables
+        }
         values = {
             v.name: {
                 float(k): _cut_bytes(t, SPSS_VALUE_LABEL_BYTES)
@@ -316,7 +349,7 @@ def write_table(book: Codebook, fmt: str, path: str) -> None:
             for v in book.variables
             if v.values or v.missing
         }
-        missing = {
+        missing: dict[str, list[Any]] = {
             v.name: [float(c) for c in v.missing] for v in book.variables if v.missing
         }
         pyreadstat.write_sav(
@@ -327,7 +360,7 @@ def write_table(book: Codebook, fmt: str, path: str) -> None:
             missing_ranges=missing,
         )
         return
-    labels = {v.name: v.label[:STATA_LABEL] for v in book.variables}
+    stata_labels: dict[str, str | None] = {v.name: v.label[:STATA_LABEL] for v in book.variables}
     values = {}
     for v in book.variables:
         if not (v.values or v.missing):
@@ -344,7 +377,7 @@ def write_table(book: Codebook, fmt: str, path: str) -> None:
     pyreadstat.write_dta(
         frame,
         path,
-        column_labels=labels,
+        column_labels=stata_labels,
         variable_value_labels=values,
         missing_user_values=user_missing,
     )

@@ -5,17 +5,10 @@ and `settings`, with `label::Deutsch (de)`, `hint::…`, `required_message::…`
 `constraint_message::…` columns for every language of the questionnaire. What maps to what
 (docs/interop.md):
 
-| s3engine | XLSForm |
-| --- | --- |
-| section | `begin_group` / `end_group`, its `show_if` and groups as `relevant` |
-| single_choice, scale, yes_no | `select_one` (a scale's points, the "no information" point included; yes/no as `yes`/`no`) |
-| multiple_choice | `select_multiple`, min/max selections as a `count-selected` constraint |
-| ranking | a group of `select_one` places `<id>_1` … `<id>_<top>`, each offering the options not chosen above; the first `min_ranked` places required |
-| number | `integer` or `decimal`, bounds and decimals as a constraint |
-| text | `text` (`multiline` appearance), `max_length` as a constraint |
-| show_if, groups | `relevant` |
-| required, required_message | `required`, `required_message::…` |
-| constraints and their messages | `constraint`, `constraint_message::…` (one per question: the messages are joined) |
+section -> group, single choice / scale / yes-no -> select_one, multiple choice ->
+select_multiple, ranking -> a group of select_one places (`<id>_1` ...), number -> integer or
+decimal, text -> text; show_if and groups -> relevant; required and constraints with their
+messages. The full table is in docs/interop.md.
 
 Before the sections the form asks the respondent profile (form.py) and records the
 questionnaire's version in a `calculate` field, with the standard `start` and `end` times.
@@ -27,12 +20,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from s3engine.i18n.texts import Text, builtin, pick
 from s3engine.interop.expressions import Unexpressible, XPath
 from s3engine.interop.form import (
-    PROFILE_FIELDS,
     VERSION_FIELD,
     Unexpressed,
     check_names,
@@ -223,10 +216,10 @@ class _Form:
         parts = [before] if before else []
         if item.groups:
             groups = item.groups
-            parts.append(self.expression(where, lambda: self.xpath.group_is(groups)))
+            parts.append(self.expression(where, partial(self.xpath.group_is, groups)))
         show_if: Condition | None = item.show_if
         if show_if is not None:
-            parts.append(self.expression(where, lambda: self.xpath.condition(show_if)))
+            parts.append(self.expression(where, partial(self.xpath.condition, show_if)))
         parts = [p for p in parts if p]
         return self.xpath.all(parts) if parts else ""
 
@@ -261,7 +254,8 @@ class _Form:
         if rules:
             columns["constraint"] = self.xpath.all(rules)
             joined = {
-                lang: " ".join(m[lang] for m in messages if m.get(lang)) for lang in self.q.languages
+                lang: " ".join(m[lang] for m in messages if m.get(lang))
+                for lang in self.q.languages
             }
             columns.update(self.translated("constraint_message", joined))
         if isinstance(question, TextQuestion) and question.multiline:
@@ -286,7 +280,9 @@ class _Form:
         if isinstance(question, NumberQuestion):
             for lang in self.q.languages:
                 extra = number_hint(self.q, question, lang)
-                hints[lang] = f"{hints[lang]} ({extra})" if hints[lang] and extra else hints[lang] or extra
+                hints[lang] = (
+                    f"{hints[lang]} ({extra})" if hints[lang] and extra else hints[lang] or extra
+                )
         return hints
 
     def required_message(self, question: Question) -> Texts:
@@ -350,7 +346,8 @@ class _Form:
         for constraint in question.constraints:
             rule = constraint.rule
             expression = self.expression(
-                question.id, lambda: self.xpath.condition(rule, current=question.id)
+                question.id,
+                partial(self.xpath.condition, rule, current=question.id),
             )
             if expression:
                 given = self.texts(constraint.message)
