@@ -204,9 +204,8 @@ def main() -> None:
         imported, count = time_import(q, big, folder / "out.jsonl")
         print(f"csv.reader        {reader:8.2f} s   1.00x")
         print(f"csv.DictReader    {mapping:8.2f} s   {mapping / reader:5.2f}x")
-        print(
-            f"s3engine import   {imported:8.2f} s   {imported / reader:5.2f}x  ({count:,} responses)"
-        )
+        ratio = imported / reader
+        print(f"s3engine import   {imported:8.2f} s   {ratio:5.2f}x  ({count:,} responses)")
         small_peak = peak_memory(small, folder / "small.jsonl")
         big_peak = peak_memory(big, folder / "big.jsonl")
         print(

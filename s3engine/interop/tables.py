@@ -30,8 +30,6 @@ from s3engine.core.limits import (
 )
 from s3engine.io.files import read_text
 
-csv.field_size_limit(MAX_IMPORT_ROW_BYTES)
-
 
 @dataclass
 class Table:
