@@ -73,9 +73,6 @@ class Dialect(ABC):
     def text(self, value: str) -> str: ...
 
     @abstractmethod
-    def empty(self, expression: str) -> str: ...
-
-    @abstractmethod
     def negate(self, expression: str) -> str: ...
 
     @abstractmethod
@@ -197,9 +194,6 @@ class XPath(Dialect):
             return f'"{value}"'
         raise Unexpressible("a text holding both kinds of quotes, which XPath cannot write")
 
-    def empty(self, expression: str) -> str:
-        return f"{expression} = ''"
-
     def negate(self, expression: str) -> str:
         return f"not({expression})"
 
@@ -257,9 +251,6 @@ class Expression(Dialect):
         if "'" in value or "{" in value or "}" in value:
             raise Unexpressible("a text holding ' or braces, which ExpressionScript cannot write")
         return f"'{value}'"
-
-    def empty(self, expression: str) -> str:
-        return f"is_empty({expression})"
 
     def negate(self, expression: str) -> str:
         return f"!({expression})"
