@@ -14,17 +14,31 @@ from pathlib import Path
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
 from s3engine.statistics.eurostat_csv import Flags, Observation, Scan, TableSpec, read_table
-from s3engine.statistics.sources import DataSource, RegionValue, SourceTable, YearMean
+from s3engine.statistics.nuts import nuts_table
+from s3engine.statistics.sources import DataSource, RegionValue, SourceTable, YearMean, is_region
 
 
-def read_source(source: DataSource, base_dir: Path) -> SourceTable:
-    """Read `source` (its file relative to `base_dir`); raise S3Error on a bad file."""
+def read_source(source: DataSource, base_dir: Path, nuts_version: int | None = None) -> SourceTable:
+    """Read `source` (its file relative to `base_dir`); raise S3Error on a bad file. With
+    `nuts_version`, the codes of other NUTS versions that map one-to-one onto a region of
+    that version are recoded (and the recodings reported)."""
     path = Path(source.file)
     if not path.is_absolute():
         path = base_dir / path
     name = str(path)
     scan = read_table(path, name, _spec(source))
+    notes: list[Finding] = []
+    if nuts_version is not None:
+        recoded, clashes = recode_scan(scan, nuts_version)
+        if recoded:
+            pairs = ", ".join(f"{old} -> {new}" for old, new in recoded)
+            message = M.DATA_NUTS_RECODED.format(
+                count=len(recoded), version=nuts_version, pairs=pairs
+            )
+            notes.append(Finding(name, None, None, "", message, severity="warning"))
+        notes.extend(Finding(name, None, None, "", c, severity="warning") for c in clashes)
     values, warnings = _apply_year_rule(scan, source, name)
+    warnings = notes + warnings
     return SourceTable(
         file=name,
         values=values,
@@ -33,6 +47,38 @@ def read_source(source: DataSource, base_dir: Path) -> SourceTable:
         warnings=warnings,
         layout=scan.layout.kind,
     )
+
+
+def recode_scan(scan: Scan, version: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """Recode, in place, the codes of `scan` that are not codes of `version` but map
+    one-to-one onto one. Returns the recodings made and the clashes (the file also holds the
+    new code: its own observations win; for a mean of years, the recoded ones fill the years
+    it lacks)."""
+    table = nuts_table()
+    recoded: list[tuple[str, str]] = []
+    clashes: list[str] = []
+    for code in sorted(scan.regions):
+        if not is_region(code) or code in table.codes[version]:
+            continue
+        new = table.recode(code, version)
+        if new is None:
+            continue
+        recoded.append((code, new))
+        if new in scan.regions:
+            clashes.append(M.DATA_NUTS_RECODE_CLASH.format(old=code, new=new, version=version))
+        scan.regions.discard(code)
+        scan.regions.add(new)
+        for latest in (scan.latest, scan.latest_missing):
+            if code in latest:
+                observation = latest.pop(code)
+                latest.setdefault(new, observation)
+        if code in scan.kept:
+            observations = scan.kept.pop(code)
+            own = scan.kept.setdefault(new, [])
+            years = {year for year, _, _ in own}
+            own.extend(obs for obs in observations if obs[0] not in years)
+            own.sort(key=lambda obs: obs[0])
+    return recoded, clashes
 
 
 def _spec(source: DataSource) -> TableSpec:
