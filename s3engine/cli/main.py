@@ -22,7 +22,7 @@ from s3engine import __version__
 if TYPE_CHECKING:
     from s3engine.core.findings import S3Error
 
-COMMANDS = ("check", "schema", "survey", "score", "plan")
+COMMANDS = ("check", "schema", "survey", "score", "audit", "plan")
 
 EPILOG = """\
 examples:

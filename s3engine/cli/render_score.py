@@ -62,7 +62,7 @@ def print_table(result: ScoreResult, lang: str, out: Console | None = None) -> N
     from rich.table import Table
     from rich.text import Text
 
-    out = out or make_console(width=_width())
+    out = out or make_console(width=terminal_width())
     words = _Words(result, lang)
     title = words.pick(result.model_title) or result.model_id
     table = Table(
@@ -159,7 +159,7 @@ def sensitivity_lines(result: ScoreResult) -> list[str]:
     return lines
 
 
-def _width() -> int | None:
+def terminal_width() -> int | None:
     """The terminal's width; 140 columns when the output is not a terminal."""
     return None if sys.stdout.isatty() else 140
 
@@ -232,7 +232,7 @@ def print_explanation(e: Explanation, out: Console | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    out = out or make_console(width=_width(), soft_wrap=True)
+    out = out or make_console(width=terminal_width(), soft_wrap=True)
     rank = f", rank {e.rank} of {e.ranked}" if e.rank is not None else ""
     who = e.code if e.name == e.code else f"{e.code} {e.name}"
     out.print(f"{who}: {e.class_label}{rank}", style="bold", markup=False)
