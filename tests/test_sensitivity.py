@@ -203,18 +203,20 @@ def test_imputation_fills_a_missing_indicator_of_a_covered_dimension(write: Writ
     """AT14 has x but not y2 (one of the two indicators of dimension dy): without imputation
     its dy is y1 alone; imputing y2's mean changes dy, so its class depends on imputation."""
     write("data.csv", "geo,x,y1,y2\nAT11,50,70,90\nAT12,50,70,90\nAT13,50,40,50\nAT14,52,60,\n")
+    goalposts = "normalise: {method: goalposts, min: 0, max: 100}"
     text = (
         MODEL.format(
             spread=0, geometric=0, leave=0, share=1.0, indicator=0, methods="[]", imputation="true"
         )
         .replace(
-            "      - {id: y, label: Y, statistic: y, normalise: {method: goalposts, min: 0, max: 100}}",
-            "      - {id: y1, label: Y1, statistic: y1, normalise: {method: goalposts, min: 0, max: 100}}\n"
-            "      - {id: y2, label: Y2, statistic: y2, normalise: {method: goalposts, min: 0, max: 100}}",
+            f"      - {{id: y, label: Y, statistic: y, {goalposts}}}",
+            f"      - {{id: y1, label: Y1, statistic: y1, {goalposts}}}\n"
+            f"      - {{id: y2, label: Y2, statistic: y2, {goalposts}}}",
         )
         .replace(
             "  y: {file: data.csv, format: wide, value: y}",
-            "  y1: {file: data.csv, format: wide, value: y1}\n  y2: {file: data.csv, format: wide, value: y2}",
+            "  y1: {file: data.csv, format: wide, value: y1}\n"
+            "  y2: {file: data.csv, format: wide, value: y2}",
         )
     )
     path = write("model.yaml", text)

@@ -148,7 +148,7 @@ def _known_regions(
 
 
 def _unknown_regions(unknown: list[str], known: set[str]) -> str:
-    found = [(code, hint) for code in unknown if (hint := suggest(code, known))]
+    found = [(code, hint) for code in unknown if (hint := _nearest(code, known))]
     hints = [hint if len(unknown) == 1 else f"{hint} for {code}" for code, hint in found]
     return M.SCORE_UNKNOWN_REGIONS.format(
         codes=", ".join(unknown),
@@ -156,6 +156,23 @@ def _unknown_regions(unknown: list[str], known: set[str]) -> str:
         hints=f" (did you mean {', '.join(hints)}?)" if hints else "",
         known=_listed(sorted(known), 30) if known else "none",
     )
+
+
+#: Letters typed for the digit they look like (AT1l for AT11, DE2O for DE20).
+_LOOKALIKES = {"L": "1", "I": "1", "O": "0"}
+
+
+def _nearest(code: str, known: set[str]) -> str | None:
+    """The known code meant by a misspelt one: a look-alike letter typed for a digit first,
+    then the closest spelling."""
+    for position in range(2, len(code)):
+        digit = _LOOKALIKES.get(code[position])
+        if (
+            digit is not None
+            and (candidate := code[:position] + digit + code[position + 1 :]) in known
+        ):
+            return candidate
+    return suggest(code, known)
 
 
 def _listed(codes: Sequence[str], limit: int = CODES_SHOWN) -> str:

@@ -84,6 +84,7 @@ def version_warnings(
     """One warning per source whose codes are not all codes of `version` (by default the
     version most codes of the sources and of the regions scored belong to)."""
     table = nuts_table()
+    asked = version is not None
     groups = {
         source_id: [code for code in source.values if is_region(code) and table.versions_of(code)]
         for source_id, source in tables.items()
@@ -101,6 +102,10 @@ def version_warnings(
             continue
         name = _file_name(tables[source_id].file)
         listed = _listed([f"{code} ({_versions(table.versions_of(code))})" for code in wrong])
+        if asked:  # recoded already where they could be: these are what is left
+            message = M.DATA_NUTS_LEFT.format(count=len(wrong), version=version, codes=listed)
+            warnings.append(f"{name}: {message}")
+            continue
         pairs = [(code, new) for code in wrong if (new := table.recode(code, version))]
         if pairs:
             remedy = M.DATA_NUTS_RECODABLE.format(

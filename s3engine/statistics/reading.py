@@ -124,7 +124,11 @@ def _apply_year_rule(
             message = M.DATA_RANGE_ABSENT.format(first=first, last=last, years=years)
         raise S3Error(Finding(name, None, None, "", message))
     label = str(first) if first == last else f"{first}-{last}"
-    values = {region: _combine(sorted(scan.kept[region]), label) for region in sorted(scan.kept)}
+    mean_rule = rule if isinstance(rule, YearMean) else None
+    values = {
+        region: _combine(sorted(scan.kept[region]), label, mean_rule)
+        for region in sorted(scan.kept)
+    }
     return values, []
 
 
@@ -152,15 +156,32 @@ def _latest(
     return dict(sorted(values.items())), warnings
 
 
-def _combine(observations: list[Observation], label: str) -> RegionValue:
-    """The mean of the observations with a value; their flags, in year order."""
+def _combine(observations: list[Observation], label: str, rule: YearMean | None) -> RegionValue:
+    """The mean of the observations with a value; their flags, in year order. Under a mean
+    of years, each year's value is kept (for --explain), and a region with fewer years than
+    `min_years` gets no value, with the reason."""
     used = [(year, value, flags) for year, value, flags in observations if value is not None]
+    yearly = (
+        tuple((str(year), value) for year, value, _ in observations) if rule is not None else ()
+    )
     if not used:
-        return RegionValue(None, label, _union(flags for _, _, flags in observations), ())
+        return RegionValue(None, label, _union(flags for _, _, flags in observations), (), yearly)
     years = tuple(year for year, _, _ in used)
-    mean = math.fsum(value for _, value, _ in used if value is not None) / len(used)
+    flags = _union(flags for _, _, flags in used)
     shown = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    return RegionValue(mean, shown, _union(flags for _, _, flags in used), years)
+    if rule is not None and rule.min_years is not None and len(used) < rule.min_years:
+        first, last = rule.mean
+        missing = M.SCORE_TOO_FEW_YEARS.format(
+            found=len(used),
+            first=first,
+            last=last,
+            file="{file}",
+            years=", ".join(str(year) for year in years),
+            needed=rule.min_years,
+        )
+        return RegionValue(None, shown, flags, years, yearly, missing)
+    mean = math.fsum(value for _, value, _ in used if value is not None) / len(used)
+    return RegionValue(mean, shown, flags, years, yearly)
 
 
 def _union(groups: Iterable[Flags]) -> Flags:
