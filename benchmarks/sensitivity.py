@@ -36,33 +36,10 @@ from typing import Any
 
 DIMENSIONS = 7
 INDICATORS = 4
-COUNTRIES = [
-    "AT",
-    "BE",
-    "BG",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "EL",
-    "ES",
-    "FI",
-    "FR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-]
+#: Country codes the generated region codes start with.
+COUNTRIES = tuple(
+    "AT BE BG CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV NL PL PT RO SE SI SK".split()
+)
 
 
 def generate(folder: Path, regions: int, seed: int = 5) -> Path:
