@@ -571,7 +571,11 @@ WARNING_SUMMARY = "{count} warnings about single regions (--explain REGION lists
 WARNING_SUMMARY_LINE = "{label}: {count} ({codes})"
 
 # The audit and the sensitivity analysis (scoring/audit.py, scoring/sensitivity.py, cli/audit.py)
-AUDIT_TOO_FEW_REGIONS = (
-    "the audit needs at least 3 regions with a score to compute correlations; {count} were scored"
-)
 AUDIT_MIN_SHARE = "--min-data-share must be from 0 to 1, got {value}"
+
+# The glossary (s3engine/questionnaire/glossary.yaml, docs/glossary.md)
+GLOSSARY_TERM = "the {lang} text uses '{found}' where the glossary says '{use}' (docs/glossary.md)"
+GLOSSARY_LABEL = (
+    "the {lang} label should read '{expected}', as wherever the English is '{en}' "
+    "(docs/glossary.md)"
+)
