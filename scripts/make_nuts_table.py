@@ -20,6 +20,7 @@ of their own. Extra-regio codes (..Z, ..ZZ, ..ZZZ) are left out.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import sys
 from collections import defaultdict
@@ -64,7 +65,7 @@ def links(
 
 
 def rows(folder: Path, level: int) -> list[list[str]]:
-    steps = [links(folder, level, a, b) for a, b in zip(VERSIONS, VERSIONS[1:], strict=False)]
+    steps = [links(folder, level, a, b) for a, b in itertools.pairwise(VERSIONS)]
     codes = [steps[0][1], *(step[2] for step in steps)]
     out: list[list[str]] = []
     started: set[tuple[int, str]] = set()

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from s3engine.core import messages as M
@@ -28,7 +29,15 @@ from s3engine.scoring.composite import (
     stage_shares,
     weighted_mean,
 )
-from s3engine.scoring.model import Dimension, Indicator, Ratio, ScoringModel
+from s3engine.scoring.model import (
+    Dimension,
+    Indicator,
+    MinMax,
+    Rank,
+    Ratio,
+    ScoringModel,
+    ZScore,
+)
 from s3engine.scoring.normalise import Normalised, Reference, normalise
 from s3engine.scoring.results import (
     INSUFFICIENT,
@@ -212,13 +221,18 @@ class IndicatorData:
     """One indicator's raw values, as the sensitivity analysis varies how they are scored."""
 
     indicator: Indicator
-    #: region -> raw value, over the regions the indicator is normalised against (the
-    #: regions scored among them)
-    raw: dict[str, float | None]
+    #: gives the raw values over every region the indicator would be normalised against by
+    #: a relative method (the regions scored among them): `raw`
+    values: Callable[[], dict[str, float | None]]
     #: survey indicators: the same under the other respondents rule (pooled for group_mean,
     #: and the other way round); None for statistics
     other_rule: dict[str, float | None] | None
     reference: Reference | None
+
+    @cached_property
+    def raw(self) -> dict[str, float | None]:
+        """Region -> raw value, read once."""
+        return self.values()
 
 
 @dataclass(frozen=True)
@@ -315,7 +329,7 @@ def score_regions(
         region_warnings=builder.warning_summary(),
     )
     data = [
-        IndicatorData(c.indicator, c.population, c.other_rule, c.reference)
+        IndicatorData(c.indicator, builder.population(c), c.other_rule, c.reference)
         for c in builder.columns.values()
     ]
     return Scored(result, codes, data)
@@ -478,7 +492,11 @@ class _Builder:
             if indicator.question is not None:
                 population, other_rule = self._survey_raws(indicator.question)
             else:
-                population = self._statistic_raws(model.source_id(indicator) or "")
+                # Only relative normalisations (and winsorising) look at other regions.
+                relative = indicator.winsorise is not None or isinstance(
+                    indicator.normalisation, MinMax | ZScore | Rank
+                )
+                population = self._statistic_raws(model.source_id(indicator) or "", relative)
             reference = self._reference(indicator)
             values = {code: r.value for code, r in population.items()}
             norm = normalise(indicator, values, reference)
@@ -594,21 +612,37 @@ class _Builder:
                 out[code] = _Raw(value, respondents=total, group_means=means, disagreement=spread)
         return out, other
 
-    def _statistic_raws(self, source_id: str) -> dict[str, _Raw]:
+    def _statistic_raws(self, source_id: str, every: bool = True) -> dict[str, _Raw]:
         """The value of statistic `source_id` in each region, or why it has none: for the
-        regions scored, then for the other regions of the file at the levels scored (the
-        indicator is normalised against all of them, so that scoring a few regions changes
-        none of their scores)."""
+        regions scored, then (with `every`) for the other regions of the file at the levels
+        scored (an indicator normalised relative to the others is normalised against all of
+        them, so that scoring a few regions changes none of their scores)."""
         table = self.statistics.get(source_id)
         if table is None:
             note = M.SCORE_SOURCE_NOT_READ.format(source=source_id)
             return {code: _Raw(None, note=note, kind="source_not_read") for code in self.codes}
         name = file_name(table.file)
         out = {code: _statistic_raw(table, name, code) for code in self.codes}
-        for code in table.values:
-            if code not in out and self._in_population(code):
-                out[code] = _statistic_raw(table, name, code)
+        if every:
+            for code in table.values:
+                if code not in out and self._in_population(code):
+                    out[code] = _statistic_raw(table, name, code)
         return out
+
+    def population(self, column: _Column) -> Callable[[], dict[str, float | None]]:
+        """The raw values of an indicator over every region it would be normalised against,
+        as the sensitivity analysis needs them (for an indicator the model normalises on
+        its own, such as by goalposts, they are read only when asked for)."""
+        indicator = column.indicator
+        if column.population.keys() != set(self.codes) or indicator.question is not None:
+            values = column.population
+            return lambda: values
+        source_id = self.model.source_id(indicator) or ""
+
+        def read() -> dict[str, float | None]:
+            return {c: r.value for c, r in self._statistic_raws(source_id).items()}
+
+        return read
 
     def _clamped_tie(self, indicator: Indicator, norm: Normalised) -> None:
         """Warn when clamping makes many of the regions scored share a score of 0 or 100."""
