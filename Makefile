@@ -40,8 +40,8 @@ demo: $(VENV)/.installed
 
 # The checks, run with the tools of $(BIN) (make test-latest runs them with .venv-latest).
 lint-tools:
-	$(BIN)/ruff check s3engine tests benchmarks examples
-	$(BIN)/ruff format --check s3engine tests benchmarks examples
+	$(BIN)/ruff check s3engine tests benchmarks examples scripts
+	$(BIN)/ruff format --check s3engine tests benchmarks examples scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -22,7 +22,7 @@ from s3engine import __version__
 if TYPE_CHECKING:
     from s3engine.core.findings import S3Error
 
-COMMANDS = ("check", "schema", "survey", "score", "plan", "convert", "import", "export")
+COMMANDS = ("check", "schema", "survey", "score", "audit", "plan", "convert", "import", "export")
 #: The module of a command whose name is no module name (import is a Python keyword).
 MODULES = {"import": "import_", "export": "export_responses"}
 

@@ -494,6 +494,85 @@ JSON_UNCLOSED_TEXT = (
     "line cut off?"
 )
 
+# Regions at EU scale: extra-regio codes, NUTS levels and versions, subsets
+# (scoring/region_scores.py, statistics/nuts.py)
+SCORE_EXTRA_REGIO_LEFT_OUT = (
+    "{count} extra-regio codes left out ({codes}): they stand for the territory outside the "
+    "regions of a country, not for a region, and are never scored nor compared with"
+)
+SCORE_EXTRA_REGIO_ASKED = (
+    "--regions {code}: an extra-regio code (the territory outside the regions of a country) "
+    "is not a region and cannot be scored"
+)
+SCORE_UNKNOWN_REGIONS = (
+    "--regions: {codes} {verb} neither in the responses nor in the data{hints}; regions known: "
+    "{known}"
+)
+SCORE_MIXED_LEVELS = (
+    "the regions of the data are of NUTS levels {levels} and are ranked together (for example "
+    "{examples}); pass --nuts-level, or set nuts_level in the model, to score one level"
+)
+SCORE_CLAMPED_TIE = (
+    "{indicator}: {count} of the {total} regions scored lie {side} the range of '{method}' "
+    "and all score {score} (clamped), so they tie on this indicator; widen the range (or use "
+    "minmax or rank) to tell them apart"
+)
+SCORE_TOO_FEW_YEARS = (
+    "only {found} of the years {first}-{last} have a value in {file} ({years}); the source "
+    "needs {needed}"
+)
+DATA_MIN_YEARS_RANGE = "min_years is {needed}, but the range {first}-{last} has only {years} years"
+DATA_NUTS_MIXED = (
+    "{count} region codes are not codes of NUTS {version}, which the other sources (or the "
+    "responses) use: {codes}. {remedy}"
+)
+DATA_NUTS_RECODABLE = (
+    "{count} of them map one-to-one onto NUTS {version} regions ({pairs}): pass --nuts-version "
+    "{version}, or set nuts_version in the model, to recode them."
+)
+DATA_NUTS_NOT_RECODABLE = (
+    "None of them maps one-to-one onto a NUTS {version} region (their boundaries changed), so "
+    "they cannot be matched; take the data in NUTS {version} from Eurostat."
+)
+DATA_NUTS_LEFT = (
+    "{count} region codes have no one-to-one counterpart in NUTS {version} (their boundaries "
+    "changed) and keep their code: {codes}"
+)
+DATA_NUTS_RECODED = "{count} region codes recoded to NUTS {version}: {pairs}"
+DATA_NUTS_RECODE_CLASH = (
+    "{old} is {new} in NUTS {version}, which the file holds too: the value of {new} is kept"
+)
+#: Eurostat's confidentiality status (CONF_STATUS), as it qualifies a value.
+EUROSTAT_CONF_STATUS = {
+    "A": "confidential: small counts",
+    "C": "confidential",
+    "D": "confidential (secondary confidentiality)",
+    "G": "confidential: dominated by one or two units",
+    "M": "confidential (declared so by other measures)",
+    "N": "not for publication",
+    "O": "confidential: dominated by one unit",
+    "S": "confidential (secondary confidentiality)",
+    "T": "confidential: dominated by two units",
+}
+#: Kinds of warnings about single regions, as the summary under the table names them.
+WARNING_KINDS = {
+    "not_in_source": "region not in a data file",
+    "no_value_for_year": "no value under a source's year rule (missing or too old years)",
+    "too_few_years": "too few years for a mean of years",
+    "confidential": "value withheld as confidential",
+    "empty_value": "empty value in a data file",
+    "flagged": "value flagged (estimated, provisional, break in series...)",
+    "source_not_read": "source not read",
+    "not_normalised": "value that cannot be normalised",
+    "dimension_uncovered": "dimension without a score (too few indicators)",
+    "gate_missing": "gate not applied (no value)",
+}
+WARNING_SUMMARY = "{count} warnings about single regions (--explain REGION lists a region's):"
+WARNING_SUMMARY_LINE = "{label}: {count} ({codes})"
+
+# The audit and the sensitivity analysis (scoring/audit.py, scoring/sensitivity.py, cli/audit.py)
+AUDIT_MIN_SHARE = "--min-data-share must be from 0 to 1, got {value}"
+
 # The glossary (s3engine/questionnaire/glossary.yaml, docs/glossary.md)
 GLOSSARY_TERM = "the {lang} text uses '{found}' where the glossary says '{use}' (docs/glossary.md)"
 GLOSSARY_LABEL = (
