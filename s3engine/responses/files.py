@@ -29,7 +29,7 @@ from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
 from s3engine.io.fast_load import fast_json, fast_yaml
-from s3engine.io.files import atomic_write_text, load_document, read_text
+from s3engine.io.files import atomic_write, atomic_write_text, load_document, read_text
 from s3engine.io.jsonio import load_json_text
 from s3engine.io.yamlio import Loaded, dump_yaml, load_yaml_text
 from s3engine.responses.model import Respondent, Response
@@ -84,7 +84,11 @@ def create_response_file(folder: Path, response: Response, *, personal: Sequence
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _cannot_write(folder, exc) from None
-    if not _create_exclusive(path, text):
+    try:
+        created = atomic_write(path, text.encode("utf-8"), exclusive=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    if not created:
         raise S3Error(Finding(str(path), None, None, "", M.RESPONSE_EXISTS))
     return path
 
@@ -97,47 +101,9 @@ def save_response(path: Path, response: Response, *, personal: Sequence[str] = (
         raise _cannot_write(path, exc) from None
 
 
-def _create_exclusive(path: Path, text: str) -> bool:
-    """Write `text` to a new file `path`, complete or not at all; False if `path` exists."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)  # fails if `path` exists, unlike a rename
-        except FileExistsError:
-            return False
-        except OSError:  # pragma: no cover - file systems without hard links
-            if path.exists():
-                return False
-            os.replace(tmp, path)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    _fsync_folder(path.parent)
-    return True
-
-
 def _cannot_write(path: Path, exc: OSError) -> S3Error:
     reason = M.RESPONSE_CANNOT_WRITE.format(reason=exc.strerror or exc)
     return S3Error(Finding(str(path), None, None, "", reason))
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - some systems refuse to open folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- reading ------------------------------------------------------------------------------
