@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from test_scoring_checker import IDS, QUESTIONNAIRE, VALUES
 
 from s3engine.core.findings import S3Error
@@ -26,7 +25,6 @@ from s3engine.io.yamlio import dump_yaml, load_yaml_text
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.model import Response
 from s3engine.scoring.model import ScoringModel
-from s3engine.scoring.plain_response import plain_time, plain_times
 from s3engine.scoring.respondent_ids import RespondentIds
 from s3engine.scoring.tally import SurveyTally
 
@@ -207,39 +205,6 @@ def test_respondent_ids_are_kept_in_16_to_32_bytes_each() -> None:
     assert all(name in ids for name in names[::2])
     assert not any(name in ids for name in names[1::2])
     assert 16 * len(ids) <= ids.nbytes <= 32 * len(ids)
-
-
-# -- times ---------------------------------------------------------------------------------
-
-DATETIME = TypeAdapter(datetime)
-stamps = st.one_of(
-    st.sampled_from([s for s in STAMPS if isinstance(s, str)]),
-    st.from_regex(
-        r"\A\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-6]\d:[0-6]\d(\.\d{1,7})?(Z|[+-][0-2]\d:[0-6]\d)?\Z"
-    ),
-    st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat().replace("+00:00", "Z")),
-)
-
-
-@settings(max_examples=400, deadline=None)
-@given(value=stamps)
-def test_a_time_read_plainly_is_the_time_the_response_model_reads(value: str) -> None:
-    found = plain_time(value)
-    if found is not None:
-        assert DATETIME.validate_python(value) == found
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    started=stamps, updated=stamps, submitted=st.one_of(st.none(), stamps), complete=st.booleans()
-)
-def test_times_in_order_read_plainly_are_in_order(
-    started: str, updated: str, submitted: str | None, complete: bool
-) -> None:
-    if plain_times(started, updated, submitted, complete):
-        first, second = DATETIME.validate_python(started), DATETIME.validate_python(updated)
-        assert first <= second and (submitted is None) is not complete
-        assert submitted is None or DATETIME.validate_python(submitted) >= first
 
 
 # -- the fast readers ------------------------------------------------------------------------

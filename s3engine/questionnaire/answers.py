@@ -222,6 +222,21 @@ def check_answers(
     return problems
 
 
+def skipped_and_answered(
+    answers: Mapping[str, Any], skipped: list[str] | tuple[str, ...]
+) -> list[tuple[int, str]]:
+    """The questions both answered and skipped, as (place in `skipped`, question id)."""
+    if not skipped or answers.keys().isdisjoint(skipped):
+        return []
+    return [(index, qid) for index, qid in enumerate(skipped) if qid in answers]
+
+
+def consent_missing(q: Questionnaire, consent: bool | None) -> bool:
+    """Whether a response lacks the consent its questionnaire asks for (declining stores
+    nothing, so a stored response to such a questionnaire has `consent: true`)."""
+    return q.consent is not None and consent is not True
+
+
 # -- the respondent profile ---------------------------------------------------------------
 
 
