@@ -17,7 +17,7 @@ UV      = $(BIN)/uv pip compile --quiet --universal --python-version 3.11
 COMPILE = $(UV) --generate-hashes --no-header --annotation-style line \
           pyproject.toml requirements/build.in
 
-.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade clean install install-test
+.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade docs clean install install-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ lock-upgrade: $(VENV)/.installed-test
 	$(COMPILE) --upgrade -o requirements/main.txt
 	$(COMPILE) --upgrade --extra test -o requirements/test.txt
 	$(UV) --generate-hashes --no-header --upgrade requirements/lock.in -o requirements/lock.txt
+
+# The pages of docs/ generated from the tool: the command reference in docs/cli.md (from the
+# parsers behind --help) and docs/glossary.md. Tests check both.
+docs: $(VENV)/.installed
+	$(BIN)/python -m s3engine.cli.docs
 
 clean:
 	rm -rf $(VENV) .venv-latest $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
