@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import Write
+
 from s3engine.cli.checking import check_paths
 from s3engine.core.findings import S3Error
 from s3engine.io.files import load_document

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
 from s3engine.core import messages as M
 from s3engine.core.models import Identifier, RegionCode, Strict
 from s3engine.i18n.texts import LanguageCode
+
+if TYPE_CHECKING:
+    from s3engine.questionnaire.model import Questionnaire
 
 FORMAT_VERSION: Literal[1] = 1
 
