@@ -330,16 +330,20 @@ def test_parts_cut_at_line_starts_give_every_line_once_with_its_number(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lines.jsonl"
         path.write_bytes(text)
-        whole = [(d.line, d.text) for d in json_lines(path)]
+        whole = [_read(d) for d in json_lines(path)]
         bounds = sorted({0, len(text), *(line_start(path, min(c, len(text))) for c in cuts)})
         pieces = []
         for start, stop in itertools.pairwise(bounds):
             assert start == 0 or text[start - 1 : start] == b"\n"
             first = lines_before(path, start) + 1
-            pieces += [
-                (d.line, d.text) for d in json_lines(path, start=start, stop=stop, first_line=first)
-            ]
+            pieces += [_read(d) for d in json_lines(path, start=start, stop=stop, first_line=first)]
         assert pieces == whole
+
+
+def _read(document: Any) -> tuple[int | None, str, list[str]]:
+    """What a line was read as: its number, its values, its problems."""
+    problems = [f.render() for f in document.error.findings] if document.error else []
+    return document.line, repr(document.data), problems
 
 
 # -- exact sums --------------------------------------------------------------------------------

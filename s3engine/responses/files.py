@@ -10,8 +10,8 @@ docs/response-format.md.
 Reading is the same for every command that reads responses (`score`, `plan`, and through
 parse_response the rules `check` applies): `read_documents` streams every response document
 below the paths named, a file at a time, and a JSON Lines file a line at a time whatever its
-size, each document with the plain values a fast reader (fast_load.py) could vouch for, and
-read strictly on demand with the position (`file:line:column`) of every problem.
+size, each document read by the one reader of its format (io.yamlio, io.jsonio), with the
+position (`file:line:column`) of every problem, found only for documents that have one.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from pydantic import ValidationError
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
-from s3engine.io.fast_load import fast_json, fast_yaml
 from s3engine.io.files import atomic_write, atomic_write_text, load_document, read_text
 from s3engine.io.jsonio import load_json_text
 from s3engine.io.yamlio import Loaded, dump_yaml, load_yaml_text
@@ -134,49 +133,48 @@ class Progress(Protocol):
 
 @dataclass(slots=True)
 class Document:
-    """One response document: a whole file, or one line of a JSON Lines file.
+    """One response document: a whole file, or one line of a JSON Lines file, read.
 
-    `data` holds the plain values a fast reader read, when it can vouch that the strict
-    reader reads the same (None otherwise). `response()` gives the validated Response, or
-    raises S3Error with every problem at file:line(:column); so does `load()` for the
-    plain values with their positions.
+    `loaded` holds its values (the positions of its keys are found when a message needs
+    them); `error` says why it could not be read at all (too large, not UTF-8, not YAML or
+    JSON...). `response()` gives the validated Response, or raises S3Error with every
+    problem at file:line(:column).
     """
 
     file: str
     #: the line of a JSON Lines file; None for a whole file
     line: int | None
-    data: Any = None
-    #: the document's text, for the strict reader
-    text: bytes | str | None = None
-    #: why the document cannot be read at all (too large, unreadable...)
+    loaded: Loaded | None = None
     error: S3Error | None = None
 
+    @property
+    def data(self) -> Any:
+        """The plain values read (None when the document could not be read)."""
+        return self.loaded.data if self.loaded is not None else None
+
     def load(self) -> Loaded:
-        if self.error is not None:
-            raise self.error
-        text = self.text
-        if isinstance(text, bytes):  # a line of a JSON Lines file
-            try:
-                decoded = text.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                column = len(text[: exc.start].decode("utf-8", "replace")) + 1
-                byte = M.NOT_UTF8.format(byte=text[exc.start])
-                raise S3Error(
-                    Finding(self.file, self.line, column, "", byte, code="encoding")
-                ) from None
-            return load_json_text(decoded, self.file, self.line)
-        assert text is not None
-        if self.file.lower().endswith(".json"):
-            return load_json_text(text, self.file)
-        return load_yaml_text(text, self.file)
+        if self.loaded is None:
+            raise self.error or S3Error([])
+        return self.loaded
 
     def response(self) -> Response:
-        if self.data is not None:
-            try:
-                return Response.model_validate(self.data)
-            except ValidationError:
-                pass  # the strict reading says where
-        return parse_response(self.load())
+        loaded = self.load()
+        try:
+            return Response.model_validate(loaded.data)
+        except ValidationError:
+            return parse_response(loaded)  # again, to say where
+
+
+def read_document(text: str | bytes, file: str, line: int | None = None) -> Document:
+    """A response document read from its text: JSON (a .json file, a JSON Lines line) or
+    YAML, each with the one reader of its format (io.jsonio, io.yamlio)."""
+    try:
+        if line is not None or file.lower().endswith(".json"):
+            return Document(file, line, load_json_text(text, file, line))
+        assert isinstance(text, str)
+        return Document(file, line, load_yaml_text(text, file))
+    except S3Error as exc:
+        return Document(file, line, error=exc)
 
 
 def read_documents(
@@ -206,7 +204,7 @@ def file_documents(path: Path, progress: Progress | None = None) -> Iterator[Doc
     if path.suffix.lower() == ".jsonl":
         yield from json_lines(path, progress)
     else:
-        yield _whole_file(path)
+        yield whole_file(path)
         if progress is not None:
             progress.advance(_size(path))
 
@@ -273,15 +271,14 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield folder / name
 
 
-def _whole_file(path: Path) -> Document:
+def whole_file(path: Path) -> Document:
+    """The response document of a whole file (at most MAX_RESPONSE_BYTES), read."""
     name = str(path)
     try:
         text = read_text(path, max_bytes=MAX_RESPONSE_BYTES, what="response file")
     except S3Error as exc:
         return Document(name, None, error=exc)
-    if path.suffix.lower() == ".json":
-        return Document(name, None, fast_json(text.encode("utf-8")), text)
-    return Document(name, None, fast_yaml(text), text)
+    return read_document(text, name)
 
 
 def json_lines(
@@ -328,7 +325,7 @@ def json_lines(
                 line = line[3:]  # a byte order mark
             if line.isspace() or not line:
                 continue
-            yield Document(name, number, fast_json(line), line)
+            yield read_document(line, name, number)
     if progress is not None and pending:
         progress.advance(pending)
 
