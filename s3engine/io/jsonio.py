@@ -33,7 +33,12 @@ def load_json_text(text: str | bytes, file: str, line: int | None = None) -> Loa
     whole file.
     """
     data = read_json(text, file, line)
-    return Loaded(file, data, locate=lambda: _Scan(_decoded(text), line or 1).run().positions)
+    return Loaded(file, data, locate=lambda: positions_of(text, line or 1))
+
+
+def positions_of(text: str | bytes, first_line: int = 1) -> dict[KeyPath, tuple[int, int]]:
+    """Where each key and list item of a JSON text (read by read_json) stands."""
+    return _Scan(_decoded(text), first_line).run().positions
 
 
 def read_json(text: str | bytes, file: str, line: int | None = None) -> Any:

@@ -151,7 +151,7 @@ def load_yaml_text(text: str, file: str = "<string>") -> Loaded:
     text again, so that documents without a problem are read once.
     """
     data = read_yaml(text, file)
-    return Loaded(file, data, locate=lambda: _positions_of(text, file))
+    return Loaded(file, data, locate=lambda: positions_of(text, file))
 
 
 def read_yaml(text: str, file: str = "<string>") -> Any:
@@ -163,7 +163,8 @@ def read_yaml(text: str, file: str = "<string>") -> Any:
     return data
 
 
-def _positions_of(text: str, file: str) -> dict[KeyPath, tuple[int, int]]:
+def positions_of(text: str, file: str = "<string>") -> dict[KeyPath, tuple[int, int]]:
+    """Where each key and list item of a YAML text (read by read_yaml) stands."""
     builder = _Builder(text, file, record=True)
     builder.run()
     return builder.positions

@@ -29,8 +29,10 @@ from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
 from s3engine.io.files import atomic_write, atomic_write_text, load_document, read_text
-from s3engine.io.jsonio import load_json_text
-from s3engine.io.yamlio import Loaded, dump_yaml, load_yaml_text
+from s3engine.io.jsonio import positions_of as json_positions
+from s3engine.io.jsonio import read_json
+from s3engine.io.yamlio import Loaded, dump_yaml, read_yaml
+from s3engine.io.yamlio import positions_of as yaml_positions
 from s3engine.responses.model import Respondent, Response
 
 #: Suffixes of files that hold responses: one per file, or one per line (.jsonl).
@@ -135,44 +137,47 @@ class Progress(Protocol):
 class Document:
     """One response document: a whole file, or one line of a JSON Lines file, read.
 
-    `loaded` holds its values (the positions of its keys are found when a message needs
-    them); `error` says why it could not be read at all (too large, not UTF-8, not YAML or
-    JSON...). `response()` gives the validated Response, or raises S3Error with every
-    problem at file:line(:column).
+    `data` holds its values, read by the one reader of its format (io.yamlio, io.jsonio);
+    `error` says why it could not be read (too large, not UTF-8, not YAML or JSON...).
+    `load()` gives the values with the positions of their keys, found only then;
+    `response()` the validated Response. Both raise S3Error with every problem at
+    file:line(:column).
     """
 
     file: str
     #: the line of a JSON Lines file; None for a whole file
     line: int | None
-    loaded: Loaded | None = None
+    data: Any = None
+    #: the document's text, where the positions of its keys are found when needed
+    text: bytes | str = ""
     error: S3Error | None = None
 
-    @property
-    def data(self) -> Any:
-        """The plain values read (None when the document could not be read)."""
-        return self.loaded.data if self.loaded is not None else None
-
     def load(self) -> Loaded:
-        if self.loaded is None:
-            raise self.error or S3Error([])
-        return self.loaded
+        if self.error is not None:
+            raise self.error
+        text, line = self.text, self.line
+        if line is not None or self.file.lower().endswith(".json"):
+            return Loaded(self.file, self.data, locate=lambda: json_positions(text, line or 1))
+        assert isinstance(text, str)
+        return Loaded(self.file, self.data, locate=lambda: yaml_positions(text, self.file))
 
     def response(self) -> Response:
-        loaded = self.load()
+        if self.error is not None:
+            raise self.error
         try:
-            return Response.model_validate(loaded.data)
+            return Response.model_validate(self.data)
         except ValidationError:
-            return parse_response(loaded)  # again, to say where
+            return parse_response(self.load())  # again, to say where
 
 
 def read_document(text: str | bytes, file: str, line: int | None = None) -> Document:
     """A response document read from its text: JSON (a .json file, a JSON Lines line) or
-    YAML, each with the one reader of its format (io.jsonio, io.yamlio)."""
+    YAML."""
     try:
         if line is not None or file.lower().endswith(".json"):
-            return Document(file, line, load_json_text(text, file, line))
+            return Document(file, line, read_json(text, file, line), text)
         assert isinstance(text, str)
-        return Document(file, line, load_yaml_text(text, file))
+        return Document(file, line, read_yaml(text, file), text)
     except S3Error as exc:
         return Document(file, line, error=exc)
 
@@ -325,7 +330,12 @@ def json_lines(
                 line = line[3:]  # a byte order mark
             if line.isspace() or not line:
                 continue
-            yield read_document(line, name, number)
+            try:  # read_document, inline: this loop reads a million lines
+                data = read_json(line, name, number)
+            except S3Error as exc:
+                yield Document(name, number, error=exc)
+                continue
+            yield Document(name, number, data, line)
     if progress is not None and pending:
         progress.advance(pending)
 

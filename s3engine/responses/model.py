@@ -95,20 +95,20 @@ def time_problems(
     elif status == "partial" and submitted is not None:
         problems.append(("submitted", M.RESPONSE_SUBMITTED_PARTIAL))
     begun = as_utc(started)
-    for later, time in (("updated", updated), ("submitted", submitted)):
-        if time is not None and as_utc(time) < begun:
-            problems.append(
-                (
-                    later,
-                    M.RESPONSE_TIME_ORDER.format(
-                        later=later,
-                        later_value=time.isoformat(),
-                        earlier="started",
-                        earlier_value=started.isoformat(),
-                    ),
-                )
-            )
+    if as_utc(updated) < begun:
+        problems.append(("updated", _before(started, "updated", updated)))
+    if submitted is not None and as_utc(submitted) < begun:
+        problems.append(("submitted", _before(started, "submitted", submitted)))
     return problems
+
+
+def _before(started: datetime, later: str, time: datetime) -> str:
+    return M.RESPONSE_TIME_ORDER.format(
+        later=later,
+        later_value=time.isoformat(),
+        earlier="started",
+        earlier_value=started.isoformat(),
+    )
 
 
 def response_time_problems(response: Response) -> list[tuple[str, str]]:

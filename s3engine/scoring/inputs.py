@@ -199,8 +199,7 @@ def count_documents(
     unreadable = 0
     add_plain = tally.add_plain
     for document in documents:
-        loaded = document.loaded
-        if loaded is not None and add_plain(loaded.data):
+        if document.error is None and add_plain(document.data):
             continue
         try:
             response = document.response()

@@ -8,8 +8,8 @@ rules every other reader of responses calls, never a copy of either:
   sector, region name and organisation, the language and status) is validated once per
   combination by the Response model itself, with the profile rules, and remembered;
 * what differs in each (the respondent id, consent, the three times, the questions skipped)
-  by a model built from the Response model's own field definitions (`_PerResponse`), then
-  the consent rule, `time_problems` and the skipped rule, as for a Response;
+  by the Response model's own field definitions (`_validate_per_response`), then the
+  consent rule, `time_problems` and the skipped rule, as for a Response;
 * the answers by the AnswerChecker's fast path (answer_check.py).
 
 What is not plainly valid (a value of another type, another questionnaire, a duplicate, a
@@ -20,9 +20,10 @@ passes the Response model and `add` too, and is counted the same.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ValidationError, create_model
+from pydantic import TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from s3engine.questionnaire.answers import consent_missing, skipped_and_answered
 from s3engine.responses.answer_check import MAX_MEMO
@@ -37,19 +38,26 @@ _NO_ANSWERS: dict[str, Any] = {}
 #: Keys a response and its respondent may have (the models forbid any other).
 _RESPONSE_KEYS = frozenset(Response.model_fields)
 _RESPONDENT_KEYS = frozenset(Respondent.model_fields)
-#: The fields that differ in each response, as the Response model defines them.
-_PER_RESPONSE_FIELDS = ("consent", "started", "updated", "submitted", "skipped")
-_FIELDS: dict[str, Any] = {
-    "id": (Respondent.model_fields["id"].annotation, Respondent.model_fields["id"]),
-    **{
-        name: (Response.model_fields[name].annotation, Response.model_fields[name])
-        for name in _PER_RESPONSE_FIELDS
-    },
-}
-_PerResponse: type[BaseModel] = create_model(
-    "_PerResponse", __config__=Response.model_config, **_FIELDS
+#: The fields that differ in each response, as the Response model defines them: their types
+#: with every constraint (Annotated with the fields' own metadata), validated as one tuple.
+_PER_RESPONSE_FIELDS = (
+    Respondent.model_fields["id"],
+    *(Response.model_fields[name] for name in ("consent", "started", "updated", "submitted")),
+    Response.model_fields["skipped"],
 )
-_validate_per_response = _PerResponse.model_validate
+
+
+def _field_type(field: FieldInfo) -> Any:
+    """A model field's type with its constraints (pattern, length...), as one type."""
+    annotated: Any = Annotated  # subscripted with values, not written types
+    return annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+
+
+_tuple: Any = tuple
+_validate_per_response = TypeAdapter[tuple[Any, ...]](
+    _tuple[tuple(_field_type(field) for field in _PER_RESPONSE_FIELDS)],
+    config=Response.model_config,
+).validate_python
 
 
 class PlainRules:
@@ -98,35 +106,33 @@ class PlainRules:
         if complete is None:
             return False
         try:
-            fields: Any = _validate_per_response(
-                {
-                    "id": who.get("id"),
-                    "consent": get("consent"),
-                    "started": get("started"),
-                    "updated": get("updated"),
-                    "submitted": get("submitted"),
-                    "skipped": get("skipped", ()),
-                }
+            respondent_id, consent, started, updated, submitted, skipped = _validate_per_response(
+                (
+                    who.get("id"),
+                    get("consent"),
+                    get("started"),
+                    get("updated"),
+                    get("submitted"),
+                    get("skipped", ()),
+                )
             )
         except ValidationError:
             return False
         tally = self.tally
-        slot = tally.ids.free_slot(fields.id)
+        slot = tally.ids.free_slot(respondent_id)
         if slot < 0:  # counted already
             return False
-        status = "complete" if complete else "partial"
-        if consent_missing(self.q, fields.consent) or time_problems(
-            status, fields.started, fields.updated, fields.submitted
+        if consent_missing(self.q, consent) or time_problems(
+            "complete" if complete else "partial", started, updated, submitted
         ):
             return False
         answers = get("answers", _NO_ANSWERS)
-        skipped = fields.skipped
         if type(answers) is not dict or skipped_and_answered(answers, skipped):
             return False
         cell = tally.cells.get((region, group)) or Cell()  # SurveyTally.cell
         if not tally.checker.fast_ok(answers, group, complete, skipped, cell.pairs):
             return False
-        tally.counted(fields.id, region, group, region_name, answers, cell, slot)
+        tally.counted(respondent_id, region, group, region_name, answers, cell, slot)
         return True
 
     def _profile(self, profile: tuple[Any, ...]) -> bool | None:
