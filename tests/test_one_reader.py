@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 from conftest import Cli
-from test_answer_rules import MODEL, QUESTIONNAIRE
+from test_answer_rules import BASE, MODEL, QUESTIONNAIRE
+from test_answer_rules import response as valid_response
 
 from s3engine.core.limits import MAX_RESPONSE_BYTES
 from s3engine.questionnaire.checks import load_questionnaire
@@ -28,21 +29,10 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def response(folder: Path, **changes: Any) -> dict[str, Any]:
+def response(folder: Path) -> dict[str, Any]:
+    """A valid response to the questionnaire of `folder`."""
     q, _ = load_questionnaire(folder / "questionnaire.yaml")
-    data: dict[str, Any] = {
-        "s3engine_response": 1,
-        "questionnaire": {"id": q.id, "version": q.version, "hash": q.content_hash},
-        "respondent": {"id": "abcd1234", "region": "AT31", "group": "industry"},
-        "language": "en",
-        "status": "complete",
-        "started": "2024-05-01T10:00:00Z",
-        "updated": "2024-05-01T10:20:00Z",
-        "submitted": "2024-05-01T10:20:00Z",
-        "answers": {"rate": 3, "count": 10, "has": True},
-    }
-    data.update(changes)
-    return data
+    return valid_response(q, dict(BASE))
 
 
 def verdicts(cli: Cli, folder: Path, path: Path) -> tuple[int, int, str, str]:
