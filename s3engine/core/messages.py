@@ -459,6 +459,26 @@ PLAN_NEEDS_OTHER_CONTENT = (
     "(another hash); its needs are not counted"
 )
 
+# Answers that do not fit their question, as response files, answers files and `check` word
+# them (questionnaire.answers; the survey words the same rules in the respondent's language)
+ANSWER_NOT_AN_OPTION = "{value} is not one of the options: {options}"
+ANSWER_NOT_A_LIST = "expected a list of options"
+ANSWER_UNKNOWN_OPTIONS = "not an option: {unknown} (options: {options})"
+ANSWER_OPTION_TWICE = "an option is given twice"
+ANSWER_CHOOSE_AT_LEAST = "choose at least {n}"
+ANSWER_CHOOSE_AT_MOST = "choose at most {n}"
+ANSWER_RANK_COUNT = "rank between {low} and {high} options, in order of priority"
+ANSWER_SCALE_POINT = "expected a whole number {low} to {high}"
+ANSWER_NO_SCALE = "expected a whole number of the scale"
+ANSWER_NOT_A_NUMBER = "expected a number"
+ANSWER_WHOLE_NUMBER = "expected a whole number"
+ANSWER_DECIMALS = "expected at most {decimals} decimal places"
+ANSWER_AT_LEAST = "expected at least {min}"
+ANSWER_AT_MOST = "expected at most {max}"
+ANSWER_YES_NO = "expected yes (true) or no (false)"
+ANSWER_NOT_A_TEXT = "expected a text"
+ANSWER_TEXT_TOO_LONG = "the text has {length} characters; at most {max} allowed"
+
 # Limits of very large inputs (docs/limits.md)
 JSONL_LINE_TOO_LONG = (
     "this line is {size}, longer than the limit of {limit} for one response; each line of a "

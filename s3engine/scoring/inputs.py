@@ -5,8 +5,8 @@ scoring model, the regions wanted). `open_inputs` loads the model and its questi
 matches each statistic of the model to a file; `count_files` streams the response documents
 (response_io) into scoring's SurveyTally, which keeps only counts, so that a JSON Lines file
 of a million responses is scored in constant memory (and a large one in several processes
-at once: parallel_count.py). A document the fast path cannot vouch for is validated in
-full, and a refusal names the file, the line and the respondent.
+at once: parallel_count.py). A document the plain path (plain_response.py) does not count
+is validated as a Response, and a refusal names the file, the line and the respondent.
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ def count_documents(
     unreadable = 0
     add_plain = tally.add_plain
     for document in documents:
-        if document.data is not None and add_plain(document.data):
+        if document.error is None and add_plain(document.data):
             continue
         try:
             response = document.response()

@@ -1,10 +1,13 @@
 """The survey apart from its prompts: where the respondent is, what they answered, what fits.
 
 Pure functions and one small state object, shared by the terminal survey (survey.py) and its
-scripted twin (survey_script.py). Visibility and the answer rules come from answers.py, so the
-survey, `check` and scoring can never disagree; this module adds what a respondent needs on
-top: progress, skipping, the first open question, typed input read the way people write it in
-their language (decimal commas, thousands separators), and every message in that language.
+scripted twin (survey_script.py). Visibility and the answer rules come from
+questionnaire.answers, so the survey, answers files, `check` and scoring can never disagree:
+the functions here that say whether an answer fits (answer_problem, number_value_problem,
+text_problem, selection_problem, ranking_bounds, decimals_of) call those rules and only word
+their verdict for the respondent. This module adds what a respondent needs on top: progress,
+skipping, the first open question, typed input read the way people write it in their
+language (decimal commas, thousands separators), and every message in that language.
 """
 
 from __future__ import annotations
@@ -17,7 +20,18 @@ from datetime import datetime
 from typing import Any
 
 from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, pick
-from s3engine.questionnaire.answers import check_value, prune_hidden, visible_questions
+from s3engine.questionnaire import answers as answers_rules
+from s3engine.questionnaire.answers import (
+    Say,
+    check_value,
+    file_words,
+    prune_hidden,
+    visible_questions,
+)
+
+# The survey's entry points to two answer rules, the rules themselves (re-exported).
+from s3engine.questionnaire.answers import decimals_of as decimals_of
+from s3engine.questionnaire.answers import ranking_bounds as ranking_bounds
 from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -101,15 +115,6 @@ def parse_number(text: str, lang: str = "en") -> float | int | None:
     return value if math.isfinite(value) else None
 
 
-def decimals_of(value: float | int) -> int:
-    if isinstance(value, int) or float(value).is_integer():
-        return 0
-    text = repr(float(value))
-    if "e" in text:
-        return 10
-    return len(text.partition(".")[2].rstrip("0"))
-
-
 def number_problem(question: NumberQuestion, text: str, lang: str) -> str | None:
     """Why a typed text is not an acceptable number for `question`, in `lang`."""
     value = parse_number(text, lang)
@@ -120,16 +125,8 @@ def number_problem(question: NumberQuestion, text: str, lang: str) -> str | None
 
 
 def number_value_problem(question: NumberQuestion, value: float, lang: str) -> str | None:
-    places = decimals_of(value)
-    if (question.integer or question.decimals == 0) and places:
-        return tr("survey.number.whole", lang)
-    if question.decimals is not None and places > question.decimals:
-        return tr("survey.number.decimals", lang, decimals=question.decimals)
-    if question.min is not None and value < question.min:
-        return tr("survey.number.min", lang, min=format_number(question.min, lang))
-    if question.max is not None and value > question.max:
-        return tr("survey.number.max", lang, max=format_number(question.max, lang))
-    return None
+    """Why a number is not acceptable for `question` (answers.number_problem), in `lang`."""
+    return answers_rules.number_problem(question, value, respondent_words(lang))
 
 
 def read_number(question: NumberQuestion, text: str, lang: str) -> int | float:
@@ -175,20 +172,15 @@ def number_hint(q: Questionnaire, question: NumberQuestion, lang: str) -> str:
 
 
 def text_problem(question: TextQuestion, text: str, lang: str) -> str | None:
-    if len(text) > question.max_length:
-        return tr("survey.text.too_long", lang, max=question.max_length, length=len(text))
-    return None
+    """Why a text is not acceptable for `question` (answers.text_problem), in `lang`."""
+    return answers_rules.text_problem(question, text, respondent_words(lang))
 
 
 def selection_problem(question: MultipleChoice, chosen: Sequence[str], lang: str) -> str | None:
     """Too few or too many ticks, in `lang` (an empty selection is no answer, not a problem)."""
     if not chosen:
         return None
-    if len(chosen) < question.min_selections:
-        return tr_count("survey.choose.at_least", question.min_selections, lang)
-    if question.max_selections is not None and len(chosen) > question.max_selections:
-        return tr_count("survey.choose.at_most", question.max_selections, lang)
-    return None
+    return answers_rules.selection_count_problem(question, chosen, respondent_words(lang))
 
 
 def selection_hint(question: MultipleChoice, options: int, lang: str) -> str:
@@ -197,12 +189,6 @@ def selection_hint(question: MultipleChoice, options: int, lang: str) -> str:
     if (low, high) == (1, options):
         return ""
     return tr("survey.choose.range", lang, low=low, high=high)
-
-
-def ranking_bounds(q: Questionnaire, question: Ranking) -> tuple[int, int]:
-    """How many options a ranking needs at least and takes at most."""
-    high = min(question.top, len(q.options_of(question)))
-    return min(question.min_ranked, high), high
 
 
 def ranking_rule(q: Questionnaire, question: Ranking, lang: str) -> str:
@@ -217,17 +203,38 @@ def answer_problem(
 ) -> str | None:
     """Why `value` cannot be the answer, in the respondent's language; None when it fits.
 
-    The survey's own checks come first (they speak every shipped language); the shared rules
-    of answers.check_value then add the questionnaire's constraints with its own messages.
+    The rules are those of answers.check_value, which answers files, `check` and `score`
+    apply too; only the words differ (respondent_words).
     """
-    own: str | None = None
-    if isinstance(question, NumberQuestion) and isinstance(value, int | float):
-        own = number_value_problem(question, value, lang)
-    elif isinstance(question, TextQuestion) and isinstance(value, str):
-        own = text_problem(question, value, lang)
-    elif isinstance(question, MultipleChoice) and isinstance(value, list):
-        own = selection_problem(question, value, lang)
-    return own or check_value(q, question, value, answers, lang)
+    return check_value(q, question, value, answers, lang, respondent_words(lang))
+
+
+#: The answer rules (answers.check_value) the survey words in the respondent's language.
+_RESPONDENT_TEXTS = {
+    "number.whole": "survey.number.whole",
+    "number.decimals": "survey.number.decimals",
+    "number.min": "survey.number.min",
+    "number.max": "survey.number.max",
+    "text.too_long": "survey.text.too_long",
+    "choices.at_least": "survey.choose.at_least",
+    "choices.at_most": "survey.choose.at_most",
+}
+
+
+def respondent_words(lang: str) -> Say:
+    """How the survey words a refused answer: in `lang`, numbers written as its speakers
+    write them; a rule the survey has no text for in the words of files (file_words)."""
+
+    def say(rule: str, **values: Any) -> str:
+        key = _RESPONDENT_TEXTS.get(rule)
+        if key is None:
+            return file_words(rule, **values)
+        if "n" in values:
+            return tr_count(key, values["n"], lang)
+        shown = {k: format_number(v, lang) if k in ("min", "max") else v for k, v in values.items()}
+        return tr(key, lang, **shown)
+
+    return say
 
 
 # -- how answers read --------------------------------------------------------------------
