@@ -36,6 +36,14 @@ YAML_TOO_MANY_VALUES = (
     "the document holds more than {limit:,} values; this is not a file s3engine reads"
 )
 YAML_BAD_SCALAR = "'{value}' cannot be read as {kind}; put quotes around it to keep it as text"
+YAML_EXPANDS_TOO_MUCH = (
+    "aliases (*name) expand this document to more than {limit:,} characters of text; "
+    "refusing to load it"
+)
+
+#: The finding after the first MAX_FINDINGS_OF_A_KIND of one kind in a file: the others are
+#: counted, not listed (core.findings.cap_findings).
+MORE_OF_A_KIND = "{message} (and {count:,} more of this kind in this file, not listed)"
 
 # Shipped files named without a path
 RESOURCE_NOT_FOUND = "{spec}: no such file or folder, and no shipped file of that name{hint}"

@@ -185,8 +185,11 @@ def value_problem(q: Questionnaire, question: Question, value: Any, say: Say) ->
 def number_problem(question: NumberQuestion, value: Any, say: Say) -> str | None:
     """The rules of a number question: a finite number within 10^15, whole when `integer`
     or `decimals: 0`, with at most `decimals` decimal places, from `min` to `max`."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return say("number.type")
+    if isinstance(value, float) and not math.isfinite(value):  # no whole number is infinite
+        return say("number.type")
+    # Compared as they are: a whole number of 400 digits overflows float(), not this.
     if not -MAX_NUMBER <= value <= MAX_NUMBER:  # sums of such numbers overflow
         return say("number.range")
     places = decimals_of(value)

@@ -236,6 +236,6 @@ def _compare(
 def _same(value: Any, expected: Any) -> bool:
     if isinstance(value, bool) or isinstance(expected, bool):
         return value is expected
-    if isinstance(value, int | float) and isinstance(expected, int | float):
-        return float(value) == float(expected)
+    # Numbers compare exactly (2 == 2.0), never through float(): an answer may be a whole
+    # number of 400 digits, which no float holds (the answer rules refuse it afterwards).
     return bool(value == expected)
