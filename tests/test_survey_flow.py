@@ -12,7 +12,13 @@ from test_survey_support import load, write_small
 
 from s3engine.i18n.texts import BUILTIN_TEXTS, SHIPPED_LANGUAGES
 from s3engine.questionnaire.answers import profile_problems
-from s3engine.questionnaire.model import MultipleChoice, NumberQuestion, Questionnaire, TextQuestion
+from s3engine.questionnaire.model import (
+    MultipleChoice,
+    NumberQuestion,
+    Questionnaire,
+    Ranking,
+    TextQuestion,
+)
 from s3engine.survey.flow import (
     SurveyState,
     answer_problem,
@@ -21,6 +27,7 @@ from s3engine.survey.flow import (
     number_hint,
     number_problem,
     parse_number,
+    ranking_rule,
     read_number,
     removed_by_answer,
     removed_by_group,
@@ -126,6 +133,19 @@ def test_selection_and_length_messages(q: Questionnaire) -> None:
     assert text_problem(comment, "x" * 41, "en") == (
         "Please shorten your answer to 40 characters (it has 41)."
     )
+
+
+def test_a_ranking_of_too_few_or_too_many_options_is_told_in_the_respondents_language(
+    q: Questionnaire,
+) -> None:
+    needs = q.question_index["needs"]
+    assert isinstance(needs, Ranking)
+    assert answer_problem(q, needs, ["finance"], {}, "de") == ranking_rule(q, needs, "de")
+    assert "2" in ranking_rule(q, needs, "de") and "3" in ranking_rule(q, needs, "de")
+    assert answer_problem(q, needs, ["finance", "skills", "export", "digital"], {}, "en") == (
+        ranking_rule(q, needs, "en")
+    )
+    assert answer_problem(q, needs, ["finance", "skills"], {}, "en") is None
 
 
 def test_answers_read_as_labels(q: Questionnaire) -> None:

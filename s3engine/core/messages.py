@@ -493,3 +493,41 @@ JSON_UNCLOSED_TEXT = (
     "invalid JSON: a text value runs to the end of the line without its closing quote; is the "
     "line cut off?"
 )
+
+# The web survey (s3engine serve)
+WEB_BAD_DB_URL = (
+    "'{url}' is not a database s3engine can use; give sqlite:///FILE (e.g. sqlite:///survey.db) "
+    "or postgresql://USER@HOST/DATABASE"
+)
+WEB_DB_FOLDER_MISSING = "the folder {folder} of the SQLite database does not exist; create it first"
+WEB_DB_UNREACHABLE = "cannot use the database {url}: {reason}"
+WEB_DB_EMPTY = (
+    "the database {url} holds no survey yet; publish a questionnaire first: "
+    "s3engine serve init --db URL --questionnaire NAME"
+)
+WEB_DB_OLD_SCHEMA = (
+    "the database {url} has the schema of an older s3engine ({found}, this one needs {head}); "
+    "back it up, then run: s3engine serve upgrade --db URL"
+)
+WEB_CHANGED_AFTER_ANSWERS = (
+    "{source} changed since '{id}' {version} was published, and {count} respondent(s) have "
+    "answered that version; raise its `version` and publish it again with s3engine serve init "
+    "(the answers given stay with the version they answered)"
+)
+WEB_SOURCE_CHANGED = (
+    "{source} is no longer the '{id}' {version} this database publishes (its content changed); "
+    "publish it with s3engine serve init (raise `version` once anyone has answered), or put the "
+    "published file back"
+)
+WEB_SOURCE_NEWER = (
+    "{source} is '{id}' {new}, but the database publishes {old}; publish the new version with "
+    "s3engine serve init before serving it"
+)
+WEB_NOTHING_PUBLISHED = (
+    "the database {url} publishes no questionnaire; run s3engine serve init --db URL "
+    "--questionnaire NAME first"
+)
+WEB_WHICH_QUESTIONNAIRE = (
+    "the database publishes several questionnaires ({ids}); name one with --questionnaire"
+)
+WEB_NOT_PUBLISHED = "the questionnaire '{id}' is not published in this database (it has: {ids})"

@@ -227,6 +227,10 @@ def answer_problem(
         own = text_problem(question, value, lang)
     elif isinstance(question, MultipleChoice) and isinstance(value, list):
         own = selection_problem(question, value, lang)
+    elif isinstance(question, Ranking) and isinstance(value, list) and value:
+        low, high = ranking_bounds(q, question)
+        if not low <= len(value) <= high:
+            own = ranking_rule(q, question, lang)
     return own or check_value(q, question, value, answers, lang)
 
 
