@@ -280,6 +280,17 @@ def test_what_a_change_would_remove_is_known_before_it_is_made(q: Questionnaire)
     assert state.answers == {"has_policy": True, "clusters": 12, "industry_plans": "soon"}
 
 
+def test_an_answer_taken_back_opens_its_question_again(q: Questionnaire) -> None:
+    state = SurveyState(q, "industry")
+    state.answer("has_policy", True)
+    state.answer("clusters", 12)
+    state.skip("comment")
+    assert state.clear("has_policy") == ["clusters"]
+    assert state.clear("comment") == []
+    assert state.answers == {} and state.skipped == []
+    assert state.first_open() == 0
+
+
 def test_a_group_change_hides_and_restores_the_groups_questions(q: Questionnaire) -> None:
     state = SurveyState(q, "industry")
     state.answer("industry_plans", "later")

@@ -18,13 +18,18 @@ from __future__ import annotations
 import glob
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
+from urllib.parse import urlencode
 
 import pytest
+
+from s3engine.questionnaire.model import Questionnaire
 
 #: Chromium's flags on a machine without display, sandbox or network (docs/web-survey.md).
 CHROMIUM_FLAGS = [
@@ -130,3 +135,83 @@ class PostgresServer:
         ) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+
+# -- a respondent's browser without a browser: Starlette's test client ---------------------
+
+CSRF_FIELD = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+class Visitor:
+    """One respondent's browser session on the web survey, through Starlette's test client
+    (https, so that the survey's Secure cookies are kept). `post` sends the form's CSRF
+    signature from the last page seen, as the page's own form would."""
+
+    def __init__(self, app: Any, headers: dict[str, str] | None = None):
+        from starlette.testclient import TestClient
+
+        self.client = TestClient(
+            app, base_url="https://testserver", headers=headers or {}, raise_server_exceptions=False
+        )
+        self.page: Any = None
+
+    @property
+    def html(self) -> str:
+        return str(self.page.text)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        self.page = self.client.get(path, **kwargs)
+        return self.page
+
+    def csrf(self) -> str:
+        if self.page is None or CSRF_FIELD.search(self.page.text) is None:
+            self.get("/")
+        found = CSRF_FIELD.search(self.page.text)
+        assert found is not None, self.page.text
+        return found.group(1)
+
+    def post(
+        self, path: str, fields: Sequence[tuple[str, str]] | dict[str, Any] = (), **kwargs: Any
+    ) -> Any:
+        items = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        body = urlencode([("csrf", self.csrf()), *items])
+        headers = {"content-type": "application/x-www-form-urlencoded", **kwargs.pop("headers", {})}
+        self.page = self.client.post(path, content=body, headers=headers, **kwargs)
+        return self.page
+
+    def fields(self) -> list[str]:
+        """The names of the question fields on the current page, in order."""
+        return list(dict.fromkeys(re.findall(r'name="((?:q|r|p):[^"]+)"', self.html)))
+
+    def path(self) -> str:
+        return str(self.page.url.path)
+
+
+def form_fields(
+    q: Questionnaire, answers: dict[str, Any], names: Sequence[str], lang: str
+) -> list[tuple[str, str]]:
+    """The form fields a respondent fills in on a page to give `answers` (file format)."""
+    from s3engine.survey.flow import format_number
+
+    out: list[tuple[str, str]] = []
+    for name in names:
+        kind, _, rest = name.partition(":")
+        if kind == "r":
+            qid, _, option = rest.partition(":")
+            ranked = answers.get(qid) or []
+            out.append((name, str(ranked.index(option) + 1) if option in ranked else ""))
+            continue
+        if kind != "q":
+            continue
+        value = answers.get(rest)
+        if value is None:
+            out.append((name, ""))
+        elif isinstance(value, bool):
+            out.append((name, "yes" if value else "no"))
+        elif isinstance(value, list):
+            out.extend((name, item) for item in value)
+        elif isinstance(value, int | float) and q.question_index[rest].type == "number":
+            out.append((name, format_number(value, lang)))
+        else:
+            out.append((name, str(value)))
+    return out

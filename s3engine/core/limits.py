@@ -10,3 +10,7 @@ MAX_DEPTH = 64
 MAX_NUMBER = 10**15
 #: One response document (a file, or a line of a JSON Lines file) larger than this is refused.
 MAX_RESPONSE_BYTES = 1024 * 1024
+#: The web survey refuses a request body (one page's form) larger than this.
+WEB_MAX_BODY_BYTES = 1024 * 1024
+#: ... and a form of more fields than this (a page of the largest questionnaire has ~100).
+WEB_MAX_FORM_FIELDS = 2000

@@ -331,6 +331,13 @@ class SurveyState:
             self.skipped = [*self.skipped, question_id]
         return self.settle()
 
+    def clear(self, question_id: str) -> list[str]:
+        """Take back an answer (or a skip): the question is open again. Returns the ids of
+        answers dropped because that hid their questions."""
+        self.answers = {k: v for k, v in self.answers.items() if k != question_id}
+        self.skipped = [s for s in self.skipped if s != question_id]
+        return self.settle()
+
     def set_group(self, group: str) -> list[str]:
         """Change the respondent's stakeholder group; return the ids of answers dropped."""
         self.group = group
