@@ -22,13 +22,14 @@ from s3engine import __version__
 if TYPE_CHECKING:
     from s3engine.core.findings import S3Error
 
-COMMANDS = ("check", "schema", "survey", "score", "plan")
+COMMANDS = ("check", "schema", "survey", "serve", "score", "plan")
 
 EPILOG = """\
 examples:
   s3engine check questionnaires/              validate every questionnaire in a folder
   s3engine schema questionnaire > q.json      JSON Schema for editors
   s3engine survey s3-stress-test --lang de    answer the shipped stress-test survey
+  s3engine serve run --db sqlite:///survey.db  the same survey on the web (docs/web-survey.md)
 
 Shipped questionnaires and models can be named without their path (s3-stress-test).
 """

@@ -531,3 +531,28 @@ WEB_WHICH_QUESTIONNAIRE = (
     "the database publishes several questionnaires ({ids}); name one with --questionnaire"
 )
 WEB_NOT_PUBLISHED = "the questionnaire '{id}' is not published in this database (it has: {ids})"
+WEB_CONTACTS_EMPTY = "the contact list holds no contact; give a header row and one row per contact"
+WEB_CONTACTS_COLUMNS = (
+    "the header row names unknown columns ({unknown}) or lacks required ones ({missing}); "
+    "the columns are: {columns}"
+)
+WEB_CONTACTS_CELLS = "this row has {found} cells, the header {expected}; check the separators"
+WEB_CONTACTS_LONG = "this cell has {length} characters; at most 300 are allowed"
+WEB_CONTACTS_TOO_MANY = "more than {limit:,} contacts; split the list"
+WEB_NO_REGIONS = (
+    "open links need the regions they are for: give --regions FILE (a region list such as "
+    "examples/regions.yaml) or a questionnaire with profile.regions"
+)
+WEB_BAD_TOKEN = "this is not a token s3engine made (24 to 64 letters, digits, - and _)"
+WEB_TOKEN_UNKNOWN = "no response and no invitation has this token; nothing was deleted"
+WEB_PUBLIC_HTTP = (
+    "the survey listens on {host} without TLS: browsers keep no secure cookie over plain HTTP "
+    "except on this machine, so respondents elsewhere could not answer; put it behind a reverse "
+    "proxy with TLS and give --base-url https://... (docs/web-survey.md)"
+)
+WEB_MODEL_FITS_NOTHING = (
+    "the scoring model '{model}' scores none of the questionnaires this database publishes "
+    "(a model names its questionnaire); the monitor can only count responses"
+)
+WEB_CONTACTS_MISSING = "no {key} given: every row needs one"
+WEB_CONTACTS_BAD_REGION = "'{region}' is not one of the regions invited to ({regions})"

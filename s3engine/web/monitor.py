@@ -70,6 +70,7 @@ class Evidence:
     indicators: int
     with_evidence: int
     lacking: list[Lacking]
+    #: labels of the groups to chase, most needed first
     chase: list[str]
     class_label: str | None = None
 
@@ -187,6 +188,19 @@ def _score(
     )
 
 
+def _chase(groups: list[GroupFigures], answered: int, min_groups: int) -> list[str]:
+    """The groups whose answers the region needs next: while too few groups have answered,
+    the groups without any submitted response (those with invitations pending first); then
+    every group with invitations still pending, fewest submissions first."""
+    if answered < min_groups:
+        silent = [g for g in groups if g.submitted == 0]
+        silent.sort(key=lambda g: (g.invited == 0, -g.invited))
+        return [g.label for g in silent]
+    pending = [g for g in groups if g.invited > g.submitted]
+    pending.sort(key=lambda g: (g.submitted, -(g.invited - g.submitted)))
+    return [g.label for g in pending]
+
+
 def _evidence(
     monitor: MonitorModel,
     result: ScoreResult,
@@ -225,10 +239,7 @@ def _evidence(
         class_label = None
         if monitor.statistics and region.class_id != INSUFFICIENT:
             class_label = words.class_label(region.class_id)
-    chase: list[str] = []
-    if not ready:
-        ordered = sorted(groups, key=lambda g: (g.submitted, -(g.invited - g.submitted)))
-        chase = [g.label for g in ordered if g.submitted == 0 or g.invited > g.submitted]
+    chase = [] if ready else _chase(groups, answered, model.respondents.min_groups)
     return Evidence(
         ready=ready,
         respondents=respondents,
