@@ -17,7 +17,8 @@ UV      = $(BIN)/uv pip compile --quiet --universal --python-version 3.11
 COMPILE = $(UV) --generate-hashes --no-header --annotation-style line \
           pyproject.toml requirements/build.in
 
-.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade clean install install-test
+.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade clean install install-test \
+	web-messages serve-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +74,16 @@ lock-upgrade: $(VENV)/.installed-test
 	$(COMPILE) --upgrade -o requirements/main.txt
 	$(COMPILE) --upgrade --extra test -o requirements/test.txt
 	$(UV) --generate-hashes --no-header --upgrade requirements/lock.in -o requirements/lock.txt
+
+# The web survey's own texts (docs/web-survey.md, "Translations"): extract them from the
+# templates and code into web.pot, then merge new texts into each language's web.po.
+WEB_LOCALE := s3engine/i18n/locale
+web-messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F s3engine/web/babel.cfg -k N_ --add-location=file --sort-by-file \
+	  --no-wrap --project=s3engine --copyright-holder="s3engine developers" \
+	  -o $(WEB_LOCALE)/web.pot .
+	$(BIN)/pybabel update -D web -i $(WEB_LOCALE)/web.pot -d $(WEB_LOCALE) --no-wrap \
+	  --ignore-obsolete --omit-header
 
 clean:
 	rm -rf $(VENV) .venv-latest $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
