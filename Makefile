@@ -83,7 +83,7 @@ web-messages: $(VENV)/.installed-test
 	  --no-wrap --project=s3engine --copyright-holder="s3engine developers" \
 	  -o $(WEB_LOCALE)/web.pot .
 	$(BIN)/pybabel update -D web -i $(WEB_LOCALE)/web.pot -d $(WEB_LOCALE) --no-wrap \
-	  --ignore-obsolete --omit-header
+	  --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .venv-latest $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
