@@ -215,3 +215,69 @@ def form_fields(
         else:
             out.append((name, str(value)))
     return out
+
+
+def sample_answers(
+    q: Questionnaire, group: str, *, skip_every: int = 4
+) -> tuple[dict[str, Any], list[str]]:
+    """Answers a careful respondent of `group` might give: every question that applies, in
+    order, with a value that fits (conditions and constraints included); every
+    `skip_every`-th optional question is skipped. Returns (answers, skipped)."""
+    from s3engine.questionnaire.model import (
+        MultipleChoice,
+        NumberQuestion,
+        Ranking,
+        ScaleQuestion,
+        SingleChoice,
+        TextQuestion,
+        YesNo,
+    )
+    from s3engine.survey.flow import SurveyState, answer_problem, ranking_bounds
+
+    state = SurveyState(q, group)
+    optional = 0
+    for _ in range(1000):
+        index = state.first_open()
+        if index is None:
+            break
+        question = state.visible()[index]
+        if not question.required:
+            optional += 1
+            if optional % skip_every == 0:
+                state.skip(question.id)
+                continue
+        options = [o.value for o in q.options_of(question)]
+        candidates: list[Any]
+        if isinstance(question, SingleChoice):
+            candidates = options[1:2] + options[:1]
+        elif isinstance(question, MultipleChoice):
+            low = max(question.min_selections, 1)
+            candidates = [
+                options[: low + 1][: question.max_selections or len(options)],
+                options[:low],
+            ]
+        elif isinstance(question, Ranking):
+            low, high = ranking_bounds(q, question)
+            candidates = [list(reversed(options))[:high], options[:low]]
+        elif isinstance(question, ScaleQuestion):
+            scale = q.scale_of(question)
+            assert scale is not None
+            candidates = [p.value for p in scale.points][::-1][1:3]
+        elif isinstance(question, NumberQuestion):
+            low = question.min if question.min is not None else 0
+            high = question.max if question.max is not None else low + 100
+            candidates = [int(low + (high - low) / 4), int(low), 0, 1]
+        elif isinstance(question, YesNo):
+            candidates = [True, False]
+        elif isinstance(question, TextQuestion):
+            text = "a@example.eu" if question.personal else "Mehr Kooperation, <b>bitte</b> & danke"
+            candidates = [text[: question.max_length]]
+        else:  # pragma: no cover - every type is above
+            raise AssertionError(question)
+        for value in candidates:
+            if answer_problem(q, question, value, state.answers, "en") is None:
+                state.answer(question.id, value)
+                break
+        else:
+            raise AssertionError(f"no sample answer fits {question.id}")
+    return dict(state.answers), list(state.skipped)

@@ -543,7 +543,9 @@ class Store:
                 )
             ).first()
             invitation = connection.execute(
-                sa.select(T.invitations.c.pk, T.invitations.c.kind).where(
+                sa.select(
+                    T.invitations.c.pk, T.invitations.c.kind, T.invitations.c.withdrawn
+                ).where(
                     T.invitations.c.pk == row.invitation
                     if row is not None
                     else T.invitations.c.token_hash == hashed
@@ -553,6 +555,8 @@ class Store:
                 connection.execute(T.personal.delete().where(T.personal.c.response == row.id))
                 connection.execute(T.responses.delete().where(T.responses.c.id == row.id))
             if invitation is not None and invitation.kind == "personal":
+                if invitation.withdrawn and row is None:
+                    return False
                 connection.execute(
                     T.contacts.delete().where(T.contacts.c.invitation == invitation.pk)
                 )
