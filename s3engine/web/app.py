@@ -364,7 +364,9 @@ class WebSurvey:
             return self._redirect(visit, f"/survey/review{suffix}")
         first = state.visible()[state.first_open() or 0]
         page = state.pages()[index]
-        return self._redirect(visit, f"/survey/section/{page.section.id}{suffix}#q-{first.id}")
+        # Further down a page, the address scrolls to the first open question.
+        anchor = f"#q-{first.id}" if first.id != page.questions[0].id else ""
+        return self._redirect(visit, f"/survey/section/{page.section.id}{suffix}{anchor}")
 
     # -- the start: welcome, consent, who answers --------------------------------------------
 

@@ -42,6 +42,8 @@ from s3engine.survey.flow import (
     tr,
 )
 
+#: The longest word a scale point's label may have for the points to stand side by side.
+ROW_WORD = 12
 #: Fields every form of the survey may carry besides its questions.
 FORM_FIELDS = frozenset({"csrf", "action", "confirm"})
 
@@ -225,6 +227,8 @@ class Shown:
     #: ranking: the place chosen for each option (as text), by option value
     ranks: dict[str, str] = field(default_factory=dict)
     is_new: bool = False
+    #: a scale whose points fit side by side (short words): shown as a row where there is room
+    row: bool = False
 
     @property
     def described_by(self) -> str:
@@ -290,6 +294,8 @@ def show(
             )
             for n, p in enumerate(scale.points if scale is not None else [])
         ]
+        words = [word for c in shown.choices for word in c.label.split()]
+        shown.row = len(shown.choices) <= 7 and max(map(len, words), default=0) <= ROW_WORD
     elif isinstance(question, YesNo):
         chosen = set(raw) if raw is not None else _as_set(answer)
         shown.choices = [

@@ -100,6 +100,8 @@ class Fieldwork:
     min_groups: int | None = None
     ready: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: every group's figures over all regions
+    groups: list[GroupFigures] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
         return asdict(self)
@@ -163,6 +165,16 @@ def fieldwork(
         min_groups=model.respondents.min_groups if model is not None else None,
         ready=sum(1 for r in rows if r.evidence is not None and r.evidence.ready),
         warnings=list(result.warnings) if result is not None else [],
+        groups=[
+            GroupFigures(
+                group_id,
+                label,
+                sum(g.invited for r in rows for g in r.groups if g.group == group_id),
+                sum(g.started for r in rows for g in r.groups if g.group == group_id),
+                sum(g.submitted for r in rows for g in r.groups if g.group == group_id),
+            )
+            for group_id, label in group_labels.items()
+        ],
     )
 
 
