@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +23,15 @@ from typing import Any
 
 import pytest
 from conftest import REPO, Cli
-from web_support import CHROMIUM, CHROMIUM_FLAGS, missing, sample_answers
+from web_support import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    S3ENGINE,
+    free_port,
+    missing,
+    sample_answers,
+    start_server,
+)
 
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import Questionnaire
@@ -57,12 +61,6 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -96,71 +94,24 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    from s3engine.cli.main import main
-
     folder = tmp_path_factory.mktemp("web")
     db = f"sqlite:///{folder / 'survey.db'}"
     admin = ""
     for questionnaire in ("s3-stress-test", "stakeholder-needs"):
-        out = folder / f"init-{questionnaire}.txt"
-        with out.open("w") as handle:
-            process = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    "from s3engine.cli.main import entry_point; entry_point()",
-                    "serve",
-                    "init",
-                    "--db",
-                    db,
-                    "--questionnaire",
-                    questionnaire,
-                ],
-                stdout=handle,
-                check=True,
-            )
-        text = out.read_text()
+        init = [*S3ENGINE, "serve", "init", "--db", db, "--questionnaire", questionnaire]
+        text = subprocess.run(init, capture_output=True, text=True, check=True).stdout
         if "keep it secret): " in text:
             admin = text.split("keep it secret): ")[1].split()[0]
-    assert process.returncode == 0 and admin and main is not None
+    assert admin
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (folder / "server.log").open("w")
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from s3engine.cli.main import entry_point; entry_point()",
-            "serve",
-            "run",
-            "--db",
-            db,
-            "--port",
-            str(port),
-            "--data",
-            str(EXAMPLES / "data" / "eurostat"),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=folder,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or child.poll() is not None:
-                child.kill()
-                raise AssertionError((folder / "server.log").read_text()) from None
-            time.sleep(0.1)
+    child = start_server(db, port, folder, "--data", str(EXAMPLES / "data" / "eurostat"))
     server = Server(db, url, child, admin)
     try:
         yield server
     finally:
         child.terminate()
         child.wait(timeout=20)
-        log.close()
         report = os.environ.get("S3ENGINE_SCREENSHOTS")
         if report:
             Path(report).mkdir(parents=True, exist_ok=True)

@@ -86,10 +86,15 @@ def invite(store: Store, q: Questionnaire, region: str = "AT31", group: str = "i
 def test_the_migrated_schema_is_the_schema_the_code_uses(store: Store) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from s3engine.web.migrations import HEAD
 
     with store.reading() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, T.METADATA) == []
+        assert context.get_current_revision() == HEAD
+        assert ScriptDirectory.from_config(store._alembic(connection)).get_current_head() == HEAD
     assert store.schema_problem() is None
 
 

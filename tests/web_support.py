@@ -16,12 +16,19 @@ elsewhere it is skipped with that reason. That rule lives in `missing` alone.
 from __future__ import annotations
 
 import glob
+import http.cookiejar
 import itertools
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
+import sys
 import tempfile
+import time
+import urllib.parse
+import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -281,3 +288,60 @@ def sample_answers(
         else:
             raise AssertionError(f"no sample answer fits {question.id}")
     return dict(state.answers), list(state.skipped)
+
+
+# -- the real server in a child process ---------------------------------------------------------
+
+#: `python -c ...` runs the real command line (the same as the installed `s3engine`).
+S3ENGINE = [sys.executable, "-c", "from s3engine.cli.main import entry_point; entry_point()"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(db: str, port: int, folder: Path, *extra: str) -> subprocess.Popen[bytes]:
+    """`s3engine serve run` on 127.0.0.1:`port`, once it answers (its output: server.log)."""
+    log = (folder / "server.log").open("ab")
+    child = subprocess.Popen(
+        [*S3ENGINE, "serve", "run", "--db", db, "--port", str(port), *extra],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=folder,
+        # A server that does not come up says where it hangs (SIGABRT below).
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+    )
+    log.close()
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return child
+        except OSError:
+            if time.monotonic() > deadline or child.poll() is not None:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGABRT)
+                    child.wait(timeout=10)
+                raise AssertionError((folder / "server.log").read_text()) from None
+            time.sleep(0.05)
+
+
+class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
+    """Browsers treat http://127.0.0.1 as a secure context and send Secure cookies there
+    (the survey's cookies are all Secure); Python's cookie jar does too, with this policy."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        host = urllib.parse.urlsplit(request.get_full_url()).hostname
+        return host in ("127.0.0.1", "localhost") or super().return_ok_secure(cookie, request)
+
+
+def loopback_client(base: str, **options: Any) -> Any:
+    """An HTTP client of the survey on 127.0.0.1 that keeps its cookies like a browser."""
+    import httpx2
+
+    client = httpx2.Client(base_url=base, **options)
+    client.cookies.jar.set_policy(LoopbackCookies())
+    return client
