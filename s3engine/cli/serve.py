@@ -103,6 +103,13 @@ def register(subparsers: Any) -> None:
         "--base-url", metavar="URL", help="the public address, e.g. https://survey.example.org"
     )
     run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes (default 1; one per core for many respondents at once)",
+    )
+    run.add_argument(
         "--behind-proxy",
         metavar="ADDRESSES",
         help="trust X-Forwarded-For/-Proto from these proxy addresses (e.g. 127.0.0.1)",
@@ -288,30 +295,46 @@ def _regions(path: str) -> Any:
 
 def _run(args: argparse.Namespace) -> int:
     from s3engine.core import messages as M
-    from s3engine.web.server import check_sources, is_loopback, monitor_settings, serve
+    from s3engine.core.findings import UsageError
+    from s3engine.web.server import (
+        ServeSettings,
+        check_sources,
+        is_loopback,
+        monitor_settings,
+        serve,
+    )
 
+    if not 1 <= args.workers <= 64:
+        raise UsageError("--workers: from 1 to 64")
     store = _store(args)
-    if not store.published():
-        from s3engine.core.findings import UsageError
-
-        raise UsageError(M.WEB_NOTHING_PUBLISHED.format(url=store.display_url))
-    for note in check_sources(store):
-        print(f"note: {note}", file=sys.stderr)
-    monitor, warnings = monitor_settings(store, model=args.model, data=args.data)
+    try:
+        if not store.published():
+            raise UsageError(M.WEB_NOTHING_PUBLISHED.format(url=store.display_url))
+        for note in check_sources(store):
+            print(f"note: {note}", file=sys.stderr)
+        _, warnings = monitor_settings(store, model=args.model, data=args.data)
+        shown_db = store.display_url
+    finally:
+        store.close()
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not is_loopback(args.host) and not (args.base_url or "").startswith("https://"):
         print(f"warning: {M.WEB_PUBLIC_HTTP.format(host=args.host)}", file=sys.stderr)
     shown = args.base_url or f"http://{args.host}:{args.port}"
-    print(f"s3engine web survey on {shown} ({store.display_url}); monitor: {shown}/admin")
+    print(f"s3engine web survey on {shown} ({shown_db}); monitor: {shown}/admin")
     print("stop it with Ctrl-C", flush=True)
+    settings = ServeSettings(
+        db=args.db,
+        base_url=args.base_url,
+        model=args.model,
+        data=tuple(args.data),
+        debug=args.debug,
+    )
     serve(
-        store,
+        settings,
         host=args.host,
         port=args.port,
-        base_url=args.base_url,
-        monitor=monitor,
-        debug=args.debug,
+        workers=args.workers,
         forwarded_allow_ips=args.behind_proxy,
     )
     return 0

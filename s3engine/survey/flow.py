@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, pick
-from s3engine.questionnaire.answers import check_value, prune_hidden, visible_questions
+from s3engine.questionnaire.answers import check_value, visible_questions
 from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -352,21 +352,24 @@ class SurveyState:
         """
         original = set(self.answers)
         while True:
-            kept = prune_hidden(self.q, self.answers, self.group)
+            visible = self.visible()
+            shown = {question.id for question in visible}
+            kept = {qid: value for qid, value in self.answers.items() if qid in shown}
             for qid, value in self.answers.items():
                 if qid not in kept:
                     self.set_aside[qid] = value
+            # Hidden answers never count in conditions (visible_questions), so dropping them
+            # shows and hides nothing more.
             self.answers = kept
-            if not self._restore():
+            if not self.set_aside or not self._restore(visible):
                 break
-        visible = {question.id for question in self.visible()}
-        self.skipped = [s for s in self.skipped if s in visible and s not in self.answers]
+        self.skipped = [s for s in self.skipped if s in shown and s not in self.answers]
         return [qid for qid in original if qid not in self.answers]
 
-    def _restore(self) -> bool:
+    def _restore(self, visible: Sequence[Question]) -> bool:
         """Bring back the set-aside answers of questions shown again; True if any came back."""
         restored = False
-        for question in self.visible():
+        for question in visible:
             qid = question.id
             if qid not in self.set_aside or qid in self.answers or qid in self.skipped:
                 continue

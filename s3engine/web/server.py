@@ -10,7 +10,11 @@ response records.
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from s3engine.core import messages as M
 from s3engine.core.findings import UsageError
@@ -93,36 +97,64 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: How `serve` hands its settings to worker processes (each builds its own application).
+WORKER_SETTINGS = "S3ENGINE_WEB_SETTINGS"
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    db: str
+    base_url: str | None = None
+    model: str | None = None
+    data: tuple[str, ...] = ()
+    debug: bool = False
+
+
+def build_app(settings: ServeSettings) -> Any:
+    """The survey's application for one server process."""
+    from s3engine.web.app import WebSettings, create_app
+    from s3engine.web.storage import Store
+
+    store = Store(settings.db)
+    monitor, _ = monitor_settings(store, model=settings.model, data=settings.data)
+    return create_app(
+        store, WebSettings(base_url=settings.base_url, debug=settings.debug, monitor=monitor)
+    )
+
+
+def worker_app() -> Any:
+    """The application of a worker process (`serve --workers N`), from the settings that
+    the parent put in its environment."""
+    values = json.loads(os.environ[WORKER_SETTINGS])
+    values["data"] = tuple(values["data"])
+    return build_app(ServeSettings(**values))
+
+
 def serve(
-    store: Store,
+    settings: ServeSettings,
     *,
     host: str,
     port: int,
-    base_url: str | None,
-    monitor: MonitorSettings,
-    debug: bool,
+    workers: int,
     forwarded_allow_ips: str | None,
 ) -> None:
-    """Serve the survey until stopped (Ctrl-C, SIGTERM)."""
+    """Serve the survey until stopped (Ctrl-C, SIGTERM). With several workers, each is a
+    process of its own on the same database (SQLite allows it in WAL mode)."""
     import uvicorn
 
-    from s3engine.web.app import WebSettings, create_app
-
-    app = create_app(store, WebSettings(base_url=base_url, debug=debug, monitor=monitor))
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
         # Links hold tokens: no access log of paths.
-        access_log=False,
-        log_level="debug" if debug else "info",
-        proxy_headers=forwarded_allow_ips is not None,
-        forwarded_allow_ips=forwarded_allow_ips,
-        server_header=False,
-        timeout_graceful_shutdown=10,
-    )
-    server = uvicorn.Server(config)
-    try:
-        server.run()
-    finally:
-        store.close()
+        "access_log": False,
+        "log_level": "debug" if settings.debug else "info",
+        "proxy_headers": forwarded_allow_ips is not None,
+        "forwarded_allow_ips": forwarded_allow_ips,
+        "server_header": False,
+        "timeout_graceful_shutdown": 10,
+    }
+    if workers > 1:
+        os.environ[WORKER_SETTINGS] = json.dumps(asdict(settings))
+        uvicorn.run("s3engine.web.server:worker_app", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(build_app(settings), **options)

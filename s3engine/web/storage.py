@@ -39,6 +39,8 @@ from s3engine.web.tokens import new_secret, token_hash
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 InvitationKind = Literal["personal", "open"]
+#: Database connections kept open per server process: one per worker thread.
+POOL_SIZE = 40
 
 
 class Conflict(Exception):
@@ -191,12 +193,15 @@ def database_url(url: str) -> sa.URL:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    # Write-ahead log: readers never wait for the writer; FULL: a commit is on disk before
-    # the respondent is told it is saved (a power cut loses no saved page either).
+    # Write-ahead log: readers never wait for the writer. synchronous=NORMAL: a commit is in
+    # the log before the respondent is told it is saved, so a killed or crashed server loses
+    # nothing; the log is flushed to disk at checkpoints, so a power cut of the machine may
+    # lose the last seconds of saves, never corrupt the file (docs/web-survey.md). FULL
+    # would flush at every commit, at several milliseconds a page.
     cursor = dbapi_connection.cursor()
     for pragma in (
         "journal_mode=WAL",
-        "synchronous=FULL",
+        "synchronous=NORMAL",
         "foreign_keys=ON",
         "busy_timeout=30000",
     ):
@@ -225,17 +230,20 @@ class Store:
                 folder = Path(database).expanduser().resolve().parent
                 if not folder.is_dir():
                     raise UsageError(M.WEB_DB_FOLDER_MISSING.format(folder=folder))
+            # As many pooled connections as worker threads (anyio's 40): a connection made
+            # anew for each request (beyond the pool) costs more than the request itself.
             self.engine: Engine = sa.create_engine(
-                self.url, pool_size=8, max_overflow=24, pool_timeout=60
+                self.url, pool_size=POOL_SIZE, max_overflow=8, pool_timeout=60
             )
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:
             self.engine = sa.create_engine(
-                self.url, pool_size=8, max_overflow=24, pool_timeout=60, pool_pre_ping=True
+                self.url, pool_size=8, max_overflow=POOL_SIZE, pool_timeout=60, pool_pre_ping=True
             )
         self._writer = self.engine.execution_options(s3engine_write=True)
         self._published: dict[int, Published] = {}
+        self._invitations: dict[int, Invitation] = {}
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -390,18 +398,23 @@ class Store:
             return "replaced"
 
     def published(self) -> list[Published]:
-        """Every published version, oldest first."""
+        """Every published version, oldest first (content read once per process)."""
+        table = T.questionnaires
         with self.reading() as connection:
             rows = connection.execute(
-                sa.select(T.questionnaires).order_by(T.questionnaires.c.pk)
+                sa.select(table.c.pk, table.c.hash).order_by(table.c.pk)
             ).all()
-        return [self._published_of(row) for row in rows]
+        return [self._published_of(pk, hashed) for pk, hashed in rows]
 
-    def _published_of(self, row: Any) -> Published:
+    def _published_of(self, pk: int, hashed: str) -> Published:
         with self._lock:
-            cached = self._published.get(row.pk)
-        if cached is not None and cached.hash == row.hash:
+            cached = self._published.get(pk)
+        if cached is not None and cached.hash == hashed:
             return cached
+        with self.reading() as connection:
+            row = connection.execute(
+                sa.select(T.questionnaires).where(T.questionnaires.c.pk == pk)
+            ).one()
         q = Questionnaire.model_validate(row.content)
         published = Published(
             row.pk, row.id, row.version, row.hash, row.source, row.model, row.published, q
@@ -416,10 +429,10 @@ class Store:
         if cached is not None:
             return cached
         with self.reading() as connection:
-            row = connection.execute(
-                sa.select(T.questionnaires).where(T.questionnaires.c.pk == pk)
-            ).one()
-        return self._published_of(row)
+            hashed = connection.execute(
+                sa.select(T.questionnaires.c.hash).where(T.questionnaires.c.pk == pk)
+            ).scalar_one()
+        return self._published_of(pk, hashed)
 
     def latest(self, questionnaire_id: str | None = None) -> Published:
         """The newest version of a questionnaire (of the only one, if not named)."""
@@ -478,9 +491,20 @@ class Store:
         return None if row is None else _invitation(row)
 
     def invitation_by_pk(self, pk: int) -> Invitation:
+        """An invitation by its key (kept in memory: only `withdrawn` ever changes, and it
+        matters only for invitations without a response, which are looked up by token)."""
+        with self._lock:
+            cached = self._invitations.get(pk)
+        if cached is not None:
+            return cached
         with self.reading() as connection:
             row = connection.execute(sa.select(T.invitations).where(T.invitations.c.pk == pk)).one()
-        return _invitation(row)
+        invitation = _invitation(row)
+        with self._lock:
+            if len(self._invitations) > 100_000:
+                self._invitations.clear()
+            self._invitations[pk] = invitation
+        return invitation
 
     # -- responses ---------------------------------------------------------------------------
 
