@@ -1,5 +1,6 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make demo   create .venv, install s3engine, run the stress test on the shipped examples
+#   make serve-demo  the same survey on the web, with example invitations (127.0.0.1:8000)
 #   make test   create .venv, install s3engine with its test tools, run linters and tests
 # Both install the exact versions pinned, with hashes, in requirements/*.txt, so that a new
 # release of a dependency can never break them. Maintainers:
@@ -38,6 +39,11 @@ install-test: $(VENV)/.installed-test
 
 demo: $(VENV)/.installed
 	@$(BIN)/python examples/demo.py --out $(OUT)
+
+# The web survey on the shipped questionnaires with example invitations (docs/web-survey.md):
+# prints the links and the monitor's token, then serves on 127.0.0.1:8000 until Ctrl-C.
+serve-demo: $(VENV)/.installed
+	@$(BIN)/python examples/serve_demo.py --out $(OUT)/serve-demo
 
 # The checks, run with the tools of $(BIN) (make test-latest runs them with .venv-latest).
 lint-tools:
