@@ -37,6 +37,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from s3engine.core.findings import control_character
 from s3engine.core.limits import WEB_MAX_FORM_FIELDS
 from s3engine.i18n.texts import pick
 from s3engine.questionnaire.answers import profile_problems, region_name, required_message
@@ -45,6 +46,7 @@ from s3engine.questionnaire.model import Question, Questionnaire
 from s3engine.responses.model import new_respondent_id, now
 from s3engine.survey.flow import (
     LANGUAGE_NAMES,
+    Page,
     SurveyState,
     answer_problem,
     format_answer,
@@ -430,7 +432,7 @@ class WebSurvey:
             errors["organisation"] = t.gettext(
                 N_("Please shorten the name to 300 characters (it has %(length)d).")
             ) % {"length": len(organisation)}
-        elif forms_control(organisation):
+        elif control_character(organisation) is not None:
             raise Tampered("a control character in the organisation")
         region = visit.invitation.region if visit.invitation else None
         for key, _message in profile_problems(
@@ -1008,12 +1010,6 @@ def accepted_languages(header: str) -> list[str]:
     return list(dict.fromkeys(code for _, _, code in sorted(weighted)))
 
 
-def forms_control(text: str) -> bool:
-    from s3engine.core.findings import control_character
-
-    return control_character(text) is not None
-
-
 def _one(form: Form, name: str) -> str:
     values = form.get(name, ())
     if len(values) > 1:
@@ -1030,7 +1026,7 @@ def _address(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
-def _page_index(pages: Sequence[Any], section_id: str) -> int | None:
+def _page_index(pages: Sequence[Page], section_id: str) -> int | None:
     return next((n for n, page in enumerate(pages) if page.section.id == section_id), None)
 
 

@@ -517,11 +517,7 @@ class Store:
             return self._response(connection, T.responses.c.id == respondent_id)
 
     def _response(self, connection: Connection, where: Any) -> StoredResponse | None:
-        row = connection.execute(
-            sa.select(T.responses, T.personal.c.organisation, T.personal.c.answers.label("mine"))
-            .join(T.personal, T.personal.c.response == T.responses.c.id, isouter=True)
-            .where(where)
-        ).first()
+        row = connection.execute(_with_personal().where(where)).first()
         return None if row is None else _stored(row)
 
     def create_response(self, response: StoredResponse) -> None:
@@ -608,12 +604,7 @@ class Store:
             where.append(T.responses.c.submitted.is_not(None))
         with self.reading() as connection:
             rows = connection.execute(
-                sa.select(
-                    T.responses, T.personal.c.organisation, T.personal.c.answers.label("mine")
-                )
-                .join(T.personal, T.personal.c.response == T.responses.c.id, isouter=True)
-                .where(*where)
-                .order_by(T.responses.c.started, T.responses.c.id)
+                _with_personal().where(*where).order_by(T.responses.c.started, T.responses.c.id)
             ).all()
         for row in rows:
             yield _stored(row)
@@ -710,6 +701,13 @@ class Store:
 
 
 # -- rows ----------------------------------------------------------------------------------
+
+
+def _with_personal() -> sa.Select[Any]:
+    """Responses with their personal row (read by `_stored`)."""
+    return sa.select(
+        T.responses, T.personal.c.organisation, T.personal.c.answers.label("mine")
+    ).join(T.personal, T.personal.c.response == T.responses.c.id, isouter=True)
 
 
 def _invitation(row: Any) -> Invitation:
