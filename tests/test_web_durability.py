@@ -1,9 +1,9 @@
 """The web survey killed with SIGKILL while respondents save pages: no saved page is lost, no
 response is half-written. On SQLite and on a real PostgreSQL server.
 
-Respondents (threads, each with its own cookies) answer a questionnaire of eight pages of three
+Respondents (threads, each with its own cookies) answer a questionnaire of six pages of three
 required questions as fast as they can, against the real `s3engine serve run`. Meanwhile
-the server is killed with SIGKILL at random moments and started again, several times; a
+the server is killed with SIGKILL at random moments and started again, three times; a
 respondent whose request fails opens their link again and goes on where the survey says
 they are. A page counts as saved when the server answered its form with the redirect to the
 next page (the answer comes after the commit). At the end every saved page must be in the
@@ -36,10 +36,10 @@ pytestmark = [
     pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning"),
 ]
 
-PAGES = 8
+PAGES = 6
 QUESTIONS = 3
-RESPONDENTS = 10
-KILLS = 4
+RESPONDENTS = 8
+KILLS = 3
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
 
