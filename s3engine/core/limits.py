@@ -26,3 +26,7 @@ MAX_EXPANDED_CHARACTERS = MAX_BYTES
 #: At most this many findings of one kind (one code) are listed per file; the rest are
 #: counted in one more finding ("... and 59,990 more").
 MAX_FINDINGS_OF_A_KIND = 20
+#: The web survey refuses a request body (one page's form) larger than this.
+WEB_MAX_BODY_BYTES = 1024 * 1024
+#: ... and a form of more fields than this (a page of the largest questionnaire has ~100).
+WEB_MAX_FORM_FIELDS = 2000

@@ -675,3 +675,65 @@ EXPORT_OTHER_VERSION = (
     "it answers '{id}' {version}, but the questionnaire given (version {expected}) has other "
     "content; export it with the questionnaire it answered"
 )
+# The web survey (s3engine serve)
+WEB_BAD_DB_URL = (
+    "'{url}' is not a database s3engine can use; give sqlite:///FILE (e.g. sqlite:///survey.db) "
+    "or postgresql://USER@HOST/DATABASE"
+)
+WEB_DB_FOLDER_MISSING = "the folder {folder} of the SQLite database does not exist; create it first"
+WEB_DB_UNREACHABLE = "cannot use the database {url}: {reason}"
+WEB_DB_EMPTY = (
+    "the database {url} holds no survey yet; publish a questionnaire first: "
+    "s3engine serve init --db URL --questionnaire NAME"
+)
+WEB_DB_OLD_SCHEMA = (
+    "the database {url} has the schema of an older s3engine ({found}, this one needs {head}); "
+    "back it up, then run: s3engine serve upgrade --db URL"
+)
+WEB_CHANGED_AFTER_ANSWERS = (
+    "{source} changed since '{id}' {version} was published, and {count} respondent(s) have "
+    "answered that version; raise its `version` and publish it again with s3engine serve init "
+    "(the answers given stay with the version they answered)"
+)
+WEB_SOURCE_CHANGED = (
+    "{source} is no longer the '{id}' {version} this database publishes (its content changed); "
+    "publish it with s3engine serve init (raise `version` once anyone has answered), or put the "
+    "published file back"
+)
+WEB_SOURCE_NEWER = (
+    "{source} is '{id}' {new}, but the database publishes {old}; publish the new version with "
+    "s3engine serve init before serving it"
+)
+WEB_NOTHING_PUBLISHED = (
+    "the database {url} publishes no questionnaire; run s3engine serve init --db URL "
+    "--questionnaire NAME first"
+)
+WEB_WHICH_QUESTIONNAIRE = (
+    "the database publishes several questionnaires ({ids}); name one with --questionnaire"
+)
+WEB_NOT_PUBLISHED = "the questionnaire '{id}' is not published in this database (it has: {ids})"
+WEB_CONTACTS_EMPTY = "the contact list holds no contact; give a header row and one row per contact"
+WEB_CONTACTS_COLUMNS = (
+    "the header row names unknown columns ({unknown}) or lacks required ones ({missing}); "
+    "the columns are: {columns}"
+)
+WEB_CONTACTS_CELLS = "this row has {found} cells, the header {expected}; check the separators"
+WEB_CONTACTS_LONG = "this cell has {length} characters; at most 300 are allowed"
+WEB_CONTACTS_TOO_MANY = "more than {limit:,} contacts; split the list"
+WEB_NO_REGIONS = (
+    "open links need the regions they are for: give --regions FILE (a region list such as "
+    "examples/regions.yaml) or a questionnaire with profile.regions"
+)
+WEB_BAD_TOKEN = "this is not a token s3engine made (24 to 64 letters, digits, - and _)"
+WEB_TOKEN_UNKNOWN = "no response and no invitation has this token; nothing was deleted"
+WEB_PUBLIC_HTTP = (
+    "the survey listens on {host} without TLS: browsers keep no secure cookie over plain HTTP "
+    "except on this machine, so respondents elsewhere could not answer; put it behind a reverse "
+    "proxy with TLS and give --base-url https://... (docs/web-survey.md)"
+)
+WEB_MODEL_FITS_NOTHING = (
+    "the scoring model '{model}' scores none of the questionnaires this database publishes "
+    "(a model names its questionnaire); the monitor can only count responses"
+)
+WEB_CONTACTS_MISSING = "no {key} given: every row needs one"
+WEB_CONTACTS_BAD_REGION = "'{region}' is not one of the regions invited to ({regions})"

@@ -25,7 +25,6 @@ from s3engine.questionnaire.answers import (
     Say,
     check_value,
     file_words,
-    prune_hidden,
     visible_questions,
 )
 
@@ -226,6 +225,11 @@ def respondent_words(lang: str) -> Say:
     write them; a rule the survey has no text for in the words of files (file_words)."""
 
     def say(rule: str, **values: Any) -> str:
+        if rule == "ranking.count":
+            low, high = values["low"], values["high"]
+            if low == high:
+                return tr("survey.rank.rule_exact", lang, high=high)
+            return tr("survey.rank.rule", lang, low=low, high=high)
         key = _RESPONDENT_TEXTS.get(rule)
         if key is None:
             return file_words(rule, **values)
@@ -294,18 +298,29 @@ class Progress:
         return self.done / self.question_count if self.question_count else 1.0
 
 
+@dataclass(frozen=True)
+class Page:
+    """One section as the respondent meets it: the questions of it that apply to them."""
+
+    section: Section
+    questions: list[Question]
+
+
 @dataclass
 class SurveyState:
     """The answers and skips of one respondent, kept consistent with the questionnaire.
 
     Every change re-applies skip logic and group targeting: answers (and skips) of questions
-    that the change hides are dropped at once.
+    that the change hides are dropped at once. A dropped answer is set aside (`set_aside`,
+    never part of the response): when a later change shows its question again, it comes back,
+    so that changing an answer and changing it back loses nothing.
     """
 
     q: Questionnaire
     group: str
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    set_aside: dict[str, AnswerValue] = field(default_factory=dict)
 
     def visible(self) -> list[Question]:
         return visible_questions(self.q, self.answers, self.group)
@@ -323,14 +338,54 @@ class SurveyState:
             self.skipped = [*self.skipped, question_id]
         return self.settle()
 
+    def clear(self, question_id: str) -> list[str]:
+        """Take back an answer (or a skip): the question is open again. Returns the ids of
+        answers dropped because that hid their questions."""
+        self.answers = {k: v for k, v in self.answers.items() if k != question_id}
+        self.skipped = [s for s in self.skipped if s != question_id]
+        return self.settle()
+
+    def set_group(self, group: str) -> list[str]:
+        """Change the respondent's stakeholder group; return the ids of answers dropped."""
+        self.group = group
+        return self.settle()
+
     def settle(self) -> list[str]:
-        """Drop answers and skips of questions that are hidden now; return the ids dropped."""
-        kept = prune_hidden(self.q, self.answers, self.group)
-        dropped = [qid for qid in self.answers if qid not in kept]
-        self.answers = kept
-        visible = {question.id for question in self.visible()}
-        self.skipped = [s for s in self.skipped if s in visible and s not in kept]
-        return dropped
+        """Drop answers and skips of questions that are hidden now; return the ids dropped.
+
+        The answers dropped are set aside; answers set aside earlier whose questions are shown
+        again come back, as long as they still fit (a constraint may compare with an answer
+        that changed meanwhile).
+        """
+        original = set(self.answers)
+        while True:
+            visible = self.visible()
+            shown = {question.id for question in visible}
+            kept = {qid: value for qid, value in self.answers.items() if qid in shown}
+            for qid, value in self.answers.items():
+                if qid not in kept:
+                    self.set_aside[qid] = value
+            # Hidden answers never count in conditions (visible_questions), so dropping them
+            # shows and hides nothing more.
+            self.answers = kept
+            if not self.set_aside or not self._restore(visible):
+                break
+        self.skipped = [s for s in self.skipped if s in shown and s not in self.answers]
+        return [qid for qid in original if qid not in self.answers]
+
+    def _restore(self, visible: Sequence[Question]) -> bool:
+        """Bring back the set-aside answers of questions shown again; True if any came back."""
+        restored = False
+        for question in visible:
+            qid = question.id
+            if qid not in self.set_aside or qid in self.answers or qid in self.skipped:
+                continue
+            value = self.set_aside.pop(qid)
+            if answer_problem(self.q, question, value, self.answers, self.q.default_language):
+                continue  # it no longer fits: forget it
+            self.answers = {**self.answers, qid: value}
+            restored = True
+        return restored
 
     def is_open(self, question: Question) -> bool:
         return question.id not in self.skipped and not is_answered(self.answers.get(question.id))
@@ -357,6 +412,57 @@ class SurveyState:
 
     def missing_required(self) -> list[Question]:
         return [x for x in self.visible() if x.required and not is_answered(self.answers.get(x.id))]
+
+    def pages(self) -> list[Page]:
+        """The sections that apply, each with its questions that apply, in order."""
+        pages: list[Page] = []
+        for question in self.visible():
+            section = self.q.section_of[question.id]
+            if pages and pages[-1].section.id == section.id:
+                pages[-1].questions.append(question)
+            else:
+                pages.append(Page(section, [question]))
+        return pages
+
+    def first_open_page(self) -> int | None:
+        """Index of the page that holds the first open question (where a survey resumes)."""
+        index = self.first_open()
+        if index is None:
+            return None
+        qid = self.visible()[index].id
+        return next(
+            n for n, page in enumerate(self.pages()) if any(x.id == qid for x in page.questions)
+        )
+
+    def copy(self) -> SurveyState:
+        return SurveyState(
+            self.q, self.group, dict(self.answers), list(self.skipped), dict(self.set_aside)
+        )
+
+
+def removed_by_answer(
+    state: SurveyState, question_id: str, value: AnswerValue | None
+) -> list[Question]:
+    """The questions whose answers would go if `question_id` were answered `value` (None:
+    skipped), in questionnaire order: what a respondent is warned of before such a change."""
+    trial = state.copy()
+    if value is None:
+        trial.skip(question_id)
+    else:
+        trial.answer(question_id, value)
+    return _questions(state.q, [qid for qid in state.answers if qid not in trial.answers])
+
+
+def removed_by_group(state: SurveyState, group: str) -> list[Question]:
+    """The questions whose answers would go if the respondent's group became `group`."""
+    trial = state.copy()
+    trial.set_group(group)
+    return _questions(state.q, [qid for qid in state.answers if qid not in trial.answers])
+
+
+def _questions(q: Questionnaire, ids: Sequence[str]) -> list[Question]:
+    wanted = set(ids)
+    return [question for _, question in q.questions() if question.id in wanted]
 
 
 def make_response(
