@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from s3engine.core import messages as M
-from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND
 
 Severity = Literal["error", "warning"]
 
@@ -111,36 +109,6 @@ def _order(f: Finding) -> tuple[int, int, str, str]:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=_order)
-
-
-#: The code of findings that have no kind of their own: never counted together by
-#: cap_findings (they may say many different things).
-UNCLASSIFIED = "invalid"
-
-
-def cap_findings(findings: Sequence[Finding], limit: int = MAX_FINDINGS_OF_A_KIND) -> list[Finding]:
-    """The findings, with at most `limit` of each kind (code and severity) per file.
-
-    The next finding of a kind says how many more follow (more_of_a_kind); the rest are
-    left out. A hostile file of 60,000 unknown keys gets 21 lines, not 60,000. Findings of
-    the code "invalid" say many different things and are all kept.
-    """
-    counts = Counter((f.file, f.code, f.severity) for f in findings if f.code != UNCLASSIFIED)
-    if all(n <= limit for n in counts.values()):
-        return list(findings)
-    seen: Counter[tuple[str, str, str]] = Counter()
-    kept: list[Finding] = []
-    for finding in findings:
-        key = (finding.file, finding.code, finding.severity)
-        if finding.code == UNCLASSIFIED:
-            kept.append(finding)
-            continue
-        seen[key] += 1
-        if seen[key] <= limit:
-            kept.append(finding)
-        elif seen[key] == limit + 1:
-            kept.append(more_of_a_kind(finding, counts[key] - seen[key]))
-    return kept
 
 
 def more_of_a_kind(finding: Finding, count: int) -> Finding:

@@ -41,8 +41,8 @@ YAML_EXPANDS_TOO_MUCH = (
     "refusing to load it"
 )
 
-#: The finding after the first MAX_FINDINGS_OF_A_KIND of one kind in a file: the others are
-#: counted, not listed (core.findings.cap_findings).
+#: The last of the first MAX_FINDINGS_OF_A_KIND findings of one kind in a file, when there
+#: are more: the others are counted, not listed (core.findings.more_of_a_kind).
 MORE_OF_A_KIND = "{message} (and {count:,} more of this kind in this file, not listed)"
 
 # Shipped files named without a path

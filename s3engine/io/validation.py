@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error, cap_findings, more_of_a_kind, suggest
+from s3engine.core.findings import Finding, S3Error, more_of_a_kind, suggest
 from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND, MAX_NUMBER
 from s3engine.io.yamlio import KeyPath, Loaded, value_kind
 
@@ -40,7 +40,7 @@ def validate_loaded(model: type[ModelT], loaded: Loaded, *, what: str) -> ModelT
     except ValidationError as exc:
         marked = {f.path for f in unusable}
         others = [f for f in errors_to_findings(exc, loaded, model) if f.path not in marked]
-        raise S3Error(cap_findings([*unusable, *others])) from None
+        raise S3Error([*unusable, *others]) from None
     if numeric_text and not unusable:  # pydantic reads `weight: 1e308` (text in YAML 1.1)
         unusable = [
             loaded.finding(path, M.YAML_NUMBER_RANGE.format(value=shown))
@@ -103,7 +103,7 @@ def errors_to_findings(
     for error in exc.errors(include_url=False):
         kind = error["type"]
         of_kind[kind] += 1
-        if of_kind[kind] > MAX_FINDINGS_OF_A_KIND + 1:
+        if of_kind[kind] > MAX_FINDINGS_OF_A_KIND:
             continue
         trailing = kind in {"missing", "extra_forbidden"}
         path = data_path(loaded.data, error["loc"], trailing_key=trailing)
@@ -122,9 +122,7 @@ def errors_to_findings(
     # The last finding of a kind listed says how many of its kind were left out.
     last = {f.code: index for index, f in enumerate(findings)}
     for code, index in last.items():
-        findings[index] = more_of_a_kind(
-            findings[index], of_kind[code] - MAX_FINDINGS_OF_A_KIND - 1
-        )
+        findings[index] = more_of_a_kind(findings[index], of_kind[code] - MAX_FINDINGS_OF_A_KIND)
     return findings
 
 

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from s3engine.core import messages as M
 from s3engine.core.findings import control_character, suggest
-from s3engine.core.limits import MAX_NUMBER
+from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND, MAX_NUMBER
 from s3engine.i18n.texts import builtin, pick
 from s3engine.questionnaire.conditions import evaluate, is_answered
 from s3engine.questionnaire.model import (
@@ -265,11 +265,15 @@ def check_answers(
 
     problems: list[Problem] = []
     known = q.question_index
-    for qid in answers:
-        if qid not in known:
-            hint = suggest(qid, known)
-            extra = f"; did you mean '{hint}'?" if hint else ""
-            problems.append((qid, f"no question '{qid}' in {q.id} {q.version}{extra}"))
+    unknown = [qid for qid in answers if qid not in known]
+    for qid in unknown[:MAX_FINDINGS_OF_A_KIND]:  # a hostile file may hold 100,000
+        hint = suggest(qid, known)
+        extra = f"; did you mean '{hint}'?" if hint else ""
+        problems.append((qid, f"no question '{qid}' in {q.id} {q.version}{extra}"))
+    if len(unknown) > MAX_FINDINGS_OF_A_KIND:
+        qid, message = problems[-1]
+        more = len(unknown) - MAX_FINDINGS_OF_A_KIND
+        problems[-1] = (qid, M.MORE_OF_A_KIND.format(message=message, count=more))
     visible = visible_questions(q, answers, group)
     visible_ids = {question.id for question in visible}
     for qid in answers:

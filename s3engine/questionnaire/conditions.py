@@ -222,15 +222,20 @@ def _compare(
         ):
             return True  # nothing to compare with: the constraint does not apply
         operand = other
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # Compared as they are, never through float(): another answer may be a whole number of
+    # 400 digits, which no float holds (the answer rules refuse it).
+    if not (_is_number(value) and _is_number(operand)):
         return False
-    bound = float(operand)
     return {
-        "gt": value > bound,
-        "ge": value >= bound,
-        "lt": value < bound,
-        "le": value <= bound,
+        "gt": value > operand,
+        "ge": value >= operand,
+        "lt": value < operand,
+        "le": value <= operand,
     }[op]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _same(value: Any, expected: Any) -> bool:

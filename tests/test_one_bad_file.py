@@ -1,0 +1,150 @@
+"""One bad file must never stall, crash or overwrite anything.
+
+Each test is a case found by a hostile suite written apart from tests/hostile: a file built
+to keep every command busy, to crash the scoring of every region, to slip past a limit, to
+overwrite an input or to leak another file. Big inputs are measured in benchmarks/
+(unknown_keys.py); the checks here use sizes that run in well under a second.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, Cli
+
+from s3engine.core.findings import S3Error
+from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND
+from s3engine.io.files import load_document
+from s3engine.questionnaire import load_questionnaire
+from s3engine.questionnaire.answers import check_answers
+from s3engine.responses.files import parse_response
+
+EXAMPLES = REPO / "examples"
+DATA = EXAMPLES / "data" / "eurostat"
+AT31 = sorted((EXAMPLES / "responses" / "AT31").glob("*.yaml"))
+STRESS_TEST = REPO / "questionnaires" / "s3-stress-test.yaml"
+
+
+def unknown_keys(count: int, indent: str) -> str:
+    return "".join(f"{indent}k{i}: 0\n" for i in range(count))
+
+
+def response_with(after: str, count: int) -> str:
+    """The first AT31 example response with `count` unknown keys after the line `after`."""
+    original = AT31[0].read_text(encoding="utf-8")
+    assert after in original
+    return original.replace(after, after + unknown_keys(count, "  "), 1)
+
+
+# -- 1. unknown keys: linear time, findings of one kind capped -----------------------------
+
+
+def refusal_seconds(path: Path) -> tuple[float, list[str]]:
+    """Seconds to read and refuse the response at `path`, and the messages."""
+    start = time.perf_counter()
+    with pytest.raises(S3Error) as refused:
+        parse_response(load_document(path))
+    return time.perf_counter() - start, [f.render() for f in refused.value.findings]
+
+
+def test_unknown_keys_take_linear_time_and_twenty_are_listed(tmp_path: Path) -> None:
+    """For each unknown key the allowed keys were found again (a walk over every model
+    class): 10,000 unknown keys under `respondent:` kept `score` busy 12.6 s, 60,000 more
+    than two minutes. Now ten times the keys take about ten times as long, and a file lists
+    20 of them and counts the rest."""
+    times = {}
+    for count in (1_000, 10_000):
+        path = tmp_path / f"r{count}.yaml"
+        path.write_text(response_with("respondent:\n", count), encoding="utf-8")
+        seconds, messages = min(refusal_seconds(path), refusal_seconds(path))
+        times[count] = seconds
+        assert len(messages) == MAX_FINDINGS_OF_A_KIND
+        assert all("unknown key 'k" in m for m in messages)
+        more = count - MAX_FINDINGS_OF_A_KIND
+        assert messages[-1].endswith(f"(and {more:,} more of this kind in this file, not listed)")
+    # linear: about 10; it was about 100
+    assert times[10_000] / times[1_000] < 30, times
+
+
+def test_a_questionnaire_of_10000_unknown_keys_is_checked_in_seconds(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = STRESS_TEST.read_text(encoding="utf-8")
+    first = re.search(r"\n( +)- id: ", text)
+    assert first is not None
+    end = text.index("\n", first.end()) + 1
+    path = tmp_path / "q.yaml"
+    path.write_text(text[:end] + unknown_keys(10_000, first.group(1) + "  ") + text[end:])
+    start = time.perf_counter()
+    run = cli("check", path)
+    assert time.perf_counter() - start < 10  # was more than 60 s
+    assert run.code == 1
+    assert run.output.count("unknown key 'k") == MAX_FINDINGS_OF_A_KIND
+    assert "(and 9,980 more of this kind in this file, not listed)" in run.output
+
+
+def test_answers_to_unknown_questions_are_listed_twenty_and_counted() -> None:
+    q, _ = load_questionnaire(STRESS_TEST)
+    answers = {f"k{i}": 0 for i in range(5_000)}
+    problems = check_answers(q, answers, group=None, lang="en", complete=False)
+    unknown = [p for p in problems if "no question" in p[1]]
+    assert len(unknown) == MAX_FINDINGS_OF_A_KIND
+    assert unknown[-1][1].endswith("(and 4,980 more of this kind in this file, not listed)")
+
+
+# -- 2. a whole number no float holds ------------------------------------------------------
+
+HUGE = "9" * 400
+
+
+def test_a_400_digit_answer_refuses_one_response_and_scores_the_rest(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`math.isfinite` turned the number into a float: OverflowError, an internal error that
+    stopped `score` and `plan` for every region. Now that one response is refused (exit 1)
+    and the others are scored, from YAML and JSON Lines alike."""
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    for path in AT31:
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = folder / AT31[0].name
+    bad.write_text(
+        re.sub(r"clusters_in_edp: \d+", f"clusters_in_edp: {HUGE}", bad.read_text("utf-8"))
+    )
+    lines = tmp_path / "responses.jsonl"
+    data = parse_response(load_document(AT31[1])).model_dump(mode="json", by_alias=True)
+    data["answers"]["clusters_in_edp"] = int(HUGE)
+    data["answers"]["clusters_in_priority_setting"] = -int(HUGE)
+    lines.write_text(json.dumps(data) + "\n")
+    for args in ([folder], [lines, *AT31[2:]]):
+        run = cli("score", *args, "--data", DATA, "--format", "json")
+        assert run.code == 1, run.output
+        assert "expected a whole number 0 to 5" in run.err
+        assert json.loads(run.out)["regions"]
+    run = cli(
+        "plan",
+        folder,
+        "--data",
+        DATA,
+        "--out",
+        tmp_path / "plan",
+        "--format",
+        "json",
+        "--sensitivity",
+        "0",
+    )
+    assert run.code == 1, run.output
+    assert (tmp_path / "plan" / "plan.json").exists()
+
+
+def test_every_question_answered_with_a_400_digit_number_gets_a_message() -> None:
+    """Every answer rule and every condition meets the number without float()."""
+    q, _ = load_questionnaire(STRESS_TEST)
+    for value in (int(HUGE), -int(HUGE), [int(HUGE)]):
+        answers = dict.fromkeys(q.question_index, value)
+        problems = check_answers(q, answers, group=None, lang="en", complete=True)
+        assert {qid for qid, _ in problems} == set(answers)
