@@ -17,8 +17,9 @@ import pytest
 from conftest import REPO, Cli
 
 from s3engine.core.findings import S3Error
-from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND
+from s3engine.core.limits import MAX_EXPANDED_CHARACTERS, MAX_FINDINGS_OF_A_KIND
 from s3engine.io.files import load_document
+from s3engine.io.yamlio import load_yaml_text
 from s3engine.questionnaire import load_questionnaire
 from s3engine.questionnaire.answers import check_answers
 from s3engine.responses.files import parse_response
@@ -148,3 +149,51 @@ def test_every_question_answered_with_a_400_digit_number_gets_a_message() -> Non
         answers = dict.fromkeys(q.question_index, value)
         problems = check_answers(q, answers, group=None, lang="en", complete=True)
         assert {qid for qid, _ in problems} == set(answers)
+
+
+# -- 3. a text repeated through aliases ----------------------------------------------------
+
+
+def test_a_text_repeated_through_aliases_is_refused_before_it_expands(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A 1 MB description repeated by 3,000 aliases as option labels passed `check` (the
+    count of values was small); `survey --answers` then grew to 2.9 GB hashing it."""
+    text = STRESS_TEST.read_text(encoding="utf-8")
+    big = "x" * 1_000_000
+    text = text.replace("\ndescription:\n  en:", f'\ndescription:\n  en: &big "{big}"\n  es:', 1)
+    text = re.sub(r"label: \{en: [^}\n]*\}", "label: *big", text)
+    assert text.count("*big") > 21
+    path = tmp_path / "q.yaml"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    for run in (cli("check", path), cli("survey", path, "--answers", tmp_path / "none.yaml")):
+        assert run.code == 1, run.output
+        limit = f"{MAX_EXPANDED_CHARACTERS:,}"
+        assert f"q.yaml:{line_of(text, '*big', 21)}:" in run.output
+        assert f"aliases (*name) repeat more than {limit} characters of text" in run.output
+    assert time.perf_counter() - start < 5
+
+
+def line_of(text: str, needle: str, nth: int) -> int:
+    """The line (from 1) of the `nth` occurrence of `needle` in `text`."""
+    at = -1
+    for _ in range(nth):
+        at = text.index(needle, at + 1)
+    return text.count("\n", 0, at) + 1
+
+
+def test_aliases_inside_an_anchored_list_count_at_their_full_length() -> None:
+    text = 'a: &a "' + "y" * 100_000 + '"\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n'
+    text += "c: [" + ", ".join(["*b"] * 25) + "]\n"  # 25 x 1 MB
+    with pytest.raises(S3Error) as refused:
+        load_yaml_text(text, "nested.yaml")
+    [finding] = refused.value.findings
+    assert finding.code == "limit" and finding.line == 3
+
+
+def test_ordinary_aliases_and_merge_keys_still_load() -> None:
+    text = 'base: &base {unit: "' + "z" * 10_000 + '", year: 2024}\n'
+    text += "".join(f"s{i}: {{<<: *base, id: s{i}}}\n" for i in range(500))  # 5 MB in all
+    data = load_yaml_text(text, "ok.yaml").data
+    assert data["s499"]["year"] == 2024 and len(data["s0"]["unit"]) == 10_000

@@ -19,9 +19,9 @@ MAX_IMPORT_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024
 MAX_IMPORT_ROW_BYTES = MAX_RESPONSE_BYTES
 #: At most this many columns in an export.
 MAX_IMPORT_COLUMNS = 20_000
-#: A YAML document may expand to at most this many characters of text (keys and values),
-#: aliases counted at their full length: a text repeated through aliases is bounded like
-#: one written out (a file without aliases never comes near it: MAX_BYTES).
+#: Aliases may repeat at most this many characters of text (keys and values) in one YAML
+#: document, each alias counted at the full length of what it repeats: a text repeated
+#: through aliases is bounded like one written out (MAX_BYTES), before anything expands it.
 MAX_EXPANDED_CHARACTERS = MAX_BYTES
 #: At most this many findings of one kind (one code) are listed per file; the rest are
 #: counted in one more finding ("... and 59,990 more").

@@ -37,7 +37,7 @@ YAML_TOO_MANY_VALUES = (
 )
 YAML_BAD_SCALAR = "'{value}' cannot be read as {kind}; put quotes around it to keep it as text"
 YAML_EXPANDS_TOO_MUCH = (
-    "aliases (*name) expand this document to more than {limit:,} characters of text; "
+    "aliases (*name) repeat more than {limit:,} characters of text in this document; "
     "refusing to load it"
 )
 
