@@ -449,6 +449,10 @@ SCORE_DATA_MISSING = (
     "the source '{source}' needs the file {file}: give it with --data FILE (or a folder "
     "holding it), or put it next to the model"
 )
+SCORE_DATA_OUTSIDE = (
+    "the source '{source}' names {file}, outside the model's folder; nothing was read: give "
+    "the file with --data FILE (or a folder holding it), or put it next to the model"
+)
 SCORE_DATA_UNUSED = "--data {file}: no source of the model uses this file"
 JOBS_INVALID = (
     "{variable}={value}: give the number of processes that may read responses at once, "
@@ -516,6 +520,23 @@ DATA_BAD_REGION = (
     "hold _ or - (EU27_2020); correct the row or remove it"
 )
 NOT_A_FILE = "this is not a regular file (a device, pipe or socket); name a file"
+DANGLING_LINK = "a link to a file that does not exist; check where it points"
+LOCK_HELD = (
+    "this response is open in another survey (process {pid} on {host}, since {since}); "
+    "finish or close that one first. If no survey has it open, delete {lock}"
+)
+LOCK_STALE = (
+    "the survey that had this response open (process {pid}, since {since}) is no longer "
+    "running; its lock was taken over"
+)
+LOCK_RACE = "this response's lock keeps changing hands; try again in a moment"
+STALE_TEMPORARIES_REMOVED = (
+    "{folder}: removed {count} temporary file(s) of saves that were interrupted (a copy of a "
+    "response, with its answers): {names}"
+)
+OUTPUT_IS_INPUT = (
+    "this is one of the files the command reads; nothing was written: choose another output path"
+)
 PATH_UNUSABLE = "cannot use this path: {reason}"
 JSON_UNCLOSED_TEXT = (
     "invalid JSON: a text value runs to the end of the line without its closing quote; is the "

@@ -1,39 +1,125 @@
 """Files: reading text safely, and writing so that readers never see half a file.
 
 Every reader of s3engine's inputs comes through `read_text` (a size limit, regular files
-only, UTF-8 with the place of the first bad byte); every writer through `atomic_write_text`.
+only, UTF-8 with the place of the first bad byte) or, for the files read as a stream (JSON
+Lines, CSV), `open_input`; every writer through `atomic_write`. The readers note each file
+they read (its device and inode), and the writer refuses to replace one of them: `score
+--out` naming a response, the model or a statistics file would have replaced it with the
+scores. A link to an input, or a second name of it, is the same file.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import socket
 import stat
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, Literal, overload
 
 from s3engine.core import messages as M
+from s3engine.core.findings import REFUSED_CHARACTERS as REFUSED
 from s3engine.core.findings import Finding, S3Error
 from s3engine.core.limits import MAX_BYTES
 from s3engine.io.jsonio import load_json_text
 from s3engine.io.yamlio import Loaded, load_yaml_text
 
+#: The files read by the command running now, as (device, inode): see atomic_write.
+_INPUTS: set[tuple[int, int]] = set()
+
+
+def forget_inputs() -> None:
+    """A new command starts: the files the last one read may be written again."""
+    _INPUTS.clear()
+
+
+def note_input(path: Path) -> None:
+    """`path` (a file, or every file below a folder) is an input of the command running now:
+    no writer may replace it. For writers that learn their inputs before reading them."""
+    try:
+        status = path.stat()
+    except OSError:
+        return
+    if stat.S_ISDIR(status.st_mode):
+        for folder, _, names in os.walk(path):
+            for name in names:
+                note_input(Path(folder) / name)
+    else:
+        _INPUTS.add((status.st_dev, status.st_ino))
+
+
+def is_input(path: Path) -> bool:
+    """Whether `path` is (through links too) a file the command running now has read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    return (status.st_dev, status.st_ino) in _INPUTS
+
+
+def refuse_input(path: Path) -> None:
+    """Raise S3Error when `path`, to be written, is one of the inputs of the command."""
+    if is_input(path):
+        raise S3Error(Finding(str(path), None, None, "", M.OUTPUT_IS_INPUT, code="io"))
+
+
+def refuse_output(out: Path, inputs: Iterable[str | Path]) -> None:
+    """Raise S3Error when `out` is one of `inputs` or a file below them, before any is read:
+    for writers that do not write through atomic_write alone."""
+    for path in inputs:
+        note_input(Path(path))
+    refuse_input(out)
+
+
+def regular_file(path: Path) -> os.stat_result:
+    """The status of the regular file at `path`; S3Error naming it for anything else.
+
+    A folder, a device (`/dev/zero` never ends), a pipe (blocks until someone writes to it)
+    or a socket is refused before it is opened; so is a dangling link.
+    """
+    name = str(path)
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        message = M.DANGLING_LINK if path.is_symlink() else M.FILE_NOT_FOUND
+        raise S3Error(Finding(name, None, None, "", message, code="io")) from None
+    except OSError as exc:
+        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
+        raise S3Error(Finding(name, None, None, "", reason, code="io")) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY, code="io"))
+    if not stat.S_ISREG(status.st_mode):
+        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE, code="io"))
+    return status
+
+
+@overload
+def open_input(path: Path, mode: Literal["rb"] = "rb") -> IO[bytes]: ...
+@overload
+def open_input(path: Path, mode: Literal["r"]) -> IO[str]: ...
+def open_input(path: Path, mode: Literal["rb", "r"] = "rb") -> IO[bytes] | IO[str]:
+    """Open an input read as a stream (JSON Lines, CSV): a regular file only, noted as an
+    input of the command (see atomic_write). Raises S3Error naming the file."""
+    status = regular_file(path)
+    try:
+        handle = path.open("rb") if mode == "rb" else path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
+        raise S3Error(Finding(str(path), None, None, "", reason, code="io")) from None
+    _INPUTS.add((status.st_dev, status.st_ino))
+    return handle
+
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a UTF-8 text file, refusing one that is too large or not UTF-8."""
     name = str(path)
-    try:
-        status = path.stat()
-        mode, size = status.st_mode, status.st_size
-    except FileNotFoundError:
-        raise S3Error(Finding(name, None, None, "", M.FILE_NOT_FOUND, code="io")) from None
-    except OSError as exc:
-        raise S3Error(
-            Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
-        ) from None
-    if path.is_dir():
-        raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY, code="io"))
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # /dev/zero would never end
-        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE, code="io"))
+    status = regular_file(path)
+    size = status.st_size
+    _INPUTS.add((status.st_dev, status.st_ino))
     if size > max_bytes:
         raise S3Error(
             Finding(
@@ -46,7 +132,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
             )
         )
     try:
-        with path.open("rb") as handle:  # a pipe has no size: read no more than the limit
+        with path.open("rb") as handle:  # a file may grow: read no more than the limit
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise S3Error(
@@ -97,15 +183,30 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write(path, text.encode("utf-8"))
 
 
-def atomic_write(path: Path, content: bytes, *, exclusive: bool = False) -> bool:
+def atomic_write(
+    path: Path, content: bytes, *, exclusive: bool = False, rewrite: bool = False
+) -> bool:
     """Write `content` to `path` so that readers see the old file or the new one, never half.
 
     The content goes to a temporary file of its own in the same folder, is flushed and
     fsynced, then renamed over the target; the folder is fsynced too, so that the rename
     survives a crash. With `exclusive`, an existing file is never replaced: the temporary
     file is linked into place, which fails if `path` exists, and False is returned. Every
-    file s3engine writes (responses, scores, plans) is written here. Raises OSError.
+    file s3engine writes (responses, scores, plans) is written here.
+
+    A file the command has read is never replaced (S3Error), but with `rewrite`: the file
+    is read in order to be written back (a response being resumed). Raises OSError naming
+    `path`, never the temporary file, when the system refuses the write.
     """
+    if not rewrite:
+        refuse_input(path)
+    try:
+        return _write(path, content, exclusive)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
+def _write(path: Path, content: bytes, exclusive: bool) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
@@ -143,3 +244,126 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# -- interrupted writers: their temporary files and locks -----------------------------------
+
+#: The temporary file of atomic_write: `.NAME.PID.RANDOM.tmp` (`.NAME.PID.tmp` and
+#: `.NAME.PID.new` from older versions).
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.(?:tmp|new)")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs on this machine. Where this cannot be asked (Windows),
+    every process counts as alive: nothing of it is ever removed."""
+    if sys.platform == "win32":
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: asks, sends nothing
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files that writers killed in the middle of a save left in
+    `folder`, and return them. A kill at the wrong moment leaves one: a copy of a response
+    (organisation, answers) hidden from `check` and `score` by its leading dot. Only the
+    files of processes no longer running are removed; a save under way is left alone."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _TEMPORARY.fullmatch(entry.name)
+        if found is None or not entry.is_file(follow_symlinks=False):
+            continue
+        if int(found["pid"]) == os.getpid() or process_alive(int(found["pid"])):
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return sorted(removed)
+
+
+class FileLock:
+    """An advisory lock on a file being edited (a response being answered): a lock file
+    `.NAME.lock` beside it, made exclusively, holding who took it.
+
+    A second survey on the same response is told who holds it and stops before it asks
+    anything. The lock file is removed on release; one left by a process that was killed
+    (it is no longer running) is stale, and taken over with a note saying so.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lock = path.with_name(f".{path.name}.lock")
+        self.held = False
+
+    def acquire(self) -> str | None:
+        """Take the lock; return a note when a stale lock was taken over. S3Error naming
+        the holder when another running process has it."""
+        note = None
+        for _ in range(3):  # a stale lock removed by someone else at the same moment
+            try:
+                fd = os.open(self.lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                holder = self._holder()
+                pid = holder.get("pid", "")
+                if pid.isdigit() and not process_alive(int(pid)) and self._same_host(holder):
+                    note = M.LOCK_STALE.format(pid=pid, since=holder.get("since", "?"))
+                    self._unlink()
+                    continue
+                raise S3Error(
+                    Finding(
+                        str(self.path),
+                        None,
+                        None,
+                        "",
+                        M.LOCK_HELD.format(
+                            pid=pid or "?",
+                            host=holder.get("host", "?"),
+                            since=holder.get("since", "?"),
+                            lock=self.lock,
+                        ),
+                        code="locked",
+                    )
+                ) from None
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(self.lock)) from None
+            since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(f"pid: {os.getpid()}\nhost: {socket.gethostname()}\nsince: {since}\n")
+            self.held = True
+            return note
+        raise S3Error(Finding(str(self.path), None, None, "", M.LOCK_RACE, code="locked"))
+
+    def release(self) -> None:
+        if self.held:
+            self._unlink()
+            self.held = False
+
+    def _holder(self) -> dict[str, str]:
+        try:
+            text = self.lock.read_text(encoding="utf-8", errors="replace")[:1000]
+        except OSError:
+            return {}
+        fields = (line.partition(": ") for line in text.splitlines())
+        return {key: printable_value(value) for key, _, value in fields}
+
+    @staticmethod
+    def _same_host(holder: dict[str, str]) -> bool:
+        return holder.get("host") == socket.gethostname()
+
+    def _unlink(self) -> None:
+        self.lock.unlink(missing_ok=True)
+
+
+def printable_value(text: str) -> str:
+    """A value of a lock file, fit for a message: at most 100 characters, no controls."""
+    return REFUSED.sub("?", text.strip())[:100]

@@ -19,7 +19,7 @@ except `answered: false` and `not_equals` / `not_in`, which ask for an answer to
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -226,11 +226,12 @@ def _compare(
     # 400 digits, which no float holds (the answer rules refuse it).
     if not (_is_number(value) and _is_number(operand)):
         return False
+    number, bound = cast(float, value), cast(float, operand)
     return {
-        "gt": value > operand,
-        "ge": value >= operand,
-        "lt": value < operand,
-        "le": value <= operand,
+        "gt": number > bound,
+        "ge": number >= bound,
+        "lt": number < bound,
+        "le": number <= bound,
     }[op]
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
+from s3engine.io.files import load_yaml
+from s3engine.io.yamlio import KeyPath
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import (
     RESPONSE_SUFFIXES,
@@ -311,7 +313,9 @@ def load_statistics(
     with `nuts_version`, region codes are recoded to that NUTS version where they can be.
 
     A source's file is found, in this order: bound by name (`gerd=path.csv`); a --data file,
-    or a file in a --data folder, with the same file name; the path relative to the model.
+    or a file in a --data folder, with the same file name; the path relative to the model,
+    inside the model's folder only. A model comes from elsewhere: its `file: /etc/shadow` or
+    `../../x` is refused unread, so that no message can quote a line of it.
     """
     sources = model.statistic_sources()
     bound: dict[str, Path] = {}
@@ -333,34 +337,43 @@ def load_statistics(
             raise UsageError(f"{spec}: no such file or folder")
     tables: dict[str, SourceTable] = {}
     used: set[Path] = set()
-    missing: list[Finding] = []
+    missing: list[tuple[KeyPath, str]] = []
+    home = model_path.parent.resolve()
     for source_id, source in sorted(sources.items()):
         path = bound.get(source_id)
         if path is None:
             wanted = Path(source.file).name
             path = next((p for p in given if p.name == wanted), None)
         if path is None:
-            beside = Path(source.file)
-            if not beside.is_absolute():
-                beside = model_path.parent / beside
+            beside = (model_path.parent / source.file).resolve()  # links followed
+            if not beside.is_relative_to(home):
+                outside = M.SCORE_DATA_OUTSIDE.format(file=source.file, source=source_id)
+                missing.append((_source_key(model, source_id), outside))
+                continue
             if beside.is_file():
                 path = beside
         if path is None:
-            missing.append(
-                Finding(
-                    str(model_path),
-                    None,
-                    None,
-                    f"sources.{source_id}.file" if source_id in model.sources else source_id,
-                    M.SCORE_DATA_MISSING.format(file=source.file, source=source_id),
-                )
-            )
+            message = M.SCORE_DATA_MISSING.format(file=source.file, source=source_id)
+            missing.append((_source_key(model, source_id), message))
             continue
         used.add(path)
         tables[source_id] = read_source(
             source.model_copy(update={"file": str(path)}), Path("."), nuts_version
         )
     if missing:
-        raise S3Error(missing)
+        located = load_yaml(model_path)  # read again, for the lines: only when refused
+        raise S3Error([located.finding(key, message) for key, message in missing])
     warnings = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
     return tables, warnings
+
+
+def _source_key(model: ScoringModel, source_id: str) -> KeyPath:
+    """Where the file of a source is named in the model: a named source, or an indicator's
+    own `statistic:`."""
+    if source_id in model.sources:
+        return ("sources", source_id, "file")
+    for d, dimension in enumerate(model.dimensions):
+        for i, indicator in enumerate(dimension.indicators):
+            if indicator.id == source_id:
+                return ("dimensions", d, "indicators", i, "statistic", "file")
+    return ()

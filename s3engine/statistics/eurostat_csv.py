@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, control_character, suggest
 from s3engine.core.limits import MAX_NUMBER
+from s3engine.io.files import note_input
 
 if TYPE_CHECKING:
     from _csv import Reader as _reader
@@ -132,6 +133,7 @@ class Scan:
 def read_table(path: Path, name: str, spec: TableSpec) -> Scan:
     """Read the table at `path` (shown as `name`); raise S3Error with every problem found."""
     _check_file(path, name)
+    note_input(path)  # no writer of this command may replace it
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             delimiter = _sniff(handle, name)
