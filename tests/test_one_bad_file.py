@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +25,7 @@ from conftest import REPO, Cli
 
 from s3engine.core.findings import S3Error
 from s3engine.core.limits import MAX_EXPANDED_CHARACTERS, MAX_FINDINGS_OF_A_KIND
-from s3engine.io.files import load_document
+from s3engine.io.files import atomic_write_set, load_document
 from s3engine.io.yamlio import load_yaml_text
 from s3engine.questionnaire import load_questionnaire
 from s3engine.questionnaire.answers import check_answers
@@ -404,3 +405,210 @@ def test_a_response_open_in_one_survey_is_not_resumed_by_another(tmp_path: Path)
         third.expect(pexpect.EOF)
         third.close()
     assert not lock.exists()
+
+
+# -- exit 0 on bad input: every bad input is refused, with a non-zero exit -----------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="links and pipes are POSIX here")
+def test_entries_of_a_folder_that_cannot_be_read_are_refused_not_skipped(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A dangling link, a pipe or a link to /dev/zero named like a response was skipped
+    unsaid ("0 refused", exit 0); a pipe named on the command line blocked forever."""
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    (folder / AT31[0].name).write_bytes(AT31[0].read_bytes())
+    (folder / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.json")
+    run = cli("score", folder, "--data", DATA, "--format", "json")
+    assert run.code == 1, run.output
+    assert f"{folder / 'dangling.yaml'}: a link to a file that does not exist" in run.err
+    assert f"{folder / 'zero.yaml'}: this is not a regular file" in run.err
+    assert f"{folder / 'pipe.json'}: this is not a regular file" in run.err
+    assert json.loads(run.out)["responses_refused"] == 3
+    pipe = str(folder / "pipe.json")
+    for command in (["check", pipe], ["score", pipe, "--data", str(DATA)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "s3engine", *command],
+            capture_output=True, text=True, timeout=60, cwd=REPO,
+        )  # fmt: skip
+        said = done.stdout + done.stderr
+        assert done.returncode == 1 and "not a regular file" in said, said
+
+
+def test_consent_is_true_or_nothing(cli: Cli, tmp_path: Path) -> None:
+    """consent: "yes" (a text) counted as consent."""
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    response = folder / AT31[0].name
+    response.write_text(
+        AT31[0].read_text(encoding="utf-8").replace("consent: true", 'consent: "yes"')
+    )
+    for args in (["check", response], ["score", folder, "--data", DATA]):
+        run = cli(*args)
+        assert run.code == 1, run.output
+        assert f"{response}:" in run.output and "consent" in run.output
+
+
+def test_a_stray_quote_in_a_csv_never_swallows_rows_unsaid(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA.glob("*.csv"):
+        (data / path.name).write_bytes(path.read_bytes())
+    gerd = data / "tgs00042_gerd_pct_gdp.csv"
+    lines = gerd.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = lines[5].replace(",TOTAL,", ',"TOTAL,', 1)  # opens a value...
+    lines[7] = lines[7].replace(",TOTAL,", ',TOTAL",', 1)  # ... closed two lines on
+    gerd.write_text("".join(lines), encoding="utf-8")
+    run = cli("score", EXAMPLES / "responses", "--data", data)
+    assert run.code == 1, run.output
+    assert f"{gerd}:8 sectperf: a value runs over several lines" in run.err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--regions", "../../x,AT31"], "--regions '../../X': not a NUTS region code"),
+        (["--regions", ",,,"], "--regions: no region code given"),
+        (["--lang", "xx"], "--lang xx: the model has no texts in that language"),
+    ],
+)
+def test_bad_options_are_usage_errors(cli: Cli, args: list[str], said: str) -> None:
+    run = cli("score", *AT31, "--data", DATA, *args)
+    assert run.code == 2, run.output
+    assert said in run.err
+
+
+def test_a_reference_region_missing_from_the_data_is_an_error_at_the_model_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        kept = [line for line in text.splitlines(keepends=True) if ",EU27_2020," not in line]
+        (data / path.name).write_text("".join(kept), encoding="utf-8")
+    model = REPO / "scoring" / "s3-stress-test.yaml"
+    run = cli("score", EXAMPLES / "responses", "--data", data)
+    assert run.code == 1, run.output
+    line = line_of(model.read_text(encoding="utf-8"), "reference_region: EU27_2020", 1)
+    assert f"s3-stress-test.yaml:{line}:" in run.err
+    assert "the reference region EU27_2020 has no value" in run.err
+
+
+def test_decimals_are_one_rule_for_every_reader(cli: Cli, tmp_path: Path) -> None:
+    government = next(p for p in sorted((EXAMPLES / "responses").rglob("*.yaml"))
+                      if "s3_budget_share:" in p.read_text(encoding="utf-8"))  # fmt: skip
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    response = folder / government.name
+    text = government.read_text(encoding="utf-8")
+    response.write_text(re.sub(r"s3_budget_share: [\d.]+", "s3_budget_share: 12.25", text))
+    for args in (["check", response], ["score", folder, "--data", DATA]):
+        run = cli(*args)
+        assert run.code == 1, run.output
+        assert "s3_budget_share" in run.output and "1 decimal" in run.output
+
+
+# -- check and score: one reader, one verdict ----------------------------------------------
+
+
+def test_check_and_score_give_one_verdict(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    edited = folder / AT31[0].name  # another version, the hash of this one
+    edited.write_text(
+        AT31[0].read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.0.1")
+    )
+    trailing = folder / "trailing.json"  # a trailing comma: YAML reads it, JSON does not
+    data = parse_response(load_document(AT31[1])).model_dump(mode="json", by_alias=True)
+    trailing.write_text(json.dumps(data, indent=1)[:-2] + ",\n}\n", encoding="utf-8")
+    for path in (edited, trailing):
+        checked = cli("check", "--strict", path)
+        scored = cli("score", path, "--data", DATA)
+        assert checked.code == scored.code == 1, (checked.output, scored.output)
+    assert "trailing comma" in cli("check", trailing).output
+
+
+# -- messages with their place -------------------------------------------------------------
+
+
+def test_score_names_the_line_of_a_refused_answer_as_check_does(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    response = folder / AT31[0].name
+    text = AT31[0].read_text(encoding="utf-8").replace("clusters_in_edp: 4", "clusters_in_edp: 9")
+    response.write_text(text, encoding="utf-8")
+    at = f"{response}:{line_of(text, 'clusters_in_edp: 9', 1)}:3"
+    assert at in cli("check", response).output
+    assert at in cli("score", folder, "--data", DATA).err
+    assert at in cli("plan", folder, "--data", DATA, "--out", tmp_path / "plan",
+                     "--format", "json", "--sensitivity", "0").err  # fmt: skip
+
+
+def test_a_filter_problem_is_shown_at_its_line_in_the_model(cli: Cli, tmp_path: Path) -> None:
+    text = (REPO / "scoring" / "s3-stress-test.yaml").read_text(encoding="utf-8")
+    text = text.replace("filters: {unit: PPS_HAB_EU27_2020}", "filters: {unit: PPS_HAB}")
+    model = tmp_path / "model.yaml"
+    model.write_text(text, encoding="utf-8")
+    run = cli("score", EXAMPLES / "responses", "--model", model, "--data", DATA)
+    assert run.code == 1, run.output
+    line = line_of(text, "filters: {unit: PPS_HAB}", 1)
+    assert f"{model}:{line}:" in run.err and "sources.gdp_per_head.filters.unit" in run.err
+    assert "gdp_pps_per_head_pct_eu.csv: the filter unit: PPS_HAB matches no row" in run.err
+
+
+def test_a_write_error_names_the_file_never_its_temporary(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "scores.json"
+    out.mkdir()  # a folder where the file should go
+    run = cli("score", *AT31, "--data", DATA, "--format", "json", "--out", out)
+    assert run.code == 1, run.output
+    assert f"{out}:" in run.err and ".tmp" not in run.err
+
+
+# -- plan --out: one whole set -------------------------------------------------------------
+
+
+def test_a_plan_that_cannot_be_written_whole_leaves_the_old_one_whole(tmp_path: Path) -> None:
+    """A disk full half-way left new files beside old ones. A file size limit (as a full
+    disk would) stops the second set at its last, largest file: nothing of it is put in
+    place, and no temporary file is left."""
+    folder = tmp_path / "plans"
+    code = f"""
+import resource, signal
+from pathlib import Path
+from s3engine.io.files import atomic_write_set
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+folder = Path({str(folder)!r})
+atomic_write_set(folder, {{"plan.md": b"old", "plan.json": b"old"}})
+resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+try:
+    atomic_write_set(folder, {{"plan.md": b"new", "plan.json": b"x" * 20_000}})
+except OSError as exc:
+    print(exc.filename)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)  # fmt: skip
+    assert done.stdout.strip() == str(folder / "plan.json")
+    assert sorted(p.name for p in folder.iterdir()) == ["plan.json", "plan.md"]
+    assert {p.read_bytes() for p in folder.iterdir()} == {b"old"}
+
+
+def test_two_plans_written_into_one_folder_at_once_leave_one_whole_set(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    names = [f"plan-{i}.txt" for i in range(8)]
+
+    def write(mark: bytes) -> None:
+        for _ in range(15):
+            atomic_write_set(folder, dict.fromkeys(names, mark * 2000))
+
+    threads = [threading.Thread(target=write, args=(mark,)) for mark in (b"a", b"b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({(folder / name).read_bytes() for name in names}) == 1
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert not (tmp_path / ".plans.lock").exists()

@@ -179,6 +179,10 @@ DATA_FILTER_COLUMN = (
     "the filter on '{column}' names a column this file does not have{hint}; columns that can "
     "be filtered: {columns}"
 )
+DATA_QUOTE_SPANS_LINES = (
+    "a value runs over several lines up to this one: a quote opens it and a stray quote "
+    "further down closes it, so the rows between are swallowed; check the quotes above"
+)
 DATA_FILTER_VALUE = "the filter {column}: {value} matches no row{hint}; values present: {values}"
 DATA_FILTER_NOTHING = (
     "no row matches all the filters together ({filters}); check their combination against the file"
@@ -319,6 +323,14 @@ PLAN_NO_RESPONSES = (
 PLAN_NO_REGIONS = "no region was scored, so there is no plan to write"
 PLAN_UNKNOWN_REGION = "--region {code}: no region of that code was scored (scored: {codes})"
 PLAN_UNKNOWN_FORMAT = "--format {name}: unknown format; use one or more of {formats}"
+SCORE_UNKNOWN_LANGUAGE = (
+    "--lang {lang}: the model has no texts in that language (languages: {languages})"
+)
+REGIONS_EMPTY = "--regions: no region code given; name NUTS codes such as AT31,ITH2"
+REGIONS_BAD_CODE = (
+    "--regions {code!r}: not a NUTS region code (two letters and up to three letters or "
+    "digits, such as AT31)"
+)
 PLAN_UNKNOWN_LANGUAGE = (
     "--lang {lang}: the catalogue has no texts in that language (languages: {languages})"
 )
@@ -524,6 +536,10 @@ DANGLING_LINK = "a link to a file that does not exist; check where it points"
 LOCK_HELD = (
     "this response is open in another survey (process {pid} on {host}, since {since}); "
     "finish or close that one first. If no survey has it open, delete {lock}"
+)
+FOLDER_BUSY = (
+    "another command is writing into this folder (process {pid} on {host}, since {since}); "
+    "wait until it is done. If none is running, delete {lock}"
 )
 LOCK_STALE = (
     "the survey that had this response open (process {pid}, since {since}) is no longer "

@@ -16,7 +16,8 @@ import secrets
 import socket
 import stat
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal, overload
@@ -206,14 +207,24 @@ def atomic_write(
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
-def _write(path: Path, content: bytes, exclusive: bool) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _temporary(path: Path, content: bytes) -> Path:
+    """`content` written and fsynced into a temporary file of its own beside `path`."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         with open(tmp, "xb") as handle:  # "x": never a file someone else just made
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _write(path: Path, content: bytes, exclusive: bool) -> bool:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary(path, content)
+    try:
         if not exclusive:
             os.replace(tmp, path)
         else:
@@ -230,6 +241,42 @@ def _write(path: Path, content: bytes, exclusive: bool) -> bool:
             tmp.unlink()
     _fsync_folder(path.parent)
     return True
+
+
+def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 60) -> list[Path]:
+    """Write a set of files (a plan's documents) into `folder`, as one.
+
+    Every file is written to its temporary file first: when one cannot be written (a full
+    disk), none is put in place and the old set stays whole. Then all are renamed into
+    place, under a lock on the folder (`.FOLDER.lock` beside it) held from the first byte
+    to the last rename, so that two commands writing into one folder at once write one set
+    after the other, never a mix. A command still writing is waited for up to `wait`
+    seconds. Raises OSError naming the file that could not be written.
+    """
+    targets = [folder / name for name in files]
+    for path in targets:
+        refuse_input(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None
+    lock = FileLock(folder.resolve(), held=M.FOLDER_BUSY)
+    lock.acquire(wait=wait)
+    written: dict[Path, Path] = {}
+    try:
+        for path, content in zip(targets, files.values(), strict=True):
+            try:
+                written[path] = _temporary(path, content)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
+        for path, tmp in written.items():
+            os.replace(tmp, path)
+        _fsync_folder(folder)
+    finally:
+        for tmp in written.values():
+            tmp.unlink(missing_ok=True)
+        lock.release()
+    return targets
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -300,16 +347,19 @@ class FileLock:
     (it is no longer running) is stale, and taken over with a note saying so.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, held: str = M.LOCK_HELD):
         self.path = path
         self.lock = path.with_name(f".{path.name}.lock")
         self.held = False
+        self.held_message = held  # what the second one is told
 
-    def acquire(self) -> str | None:
+    def acquire(self, *, wait: float = 0) -> str | None:
         """Take the lock; return a note when a stale lock was taken over. S3Error naming
-        the holder when another running process has it."""
+        the holder when another running process has it (after `wait` seconds)."""
         note = None
-        for _ in range(3):  # a stale lock removed by someone else at the same moment
+        deadline = time.monotonic() + wait
+        tries = 0
+        while True:
             try:
                 fd = os.open(self.lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
@@ -318,6 +368,14 @@ class FileLock:
                 if pid.isdigit() and not process_alive(int(pid)) and self._same_host(holder):
                     note = M.LOCK_STALE.format(pid=pid, since=holder.get("since", "?"))
                     self._unlink()
+                    tries += 1
+                    if tries < 3:  # removed by someone else at the same moment: try again
+                        continue
+                    raise S3Error(
+                        Finding(str(self.path), None, None, "", M.LOCK_RACE, code="locked")
+                    ) from None
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
                     continue
                 raise S3Error(
                     Finding(
@@ -325,7 +383,7 @@ class FileLock:
                         None,
                         None,
                         "",
-                        M.LOCK_HELD.format(
+                        self.held_message.format(
                             pid=pid or "?",
                             host=holder.get("host", "?"),
                             since=holder.get("since", "?"),
@@ -341,7 +399,6 @@ class FileLock:
                 handle.write(f"pid: {os.getpid()}\nhost: {socket.gethostname()}\nsince: {since}\n")
             self.held = True
             return note
-        raise S3Error(Finding(str(self.path), None, None, "", M.LOCK_RACE, code="locked"))
 
     def release(self) -> None:
         if self.held:

@@ -269,7 +269,7 @@ def detect_layout(header: list[str], delimiter: str, spec: TableSpec, name: str)
                 hint=f" (did you mean '{close}'?)" if close else "",
                 columns=_names(list(layout.filterable)),
             )
-            problems.append(Finding(name, 1, None, column, message))
+            problems.append(Finding(name, 1, None, column, message, code="filter"))
     if problems:
         raise S3Error(problems)
     return layout
@@ -479,7 +479,11 @@ def _scan(reader: _reader, plan: _Plan) -> None:
                         found.add(cell)
                     else:
                         selected = False
+                        if "\n" in cell:  # rows swallowed by a stray quote: never unsaid
+                            plan.problem(reader.line_num, i, M.DATA_QUOTE_SPANS_LINES)
             if not selected:
+                if plan.stopped:
+                    break
                 continue
             if len(combinations) < MAX_SERIES:
                 combinations.add(dimension_cells(row))
@@ -687,14 +691,13 @@ def _after_scan(path: Path, plan: _Plan) -> None:
                     hint=f" (did you mean '{close}'?)" if close else "",
                     values=_names(sorted(present[i])),
                 )
-                problems.append(Finding(name, None, None, column, message))
+                problems.append(Finding(name, None, None, column, message, code="filter"))
         raise S3Error(problems)
     if not plan.masks and not plan.other_years:
         if plan.spec.filters:
             shown = ", ".join(f"{c}: {_show(v)}" for c, v in plan.spec.filters.items())
-            raise S3Error(
-                Finding(name, None, None, "", M.DATA_FILTER_NOTHING.format(filters=shown))
-            )
+            message = M.DATA_FILTER_NOTHING.format(filters=shown)
+            raise S3Error(Finding(name, None, None, "", message, code="filter"))
         raise S3Error(Finding(name, None, None, "", M.DATA_NO_ROWS))
     problems = []
     for position, (column, _) in enumerate(plan.open_dimensions):
