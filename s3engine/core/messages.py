@@ -547,8 +547,8 @@ LOCK_STALE = (
 )
 LOCK_RACE = "this response's lock keeps changing hands; try again in a moment"
 STALE_TEMPORARIES_REMOVED = (
-    "{folder}: removed {count} temporary file(s) of saves that were interrupted (a copy of a "
-    "response, with its answers): {names}"
+    "{folder}: removed {count} file(s) left by surveys that were stopped in the middle of a "
+    "save (temporary copies of responses, with their answers, and locks): {names}"
 )
 OUTPUT_IS_INPUT = (
     "this is one of the files the command reads; nothing was written: choose another output path"

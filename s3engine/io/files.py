@@ -1,9 +1,10 @@
 """Files: reading text safely, and writing so that readers never see half a file.
 
 Every reader of s3engine's inputs comes through `read_text` (a size limit, regular files
-only, UTF-8 with the place of the first bad byte) or, for the files read as a stream (JSON
-Lines, CSV), `open_input`; every writer through `atomic_write`. The readers note each file
-they read (its device and inode), and the writer refuses to replace one of them: `score
+only, UTF-8 with the place of the first bad byte) or, for JSON Lines read as a stream,
+`open_input`; every writer through `atomic_write` (`atomic_write_set` for a plan's files).
+The readers note each file they read (its device and inode; the CSV reader and the SQLite
+store with `note_input`), and the writer refuses to replace one of them: `score
 --out` naming a response, the model or a statistics file would have replaced it with the
 scores. A link to an input, or a second name of it, is the same file.
 """
@@ -20,7 +21,7 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Literal, overload
+from typing import IO
 
 from s3engine.core import messages as M
 from s3engine.core.findings import REFUSED_CHARACTERS as REFUSED
@@ -98,16 +99,12 @@ def regular_file(path: Path) -> os.stat_result:
     return status
 
 
-@overload
-def open_input(path: Path, mode: Literal["rb"] = "rb") -> IO[bytes]: ...
-@overload
-def open_input(path: Path, mode: Literal["r"]) -> IO[str]: ...
-def open_input(path: Path, mode: Literal["rb", "r"] = "rb") -> IO[bytes] | IO[str]:
-    """Open an input read as a stream (JSON Lines, CSV): a regular file only, noted as an
-    input of the command (see atomic_write). Raises S3Error naming the file."""
+def open_input(path: Path) -> IO[bytes]:
+    """Open an input read as a stream (JSON Lines), in binary: a regular file only, noted as
+    an input of the command (see atomic_write). Raises S3Error naming the file."""
     status = regular_file(path)
     try:
-        handle = path.open("rb") if mode == "rb" else path.open(encoding="utf-8-sig", newline="")
+        handle = path.open("rb")
     except OSError as exc:
         reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
         raise S3Error(Finding(str(path), None, None, "", reason, code="io")) from None
@@ -318,17 +315,27 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Remove the temporary files that writers killed in the middle of a save left in
     `folder`, and return them. A kill at the wrong moment leaves one: a copy of a response
     (organisation, answers) hidden from `check` and `score` by its leading dot. Only the
-    files of processes no longer running are removed; a save under way is left alone."""
+    files of processes no longer running are removed; a save under way is left alone. The
+    locks of killed surveys (see FileLock) go too."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:
-        found = _TEMPORARY.fullmatch(entry.name)
-        if found is None or not entry.is_file(follow_symlinks=False):
+        if not entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
             continue
-        if int(found["pid"]) == os.getpid() or process_alive(int(found["pid"])):
+        if entry.name.endswith(".lock"):  # the lock of a survey that was killed
+            holder = FileLock.holder_of(Path(entry.path))
+            pid = holder.get("pid", "")
+            if not (pid.isdigit() and FileLock.same_host(holder)):
+                continue
+        else:
+            found = _TEMPORARY.fullmatch(entry.name)
+            if found is None:
+                continue
+            pid = found["pid"]
+        if int(pid) == os.getpid() or process_alive(int(pid)):
             continue
         try:
             os.unlink(entry.path)
@@ -365,7 +372,7 @@ class FileLock:
             except FileExistsError:
                 holder = self._holder()
                 pid = holder.get("pid", "")
-                if pid.isdigit() and not process_alive(int(pid)) and self._same_host(holder):
+                if pid.isdigit() and not process_alive(int(pid)) and self.same_host(holder):
                     note = M.LOCK_STALE.format(pid=pid, since=holder.get("since", "?"))
                     self._unlink()
                     tries += 1
@@ -406,15 +413,20 @@ class FileLock:
             self.held = False
 
     def _holder(self) -> dict[str, str]:
+        return self.holder_of(self.lock)
+
+    @staticmethod
+    def holder_of(lock: Path) -> dict[str, str]:
+        """What a lock file says of its holder: pid, host, since."""
         try:
-            text = self.lock.read_text(encoding="utf-8", errors="replace")[:1000]
+            text = lock.read_text(encoding="utf-8", errors="replace")[:1000]
         except OSError:
             return {}
         fields = (line.partition(": ") for line in text.splitlines())
         return {key: printable_value(value) for key, _, value in fields}
 
     @staticmethod
-    def _same_host(holder: dict[str, str]) -> bool:
+    def same_host(holder: dict[str, str]) -> bool:
         return holder.get("host") == socket.gethostname()
 
     def _unlink(self) -> None:
