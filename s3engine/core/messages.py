@@ -461,6 +461,10 @@ SCORE_DATA_MISSING = (
     "the source '{source}' needs the file {file}: give it with --data FILE (or a folder "
     "holding it), or put it next to the model"
 )
+MODEL_SOURCE_OUTSIDE = (
+    "names {file}, outside the model's folder: score reads it only when --data gives a file "
+    "of that name (it never reads a path outside)"
+)
 SCORE_DATA_OUTSIDE = (
     "the source '{source}' names {file}, outside the model's folder; nothing was read: give "
     "the file with --data FILE (or a folder holding it), or put it next to the model"

@@ -383,7 +383,8 @@ def load_statistics(
             for finding in exc.findings:
                 if finding.code == "filter":
                     at = (*key, "filters", finding.path) if finding.path else (*key, "filters")
-                    missing.append((at, f"{finding.file}: {finding.message}"))
+                    where = finding.file + (f":{finding.line}" if finding.line else "")
+                    missing.append((at, f"{where}: {finding.message}"))
                 else:
                     others.append(finding)
     if missing or others:
