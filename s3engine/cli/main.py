@@ -105,7 +105,7 @@ def _path_error(exc: OSError) -> S3Error:
     if len(name) > 120:
         name = f"{name[:60]}...{name[-20:]} ({len(name)} characters)"
     reason = M.PATH_UNUSABLE.format(reason=exc.strerror or exc)
-    return S3Error(Finding(name, None, None, "", reason, code="io"))
+    return S3Error(Finding(name, None, None, "", reason))
 
 
 def entry_point() -> None:

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from s3engine.core.templates import code_of
+
 Severity = Literal["error", "warning"]
+
+#: The code of a finding whose message has none: an error of s3engine's own, not of a file
+#: (a test checks that no file problem ends up with it).
+UNCLASSIFIED = "s3engine-error"
 
 #: Control characters a terminal acts on (escape sequences, carriage return, bell...):
 #: every C0 and C1 control but tab and line feed. Messages show them escaped.
@@ -51,7 +57,13 @@ class Finding:
     path: str
     message: str
     severity: Severity = "error"
-    code: str = "invalid"
+    #: What kind of problem it is, stable across versions and languages (docs/errors.md);
+    #: taken from the message's template when not given.
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", code_of(self.message) or UNCLASSIFIED)
 
     def render(self) -> str:
         where = self.file
@@ -65,7 +77,7 @@ class Finding:
         return printable(f"{where}: {label}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "message": str(self.message)}
 
 
 @dataclass

@@ -39,23 +39,16 @@ def load_json_text(text: str, file: str, line: int | None = None) -> Loaded:
         problem = M.JSON_SYNTAX.format(problem=exc.msg)
         if exc.msg.startswith("Invalid control character") and text[exc.pos] in "\r\n":
             problem = M.JSON_UNCLOSED_TEXT  # "...at" would name no place: say what it is
-        raise S3Error(
-            Finding(file, first + exc.lineno - 1, exc.colno, "", problem, code="syntax")
-        ) from None
+        raise S3Error(Finding(file, first + exc.lineno - 1, exc.colno, "", problem)) from None
     except _DuplicateKey as exc:
         # In a whole file, the YAML reading found it too, with both lines.
-        duplicates = [f for f in as_yaml if f.code == "duplicate-key" and f.line is not None]
+        duplicates = [
+            f for f in as_yaml if f.code == M.JSON_DUPLICATE_KEY.code and f.line is not None
+        ]
         if duplicates and line is None:
             raise S3Error(duplicates) from None
         raise S3Error(
-            Finding(
-                file,
-                line,
-                None,
-                "",
-                M.JSON_DUPLICATE_KEY.format(key=exc.key),
-                code="duplicate-key",
-            )
+            Finding(file, line, None, "", M.JSON_DUPLICATE_KEY.format(key=exc.key))
         ) from None
     if shape is None:
         return Loaded(file, data, {(): (first, 1)})

@@ -112,10 +112,10 @@ class FileChecker:
         self.loaded = loaded
         self.findings: list[Finding] = []
 
-    def error(self, path: KeyPath, message: str, code: str = "invalid") -> None:
+    def error(self, path: KeyPath, message: str, code: str = "") -> None:
         self.findings.append(self.loaded.finding(path, message, code=code))
 
-    def warn(self, path: KeyPath, message: str, code: str = "warning") -> None:
+    def warn(self, path: KeyPath, message: str, code: str = "") -> None:
         self.findings.append(self.loaded.finding(path, message, severity="warning", code=code))
 
     def check_languages(self, languages: Sequence[str], default: str) -> None:

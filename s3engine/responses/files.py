@@ -195,9 +195,7 @@ class Document:
             except UnicodeDecodeError as exc:
                 column = len(text[: exc.start].decode("utf-8", "replace")) + 1
                 byte = M.NOT_UTF8.format(byte=text[exc.start])
-                raise S3Error(
-                    Finding(self.file, self.line, column, "", byte, code="encoding")
-                ) from None
+                raise S3Error(Finding(self.file, self.line, column, "", byte)) from None
             return load_json_text(decoded, self.file, self.line)
         assert text is not None
         if self.file.lower().endswith(".json"):
@@ -351,7 +349,7 @@ def json_lines(
                 too_long = M.JSONL_LINE_TOO_LONG.format(
                     size=_mib(line), limit=_mib(MAX_RESPONSE_BYTES)
                 )
-                error = S3Error(Finding(name, number, None, "", too_long, code="limit"))
+                error = S3Error(Finding(name, number, None, "", too_long))
                 yield Document(name, number, error=error)
                 continue
             pending += len(line)
