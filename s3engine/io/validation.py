@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, suggest
-from s3engine.core.templates import code_of
 from s3engine.core.limits import MAX_NUMBER
+from s3engine.core.templates import code_of
 from s3engine.io.yamlio import KeyPath, Loaded, value_kind
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
