@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import gettext
 import re
+import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from s3engine.core.templates import FilledIn, Template
 
 #: The languages in which s3engine ships all its own texts: the languages of the Alpine
 #: Space regions. The only list of them; a test checks that each has its catalogue.
@@ -87,6 +91,24 @@ class Translator:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._plural_form(context + CONTEXT_SEPARATOR + singular, singular, plural, n)
 
+    def message(self, text: str) -> str:
+        """A message of `core.messages` (a template, or one filled in) in this language, its
+        values too; any other text as it is. Numbers are written the language's way."""
+        if self.lang == SOURCE_LANGUAGE or not isinstance(text, FilledIn | Template):
+            return str(text)
+        template = text.template if isinstance(text, FilledIn) else text
+        if template.code:
+            translated = self.pgettext(template.code, template)
+        else:
+            translated = self.gettext(template)
+        if not isinstance(text, FilledIn):
+            return translated
+        values = {
+            name: self.message(value) if isinstance(value, str) else value
+            for name, value in text.values.items()
+        }
+        return _LocalFormatter(self.lang).vformat(translated, (), values)
+
     def plural_index(self, n: int) -> int:
         """Which of the language's plural forms a number takes (Slovenian: 0 to 3)."""
         return self._plural(n)
@@ -98,6 +120,21 @@ class Translator:
             if index < len(found) and found[index]:
                 return found[index]
         return singular if n == 1 else plural
+
+
+class _LocalFormatter(string.Formatter):
+    """`str.format` that writes plain numbers (`{count}`, `{limit:,}`) the language's way."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        plain = format_spec in ("", ",")
+        if plain and isinstance(value, int | float) and not isinstance(value, bool):
+            from s3engine.i18n.formats import format_number
+
+            return format_number(value, self.lang)
+        return str(super().format_field(value, format_spec))
 
 
 @cache

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, pick
+from s3engine.i18n import decimal_symbol, pick
+from s3engine.i18n import format_number as format_local
+from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, builtin_count
 from s3engine.questionnaire.answers import check_value, prune_hidden, visible_questions
 from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import (
@@ -45,9 +47,6 @@ LANGUAGE_NAMES = {
     "hu": "Magyar",
 }
 
-#: Languages that write 3,5 rather than 3.5.
-DECIMAL_COMMA = frozenset({"de", "fr", "it", "sl", "rm", "hr", "hu"})
-
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009'’")
 
@@ -58,19 +57,20 @@ def tr(key: str, lang: str, **values: object) -> str:
 
 
 def tr_count(key: str, n: int, lang: str, **values: object) -> str:
-    """Like `tr`, using the `.one` form of the text when `n` is 1 and it has one."""
+    """Like `tr`, for a text about `n` things: its `.one` wording when `n` is 1 and it has
+    one ("only one option"), else the plural form the language uses for `n`."""
     if n == 1 and f"{key}.one" in BUILTIN_TEXTS:
-        key = f"{key}.one"
-    return tr(key, lang, n=n, **values)
+        return tr(f"{key}.one", lang, n=n, **values)
+    return builtin_count(key, n, lang).format(n=format_local(n, lang), **values)
 
 
 # -- numbers and texts as people type them ------------------------------------------------
 
 
 def format_number(value: float, lang: str) -> str:
-    """`3.5` as the respondent writes it: `3,5` in German, French, Italian, Slovenian."""
-    text = str(int(value)) if float(value).is_integer() else repr(float(value))
-    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
+    """`3.5` as the respondent writes it: `3,5` in German, French, Italian, Slovenian (no
+    thousands separators: the text may be the default of an input they edit)."""
+    return format_local(value, lang, grouping=False)
 
 
 def parse_number(text: str, lang: str = "en") -> float | int | None:
@@ -82,7 +82,7 @@ def parse_number(text: str, lang: str = "en") -> float | int | None:
     None when the text is not a number.
     """
     cleaned = text.strip().translate(_GROUPING)
-    grouping = "." if lang in DECIMAL_COMMA else ","
+    grouping = "." if decimal_symbol(lang) == "," else ","
     if "," in cleaned and "." in cleaned:
         decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         grouping = "." if decimal == "," else ","
