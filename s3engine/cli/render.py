@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from s3engine.core.findings import Report, S3Error, sort_findings
+from s3engine.i18n import SOURCE_LANGUAGE, translator
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,9 +27,11 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
-def print_error(exc: S3Error) -> None:
+def print_error(exc: S3Error, lang: str = SOURCE_LANGUAGE) -> None:
+    """The findings of an error, in `lang` (a command's --lang) where they are translated."""
+    say = translator(lang).message
     for finding in sort_findings(exc.findings):
-        print(finding.render(), file=sys.stderr)
+        print(replace(finding, message=say(finding.message)).render(), file=sys.stderr)
     count = len(exc.findings)
     if count > 1:
         print(f"{count} problems", file=sys.stderr)

@@ -757,6 +757,32 @@ YAML_CONTROL_CHARACTER = Message(
     "\\x1b), which a terminal would act on; remove it",
 )
 
+# Answers that do not fit their question (the survey, answers files, response files)
+ANSWER_NOT_AN_OPTION = Message(
+    "answer-not-an-option", "{value!r} is not one of the options: {options}"
+)
+ANSWER_NOT_A_LIST = Message("answer-not-a-list", "expected a list of options")
+ANSWER_UNKNOWN_OPTIONS = Message(
+    "answer-not-an-option", "not an option: {unknown} (options: {options})"
+)
+ANSWER_OPTION_TWICE = Message("answer-option-twice", "an option is given twice")
+ANSWER_TOO_FEW_CHOSEN = Message("answer-too-few-chosen", "choose at least {count}")
+ANSWER_TOO_MANY_CHOSEN = Message("answer-too-many-chosen", "choose at most {count}")
+ANSWER_RANK_COUNT = Message(
+    "answer-rank-count", "rank between {low} and {high} options, in order of priority"
+)
+ANSWER_NO_SCALE = Message("answer-scale-point", "expected a whole number of the scale")
+ANSWER_SCALE_POINT = Message("answer-scale-point", "expected a whole number {low} to {high}")
+ANSWER_NOT_A_NUMBER = Message("answer-not-a-number", "expected a number")
+ANSWER_NOT_WHOLE = Message("answer-not-whole", "expected a whole number")
+ANSWER_BELOW_MIN = Message("answer-below-min", "expected at least {min}")
+ANSWER_ABOVE_MAX = Message("answer-above-max", "expected at most {max}")
+ANSWER_NOT_YES_NO = Message("answer-not-yes-no", "expected yes (true) or no (false)")
+ANSWER_NOT_TEXT = Message("answer-not-text", "expected a text")
+ANSWER_TEXT_TOO_LONG = Message(
+    "answer-text-too-long", "the text has {length} characters; at most {max} allowed"
+)
+
 # Hostile input (fuzz and hostile-file tests: tests/test_fuzz_*.py, tests/test_hostile.py)
 #: An answer to a number question beyond what sums can hold exactly.
 ANSWER_NUMBER_RANGE = Message("answer-number-range", "expected a number from -10^15 to 10^15")

@@ -71,8 +71,8 @@ def format_list(
 
     if not items:
         return ""
-    names = {"and": "standard", "or": "or", "unit": "unit"}
-    return babel_list(list(items), style=names[style], locale=cldr_locale(lang))
+    name: Literal["standard", "or", "unit"] = "standard" if style == "and" else style
+    return babel_list(list(items), style=name, locale=cldr_locale(lang))
 
 
 def format_date(

@@ -36,7 +36,7 @@ def load_json_text(text: str, file: str, line: int | None = None) -> Loaded:
     except RecursionError:  # pragma: no cover - the YAML reading refuses such depth first
         raise S3Error(too_deep(file, line, None)) from None
     except json.JSONDecodeError as exc:
-        problem = M.JSON_SYNTAX.format(problem=exc.msg)
+        problem: str = M.JSON_SYNTAX.format(problem=exc.msg)
         if exc.msg.startswith("Invalid control character") and text[exc.pos] in "\r\n":
             problem = M.JSON_UNCLOSED_TEXT  # "...at" would name no place: say what it is
         raise S3Error(Finding(file, first + exc.lineno - 1, exc.colno, "", problem)) from None

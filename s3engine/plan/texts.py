@@ -55,11 +55,26 @@ _TEXTS: Mapping[str, str] = dict(
         NP_("ev.dimension.below.not", "{label} scores {value}, not below {threshold}."),
         NP_("ev.dimension.above.held", "{label} scores {value}, above {threshold}."),
         NP_("ev.dimension.above.not", "{label} scores {value}, not above {threshold}."),
-        NP_("ev.dimension.below_mean.held", "{label} scores {value}, {diff} points below the mean of all regions ({mean})."),
-        NP_("ev.dimension.below_mean.not", "{label} scores {value} against a mean of {mean}: not {threshold} points below it."),
-        NP_("ev.dimension.above_mean.held", "{label} scores {value}, {diff} points above the mean of all regions ({mean})."),
-        NP_("ev.dimension.above_mean.not", "{label} scores {value} against a mean of {mean}: not {threshold} points above it."),
-        NP_("ev.composite.missing", "The region has no composite score: there is too little evidence."),
+        NP_(
+            "ev.dimension.below_mean.held",
+            "{label} scores {value}, {diff} points below the mean of all regions ({mean}).",
+        ),
+        NP_(
+            "ev.dimension.below_mean.not",
+            "{label} scores {value} against a mean of {mean}: not {threshold} points below it.",
+        ),
+        NP_(
+            "ev.dimension.above_mean.held",
+            "{label} scores {value}, {diff} points above the mean of all regions ({mean}).",
+        ),
+        NP_(
+            "ev.dimension.above_mean.not",
+            "{label} scores {value} against a mean of {mean}: not {threshold} points above it.",
+        ),
+        NP_(
+            "ev.composite.missing",
+            "The region has no composite score: there is too little evidence.",
+        ),
         NP_("ev.composite.below.held", "The composite score is {value}, below {threshold}."),
         NP_("ev.composite.below.not", "The composite score is {value}, not below {threshold}."),
         NP_("ev.composite.above.held", "The composite score is {value}, above {threshold}."),
@@ -69,17 +84,49 @@ _TEXTS: Mapping[str, str] = dict(
         NP_("ev.statistic.below.not", "{label}: {value}, not below {threshold}."),
         NP_("ev.statistic.above.held", "{label}: {value}, above {threshold}."),
         NP_("ev.statistic.above.not", "{label}: {value}, not above {threshold}."),
-        NP_("ev.need.missing", "No stakeholder of the region answered the needs survey, so {label} cannot be weighed."),
+        NP_(
+            "ev.need.missing",
+            "No stakeholder of the region answered the needs survey, so {label} cannot be weighed.",
+        ),
         NP_("ev.need.rank.unranked", "No stakeholder ranked {label} among their top needs."),
-        NP_("ev.need.rank.held", "{label} is need no. {value} of the region's stakeholders (top {threshold})."),
-        NP_("ev.need.rank.not", "{label} is need no. {value} of the region's stakeholders, not in the top {threshold}."),
-        NP_("ev.need.share.held", "{value} of stakeholders rank {label} among their top needs (at least {threshold})."),
-        NP_("ev.need.share.not", "Only {value} of stakeholders rank {label} among their top needs (less than {threshold})."),
-        NP_("ev.need.unmet.held", "{value} of stakeholders say no support measure covers {label} (at least {threshold})."),
-        NP_("ev.need.unmet.not", "Only {value} of stakeholders say no support measure covers {label} (less than {threshold})."),
-        NP_("ev.disagreement.missing", "{label}: too few answers per stakeholder group to compare them."),
-        NP_("ev.disagreement.held", "Stakeholder groups rate {label} up to {value} points apart (at least {threshold})."),
-        NP_("ev.disagreement.not", "Stakeholder groups rate {label} at most {value} points apart (less than {threshold})."),
+        NP_(
+            "ev.need.rank.held",
+            "{label} is need no. {value} of the region's stakeholders (top {threshold}).",
+        ),
+        NP_(
+            "ev.need.rank.not",
+            "{label} is need no. {value} of the region's stakeholders, not in the top {threshold}.",
+        ),
+        NP_(
+            "ev.need.share.held",
+            "{value} of stakeholders rank {label} among their top needs (at least {threshold}).",
+        ),
+        NP_(
+            "ev.need.share.not",
+            "Only {value} of stakeholders rank {label} among their top needs (less than "
+            "{threshold}).",
+        ),
+        NP_(
+            "ev.need.unmet.held",
+            "{value} of stakeholders say no support measure covers {label} (at least {threshold}).",
+        ),
+        NP_(
+            "ev.need.unmet.not",
+            "Only {value} of stakeholders say no support measure covers {label} (less than "
+            "{threshold}).",
+        ),
+        NP_(
+            "ev.disagreement.missing",
+            "{label}: too few answers per stakeholder group to compare them.",
+        ),
+        NP_(
+            "ev.disagreement.held",
+            "Stakeholder groups rate {label} up to {value} points apart (at least {threshold}).",
+        ),
+        NP_(
+            "ev.disagreement.not",
+            "Stakeholder groups rate {label} at most {value} points apart (less than {threshold}).",
+        ),
         NP_("ev.gate.none", "No gate of the model decided the region's class."),
         NP_("ev.gate.held", "The gate '{label}' placed the region in the class '{value}'."),
         NP_("ev.gate.not", "The class was decided by the gate '{label}', not by '{expected}'."),
@@ -92,26 +139,72 @@ _TEXTS: Mapping[str, str] = dict(
         NP_("horizon.short", "Short term (within a year)"),
         NP_("horizon.medium", "Medium term (one to three years)"),
         NP_("horizon.long", "Long term (more than three years)"),
-        NP_("summary.class", "{name} is in the class '{label}', with a composite score of {composite} out of 100."),
-        NP_("summary.insufficient", "There is too little evidence to class {name}: only {coverage} of the indicators have a value."),
+        NP_(
+            "summary.class",
+            "{name} is in the class '{label}', with a composite score of {composite} out of 100.",
+        ),
+        NP_(
+            "summary.insufficient",
+            "There is too little evidence to class {name}: only {coverage} of the indicators "
+            "have a value.",
+        ),
         NP_("summary.rank", "It ranks {rank} of the {total} regions scored."),
         NP_("summary.gate", "The class was set by the gate '{gate}'."),
         NP_("summary.next", "It needs {gap} more points to reach the class '{label}'."),
         NP_("summary.fastest", "Improving {label} closes that gap fastest."),
-        NP_("stability.stable", "The class is stable: {share} of {runs} sensitivity runs with other weights and aggregation give the same class."),
-        NP_("stability.borderline", "The class is borderline: only {share} of {runs} sensitivity runs give the same class, {other_share} give {other}."),
+        NP_(
+            "stability.stable",
+            "The class is stable: {share} of {runs} sensitivity runs with other weights and "
+            "aggregation give the same class.",
+        ),
+        NP_(
+            "stability.borderline",
+            "The class is borderline: only {share} of {runs} sensitivity runs give the same "
+            "class, {other_share} give {other}.",
+        ),
         NP_("stability.ranks", "Its rank varies between {low} and {high}."),
-        NP_("disagreement.text", "{high_group} rate {label} at {high}, {low_group} at {low}: {spread} points apart. Discuss the reasons with both groups before acting on this dimension."),
-        NP_("peer.text", "{learner} can learn from {peer} on {label}: {peer_score} against {learner_score}."),
-        NP_("meta.text", "{regions} all have firms and organisations in {sector}, with complementary strengths ({offers}). A meta-cluster linking their cluster organisations can build value chains across borders."),
-        NP_("call.text", "{regions} all name {domain} as a priority domain of their S3 and fund it through {instruments}. Open coordinated calls with aligned topics, deadlines and evaluation, so that consortia across the regions can apply together, each partner funded by its own programme."),
-        NP_("method.target", "Each dimension is measured against a target of {target} points (the composite score of the top class) unless the catalogue sets another."),
-        NP_("method.priority", "Priority (0-100) = 100 × (gap × {gap} + weight × {weight} + demand × {demand}) / ({gap} + {weight} + {demand}); gap: how far the dimension is below its target (0-1); weight: the dimension's weight relative to the largest; demand: the largest share of stakeholders naming a need the recommendation answers."),
+        NP_(
+            "disagreement.text",
+            "{high_group} rate {label} at {high}, {low_group} at {low}: {spread} points apart. "
+            "Discuss the reasons with both groups before acting on this dimension.",
+        ),
+        NP_(
+            "peer.text",
+            "{learner} can learn from {peer} on {label}: {peer_score} against {learner_score}.",
+        ),
+        NP_(
+            "meta.text",
+            "{regions} all have firms and organisations in {sector}, with complementary "
+            "strengths ({offers}). A meta-cluster linking their cluster organisations can build "
+            "value chains across borders.",
+        ),
+        NP_(
+            "call.text",
+            "{regions} all name {domain} as a priority domain of their S3 and fund it through "
+            "{instruments}. Open coordinated calls with aligned topics, deadlines and "
+            "evaluation, so that consortia across the regions can apply together, each partner "
+            "funded by its own programme.",
+        ),
+        NP_(
+            "method.target",
+            "Each dimension is measured against a target of {target} points (the composite score "
+            "of the top class) unless the catalogue sets another.",
+        ),
+        NP_(
+            "method.priority",
+            "Priority (0-100) = 100 × (gap × {gap} + weight × {weight} + demand × {demand}) / "
+            "({gap} + {weight} + {demand}); gap: how far the dimension is below its target "
+            "(0-1); weight: the dimension's weight relative to the largest; demand: the largest "
+            "share of stakeholders naming a need the recommendation answers.",
+        ),
         NP_("h.contents", "Contents"),
         NP_("h.regional", "Regional action plans"),
         NP_("h.summary", "Summary"),
         NP_("h.dimensions", "Dimensions compared with the mean of all regions"),
-        NP_("h.chart", "{name} (solid) against the mean of all regions (dashed), on a scale of 0 to 100"),
+        NP_(
+            "h.chart",
+            "{name} (solid) against the mean of all regions (dashed), on a scale of 0 to 100",
+        ),
         NP_("h.needs", "Top needs of stakeholders"),
         NP_("h.needs_by_group", "Top needs by stakeholder group"),
         NP_("h.recommendations", "Recommendations, by priority"),
@@ -168,7 +261,11 @@ _TEXTS: Mapping[str, str] = dict(
         NP_("none.needs", "No stakeholder of this region answered the needs survey."),
         NP_("none.items", "None."),
         NP_("none.disagreements", "The stakeholder groups broadly agree on every dimension."),
-        NP_("meta.generated", "Generated on {date} from the scoring model {model} {model_version} and the catalogue {catalogue} {catalogue_version}."),
+        NP_(
+            "meta.generated",
+            "Generated on {date} from the scoring model {model} {model_version} and the "
+            "catalogue {catalogue} {catalogue_version}.",
+        ),
         NP_("meta.respondents", "{n} respondents to the stress test, {m} to the needs survey."),
         NP_("legend.region", "Region"),
         NP_("legend.mean", "Mean of all regions"),

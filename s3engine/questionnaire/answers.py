@@ -107,32 +107,35 @@ def _type_problem(q: Questionnaire, question: Question, value: Any) -> str | Non
     if isinstance(question, SingleChoice):
         options = [o.value for o in q.options_of(question)]
         if not isinstance(value, str) or value not in options:
-            return f"{value!r} is not one of the options: {', '.join(options)}"
+            return M.ANSWER_NOT_AN_OPTION.format(value=value, options=", ".join(options))
         return None
     if isinstance(question, MultipleChoice | Ranking):
         options = [o.value for o in q.options_of(question)]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return "expected a list of options"
+            return M.ANSWER_NOT_A_LIST
         unknown = [v for v in value if v not in options]
         if unknown:
-            return f"not an option: {', '.join(unknown)} (options: {', '.join(options)})"
+            return M.ANSWER_UNKNOWN_OPTIONS.format(
+                unknown=", ".join(unknown), options=", ".join(options)
+            )
         if len(set(value)) != len(value):
-            return "an option is given twice"
+            return M.ANSWER_OPTION_TWICE
         if isinstance(question, MultipleChoice):
             if len(value) < question.min_selections:
-                return f"choose at least {question.min_selections}"
+                return M.ANSWER_TOO_FEW_CHOSEN.format(count=question.min_selections)
             if question.max_selections is not None and len(value) > question.max_selections:
-                return f"choose at most {question.max_selections}"
+                return M.ANSWER_TOO_MANY_CHOSEN.format(count=question.max_selections)
         else:
             low, high = question.min_ranked, min(question.top, len(options))
             if not low <= len(value) <= high:
-                return f"rank between {low} and {high} options, in order of priority"
+                return M.ANSWER_RANK_COUNT.format(low=low, high=high)
         return None
     if isinstance(question, ScaleQuestion):
         scale = q.scale_of(question)
         if scale is None or isinstance(value, bool) or scale.point(value) is None:
-            bounds = f"{scale.min} to {scale.max}" if scale else "of the scale"
-            return f"expected a whole number {bounds}"
+            if scale is None:
+                return M.ANSWER_NO_SCALE
+            return M.ANSWER_SCALE_POINT.format(low=scale.min, high=scale.max)
         return None
     if isinstance(question, NumberQuestion):
         if (
@@ -140,23 +143,23 @@ def _type_problem(q: Questionnaire, question: Question, value: Any) -> str | Non
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
-            return "expected a number"
+            return M.ANSWER_NOT_A_NUMBER
         if not -MAX_NUMBER <= value <= MAX_NUMBER:  # sums of such numbers overflow
             return M.ANSWER_NUMBER_RANGE
         if question.integer and float(value) != int(value):
-            return "expected a whole number"
+            return M.ANSWER_NOT_WHOLE
         if question.min is not None and value < question.min:
-            return f"expected at least {_num(question.min)}"
+            return M.ANSWER_BELOW_MIN.format(min=_num(question.min))
         if question.max is not None and value > question.max:
-            return f"expected at most {_num(question.max)}"
+            return M.ANSWER_ABOVE_MAX.format(max=_num(question.max))
         return None
     if isinstance(question, YesNo):
-        return None if isinstance(value, bool) else "expected yes (true) or no (false)"
+        return None if isinstance(value, bool) else M.ANSWER_NOT_YES_NO
     # The last type: a text question.
     if not isinstance(value, str):
-        return "expected a text"
+        return M.ANSWER_NOT_TEXT
     if len(value) > question.max_length:
-        return f"the text has {len(value)} characters; at most {question.max_length} allowed"
+        return M.ANSWER_TEXT_TOO_LONG.format(length=len(value), max=question.max_length)
     character = control_character(value)
     if character is not None:  # it would act on the terminal of whoever reads it
         return M.CONTROL_CHARACTER.format(character=character)

@@ -350,5 +350,5 @@ def load_statistics(
         tables[source_id] = read_source(source.model_copy(update={"file": str(path)}), Path("."))
     if missing:
         raise S3Error(missing)
-    warnings = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
+    warnings: list[str] = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
     return tables, warnings

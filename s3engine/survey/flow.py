@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from s3engine.i18n import decimal_symbol, pick
+from s3engine.i18n import decimal_symbol, pick, translator
 from s3engine.i18n import format_number as format_local
 from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, builtin_count
 from s3engine.questionnaire.answers import check_value, prune_hidden, visible_questions
@@ -227,7 +227,10 @@ def answer_problem(
         own = text_problem(question, value, lang)
     elif isinstance(question, MultipleChoice) and isinstance(value, list):
         own = selection_problem(question, value, lang)
-    return own or check_value(q, question, value, answers, lang)
+    if own is not None:
+        return own
+    problem = check_value(q, question, value, answers, lang)
+    return None if problem is None else translator(lang).message(problem)
 
 
 # -- how answers read --------------------------------------------------------------------
