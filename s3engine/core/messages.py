@@ -78,7 +78,7 @@ YAML_BAD_SCALAR = Message(
 RESOURCE_NOT_FOUND = Message(
     "resource-not-found", "{spec}: no such file or folder, and no shipped file of that name{hint}"
 )
-RESOURCE_HINT = Phrase("; did you mean '{name}'?")
+DID_YOU_MEAN = Phrase("; did you mean '{name}'?")
 RESOURCE_KNOWN = Phrase("; shipped {kind}: {names}")
 CHECK_EMPTY_FOLDER = Message(
     "check-empty-folder", "{spec}: the folder holds no .yaml, .yml, .json or .jsonl files"
@@ -155,6 +155,13 @@ PATTERN_HINTS = {
         )
     ),
 }
+
+#: A message about one place that names it first: "--region AT34: ...", "respondent 7: ...".
+AT = Phrase("{where}: {problem}")
+UNKNOWN_FILE_KIND = Message(
+    "unknown-file-kind",
+    "cannot tell what kind of file this is: expected one of the top-level keys {markers}",
+)
 
 # Questionnaire checks
 REGION_LISTED_TWICE = Message(
@@ -779,6 +786,21 @@ ANSWER_BELOW_MIN = Message("answer-below-min", "expected at least {min}")
 ANSWER_ABOVE_MAX = Message("answer-above-max", "expected at most {max}")
 ANSWER_NOT_YES_NO = Message("answer-not-yes-no", "expected yes (true) or no (false)")
 ANSWER_NOT_TEXT = Message("answer-not-text", "expected a text")
+ANSWER_UNKNOWN_QUESTION = Message(
+    "answer-unknown-question", "no question '{qid}' in {id} {version}{hint}"
+)
+ANSWER_HIDDEN = Message(
+    "answer-hidden",
+    "answered, but the question is hidden for this respondent (its show_if condition or "
+    "target groups exclude it)",
+)
+ANSWER_REQUIRED = Message("answer-required", "unanswered, but required: {message}")
+ANSWER_SKIPPED_UNKNOWN = Message(
+    "answer-unknown-question", "skipped, but there is no question '{qid}'"
+)
+ANSWER_REQUIRED_SKIPPED = Message("answer-required", "a required question cannot be skipped")
+#: A constraint of the questionnaire that an answer breaks, in the questionnaire's own words.
+ANSWER_CONSTRAINT = Message("answer-constraint", "{message}")
 ANSWER_TEXT_TOO_LONG = Message(
     "answer-text-too-long", "the text has {length} characters; at most {max} allowed"
 )

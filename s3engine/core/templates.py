@@ -33,6 +33,9 @@ class Template(str):
             raise TypeError("message templates take named values only")
         return FilledIn(self, values)
 
+    def __add__(self, other: str) -> Joined:
+        return Joined((self, other))
+
     def __reduce__(self) -> tuple[Any, ...]:  # pickled into worker processes
         return (type(self), (str(self), self.code))
 
@@ -65,14 +68,42 @@ class FilledIn(str):
 
     @property
     def code(self) -> str | None:
-        return self.template.code
+        """The template's code; a phrase ("{where}: {problem}") takes that of its values."""
+        if self.template.code:
+            return self.template.code
+        return next((c for c in map(code_of, self.values.values()) if c), None)
+
+    def __add__(self, other: str) -> Joined:
+        return Joined((self, other))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.template, dict(self.values)))
 
 
-def code_of(text: str) -> str | None:
+class Joined(str):
+    """A message followed by more (a hint such as "; did you mean 'x'?"): the code is the
+    first part's, and each part is translated on its own."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, parts: tuple[str, ...]) -> Joined:
+        self = super().__new__(cls, "".join(parts))
+        self.parts = parts
+        return self
+
+    @property
+    def code(self) -> str | None:
+        return next((c for c in map(code_of, self.parts) if c), None)
+
+    def __add__(self, other: str) -> Joined:
+        return Joined((*self.parts, other))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.parts,))
+
+
+def code_of(text: object) -> str | None:
     """The code of the message a text was made from (None for any other text)."""
-    if isinstance(text, FilledIn | Template):
+    if isinstance(text, FilledIn | Template | Joined):
         return text.code
     return None

@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from s3engine.core.templates import FilledIn, Template
+from s3engine.core.templates import FilledIn, Joined, Template
 
 #: The languages in which s3engine ships all its own texts: the languages of the Alpine
 #: Space regions. The only list of them; a test checks that each has its catalogue.
@@ -94,8 +94,10 @@ class Translator:
     def message(self, text: str) -> str:
         """A message of `core.messages` (a template, or one filled in) in this language, its
         values too; any other text as it is. Numbers are written the language's way."""
-        if self.lang == SOURCE_LANGUAGE or not isinstance(text, FilledIn | Template):
+        if self.lang == SOURCE_LANGUAGE or not isinstance(text, FilledIn | Template | Joined):
             return str(text)
+        if isinstance(text, Joined):
+            return "".join(self.message(part) for part in text.parts)
         template = text.template if isinstance(text, FilledIn) else text
         if template.code:
             translated = self.pgettext(template.code, template)

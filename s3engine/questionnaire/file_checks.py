@@ -43,7 +43,7 @@ MISSING_LISTED = 5
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """The hint `; did you mean 'x'?` when a known name x is close to `name`; else ""."""
     hint = suggest(name, known)
-    return f"; did you mean '{hint}'?" if hint else ""
+    return M.DID_YOU_MEAN.format(name=hint) if hint else ""
 
 
 def first_problem(exc: S3Error) -> str:
