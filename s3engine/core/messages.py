@@ -239,6 +239,7 @@ MISSING_TRANSLATION = Message(
 MISSING_TRANSLATIONS_SUMMARY = Message(
     "missing-translations-summary", "{count} texts have no {lang} translation"
 )
+FIRST_IS_HERE = Phrase(" (the first is here)")
 MISSING_DEFAULT_TEXT = Message("missing-default-text", "no text in the default language '{lang}'")
 EXTRA_LANGUAGE = Message(
     "extra-language",

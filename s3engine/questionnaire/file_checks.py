@@ -112,11 +112,12 @@ class FileChecker:
         self.loaded = loaded
         self.findings: list[Finding] = []
 
-    def error(self, path: KeyPath, message: str, code: str = "") -> None:
-        self.findings.append(self.loaded.finding(path, message, code=code))
+    def error(self, path: KeyPath, message: str) -> None:
+        """A problem; its code is its message's (core.messages)."""
+        self.findings.append(self.loaded.finding(path, message))
 
-    def warn(self, path: KeyPath, message: str, code: str = "") -> None:
-        self.findings.append(self.loaded.finding(path, message, severity="warning", code=code))
+    def warn(self, path: KeyPath, message: str) -> None:
+        self.findings.append(self.loaded.finding(path, message, severity="warning"))
 
     def check_languages(self, languages: Sequence[str], default: str) -> None:
         """Each language listed once, and the default language among them."""
@@ -135,9 +136,7 @@ class FileChecker:
         for ident, path in items:
             if ident in first:
                 line = self.loaded.where(first[ident])[0]
-                self.error(
-                    path, M.DUPLICATE_ID.format(what=what, id=ident, first=line), "duplicate-id"
-                )
+                self.error(path, M.DUPLICATE_ID.format(what=what, id=ident, first=line))
             else:
                 first[ident] = path
 
@@ -155,12 +154,11 @@ class FileChecker:
                 self.error(path, M.EMPTY_TEXT)
                 continue
             if default not in have:
-                self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default), "translation")
+                self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default))
             for lang in sorted(have - set(languages)):
                 self.warn(
                     (*path, lang),
                     M.EXTRA_LANGUAGE.format(lang=lang, languages=", ".join(languages)),
-                    "translation",
                 )
             for lang, paths in lacking.items():
                 if lang not in have:
@@ -171,12 +169,10 @@ class FileChecker:
                     self.warn(
                         path,
                         M.MISSING_TRANSLATION.format(lang=lang, default=default),
-                        "translation",
                     )
             else:
                 self.warn(
                     paths[0],
                     M.MISSING_TRANSLATIONS_SUMMARY.format(count=len(paths), lang=lang)
-                    + " (the first is here)",
-                    "translation",
+                    + M.FIRST_IS_HERE,
                 )
