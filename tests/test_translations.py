@@ -26,7 +26,7 @@ from s3engine.i18n import (
     format_percent,
     translator,
 )
-from s3engine.i18n.catalogues import CONTEXT_SEPARATOR, catalogue_path, read_po
+from s3engine.i18n.catalogues import CONTEXT_SEPARATOR, catalogue_path, quick_lookup, read_po
 from s3engine.plan import texts as T
 from s3engine.questionnaire.model import NumberQuestion
 from s3engine.survey.flow import answer_problem, tr_count
@@ -127,6 +127,18 @@ def test_the_catalogue_reader_reads_what_babel_reads(lang: str) -> None:
         theirs[name] = message.string if isinstance(message.string, str) else tuple(message.string)
     assert ours.messages == theirs
     assert f"nplurals={Catalog(locale=lang).num_plurals}" in ours.plural_forms
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_text_found_without_reading_the_catalogue_is_the_one_read(lang: str) -> None:
+    text = catalogue_path(lang).read_text(encoding="utf-8")
+    read = read_po(text).messages
+    quick = {key: quick_lookup(text, key) for key in read if CONTEXT_SEPARATOR in key}
+    found = {key: value for key, value in quick.items() if value is not None}
+    assert len(found) > 300  # most texts are one plain line
+    assert all(read[key] == value for key, value in found.items())
+    draft = 'msgid ""\nmsgstr ""\n\n#, fuzzy\nmsgctxt "k"\nmsgid "a"\nmsgstr "b"\n'
+    assert quick_lookup(draft, "k" + CONTEXT_SEPARATOR + "a") is None
 
 
 def test_the_reader_leaves_out_drafts_and_obsolete_entries_and_joins_lines() -> None:

@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from s3engine.core.findings import Report, S3Error, sort_findings
-from s3engine.i18n import SOURCE_LANGUAGE, translator
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,8 +26,10 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
-def print_error(exc: S3Error, lang: str = SOURCE_LANGUAGE) -> None:
+def print_error(exc: S3Error, lang: str = "en") -> None:
     """The findings of an error, in `lang` (a command's --lang) where they are translated."""
+    from s3engine.i18n import translator
+
     say = translator(lang).message
     for finding in sort_findings(exc.findings):
         print(replace(finding, message=say(finding.message)).render(), file=sys.stderr)

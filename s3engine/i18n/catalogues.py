@@ -19,7 +19,6 @@ for; English, the source language, needs none.
 
 from __future__ import annotations
 
-import gettext
 import re
 import string
 from collections.abc import Callable
@@ -66,24 +65,48 @@ class Catalogue:
     plural_forms: str = _ENGLISH_PLURAL
 
 
+#: How many texts a translator finds in its catalogue's text before it reads the whole
+#: catalogue: `check` needs only the 14 default group and sector names of a questionnaire
+#: in every language, which are found faster than four catalogues are read; the survey and
+#: the plans need hundreds of texts.
+QUICK_LOOKUPS = 32
+
+
 class Translator:
     """s3engine's texts in one language: gettext's four functions, English as the fallback.
 
     A text the catalogue lacks, or has only as a draft (marked fuzzy), is shown in English.
+    `text` is the catalogue's `.po` text (None for English, the source language).
     """
 
-    def __init__(self, lang: str, catalogue: Catalogue | None = None):
+    def __init__(self, lang: str, text: str | None = None):
         self.lang = lang
-        self._messages = catalogue.messages if catalogue else {}
-        forms = catalogue.plural_forms if catalogue else _ENGLISH_PLURAL
-        self._plural = _plural_rule(forms)
+        self._text = text
+        self._catalogue = None if text else Catalogue()
+        self._quick = 0
+        self._rule: Callable[[int], int] | None = None if text else _english_plural
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The whole catalogue, read on first use."""
+        if self._catalogue is None:
+            self._catalogue = read_po(self._text or "")
+        return self._catalogue
+
+    def _found(self, key: str) -> str | tuple[str, ...] | None:
+        if self._catalogue is None and self._text and self._quick < QUICK_LOOKUPS:
+            self._quick += 1
+            found = quick_lookup(self._text, key)
+            if found is not None:
+                return found
+        return self.catalogue.messages.get(key)
 
     def gettext(self, message: str) -> str:
-        found = self._messages.get(message)
+        found = self._found(message)
         return found if isinstance(found, str) and found else message
 
     def pgettext(self, context: str, message: str) -> str:
-        found = self._messages.get(context + CONTEXT_SEPARATOR + message)
+        found = self._found(context + CONTEXT_SEPARATOR + message)
         return found if isinstance(found, str) and found else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
@@ -114,12 +137,14 @@ class Translator:
 
     def plural_index(self, n: int) -> int:
         """Which of the language's plural forms a number takes (Slovenian: 0 to 3)."""
-        return self._plural(n)
+        if self._rule is None:
+            self._rule = _plural_rule(self.catalogue.plural_forms)
+        return self._rule(n)
 
     def _plural_form(self, key: str, singular: str, plural: str, n: int) -> str:
-        found = self._messages.get(key)
+        found = self.catalogue.messages.get(key)
         if isinstance(found, tuple):
-            index = self._plural(n)
+            index = self.plural_index(n)
             if index < len(found) and found[index]:
                 return found[index]
         return singular if n == 1 else plural
@@ -148,15 +173,21 @@ def translator(lang: str, domain: str = DOMAIN, locale_dir: Path = LOCALE_DIR) -
     path = catalogue_path(lang, domain, locale_dir)
     if lang == SOURCE_LANGUAGE or not path.is_file():
         return Translator(lang)
-    return Translator(lang, read_po(path.read_text(encoding="utf-8")))
+    return Translator(lang, path.read_text(encoding="utf-8").replace("\r\n", "\n"))
 
 
 def catalogue_path(lang: str, domain: str = DOMAIN, locale_dir: Path = LOCALE_DIR) -> Path:
     return locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
+def _english_plural(n: int) -> int:
+    return int(n != 1)
+
+
 def _plural_rule(forms: str) -> Callable[[int], int]:
     """The plural rule of a catalogue's `Plural-Forms` header, as gettext evaluates it."""
+    import gettext  # its parser of C plural expressions; loaded with the first catalogue
+
     found = re.search(r"plural\s*=\s*([^;]+)", forms)
     return gettext.c2py(found.group(1) if found else "n != 1")
 
@@ -207,8 +238,40 @@ def read_po(text: str) -> Catalogue:
     return catalogue
 
 
+def quick_lookup(text: str, key: str) -> str | None:
+    """The translation of a text with a context (`key`) when the catalogue's `text` holds it
+    on one plain line, found without reading the whole catalogue; None when it is not there
+    that simply (then the catalogue is read: a test checks both ways agree)."""
+    if CONTEXT_SEPARATOR not in key:
+        return None
+    context, msgid = key.split(CONTEXT_SEPARATOR, 1)
+    needle = f'\nmsgctxt {_quoted(context)}\nmsgid {_quoted(msgid)}\nmsgstr "'
+    at = text.find(needle)
+    if at < 0:
+        return None
+    start = at + len(needle)
+    end = text.find("\n", start)
+    line = text[start:] if end < 0 else text[start:end]
+    continued = end >= 0 and text.startswith('"', end + 1)
+    if continued or not line.endswith('"') or "\\" in line:
+        return None
+    if "fuzzy" in text[text.rfind("\n\n", 0, at) + 1 : at]:
+        return None
+    return line[:-1]
+
+
+def _quoted(text: str) -> str:
+    """A text as a .po file writes it on one line."""
+    for plain, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\t", "\\t")):
+        text = text.replace(plain, escaped)
+    return f'"{text}"'
+
+
 def _joined(quoted: str) -> str:
     """The text of one or more quoted strings, escapes read."""
+    quoted = quoted.rstrip()
+    if "\n" not in quoted and "\\" not in quoted:  # most are one plain line
+        return quoted[1:-1]
     text = "".join(_PIECE.findall(quoted))
     if "\\" not in text:
         return text

@@ -9,13 +9,13 @@ language never load it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from babel import Locale
 
 #: s3engine writes British English ("normalise", "organisation"); CLDR's "en" is American
@@ -39,6 +39,8 @@ def format_number(
 ) -> str:
     """`value` as `lang` writes it: with exactly `digits` decimals, or with all the decimals it
     has (3.5, 0.0001; a whole float as an integer). -0 shows as 0."""
+    from decimal import Decimal
+
     from babel.numbers import format_decimal
 
     if digits is None:
