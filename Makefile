@@ -18,7 +18,7 @@ UV      = $(BIN)/uv pip compile --quiet --universal --python-version 3.11
 COMPILE = $(UV) --generate-hashes --no-header --annotation-style line \
           pyproject.toml requirements/build.in
 
-.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade clean install install-test \
+.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade docs clean install install-test \
         translations
 
 $(BIN)/python:
@@ -85,6 +85,11 @@ translations: $(VENV)/.installed-test
 	    --no-location --omit-header --sort-output -w 100 -o $(LOCALE)/s3engine.pot s3engine
 	$(BIN)/pybabel update -D s3engine -i $(LOCALE)/s3engine.pot -d $(LOCALE) \
 	    --previous -w 100
+
+# The pages of docs/ generated from the tool: the command reference in docs/cli.md (from the
+# parsers behind --help) and docs/glossary.md. Tests check both.
+docs: $(VENV)/.installed
+	$(BIN)/python -m s3engine.cli.docs
 
 clean:
 	rm -rf $(VENV) .venv-latest $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     step(
         "1. Check the questionnaire and the scoring model", "check", str(QUESTIONNAIRE), str(MODEL)
     )
-    step("2. Check the (illustrative) responses", "check", str(RESPONSES))
+    step("2. Check the (illustrative) responses", "check", "--summary", str(RESPONSES))
     step(f"3. Score the regions, with {RUNS} sensitivity runs", *score, *runs)
     step(f"4. Explain how {EXPLAINED} got its class", *score, "--explain", EXPLAINED)
     step(

@@ -253,3 +253,32 @@ def patterns(node: Any) -> set[str]:
 def test_every_pattern_has_a_hint_for_its_message(kind: str, cli: Cli) -> None:
     """A value that does not match gets a message in words, not a regular expression."""
     assert patterns(schema_of(cli, kind)) <= set(M.PATTERN_HINTS)
+
+
+def test_check_summary_counts_files_per_kind_and_still_shows_every_problem(
+    cli: Cli, write: Write
+) -> None:
+    """`make demo` checks the 150-odd example responses: one line per kind, not per file."""
+    examples = REPO / "examples" / "responses"
+    responses = len([p for p in examples.rglob("*") if p.suffix in (".yaml", ".json", ".jsonl")])
+    broken = write(
+        "broken.yaml",
+        """
+        id: broken
+        version: 1
+        title: {en: Broken}
+        sections:
+          - id: s
+            title: {en: S}
+            questions:
+              - {id: q, type: yes_no, text: {en: Q?}, requird: true}
+        """,
+    )
+    run = cli("check", "--summary", examples, REPO / "questionnaires", broken)
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert any(line.startswith(f"{broken}:") and "requird" in line for line in lines)
+    assert f"{responses} responses: all valid" in lines
+    assert "3 questionnaires: 1 invalid" in lines
+    assert not any(line.startswith(str(examples)) for line in lines)
+    assert lines[-1].startswith(f"{responses + 3} files checked: 1 invalid")

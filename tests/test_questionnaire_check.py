@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, Cli, Write
+from conftest import REPO, SHIPPED_QUESTIONNAIRES, Cli, Write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
@@ -909,3 +909,69 @@ def test_a_mutated_questionnaire_gives_findings_never_a_crash(data: st.DataObjec
     for finding in findings:
         assert finding.file == "mutated.yaml" and finding.message
         assert "Traceback" not in finding.message
+
+
+# -- the glossary --------------------------------------------------------------------------
+
+
+GLOSSARY_HEAD = """\
+id: demo
+version: "1.0"
+title: {en: Regional innovation survey, de: Regionale Innovationsbefragung, sl: Vprašalnik}
+languages: [en, de, sl]
+default_language: en
+scales:
+  wheel:
+    min: 0
+    max: 1
+    missing: 0
+    points:
+      - {value: 0, label: {en: No information, de: Keine Information, sl: Ni informacij}}
+      - {value: 1, label: {en: Strong, de: Gut, sl: Dobro}}
+sections:
+  - id: policy
+    title: {en: Policy, de: Politik, sl: Politika}
+    questions:
+      - id: domains
+        type: scale
+        scale: wheel
+        text:
+          en: The cluster organisations shaped the priority domains.
+          de: Die Clusterorganisationen haben die Schwerpunktbereiche mitbestimmt.
+          sl: Organizacije grozdov so sooblikovale prednostna področja.
+"""
+
+
+def test_texts_that_depart_from_the_glossary_are_named_with_the_term_to_use(
+    write: Write, cli: Cli
+) -> None:
+    """One voice: a variant the glossary avoids, or a wheel label translated otherwise, is
+    a warning at its place, and an error under --strict (docs/glossary.md)."""
+    path = write("q.yaml", GLOSSARY_HEAD)
+    run = cli("check", path)
+    assert run.code == 0
+    assert (
+        f"{path}:13:40 scales.wheel.points[1].label.de: warning: "
+        + M.GLOSSARY_LABEL.format(lang="de", expected="Stark", en="Strong")
+    ) in run.out
+    found = {
+        "de": ("Schwerpunktbereiche", "Prioritätsfeld", 23),
+        "sl": ("Organizacije grozdov", "grozdna organizacija", 24),
+    }
+    for lang, (variant, use, line) in found.items():
+        message = M.GLOSSARY_TERM.format(lang=lang, found=variant, use=use)
+        assert f"{path}:{line}:11 sections[0].questions[0].text.{lang}: warning: {message}" in (
+            run.out
+        )
+    strict = cli("check", "--strict", "--format", "json", path)
+    assert strict.code == 1
+    codes = {f["code"] for f in json.loads(strict.out)["files"][0]["findings"]}
+    assert codes == {"glossary"}
+
+
+def test_the_shipped_files_keep_to_the_glossary(cli: Cli) -> None:
+    shipped = [*SHIPPED_QUESTIONNAIRES, *sorted((REPO / "scoring").glob("*.yaml"))]
+    run = cli("check", "--strict", "--format", "json", *shipped)
+    assert run.code == 0, run.out
+    findings = [f for r in json.loads(run.out)["files"] for f in r["findings"]]
+    assert [f for f in findings if f["code"] == "glossary"] == []

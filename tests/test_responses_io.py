@@ -24,7 +24,7 @@ from s3engine.responses.files import (
     response_file_name,
     save_response,
 )
-from s3engine.responses.model import AnswerValue, Respondent, Response, without_personal
+from s3engine.responses.model import AnswerValue, Respondent, Response
 from s3engine.survey.flow import SurveyState, make_response
 
 STARTED = datetime(2025, 3, 14, 9, 15, tzinfo=UTC)
@@ -86,16 +86,6 @@ def test_answers_are_written_in_questionnaire_order(q: Questionnaire, tmp_path: 
     path = create_response_file(tmp_path / "out", response(q, governance=4, has_policy=False))
     text = path.read_text(encoding="utf-8")
     assert text.index("has_policy") < text.index("governance")
-
-
-def test_personal_data_stay_out_of_what_results_see(q: Questionnaire) -> None:
-    r = response(q, has_policy=False, governance=4, email="anna@example.org")
-    public = without_personal(r, q)
-    assert "email" not in public.answers
-    assert public.answers["governance"] == 4
-    assert public.respondent.organisation is None
-    assert public.respondent.region == "AT31"
-    assert r.answers["email"] == "anna@example.org"  # the response itself keeps them
 
 
 def test_a_response_in_json_is_read_with_line_numbers(q: Questionnaire, write: Write) -> None:

@@ -17,6 +17,7 @@ examples:
   s3engine check questionnaires/
   s3engine check --strict questionnaires/s3-stress-test.yaml
   s3engine check --format json my-survey.yaml
+  s3engine check --summary responses/        (problems, and a count per kind of file)
   s3engine check s3-stress-test              (a shipped questionnaire, by name)
 """
 
@@ -30,6 +31,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the problems and a count of files per kind, not a line per valid file",
+    )
     parser.add_argument(
         "--questionnaire",
         action="append",
@@ -52,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_check_json(reports)
     else:
-        print_check_text(reports)
+        print_check_text(reports, summary=args.summary)
     return int(not all(report.ok for report in reports))

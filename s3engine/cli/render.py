@@ -38,13 +38,18 @@ def print_error(exc: S3Error, lang: str = "en") -> None:
         print(f"{count} problems", file=sys.stderr)
 
 
-def print_check_text(reports: Sequence[Report]) -> None:
+def print_check_text(reports: Sequence[Report], *, summary: bool = False) -> None:
+    """Every finding, then a line per valid file (or, with `summary`, per kind of file)."""
     out = console()
     for report in reports:
         for finding in sort_findings(report.findings):
             out.print(finding.render(), markup=False, style=_style(finding.severity))
-        if report.ok and report.summary:
+        if report.ok and report.summary and not summary:
             out.print(f"{report.file}: {describe(report)}", markup=False)
+    if summary:
+        for kind, (count, invalid) in _by_kind(reports).items():
+            state = f"{invalid} invalid" if invalid else "all valid"
+            out.print(f"{_plural(count, kind)}: {state}", markup=False)
     valid = sum(1 for r in reports if r.ok)
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
@@ -54,6 +59,15 @@ def print_check_text(reports: Sequence[Report]) -> None:
         f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
         style="bold green" if valid == len(reports) else "bold red",
     )
+
+
+def _by_kind(reports: Sequence[Report]) -> dict[str, tuple[int, int]]:
+    """Kind of file -> (files, invalid files), in the order kinds first appear."""
+    counts: dict[str, tuple[int, int]] = {}
+    for report in reports:
+        files, invalid = counts.get(report.kind, (0, 0))
+        counts[report.kind] = (files + 1, invalid + (not report.ok))
+    return counts
 
 
 def describe(report: Report) -> str:

@@ -832,3 +832,14 @@ JSON_UNCLOSED_TEXT = Message(
     "invalid JSON: a text value runs to the end of the line without its closing quote; is the "
     "line cut off?",
 )
+
+# The glossary (s3engine/questionnaire/glossary.yaml, docs/glossary.md)
+GLOSSARY_TERM = Message(
+    "glossary-term",
+    "the {lang} text uses '{found}' where the glossary says '{use}' (docs/glossary.md)",
+)
+GLOSSARY_LABEL = Message(
+    "glossary-label",
+    "the {lang} label should read '{expected}', as wherever the English is '{en}' "
+    "(docs/glossary.md)",
+)

@@ -19,6 +19,7 @@ from s3engine.core.findings import Finding, Report, S3Error, suggest
 from s3engine.i18n.texts import Text, languages_of
 from s3engine.io.validation import validate_loaded
 from s3engine.io.yamlio import KeyPath, Loaded
+from s3engine.questionnaire.glossary import glossary_problems
 
 FileT = TypeVar("FileT", bound=BaseModel)
 
@@ -143,7 +144,8 @@ class FileChecker:
     def check_translations(
         self, texts: Iterable[tuple[KeyPath, Text]], languages: Sequence[str], default: str
     ) -> None:
-        """Every text written, in the default language, and in no language the file lacks.
+        """Every text written, in the default language, in no language the file lacks, and in
+        the terms of the glossary (docs/glossary.md).
 
         A language missing from a few texts is reported at each; missing from more, once.
         """
@@ -153,6 +155,8 @@ class FileChecker:
             if not have:
                 self.error(path, M.EMPTY_TEXT)
                 continue
+            for lang, problem in glossary_problems(text, default):
+                self.warn(path if isinstance(text, str) else (*path, lang), problem)
             if default not in have:
                 self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default))
             for lang in sorted(have - set(languages)):

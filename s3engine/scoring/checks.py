@@ -13,7 +13,6 @@ from typing import Any
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, Report, S3Error
-from s3engine.i18n.texts import pick
 from s3engine.io.files import load_yaml
 from s3engine.io.validation import validate_loaded
 from s3engine.io.yamlio import KeyPath, Loaded
@@ -329,8 +328,3 @@ class _Checker(FileChecker):
 
 def _unknown(what: str, ref: str, known: set[str], under: str) -> str:
     return M.MODEL_UNKNOWN_REF.format(what=what, id=ref, under=under, hint=did_you_mean(ref, known))
-
-
-def label_of(model: ScoringModel, text: Any, lang: str | None = None) -> str:
-    """A label of the model in `lang` (default: the model's default language)."""
-    return pick(text, lang or model.default_language, model.default_language)

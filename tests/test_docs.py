@@ -1,0 +1,29 @@
+"""The documentation a user reads agrees with the tool."""
+
+from __future__ import annotations
+
+from s3engine.cli import docs as reference
+from s3engine.cli.main import COMMANDS
+
+
+def test_the_command_reference_is_the_real_help() -> None:
+    """docs/cli.md holds each command's usage, description and arguments as `--help`
+    prints them; `make docs` rewrites it."""
+    document = reference.CLI_DOC.read_text(encoding="utf-8")
+    assert reference.render(document) == document, "run `make docs` and commit docs/cli.md"
+
+
+def test_every_command_and_every_option_is_in_the_reference() -> None:
+    document = reference.CLI_DOC.read_text(encoding="utf-8")
+    parsers = reference.subparsers(reference.build_parser())
+    for name in COMMANDS:
+        assert f"## s3engine {name}\n" in document, name
+        for action in parsers[name]._actions:
+            for flag in action.option_strings:
+                if flag not in ("-h", "--help"):
+                    assert f"`{flag}" in document, (name, flag)
+
+
+def test_the_glossary_page_is_the_glossary_the_checks_use() -> None:
+    expected = reference.pages()[reference.GLOSSARY_DOC]
+    assert reference.GLOSSARY_DOC.read_text(encoding="utf-8") == expected, "run `make docs`"
