@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,12 +56,12 @@ def NNP_(context: str, singular: str, plural: str) -> tuple[str, tuple[str, str]
     return context, (singular, plural)
 
 
-@dataclass
 class Catalogue:
     """The translations of one `.po` file: msgid (with its context) -> msgstr or forms."""
 
-    messages: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
-    plural_forms: str = _ENGLISH_PLURAL
+    def __init__(self) -> None:
+        self.messages: dict[str, str | tuple[str, ...]] = {}
+        self.plural_forms = _ENGLISH_PLURAL
 
 
 #: How many texts a translator finds in its catalogue's text before it reads the whole
@@ -197,29 +196,43 @@ def _plural_rule(forms: str) -> Callable[[int], int]:
 #: A quoted string of a .po file, and one continued on the lines below it.
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _STRINGS = rf"{_STRING}(?:\n{_STRING})*"
-#: One entry: its comments, context, msgid, plural msgid and msgstr (or msgstr[n]).
-_ENTRY = re.compile(
-    rf"^(?P<comments>(?:#[^\n]*\n)*)"
-    rf"(?:msgctxt (?P<context>{_STRINGS})\n)?"
-    rf"msgid (?P<msgid>{_STRINGS})\n"
-    rf"(?:msgid_plural (?P<plural>{_STRINGS})\n)?"
-    rf"(?P<strings>(?:msgstr(?:\[\d+\])? {_STRINGS}(?:\n|$))+)",
-    re.MULTILINE,
-)
-_MSGSTR = re.compile(rf"msgstr(?:\[(\d+)\])? ({_STRINGS})")
-_PIECE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b"}
-_ESCAPE = re.compile(r"\\(.)")
-_FUZZY = re.compile(r"^#,.*\bfuzzy\b", re.MULTILINE)
+
+
+class _Patterns:
+    """The regular expressions of the reader, compiled when the first catalogue is read (not
+    at import: commands that read no catalogue do not pay for them)."""
+
+    def __init__(self) -> None:
+        #: One entry: its comments, context, msgid, plural msgid and msgstr (or msgstr[n]).
+        self.entry = re.compile(
+            rf"^(?P<comments>(?:#[^\n]*\n)*)"
+            rf"(?:msgctxt (?P<context>{_STRINGS})\n)?"
+            rf"msgid (?P<msgid>{_STRINGS})\n"
+            rf"(?:msgid_plural (?P<plural>{_STRINGS})\n)?"
+            rf"(?P<strings>(?:msgstr(?:\[\d+\])? {_STRINGS}(?:\n|$))+)",
+            re.MULTILINE,
+        )
+        self.msgstr = re.compile(rf"msgstr(?:\[(\d+)\])? ({_STRINGS})")
+        self.piece = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
+        self.escape = re.compile(r"\\(.)")
+        self.fuzzy = re.compile(r"^#,.*\bfuzzy\b", re.MULTILINE)
+        self.plural_forms = re.compile(r"^Plural-Forms:\s*(.+)$", re.MULTILINE)
+
+
+@cache
+def _patterns() -> _Patterns:
+    return _Patterns()
 
 
 def read_po(text: str) -> Catalogue:
     """The translations of a `.po` file's text: entries marked fuzzy and obsolete ones (`#~`)
     left out, as `msgfmt` and `pybabel compile` leave them out."""
     catalogue = Catalogue()
-    for entry in _ENTRY.finditer(text.replace("\r\n", "\n")):
+    patterns = _patterns()
+    for entry in patterns.entry.finditer(text.replace("\r\n", "\n")):
         comments = entry["comments"]
-        if "fuzzy" in comments and _FUZZY.search(comments):
+        if "fuzzy" in comments and patterns.fuzzy.search(comments):
             continue
         msgid = _joined(entry["msgid"])
         if entry["context"] is not None:
@@ -229,11 +242,12 @@ def read_po(text: str) -> Catalogue:
             if msgid:
                 catalogue.messages[msgid] = translated
                 continue
-            forms = re.search(r"^Plural-Forms:\s*(.+)$", translated, re.MULTILINE)
+            forms = patterns.plural_forms.search(translated)
             if forms:  # the header: the entry of the empty msgid
                 catalogue.plural_forms = forms.group(1)
             continue
-        found = {int(n or 0): _joined(q) for n, q in _MSGSTR.findall(entry["strings"])}
+        strings = patterns.msgstr.findall(entry["strings"])
+        found = {int(n or 0): _joined(q) for n, q in strings}
         catalogue.messages[msgid] = tuple(found.get(i, "") for i in range(max(found) + 1))
     return catalogue
 
@@ -272,7 +286,7 @@ def _joined(quoted: str) -> str:
     quoted = quoted.rstrip()
     if "\n" not in quoted and "\\" not in quoted:  # most are one plain line
         return quoted[1:-1]
-    text = "".join(_PIECE.findall(quoted))
+    text = "".join(_patterns().piece.findall(quoted))
     if "\\" not in text:
         return text
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
+    return _patterns().escape.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
