@@ -835,11 +835,11 @@ JSON_UNCLOSED_TEXT = Message(
 
 # The glossary (s3engine/questionnaire/glossary.yaml, docs/glossary.md)
 GLOSSARY_TERM = Message(
-    "glossary-term",
+    "glossary",
     "the {lang} text uses '{found}' where the glossary says '{use}' (docs/glossary.md)",
 )
 GLOSSARY_LABEL = Message(
-    "glossary-label",
+    "glossary",
     "the {lang} label should read '{expected}', as wherever the English is '{en}' "
     "(docs/glossary.md)",
 )
