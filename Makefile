@@ -84,7 +84,7 @@ translations: $(VENV)/.installed-test
 	    -k NP_:1c,2 -k NNP_:1c,2,3 -k Message:1c,2 -k Phrase --add-comments=Translators: \
 	    --no-location --omit-header --sort-output -w 100 -o $(LOCALE)/s3engine.pot s3engine
 	$(BIN)/pybabel update -D s3engine -i $(LOCALE)/s3engine.pot -d $(LOCALE) \
-	    --previous -w 100
+	    --previous --ignore-obsolete -w 100
 
 # The pages of docs/ generated from the tool: the command reference in docs/cli.md (from the
 # parsers behind --help) and docs/glossary.md. Tests check both.

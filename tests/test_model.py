@@ -54,7 +54,7 @@ sources:
   gdp: {file: gdp.csv}
 dimensions:
   - id: survey
-    label: {en: Survey, de: Umfrage}
+    label: {en: Survey, de: Befragung}
     indicators:
       - {id: rating, label: {en: Rating, de: Bewertung}, question: rating, stage: agenda_setting}
   - id: capacity
@@ -274,7 +274,7 @@ def test_schema_errors_point_at_the_line(cli: Cli, write: Write) -> None:
 
 def test_a_missing_translation_is_a_warning(cli: Cli, write: Write) -> None:
     write("questionnaire.yaml", QUESTIONNAIRE)
-    path = write("model.yaml", GOOD.replace("label: {en: Survey, de: Umfrage}", "label: Survey"))
+    path = write("model.yaml", GOOD.replace("label: {en: Survey, de: Befragung}", "label: Survey"))
     run = cli("check", path)
     assert run.code == 0
     assert "dimensions[0].label: warning: no de text; en will be shown instead" in run.out

@@ -22,7 +22,9 @@ from s3engine import __version__
 if TYPE_CHECKING:
     from s3engine.core.findings import S3Error
 
-COMMANDS = ("check", "schema", "survey", "score", "plan")
+COMMANDS = ("check", "schema", "survey", "score", "plan", "convert", "import", "export")
+#: The module of a command whose name is no module name (import is a Python keyword).
+MODULES = {"import": "import_", "export": "export_responses"}
 
 EPILOG = """\
 examples:
@@ -50,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"s3engine.cli.{name}").register(subparsers)
+        importlib.import_module(f"s3engine.cli.{MODULES.get(name, name)}").register(subparsers)
     return parser
 
 

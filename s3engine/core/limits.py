@@ -10,3 +10,12 @@ MAX_DEPTH = 64
 MAX_NUMBER = 10**15
 #: One response document (a file, or a line of a JSON Lines file) larger than this is refused.
 MAX_RESPONSE_BYTES = 1024 * 1024
+#: An export of a survey tool (CSV or XLSX) larger than this is refused before it is read; it
+#: is read a row at a time, so this bounds the time of an import, not its memory.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
+#: An XLSX export whose parts unpack to more than this is refused (a zip bomb).
+MAX_IMPORT_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024
+#: A row of an export longer than this (one respondent's answers) is refused unread.
+MAX_IMPORT_ROW_BYTES = MAX_RESPONSE_BYTES
+#: At most this many columns in an export.
+MAX_IMPORT_COLUMNS = 20_000

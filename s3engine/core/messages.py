@@ -843,3 +843,106 @@ GLOSSARY_LABEL = Message(
     "the {lang} label should read '{expected}', as wherever the English is '{en}' "
     "(docs/glossary.md)",
 )
+
+# Survey tools: converting questionnaires, importing their responses (docs/interop.md)
+INTEROP_NAME_CLASH = Message(
+    "interop-name-clash",
+    "the question id '{id}' is also the name of a field the converted form adds for {by}; "
+    "rename the question",
+)
+IMPORT_NO_HEADER = Message(
+    "import-no-header", "the file has no header row; export the responses with column headings"
+)
+IMPORT_COLUMN_MISSING = Message(
+    "import-column-missing",
+    "the export has no column for {what}; export all questions (in {tool}: {advice})",
+)
+IMPORT_AMBIGUOUS_HEADER = Message(
+    "import-ambiguous-header",
+    "the heading '{header}' could mean {first} or {second}; export with XML names (codes) as "
+    "headings, or with the groups in the headings",
+)
+IMPORT_ROW_TOO_LONG = Message(
+    "import-row-too-long", "this row is longer than {limit}; is this an export of responses?"
+)
+IMPORT_TOO_MANY_COLUMNS = Message(
+    "import-too-many-columns",
+    "the file has more than {limit:,} columns; is this an export of responses?",
+)
+IMPORT_ROW_LENGTH = Message(
+    "import-row-length", "this row has {found} cells where the header has {expected}"
+)
+IMPORT_CSV_SYNTAX = Message(
+    "import-csv-syntax", "the CSV cannot be read here ({problem}); check the quotes on this line"
+)
+IMPORT_XLSX_UNREADABLE = Message(
+    "import-xlsx-unreadable", "the XLSX file cannot be read ({problem}); export it again"
+)
+IMPORT_XLSX_TOO_LARGE = Message(
+    "import-xlsx-too-large",
+    "the XLSX file unpacks to {size}, more than the limit of {limit}; is it a workbook of "
+    "responses?",
+)
+IMPORT_OTHER_VERSION = Message(
+    "import-other-version",
+    "this response answers version {found} of the form, but {id} is version {expected}; import "
+    "it with the questionnaire version it answered",
+)
+IMPORT_OTHER_CONTENT = Message(
+    "import-other-content",
+    "this response answers {id} {version}, but the questionnaire's content has changed since "
+    "the form was made (another hash, {found} instead of {expected}); import it with the "
+    "questionnaire it answered, and raise the version whenever questions change",
+)
+IMPORT_NO_VERSION = Message(
+    "import-no-version",
+    "the row records no form version; was the form made with s3engine convert? Each response "
+    "must name the version it answers",
+)
+IMPORT_NOT_NUMBER = Message(
+    "import-not-number", "'{value}' is not a number; write it with a decimal point, such as 12.5"
+)
+IMPORT_NOT_YES_NO = Message("import-not-yes-no", "'{value}' is neither {yes} nor {no}")
+IMPORT_NOT_CODE = Message(
+    "import-not-code", "'{value}' is not a code of this question (codes: {codes})"
+)
+IMPORT_LABEL_NOT_CODE = Message(
+    "import-label-not-code",
+    "'{value}' is the label of '{code}', not its code; export the values as codes (XML values "
+    "in KoboToolbox, answer codes in LimeSurvey)",
+)
+IMPORT_LEADING_ZERO = Message(
+    "import-leading-zero",
+    "'{value}' is not a code of this question, but '{code}' is: a spreadsheet program dropped "
+    "its leading zero; export again and open it as text",
+)
+IMPORT_FLAG = Message("import-flag", "'{value}' is not a tick: expected {yes}, 0 or an empty cell")
+IMPORT_PLACES_GAP = Message(
+    "import-places-gap", "place {rank} is empty but a later place is filled; rank without gaps"
+)
+IMPORT_NOT_SUBMITTED = Message(
+    "import-not-submitted",
+    "this response was not completed (no submission date); export completed responses only, "
+    "or leave the row out",
+)
+IMPORT_BAD_TIME = Message(
+    "import-bad-time", "'{value}' is not a date and time such as 2025-03-14T09:15:00Z"
+)
+IMPORT_ALREADY = Message(
+    "import-already",
+    "the response file {file} exists already (imported before?); nothing was overwritten",
+)
+IMPORT_DUPLICATE_ROW = Message(
+    "import-duplicate-row", "the respondent {id} is given twice in this file (first on row {first})"
+)
+IMPORT_NOTHING_WRITTEN = Message(
+    "import-nothing-written", "no response was imported; fix the problems and run it again"
+)
+EXPORT_OTHER_QUESTIONNAIRE = Message(
+    "export-other-questionnaire", "it answers the questionnaire '{id}', not '{expected}'; left out"
+)
+EXPORT_OTHER_VERSION = Message(
+    "export-other-version",
+    "it answers '{id}' {version}, but the questionnaire given (version {expected}) has other "
+    "content; export it with the questionnaire it answered",
+)

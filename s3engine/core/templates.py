@@ -27,8 +27,9 @@ class Template(str):
         self.code = code
         return self
 
-    def format(self, *args: object, **values: Any) -> FilledIn:
-        """The English text with the values filled in, remembering both."""
+    def format(self, *args: object, **values: Any) -> str:
+        """The English text with the values filled in, remembering both (a `FilledIn`; typed
+        as the `str` it is, so that code holding messages need not know)."""
         if args:
             raise TypeError("message templates take named values only")
         return FilledIn(self, values)

@@ -155,7 +155,8 @@ class FileChecker:
             if not have:
                 self.error(path, M.EMPTY_TEXT)
                 continue
-            for lang, problem in glossary_problems(text, default):
+            point = len(path) >= 3 and path[-3] == "points"  # scales.<id>.points[i].label
+            for lang, problem in glossary_problems(text, default, scale_point=point):
                 self.warn(path if isinstance(text, str) else (*path, lang), problem)
             if default not in have:
                 self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default))

@@ -75,16 +75,18 @@ def load_glossary() -> Glossary:
     return Glossary(data.terms, {label["en"]: label for label in data.labels}, avoid)
 
 
-def glossary_problems(text: Text, default: str) -> list[tuple[str, str]]:
+def glossary_problems(text: Text, default: str, *, scale_point: bool) -> list[tuple[str, str]]:
     """What in `text` departs from the glossary, as (language, message) pairs.
 
-    A plain string is taken to be in the file's default language.
+    A plain string is taken to be in the file's default language. The labels of the
+    glossary apply to the labels of scale points only ("Poor" elsewhere may mean a region
+    with a low income, not a rating).
     """
     glossary = load_glossary()
     texts = {default: text} if isinstance(text, str) else dict(text)
     problems: list[tuple[str, str]] = []
     english = texts.get("en")
-    expected = glossary.labels.get(english) if english is not None else None
+    expected = glossary.labels.get(english) if english is not None and scale_point else None
     for lang, value in texts.items():
         if expected is not None and lang in expected and value != expected[lang]:
             problems.append(
@@ -141,8 +143,8 @@ def render_markdown(glossary: Glossary) -> str:
         "",
         "## Labels",
         "",
-        "Short labels that read the same wherever their English does (the points of the JRC",
-        "RIS3 assessment wheel, 0 to 5).",
+        "Labels of scale points that read the same wherever their English does (the points of",
+        "the JRC RIS3 assessment wheel, 0 to 5).",
         "",
         "| " + " | ".join(LANGUAGES) + " |",
         "|" + " --- |" * len(LANGUAGES),

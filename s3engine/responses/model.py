@@ -16,6 +16,7 @@ from pydantic import Field, StringConstraints
 
 from s3engine.core.models import Identifier, RegionCode, Strict
 from s3engine.i18n.texts import LanguageCode
+from s3engine.questionnaire.model import Questionnaire
 
 FORMAT_VERSION: Literal[1] = 1
 
@@ -68,6 +69,22 @@ def new_respondent_id() -> str:
 
 def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def without_personal(response: Response, q: Questionnaire) -> Response:
+    """The response without personal data, for exports to other tools.
+
+    Drops the answers to questions the questionnaire marks `personal` and the respondent's
+    organisation; everything else (region, group, sector, the other answers) stays.
+    """
+    personal = {qid for qid, question in q.question_index.items() if question.personal}
+    return response.model_copy(
+        update={
+            "answers": {k: v for k, v in response.answers.items() if k not in personal},
+            "skipped": [k for k in response.skipped if k not in personal],
+            "respondent": response.respondent.model_copy(update={"organisation": None}),
+        }
+    )
 
 
 def as_utc(time: datetime) -> datetime:
