@@ -59,13 +59,13 @@ class Finding:
     path: str
     message: str
     severity: Severity = "error"
-    #: What kind of problem it is, stable across versions and languages (docs/errors.md);
-    #: taken from the message's template when not given.
+    #: What kind of problem it is, stable across versions and languages (docs/errors.md):
+    #: the code of the message's template, if it has one.
     code: str = ""
 
     def __post_init__(self) -> None:
-        if not self.code:
-            object.__setattr__(self, "code", code_of(self.message) or UNCLASSIFIED)
+        # The message's template defines the code; a code given is for a message without one.
+        object.__setattr__(self, "code", code_of(self.message) or self.code or UNCLASSIFIED)
 
     def render(self) -> str:
         where = self.file
