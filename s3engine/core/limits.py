@@ -19,3 +19,7 @@ MAX_IMPORT_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024
 MAX_IMPORT_ROW_BYTES = MAX_RESPONSE_BYTES
 #: At most this many columns in an export.
 MAX_IMPORT_COLUMNS = 20_000
+#: The web survey refuses a request body (one page's form) larger than this.
+WEB_MAX_BODY_BYTES = 1024 * 1024
+#: ... and a form of more fields than this (a page of the largest questionnaire has ~100).
+WEB_MAX_FORM_FIELDS = 2000

@@ -766,27 +766,29 @@ YAML_CONTROL_CHARACTER = Message(
 )
 
 # Answers that do not fit their question (the survey, answers files, response files)
+#: `value` is the answer as Python writes it (repr: 'x', 3, None), options by their values.
 ANSWER_NOT_AN_OPTION = Message(
-    "answer-not-an-option", "{value!r} is not one of the options: {options}"
+    "answer-not-an-option", "{value} is not one of the options: {options}"
 )
 ANSWER_NOT_A_LIST = Message("answer-not-a-list", "expected a list of options")
 ANSWER_UNKNOWN_OPTIONS = Message(
     "answer-not-an-option", "not an option: {unknown} (options: {options})"
 )
 ANSWER_OPTION_TWICE = Message("answer-option-twice", "an option is given twice")
-ANSWER_TOO_FEW_CHOSEN = Message("answer-too-few-chosen", "choose at least {count}")
-ANSWER_TOO_MANY_CHOSEN = Message("answer-too-many-chosen", "choose at most {count}")
+ANSWER_CHOOSE_AT_LEAST = Message("answer-too-few-chosen", "choose at least {n}")
+ANSWER_CHOOSE_AT_MOST = Message("answer-too-many-chosen", "choose at most {n}")
 ANSWER_RANK_COUNT = Message(
     "answer-rank-count", "rank between {low} and {high} options, in order of priority"
 )
 ANSWER_NO_SCALE = Message("answer-scale-point", "expected a whole number of the scale")
 ANSWER_SCALE_POINT = Message("answer-scale-point", "expected a whole number {low} to {high}")
 ANSWER_NOT_A_NUMBER = Message("answer-not-a-number", "expected a number")
-ANSWER_NOT_WHOLE = Message("answer-not-whole", "expected a whole number")
-ANSWER_BELOW_MIN = Message("answer-below-min", "expected at least {min}")
-ANSWER_ABOVE_MAX = Message("answer-above-max", "expected at most {max}")
-ANSWER_NOT_YES_NO = Message("answer-not-yes-no", "expected yes (true) or no (false)")
-ANSWER_NOT_TEXT = Message("answer-not-text", "expected a text")
+ANSWER_WHOLE_NUMBER = Message("answer-not-whole", "expected a whole number")
+ANSWER_DECIMALS = Message("answer-decimals", "expected at most {decimals} decimal places")
+ANSWER_AT_LEAST = Message("answer-below-min", "expected at least {min}")
+ANSWER_AT_MOST = Message("answer-above-max", "expected at most {max}")
+ANSWER_YES_NO = Message("answer-not-yes-no", "expected yes (true) or no (false)")
+ANSWER_NOT_A_TEXT = Message("answer-not-text", "expected a text")
 ANSWER_UNKNOWN_QUESTION = Message(
     "answer-unknown-question", "no question '{qid}' in {id} {version}{hint}"
 )
@@ -832,6 +834,110 @@ JSON_UNCLOSED_TEXT = Message(
     "invalid JSON: a text value runs to the end of the line without its closing quote; is the "
     "line cut off?",
 )
+
+# Regions at EU scale: extra-regio codes, NUTS levels and versions, subsets
+# (scoring/region_scores.py, statistics/nuts.py)
+SCORE_EXTRA_REGIO_LEFT_OUT = Message(
+    "extra-regio-left-out",
+    "{count} extra-regio codes left out ({codes}): they stand for the territory outside the "
+    "regions of a country, not for a region, and are never scored nor compared with",
+)
+SCORE_EXTRA_REGIO_ASKED = Message(
+    "extra-regio-asked",
+    "--regions {code}: an extra-regio code (the territory outside the regions of a country) "
+    "is not a region and cannot be scored",
+)
+SCORE_UNKNOWN_REGION = Message(
+    "unknown-regions",
+    "--regions: {codes} is neither in the responses nor in the data{hints}; regions known: {known}",
+)
+SCORE_UNKNOWN_REGIONS = Message(
+    "unknown-regions",
+    "--regions: {codes} are neither in the responses nor in the data{hints}; regions known: "
+    "{known}",
+)
+#: The codes meant by misspelt ones, after SCORE_UNKNOWN_REGION(S).
+SCORE_REGIONS_MEANT = Phrase(" (did you mean {hints}?)")
+SCORE_REGION_MEANT_FOR = Phrase("{hint} for {code}")
+SCORE_MIXED_LEVELS = Message(
+    "mixed-nuts-levels",
+    "the regions of the data are of NUTS levels {levels} and are ranked together (for example "
+    "{examples}); pass --nuts-level, or set nuts_level in the model, to score one level",
+)
+SCORE_CLAMPED_TIE = Message(
+    "clamped-tie",
+    "{indicator}: {count} of the {total} regions scored lie {side} of '{method}' "
+    "and all score {score} (clamped), so they tie on this indicator; widen the range (or use "
+    "minmax or rank) to tell them apart",
+)
+#: Where the regions of SCORE_CLAMPED_TIE lie.
+ABOVE_THE_RANGE = Phrase("above the range")
+BELOW_THE_RANGE = Phrase("below the range")
+SCORE_TOO_FEW_YEARS = Message(
+    "too-few-years",
+    "only {found} of the years {first}-{last} have a value in {file} ({years}); the source "
+    "needs {needed}",
+)
+DATA_MIN_YEARS_RANGE = Message(
+    "min-years-range", "min_years is {needed}, but the range {first}-{last} has only {years} years"
+)
+DATA_NUTS_MIXED = Message(
+    "nuts-versions-mixed",
+    "{count} region codes are not codes of NUTS {version}, which the other sources (or the "
+    "responses) use: {codes}. {remedy}",
+)
+DATA_NUTS_RECODABLE = Phrase(
+    "{count} of them map one-to-one onto NUTS {version} regions ({pairs}): pass --nuts-version "
+    "{version}, or set nuts_version in the model, to recode them.",
+)
+DATA_NUTS_NOT_RECODABLE = Phrase(
+    "None of them maps one-to-one onto a NUTS {version} region (their boundaries changed), so "
+    "they cannot be matched; take the data in NUTS {version} from Eurostat.",
+)
+DATA_NUTS_LEFT = Message(
+    "nuts-codes-kept",
+    "{count} region codes have no one-to-one counterpart in NUTS {version} (their boundaries "
+    "changed) and keep their code: {codes}",
+)
+DATA_NUTS_RECODED = Message(
+    "nuts-recoded", "{count} region codes recoded to NUTS {version}: {pairs}"
+)
+DATA_NUTS_RECODE_CLASH = Message(
+    "nuts-recode-clash",
+    "{old} is {new} in NUTS {version}, which the file holds too: the value of {new} is kept",
+)
+#: Eurostat's confidentiality status (CONF_STATUS), as it qualifies a value.
+EUROSTAT_CONF_STATUS = {
+    "A": Phrase("confidential: small counts"),
+    "C": Phrase("confidential"),
+    "D": Phrase("confidential (secondary confidentiality)"),
+    "G": Phrase("confidential: dominated by one or two units"),
+    "M": Phrase("confidential (declared so by other measures)"),
+    "N": Phrase("not for publication"),
+    "O": Phrase("confidential: dominated by one unit"),
+    "S": Phrase("confidential (secondary confidentiality)"),
+    "T": Phrase("confidential: dominated by two units"),
+}
+#: Kinds of warnings about single regions, as the summary under the table names them.
+WARNING_KINDS = {
+    "not_in_source": Phrase("region not in a data file"),
+    "no_value_for_year": Phrase("no value under a source's year rule (missing or too old years)"),
+    "too_few_years": Phrase("too few years for a mean of years"),
+    "confidential": Phrase("value withheld as confidential"),
+    "empty_value": Phrase("empty value in a data file"),
+    "flagged": Phrase("value flagged (estimated, provisional, break in series...)"),
+    "source_not_read": Phrase("source not read"),
+    "not_normalised": Phrase("value that cannot be normalised"),
+    "dimension_uncovered": Phrase("dimension without a score (too few indicators)"),
+    "gate_missing": Phrase("gate not applied (no value)"),
+}
+WARNING_SUMMARY = Phrase(
+    "{count} warnings about single regions (--explain REGION lists a region's):"
+)
+WARNING_SUMMARY_LINE = Phrase("{label}: {count} ({codes})")
+
+# The audit and the sensitivity analysis (scoring/audit.py, scoring/sensitivity.py, cli/audit.py)
+AUDIT_MIN_SHARE = Message("bad-min-data-share", "--min-data-share must be from 0 to 1, got {value}")
 
 # The glossary (s3engine/questionnaire/glossary.yaml, docs/glossary.md)
 GLOSSARY_TERM = Message(
@@ -945,4 +1051,99 @@ EXPORT_OTHER_VERSION = Message(
     "export-other-version",
     "it answers '{id}' {version}, but the questionnaire given (version {expected}) has other "
     "content; export it with the questionnaire it answered",
+)
+# The web survey (s3engine serve)
+WEB_BAD_DB_URL = Message(
+    "web-bad-db-url",
+    "'{url}' is not a database s3engine can use; give sqlite:///FILE (e.g. sqlite:///survey.db) "
+    "or postgresql://USER@HOST/DATABASE",
+)
+WEB_DB_FOLDER_MISSING = Message(
+    "web-db-folder-missing",
+    "the folder {folder} of the SQLite database does not exist; create it first",
+)
+WEB_DB_UNREACHABLE = Message("web-db-unreachable", "cannot use the database {url}: {reason}")
+WEB_DB_EMPTY = Message(
+    "web-db-empty",
+    "the database {url} holds no survey yet; publish a questionnaire first: "
+    "s3engine serve init --db URL --questionnaire NAME",
+)
+WEB_DB_OLD_SCHEMA = Message(
+    "web-db-old-schema",
+    "the database {url} has the schema of an older s3engine ({found}, this one needs {head}); "
+    "back it up, then run: s3engine serve upgrade --db URL",
+)
+WEB_CHANGED_AFTER_ANSWERS = Message(
+    "web-changed-after-answers",
+    "{source} changed since '{id}' {version} was published, and {count} respondent(s) have "
+    "answered that version; raise its `version` and publish it again with s3engine serve init "
+    "(the answers given stay with the version they answered)",
+)
+WEB_SOURCE_CHANGED = Message(
+    "web-source-changed",
+    "{source} is no longer the '{id}' {version} this database publishes (its content changed); "
+    "publish it with s3engine serve init (raise `version` once anyone has answered), or put the "
+    "published file back",
+)
+WEB_SOURCE_NEWER = Message(
+    "web-source-newer",
+    "{source} is '{id}' {new}, but the database publishes {old}; publish the new version with "
+    "s3engine serve init before serving it",
+)
+WEB_NOTHING_PUBLISHED = Message(
+    "web-nothing-published",
+    "the database {url} publishes no questionnaire; run s3engine serve init --db URL "
+    "--questionnaire NAME first",
+)
+WEB_WHICH_QUESTIONNAIRE = Message(
+    "web-which-questionnaire",
+    "the database publishes several questionnaires ({ids}); name one with --questionnaire",
+)
+WEB_NOT_PUBLISHED = Message(
+    "web-not-published",
+    "the questionnaire '{id}' is not published in this database (it has: {ids})",
+)
+WEB_CONTACTS_EMPTY = Message(
+    "web-contacts-empty",
+    "the contact list holds no contact; give a header row and one row per contact",
+)
+WEB_CONTACTS_COLUMNS = Message(
+    "web-contacts-columns",
+    "the header row names unknown columns ({unknown}) or lacks required ones ({missing}); "
+    "the columns are: {columns}",
+)
+WEB_CONTACTS_CELLS = Message(
+    "web-contacts-cells", "this row has {found} cells, the header {expected}; check the separators"
+)
+WEB_CONTACTS_LONG = Message(
+    "web-contacts-cell-too-long", "this cell has {length} characters; at most 300 are allowed"
+)
+WEB_CONTACTS_TOO_MANY = Message(
+    "web-contacts-too-many", "more than {limit:,} contacts; split the list"
+)
+WEB_NO_REGIONS = Message(
+    "web-no-regions",
+    "open links need the regions they are for: give --regions FILE (a region list such as "
+    "examples/regions.yaml) or a questionnaire with profile.regions",
+)
+WEB_BAD_TOKEN = Message(
+    "web-bad-token", "this is not a token s3engine made (24 to 64 letters, digits, - and _)"
+)
+WEB_TOKEN_UNKNOWN = Message(
+    "web-token-unknown", "no response and no invitation has this token; nothing was deleted"
+)
+WEB_PUBLIC_HTTP = Message(
+    "web-public-http",
+    "the survey listens on {host} without TLS: browsers keep no secure cookie over plain HTTP "
+    "except on this machine, so respondents elsewhere could not answer; put it behind a reverse "
+    "proxy with TLS and give --base-url https://... (docs/web-survey.md)",
+)
+WEB_MODEL_FITS_NOTHING = Message(
+    "web-model-fits-nothing",
+    "the scoring model '{model}' scores none of the questionnaires this database publishes "
+    "(a model names its questionnaire); the monitor can only count responses",
+)
+WEB_CONTACTS_MISSING = Message("web-contacts-missing", "no {key} given: every row needs one")
+WEB_CONTACTS_BAD_REGION = Message(
+    "web-contacts-bad-region", "'{region}' is not one of the regions invited to ({regions})"
 )

@@ -49,7 +49,7 @@ from s3engine.responses.model import (
     Response,
     new_respondent_id,
     now,
-    time_problems,
+    response_time_problems,
 )
 from s3engine.survey.flow import SurveyState, make_response
 from s3engine.survey.script import response_from_answers
@@ -469,7 +469,7 @@ class RowReader:
                 "submitted": moment,
             }
         )
-        for key, message in time_problems(response):
+        for key, message in response_time_problems(response):
             out.problems.append(Finding(self.file, number, None, key, message))
         respondent = response.respondent.id
         if respondent in self.seen:
