@@ -55,6 +55,15 @@ def builtin_count(key: str, n: int, lang: str) -> str:
     return translator(lang).npgettext(key, singular, plural, n)
 
 
+def builtin_filled(key: str, lang: str, **values: object) -> str:
+    """One of s3engine's own texts in `lang` with its placeholders filled in; a text that
+    counts (COUNTED_TEXTS) in the plural form `lang` uses for its `n`."""
+    n = values.get("n")
+    if key in COUNTED_TEXTS and isinstance(n, int):
+        return builtin_count(key, n, lang).format(**values)
+    return builtin(key, lang).format(**values)
+
+
 def builtin_text(key: str) -> dict[str, str]:
     """One of s3engine's own texts in every language it ships."""
     return {lang: builtin(key, lang) for lang in LANGUAGES}
