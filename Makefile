@@ -53,8 +53,12 @@ lint-tools:
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite on PYTEST_JOBS processes (pytest-xdist), then the tests that measure time or
+# memory (marked `timing`) alone, so that no other test competes with them for a core.
+PYTEST_JOBS ?= 2
 pytest:
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_JOBS) -m "not timing"
+	$(BIN)/python -m pytest -q -m timing
 
 lint: $(VENV)/.installed-test
 	@$(MAKE) --no-print-directory lint-tools

@@ -277,6 +277,7 @@ def test_a_plain_number_keeps_every_decimal_it_has() -> None:
     assert re.fullmatch(r"12345", format_number(12345, "it", grouping=False))
 
 
+@pytest.mark.timing
 def test_catalogues_are_read_once_and_quickly() -> None:
     """Every catalogue is read in a few milliseconds (Babel's reader takes ~80 ms each)."""
     import time

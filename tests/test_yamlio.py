@@ -166,6 +166,7 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 """
 
 
+@pytest.mark.timing
 def test_an_alias_bomb_is_refused_within_a_second() -> None:
     started = time.perf_counter()
     finding = only_problem(BILLION_LAUGHS)
@@ -175,6 +176,7 @@ def test_an_alias_bomb_is_refused_within_a_second() -> None:
     assert finding.line is not None
 
 
+@pytest.mark.timing
 def test_a_wide_alias_bomb_of_mappings_is_refused_within_a_second() -> None:
     lines = ["a0: &a0 {k: v}"]
     for level in range(1, 30):
@@ -245,6 +247,7 @@ def test_block_nesting_within_the_limit_loads() -> None:
     assert data == {"k39": "end"}
 
 
+@pytest.mark.timing
 def test_a_100_mb_file_is_refused_within_a_second(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:  # sparse: nothing is written to the disk
