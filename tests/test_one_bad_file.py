@@ -200,7 +200,7 @@ def test_aliases_inside_an_anchored_list_count_at_their_full_length() -> None:
     with pytest.raises(S3Error) as refused:
         load_yaml_text(text, "nested.yaml")
     [finding] = refused.value.findings
-    assert finding.code == "limit" and finding.line == 3
+    assert finding.code == "yaml-expands-too-much" and finding.line == 3
 
 
 def test_ordinary_aliases_and_merge_keys_still_load() -> None:

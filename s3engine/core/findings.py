@@ -14,8 +14,15 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from s3engine.core import messages as M
+from s3engine.core.templates import code_of
 
 Severity = Literal["error", "warning"]
+
+#: The code of a finding whose message has none: an error of s3engine's own, not of a file
+#: (a test checks that no file problem ends up with it).
+UNCLASSIFIED = "s3engine-error"
+#: The code of a command called with arguments that cannot work, when its message has none.
+USAGE = "usage"
 
 #: Control characters a terminal acts on (escape sequences, carriage return, bell...):
 #: every C0 and C1 control but tab and line feed. Messages show them escaped.
@@ -53,7 +60,13 @@ class Finding:
     path: str
     message: str
     severity: Severity = "error"
-    code: str = "invalid"
+    #: What kind of problem it is, stable across versions and languages (docs/errors.md):
+    #: the code of the message's template, if it has one.
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        # The message's template defines the code; a code given is for a message without one.
+        object.__setattr__(self, "code", code_of(self.message) or self.code or UNCLASSIFIED)
 
     def render(self) -> str:
         where = self.file
@@ -67,7 +80,7 @@ class Finding:
         return printable(f"{where}: {label}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "message": str(self.message)}
 
 
 @dataclass
@@ -115,7 +128,7 @@ def more_of_a_kind(finding: Finding, count: int) -> Finding:
     """`finding`, saying that `count` more of its kind follow in its file, not listed."""
     if count <= 0:
         return finding
-    return replace(finding, message=M.MORE_OF_A_KIND.format(message=finding.message, count=count))
+    return replace(finding, message=finding.message + M.MORE_OF_A_KIND.format(count=count))
 
 
 class S3Error(Exception):
@@ -124,9 +137,11 @@ class S3Error(Exception):
     It holds one or more findings; anything else escaping a command is a bug.
     """
 
-    def __init__(self, findings: Sequence[Finding] | Finding | str, *, exit_code: int = 1):
+    def __init__(
+        self, findings: Sequence[Finding] | Finding | str, *, exit_code: int = 1, code: str = ""
+    ):
         if isinstance(findings, str):
-            findings = [Finding(file="s3engine", line=None, column=None, path="", message=findings)]
+            findings = [Finding("s3engine", None, None, "", findings, code=code)]
         elif isinstance(findings, Finding):
             findings = [findings]
         self.findings = list(findings)
@@ -138,4 +153,4 @@ class UsageError(S3Error):
     """A command was called with arguments that cannot work (exit code 2)."""
 
     def __init__(self, message: str):
-        super().__init__(message, exit_code=2)
+        super().__init__(message, exit_code=2, code=code_of(message) or USAGE)

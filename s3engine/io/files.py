@@ -66,7 +66,7 @@ def is_input(path: Path) -> bool:
 def refuse_input(path: Path) -> None:
     """Raise S3Error when `path`, to be written, is one of the inputs of the command."""
     if is_input(path):
-        raise S3Error(Finding(str(path), None, None, "", M.OUTPUT_IS_INPUT, code="io"))
+        raise S3Error(Finding(str(path), None, None, "", M.OUTPUT_IS_INPUT))
 
 
 def refuse_output(out: Path, inputs: Iterable[str | Path]) -> None:
@@ -88,14 +88,14 @@ def regular_file(path: Path) -> os.stat_result:
         status = path.stat()
     except FileNotFoundError:
         message = M.DANGLING_LINK if path.is_symlink() else M.FILE_NOT_FOUND
-        raise S3Error(Finding(name, None, None, "", message, code="io")) from None
+        raise S3Error(Finding(name, None, None, "", message)) from None
     except OSError as exc:
         reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
-        raise S3Error(Finding(name, None, None, "", reason, code="io")) from None
+        raise S3Error(Finding(name, None, None, "", reason)) from None
     if stat.S_ISDIR(status.st_mode):
-        raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY, code="io"))
+        raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY))
     if not stat.S_ISREG(status.st_mode):
-        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE, code="io"))
+        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE))
     return status
 
 
@@ -107,7 +107,7 @@ def open_input(path: Path) -> IO[bytes]:
         handle = path.open("rb")
     except OSError as exc:
         reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
-        raise S3Error(Finding(str(path), None, None, "", reason, code="io")) from None
+        raise S3Error(Finding(str(path), None, None, "", reason)) from None
     _INPUTS.add((status.st_dev, status.st_ino))
     return handle
 
@@ -126,7 +126,6 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
                 None,
                 "",
                 M.FILE_TOO_LARGE.format(what=what, size=_mib(size), limit=_mib(max_bytes)),
-                code="limit",
             )
         )
     try:
@@ -138,7 +137,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
         ) from None
     if len(raw) > max_bytes:
         message = M.FILE_TOO_LARGE.format(what=what, size=_mib(len(raw)), limit=_mib(max_bytes))
-        raise S3Error(Finding(name, None, None, "", message, code="limit"))
+        raise S3Error(Finding(name, None, None, "", message))
     return decode_utf8(raw, name)
 
 
@@ -154,7 +153,7 @@ def decode_utf8(raw: bytes, name: str) -> str:
         # Columns count characters, as editors do; the line's text before is valid UTF-8.
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise S3Error(
-            Finding(name, line, column, "", M.NOT_UTF8.format(byte=raw[exc.start]), code="encoding")
+            Finding(name, line, column, "", M.NOT_UTF8.format(byte=raw[exc.start]))
         ) from None
 
 
@@ -378,9 +377,7 @@ class FileLock:
                     tries += 1
                     if tries < 3:  # removed by someone else at the same moment: try again
                         continue
-                    raise S3Error(
-                        Finding(str(self.path), None, None, "", M.LOCK_RACE, code="locked")
-                    ) from None
+                    raise S3Error(Finding(str(self.path), None, None, "", M.LOCK_RACE)) from None
                 if time.monotonic() < deadline:
                     time.sleep(0.05)
                     continue
@@ -396,7 +393,6 @@ class FileLock:
                             since=holder.get("since", "?"),
                             lock=self.lock,
                         ),
-                        code="locked",
                     )
                 ) from None
             except OSError as exc:

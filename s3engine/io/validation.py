@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, more_of_a_kind, suggest
 from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND, MAX_NUMBER
+from s3engine.core.templates import code_of
 from s3engine.io.yamlio import KeyPath, Loaded, value_kind
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -118,11 +119,15 @@ def errors_to_findings(
             continue
         seen.add((path, message))
         problems.append(_Problem(path, message, kind, error.get("input")))
-    findings = [loaded.finding(p.path, p.message, code=p.code) for p in _drop_union_noise(problems)]
+    kept = _drop_union_noise(problems)
+    findings = [
+        loaded.finding(p.path, p.message, code=code_of(p.message) or M.schema_code(p.code))
+        for p in kept
+    ]
     # The last finding of a kind listed says how many of its kind were left out.
-    last = {f.code: index for index, f in enumerate(findings)}
-    for code, index in last.items():
-        findings[index] = more_of_a_kind(findings[index], of_kind[code] - MAX_FINDINGS_OF_A_KIND)
+    last = {p.code: index for index, p in enumerate(kept)}
+    for kind, index in last.items():
+        findings[index] = more_of_a_kind(findings[index], of_kind[kind] - MAX_FINDINGS_OF_A_KIND)
     return findings
 
 
@@ -208,6 +213,10 @@ def _message(
     if kind == "union_tag_not_found":
         ctx = error.get("ctx", {})
         return M.MISSING_KEY.format(key=ctx.get("discriminator", "type").strip("'"))
+    raised = error.get("ctx", {}).get("error") if kind == "value_error" else None
+    said: str = raised.args[0] if raised is not None and raised.args else ""
+    if code_of(said):
+        return said  # a message of core.messages, raised by a validator: it keeps its code
     message = str(error["msg"])
     message = message.removeprefix("Value error, ")
     message = message[:1].lower() + message[1:]

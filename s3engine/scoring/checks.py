@@ -48,7 +48,7 @@ def check_model(
     if questionnaire is not None:
         checker.check_against(questionnaire)
     elif questionnaire_problem is not None:
-        checker.error(("questionnaire",), questionnaire_problem, "questionnaire")
+        checker.error(("questionnaire",), questionnaire_problem)
     return checker.findings
 
 
@@ -163,7 +163,7 @@ class _Checker(FileChecker):
                 path: KeyPath = ("sources", source_id, "file")
             else:
                 path = (*self.indicator_paths.get(source_id, ()), "statistic", "file")
-            self.warn(path, M.MODEL_SOURCE_OUTSIDE.format(file=source.file), "source")
+            self.warn(path, M.MODEL_SOURCE_OUTSIDE.format(file=source.file))
 
     # -- structure -----------------------------------------------------------------------
 

@@ -381,16 +381,16 @@ def load_statistics(
             # A filter is written in the model: its problem is shown there, naming the file.
             key = _source_key(model, source_id)[:-1]
             for finding in exc.findings:
-                if finding.code == "filter":
+                if finding.code in _FILTER_CODES:
                     at = (*key, "filters", finding.path) if finding.path else (*key, "filters")
                     where = finding.file + (f":{finding.line}" if finding.line else "")
-                    missing.append((at, f"{where}: {finding.message}"))
+                    missing.append((at, M.AT.format(where=where, problem=finding.message)))
                 else:
                     others.append(finding)
     if missing or others:
         located = load_yaml(model_path)  # read again, for the lines: only when refused
         raise S3Error([*others, *(located.finding(key, message) for key, message in missing)])
-    warnings = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
+    warnings: list[str] = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
     return tables, warnings
 
 
@@ -418,6 +418,10 @@ def _refuse_missing_references(
     if missing:
         located = load_yaml(model_path)
         raise S3Error([located.finding(key, message) for key, message in missing])
+
+
+#: The codes of the problems of a source's filters (statistics.eurostat_csv).
+_FILTER_CODES = frozenset({"data-filter-column", "data-filter-value", "data-filter-nothing"})
 
 
 def _source_key(model: ScoringModel, source_id: str) -> KeyPath:
