@@ -560,7 +560,7 @@ REGIONS_EMPTY = Message(
 )
 REGIONS_BAD_CODE = Message(
     "regions-bad-code",
-    "--regions {code!r}: not a NUTS region code (two letters and up to three letters or "
+    "--regions '{code}': not a NUTS region code (two letters and up to three letters or "
     "digits, such as AT31)",
 )
 PLAN_MODEL_MISMATCH = Message(
