@@ -19,6 +19,13 @@ MAX_IMPORT_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024
 MAX_IMPORT_ROW_BYTES = MAX_RESPONSE_BYTES
 #: At most this many columns in an export.
 MAX_IMPORT_COLUMNS = 20_000
+#: Aliases may repeat at most this many characters of text (keys and values) in one YAML
+#: document, each alias counted at the full length of what it repeats: a text repeated
+#: through aliases is bounded like one written out (MAX_BYTES), before anything expands it.
+MAX_EXPANDED_CHARACTERS = MAX_BYTES
+#: At most this many findings of one kind (one code) are listed per file; the rest are
+#: counted in one more finding ("... and 59,990 more").
+MAX_FINDINGS_OF_A_KIND = 20
 #: The web survey refuses a request body (one page's form) larger than this.
 WEB_MAX_BODY_BYTES = 1024 * 1024
 #: ... and a form of more fields than this (a page of the largest questionnaire has ~100).

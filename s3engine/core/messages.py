@@ -73,6 +73,15 @@ YAML_TOO_MANY_VALUES = Message(
 YAML_BAD_SCALAR = Message(
     "yaml-bad-scalar", "'{value}' cannot be read as {kind}; put quotes around it to keep it as text"
 )
+YAML_EXPANDS_TOO_MUCH = Message(
+    "yaml-expands-too-much",
+    "aliases (*name) repeat more than {limit:,} characters of text in this document; "
+    "refusing to load it",
+)
+
+#: Follows the last of the first MAX_FINDINGS_OF_A_KIND findings of one kind in a file, when
+#: there are more: the others are counted, not listed (core.findings.more_of_a_kind).
+MORE_OF_A_KIND = Phrase(" (and {count:,} more of this kind in this file, not listed)")
 
 # Shipped files named without a path
 RESOURCE_NOT_FOUND = Message(
@@ -328,6 +337,11 @@ DATA_FILTER_VALUE = Message(
     "data-filter-value",
     "the filter {column}: {value} matches no row{hint}; values present: {values}",
 )
+DATA_QUOTE_SPANS_LINES = Message(
+    "data-quote-spans-lines",
+    "a value runs over several lines up to this one: a quote opens it and a stray quote "
+    "further down closes it, so the rows between are swallowed; check the quotes above",
+)
 DATA_FILTER_NOTHING = Message(
     "data-filter-nothing",
     "no row matches all the filters together ({filters}); check their combination against the file",
@@ -537,6 +551,18 @@ PLAN_UNKNOWN_LANGUAGE = Message(
     "plan-unknown-language",
     "--lang {lang}: the catalogue has no texts in that language (languages: {languages})",
 )
+SCORE_UNKNOWN_LANGUAGE = Message(
+    "score-unknown-language",
+    "--lang {lang}: the model has no texts in that language (languages: {languages})",
+)
+REGIONS_EMPTY = Message(
+    "regions-empty", "--regions: no region code given; name NUTS codes such as AT31,ITH2"
+)
+REGIONS_BAD_CODE = Message(
+    "regions-bad-code",
+    "--regions '{code}': not a NUTS region code (two letters and up to three letters or "
+    "digits, such as AT31)",
+)
 PLAN_MODEL_MISMATCH = Message(
     "plan-model-mismatch",
     "the catalogue is written for the model '{catalogue_model}', but the plan scores with "
@@ -724,6 +750,16 @@ SCORE_DATA_MISSING = Message(
     "the source '{source}' needs the file {file}: give it with --data FILE (or a folder "
     "holding it), or put it next to the model",
 )
+SCORE_DATA_OUTSIDE = Message(
+    "score-data-outside",
+    "the source '{source}' names {file}, outside the model's folder; nothing was read: give "
+    "the file with --data FILE (or a folder holding it), or put it next to the model",
+)
+MODEL_SOURCE_OUTSIDE = Message(
+    "model-source-outside",
+    "names {file}, outside the model's folder: score reads it only when --data gives a file "
+    "of that name (it never reads a path outside)",
+)
 SCORE_DATA_UNUSED = Message(
     "score-data-unused", "--data {file}: no source of the model uses this file"
 )
@@ -827,6 +863,32 @@ DATA_BAD_REGION = Message(
 )
 NOT_A_FILE = Message(
     "not-a-file", "this is not a regular file (a device, pipe or socket); name a file"
+)
+DANGLING_LINK = Message(
+    "dangling-link", "a link to a file that does not exist; check where it points"
+)
+OUTPUT_IS_INPUT = Message(
+    "output-is-input",
+    "this is one of the files the command reads; nothing was written: choose another output path",
+)
+LOCK_HELD = Message(
+    "response-locked",
+    "this response is open in another survey (process {pid} on {host}, since {since}); "
+    "finish or close that one first. If no survey has it open, delete {lock}",
+)
+FOLDER_BUSY = Message(
+    "folder-busy",
+    "another command is writing into this folder (process {pid} on {host}, since {since}); "
+    "wait until it is done. If none is running, delete {lock}",
+)
+LOCK_RACE = Message("lock-race", "this file's lock keeps changing hands; try again in a moment")
+LOCK_STALE = Phrase(
+    "the survey that had this response open (process {pid}, since {since}) is no longer "
+    "running; its lock was taken over"
+)
+STALE_TEMPORARIES_REMOVED = Phrase(
+    "{folder}: removed {count} file(s) left by surveys that were stopped in the middle of a "
+    "save (temporary copies of responses, with their answers, and locks): {names}"
 )
 PATH_UNUSABLE = Message("path-unusable", "cannot use this path: {reason}")
 JSON_UNCLOSED_TEXT = Message(

@@ -12,7 +12,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from s3engine.core import messages as M
 from s3engine.core.models import Identifier, RegionCode, Strict
@@ -52,7 +52,7 @@ class Response(Strict):
     respondent: Respondent
     language: LanguageCode
     status: Literal["partial", "complete"]
-    consent: bool | None = Field(
+    consent: StrictBool | None = Field(  # "yes" is no consent: true only
         default=None, description="True when the respondent accepted the consent statement."
     )
     started: datetime

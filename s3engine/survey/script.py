@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
@@ -48,7 +48,7 @@ class AnswersFile(Strict):
     """A file of answers for `s3engine survey QUESTIONNAIRE --answers FILE`."""
 
     language: LanguageCode | None = None
-    consent: bool | None = Field(
+    consent: StrictBool | None = Field(  # "yes" is no consent: true only
         default=None, description="true once the respondent accepted the consent statement."
     )
     profile: ProfileAnswers = Field(default_factory=ProfileAnswers)
