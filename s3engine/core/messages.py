@@ -254,6 +254,23 @@ SURVEY_RESUME_NEWER = (
 SURVEY_NOTHING_WRITTEN = "no response file was written; fix the problems and run it again"
 SURVEY_EMPTY_ANSWER = "no answer given here; leave the question out to skip it"
 SURVEY_SKIPPED_AND_ANSWERED = "'{qid}' is listed under skipped but also answered; keep one"
+
+# Names shown in documents (core.models.Name)
+NAME_TOO_LONG = (
+    "a name has at most {limit:,} characters; this one has {length:,}: shorten it (documents "
+    "show it in headings and tables)"
+)
+NAME_LINE_BREAK = (
+    "a name is one line of plain text; remove the control character {character} (a line "
+    "break, a tab or the like)"
+)
+NAME_BIDI_CONTROL = (
+    "a name may not hold the invisible direction control {character}: it reverses the text "
+    "around it in documents and terminals (a region code next to it would read backwards); "
+    "remove it"
+)
+NAME_BLANK = "a name must hold some text; leave the key out if there is no name"
+
 RESPONSE_EXISTS = (
     "a response file of this name exists already; nothing was overwritten (run the survey "
     "again to get a new name)"

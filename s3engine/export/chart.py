@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from s3engine.export.raster import Canvas
+from s3engine.export.safety import html_text as escape
 
 REGION = (31, 95, 139)
 REGION_FILL = (205, 223, 236)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from s3engine.core.bidi import isolate
 from s3engine.export.chart import Axis
 from s3engine.plan import texts as T
 from s3engine.plan.model import Plan, PlannedRecommendation, RegionPlan
@@ -102,5 +103,8 @@ def anchor(code: str) -> str:
 
 
 def region_title(region: RegionPlan) -> str:
-    """'Name (CODE)', or the code alone when the region has no name of its own."""
-    return region.code if region.name == region.code else f"{region.name} ({region.code})"
+    """'Name (CODE)', or the code alone when the region has no name of its own; the name is
+    isolated (safety.isolate), so that it cannot change the direction of the code."""
+    if region.name == region.code:
+        return region.code
+    return f"{isolate(region.name)} ({region.code})"

@@ -77,6 +77,12 @@ nav ol { columns: 2; }
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
+def n(name: str) -> str:
+    """A name from the data (a region's), escaped and laid out on its own (<bdi>), so that
+    whatever script it is written in cannot reorder the code or text beside it."""
+    return f"<bdi>{e(name)}</bdi>"
+
+
 def _table(
     header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
 ) -> str:
@@ -150,7 +156,7 @@ def _region(w: Words, region: RegionPlan) -> str:
     parts = [
         f'<section class="region" id="{anchor(region.code)}">',
         (
-            f"<h2>{e(region.name)} <span class=muted>({e(region.code)})</span></h2>"
+            f"<h2>{n(region.name)} <span class=muted>({e(region.code)})</span></h2>"
             if region.name != region.code
             else f"<h2>{e(region.code)}</h2>"
         ),
@@ -230,8 +236,8 @@ def _transnational(w: Words, plan: Plan) -> str:
                 [
                     [
                         e(p.dimension.label),
-                        f"{e(p.learner.name)} ({e(w.num(p.learner_score))})",
-                        f"{e(p.peer.name)} ({e(w.num(p.peer_score))})",
+                        f"{n(p.learner.name)} ({e(w.num(p.learner_score))})",
+                        f"{n(p.peer.name)} ({e(w.num(p.peer_score))})",
                     ]
                     for p in tn.peer_learning
                 ],
@@ -252,7 +258,7 @@ def render_html(plan: Plan) -> str:
     w = Words(plan)
     nav = (
         "".join(
-            f'<li><a href="#{anchor(r.code)}">{e(region_title(r))}</a></li>' for r in plan.regions
+            f'<li><a href="#{anchor(r.code)}">{n(region_title(r))}</a></li>' for r in plan.regions
         )
         + f'<li><a href="#transnational">{e(w.t("h.transnational"))}</a></li>'
     )
@@ -260,7 +266,7 @@ def render_html(plan: Plan) -> str:
         w.columns(*OVERVIEW_COLUMNS),
         [
             [
-                f'<a href="#{anchor(r.code)}">{e(region_title(r))}</a>',
+                f'<a href="#{anchor(r.code)}">{n(region_title(r))}</a>',
                 e(r.class_label),
                 e(w.num(r.composite)),
                 e(w.rank(r)),

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from s3engine.export import tables
 from s3engine.export.common import Words
-from s3engine.export.safety import spreadsheet_cell
+from s3engine.export.safety import formula_guarded, spreadsheet_cell
 from s3engine.plan.model import Plan
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
@@ -26,8 +26,12 @@ _WIDE = 60
 
 def _set(cell: XlCell, value: tables.Cell) -> None:
     if isinstance(value, str):
-        cell.value = spreadsheet_cell(value)
+        text = str(spreadsheet_cell(value))
+        cell.value = text
         cell.data_type = "s"
+        if formula_guarded(text):
+            # Shown as text also after F2 + Enter: the cell is marked as typed with a quote.
+            cell.quotePrefix = True
     else:
         cell.value = value
 

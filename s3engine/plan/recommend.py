@@ -210,11 +210,13 @@ def _planned(
 def _summary(region: RegionScore, ranked: int, words: Words) -> str:
     if region.class_id == INSUFFICIENT or region.composite is None:
         return words.t(
-            "summary.insufficient", name=region.name, coverage=words.pct(region.coverage)
+            "summary.insufficient",
+            name=words.name(region.name),
+            coverage=words.pct(region.coverage),
         )
     text = words.t(
         "summary.class",
-        name=region.name,
+        name=words.name(region.name),
         label=words.class_label(region.class_id),
         composite=words.num(region.composite),
     )

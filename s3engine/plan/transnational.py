@@ -100,7 +100,7 @@ def _joint_actions(
                 summary=words.t(
                     "joint.summary",
                     n=str(len(regions)),
-                    regions=words.join([r.name for r in regions]),
+                    regions=words.names([r.name for r in regions]),
                 ),
             )
         )
@@ -143,8 +143,8 @@ def _peer_learning(
                         peer_score=score,
                         text=words.t(
                             "peer.text",
-                            learner=learner.name,
-                            peer=peer.name,
+                            learner=words.name(learner.name),
+                            peer=words.name(peer.name),
                             label=dim.label,
                             peer_score=words.num(score),
                             learner_score=words.num(dim.score),
@@ -192,7 +192,8 @@ def _meta_clusters(
         members.sort(key=lambda m: m.region.code)
         label = words.pick(inputs.sector_labels.get(sector)) or sector
         offers = "; ".join(
-            f"{m.region.name}: {words.join([s.label for s in m.strengths])}" for m in members
+            f"{words.name(m.region.name)}: {words.join([s.label for s in m.strengths])}"
+            for m in members
         )
         out.append(
             MetaCluster(
@@ -201,7 +202,7 @@ def _meta_clusters(
                 text=words.t(
                     "meta.text",
                     sector=label,
-                    regions=words.join([m.region.name for m in members]),
+                    regions=words.names([m.region.name for m in members]),
                     offers=offers,
                 ),
             )
@@ -247,7 +248,7 @@ def _joint_calls(
                 text=words.t(
                     "call.text",
                     domain=label,
-                    regions=words.join([r.name for r in regions]),
+                    regions=words.names([r.name for r in regions]),
                     instruments=words.join([n.label for n in names]),
                 ),
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from s3engine.core.bidi import isolate
 from s3engine.i18n.texts import Text, pick
 from s3engine.plan import texts as T
 from s3engine.plan.catalogue import Catalogue
@@ -30,6 +31,15 @@ class Words:
 
     def t(self, key: str, **values: str) -> str:
         return T.text(key, self.lang, **values)
+
+    def name(self, name: str) -> str:
+        """A region's name as it goes into a sentence: isolated (core.bidi), so that it can
+        never reorder the words around it."""
+        return isolate(name)
+
+    def names(self, names: Sequence[str]) -> str:
+        """'A, B and C' of region names, each isolated."""
+        return self.join([isolate(n) for n in names])
 
     def pick(self, text: Text | None) -> str:
         return pick(text, self.lang, self.default)
