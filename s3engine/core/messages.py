@@ -200,6 +200,9 @@ DATA_RANGE_ORDER = (
     "the first year of the range ({first}) comes after the last ({last}); "
     "write mean: [{last}, {first}]"
 )
+DATA_CHILDREN_WEIGHT = (
+    "children: give 'weight' (the id of another source) with method: weighted, and only then"
+)
 DATA_MAX_AGE_RULE = "max_age applies to year: latest only; remove it, or use year: latest"
 DATA_WIDE_NEEDS_VALUE = "format: wide needs value: naming the column that holds the statistic"
 DATA_NO_YEAR_COLUMN = (
@@ -407,6 +410,14 @@ SCORE_TOO_FEW_ANSWERS = (
 SCORE_SOURCE_NOT_READ = "the source '{source}' was not read"
 SCORE_NO_VALUE_FOR_RULE = "no value in {file} under the source's year rule"
 SCORE_REGION_NOT_IN_SOURCE = "{code} is not in {file}"
+SCORE_AGGREGATED = (
+    "aggregated: the {method} of the {count} NUTS-{level} regions within {code} in {file} "
+    "({children})"
+)
+SCORE_AGGREGATE_INCOMPLETE = (
+    "{code} is not in {file}, and {missing} of the NUTS-{level} regions within it have no "
+    "value there (or no weight), so no aggregate is taken"
+)
 SCORE_EMPTY_VALUE = "empty value in {file} for {year}{flags}"
 SCORE_LOG_UNDEFINED = "ln(1 + value) is undefined for {value}"
 SCORE_NO_REFERENCE = (

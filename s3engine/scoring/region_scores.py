@@ -42,7 +42,9 @@ from s3engine.scoring.results import (
 from s3engine.scoring.tally import SurveyTally
 from s3engine.scoring.tally_counts import GroupTotals
 from s3engine.scoring.words import describe_flags, file_name, number, percent
+from s3engine.statistics.children import aggregate_children
 from s3engine.statistics.sources import (
+    ChildAggregation,
     RegionValue,
     SourceTable,
     YearMean,
@@ -161,7 +163,16 @@ def build_result(
 class _Raw:
     """One indicator's value in one region, before transformation."""
 
-    __slots__ = ("disagreement", "flags", "group_means", "note", "respondents", "value", "year")
+    __slots__ = (
+        "aggregated",
+        "disagreement",
+        "flags",
+        "group_means",
+        "note",
+        "respondents",
+        "value",
+        "year",
+    )
 
     def __init__(
         self,
@@ -173,6 +184,7 @@ class _Raw:
         group_means: dict[str, float | None] | None = None,
         disagreement: float | None = None,
         note: str | None = None,
+        aggregated: tuple[str, ...] = (),
     ):
         self.value = value
         self.year = year
@@ -183,6 +195,8 @@ class _Raw:
         #: highest minus lowest group mean, when two groups or more answered
         self.disagreement = disagreement
         self.note = note
+        #: the regions a statistic was aggregated from (ChildAggregation), else empty
+        self.aggregated = aggregated
 
 
 @dataclass(slots=True)
@@ -382,7 +396,10 @@ class _Builder:
             note = M.SCORE_SOURCE_NOT_READ.format(source=source_id)
             return {code: _Raw(None, note=note) for code in self.codes}
         name = file_name(table.file)
-        return {code: _statistic_raw(table, name, code) for code in self.codes}
+        source = self.model.statistic_sources().get(source_id)
+        rule = source.children if source is not None else None
+        weights = self.statistics.get(rule.weight) if rule and rule.weight else None
+        return {code: _statistic_raw(table, name, code, rule, weights) for code in self.codes}
 
     def source_value(self, source_id: str, code: str) -> float | None:
         table = self.statistics.get(source_id)
@@ -552,6 +569,7 @@ class _Builder:
                             None if transformed is None else round(transformed, DECIMALS) + 0.0
                         ),
                         "disagreement": raw.disagreement,
+                        "aggregated_from": raw.aggregated,
                     }
                 )
             )
@@ -670,13 +688,44 @@ class _Builder:
         return infos
 
 
-def _statistic_raw(table: SourceTable, name: str, code: str) -> _Raw:
-    """The value of a statistic in one region (`name`: its file's name), or why it has none."""
+def _statistic_raw(
+    table: SourceTable,
+    name: str,
+    code: str,
+    rule: ChildAggregation | None = None,
+    weights: SourceTable | None = None,
+) -> _Raw:
+    """The value of a statistic in one region (`name`: its file's name), or why it has none;
+    with `rule`, a region the file lacks gets the aggregate of the regions within it."""
     value: RegionValue | None = table.values.get(code)
     if value is None:
         if code in table.regions:
             return _Raw(None, note=M.SCORE_NO_VALUE_FOR_RULE.format(file=name))
-        return _Raw(None, note=M.SCORE_REGION_NOT_IN_SOURCE.format(code=code, file=name))
+        found = aggregate_children(table, code, rule, weights) if rule is not None else None
+        if found is None or rule is None:
+            return _Raw(None, note=M.SCORE_REGION_NOT_IN_SOURCE.format(code=code, file=name))
+        if found.value is None:
+            missing = ", ".join(found.missing)
+            note = M.SCORE_AGGREGATE_INCOMPLETE.format(
+                code=code, file=name, missing=missing, level=rule.level
+            )
+            return _Raw(None, note=note)
+        note = M.SCORE_AGGREGATED.format(
+            method="weighted mean" if rule.method == "weighted" else "mean",
+            count=len(found.children),
+            level=rule.level,
+            code=code,
+            file=name,
+            children=", ".join(found.children),
+        )
+        aggregated = found.value
+        return _Raw(
+            aggregated.value,
+            year=aggregated.year,
+            flags=aggregated.flags,
+            note=note,
+            aggregated=found.children,
+        )
     if value.value is None or not math.isfinite(value.value):
         flags = f", flagged {describe_flags(value.flags)}" if value.flags else ""
         return _Raw(
