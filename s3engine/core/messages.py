@@ -324,6 +324,14 @@ CATALOGUE_NEED_UNUSED = (
     "no recommendation answers the need '{id}'; stakeholders naming it get no response"
 )
 CATALOGUE_NO_NEEDS_DATA = "no valid needs options could be read, so need ids are not checked"
+CATALOGUE_OWNER_NOT_ACTOR = "the owner '{owner}' is not one of the actors ({actors}); add it there"
+CATALOGUE_NO_CRITERIA = (
+    "criteria name the criteria of enabling_condition, which this catalogue does not define"
+)
+CATALOGUE_NO_FUNDING_IN = (
+    "no instrument of '{id}' can fund it in {countries} (their eligibility rules), so plans for "
+    "regions there leave it out; add an instrument that applies there"
+)
 PLAN_NO_RESPONSES = (
     "none of the responses answers the questionnaire '{id}' of the model; pass the stress-test "
     "responses (files or folders)"

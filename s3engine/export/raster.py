@@ -29,6 +29,61 @@ _DIGITS = {
 }
 
 
+def _area(points: Sequence[Point]) -> float:
+    """Twice the signed area of a polygon (its sign tells which way it turns)."""
+    return sum(
+        x0 * y1 - x1 * y0
+        for (x0, y0), (x1, y1) in zip(points, [*points[1:], points[0]], strict=True)
+    )
+
+
+def circle(cx: float, cy: float, radius: float) -> list[Point]:
+    """A circle as a polygon (a point at least every two pixels of its circumference)."""
+    steps = max(12, int(radius * 2))
+    return [
+        (
+            cx + radius * math.cos(2 * math.pi * k / steps),
+            cy + radius * math.sin(2 * math.pi * k / steps),
+        )
+        for k in range(steps)
+    ]
+
+
+def line(a: Point, b: Point, width: float) -> list[Point]:
+    """A straight line `width` pixels thick, with square-cut ends, as a quadrilateral."""
+    (x0, y0), (x1, y1) = a, b
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length == 0:
+        return []
+    half = width / 2
+    nx, ny = -(y1 - y0) / length * half, (x1 - x0) / length * half
+    return [(x0 + nx, y0 + ny), (x1 + nx, y1 + ny), (x1 - nx, y1 - ny), (x0 - nx, y0 - ny)]
+
+
+def dashes(
+    a: Point, b: Point, width: float, dash: tuple[float, float], offset: float
+) -> tuple[list[list[Point]], float]:
+    """The dashes of a dashed line from `a` to `b`, continuing the pattern at `offset`, and
+    the offset for the next segment."""
+    (x0, y0), (x1, y1) = a, b
+    on, off = dash
+    period = on + off
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length == 0:
+        return [], offset
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    out = []
+    t = -offset
+    while t < length:
+        start, end = max(t, 0.0), min(t + on, length)
+        if end > start:
+            out.append(
+                line((x0 + ux * start, y0 + uy * start), (x0 + ux * end, y0 + uy * end), width)
+            )
+        t += period
+    return out, (offset + length) % period
+
+
 class Canvas:
     """A width x height image of palette indices (0 is the background)."""
 
@@ -41,27 +96,75 @@ class Canvas:
         self.pixels = bytearray(width * height)
 
     def fill_polygon(self, points: Sequence[Point], color: int) -> None:
-        """Fill a polygon (even-odd rule), sampling each pixel at its centre."""
-        if len(points) < 3:
+        """Fill a polygon, sampling each pixel at its centre."""
+        self.fill_contours([points], color)
+
+    def fill_contours(
+        self,
+        contours: Sequence[Sequence[Point]],
+        color: int,
+        *,
+        holes: Sequence[Sequence[Point]] = (),
+        under: bool = False,
+    ) -> None:
+        """Fill the union of the shapes `contours`, less the `holes`, in one pass over the
+        rows: each edge is prepared once, each row looks only at the edges that cross it.
+        Shapes may overlap (non-zero winding, every shape turned the same way). With `under`,
+        only background pixels are painted (the shape goes under what is drawn already)."""
+        edges: list[tuple[float, float, float, float, int]] = []  # y top, y bottom, x, dx/dy, dir
+        shapes = [(c, 1) for c in contours] + [(h, -1) for h in holes]
+        for points, sign in shapes:
+            if len(points) < 3:
+                continue
+            if _area(points) * sign < 0:
+                points = points[::-1]
+            for (x0, y0), (x1, y1) in zip(points, [*points[1:], points[0]], strict=True):
+                if y0 == y1:
+                    continue
+                direction = 1
+                if y0 > y1:
+                    x0, y0, x1, y1, direction = x1, y1, x0, y0, -1
+                edges.append((y0, y1, x0, (x1 - x0) / (y1 - y0), direction))
+        if not edges:
             return
-        ys = [y for _, y in points]
-        top = max(0, math.floor(min(ys)))
-        bottom = min(self.height - 1, math.ceil(max(ys)))
-        edges = list(zip(points, [*points[1:], points[0]], strict=True))
+        top = max(0, math.floor(min(e[0] for e in edges)))
+        bottom = min(self.height - 1, math.ceil(max(e[1] for e in edges)))
+        edges.sort()
+        table = bytes([color if i == 0 else i for i in range(256)]) if under else b""
         run = bytes([color])
+        width = self.width
+        pixels = self.pixels
+        start = 0
+        active: list[tuple[float, float, float, float, int]] = []
         for row in range(top, bottom + 1):
             yc = row + 0.5
-            crossings = []
-            for (x0, y0), (x1, y1) in edges:
-                if (y0 <= yc < y1) or (y1 <= yc < y0):
-                    crossings.append(x0 + (yc - y0) * (x1 - x0) / (y1 - y0))
-            crossings.sort()
-            base = row * self.width
-            for left, right in zip(crossings[::2], crossings[1::2], strict=False):
-                start = max(0, math.ceil(left - 0.5))
-                end = min(self.width - 1, math.floor(right - 0.5))
-                if end >= start:
-                    self.pixels[base + start : base + end + 1] = run * (end - start + 1)
+            while start < len(edges) and edges[start][0] <= yc:
+                active.append(edges[start])
+                start += 1
+            active = [e for e in active if e[1] > yc]
+            if not active:
+                continue
+            crossings = sorted(
+                (x + (yc - y0) * slope, d) for y0, _, x, slope, d in active if y0 <= yc
+            )
+            base = row * width
+            winding = 0
+            left = 0.0
+            for xc, d in crossings:
+                if winding == 0:
+                    left = xc
+                winding += d
+                if winding != 0:
+                    continue
+                first = max(0, math.ceil(left - 0.5))
+                last = min(width - 1, math.floor(xc - 0.5))
+                if last < first:
+                    continue
+                a, b = base + first, base + last + 1
+                if under:
+                    pixels[a:b] = pixels[a:b].translate(table)
+                else:
+                    pixels[a:b] = run * (b - a)
 
     def fill_circle(self, cx: float, cy: float, radius: float, color: int) -> None:
         steps = max(12, int(radius * 2))
@@ -77,9 +180,17 @@ class Canvas:
         )
 
     def stroke_line(
-        self, x0: float, y0: float, x1: float, y1: float, width: float, color: int
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        width: float,
+        color: int,
+        *,
+        round_ends: bool = True,
     ) -> None:
-        """A line `width` pixels thick with round ends."""
+        """A line `width` pixels thick, with round ends unless told otherwise (dashes)."""
         length = math.hypot(x1 - x0, y1 - y0)
         half = width / 2
         if length > 0:
@@ -88,8 +199,33 @@ class Canvas:
                 [(x0 + nx, y0 + ny), (x1 + nx, y1 + ny), (x1 - nx, y1 - ny), (x0 - nx, y0 - ny)],
                 color,
             )
-        self.fill_circle(x0, y0, half, color)
-        self.fill_circle(x1, y1, half, color)
+        if round_ends:
+            self.fill_circle(x0, y0, half, color)
+            self.fill_circle(x1, y1, half, color)
+
+    def stroke_ring(
+        self, outline: Sequence[Point], centre: Point, width: float, color: int
+    ) -> None:
+        """The outline of a polygon around `centre` (a spider chart's ring), `width` pixels
+        thick, filled in one pass between a copy grown and a copy shrunk by half the width."""
+        cx, cy = centre
+        half = width / 2
+
+        def scaled(by: float) -> list[Point]:
+            out = []
+            for x, y in outline:
+                dist = math.hypot(x - cx, y - cy) or 1.0
+                factor = (dist + by) / dist
+                out.append((cx + (x - cx) * factor, cy + (y - cy) * factor))
+            return out
+
+        self.fill_contours([scaled(half)], color, holes=[scaled(-half)])
+
+    def copy(self) -> Canvas:
+        """A canvas with the same palette and a copy of the pixels."""
+        twin = Canvas(self.width, self.height, self.palette)
+        twin.pixels[:] = self.pixels
+        return twin
 
     def stroke_path(
         self,
@@ -109,6 +245,13 @@ class Canvas:
                 self.stroke_line(x0, y0, x1, y1, width, color)
                 continue
             offset = self._dashed(x0, y0, x1, y1, width, color, dash, offset)
+
+    def dashed(
+        self, a: Point, b: Point, width: float, color: int, dash: tuple[float, float], offset: float
+    ) -> float:
+        """A dashed line from `a` to `b` continuing the dash pattern at `offset`; returns the
+        offset for the next segment."""
+        return self._dashed(a[0], a[1], b[0], b[1], width, color, dash, offset)
 
     def _dashed(
         self,
@@ -131,7 +274,15 @@ class Canvas:
         while t < length:
             a, b = max(t, 0.0), min(t + on, length)
             if b > a:
-                self.stroke_line(x0 + ux * a, y0 + uy * a, x0 + ux * b, y0 + uy * b, width, color)
+                self.stroke_line(
+                    x0 + ux * a,
+                    y0 + uy * a,
+                    x0 + ux * b,
+                    y0 + uy * b,
+                    width,
+                    color,
+                    round_ends=False,
+                )
             t += period
         return (offset + length) % period
 
@@ -170,7 +321,7 @@ class Canvas:
             + _chunk(b"IHDR", header)
             + _chunk(b"PLTE", palette)
             + _chunk(b"pHYs", struct.pack(">IIB", 7874, 7874, 1))  # 200 dpi
-            + _chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+            + _chunk(b"IDAT", zlib.compress(bytes(raw), 3))
             + _chunk(b"IEND", b"")
         )
 

@@ -13,7 +13,7 @@ from s3engine.i18n.texts import Text, pick
 from s3engine.plan import texts as T
 from s3engine.plan.catalogue import Catalogue
 from s3engine.plan.inputs import PlanInputs
-from s3engine.plan.model import Labelled, NeedLine
+from s3engine.plan.model import Funding, NeedLine
 from s3engine.plan.needs import NeedFigure
 from s3engine.scoring.results import INSUFFICIENT, ScoreResult
 
@@ -64,10 +64,20 @@ class Words:
     def gate_label(self, gate: str) -> str:
         return self.pick(self.inputs.gate_labels.get(gate)) or gate
 
-    def instrument(self, instrument: str) -> Labelled:
-        """A funding instrument of the catalogue with its label (its id if it has none)."""
+    def funding(self, instrument: str, country: str) -> Funding:
+        """A funding instrument of the catalogue, with its note for `country` if it has one."""
         found = self.catalogue.instruments.get(instrument)
-        return Labelled(id=instrument, label=self.pick(found.label) if found else instrument)
+        if found is None:
+            return Funding(id=instrument, label=instrument)
+        note = found.notes.get(country)
+        return Funding(
+            id=instrument, label=self.pick(found.label), note=self.pick(note) if note else None
+        )
+
+    def flag(self, flag: str) -> str:
+        """A Eurostat flag in words ('b': break in time series), or the flag itself."""
+        key = f"flag.{flag.lower()}"
+        return self.t(key) if T.has(key) else flag
 
     def num(self, value: float, digits: int = 1) -> str:
         return T.number(value, self.lang, digits)
