@@ -242,7 +242,7 @@ recommendations:
     horizon: short
     milestone: {en: "First step done.", de: "Erster Schritt getan."}
     cost: low
-    track: [monitoring_survey]
+    track: [s3_specific_indicators]
     funding: [erdf]
     when: {dimension: monitoring, below: 50}
   - id: finance_access
@@ -254,7 +254,7 @@ recommendations:
     horizon: medium
     milestone: {en: "First step done.", de: "Erster Schritt getan."}
     cost: low
-    track: [implementation_survey]
+    track: [impact_funding_access]
     funding: [erdf, national]
     when: {need: access_to_finance, share_at_least: 0.4}
   - id: capacity_rd
@@ -278,7 +278,7 @@ recommendations:
     horizon: medium
     milestone: {en: "First step done.", de: "Erster Schritt getan."}
     cost: low
-    track: [alignment_survey]
+    track: [alignment_neighbours]
     funding: [interreg]
     joint: true
     when: {any: [{dimension: alignment, below_mean: 5}, {dimension: alignment, weakest: 1}]}
@@ -291,7 +291,7 @@ recommendations:
     horizon: short
     milestone: {en: "First step done.", de: "Erster Schritt getan."}
     cost: low
-    track: [monitoring_survey]
+    track: [monitoring_reporting]
     funding: [erdf]
     joint: false
     when: {disagreement: monitoring, at_least: 30}
