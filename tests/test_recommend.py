@@ -35,9 +35,7 @@ def ids(region_plan: RegionPlan) -> list[str]:
 def test_a_weak_dimension_triggers_its_recommendation_with_the_evidence(plan: Plan) -> None:
     lombardia = region(plan, "ITC4")
     monitoring = next(r for r in lombardia.recommendations if r.id == "monitoring_system")
-    assert [e.text for e in monitoring.evidence][0] == (
-        "Monitoring and evaluation scores 30.0, below 50.0."
-    )
+    assert monitoring.evidence[0].text == ("Monitoring and evaluation scores 30.0, below 50.0.")
     assert monitoring.dimension is not None and monitoring.dimension.id == "monitoring"
     assert "monitoring_system" not in ids(region(plan, "AT31"))  # 70 is not below 50
 
@@ -70,7 +68,7 @@ def test_priority_puts_both_kinds_of_evidence_on_one_scale(plan: Plan) -> None:
     # no dimension: need evidence alone; every respondent ranks access to finance (100 %),
     # none says it is uncovered: N = (100 + 0) / 2 = 50, ahead of the weak dimension
     assert (finance.dimension_points, finance.need_points, finance.priority) == (0, 50, 50)
-    assert [r.id for r in lombardia.recommendations][0] == "finance_access"
+    assert lombardia.recommendations[0].id == "finance_access"
     priorities = [r.priority for r in lombardia.recommendations]
     assert priorities == sorted(priorities, reverse=True)
     assert [r.place for r in lombardia.recommendations] == list(
