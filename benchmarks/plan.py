@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.dir or Path(tempfile.mkdtemp(prefix="s3engine-plan-bench-"))
     parts = ("plan", *FORMATS)
     print(f"plan benchmark: sizes {sizes}, --sensitivity {args.sensitivity}, input in {root}")
+    print("seconds of wall-clock time (CPU seconds of the process in brackets)")
     header = "| regions | " + " | ".join(parts) + " | total | per region | vs smallest |"
     print(header)
     print("|" + "---|" * (len(parts) + 4))
@@ -179,11 +180,12 @@ def main(argv: list[str] | None = None) -> int:
         runs.sort(key=lambda r: sum(r[p] for p in parts))
         result = runs[len(runs) // 2]
         total = sum(result[p] for p in parts)
+        cpu = sum(result[f"{p}_cpu"] for p in parts)
         per_region = total / result["regions"]
         base = per_region if base is None else base
-        cells = " | ".join(f"{result[p]:.2f}" for p in parts)
+        cells = " | ".join(f"{result[p]:.2f} ({result[p + '_cpu']:.2f})" for p in parts)
         print(
-            f"| {int(result['regions'])} | {cells} | {total:.2f} s | "
+            f"| {int(result['regions'])} | {cells} | {total:.2f} s ({cpu:.2f}) | "
             f"{per_region * 1000:.1f} ms | {per_region / base:.2f}x |",
             flush=True,
         )

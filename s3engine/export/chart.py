@@ -66,7 +66,7 @@ def _pieces(
     return sides, points
 
 
-def _wrap(label: str, width: int = 20) -> list[str]:
+def _wrap(label: str, width: int = 22) -> list[str]:
     words, lines, line = label.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -76,7 +76,9 @@ def _wrap(label: str, width: int = 20) -> list[str]:
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
-    return lines[:3] or [""]
+    if len(lines) > 4:  # a label this long is cut visibly, never silently
+        lines = [*lines[:3], lines[3] + " …"]
+    return lines or [""]
 
 
 def svg(
@@ -93,8 +95,8 @@ def svg(
     width, height, cx, cy, r = 560, 490, 280.0, 220.0, 150.0
     n = len(axes)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-40 0 {width + 80} {height}" '
+        f'width="{width + 80}" height="{height}" role="img" aria-label="{escape(title)}" '
         'class="spider">',
         f"<title>{escape(title)}</title>",
     ]

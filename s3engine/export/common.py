@@ -91,7 +91,10 @@ class Words:
         return DASH if region.stability is None else self.pct(region.stability.stability)
 
     def funding(self, funding: Funding) -> str:
-        return funding.label if funding.note is None else f"{funding.label} ({funding.note})"
+        """The instrument, with what a reader in the region's country must know about it."""
+        if funding.note is None:
+            return funding.label
+        return f"{funding.label} ({funding.note.rstrip('.')})"
 
     def facts(self, rec: PlannedRecommendation) -> list[tuple[str, str]]:
         """Who leads, who takes part, when, how it is checked and funded, what it improves

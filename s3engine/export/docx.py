@@ -22,6 +22,7 @@ table under the chart, so they are searchable and in any language.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from html import escape
@@ -55,8 +56,12 @@ ACCENT = RGBColor(0x1F, 0x5F, 0x8B)
 #: Width of the text on an A4 page with 2 cm margins, in cm; one cm in twentieths of a point.
 TEXT_WIDTH = 17.0
 TWIPS = 567
-#: Width of a character of the 9-point table text, in cm (a generous average, bold included).
-CHAR_CM = 0.2
+#: Width of a character of the 9-point table text, in cm (a generous average, bold included),
+#: and what a cell adds to its text (its margins, 0.19 cm on each side in Word and LibreOffice).
+CHAR_CM = 0.24
+CELL_CM = 0.6
+#: The width (cm) a column may take for the longest word of its cells, where there is room.
+SOFT_CM = 3.6
 TABLE_POINTS = 9
 #: The colours of the chart (chart.py), as Word text colours for its legend.
 REGION_HEX, MEAN_HEX = "1F5F8B", "BF601A"
@@ -74,6 +79,7 @@ _NAMESPACES = (
 TOC = ' TOC \\o "1-2" \\h \\z \\u '
 
 
+@functools.lru_cache(maxsize=4096)
 def _esc(text: str) -> str:
     """Text for WordprocessingML: characters XML cannot hold dropped, direction controls
     isolated (safety.xml_text), markup escaped."""
@@ -94,17 +100,6 @@ def _run(
             + "</w:rPr>"
         )
     return f'<w:r>{props}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
-
-
-def _field(instruction: str, cached: str) -> str:
-    """A field (PAGEREF, TOC ...) with its current result."""
-    return (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve">{_esc(instruction)}</w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"{_run(cached)}"
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    )
 
 
 class _Writer:
@@ -239,9 +234,8 @@ class _Writer:
 
     def contents(self, place: int) -> None:
         """The table of contents at `place`: a TOC field whose current result lists every
-        heading with a link and a page reference (Word fills in the pages on opening)."""
-        stop = int(TEXT_WIDTH * TWIPS)
-        tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{stop}"/></w:tabs>'
+        heading with a link. Word fills in the page numbers when it updates the field (the
+        document asks it to on opening); a page number written now would be wrong."""
         out = []
         for index, (level, text, bookmark) in enumerate(self.toc):
             begin, end = "", ""
@@ -254,35 +248,41 @@ class _Writer:
             if index == len(self.toc) - 1:
                 end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             link = f'<w:hyperlink w:anchor="{bookmark}">{_run(text, bold=level == 1)}</w:hyperlink>'
-            page = _field(f" PAGEREF {bookmark} \\h ", "1")
             out.append(
-                f'<w:p><w:pPr>{tabs}<w:spacing w:before="0" w:after="40"/>'
-                f'<w:ind w:left="{(level - 1) * 360}"/></w:pPr>'
-                f"{begin}{link}<w:r><w:tab/></w:r>{page}{end}</w:p>"
+                f'<w:p><w:pPr><w:spacing w:before="0" w:after="40"/>'
+                f'<w:ind w:left="{(level - 1) * 360}"/></w:pPr>{begin}{link}{end}</w:p>'
             )
         self.parts[place] = "".join(out)
 
 
 def _column_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
-    """Column widths (cm) within the text width: each at least as wide as its longest word
-    (so that no word, of the header above all, breaks), the rest shared by how much text
-    each column holds."""
+    """Column widths (cm) within the text width. Each column is at least as wide as the
+    longest word of its header (so that no header word breaks), and as wide as the longest
+    word of its cells where there is room (up to SOFT_CM; a longer word may break at a
+    hyphen); the rest of the width is shared by how much text each column holds."""
     count = len(header)
-    columns = [[header[c], *(row[c] for row in rows)] for c in range(count)]
-    least = [
-        max(len(word) for cell in cells for word in (cell.split() or [""])) * CHAR_CM + 0.4
-        for cells in columns
+
+    def longest(cells: Sequence[str]) -> float:
+        return max(len(word) for cell in cells for word in (cell.split() or [""])) * CHAR_CM
+
+    hard = [max(1.0, longest([header[c]]) + CELL_CM) for c in range(count)]
+    soft = [
+        max(h, min(SOFT_CM, longest([row[c] for row in rows] or [""]) + CELL_CM))
+        for c, h in enumerate(hard)
     ]
-    least = [max(1.0, w) for w in least]
+    if sum(hard) >= TEXT_WIDTH:
+        return [w * TEXT_WIDTH / sum(hard) for w in hard]
+    room = TEXT_WIDTH - sum(hard)
+    wanted = sum(soft) - sum(hard)
+    share = 1.0 if wanted <= room else room / wanted
+    least = [h + (s - h) * share for h, s in zip(hard, soft, strict=True)]
     spare = TEXT_WIDTH - sum(least)
-    if spare <= 0:
-        return [w * TEXT_WIDTH / sum(least) for w in least]
-    weight = [max(len(c) for c in cells) for cells in columns]
-    extra = [max(0.0, w * CHAR_CM - m) for w, m in zip(weight, least, strict=True)]
-    if sum(extra) == 0:
-        return [w + spare / count for w in least]
-    share = min(1.0, spare / sum(extra))
-    widths = [m + e * share for m, e in zip(least, extra, strict=True)]
+    text = [max(len(c) for c in [header[i], *(row[i] for row in rows)]) for i in range(count)]
+    extra = [max(0.0, t * CHAR_CM - m) for t, m in zip(text, least, strict=True)]
+    if spare <= 0.01 or sum(extra) == 0:
+        return [w + max(0.0, spare) / count for w in least]
+    fill = min(1.0, spare / sum(extra))
+    widths = [m + e * fill for m, e in zip(least, extra, strict=True)]
     leftover = TEXT_WIDTH - sum(widths)
     return [w + leftover / count for w in widths] if leftover > 0.5 else widths
 

@@ -45,7 +45,7 @@ th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left;
 th { background: #eef2f6; hyphens: auto; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .pos { color: #1b6e3a; } .neg { color: #a3261b; }
-.chart figure { margin: 0 auto .6rem; max-width: 560px; }
+.chart figure { margin: 0 auto .6rem; max-width: 640px; }
 .chart figcaption { font-size: .8rem; color: var(--muted); text-align: center; }
 svg.spider { display: block; width: 100%; height: auto; font-family: inherit; }
 svg.spider .axis { font-size: 11px; fill: #333; }
@@ -82,7 +82,8 @@ nav ol { columns: 2; }
   body { max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.35; }
   nav, .chart figcaption { display: none; }
   section.region, section#transnational { break-before: page; }
-  article.rec, figure, tr, .disagree, blockquote, dl.facts, li { break-inside: avoid; }
+  figure, tr, .disagree, blockquote, dl.facts, li, p.opening { break-inside: avoid; }
+  article.rec h4 { break-after: avoid; }
   h2, h3, h4 { break-after: avoid; }
   p, li { orphans: 3; widows: 3; }
   .table { overflow: visible; }

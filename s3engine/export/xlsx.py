@@ -29,7 +29,6 @@ from s3engine.plan.model import Plan
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
 #: Width (characters) of a column of long text; of any other column at most.
 _TEXT_WIDTH = 50
 _MAX_WIDTH = 30
@@ -63,9 +62,15 @@ def _widths(sheet: tables.Sheet) -> list[int]:
     return widths
 
 
+#: Characters of running text a column holds per unit of its width (the width of a digit
+#: in the default font; letters are narrower on average).
+_CHARS_PER_UNIT = 1.15
+
+
 def _lines(text: str, width: int) -> int:
-    """Lines a wrapped text takes in a column `width` characters wide (an estimate)."""
-    return sum(max(1, math.ceil(len(part) / max(1, width - 1))) for part in text.split("\n"))
+    """Lines a wrapped text takes in a column `width` units wide (an estimate)."""
+    per_line = max(1, int(width * _CHARS_PER_UNIT) - 2)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def _fill(ws: Worksheet, sheet: tables.Sheet) -> None:
@@ -90,8 +95,6 @@ def _fill(ws: Worksheet, sheet: tables.Sheet) -> None:
                 cell.alignment = _WRAP
                 if isinstance(value, str):
                     lines = max(lines, _lines(value, widths[c]))
-            else:
-                cell.alignment = _TOP
         if lines > 1:
             ws.row_dimensions[r].height = min(_MAX_HEIGHT, _LINE * lines)
     for c, width in enumerate(widths, 1):
