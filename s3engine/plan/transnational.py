@@ -338,7 +338,7 @@ def _meta_cluster(
     kept = [code for code, _ in members]
     pairs = []
     for code in kept:
-        for need in fits[code][1]:
+        for need in fits[code][1][:2]:  # what each lacks most, to keep the proposal short
             givers = [o for o in kept if o != code and need in fits[o][0]]
             if givers:
                 pairs.append(
