@@ -69,7 +69,7 @@ classes:
     - {id: advanced, label: {en: Advanced, de: Fortgeschritten}, min: 60}
     - {id: other, label: {en: Other, de: Andere}}
 gates:
-  - {id: poor, label: {en: Poor region, de: Arme Region}, indicator: gdp, below: 75, class: other}
+  - {id: poor, label: {en: Poor, de: Arm}, indicator: gdp, below: 75, class: other}
 """
 
 
