@@ -1,5 +1,6 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
 #   make demo   create .venv, install s3engine, run the stress test on the shipped examples
+#   make serve-demo  the same survey on the web, with example invitations (127.0.0.1:8000)
 #   make test   create .venv, install s3engine with its test tools, run linters and tests
 # Both install the exact versions pinned, with hashes, in requirements/*.txt, so that a new
 # release of a dependency can never break them. Maintainers:
@@ -17,7 +18,8 @@ UV      = $(BIN)/uv pip compile --quiet --universal --python-version 3.11
 COMPILE = $(UV) --generate-hashes --no-header --annotation-style line \
           pyproject.toml requirements/build.in
 
-.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade docs clean install install-test
+.PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade docs clean install install-test \
+	web-messages serve-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +40,15 @@ install-test: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	@$(BIN)/python examples/demo.py --out $(OUT)
 
+# The web survey on the shipped questionnaires with example invitations (docs/web-survey.md):
+# prints the links and the monitor's token, then serves on 127.0.0.1:8000 until Ctrl-C.
+serve-demo: $(VENV)/.installed
+	@$(BIN)/python examples/serve_demo.py --out $(OUT)/serve-demo
+
 # The checks, run with the tools of $(BIN) (make test-latest runs them with .venv-latest).
 lint-tools:
-	$(BIN)/ruff check s3engine tests benchmarks examples
-	$(BIN)/ruff format --check s3engine tests benchmarks examples
+	$(BIN)/ruff check s3engine tests benchmarks examples scripts
+	$(BIN)/ruff format --check s3engine tests benchmarks examples scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -78,6 +85,15 @@ lock-upgrade: $(VENV)/.installed-test
 # parsers behind --help) and docs/glossary.md. Tests check both.
 docs: $(VENV)/.installed
 	$(BIN)/python -m s3engine.cli.docs
+# The web survey's own texts (docs/web-survey.md, "Translations"): extract them from the
+# templates and code into web.pot, then merge new texts into each language's web.po.
+WEB_LOCALE := s3engine/i18n/locale
+web-messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F s3engine/web/babel.cfg -k N_ --add-location=file --sort-by-file \
+	  --no-wrap --project=s3engine --copyright-holder="s3engine developers" \
+	  -o $(WEB_LOCALE)/web.pot .
+	$(BIN)/pybabel update -D web -i $(WEB_LOCALE)/web.pot -d $(WEB_LOCALE) --no-wrap \
+	  --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .venv-latest $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

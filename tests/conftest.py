@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from web_support import PostgresServer, missing, postgres_bin
 
 from s3engine.cli.main import main
 
@@ -60,6 +61,32 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return run
 
     return _run
+
+
+# -- databases of the web survey: every storage test runs on SQLite and on PostgreSQL ------
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the session (tests/web_support.py)."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        missing("PostgreSQL", "apt-get install postgresql")
+    server = PostgresServer(bin_dir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a new, empty database: an SQLite file, or a database on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'survey.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.new_database()
 
 
 # -- counts of the fuzz and hostile-input tests, shown at the end of every run ---------------

@@ -11,9 +11,11 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import multiprocessing
 import os
 import random
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,21 +51,28 @@ def fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
 
 
+#: While a test counts them (the `forks` fixture): a 1 for each process forked.
+_FORKED: list[int] | None = None
+
+
+def _forked() -> None:
+    if _FORKED is not None:
+        _FORKED.append(1)
+
+
+os.register_at_fork(after_in_parent=_forked)
+
+
 @pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Parts of one byte at least, and the children forked, counted."""
+def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Parts of one byte at least, and the processes forked, counted."""
+    global _FORKED
     monkeypatch.setattr(parallel_count, "PART_MIN_BYTES", 1)
-    forked: list[int] = []
-    real = vars(parallel_count._Child)["fork"].__func__
-
-    def counted(cls: type[parallel_count._Child], task: Any, children: list[Any]) -> bool:
-        made: bool = real(cls, task, children)
-        if made:
-            forked.append(children[-1].pid)
-        return made
-
-    monkeypatch.setattr(parallel_count._Child, "fork", classmethod(counted))
-    return forked
+    _FORKED = []
+    try:
+        yield _FORKED
+    finally:
+        _FORKED = None
 
 
 @pytest.fixture
@@ -196,9 +205,7 @@ def test_children_are_ended_when_the_parent_stops(
     with pytest.raises(KeyboardInterrupt):
         score_files(ScoreRequest(responses=[str(path)], data=[str(DATA)]))
     assert len(forks) == 2
-    for pid in forks:  # collected already: none is left running or unreaped
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
+    assert multiprocessing.active_children() == []  # none is left running or unreaped
 
 
 def test_the_progress_bar_counts_every_byte_once(
@@ -267,7 +274,9 @@ def test_when_no_process_can_be_forked_the_parts_are_counted_here(split: Split) 
     split.monkeypatch.setattr(os, "fork", fork_once)
     split.score(_lines())
     assert len(split.forks) == 1 and len(calls) == 2
-    assert split.recounted == [2]
+    # the pool cannot start all its processes: the one started is ended, all is counted here
+    assert split.recounted == [1, 2]
+    assert multiprocessing.active_children() == []
 
 
 def test_no_process_is_forked_beside_another_thread(
@@ -330,16 +339,20 @@ def test_parts_cut_at_line_starts_give_every_line_once_with_its_number(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lines.jsonl"
         path.write_bytes(text)
-        whole = [(d.line, d.text) for d in json_lines(path)]
+        whole = [_read(d) for d in json_lines(path)]
         bounds = sorted({0, len(text), *(line_start(path, min(c, len(text))) for c in cuts)})
         pieces = []
         for start, stop in itertools.pairwise(bounds):
             assert start == 0 or text[start - 1 : start] == b"\n"
             first = lines_before(path, start) + 1
-            pieces += [
-                (d.line, d.text) for d in json_lines(path, start=start, stop=stop, first_line=first)
-            ]
+            pieces += [_read(d) for d in json_lines(path, start=start, stop=stop, first_line=first)]
         assert pieces == whole
+
+
+def _read(document: Any) -> tuple[int | None, str, list[str]]:
+    """What a line was read as: its number, its values, its problems."""
+    problems = [f.render() for f in document.error.findings] if document.error else []
+    return document.line, repr(document.data), problems
 
 
 # -- exact sums --------------------------------------------------------------------------------

@@ -279,9 +279,11 @@ def test_mean_uses_the_years_present_and_keeps_their_flags(tmp_path: Path) -> No
         ),
     )
     values = read(tmp_path, "d.csv", year={"mean": [2019, 2021]}).values
-    assert values["AT31"] == RegionValue(15.0, "2019-2021", ("b",), (2019, 2021))
-    assert values["AT32"] == RegionValue(None, "2019-2021", ("c",), ())
-    assert values["DE2"] == RegionValue(7.0, "2021", ("e",), (2021,))
+    # Each year of the range the file has is kept with its value, for --explain.
+    yearly = (("2019", 10.0), ("2020", None), ("2021", 20.0))
+    assert values["AT31"] == RegionValue(15.0, "2019-2021", ("b",), (2019, 2021), yearly)
+    assert values["AT32"] == RegionValue(None, "2019-2021", ("c",), (), (("2020", None),))
+    assert values["DE2"] == RegionValue(7.0, "2021", ("e",), (2021,), (("2021", 7.0),))
     assert "DE1" not in values  # no year of the range: absent, not zero
 
 
@@ -524,7 +526,9 @@ def test_wide_csv_with_years_follows_the_year_rule(tmp_path: Path) -> None:
     latest = read(tmp_path, "w.csv", value="gdp", year_column="year").values
     assert latest["AT31"] == RegionValue(3.0, "2021", (), (2021,))
     mean = read(tmp_path, "w.csv", value="gdp", year_column="year", year={"mean": [2020, 2021]})
-    assert mean.values["AT31"] == RegionValue(2.0, "2020-2021", (), (2020, 2021))
+    assert mean.values["AT31"] == RegionValue(
+        2.0, "2020-2021", (), (2020, 2021), (("2020", 1.0), ("2021", 3.0))
+    )
     message = M.DATA_NO_YEAR_COLUMN.format(rule="year: 2021")
     assert problems(tmp_path, "w.csv", value="gdp", year=2021) == [
         f"{tmp_path / 'w.csv'}:1: {message}"

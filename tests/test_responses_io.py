@@ -24,7 +24,7 @@ from s3engine.responses.files import (
     response_file_name,
     save_response,
 )
-from s3engine.responses.model import AnswerValue, Respondent, Response
+from s3engine.responses.model import AnswerValue, Respondent, Response, without_personal
 from s3engine.survey.flow import SurveyState, make_response
 
 STARTED = datetime(2025, 3, 14, 9, 15, tzinfo=UTC)
@@ -224,3 +224,13 @@ def test_the_progress_of_reading_adds_up_to_the_size_of_the_files(
     assert sum(1 for _ in documents) == 3001
     sizes = sum(p.stat().st_size for p in (tmp_path / "in").iterdir())
     assert progress.total == progress.done == sizes
+
+
+def test_personal_data_stay_out_of_what_results_see(q: Questionnaire) -> None:
+    r = response(q, has_policy=False, governance=4, email="anna@example.org")
+    public = without_personal(r, q)
+    assert "email" not in public.answers
+    assert public.answers["governance"] == 4
+    assert public.respondent.organisation is None
+    assert public.respondent.region == "AT31"
+    assert r.answers["email"] == "anna@example.org"  # the response itself keeps them

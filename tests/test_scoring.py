@@ -15,7 +15,8 @@ from typing import Any, Literal
 import pytest
 from conftest import Write
 
-from s3engine.questionnaire.model import Questionnaire
+from s3engine.core.findings import UsageError
+from s3engine.questionnaire.model import Questionnaire, Region
 from s3engine.responses.model import QuestionnaireRef, Respondent, Response
 from s3engine.scoring.checks import load_model
 from s3engine.scoring.engine import score
@@ -436,10 +437,24 @@ def test_the_regions_scored_can_be_chosen(write: Write) -> None:
     assert any("EU27_2020 is an aggregate" in w for w in only.warnings)
     level2 = score(model, questionnaire=q, responses=responses, level=2)
     assert [r.code for r in level2.regions] == ["AT31"]
-    # A region asked for without any response is shown, without evidence.
-    asked = score(model, questionnaire=q, responses=responses, regions=["ITC4"])
+    # A region of the questionnaire's list asked for without any response is shown, without
+    # evidence; a code known nowhere is a typo, refused with the nearest known code.
+    listed = q.model_copy(
+        update={
+            "profile": q.profile.model_copy(
+                update={"regions": [Region(code="ITC4", name="Lombardia")]}
+            )
+        }
+    )
+    asked = score(model, questionnaire=listed, responses=responses, regions=["ITC4"])
     region = asked.region("ITC4")
     assert region is not None and region.class_id == INSUFFICIENT and region.respondents == 0
+    with pytest.raises(UsageError) as typo:
+        score(model, questionnaire=q, responses=responses, regions=["AT31", "AT3l"])
+    assert typo.value.exit_code == 2
+    assert "AT3L is neither in the responses nor in the data (did you mean AT31?)" in str(
+        typo.value
+    )
 
 
 def test_the_result_round_trips_through_json(write: Write) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import REPO, Cli, Write
 
+from s3engine.core.findings import UsageError
 from s3engine.scoring.checks import load_model
 from s3engine.scoring.engine import score
 from s3engine.scoring.inputs import ScoreRequest, load_statistics, score_files
@@ -303,20 +304,27 @@ def test_missing_years_flags_and_empty_values_are_reported_never_zero(write: Wri
     path = write("model.yaml", text)
     model, model_path, _ = load_model(path)
     tables, _ = load_statistics(model, model_path, [str(path.parent / "data")])
-    result = score(model, statistics=tables, regions=["AT11", "AT12", "AT13", "AT14"])
+    result = score(model, statistics=tables, regions=["AT11", "AT12", "AT13"])
     by = {r.code: r for r in result.regions}
     at11 = by["AT11"].dimensions[0].indicators[0]
     assert (at11.raw, at11.year, at11.flags, at11.normalised) == (1.7, "2021", ["e"], 42.5)
     assert "the 2021 value is flagged e (estimated)" in " ".join(by["AT11"].warnings)
-    notes = {code: by[code].dimensions[0].indicators[0].note for code in ("AT12", "AT13", "AT14")}
+    notes = {code: by[code].dimensions[0].indicators[0].note for code in ("AT12", "AT13")}
     assert notes == {
         "AT12": "no value in x.csv under the source's year rule",
         "AT13": "empty value in x.csv for 2021, flagged c (confidential)",
-        "AT14": "AT14 is not in x.csv",
     }
-    for code in ("AT12", "AT13", "AT14"):
+    for code in ("AT12", "AT13"):
         assert by[code].dimensions[0].indicators[0].normalised is None
         assert by[code].class_id == INSUFFICIENT
+    # The warnings about single regions, by kind, for the summary under the table.
+    kinds = {k.kind: (k.count, k.regions) for k in result.region_warnings}
+    assert kinds["no_value_for_year"] == (1, ["AT12"])
+    assert kinds["confidential"] == (1, ["AT13"])
+    assert kinds["flagged"] == (1, ["AT11"])
+    # A code found nowhere is a typo, not a region without data.
+    with pytest.raises(UsageError, match="AT14 is neither in the responses nor in the data"):
+        score(model, statistics=tables, regions=["AT11", "AT14"])
 
 
 def test_a_data_file_the_model_needs_must_be_given(write: Write, cli: Cli) -> None:

@@ -12,7 +12,13 @@ from test_survey_support import load, write_small
 
 from s3engine.i18n.texts import BUILTIN_TEXTS, SHIPPED_LANGUAGES
 from s3engine.questionnaire.answers import profile_problems
-from s3engine.questionnaire.model import MultipleChoice, NumberQuestion, Questionnaire, TextQuestion
+from s3engine.questionnaire.model import (
+    MultipleChoice,
+    NumberQuestion,
+    Questionnaire,
+    Ranking,
+    TextQuestion,
+)
 from s3engine.survey.flow import (
     SurveyState,
     answer_problem,
@@ -21,7 +27,10 @@ from s3engine.survey.flow import (
     number_hint,
     number_problem,
     parse_number,
+    ranking_rule,
     read_number,
+    removed_by_answer,
+    removed_by_group,
     selection_problem,
     text_problem,
 )
@@ -126,6 +135,19 @@ def test_selection_and_length_messages(q: Questionnaire) -> None:
     )
 
 
+def test_a_ranking_of_too_few_or_too_many_options_is_told_in_the_respondents_language(
+    q: Questionnaire,
+) -> None:
+    needs = q.question_index["needs"]
+    assert isinstance(needs, Ranking)
+    assert answer_problem(q, needs, ["finance"], {}, "de") == ranking_rule(q, needs, "de")
+    assert "2" in ranking_rule(q, needs, "de") and "3" in ranking_rule(q, needs, "de")
+    assert answer_problem(q, needs, ["finance", "skills", "export", "digital"], {}, "en") == (
+        ranking_rule(q, needs, "en")
+    )
+    assert answer_problem(q, needs, ["finance", "skills"], {}, "en") is None
+
+
 def test_answers_read_as_labels(q: Questionnaire) -> None:
     def shown(qid: str, value: object, lang: str = "de") -> str:
         return format_answer(q, q.question_index[qid], value, lang)
@@ -196,6 +218,102 @@ def test_progress_counts_sections_and_questions_that_apply(q: Questionnaire) -> 
     assert state.progress(1).question_count == 8
     last = state.progress(7)
     assert (last.section_number, last.section.id) == (2, "priorities")
+
+
+def test_changing_an_answer_back_restores_the_answers_it_had_hidden(q: Questionnaire) -> None:
+    state = SurveyState(q, "industry")
+    state.answer("has_policy", True)
+    state.answer("clusters", 12)
+    assert state.answer("has_policy", False) == ["clusters"]
+    assert state.answers == {"has_policy": False}
+    assert state.answer("has_policy", True) == []
+    assert state.answers == {"has_policy": True, "clusters": 12}
+    assert state.set_aside == {}
+
+
+def test_a_set_aside_answer_that_no_longer_fits_is_forgotten(tmp_path: Path) -> None:
+    q = load(
+        write_small(
+            tmp_path,
+            """\
+            id: limits
+            version: "1"
+            title: Limits
+            languages: [en]
+            default_language: en
+            sections:
+              - id: s
+                title: S
+                questions:
+                  - {id: total, type: number, text: Total}
+                  - {id: open, type: yes_no, text: Open?}
+                  - id: part
+                    type: number
+                    text: Part
+                    show_if: {question: open, equals: true}
+                    constraints:
+                      - rule: {le: {answer_of: total}}
+                        message: At most the total.
+            """,
+        )
+    )
+    state = SurveyState(q, "industry")
+    state.answer("total", 10)
+    state.answer("open", True)
+    state.answer("part", 8)
+    state.answer("open", False)
+    state.answer("total", 5)
+    state.answer("open", True)
+    assert "part" not in state.answers  # 8 is more than the total now
+    assert state.set_aside == {}
+
+
+def test_what_a_change_would_remove_is_known_before_it_is_made(q: Questionnaire) -> None:
+    state = SurveyState(q, "industry")
+    state.answer("has_policy", True)
+    state.answer("clusters", 12)
+    state.answer("industry_plans", "soon")
+    assert [x.id for x in removed_by_answer(state, "has_policy", False)] == ["clusters"]
+    assert removed_by_answer(state, "has_policy", True) == []
+    assert removed_by_answer(state, "comment", None) == []
+    assert [x.id for x in removed_by_group(state, "academia")] == ["industry_plans"]
+    assert state.answers == {"has_policy": True, "clusters": 12, "industry_plans": "soon"}
+
+
+def test_an_answer_taken_back_opens_its_question_again(q: Questionnaire) -> None:
+    state = SurveyState(q, "industry")
+    state.answer("has_policy", True)
+    state.answer("clusters", 12)
+    state.skip("comment")
+    assert state.clear("has_policy") == ["clusters"]
+    assert state.clear("comment") == []
+    assert state.answers == {} and state.skipped == []
+    assert state.first_open() == 0
+
+
+def test_a_group_change_hides_and_restores_the_groups_questions(q: Questionnaire) -> None:
+    state = SurveyState(q, "industry")
+    state.answer("industry_plans", "later")
+    assert state.set_group("academia") == ["industry_plans"]
+    assert state.set_group("industry") == []
+    assert state.answers == {"industry_plans": "later"}
+
+
+def test_pages_are_the_sections_that_apply_with_their_questions(q: Questionnaire) -> None:
+    state = SurveyState(q, "academia")
+    pages = state.pages()
+    assert [p.section.id for p in pages] == ["basics", "priorities"]
+    assert [x.id for x in pages[0].questions] == ["has_policy", "governance"]
+    assert "industry_plans" not in [x.id for x in pages[1].questions]
+    assert state.first_open_page() == 0
+    state.answer("has_policy", True)
+    assert [x.id for x in state.pages()[0].questions] == ["has_policy", "clusters", "governance"]
+    state.skip("clusters")
+    state.answer("governance", 4)
+    assert state.first_open_page() == 1
+    for question in state.pages()[1].questions:
+        state.skip(question.id)
+    assert state.first_open_page() is None
 
 
 def test_missing_required_answers(q: Questionnaire) -> None:

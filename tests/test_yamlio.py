@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
 from s3engine.io import yamlio
-from s3engine.io.files import atomic_write_text, load_yaml
+from s3engine.io.files import atomic_write, atomic_write_text, load_yaml
 from s3engine.io.yamlio import Loaded, dump_yaml, format_path, load_yaml_text
 
 
@@ -450,6 +450,15 @@ def test_atomic_write_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) 
     atomic_write_text(target, dump_yaml({"a": 2, "text": "Ljubljana – Žalec"}))
     assert load_yaml(target).data == {"a": 2, "text": "Ljubljana – Žalec"}
     assert os.listdir(target.parent) == ["response.yaml"]
+
+
+def test_an_exclusive_write_never_replaces_a_file(tmp_path: Path) -> None:
+    """New response files are written this way: two respondents can never overwrite each other."""
+    target = tmp_path / "response.yaml"
+    assert atomic_write(target, b"first\n", exclusive=True)
+    assert not atomic_write(target, b"second\n", exclusive=True)
+    assert target.read_bytes() == b"first\n"
+    assert os.listdir(tmp_path) == ["response.yaml"]
 
 
 def test_a_folder_or_a_missing_file_is_a_finding(tmp_path: Path, write: Write) -> None:

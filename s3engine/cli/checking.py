@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from s3engine.core import messages as M
 from s3engine.core.checks import CheckContext
 from s3engine.core.findings import Finding, Report, S3Error, UsageError
-from s3engine.io.files import load_yaml
+from s3engine.io.files import load_document
 from s3engine.io.yamlio import Loaded, value_kind
 
 if TYPE_CHECKING:
@@ -99,9 +99,16 @@ def check_file(path: Path, context: CheckContext) -> Report:
     if suffix == ".jsonl":
         return _check_json_lines(path, context)
     try:
-        loaded = load_yaml(path)
+        loaded = load_document(path)  # JSON by JSON's rules, as score reads it
     except S3Error as exc:
         return Report(str(path), "unknown", list(exc.findings))
+    kind = kind_of(loaded)
+    if kind is not None and kind.name == "response":
+        from s3engine.responses.files import whole_file
+
+        document = whole_file(path)  # as score and plan read it, with their size limit
+        if document.error is not None:
+            return Report(str(path), kind.name, list(document.error.findings))
     return _check_loaded(loaded, context)
 
 

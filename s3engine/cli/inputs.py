@@ -34,6 +34,13 @@ def add_input_arguments(
         default="s3-stress-test",
         help="scoring model: a file or a shipped name (default s3-stress-test)",
     )
+    parser.add_argument(
+        "--nuts-version",
+        type=int,
+        choices=(2013, 2016, 2021, 2024),
+        help="recode the region codes of the data to this NUTS version, where a region maps "
+        "one-to-one (default: the model's nuts_version, else no recoding)",
+    )
     (regions_group or parser).add_argument(
         "--regions",
         "--region",
@@ -77,4 +84,5 @@ def request_values(args: argparse.Namespace) -> dict[str, Any]:
         "sensitivity": args.sensitivity,
         "seed": args.seed,
         "generated": generated_time(),
+        "nuts_version": args.nuts_version,
     }

@@ -22,13 +22,27 @@ from s3engine import __version__
 if TYPE_CHECKING:
     from s3engine.core.findings import S3Error
 
-COMMANDS = ("check", "schema", "survey", "score", "plan")
+COMMANDS = (
+    "check",
+    "schema",
+    "survey",
+    "serve",
+    "score",
+    "audit",
+    "plan",
+    "convert",
+    "import",
+    "export",
+)
+#: The module of a command whose name is no module name (import is a Python keyword).
+MODULES = {"import": "import_", "export": "export_responses"}
 
 EPILOG = """\
 examples:
   s3engine check questionnaires/              validate every questionnaire in a folder
   s3engine schema questionnaire > q.json      JSON Schema for editors
   s3engine survey s3-stress-test --lang de    answer the shipped stress-test survey
+  s3engine serve run --db sqlite:///survey.db  the same survey on the web (docs/web-survey.md)
 
 Shipped questionnaires and models can be named without their path (s3-stress-test).
 """
@@ -50,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"s3engine.cli.{name}").register(subparsers)
+        importlib.import_module(f"s3engine.cli.{MODULES.get(name, name)}").register(subparsers)
     return parser
 
 

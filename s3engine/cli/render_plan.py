@@ -6,7 +6,6 @@ s3engine/export, which knows nothing of terminals.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,22 +19,13 @@ if TYPE_CHECKING:
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write each file atomically (temporary file, fsync, rename) into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write each file atomically (io.files.atomic_write) into `folder`."""
+    from s3engine.io.files import atomic_write
+
     written = []
     for name, content in files.items():
-        path = folder / name
-        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-        written.append(path)
+        atomic_write(folder / name, content)
+        written.append(folder / name)
     return written
 
 

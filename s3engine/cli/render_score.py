@@ -63,7 +63,7 @@ def print_table(result: ScoreResult, lang: str, out: Console | None = None) -> N
     from rich.table import Table
     from rich.text import Text
 
-    out = out or make_console(width=_width())
+    out = out or make_console(width=terminal_width())
     words = _Words(result, lang)
     title = words.pick(result.model_title) or result.model_id
     table = Table(
@@ -120,10 +120,47 @@ def print_table(result: ScoreResult, lang: str, out: Console | None = None) -> N
             "in the region's class; * borderline."
         )
     out.print(" ".join(legend), style="dim", markup=False)
+    if result.sensitivity is not None:
+        for line in sensitivity_lines(result):
+            out.print(line, markup=False)
     _print_footer(result, out)
 
 
-def _width() -> int | None:
+def sensitivity_lines(result: ScoreResult) -> list[str]:
+    """What the sensitivity analysis found, in a few lines: the choices varied, the Sobol'
+    total effects on ranks and classes, and nominal against effective weights."""
+    s = result.sensitivity
+    if s is None:
+        return []
+    words = ResultWords(result, result.default_language)
+    lines = []
+    if s.choices:
+        varied = "; ".join(f"{c.label} ({c.alternatives})" for c in s.choices)
+        lines.append(f"Choices varied: {varied}.")
+    if s.mean_rank_shift is not None and s.class_change_share is not None:
+        lines.append(
+            f"On average a run moves a region {s.mean_rank_shift:.2f} ranks and changes the "
+            f"class of {s.class_change_share:.0%} of the regions."
+        )
+    for name, indices in (("ranks", s.rank_indices), ("classes", s.class_indices)):
+        if indices:
+            ordered = sorted(indices, key=lambda i: -i.total)
+            shown = ", ".join(
+                f"{i.choice} {i.total:.2f} (±{i.total_conf:.2f}; first-order {i.first_order:.2f})"
+                for i in ordered
+            )
+            lines.append(f"Sobol' total effects on the {name}: {shown}.")
+    if s.dimension_weights:
+        shown = ", ".join(
+            f"{words.dimension(w.id)} {w.nominal:.2f}/"
+            + (f"{w.effective:.2f}" if w.effective is not None else "-")
+            for w in s.dimension_weights
+        )
+        lines.append(f"Weights, nominal/effective (share of the composite's variance): {shown}.")
+    return lines
+
+
+def terminal_width() -> int | None:
     """The terminal's width; 140 columns when the output is not a terminal."""
     return None if sys.stdout.isatty() else 140
 
@@ -164,7 +201,23 @@ def _print_footer(result: ScoreResult, out: Console) -> None:
                 markup=False,
             )
     if regional:
-        out.print(f"{regional} warnings about single regions: see --explain REGION.", style="dim")
+        for line in warning_summary(result):
+            out.print(line, markup=False, style="dim")
+
+
+def warning_summary(result: ScoreResult) -> list[str]:
+    """The warnings about single regions, by kind: how many, and the first regions."""
+    from s3engine.core import messages as M
+
+    regional = sum(len(r.warnings) for r in result.regions)
+    if not regional:
+        return []
+    lines = [M.WARNING_SUMMARY.format(count=regional)]
+    for kind in result.region_warnings:
+        codes = ", ".join(kind.regions) + (" ..." if kind.count > len(kind.regions) else "")
+        line = M.WARNING_SUMMARY_LINE.format(label=kind.label, count=kind.count, codes=codes)
+        lines.append(f"  {line}")
+    return lines
 
 
 # -- the explanation -------------------------------------------------------------------------
@@ -180,7 +233,7 @@ def print_explanation(e: Explanation, out: Console | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    out = out or make_console(width=_width(), soft_wrap=True)
+    out = out or make_console(width=terminal_width(), soft_wrap=True)
     rank = f", rank {e.rank} of {e.ranked}" if e.rank is not None else ""
     who = e.code if e.name == e.code else f"{e.code} {e.name}"
     out.print(f"{who}: {e.class_label}{rank}", style="bold", markup=False)
@@ -234,6 +287,12 @@ def print_explanation(e: Explanation, out: Console | None = None) -> None:
                 and not i.normalisation.startswith("none")
             ):
                 detail = f"normalised by {i.normalisation}" + (f"; {detail}" if detail else "")
+            if i.yearly:
+                years = ", ".join(
+                    f"{year} {_num(value, 2) if value is not None else 'empty'}"
+                    for year, value in i.yearly.items()
+                )
+                detail = f"yearly values {years}" + (f"; {detail}" if detail else "")
             if detail:
                 out.print(f"  {i.id}: {detail}", style="dim", markup=False)
         if d.group_means:

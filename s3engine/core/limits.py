@@ -15,3 +15,16 @@ MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_NAME_LENGTH = 200
 #: A respondent's organisation: at most this many characters, on one line.
 MAX_ORGANISATION_LENGTH = 300
+#: An export of a survey tool (CSV or XLSX) larger than this is refused before it is read; it
+#: is read a row at a time, so this bounds the time of an import, not its memory.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
+#: An XLSX export whose parts unpack to more than this is refused (a zip bomb).
+MAX_IMPORT_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024
+#: A row of an export longer than this (one respondent's answers) is refused unread.
+MAX_IMPORT_ROW_BYTES = MAX_RESPONSE_BYTES
+#: At most this many columns in an export.
+MAX_IMPORT_COLUMNS = 20_000
+#: The web survey refuses a request body (one page's form) larger than this.
+WEB_MAX_BODY_BYTES = 1024 * 1024
+#: ... and a form of more fields than this (a page of the largest questionnaire has ~100).
+WEB_MAX_FORM_FIELDS = 2000

@@ -495,6 +495,26 @@ PLAN_NEEDS_OTHER_CONTENT = (
     "(another hash); its needs are not counted"
 )
 
+# Answers that do not fit their question, as response files, answers files and `check` word
+# them (questionnaire.answers; the survey words the same rules in the respondent's language)
+ANSWER_NOT_AN_OPTION = "{value} is not one of the options: {options}"
+ANSWER_NOT_A_LIST = "expected a list of options"
+ANSWER_UNKNOWN_OPTIONS = "not an option: {unknown} (options: {options})"
+ANSWER_OPTION_TWICE = "an option is given twice"
+ANSWER_CHOOSE_AT_LEAST = "choose at least {n}"
+ANSWER_CHOOSE_AT_MOST = "choose at most {n}"
+ANSWER_RANK_COUNT = "rank between {low} and {high} options, in order of priority"
+ANSWER_SCALE_POINT = "expected a whole number {low} to {high}"
+ANSWER_NO_SCALE = "expected a whole number of the scale"
+ANSWER_NOT_A_NUMBER = "expected a number"
+ANSWER_WHOLE_NUMBER = "expected a whole number"
+ANSWER_DECIMALS = "expected at most {decimals} decimal places"
+ANSWER_AT_LEAST = "expected at least {min}"
+ANSWER_AT_MOST = "expected at most {max}"
+ANSWER_YES_NO = "expected yes (true) or no (false)"
+ANSWER_NOT_A_TEXT = "expected a text"
+ANSWER_TEXT_TOO_LONG = "the text has {length} characters; at most {max} allowed"
+
 # Limits of very large inputs (docs/limits.md)
 JSONL_LINE_TOO_LONG = (
     "this line is {size}, longer than the limit of {limit} for one response; each line of a "
@@ -530,9 +550,219 @@ JSON_UNCLOSED_TEXT = (
     "line cut off?"
 )
 
+# Regions at EU scale: extra-regio codes, NUTS levels and versions, subsets
+# (scoring/region_scores.py, statistics/nuts.py)
+SCORE_EXTRA_REGIO_LEFT_OUT = (
+    "{count} extra-regio codes left out ({codes}): they stand for the territory outside the "
+    "regions of a country, not for a region, and are never scored nor compared with"
+)
+SCORE_EXTRA_REGIO_ASKED = (
+    "--regions {code}: an extra-regio code (the territory outside the regions of a country) "
+    "is not a region and cannot be scored"
+)
+SCORE_UNKNOWN_REGIONS = (
+    "--regions: {codes} {verb} neither in the responses nor in the data{hints}; regions known: "
+    "{known}"
+)
+SCORE_MIXED_LEVELS = (
+    "the regions of the data are of NUTS levels {levels} and are ranked together (for example "
+    "{examples}); pass --nuts-level, or set nuts_level in the model, to score one level"
+)
+SCORE_CLAMPED_TIE = (
+    "{indicator}: {count} of the {total} regions scored lie {side} the range of '{method}' "
+    "and all score {score} (clamped), so they tie on this indicator; widen the range (or use "
+    "minmax or rank) to tell them apart"
+)
+SCORE_TOO_FEW_YEARS = (
+    "only {found} of the years {first}-{last} have a value in {file} ({years}); the source "
+    "needs {needed}"
+)
+DATA_MIN_YEARS_RANGE = "min_years is {needed}, but the range {first}-{last} has only {years} years"
+DATA_NUTS_MIXED = (
+    "{count} region codes are not codes of NUTS {version}, which the other sources (or the "
+    "responses) use: {codes}. {remedy}"
+)
+DATA_NUTS_RECODABLE = (
+    "{count} of them map one-to-one onto NUTS {version} regions ({pairs}): pass --nuts-version "
+    "{version}, or set nuts_version in the model, to recode them."
+)
+DATA_NUTS_NOT_RECODABLE = (
+    "None of them maps one-to-one onto a NUTS {version} region (their boundaries changed), so "
+    "they cannot be matched; take the data in NUTS {version} from Eurostat."
+)
+DATA_NUTS_LEFT = (
+    "{count} region codes have no one-to-one counterpart in NUTS {version} (their boundaries "
+    "changed) and keep their code: {codes}"
+)
+DATA_NUTS_RECODED = "{count} region codes recoded to NUTS {version}: {pairs}"
+DATA_NUTS_RECODE_CLASH = (
+    "{old} is {new} in NUTS {version}, which the file holds too: the value of {new} is kept"
+)
+#: Eurostat's confidentiality status (CONF_STATUS), as it qualifies a value.
+EUROSTAT_CONF_STATUS = {
+    "A": "confidential: small counts",
+    "C": "confidential",
+    "D": "confidential (secondary confidentiality)",
+    "G": "confidential: dominated by one or two units",
+    "M": "confidential (declared so by other measures)",
+    "N": "not for publication",
+    "O": "confidential: dominated by one unit",
+    "S": "confidential (secondary confidentiality)",
+    "T": "confidential: dominated by two units",
+}
+#: Kinds of warnings about single regions, as the summary under the table names them.
+WARNING_KINDS = {
+    "not_in_source": "region not in a data file",
+    "no_value_for_year": "no value under a source's year rule (missing or too old years)",
+    "too_few_years": "too few years for a mean of years",
+    "aggregate_incomplete": "value not aggregated: a region within it lacks one",
+    "confidential": "value withheld as confidential",
+    "empty_value": "empty value in a data file",
+    "flagged": "value flagged (estimated, provisional, break in series...)",
+    "source_not_read": "source not read",
+    "not_normalised": "value that cannot be normalised",
+    "dimension_uncovered": "dimension without a score (too few indicators)",
+    "gate_missing": "gate not applied (no value)",
+}
+WARNING_SUMMARY = "{count} warnings about single regions (--explain REGION lists a region's):"
+WARNING_SUMMARY_LINE = "{label}: {count} ({codes})"
+
+# The audit and the sensitivity analysis (scoring/audit.py, scoring/sensitivity.py, cli/audit.py)
+AUDIT_MIN_SHARE = "--min-data-share must be from 0 to 1, got {value}"
+
 # The glossary (s3engine/questionnaire/glossary.yaml, docs/glossary.md)
 GLOSSARY_TERM = "the {lang} text uses '{found}' where the glossary says '{use}' (docs/glossary.md)"
 GLOSSARY_LABEL = (
     "the {lang} label should read '{expected}', as wherever the English is '{en}' "
     "(docs/glossary.md)"
 )
+
+# Survey tools: converting questionnaires, importing their responses (docs/interop.md)
+INTEROP_NAME_CLASH = (
+    "the question id '{id}' is also the name of a field the converted form adds for {by}; "
+    "rename the question"
+)
+IMPORT_NO_HEADER = "the file has no header row; export the responses with column headings"
+IMPORT_COLUMN_MISSING = (
+    "the export has no column for {what}; export all questions (in {tool}: {advice})"
+)
+IMPORT_AMBIGUOUS_HEADER = (
+    "the heading '{header}' could mean {first} or {second}; export with XML names (codes) as "
+    "headings, or with the groups in the headings"
+)
+IMPORT_DUPLICATE_HEADER = "the heading '{header}' is given twice (columns {first} and {second})"
+IMPORT_ROW_TOO_LONG = "this row is longer than {limit}; is this an export of responses?"
+IMPORT_TOO_MANY_COLUMNS = (
+    "the file has more than {limit:,} columns; is this an export of responses?"
+)
+IMPORT_ROW_LENGTH = "this row has {found} cells where the header has {expected}"
+IMPORT_CSV_SYNTAX = "the CSV cannot be read here ({problem}); check the quotes on this line"
+IMPORT_XLSX_UNREADABLE = "the XLSX file cannot be read ({problem}); export it again"
+IMPORT_XLSX_TOO_LARGE = (
+    "the XLSX file unpacks to {size}, more than the limit of {limit}; is it a workbook of "
+    "responses?"
+)
+IMPORT_OTHER_VERSION = (
+    "this response answers version {found} of the form, but {id} is version {expected}; import "
+    "it with the questionnaire version it answered"
+)
+IMPORT_OTHER_CONTENT = (
+    "this response answers {id} {version}, but the questionnaire's content has changed since "
+    "the form was made (another hash, {found} instead of {expected}); import it with the "
+    "questionnaire it answered, and raise the version whenever questions change"
+)
+IMPORT_NO_VERSION = (
+    "the row records no form version; was the form made with s3engine convert? Each response "
+    "must name the version it answers"
+)
+IMPORT_NOT_NUMBER = "'{value}' is not a number; write it with a decimal point, such as 12.5"
+IMPORT_NOT_WHOLE = "'{value}' is not a whole number of the scale"
+IMPORT_NOT_YES_NO = "'{value}' is neither {yes} nor {no}"
+IMPORT_NOT_CODE = "'{value}' is not a code of this question (codes: {codes})"
+IMPORT_LABEL_NOT_CODE = (
+    "'{value}' is the label of '{code}', not its code; export the values as codes (XML values "
+    "in KoboToolbox, answer codes in LimeSurvey)"
+)
+IMPORT_LEADING_ZERO = (
+    "'{value}' is not a code of this question, but '{code}' is: a spreadsheet program dropped "
+    "its leading zero; export again and open it as text"
+)
+IMPORT_FLAG = "'{value}' is not a tick: expected {yes}, 0 or an empty cell"
+IMPORT_PLACES_GAP = "place {rank} is empty but a later place is filled; rank without gaps"
+IMPORT_NOT_SUBMITTED = (
+    "this response was not completed (no submission date); export completed responses only, "
+    "or leave the row out"
+)
+IMPORT_BAD_TIME = "'{value}' is not a date and time such as 2025-03-14T09:15:00Z"
+IMPORT_ALREADY = (
+    "the response file {file} exists already (imported before?); nothing was overwritten"
+)
+IMPORT_DUPLICATE_ROW = "the respondent {id} is given twice in this file (first on row {first})"
+IMPORT_NOTHING_WRITTEN = "no response was imported; fix the problems and run it again"
+EXPORT_OTHER_QUESTIONNAIRE = "it answers the questionnaire '{id}', not '{expected}'; left out"
+EXPORT_OTHER_VERSION = (
+    "it answers '{id}' {version}, but the questionnaire given (version {expected}) has other "
+    "content; export it with the questionnaire it answered"
+)
+# The web survey (s3engine serve)
+WEB_BAD_DB_URL = (
+    "'{url}' is not a database s3engine can use; give sqlite:///FILE (e.g. sqlite:///survey.db) "
+    "or postgresql://USER@HOST/DATABASE"
+)
+WEB_DB_FOLDER_MISSING = "the folder {folder} of the SQLite database does not exist; create it first"
+WEB_DB_UNREACHABLE = "cannot use the database {url}: {reason}"
+WEB_DB_EMPTY = (
+    "the database {url} holds no survey yet; publish a questionnaire first: "
+    "s3engine serve init --db URL --questionnaire NAME"
+)
+WEB_DB_OLD_SCHEMA = (
+    "the database {url} has the schema of an older s3engine ({found}, this one needs {head}); "
+    "back it up, then run: s3engine serve upgrade --db URL"
+)
+WEB_CHANGED_AFTER_ANSWERS = (
+    "{source} changed since '{id}' {version} was published, and {count} respondent(s) have "
+    "answered that version; raise its `version` and publish it again with s3engine serve init "
+    "(the answers given stay with the version they answered)"
+)
+WEB_SOURCE_CHANGED = (
+    "{source} is no longer the '{id}' {version} this database publishes (its content changed); "
+    "publish it with s3engine serve init (raise `version` once anyone has answered), or put the "
+    "published file back"
+)
+WEB_SOURCE_NEWER = (
+    "{source} is '{id}' {new}, but the database publishes {old}; publish the new version with "
+    "s3engine serve init before serving it"
+)
+WEB_NOTHING_PUBLISHED = (
+    "the database {url} publishes no questionnaire; run s3engine serve init --db URL "
+    "--questionnaire NAME first"
+)
+WEB_WHICH_QUESTIONNAIRE = (
+    "the database publishes several questionnaires ({ids}); name one with --questionnaire"
+)
+WEB_NOT_PUBLISHED = "the questionnaire '{id}' is not published in this database (it has: {ids})"
+WEB_CONTACTS_EMPTY = "the contact list holds no contact; give a header row and one row per contact"
+WEB_CONTACTS_COLUMNS = (
+    "the header row names unknown columns ({unknown}) or lacks required ones ({missing}); "
+    "the columns are: {columns}"
+)
+WEB_CONTACTS_CELLS = "this row has {found} cells, the header {expected}; check the separators"
+WEB_CONTACTS_LONG = "this cell has {length} characters; at most 300 are allowed"
+WEB_CONTACTS_TOO_MANY = "more than {limit:,} contacts; split the list"
+WEB_NO_REGIONS = (
+    "open links need the regions they are for: give --regions FILE (a region list such as "
+    "examples/regions.yaml) or a questionnaire with profile.regions"
+)
+WEB_BAD_TOKEN = "this is not a token s3engine made (24 to 64 letters, digits, - and _)"
+WEB_TOKEN_UNKNOWN = "no response and no invitation has this token; nothing was deleted"
+WEB_PUBLIC_HTTP = (
+    "the survey listens on {host} without TLS: browsers keep no secure cookie over plain HTTP "
+    "except on this machine, so respondents elsewhere could not answer; put it behind a reverse "
+    "proxy with TLS and give --base-url https://... (docs/web-survey.md)"
+)
+WEB_MODEL_FITS_NOTHING = (
+    "the scoring model '{model}' scores none of the questionnaires this database publishes "
+    "(a model names its questionnaire); the monitor can only count responses"
+)
+WEB_CONTACTS_MISSING = "no {key} given: every row needs one"
+WEB_CONTACTS_BAD_REGION = "'{region}' is not one of the regions invited to ({regions})"

@@ -7,6 +7,7 @@ only, UTF-8 with the place of the first bad byte); every writer through `atomic_
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -91,27 +92,54 @@ def load_document(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file")
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` so that readers see the old file or the new one, never half.
+    """Write `text` to `path` (UTF-8) so that readers see the old file or the new one, never
+    half: see atomic_write."""
+    atomic_write(path, text.encode("utf-8"))
 
-    The text goes to a temporary file in the same folder, is flushed and fsynced, then
-    renamed over the target; the folder is fsynced too, so the rename survives a crash.
+
+def atomic_write(path: Path, content: bytes, *, exclusive: bool = False) -> bool:
+    """Write `content` to `path` so that readers see the old file or the new one, never half.
+
+    The content goes to a temporary file of its own in the same folder, is flushed and
+    fsynced, then renamed over the target; the folder is fsynced too, so that the rename
+    survives a crash. With `exclusive`, an existing file is never replaced: the temporary
+    file is linked into place, which fails if `path` exists, and False is returned. Every
+    file s3engine writes (responses, scores, plans) is written here. Raises OSError.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with open(tmp, "xb") as handle:  # "x": never a file someone else just made
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if not exclusive:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # unlike a rename, fails if `path` exists
+            except FileExistsError:
+                return False
+            except OSError:  # pragma: no cover - file systems without hard links
+                if path.exists():
+                    return False
+                os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+    _fsync_folder(path.parent)
+    return True
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` survive a crash (where the system lets a folder be opened)."""
     try:
-        fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # pragma: no cover - some filesystems refuse to open folders
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - some systems refuse to open folders
         return
     try:
         os.fsync(fd)
+    except OSError:  # pragma: no cover - nor fsync them
+        pass
     finally:
         os.close(fd)

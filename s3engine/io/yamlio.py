@@ -17,8 +17,7 @@ Python values itself, without recursion, so that it can
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, cast
 
 import yaml
@@ -34,7 +33,7 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, Severity, control_character
@@ -83,22 +82,46 @@ def format_path(path: Sequence[PathKey]) -> str:
     return out
 
 
-@dataclass
 class Loaded:
-    """A YAML document as plain values, with the position of every key and list item."""
+    """A document as plain values, with the position of every key and list item.
 
-    file: str
-    data: Any
-    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    The positions are found when first asked for (`where`, `finding`, `positions`): a
+    reader gives `locate`, which reads the text again for them, so that a document without
+    a problem never pays for them.
+    """
+
+    __slots__ = ("_locate", "_positions", "data", "file")
+
+    def __init__(
+        self,
+        file: str,
+        data: Any,
+        positions: dict[KeyPath, tuple[int, int]] | None = None,
+        *,
+        locate: Callable[[], dict[KeyPath, tuple[int, int]]] | None = None,
+    ):
+        self.file = file
+        self.data = data
+        self._positions = positions
+        self._locate = locate
+
+    @property
+    def positions(self) -> dict[KeyPath, tuple[int, int]]:
+        """(key path) -> (line, column) of every key and list item."""
+        if self._positions is None:
+            self._positions = self._locate() if self._locate is not None else {(): (1, 1)}
+            self._locate = None
+        return self._positions
 
     def where(self, path: Sequence[PathKey]) -> tuple[int | None, int | None]:
         """Line and column of `path`, or of the nearest enclosing entry that has one."""
+        positions = self.positions
         key = tuple(path)
         while key:
-            if key in self.positions:
-                return self.positions[key]
+            if key in positions:
+                return positions[key]
             key = key[:-1]
-        return self.positions.get((), (None, None))
+        return positions.get((), (None, None))
 
     def finding(
         self,
@@ -121,12 +144,30 @@ class Loaded:
 
 
 def load_yaml_text(text: str, file: str = "<string>") -> Loaded:
-    """Load one YAML document from `text`; raise `S3Error` with every problem found."""
-    builder = _Builder(text, file)
+    """Load one YAML document from `text`; raise `S3Error` with every problem found.
+
+    The one YAML reader of s3engine: definitions, answers files and responses alike. The
+    positions of the keys are found only when asked for (Loaded.positions): reading the
+    text again, so that documents without a problem are read once.
+    """
+    data = read_yaml(text, file)
+    return Loaded(file, data, locate=lambda: positions_of(text, file))
+
+
+def read_yaml(text: str, file: str = "<string>") -> Any:
+    """The values of one YAML document; S3Error with every problem found (and where)."""
+    builder = _Builder(text, file, record=False)
     data = builder.run()
     if builder.problems:
         raise S3Error(builder.problems)
-    return Loaded(file, data, builder.positions)
+    return data
+
+
+def positions_of(text: str, file: str = "<string>") -> dict[KeyPath, tuple[int, int]]:
+    """Where each key and list item of a YAML text (read by read_yaml) stands."""
+    builder = _Builder(text, file, record=True)
+    builder.run()
+    return builder.positions
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
@@ -197,23 +238,55 @@ _SKIP = _Skip()
 _MERGE = object()
 
 
-@dataclass
 class _Frame:
     """A list or mapping being read, with where it stands."""
 
-    path: KeyPath
-    value: list[Any] | dict[Any, Any]
-    start: _Mark
-    total_before: int  # values read before this one: its size is the difference at its end
-    anchor: str | None = None
-    record: bool = True  # False inside a refused key: its positions would be wrong
-    valid: bool = True  # False when its tag is refused: the value becomes None
-    # Mappings only: the pending key, where it is, and what merge keys bring in.
-    expect_key: bool = True
-    key: Any = None
-    key_mark: _Mark | None = None
-    seen_at: dict[Any, int] = field(default_factory=dict)
-    merges: list[tuple[_Mark, Any]] = field(default_factory=list)
+    __slots__ = (
+        "anchor",
+        "expect_key",
+        "key",
+        "key_mark",
+        "merges",
+        "path",
+        "record",
+        "seen_at",
+        "start",
+        "total_before",
+        "valid",
+        "value",
+    )
+
+    def __init__(
+        self,
+        path: KeyPath,
+        value: list[Any] | dict[Any, Any],
+        start: _Mark,
+        total_before: int,
+        anchor: str | None,
+        record: bool,
+    ):
+        self.path = path
+        self.value = value
+        self.start = start
+        self.total_before = total_before  # values read before it: its size is the difference
+        self.anchor = anchor
+        self.record = record  # False inside a refused key: its positions would be wrong
+        self.valid = True  # False when its tag is refused: the value becomes None
+        # Mappings only: the pending key, where it is, where each key was first given, and
+        # what merge keys bring in.
+        self.expect_key = True
+        self.key: Any = None
+        self.key_mark: _Mark | None = None
+        self.seen_at: dict[Any, _Mark] = {}
+        self.merges: list[tuple[_Mark, Any]] = []
+
+
+#: Scalars read before, in any document: (tag, text, implicit, double-quoted) -> (value,
+#: problem or None, whether it is a merge key). The values are immutable (texts, numbers,
+#: dates), so documents share them; most keys and answers repeat from one response to the
+#: next. Emptied when it holds _MAX_SCALARS.
+_SCALARS: dict[tuple[Any, ...], tuple[Any, str | None, bool]] = {}
+_MAX_SCALARS = 20_000
 
 
 class _Builder:
@@ -221,14 +294,15 @@ class _Builder:
 
     Values reached through an alias are shared, never copied, and their expanded size is
     added up as the document is read: an alias bomb is refused long before it could expand.
+    With `record`, the position of every key and list item is kept in `positions`.
     """
 
-    def __init__(self, text: str, file: str):
+    def __init__(self, text: str, file: str, *, record: bool = True):
         self.text = text
         self.file = file
+        self.record = record
         self.positions: dict[KeyPath, tuple[int, int]] = {(): (1, 1)}
         self.problems: list[Finding] = []
-        self.constructor = SafeConstructor()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
@@ -249,19 +323,59 @@ class _Builder:
             loader.dispose()
 
     def _read(self, loader: Any) -> Any:
+        """The document's values: one loop over the parser's events (the hot path)."""
         get = loader.get_event
         get()  # stream start
-        event = get()
-        if isinstance(event, StreamEndEvent):
+        if type(get()) is StreamEndEvent:  # else: the document's start
             return None
+        stack = self.stack
+        scalars = _SCALARS
+        complete = self._complete
         root: Any = None
         while True:
             event = get()
-            if isinstance(event, DocumentEndEvent):
+            kind = type(event)
+            if kind is ScalarEvent:
+                self.total += 1
+                if self.total > MAX_NODES:
+                    self._too_many(event.start_mark)
+                key = (event.tag, event.value, event.implicit, event.style == '"')
+                found = scalars.get(key)
+                if found is None:
+                    found = self._scalar(loader, event, key)
+                value, problem, merge = found
+                if problem is not None:
+                    self._problem(event.start_mark, self._path_here(), problem)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                if stack:
+                    complete(stack[-1], value, event.start_mark, True, merge)
+                else:
+                    root = value
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self._start(event, kind is MappingStartEvent)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                if frame.merges:
+                    self._merge(frame)
+                built = frame.value if frame.valid else None
+                if frame.anchor:
+                    self.open_anchors.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (built, self.total - frame.total_before)
+                if stack:
+                    complete(stack[-1], built, frame.start, False, False)
+                else:
+                    root = built
+            elif kind is AliasEvent:
+                value = self._alias(event)
+                if stack:
+                    complete(stack[-1], value, event.start_mark, not isinstance(value, list | dict))
+                else:
+                    root = value
+            elif kind is DocumentEndEvent:
                 break
-            done, value = self._event(loader, event)
-            if done:
-                root = value
+            else:  # pragma: no cover - the parser sends no other event inside a document
+                raise yaml.YAMLError(f"unexpected {kind.__name__}")
         following: Any = get()
         if isinstance(following, DocumentStartEvent):
             self._fatal(cast(_Mark, following.start_mark), M.YAML_MULTIPLE_DOCUMENTS, "syntax")
@@ -278,114 +392,111 @@ class _Builder:
             )
         )
 
-    def _count(self, size: int, mark: _Mark) -> None:
-        self.total += size
-        if self.total > MAX_NODES:
-            if self.aliases:
-                self._fatal(mark, M.YAML_ALIAS_BOMB.format(limit=MAX_NODES), "limit")
-            self._fatal(mark, M.YAML_TOO_MANY_VALUES.format(limit=MAX_NODES), "limit")
+    def _too_many(self, mark: _Mark) -> NoReturn:
+        if self.aliases:
+            self._fatal(mark, M.YAML_ALIAS_BOMB.format(limit=MAX_NODES), "limit")
+        self._fatal(mark, M.YAML_TOO_MANY_VALUES.format(limit=MAX_NODES), "limit")
+
+    def _path_here(self) -> KeyPath:
+        """The key path of the value that starts now (for a message)."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        if top.expect_key or top.key is _SKIP or top.key is _MERGE:
+            return top.path
+        return (*top.path, top.key)
 
     # -- events --------------------------------------------------------------------------
 
-    def _event(self, loader: Any, event: Any) -> tuple[bool, Any]:
-        """Handle one event; (True, value) when it completes the whole document."""
+    def _start(self, event: Any, is_map: bool) -> None:
+        """A list or mapping starts."""
         start: _Mark = event.start_mark
-        if isinstance(event, ScalarEvent):
-            path, record = self._child_path(start)
-            self._count(1, start)
-            value, is_merge = self._scalar(loader, event, start, path)
-            if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
-            return self._complete(value, start, scalar=True, merge=is_merge)
-        if isinstance(event, AliasEvent):
-            self._child_path(start)
-            name = event.anchor
-            if name in self.open_anchors:
-                self._fatal(start, M.YAML_RECURSIVE_ALIAS, "syntax")
-            if name not in self.anchors:
-                self._fatal(start, M.YAML_UNDEFINED_ALIAS.format(name=name), "syntax")
-            value, size = self.anchors[name]
-            self.aliases += 1
-            self._count(size, start)
-            return self._complete(
-                value, start, scalar=not isinstance(value, list | dict), merge=False
-            )
-        if isinstance(event, SequenceStartEvent | MappingStartEvent):
-            is_map = isinstance(event, MappingStartEvent)
-            path, record = self._child_path(start)
-            if len(self.stack) >= MAX_DEPTH:
-                raise S3Error(
-                    [*self.problems, too_deep(self.file, start.line + 1, start.column + 1)]
-                )
-            total_before = self.total
-            self._count(1, start)
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(MappingNode if is_map else SequenceNode, None, event.implicit)
-            frame = _Frame(path, {} if is_map else [], start, total_before, event.anchor, record)
-            if tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                self._problem(start, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag)))
-                frame.valid = False
-            if event.anchor:
-                self.open_anchors.add(event.anchor)
-            self.stack.append(frame)
-            return False, None
-        if isinstance(event, SequenceEndEvent | MappingEndEvent):
-            frame = self.stack.pop()
-            if isinstance(frame.value, dict):
-                self._merge(frame)
-            built = frame.value if frame.valid else None
-            if frame.anchor:
-                self.open_anchors.discard(frame.anchor)
-                self.anchors[frame.anchor] = (built, self.total - frame.total_before)
-            return self._complete(built, frame.start, scalar=False, merge=False)
-        raise yaml.YAMLError(f"unexpected {type(event).__name__}")  # pragma: no cover
+        stack = self.stack
+        path = self._path_here()
+        record = True
+        if stack:
+            top = stack[-1]
+            record = top.record
+            if isinstance(top.value, dict) and (
+                top.expect_key or top.key is _SKIP or top.key is _MERGE
+            ):
+                record = False
+        if len(stack) >= MAX_DEPTH:
+            raise S3Error([*self.problems, too_deep(self.file, start.line + 1, start.column + 1)])
+        total_before = self.total
+        self.total += 1
+        if self.total > MAX_NODES:
+            self._too_many(start)
+        frame = _Frame(path, {} if is_map else [], start, total_before, event.anchor, record)
+        tag = event.tag  # none (or "!"): a plain list or mapping, whatever the resolver
+        if tag is not None and tag != "!" and tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+            self._problem(start, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag)))
+            frame.valid = False
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        if self.record and record and stack and isinstance(stack[-1].value, list):
+            self.positions[path] = (start.line + 1, start.column + 1)
+        stack.append(frame)
 
-    def _child_path(self, mark: _Mark) -> tuple[KeyPath, bool]:
-        """The key path of the value that starts at `mark`; records a list item's position."""
-        if not self.stack:
-            return (), True
-        top = self.stack[-1]
-        if isinstance(top.value, list):
-            path = (*top.path, len(top.value))
+    def _alias(self, event: Any) -> Any:
+        start: _Mark = event.start_mark
+        name = event.anchor
+        if name in self.open_anchors:
+            self._fatal(start, M.YAML_RECURSIVE_ALIAS, "syntax")
+        if name not in self.anchors:
+            self._fatal(start, M.YAML_UNDEFINED_ALIAS.format(name=name), "syntax")
+        if self.record and self.stack and isinstance(self.stack[-1].value, list):
+            top = self.stack[-1]
             if top.record:
-                self.positions[path] = (mark.line + 1, mark.column + 1)
-            return path, top.record
-        if top.expect_key or top.key is _SKIP or top.key is _MERGE:
-            return top.path, False
-        return (*top.path, top.key), top.record
+                self.positions[(*top.path, len(top.value))] = (start.line + 1, start.column + 1)
+        value, size = self.anchors[name]
+        self.aliases += 1
+        self.total += size
+        if self.total > MAX_NODES:
+            self._too_many(start)
+        return value
 
-    def _scalar(self, loader: Any, event: Any, start: _Mark, path: KeyPath) -> tuple[Any, bool]:
+    def _scalar(
+        self, loader: Any, event: Any, key: tuple[Any, ...]
+    ) -> tuple[Any, str | None, bool]:
+        """Read a scalar not seen before: (value, problem or None, whether a merge key)."""
         tag = event.tag
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
+        found: tuple[Any, str | None, bool]
         if tag == _MERGE_TAG:
-            return event.value, True
-        construct = self.constructor.yaml_constructors.get(tag)
-        if construct is None or tag in _MAP_TAGS or tag in _SEQ_TAGS:
-            self._problem(start, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag)))
-            return None, False
-        if event.style == '"':  # only escapes in double quotes can make control characters
-            character = control_character(event.value)
-            if character is not None:
-                self._problem(start, path, M.YAML_CONTROL_CHARACTER.format(character=character))
-                return None, False
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return construct(self.constructor, node), False
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-            kind = _SCALAR_KINDS.get(tag, _short_tag(tag))
-            self._problem(start, path, M.YAML_BAD_SCALAR.format(value=event.value, kind=kind))
-            return None, False
+            found = (event.value, None, True)
+        elif (construct := _CONSTRUCTOR.yaml_constructors.get(tag)) is None or (
+            tag in _MAP_TAGS or tag in _SEQ_TAGS
+        ):
+            found = (None, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag)), False)
+        elif event.style == '"' and (character := control_character(event.value)) is not None:
+            # only escapes in double quotes can make control characters
+            found = (None, M.YAML_CONTROL_CHARACTER.format(character=character), False)
+        else:
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            try:
+                found = (construct(_CONSTRUCTOR, node), None, False)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+                kind = _SCALAR_KINDS.get(tag, _short_tag(tag))
+                found = (None, M.YAML_BAD_SCALAR.format(value=event.value, kind=kind), False)
+        if len(_SCALARS) >= _MAX_SCALARS:
+            _SCALARS.clear()
+        _SCALARS[key] = found
+        return found
 
-    def _complete(self, value: Any, mark: _Mark, *, scalar: bool, merge: bool) -> tuple[bool, Any]:
-        """A value is read: put it in the list or mapping that holds it."""
-        if not self.stack:
-            return True, value
-        top = self.stack[-1]
-        if isinstance(top.value, list):
-            top.value.append(value)
-            return False, None
+    def _complete(
+        self, top: _Frame, value: Any, mark: _Mark, scalar: bool, merge: bool = False
+    ) -> None:
+        """A value is read: put it in the list or mapping `top` that holds it."""
+        container = top.value
+        if type(container) is list:
+            if self.record and top.record:
+                self.positions[(*top.path, len(container))] = (mark.line + 1, mark.column + 1)
+            container.append(value)
+            return
         if top.expect_key:
             top.expect_key = False
             top.key_mark = mark
@@ -398,31 +509,33 @@ class _Builder:
                 key = value
                 if not isinstance(key, str | int | float | bool) and key is not None:
                     key = str(key)
-                if key in top.seen_at:
+                seen_at = top.seen_at
+                if key in seen_at:
+                    first = seen_at[key].line + 1
                     self._problem(
                         mark,
                         (*top.path, key),
-                        M.YAML_DUPLICATE_KEY.format(key=key, first=top.seen_at[key]),
+                        M.YAML_DUPLICATE_KEY.format(key=key, first=first),
                         "duplicate-key",
                     )
                     top.key = _SKIP
                 else:
-                    top.seen_at[key] = mark.line + 1
+                    seen_at[key] = mark
                     top.key = key
-                    if top.record:
+                    if self.record and top.record:
                         self.positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
-            return False, None
+            return
         top.expect_key = True
-        assert isinstance(top.value, dict) and top.key_mark is not None
-        if top.key is _MERGE:
+        key = top.key
+        if key is _MERGE:
+            assert top.key_mark is not None
             sources = value if isinstance(value, list) else [value]
             if all(isinstance(source, dict) for source in sources):
                 top.merges.extend((top.key_mark, source) for source in sources)
             else:
                 self._problem(mark, top.path, M.YAML_BAD_MERGE)
-        elif top.key is not _SKIP:
-            top.value[top.key] = value
-        return False, None
+        elif key is not _SKIP:
+            cast(dict[Any, Any], container)[key] = value
 
     def _merge(self, frame: _Frame) -> None:
         """Merge keys (`<<: *defaults`) fill in what the mapping does not set itself."""
@@ -432,8 +545,12 @@ class _Builder:
                 if key in frame.value:
                     continue
                 frame.value[key] = value
-                if frame.record:
+                if self.record and frame.record:
                     self.positions[(*frame.path, key)] = (mark.line + 1, mark.column + 1)
+
+
+#: The safe constructors of PyYAML (scalars only: the builder makes lists and mappings).
+_CONSTRUCTOR = SafeConstructor()
 
 
 def value_kind(value: Any) -> str:

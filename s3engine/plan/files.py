@@ -45,8 +45,9 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
     from s3engine.plan.catalogue_checks import load_catalogue
     from s3engine.plan.recommend import build_plan, gather_inputs
     from s3engine.responses.files import read_documents
-    from s3engine.scoring.engine import SurveyTally, build_result
+    from s3engine.scoring.engine import SurveyTally
     from s3engine.scoring.inputs import collector_paused, open_inputs, refusals
+    from s3engine.scoring.region_scores import score_regions
     from s3engine.scoring.sensitivity import analyse
 
     catalogue, context = load_catalogue(request.catalogue)
@@ -92,13 +93,15 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
                     )
                 ]
             problems.extend(refusals(document, response, refused))
-        result = build_result(
+        scores = score_regions(
             model,
             questionnaire=questionnaire,
             tally=tally,
             statistics=inputs.statistics,
             generated=request.generated,
+            nuts_version=request.nuts_version,
         )
+    result = scores.result
     if inputs.warnings:
         result = result.model_copy(update={"warnings": inputs.warnings + list(result.warnings)})
     if not result.regions:
@@ -106,7 +109,10 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
             raise S3Error([*problems, *UsageError(M.PLAN_NO_REGIONS).findings])
         raise UsageError(M.PLAN_NO_REGIONS)
     if request.sensitivity:
-        result = analyse(model, result, runs=request.sensitivity, seed=request.seed)
+        analysed = analyse(model, scores, runs=request.sensitivity, seed=request.seed)
+        result = result.model_copy(
+            update={"regions": analysed.regions, "sensitivity": analysed.sensitivity}
+        )
     if request.regions:
         scored = [r.code for r in result.regions]
         for code in request.regions:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sized
 from typing import Any, cast
 
 from s3engine.core import messages as M
@@ -26,6 +26,7 @@ from s3engine.questionnaire.model import (
     ScaleQuestion,
     Section,
     SingleChoice,
+    TextQuestion,
     YesNo,
 )
 
@@ -71,15 +72,57 @@ def prune_hidden(q: Questionnaire, answers: Mapping[str, Any], group: str | None
     return {qid: value for qid, value in answers.items() if qid in keep}
 
 
+#: How a refused answer is worded: say(rule, **values) -> message. The rules below say which
+#: rule refused an answer, with its values (numbers as numbers); each reader words it: files
+#: and `check` in English (file_words), the survey in the respondent's language.
+Say = Callable[..., str]
+
+#: rule -> template (core.messages) of file_words
+_FILE_WORDS = {
+    "choice.not_option": M.ANSWER_NOT_AN_OPTION,
+    "choices.not_list": M.ANSWER_NOT_A_LIST,
+    "choices.unknown": M.ANSWER_UNKNOWN_OPTIONS,
+    "choices.twice": M.ANSWER_OPTION_TWICE,
+    "choices.at_least": M.ANSWER_CHOOSE_AT_LEAST,
+    "choices.at_most": M.ANSWER_CHOOSE_AT_MOST,
+    "ranking.count": M.ANSWER_RANK_COUNT,
+    "scale.point": M.ANSWER_SCALE_POINT,
+    "scale.none": M.ANSWER_NO_SCALE,
+    "number.type": M.ANSWER_NOT_A_NUMBER,
+    "number.range": M.ANSWER_NUMBER_RANGE,
+    "number.whole": M.ANSWER_WHOLE_NUMBER,
+    "number.decimals": M.ANSWER_DECIMALS,
+    "number.min": M.ANSWER_AT_LEAST,
+    "number.max": M.ANSWER_AT_MOST,
+    "yes_no.type": M.ANSWER_YES_NO,
+    "text.type": M.ANSWER_NOT_A_TEXT,
+    "text.too_long": M.ANSWER_TEXT_TOO_LONG,
+    "text.control": M.CONTROL_CHARACTER,
+}
+
+
+def file_words(rule: str, **values: Any) -> str:
+    """A refused answer in the words of response files and `check` (English)."""
+    shown = {k: _num(v) if k in ("min", "max") else v for k, v in values.items()}
+    return _FILE_WORDS[rule].format(**shown)
+
+
 def check_value(
-    q: Questionnaire, question: Question, value: Any, answers: Mapping[str, Any], lang: str
+    q: Questionnaire,
+    question: Question,
+    value: Any,
+    answers: Mapping[str, Any],
+    lang: str,
+    say: Say = file_words,
 ) -> str | None:
     """Why `value` is not an acceptable answer to `question`, or None when it is.
 
-    Type, options, bounds and lengths are checked first, then the question's constraints,
-    whose messages come from the questionnaire in language `lang`.
+    The one place of the answer rules: the terminal survey (survey.flow.answer_problem, with
+    the respondent's words), answers files, `check` and `score` all call it. The rules of
+    the question's type come first (value_problem: options, bounds, decimals, lengths), then
+    its constraints, whose messages come from the questionnaire in language `lang`.
     """
-    problem = _type_problem(q, question, value)
+    problem = value_problem(q, question, value, say)
     if problem is not None:
         return problem
     if not question.constraints:
@@ -103,64 +146,98 @@ def required_message(q: Questionnaire, question: Question, lang: str) -> str:
     )
 
 
-def _type_problem(q: Questionnaire, question: Question, value: Any) -> str | None:
+def value_problem(q: Questionnaire, question: Question, value: Any, say: Say) -> str | None:
+    """The rules of the question's type (not its constraints), worded by `say`."""
     if isinstance(question, SingleChoice):
         options = [o.value for o in q.options_of(question)]
         if not isinstance(value, str) or value not in options:
-            return f"{value!r} is not one of the options: {', '.join(options)}"
+            return say("choice.not_option", value=repr(value), options=", ".join(options))
         return None
     if isinstance(question, MultipleChoice | Ranking):
         options = [o.value for o in q.options_of(question)]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return "expected a list of options"
+            return say("choices.not_list")
         unknown = [v for v in value if v not in options]
         if unknown:
-            return f"not an option: {', '.join(unknown)} (options: {', '.join(options)})"
+            return say("choices.unknown", unknown=", ".join(unknown), options=", ".join(options))
         if len(set(value)) != len(value):
-            return "an option is given twice"
+            return say("choices.twice")
         if isinstance(question, MultipleChoice):
-            if len(value) < question.min_selections:
-                return f"choose at least {question.min_selections}"
-            if question.max_selections is not None and len(value) > question.max_selections:
-                return f"choose at most {question.max_selections}"
-        else:
-            low, high = question.min_ranked, min(question.top, len(options))
-            if not low <= len(value) <= high:
-                return f"rank between {low} and {high} options, in order of priority"
+            return selection_count_problem(question, value, say)
+        low, high = ranking_bounds(q, question)
+        if not low <= len(value) <= high:
+            return say("ranking.count", low=low, high=high)
         return None
     if isinstance(question, ScaleQuestion):
         scale = q.scale_of(question)
-        if scale is None or isinstance(value, bool) or scale.point(value) is None:
-            bounds = f"{scale.min} to {scale.max}" if scale else "of the scale"
-            return f"expected a whole number {bounds}"
+        if scale is None:
+            return say("scale.none")
+        if isinstance(value, bool) or scale.point(value) is None:
+            return say("scale.point", low=scale.min, high=scale.max)
         return None
     if isinstance(question, NumberQuestion):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            return "expected a number"
-        if not -MAX_NUMBER <= value <= MAX_NUMBER:  # sums of such numbers overflow
-            return M.ANSWER_NUMBER_RANGE
-        if question.integer and float(value) != int(value):
-            return "expected a whole number"
-        if question.min is not None and value < question.min:
-            return f"expected at least {_num(question.min)}"
-        if question.max is not None and value > question.max:
-            return f"expected at most {_num(question.max)}"
-        return None
+        return number_problem(question, value, say)
     if isinstance(question, YesNo):
-        return None if isinstance(value, bool) else "expected yes (true) or no (false)"
-    # The last type: a text question.
+        return None if isinstance(value, bool) else say("yes_no.type")
+    return text_problem(question, value, say)
+
+
+def number_problem(question: NumberQuestion, value: Any, say: Say) -> str | None:
+    """The rules of a number question: a finite number within 10^15, whole when `integer`
+    or `decimals: 0`, with at most `decimals` decimal places, from `min` to `max`."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return say("number.type")
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:  # sums of such numbers overflow
+        return say("number.range")
+    places = decimals_of(value)
+    if (question.integer or question.decimals == 0) and places:
+        return say("number.whole")
+    if question.decimals is not None and places > question.decimals:
+        return say("number.decimals", decimals=question.decimals)
+    if question.min is not None and value < question.min:
+        return say("number.min", min=question.min)
+    if question.max is not None and value > question.max:
+        return say("number.max", max=question.max)
+    return None
+
+
+def decimals_of(value: float | int) -> int:
+    """How many decimal places a number has (10 for one written with an exponent)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return 0
+    text = repr(float(value))
+    if "e" in text:
+        return 10
+    return len(text.partition(".")[2].rstrip("0"))
+
+
+def text_problem(question: TextQuestion, value: Any, say: Say) -> str | None:
+    """The rules of a text question: a text of at most `max_length` characters, without
+    the control characters a terminal would act on."""
     if not isinstance(value, str):
-        return "expected a text"
+        return say("text.type")
     if len(value) > question.max_length:
-        return f"the text has {len(value)} characters; at most {question.max_length} allowed"
+        return say("text.too_long", length=len(value), max=question.max_length)
     character = control_character(value)
     if character is not None:  # it would act on the terminal of whoever reads it
-        return M.CONTROL_CHARACTER.format(character=character)
+        return say("text.control", character=character)
     return None
+
+
+def selection_count_problem(question: MultipleChoice, chosen: Sized, say: Say) -> str | None:
+    """How many options a multiple choice answer ticks: from `min_selections` to
+    `max_selections` (an empty selection is no answer: see conditions.is_answered)."""
+    if len(chosen) < question.min_selections:
+        return say("choices.at_least", n=question.min_selections)
+    if question.max_selections is not None and len(chosen) > question.max_selections:
+        return say("choices.at_most", n=question.max_selections)
+    return None
+
+
+def ranking_bounds(q: Questionnaire, question: Ranking) -> tuple[int, int]:
+    """How many options a ranking needs at least and takes at most."""
+    high = min(question.top, len(q.options_of(question)))
+    return min(question.min_ranked, high), high
 
 
 def _num(value: float) -> str:
@@ -220,6 +297,21 @@ def check_answers(
         elif skipped_question.required:
             problems.append((qid, "a required question cannot be skipped"))
     return problems
+
+
+def skipped_and_answered(
+    answers: Mapping[str, Any], skipped: list[str] | tuple[str, ...]
+) -> list[tuple[int, str]]:
+    """The questions both answered and skipped, as (place in `skipped`, question id)."""
+    if not skipped or answers.keys().isdisjoint(skipped):
+        return []
+    return [(index, qid) for index, qid in enumerate(skipped) if qid in answers]
+
+
+def consent_missing(q: Questionnaire, consent: bool | None) -> bool:
+    """Whether a response lacks the consent its questionnaire asks for (declining stores
+    nothing, so a stored response to such a questionnaire has `consent: true`)."""
+    return q.consent is not None and consent is not True
 
 
 # -- the respondent profile ---------------------------------------------------------------

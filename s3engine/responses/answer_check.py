@@ -18,8 +18,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from s3engine.core.findings import REFUSED_CHARACTERS
-from s3engine.questionnaire.answers import Problem, check_answers, check_value, visible_questions
+from s3engine.questionnaire.answers import (
+    Problem,
+    check_answers,
+    check_value,
+    file_words,
+    text_problem,
+    visible_questions,
+)
 from s3engine.questionnaire.conditions import comparisons, is_answered
 from s3engine.questionnaire.model import (
     Questionnaire,
@@ -82,11 +88,9 @@ class AnswerChecker:
         self.yes_no = tuple(yes_no)
         self.constrained = tuple(constrained)
         self.texts = frozenset(x.id for _, x in q.questions() if isinstance(x, TextQuestion))
-        #: text question without constraints -> its longest answer
-        self.text_limits = {
-            x.id: x.max_length
-            for _, x in q.questions()
-            if isinstance(x, TextQuestion) and not x.constraints
+        #: the text questions without constraints
+        self.plain_texts = {
+            x.id: x for _, x in q.questions() if isinstance(x, TextQuestion) and not x.constraints
         }
         self.optional = frozenset(x.id for _, x in q.questions() if not x.required)
         self._visible: dict[tuple[Any, ...], tuple[frozenset[str], frozenset[str]]] = {}
@@ -203,11 +207,9 @@ class AnswerChecker:
         its other answers. Texts are checked every time, since they rarely repeat.
         """
         qid, value = pair
-        limit = self.text_limits.get(qid)
-        if limit is not None and type(value) is str:  # check_value's rules for a text
-            if len(value) > limit or REFUSED_CHARACTERS.search(value) is not None:
-                return None
-            return UNSCORED
+        text = self.plain_texts.get(qid)
+        if text is not None:  # check_value's rules for such a text, without the rest
+            return UNSCORED if text_problem(text, value, file_words) is None else None
         question = self.known.get(qid)
         if question is None or value is None:
             return None

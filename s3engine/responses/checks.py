@@ -21,9 +21,19 @@ from s3engine.core import messages as M
 from s3engine.core.findings import Finding, Report, S3Error
 from s3engine.io.files import load_yaml, read_text
 from s3engine.io.yamlio import KeyPath, Loaded
-from s3engine.questionnaire.answers import check_answers, profile_problems
+from s3engine.questionnaire.answers import (
+    check_answers,
+    consent_missing,
+    profile_problems,
+    skipped_and_answered,
+)
 from s3engine.responses.files import parse_response
-from s3engine.responses.model import QuestionnaireRef, Response, time_problems
+from s3engine.responses.model import (
+    QuestionnaireRef,
+    Response,
+    response_time_problems,
+    same_questionnaire,
+)
 
 if TYPE_CHECKING:
     from s3engine.core.checks import CheckContext
@@ -91,7 +101,7 @@ def response_findings(
         complete=response.status == "complete",
         skipped=response.skipped,
     )
-    other = ref.hash != q.content_hash
+    other = not same_questionnaire(ref, q)
     for qid, message in problems:
         text = (
             M.RESPONSE_IN_VERSION.format(version=q.version, problem=message) if other else message
@@ -130,14 +140,15 @@ def response_findings(
     ):
         path: KeyPath = ("language",) if key == "language" else ("respondent", key)
         findings.append(loaded.finding(path, message))
-    if q.consent is not None and response.consent is not True:
+    if consent_missing(q, response.consent):
         findings.append(loaded.finding(("consent",), M.RESPONSE_CONSENT_MISSING))
-    findings.extend(_time_findings(response, loaded))
-    for index, qid in enumerate(response.skipped):
-        if qid in response.answers:
-            findings.append(
-                loaded.finding(("skipped", index), M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid))
-            )
+    findings.extend(
+        loaded.finding((key,), message) for key, message in response_time_problems(response)
+    )
+    for index, qid in skipped_and_answered(response.answers, response.skipped):
+        findings.append(
+            loaded.finding(("skipped", index), M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid))
+        )
     return findings
 
 
@@ -145,10 +156,6 @@ def _answer_path(response: Response, qid: str) -> KeyPath:
     if qid not in response.answers and qid in response.skipped:
         return ("skipped", response.skipped.index(qid))
     return ("answers", qid)
-
-
-def _time_findings(response: Response, loaded: Loaded) -> list[Finding]:
-    return [loaded.finding((key,), message) for key, message in time_problems(response)]
 
 
 # -- finding the questionnaire ------------------------------------------------------------

@@ -10,8 +10,8 @@ docs/response-format.md.
 Reading is the same for every command that reads responses (`score`, `plan`, and through
 parse_response the rules `check` applies): `read_documents` streams every response document
 below the paths named, a file at a time, and a JSON Lines file a line at a time whatever its
-size, each document with the plain values a fast reader (fast_load.py) could vouch for, and
-read strictly on demand with the position (`file:line:column`) of every problem.
+size, each document read by the one reader of its format (io.yamlio, io.jsonio), with the
+position (`file:line:column`) of every problem, found only for documents that have one.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from pydantic import ValidationError
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
-from s3engine.io.fast_load import fast_json, fast_yaml
-from s3engine.io.files import atomic_write_text, load_document, read_text
-from s3engine.io.jsonio import load_json_text
-from s3engine.io.yamlio import Loaded, dump_yaml, load_yaml_text
+from s3engine.io.files import atomic_write, atomic_write_text, load_document, read_text
+from s3engine.io.jsonio import positions_of as json_positions
+from s3engine.io.jsonio import read_json
+from s3engine.io.yamlio import Loaded, dump_yaml, read_yaml
+from s3engine.io.yamlio import positions_of as yaml_positions
 from s3engine.responses.model import Respondent, Response
 
 #: Suffixes of files that hold responses: one per file, or one per line (.jsonl).
@@ -84,7 +85,11 @@ def create_response_file(folder: Path, response: Response, *, personal: Sequence
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _cannot_write(folder, exc) from None
-    if not _create_exclusive(path, text):
+    try:
+        created = atomic_write(path, text.encode("utf-8"), exclusive=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    if not created:
         raise S3Error(Finding(str(path), None, None, "", M.RESPONSE_EXISTS))
     return path
 
@@ -97,47 +102,9 @@ def save_response(path: Path, response: Response, *, personal: Sequence[str] = (
         raise _cannot_write(path, exc) from None
 
 
-def _create_exclusive(path: Path, text: str) -> bool:
-    """Write `text` to a new file `path`, complete or not at all; False if `path` exists."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)  # fails if `path` exists, unlike a rename
-        except FileExistsError:
-            return False
-        except OSError:  # pragma: no cover - file systems without hard links
-            if path.exists():
-                return False
-            os.replace(tmp, path)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    _fsync_folder(path.parent)
-    return True
-
-
 def _cannot_write(path: Path, exc: OSError) -> S3Error:
     reason = M.RESPONSE_CANNOT_WRITE.format(reason=exc.strerror or exc)
     return S3Error(Finding(str(path), None, None, "", reason))
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - some systems refuse to open folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -168,49 +135,51 @@ class Progress(Protocol):
 
 @dataclass(slots=True)
 class Document:
-    """One response document: a whole file, or one line of a JSON Lines file.
+    """One response document: a whole file, or one line of a JSON Lines file, read.
 
-    `data` holds the plain values a fast reader read, when it can vouch that the strict
-    reader reads the same (None otherwise). `response()` gives the validated Response, or
-    raises S3Error with every problem at file:line(:column); so does `load()` for the
-    plain values with their positions.
+    `data` holds its values, read by the one reader of its format (io.yamlio, io.jsonio);
+    `error` says why it could not be read (too large, not UTF-8, not YAML or JSON...).
+    `load()` gives the values with the positions of their keys, found only then;
+    `response()` the validated Response. Both raise S3Error with every problem at
+    file:line(:column).
     """
 
     file: str
     #: the line of a JSON Lines file; None for a whole file
     line: int | None
     data: Any = None
-    #: the document's text, for the strict reader
-    text: bytes | str | None = None
-    #: why the document cannot be read at all (too large, unreadable...)
+    #: the document's text, where the positions of its keys are found when needed
+    text: bytes | str = ""
     error: S3Error | None = None
 
     def load(self) -> Loaded:
         if self.error is not None:
             raise self.error
-        text = self.text
-        if isinstance(text, bytes):  # a line of a JSON Lines file
-            try:
-                decoded = text.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                column = len(text[: exc.start].decode("utf-8", "replace")) + 1
-                byte = M.NOT_UTF8.format(byte=text[exc.start])
-                raise S3Error(
-                    Finding(self.file, self.line, column, "", byte, code="encoding")
-                ) from None
-            return load_json_text(decoded, self.file, self.line)
-        assert text is not None
-        if self.file.lower().endswith(".json"):
-            return load_json_text(text, self.file)
-        return load_yaml_text(text, self.file)
+        text, line = self.text, self.line
+        if line is not None or self.file.lower().endswith(".json"):
+            return Loaded(self.file, self.data, locate=lambda: json_positions(text, line or 1))
+        assert isinstance(text, str)
+        return Loaded(self.file, self.data, locate=lambda: yaml_positions(text, self.file))
 
     def response(self) -> Response:
-        if self.data is not None:
-            try:
-                return Response.model_validate(self.data)
-            except ValidationError:
-                pass  # the strict reading says where
-        return parse_response(self.load())
+        if self.error is not None:
+            raise self.error
+        try:
+            return Response.model_validate(self.data)
+        except ValidationError:
+            return parse_response(self.load())  # again, to say where
+
+
+def read_document(text: str | bytes, file: str, line: int | None = None) -> Document:
+    """A response document read from its text: JSON (a .json file, a JSON Lines line) or
+    YAML."""
+    try:
+        if line is not None or file.lower().endswith(".json"):
+            return Document(file, line, read_json(text, file, line), text)
+        assert isinstance(text, str)
+        return Document(file, line, read_yaml(text, file), text)
+    except S3Error as exc:
+        return Document(file, line, error=exc)
 
 
 def read_documents(
@@ -240,7 +209,7 @@ def file_documents(path: Path, progress: Progress | None = None) -> Iterator[Doc
     if path.suffix.lower() == ".jsonl":
         yield from json_lines(path, progress)
     else:
-        yield _whole_file(path)
+        yield whole_file(path)
         if progress is not None:
             progress.advance(_size(path))
 
@@ -307,15 +276,14 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield folder / name
 
 
-def _whole_file(path: Path) -> Document:
+def whole_file(path: Path) -> Document:
+    """The response document of a whole file (at most MAX_RESPONSE_BYTES), read."""
     name = str(path)
     try:
         text = read_text(path, max_bytes=MAX_RESPONSE_BYTES, what="response file")
     except S3Error as exc:
         return Document(name, None, error=exc)
-    if path.suffix.lower() == ".json":
-        return Document(name, None, fast_json(text.encode("utf-8")), text)
-    return Document(name, None, fast_yaml(text), text)
+    return read_document(text, name)
 
 
 def json_lines(
@@ -362,7 +330,12 @@ def json_lines(
                 line = line[3:]  # a byte order mark
             if line.isspace() or not line:
                 continue
-            yield Document(name, number, fast_json(line), line)
+            try:  # read_document, inline: this loop reads a million lines
+                data = read_json(line, name, number)
+            except S3Error as exc:
+                yield Document(name, number, error=exc)
+                continue
+            yield Document(name, number, data, line)
     if progress is not None and pending:
         progress.advance(pending)
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
+from s3engine.core import messages as M
 from s3engine.core.models import Identifier, Name, OrganisationName, RegionCode, Strict
 from s3engine.i18n.texts import LanguageCode
+from s3engine.questionnaire.model import Questionnaire
+
+if TYPE_CHECKING:
+    from s3engine.questionnaire.model import Questionnaire
 
 FORMAT_VERSION: Literal[1] = 1
 
@@ -68,36 +73,69 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def without_personal(response: Response, q: Questionnaire) -> Response:
+    """The response without personal data, for exports to other tools.
+
+    Drops the answers to questions the questionnaire marks `personal` and the respondent's
+    organisation; everything else (region, group, sector, the other answers) stays.
+    """
+    personal = {qid for qid, question in q.question_index.items() if question.personal}
+    return response.model_copy(
+        update={
+            "answers": {k: v for k, v in response.answers.items() if k not in personal},
+            "skipped": [k for k in response.skipped if k not in personal],
+            "respondent": response.respondent.model_copy(update={"organisation": None}),
+        }
+    )
+
+
 def as_utc(time: datetime) -> datetime:
     """A time without a zone is taken as UTC (the zone s3engine writes), to compare it."""
     return time if time.tzinfo is not None else time.replace(tzinfo=UTC)
 
 
-def time_problems(response: Response) -> list[tuple[str, str]]:
+def time_problems(
+    status: str, started: datetime, updated: datetime, submitted: datetime | None
+) -> list[tuple[str, str]]:
     """The rules on a response's status and times, as (key, message) pairs.
 
     A complete response has a submission time and a partial one has none; nothing happens
-    before the response was started. `check`, `score` and `plan` apply the same rules.
+    before the response was started; times with and without a zone are compared as UTC.
+    The one place of these rules: `check`, `score` (for Responses and for plain values
+    alike) and `plan` call it.
     """
-    from s3engine.core import messages as M
-
     problems: list[tuple[str, str]] = []
-    if response.status == "complete" and response.submitted is None:
+    if status == "complete" and submitted is None:
         problems.append(("submitted", M.RESPONSE_SUBMITTED_MISSING))
-    elif response.status == "partial" and response.submitted is not None:
+    elif status == "partial" and submitted is not None:
         problems.append(("submitted", M.RESPONSE_SUBMITTED_PARTIAL))
-    for earlier, later in (("started", "updated"), ("started", "submitted")):
-        first, second = getattr(response, earlier), getattr(response, later)
-        if first is not None and second is not None and as_utc(second) < as_utc(first):
-            problems.append(
-                (
-                    later,
-                    M.RESPONSE_TIME_ORDER.format(
-                        later=later,
-                        later_value=second.isoformat(),
-                        earlier=earlier,
-                        earlier_value=first.isoformat(),
-                    ),
-                )
-            )
+    begun = as_utc(started)
+    if as_utc(updated) < begun:
+        problems.append(("updated", _before(started, "updated", updated)))
+    if submitted is not None and as_utc(submitted) < begun:
+        problems.append(("submitted", _before(started, "submitted", submitted)))
     return problems
+
+
+def _before(started: datetime, later: str, time: datetime) -> str:
+    return M.RESPONSE_TIME_ORDER.format(
+        later=later,
+        later_value=time.isoformat(),
+        earlier="started",
+        earlier_value=started.isoformat(),
+    )
+
+
+def response_time_problems(response: Response) -> list[tuple[str, str]]:
+    """time_problems of a Response."""
+    return time_problems(response.status, response.started, response.updated, response.submitted)
+
+
+def same_questionnaire(ref: QuestionnaireRef, q: Questionnaire) -> bool:
+    """Whether a response answered exactly `q`: the same id, version and content hash.
+
+    The hash covers the version too: a response whose version differs from `q`'s answered
+    another questionnaire even when its hash is `q`'s (an edited file). `check` and `score`
+    both ask this.
+    """
+    return ref.id == q.id and ref.version == q.version and ref.hash == q.content_hash

@@ -73,6 +73,7 @@ def score(
     regions: Sequence[str] | None = None,
     level: int | None = None,
     generated: datetime | None = None,
+    nuts_version: int | None = None,
 ) -> ScoreResult:
     """Score regions: the library's one call. `statistics` maps source ids to their tables.
 
@@ -94,4 +95,5 @@ def score(
         regions=regions,
         level=level,
         generated=generated,
+        nuts_version=nuts_version,
     )

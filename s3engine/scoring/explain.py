@@ -45,6 +45,7 @@ class IndicatorLine(_Model):
     group_means: dict[str, float | None]
     disagreement: float | None
     note: str | None
+    yearly: dict[str, float | None] | None = None
 
 
 class DimensionBlock(_Model):
@@ -274,7 +275,16 @@ def _sensitivity(region: RegionScore, words: ResultWords) -> str | None:
         return None
     shares = ", ".join(f"{words.class_label(c)} {v * 100:.0f} %" for c, v in s.class_shares.items())
     verdict = "borderline" if s.borderline else "stable"
-    return f"{s.runs} runs (seed {s.seed}): {shares}; rank {s.rank_min} to {s.rank_max}; {verdict}"
+    text = f"{s.runs} runs (seed {s.seed}): {shares}; rank {s.rank_min} to {s.rank_max}"
+    if s.rank_median is not None:
+        text += f" (median {s.rank_median}, 5-95 % {s.rank_low} to {s.rank_high})"
+    text += f"; {verdict}"
+    if s.rank_effects:
+        drivers = sorted(s.rank_effects.items(), key=lambda item: -item[1])[:3]
+        text += "; its rank depends most on " + ", ".join(
+            f"{choice} ({effect:.2f})" for choice, effect in drivers
+        )
+    return text
 
 
 def _pct(share: float) -> str:

@@ -5,8 +5,8 @@ scoring model, the regions wanted). `open_inputs` loads the model and its questi
 matches each statistic of the model to a file; `count_files` streams the response documents
 (response_io) into scoring's SurveyTally, which keeps only counts, so that a JSON Lines file
 of a million responses is scored in constant memory (and a large one in several processes
-at once: parallel_count.py). A document the fast path cannot vouch for is validated in
-full, and a refusal names the file, the line and the respondent.
+at once: parallel_count.py). A document the plain path (plain_response.py) does not count
+is validated as a Response, and a refusal names the file, the line and the respondent.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from s3engine.responses.files import (
     iter_response_files,
 )
 from s3engine.responses.model import Response
-from s3engine.scoring.engine import SurveyTally, build_result
+from s3engine.scoring.engine import SurveyTally
 from s3engine.scoring.model import ScoringModel
+from s3engine.scoring.region_scores import score_regions
 from s3engine.scoring.results import ScoreResult
 from s3engine.statistics.reading import read_source
 from s3engine.statistics.sources import SourceTable
@@ -71,6 +72,8 @@ class InputRequest:
     sensitivity: int = 0
     seed: int = 1
     generated: datetime | None = None
+    #: recode the region codes of the data to this NUTS version (default: the model's)
+    nuts_version: int | None = None
 
 
 @dataclass
@@ -118,7 +121,8 @@ def open_inputs(
         raise UsageError(M.SCORE_NO_RESPONSE_FILES.format(paths=" ".join(request.responses)))
     if model.uses_survey and not request.responses:
         raise UsageError(M.SCORE_NEEDS_RESPONSES.format(model=model.id))
-    statistics, warnings = load_statistics(model, model_path, request.data)
+    version = request.nuts_version if request.nuts_version is not None else model.nuts_version
+    statistics, warnings = load_statistics(model, model_path, request.data, version)
     if request.responses and not model.uses_survey:
         warnings.append(M.SCORE_RESPONSES_UNUSED.format(model=model.id))
     return Inputs(model, model_path, questionnaire, statistics, warnings)
@@ -136,7 +140,7 @@ def score_files(request: ScoreRequest, progress: Progress | None = None) -> Scor
             assert inputs.questionnaire is not None
             tally = SurveyTally(model, inputs.questionnaire)
             unreadable = count_files(tally, request.responses, problems, progress)
-        result = build_result(
+        scored = score_regions(
             model,
             questionnaire=inputs.questionnaire,
             tally=tally,
@@ -144,7 +148,9 @@ def score_files(request: ScoreRequest, progress: Progress | None = None) -> Scor
             regions=request.regions,
             level=request.level,
             generated=request.generated,
+            nuts_version=request.nuts_version,
         )
+    result = scored.result
     warnings = list(inputs.warnings)
     if unreadable:
         warnings.append(M.SCORE_UNREADABLE.format(count=unreadable))
@@ -158,7 +164,10 @@ def score_files(request: ScoreRequest, progress: Progress | None = None) -> Scor
     if request.sensitivity:
         from s3engine.scoring.sensitivity import analyse
 
-        result = analyse(model, result, runs=request.sensitivity, seed=request.seed)
+        analysed = analyse(model, scored, runs=request.sensitivity, seed=request.seed)
+        result = result.model_copy(
+            update={"regions": analysed.regions, "sensitivity": analysed.sensitivity}
+        )
     return ScoreOutcome(result, model, problems)
 
 
@@ -199,7 +208,7 @@ def count_documents(
     unreadable = 0
     add_plain = tally.add_plain
     for document in documents:
-        if document.data is not None and add_plain(document.data):
+        if document.error is None and add_plain(document.data):
             continue
         try:
             response = document.response()
@@ -296,9 +305,10 @@ def _data_files(folder: Path) -> list[Path]:
 
 
 def load_statistics(
-    model: ScoringModel, model_path: Path, data: Sequence[str]
+    model: ScoringModel, model_path: Path, data: Sequence[str], nuts_version: int | None = None
 ) -> tuple[dict[str, SourceTable], list[str]]:
-    """Read every source of the model; `data` gives files, folders or name=file bindings.
+    """Read every source of the model; `data` gives files, folders or name=file bindings;
+    with `nuts_version`, region codes are recoded to that NUTS version where they can be.
 
     A source's file is found, in this order: bound by name (`gerd=path.csv`); a --data file,
     or a file in a --data folder, with the same file name; the path relative to the model.
@@ -347,7 +357,9 @@ def load_statistics(
             )
             continue
         used.add(path)
-        tables[source_id] = read_source(source.model_copy(update={"file": str(path)}), Path("."))
+        tables[source_id] = read_source(
+            source.model_copy(update={"file": str(path)}), Path("."), nuts_version
+        )
     if missing:
         raise S3Error(missing)
     warnings = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]

@@ -18,6 +18,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from s3engine.core.models import Identifier, Strict, VersionedFile
 from s3engine.i18n.texts import LanguageCode, Text
+from s3engine.statistics.nuts import NutsVersion
 from s3engine.statistics.sources import DataSource
 
 FORMAT_VERSION = 1
@@ -285,6 +286,10 @@ class Gate(Strict):
         return f"{self.target[1]} {symbol} {bound:g}"
 
 
+AlternativeMethod = Literal["minmax", "zscore", "rank"]
+ALTERNATIVE_METHODS: tuple[AlternativeMethod, ...] = ("minmax", "zscore", "rank")
+
+
 class SensitivityRules(Strict):
     """Settings of `score --sensitivity N`."""
 
@@ -306,6 +311,25 @@ class SensitivityRules(Strict):
         gt=0,
         lt=1,
         description="A region whose class changes in more than this share of runs is borderline.",
+    )
+    indicator_leave_out_share: float = Field(
+        default=0.25, ge=0, le=1, description="Share of runs that leave one indicator out."
+    )
+    normalisations: list[AlternativeMethod] = Field(
+        default_factory=lambda: list(ALTERNATIVE_METHODS),
+        description="Other normalisation methods each indicator may draw (indicators "
+        "normalised by 'none', survey scores among them, keep it); each method, the model's "
+        "included, is drawn equally often. An empty list keeps every model's method.",
+    )
+    respondents: bool = Field(
+        default=True,
+        description="Draw the respondents rule too: group means or pooled answers, each in half "
+        "of the runs.",
+    )
+    imputation: bool = Field(
+        default=True,
+        description="Impute too: in half of the runs, a missing indicator score (of a dimension "
+        "that has enough indicators) takes the indicator's mean score over the regions.",
     )
 
 
@@ -349,6 +373,18 @@ class ScoringModel(VersionedFile):
         gt=0,
         le=1,
         description="Share of the dimensions a region needs for a composite and a class.",
+    )
+    nuts_level: int | None = Field(
+        default=None,
+        ge=0,
+        le=3,
+        description="The NUTS level scored when no regions are named (score --nuts-level "
+        "overrides it); by default every region of the responses, or of the data.",
+    )
+    nuts_version: NutsVersion | None = Field(
+        default=None,
+        description="Recode the region codes of every source to this NUTS version where a "
+        "region maps one-to-one (score --nuts-version overrides it).",
     )
     stages: list[Stage] = Field(default_factory=list)
     sources: dict[Identifier, DataSource] = Field(

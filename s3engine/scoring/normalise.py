@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from s3engine.core import messages as M
 from s3engine.scoring.model import (
@@ -39,6 +39,8 @@ class Normalised:
     notes: dict[str, str]
     #: True when winsorising or the log transform changed the values
     transformed_shown: bool
+    #: region -> the score (0 or 100) it was clamped to, when the method placed it beyond
+    clamped: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,22 @@ def normalise(
                 logged[code] = None if v is None else math.log1p(v)
         values = logged
         steps.append("ln(1 + value)")
-    scores, description = _method(indicator, values, notes, reference)
+    unclamped, description = _method(indicator, values, notes, reference)
+    # Goalposts, z-scores, ratios and 'none' can place a value beyond 0-100: it is clamped,
+    # and remembered (regions clamped alike tie on the indicator).
+    scores: dict[str, float | None] = {}
+    clamped: dict[str, float] = {}
+    for code, s in unclamped.items():
+        if s is not None and not 0.0 <= s <= 100.0:
+            s = clamped[code] = 100.0 if s > 100.0 else 0.0
+        scores[code] = s
     if indicator.direction == "lower_is_better":
         scores = {c: None if s is None else 100.0 - s for c, s in scores.items()}
+        clamped = {c: 100.0 - s for c, s in clamped.items()}
         description += "; lower is better: 100 - score"
     if steps:
         description = ", then ".join(steps) + "; " + description
-    return Normalised(values, scores, description, notes, bool(steps))
+    return Normalised(values, scores, description, notes, bool(steps), clamped)
 
 
 def _method(
@@ -97,13 +108,13 @@ def _method(
     present = [v for v in values.values() if v is not None]
     n = len(present)
     if isinstance(method, NoNormalisation):
-        return {c: clamp(v) for c, v in values.items()}, "none (a 0-100 score already)"
+        return dict(values), "none (a 0-100 score already)"
     if isinstance(method, Goalposts):
         low, high = method.min, method.max
         if indicator.log:
             low, high = math.log1p(low), math.log1p(high)
         span = high - low
-        out = {c: None if v is None else clamp((v - low) / span * 100.0) for c, v in values.items()}
+        out = {c: None if v is None else (v - low) / span * 100.0 for c, v in values.items()}
         return out, f"goalposts {number(low)} = 0 and {number(high)} = 100, clamped"
     if isinstance(method, MinMax):
         if n == 0:
@@ -131,7 +142,7 @@ def _method(
             )
         limit = method.limit
         out = {
-            c: None if v is None else clamp(50.0 + 50.0 * ((v - mean) / sd) / limit)
+            c: None if v is None else 50.0 + 50.0 * ((v - mean) / sd) / limit
             for c, v in values.items()
         }
         return out, (
@@ -161,7 +172,7 @@ def _method(
         return dict.fromkeys(values), f"ratio to {reference.shown}: no reference value"
     divisor = reference.value
     full = method.full_at
-    out = {c: None if v is None else clamp(v / divisor / full * 100.0) for c, v in values.items()}
+    out = {c: None if v is None else v / divisor / full * 100.0 for c, v in values.items()}
     return out, (
         f"ratio to {reference.shown}; score = value / reference / {number(full)} x 100, clamped "
         f"(the reference scores {number(100.0 / full)})"
@@ -190,7 +201,3 @@ def average_ranks(values: Sequence[float]) -> dict[float, float]:
         ranks[ordered[index]] = (index + end) / 2 + 1
         index = end + 1
     return ranks
-
-
-def clamp(value: float | None) -> float | None:
-    return None if value is None else min(100.0, max(0.0, value))

@@ -3,42 +3,43 @@
 Reading and checking a response takes about as long as a second processor core would need
 for another, so a large JSON Lines file is cut into parts at line starts (as many parts as
 there are cores, up to MAX_PARTS, and at least PART_MIN_BYTES each). This process counts the
-first part; a child forked for each other part counts its own with a copy of the tally (the
-questionnaire, the model, the respondents counted before) and sends back what it added: the
-counts (SurveyTally.take_counts: integer counts and exact sums), the hashes of the respondent
-ids it counted and of those it refused, the problems it found (at lines numbered from the
-start of its part) and how many lines it could not read. The parts are added up in file
-order, so the result, the problems and the refusals listed are those of reading the file in
-one process, byte for byte. Every process reads the file opened once before the first fork,
-so that a file replaced meanwhile is not read in pieces of two files.
+first part; a process of the standard library's pool (concurrent.futures, forked so that it
+starts with a copy of the tally: the questionnaire, the model, the respondents counted
+before) counts each other part and sends back what it added: the counts
+(SurveyTally.take_counts: integer counts and exact sums), the hashes of the respondent ids it
+counted and of those it refused, the problems it found (at lines numbered from the start of
+its part) and how many lines it could not read. The parts are added up in file order, so the
+result, the problems and the refusals listed are those of reading the file in one process,
+byte for byte. Every process reads the file opened once before the pool starts, so that a
+file replaced meanwhile is not read in pieces of two files.
 
 A respondent counted in one part and given again in a later part would have been refused as
 a duplicate there; a child cannot know it. When a part's ids (counted or refused) meet ids
 counted before it, that part is counted again here, after those before it, and its refusals
-come out as they would in one process. So is a part whose child failed. Children are ended
-when this process stops early (Ctrl-C, an error) and die with it (SIGTERM, SIGKILL).
+come out as they would in one process. So is a part whose child failed. When this process
+stops early (Ctrl-C, an error) or ends, the children stop at their next step (every MiB they
+read) and the pool collects them.
 
 Only on Linux, where forking a process that has loaded the questionnaire and the model costs
 a few milliseconds, and only in a process running no other thread (a child would inherit
 the locks such a thread holds, never to be released) and not ignoring its children's end;
-elsewhere, when S3ENGINE_JOBS=1, and when no process can be forked, the file is read here.
+elsewhere, when S3ENGINE_JOBS=1, and when no process can be started, the file is read here.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import dataclasses
 import itertools
 import mmap
+import multiprocessing
 import os
-import pickle
 import signal
 import struct
 import sys
 import threading
 from array import array
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,8 +94,8 @@ def parts_for(path: Path, jobs: int) -> int:
     in this process)."""
     if jobs < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 1
-    if _threads() > 1 or signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
-        return 1
+    if threading.active_count() > 1 or signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
+        return 1  # a child could inherit another thread's locks; or be collected unseen
     try:
         size = path.stat().st_size
     except OSError:
@@ -124,7 +125,8 @@ def count_in_parts(
         cuts = (size * (k - 1 + PARENT_SHARE) / (parts - 1 + PARENT_SHARE) for k in range(1, parts))
         bounds = sorted({0, size, *(line_start(source, int(cut)) for cut in cuts)})
         ranges = list(itertools.pairwise(bounds))
-        with mmap.mmap(-1, 8 * len(ranges)) as shared:  # bytes read by each part
+        # the bytes read in each part, and a last byte: 1 when the children are to stop
+        with mmap.mmap(-1, 8 * len(ranges) + 1) as shared:
             joint = _JointProgress(progress, shared, len(ranges))
             unreadable = _count_ranges(tally, path, source, ranges, problems, joint, count)
     joint.finish(size)
@@ -140,18 +142,27 @@ def _count_ranges(
     joint: _JointProgress,
     count: CountDocuments,
 ) -> int:
-    children: list[_Child] = []
+    global _task
+    # What each child starts with: the pool forks them at the first submit, with a copy.
+    _task = _Task(tally, path, source, joint.shared, count, os.getpid())
+    pool = ProcessPoolExecutor(len(ranges) - 1, mp_context=multiprocessing.get_context("fork"))
+    futures: list[Future[_Part]] = []
+    before = set(multiprocessing.active_children())
     try:
-        for slot, (start, stop) in enumerate(ranges[1:], 1):
-            task = _Task(tally, path, source, start, stop, slot, joint.shared, count)
-            if not _Child.fork(task, children):  # no process to be had: counted here
-                break
+        try:
+            for slot, (start, stop) in enumerate(ranges[1:], 1):
+                futures.append(pool.submit(_count_part, slot, start, stop))
+        except (OSError, RuntimeError):  # no process to be had: the parts are counted here
+            futures = []
+            for child in set(multiprocessing.active_children()) - before:  # those it made
+                child.kill()
+                child.join()
         start, stop = ranges[0]
         documents = json_lines(path, joint, start=start, stop=stop, source=source)
         unreadable = count(tally, documents, problems)
         for slot in range(1, len(ranges)):
             start, stop = ranges[slot]
-            part = children[slot - 1].result() if slot <= len(children) else None
+            part = _result(futures[slot - 1]) if futures else None
             if part is None or not tally.ids.isdisjoint(itertools.chain(part.hashes, part.refused)):
                 first = lines_before(source, start) + 1
                 documents = json_lines(
@@ -171,139 +182,69 @@ def _count_ranges(
                 problems.extend(_shifted(finding, offset) for finding in part.problems)
             unreadable += part.unreadable
     finally:
-        for child in children:
-            child.end()
+        _task = None
+        joint.stop()  # children still counting stop at their next step
+        pool.shutdown(wait=True, cancel_futures=True)
     return unreadable
+
+
+def _result(future: Future[_Part]) -> _Part | None:
+    """What a child counted; None when it failed (an error, a process that died)."""
+    try:
+        return future.result()
+    except Exception:  # whatever stopped the child: its part is counted again here
+        return None
 
 
 @dataclass
 class _Task:
-    """What a child is to count."""
+    """What every child is to count from (the parts differ: see _count_part)."""
 
     tally: SurveyTally
     path: Path
     source: Path
-    start: int
-    stop: int
-    slot: int
     shared: mmap.mmap
     count: CountDocuments
+    parent: int
 
 
-class _Child:
-    """A forked process counting one part of the file, and the pipe it answers through."""
-
-    def __init__(self, pid: int, reader: int):
-        self.pid = pid
-        self.reader = reader
-        self.ended = False
-
-    @classmethod
-    def fork(cls, task: _Task, children: list[_Child]) -> bool:
-        """Fork a child for `task`, added to `children`; False when none can be forked.
-
-        Ctrl-C and SIGTERM wait while the child is made and listed, so that neither leaves a
-        child unlisted nor runs this process's code in the child.
-        """
-        parent = os.getpid()
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            try:
-                reader, writer = os.pipe()
-            except OSError:
-                return False
-            try:
-                pid = os.fork()
-            except OSError:
-                os.close(reader)
-                os.close(writer)
-                return False
-            if pid == 0:  # the child: count, answer, and leave without running any cleanup
-                status = 1
-                try:
-                    _die_with(parent)
-                    os.close(reader)
-                    for other in children:  # the pipes of its elder siblings are not its own
-                        os.close(other.reader)
-                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-                    _count_part(task, _SharedProgress(task.shared, task.slot), writer)
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(writer)
-            children.append(cls(pid, reader))
-            return True
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-
-    def result(self) -> _Part | None:
-        """What the child counted; None when it failed."""
-        chunks: list[bytes] = []
-        with os.fdopen(self.reader, "rb") as pipe:
-            self.reader = -1
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
-        status = self._wait()
-        if status != 0 or not chunks:
-            return None
-        part = pickle.loads(b"".join(chunks))  # written by our own child, just now
-        return part if isinstance(part, _Part) else None
-
-    def end(self) -> None:
-        """Stop the child if it still runs, and collect it."""
-        if self.reader >= 0:
-            os.close(self.reader)
-            self.reader = -1
-        if not self.ended:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            self._wait()
-
-    def _wait(self) -> int:
-        """Collect the child; its exit status (-1 when it was collected elsewhere)."""
-        self.ended = True
-        try:
-            return os.waitpid(self.pid, 0)[1]
-        except ChildProcessError:
-            return -1
+#: The task of the children, set while a pool of them counts (they inherit it when forked).
+_task: _Task | None = None
 
 
-def _count_part(task: _Task, progress: Progress, writer: int) -> None:
-    """In a child: count the lines of its part, and write what it added."""
+def _count_part(slot: int, start: int, stop: int) -> _Part:
+    """In a child: count the lines of its part; what it added."""
+    task = _task
+    if task is None:  # pragma: no cover - only ever called in a child forked with a task
+        raise RuntimeError("no task")
     tally = task.tally
     tally.take_counts()  # the counts made before the fork are the parent's
     tally.ids = RespondentIds(earlier=tally.ids)
     tally.refused_ids = array("q")
     problems: list[Finding] = []
+    progress = _SharedProgress(task.shared, slot, task.parent)
     documents = json_lines(  # lines numbered from 1
-        task.path, progress, start=task.start, stop=task.stop, source=task.source
+        task.path, progress, start=start, stop=stop, source=task.source
     )
     unreadable = task.count(tally, documents, problems)
     hashes = array("q", tally.ids.hashes())
-    part = _Part(tally.take_counts(), hashes, tally.refused_ids, problems, unreadable)
-    with os.fdopen(writer, "wb") as pipe:
-        pipe.write(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+    return _Part(tally.take_counts(), hashes, tally.refused_ids, problems, unreadable)
 
 
-def _die_with(parent: int) -> None:
-    """Have the kernel end this child when its parent ends, however it ends (Linux)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent ended before that took effect
-        os._exit(1)
-
-
-#: prctl's option for the signal a child gets when its parent ends (linux/prctl.h).
-_PR_SET_PDEATHSIG = 1
+class _Stopped(Exception):
+    """A child stops: the parent stopped early, or ended."""
 
 
 class _SharedProgress:
-    """A child's progress: the bytes it has read, in its slot of memory shared with the parent."""
+    """A child's progress: the bytes it has read, in its slot of memory shared with the parent.
 
-    def __init__(self, shared: mmap.mmap, slot: int):
+    Each step also looks whether the parent asked the children to stop, or has ended.
+    """
+
+    def __init__(self, shared: mmap.mmap, slot: int, parent: int):
         self.shared = shared
         self.offset = 8 * slot
+        self.parent = parent
         self.done = 0
 
     def start(self, total: int) -> None:
@@ -312,6 +253,8 @@ class _SharedProgress:
     def advance(self, amount: int) -> None:
         self.done += amount
         struct.pack_into("q", self.shared, self.offset, self.done)
+        if self.shared[-1] or os.getppid() != self.parent:
+            raise _Stopped
 
 
 class _JointProgress:
@@ -341,6 +284,10 @@ class _JointProgress:
     def finish(self, size: int) -> None:
         if self.progress is not None:
             self._show(size)
+
+    def stop(self) -> None:
+        """Ask the children to stop at their next step."""
+        self.shared[-1] = 1
 
     def _add(self, slot: int, amount: int) -> None:
         (done,) = struct.unpack_from("q", self.shared, 8 * slot)
@@ -376,23 +323,8 @@ def _shifted(finding: Finding, offset: int) -> Finding:
 
 
 def _cores() -> int:
-    """The processor cores this process may use: its CPU affinity, within its cgroup's quota."""
+    """The processor cores this process may use (its CPU affinity)."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
-        if quota != "max":
-            cores = min(cores, max(1, int(quota) // int(period)))
-    except (OSError, ValueError):
-        pass
-    return cores
-
-
-def _threads() -> int:
-    """The threads of this process, those started by Python and any other (Linux)."""
-    try:
-        return len(os.listdir("/proc/self/task"))
-    except OSError:
-        return threading.active_count()
+        return os.cpu_count() or 1

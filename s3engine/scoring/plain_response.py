@@ -1,67 +1,63 @@
 """Counting a response from its plain values, without building a Response first.
 
-`score` reads most documents with a fast parser (fast_load.py) into plain values: dicts,
-lists, texts, numbers. PlainRules applies to them the rules of the Response model and of
-SurveyTally.add (the questionnaire answered, the respondent profile, consent, times, the
-answers) and counts the response when it is plainly valid. Whatever is not (another form of
-a time, a value of another type, another questionnaire, a duplicate, a refusal of any kind)
-is left to the Response model and SurveyTally.add, which say what is wrong.
-tests/test_scoring_plain.py proves, on drawn documents, that whatever is counted here passes
-the Response model and `add` too, and is counted the same.
+`score` reads documents into plain values (dicts, lists, texts, numbers). PlainRules counts
+a response from them when it is valid, with the Response model's own validation and the
+rules every other reader of responses calls, never a copy of either:
+
+* what is the same in many responses (the format version, the respondent's region, group,
+  sector, region name and organisation, the language and status) is validated once per
+  combination by the Response model itself, with the profile rules, and remembered;
+* what differs in each (the respondent id, consent, the three times, the questions skipped)
+  by the Response model's own field definitions (`_validate_per_response`), then the
+  consent rule, `time_problems` and the skipped rule, as for a Response;
+* the answers by the AnswerChecker's fast path (answer_check.py).
+
+What is not plainly valid (a value of another type, another questionnaire, a duplicate, a
+refusal of any kind) is left to the Response model and SurveyTally.add, which say what is
+wrong. tests/test_scoring_plain.py proves, on drawn documents, that whatever is counted here
+passes the Response model and `add` too, and is counted the same.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
+from s3engine.questionnaire.answers import consent_missing, skipped_and_answered
 from s3engine.responses.answer_check import MAX_MEMO
-from s3engine.responses.model import Respondent, Response
+from s3engine.responses.model import Respondent, Response, time_problems
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
     from s3engine.scoring.tally import SurveyTally
 
 _NO_ANSWERS: dict[str, Any] = {}
-_NO_SKIPPED: list[str] = []
 
 #: Keys a response and its respondent may have (the models forbid any other).
 _RESPONSE_KEYS = frozenset(Response.model_fields)
 _RESPONDENT_KEYS = frozenset(Respondent.model_fields)
-#: The respondent id as the Response model takes it (the pattern of responses.Respondent).
-_RESPONDENT_ID = re.compile(
-    next(m.pattern for m in Respondent.model_fields["id"].metadata if hasattr(m, "pattern"))
-).fullmatch
-#: A time as s3engine writes it, with its zone: the one form the plain path reads itself.
-_STAMP = re.compile(
-    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
-    r"(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)",
-    re.ASCII,  # \d is 0-9 only
-).fullmatch
+#: The fields that differ in each response, as the Response model defines them: their types
+#: with every constraint (Annotated with the fields' own metadata), validated as one tuple.
+_PER_RESPONSE_FIELDS = (
+    Respondent.model_fields["id"],
+    *(Response.model_fields[name] for name in ("consent", "started", "updated", "submitted")),
+    Response.model_fields["skipped"],
+)
 
 
-#: Two or three times in a row, in the form s3engine writes them (UTC, to the second).
-_UTC_TIMES = re.compile(
-    r"(?:(?!0000)\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
-    r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ){2,3}",
-    re.ASCII,
-).fullmatch
+def _field_type(field: FieldInfo) -> Any:
+    """A model field's type with its constraints (pattern, length...), as one type."""
+    annotated: Any = Annotated  # subscripted with values, not written types
+    return annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
 
 
-_from_iso = datetime.fromisoformat
-
-
-def plain_time(value: Any) -> datetime | None:
-    """The time a plain value gives, when it has the form s3engine writes; None otherwise."""
-    if type(value) is not str or not _STAMP(value):
-        return None
-    try:
-        return _from_iso(value)
-    except ValueError:  # 31 April and the like
-        return None
+_tuple: Any = tuple
+_validate_per_response = TypeAdapter[tuple[Any, ...]](
+    _tuple[tuple(_field_type(field) for field in _PER_RESPONSE_FIELDS)],
+    config=Response.model_config,
+).validate_python
 
 
 class PlainRules:
@@ -70,10 +66,11 @@ class PlainRules:
     def __init__(self, tally: SurveyTally):
         self.tally = tally
         q = tally.q
+        self.q = q
         self.ref = {"id": q.id, "version": q.version, "hash": q.content_hash}
-        self.needs_consent = q.consent is not None
-        #: (region, group, sector, language, status, region name, organisation) -> complete,
-        #: or None when the Response model or the profile rules refuse them
+        #: (format version, region, group, sector, language, status, region name,
+        #: organisation) -> complete, or None when the Response model or the profile rules
+        #: refuse them
         self._profiles: dict[tuple[Any, ...], bool | None] = {}
 
     def add(self, data: Any) -> bool:
@@ -85,8 +82,7 @@ class PlainRules:
         if type(data) is not dict or not data.keys() <= _RESPONSE_KEYS:
             return False
         get = data.get
-        version = get("s3engine_response", 1)
-        if type(version) is not int or version != 1 or get("questionnaire") != self.ref:
+        if get("questionnaire") != self.ref:  # exactly the questionnaire counted
             return False
         who = get("respondent")
         if type(who) is not dict or not who.keys() <= _RESPONDENT_KEYS:
@@ -95,6 +91,7 @@ class PlainRules:
         group: Any = who.get("group")
         region_name: Any = who.get("region_name")
         profile = (
+            get("s3engine_response", 1),
             region,
             group,
             who.get("sector"),
@@ -105,28 +102,32 @@ class PlainRules:
         )
         complete = self._profiles.get(profile, _UNKNOWN)
         if complete is _UNKNOWN:
-            complete = self._profile(*profile)
+            complete = self._profile(profile)
         if complete is None:
             return False
-        respondent_id = who.get("id")
-        if type(respondent_id) is not str or not _RESPONDENT_ID(respondent_id):
+        try:
+            respondent_id, consent, started, updated, submitted, skipped = _validate_per_response(
+                (
+                    who.get("id"),
+                    get("consent"),
+                    get("started"),
+                    get("updated"),
+                    get("submitted"),
+                    get("skipped", ()),
+                )
+            )
+        except ValidationError:
             return False
         tally = self.tally
         slot = tally.ids.free_slot(respondent_id)
         if slot < 0:  # counted already
             return False
-        consent = get("consent")
-        if consent is not True and (
-            self.needs_consent or (consent is not None and consent is not False)
+        if consent_missing(self.q, consent) or time_problems(
+            "complete" if complete else "partial", started, updated, submitted
         ):
             return False
-        if not plain_times(get("started"), get("updated"), get("submitted"), complete):
-            return False
         answers = get("answers", _NO_ANSWERS)
-        skipped = get("skipped", _NO_SKIPPED)
-        if type(answers) is not dict or type(skipped) is not list:
-            return False
-        if skipped and not answers.keys().isdisjoint(skipped):
+        if type(answers) is not dict or skipped_and_answered(answers, skipped):
             return False
         cell = tally.cells.get((region, group)) or Cell()  # SurveyTally.cell
         if not tally.checker.fast_ok(answers, group, complete, skipped, cell.pairs):
@@ -134,19 +135,12 @@ class PlainRules:
         tally.counted(respondent_id, region, group, region_name, answers, cell, slot)
         return True
 
-    def _profile(
-        self,
-        region: Any,
-        group: Any,
-        sector: Any,
-        language: Any,
-        status: Any,
-        name: Any,
-        organisation: Any,
-    ) -> bool | None:
+    def _profile(self, profile: tuple[Any, ...]) -> bool | None:
         """Whether the response is complete, when the Response model takes these values and
         the profile rules find nothing wrong; None otherwise. Remembered (up to MAX_MEMO)."""
+        version, region, group, sector, language, status, name, organisation = profile
         probe = {
+            "s3engine_response": version,
             "questionnaire": self.ref,
             "respondent": {
                 "id": "probe",
@@ -171,34 +165,8 @@ class PlainRules:
             if not self.tally.profile(region, group, sector, language):
                 complete = status == "complete"
         if len(self._profiles) < MAX_MEMO:
-            self._profiles[(region, group, sector, language, status, name, organisation)] = complete
+            self._profiles[profile] = complete
         return complete
 
 
 _UNKNOWN: Any = object()
-
-
-def plain_times(started: Any, updated: Any, submitted: Any, complete: bool) -> bool:
-    """The times of a response in the form s3engine writes them, in order, and `submitted`
-    given exactly when it is complete."""
-    if (submitted is None) is complete:
-        return False
-    if type(started) is str and type(updated) is str and len(started) == len(updated) == 20:
-        text = started + updated if submitted is None else started + updated + submitted
-        if type(text) is str and len(text) == (40 if submitted is None else 60):
-            if not _UTC_TIMES(text):  # two or three times of one form: one look at them all
-                return False
-            try:
-                begun = _from_iso(started)
-                return _from_iso(updated) >= begun and (
-                    submitted is None or _from_iso(submitted) >= begun
-                )
-            except ValueError:  # 31 April and the like
-                return False
-    first, second = plain_time(started), plain_time(updated)
-    if first is None or second is None or second < first:
-        return False
-    if submitted is None:
-        return True
-    third = plain_time(submitted)
-    return third is not None and third >= first

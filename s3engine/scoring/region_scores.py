@@ -10,12 +10,14 @@ recompute them by hand. Each result object is built once, from values computed h
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from s3engine.core import messages as M
+from s3engine.core.findings import UsageError, suggest
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.scoring.composite import (
     DECIMALS,
@@ -27,7 +29,15 @@ from s3engine.scoring.composite import (
     stage_shares,
     weighted_mean,
 )
-from s3engine.scoring.model import Dimension, Indicator, Ratio, ScoringModel
+from s3engine.scoring.model import (
+    Dimension,
+    Indicator,
+    MinMax,
+    Rank,
+    Ratio,
+    ScoringModel,
+    ZScore,
+)
 from s3engine.scoring.normalise import Normalised, Reference, normalise
 from s3engine.scoring.results import (
     INSUFFICIENT,
@@ -38,19 +48,38 @@ from s3engine.scoring.results import (
     RegionScore,
     ScoreResult,
     SourceInfo,
+    WarningKind,
 )
 from s3engine.scoring.tally import SurveyTally
 from s3engine.scoring.tally_counts import GroupTotals
-from s3engine.scoring.words import describe_flags, file_name, number, percent
+from s3engine.scoring.words import describe_flags, file_name, is_confidential, number, percent
 from s3engine.statistics.children import aggregate_children
+from s3engine.statistics.nuts import version_warnings
 from s3engine.statistics.sources import (
     ChildAggregation,
     RegionValue,
     SourceTable,
     YearMean,
     is_aggregate,
+    is_extra_regio,
+    is_region,
     nuts_level,
 )
+
+#: Region codes named in a message before "and N more".
+CODES_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The regions to score, and what a reader must know about the choice."""
+
+    codes: list[str]
+    #: The NUTS levels of the regions that indicators are normalised against: the level
+    #: asked for, else the levels of the regions scored (None stands for codes that are not
+    #: NUTS codes).
+    levels: frozenset[int | None]
+    warnings: list[str]
 
 
 def select_regions(
@@ -59,17 +88,30 @@ def select_regions(
     statistics: Mapping[str, SourceTable],
     regions: Sequence[str] | None,
     level: int | None,
-) -> tuple[list[str], list[str]]:
-    """The regions to score, and warnings about regions asked for but left out."""
+    listed: Iterable[str] = (),
+) -> Selection:
+    """The regions to score: those asked for (each must be known, from the responses, the
+    data or the questionnaire's list of regions `listed`: UsageError otherwise), else those
+    with responses, else every region of the data; at the NUTS level asked for, or the
+    model's. Aggregates and extra-regio codes are never regions."""
     warnings: list[str] = []
+    level = level if level is not None else model.nuts_level
     if regions:
+        known = _known_regions(model, tally, statistics) | set(listed)
         chosen: list[str] = []
+        unknown: list[str] = []
         for code in regions:
             code = code.strip().upper()
             if is_aggregate(code):
                 warnings.append(M.SCORE_AGGREGATE_NOT_REGION.format(code=code))
+            elif is_extra_regio(code):
+                raise UsageError(M.SCORE_EXTRA_REGIO_ASKED.format(code=code))
+            elif code not in known:
+                unknown.append(code)
             elif code not in chosen:
                 chosen.append(code)
+        if unknown:
+            raise UsageError(_unknown_regions(unknown, known))
     elif tally is not None:
         chosen = tally.regions
     else:
@@ -78,10 +120,76 @@ def select_regions(
             table = statistics.get(model.source_id(indicator) or "")
             if table is not None:
                 found.update(table.regions)
-        chosen = sorted(code for code in found if not is_aggregate(code))
+        extra = sorted(code for code in found if is_extra_regio(code))
+        if extra:
+            warnings.append(
+                M.SCORE_EXTRA_REGIO_LEFT_OUT.format(count=len(extra), codes=_listed(extra))
+            )
+        chosen = sorted(code for code in found if is_region(code))
+        if level is None:
+            by_level: dict[int | None, list[str]] = {}
+            for code in chosen:
+                by_level.setdefault(nuts_level(code), []).append(code)
+            if len(by_level) > 1:
+                shown = sorted(lv for lv in by_level if lv is not None)
+                warnings.append(
+                    M.SCORE_MIXED_LEVELS.format(
+                        levels=", ".join(str(lv) for lv in shown),
+                        examples=", ".join(by_level[lv][0] for lv in shown),
+                    )
+                )
     if level is not None:
         chosen = [code for code in chosen if nuts_level(code) == level]
-    return sorted(chosen), warnings
+        levels: frozenset[int | None] = frozenset({level})
+    else:
+        levels = frozenset(nuts_level(code) for code in chosen)
+    return Selection(sorted(chosen), levels, warnings)
+
+
+def _known_regions(
+    model: ScoringModel, tally: SurveyTally | None, statistics: Mapping[str, SourceTable]
+) -> set[str]:
+    """Every region code of the responses and of the data the model reads."""
+    known = set(tally.regions) if tally is not None else set()
+    for source_id in model.statistic_sources():
+        table = statistics.get(source_id)
+        if table is not None:
+            known.update(code for code in table.regions if is_region(code))
+    return known
+
+
+def _unknown_regions(unknown: list[str], known: set[str]) -> str:
+    found = [(code, hint) for code in unknown if (hint := _nearest(code, known))]
+    hints = [hint if len(unknown) == 1 else f"{hint} for {code}" for code, hint in found]
+    return M.SCORE_UNKNOWN_REGIONS.format(
+        codes=", ".join(unknown),
+        verb="is" if len(unknown) == 1 else "are",
+        hints=f" (did you mean {', '.join(hints)}?)" if hints else "",
+        known=_listed(sorted(known), 30) if known else "none",
+    )
+
+
+#: Letters typed for the digit they look like (AT1l for AT11, DE2O for DE20).
+_LOOKALIKES = {"L": "1", "I": "1", "O": "0"}
+
+
+def _nearest(code: str, known: set[str]) -> str | None:
+    """The known code meant by a misspelt one: a look-alike letter typed for a digit first,
+    then the closest spelling."""
+    for position in range(2, len(code)):
+        digit = _LOOKALIKES.get(code[position])
+        if (
+            digit is not None
+            and (candidate := code[:position] + digit + code[position + 1 :]) in known
+        ):
+            return candidate
+    return suggest(code, known)
+
+
+def _listed(codes: Sequence[str], limit: int = CODES_SHOWN) -> str:
+    """'AT11, AT12, AT13 and 5 more'."""
+    shown = ", ".join(codes[:limit])
+    return shown + (f" and {len(codes) - limit} more" if len(codes) > limit else "")
 
 
 def build_result(
@@ -94,15 +202,78 @@ def build_result(
     level: int | None = None,
     generated: datetime | None = None,
     names: Mapping[str, str] | None = None,
+    nuts_version: int | None = None,
 ) -> ScoreResult:
     """Score the regions chosen (by default every region with responses, or with data)."""
-    codes, warnings = select_regions(model, tally, statistics, regions, level)
+    return score_regions(
+        model,
+        questionnaire=questionnaire,
+        tally=tally,
+        statistics=statistics,
+        regions=regions,
+        level=level,
+        generated=generated,
+        names=names,
+        nuts_version=nuts_version,
+    ).result
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    """One indicator's raw values, as the sensitivity analysis varies how they are scored."""
+
+    indicator: Indicator
+    #: gives the raw values over every region the indicator would be normalised against by
+    #: a relative method (the regions scored among them): `raw`
+    values: Callable[[], dict[str, float | None]]
+    #: survey indicators: the same under the other respondents rule (pooled for group_mean,
+    #: and the other way round); None for statistics
+    other_rule: dict[str, float | None] | None
+    reference: Reference | None
+
+    @cached_property
+    def raw(self) -> dict[str, float | None]:
+        """Region -> raw value, read once."""
+        return self.values()
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The result, and the raw values behind it (what sensitivity.analyse varies)."""
+
+    result: ScoreResult
+    codes: list[str]
+    indicators: list[IndicatorData]
+
+
+def score_regions(
+    model: ScoringModel,
+    *,
+    questionnaire: Questionnaire | None,
+    tally: SurveyTally | None,
+    statistics: Mapping[str, SourceTable],
+    regions: Sequence[str] | None = None,
+    level: int | None = None,
+    generated: datetime | None = None,
+    names: Mapping[str, str] | None = None,
+    nuts_version: int | None = None,
+) -> Scored:
+    """`build_result`, with the raw values of every indicator kept for the analysis."""
+    listed = [r.code for r in questionnaire.profile.regions or ()] if questionnaire else []
+    selection = select_regions(model, tally, statistics, regions, level, listed)
+    codes, warnings = selection.codes, list(selection.warnings)
+    version = nuts_version if nuts_version is not None else model.nuts_version
+    warnings += version_warnings(
+        {source_id: statistics[source_id] for source_id in sorted(statistics)},
+        codes,
+        version,
+    )
     # The questionnaire's own list of regions is authoritative, then names the caller
     # gives, then the name most respondents wrote.
     all_names = {**(tally.names if tally else {}), **(names or {})}
     if questionnaire is not None and questionnaire.profile.regions:
         all_names.update({region.code: region.name for region in questionnaire.profile.regions})
-    builder = _Builder(model, tally, statistics, codes)
+    builder = _Builder(model, tally, statistics, codes, selection.levels)
     region_scores = builder.regions(all_names)
     warnings += builder.warnings
     if tally is not None and tally.refused:
@@ -121,7 +292,7 @@ def build_result(
         d: rounded(math.fsum(values) / len(values)) if values else None
         for d, values in by_dimension.items()
     }
-    return ScoreResult(
+    result = ScoreResult(
         model_id=model.id,
         model_version=model.version,
         model_title=model.title,
@@ -157,7 +328,13 @@ def build_result(
         sources=builder.source_infos(),
         responses_read=tally.read if tally is not None else 0,
         responses_refused=tally.refused if tally is not None else 0,
+        region_warnings=builder.warning_summary(),
     )
+    data = [
+        IndicatorData(c.indicator, builder.population(c), c.other_rule, c.reference)
+        for c in builder.columns.values()
+    ]
+    return Scored(result, codes, data)
 
 
 class _Raw:
@@ -168,10 +345,12 @@ class _Raw:
         "disagreement",
         "flags",
         "group_means",
+        "kind",
         "note",
         "respondents",
         "value",
         "year",
+        "yearly",
     )
 
     def __init__(
@@ -185,6 +364,8 @@ class _Raw:
         disagreement: float | None = None,
         note: str | None = None,
         aggregated: tuple[str, ...] = (),
+        kind: str = "",
+        yearly: dict[str, float | None] | None = None,
     ):
         self.value = value
         self.year = year
@@ -197,6 +378,10 @@ class _Raw:
         self.note = note
         #: the regions a statistic was aggregated from (ChildAggregation), else empty
         self.aggregated = aggregated
+        #: what kind of warning the note is (a key of messages.WARNING_KINDS)
+        self.kind = kind
+        #: the value of each year behind a mean of years
+        self.yearly = yearly
 
 
 @dataclass(slots=True)
@@ -205,13 +390,18 @@ class _Column:
     IndicatorScore says the same in every region (looked up once, not once per region)."""
 
     indicator: Indicator
-    #: region -> raw value
+    #: region -> raw value, for the regions scored
     raws: dict[str, _Raw]
     norm: Normalised
     #: region -> value after winsorising and the log transform; None when they are not used
     transformed: dict[str, float | None] | None
     #: the fields of its IndicatorScore that do not depend on the region (id, label, ...)
     fixed: dict[str, Any]
+    #: region -> raw value, for every region the indicator is normalised against
+    population: dict[str, float | None]
+    #: survey indicators: the raw values under the other respondents rule
+    other_rule: dict[str, float | None] | None
+    reference: Reference | None
 
 
 @dataclass(slots=True)
@@ -270,33 +460,59 @@ class _Builder:
         tally: SurveyTally | None,
         statistics: Mapping[str, SourceTable],
         codes: list[str],
+        levels: frozenset[int | None] = frozenset(),
     ):
         self.model = model
         self.statistics = statistics
         self.codes = codes
+        self.levels = levels
         self.warnings: list[str] = []
+        #: warning kind about single regions -> how many, and the regions, in the order met
+        self.kind_counts: dict[str, int] = {}
+        self.kind_regions: dict[str, dict[str, None]] = {}
         self.dimension_ids = [d.id for d in model.dimensions]
         totals = tally.totals() if tally else {}
         self.group_totals: dict[str, dict[str, GroupTotals]] = {
             code: totals.get(code, {}) for code in codes
         }
+        # Survey indicators are normalised against every region with responses (at the
+        # levels scored), so that scoring a few of them changes none of their scores.
+        scored = set(codes)
+        others = {
+            code: groups
+            for code, groups in totals.items()
+            if code not in scored and self._in_population(code)
+        }
         weights_of = model.respondents.group_weights
         #: region -> (stakeholder group, its answers, its weight), in the order of the tally
         self.answers: dict[str, list[tuple[str, dict[str, tuple[float, int]], float]]] = {
             code: [(g, t.answers, weights_of.get(g, 1.0)) for g, t in groups.items()]
-            for code, groups in self.group_totals.items()
+            for code, groups in (*self.group_totals.items(), *others.items())
         }
         #: region -> its stakeholder groups, sorted
         self.groups = {code: sorted(groups) for code, groups in self.group_totals.items()}
         self.columns: dict[str, _Column] = {}
+        scored_clamped: list[tuple[Indicator, Normalised]] = []
         for _, indicator in model.indicators():
+            other_rule: dict[str, float | None] | None = None
             if indicator.question is not None:
-                raws = self._survey_raws(indicator.question)
+                population, other_rule = self._survey_raws(indicator.question)
             else:
-                raws = self._statistic_raws(model.source_id(indicator) or "")
-            norm = normalise(
-                indicator, {code: r.value for code, r in raws.items()}, self._reference(indicator)
+                # Only relative normalisations (and winsorising) look at other regions.
+                relative = indicator.winsorise is not None or isinstance(
+                    indicator.normalisation, MinMax | ZScore | Rank
+                )
+                population = self._statistic_raws(model.source_id(indicator) or "", relative)
+            reference = self._reference(indicator)
+            values = {code: r.value for code, r in population.items()}
+            norm = normalise(indicator, values, reference)
+            raws = (
+                population
+                if len(population) == len(codes)
+                else {code: population[code] for code in codes}
             )
+            if norm.clamped:
+                scored_clamped.append((indicator, norm))
             fixed = {
                 "id": indicator.id,
                 "label": indicator.label,
@@ -308,7 +524,11 @@ class _Builder:
                 "normalisation": norm.description,
             }
             transformed = norm.transformed if norm.transformed_shown else None
-            self.columns[indicator.id] = _Column(indicator, raws, norm, transformed, fixed)
+            self.columns[indicator.id] = _Column(
+                indicator, raws, norm, transformed, fixed, values, other_rule, reference
+            )
+        for indicator, norm in scored_clamped:
+            self._clamped_tie(indicator, norm)
         self.plans = [self._plan(dimension) for dimension in model.dimensions]
         self.indicator_count = sum(len(d.indicators) for d in model.dimensions)
         self.stage_shares = stage_shares(model)
@@ -337,12 +557,18 @@ class _Builder:
 
     # -- raw values ----------------------------------------------------------------------
 
-    def _survey_raws(self, qid: str) -> dict[str, _Raw]:
+    def _in_population(self, code: str) -> bool:
+        """A region the indicators are normalised against, besides the regions scored."""
+        return is_region(code) and nuts_level(code) in self.levels
+
+    def _survey_raws(self, qid: str) -> tuple[dict[str, _Raw], dict[str, float | None]]:
         """The value of question `qid` in each region: the mean score of each stakeholder
-        group's answers, combined by the model's rule (groups weighted, or all answers)."""
+        group's answers, combined by the model's rule (groups weighted, or all answers); and
+        the value under the other rule."""
         rules = self.model.respondents
         min_respondents, min_groups = rules.min_respondents, rules.min_groups
         group_mean = rules.aggregation == "group_mean"
+        other: dict[str, float | None] = {}
         #: mean -> the mean as shown: few answers per group make the same means recur often,
         #: and looking one up is quicker than rounding it again
         shown_of: dict[float, float] = {}
@@ -384,22 +610,86 @@ class _Builder:
                 out[code] = _Raw(
                     None, respondents=total, group_means=means, disagreement=spread, note=note
                 )
+                other[code] = None
             else:
-                value = weighted / weights if group_mean else pooled / total
+                by_groups, by_answers = weighted / weights, pooled / total
+                value = by_groups if group_mean else by_answers
+                other[code] = by_answers if group_mean else by_groups
                 out[code] = _Raw(value, respondents=total, group_means=means, disagreement=spread)
-        return out
+        return out, other
 
-    def _statistic_raws(self, source_id: str) -> dict[str, _Raw]:
-        """The value of statistic `source_id` in each region, or why it has none."""
+    def _statistic_raws(self, source_id: str, every: bool = True) -> dict[str, _Raw]:
+        """The value of statistic `source_id` in each region, or why it has none: for the
+        regions scored, then (with `every`) for the other regions of the file at the levels
+        scored (an indicator normalised relative to the others is normalised against all of
+        them, so that scoring a few regions changes none of their scores)."""
         table = self.statistics.get(source_id)
         if table is None:
             note = M.SCORE_SOURCE_NOT_READ.format(source=source_id)
-            return {code: _Raw(None, note=note) for code in self.codes}
+            return {code: _Raw(None, note=note, kind="source_not_read") for code in self.codes}
         name = file_name(table.file)
         source = self.model.statistic_sources().get(source_id)
         rule = source.children if source is not None else None
         weights = self.statistics.get(rule.weight) if rule and rule.weight else None
-        return {code: _statistic_raw(table, name, code, rule, weights) for code in self.codes}
+        out = {code: _statistic_raw(table, name, code, rule, weights) for code in self.codes}
+        if every:
+            for code in table.values:
+                if code not in out and self._in_population(code):
+                    out[code] = _statistic_raw(table, name, code)
+        return out
+
+    def population(self, column: _Column) -> Callable[[], dict[str, float | None]]:
+        """The raw values of an indicator over every region it would be normalised against,
+        as the sensitivity analysis needs them (for an indicator the model normalises on
+        its own, such as by goalposts, they are read only when asked for)."""
+        indicator = column.indicator
+        if column.population.keys() != set(self.codes) or indicator.question is not None:
+            values = column.population
+            return lambda: values
+        source_id = self.model.source_id(indicator) or ""
+
+        def read() -> dict[str, float | None]:
+            return {c: r.value for c, r in self._statistic_raws(source_id).items()}
+
+        return read
+
+    def _clamped_tie(self, indicator: Indicator, norm: Normalised) -> None:
+        """Warn when clamping makes many of the regions scored share a score of 0 or 100."""
+        with_score = [code for code in self.codes if norm.scores.get(code) is not None]
+        for score in (100.0, 0.0):
+            tied = [code for code in with_score if norm.clamped.get(code) == score]
+            if len(tied) >= 2 and len(tied) >= 0.1 * len(with_score):
+                self.warnings.append(
+                    M.SCORE_CLAMPED_TIE.format(
+                        indicator=indicator.id,
+                        count=len(tied),
+                        total=len(with_score),
+                        side="above"
+                        if (score == 100.0) == (indicator.direction == "higher_is_better")
+                        else "below",
+                        method=indicator.normalisation.method,
+                        score=f"{score:g}",
+                    )
+                )
+
+    def warning_summary(self) -> list[WarningKind]:
+        """The warnings about single regions by kind, most frequent first."""
+        kinds = sorted(self.kind_counts.items(), key=lambda item: (-item[1], item[0]))
+        return [
+            WarningKind(
+                kind=kind,
+                label=M.WARNING_KINDS.get(kind, kind),
+                count=count,
+                regions=list(self.kind_regions[kind])[:CODES_SHOWN],
+            )
+            for kind, count in kinds
+        ]
+
+    def _warn(self, warnings: list[str], code: str, kind: str, text: str) -> None:
+        """A warning about region `code`, counted by its kind for the summary."""
+        warnings.append(text)
+        self.kind_counts[kind] = self.kind_counts.get(kind, 0) + 1
+        self.kind_regions.setdefault(kind, {})[code] = None
 
     def source_value(self, source_id: str, code: str) -> float | None:
         table = self.statistics.get(source_id)
@@ -536,14 +826,18 @@ class _Builder:
             raw = column.raws[code]
             note = raw.note or column.norm.notes.get(code)
             if note is not None and normalised is None and column.indicator.question is None:
-                warnings.append(f"{column.indicator.id}: {note}")
+                kind = raw.kind if raw.note else "not_normalised"
+                self._warn(warnings, code, kind, f"{column.indicator.id}: {note}")
             if raw.flags and raw.value is not None:
-                warnings.append(
+                self._warn(
+                    warnings,
+                    code,
+                    "flagged",
                     M.SCORE_FLAGGED.format(
                         indicator=column.indicator.id,
                         flags=describe_flags(raw.flags),
                         year=raw.year,
-                    )
+                    ),
                 )
             transformed = column.transformed.get(code) if column.transformed is not None else None
             value = raw.value
@@ -570,17 +864,21 @@ class _Builder:
                         ),
                         "disagreement": raw.disagreement,
                         "aggregated_from": raw.aggregated,
+                        "yearly": raw.yearly,
                     }
                 )
             )
         if score is None:
-            warnings.append(
+            self._warn(
+                warnings,
+                code,
+                "dimension_uncovered",
                 M.SCORE_DIMENSION_UNCOVERED.format(
                     dimension=plan.dimension.id,
                     present=len(present),
                     total=len(columns),
                     needed=percent(plan.needed),
-                )
+                ),
             )
         group_means, disagreement = _group_scores(
             self.groups[code] if plan.survey else [],
@@ -640,7 +938,7 @@ class _Builder:
             note = None
             if value is None:
                 note = M.SCORE_GATE_MISSING.format(gate=gate.id, ref=ref)
-                warnings.append(note)
+                self._warn(warnings, code, "gate_missing", note)
             checks.append(
                 GateCheck(
                     id=gate.id,
@@ -670,6 +968,8 @@ class _Builder:
                 else source.year
             )
             parts = [f"year {year}"]
+            if isinstance(source.year, YearMean) and source.year.min_years is not None:
+                parts.append(f"at least {source.year.min_years} years with a value")
             if source.value:
                 parts.insert(0, f"column {source.value}")
             if filters:
@@ -700,16 +1000,22 @@ def _statistic_raw(
     value: RegionValue | None = table.values.get(code)
     if value is None:
         if code in table.regions:
-            return _Raw(None, note=M.SCORE_NO_VALUE_FOR_RULE.format(file=name))
+            return _Raw(
+                None, note=M.SCORE_NO_VALUE_FOR_RULE.format(file=name), kind="no_value_for_year"
+            )
         found = aggregate_children(table, code, rule, weights) if rule is not None else None
         if found is None or rule is None:
-            return _Raw(None, note=M.SCORE_REGION_NOT_IN_SOURCE.format(code=code, file=name))
+            return _Raw(
+                None,
+                note=M.SCORE_REGION_NOT_IN_SOURCE.format(code=code, file=name),
+                kind="not_in_source",
+            )
         if found.value is None:
             missing = ", ".join(found.missing)
             note = M.SCORE_AGGREGATE_INCOMPLETE.format(
                 code=code, file=name, missing=missing, level=rule.level
             )
-            return _Raw(None, note=note)
+            return _Raw(None, note=note, kind="aggregate_incomplete")
         note = M.SCORE_AGGREGATED.format(
             method="weighted mean" if rule.method == "weighted" else "mean",
             count=len(found.children),
@@ -726,6 +1032,16 @@ def _statistic_raw(
             note=note,
             aggregated=found.children,
         )
+    yearly = dict(value.yearly) if value.yearly else None
+    if value.missing is not None:
+        return _Raw(
+            None,
+            year=value.year,
+            flags=value.flags,
+            note=value.missing.format(file=name),
+            kind="too_few_years",
+            yearly=yearly,
+        )
     if value.value is None or not math.isfinite(value.value):
         flags = f", flagged {describe_flags(value.flags)}" if value.flags else ""
         return _Raw(
@@ -733,8 +1049,10 @@ def _statistic_raw(
             year=value.year,
             flags=value.flags,
             note=M.SCORE_EMPTY_VALUE.format(file=name, year=value.year, flags=flags),
+            kind="confidential" if is_confidential(value.flags) else "empty_value",
+            yearly=yearly,
         )
-    return _Raw(value.value, year=value.year, flags=value.flags)
+    return _Raw(value.value, year=value.year, flags=value.flags, yearly=yearly)
 
 
 def _group_scores(

@@ -74,6 +74,11 @@ class IndicatorScore(_Result):
         description="A statistic the file lacks for the region, aggregated (as the model's "
         "source asks) from these regions within it; empty for a value of the region's own.",
     )
+    yearly: dict[str, float | None] | None = Field(
+        default=None,
+        description="A mean of years: the value of each year of the range the file has "
+        "(None: empty in the file).",
+    )
 
 
 class DimensionScore(_Result):
@@ -125,6 +130,22 @@ class Sensitivity(_Result):
     rank_max: int
     stability: float = Field(description="Share of runs in the region's own class.")
     borderline: bool
+    rank_median: int | None = Field(
+        default=None, description="Median rank over the runs in which the region has a class."
+    )
+    rank_low: int | None = Field(
+        default=None,
+        description="5th percentile of the rank over those runs: the best rank of the 5-95 % "
+        "interval.",
+    )
+    rank_high: int | None = Field(
+        default=None, description="95th percentile of the rank: the worst rank of the interval."
+    )
+    rank_effects: dict[str, float] = Field(
+        default_factory=dict,
+        description="Total-effect Sobol index of each choice on the region's rank (regions "
+        "ranked in every run, whose rank varies).",
+    )
 
 
 class RegionScore(_Result):
@@ -179,6 +200,40 @@ class SourceInfo(_Result):
     years: list[int] = Field(default_factory=list)
 
 
+class SobolIndex(_Result):
+    """The Sobol' indices of one choice for one output, with bootstrap confidence intervals."""
+
+    choice: str
+    first_order: float = Field(
+        description="Share of the output's variance due to the choice alone."
+    )
+    first_order_conf: float = Field(description="Half-width of the 95 % confidence interval.")
+    total: float = Field(
+        description="Share of the variance due to the choice, alone or with the others."
+    )
+    total_conf: float = Field(description="Half-width of the 95 % confidence interval.")
+
+
+class Choice(_Result):
+    """A choice of the method that the analysis varies, and how."""
+
+    id: str
+    label: str
+    alternatives: str = Field(description="What the runs draw, in plain words.")
+
+
+class DimensionWeight(_Result):
+    """How much a dimension really drives the composite, against its nominal weight."""
+
+    id: str
+    nominal: float = Field(description="Its weight's share of all dimension weights.")
+    effective: float | None = Field(
+        description="Its squared correlation with the composite over the regions scored, as a "
+        "share of the sum over all dimensions (the first-order effect for a linear composite)."
+    )
+    correlation: float | None = Field(description="Pearson correlation with the composite.")
+
+
 class SensitivitySettings(_Result):
     runs: int
     seed: int
@@ -188,6 +243,43 @@ class SensitivitySettings(_Result):
     borderline_share: float = Field(
         description="A region is borderline when it changes class in more than this share."
     )
+    choices: list[Choice] = Field(
+        default_factory=list, description="Every choice the runs vary, with its alternatives."
+    )
+    base_samples: int = Field(
+        default=0,
+        description="Size of the Saltelli design: runs = base_samples x (choices + 2).",
+    )
+    mean_rank_shift: float | None = Field(
+        default=None,
+        description="Mean over the runs of the average absolute shift of the regions' ranks "
+        "from their ranks in the result.",
+    )
+    class_change_share: float | None = Field(
+        default=None,
+        description="Mean over the runs of the share of regions whose class differs from their "
+        "class in the result.",
+    )
+    rank_indices: list[SobolIndex] = Field(
+        default_factory=list,
+        description="Sobol' indices of each choice for the average absolute rank shift.",
+    )
+    class_indices: list[SobolIndex] = Field(
+        default_factory=list,
+        description="Sobol' indices of each choice for the share of regions changing class.",
+    )
+    dimension_weights: list[DimensionWeight] = Field(
+        default_factory=list, description="Nominal against effective weights of the dimensions."
+    )
+
+
+class WarningKind(_Result):
+    """One kind of warning about single regions: how many, and the first regions concerned."""
+
+    kind: str
+    label: str
+    count: int
+    regions: list[str]
 
 
 class ScoreResult(_Result):
@@ -237,6 +329,10 @@ class ScoreResult(_Result):
     insufficient_label: Text = Field(
         default_factory=lambda: dict(INSUFFICIENT_LABEL),
         description=f"The label of the class '{INSUFFICIENT}'.",
+    )
+    region_warnings: list[WarningKind] = Field(
+        default_factory=list,
+        description="The warnings about single regions by kind, most frequent first.",
     )
 
     def region(self, code: str) -> RegionScore | None:

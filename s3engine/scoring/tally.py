@@ -19,15 +19,18 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from datetime import UTC, datetime
 from typing import Any
 
 from s3engine.core import exact_sum
 from s3engine.core import messages as M
-from s3engine.questionnaire.answers import profile_problems
+from s3engine.questionnaire.answers import (
+    consent_missing,
+    profile_problems,
+    skipped_and_answered,
+)
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.answer_check import MAX_MEMO, AnswerChecker
-from s3engine.responses.model import Response
+from s3engine.responses.model import Response, response_time_problems, same_questionnaire
 from s3engine.scoring.answer_scores import AnswerScores
 from s3engine.scoring.model import ScoringModel
 from s3engine.scoring.plain_response import PlainRules
@@ -106,7 +109,7 @@ class SurveyTally:
         who = response.respondent
         complete = response.status == "complete"
         cell = self.cell(who.region, who.group)
-        problems = self._problems(response, complete)
+        problems = self._problems(response)
         checker = self.checker
         if not problems and not checker.fast_ok(
             response.answers, who.group, complete, response.skipped, cell.pairs
@@ -198,11 +201,11 @@ class SurveyTally:
         room = MAX_REFUSALS_LISTED - len(self.refusals)
         self.refusals.extend(counts.refusals[: max(room, 0)])
 
-    def _problems(self, response: Response, complete: bool) -> list[str]:
+    def _problems(self, response: Response) -> list[str]:
         """Everything wrong with a response apart from its answers."""
         ref = response.questionnaire
         q = self.q
-        if (ref.id, ref.version, ref.hash) != self.ref:
+        if not same_questionnaire(ref, q):
             if ref.id != q.id:
                 return [M.SCORE_OTHER_QUESTIONNAIRE.format(id=ref.id, expected=q.id)]
             if ref.version != q.version:
@@ -214,23 +217,13 @@ class SurveyTally:
         if who.id in self.ids:
             return [M.SCORE_DUPLICATE.format(id=who.id)]
         problems = list(self.profile(who.region, who.group, who.sector, response.language))
-        if q.consent is not None and response.consent is not True:
+        if consent_missing(q, response.consent):
             problems.append(M.RESPONSE_CONSENT_MISSING)
-        started, updated = _utc(response.started), _utc(response.updated)
-        submitted = response.submitted
-        if (
-            complete is (submitted is None)
-            or updated < started
-            or (submitted is not None and _utc(submitted) < started)
-        ):
-            problems.extend(_time_problems(response))
-        skipped = response.skipped
-        if skipped and not response.answers.keys().isdisjoint(skipped):
-            problems.extend(
-                M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid)
-                for qid in skipped
-                if qid in response.answers
-            )
+        problems.extend(message for _, message in response_time_problems(response))
+        problems.extend(
+            M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid)
+            for _, qid in skipped_and_answered(response.answers, response.skipped)
+        )
         return problems
 
     def profile(
@@ -294,29 +287,3 @@ class SurveyTally:
                     answers[qid] = (total, count)
             out.setdefault(code, {})[group] = GroupTotals(cell.respondents, answers)
         return out
-
-
-def _utc(time: datetime) -> datetime:
-    """A time without a zone is taken as UTC (the zone s3engine writes), to compare it."""
-    return time if time.tzinfo is not None else time.replace(tzinfo=UTC)
-
-
-def _time_problems(response: Response) -> list[str]:
-    """The shared rules on a response's times (as `check` applies them to response files)."""
-    problems: list[str] = []
-    if response.status == "complete" and response.submitted is None:
-        problems.append(M.RESPONSE_SUBMITTED_MISSING)
-    elif response.status == "partial" and response.submitted is not None:
-        problems.append(M.RESPONSE_SUBMITTED_PARTIAL)
-    for earlier, later in (("started", "updated"), ("started", "submitted")):
-        first, second = getattr(response, earlier), getattr(response, later)
-        if first is not None and second is not None and _utc(second) < _utc(first):
-            problems.append(
-                M.RESPONSE_TIME_ORDER.format(
-                    later=later,
-                    later_value=second.isoformat(),
-                    earlier=earlier,
-                    earlier_value=first.isoformat(),
-                )
-            )
-    return problems

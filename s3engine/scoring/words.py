@@ -28,10 +28,20 @@ def file_name(path: str) -> str:
 
 
 def describe_flags(flags: Sequence[str]) -> str:
-    """('b', 'e') -> 'b (break in time series); e (estimated)'."""
+    """('b', 'e') -> 'b (break in time series); e (estimated)'; a confidentiality status
+    (CONF_STATUS, upper case) in words too: ('C',) -> 'C (confidential)'."""
     parts = []
     for flag in flags:
+        status = M.EUROSTAT_CONF_STATUS.get(flag)
+        if status is not None:
+            parts.append(f"{flag} ({status})")
+            continue
         meanings = [M.EUROSTAT_FLAGS.get(letter) for letter in flag]
         known = ", ".join(m for m in meanings if m)
         parts.append(f"{flag} ({known})" if known else flag)
     return "; ".join(parts)
+
+
+def is_confidential(flags: Sequence[str]) -> bool:
+    """A value withheld as confidential: the flag c, or a confidentiality status."""
+    return any(flag in M.EUROSTAT_CONF_STATUS or "c" in flag for flag in flags)

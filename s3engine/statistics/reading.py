@@ -14,17 +14,31 @@ from pathlib import Path
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
 from s3engine.statistics.eurostat_csv import Flags, Observation, Scan, TableSpec, read_table
-from s3engine.statistics.sources import DataSource, RegionValue, SourceTable, YearMean
+from s3engine.statistics.nuts import nuts_table
+from s3engine.statistics.sources import DataSource, RegionValue, SourceTable, YearMean, is_region
 
 
-def read_source(source: DataSource, base_dir: Path) -> SourceTable:
-    """Read `source` (its file relative to `base_dir`); raise S3Error on a bad file."""
+def read_source(source: DataSource, base_dir: Path, nuts_version: int | None = None) -> SourceTable:
+    """Read `source` (its file relative to `base_dir`); raise S3Error on a bad file. With
+    `nuts_version`, the codes of other NUTS versions that map one-to-one onto a region of
+    that version are recoded (and the recodings reported)."""
     path = Path(source.file)
     if not path.is_absolute():
         path = base_dir / path
     name = str(path)
     scan = read_table(path, name, _spec(source))
+    notes: list[Finding] = []
+    if nuts_version is not None:
+        recoded, clashes = recode_scan(scan, nuts_version)
+        if recoded:
+            pairs = ", ".join(f"{old} -> {new}" for old, new in recoded)
+            message = M.DATA_NUTS_RECODED.format(
+                count=len(recoded), version=nuts_version, pairs=pairs
+            )
+            notes.append(Finding(name, None, None, "", message, severity="warning"))
+        notes.extend(Finding(name, None, None, "", c, severity="warning") for c in clashes)
     values, warnings = _apply_year_rule(scan, source, name)
+    warnings = notes + warnings
     return SourceTable(
         file=name,
         values=values,
@@ -33,6 +47,38 @@ def read_source(source: DataSource, base_dir: Path) -> SourceTable:
         warnings=warnings,
         layout=scan.layout.kind,
     )
+
+
+def recode_scan(scan: Scan, version: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """Recode, in place, the codes of `scan` that are not codes of `version` but map
+    one-to-one onto one. Returns the recodings made and the clashes (the file also holds the
+    new code: its own observations win; for a mean of years, the recoded ones fill the years
+    it lacks)."""
+    table = nuts_table()
+    recoded: list[tuple[str, str]] = []
+    clashes: list[str] = []
+    for code in sorted(scan.regions):
+        if not is_region(code) or code in table.codes[version]:
+            continue
+        new = table.recode(code, version)
+        if new is None:
+            continue
+        recoded.append((code, new))
+        if new in scan.regions:
+            clashes.append(M.DATA_NUTS_RECODE_CLASH.format(old=code, new=new, version=version))
+        scan.regions.discard(code)
+        scan.regions.add(new)
+        for latest in (scan.latest, scan.latest_missing):
+            if code in latest:
+                observation = latest.pop(code)
+                latest.setdefault(new, observation)
+        if code in scan.kept:
+            observations = scan.kept.pop(code)
+            own = scan.kept.setdefault(new, [])
+            years = {year for year, _, _ in own}
+            own.extend(obs for obs in observations if obs[0] not in years)
+            own.sort(key=lambda obs: obs[0])
+    return recoded, clashes
 
 
 def _spec(source: DataSource) -> TableSpec:
@@ -78,7 +124,11 @@ def _apply_year_rule(
             message = M.DATA_RANGE_ABSENT.format(first=first, last=last, years=years)
         raise S3Error(Finding(name, None, None, "", message))
     label = str(first) if first == last else f"{first}-{last}"
-    values = {region: _combine(sorted(scan.kept[region]), label) for region in sorted(scan.kept)}
+    mean_rule = rule if isinstance(rule, YearMean) else None
+    values = {
+        region: _combine(sorted(scan.kept[region]), label, mean_rule)
+        for region in sorted(scan.kept)
+    }
     return values, []
 
 
@@ -106,15 +156,32 @@ def _latest(
     return dict(sorted(values.items())), warnings
 
 
-def _combine(observations: list[Observation], label: str) -> RegionValue:
-    """The mean of the observations with a value; their flags, in year order."""
+def _combine(observations: list[Observation], label: str, rule: YearMean | None) -> RegionValue:
+    """The mean of the observations with a value; their flags, in year order. Under a mean
+    of years, each year's value is kept (for --explain), and a region with fewer years than
+    `min_years` gets no value, with the reason."""
     used = [(year, value, flags) for year, value, flags in observations if value is not None]
+    yearly = (
+        tuple((str(year), value) for year, value, _ in observations) if rule is not None else ()
+    )
     if not used:
-        return RegionValue(None, label, _union(flags for _, _, flags in observations), ())
+        return RegionValue(None, label, _union(flags for _, _, flags in observations), (), yearly)
     years = tuple(year for year, _, _ in used)
-    mean = math.fsum(value for _, value, _ in used if value is not None) / len(used)
+    flags = _union(flags for _, _, flags in used)
     shown = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    return RegionValue(mean, shown, _union(flags for _, _, flags in used), years)
+    if rule is not None and rule.min_years is not None and len(used) < rule.min_years:
+        first, last = rule.mean
+        missing = M.SCORE_TOO_FEW_YEARS.format(
+            found=len(used),
+            first=first,
+            last=last,
+            file="{file}",
+            years=", ".join(str(year) for year in years),
+            needed=rule.min_years,
+        )
+        return RegionValue(None, shown, flags, years, yearly, missing)
+    mean = math.fsum(value for _, value, _ in used if value is not None) / len(used)
+    return RegionValue(mean, shown, flags, years, yearly)
 
 
 def _union(groups: Iterable[Flags]) -> Flags:

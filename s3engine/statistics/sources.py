@@ -32,6 +32,8 @@ __all__ = [
     "YearMean",
     "YearRule",
     "is_aggregate",
+    "is_extra_regio",
+    "is_region",
     "nuts_level",
 ]
 
@@ -40,12 +42,24 @@ class YearMean(Strict):
     """The mean over an inclusive range of years, of the years the file has in that range."""
 
     mean: tuple[int, int] = Field(description="First and last year, both included.")
+    min_years: int | None = Field(
+        default=None,
+        ge=1,
+        description="The years of the range a region needs a value for; a region with fewer "
+        "has no value (by default any one year is enough).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> YearMean:
         first, last = self.mean
         if first > last:
             raise ValueError(M.DATA_RANGE_ORDER.format(first=first, last=last))
+        if self.min_years is not None and self.min_years > last - first + 1:
+            raise ValueError(
+                M.DATA_MIN_YEARS_RANGE.format(
+                    needed=self.min_years, first=first, last=last, years=last - first + 1
+                )
+            )
         return self
 
 
@@ -168,6 +182,11 @@ class RegionValue:
     year: str | None
     flags: tuple[str, ...]
     years_used: tuple[int, ...]
+    #: a mean of years: each year of the range the file has, with its value (None: empty)
+    yearly: tuple[tuple[str, float | None], ...] = ()
+    #: why the value is missing although the file has the region, as a template with {file}
+    #: (too few years for the mean); None otherwise
+    missing: str | None = None
 
 
 @dataclass
@@ -190,12 +209,26 @@ class SourceTable:
 
 _NUTS = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}")
 _AGGREGATE = re.compile(r"(?:EU|EA|EEA|EFTA|EMU)\d*")
+# Eurostat's extra-regio codes: the territory of a country not attributed to any region
+# (embassies abroad, the continental shelf...), at NUTS 1, 2 and 3: BEZ, BEZZ, BEZZZ.
+_EXTRA_REGIO = re.compile(r"[A-Z]{2}Z{1,3}")
 
 
 def is_aggregate(code: str) -> bool:
     """EU27_2020, EU28, EA19, EA, EEA, EFTA...: groups of countries, never scored as regions."""
     code = code.strip().upper()
     return "_" in code or bool(_AGGREGATE.fullmatch(code))
+
+
+def is_extra_regio(code: str) -> bool:
+    """BEZZ, DEZZ, ...: extra-regio codes, never regions (their values, such as a GERD of 0
+    for the territory outside the regions, would distort every comparison)."""
+    return bool(_EXTRA_REGIO.fullmatch(code.strip().upper()))
+
+
+def is_region(code: str) -> bool:
+    """A code that can be scored as a region: neither an aggregate nor extra-regio."""
+    return not is_aggregate(code) and not is_extra_regio(code)
 
 
 def nuts_level(code: str) -> int | None:

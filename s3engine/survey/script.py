@@ -21,7 +21,13 @@ from s3engine.core.models import OrganisationName, Strict
 from s3engine.i18n.texts import LanguageCode
 from s3engine.io.files import load_document
 from s3engine.io.yamlio import KeyPath, Loaded
-from s3engine.questionnaire.answers import check_answers, profile_problems, region_name
+from s3engine.questionnaire.answers import (
+    check_answers,
+    consent_missing,
+    profile_problems,
+    region_name,
+    skipped_and_answered,
+)
 from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
@@ -78,7 +84,7 @@ def response_from_answers(
         q, region=region, group=group, sector=sector, language=language
     ):
         report(("language",) if key == "language" else ("profile", key), message)
-    if q.consent is not None and document.consent is not True:
+    if consent_missing(q, document.consent):
         declined = document.consent is False
         report(("consent",), M.SURVEY_CONSENT_DECLINED if declined else M.SURVEY_CONSENT_MISSING)
 
@@ -86,9 +92,8 @@ def response_from_answers(
     answers = {qid: value for qid, value in document.answers.items() if is_answered(value)}
     groups = {g.id for g in q.profile.groups}
     known_group = group if group in groups else None
-    for index, qid in enumerate(document.skipped):
-        if qid in answers:
-            report(("skipped", index), M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid))
+    for index, qid in skipped_and_answered(answers, document.skipped):
+        report(("skipped", index), M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid))
     skipped_at = {qid: index for index, qid in enumerate(document.skipped)}
     for qid, message in check_answers(
         q, answers, group=known_group, lang=language, complete=True, skipped=document.skipped

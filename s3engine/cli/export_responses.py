@@ -1,0 +1,71 @@
+"""`s3engine export RESPONSES... --questionnaire Q --to sav|dta|csv --out FILE`: responses
+for SPSS, Stata, R and spreadsheets, with value labels and missing-value codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+HELP = "write responses as SPSS (.sav), Stata (.dta) or CSV with value labels"
+DESCRIPTION = """\
+Write the responses to one questionnaire as a table for statisticians: one row per
+respondent, one column per question (a multiple choice: one 0/1 column per option; a
+ranking: one column per place), value labels from the questionnaire in --lang, and
+missing-value codes that say why an answer is missing ("no information", skipped, not
+asked). Variable names and labels are cut to what the format allows; FILE.codebook.csv
+beside the file lists every variable with its full label, value labels and missing codes.
+Personal data (questions marked personal, the organisation) is left out. Details:
+docs/interop.md.
+
+Exit status: 0 written, 1 some responses refused (the others are written), 2 usage error.
+
+examples:
+  s3engine export responses/ --questionnaire s3-stress-test --to sav --out stress-test.sav
+  s3engine export needs.jsonl --questionnaire stakeholder-needs --to dta --lang de --out needs.dta
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help=HELP,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "responses", nargs="+", metavar="RESPONSES", help="response files, JSON Lines, folders"
+    )
+    parser.add_argument(
+        "--questionnaire", required=True, metavar="Q", help="the questionnaire they answer"
+    )
+    parser.add_argument("--to", required=True, choices=("sav", "dta", "csv"), help="format")
+    parser.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    parser.add_argument(
+        "--lang", metavar="CODE", help="language of the labels (default: the questionnaire's)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from s3engine.cli.render import print_error
+    from s3engine.core import messages as M
+    from s3engine.core.findings import S3Error, UsageError
+    from s3engine.interop.files import export_responses
+    from s3engine.questionnaire.checks import load_questionnaire
+
+    q, _ = load_questionnaire(args.questionnaire)
+    lang = args.lang or q.default_language
+    if lang not in q.languages:
+        raise UsageError(
+            f"--lang {lang}: "
+            + M.SURVEY_BAD_LANGUAGE.format(lang=lang, id=q.id, languages=", ".join(q.languages))
+        )
+    written, count, problems = export_responses(q, args.responses, args.to, Path(args.out), lang)
+    if problems:
+        print_error(S3Error(problems))
+    for path in written:
+        print(path)
+    print(f"{count} responses written", file=sys.stderr)
+    return 1 if problems else 0

@@ -1,0 +1,110 @@
+"""`s3engine import FILE --from kobo|odk|limesurvey --questionnaire Q --out DIR`: bring the
+responses collected in a survey tool back as response files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+HELP = "import the responses of KoboToolbox, ODK Central or LimeSurvey as response files"
+DESCRIPTION = """\
+Read the export of a survey tool that fielded a form made by `s3engine convert`, check
+every row with the rules of the survey (the same as `s3engine survey --answers`), and write
+the good rows as response files into DIR (one per respondent) or into FILE.jsonl:
+
+  kobo        KoboToolbox: CSV or XLSX, 'XML values and headers' (labels as headings are
+              matched through the form), with or without group names, select_multiple as one
+              column or one column per option
+  odk         ODK Central: the CSV of Submissions > Download (group paths joined by '-')
+  limesurvey  LimeSurvey: Responses > Export > CSV, question codes as headings, answer codes
+
+Every refused row gets one message per problem as file:row:column heading: message. The
+imported responses pass `s3engine check` and are read by `score` and `plan` unchanged.
+Settings for each tool: docs/interop.md.
+
+Exit status: 0 every row imported (or declined consent), 1 some rows refused (the others are
+imported) or the file cannot be read, 2 usage error.
+
+examples:
+  s3engine import kobo-export.csv --from kobo --questionnaire s3-stress-test --out responses/
+  s3engine import results-survey123456.csv --from limesurvey \\
+      --questionnaire stakeholder-needs --out needs.jsonl
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help=HELP,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", metavar="FILE", help="the export (CSV or XLSX)")
+    parser.add_argument(
+        "--from", dest="tool", required=True, choices=("kobo", "odk", "limesurvey"), help="tool"
+    )
+    parser.add_argument(
+        "--questionnaire", required=True, metavar="Q", help="the questionnaire it answers"
+    )
+    parser.add_argument(
+        "--out", required=True, metavar="DIR", help="a folder, or a .jsonl file, for the responses"
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="the language the respondents answered in, where the export does not record it "
+        "(KoboToolbox, ODK); default: the questionnaire's default language",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from s3engine.cli.render import print_error
+    from s3engine.cli.render_score import progress_bar
+    from s3engine.core import messages as M
+    from s3engine.core.findings import S3Error, UsageError
+    from s3engine.interop.files import import_export
+    from s3engine.questionnaire.checks import load_questionnaire
+
+    q, _ = load_questionnaire(args.questionnaire)
+    if args.lang is not None and args.lang not in q.languages:
+        raise UsageError(
+            f"--lang {args.lang}: "
+            + M.SURVEY_BAD_LANGUAGE.format(
+                lang=args.lang, id=q.id, languages=", ".join(q.languages)
+            )
+        )
+    with progress_bar() as bar:
+        result = import_export(
+            q, Path(args.file), args.tool, Path(args.out), lang=args.lang, progress=_Steps(bar)
+        )
+    if result.problems:
+        print_error(S3Error(result.problems))
+    out = Path(args.out)
+    summary = f"{result.imported} responses imported into {out}"
+    if result.refused:
+        summary += f", {result.refused} rows refused"
+    if result.declined:
+        summary += f", {result.declined} declined consent (not stored)"
+    print(summary, file=sys.stderr)
+    if not result.imported and result.refused:
+        print(M.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
+    return 1 if result.refused else 0
+
+
+class _Steps:
+    """Turns "so many bytes of so many read" into the steps of the progress bar."""
+
+    def __init__(self, bar: Any):
+        self.bar = bar
+        self.done = 0
+        self.started = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.started:
+            self.bar.start(total)
+            self.started = True
+        self.bar.advance(done - self.done)
+        self.done = done

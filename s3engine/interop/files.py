@@ -1,0 +1,206 @@
+"""The file edge of the interop package: read an export, write responses; convert a form.
+
+An import writes nothing half: into a new folder (or a folder without files), the response
+files go to a temporary folder first, which is then renamed into place; into a folder that
+holds files, each file is created whole and never replaces another; a JSON Lines file is
+written to a temporary file and renamed over the target.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error
+from s3engine.interop.form import Unexpressed
+from s3engine.interop.imports import Tool, import_rows
+from s3engine.interop.tables import open_table
+from s3engine.io.files import atomic_write_text
+from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.files import create_response_file
+
+
+@dataclass
+class ImportResult:
+    """How an import went: files written, rows refused (with their problems), declined."""
+
+    written: list[Path] = field(default_factory=list)
+    imported: int = 0
+    refused: int = 0
+    declined: int = 0
+    problems: list[Finding] = field(default_factory=list)
+
+
+def import_export(
+    q: Questionnaire,
+    source: Path,
+    tool: Tool,
+    out: Path,
+    *,
+    lang: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file)."""
+    table = open_table(source)
+    result = ImportResult()
+    personal = [qid for qid, question in q.question_index.items() if question.personal]
+    jsonl = out.suffix.lower() == ".jsonl"
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=_parent(out)))
+    try:
+        lines = staging / "responses.jsonl"
+        rows = import_rows(q, tool, table.file, table.header, table.rows, lang=lang)
+        with lines.open("w", encoding="utf-8", newline="\n") as sink:
+            for count, row in enumerate(rows):
+                if progress is not None and count % 1000 == 0:
+                    progress(table.position(), table.size)
+                if row.declined:
+                    result.declined += 1
+                elif row.response is None:
+                    result.refused += 1
+                    result.problems.extend(row.problems)
+                elif jsonl:
+                    sink.write(row.response.model_dump_json(by_alias=True) + "\n")
+                    result.imported += 1
+                else:
+                    create_response_file(staging / "files", row.response, personal=personal)
+                    result.imported += 1
+            sink.flush()
+            os.fsync(sink.fileno())
+        if progress is not None:
+            progress(table.size, table.size)
+        if result.imported:
+            if jsonl:
+                _replace(lines, out)
+                result.written.append(out)
+            else:
+                result.written = _move_files(staging / "files", out, result)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _parent(out: Path) -> Path:
+    parent = out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
+
+
+def _replace(source: Path, target: Path) -> None:
+    """Rename the finished file over `target` (the same file system: `source` was made in
+    the target's folder), so that readers see the old file or the new one."""
+    os.replace(source, target)
+
+
+def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
+    """Put the imported files into `out`: the whole folder at once when `out` is new or
+    empty, else each file whole, never over an existing one."""
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+        if out.exists():
+            out.rmdir()
+        os.replace(files, out)
+        return sorted(out.iterdir())
+    written: list[Path] = []
+    for path in sorted(files.iterdir()):
+        target = out / path.name
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            result.imported -= 1
+            result.refused += 1
+            result.problems.append(
+                Finding(str(target), None, None, "", M.IMPORT_ALREADY.format(file=target))
+            )
+            continue
+        written.append(target)
+    return written
+
+
+def convert_questionnaire(
+    q: Questionnaire, to: str, out: Path
+) -> tuple[list[Path], list[Unexpressed]]:
+    """Write `q` as an XLSForm or a LimeSurvey structure (with its codes beside); return the
+    files written and what the tool cannot express."""
+    if to == "xlsform":
+        from s3engine.interop.xlsform import render_xlsform
+
+        data, warnings = render_xlsform(q)
+        _write_bytes(out, data)
+        return [out], warnings
+    from s3engine.interop.limesurvey import codes_csv, render_structure
+
+    text, warnings = render_structure(q)
+    codes = out.with_name(out.stem + ".codes.csv")
+    atomic_write_text(out, text)
+    atomic_write_text(codes, codes_csv(q))
+    return [out, codes], warnings
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def export_responses(
+    q: Questionnaire, paths: list[str], fmt: str, out: Path, lang: str
+) -> tuple[list[Path], int, list[Finding]]:
+    """Write the responses under `paths` to `q` as a labelled table (statistical.py) and its
+    codebook; return the files written, how many responses, and the refused ones."""
+    from s3engine.interop.statistical import codebook, codebook_csv, write_table
+    from s3engine.questionnaire.answers import check_answers
+    from s3engine.responses.files import read_documents
+
+    responses = []
+    problems: list[Finding] = []
+    for document in read_documents(paths):
+        try:
+            response = document.response()
+        except S3Error as exc:
+            problems.extend(exc.findings)
+            continue
+        ref = response.questionnaire
+        where = Finding(document.file, document.line, None, "questionnaire", "")
+        if ref.id != q.id:
+            message = M.EXPORT_OTHER_QUESTIONNAIRE.format(id=ref.id, expected=q.id)
+        elif ref.hash != q.content_hash:
+            message = M.EXPORT_OTHER_VERSION.format(
+                id=q.id, version=ref.version, expected=q.version
+            )
+        elif check := check_answers(
+            q,
+            response.answers,
+            group=response.respondent.group,
+            lang=response.language,
+            complete=response.status == "complete",
+            skipped=response.skipped,
+        ):
+            message = "; ".join(f"{qid}: {text}" for qid, text in check)
+        else:
+            responses.append(response)
+            continue
+        problems.append(Finding(where.file, where.line, None, where.path, message))
+    book = codebook(q, responses, lang)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        write_table(book, fmt, str(tmp))
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    codes = out.with_name(out.stem + ".codebook.csv")
+    atomic_write_text(codes, codebook_csv(book, fmt))
+    return [out, codes], len(responses), problems

@@ -1,0 +1,684 @@
+"""Responses collected in KoboToolbox, ODK Central or LimeSurvey, brought back as responses.
+
+Each tool's export is one row per submission. A row's cells are read into an answers file
+(the document `s3engine survey --answers` reads: profile, consent, answers) whose every key
+remembers its row and column, and that document goes through `survey.script`'s
+`response_from_answers`: the same rules as every other way of answering (profile, consent,
+skip logic, group targeting, types, bounds, constraints, required questions). A problem is
+reported at `file:row:column` with the column's heading; a good row becomes an ordinary
+response, so `check`, `score` and `plan` read the result unchanged.
+
+Columns are matched by the codes the converted form gave each field (form.py, the XLSForm's
+names, LimeSurvey's codes), never by labels; KoboToolbox's label headings are matched to
+fields through the form's own labels, and a value that is a label rather than a code is
+refused with a message saying so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error
+from s3engine.i18n.texts import pick
+from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, rank_field
+from s3engine.interop.limesurvey import Codes
+from s3engine.interop.xlsform import xlsform_sheets
+from s3engine.io.yamlio import KeyPath, Loaded
+from s3engine.questionnaire.answers import profile_problems, region_name, visible_questions
+from s3engine.questionnaire.model import (
+    MultipleChoice,
+    NumberQuestion,
+    Question,
+    Questionnaire,
+    Ranking,
+    ScaleQuestion,
+    SingleChoice,
+    YesNo,
+)
+from s3engine.responses.answer_check import AnswerChecker
+from s3engine.responses.model import (
+    Respondent,
+    Response,
+    new_respondent_id,
+    now,
+    response_time_problems,
+)
+from s3engine.survey.flow import SurveyState, make_response
+from s3engine.survey.script import response_from_answers
+
+Tool = Literal["kobo", "odk", "limesurvey"]
+TOOLS: tuple[Tool, ...] = ("kobo", "odk", "limesurvey")
+#: Where each tool's export settings are chosen (in messages about missing columns).
+ADVICE = {
+    "kobo": "Project > Data > Downloads, with 'XML values and headers' and all versions",
+    "odk": "Submissions > Download, all fields",
+    "limesurvey": "Responses > Export, all questions, 'Question code' headings and answer codes",
+}
+
+#: A cell's meaning: (kind, question id or profile key, option or place)
+Target = tuple[str, str, Any]
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_RESPONDENT_ID = re.compile(r"^[A-Za-z0-9_\-]{4,64}$")
+
+
+@dataclass
+class Layout:
+    """Which column of an export holds what, and how the tool writes values."""
+
+    tool: Tool
+    columns: dict[int, Target]
+    header: list[str]
+    #: (question id, literal written by the tool) -> value in s3engine
+    decode: dict[tuple[str, str], Any] = field(default_factory=dict)
+    #: (question id, label) -> code, to tell a label from a code in a message
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    yes: str = "yes"
+    no: str = "no"
+    tick: str = "1"
+
+
+# -- the columns of each tool's export ----------------------------------------------------
+
+
+def _xlsform_fields(q: Questionnaire) -> list[tuple[list[str], str, dict[str, str]]]:
+    """(group path, name, labels by language) of every field of the XLSForm."""
+    sheets = xlsform_sheets(q)
+    groups: list[str] = []
+    out: list[tuple[list[str], str, dict[str, str]]] = []
+    for row in sheets.survey:
+        kind = row["type"]
+        labels = {
+            k.split("(")[-1].rstrip(")"): v for k, v in row.items() if k.startswith("label::")
+        }
+        if kind == "begin_group":
+            groups.append(row["name"])
+            out.append((list(groups[:-1]), row["name"], {**labels, "group": "1"}))
+        elif kind == "end_group":
+            groups.pop()
+        else:
+            out.append((list(groups), row["name"], labels))
+    return out
+
+
+def _field_targets(q: Questionnaire) -> dict[str, Target]:
+    """XLSForm field name -> what it holds."""
+    targets: dict[str, Target] = {VERSION_FIELD: ("version", "", None)}
+    targets["start"] = ("started", "", None)
+    targets["end"] = ("ended", "", None)
+    for key, name in profile_fields(q).items():
+        targets[name] = ("profile", key, None)
+    for _, question in q.questions():
+        if isinstance(question, Ranking):
+            for rank in range(1, question.top + 1):
+                targets[rank_field(question.id, rank)] = ("place", question.id, rank)
+        else:
+            targets[question.id] = ("answer", question.id, None)
+    return targets
+
+
+def xlsform_layout(q: Questionnaire, header: list[str], tool: Tool, file: str) -> Layout:
+    """The columns of a KoboToolbox or ODK Central export of the form `convert` made."""
+    targets = _field_targets(q)
+    meta: dict[str, Target] = (
+        {"_uuid": ("id", "", None), "_submission_time": ("submitted", "", None)}
+        if tool == "kobo"
+        else {
+            "KEY": ("id", "", None),
+            "SubmissionDate": ("submitted", "", None),
+            "FormVersion": ("tool-version", "", None),
+        }
+    )
+    names: dict[str, Target] = dict(meta)
+    by_label: dict[str, list[Target]] = {}
+    fields = _xlsform_fields(q)
+    group_labels: dict[str, dict[str, str]] = {
+        name: labels for _, name, labels in fields if "group" in labels
+    }
+    options: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for _, question in q.questions():
+        if isinstance(question, MultipleChoice):
+            options[question.id] = [
+                (o.value, {lang: pick(o.label, lang, q.default_language) for lang in q.languages})
+                for o in q.options_of(question)
+            ]
+    for path, name, labels in fields:
+        target = targets.get(name)
+        if target is None:
+            continue
+        variants = {name}
+        for sep in ("/", "-", ".", ":"):
+            variants.add(sep.join([*path, name]))
+        for variant in variants:
+            names[variant] = target
+        for value, _ in options.get(name, []):
+            for variant in variants:
+                names[f"{variant}/{value}"] = ("option", name, value)
+                names[f"{variant}-{value}"] = ("option", name, value)
+        # KoboToolbox's label headings: "label", or "group label/label" with hierarchy
+        for lang, label in labels.items():
+            prefixes = [group_labels.get(g, {}).get(lang, g) for g in path]
+            for text in {label, "/".join([*prefixes, label])}:
+                by_label.setdefault(" ".join(text.split()), []).append(target)
+            for value, option_labels in options.get(name, []):
+                for base in {label, "/".join([*prefixes, label])}:
+                    text = " ".join(f"{base}/{option_labels[lang]}".split())
+                    by_label.setdefault(text, []).append(("option", name, value))
+    columns: dict[int, Target] = {}
+    problems: list[Finding] = []
+    for index, heading in enumerate(header):
+        target = names.get(heading)
+        if target is None:
+            found = by_label.get(" ".join(heading.split()), [])
+            distinct = list(dict.fromkeys(found))
+            if len(distinct) > 1:
+                problems.append(
+                    Finding(
+                        file,
+                        1,
+                        index + 1,
+                        heading,
+                        M.IMPORT_AMBIGUOUS_HEADER.format(
+                            header=heading, first=distinct[0][1], second=distinct[1][1]
+                        ),
+                    )
+                )
+                continue
+            target = distinct[0] if distinct else None
+        if target is not None:
+            columns[index] = target
+    layout = Layout(tool, columns, header)
+    for _, question in q.questions():
+        for option in q.options_of(question):
+            layout.decode[(question.id, option.value)] = option.value
+            for lang in q.languages:
+                layout.labels[(question.id, pick(option.label, lang, q.default_language))] = (
+                    option.value
+                )
+        scale = q.scale_of(question)
+        for point in scale.points if scale is not None else []:
+            layout.decode[(question.id, str(point.value))] = point.value
+            for lang in q.languages:
+                label = pick(point.label, lang, q.default_language)
+                layout.labels[(question.id, label)] = str(point.value)
+        if isinstance(question, YesNo):
+            layout.decode[(question.id, "yes")] = True
+            layout.decode[(question.id, "no")] = False
+    _profile_codes(q, layout, lambda key, value: value)
+    _need_columns(q, layout, problems, file)
+    return layout
+
+
+def limesurvey_layout(q: Questionnaire, header: list[str], file: str) -> Layout:
+    """The columns of a LimeSurvey response export (question codes as headings, answer codes
+    as values; `CODE[SQ]` or, with ExpressionScript names, `CODE_SQ`)."""
+    codes = Codes.of(q)
+    names: dict[str, Target] = {
+        "id": ("id", "", None),
+        "submitdate": ("submitted", "", None),
+        "startdate": ("started", "", None),
+        "datestamp": ("ended", "", None),
+        "startlanguage": ("language", "", None),
+    }
+    for key, code in codes.profile.items():
+        names[code] = ("version", "", None) if key == "version" else ("profile", key, None)
+    for _, question in q.questions():
+        code = codes.question[question.id]
+        if isinstance(question, MultipleChoice):
+            for option in q.options_of(question):
+                sub = codes.sub[(question.id, option.value)]
+                names[f"{code}[{sub}]"] = names[f"{code}_{sub}"] = (
+                    "option",
+                    question.id,
+                    option.value,
+                )
+        elif isinstance(question, Ranking):
+            for rank in range(1, len(q.options_of(question)) + 1):
+                names[f"{code}[{rank}]"] = names[f"{code}_{rank}"] = ("place", question.id, rank)
+        else:
+            names[code] = ("answer", question.id, None)
+    columns = {i: names[h] for i, h in enumerate(header) if h in names}
+    layout = Layout("limesurvey", columns, header, yes="Y", no="N", tick="Y")
+    for (qid, value), code in codes.answer.items():
+        if not qid.startswith("profile:"):
+            layout.decode[(qid, code)] = value
+    for _, question in q.questions():
+        for option in q.options_of(question):
+            for lang in q.languages:
+                label = pick(option.label, lang, q.default_language)
+                layout.labels[(question.id, label)] = codes.answer.get(
+                    (question.id, option.value), ""
+                )
+        if isinstance(question, YesNo):
+            layout.decode[(question.id, "Y")] = True
+            layout.decode[(question.id, "N")] = False
+    _profile_codes(q, layout, lambda key, value: codes.answer[(f"profile:{key}", value)])
+    problems: list[Finding] = []
+    _need_columns(q, layout, problems, file)
+    return layout
+
+
+def _profile_codes(q: Questionnaire, layout: Layout, code_of: Any) -> None:
+    lists = {
+        "region": [r.code for r in q.profile.regions or []],
+        "group": [g.id for g in q.profile.groups],
+        "sector": [s.value for s in q.profile.sectors],
+    }
+    for key, values in lists.items():
+        for value in values:
+            layout.decode[(f"profile:{key}", code_of(key, value))] = value
+    layout.decode[("profile:consent", layout.yes)] = True
+    layout.decode[("profile:consent", layout.no)] = False
+
+
+def _need_columns(q: Questionnaire, layout: Layout, problems: list[Finding], file: str) -> None:
+    """Refuse an export without a column for some question, the profile or the version."""
+    present = {(kind, key) for kind, key, _ in layout.columns.values()}
+    needed: list[tuple[str, str, str]] = [("version", "", "the form version")]
+    needed += [("profile", key, f"the profile's {key}") for key in profile_fields(q)]
+    for _, question in q.questions():
+        kind = (
+            "place"
+            if isinstance(question, Ranking)
+            else "option"
+            if isinstance(question, MultipleChoice) and layout.tool == "limesurvey"
+            else "answer"
+        )
+        needed.append((kind, question.id, f"the question '{question.id}'"))
+    for kind, key, what in needed:
+        if (kind, key) in present:
+            continue
+        if kind == "answer" and ("option", key) in present:
+            continue  # a multiple choice exported as one column per option only
+        message = M.IMPORT_COLUMN_MISSING.format(
+            what=what, tool=layout.tool, advice=ADVICE[layout.tool]
+        )
+        problems.append(Finding(file, 1, None, key or kind, message))
+    if problems:
+        raise S3Error(problems)
+
+
+# -- one row ----------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    """What one row became: a response, or the problems that refused it (or a declined
+    consent, which stores nothing)."""
+
+    row: int
+    response: Response | None = None
+    problems: list[Finding] = field(default_factory=list)
+    declined: bool = False
+
+
+class RowReader:
+    """Turns the rows of one export into responses, with the survey's own rules."""
+
+    def __init__(self, q: Questionnaire, layout: Layout, file: str, *, lang: str | None):
+        self.q = q
+        self.layout = layout
+        self.file = file
+        self.lang = lang
+        self.version = form_version(q)
+        self.seen: dict[str, int] = {}
+        self.questions = q.question_index
+        self.checker = AnswerChecker(q)
+        self.profiles: dict[tuple[Any, ...], bool] = {}
+        self.optional: dict[tuple[Any, ...], list[str]] = {}
+
+    def read(self, number: int, cells: list[str]) -> Imported:
+        out = Imported(number)
+        layout = self.layout
+        header = layout.header
+
+        def problem(index: int, message: str) -> None:
+            heading = header[index] if index < len(header) else ""
+            out.problems.append(Finding(self.file, number, index + 1, heading, message))
+
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            out.problems.append(
+                Finding(
+                    self.file,
+                    number,
+                    len(header) + 1,
+                    "",
+                    M.IMPORT_ROW_LENGTH.format(found=len(cells), expected=len(header)),
+                )
+            )
+            return out
+        raw: dict[str, Any] = {}
+        where: dict[KeyPath, tuple[int, int]] = {(): (number, 1)}
+        answers: dict[str, Any] = {}
+        flags: dict[str, dict[str, tuple[int, str]]] = {}
+        places: dict[str, dict[int, tuple[int, str]]] = {}
+        for index, (kind, key, extra) in layout.columns.items():
+            cell = cells[index].strip() if index < len(cells) else ""
+            if layout.tool == "limesurvey" and cell.startswith("'="):
+                cell = cell[1:]  # LimeSurvey's "mask equations" quote
+            if kind == "option":
+                flags.setdefault(key, {})[extra] = (index, cell)
+                continue
+            if kind == "place":
+                places.setdefault(key, {})[extra] = (index, cell)
+                continue
+            if kind == "answer":
+                where[("answers", key)] = (number, index + 1)
+            elif kind == "profile":
+                where[("consent",) if key == "consent" else ("profile", key)] = (number, index + 1)
+            if not cell:
+                continue
+            if kind == "answer":
+                value = self.decode(self.questions[key], cell, index, problem)
+                if value is not None:
+                    answers[key] = value
+            elif kind == "profile":
+                raw[key] = self.profile_value(key, cell, index, problem)
+            else:
+                where[(kind,)] = (number, index + 1)
+                raw[kind] = (index, cell)
+        for qid, ticks in flags.items():
+            if qid in answers:
+                continue  # the summary column says it all (ODK fills 0 for hidden ones)
+            chosen: list[str] = []
+            for value, (index, cell) in ticks.items():
+                where.setdefault(("answers", qid), (number, index + 1))
+                if cell in (layout.tick, "1"):
+                    chosen.append(value)
+                elif cell not in ("", "0", layout.no, "N"):
+                    problem(index, M.IMPORT_FLAG.format(value=cell, yes=layout.tick))
+            if chosen:
+                answers[qid] = chosen
+        for qid, ranked in places.items():
+            listed: list[str] = []
+            gap: int | None = None
+            for rank in sorted(ranked):
+                index, cell = ranked[rank]
+                if rank == 1 or cell:
+                    where.setdefault(("answers", qid), (number, index + 1))
+                if not cell:
+                    gap = gap or rank
+                    continue
+                if gap is not None:
+                    problem(index, M.IMPORT_PLACES_GAP.format(rank=gap))
+                    break
+                value = self.decode(self.questions[qid], cell, index, problem)
+                if isinstance(value, str):
+                    listed.append(value)
+            if listed:
+                answers[qid] = listed
+        if out.problems:
+            return out
+        # the form version first: a response to another version is read no further
+        version = raw.get("version") or raw.get("tool-version")
+        if version is None:
+            out.problems.append(Finding(self.file, number, None, "", M.IMPORT_NO_VERSION))
+            return out
+        index, found = version
+        if found != self.version:
+            problem(index, self.version_message(found))
+            return out
+        if raw.get("consent") is False:
+            out.declined = True
+            return out
+        submitted = self.time(raw.get("submitted"), problem)
+        if raw.get("submitted") is None and self.layout.tool == "limesurvey":
+            out.problems.append(Finding(self.file, number, None, "", M.IMPORT_NOT_SUBMITTED))
+            return out
+        started = self.time(raw.get("started"), problem) or submitted
+        ended = self.time(raw.get("ended"), problem)
+        if out.problems:
+            return out
+        language = raw.get("language", (None, None))[1] or self.lang or self.q.default_language
+        document: dict[str, Any] = {
+            "language": language,
+            "profile": {
+                key: raw[key] for key in ("region", "group", "organisation", "sector") if key in raw
+            },
+            "answers": answers,
+        }
+        if "consent" in raw:
+            document["consent"] = raw["consent"]
+        response = self.fast(document, raw.get("consent"))
+        if response is None:  # not vouched for: the rules say what is wrong, if anything
+            positions = {k: v for k, v in where.items() if v[1] is not None}
+            loaded = Loaded(self.file, document, positions)
+            loaded.positions[()] = (number, 1)
+            try:
+                response = response_from_answers(self.q, loaded)
+            except S3Error as exc:
+                out.problems.extend(self.with_headings(exc.findings))
+                return out
+        moment = submitted or ended or response.submitted or response.started
+        start = min(started or moment, moment)
+        response = response.model_copy(
+            update={
+                "respondent": response.respondent.model_copy(
+                    update={"id": self.respondent_id(raw.get("id"), number)}
+                ),
+                "started": start,
+                "updated": moment,
+                "submitted": moment,
+            }
+        )
+        for key, message in response_time_problems(response):
+            out.problems.append(Finding(self.file, number, None, key, message))
+        respondent = response.respondent.id
+        if respondent in self.seen:
+            out.problems.append(
+                Finding(
+                    self.file,
+                    number,
+                    None,
+                    "",
+                    M.IMPORT_DUPLICATE_ROW.format(id=respondent, first=self.seen[respondent]),
+                )
+            )
+        self.seen.setdefault(respondent, number)
+        if not out.problems:
+            out.response = response
+        return out
+
+    def fast(self, document: dict[str, Any], consent: Any) -> Response | None:
+        """The response `response_from_answers` would make of `document`, when the memoised
+        rules of responses.answer_check (which `score` uses, proven equal to check_answers)
+        vouch for its answers and its profile is one seen valid before; else None."""
+        q = self.q
+        profile = document["profile"]
+        region, group = profile.get("region"), profile.get("group")
+        if q.consent is not None and consent is not True:
+            return None
+        key = (region, group, profile.get("sector"), document["language"])
+        valid = self.profiles.get(key)
+        if valid is None:
+            problems = profile_problems(
+                q, region=region, group=group, sector=key[2], language=key[3]
+            )
+            valid = self.profiles[key] = not problems and region is not None and group is not None
+        answers = document["answers"]
+        if not valid or not self.checker.fast_ok(answers, group, True, ()):
+            return None
+        visible_key = (group, *(_hashable(answers.get(r)) for r in self.checker.refs))
+        open_ids = self.optional.get(visible_key)
+        if open_ids is None:
+            shown = visible_questions(q, answers, group)
+            open_ids = self.optional[visible_key] = [x.id for x in shown if not x.required]
+        moment = now()
+        try:
+            respondent = Respondent(
+                id=new_respondent_id(),
+                region=region,
+                region_name=region_name(q, region),
+                group=group,
+                organisation=profile.get("organisation"),
+                sector=profile.get("sector"),
+            )
+        except ValidationError:
+            return None
+        state = SurveyState(q, group, dict(answers), [x for x in open_ids if x not in answers])
+        return make_response(
+            q,
+            respondent=respondent,
+            language=document["language"],
+            state=state,
+            consent=True if q.consent is not None else None,
+            started=moment,
+            updated=moment,
+            submitted=moment,
+        )
+
+    def with_headings(self, findings: list[Finding]) -> list[Finding]:
+        """Findings of the answers-file rules, named by the column heading they concern."""
+        out = []
+        for finding in findings:
+            heading = ""
+            if finding.column is not None and 0 < finding.column <= len(self.layout.header):
+                heading = self.layout.header[finding.column - 1]
+            out.append(
+                Finding(
+                    finding.file,
+                    finding.line,
+                    finding.column,
+                    heading or finding.path,
+                    finding.message,
+                    finding.severity,
+                    finding.code,
+                )
+            )
+        return out
+
+    def version_message(self, found: str) -> str:
+        q = self.q
+        version, _, digest = found.partition("+")
+        if version == q.version:
+            return M.IMPORT_OTHER_CONTENT.format(
+                id=q.id, version=q.version, found=digest, expected=self.version.partition("+")[2]
+            )
+        return M.IMPORT_OTHER_VERSION.format(found=version or found, id=q.id, expected=q.version)
+
+    def decode(self, question: Question, cell: str, index: int, problem: Any) -> Any:
+        """The s3engine value of one cell of `question`; None (with a problem) if none."""
+        layout = self.layout
+        qid = question.id
+        if isinstance(question, NumberQuestion):
+            number = _number(cell, whole=question.integer or question.decimals == 0)
+            if number is None:
+                problem(index, M.IMPORT_NOT_NUMBER.format(value=cell))
+            return number
+        if isinstance(question, YesNo):
+            value = layout.decode.get((qid, cell))
+            if value is None:
+                problem(index, M.IMPORT_NOT_YES_NO.format(value=cell, yes=layout.yes, no=layout.no))
+            return value
+        if isinstance(question, MultipleChoice):
+            chosen = []
+            for item in cell.split():
+                value = self.choice(question, item, index, problem)
+                if value is None:
+                    return None
+                chosen.append(value)
+            return chosen
+        if isinstance(question, SingleChoice | ScaleQuestion | Ranking):
+            return self.choice(question, cell, index, problem)
+        return cell
+
+    def choice(self, question: Question, cell: str, index: int, problem: Any) -> Any:
+        layout = self.layout
+        value = layout.decode.get((question.id, cell))
+        if value is not None:
+            return value
+        codes = [c for (qid, c) in layout.decode if qid == question.id]
+        label_of = layout.labels.get((question.id, cell))
+        if label_of:
+            problem(index, M.IMPORT_LABEL_NOT_CODE.format(value=cell, code=label_of))
+        elif cell.isdigit() and (padded := [c for c in codes if c.lstrip("0") == cell]):
+            problem(index, M.IMPORT_LEADING_ZERO.format(value=cell, code=padded[0]))
+        else:
+            problem(index, M.IMPORT_NOT_CODE.format(value=cell, codes=", ".join(codes)))
+        return None
+
+    def profile_value(self, key: str, cell: str, index: int, problem: Any) -> Any:
+        if key in ("organisation",):
+            return cell
+        value = self.layout.decode.get((f"profile:{key}", cell))
+        if value is not None:
+            return value
+        if key == "consent":
+            layout = self.layout
+            problem(index, M.IMPORT_NOT_YES_NO.format(value=cell, yes=layout.yes, no=layout.no))
+            return None
+        if key == "region" and not self.q.profile.regions:
+            return cell  # a NUTS code, checked by the profile rules
+        return cell  # the profile rules say what is wrong with it
+
+    def time(self, given: tuple[int, str] | None, problem: Any) -> datetime | None:
+        if given is None:
+            return None
+        index, cell = given
+        try:
+            moment = datetime.fromisoformat(cell.replace("Z", "+00:00").replace(" ", "T", 1))
+        except ValueError:
+            problem(index, M.IMPORT_BAD_TIME.format(value=cell))
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # the tools write server times in UTC
+        return moment.astimezone(UTC).replace(microsecond=0)
+
+    def respondent_id(self, given: tuple[int, str] | None, number: int) -> str:
+        """A stable respondent id from the tool's own (`kobo-<uuid>`, `odk-<uuid>`,
+        `ls-<id>`): importing the same export twice gives the same ids, which `score`
+        refuses to count twice."""
+        prefix = {"kobo": "kobo", "odk": "odk", "limesurvey": "ls"}[self.layout.tool]
+        raw = given[1] if given is not None else f"row{number}"
+        candidate = f"{prefix}-{raw.removeprefix('uuid:')}"
+        if _RESPONDENT_ID.match(candidate):
+            return candidate
+        return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _number(cell: str, *, whole: bool) -> int | float | None:
+    """The number a cell writes: `12` is 12, `12.0` is 12.0 (as an answers file reads them),
+    and a whole number question takes LimeSurvey's `12.0000000000` as 12."""
+    if not _NUMBER.match(cell):
+        return None
+    value = float(cell)
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    if value.is_integer() and abs(value) < 2**53 and (whole or not re.search(r"[.eE]", cell)):
+        return int(value)
+    return value
+
+
+def layout_for(q: Questionnaire, tool: Tool, header: list[str], file: str) -> Layout:
+    if tool == "limesurvey":
+        return limesurvey_layout(q, header, file)
+    return xlsform_layout(q, header, tool, file)
+
+
+def import_rows(
+    q: Questionnaire,
+    tool: Tool,
+    file: str,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str]]],
+    *,
+    lang: str | None = None,
+) -> Iterator[Imported]:
+    """What each row of an export becomes, one at a time (S3Error if the file cannot be
+    read as an export of `q` at all)."""
+    layout = layout_for(q, tool, header, file)
+    reader = RowReader(q, layout, file, lang=lang)
+    for number, cells in rows:
+        yield reader.read(number, cells)

@@ -1,0 +1,383 @@
+"""Responses for statisticians: one row per respondent, one column per question, labelled.
+
+The table is laid out once (`Codebook`) and written as SPSS (.sav), Stata (.dta) or CSV:
+
+* a single choice, a scale, a yes/no and each place of a ranking are numbers with value
+  labels from the questionnaire in the chosen language (options numbered 1, 2... in their
+  order; scale points keep their value; yes 1, no 0); a multiple choice is one 0/1 column per
+  option; numbers stay numbers and texts texts;
+* missing values say why an answer is missing: the scale's "no information" point, a
+  question the respondent skipped, and one not asked (hidden by a condition or by group
+  targeting). SPSS gets them as user-missing values (the point itself, -98 skipped, -99 not
+  asked), Stata as extended missing values (.a no information, .b skipped, .c not asked),
+  CSV as the SPSS codes, listed in the codebook;
+* variable names have at most 32 letters, digits and `_` (Stata's limit, SPSS allows 64),
+  variable labels are cut to 80 characters for Stata and 256 bytes for SPSS, value labels to
+  120 bytes for SPSS (the limits of the file formats, as ReadStat writes them); the full
+  texts and every name are written to the codebook beside the file.
+
+Personal data (questions marked `personal`, the organisation) is left out, as from every
+other result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from s3engine.i18n.texts import builtin, pick
+from s3engine.questionnaire.model import (
+    MultipleChoice,
+    NumberQuestion,
+    Question,
+    Questionnaire,
+    Ranking,
+    ScaleQuestion,
+    SingleChoice,
+    TextQuestion,
+    YesNo,
+)
+from s3engine.responses.model import Response, without_personal
+
+NAME_LENGTH = 32
+STATA_LABEL = 80
+SPSS_LABEL_BYTES = 256
+SPSS_VALUE_LABEL_BYTES = 120
+#: The SPSS and CSV codes of an answer missing because it was skipped, or never asked.
+SKIPPED = -98
+NOT_ASKED = -99
+#: Stata's extended missing values for the same reasons (and the "no information" point).
+STATA_MISSING = {"no information": "a", "skipped": "b", "not asked": "c"}
+#: Names SPSS or Stata reserve (compared without case).
+RESERVED = frozenset(
+    [
+        "all",
+        "and",
+        "by",
+        "eq",
+        "ge",
+        "gt",
+        "le",
+        "lt",
+        "ne",
+        "not",
+        "or",
+        "to",
+        "with",
+        "_all",
+        "_b",
+        "byte",
+        "_coef",
+        "_cons",
+        "double",
+        "float",
+        "if",
+        "in",
+        "int",
+        "long",
+        "_n",
+        "_pi",
+        "_pred",
+        "_rc",
+        "_skip",
+        "str",
+        "strl",
+        "using",
+    ]
+)
+
+
+@dataclass
+class Variable:
+    """One column: its name, label, kind, value labels and what each missing code means."""
+
+    name: str
+    label: str
+    kind: str  # "number" or "text"
+    question: str = ""
+    option: str = ""
+    values: dict[int, str] = field(default_factory=dict)
+    #: code -> reason ("no information", "skipped", "not asked")
+    missing: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Codebook:
+    """The variables of the table, and the rows (one per response)."""
+
+    variables: list[Variable]
+    rows: list[list[Any]]
+
+
+def _names(ids: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for wanted in ids:
+        base = re.sub(r"[^A-Za-z0-9_]", "_", wanted)
+        if not base[:1].isalpha():
+            base = "v" + base
+        base = base[:NAME_LENGTH].rstrip("_") or "v"
+        name = base
+        number = 1
+        while name.lower() in taken or name.lower() in RESERVED:
+            number += 1
+            suffix = f"_{number}"
+            name = base[: NAME_LENGTH - len(suffix)] + suffix
+        taken.add(name.lower())
+        out[wanted] = name
+    return out
+
+
+class _Layout:
+    def __init__(self, q: Questionnaire, lang: str):
+        self.q = q
+        self.lang = lang
+        self.variables: list[Variable] = []
+        #: question id -> how its answer fills the row (setter)
+        self.fill: list[Any] = []
+
+    def text(self, text: Any) -> str:
+        return pick(text, self.lang, self.q.default_language)
+
+    def reasons(self, question: Question) -> dict[int, str]:
+        missing: dict[int, str] = {}
+        point = self.q.missing_points.get(question.id)
+        if point is not None:
+            missing[point] = "no information"
+        if isinstance(question, NumberQuestion):
+            low = question.min
+            if low is None or low <= SKIPPED:
+                return missing  # the codes could be answers: skipped ones stay empty
+        missing[SKIPPED] = "skipped"
+        missing[NOT_ASKED] = "not asked"
+        return missing
+
+    def build(self) -> list[Variable]:
+        q = self.q
+        wanted = ["respondent_id", "region", "stakeholder_group", "sector", "language"]
+        keys: list[tuple[str, Question, str]] = []
+        for _, question in q.questions():
+            if question.personal:
+                continue
+            if isinstance(question, MultipleChoice):
+                for index, choice in enumerate(q.options_of(question), 1):
+                    keys.append((f"{question.id}_{index}", question, choice.value))
+            elif isinstance(question, Ranking):
+                for rank in range(1, question.top + 1):
+                    keys.append((f"{question.id}_{rank}", question, str(rank)))
+            else:
+                keys.append((question.id, question, ""))
+        names = _names([*wanted, *(k for k, _, _ in keys)])
+        groups = {i: self.text(g.label) for i, g in enumerate(q.profile.groups, 1)}
+        sectors = {i: self.text(s.label) for i, s in enumerate(q.profile.sectors, 1)}
+        profile = {
+            "respondent_id": Variable(names["respondent_id"], "Respondent", "text"),
+            "region": Variable(
+                names["region"], builtin("survey.profile.label_region", self.lang), "text"
+            ),
+            "stakeholder_group": Variable(
+                names["stakeholder_group"],
+                builtin("survey.profile.label_group", self.lang),
+                "number",
+                values=groups,
+            ),
+            "sector": Variable(
+                names["sector"],
+                builtin("survey.profile.label_sector", self.lang),
+                "number",
+                values=sectors,
+            ),
+            "language": Variable(names["language"], "Language", "text"),
+        }
+        self.variables = [profile[w] for w in wanted]
+        for key, question, option in keys:
+            self.variables.append(self.variable(names[key], question, option))
+        return self.variables
+
+    def variable(self, name: str, question: Question, option: str) -> Variable:
+        q = self.q
+        label = self.text(question.text)
+        missing = self.reasons(question)
+        if isinstance(question, MultipleChoice):
+            option_label = next(
+                self.text(o.label) for o in q.options_of(question) if o.value == option
+            )
+            values = {1: option_label, 0: "-"}
+            return Variable(name, f"{label}: {option_label}", "number", question.id, option,
+                            values, missing)  # fmt: skip
+        if isinstance(question, Ranking):
+            values = {i: self.text(o.label) for i, o in enumerate(q.options_of(question), 1)}
+            return Variable(name, f"{label} ({option}.)", "number", question.id, option,
+                            values, missing)  # fmt: skip
+        if isinstance(question, SingleChoice):
+            values = {i: self.text(o.label) for i, o in enumerate(q.options_of(question), 1)}
+        elif isinstance(question, ScaleQuestion):
+            scale = q.scale_of(question)
+            values = {p.value: self.text(p.label) for p in scale.points} if scale else {}
+        elif isinstance(question, YesNo):
+            values = {1: builtin("survey.yes", self.lang), 0: builtin("survey.no", self.lang)}
+        elif isinstance(question, TextQuestion):
+            return Variable(name, label, "text", question.id)
+        else:
+            values = {}
+        return Variable(name, label, "number", question.id, "", values, missing)
+
+    def row(self, response: Response) -> list[Any]:
+        q = self.q
+        response = without_personal(response, q)
+        who = response.respondent
+        groups = [g.id for g in q.profile.groups]
+        sectors = [s.value for s in q.profile.sectors]
+        row: list[Any] = [
+            who.id,
+            who.region,
+            groups.index(who.group) + 1 if who.group in groups else None,
+            sectors.index(who.sector) + 1 if who.sector in sectors else None,
+            response.language,
+        ]
+        for variable in self.variables[5:]:
+            question = q.question_index[variable.question]
+            row.append(self.cell(variable, question, response))
+        return row
+
+    def cell(self, variable: Variable, question: Question, response: Response) -> Any:
+        q = self.q
+        qid = question.id
+        if qid not in response.answers:
+            code = SKIPPED if qid in response.skipped else NOT_ASKED
+            return code if code in variable.missing else None
+        value = response.answers[qid]
+        if isinstance(question, MultipleChoice) and isinstance(value, list):
+            return int(variable.option in value)
+        if isinstance(question, Ranking) and isinstance(value, list):
+            rank = int(variable.option)
+            if rank > len(value):
+                return None
+            options = [o.value for o in q.options_of(question)]
+            return options.index(value[rank - 1]) + 1
+        if isinstance(question, SingleChoice):
+            options = [o.value for o in q.options_of(question)]
+            return options.index(value) + 1 if value in options else None
+        if isinstance(question, YesNo):
+            return int(bool(value))
+        return value
+
+
+def codebook(q: Questionnaire, responses: list[Response], lang: str) -> Codebook:
+    """The labelled table of `responses` to `q`, in language `lang`."""
+    layout = _Layout(q, lang)
+    variables = layout.build()
+    return Codebook(variables, [layout.row(r) for r in responses])
+
+
+def _cut_bytes(text: str, limit: int) -> str:
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text
+    return encoded[:limit].decode("utf-8", "ignore")
+
+
+def codebook_csv(book: Codebook, fmt: str) -> str:
+    """Every variable with its full label and the label as the file holds it, and every
+    value label and missing code: the mapping written beside the data."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["variable", "question", "option", "label", "label_in_file", "value",
+                     "value_label", "missing"])  # fmt: skip
+    for v in book.variables:
+        writer.writerow([v.name, v.question, v.option, v.label, label_in_file(v.label, fmt),
+                         "", "", ""])  # fmt: skip
+        for value, text in v.values.items():
+            writer.writerow([v.name, "", "", "", "", value, text, ""])
+        for value, reason in v.missing.items():
+            code = f".{STATA_MISSING[reason]}" if fmt == "dta" else value
+            writer.writerow([v.name, "", "", "", "", code, v.values.get(value, reason), reason])
+    return buffer.getvalue()
+
+
+def label_in_file(label: str, fmt: str) -> str:
+    if fmt == "dta":
+        return label[:STATA_LABEL]
+    if fmt == "sav":
+        return _cut_bytes(label, SPSS_LABEL_BYTES)
+    return label
+
+
+def write_table(book: Codebook, fmt: str, path: str) -> None:
+    """Write the table as .sav, .dta or .csv at `path` (a temporary name: the caller renames
+    it into place)."""
+    if fmt == "csv":
+        from s3engine.export.safety import spreadsheet_cell
+
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow([v.name for v in book.variables])
+            for row in book.rows:
+                writer.writerow(["" if c is None else spreadsheet_cell(c) for c in row])
+        return
+    import pandas as pd
+    import pyreadstat
+
+    data: dict[str, list[Any]] = {}
+    for index, v in enumerate(book.variables):
+        column = [row[index] for row in book.rows]
+        if fmt == "dta" and v.missing:
+            reasons = v.missing
+            column = [
+                STATA_MISSING[reasons[c]] if isinstance(c, int) and c in reasons else c
+                for c in column
+            ]
+        data[v.name] = column
+    frame = pd.DataFrame(data, columns=[v.name for v in book.variables])
+    for v in book.variables:
+        if v.kind == "text":
+            frame[v.name] = frame[v.name].astype(object).where(frame[v.name].notna(), "")
+        elif not (fmt == "dta" and v.missing):
+            frame[v.name] = pd.to_numeric(frame[v.name])
+    if fmt == "sav":
+        labels: dict[str, str | None] = {
+            v.name: _cut_bytes(v.label, SPSS_LABEL_BYTES) for v in book.variables
+        }
+        values = {
+            v.name: {
+                float(k): _cut_bytes(t, SPSS_VALUE_LABEL_BYTES)
+                for k, t in {**{c: r for c, r in v.missing.items()}, **v.values}.items()
+            }
+            for v in book.variables
+            if v.values or v.missing
+        }
+        missing: dict[str, list[Any]] = {
+            v.name: [float(c) for c in v.missing] for v in book.variables if v.missing
+        }
+        pyreadstat.write_sav(
+            frame,
+            path,
+            column_labels=labels,
+            variable_value_labels=values,
+            missing_ranges=missing,
+        )
+        return
+    stata_labels: dict[str, str | None] = {v.name: v.label[:STATA_LABEL] for v in book.variables}
+    values = {}
+    for v in book.variables:
+        if not (v.values or v.missing):
+            continue
+        entry: dict[Any, str] = {int(k): t for k, t in v.values.items() if k not in v.missing}
+        for code, reason in v.missing.items():
+            entry[STATA_MISSING[reason]] = v.values.get(code, reason)
+        values[v.name] = entry
+    user_missing = {
+        v.name: sorted({STATA_MISSING[r] for r in v.missing.values()})
+        for v in book.variables
+        if v.missing
+    }
+    pyreadstat.write_dta(
+        frame,
+        path,
+        column_labels=stata_labels,
+        variable_value_labels=values,
+        missing_user_values=user_missing,
+    )

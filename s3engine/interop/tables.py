@@ -1,0 +1,224 @@
+"""Reading the exports of survey tools: CSV or XLSX, a row at a time, every cell as text.
+
+Exports of KoboToolbox, ODK Central and LimeSurvey are one row per submission under a row
+of headings. They are read in a streaming way (memory stays flat whatever the size), with
+the limits of core/limits.py, and every cell comes as the text it holds: a cell starting
+with `=`, `+`, `-`, `@`, a tab or a carriage return is data, never a formula (an XLSX
+formula is read as its text, never evaluated). Rows are numbered as a spreadsheet program
+numbers them (the headings are row 1) and columns from 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error
+from s3engine.core.limits import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_COLUMNS,
+    MAX_IMPORT_ROW_BYTES,
+    MAX_IMPORT_UNPACKED_BYTES,
+)
+from s3engine.io.files import read_text
+
+
+@dataclass
+class Table:
+    """The headings of an export and its rows (row number, cells), read on demand."""
+
+    file: str
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    #: bytes of the file, and how far reading has come (for a progress bar)
+    size: int = 0
+    handle: Any = None
+
+    def position(self) -> int:
+        try:
+            return int(self.handle.tell()) if self.handle is not None else 0
+        except (OSError, ValueError):
+            return 0
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def open_table(path: Path) -> Table:
+    """The export at `path` (.xlsx or text), checked against the limits; S3Error if not."""
+    name = str(path)
+    # read_text's own checks (exists, a regular file, not too large) on an empty read
+    try:
+        size = path.stat().st_size
+    except OSError:
+        read_text(path)  # raises the one finding for a missing or unreadable file
+        raise
+    if path.is_dir() or not path.is_file():
+        read_text(path)
+    if size > MAX_IMPORT_BYTES:
+        message = M.FILE_TOO_LARGE.format(
+            what="export", size=_mib(size), limit=_mib(MAX_IMPORT_BYTES)
+        )
+        raise S3Error(Finding(name, None, None, "", message, code="limit"))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx(path, size)
+    return _csv(path, size)
+
+
+# -- CSV ----------------------------------------------------------------------------------
+
+
+def _csv(path: Path, size: int) -> Table:
+    name = str(path)
+    handle = path.open("rb")
+    raw = handle.readline(MAX_IMPORT_ROW_BYTES + 1)
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    try:
+        first = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        handle.close()
+        column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
+        raise S3Error(
+            Finding(name, 1, column, "", M.NOT_UTF8.format(byte=raw[exc.start]), code="encoding")
+        ) from None
+    if not first.strip():
+        handle.close()
+        raise S3Error(Finding(name, 1, None, "", M.IMPORT_NO_HEADER))
+    delimiter = _delimiter(first)
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="strict")
+    reader = csv.reader(_bounded(text, name), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        handle.close()
+        raise S3Error(Finding(name, 1, None, "", M.IMPORT_CSV_SYNTAX.format(problem=exc))) from None
+    _check_columns(name, header)
+    return Table(name, [h.strip() for h in header], _csv_rows(reader, name, handle), size, handle)
+
+
+def _delimiter(line: str) -> str:
+    """The separator of an export: comma (ODK), semicolon (KoboToolbox's and LimeSurvey's
+    default) or tab; the one that splits the headings, outside quotes, most often."""
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _bounded(text: io.TextIOWrapper, name: str) -> Iterator[str]:
+    """The lines of `text`; one longer than a row may be is refused, unread past the limit."""
+    number = 0
+    while True:
+        try:
+            line = text.readline(MAX_IMPORT_ROW_BYTES + 1)
+        except UnicodeDecodeError as exc:
+            raise S3Error(
+                Finding(name, number + 1, None, "", M.NOT_UTF8.format(byte=exc.object[exc.start]))
+            ) from None
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_IMPORT_ROW_BYTES:
+            message = M.IMPORT_ROW_TOO_LONG.format(limit=_mib(MAX_IMPORT_ROW_BYTES))
+            raise S3Error(Finding(name, number, None, "", message, code="limit"))
+        yield line
+
+
+def _csv_rows(reader: Any, name: str, handle: Any) -> Iterator[tuple[int, list[str]]]:
+    number = 1
+    try:
+        while True:
+            number += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                problem = M.IMPORT_CSV_SYNTAX.format(problem=exc)
+                raise S3Error(Finding(name, number, None, "", problem)) from None
+            if row and any(cell.strip() for cell in row):
+                yield number, row
+    finally:
+        handle.close()
+
+
+def _check_columns(name: str, header: list[str]) -> None:
+    if not any(h.strip() for h in header):
+        raise S3Error(Finding(name, 1, None, "", M.IMPORT_NO_HEADER))
+    if len(header) > MAX_IMPORT_COLUMNS:
+        message = M.IMPORT_TOO_MANY_COLUMNS.format(limit=MAX_IMPORT_COLUMNS)
+        raise S3Error(Finding(name, 1, None, "", message, code="limit"))
+
+
+# -- XLSX ---------------------------------------------------------------------------------
+
+
+def _xlsx(path: Path, size: int) -> Table:
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        problem = M.IMPORT_XLSX_UNREADABLE.format(problem=exc)
+        raise S3Error(Finding(name, None, None, "", problem)) from None
+    if unpacked > MAX_IMPORT_UNPACKED_BYTES:
+        message = M.IMPORT_XLSX_TOO_LARGE.format(
+            size=_mib(unpacked), limit=_mib(MAX_IMPORT_UNPACKED_BYTES)
+        )
+        raise S3Error(Finding(name, None, None, "", message, code="limit"))
+    from openpyxl import load_workbook
+
+    try:
+        # read_only streams the rows; formulas stay their text (data_only=False)
+        book = load_workbook(path, read_only=True, data_only=False)
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_cell(v) for v in next(rows, ())]
+    except Exception as exc:  # openpyxl raises many kinds on a broken workbook
+        problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
+        raise S3Error(Finding(name, None, None, "", problem)) from None
+    while header and not header[-1]:
+        header.pop()
+    _check_columns(name, header)
+    return Table(name, [h.strip() for h in header], _xlsx_rows(rows, book, name), size)
+
+
+def _xlsx_rows(rows: Iterator[Any], book: Any, name: str) -> Iterator[tuple[int, list[str]]]:
+    try:
+        for number, values in enumerate(rows, 2):
+            cells = [_cell(v) for v in values]
+            if any(c.strip() for c in cells):
+                if sum(len(c) for c in cells) > MAX_IMPORT_ROW_BYTES:
+                    message = M.IMPORT_ROW_TOO_LONG.format(limit=_mib(MAX_IMPORT_ROW_BYTES))
+                    raise S3Error(Finding(name, number, None, "", message, code="limit"))
+                yield number, cells
+    finally:
+        book.close()
+
+
+def _cell(value: Any) -> str:
+    """The text of an XLSX cell: numbers as written (3, not 3.0), dates in ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,251 @@
+"""Exports of KoboToolbox, ODK Central and LimeSurvey, built as those tools lay them out.
+
+The round-trip tests answer a form that `s3engine convert` wrote, the way a tool's export
+would hold the answers, without s3engine's own import code: the fields come from the
+XLSForm's `survey` sheet and the version from its `settings` sheet; LimeSurvey's columns
+from the structure file and the code mapping written beside it. Layouts:
+
+* KoboToolbox (formpack's Export.to_csv / to_xlsx): `;`-separated, every value quoted, XML
+  names as headings (with or without the group path joined by `/`), a select_multiple as its
+  summary column of space-separated names and one `name/option` column of 1/0 per option
+  (blank when not answered), then `_id`, `_uuid`, `_submission_time`, `_validation_status`,
+  `_notes`, `_status`, `_submitted_by`, `__version__`, `_tags`, `_index`;
+* ODK Central (briefcase.js): `SubmissionDate` first, group paths joined by `-`, a
+  select_multiple as its summary and `path/option` columns (0 by default), then `KEY`,
+  `SubmitterID`, `SubmitterName`, `AttachmentsPresent`, `AttachmentsExpected`, `Status`,
+  `ReviewState`, `DeviceID`, `Edits`, `FormVersion`;
+* LimeSurvey (CsvWriter): UTF-8 with a byte order mark, `;`-separated, every value quoted,
+  `id`, `submitdate`, `lastpage`, `startlanguage`, `seed`, `startdate`, `datestamp`, then the
+  questions by code (`CODE[SQ]` for subquestions, `CODE[1]`... for ranks), answer codes as
+  values, `Y` or empty for a ticked subquestion.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+
+Answers = dict[str, Any]  # an answers file: language, consent, profile, answers
+
+KOBO_META = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
+             "_submitted_by", "__version__", "_tags", "_index"]  # fmt: skip
+ODK_META = ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
+            "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]  # fmt: skip
+
+
+def xlsform_fields(xlsform: Path) -> tuple[list[tuple[list[str], str, str, dict[str, str]]], str]:
+    """(group path, type, name, labels by language code) of every field; and the version."""
+    book = load_workbook(xlsform, read_only=True)
+    rows = list(book["survey"].iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    fields = []
+    groups: list[str] = []
+    group_labels: list[dict[str, str]] = []
+    for values in rows[1:]:
+        row = {h: ("" if v is None else str(v)) for h, v in zip(header, values, strict=False)}
+        kind = row["type"]
+        labels = {
+            h.split("(")[-1].rstrip(")"): v for h, v in row.items() if h.startswith("label::")
+        }
+        if kind == "begin_group":
+            groups.append(row["name"])
+            group_labels.append(labels)
+        elif kind == "end_group":
+            groups.pop()
+            group_labels.pop()
+        else:
+            # the labels of the groups above, joined by '/' (Kobo's "include groups")
+            path = {
+                lang: "/".join([*(g.get(lang, "") for g in group_labels), text])
+                for lang, text in labels.items()
+            }
+            fields.append(
+                (
+                    list(groups),
+                    kind,
+                    row["name"],
+                    {**labels, **{f"path:{k}": v for k, v in path.items()}},
+                )
+            )
+    settings = list(book["settings"].iter_rows(values_only=True))
+    version = str(dict(zip(settings[0], settings[1], strict=False))["version"])
+    book.close()
+    return fields, version
+
+
+def _field_value(name: str, kind: str, doc: Answers, version: str) -> str:
+    answers = doc["answers"]
+    profile = doc["profile"]
+    if name == "form_version":
+        return version
+    if name in ("start", "end"):
+        return (
+            "2025-03-14T10:15:00.000+01:00" if name == "start" else "2025-03-14T10:41:12.000+01:00"
+        )
+    if name == "profile_consent":
+        return "yes" if doc.get("consent") else "no"
+    if name.startswith("profile_"):
+        return str(profile.get(name.removeprefix("profile_")) or "")
+    base, _, rank = name.rpartition("_")
+    if name not in answers and rank.isdigit() and isinstance(answers.get(base), list):
+        places = answers[base]
+        return places[int(rank) - 1] if int(rank) <= len(places) else ""
+    value = answers.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return " ".join(value)
+    return str(value)
+
+
+def _options(xlsform: Path) -> dict[str, list[str]]:
+    """list name -> choice names, from the choices sheet."""
+    book = load_workbook(xlsform, read_only=True)
+    rows = list(book["choices"].iter_rows(values_only=True))
+    book.close()
+    out: dict[str, list[str]] = {}
+    for values in rows[1:]:
+        out.setdefault(str(values[0]), []).append(str(values[1]))
+    return out
+
+
+def kobo_rows(
+    xlsform: Path, docs: Sequence[Answers], *, groups: bool, split: bool, labels: str | None = None
+) -> list[list[str]]:
+    """A KoboToolbox export: headings and rows (XML names, or labels in language `labels`)."""
+    fields, version = xlsform_fields(xlsform)
+    lists = _options(xlsform)
+    header: list[str] = []
+    columns: list[tuple[str, str, str | None]] = []  # (name, kind, option)
+    for path, kind, name, field_labels in fields:
+        if kind in ("note",):
+            continue
+        heading = "/".join([*path, name]) if groups else name
+        if labels is not None and name not in ("start", "end", "form_version"):
+            heading = field_labels.get(f"path:{labels}" if groups else labels, heading)
+        header.append(heading)
+        columns.append((name, kind, None))
+        if kind.startswith("select_multiple") and split:
+            for option in lists[kind.split()[1]]:
+                header.append(f"{heading}/{option}")
+                columns.append((name, kind, option))
+    header += KOBO_META
+    rows = [header]
+    for number, doc in enumerate(docs, 1):
+        row = []
+        for name, kind, option in columns:
+            value = _field_value(name, kind, doc, version)
+            if option is not None:
+                row.append("" if not value else "1" if option in value.split() else "0")
+            else:
+                row.append(value)
+        row += [str(number), str(uuid.UUID(int=number)), "2025-03-14T09:41:30", "", "", "",
+                "", "vQb2kLmX8PzTr4", "", str(number)]  # fmt: skip
+        rows.append(row)
+    return rows
+
+
+def odk_rows(xlsform: Path, docs: Sequence[Answers]) -> list[list[str]]:
+    """An ODK Central CSV export (group paths joined by '-', split select_multiple)."""
+    fields, version = xlsform_fields(xlsform)
+    lists = _options(xlsform)
+    header = ["SubmissionDate"]
+    columns: list[tuple[str, str, str | None]] = []
+    for path, kind, name, _ in fields:
+        heading = "-".join([*path, name])
+        header.append(heading)
+        columns.append((name, kind, None))
+        if kind.startswith("select_multiple"):
+            for option in lists[kind.split()[1]]:
+                header.append(f"{heading}/{option}")
+                columns.append((name, kind, option))
+    header += ODK_META
+    rows = [header]
+    for number, doc in enumerate(docs, 1):
+        row = ["2025-03-14T09:41:30.512Z"]
+        for name, kind, option in columns:
+            value = _field_value(name, kind, doc, version)
+            row.append(("1" if option in value.split() else "0") if option is not None else value)
+        row += [f"uuid:{uuid.UUID(int=number)}", "5", "Enumerator", "0", "0", "", "", "", "0",
+                version]  # fmt: skip
+        rows.append(row)
+    return rows
+
+
+def limesurvey_rows(structure: Path, docs: Sequence[Answers]) -> list[list[str]]:
+    """A LimeSurvey response export, from the structure file and the codes written beside."""
+    codes_file = structure.with_name(structure.stem + ".codes.csv")
+    mapping = list(csv.DictReader(codes_file.open(encoding="utf-8")))
+    answer_code = {
+        (m["id"], m["option"]): m["limesurvey_code"] for m in mapping if m["kind"] == "answer"
+    }
+    columns = [m for m in mapping if m["response_column"]]
+    header = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
+    header += [m["response_column"] for m in columns]
+    version = next(
+        r[6] for r in csv.reader(structure.open(encoding="utf-8"), delimiter="\t") if r[3] == "*"
+    )
+    rows = [header]
+    for number, doc in enumerate(docs, 1):
+        answers = doc["answers"]
+        row = [str(number), "2025-03-14 09:41:30", "7", doc["language"], "123456",
+               "2025-03-14 09:15:00", "2025-03-14 09:41:30"]  # fmt: skip
+        for m in columns:
+            kind, qid, option = m["kind"], m["id"], m["option"]
+            if kind == "version":
+                row.append(version)
+            elif kind == "profile":
+                if qid == "consent":
+                    row.append("Y" if doc.get("consent") else "N")
+                    continue
+                value = doc["profile"].get(qid)
+                code = answer_code.get((f"profile:{qid}", str(value)))
+                row.append("" if value is None else code or str(value))
+            elif kind == "option":
+                row.append("Y" if option in answers.get(qid, []) else "")
+            elif kind == "place":
+                places = answers.get(qid, [])
+                rank = int(option)
+                row.append(answer_code[(qid, places[rank - 1])] if rank <= len(places) else "")
+            else:
+                value = answers.get(qid)
+                if value is None:
+                    row.append("")
+                elif isinstance(value, bool):
+                    row.append("Y" if value else "N")
+                elif (qid, str(value)) in answer_code:
+                    row.append(answer_code[(qid, str(value))])
+                else:
+                    row.append(str(value))
+        rows.append(row)
+    return rows
+
+
+def write_csv(path: Path, rows: list[list[str]], *, sep: str = ",", quote_all: bool = False,
+              bom: bool = False) -> Path:  # fmt: skip
+    buffer = io.StringIO()
+    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    csv.writer(buffer, delimiter=sep, quoting=quoting, lineterminator="\r\n").writerows(rows)
+    path.write_text(("\ufeff" if bom else "") + buffer.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value != "":
+                cell = sheet.cell(row=r, column=c)
+                cell.value = value
+                cell.data_type = "s"  # as KoboToolbox writes with "store as text"
+    book.save(path)
+    return path

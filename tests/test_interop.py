@@ -1,0 +1,546 @@
+"""Survey tools: questionnaires out (XLSForm, LimeSurvey), responses in, statistics out.
+
+The round trip is the proof: a shipped questionnaire is converted, answers are written the
+way KoboToolbox, ODK Central and LimeSurvey lay out their exports (tests/interop_exports.py,
+from the converted files alone), imported, and compared with the same answers given through
+`s3engine survey --answers`: the same responses, `check` accepts them, and `score` gives the
+same result.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO, SHIPPED_QUESTIONNAIRES, Cli
+from interop_exports import (
+    Answers,
+    kobo_rows,
+    limesurvey_rows,
+    odk_rows,
+    write_csv,
+    write_xlsx,
+)
+
+from s3engine.core import messages as M
+from s3engine.interop.form import form_version
+from s3engine.interop.limesurvey import Codes, render_structure
+from s3engine.interop.xlsform import render_xlsform
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import MultipleChoice
+from s3engine.responses.files import load_responses
+
+LANGUAGES = ("en", "de", "fr", "it", "sl")
+EXAMPLES = {
+    "s3-stress-test": REPO / "examples" / "responses",
+    "stakeholder-needs": REPO / "examples" / "needs-responses",
+}
+
+
+def known_answers(name: str, count: int = 25) -> list[Answers]:
+    """Answers of complete (illustrative) example responses, as answers files hold them, in
+    every language: each respondent answers in the next of the five."""
+    docs: list[Answers] = []
+    for path in sorted(EXAMPLES[name].rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data["status"] != "complete":
+            continue
+        who = data["respondent"]
+        profile = {k: who[k] for k in ("region", "group", "organisation", "sector") if who.get(k)}
+        language = LANGUAGES[len(docs) % len(LANGUAGES)]
+        docs.append(
+            {"language": language, "consent": True, "profile": profile, "answers": data["answers"]}
+        )
+        if len(docs) == count:
+            break
+    return docs
+
+
+def answered_in_terminal_twin(cli: Cli, name: str, docs: list[Answers], out: Path) -> Path:
+    """The same answers through `s3engine survey --answers`, one response file each."""
+    for number, doc in enumerate(docs):
+        answers = out.parent / f"{out.name}-answers-{number}.yaml"
+        answers.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        run = cli("survey", name, "--answers", answers, "--out", out)
+        assert run.code == 0, run.err
+    return out
+
+
+def content(folder: Path, *, language: bool) -> list[tuple[Any, ...]]:
+    """What a response says, without its random id and times, sorted; the ticks of a multiple
+    choice as a set (a tool without a summary column lists them in the options' order)."""
+    responses, problems = load_responses([folder])
+    assert problems == []
+    out = []
+    for loaded in responses:
+        r = loaded.response
+        q, _ = load_questionnaire(r.questionnaire.id)
+        answers = {
+            qid: sorted(value) if isinstance(q.question_index[qid], MultipleChoice) else value
+            for qid, value in r.answers.items()
+        }
+        who = r.respondent
+        out.append(
+            (
+                r.questionnaire,
+                who.region,
+                who.group,
+                who.organisation,
+                who.sector,
+                r.language if language else None,
+                r.status,
+                r.consent,
+                json.dumps(answers, sort_keys=True),
+                tuple(r.skipped),
+            )
+        )
+    return sorted(out, key=repr)
+
+
+def score_json(cli: Cli, folder: Path) -> dict[str, Any]:
+    run = cli(
+        "score", folder, "--data", REPO / "examples" / "data" / "eurostat", "--format", "json"
+    )
+    assert run.code == 0, run.err
+    result: dict[str, Any] = json.loads(run.out)
+    result.pop("generated")
+    return result
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Both shipped questionnaires converted by the command, as a user would."""
+    from s3engine.cli.main import main
+
+    folder = tmp_path_factory.mktemp("forms")
+    out: dict[str, dict[str, Path]] = {}
+    for name in EXAMPLES:
+        xlsform, structure = folder / f"{name}.xlsx", folder / f"{name}.txt"
+        assert main(["convert", name, "--to", "xlsform", "--out", str(xlsform)]) == 0
+        assert main(["convert", name, "--to", "limesurvey", "--out", str(structure)]) == 0
+        out[name] = {"xlsform": xlsform, "limesurvey": structure}
+    return out
+
+
+# -- questionnaires out --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SHIPPED_QUESTIONNAIRES, ids=lambda p: p.stem)
+def test_pyxform_converts_every_shipped_questionnaire_without_a_warning(path: Path) -> None:
+    from pyxform.xls2xform import convert
+
+    q, _ = load_questionnaire(str(path))
+    workbook, unexpressed = render_xlsform(q)
+    warnings: list[str] = []
+    xform = convert(xlsform=workbook, warnings=warnings).xform
+    assert warnings == []
+    for lang in q.languages:  # every language is a translation of the XForm
+        assert 'lang="' in xform and f"({lang})" in xform
+    assert f'version="{form_version(q)}"' in xform
+    # what cannot be expressed is said, with the question id
+    personal = [x.id for _, x in q.questions() if x.personal]
+    assert [w.where for w in unexpressed] == personal
+
+
+def test_the_xlsform_carries_conditions_required_and_constraints_with_their_messages(
+    tmp_path: Path,
+) -> None:
+    from pyxform.xls2xform import convert
+
+    q, _ = load_questionnaire("s3-stress-test")
+    xform = convert(xlsform=render_xlsform(q)[0]).xform
+    # show_if {question: s3_calls_exist, equals: true}
+    assert "relevant=\" /data/implementation/s3_calls_exist  = 'yes'\"" in xform
+    # group targeting: s3_budget_share is asked of government only
+    assert " /data/profile/profile_group  = 'government'" in xform
+    # a constraint naming another answer holds when that answer is missing
+    assert "not( /data/cluster_portfolio/cluster_initiatives_count  != '')" in xform
+    # the "no information" point is a choice of the scale, in every language
+    wheel = q.scales["wheel"]
+    point = wheel.point(wheel.missing)
+    assert point is not None and isinstance(point.label, dict)
+    for lang in q.languages:
+        assert f">{point.label[lang]}<" in xform
+
+
+def test_a_text_starting_with_a_formula_sign_stays_text_in_the_xlsform(
+    write: Any, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    path = write(
+        "q.yaml",
+        """
+        id: formula
+        version: "1"
+        languages: [en]
+        default_language: en
+        title: "=HYPERLINK(\\"http://x\\")"
+        sections:
+          - id: s
+            title: "+1"
+            questions:
+              - {id: q1, type: text, text: "=1+2"}
+        """,
+    )
+    q, _ = load_questionnaire(str(path))
+    target = tmp_path / "f.xlsx"
+    target.write_bytes(render_xlsform(q)[0])
+    book = load_workbook(target)
+    cells = [c for row in book["survey"].iter_rows() for c in row if c.value == "=1+2"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_limesurvey_codes_obey_the_limits_and_are_stable() -> None:
+    for name in EXAMPLES:
+        q, _ = load_questionnaire(name)
+        codes = Codes.of(q)
+        for code in [*codes.question.values(), *codes.profile.values()]:
+            assert code[0].isalpha() and code.isalnum() and len(code) <= 20, code
+        assert all(c.isalnum() and len(c) <= 20 for c in codes.sub.values())
+        assert all(c.isalnum() and 1 <= len(c) <= 5 for c in codes.answer.values())
+        assert len(set(codes.question.values())) == len(codes.question)
+        assert Codes.of(q) == codes
+    q, _ = load_questionnaire("s3-stress-test")
+    assert Codes.of(q).question["clusters_in_edp"] == "clustersInEdp"
+
+
+def test_limesurvey_structure_has_every_language_base_language_first() -> None:
+    q, _ = load_questionnaire("stakeholder-needs")
+    text, _ = render_structure(q)
+    rows = list(csv.DictReader(text.splitlines(), delimiter="\t"))
+    settings = {r["name"]: r["text"] for r in rows if r["class"] == "S"}
+    assert settings["language"] == "en"
+    assert settings["additional_languages"].split() == ["de", "fr", "it", "sl"]
+    languages = [r["language"] for r in rows if r["class"] == "Q"]
+    assert list(dict.fromkeys(languages)) == ["en", "de", "fr", "it", "sl"]
+    ranking = next(r for r in rows if r["name"] == "topNeeds" and r["language"] == "de")
+    assert ranking["type/scale"] == "R" and ranking["max_answers"] == "5"
+    gap = next(r for r in rows if r["name"] == "financeGap" and r["language"] == "en")
+    assert "profileGroup.NAOK == 'indus'" in gap["relevance"]
+
+
+def test_convert_lists_what_cannot_be_expressed(cli: Cli, tmp_path: Path) -> None:
+    run = cli("convert", "s3-stress-test", "--to", "limesurvey", "--out", tmp_path / "s.txt")
+    assert run.code == 0
+    assert "s3_budget_share: warning: LimeSurvey cannot limit a number to 1 decimals" in run.err
+    assert (tmp_path / "s.codes.csv").is_file()
+
+
+# -- responses in: the round trip ---------------------------------------------------------
+
+LAYOUTS = {
+    "kobo-csv-groups-split": ("kobo", "csv"),
+    "kobo-xlsx-names-summary": ("kobo", "xlsx"),
+    "odk-csv": ("odk", "csv"),
+    "limesurvey-csv": ("limesurvey", "csv"),
+}
+
+
+def build_export(layout: str, forms: dict[str, Path], docs: list[Answers], folder: Path) -> Path:
+    if layout == "kobo-csv-groups-split":
+        rows = kobo_rows(forms["xlsform"], docs, groups=True, split=True)
+        return write_csv(folder / "kobo.csv", rows, sep=";", quote_all=True)
+    if layout == "kobo-xlsx-names-summary":
+        return write_xlsx(
+            folder / "kobo.xlsx", kobo_rows(forms["xlsform"], docs, groups=False, split=False)
+        )
+    if layout == "odk-csv":
+        return write_csv(folder / "odk.csv", odk_rows(forms["xlsform"], docs))
+    rows = limesurvey_rows(forms["limesurvey"], docs)
+    return write_csv(folder / "limesurvey.csv", rows, sep=";", quote_all=True, bom=True)
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_round_trip_gives_the_responses_of_the_terminal_survey(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], name: str, layout: str
+) -> None:
+    docs = known_answers(name)
+    tool, _ = LAYOUTS[layout]
+    twin = answered_in_terminal_twin(cli, name, docs, tmp_path / "twin")
+    export = build_export(layout, forms[name], docs, tmp_path)
+    run = cli("import", export, "--from", tool, "--questionnaire", name, "--out", tmp_path / "in")
+    assert run.code == 0, run.err
+    assert f"{len(docs)} responses imported" in run.err
+    # LimeSurvey records the language; KoboToolbox and ODK do not
+    same_language = tool == "limesurvey"
+    assert content(tmp_path / "in", language=same_language) == content(twin, language=same_language)
+    assert cli("check", tmp_path / "in").code == 0
+    if name == "s3-stress-test":
+        assert score_json(cli, tmp_path / "in") == score_json(cli, twin)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_kobo_label_headings_in_every_language(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], lang: str
+) -> None:
+    docs = known_answers("stakeholder-needs", 10)
+    xlsform = forms["stakeholder-needs"]["xlsform"]
+    rows = kobo_rows(xlsform, docs, groups=True, split=True, labels=lang)
+    export = write_csv(tmp_path / "kobo.csv", rows, sep=";", quote_all=True)
+    twin = answered_in_terminal_twin(cli, "stakeholder-needs", docs, tmp_path / "twin")
+    run = cli("import", export, "--from", "kobo", "--questionnaire", "stakeholder-needs",
+              "--out", tmp_path / "in.jsonl")  # fmt: skip
+    assert run.code == 0, run.err
+    responses, _ = load_responses([tmp_path / "in.jsonl"])
+    twins, _ = load_responses([twin])
+    assert sorted(json.dumps(r.response.answers, sort_keys=True) for r in responses) == sorted(
+        json.dumps(r.response.answers, sort_keys=True) for r in twins
+    )
+
+
+# -- bad rows ------------------------------------------------------------------------------
+
+
+def odk_export(
+    forms: dict[str, dict[str, Path]], docs: list[Answers], tmp_path: Path
+) -> tuple[Path, list[list[str]]]:
+    rows = odk_rows(forms["s3-stress-test"]["xlsform"], docs)
+    return tmp_path / "odk.csv", rows
+
+
+def test_each_bad_row_is_refused_with_row_column_and_advice_and_good_rows_are_imported(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 6)
+    path, rows = odk_export(forms, docs, tmp_path)
+    header = rows[0]
+    col = {h: i for i, h in enumerate(header)}
+    edp = col["role_of_clusters-clusters_in_edp"]
+    rows[1][edp] = "7"  # out of range
+    rows[2][edp] = ""  # a blank that must not become 0 (required)
+    rows[3][col["alignment-alignment_national"]] = "Strong"  # a label, not a code
+    rows[4][col["form_version"]] = rows[4][col["FormVersion"]] = "0.9.0+00000000"
+    write_csv(path, rows)
+    out = tmp_path / "in"
+    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert any(
+        line.startswith(f"{path}:2:{edp + 1} role_of_clusters-clusters_in_edp: '7' is not a code")
+        for line in lines
+    ), run.err
+    assert any(
+        f"{path}:3:{edp + 1} role_of_clusters-clusters_in_edp: unanswered, but required" in line
+        for line in lines
+    ), run.err
+    assert any(
+        f":4:{col['alignment-alignment_national'] + 1} " in line
+        and "'Strong' is the label of '4'" in line
+        for line in lines
+    ), run.err
+    assert any(":5:" in line and "version 0.9.0" in line for line in lines), run.err
+    assert "2 responses imported" in run.err and "4 rows refused" in run.err
+    assert len(list(out.iterdir())) == 2
+    assert cli("check", out).code == 0
+
+
+def test_a_response_to_changed_content_is_refused_like_score_refuses_it(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 1)
+    path, rows = odk_export(forms, docs, tmp_path)
+    version = rows[0].index("form_version")
+    rows[1][version] = rows[1][version].split("+")[0] + "+deadbeef"
+    write_csv(path, rows)
+    run = cli(
+        "import",
+        path,
+        "--from",
+        "odk",
+        "--questionnaire",
+        "s3-stress-test",
+        "--out",
+        tmp_path / "o",
+    )
+    assert run.code == 1
+    where = f"{path}:2:{version + 1} form_version: "
+    assert where + "this response answers s3-stress-test 1.0.0, but the questionnaire's" in run.err
+    assert M.IMPORT_NOTHING_WRITTEN in run.err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_formula_in_a_cell_is_data_and_a_leading_zero_is_kept(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 1)
+    docs[0]["answers"]["role_comment"] = '=HYPERLINK("http://evil.example","click")'
+    docs[0]["answers"]["alignment_comment"] = "007 and -1"
+    path, rows = odk_export(forms, docs, tmp_path)
+    write_csv(path, rows)
+    run = cli(
+        "import",
+        path,
+        "--from",
+        "odk",
+        "--questionnaire",
+        "s3-stress-test",
+        "--out",
+        tmp_path / "o.jsonl",
+    )
+    assert run.code == 0, run.err
+    (loaded,), _ = load_responses([tmp_path / "o.jsonl"])
+    assert loaded.response.answers["role_comment"] == '=HYPERLINK("http://evil.example","click")'
+    assert loaded.response.answers["alignment_comment"] == "007 and -1"
+
+
+def test_a_leading_zero_a_spreadsheet_dropped_is_named(
+    cli: Cli, write: Any, tmp_path: Path
+) -> None:
+    q = write(
+        "q.yaml",
+        """
+        id: zeros
+        version: "1"
+        languages: [en]
+        default_language: en
+        title: Zeros
+        sections:
+          - id: s
+            title: S
+            questions:
+              - id: code
+                type: single_choice
+                text: Code
+                options: [{value: "01", label: One}, {value: "02", label: Two}]
+        """,
+    )
+    xlsform = tmp_path / "q.xlsx"
+    assert cli("convert", q, "--to", "xlsform", "--out", xlsform).code == 0
+    doc = {
+        "language": "en",
+        "profile": {"region": "AT31", "group": "industry"},
+        "answers": {"code": "02"},
+    }
+    rows = kobo_rows(xlsform, [doc], groups=False, split=False)
+    rows[1][rows[0].index("code")] = "2"
+    export = write_csv(tmp_path / "k.csv", rows)
+    run = cli("import", export, "--from", "kobo", "--questionnaire", q, "--out", tmp_path / "o")
+    assert run.code == 1
+    assert (
+        "'2' is not a code of this question, but '02' is: a spreadsheet program dropped its "
+        "leading zero" in run.err
+    )
+
+
+def test_an_export_without_a_question_is_refused_whole(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 2)
+    path, rows = odk_export(forms, docs, tmp_path)
+    drop = rows[0].index("alignment-alignment_national")
+    write_csv(path, [r[:drop] + r[drop + 1 :] for r in rows])
+    run = cli(
+        "import",
+        path,
+        "--from",
+        "odk",
+        "--questionnaire",
+        "s3-stress-test",
+        "--out",
+        tmp_path / "o",
+    )
+    assert run.code == 1
+    assert "the export has no column for the question 'alignment_national'" in run.err
+    assert not (tmp_path / "o").exists()
+
+
+def test_importing_twice_overwrites_nothing(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 2)
+    path, rows = odk_export(forms, docs, tmp_path)
+    write_csv(path, rows)
+    args = (
+        "import",
+        path,
+        "--from",
+        "odk",
+        "--questionnaire",
+        "s3-stress-test",
+        "--out",
+        tmp_path / "o",
+    )
+    assert cli(*args).code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "o").iterdir()}
+    again = cli(*args)
+    assert again.code == 1 and "exists already (imported before?)" in again.err
+    assert {p: p.read_bytes() for p in (tmp_path / "o").iterdir()} == before
+
+
+# -- responses out for statisticians -------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["sav", "dta", "csv"])
+def test_export_for_statisticians_reads_back_with_labels_and_missing_codes(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    import pyreadstat
+
+    docs = known_answers("s3-stress-test", 12)
+    twin = answered_in_terminal_twin(cli, "s3-stress-test", docs, tmp_path / "twin")
+    out = tmp_path / f"stress.{fmt}"
+    run = cli(
+        "export",
+        twin,
+        "--questionnaire",
+        "s3-stress-test",
+        "--to",
+        fmt,
+        "--lang",
+        "de",
+        "--out",
+        out,
+    )
+    assert run.code == 0, run.err
+    responses = sorted(
+        (r.response for r in load_responses([twin])[0]), key=lambda r: r.respondent.id
+    )
+    codebook = list(csv.DictReader((tmp_path / "stress.codebook.csv").open(encoding="utf-8")))
+    full = {r["variable"]: r["label"] for r in codebook if r["label"]}
+    if fmt == "csv":
+        table = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+        rows = sorted(table, key=lambda r: r["respondent_id"])
+        assert [r["respondent_id"] for r in rows] == [r.respondent.id for r in responses]
+        for row, response in zip(rows, responses, strict=True):
+            value = response.answers.get("clusters_in_edp")
+            assert row["clusters_in_edp"] == str(value)
+            expected = (
+                "-98"
+                if "role_comment" in response.skipped
+                else response.answers.get("role_comment", "-99")
+            )
+            assert row["role_comment"] in (str(expected), "")
+        return
+    reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+    frame, meta = reader(str(out), user_missing=True)
+    frame = frame.sort_values("respondent_id")
+    assert list(frame["respondent_id"]) == [r.respondent.id for r in responses]
+    labels = meta.variable_value_labels["clusters_in_edp"]
+    assert labels[5.0] == "Hervorragend"  # the German label of point 5
+    label = dict(zip(meta.column_names, meta.column_labels, strict=True))["clusters_in_edp"]
+    assert full["clusters_in_edp"].startswith(label) and len(label) <= (80 if fmt == "dta" else 256)
+    for (_, row), response in zip(frame.iterrows(), responses, strict=True):
+        answer = response.answers["clusters_in_edp"]
+        if answer == 0:  # "no information": a missing value, not the worst mark
+            assert row["clusters_in_edp"] in (0.0, "a")
+        else:
+            assert row["clusters_in_edp"] == answer
+        skipped = "cooperation_agreements_effect" in response.skipped
+        asked = "cooperation_agreements_effect" in response.answers
+        cell = row["cooperation_agreements_effect"]
+        if not asked:
+            expected = (-98.0 if skipped else -99.0) if fmt == "sav" else ("b" if skipped else "c")
+            assert cell == expected
+    if fmt == "sav":
+        assert {r["lo"] for r in meta.missing_ranges["clusters_in_edp"]} == {0.0, -98.0, -99.0}
+    else:
+        # Stata keeps the extended missing values the data hold (.a, .b, .c), with labels
+        found = set(meta.missing_user_values["cooperation_agreements_effect"])
+        assert found and found <= {"a", "b", "c"}
+        assert meta.variable_value_labels["cooperation_agreements_effect"]["c"] == "not asked"
