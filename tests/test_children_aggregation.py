@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import REPO, Cli, Write
 
+from s3engine.core.findings import UsageError
 from s3engine.scoring.checks import load_model
 from s3engine.scoring.engine import score
 from s3engine.scoring.inputs import load_statistics
@@ -64,11 +66,9 @@ def _indicator(result: ScoreResult, code: str) -> IndicatorScore:
     return region.dimensions[0].indicators[0]
 
 
-def test_without_the_rule_a_region_the_file_lacks_has_no_value(write: Write) -> None:
-    result = _run(write)
-    de1 = _indicator(result, "DE1")
-    assert de1.raw is None and de1.normalised is None
-    assert de1.note == "DE1 is not in x.csv" and de1.aggregated_from == []
+def test_without_the_rule_a_region_the_file_lacks_is_unknown(write: Write) -> None:
+    with pytest.raises(UsageError, match="DE1 is neither in the responses nor in the data"):
+        _run(write)
 
 
 def test_a_region_gets_the_mean_of_its_children_labelled_as_aggregated(write: Write) -> None:

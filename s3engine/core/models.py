@@ -49,11 +49,15 @@ def _name_rule(limit: int) -> Any:
     return AfterValidator(check)
 
 
+#: No control character a terminal acts on (an escape sequence): every free text of a file
+#: has this pattern, and the readers' findings say what it means (messages.PATTERN_HINTS).
+_NO_TERMINAL_CONTROL = StringConstraints(pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")
+
 #: The name of a region (given by a respondent or in a questionnaire's list of regions):
 #: one line of at most MAX_NAME_LENGTH characters, without direction controls.
-Name = Annotated[str, _name_rule(MAX_NAME_LENGTH)]
+Name = Annotated[str, _NO_TERMINAL_CONTROL, _name_rule(MAX_NAME_LENGTH)]
 #: A respondent's organisation: the same rules, at most MAX_ORGANISATION_LENGTH characters.
-OrganisationName = Annotated[str, _name_rule(MAX_ORGANISATION_LENGTH)]
+OrganisationName = Annotated[str, _NO_TERMINAL_CONTROL, _name_rule(MAX_ORGANISATION_LENGTH)]
 
 
 class Strict(BaseModel):

@@ -149,12 +149,16 @@ def select_regions(
 def _known_regions(
     model: ScoringModel, tally: SurveyTally | None, statistics: Mapping[str, SourceTable]
 ) -> set[str]:
-    """Every region code of the responses and of the data the model reads."""
+    """Every region code of the responses and of the data the model reads, and the regions
+    a source that aggregates from children (ChildAggregation) can give a value to."""
     known = set(tally.regions) if tally is not None else set()
-    for source_id in model.statistic_sources():
+    for source_id, source in model.statistic_sources().items():
         table = statistics.get(source_id)
         if table is not None:
-            known.update(code for code in table.regions if is_region(code))
+            codes = [code for code in table.regions if is_region(code)]
+            known.update(codes)
+            if source.children is not None:
+                known.update(c[:n] for c in codes for n in range(2, len(c)) if is_region(c[:n]))
     return known
 
 
