@@ -35,6 +35,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.parts.document import DocumentPart
 from docx.parts.image import ImagePart
 from docx.shared import Cm, RGBColor
 
@@ -102,9 +103,35 @@ def _run(
     return f'<w:r>{props}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
 
 
+#: Where the body goes in the serialised document part (_BodyPart).
+_BODY_MARK = "s3engine-body"
+#: The prefixes the body uses that the template's root element does not declare.
+_DRAWING_NAMESPACES = (
+    b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    b'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+)
+
+
+class _BodyPart(DocumentPart):
+    """The document part, with the body written as text put in when the part is saved.
+
+    A plan of 1,000 regions has over 100,000 paragraphs: parsing them into lxml elements,
+    only to serialise them again, took half the time of the whole DOCX. The body is instead
+    spliced, as the text it was written as, where a comment marks its place."""
+
+    body: bytes = b""
+
+    @property
+    def blob(self) -> bytes:
+        xml: bytes = super().blob
+        if b"xmlns:a=" not in xml:
+            xml = xml.replace(b"<w:document ", b"<w:document " + _DRAWING_NAMESPACES, 1)
+        return xml.replace(f"<!--{_BODY_MARK}-->".encode(), self.body, 1)
+
+
 class _Writer:
-    """Collects the body of the document as WordprocessingML text, parsed once at the end
-    (lxml's parser builds the elements far faster than one call per element)."""
+    """Collects the body of the document as WordprocessingML text, put into the document
+    part as it is when the document is saved (_BodyPart)."""
 
     def __init__(self, doc: DocumentObject):
         self.doc = doc
@@ -115,15 +142,19 @@ class _Writer:
         self.toc: list[tuple[int, str, str]] = []
 
     def close(self) -> None:
-        """Parse what was written and put it into the body, before its section properties."""
-        fragment = parse_xml(f"<w:body {_NAMESPACES}>{''.join(self.parts)}</w:body>")
+        """Mark the body's place, before its section properties, and hand its text to the
+        document part."""
         body = self.doc.element.body
+        (mark,) = parse_xml(f"<w:body {_NAMESPACES}><!--{_BODY_MARK}--></w:body>")
         sect = body.sectPr
         if sect is not None:
-            body.remove(sect)
-        body.extend(list(fragment))
-        if sect is not None:
-            body.append(sect)
+            sect.addprevious(mark)
+        else:
+            body.append(mark)
+        part = self.doc.part
+        part.__class__ = _BodyPart
+        assert isinstance(part, _BodyPart)
+        part.body = "".join(self.parts).encode("utf-8")
 
     def paragraph(
         self,
