@@ -486,7 +486,7 @@ def _transnational(out: _Writer, w: Words, plan: Plan) -> None:
         )
         partial = [p.text for p in tn.peer_learning if p.peer_partial]
         if partial:
-            out.text("*", italic=True)
+            out.text(w.t("legend.peer_partial"), italic=True)
             out.bullets(partial)
     else:
         out.text(w.t("none.items"))

@@ -324,7 +324,8 @@ def _transnational(w: Words, plan: Plan) -> str:
         )
         partial = [p.text for p in tn.peer_learning if p.peer_partial]
         if partial:  # a mentor scored on partial data is marked, and the pairs say so
-            parts.append('<div class="muted">*' + _list(partial) + "</div>")
+            legend = f"<p>{e(w.t('legend.peer_partial'))}</p>"
+            parts.append(f'<div class="muted">{legend}{_list(partial)}</div>')
     else:
         parts.append(none)
     for key, items in proposals(plan):

@@ -1273,6 +1273,13 @@ _TEXTS: Mapping[str, tuple[str, str, str, str, str]] = {
         "vuoto: nessun punteggio",
         "vrzel: brez ocene",
     ),
+    "legend.peer_partial": (
+        "* The peer's score on this dimension rests on partial data:",
+        "* Der Wert der Partnerregion in dieser Dimension beruht auf unvollständigen Daten:",
+        "* Le score de la région partenaire dans cette dimension repose sur des données partielles :",
+        "* Il punteggio della regione partner in questa dimensione si basa su dati parziali:",
+        "* Ocena partnerske regije v tej razsežnosti temelji na nepopolnih podatkih:",
+    ),
     "legend.partial": (
         "n/m after a composite: computed over n of the m dimensions, the others having no score.",
         "n/m nach einem Gesamtwert: berechnet aus n der m Dimensionen, da die übrigen keinen Wert haben.",
