@@ -273,6 +273,9 @@ def test_the_german_laender_have_capacity_from_their_nuts2_regions_labelled(plan
         capacity = next(d for d in r.dimensions if d.id == "regional_capacity")
         assert capacity.score is not None
         notes = " ".join(r.notes)
+        skills = next(i for i in items(r) if i.id == "skills_partnership")
+        tertiary = next(t for t in skills.track if t.id == "tertiary_education")
+        assert tertiary.text.endswith("NUTS-2 regions)")  # labelled where it is shown
         assert f"mean of the values of the 4 NUTS-2 regions within {name}" in notes or (
             "NUTS-2 regions within" in notes
         )

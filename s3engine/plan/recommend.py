@@ -346,6 +346,8 @@ def _track(indicator: str, region: RegionScore, words: Words) -> Track:
         if score is not None
         else words.t("track.missing", label=label)
     )
+    if found is not None and found.aggregated_from and score is not None:
+        text += " " + words.t("ev.aggregated", n=str(len(found.aggregated_from)))
     return Track(id=indicator, label=label, score=score, text=text)
 
 
