@@ -237,6 +237,18 @@ def test_joint_actions_are_transnational_and_held_by_three_regions(plan: Plan) -
             assert any(action.title in line for line in own.partnership)
 
 
+def test_a_joint_action_says_for_whom_an_instrument_pays(plan: Plan) -> None:
+    """The Swiss partner's NRP pays for none of the others, EU funds not for the Swiss one."""
+    meta = next(
+        a for a in plan.transnational.joint_actions if a.recommendation == "alpine_meta_clusters"
+    )
+    assert "CH02" in {r.code for r in meta.regions}
+    funding = {f.id: f.note for f in meta.funding}
+    assert funding["nrp"] == "only for Espace Mittelland (Fribourg)"
+    assert funding["single_market_programme"] == "not for Espace Mittelland (Fribourg)"
+    assert funding["interreg_alpine_space"] is None  # every partner takes part
+
+
 def test_meta_clusters_rest_on_sector_evidence_and_complementary_needs(plan: Plan) -> None:
     tn = plan.transnational
     assert tn.meta_clusters

@@ -468,7 +468,7 @@ def _transnational(out: _Writer, w: Words, plan: Plan) -> None:
         out.heading(f"{action.title} ({w.t('col.priority')} {w.num(action.priority)})", 3)
         out.text(action.summary)
         out.text(action.text)
-        out.labelled(w.t("col.funding"), "; ".join(f.label for f in action.funding))
+        out.labelled(w.t("col.funding"), "; ".join(w.funding(f) for f in action.funding))
     if not tn.joint_actions:
         out.text(w.t("none.items"))
     out.heading(w.t("h.peer_learning"), 2)

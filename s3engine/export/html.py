@@ -297,7 +297,7 @@ def _transnational(w: Words, plan: Plan) -> str:
         f"<h3>{e(w.t('h.joint_actions'))}</h3>",
     ]
     for action in tn.joint_actions:
-        funding = "; ".join(f.label for f in action.funding)
+        funding = "; ".join(w.funding(f) for f in action.funding)
         parts.append(
             f'<article class="rec"><h4><span class="priority">{e(w.num(action.priority))}</span>'
             f"{e(action.title)}</h4><p>{e(action.summary)}</p>"

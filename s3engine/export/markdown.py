@@ -169,7 +169,7 @@ def _transnational(w: Words, plan: Plan) -> list[str]:
     lines += _needs(w, tn.needs) if tn.needs else none
     lines += [f"### {e(w.t('h.joint_actions'))}", ""]
     for action in tn.joint_actions:
-        funding = "; ".join(f.label for f in action.funding)
+        funding = "; ".join(w.funding(f) for f in action.funding)
         lines += [
             f"#### {e(action.title)} ({w.t('col.priority')} {w.num(action.priority)})",
             "",

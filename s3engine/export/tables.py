@@ -224,7 +224,7 @@ def joint_actions(plan: Plan, w: Words) -> Sheet:
             a.title,
             a.priority,
             "; ".join(x.name for x in a.regions),
-            "; ".join(f.label for f in a.funding),
+            "; ".join(w.funding(f) for f in a.funding),
             a.summary,
             a.text,
         ]

@@ -1273,6 +1273,20 @@ _TEXTS: Mapping[str, tuple[str, str, str, str, str]] = {
         "vuoto: nessun punteggio",
         "vrzel: brez ocene",
     ),
+    "funding.only": (
+        "only for {regions}",
+        "nur für {regions}",
+        "uniquement pour {regions}",
+        "solo per {regions}",
+        "samo za {regions}",
+    ),
+    "funding.except": (
+        "not for {regions}",
+        "nicht für {regions}",
+        "sauf pour {regions}",
+        "tranne che per {regions}",
+        "razen za {regions}",
+    ),
     "legend.peer_partial": (
         "* The peer's score on this dimension rests on partial data:",
         "* Der Wert der Partnerregion in dieser Dimension beruht auf unvollständigen Daten:",

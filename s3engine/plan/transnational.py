@@ -115,6 +115,17 @@ def _rules(catalogue: Catalogue, inputs: PlanInputs, words: Words) -> list[str]:
 # -- joint actions ---------------------------------------------------------------------------
 
 
+def _reach(reached: Mapping[str, None], names: Sequence[str], words: Words) -> str | None:
+    """For whom an instrument of a joint action pays: None for every region, else the few it
+    reaches or the few it does not, whichever list is shorter."""
+    missing = [name for name in dict.fromkeys(names) if name not in reached]
+    if not missing:
+        return None
+    if len(missing) < len(reached):
+        return words.t("funding.except", regions=words.names(missing))
+    return words.t("funding.only", regions=words.names(list(reached)))
+
+
 def _joint_actions(
     catalogue: Catalogue, words: Words, planned: Mapping[str, RegionPlan]
 ) -> list[JointAction]:
@@ -130,10 +141,19 @@ def _joint_actions(
             continue
         regions = [_ref(region) for region, _ in sharing]
         priority = sum(item.priority for _, item in sharing) / len(sharing)
-        funding: dict[str, Funding] = {}
-        for _, item in sharing:
-            for f in item.funding:  # instruments that reach all of them or some
-                funding.setdefault(f.id, Funding(id=f.id, label=f.label))
+        # instruments that reach all of them, or some (then named: the Swiss partner's NRP
+        # funds none of the others, the ERDF none of the Swiss)
+        labels: dict[str, str] = {}
+        reached: dict[str, dict[str, None]] = {}
+        for region, item in sharing:
+            for f in item.funding:
+                labels.setdefault(f.id, f.label)
+                reached.setdefault(f.id, {})[region.name] = None
+        names = [region.name for region, _ in sharing]
+        funding = {
+            ident: Funding(id=ident, label=label, note=_reach(reached[ident], names, words))
+            for ident, label in labels.items()
+        }
         summary = words.t(
             "joint.summary", n=str(len(regions)), regions=words.names([r.name for r in regions])
         )
