@@ -1,1345 +1,500 @@
-# ruff: noqa: E501  (translations: one sentence per line reads and diffs best)
-"""The words of action plans (headings, evidence sentences), in en, de, fr, it and sl.
+"""The words of action plans (headings, evidence sentences), in every language s3engine ships.
 
-Texts are templates with named fields (`{label}`); numbers and percentages are formatted
-for the language here too, so that a German plan reads 54,2 and 45 %.
+Texts are written here in English, each under a key that is its context in the gettext
+catalogues (s3engine/i18n/locale), with named fields (`{label}`); numbers, percentages and
+lists are written for the language by s3engine.i18n, so that a German plan reads 54,2 and
+45 %.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-LANGUAGES = ("en", "de", "fr", "it", "sl")
-NBSP = "\u00a0"
+from s3engine.i18n import NNP_, NP_, format_list, format_number, format_percent, translator
 
-# key -> (en, de, fr, it, sl)
-_TEXTS: Mapping[str, tuple[str, str, str, str, str]] = {
-    # -- evidence ------------------------------------------------------------------------
-    "ev.class.held": (
-        "The region is in the class '{value}'.",
-        "Die Region ist in der Klasse „{value}“.",
-        "La région est dans la classe « {value} ».",
-        "La regione è nella classe «{value}».",
-        "Regija je v razredu »{value}«.",
-    ),
-    "ev.class.not": (
-        "The region is in the class '{value}', not {expected}.",
-        "Die Region ist in der Klasse „{value}“, nicht {expected}.",
-        "La région est dans la classe « {value} », et non {expected}.",
-        "La regione è nella classe «{value}», non {expected}.",
-        "Regija je v razredu »{value}«, ne {expected}.",
-    ),
-    "ev.dimension.missing": (
-        "{label} has no score: there is too little evidence.",
-        "{label} hat keinen Wert: Die Datengrundlage reicht nicht aus.",
-        "{label} n'a pas de score : les données sont insuffisantes.",
-        "{label} non ha un punteggio: i dati sono insufficienti.",
-        "{label} nima ocene, ker je podatkov premalo.",
-    ),
-    "ev.dimension.below.held": (
-        "{label} scores {value}, below {threshold}.",
-        "{label} erreicht {value} Punkte, weniger als {threshold}.",
-        "{label} obtient {value}, soit moins de {threshold}.",
-        "{label} ottiene {value}, meno di {threshold}.",
-        "{label} dosega {value} točk, manj kot {threshold}.",
-    ),
-    "ev.dimension.below.not": (
-        "{label} scores {value}, not below {threshold}.",
-        "{label} erreicht {value} Punkte, nicht weniger als {threshold}.",
-        "{label} obtient {value}, soit au moins {threshold}.",
-        "{label} ottiene {value}, non meno di {threshold}.",
-        "{label} dosega {value} točk, ne manj kot {threshold}.",
-    ),
-    "ev.dimension.above.held": (
-        "{label} scores {value}, above {threshold}.",
-        "{label} erreicht {value} Punkte, mehr als {threshold}.",
-        "{label} obtient {value}, soit plus de {threshold}.",
-        "{label} ottiene {value}, più di {threshold}.",
-        "{label} dosega {value} točk, več kot {threshold}.",
-    ),
-    "ev.dimension.above.not": (
-        "{label} scores {value}, not above {threshold}.",
-        "{label} erreicht {value} Punkte, nicht mehr als {threshold}.",
-        "{label} obtient {value}, soit au plus {threshold}.",
-        "{label} ottiene {value}, non più di {threshold}.",
-        "{label} dosega {value} točk, ne več kot {threshold}.",
-    ),
-    "ev.dimension.below_mean.held": (
-        "{label} scores {value}, {diff} points below the mean of all regions ({mean}).",
-        "{label} erreicht {value} Punkte, {diff} Punkte unter dem Mittel aller Regionen ({mean}).",
-        "{label} obtient {value}, soit {diff} points sous la moyenne des régions ({mean}).",
-        "{label} ottiene {value}, {diff} punti sotto la media delle regioni ({mean}).",
-        "{label} dosega {value} točk, {diff} točke pod povprečjem vseh regij ({mean}).",
-    ),
-    "ev.dimension.below_mean.not": (
-        "{label} scores {value} against a mean of {mean}: not {threshold} points below it.",
-        "{label} erreicht {value} Punkte bei einem Mittel von {mean}: nicht {threshold} Punkte darunter.",
-        "{label} obtient {value} pour une moyenne de {mean} : pas {threshold} points en dessous.",
-        "{label} ottiene {value} a fronte di una media di {mean}: non {threshold} punti sotto.",
-        "{label} dosega {value} točk ob povprečju {mean}: ne {threshold} točk manj.",
-    ),
-    "ev.dimension.above_mean.held": (
-        "{label} scores {value}, {diff} points above the mean of all regions ({mean}).",
-        "{label} erreicht {value} Punkte, {diff} Punkte über dem Mittel aller Regionen ({mean}).",
-        "{label} obtient {value}, soit {diff} points au-dessus de la moyenne des régions ({mean}).",
-        "{label} ottiene {value}, {diff} punti sopra la media delle regioni ({mean}).",
-        "{label} dosega {value} točk, {diff} točke nad povprečjem vseh regij ({mean}).",
-    ),
-    "ev.dimension.above_mean.not": (
-        "{label} scores {value} against a mean of {mean}: not {threshold} points above it.",
-        "{label} erreicht {value} Punkte bei einem Mittel von {mean}: nicht {threshold} Punkte darüber.",
-        "{label} obtient {value} pour une moyenne de {mean} : pas {threshold} points au-dessus.",
-        "{label} ottiene {value} a fronte di una media di {mean}: non {threshold} punti sopra.",
-        "{label} dosega {value} točk ob povprečju {mean}: ne {threshold} točk več.",
-    ),
-    "ev.dimension.weakest.held": (
-        "{label} ({value}) is among the region's {n} weakest dimensions.",
-        "{label} ({value}) gehört zu den {n} schwächsten Dimensionen der Region.",
-        "{label} ({value}) fait partie des {n} dimensions les plus faibles de la région.",
-        "{label} ({value}) è tra le {n} dimensioni più deboli della regione.",
-        "{label} ({value}) je med {n} najšibkejšimi razsežnostmi regije.",
-    ),
-    "ev.dimension.weakest.not": (
-        "{label} ({value}) is not among the region's {n} weakest dimensions.",
-        "{label} ({value}) gehört nicht zu den {n} schwächsten Dimensionen der Region.",
-        "{label} ({value}) ne fait pas partie des {n} dimensions les plus faibles de la région.",
-        "{label} ({value}) non è tra le {n} dimensioni più deboli della regione.",
-        "{label} ({value}) ni med {n} najšibkejšimi razsežnostmi regije.",
-    ),
-    "ev.composite.missing": (
-        "The region has no composite score: there is too little evidence.",
-        "Für die Region gibt es keinen Gesamtwert: Die Datengrundlage reicht nicht aus.",
-        "La région n'a pas de score composite : les données sont insuffisantes.",
-        "La regione non ha un punteggio composito: i dati sono insufficienti.",
-        "Regija nima skupne ocene, ker je podatkov premalo.",
-    ),
-    "ev.composite.below.held": (
-        "The composite score is {value}, below {threshold}.",
-        "Der Gesamtwert beträgt {value}, weniger als {threshold}.",
-        "Le score composite est de {value}, soit moins de {threshold}.",
-        "Il punteggio composito è {value}, meno di {threshold}.",
-        "Skupna ocena je {value}, manj kot {threshold}.",
-    ),
-    "ev.composite.below.not": (
-        "The composite score is {value}, not below {threshold}.",
-        "Der Gesamtwert beträgt {value}, nicht weniger als {threshold}.",
-        "Le score composite est de {value}, soit au moins {threshold}.",
-        "Il punteggio composito è {value}, non meno di {threshold}.",
-        "Skupna ocena je {value}, ne manj kot {threshold}.",
-    ),
-    "ev.composite.above.held": (
-        "The composite score is {value}, above {threshold}.",
-        "Der Gesamtwert beträgt {value}, mehr als {threshold}.",
-        "Le score composite est de {value}, soit plus de {threshold}.",
-        "Il punteggio composito è {value}, più di {threshold}.",
-        "Skupna ocena je {value}, več kot {threshold}.",
-    ),
-    "ev.composite.above.not": (
-        "The composite score is {value}, not above {threshold}.",
-        "Der Gesamtwert beträgt {value}, nicht mehr als {threshold}.",
-        "Le score composite est de {value}, soit au plus {threshold}.",
-        "Il punteggio composito è {value}, non più di {threshold}.",
-        "Skupna ocena je {value}, ne več kot {threshold}.",
-    ),
-    "ev.statistic.missing": (
-        "{label}: no value for the region.",
-        "{label}: kein Wert für die Region.",
-        "{label} : aucune valeur pour la région.",
-        "{label}: nessun valore per la regione.",
-        "{label}: za regijo ni podatka.",
-    ),
-    "ev.statistic.below.held": (
-        "{label}: {value}, below {threshold}.",
-        "{label}: {value}, weniger als {threshold}.",
-        "{label} : {value}, soit moins de {threshold}.",
-        "{label}: {value}, meno di {threshold}.",
-        "{label}: {value}, manj kot {threshold}.",
-    ),
-    "ev.statistic.below.not": (
-        "{label}: {value}, not below {threshold}.",
-        "{label}: {value}, nicht weniger als {threshold}.",
-        "{label} : {value}, soit au moins {threshold}.",
-        "{label}: {value}, non meno di {threshold}.",
-        "{label}: {value}, ne manj kot {threshold}.",
-    ),
-    "ev.statistic.above.held": (
-        "{label}: {value}, above {threshold}.",
-        "{label}: {value}, mehr als {threshold}.",
-        "{label} : {value}, soit plus de {threshold}.",
-        "{label}: {value}, più di {threshold}.",
-        "{label}: {value}, več kot {threshold}.",
-    ),
-    "ev.statistic.above.not": (
-        "{label}: {value}, not above {threshold}.",
-        "{label}: {value}, nicht mehr als {threshold}.",
-        "{label} : {value}, soit au plus {threshold}.",
-        "{label}: {value}, non più di {threshold}.",
-        "{label}: {value}, ne več kot {threshold}.",
-    ),
-    "ev.need.missing": (
-        "No stakeholder of the region answered the needs survey, so {label} cannot be weighed.",
-        "Aus der Region hat niemand die Bedarfsumfrage beantwortet; {label} lässt sich daher nicht gewichten.",
-        "Aucun acteur de la région n'a répondu à l'enquête sur les besoins : {label} ne peut donc pas être évalué.",
-        "Nessun attore della regione ha risposto all'indagine sulle esigenze: non è quindi possibile valutare {label}.",
-        "Na anketo o potrebah ni odgovoril noben deležnik iz regije, zato potrebe {label} ni mogoče oceniti.",
-    ),
-    "ev.need.rank.unranked": (
-        "No stakeholder ranked {label} among their top needs.",
-        "Niemand hat {label} unter die wichtigsten Bedarfe eingeordnet.",
-        "Aucun acteur n'a classé {label} parmi ses besoins prioritaires.",
-        "Nessun attore ha indicato {label} tra le esigenze prioritarie.",
-        "Noben deležnik potrebe {label} ni uvrstil med najpomembnejše.",
-    ),
-    "ev.need.rank.held": (
-        "{label} is need no. {value} of the region's stakeholders (top {threshold}).",
-        "{label} steht bei den Akteuren der Region an Stelle {value} (unter den ersten {threshold}).",
-        "{label} est le besoin n° {value} des acteurs de la région (parmi les {threshold} premiers).",
-        "{label} è l'esigenza n. {value} degli attori della regione (tra le prime {threshold}).",
-        "{label} je {value}. potreba deležnikov v regiji (med prvimi {threshold}).",
-    ),
-    "ev.need.rank.not": (
-        "{label} is need no. {value} of the region's stakeholders, not in the top {threshold}.",
-        "{label} steht bei den Akteuren der Region an Stelle {value}, nicht unter den ersten {threshold}.",
-        "{label} est le besoin n° {value} des acteurs de la région, hors des {threshold} premiers.",
-        "{label} è l'esigenza n. {value} degli attori della regione, non tra le prime {threshold}.",
-        "{label} je {value}. potreba deležnikov v regiji, ne med prvimi {threshold}.",
-    ),
-    "ev.need.share.held": (
-        "{value} of stakeholders rank {label} among their top needs (at least {threshold}).",
-        "{value} der Akteure zählen {label} zu ihren wichtigsten Bedarfen (mindestens {threshold}).",
-        "{value} des acteurs placent {label} parmi leurs besoins prioritaires (au moins {threshold}).",
-        "Il {value} degli attori indica {label} tra le esigenze prioritarie (almeno il {threshold}).",
-        "{value} deležnikov uvršča potrebo {label} med najpomembnejše (vsaj {threshold}).",
-    ),
-    "ev.need.share.not": (
-        "Only {value} of stakeholders rank {label} among their top needs (less than {threshold}).",
-        "Nur {value} der Akteure zählen {label} zu ihren wichtigsten Bedarfen (weniger als {threshold}).",
-        "Seuls {value} des acteurs placent {label} parmi leurs besoins prioritaires (moins de {threshold}).",
-        "Solo il {value} degli attori indica {label} tra le esigenze prioritarie (meno del {threshold}).",
-        "Le {value} deležnikov uvršča potrebo {label} med najpomembnejše (manj kot {threshold}).",
-    ),
-    "ev.need.unmet.held": (
-        "{value} of stakeholders say no support measure covers {label} (at least {threshold}).",
-        "{value} der Akteure sagen, dass keine Fördermaßnahme {label} abdeckt (mindestens {threshold}).",
-        "{value} des acteurs estiment qu'aucun dispositif ne couvre {label} (au moins {threshold}).",
-        "Il {value} degli attori afferma che nessuna misura copre {label} (almeno il {threshold}).",
-        "{value} deležnikov pravi, da potrebe {label} ne pokriva noben podporni ukrep (vsaj {threshold}).",
-    ),
-    "ev.need.unmet.not": (
-        "Only {value} of stakeholders say no support measure covers {label} (less than {threshold}).",
-        "Nur {value} der Akteure sagen, dass keine Fördermaßnahme {label} abdeckt (weniger als {threshold}).",
-        "Seuls {value} des acteurs estiment qu'aucun dispositif ne couvre {label} (moins de {threshold}).",
-        "Solo il {value} degli attori afferma che nessuna misura copre {label} (meno del {threshold}).",
-        "Le {value} deležnikov pravi, da potrebe {label} ne pokriva noben podporni ukrep (manj kot {threshold}).",
-    ),
-    "ev.disagreement.missing": (
-        "{label}: too few answers per stakeholder group to compare them.",
-        "{label}: zu wenige Antworten je Akteursgruppe für einen Vergleich.",
-        "{label} : trop peu de réponses par groupe d'acteurs pour les comparer.",
-        "{label}: troppe poche risposte per gruppo di attori per confrontarli.",
-        "{label}: premalo odgovorov po skupinah deležnikov za primerjavo.",
-    ),
-    "ev.disagreement.held": (
-        "Stakeholder groups rate {label} up to {value} points apart (at least {threshold}).",
-        "Die Akteursgruppen bewerten {label} um bis zu {value} Punkte unterschiedlich (mindestens {threshold}).",
-        "Les groupes d'acteurs évaluent {label} avec jusqu'à {value} points d'écart (au moins {threshold}).",
-        "I gruppi di attori valutano {label} con uno scarto fino a {value} punti (almeno {threshold}).",
-        "Skupine deležnikov ocenjujejo {label} z razliko do {value} točk (vsaj {threshold}).",
-    ),
-    "ev.disagreement.not": (
-        "Stakeholder groups rate {label} at most {value} points apart (less than {threshold}).",
-        "Die Akteursgruppen bewerten {label} um höchstens {value} Punkte unterschiedlich (weniger als {threshold}).",
-        "Les groupes d'acteurs évaluent {label} avec au plus {value} points d'écart (moins de {threshold}).",
-        "I gruppi di attori valutano {label} con uno scarto massimo di {value} punti (meno di {threshold}).",
-        "Skupine deležnikov ocenjujejo {label} z razliko največ {value} točk (manj kot {threshold}).",
-    ),
-    "ev.gate.none": (
-        "No gate of the model decided the region's class.",
-        "Keine Schwelle des Modells hat die Einstufung der Region bestimmt.",
-        "Aucun seuil du modèle n'a déterminé la classe de la région.",
-        "Nessuna soglia del modello ha determinato la classe della regione.",
-        "Razvrstitve regije ni določil noben prag modela.",
-    ),
-    "ev.gate.held": (
-        "The gate '{label}' placed the region in the class '{value}'.",
-        "Die Schwelle „{label}“ hat die Region in die Klasse „{value}“ eingestuft.",
-        "Le seuil « {label} » a placé la région dans la classe « {value} ».",
-        "La soglia «{label}» ha collocato la regione nella classe «{value}».",
-        "Prag »{label}« je regijo uvrstil v razred »{value}«.",
-    ),
-    "ev.gate.not": (
-        "The class was decided by the gate '{label}', not by '{expected}'.",
-        "Die Einstufung hat die Schwelle „{label}“ bestimmt, nicht „{expected}“.",
-        "La classe a été déterminée par le seuil « {label} », et non « {expected} ».",
-        "La classe è stata determinata dalla soglia «{label}», non da «{expected}».",
-        "Razvrstitev je določil prag »{label}«, ne »{expected}«.",
-    ),
-    "class.insufficient_evidence": (
-        "insufficient evidence",
-        "unzureichende Datengrundlage",
-        "données insuffisantes",
-        "dati insufficienti",
-        "premalo podatkov",
-    ),
-    # -- actors and horizons -------------------------------------------------------------
-    "actor.policy_makers": (
-        "Policy makers",
-        "Politische Entscheidungsträger",
-        "Décideurs publics",
-        "Decisori politici",
-        "Oblikovalci politik",
-    ),
-    "actor.cluster_managers": (
-        "Cluster managers",
-        "Clustermanagements",
-        "Gestionnaires de clusters",
-        "Cluster manager",
-        "Upravljavci grozdov",
-    ),
-    "actor.companies": ("Companies", "Unternehmen", "Entreprises", "Imprese", "Podjetja"),
-    "actor.research_organisations": (
-        "Research organisations",
-        "Forschungseinrichtungen",
-        "Organismes de recherche",
-        "Organismi di ricerca",
-        "Raziskovalne organizacije",
-    ),
-    "actor.programme_bodies": (
-        "Programme bodies",
-        "Programmbehörden",
-        "Autorités de programme",
-        "Autorità di programma",
-        "Programski organi",
-    ),
-    "horizon.short": (
-        "Short term (within a year)",
-        "Kurzfristig (innerhalb eines Jahres)",
-        "Court terme (moins d'un an)",
-        "Breve termine (entro un anno)",
-        "Kratkoročno (v enem letu)",
-    ),
-    "horizon.medium": (
-        "Medium term (one to three years)",
-        "Mittelfristig (ein bis drei Jahre)",
-        "Moyen terme (un à trois ans)",
-        "Medio termine (da uno a tre anni)",
-        "Srednjeročno (eno do tri leta)",
-    ),
-    "horizon.long": (
-        "Long term (more than three years)",
-        "Langfristig (mehr als drei Jahre)",
-        "Long terme (plus de trois ans)",
-        "Lungo termine (oltre tre anni)",
-        "Dolgoročno (več kot tri leta)",
-    ),
-    # -- summaries -----------------------------------------------------------------------
-    "summary.class": (
-        "{name} is in the class '{label}', with a composite score of {composite} out of 100.",
-        "{name} ist in der Klasse „{label}“, mit einem Gesamtwert von {composite} von 100 Punkten.",
-        "{name} est dans la classe « {label} », avec un score composite de {composite} sur 100.",
-        "{name} è nella classe «{label}», con un punteggio composito di {composite} su 100.",
-        "{name}: razred »{label}«, skupna ocena {composite} od 100 točk.",
-    ),
-    "summary.insufficient": (
-        "There is too little evidence to class {name}: only {coverage} of the indicators have a value.",
-        "Für eine Einstufung von {name} reicht die Datengrundlage nicht aus: Nur {coverage} der Indikatoren haben einen Wert.",
-        "Les données sont insuffisantes pour classer {name} : seuls {coverage} des indicateurs sont renseignés.",
-        "I dati non bastano per classificare {name}: solo il {coverage} degli indicatori ha un valore.",
-        "Za razvrstitev regije {name} je premalo podatkov: vrednost ima le {coverage} kazalnikov.",
-    ),
-    "summary.rank": (
-        "It ranks {rank} of the {total} regions scored.",
-        "Sie liegt auf Rang {rank} der {total} bewerteten Regionen.",
-        "Elle se classe au rang {rank} sur les {total} régions évaluées.",
-        "Si colloca al {rank}° posto su {total} regioni valutate.",
-        "Med {total} ocenjenimi regijami je na {rank}. mestu.",
-    ),
-    "summary.gate": (
-        "The class was set by the gate '{gate}'.",
-        "Die Einstufung ergibt sich aus der Schwelle „{gate}“.",
-        "La classe résulte du seuil « {gate} ».",
-        "La classe deriva dalla soglia «{gate}».",
-        "Razvrstitev izhaja iz praga »{gate}«.",
-    ),
-    "summary.next": (
-        "It needs {gap} more points to reach the class '{label}'.",
-        "Bis zur Klasse „{label}“ fehlen {gap} Punkte.",
-        "Il lui manque {gap} points pour atteindre la classe « {label} ».",
-        "Le mancano {gap} punti per raggiungere la classe «{label}».",
-        "Do razreda »{label}« manjka {gap} točk.",
-    ),
-    "summary.fastest": (
-        "Improving {label} closes that gap fastest.",
-        "Am schnellsten schließt eine Verbesserung bei {label} diese Lücke.",
-        "C'est en progressant sur {label} que cet écart se comble le plus vite.",
-        "Migliorare {label} è il modo più rapido per colmare il divario.",
-        "Vrzel se najhitreje zapre z izboljšanjem razsežnosti {label}.",
-    ),
-    "stability.stable": (
-        "The class is stable: {share} of {runs} sensitivity runs with other weights and aggregation give the same class.",
-        "Die Einstufung ist stabil: {share} von {runs} Sensitivitätsläufen mit anderen Gewichten und Aggregationen ergeben dieselbe Klasse.",
-        "La classe est stable : {share} des {runs} simulations de sensibilité avec d'autres pondérations et agrégations donnent la même classe.",
-        "La classe è stabile: il {share} delle {runs} simulazioni di sensibilità con pesi e aggregazioni diversi dà la stessa classe.",
-        "Razvrstitev je stabilna: {share} od {runs} preizkusov občutljivosti z drugačnimi utežmi in združevanjem da enak razred.",
-    ),
-    "stability.borderline": (
-        "The class is borderline: only {share} of {runs} sensitivity runs give the same class, {other_share} give {other}.",
-        "Die Einstufung ist grenzwertig: Nur {share} von {runs} Sensitivitätsläufen ergeben dieselbe Klasse, {other_share} ergeben {other}.",
-        "La classe est limite : seules {share} des {runs} simulations de sensibilité donnent la même classe, {other_share} donnent {other}.",
-        "La classe è al limite: solo il {share} delle {runs} simulazioni di sensibilità dà la stessa classe, il {other_share} dà {other}.",
-        "Razvrstitev je mejna: le {share} od {runs} preizkusov občutljivosti da enak razred, {other_share} pa razred »{other}«.",
-    ),
-    "stability.ranks": (
-        "Its rank varies between {low} and {high}.",
-        "Der Rang schwankt zwischen {low} und {high}.",
-        "Son rang varie entre {low} et {high}.",
-        "La posizione varia tra {low} e {high}.",
-        "Uvrstitev se giblje med {low}. in {high}. mestom.",
-    ),
-    "disagreement.text": (
-        "{high_group} rate {label} at {high}, {low_group} at {low}: {spread} points apart. Discuss the reasons with both groups before acting on this dimension.",
-        "{high_group} bewerten {label} mit {high}, {low_group} mit {low}: {spread} Punkte Unterschied. Die Gründe sollten mit beiden Gruppen besprochen werden, bevor in dieser Dimension gehandelt wird.",
-        "{high_group} attribuent {high} à {label}, {low_group} {low} : {spread} points d'écart. Il convient d'en discuter les raisons avec les deux groupes avant d'agir sur cette dimension.",
-        "{high_group} valutano {label} {high}, {low_group} {low}: {spread} punti di differenza. Conviene discuterne le ragioni con entrambi i gruppi prima di intervenire su questa dimensione.",
-        "{high_group} ocenjujejo {label} z {high}, {low_group} pa z {low}: razlika je {spread} točk. Preden ukrepate na tej razsežnosti, se o razlogih pogovorite z obema skupinama.",
-    ),
-    "joint.summary": (
-        "Recommended for {n} regions: {regions}. A joint action lets them share the effort, the lessons and the partners.",
-        "Empfohlen für {n} Regionen: {regions}. Eine gemeinsame Maßnahme teilt Aufwand, Erfahrungen und Partner.",
-        "Recommandée pour {n} régions : {regions}. Une action commune leur permet de partager l'effort, les enseignements et les partenaires.",
-        "Raccomandata per {n} regioni: {regions}. Un'azione congiunta permette di condividere impegno, esperienze e partner.",
-        "Priporočeno za {n} regije: {regions}. S skupnim ukrepom si delijo trud, izkušnje in partnerje.",
-    ),
-    "peer.text": (
-        "{learner} can learn from {peer} on {label}: {peer_score} against {learner_score}.",
-        "{learner} kann bei {label} von {peer} lernen: {peer_score} gegenüber {learner_score}.",
-        "{learner} peut s'inspirer de {peer} pour {label} : {peer_score} contre {learner_score}.",
-        "{learner} può imparare da {peer} su {label}: {peer_score} contro {learner_score}.",
-        "{learner} se lahko pri razsežnosti {label} uči od regije {peer}: {peer_score} proti {learner_score}.",
-    ),
-    "method.target": (
-        "Each dimension is measured against a target of {target} points (the composite score of the top class) unless the catalogue sets another.",
-        "Jede Dimension wird an einem Zielwert von {target} Punkten gemessen (dem Gesamtwert der obersten Klasse), sofern der Katalog keinen anderen festlegt.",
-        "Chaque dimension est comparée à une cible de {target} points (le score composite de la classe supérieure), sauf si le catalogue en fixe une autre.",
-        "Ogni dimensione è confrontata con un obiettivo di {target} punti (il punteggio composito della classe più alta), salvo diversa indicazione del catalogo.",
-        "Vsaka razsežnost se meri glede na ciljno vrednost {target} točk (skupno oceno najvišjega razreda), razen če katalog določa drugo.",
-    ),
-    "method.priority": (
-        "Priority (0-100) = D + N - D × N / 100, where D is the number of points the dimension a recommendation improves falls short of its target (× {dimension}) and N is the mean, in points, of the share of stakeholders who rank the need it answers among their most important and the share who say no measure covers it (× {need}). Either kind of evidence can put a recommendation first; one with both comes before one of the same strength with only one. Ties are broken by N, then D, then the number of facts that hold.",
-        "Priorität (0-100) = D + N - D × N / 100. D ist der Abstand der Dimension, die eine Empfehlung stärkt, zu ihrem Zielwert in Punkten (× {dimension}); N ist das Mittel, in Punkten, aus dem Anteil der Akteure, die den beantworteten Bedarf zu ihren wichtigsten zählen, und dem Anteil, der ihn als von keiner Maßnahme gedeckt nennt (× {need}). Jede der beiden Befundarten kann eine Empfehlung an die Spitze bringen; eine Empfehlung mit beiden steht vor einer gleich starken mit nur einer. Bei Gleichstand entscheiden N, dann D, dann die Zahl der zutreffenden Befunde.",
-        "Priorité (0-100) = D + N - D × N / 100, où D est le nombre de points qui séparent de sa cible la dimension qu'une recommandation renforce (× {dimension}) et N la moyenne, en points, de la part des acteurs qui placent le besoin auquel elle répond parmi les plus importants et de la part qui le disent non couvert (× {need}). Chacun des deux types d'éléments peut placer une recommandation en tête ; une recommandation qui réunit les deux passe avant une autre de même force qui n'en a qu'un. En cas d'égalité, N, puis D, puis le nombre de faits vérifiés départagent.",
-        "Priorità (0-100) = D + N - D × N / 100, dove D è la distanza in punti della dimensione che la raccomandazione rafforza dal suo obiettivo (× {dimension}) e N è la media, in punti, tra la quota di attori che indica l'esigenza cui risponde tra le più importanti e la quota che la dichiara senza copertura (× {need}). Ciascuno dei due tipi di evidenza può portare una raccomandazione al primo posto; una raccomandazione con entrambi precede una di pari forza con uno solo. A parità decidono N, poi D, poi il numero di fatti verificati.",
-        "Prednost (0-100) = D + N - D × N / 100, kjer je D število točk, za katere je razsežnost, ki jo priporočilo krepi, pod ciljno vrednostjo (× {dimension}), N pa povprečje, v točkah, deleža deležnikov, ki potrebo, na katero priporočilo odgovarja, uvrščajo med najpomembnejše, in deleža tistih, ki pravijo, da je ne pokriva noben ukrep (× {need}). Vsaka od obeh vrst dokazov lahko priporočilo postavi na prvo mesto; priporočilo z obema je pred enako močnim z eno samo. Pri izenačenju odločijo N, nato D, nato število izpolnjenih pogojev.",
-    ),
-    # -- document headings ---------------------------------------------------------------
-    "h.contents": ("Contents", "Inhalt", "Sommaire", "Indice", "Vsebina"),
-    "h.regional": (
-        "Regional action plans",
-        "Regionale Aktionspläne",
-        "Plans d'action régionaux",
-        "Piani d'azione regionali",
-        "Regionalni akcijski načrti",
-    ),
-    "h.summary": ("Summary", "Überblick", "Synthèse", "Sintesi", "Povzetek"),
-    "h.dimensions": (
-        "Dimensions compared with the mean of all regions",
-        "Dimensionen im Vergleich zum Mittel aller Regionen",
-        "Dimensions comparées à la moyenne des régions",
-        "Dimensioni a confronto con la media delle regioni",
-        "Razsežnosti v primerjavi s povprečjem vseh regij",
-    ),
-    "h.chart": (
-        "{name} (solid) against the mean of all regions (dashed), on a scale of 0 to 100",
-        "{name} (durchgezogen) im Vergleich zum Mittel aller Regionen (gestrichelt), Skala 0 bis 100",
-        "{name} (trait plein) face à la moyenne des régions (pointillés), sur une échelle de 0 à 100",
-        "{name} (linea continua) rispetto alla media delle regioni (tratteggio), su una scala da 0 a 100",
-        "{name} (polna črta) v primerjavi s povprečjem vseh regij (črtkano), na lestvici od 0 do 100",
-    ),
-    "h.needs": (
-        "Top needs of stakeholders",
-        "Wichtigste Bedarfe der Akteure",
-        "Principaux besoins des acteurs",
-        "Principali esigenze degli attori",
-        "Najpomembnejše potrebe deležnikov",
-    ),
-    "h.needs_by_group": (
-        "Top needs by stakeholder group",
-        "Wichtigste Bedarfe nach Akteursgruppe",
-        "Principaux besoins par groupe d'acteurs",
-        "Principali esigenze per gruppo di attori",
-        "Najpomembnejše potrebe po skupinah deležnikov",
-    ),
-    "h.recommendations": (
-        "Recommendations, by priority",
-        "Empfehlungen nach Priorität",
-        "Recommandations par ordre de priorité",
-        "Raccomandazioni in ordine di priorità",
-        "Priporočila po prednostnem vrstnem redu",
-    ),
-    "h.disagreements": (
-        "Where stakeholder groups disagree",
-        "Wo die Akteursgruppen uneins sind",
-        "Points de désaccord entre groupes d'acteurs",
-        "Dove i gruppi di attori non concordano",
-        "Kjer se skupine deležnikov ne strinjajo",
-    ),
-    "h.comments": (
-        "In stakeholders' own words",
-        "Die Akteure in eigenen Worten",
-        "Les acteurs en leurs propres mots",
-        "Le parole degli attori",
-        "Deležniki z lastnimi besedami",
-    ),
-    "h.transnational": (
-        "Joint transnational plan",
-        "Gemeinsamer transnationaler Plan",
-        "Plan transnational commun",
-        "Piano transnazionale congiunto",
-        "Skupni transnacionalni načrt",
-    ),
-    "h.overview": (
-        "Regions at a glance",
-        "Die Regionen im Überblick",
-        "Les régions en un coup d'œil",
-        "Le regioni in sintesi",
-        "Regije na kratko",
-    ),
-    "h.partnership_needs": (
-        "Needs across all regions",
-        "Bedarfe über alle Regionen",
-        "Besoins de l'ensemble des régions",
-        "Esigenze di tutte le regioni",
-        "Potrebe v vseh regijah",
-    ),
-    "h.joint_actions": (
-        "Joint actions",
-        "Gemeinsame Maßnahmen",
-        "Actions communes",
-        "Azioni congiunte",
-        "Skupni ukrepi",
-    ),
-    "h.peer_learning": (
-        "Peer learning",
-        "Voneinander lernen",
-        "Apprentissage entre pairs",
-        "Apprendimento tra pari",
-        "Medsebojno učenje",
-    ),
-    "h.meta_clusters": (
-        "Meta-cluster suggestions",
-        "Vorschläge für Meta-Cluster",
-        "Propositions de méta-clusters",
-        "Proposte di meta-cluster",
-        "Predlogi metagrozdov",
-    ),
-    "h.joint_calls": (
-        "Synchronised joint calls",
-        "Abgestimmte gemeinsame Ausschreibungen",
-        "Appels conjoints synchronisés",
-        "Bandi congiunti sincronizzati",
-        "Usklajeni skupni razpisi",
-    ),
-    "h.method": ("Method", "Methode", "Méthode", "Metodo", "Metoda"),
-    "h.warnings": (
-        "Notes on the data",
-        "Hinweise zu den Daten",
-        "Remarques sur les données",
-        "Note sui dati",
-        "Opombe o podatkih",
-    ),
-    "col.region": ("Region", "Region", "Région", "Regione", "Regija"),
-    "col.code": ("Code", "Code", "Code", "Codice", "Oznaka"),
-    "col.class": ("Class", "Klasse", "Classe", "Classe", "Razred"),
-    "col.composite": (
-        "Composite",
-        "Gesamtwert",
-        "Score composite",
-        "Punteggio composito",
-        "Skupna ocena",
-    ),
-    "col.rank": ("Rank", "Rang", "Rang", "Posizione", "Mesto"),
-    "col.stability": ("Stability", "Stabilität", "Stabilité", "Stabilità", "Stabilnost"),
-    "col.dimension": ("Dimension", "Dimension", "Dimension", "Dimensione", "Razsežnost"),
-    "col.score": ("Score", "Wert", "Score", "Punteggio", "Ocena"),
-    "col.mean": (
-        "Mean of all regions",
-        "Mittel aller Regionen",
-        "Moyenne des régions",
-        "Media delle regioni",
-        "Povprečje regij",
-    ),
-    "col.difference": ("Difference", "Differenz", "Écart", "Differenza", "Razlika"),
-    "col.weight": ("Weight", "Gewicht", "Poids", "Peso", "Utež"),
-    "col.target": ("Target", "Zielwert", "Cible", "Obiettivo", "Cilj"),
-    "col.need": ("Need", "Bedarf", "Besoin", "Esigenza", "Potreba"),
-    "col.share": (
-        "Stakeholders ranking it",
-        "Anteil der Nennungen",
-        "Part des acteurs qui le citent",
-        "Quota di attori che la indicano",
-        "Delež deležnikov, ki jo navajajo",
-    ),
-    "col.unmet": (
-        "Not covered by any measure",
-        "Durch keine Maßnahme abgedeckt",
-        "Couvert par aucun dispositif",
-        "Non coperta da alcuna misura",
-        "Ne pokriva je noben ukrep",
-    ),
-    "col.group": (
-        "Stakeholder group",
-        "Akteursgruppe",
-        "Groupe d'acteurs",
-        "Gruppo di attori",
-        "Skupina deležnikov",
-    ),
-    "col.respondents": ("Respondents", "Antworten", "Répondants", "Rispondenti", "Anketiranci"),
-    "col.priority": ("Priority", "Priorität", "Priorité", "Priorità", "Prednost"),
-    "col.recommendation": (
-        "Recommendation",
-        "Empfehlung",
-        "Recommandation",
-        "Raccomandazione",
-        "Priporočilo",
-    ),
-    "col.id": ("Id", "Kennung", "Identifiant", "Identificativo", "Oznaka"),
-    "col.text": ("What to do", "Was zu tun ist", "Que faire", "Cosa fare", "Kaj storiti"),
-    "col.rationale": ("Why", "Begründung", "Pourquoi", "Perché", "Zakaj"),
-    "col.actors": ("Who", "Wer", "Qui", "Chi", "Kdo"),
-    "col.horizon": ("Horizon", "Zeithorizont", "Horizon", "Orizzonte", "Časovni okvir"),
-    "col.funding": ("Funding", "Finanzierung", "Financement", "Finanziamento", "Financiranje"),
-    "col.evidence": ("Evidence", "Befund", "Éléments factuels", "Evidenze", "Dokazi"),
-    "col.improves": ("Improves", "Stärkt", "Renforce", "Rafforza", "Krepi"),
-    "col.answers": (
-        "Answers the needs",
-        "Antwortet auf",
-        "Répond aux besoins",
-        "Risponde alle esigenze",
-        "Odgovarja na potrebe",
-    ),
-    "col.regions": ("Regions", "Regionen", "Régions", "Regioni", "Regije"),
-    "col.learner": ("Region", "Region", "Région", "Regione", "Regija"),
-    "col.peer": ("Learns from", "Lernt von", "S'inspire de", "Impara da", "Se uči od"),
-    "col.sector": ("Sector", "Branche", "Secteur", "Settore", "Sektor"),
-    "col.strengths": ("Strengths", "Stärken", "Atouts", "Punti di forza", "Prednosti"),
-    "col.domain": (
-        "Priority domain",
-        "Schwerpunkt",
-        "Domaine prioritaire",
-        "Ambito prioritario",
-        "Prednostno področje",
-    ),
-    "col.instruments": ("Instruments", "Instrumente", "Instruments", "Strumenti", "Instrumenti"),
-    "col.suggestion": ("Suggestion", "Vorschlag", "Proposition", "Proposta", "Predlog"),
-    "col.question": ("Question", "Frage", "Question", "Domanda", "Vprašanje"),
-    "col.comment": ("Answer", "Antwort", "Réponse", "Risposta", "Odgovor"),
-    "none.recommendations": (
-        "No recommendation of the catalogue applies to this region.",
-        "Keine Empfehlung des Katalogs trifft auf diese Region zu.",
-        "Aucune recommandation du catalogue ne s'applique à cette région.",
-        "Nessuna raccomandazione del catalogo si applica a questa regione.",
-        "Za to regijo ne velja nobeno priporočilo iz kataloga.",
-    ),
-    "none.needs": (
-        "No stakeholder of this region answered the needs survey.",
-        "Aus dieser Region hat niemand die Bedarfsumfrage beantwortet.",
-        "Aucun acteur de cette région n'a répondu à l'enquête sur les besoins.",
-        "Nessun attore di questa regione ha risposto all'indagine sulle esigenze.",
-        "Na anketo o potrebah ni odgovoril noben deležnik iz te regije.",
-    ),
-    "none.items": ("None.", "Keine.", "Aucun.", "Nessuno.", "Ni."),
-    "none.disagreements": (
-        "The stakeholder groups broadly agree on every dimension.",
-        "Die Akteursgruppen sind sich in allen Dimensionen weitgehend einig.",
-        "Les groupes d'acteurs sont globalement d'accord sur toutes les dimensions.",
-        "I gruppi di attori concordano nel complesso su tutte le dimensioni.",
-        "Skupine deležnikov se v vseh razsežnostih v glavnem strinjajo.",
-    ),
-    "meta.generated": (
-        "Generated on {date} from the scoring model {model} {model_version} and the catalogue {catalogue} {catalogue_version}.",
-        "Erstellt am {date} mit dem Bewertungsmodell {model} {model_version} und dem Katalog {catalogue} {catalogue_version}.",
-        "Établi le {date} à partir du modèle d'évaluation {model} {model_version} et du catalogue {catalogue} {catalogue_version}.",
-        "Generato il {date} con il modello di valutazione {model} {model_version} e il catalogo {catalogue} {catalogue_version}.",
-        "Pripravljeno {date} z modelom ocenjevanja {model} {model_version} in katalogom {catalogue} {catalogue_version}.",
-    ),
-    "meta.respondents": (
-        "{n} respondents to the stress test, {m} to the needs survey.",
-        "{n} Antworten im Stresstest, {m} in der Bedarfsumfrage.",
-        "{n} répondants au test de résistance, {m} à l'enquête sur les besoins.",
-        "{n} rispondenti allo stress test, {m} all'indagine sulle esigenze.",
-        "{n} anketirancev v stresnem testu, {m} v anketi o potrebah.",
-    ),
-    "legend.region": ("Region", "Region", "Région", "Regione", "Regija"),
-    "legend.mean": (
-        "Mean of all regions",
-        "Mittel aller Regionen",
-        "Moyenne des régions",
-        "Media delle regioni",
-        "Povprečje regij",
-    ),
-    "sheet.scores": ("Scores", "Werte", "Scores", "Punteggi", "Ocene"),
-    "sheet.recommendations": (
-        "Recommendations",
-        "Empfehlungen",
-        "Recommandations",
-        "Raccomandazioni",
-        "Priporočila",
-    ),
-    "sheet.needs": ("Needs", "Bedarfe", "Besoins", "Esigenze", "Potrebe"),
-    "sheet.joint": (
-        "Joint actions",
-        "Gemeinsame Maßnahmen",
-        "Actions communes",
-        "Azioni congiunte",
-        "Skupni ukrepi",
-    ),
-    "sheet.peers": (
-        "Peer learning",
-        "Voneinander lernen",
-        "Apprentissage entre pairs",
-        "Apprendimento tra pari",
-        "Medsebojno učenje",
-    ),
-    "sheet.meta": ("Meta-clusters", "Meta-Cluster", "Méta-clusters", "Meta-cluster", "Metagrozdi"),
-    "sheet.calls": (
-        "Joint calls",
-        "Ausschreibungen",
-        "Appels conjoints",
-        "Bandi congiunti",
-        "Skupni razpisi",
-    ),
-    "sheet.comments": ("Comments", "Kommentare", "Commentaires", "Commenti", "Komentarji"),
-    "sheet.regions": ("Regions", "Regionen", "Régions", "Regioni", "Regije"),
-    "word.and": ("and", "und", "et", "e", "in"),
-    "word.or": ("or", "oder", "ou", "o", "ali"),
-    # -- plans led by evidence: openings, needs answered, annexes, joint plan, notes ----
-    "ev.aggregated": (
-        "(mean of {n} NUTS-2 regions)",
-        "(Mittel aus {n} NUTS-2-Regionen)",
-        "(moyenne de {n} régions NUTS 2)",
-        "(media di {n} regioni NUTS 2)",
-        "(povprečje {n} regij NUTS 2)",
-    ),
-    "summary.partial": (
-        "The composite is computed over the {present} of its {total} dimensions that have a score.",
-        "Der Gesamtwert beruht auf den {present} von {total} Dimensionen, für die ein Wert vorliegt.",
-        "Le score composite porte sur les {present} dimensions sur {total} qui ont un score.",
-        "Il punteggio composito è calcolato sulle {present} dimensioni su {total} che hanno un punteggio.",
-        "Skupna ocena je izračunana iz {present} od {total} razsežnosti, ki imajo oceno.",
-    ),
-    "op.dimension": (
-        "{label} scores {score}, {gap} points below the target of {target} (rank {rank} of {n} regions).",
-        "{label} erreicht {score} Punkte, {gap} Punkte unter dem Zielwert von {target} (Rang {rank} von {n} Regionen).",
-        "{label} obtient {score}, soit {gap} points sous la cible de {target} (rang {rank} sur {n} régions).",
-        "{label} ottiene {score}, {gap} punti sotto l'obiettivo di {target} (posizione {rank} su {n} regioni).",
-        "{label} dosega {score} točke, {gap} točke pod ciljno vrednostjo {target} ({rank}. mesto med {n} regijami).",
-    ),
-    "op.groups": (
-        "Ratings by group: {high_group} {high}, {low_group} {low}.",
-        "Bewertung nach Gruppen: {high_group} {high}, {low_group} {low}.",
-        "Notes par groupe : {high_group} {high}, {low_group} {low}.",
-        "Valutazioni per gruppo: {high_group} {high}, {low_group} {low}.",
-        "Ocene po skupinah: {high_group} {high}, {low_group} {low}.",
-    ),
-    "op.need": (
-        "{share} of the stakeholders rank {need} among their most important needs, and {unmet} say no support measure covers it.",
-        "{share} der Akteure zählen {need} zu ihren wichtigsten Bedarfen, {unmet} sagen, dass keine Fördermaßnahme diesen Bedarf abdeckt.",
-        "{share} des acteurs placent {need} parmi leurs besoins les plus importants, et {unmet} estiment qu'aucun dispositif de soutien ne couvre ce besoin.",
-        "Attori che indicano {need} tra le esigenze più importanti: {share}; attori secondo cui nessuna misura di sostegno copre questa esigenza: {unmet}.",
-        "{share} deležnikov uvršča potrebo {need} med najpomembnejše, {unmet} pa jih pravi, da je ne pokriva noben podporni ukrep.",
-    ),
-    "op.need.covered": (
-        "{share} of the stakeholders rank {need} among their most important needs; none says it is left without support.",
-        "{share} der Akteure zählen {need} zu ihren wichtigsten Bedarfen; niemand gibt an, dass dieser Bedarf ohne Förderung bleibt.",
-        "{share} des acteurs placent {need} parmi leurs besoins les plus importants ; aucun n'indique que ce besoin reste sans soutien.",
-        "Attori che indicano {need} tra le esigenze più importanti: {share}; nessuno segnala che questa esigenza resti senza sostegno.",
-        "{share} deležnikov uvršča potrebo {need} med najpomembnejše; nihče ne navaja, da je ta potreba brez podpore.",
-    ),
-    "track.text": (
-        "{label} (today {score})",
-        "{label} (derzeit {score})",
-        "{label} (aujourd'hui {score})",
-        "{label} (oggi {score})",
-        "{label} (zdaj {score})",
-    ),
-    "track.missing": (
-        "{label} (no value yet: set a baseline first)",
-        "{label} (noch kein Wert: zuerst einen Ausgangswert erheben)",
-        "{label} (pas encore de valeur : établir d'abord une valeur de référence)",
-        "{label} (ancora nessun valore: stabilire prima un valore di partenza)",
-        "{label} (še brez vrednosti: najprej določite izhodiščno vrednost)",
-    ),
-    "cost.low": (
-        "Low: staff time and small contracts",
-        "Gering: Personalaufwand und kleine Aufträge",
-        "Faible : temps de travail et petits marchés",
-        "Basso: tempo del personale e piccoli incarichi",
-        "Nizki: delo zaposlenih in manjša naročila",
-    ),
-    "cost.medium": (
-        "Medium: a call or a programme line",
-        "Mittel: eine Ausschreibung oder eine Programmlinie",
-        "Moyen : un appel ou une ligne de programme",
-        "Medio: un bando o una linea di programma",
-        "Srednji: razpis ali programska linija",
-    ),
-    "cost.high": (
-        "High: infrastructure or a large scheme over several years",
-        "Hoch: Infrastruktur oder ein großes, mehrjähriges Programm",
-        "Élevé : infrastructures ou dispositif d'envergure pluriannuel",
-        "Alto: infrastrutture o un regime pluriennale di grande portata",
-        "Visoki: infrastruktura ali obsežna večletna shema",
-    ),
-    "lead.led": (
-        "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it among their most important needs). Recommendation {place} answers it.",
-        "{need}: {unmet} der Akteure sagen, dass keine Maßnahme diesen Bedarf abdeckt ({share} zählen ihn zu ihren wichtigsten). Empfehlung {place} greift ihn auf.",
-        "{need} : {unmet} des acteurs estiment qu'aucun dispositif ne couvre ce besoin ({share} le placent parmi leurs besoins les plus importants). La recommandation {place} y répond.",
-        "{need} (senza copertura secondo gli attori: {unmet}; indicata tra le esigenze più importanti: {share}): vi risponde la raccomandazione {place}.",
-        "{need}: {unmet} deležnikov pravi, da je ne pokriva noben ukrep ({share} jo uvršča med najpomembnejše). Nanjo odgovarja priporočilo {place}.",
-    ),
-    "lead.later": (
-        "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it among their most important needs). Recommendation {place} answers it; those before it rest on stronger evidence (priority {points} for no. {last}, {own} for this one).",
-        "{need}: {unmet} der Akteure sagen, dass keine Maßnahme diesen Bedarf abdeckt ({share} zählen ihn zu ihren wichtigsten). Empfehlung {place} greift ihn auf; die Empfehlungen davor stützen sich auf stärkere Befunde (Priorität {points} bei Nr. {last}, {own} bei dieser).",
-        "{need} : {unmet} des acteurs estiment qu'aucun dispositif ne couvre ce besoin ({share} le placent parmi leurs besoins les plus importants). La recommandation {place} y répond ; celles qui la précèdent reposent sur des éléments plus solides (priorité {points} pour la n° {last}, {own} pour celle-ci).",
-        "{need} (senza copertura secondo gli attori: {unmet}; indicata tra le esigenze più importanti: {share}): vi risponde la raccomandazione {place}; quelle che la precedono poggiano su evidenze più solide (priorità {points} per la n. {last}, {own} per questa).",
-        "{need}: {unmet} deležnikov pravi, da je ne pokriva noben ukrep ({share} jo uvršča med najpomembnejše). Nanjo odgovarja priporočilo {place}; priporočila pred njim temeljijo na močnejših dokazih (prednost {points} pri št. {last}, {own} pri tem).",
-    ),
-    "lead.none": (
-        "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it among their most important needs), but no recommendation of the catalogue that answers it applies here: {reason}",
-        "{need}: {unmet} der Akteure sagen, dass keine Maßnahme diesen Bedarf abdeckt ({share} zählen ihn zu ihren wichtigsten), doch keine Empfehlung des Katalogs, die darauf antwortet, trifft hier zu: {reason}",
-        "{need} : {unmet} des acteurs estiment qu'aucun dispositif ne couvre ce besoin ({share} le placent parmi leurs besoins les plus importants), mais aucune recommandation du catalogue qui y répond ne s'applique ici : {reason}",
-        "{need} (senza copertura secondo gli attori: {unmet}; indicata tra le esigenze più importanti: {share}): nessuna raccomandazione del catalogo che vi risponde si applica qui: {reason}",
-        "{need}: {unmet} deležnikov pravi, da je ne pokriva noben ukrep ({share} jo uvršča med najpomembnejše), vendar tu ne velja nobeno priporočilo iz kataloga, ki bi nanjo odgovarjalo: {reason}",
-    ),
-    "lead.no_funding": (
-        "no instrument of the catalogue can fund '{title}' in this region.",
-        "Kein Instrument des Katalogs kann „{title}“ in dieser Region finanzieren.",
-        "aucun instrument du catalogue ne peut financer « {title} » dans cette région.",
-        "nessuno strumento del catalogo può finanziare «{title}» in questa regione.",
-        "noben instrument iz kataloga ne more financirati ukrepa »{title}« v tej regiji.",
-    ),
-    "criteria.title": (
-        "{title} (source: {source})",
-        "{title} (Quelle: {source})",
-        "{title} (source : {source})",
-        "{title} (fonte: {source})",
-        "{title} (vir: {source})",
-    ),
-    "criteria.dimension": (
-        "{label}: {score} (mean of the regions {mean})",
-        "{label}: {score} (Mittel der Regionen {mean})",
-        "{label} : {score} (moyenne des régions {mean})",
-        "{label}: {score} (media delle regioni {mean})",
-        "{label}: {score} (povprečje regij {mean})",
-    ),
-    "criteria.indicator": (
-        "{label}: {score}",
-        "{label}: {score}",
-        "{label} : {score}",
-        "{label}: {score}",
-        "{label}: {score}",
-    ),
-    "criteria.missing": (
-        "{label}: no score (too little information)",
-        "{label}: kein Wert (zu wenig Informationen)",
-        "{label} : pas de score (trop peu d'informations)",
-        "{label}: nessun punteggio (informazioni insufficienti)",
-        "{label}: brez ocene (premalo podatkov)",
-    ),
-    "criteria.need": (
-        "{need}: named by {share} of the stakeholders, without support for {unmet}",
-        "{need}: von {share} der Akteure genannt, für {unmet} ohne Förderung",
-        "{need} : cité par {share} des acteurs, sans soutien pour {unmet}",
-        "{need}: quota di attori che la indica {share}, quota senza sostegno {unmet}",
-        "{need}: navaja jo {share} deležnikov, brez podpore {unmet}",
-    ),
-    "criteria.non_binding": (
-        "{name} is not in an EU Member State: the condition does not bind it, and its criteria serve here as a checklist of good practice.",
-        "{name} liegt in keinem EU-Mitgliedstaat: Die Voraussetzung bindet die Region nicht, ihre Kriterien dienen hier als Prüfliste guter Praxis.",
-        "{name} ne fait pas partie d'un État membre de l'UE : la condition ne s'y impose pas, et ses critères servent ici de liste de bonnes pratiques.",
-        "{name} non si trova in uno Stato membro dell'UE: la condizione non la vincola, e i suoi criteri servono qui da elenco di buone pratiche.",
-        "{name} ni v državi članici EU: pogoj zanjo ne velja, njegova merila pa tu služijo kot kontrolni seznam dobre prakse.",
-    ),
-    "criteria.items": (
-        "Recommendations: {items}",
-        "Empfehlungen: {items}",
-        "Recommandations : {items}",
-        "Raccomandazioni: {items}",
-        "Priporočila: {items}",
-    ),
-    "criteria.no_items": (
-        "No recommendation of this plan serves this criterion.",
-        "Keine Empfehlung dieses Plans dient diesem Kriterium.",
-        "Aucune recommandation de ce plan ne sert ce critère.",
-        "Nessuna raccomandazione di questo piano serve questo criterio.",
-        "Temu merilu ne služi nobeno priporočilo tega načrta.",
-    ),
-    "note.aggregated": (
-        "{indicator}: mean of the values of the {n} NUTS-2 regions within {name} ({year}; {children}); Eurostat publishes this statistic for NUTS-2 regions only.",
-        "{indicator}: Mittel der Werte der {n} NUTS-2-Regionen in {name} ({year}; {children}); Eurostat veröffentlicht diese Statistik nur für NUTS-2-Regionen.",
-        "{indicator} : moyenne des valeurs des {n} régions NUTS 2 de {name} ({year} ; {children}) ; Eurostat ne publie cette statistique que pour les régions NUTS 2.",
-        "{indicator}: media dei valori delle {n} regioni NUTS 2 di {name} ({year}; {children}); Eurostat pubblica questa statistica solo per le regioni NUTS 2.",
-        "{indicator}: povprečje vrednosti {n} regij NUTS 2 v regiji {name} ({year}; {children}); Eurostat to statistiko objavlja le za regije NUTS 2.",
-    ),
-    "note.statistic_missing": (
-        "{indicator}: the statistics used have no value for this region; the indicator is left out, not counted as zero.",
-        "{indicator}: In den verwendeten Statistiken fehlt ein Wert für diese Region; der Indikator bleibt unberücksichtigt und zählt nicht als null.",
-        "{indicator} : les statistiques utilisées n'ont pas de valeur pour cette région ; l'indicateur est laissé de côté, et non compté comme zéro.",
-        "{indicator}: le statistiche utilizzate non hanno un valore per questa regione; l'indicatore è escluso, non contato come zero.",
-        "{indicator}: uporabljena statistika za to regijo nima vrednosti; kazalnik je izpuščen in ne šteje kot nič.",
-    ),
-    "note.flagged": (
-        "{indicator}: Eurostat flags the value ({year}): {flags}.",
-        "{indicator}: Eurostat kennzeichnet den Wert ({year}): {flags}.",
-        "{indicator} : Eurostat signale la valeur ({year}) : {flags}.",
-        "{indicator}: Eurostat segnala il valore ({year}): {flags}.",
-        "{indicator}: Eurostat vrednost ({year}) označuje: {flags}.",
-    ),
-    "note.dimension_missing": (
-        "{dimension}: no score, because only {present} of its {total} indicators have a value; the chart leaves a gap there and the composite leaves it out.",
-        "{dimension}: kein Wert, da nur {present} von {total} Indikatoren einen Wert haben; das Diagramm zeigt dort eine Lücke, der Gesamtwert lässt die Dimension aus.",
-        "{dimension} : pas de score, car seuls {present} de ses {total} indicateurs ont une valeur ; le graphique y laisse un vide et le score composite ne la compte pas.",
-        "{dimension}: nessun punteggio, perché solo {present} dei suoi {total} indicatori hanno un valore; il grafico vi lascia un vuoto e il punteggio composito non la considera.",
-        "{dimension}: brez ocene, ker ima vrednost le {present} od {total} kazalnikov; v grafikonu je tam vrzel, skupna ocena pa te razsežnosti ne upošteva.",
-    ),
-    "note.dimension_partial": (
-        "{dimension}: scored on {present} of its {total} indicators.",
-        "{dimension}: bewertet anhand von {present} der {total} Indikatoren.",
-        "{dimension} : évaluée sur {present} de ses {total} indicateurs.",
-        "{dimension}: valutata su {present} dei suoi {total} indicatori.",
-        "{dimension}: ocenjena na podlagi {present} od {total} kazalnikov.",
-    ),
-    "note.survey_missing": (
-        "Questions with too few answers to be scored: {labels}.",
-        "Fragen mit zu wenigen Antworten für eine Bewertung: {labels}.",
-        "Questions ayant reçu trop peu de réponses pour être notées : {labels}.",
-        "Domande con troppo poche risposte per un punteggio: {labels}.",
-        "Vprašanja s premalo odgovori za oceno: {labels}.",
-    ),
-    "note.more": (
-        " and {n} more",
-        " und {n} weitere",
-        " et {n} autres",
-        " e altre {n}",
-        " in še {n}",
-    ),
-    "note.composite_partial": (
-        "The composite is the mean of the {present} dimensions with a score (of {total}); tables mark it {present}/{total}.",
-        "Der Gesamtwert ist das Mittel der {present} Dimensionen mit einem Wert (von {total}); Tabellen kennzeichnen ihn mit {present}/{total}.",
-        "Le score composite est la moyenne des {present} dimensions qui ont un score (sur {total}) ; les tableaux l'indiquent par {present}/{total}.",
-        "Il punteggio composito è la media delle {present} dimensioni con un punteggio (su {total}); le tabelle lo segnalano con {present}/{total}.",
-        "Skupna ocena je povprečje {present} razsežnosti z oceno (od {total}); v preglednicah je označena s {present}/{total}.",
-    ),
-    "note.technical": (
-        "Technical messages for analysts (refused responses, data files): {n}; plan.json lists them.",
-        "Technische Hinweise für Fachleute (abgelehnte Antworten, Datendateien): {n}; sie stehen in plan.json.",
-        "Messages techniques destinés aux analystes (réponses refusées, fichiers de données) : {n} ; ils figurent dans plan.json.",
-        "Messaggi tecnici per gli analisti (risposte respinte, file di dati): {n}; sono elencati in plan.json.",
-        "Tehnična sporočila za analitike (zavrnjeni odgovori, podatkovne datoteke): {n}; navedena so v plan.json.",
-    ),
-    "flag.b": (
-        "break in time series",
-        "Zeitreihenbruch",
-        "rupture de série",
-        "interruzione della serie",
-        "prelom v časovni vrsti",
-    ),
-    "flag.e": (
-        "estimated",
-        "geschätzt",
-        "estimé",
-        "stimato",
-        "ocenjeno",
-    ),
-    "flag.p": (
-        "provisional",
-        "vorläufig",
-        "provisoire",
-        "provvisorio",
-        "začasno",
-    ),
-    "flag.u": (
-        "low reliability",
-        "geringe Zuverlässigkeit",
-        "fiabilité faible",
-        "affidabilità bassa",
-        "nizka zanesljivost",
-    ),
-    "flag.c": (
-        "confidential",
-        "vertraulich",
-        "confidentiel",
-        "riservato",
-        "zaupno",
-    ),
-    "flag.d": (
-        "definition differs",
-        "abweichende Definition",
-        "définition différente",
-        "definizione diversa",
-        "drugačna opredelitev",
-    ),
-    "peer.partial": (
-        "The score of {peer} rests on partial data ({coverage} of the dimension's indicators; {present} of {total} dimensions scored).",
-        "Der Wert von {peer} beruht auf unvollständigen Daten ({coverage} der Indikatoren der Dimension; {present} von {total} Dimensionen bewertet).",
-        "Le score de {peer} repose sur des données partielles ({coverage} des indicateurs de la dimension ; {present} dimensions évaluées sur {total}).",
-        "Il punteggio di {peer} si basa su dati parziali ({coverage} degli indicatori della dimensione; {present} dimensioni valutate su {total}).",
-        "Ocena regije {peer} temelji na nepopolnih podatkih ({coverage} kazalnikov razsežnosti; ocenjenih {present} od {total} razsežnosti).",
-    ),
-    "joint.dimension": (
-        "{label} is below its target of {target} in {regions}.",
-        "{label} liegt unter dem Zielwert von {target} in {regions}.",
-        "{label} est sous sa cible de {target} dans les régions suivantes : {regions}.",
-        "{label} è sotto l'obiettivo di {target} in {regions}.",
-        "{label} je pod ciljno vrednostjo {target} v regijah: {regions}.",
-    ),
-    "joint.need": (
-        "Stakeholders left without support on {need}: {regions}.",
-        "Akteure ohne Förderung beim Bedarf {need}: {regions}.",
-        "Acteurs sans soutien pour le besoin {need} : {regions}.",
-        "Attori senza sostegno per l'esigenza {need}: {regions}.",
-        "Deležniki brez podpore pri potrebi {need}: {regions}.",
-    ),
-    "meta.pair": (
-        "{need}: lacking in {lacking}, covered in {offering}",
-        "{need}: fehlt in {lacking}, gedeckt in {offering}",
-        "{need} : manquant pour {lacking}, couvert pour {offering}",
-        "{need}: carente in {lacking}, coperta in {offering}",
-        "{need}: manjka v regiji {lacking}, pokrita v regiji {offering}",
-    ),
-    "meta.proposal": (
-        "{regions} each have enough stakeholders in {sector} (see the rules above), and what they need complements what they have: {pairs}. A meta-cluster linking their cluster organisations can pool these strengths across borders.",
-        "{regions} haben jeweils genügend Akteure im Bereich {sector} (siehe die Regeln oben), und was sie brauchen, ergänzt, was sie haben: {pairs}. Ein Meta-Cluster, der ihre Clusterorganisationen verbindet, kann diese Stärken grenzüberschreitend bündeln.",
-        "{regions} comptent chacune assez d'acteurs dans le domaine {sector} (voir les règles ci-dessus), et leurs besoins se complètent : {pairs}. Un méta-cluster reliant leurs organisations de cluster peut mettre ces atouts en commun par-delà les frontières.",
-        "{regions} hanno ciascuna abbastanza attori nel settore {sector} (vedi le regole sopra), e ciò di cui hanno bisogno completa ciò che hanno: {pairs}. Un meta-cluster che colleghi le loro organizzazioni cluster può mettere in comune questi punti di forza oltre i confini.",
-        "{regions} imajo vsaka dovolj deležnikov na področju {sector} (glej pravila zgoraj), njihove potrebe pa se dopolnjujejo: {pairs}. Metagrozd, ki poveže njihove grozdne organizacije, lahko te prednosti združi prek meja.",
-    ),
-    "call.proposal": (
-        "{regions} all name {domain} as a priority domain of their S3. Open coordinated calls with aligned topics, deadlines and evaluation, so that consortia across the regions can apply together, each partner funded by its own programme ({instruments}).",
-        "{regions} nennen {domain} als Prioritätsfeld ihrer S3. Abgestimmte Ausschreibungen mit gleichen Themen, Fristen und Bewertungsverfahren ermöglichen regionsübergreifenden Konsortien gemeinsame Anträge, wobei jeder Partner aus seinem eigenen Programm gefördert wird ({instruments}).",
-        "{regions} retiennent toutes {domain} comme domaine prioritaire de leur S3. Des appels coordonnés, aux thèmes, échéances et modalités d'évaluation alignés, permettraient à des consortiums interrégionaux de candidater ensemble, chaque partenaire étant financé par son propre programme ({instruments}).",
-        "{regions} indicano tutte {domain} come ambito prioritario della propria S3. Bandi coordinati, con temi, scadenze e criteri di valutazione allineati, permetterebbero a consorzi interregionali di candidarsi insieme, ciascun partner finanziato dal proprio programma ({instruments}).",
-        "{regions} navajajo {domain} kot prednostno področje svoje S3. Usklajeni razpisi z enakimi temami, roki in merili ocenjevanja bi konzorcijem iz več regij omogočili skupno prijavo, pri čemer vsakega partnerja financira njegov program ({instruments}).",
-    ),
-    "rules.joint": (
-        "Joint actions: recommendations that are transnational by nature and that at least {n} regions hold among the first {main} of their own plans.",
-        "Gemeinsame Maßnahmen: Empfehlungen, die ihrem Wesen nach transnational sind und die mindestens {n} Regionen unter den ersten {main} ihres eigenen Plans führen.",
-        "Actions communes : recommandations transnationales par nature qu'au moins {n} régions retiennent parmi les {main} premières de leur propre plan.",
-        "Azioni congiunte: raccomandazioni transnazionali per natura che almeno {n} regioni hanno tra le prime {main} del proprio piano.",
-        "Skupni ukrepi: priporočila, ki so po naravi transnacionalna in jih imajo regije (najmanj {n}) med prvimi {main} priporočili svojega načrta.",
-    ),
-    "rules.peer": (
-        "Peer learning: each region's {weakest} weakest dimensions below the mean of the regions; as peers, the regions at least {margin} points ahead there, at most {mentors} per dimension.",
-        "Voneinander lernen: für jede Region ihre {weakest} schwächsten Dimensionen unter dem Mittel der Regionen; als Partner die Regionen, die dort mindestens {margin} Punkte voraus sind, höchstens {mentors} je Dimension.",
-        "Apprentissage entre pairs : pour chaque région, ses {weakest} dimensions les plus faibles sous la moyenne des régions ; comme pairs, les régions qui y ont au moins {margin} points d'avance, au plus {mentors} par dimension.",
-        "Apprendimento tra pari: per ogni regione, le sue {weakest} dimensioni più deboli sotto la media delle regioni; come pari, le regioni avanti di almeno {margin} punti, al massimo {mentors} per dimensione.",
-        "Medsebojno učenje: za vsako regijo njene najšibkejše razsežnosti pod povprečjem regij (največ {weakest}); za zgled regije, ki so tam vsaj {margin} točk pred njo, največ {mentors} na razsežnost.",
-    ),
-    "rules.meta": (
-        "Meta-clusters in {sectors}: a region counts in a sector with at least {respondents} respondents working there, from at least {groups} stakeholder groups; a meta-cluster needs at least {regions} such regions whose needs complement each other (a need that at least {share} of one region's stakeholders say no measure covers, and that at least {share} of another's name and find covered).",
-        "Meta-Cluster in den Bereichen {sectors}: Eine Region zählt in einer Branche mit mindestens {respondents} dort tätigen Befragten aus mindestens {groups} Akteursgruppen; ein Meta-Cluster braucht mindestens {regions} solche Regionen, deren Bedarfe sich ergänzen (ein Bedarf, den mindestens {share} der Akteure einer Region als von keiner Maßnahme gedeckt nennen und mindestens {share} der Akteure einer anderen als gedeckt).",
-        "Méta-clusters dans les domaines {sectors} : une région compte dans un secteur avec au moins {respondents} répondants qui y travaillent, issus d'au moins {groups} groupes d'acteurs ; un méta-cluster réunit au moins {regions} de ces régions dont les besoins se complètent (un besoin qu'au moins {share} des acteurs d'une région disent non couvert, et qu'au moins {share} de ceux d'une autre citent comme couvert).",
-        "Meta-cluster nei settori {sectors}: una regione conta in un settore con almeno {respondents} rispondenti che vi operano, da almeno {groups} gruppi di attori; un meta-cluster richiede almeno {regions} regioni di questo tipo con esigenze complementari (un'esigenza che almeno il {share} degli attori di una regione dichiara senza copertura e almeno il {share} di un'altra indica come coperta).",
-        "Metagrozdi na področjih {sectors}. Pogoji za regijo v sektorju: anketirancev, ki tam delajo, najmanj {respondents}, iz skupin deležnikov najmanj {groups}; za metagrozd: takšnih regij najmanj {regions}, njihove potrebe pa se dopolnjujejo (potrebo, ki je po navedbah najmanj {share} deležnikov ene regije ne pokriva noben ukrep, najmanj {share} deležnikov druge regije navaja kot pokrito).",
-    ),
-    "rules.calls": (
-        "Joint calls: a region takes part when at least {share} of its respondents name the priority domain and one of its own regional or national programmes funds its recommendations.",
-        "Gemeinsame Ausschreibungen: Eine Region nimmt teil, wenn mindestens {share} ihrer Befragten das Prioritätsfeld nennen und eines ihrer eigenen regionalen oder nationalen Programme ihre Empfehlungen finanziert.",
-        "Appels conjoints : une région y prend part quand au moins {share} de ses répondants citent le domaine prioritaire et qu'un de ses propres programmes régionaux ou nationaux finance ses recommandations.",
-        "Bandi congiunti: una regione partecipa quando almeno il {share} dei suoi rispondenti indica l'ambito prioritario e uno dei suoi programmi regionali o nazionali finanzia le sue raccomandazioni.",
-        "Skupni razpisi: regija sodeluje, če prednostno področje navaja najmanj {share} njenih anketirancev in če njena priporočila financira eden od njenih regionalnih ali nacionalnih programov.",
-    ),
-    "partner.joint": (
-        "Joint action '{title}' with {regions}.",
-        "Gemeinsame Maßnahme „{title}“ mit {regions}.",
-        "Action commune « {title} » avec {regions}.",
-        "Azione congiunta «{title}» con {regions}.",
-        "Skupni ukrep »{title}« z regijami: {regions}.",
-    ),
-    "partner.meta": (
-        "Proposed member of a meta-cluster in {sector} with {regions}.",
-        "Vorgeschlagenes Mitglied eines Meta-Clusters im Bereich {sector} mit {regions}.",
-        "Membre proposé d'un méta-cluster dans le domaine {sector}, avec {regions}.",
-        "Membro proposto di un meta-cluster nel settore {sector} con {regions}.",
-        "Predlagana članica metagrozda na področju {sector}, skupaj z regijami: {regions}.",
-    ),
-    "partner.learner": (
-        "Can learn from {peers} on {label}.",
-        "Kann bei {label} von {peers} lernen.",
-        "Peut s'inspirer de {peers} pour {label}.",
-        "Può imparare da {peers} su {label}.",
-        "Pri razsežnosti {label} se lahko uči od regij: {peers}.",
-    ),
-    "partner.mentor": (
-        "Can share its practice on {label} with {learners}.",
-        "Kann ihre Praxis bei {label} mit {learners} teilen.",
-        "Peut partager sa pratique en matière de {label} avec {learners}.",
-        "Può condividere la propria pratica su {label} con {learners}.",
-        "Svojo prakso pri razsežnosti {label} lahko deli z regijami: {learners}.",
-    ),
-    "partner.call": (
-        "Coordinated calls on {domain} with {regions}.",
-        "Abgestimmte Ausschreibungen zu {domain} mit {regions}.",
-        "Appels coordonnés sur {domain} avec {regions}.",
-        "Bandi coordinati su {domain} con {regions}.",
-        "Usklajeni razpisi na področju {domain} z regijami: {regions}.",
-    ),
-    "method.merge": (
-        "Recommendations that answer the same evidence (the same dimension and the same needs) are merged into one; the others are listed with it.",
-        "Empfehlungen, die auf dieselben Befunde antworten (dieselbe Dimension, dieselben Bedarfe), werden zu einer zusammengefasst; die übrigen stehen bei ihr.",
-        "Les recommandations qui répondent aux mêmes éléments (même dimension, mêmes besoins) sont réunies en une seule ; les autres sont citées avec elle.",
-        "Le raccomandazioni che rispondono alle stesse evidenze (stessa dimensione, stesse esigenze) sono riunite in una sola; le altre sono elencate con essa.",
-        "Priporočila, ki odgovarjajo na iste dokaze (ista razsežnost, iste potrebe), so združena v eno; druga so navedena ob njem.",
-    ),
-    "method.items": (
-        "Each region's plan lists its first {main} recommendations; further ones are in its annex. The needs most often reported as uncovered are answered among the first {places}, or the plan says why not.",
-        "Der Plan jeder Region führt ihre ersten {main} Empfehlungen auf, weitere stehen im Anhang. Die am häufigsten als ungedeckt genannten Bedarfe werden unter den ersten {places} aufgegriffen, oder der Plan sagt, warum nicht.",
-        "Le plan de chaque région présente ses {main} premières recommandations ; les suivantes figurent en annexe. Les besoins le plus souvent signalés comme non couverts trouvent une réponse parmi les {places} premières, ou le plan explique pourquoi.",
-        "Il piano di ogni regione riporta le sue prime {main} raccomandazioni; le altre sono in allegato. Le esigenze più spesso segnalate come senza copertura trovano risposta tra le prime {places}, oppure il piano spiega perché no.",
-        "Načrt vsake regije navaja njenih prvih {main} priporočil, nadaljnja so v prilogi. Potrebe, ki jih deležniki najpogosteje navajajo kot nepokrite, dobijo odgovor med prvimi {places}, sicer načrt pojasni, zakaj ne.",
-    ),
-    "method.cost": (
-        "Cost classes: low (staff time and small contracts, up to about EUR 100,000 a year), medium (a call or a programme line, up to about EUR 1 million a year), high (infrastructure or large schemes over several years).",
-        "Kostenklassen: gering (Personalaufwand und kleine Aufträge, bis etwa 100 000 EUR im Jahr), mittel (eine Ausschreibung oder Programmlinie, bis etwa 1 Mio. EUR im Jahr), hoch (Infrastruktur oder große, mehrjährige Programme).",
-        "Classes de coût : faible (temps de travail et petits marchés, jusqu'à environ 100 000 EUR par an), moyen (un appel ou une ligne de programme, jusqu'à environ 1 million d'EUR par an), élevé (infrastructures ou dispositifs pluriannuels d'envergure).",
-        "Classi di costo: basso (tempo del personale e piccoli incarichi, fino a circa 100 000 EUR l'anno), medio (un bando o una linea di programma, fino a circa 1 milione di EUR l'anno), alto (infrastrutture o regimi pluriennali di grande portata).",
-        "Razredi stroškov: nizki (delo zaposlenih in manjša naročila, do približno 100 000 EUR na leto), srednji (razpis ali programska linija, do približno 1 milijona EUR na leto), visoki (infrastruktura ali obsežne večletne sheme).",
-    ),
-    "col.scored": (
-        "Dimensions with a score",
-        "Dimensionen mit Wert",
-        "Dimensions avec score",
-        "Dimensioni con punteggio",
-        "Razsežnosti z oceno",
-    ),
-    "col.needs_respondents": (
-        "Needs survey respondents",
-        "Befragte der Bedarfsbefragung",
-        "Répondants à l'enquête sur les besoins",
-        "Rispondenti all'indagine sulle esigenze",
-        "Anketiranci o potrebah",
-    ),
-    "col.dimension_points": (
-        "Dimension points (D)",
-        "Dimensionspunkte (D)",
-        "Points de dimension (D)",
-        "Punti dimensione (D)",
-        "Točke razsežnosti (D)",
-    ),
-    "col.need_points": (
-        "Need points (N)",
-        "Bedarfspunkte (N)",
-        "Points de besoin (N)",
-        "Punti esigenza (N)",
-        "Točke potreb (N)",
-    ),
-    "sheet.lead": (
-        "Needs answered",
-        "Beantwortete Bedarfe",
-        "Besoins traités",
-        "Esigenze trattate",
-        "Obravnavane potrebe",
-    ),
-    "sheet.criteria": (
-        "Enabling condition 1.1",
-        "Voraussetzung 1.1",
-        "Condition favorisante 1.1",
-        "Condizione abilitante 1.1",
-        "Omogočitveni pogoj 1.1",
-    ),
-    "sheet.notes": (
-        "Notes on the data",
-        "Hinweise zu den Daten",
-        "Remarques sur les données",
-        "Note sui dati",
-        "Opombe o podatkih",
-    ),
-    "col.owner": (
-        "Lead",
-        "Federführung",
-        "Pilote",
-        "Capofila",
-        "Nosilec",
-    ),
-    "col.milestone": (
-        "First milestone",
-        "Erster Meilenstein",
-        "Premier jalon",
-        "Prima tappa",
-        "Prvi mejnik",
-    ),
-    "col.cost": (
-        "Cost",
-        "Kosten",
-        "Coût",
-        "Costo",
-        "Stroški",
-    ),
-    "col.track": (
-        "Track by",
-        "Messgröße",
-        "Indicateur de suivi",
-        "Indicatore di monitoraggio",
-        "Spremljanje s kazalnikom",
-    ),
-    "col.criteria": (
-        "Enabling condition criteria",
-        "Kriterien der grundlegenden Voraussetzung",
-        "Critères de la condition favorisante",
-        "Criteri della condizione abilitante",
-        "Merila omogočitvenega pogoja",
-    ),
-    "col.also": (
-        "Together with",
-        "Zusammen mit",
-        "Avec",
-        "Insieme a",
-        "Skupaj z",
-    ),
-    "col.opening": (
-        "Why here",
-        "Warum hier",
-        "Pourquoi ici",
-        "Perché qui",
-        "Zakaj tu",
-    ),
-    "col.place": (
-        "No.",
-        "Nr.",
-        "N°",
-        "N.",
-        "Št.",
-    ),
-    "h.lead_needs": (
-        "What stakeholders asked for",
-        "Was die Akteure fordern",
-        "Ce que demandent les acteurs",
-        "Che cosa chiedono gli attori",
-        "Kaj želijo deležniki",
-    ),
-    "h.further": (
-        "Annex: further recommendations",
-        "Anhang: weitere Empfehlungen",
-        "Annexe : autres recommandations",
-        "Allegato: altre raccomandazioni",
-        "Priloga: nadaljnja priporočila",
-    ),
-    "further.intro": (
-        "These recommendations also apply, on weaker evidence than the {main} above.",
-        "Diese Empfehlungen treffen ebenfalls zu, stützen sich aber auf schwächere Befunde als die {main} oben.",
-        "Ces recommandations s'appliquent aussi, mais reposent sur des éléments moins solides que les {main} ci-dessus.",
-        "Anche queste raccomandazioni si applicano, ma poggiano su evidenze meno solide delle {main} precedenti.",
-        "Tudi ta priporočila veljajo, vendar temeljijo na šibkejših dokazih kot prvih {main}.",
-    ),
-    "h.criteria": (
-        "Annex: evidence for each criterion",
-        "Anhang: Befunde je Kriterium",
-        "Annexe : éléments par critère",
-        "Allegato: evidenze per criterio",
-        "Priloga: dokazi po merilih",
-    ),
-    "h.partnership": (
-        "In the joint plan",
-        "Im gemeinsamen Plan",
-        "Dans le plan commun",
-        "Nel piano congiunto",
-        "V skupnem načrtu",
-    ),
-    "h.rules": (
-        "Rules of the joint plan",
-        "Regeln des gemeinsamen Plans",
-        "Règles du plan commun",
-        "Regole del piano congiunto",
-        "Pravila skupnega načrta",
-    ),
-    "none.partnership": (
-        "The joint plan proposes nothing that involves this region.",
-        "Der gemeinsame Plan schlägt nichts vor, woran diese Region beteiligt ist.",
-        "Le plan commun ne propose rien qui concerne cette région.",
-        "Il piano congiunto non propone nulla che coinvolga questa regione.",
-        "Skupni načrt ne predlaga ničesar, kar bi vključevalo to regijo.",
-    ),
-    "none.lead_needs": (
-        "No stakeholder reports a need that no measure covers.",
-        "Kein Akteur nennt einen Bedarf, den keine Maßnahme abdeckt.",
-        "Aucun acteur ne signale de besoin non couvert.",
-        "Nessun attore segnala un'esigenza senza copertura.",
-        "Noben deležnik ne navaja potrebe, ki je ne bi pokrival noben ukrep.",
-    ),
-    "legend.gap": (
-        "gap: no score",
-        "Lücke: kein Wert",
-        "vide : pas de score",
-        "vuoto: nessun punteggio",
-        "vrzel: brez ocene",
-    ),
-    "funding.only": (
-        "only for {regions}",
-        "nur für {regions}",
-        "uniquement pour {regions}",
-        "solo per {regions}",
-        "samo za {regions}",
-    ),
-    "funding.except": (
-        "not for {regions}",
-        "nicht für {regions}",
-        "sauf pour {regions}",
-        "tranne che per {regions}",
-        "razen za {regions}",
-    ),
-    "legend.peer_partial": (
-        "* The peer's score on this dimension rests on partial data:",
-        "* Der Wert der Partnerregion in dieser Dimension beruht auf unvollständigen Daten:",
-        "* Le score de la région partenaire dans cette dimension repose sur des données partielles :",
-        "* Il punteggio della regione partner in questa dimensione si basa su dati parziali:",
-        "* Ocena partnerske regije v tej razsežnosti temelji na nepopolnih podatkih:",
-    ),
-    "legend.partial": (
-        "n/m after a composite: computed over n of the m dimensions, the others having no score.",
-        "n/m nach einem Gesamtwert: berechnet aus n der m Dimensionen, da die übrigen keinen Wert haben.",
-        "n/m après un score composite : calculé sur n des m dimensions, les autres n'ayant pas de score.",
-        "n/m dopo un punteggio composito: calcolato su n delle m dimensioni, poiché le altre non hanno punteggio.",
-        "n/m ob skupni oceni: izračunana iz n od m razsežnosti, ker druge nimajo ocene.",
-    ),
-}
+NBSP = "\u00a0"
 
 
 def text(key: str, lang: str, **values: str) -> str:
-    """The template `key` in `lang` (English when `lang` is not one of LANGUAGES), filled in."""
-    entry = _TEXTS[key]
-    index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
-    template = entry[index]
+    """The template `key` in `lang` (English when `lang` has no catalogue), filled in. A text
+    that counts takes the plural form of the number in `n`."""
+    if key in _COUNTED:
+        singular, plural = _COUNTED[key]
+        template = translator(lang).npgettext(key, singular, plural, int(values["n"]))
+    else:
+        template = translator(lang).pgettext(key, _TEXTS[key])
     return template.format_map(values) if values else template
 
 
 def keys() -> list[str]:
-    return list(_TEXTS)
+    return [*_TEXTS, *_COUNTED]
 
 
 def has(key: str) -> bool:
-    return key in _TEXTS
+    return key in _TEXTS or key in _COUNTED
 
 
 def number(value: float, lang: str, digits: int = 1) -> str:
     """54.2 in English, 54,2 in the other languages; -0.0 shows as 0."""
-    rounded = round(value, digits)
-    if rounded == 0:
-        rounded = 0.0
-    out = f"{rounded:.{digits}f}"
-    return out if lang == "en" else out.replace(".", ",")
+    return format_number(value, lang, digits, grouping=False)
 
 
 def percent(share: float, lang: str) -> str:
     """A share (0-1) as a whole percentage: 45% in English and Italian, 45 % elsewhere."""
-    value = f"{round(share * 100):d}"
-    return f"{value}%" if lang in ("en", "it") else f"{value}{NBSP}%"
+    return format_percent(share, lang)
 
 
 def join(items: Sequence[str], lang: str, word: str = "and") -> str:
     """'A, B and C' with the language's conjunction."""
-    items = list(items)
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {text('word.' + word, lang)} {items[-1]}"
+    return format_list(items, lang, "or" if word == "or" else "and")
+
+
+#: key -> English text.
+_TEXTS: Mapping[str, str] = dict(
+    (
+        NP_("ev.class.held", "The region is in the class '{value}'."),
+        NP_("ev.class.not", "The region is in the class '{value}', not {expected}."),
+        NP_("ev.dimension.missing", "{label} has no score: there is too little evidence."),
+        NP_("ev.dimension.below.held", "{label} scores {value}, below {threshold}."),
+        NP_("ev.dimension.below.not", "{label} scores {value}, not below {threshold}."),
+        NP_("ev.dimension.above.held", "{label} scores {value}, above {threshold}."),
+        NP_("ev.dimension.above.not", "{label} scores {value}, not above {threshold}."),
+        NP_(
+            "ev.dimension.below_mean.held",
+            "{label} scores {value}, {diff} points below the mean of all regions ({mean}).",
+        ),
+        NP_(
+            "ev.dimension.below_mean.not",
+            "{label} scores {value} against a mean of {mean}: not {threshold} points below it.",
+        ),
+        NP_(
+            "ev.dimension.above_mean.held",
+            "{label} scores {value}, {diff} points above the mean of all regions ({mean}).",
+        ),
+        NP_(
+            "ev.dimension.above_mean.not",
+            "{label} scores {value} against a mean of {mean}: not {threshold} points above it.",
+        ),
+        NP_(
+            "ev.composite.missing",
+            "The region has no composite score: there is too little evidence.",
+        ),
+        NP_("ev.composite.below.held", "The composite score is {value}, below {threshold}."),
+        NP_("ev.composite.below.not", "The composite score is {value}, not below {threshold}."),
+        NP_("ev.composite.above.held", "The composite score is {value}, above {threshold}."),
+        NP_("ev.composite.above.not", "The composite score is {value}, not above {threshold}."),
+        NP_("ev.statistic.missing", "{label}: no value for the region."),
+        NP_("ev.statistic.below.held", "{label}: {value}, below {threshold}."),
+        NP_("ev.statistic.below.not", "{label}: {value}, not below {threshold}."),
+        NP_("ev.statistic.above.held", "{label}: {value}, above {threshold}."),
+        NP_("ev.statistic.above.not", "{label}: {value}, not above {threshold}."),
+        NP_(
+            "ev.need.missing",
+            "No stakeholder of the region answered the needs survey, so {label} cannot be weighed.",
+        ),
+        NP_("ev.need.rank.unranked", "No stakeholder ranked {label} among their top needs."),
+        NP_(
+            "ev.need.rank.held",
+            "{label} is need no. {value} of the region's stakeholders (top {threshold}).",
+        ),
+        NP_(
+            "ev.need.rank.not",
+            "{label} is need no. {value} of the region's stakeholders, not in the top {threshold}.",
+        ),
+        NP_(
+            "ev.need.share.held",
+            "{value} of stakeholders rank {label} among their top needs (at least {threshold}).",
+        ),
+        NP_(
+            "ev.need.share.not",
+            "Only {value} of stakeholders rank {label} among their top needs (less than "
+            "{threshold}).",
+        ),
+        NP_(
+            "ev.need.unmet.held",
+            "{value} of stakeholders say no support measure covers {label} (at least {threshold}).",
+        ),
+        NP_(
+            "ev.need.unmet.not",
+            "Only {value} of stakeholders say no support measure covers {label} (less than "
+            "{threshold}).",
+        ),
+        NP_(
+            "ev.disagreement.missing",
+            "{label}: too few answers per stakeholder group to compare them.",
+        ),
+        NP_(
+            "ev.disagreement.held",
+            "Stakeholder groups rate {label} up to {value} points apart (at least {threshold}).",
+        ),
+        NP_(
+            "ev.disagreement.not",
+            "Stakeholder groups rate {label} at most {value} points apart (less than {threshold}).",
+        ),
+        NP_("ev.gate.none", "No gate of the model decided the region's class."),
+        NP_("ev.gate.held", "The gate '{label}' placed the region in the class '{value}'."),
+        NP_("ev.gate.not", "The class was decided by the gate '{label}', not by '{expected}'."),
+        NP_("class.insufficient_evidence", "insufficient evidence"),
+        NP_("actor.policy_makers", "Policy makers"),
+        NP_("actor.cluster_managers", "Cluster managers"),
+        NP_("actor.companies", "Companies"),
+        NP_("actor.research_organisations", "Research organisations"),
+        NP_("actor.programme_bodies", "Programme bodies"),
+        NP_("horizon.short", "Short term (within a year)"),
+        NP_("horizon.medium", "Medium term (one to three years)"),
+        NP_("horizon.long", "Long term (more than three years)"),
+        NP_(
+            "summary.class",
+            "{name} is in the class '{label}', with a composite score of {composite} out of 100.",
+        ),
+        NP_(
+            "summary.insufficient",
+            "There is too little evidence to class {name}: only {coverage} of the indicators "
+            "have a value.",
+        ),
+        NP_("summary.rank", "It ranks {rank} of the {total} regions scored."),
+        NP_("summary.gate", "The class was set by the gate '{gate}'."),
+        NP_("summary.next", "It needs {gap} more points to reach the class '{label}'."),
+        NP_("summary.fastest", "Improving {label} closes that gap fastest."),
+        NP_(
+            "stability.stable",
+            "The class is stable: {share} of {runs} sensitivity runs with other weights and "
+            "aggregation give the same class.",
+        ),
+        NP_(
+            "stability.borderline",
+            "The class is borderline: only {share} of {runs} sensitivity runs give the same "
+            "class, {other_share} give {other}.",
+        ),
+        NP_("stability.ranks", "Its rank varies between {low} and {high}."),
+        NP_(
+            "disagreement.text",
+            "{high_group} rate {label} at {high}, {low_group} at {low}: {spread} points apart. "
+            "Discuss the reasons with both groups before acting on this dimension.",
+        ),
+        NP_(
+            "peer.text",
+            "{learner} can learn from {peer} on {label}: {peer_score} against {learner_score}.",
+        ),
+        NP_(
+            "method.target",
+            "Each dimension is measured against a target of {target} points (the composite score "
+            "of the top class) unless the catalogue sets another.",
+        ),
+        NP_(
+            "method.priority",
+            "Priority (0-100) = D + N - D × N / 100, where D is the number of points the "
+            "dimension a recommendation improves falls short of its target (× {dimension}) "
+            "and N is the mean, in points, of the share of stakeholders who rank the need it "
+            "answers among their most important and the share who say no measure covers it (×"
+            " {need}). Either kind of evidence can put a recommendation first; one with both "
+            "comes before one of the same strength with only one. Ties are broken by N, then "
+            "D, then the number of facts that hold.",
+        ),
+        NP_("h.contents", "Contents"),
+        NP_("h.regional", "Regional action plans"),
+        NP_("h.summary", "Summary"),
+        NP_("h.dimensions", "Dimensions compared with the mean of all regions"),
+        NP_(
+            "h.chart",
+            "{name} (solid) against the mean of all regions (dashed), on a scale of 0 to 100",
+        ),
+        NP_("h.needs", "Top needs of stakeholders"),
+        NP_("h.needs_by_group", "Top needs by stakeholder group"),
+        NP_("h.recommendations", "Recommendations, by priority"),
+        NP_("h.disagreements", "Where stakeholder groups disagree"),
+        NP_("h.comments", "In stakeholders' own words"),
+        NP_("h.transnational", "Joint transnational plan"),
+        NP_("h.overview", "Regions at a glance"),
+        NP_("h.partnership_needs", "Needs across all regions"),
+        NP_("h.joint_actions", "Joint actions"),
+        NP_("h.peer_learning", "Peer learning"),
+        NP_("h.meta_clusters", "Meta-cluster suggestions"),
+        NP_("h.joint_calls", "Synchronised joint calls"),
+        NP_("h.method", "Method"),
+        NP_("h.warnings", "Notes on the data"),
+        NP_("col.region", "Region"),
+        NP_("col.code", "Code"),
+        NP_("col.class", "Class"),
+        NP_("col.composite", "Composite"),
+        NP_("col.rank", "Rank"),
+        NP_("col.stability", "Stability"),
+        NP_("col.dimension", "Dimension"),
+        NP_("col.score", "Score"),
+        NP_("col.mean", "Mean of all regions"),
+        NP_("col.difference", "Difference"),
+        NP_("col.weight", "Weight"),
+        NP_("col.target", "Target"),
+        NP_("col.need", "Need"),
+        NP_("col.share", "Stakeholders ranking it"),
+        NP_("col.unmet", "Not covered by any measure"),
+        NP_("col.group", "Stakeholder group"),
+        NP_("col.respondents", "Respondents"),
+        NP_("col.priority", "Priority"),
+        NP_("col.recommendation", "Recommendation"),
+        NP_("col.id", "Id"),
+        NP_("col.text", "What to do"),
+        NP_("col.rationale", "Why"),
+        NP_("col.actors", "Who"),
+        NP_("col.horizon", "Horizon"),
+        NP_("col.funding", "Funding"),
+        NP_("col.evidence", "Evidence"),
+        NP_("col.improves", "Improves"),
+        NP_("col.answers", "Answers the needs"),
+        NP_("col.regions", "Regions"),
+        NP_("col.learner", "Region"),
+        NP_("col.peer", "Learns from"),
+        NP_("col.sector", "Sector"),
+        NP_("col.strengths", "Strengths"),
+        NP_("col.domain", "Priority domain"),
+        NP_("col.instruments", "Instruments"),
+        NP_("col.suggestion", "Suggestion"),
+        NP_("col.question", "Question"),
+        NP_("col.comment", "Answer"),
+        NP_("none.recommendations", "No recommendation of the catalogue applies to this region."),
+        NP_("none.needs", "No stakeholder of this region answered the needs survey."),
+        NP_("none.items", "None."),
+        NP_("none.disagreements", "The stakeholder groups broadly agree on every dimension."),
+        NP_(
+            "meta.generated",
+            "Generated on {date} from the scoring model {model} {model_version} and the "
+            "catalogue {catalogue} {catalogue_version}.",
+        ),
+        NP_("meta.respondents", "{n} respondents to the stress test, {m} to the needs survey."),
+        NP_("legend.region", "Region"),
+        NP_("legend.mean", "Mean of all regions"),
+        NP_("sheet.scores", "Scores"),
+        NP_("sheet.recommendations", "Recommendations"),
+        NP_("sheet.needs", "Needs"),
+        NP_("sheet.joint", "Joint actions"),
+        NP_("sheet.peers", "Peer learning"),
+        NP_("sheet.meta", "Meta-clusters"),
+        NP_("sheet.calls", "Joint calls"),
+        NP_("sheet.comments", "Comments"),
+        NP_("sheet.regions", "Regions"),
+        NP_("ev.aggregated", "(mean of {n} NUTS-2 regions)"),
+        NP_(
+            "summary.partial",
+            "The composite is computed over the {present} of its {total} dimensions that have"
+            " a score.",
+        ),
+        NP_(
+            "op.dimension",
+            "{label} scores {score}, {gap} points below the target of {target} (rank {rank} "
+            "of {n} regions).",
+        ),
+        NP_("op.groups", "Ratings by group: {high_group} {high}, {low_group} {low}."),
+        NP_(
+            "op.need",
+            "{share} of the stakeholders rank {need} among their most important needs, and "
+            "{unmet} say no support measure covers it.",
+        ),
+        NP_(
+            "op.need.covered",
+            "{share} of the stakeholders rank {need} among their most important needs; none "
+            "says it is left without support.",
+        ),
+        NP_("track.text", "{label} (today {score})"),
+        NP_("track.missing", "{label} (no value yet: set a baseline first)"),
+        NP_("cost.low", "Low: staff time and small contracts"),
+        NP_("cost.medium", "Medium: a call or a programme line"),
+        NP_("cost.high", "High: infrastructure or a large scheme over several years"),
+        NP_(
+            "lead.led",
+            "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it "
+            "among their most important needs). Recommendation {place} answers it.",
+        ),
+        NP_(
+            "lead.later",
+            "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it "
+            "among their most important needs). Recommendation {place} answers it; those "
+            "before it rest on stronger evidence (priority {points} for no. {last}, {own} for"
+            " this one).",
+        ),
+        NP_(
+            "lead.none",
+            "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it "
+            "among their most important needs), but no recommendation of the catalogue that "
+            "answers it applies here: {reason}",
+        ),
+        NP_("lead.no_funding", "no instrument of the catalogue can fund '{title}' in this region."),
+        NP_("criteria.title", "{title} (source: {source})"),
+        NP_("criteria.dimension", "{label}: {score} (mean of the regions {mean})"),
+        NP_("criteria.indicator", "{label}: {score}"),
+        NP_("criteria.missing", "{label}: no score (too little information)"),
+        NP_(
+            "criteria.need",
+            "{need}: named by {share} of the stakeholders, without support for {unmet}",
+        ),
+        NP_(
+            "criteria.non_binding",
+            "{name} is not in an EU Member State: the condition does not bind it, and its "
+            "criteria serve here as a checklist of good practice.",
+        ),
+        NP_("criteria.items", "Recommendations: {items}"),
+        NP_("criteria.no_items", "No recommendation of this plan serves this criterion."),
+        NP_(
+            "note.aggregated",
+            "{indicator}: mean of the values of the {n} NUTS-2 regions within {name} ({year};"
+            " {children}); Eurostat publishes this statistic for NUTS-2 regions only.",
+        ),
+        NP_(
+            "note.statistic_missing",
+            "{indicator}: the statistics used have no value for this region; the indicator is"
+            " left out, not counted as zero.",
+        ),
+        NP_("note.flagged", "{indicator}: Eurostat flags the value ({year}): {flags}."),
+        NP_(
+            "note.dimension_missing",
+            "{dimension}: no score, because only {present} of its {total} indicators have a "
+            "value; the chart leaves a gap there and the composite leaves it out.",
+        ),
+        NP_(
+            "note.dimension_partial", "{dimension}: scored on {present} of its {total} indicators."
+        ),
+        NP_("note.survey_missing", "Questions with too few answers to be scored: {labels}."),
+        NP_("note.more", " and {n} more"),
+        NP_(
+            "note.composite_partial",
+            "The composite is the mean of the {present} dimensions with a score (of {total});"
+            " tables mark it {present}/{total}.",
+        ),
+        NP_(
+            "note.technical",
+            "Technical messages for analysts (refused responses, data files): {n}; plan.json "
+            "lists them.",
+        ),
+        NP_("flag.b", "break in time series"),
+        NP_("flag.e", "estimated"),
+        NP_("flag.p", "provisional"),
+        NP_("flag.u", "low reliability"),
+        NP_("flag.c", "confidential"),
+        NP_("flag.d", "definition differs"),
+        NP_(
+            "peer.partial",
+            "The score of {peer} rests on partial data ({coverage} of the dimension's "
+            "indicators; {present} of {total} dimensions scored).",
+        ),
+        NP_("joint.dimension", "{label} is below its target of {target} in {regions}."),
+        NP_("joint.need", "Stakeholders left without support on {need}: {regions}."),
+        NP_("meta.pair", "{need}: lacking in {lacking}, covered in {offering}"),
+        NP_(
+            "meta.proposal",
+            "{regions} each have enough stakeholders in {sector} (see the rules above), and "
+            "what they need complements what they have: {pairs}. A meta-cluster linking their"
+            " cluster organisations can pool these strengths across borders.",
+        ),
+        NP_(
+            "call.proposal",
+            "{regions} all name {domain} as a priority domain of their S3. Open coordinated "
+            "calls with aligned topics, deadlines and evaluation, so that consortia across "
+            "the regions can apply together, each partner funded by its own programme "
+            "({instruments}).",
+        ),
+        NP_(
+            "rules.joint",
+            "Joint actions: recommendations that are transnational by nature and that at "
+            "least {n} regions hold among the first {main} of their own plans.",
+        ),
+        NP_(
+            "rules.peer",
+            "Peer learning: each region's {weakest} weakest dimensions below the mean of the "
+            "regions; as peers, the regions at least {margin} points ahead there, at most "
+            "{mentors} per dimension.",
+        ),
+        NP_(
+            "rules.meta",
+            "Meta-clusters in {sectors}: a region counts in a sector with at least "
+            "{respondents} respondents working there, from at least {groups} stakeholder "
+            "groups; a meta-cluster needs at least {regions} such regions whose needs "
+            "complement each other (a need that at least {share} of one region's stakeholders"
+            " say no measure covers, and that at least {share} of another's name and find "
+            "covered).",
+        ),
+        NP_(
+            "rules.calls",
+            "Joint calls: a region takes part when at least {share} of its respondents name "
+            "the priority domain and one of its own regional or national programmes funds its"
+            " recommendations.",
+        ),
+        NP_("partner.joint", "Joint action '{title}' with {regions}."),
+        NP_("partner.meta", "Proposed member of a meta-cluster in {sector} with {regions}."),
+        NP_("partner.learner", "Can learn from {peers} on {label}."),
+        NP_("partner.mentor", "Can share its practice on {label} with {learners}."),
+        NP_("partner.call", "Coordinated calls on {domain} with {regions}."),
+        NP_(
+            "method.merge",
+            "Recommendations that answer the same evidence (the same dimension and the same "
+            "needs) are merged into one; the others are listed with it.",
+        ),
+        NP_(
+            "method.items",
+            "Each region's plan lists its first {main} recommendations; further ones are in "
+            "its annex. The needs most often reported as uncovered are answered among the "
+            "first {places}, or the plan says why not.",
+        ),
+        NP_(
+            "method.cost",
+            "Cost classes: low (staff time and small contracts, up to about EUR 100,000 a "
+            "year), medium (a call or a programme line, up to about EUR 1 million a year), "
+            "high (infrastructure or large schemes over several years).",
+        ),
+        NP_("col.scored", "Dimensions with a score"),
+        NP_("col.needs_respondents", "Needs survey respondents"),
+        NP_("col.dimension_points", "Dimension points (D)"),
+        NP_("col.need_points", "Need points (N)"),
+        NP_("sheet.lead", "Needs answered"),
+        NP_("sheet.criteria", "Enabling condition 1.1"),
+        NP_("sheet.notes", "Notes on the data"),
+        NP_("col.owner", "Lead"),
+        NP_("col.milestone", "First milestone"),
+        NP_("col.cost", "Cost"),
+        NP_("col.track", "Track by"),
+        NP_("col.criteria", "Enabling condition criteria"),
+        NP_("col.also", "Together with"),
+        NP_("col.opening", "Why here"),
+        NP_("col.place", "No."),
+        NP_("h.lead_needs", "What stakeholders asked for"),
+        NP_("h.further", "Annex: further recommendations"),
+        NP_(
+            "further.intro",
+            "These recommendations also apply, on weaker evidence than the {main} above.",
+        ),
+        NP_("h.criteria", "Annex: evidence for each criterion"),
+        NP_("h.partnership", "In the joint plan"),
+        NP_("h.rules", "Rules of the joint plan"),
+        NP_("none.partnership", "The joint plan proposes nothing that involves this region."),
+        NP_("none.lead_needs", "No stakeholder reports a need that no measure covers."),
+        NP_("legend.gap", "gap: no score"),
+        NP_("funding.only", "only for {regions}"),
+        NP_("funding.except", "not for {regions}"),
+        NP_("legend.peer_partial", "* The peer's score on this dimension rests on partial data:"),
+        NP_(
+            "legend.partial",
+            "n/m after a composite: computed over n of the m dimensions, the others having no"
+            " score.",
+        ),
+    )
+)
+
+#: key -> (English singular, English plural) of the texts with a number `n` in them.
+_COUNTED: Mapping[str, tuple[str, str]] = dict(
+    (
+        NNP_(
+            "ev.dimension.weakest.held",
+            "{label} ({value}) is the region's weakest dimension.",
+            "{label} ({value}) is among the region's {n} weakest dimensions.",
+        ),
+        NNP_(
+            "ev.dimension.weakest.not",
+            "{label} ({value}) is not the region's weakest dimension.",
+            "{label} ({value}) is not among the region's {n} weakest dimensions.",
+        ),
+        NNP_(
+            "joint.summary",
+            "Recommended for {n} region: {regions}.",
+            "Recommended for {n} regions: {regions}. A joint action lets them share the effort, "
+            "the lessons and the partners.",
+        ),
+    )
+)
