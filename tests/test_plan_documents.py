@@ -24,6 +24,7 @@ from s3engine.export.chart import Axis, svg
 from s3engine.export.docx import CHAR_CM, _column_widths
 from s3engine.plan.model import Plan
 from s3engine.plan.recommend import build_plan
+from s3engine.plan.words import Words as PlanWords
 
 
 def _plan(tmp_path: Path, lang: str = "en") -> Plan:
@@ -147,3 +148,14 @@ def test_a_missing_score_is_a_gap_in_the_chart_never_a_point_at_zero() -> None:
     whole = [Axis("a", 40, 50), Axis("b", 20, 50), Axis("c", 70, 50)]
     full = svg(whole, title="t", region_label="r", mean_label="m", gap_label="gap")
     assert '<polygon points="' in full and 'class="region"' in full and "gap" not in full
+
+
+def test_a_region_names_a_few_partners_and_counts_the_rest(tmp_path: Path) -> None:
+    """A joint action held by 700 regions: each region's plan names 8 partners, not 699
+    (and building the sentence does not grow with the square of the regions)."""
+    words = PlanWords(make_result(), load_catalogue(tmp_path), make_inputs(), "de")
+    refs = [(f"R{i}", f"Region {i}") for i in range(700)]
+    text = words.others(refs, "R3", len(refs))
+    assert text.startswith("Region 0, Region 1, Region 2, Region 4,")
+    assert text.endswith("Region 8 und 691 weitere") and "Region 3," not in text
+    assert words.others(refs[:3], "R1", 3) == "Region 0 und Region 2"

@@ -459,18 +459,17 @@ def partnership_lines(tn: Transnational, words: Words) -> dict[str, list[str]]:
         lines.setdefault(code, []).append(text)
 
     for action in tn.joint_actions:
+        refs = [(r.code, r.name) for r in action.regions]
         for region in action.regions:
-            others = [r.name for r in action.regions if r.code != region.code]
-            add(
-                region.code,
-                words.t("partner.joint", title=action.title, regions=words.names(others)),
-            )
+            others = words.others(refs, region.code, len(refs))
+            add(region.code, words.t("partner.joint", title=action.title, regions=others))
     for cluster in tn.meta_clusters:
+        refs = [(m.region.code, m.region.name) for m in cluster.members]
         for member in cluster.members:
-            others = [m.region.name for m in cluster.members if m.region.code != member.region.code]
+            others = words.others(refs, member.region.code, len(refs))
             add(
                 member.region.code,
-                words.t("partner.meta", sector=cluster.sector.label, regions=words.names(others)),
+                words.t("partner.meta", sector=cluster.sector.label, regions=others),
             )
     learners: dict[tuple[str, str], list[str]] = {}
     mentors: dict[tuple[str, str], list[str]] = {}
@@ -481,13 +480,12 @@ def partnership_lines(tn: Transnational, words: Words) -> dict[str, list[str]]:
         mentors.setdefault((pair.peer.code, pair.dimension.id), []).append(pair.learner.name)
     for (code, dim), peers in learners.items():
         add(code, words.t("partner.learner", label=labels[dim], peers=words.names(peers)))
-    for (code, dim), regions in mentors.items():
-        add(code, words.t("partner.mentor", label=labels[dim], learners=words.names(regions)))
+    for (code, dim), regions in mentors.items():  # a strong region may mentor hundreds
+        named = words.others([("", name) for name in regions], code, len(regions) + 1)
+        add(code, words.t("partner.mentor", label=labels[dim], learners=named))
     for call in tn.joint_calls:
+        refs = [(r.code, r.name) for r in call.regions]
         for region in call.regions:
-            others = [r.name for r in call.regions if r.code != region.code]
-            add(
-                region.code,
-                words.t("partner.call", domain=call.domain.label, regions=words.names(others)),
-            )
+            others = words.others(refs, region.code, len(refs))
+            add(region.code, words.t("partner.call", domain=call.domain.label, regions=others))
     return lines

@@ -6,7 +6,8 @@ questionnaires (needs, groups, gates, via PlanInputs); fixed sentences from plan
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import islice
 
 from s3engine.core.bidi import isolate
 from s3engine.i18n.texts import Text, pick
@@ -16,6 +17,9 @@ from s3engine.plan.inputs import PlanInputs
 from s3engine.plan.model import Funding, NeedLine
 from s3engine.plan.needs import NeedFigure
 from s3engine.scoring.results import INSUFFICIENT, ScoreResult
+
+#: At most this many partners are named in a sentence of a region's plan; then "and 12 more".
+NAMES_SHOWN = 8
 
 
 class Words:
@@ -40,6 +44,18 @@ class Words:
     def names(self, names: Sequence[str]) -> str:
         """'A, B and C' of region names, each isolated."""
         return self.join([isolate(n) for n in names])
+
+    def others(self, regions: Iterable[tuple[str, str]], code: str, total: int) -> str:
+        """The names of `regions` (code, name), `code`'s left out: all of them, or, when
+        there are more than NAMES_SHOWN, the first few and how many more. A region's plan
+        names its partners in a sentence, which must stay short (and cheap) when a joint
+        action is held by hundreds of regions. `total`: how many there are, `code`'s counted."""
+        shown = list(islice((n for c, n in regions if c != code), NAMES_SHOWN + 1))
+        if len(shown) <= NAMES_SHOWN:
+            return self.names(shown)
+        shown = shown[:NAMES_SHOWN]
+        more = total - 1 - len(shown)
+        return ", ".join(isolate(n) for n in shown) + self.t("note.more", n=str(more))
 
     def pick(self, text: Text | None) -> str:
         return pick(text, self.lang, self.default)
