@@ -156,15 +156,21 @@ def test_regions_and_nuts_level(cli: Cli) -> None:
     assert [r["code"] for r in csv.DictReader(io.StringIO(run.out))] == ["DE1", "DE2"]
 
 
-def test_the_german_laender_have_no_capacity_score_but_are_classified(cli: Cli) -> None:
+def test_the_german_laender_get_capacity_from_nuts2_and_swiss_gerd_stays_missing(
+    cli: Cli,
+) -> None:
     run = cli("score", RESPONSES, "--data", DATA, "--format", "json")
     result = ScoreResult.model_validate_json(run.out)
     de1 = result.region("DE1")
     assert de1 is not None
     capacity = next(d for d in de1.dimensions if d.id == "regional_capacity")
-    assert capacity.score is None  # no NUTS-1 GERD and tertiary figures in the extracts
-    assert de1.class_id != INSUFFICIENT  # 6 of 7 dimensions meet the model's 85 %
-    assert "tertiary_education: DE1 is not in tgs00109_tertiary_education.csv" in de1.warnings
+    assert capacity.score is not None  # GERD and tertiary education: means of DE11 ... DE14
+    assert all(i.aggregated_from for i in capacity.indicators if i.id != "gdp_per_head")
+    ch02 = result.region("CH02")
+    assert ch02 is not None and ch02.class_id != INSUFFICIENT
+    gerd = next(i for d in ch02.dimensions for i in d.indicators if i.id == "gerd_pct_gdp")
+    assert gerd.raw is None and gerd.normalised is None  # missing, never zero
+    assert "gerd_pct_gdp: CH02 is not in tgs00042_gerd_pct_gdp.csv" in ch02.warnings
 
 
 # -- reading responses in bulk ---------------------------------------------------------------

@@ -10,6 +10,11 @@ MAX_DEPTH = 64
 MAX_NUMBER = 10**15
 #: One response document (a file, or a line of a JSON Lines file) larger than this is refused.
 MAX_RESPONSE_BYTES = 1024 * 1024
+#: A name shown in documents (a region's name given by a respondent or a questionnaire's list
+#: of regions): at most this many characters, on one line (models.Name).
+MAX_NAME_LENGTH = 200
+#: A respondent's organisation: at most this many characters, on one line.
+MAX_ORGANISATION_LENGTH = 300
 #: An export of a survey tool (CSV or XLSX) larger than this is refused before it is read; it
 #: is read a row at a time, so this bounds the time of an import, not its memory.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024

@@ -381,6 +381,10 @@ DATA_RANGE_ORDER = Message(
     "the first year of the range ({first}) comes after the last ({last}); "
     "write mean: [{last}, {first}]",
 )
+DATA_CHILDREN_WEIGHT = Message(
+    "data-children-weight",
+    "children: give 'weight' (the id of another source) with method: weighted, and only then",
+)
 DATA_MAX_AGE_RULE = Message(
     "data-max-age-rule", "max_age applies to year: latest only; remove it, or use year: latest"
 )
@@ -466,6 +470,7 @@ SURVEY_NOTHING_WRITTEN = Message(
 SURVEY_SKIPPED_AND_ANSWERED = Message(
     "survey-skipped-and-answered", "'{qid}' is listed under skipped but also answered; keep one"
 )
+
 RESPONSE_EXISTS = Message(
     "response-exists",
     "a response file of this name exists already; nothing was overwritten (run the survey "
@@ -508,6 +513,27 @@ RESPONSE_TIME_ORDER = Message(
     "response-time-order", "'{later}' ({later_value}) is before '{earlier}' ({earlier_value})"
 )
 
+# Names shown in documents (core.models.Name)
+NAME_TOO_LONG = Message(
+    "name-too-long",
+    "a name has at most {limit:,} characters; this one has {length:,}: shorten it (documents "
+    "show it in headings and tables)",
+)
+NAME_LINE_BREAK = Message(
+    "name-line-break",
+    "a name is one line of plain text; remove the control character {character} (a line "
+    "break, a tab or the like)",
+)
+NAME_BIDI_CONTROL = Message(
+    "name-bidi-control",
+    "a name may not hold the invisible direction control {character}: it reverses the text "
+    "around it in documents and terminals (a region code next to it would read backwards); "
+    "remove it",
+)
+NAME_BLANK = Message(
+    "name-blank", "a name must hold some text; leave the key out if there is no name"
+)
+
 # Recommendation catalogues and action plans (s3engine plan)
 CATALOGUE_MODEL_UNUSABLE = Message(
     "catalogue-model-unusable", "the scoring model '{name}' cannot be used: {problem}"
@@ -539,6 +565,19 @@ CATALOGUE_DIMENSION_UNUSED = Message(
 CATALOGUE_NEED_UNUSED = Message(
     "catalogue-need-unused",
     "no recommendation answers the need '{id}'; stakeholders naming it get no response",
+)
+CATALOGUE_OWNER_NOT_ACTOR = Message(
+    "catalogue-owner-not-actor",
+    "the owner '{owner}' is not one of the actors ({actors}); add it there",
+)
+CATALOGUE_NO_CRITERIA = Message(
+    "catalogue-no-criteria",
+    "criteria name the criteria of enabling_condition, which this catalogue does not define",
+)
+CATALOGUE_NO_FUNDING_IN = Message(
+    "catalogue-no-funding-in",
+    "no instrument of '{id}' can fund it in {countries} (their eligibility rules), so plans for "
+    "regions there leave it out; add an instrument that applies there",
 )
 PLAN_NO_REGIONS = Message("plan-no-regions", "no region was scored, so there is no plan to write")
 PLAN_UNKNOWN_REGION = Message(
@@ -682,6 +721,16 @@ SCORE_NO_VALUE_FOR_RULE = Message(
     "score-no-value-for-rule", "no value in {file} under the source's year rule"
 )
 SCORE_REGION_NOT_IN_SOURCE = Message("score-region-not-in-source", "{code} is not in {file}")
+SCORE_AGGREGATED = Message(
+    "score-aggregated",
+    "aggregated: the {method} of the {count} NUTS-{level} regions within {code} in {file} "
+    "({children})",
+)
+SCORE_AGGREGATE_INCOMPLETE = Message(
+    "score-aggregate-incomplete",
+    "{code} is not in {file}, and {missing} of the NUTS-{level} regions within it have no "
+    "value there (or no weight), so no aggregate is taken",
+)
 SCORE_EMPTY_VALUE = Message("score-empty-value", "empty value in {file} for {year}{flags}")
 SCORE_LOG_UNDEFINED = Message("score-log-undefined", "ln(1 + value) is undefined for {value}")
 SCORE_NO_REFERENCE = Message(
@@ -985,6 +1034,7 @@ WARNING_KINDS = {
     "not_in_source": Phrase("region not in a data file"),
     "no_value_for_year": Phrase("no value under a source's year rule (missing or too old years)"),
     "too_few_years": Phrase("too few years for a mean of years"),
+    "aggregate_incomplete": Phrase("value not aggregated: a region within it lacks one"),
     "confidential": Phrase("value withheld as confidential"),
     "empty_value": Phrase("empty value in a data file"),
     "flagged": Phrase("value flagged (estimated, provisional, break in series...)"),

@@ -231,6 +231,14 @@ class _Checker(FileChecker):
                 if ind.question is not None and m.questionnaire is None:
                     self.error((*path, "question"), M.MODEL_NEEDS_QUESTIONNAIRE)
                 self.check_normalisation(ind, path)
+        for source_id, source in m.sources.items():
+            weight = source.children.weight if source.children is not None else None
+            if weight is not None and (weight not in m.sources or weight == source_id):
+                others = set(m.sources) - {source_id}
+                self.error(
+                    ("sources", source_id, "children", "weight"),
+                    _unknown("source", weight, others, "sources"),
+                )
 
     def check_normalisation(self, ind: Indicator, path: KeyPath) -> None:
         method = ind.normalisation

@@ -45,7 +45,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from s3engine.core.bidi import BIDI_CONTROL
 from s3engine.core.findings import REFUSED_CHARACTERS
+from s3engine.core.limits import MAX_ORGANISATION_LENGTH
 from s3engine.i18n.texts import builtin, pick
 from s3engine.io.files import FileLock
 from s3engine.questionnaire.answers import REGION_CODE, region_name, required_message
@@ -980,8 +982,9 @@ class Survey:
         label = self.t("survey.profile.organisation")
 
         def validate(text: str) -> bool | str:
-            return len(text.strip()) <= 300 or self.t(
-                "survey.text.too_long", max=300, length=len(text.strip())
+            length = len(text.strip())
+            return length <= MAX_ORGANISATION_LENGTH or self.t(
+                "survey.text.too_long", max=MAX_ORGANISATION_LENGTH, length=length
             )
 
         text = str(
@@ -995,8 +998,10 @@ class Survey:
                 ),
             )
         )
-        # A control character typed literally (Ctrl-V Esc) is invisible: it is dropped.
-        text = REFUSED_CHARACTERS.sub("", text).strip()
+        # A control character typed literally (Ctrl-V Esc) is invisible: it is dropped, and
+        # so are direction controls and line breaks, which a name may not hold (models.Name).
+        text = BIDI_CONTROL.sub("", REFUSED_CHARACTERS.sub("", text)).strip()
+        text = " ".join(text.split())
         self._echo(label, text or "–")
         return text or None
 

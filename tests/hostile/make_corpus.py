@@ -260,7 +260,7 @@ languages: [en]
 default_language: en
 title: Small catalogue
 settings:
-  priority: {gap: 0.5, weight: 0.2, demand: 0.3}
+  priority: {dimension: 1.0, need: 1.0}
   top_needs: 5
 instruments:
   erdf:
@@ -271,6 +271,9 @@ recommendations:
     dimension: role_of_clusters
     actors: [policy_makers, cluster_managers]
     horizon: short
+    milestone: Focus groups held within six months.
+    cost: low
+    track: [clusters_in_edp]
     funding: [erdf]
     when: {dimension: role_of_clusters, below: 55}
     title: Make cluster organisations partners in entrepreneurial discovery
@@ -280,6 +283,9 @@ recommendations:
     dimension: monitoring
     actors: [policy_makers, programme_bodies]
     horizon: medium
+    milestone: Indicators agreed within a year.
+    cost: medium
+    track: [s3_specific_indicators]
     funding: [erdf]
     when: {any: [{dimension: monitoring, below: 50}, {class: less_advanced}]}
     title: Build an S3 monitoring system
@@ -707,7 +713,7 @@ def catalogue_cases() -> Iterator[Case]:
     )
     yield case(
         "priority-weight-negative.yaml",
-        base.replace("  priority:", "  priority: {gap: -0.5, weight: 0.2, demand: 0.3}"),
+        base.replace("  priority:", "  priority: {dimension: -0.5, need: 1.0}"),
         "greater than or equal",
     )
     yield case(
