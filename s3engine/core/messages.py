@@ -224,8 +224,8 @@ SURVEY_BAD_LANGUAGE = (
 SURVEY_MISSING_PROFILE = "no {key} given: add '{key}:' under profile, or use --{key}"
 SURVEY_BAD_REGION = "'{region}' is not one of the questionnaire's regions ({regions})"
 SURVEY_BAD_NUTS = (
-    "'{region}' is not a NUTS code: two capital letters and up to three letters or digits, "
-    "e.g. AT31"
+    "'{region}' is not a NUTS code: give the code of a NUTS region (NUTS 2021, or 2013, 2016, "
+    "2024), e.g. AT33 for Tirol"
 )
 SURVEY_BAD_GROUP = "'{group}' is not a stakeholder group of this questionnaire ({groups})"
 SURVEY_BAD_SECTOR = "'{sector}' is not a sector of this questionnaire ({sectors})"

@@ -258,6 +258,36 @@ BUILTIN_TEXTS: Mapping[str, Mapping[str, str]] = {
         "sl": "Koda NUTS je sestavljena iz dveh velikih črk in največ treh črk ali števk, "
         "na primer AT31.",
     },
+    "survey.profile.region_search": {
+        "en": "Type the name or the NUTS code of your region, or a part of it (for example "
+        "Tirol or AT33)",
+        "de": "Geben Sie den Namen oder den NUTS-Code Ihrer Region ein, auch nur einen Teil "
+        "davon (z. B. Tirol oder AT33)",
+        "fr": "Saisissez le nom ou le code NUTS de votre région, ou une partie de celui-ci (par "
+        "exemple Tyrol ou AT33)",
+        "it": "Scriva il nome o il codice NUTS della Sua regione, anche solo in parte (ad "
+        "esempio Tirolo o AT33)",
+        "sl": "Vpišite ime ali kodo NUTS svoje regije ali le njun del (na primer Tirolska ali "
+        "AT33)",
+    },
+    "survey.profile.region_none": {
+        "en": "No region is called or coded “{text}”. Try a part of its name or its NUTS code.",
+        "de": "Keine Region heißt „{text}“ oder hat diesen Code. Versuchen Sie es mit einem "
+        "Teil des Namens oder mit dem NUTS-Code.",
+        "fr": "Aucune région ne porte le nom ou le code « {text} ». Essayez une partie de son "
+        "nom ou son code NUTS.",
+        "it": "Nessuna regione ha il nome o il codice «{text}». Provi con una parte del nome o "
+        "con il codice NUTS.",
+        "sl": "Nobena regija nima imena ali kode »{text}«. Poskusite z delom imena ali s kodo "
+        "NUTS.",
+    },
+    "survey.profile.region_again": {
+        "en": "↻ Search again",
+        "de": "↻ Erneut suchen",
+        "fr": "↻ Nouvelle recherche",
+        "it": "↻ Nuova ricerca",
+        "sl": "↻ Išči znova",
+    },
     "survey.profile.group": {
         "en": "Which stakeholder group do you belong to?",
         "de": "Welcher Akteursgruppe gehören Sie an?",

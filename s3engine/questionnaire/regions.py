@@ -13,6 +13,7 @@ from pydantic import Field
 from s3engine.core.findings import Report, S3Error
 from s3engine.core.models import Strict
 from s3engine.io.yamlio import Loaded
+from s3engine.questionnaire.answers import region_problem
 from s3engine.questionnaire.model import Region
 
 
@@ -31,6 +32,9 @@ def check_region_list_file(loaded: Loaded, context: object) -> Report:
         return report
     counts = Counter(region.code for region in region_list.regions)
     for index, region in enumerate(region_list.regions):
+        problem = region_problem(region.code)
+        if problem is not None:
+            report.findings.append(loaded.finding(("regions", index, "code"), problem))
         if counts[region.code] > 1:
             report.findings.append(
                 loaded.finding(

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, pick
+from s3engine.nuts import nuts_region
 from s3engine.questionnaire import answers as answers_rules
 from s3engine.questionnaire.answers import (
     Say,
@@ -242,6 +243,16 @@ def respondent_words(lang: str) -> Say:
 
 
 # -- how answers read --------------------------------------------------------------------
+
+
+def region_label(q: Questionnaire, code: str, lang: str) -> str:
+    """`AT13  Vienna (Wien)`: a region as the respondent reads it, by the questionnaire's
+    name for it, else by its NUTS name in `lang` with the national name where it differs."""
+    for region in q.profile.regions or []:
+        if region.code == code:
+            return f"{code}  {region.name}"
+    nuts = nuts_region(code)
+    return nuts.label(lang) if nuts is not None else code
 
 
 def option_label(q: Questionnaire, question: Question, value: str, lang: str) -> str:

@@ -47,7 +47,7 @@ from rich.text import Text
 
 from s3engine.core.findings import REFUSED_CHARACTERS
 from s3engine.i18n.texts import builtin, pick
-from s3engine.questionnaire.answers import REGION_CODE, region_name, required_message
+from s3engine.questionnaire.answers import region_name, required_message, search_regions
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -73,9 +73,14 @@ from s3engine.survey.flow import (
     ranking_bounds,
     ranking_rule,
     read_number,
+    region_label,
     selection_hint,
     tr,
 )
+
+#: A questionnaire's own regions are offered as one list up to this many; beyond, and for
+#: every NUTS region, the respondent types a part of the name or code first.
+LIST_REGIONS = 25
 
 STYLE = Style(
     [
@@ -910,8 +915,10 @@ class Survey:
     def _ask_region(self, current: str | None = None) -> str:
         label = self.t("survey.profile.region")
         regions = self.q.profile.regions
-        if regions:
-            choices = [Choice(f"{r.code}  {r.name}", value=r.code) for r in regions]
+        if regions and len(regions) <= LIST_REGIONS:
+            choices = [
+                Choice(region_label(self.q, r.code, self.lang), value=r.code) for r in regions
+            ]
             code = str(
                 self.prompter.select(
                     label,
@@ -921,28 +928,46 @@ class Survey:
                 )
             )
         else:
-
-            def validate(text: str) -> bool | str:
-                return bool(REGION_CODE.match(text.strip().upper())) or self.t(
-                    "survey.profile.region_invalid"
-                )
-
-            code = (
-                str(
-                    self.prompter.text(
-                        self.t("survey.profile.region_code"),
-                        default=current or "",
-                        instruction=self._profile_hints("confirm"),
-                        validate=validate,
-                        back=False,
-                    )
-                )
-                .strip()
-                .upper()
-            )
-        name = region_name(self.q, code)
-        self._echo(label, f"{code}  {name}" if name else code)
+            code = self._search_region(label, current)
+        self._echo(label, region_label(self.q, code, self.lang))
         return code
+
+    def _search_region(self, label: str, current: str | None) -> str:
+        """The region by a part of its name (in any language) or code, then from a list of
+        the regions that match."""
+        typed = current or ""
+
+        def validate(text: str) -> bool | str:
+            return bool(search_regions(self.q, text)) or self.t(
+                "survey.profile.region_none", text=text.strip()
+            )
+
+        while True:
+            typed = str(
+                self.prompter.text(
+                    label,
+                    default=typed,
+                    instruction=[
+                        self.t("survey.profile.region_search"),
+                        self._profile_hints("confirm"),
+                    ],
+                    validate=validate,
+                    back=False,
+                )
+            )
+            codes = search_regions(self.q, typed)
+            choices: list[Choice | Separator] = [
+                Choice(region_label(self.q, code, self.lang), value=code) for code in codes
+            ]
+            choices += [Separator(), Choice(self.t("survey.profile.region_again"), value=BACK)]
+            picked = self.prompter.select(
+                label,
+                choices,
+                default=codes[0],
+                instruction=self._profile_hints("choose", "confirm"),
+            )
+            if picked is not BACK:
+                return str(picked)
 
     def _ask_group(self, current: str | None = None) -> str:
         label = self.t("survey.profile.group")
@@ -1145,9 +1170,7 @@ class Survey:
         self.console.print(Rule(Text(self.t("survey.review.title"), style="bold")))
         if respondent is not None:
             profile = Table.grid(padding=(0, 2))
-            region = respondent.region + (
-                f"  {respondent.region_name}" if respondent.region_name else ""
-            )
+            region = region_label(self.q, respondent.region, self.lang)
             profile.add_row(Text(self.t("survey.profile.label_region"), style="dim"), region)
             profile.add_row(
                 Text(self.t("survey.profile.label_group"), style="dim"),
@@ -1228,7 +1251,8 @@ class Survey:
         if self.settings.region is None:
             items.append(
                 Choice(
-                    f"{self.t('survey.profile.label_region')}  →  {respondent.region}",
+                    f"{self.t('survey.profile.label_region')}  →  "
+                    f"{region_label(self.q, respondent.region, self.lang)}",
                     value="profile:region",
                 )
             )
