@@ -132,6 +132,7 @@ def _interactive(q: Any, args: argparse.Namespace) -> int:
         resume = _load_for_resume(q, resume_path, args.questionnaire)
     settings = SurveySettings(
         spec=args.questionnaire,
+        command=started_as(),
         lang=args.lang,
         region=args.region,
         group=args.group,
@@ -140,6 +141,28 @@ def _interactive(q: Any, args: argparse.Namespace) -> int:
         resume_path=resume_path,
     )
     return run_survey(q, settings)
+
+
+def started_as(argv0: str | None = None, executable: str | None = None) -> str:
+    """s3engine as the user started it, for a command printed to be run as it stands:
+    `s3engine` when that is what the PATH finds, else the path typed (`.venv/bin/s3engine`),
+    or `python -m s3engine` with the Python that runs it."""
+    import os
+    import shlex
+    import shutil
+
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    executable = sys.executable if executable is None else executable
+    name = os.path.basename(argv0)
+    if name in ("__main__.py", "-m", "-c"):
+        short = os.path.basename(executable)
+        found = shutil.which(short)
+        same = found is not None and os.path.abspath(found) == os.path.abspath(executable)
+        return f"{shlex.quote(short if same else executable)} -m s3engine"
+    found = shutil.which(name)
+    if found is not None and os.path.abspath(found) == os.path.abspath(argv0):
+        return shlex.quote(name)
+    return shlex.quote(argv0)
 
 
 def _load_for_resume(q: Any, path: Path, spec: str) -> Any:

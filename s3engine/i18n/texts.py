@@ -412,12 +412,12 @@ BUILTIN_TEXTS: Mapping[str, Mapping[str, str]] = {
         "it": "Invio per confermare",
         "sl": "Enter potrdi",
     },
-    "survey.keys.confirm_multiline": {
-        "en": "Enter on an empty line confirm",
-        "de": "Enter in einer leeren Zeile bestätigen",
-        "fr": "Entrée sur une ligne vide valider",
-        "it": "Invio su una riga vuota per confermare",
-        "sl": "Enter v prazni vrstici potrdi",
+    "survey.keys.submit_multiline": {
+        "en": "Enter new line · Ctrl-D or Alt-Enter to confirm",
+        "de": "Enter neue Zeile · Strg-D oder Alt-Enter zum Bestätigen",
+        "fr": "Entrée pour aller à la ligne · Ctrl-D ou Alt-Entrée pour valider",
+        "it": "Invio per andare a capo · Ctrl-D o Alt-Invio per confermare",
+        "sl": "Enter za novo vrstico · Ctrl-D ali Alt-Enter za potrditev",
     },
     "survey.keys.empty_skips": {
         "en": "leave empty to skip",
@@ -670,6 +670,46 @@ BUILTIN_TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Merci ! Vos réponses sont complètes et enregistrées dans {path}.",
         "it": "Grazie! Le Sue risposte sono complete e salvate in {path}.",
         "sl": "Hvala! Vaši odgovori so popolni in shranjeni v {path}.",
+    },
+    "survey.kept_typed": {
+        "en": "What you were typing for “{question}” is kept as its answer; you can change "
+        "it before submitting.",
+        "de": "Ihre begonnene Antwort auf „{question}“ ist gespeichert; Sie können sie vor dem "
+        "Absenden noch ändern.",
+        "fr": "Ce que vous étiez en train de saisir pour « {question} » est conservé comme "
+        "réponse ; vous pourrez le modifier avant l'envoi.",
+        "it": "Quanto stava scrivendo per «{question}» è conservato come risposta; potrà "
+        "modificarlo prima dell'invio.",
+        "sl": "Kar ste vpisovali pri vprašanju »{question}«, je shranjeno kot odgovor; pred "
+        "oddajo ga lahko še spremenite.",
+    },
+    "survey.removes": {
+        "en": "This change removes your answers to these questions ({n}):",
+        "de": "Diese Änderung entfernt Ihre Antworten auf folgende Fragen ({n}):",
+        "fr": "Cette modification supprime vos réponses aux questions suivantes ({n}) :",
+        "it": "Questa modifica elimina le Sue risposte alle seguenti domande ({n}):",
+        "sl": "S to spremembo se odstranijo vaši odgovori na ta vprašanja ({n}):",
+    },
+    "survey.removes.prompt": {
+        "en": "Make the change?",
+        "de": "Änderung vornehmen?",
+        "fr": "Effectuer la modification ?",
+        "it": "Applicare la modifica?",
+        "sl": "Želite izvesti spremembo?",
+    },
+    "survey.removes.apply": {
+        "en": "Yes, change it (changing it back brings those answers back)",
+        "de": "Ja, ändern (ändern Sie sie zurück, sind diese Antworten wieder da)",
+        "fr": "Oui, modifier (revenir à la réponse précédente rétablit ces réponses)",
+        "it": "Sì, modificare (ripristinando la risposta precedente tornano anche queste)",
+        "sl": "Da, spremeni (če spremembo prekličete, se ti odgovori vrnejo)",
+    },
+    "survey.removes.keep": {
+        "en": "No, keep my previous answer",
+        "de": "Nein, bisherige Antwort beibehalten",
+        "fr": "Non, garder ma réponse précédente",
+        "it": "No, mantenere la risposta precedente",
+        "sl": "Ne, obdrži prejšnji odgovor",
     },
     "survey.stopped": {
         "en": "The survey has been interrupted.",

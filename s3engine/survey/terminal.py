@@ -74,6 +74,8 @@ from s3engine.survey.flow import (
     ranking_rule,
     read_number,
     region_label,
+    removed_by_answer,
+    removed_by_group,
     selection_hint,
     tr,
 )
@@ -128,11 +130,28 @@ class Stopped(KeyboardInterrupt):
     """SIGTERM or SIGHUP: the survey stops the way it does on Ctrl-C."""
 
 
+class TypedInterrupt(KeyboardInterrupt):
+    """Ctrl-C in a text field: the survey stops, with the text typed so far."""
+
+    def __init__(self, typed: str):
+        super().__init__()
+        self.typed = typed
+
+
+class KeptInterrupt(KeyboardInterrupt):
+    """Ctrl-C while an answer was being typed that fits: it is kept as the answer."""
+
+    def __init__(self, value: AnswerValue):
+        super().__init__()
+        self.value = value
+
+
 @dataclass(frozen=True)
 class SurveySettings:
     """What the command line fixed before the survey starts."""
 
     spec: str  # the questionnaire as the user named it, for the resume command
+    command: str = "s3engine"  # s3engine as the user started it, for the resume command
     lang: str | None = None
     region: str | None = None
     group: str | None = None
@@ -253,8 +272,9 @@ class Prompter:
             reserve_space_for_menu=0,
         )
         bindings = _back_binding(back)
+        _keep_typed_on_ctrl_c(bindings)
         if multiline:
-            _finish_on_empty_line(bindings)
+            _submit_multiline(bindings)
         _add_bindings(question, bindings)
         _let_messages_wrap(question)
         return question.unsafe_ask()
@@ -272,7 +292,13 @@ class Prompter:
         """Ask `question`; `back` is the label of the way back, None when there is none."""
         self._answers = answers
         while True:
-            outcome = self._ask_once(question, current, back)
+            try:
+                outcome = self._ask_once(question, current, back)
+            except TypedInterrupt as stop:
+                kept = self.typed_answer(question, stop.typed)
+                if kept is None:
+                    raise
+                raise KeptInterrupt(kept) from None
             if not isinstance(outcome, Answer):
                 return outcome
             problem = answer_problem(self.q, question, outcome.value, answers, self.lang)
@@ -281,6 +307,22 @@ class Prompter:
             # Lists cannot check as the respondent moves; say why and ask again.
             self.console.print(Text(f"  ✘ {problem}", style="red"))
             current = outcome.value
+
+    def typed_answer(self, question: Question, typed: str) -> AnswerValue | None:
+        """The answer a text typed into a number or text question makes, when it fits."""
+        if not typed.strip():
+            return None
+        value: AnswerValue
+        if isinstance(question, NumberQuestion):
+            if number_problem(question, typed, self.lang) is not None:
+                return None
+            value = read_number(question, typed, self.lang)
+        elif isinstance(question, TextQuestion):
+            value = typed.strip()
+        else:
+            return None
+        problem = answer_problem(self.q, question, value, self._answers, self.lang)
+        return value if problem is None else None
 
     def _ask_once(self, question: Question, current: Any, back: str | None) -> Outcome:
         if isinstance(question, SingleChoice):
@@ -467,7 +509,7 @@ class Prompter:
         return Answer(read_number(question, text, self.lang))
 
     def _text(self, question: TextQuestion, current: Any, back: str | None) -> Outcome:
-        confirm = "confirm_multiline" if question.multiline else "confirm"
+        confirm = "submit_multiline" if question.multiline else "confirm"
         keys = [confirm, *(["back"] if back else []), "stop"]
         limit = self.t("survey.text.limit", max=question.max_length)
         skip = [] if question.required else [self.t("survey.keys.empty_skips")]
@@ -578,18 +620,34 @@ def _among(value: Any, values: Sequence[Any]) -> bool:
     return any(type(value) is type(v) and value == v for v in values)
 
 
-def _finish_on_empty_line(bindings: KeyBindings) -> None:
-    """In a multiline text, Enter on an empty line confirms; elsewhere it starts a new line."""
+def _submit_multiline(bindings: KeyBindings) -> None:
+    """In a multiline text, Enter starts a new line (paragraphs, and text pasted without
+    bracketed paste, stay whole); Ctrl-D or Alt-Enter (Esc, Enter) confirms. Enter in a field
+    still empty confirms it empty (skips an optional question), as in a one-line field."""
 
     @bindings.add("enter", eager=True)
-    def _enter(event: KeyPressEvent) -> None:
+    def _newline(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
-        before = buffer.document.text_before_cursor
-        if buffer.document.is_cursor_at_the_end and (not before or before.endswith("\n")):
-            buffer.text = buffer.text.rstrip()
-            buffer.validate_and_handle()
-        else:
+        if buffer.text.strip():
             buffer.insert_text("\n")
+        else:
+            buffer.text = ""
+            buffer.validate_and_handle()
+
+    @bindings.add("c-d", eager=True)
+    @bindings.add("escape", "enter", eager=True)
+    def _submit(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        buffer.text = buffer.text.rstrip()
+        buffer.validate_and_handle()
+
+
+def _keep_typed_on_ctrl_c(bindings: KeyBindings) -> None:
+    """Ctrl-C in a text field stops the survey with the text typed so far (TypedInterrupt)."""
+
+    @bindings.add("c-c", eager=True)
+    def _stop(event: KeyPressEvent) -> None:
+        event.app.exit(exception=TypedInterrupt(event.current_buffer.text))
 
 
 def _back_binding(enabled: bool) -> KeyBindings:
@@ -695,6 +753,8 @@ class Survey:
         # A complete response reopened with --resume stays complete until an answer changes.
         self.submitted_before: datetime | None = None
         self.changed = False
+        # The question whose typed text Ctrl-C kept as its answer, to say so.
+        self.kept_typed: Question | None = None
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.lang, **values)
@@ -773,6 +833,9 @@ class Survey:
         try:
             self.console.print()
             self.console.print(Text(self.t("survey.stopped"), style="bold yellow"))
+            if saved and self.kept_typed is not None:
+                question = _shorten(self.text_of(self.kept_typed.text), 60)
+                self.console.print(self.t("survey.kept_typed", question=question))
             if saved:
                 self._print_saved()
             else:
@@ -789,7 +852,7 @@ class Survey:
 
     def resume_command(self) -> str:
         return (
-            f"s3engine survey {shlex.quote(self.settings.spec)} "
+            f"{self.settings.command} survey {shlex.quote(self.settings.spec)} "
             f"--resume {shlex.quote(str(self.path))}"
         )
 
@@ -1063,17 +1126,13 @@ class Survey:
                 )
                 shown_section = progress.section.id
             self._question_header(question, index, progress.question_count, progress.fraction)
-            outcome = self.prompter.ask(
-                question,
-                state.answers.get(question.id),
-                state.answers,
-                back=self.t("survey.back") if index > 0 else None,
-            )
+            outcome = self._ask(question, back=self.t("survey.back") if index > 0 else None)
             if outcome is BACK:
                 index -= 1
                 shown_section = None
                 continue
-            self._apply(question, outcome)
+            if not self._apply(question, outcome):
+                continue  # the respondent kept the answers the change would remove
             visible = state.visible()
             position = next(i for i, x in enumerate(visible) if x.id == question.id)
             if only_open:
@@ -1082,8 +1141,28 @@ class Survey:
             else:
                 index = position + 1
 
-    def _apply(self, question: Question, outcome: Outcome) -> None:
+    def _ask(self, question: Question, *, back: str | None) -> Outcome:
+        """Ask one question; on Ctrl-C, what was typed and fits is kept as its answer (unless
+        it would remove other answers, which only a deliberate answer may do)."""
         state = self._state()
+        try:
+            return self.prompter.ask(
+                question, state.answers.get(question.id), state.answers, back=back
+            )
+        except KeptInterrupt as stop:
+            if not removed_by_answer(state, question.id, stop.value):
+                state.answer(question.id, stop.value)
+                self.changed = True
+                self.kept_typed = question
+            raise
+
+    def _apply(self, question: Question, outcome: Outcome) -> bool:
+        """Record an answer or a skip; False when it would remove other answers and the
+        respondent keeps them instead."""
+        state = self._state()
+        value = outcome.value if isinstance(outcome, Answer) else None
+        if not self._removal_accepted(removed_by_answer(state, question.id, value)):
+            return False
         self.changed = True
         if isinstance(outcome, Answer):
             state.answer(question.id, outcome.value)
@@ -1095,6 +1174,27 @@ class Survey:
             state.skip(question.id)
             self._echo(self.text_of(question.text), f"– {self.t('survey.skipped')}")
         self._save()
+        return True
+
+    def _removal_accepted(self, removed: Sequence[Question]) -> bool:
+        """Whether a change that removes the answers to `removed` goes ahead: the respondent
+        is shown what it removes and asked. The answers removed are set aside (SurveyState),
+        so that changing back brings them back."""
+        if not removed:
+            return True
+        self.console.print(Text(self.t("survey.removes", n=len(removed)), style="bold yellow"))
+        for question in removed:
+            self.console.print(Text(f"  • {_shorten(self.text_of(question.text), _width() - 4)}"))
+        return bool(
+            self.prompter.select(
+                self.t("survey.removes.prompt"),
+                [
+                    Choice(self.t("survey.removes.keep"), value=False),
+                    Choice(self.t("survey.removes.apply"), value=True),
+                ],
+                instruction=self.prompter.hints("choose", "confirm", "stop"),
+            )
+        )
 
     def _section_header(self, number: int, count: int, section: Any) -> None:
         self.console.print()
@@ -1234,12 +1334,7 @@ class Survey:
         index = next(i for i, x in enumerate(visible) if x.id == question.id)
         progress = state.progress(index)
         self._question_header(question, index, progress.question_count, progress.fraction)
-        outcome = self.prompter.ask(
-            question,
-            state.answers.get(question.id),
-            state.answers,
-            back=self.t("survey.review.return"),
-        )
+        outcome = self._ask(question, back=self.t("survey.review.return"))
         if outcome is not BACK:
             self._apply(question, outcome)
 
@@ -1292,7 +1387,10 @@ class Survey:
             region = self._ask_region(respondent.region)
             update = {"region": region, "region_name": region_name(self.q, region)}
         elif key == "group":
-            update = {"group": self._ask_group(respondent.group)}
+            group = self._ask_group(respondent.group)
+            if not self._removal_accepted(removed_by_group(state, group)):
+                return
+            update = {"group": group}
         elif key == "organisation":
             update = {"organisation": self._ask_organisation(respondent.organisation)}
         else:
