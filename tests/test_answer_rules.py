@@ -289,3 +289,20 @@ def test_the_terminal_words_a_refusal_in_the_respondents_language(q: Questionnai
     assert answer_problem(q, question, 99.6, answers, "de") == (
         "Die Zahl darf höchstens 99,5 betragen."
     )
+
+
+def test_the_cases_refuse_by_every_rule_of_the_question_types(q: Questionnaire) -> None:
+    """Every rule answers.value_problem knows is among the refusals walked above (but
+    `scale.none`, a scale the questionnaire lacks, which its own check refuses first)."""
+    from s3engine.questionnaire.answers import _FILE_WORDS, file_words, value_problem
+
+    seen: set[str] = set()
+
+    def record(rule: str, **values: Any) -> str:
+        seen.add(rule)
+        return file_words(rule, **values)
+
+    for qid, value, accepted in CASES:
+        if not accepted:
+            value_problem(q, q.question_index[qid], value, record)
+    assert seen == set(_FILE_WORDS) - {"scale.none"}
