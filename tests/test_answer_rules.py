@@ -306,3 +306,20 @@ def test_the_cases_refuse_by_every_rule_of_the_question_types(q: Questionnaire) 
         if not accepted:
             value_problem(q, q.question_index[qid], value, record)
     assert seen == set(_FILE_WORDS) - {"scale.none"}
+
+
+def test_a_region_that_is_no_nuts_code_gets_one_verdict(
+    folder: Path, q: Questionnaire, write: Write
+) -> None:
+    """`TIROL` (a name typed for a code) is refused by answers files, check and score alike."""
+    data = response(q, dict(BASE))
+    data["respondent"]["region"] = "TIROL"
+    as_yaml = write("response.yaml", dump_yaml(data))
+    document = {"language": "en", "profile": {"region": "TIROL", "group": "industry"}}
+    path = write("answers.yaml", dump_yaml({**document, "answers": dict(BASE)}))
+    with pytest.raises(S3Error, match=r"did you mean AT33 \(Tirol\)"):
+        response_from_answers(q, load_document(path))
+    assert not check_accepts(folder, as_yaml)
+    assert not score_accepts(folder, as_yaml)
+    data["respondent"]["region"] = "AT33"
+    assert check_accepts(folder, write("response.yaml", dump_yaml(data)))
