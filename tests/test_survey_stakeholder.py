@@ -172,3 +172,19 @@ def test_the_printed_resume_command_runs_in_a_shell(tmp_path: Path) -> None:
     second.expect("Willkommen zurück")
     second.send(CTRL_C)
     second.expect(pexpect.EOF)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_response_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    small = write_small(tmp_path)
+    out = tmp_path / "new" / "out"
+    drive(load(small), settings(small, out), START + HAS_POLICY_YES + "12" + ENTER + CTRL_C)
+    path = only_file(out)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert out.stat().st_mode & 0o777 == 0o700
+    drive(
+        load(small),
+        SurveySettings(spec=str(small), out=out, resume=read_response(path), resume_path=path),
+        ENTER + CTRL_C,
+    )  # saved again (replaced): still private
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -91,25 +91,31 @@ def load_document(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file")
     return load_yaml_text(text, str(path))
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, private: bool = False) -> None:
     """Write `text` to `path` (UTF-8) so that readers see the old file or the new one, never
     half: see atomic_write."""
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, text.encode("utf-8"), private=private)
 
 
-def atomic_write(path: Path, content: bytes, *, exclusive: bool = False) -> bool:
+def atomic_write(
+    path: Path, content: bytes, *, exclusive: bool = False, private: bool = False
+) -> bool:
     """Write `content` to `path` so that readers see the old file or the new one, never half.
 
     The content goes to a temporary file of its own in the same folder, is flushed and
     fsynced, then renamed over the target; the folder is fsynced too, so that the rename
     survives a crash. With `exclusive`, an existing file is never replaced: the temporary
-    file is linked into place, which fails if `path` exists, and False is returned. Every
-    file s3engine writes (responses, scores, plans) is written here. Raises OSError.
+    file is linked into place, which fails if `path` exists, and False is returned. A
+    `private` file (a response: personal data) is readable by its owner only (0600), from
+    its first byte. Every file s3engine writes (responses, scores, plans) is written here.
+    Raises OSError.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # O_EXCL: never a file someone else just made.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        with open(tmp, "xb") as handle:  # "x": never a file someone else just made
+        with os.fdopen(os.open(tmp, flags, 0o600 if private else 0o666), "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
