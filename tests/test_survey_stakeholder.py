@@ -188,3 +188,61 @@ def test_response_files_are_readable_by_their_owner_only(tmp_path: Path) -> None
         ENTER + CTRL_C,
     )  # saved again (replaced): still private
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_usage_errors_of_the_survey_exit_2(tmp_path: Path) -> None:
+    """A missing --answers or --resume file, and a terminal that cannot show the survey."""
+    import subprocess
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "s3engine", "survey", "s3-stress-test", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=60,
+        )
+
+    missing = run("--answers", str(tmp_path / "missing.yaml"))
+    assert missing.returncode == 2 and "missing.yaml: no such file" in missing.stderr
+    resume = run("--resume", str(tmp_path / "missing.yaml"))
+    assert resume.returncode == 2 and "missing.yaml: no such file" in resume.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_an_ascii_terminal_gets_one_clear_line(tmp_path: Path) -> None:
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    env.pop("PYTHONIOENCODING", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "s3engine", "survey", "s3-stress-test", "--lang", "de"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect(r"character set \(\w+\) cannot show the survey's accented letters")
+    child.expect("LC_ALL=C.UTF-8")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+
+
+def test_a_submitted_response_reopened_and_saved_for_later_stays_submitted(
+    tmp_path: Path,
+) -> None:
+    small = write_small(tmp_path)
+    out = tmp_path / "out"
+    q = load(small)
+    drive(q, settings(small, out), START + HAS_POLICY_YES + "12" + ENTER + REST + ENTER)
+    path = only_file(out)
+    assert read_response(path).response.status == "complete"
+    resumed = SurveySettings(
+        spec=str(small), out=out, resume=read_response(path), resume_path=path, command="s3"
+    )
+    # Review: change the number of clusters to what it is (12), then "save and finish later".
+    same = DOWN + ENTER + DOWN + ENTER + ENTER
+    run = drive(q, resumed, same + DOWN + DOWN + ENTER)
+    assert run.code == 0, run.screen
+    assert read_response(path).response.status == "complete"

@@ -41,10 +41,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "questionnaire",
         metavar="QUESTIONNAIRE",
-        help="a questionnaire file, or the name of a shipped one (s3-stress-test)",
+        help="a questionnaire file, or the name of a shipped one: s3-stress-test (the stress "
+        "test of the S3 and its clusters), stakeholder-needs (needs of local stakeholders)",
     )
     parser.add_argument("--lang", metavar="CODE", help="language of the survey, e.g. de")
-    parser.add_argument("--region", metavar="NUTS", help="the respondent's region, e.g. AT31")
+    parser.add_argument(
+        "--region", metavar="NUTS", help="the respondent's region as a NUTS code, e.g. AT31"
+    )
     parser.add_argument("--group", metavar="ID", help="the respondent's stakeholder group")
     parser.add_argument(
         "--out",
@@ -69,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.answers and args.resume:
         raise UsageError(M.SURVEY_ANSWERS_AND_RESUME)
+    for given in (args.answers, args.resume):
+        if given and not Path(given).is_file():  # a path that does not exist: a usage error
+            raise UsageError(f"{given}: {M.FILE_NOT_FOUND}")
     if not args.answers and not sys.stdin.isatty():
         print(M.SURVEY_NO_TERMINAL.format(spec=args.questionnaire), file=sys.stderr)
         return 2
@@ -123,7 +129,15 @@ def _from_file(q: Any, args: argparse.Namespace) -> int:
 
 
 def _interactive(q: Any, args: argparse.Namespace) -> int:
+    from s3engine.core import messages as M
+    from s3engine.core.findings import UsageError
     from s3engine.survey.terminal import SurveySettings, run_survey
+
+    encoding = sys.stdout.encoding or "ascii"
+    try:
+        "äéč→✔━".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        raise UsageError(M.SURVEY_NOT_UTF8.format(encoding=encoding)) from None
 
     resume = None
     resume_path = None

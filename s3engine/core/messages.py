@@ -235,6 +235,10 @@ SURVEY_CONSENT_MISSING = (
 )
 SURVEY_CONSENT_DECLINED = "the respondent declined consent, so no response may be stored"
 SURVEY_ANSWERS_AND_RESUME = "--answers and --resume cannot be combined: use one of them"
+SURVEY_NOT_UTF8 = (
+    "this terminal's character set ({encoding}) cannot show the survey's accented letters and "
+    "symbols; run it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (or PYTHONIOENCODING=utf-8)"
+)
 SURVEY_RESUME_PROFILE = (
     "--resume continues with the region and group stored in the response; leave out "
     "--region and --group"

@@ -1163,7 +1163,9 @@ class Survey:
         value = outcome.value if isinstance(outcome, Answer) else None
         if not self._removal_accepted(removed_by_answer(state, question.id, value)):
             return False
-        self.changed = True
+        # Confirming an answer as it stands, or passing over an optional question, changes no
+        # answer: a submitted response reopened stays submitted.
+        before = state.answers.get(question.id)
         if isinstance(outcome, Answer):
             state.answer(question.id, outcome.value)
             self._echo(
@@ -1173,6 +1175,8 @@ class Survey:
         else:
             state.skip(question.id)
             self._echo(self.text_of(question.text), f"– {self.t('survey.skipped')}")
+        if state.answers.get(question.id) != before:
+            self.changed = True
         self._save()
         return True
 
