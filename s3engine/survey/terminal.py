@@ -80,6 +80,9 @@ from s3engine.survey.flow import (
     tr,
 )
 
+#: Characters of an answer the review table shows (a long comment would fill the screen).
+REVIEW_ANSWER = 160
+
 #: A questionnaire's own regions are offered as one list up to this many; beyond, and for
 #: every NUTS region, the respondent types a part of the name or code first.
 LIST_REGIONS = 25
@@ -200,7 +203,7 @@ class Prompter:
         while True:
             question = questionary.select(
                 _wrap_message(message),
-                choices=list(choices),
+                choices=_wrap_choices(choices, indent=3),
                 default=default if _among(default, values) else None,
                 instruction=_wrap_instruction(instruction) or " ",
                 style=STYLE,
@@ -230,7 +233,7 @@ class Prompter:
     ) -> Any:
         question = questionary.checkbox(
             _wrap_message(message),
-            choices=list(choices),
+            choices=_wrap_choices(choices, indent=5),
             instruction=_wrap_instruction(instruction),
             validate=validate,
             style=STYLE,
@@ -567,6 +570,25 @@ def _wrap_instruction(instruction: str | Sequence[str]) -> str:
                 line, _width(), initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
             )
     return "\n" + "\n".join(out) if out else ""
+
+
+def _wrap_choices(choices: Sequence[Any], *, indent: int) -> list[Any]:
+    """Choices whose labels are wrapped at word boundaries to the terminal's width, their
+    next lines indented under the first (a narrow terminal would cut them off)."""
+    width = _width() - indent
+    wrapped: list[Any] = []
+    for choice in choices:
+        title = choice.title
+        if isinstance(choice, Choice) and isinstance(title, str) and len(title) > width:
+            lines = textwrap.wrap(title, width, break_on_hyphens=False)
+            choice = Choice(
+                ("\n" + " " * indent).join(lines),
+                value=choice.value,
+                checked=choice.checked,
+                description=choice.description,
+            )
+        wrapped.append(choice)
+    return wrapped
 
 
 def _wrap_text(text: str) -> str:
@@ -1293,10 +1315,9 @@ class Survey:
             self.console.print(profile)
         table = Table(show_lines=False, expand=True, header_style="bold")
         table.add_column("#", justify="right", style="dim", no_wrap=True)
-        # One line per question, so that the whole survey can be scanned at a glance.
-        table.add_column(
-            self.t("survey.review.question"), ratio=3, no_wrap=True, overflow="ellipsis"
-        )
+        # Question texts wrap (a text cut after a few words cannot be told from the next);
+        # long answers are shortened here and shown whole when picked to be changed.
+        table.add_column(self.t("survey.review.question"), ratio=3, overflow="fold")
         table.add_column(self.t("survey.review.answer"), ratio=2, style="cyan")
         section_id: str | None = None
         rows = self.review_rows()
@@ -1305,8 +1326,9 @@ class Survey:
             if section.id != section_id:
                 table.add_row("", Text(self.text_of(section.title), style="bold"), "")
                 section_id = section.id
+            shown = _shorten(answer, REVIEW_ANSWER)
             table.add_row(
-                number, text, Text(answer, style="dim" if answer.startswith("–") else "cyan")
+                number, text, Text(shown, style="dim" if answer.startswith("–") else "cyan")
             )
         self.console.print(table)
 
