@@ -47,9 +47,6 @@ sections:
         ("Tirol", "de", "AT33", "AT33  Tirol"),
         ("Wien", "en", "AT13", "AT13  Vienna (Wien)"),
         ("dunaj", "sl", "AT13", "AT13  Dunaj (Wien)"),
-        ("Bozen", "de", "ITH1", "ITH1  Autonome Provinz Bozen – Südtirol"),
-        ("Steiermark", "en", "AT22", "AT22  Styria (Steiermark)"),
-        ("at31", "en", "AT31", "AT31  Upper Austria (Oberösterreich)"),
     ],
 )
 def test_the_region_is_found_by_its_name_in_the_respondents_language(

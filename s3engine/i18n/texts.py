@@ -398,6 +398,13 @@ BUILTIN_TEXTS: Mapping[str, Mapping[str, str]] = {
         "it": "↑↓ per scegliere",
         "sl": "↑↓ izbira",
     },
+    "survey.keys.digits": {
+        "en": "{low}–{high} pick directly",
+        "de": "{low}–{high} direkt wählen",
+        "fr": "{low} à {high} pour choisir directement",
+        "it": "{low}–{high} per scegliere direttamente",
+        "sl": "{low}–{high} neposredna izbira",
+    },
     "survey.keys.tick": {
         "en": "Space tick or untick",
         "de": "Leertaste an- oder abwählen",

@@ -362,11 +362,17 @@ class Prompter:
         back: str | None,
         digits: Mapping[str, Any] | None = None,
     ) -> Outcome:
+        hints = self._list_hints(back)
+        if digits:  # the scale points' digits jump to them: say so, after the arrows
+            numbers = sorted(int(d) for d in digits)
+            jump = self.t("survey.keys.digits", low=numbers[0], high=numbers[-1])
+            first, _, rest = hints.partition(" · ")
+            hints = " · ".join([first, jump, rest])
         value = self.select(
             self.text_of(question.text),
             [*choices, *self.nav_choices(question, back)],
             default=current,
-            instruction=self._list_hints(back),
+            instruction=hints,
             back=back is not None,
             digits=digits,
         )
@@ -460,9 +466,10 @@ class Prompter:
             so_far = "  ".join(f"{n}. {labels[v]}" for n, v in enumerate(ranked, 1))
             lines = [ranking_rule(self.q, question, self.lang), self._list_hints(back)]
             if ranked:
-                lines.append(f"{self.t('survey.rank.so_far')}: {so_far}")
+                lines.append(f"{self.t('survey.rank.so_far')}{_colon(self.lang)} {so_far}")
             if len(ranked) < high:
-                lines.append(f"{self.t('survey.rank.place', rank=len(ranked) + 1)}:")
+                place = self.t("survey.rank.place", rank=len(ranked) + 1)
+                lines.append(f"{place}{_colon(self.lang)}")
             done_ready = (
                 ranked and len(ranked) >= low and (ranked == current or len(ranked) == high)
             )
@@ -572,6 +579,11 @@ def _wrap_instruction(instruction: str | Sequence[str]) -> str:
     return "\n" + "\n".join(out) if out else ""
 
 
+def _colon(lang: str) -> str:
+    """A colon as the language writes it: French puts a (no-break) space before it."""
+    return "\u00a0:" if lang == "fr" else ":"
+
+
 def _wrap_choices(choices: Sequence[Any], *, indent: int) -> list[Any]:
     """Choices whose labels are wrapped at word boundaries to the terminal's width, their
     next lines indented under the first (a narrow terminal would cut them off)."""
@@ -625,7 +637,8 @@ def _localise_descriptions(control: InquirerControl | None) -> None:
         out = list(to_formatted_text(original))
         current = control.get_pointed_at()
         if getattr(current, "description", None):
-            out += [("", "\n"), ("class:instruction", f"  ℹ {current.description}")]
+            lines = textwrap.wrap(f"ℹ {current.description}", _width() - 2, subsequent_indent="  ")
+            out += [("", "\n"), ("class:instruction", "\n".join(f"  {x}" for x in lines))]
         return out
 
     control.text = tokens
