@@ -201,3 +201,27 @@ def test_every_alpine_space_region_is_named() -> None:
         assert [code for code in regions if code.startswith(country)], country
     assert find_regions("Steiermark")[0].names["en"] == "Styria"
     assert regions["ITH1"].name_in("it") == "Provincia Autonoma di Bolzano/Bozen"
+
+
+def test_a_region_list_given_to_the_survey_is_offered_first(tmp_path: Path) -> None:
+    """`survey --regions examples/regions.yaml`: the stress test's regions by name, and any
+    other region by search."""
+    from conftest import REPO
+
+    from s3engine.questionnaire.regions import read_region_list
+
+    path = tmp_path / "open.yaml"
+    path.write_text(OPEN_REGIONS, encoding="utf-8")
+    regions = read_region_list(REPO / "examples" / "regions.yaml")
+    out = tmp_path / "out"
+    given = SurveySettings(spec=str(path), lang="en", group="industry", out=out, regions=regions)
+    # The third region of the list (CH02), by its name in the list.
+    run = drive(load(path), given, "\x1b[B\x1b[B" + ENTER + CTRL_C)
+    respondent = read_response(only_file(out)).response.respondent
+    assert (respondent.region, respondent.region_name) == ("CH02", "Espace Mittelland (Fribourg)")
+    assert "CH02  Espace Mittelland (Fribourg)" in run.printed
+    # "Another region": up from the first entry, then a search.
+    out2 = tmp_path / "out2"
+    again = SurveySettings(spec=str(path), lang="en", group="industry", out=out2, regions=regions)
+    drive(load(path), again, "\x1b[A" + ENTER + "Vorarlberg" + ENTER + ENTER + CTRL_C)
+    assert read_response(only_file(out2)).response.respondent.region == "AT34"

@@ -50,6 +50,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--group", metavar="ID", help="the respondent's stakeholder group")
     parser.add_argument(
+        "--regions",
+        metavar="FILE",
+        help="a region list (examples/regions.yaml): the regions offered first, by their names",
+    )
+    parser.add_argument(
         "--out",
         metavar="DIR",
         default="responses",
@@ -144,9 +149,15 @@ def _interactive(q: Any, args: argparse.Namespace) -> int:
     if args.resume:
         resume_path = Path(args.resume)
         resume = _load_for_resume(q, resume_path, args.questionnaire)
+    regions = None
+    if args.regions:
+        from s3engine.questionnaire.regions import read_region_list
+
+        regions = read_region_list(Path(args.regions))
     settings = SurveySettings(
         spec=args.questionnaire,
         command=started_as(),
+        regions=regions,
         lang=args.lang,
         region=args.region,
         group=args.group,

@@ -281,6 +281,13 @@ BUILTIN_TEXTS: Mapping[str, Mapping[str, str]] = {
         "sl": "Nobena regija nima imena ali kode »{text}«. Poskusite z delom imena ali s kodo "
         "NUTS.",
     },
+    "survey.profile.region_other": {
+        "en": "Another region (search by name or code)",
+        "de": "Eine andere Region (nach Name oder Code suchen)",
+        "fr": "Une autre région (recherche par nom ou par code)",
+        "it": "Un'altra regione (ricerca per nome o codice)",
+        "sl": "Druga regija (iskanje po imenu ali kodi)",
+    },
     "survey.profile.region_again": {
         "en": "↻ Search again",
         "de": "↻ Erneut suchen",

@@ -7,6 +7,7 @@ regions); `s3engine check` validates it like any other s3engine file.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from pydantic import Field
 
@@ -19,6 +20,24 @@ from s3engine.questionnaire.model import Region
 
 class RegionList(Strict):
     regions: list[Region] = Field(min_length=1)
+
+
+def read_region_list(path: Path) -> list[Region]:
+    """The regions of a region list file (`survey --regions`, `serve invite --regions`);
+    S3Error with every problem, a code that is no NUTS code among them."""
+    from s3engine.io.files import load_yaml
+    from s3engine.io.validation import validate_loaded
+
+    loaded = load_yaml(path)
+    regions = validate_loaded(RegionList, loaded, what="region list").regions
+    findings = [
+        loaded.finding(("regions", index, "code"), problem)
+        for index, region in enumerate(regions)
+        if (problem := region_problem(region.code)) is not None
+    ]
+    if findings:
+        raise S3Error(findings)
+    return regions
 
 
 def check_region_list_file(loaded: Loaded, context: object) -> Report:

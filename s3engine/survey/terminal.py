@@ -54,6 +54,7 @@ from s3engine.questionnaire.model import (
     Question,
     Questionnaire,
     Ranking,
+    Region,
     ScaleQuestion,
     SingleChoice,
     TextQuestion,
@@ -155,6 +156,7 @@ class SurveySettings:
 
     spec: str  # the questionnaire as the user named it, for the resume command
     command: str = "s3engine"  # s3engine as the user started it, for the resume command
+    regions: list[Region] | None = None  # a region list given to the survey (--regions)
     lang: str | None = None
     region: str | None = None
     group: str | None = None
@@ -991,7 +993,7 @@ class Survey:
         self.respondent = Respondent(
             id=new_respondent_id(),
             region=region,
-            region_name=region_name(self.q, region),
+            region_name=self.region_name(region),
             group=group,
             organisation=organisation,
             sector=sector,
@@ -1013,6 +1015,7 @@ class Survey:
     def _ask_region(self, current: str | None = None) -> str:
         label = self.t("survey.profile.region")
         regions = self.q.profile.regions
+        given = self.settings.regions if not regions else None
         if regions and len(regions) <= LIST_REGIONS:
             choices = [
                 Choice(region_label(self.q, r.code, self.lang), value=r.code) for r in regions
@@ -1025,10 +1028,39 @@ class Survey:
                     instruction=self._profile_hints("choose", "confirm"),
                 )
             )
+        elif given:
+            # The regions of the stress test first, by their names; any other by search.
+            offered: list[Choice | Separator] = [
+                Choice(f"{r.code}  {r.name}", value=r.code) for r in given
+            ]
+            offered += [Separator(), Choice(self.t("survey.profile.region_other"), value=SKIP)]
+            picked = self.prompter.select(
+                label,
+                offered,
+                default=current,
+                instruction=self._profile_hints("choose", "confirm"),
+            )
+            code = self._search_region(label, current) if picked is SKIP else str(picked)
         else:
             code = self._search_region(label, current)
-        self._echo(label, region_label(self.q, code, self.lang))
+        self._echo(label, self.region_label(code))
         return code
+
+    def region_label(self, code: str) -> str:
+        """The region as the respondent reads it: by the name the region list given to the
+        survey has for it, else as flow.region_label names it."""
+        for region in self.settings.regions or []:
+            if region.code == code and not self.q.profile.regions:
+                return f"{code}  {region.name}"
+        return region_label(self.q, code, self.lang)
+
+    def region_name(self, code: str) -> str | None:
+        """The name stored with the response: the region list's, else the questionnaire's
+        or NUTS's (answers.region_name)."""
+        for region in self.settings.regions or []:
+            if region.code == code and not self.q.profile.regions:
+                return region.name
+        return region_name(self.q, code)
 
     def _search_region(self, label: str, current: str | None) -> str:
         """The region by a part of its name (in any language) or code, then from a list of
@@ -1309,7 +1341,7 @@ class Survey:
         self.console.print(Rule(Text(self.t("survey.review.title"), style="bold")))
         if respondent is not None:
             profile = Table.grid(padding=(0, 2))
-            region = region_label(self.q, respondent.region, self.lang)
+            region = self.region_label(respondent.region)
             profile.add_row(Text(self.t("survey.profile.label_region"), style="dim"), region)
             profile.add_row(
                 Text(self.t("survey.profile.label_group"), style="dim"),
@@ -1386,7 +1418,7 @@ class Survey:
             items.append(
                 Choice(
                     f"{self.t('survey.profile.label_region')}  →  "
-                    f"{region_label(self.q, respondent.region, self.lang)}",
+                    f"{self.region_label(respondent.region)}",
                     value="profile:region",
                 )
             )
@@ -1424,7 +1456,7 @@ class Survey:
         update: dict[str, Any] = {}
         if key == "region":
             region = self._ask_region(respondent.region)
-            update = {"region": region, "region_name": region_name(self.q, region)}
+            update = {"region": region, "region_name": self.region_name(region)}
         elif key == "group":
             group = self._ask_group(respondent.group)
             if not self._removal_accepted(removed_by_group(state, group)):
