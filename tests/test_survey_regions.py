@@ -17,7 +17,7 @@ import pytest
 from test_survey_support import CTRL_C, ENTER, drive, load, only_file
 
 from s3engine.cli.main import main
-from s3engine.i18n.texts import SHIPPED_LANGUAGES
+from s3engine.i18n import LANGUAGES as SHIPPED_LANGUAGES
 from s3engine.nuts import find_regions, is_nuts_code, nuts_regions, nuts_table
 from s3engine.nuts.versions import data_text
 from s3engine.questionnaire.answers import region_problem
@@ -100,10 +100,10 @@ def test_search_again_goes_back_to_the_typed_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("code", "hint"),
     [
-        ("TIROL", "did you mean AT33 (Tirol)?"),
-        ("WIEN", "did you mean AT13 (Wien)?"),
-        ("Bozen", "did you mean ITH1 (Provincia Autonoma di Bolzano/Bozen)?"),
-        ("AT35", "did you mean AT3"),
+        ("TIROL", "did you mean 'AT33 (Tirol)'?"),
+        ("WIEN", "did you mean 'AT13 (Wien)'?"),
+        ("Bozen", "did you mean 'ITH1 (Provincia Autonoma di Bolzano/Bozen)'?"),
+        ("AT35", "did you mean 'AT3"),
     ],
 )
 def test_a_code_that_is_no_nuts_code_is_refused_with_a_hint(code: str, hint: str) -> None:
@@ -131,7 +131,7 @@ def test_the_same_rule_in_answers_files_flags_and_check(
     code = main(["survey", str(path), "--answers", str(answers), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert code == 1 and "profile.region: 'TIROL' is not a NUTS code" in err
-    assert "did you mean AT33 (Tirol)?" in err
+    assert "did you mean 'AT33 (Tirol)'?" in err
 
     code = main(["survey", str(path), "--region", "Wien", "--answers", str(answers)])
     err = capsys.readouterr().err
@@ -159,7 +159,7 @@ def test_a_region_list_and_a_questionnaire_with_an_unknown_code_fail_check(
     regions.write_text("regions:\n  - {code: TIROL, name: Tirol}\n", encoding="utf-8")
     assert main(["check", str(regions)]) == 1
     out = capsys.readouterr()
-    assert "did you mean AT33 (Tirol)?" in out.out + out.err
+    assert "did you mean 'AT33 (Tirol)'?" in out.out + out.err
     path = tmp_path / "q.yaml"
     path.write_text(
         OPEN_REGIONS.replace(
