@@ -284,7 +284,7 @@ def test_the_terminal_words_a_refusal_in_the_respondents_language(q: Questionnai
     question = q.question_index["share"]
     answers = answers_of("share", 12.123456)
     assert answer_problem(q, question, 12.123456, answers, "de") == (
-        "Die Zahl der Nachkommastellen darf höchstens 2 betragen."
+        "Bitte höchstens 2 Nachkommastellen angeben."
     )
     assert answer_problem(q, question, 99.6, answers, "de") == (
         "Die Zahl darf höchstens 99,5 betragen."

@@ -108,7 +108,7 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
             "You did not give your consent. The survey has ended and nothing has been stored.",
         ),
         NP_("survey.profile.title", "About you"),
-        NP_("survey.profile.region", "Which region do you answer for?"),
+        NP_("survey.profile.region", "Which region are you answering for?"),
         NP_("survey.profile.region_code", "The NUTS code of your region (for example AT31)"),
         NP_(
             "survey.profile.region_invalid",
@@ -145,14 +145,16 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         NP_("survey.skip", "Skip this question"),
         NP_("survey.yes", "Yes"),
         NP_("survey.no", "No"),
-        NP_("survey.keys.choose", "↑↓ choose"),
-        NP_("survey.keys.tick", "Space tick or untick"),
-        NP_("survey.keys.confirm", "Enter confirm"),
-        NP_("survey.keys.submit_multiline", "Enter new line · Ctrl-D or Alt-Enter to confirm"),
-        NP_("survey.keys.digits", "{low}–{high} pick directly"),
+        NP_("survey.keys.choose", "↑↓ to choose"),
+        NP_("survey.keys.tick", "Space to tick or untick"),
+        NP_("survey.keys.confirm", "Enter to confirm"),
+        NP_(
+            "survey.keys.submit_multiline", "Enter for a new line · Ctrl-D or Alt-Enter to confirm"
+        ),
+        NP_("survey.keys.digits", "{low}–{high} to pick directly"),
         NP_("survey.keys.empty_skips", "leave empty to skip"),
-        NP_("survey.keys.back", "Ctrl-B back"),
-        NP_("survey.keys.stop", "Ctrl-C save and stop"),
+        NP_("survey.keys.back", "Ctrl-B to go back"),
+        NP_("survey.keys.stop", "Ctrl-C to save and stop"),
         NP_("survey.number.invalid", "Please enter a number, for example {example}."),
         NP_("survey.number.whole", "Please enter a whole number."),
         NP_("survey.number.min", "The number must be at least {min}."),
@@ -186,7 +188,7 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         NP_("survey.review.later", "Save and continue later"),
         NP_("survey.review.which", "Which answer would you like to change?"),
         NP_("survey.review.return", "← Back to the overview"),
-        NP_("survey.submitted", "Thank you! Your answers are complete and saved in {path}."),
+        NP_("survey.submitted", "Thank you! Your answers have been submitted and saved in {path}."),
         NP_(
             "survey.kept_typed",
             "What you were typing for “{question}” is kept as its answer; you can change it "
@@ -220,6 +222,11 @@ COUNTED_TEXTS: Mapping[str, tuple[str, str]] = dict(
             "survey.choose.at_most",
             "Please tick no more than {n} option.",
             "Please tick no more than {n} options.",
+        ),
+        NNP_(
+            "survey.number.decimal_places",
+            "Please enter no more than {n} decimal place.",
+            "Please enter no more than {n} decimal places.",
         ),
     )
 )

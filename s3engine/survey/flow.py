@@ -212,7 +212,6 @@ def answer_problem(
 #: The answer rules (answers.check_value) the survey words in the respondent's language.
 _RESPONDENT_TEXTS = {
     "number.whole": "survey.number.whole",
-    "number.decimals": "survey.number.decimals",
     "number.min": "survey.number.min",
     "number.max": "survey.number.max",
     "text.too_long": "survey.text.too_long",
@@ -227,6 +226,8 @@ def respondent_words(lang: str) -> Say:
     (file_words), translated from s3engine's catalogues."""
 
     def say(rule: str, **values: Any) -> str:
+        if rule == "number.decimals":  # "1 decimal place", "2 decimal places"
+            return tr_count("survey.number.decimal_places", values["decimals"], lang)
         if rule == "ranking.count":
             low, high = values["low"], values["high"]
             if low == high:
