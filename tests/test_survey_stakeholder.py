@@ -253,3 +253,22 @@ def test_a_submitted_response_reopened_and_saved_for_later_stays_submitted(
     run = drive(q, resumed, same + DOWN + DOWN + ENTER)
     assert run.code == 0, run.screen
     assert read_response(path).response.status == "complete"
+
+
+def test_without_a_terminal_the_message_speaks_the_users_language(tmp_path: Path) -> None:
+    """One line, in --lang or the language of the environment, naming a command that exists
+    wherever s3engine is installed (not a file of the source repository)."""
+    import subprocess
+
+    env = {**os.environ, "LANG": "fr_FR.UTF-8", "LANGUAGE": "", "LC_ALL": ""}
+    run = subprocess.run(
+        [sys.executable, "-m", "s3engine", "survey", "s3-stress-test"],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert "l'entrée standard n'est pas un terminal" in run.stderr
+    assert "-m s3engine schema answers" in run.stderr and "docs/" not in run.stderr

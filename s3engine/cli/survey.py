@@ -81,7 +81,13 @@ def run(args: argparse.Namespace) -> int:
         if given and not Path(given).is_file():  # a path that does not exist: a usage error
             raise UsageError(f"{given}: {M.FILE_NOT_FOUND}")
     if not args.answers and not sys.stdin.isatty():
-        print(M.SURVEY_NO_TERMINAL.format(spec=args.questionnaire), file=sys.stderr)
+        from s3engine.i18n import LANGUAGES, translator
+        from s3engine.survey.terminal import language_from_environment
+
+        # In the language asked for, else the user's (LANGUAGE, LC_ALL, LANG), else English.
+        lang = args.lang or language_from_environment(LANGUAGES) or "en"
+        message = M.SURVEY_NO_TERMINAL.format(spec=args.questionnaire, command=started_as())
+        print(translator(lang).message(message), file=sys.stderr)
         return 2
 
     from s3engine.questionnaire.checks import load_questionnaire

@@ -391,8 +391,8 @@ DATA_TOO_MANY_PROBLEMS = Message(
 SURVEY_NO_TERMINAL = Message(
     "survey-no-terminal",
     "s3engine survey: standard input is not a terminal, so no questions can be asked; give "
-    "the answers in a file instead: s3engine survey {spec} --answers FILE "
-    "(format: docs/response-format.md)",
+    "the answers in a file instead: {command} survey {spec} --answers FILE "
+    "(format: {command} schema answers)",
 )
 SURVEY_BAD_LANGUAGE = Message(
     "survey-bad-language",

@@ -934,7 +934,7 @@ class Survey:
         prompt = " / ".join(
             dict.fromkeys(builtin("survey.language", code) for code in self.q.languages)
         )
-        default = _language_from_environment(self.q.languages) or self.q.default_language
+        default = language_from_environment(self.q.languages) or self.q.default_language
         # The hints speak the language most likely the respondent's until they have chosen.
         self.prompter = Prompter(self.q, default, self.console)
         choices = [Choice(LANGUAGE_NAMES.get(code, code), value=code) for code in self.q.languages]
@@ -1479,7 +1479,7 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _language_from_environment(languages: Sequence[str]) -> str | None:
+def language_from_environment(languages: Sequence[str]) -> str | None:
     """The respondent's language from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, if offered."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
