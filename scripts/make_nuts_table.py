@@ -1,4 +1,4 @@
-"""Build s3engine/statistics/data/nuts-regions.csv from the JRC's NUTS converter matrices.
+"""Build s3engine/nuts/data/nuts-regions.csv from the JRC's NUTS converter matrices.
 
 The matrices (release 2025.08, one CSV per NUTS level and pair of versions, e.g.
 n2_cm_v2016_v2021.csv) give, for every pair of regions of two NUTS versions that overlap,
@@ -14,7 +14,7 @@ Each row of the table is one territory, with its code in every version in which 
 one-to-one; a region whose boundaries changed ends its row, and its successors start rows
 of their own. Extra-regio codes (..Z, ..ZZ, ..ZZZ) are left out.
 
-    python scripts/make_nuts_table.py MATRIX_FOLDER > s3engine/statistics/data/nuts-regions.csv
+    python scripts/make_nuts_table.py MATRIX_FOLDER > s3engine/nuts/data/nuts-regions.csv
 """
 
 from __future__ import annotations

@@ -284,8 +284,42 @@ def test_the_terminal_words_a_refusal_in_the_respondents_language(q: Questionnai
     question = q.question_index["share"]
     answers = answers_of("share", 12.123456)
     assert answer_problem(q, question, 12.123456, answers, "de") == (
-        "Die Zahl der Nachkommastellen darf höchstens 2 betragen."
+        "Bitte höchstens 2 Nachkommastellen angeben."
     )
     assert answer_problem(q, question, 99.6, answers, "de") == (
         "Die Zahl darf höchstens 99,5 betragen."
     )
+
+
+def test_the_cases_refuse_by_every_rule_of_the_question_types(q: Questionnaire) -> None:
+    """Every rule answers.value_problem knows is among the refusals walked above (but
+    `scale.none`, a scale the questionnaire lacks, which its own check refuses first)."""
+    from s3engine.questionnaire.answers import _FILE_WORDS, file_words, value_problem
+
+    seen: set[str] = set()
+
+    def record(rule: str, **values: Any) -> str:
+        seen.add(rule)
+        return file_words(rule, **values)
+
+    for qid, value, accepted in CASES:
+        if not accepted:
+            value_problem(q, q.question_index[qid], value, record)
+    assert seen == set(_FILE_WORDS) - {"scale.none"}
+
+
+def test_a_region_that_is_no_nuts_code_gets_one_verdict(
+    folder: Path, q: Questionnaire, write: Write
+) -> None:
+    """`TIROL` (a name typed for a code) is refused by answers files, check and score alike."""
+    data = response(q, dict(BASE))
+    data["respondent"]["region"] = "TIROL"
+    as_yaml = write("response.yaml", dump_yaml(data))
+    document = {"language": "en", "profile": {"region": "TIROL", "group": "industry"}}
+    path = write("answers.yaml", dump_yaml({**document, "answers": dict(BASE)}))
+    with pytest.raises(S3Error, match=r"did you mean .AT33 \(Tirol\)."):
+        response_from_answers(q, load_document(path))
+    assert not check_accepts(folder, as_yaml)
+    assert not score_accepts(folder, as_yaml)
+    data["respondent"]["region"] = "AT33"
+    assert check_accepts(folder, write("response.yaml", dump_yaml(data)))

@@ -289,6 +289,7 @@ def questionnaire(tmp_path: Path) -> Path:
 # -- kill -9 ------------------------------------------------------------------------------------
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_kill_9_at_random_moments_never_leaves_a_broken_response(
     cli: Cli, questionnaire: Path, tmp_path: Path
@@ -319,6 +320,7 @@ def test_kill_9_at_random_moments_never_leaves_a_broken_response(
     assert f"{len(files)} files checked: all valid" in run.out
 
 
+@pytest.mark.timing
 def test_a_survey_killed_with_kill_9_resumes_from_its_last_answer(
     questionnaire: Path, tmp_path: Path
 ) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
+
 from s3engine.cli import docs as reference
 from s3engine.cli.main import COMMANDS
 
@@ -27,3 +32,24 @@ def test_every_command_and_every_option_is_in_the_reference() -> None:
 def test_the_glossary_page_is_the_glossary_the_checks_use() -> None:
     expected = reference.pages()[reference.GLOSSARY_DOC]
     assert reference.GLOSSARY_DOC.read_text(encoding="utf-8") == expected, "run `make docs`"
+
+
+def test_every_answers_file_in_the_docs_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reader copies an answers file from the docs: `survey --answers` takes it as it is."""
+    from s3engine.cli.main import main
+
+    examples = [
+        (page.name, block)
+        for page in sorted(reference.DOCS.glob("*.md"))
+        for block in re.findall(r"```yaml\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+        if re.search(r"^profile:", block, re.M) and re.search(r"^answers:", block, re.M)
+    ]
+    assert len(examples) >= 2
+    for index, (page, block) in enumerate(examples):
+        path = tmp_path / f"answers-{index}.yaml"
+        path.write_text(block, encoding="utf-8")
+        out = tmp_path / f"out-{index}"
+        code = main(["survey", "s3-stress-test", "--answers", str(path), "--out", str(out)])
+        assert code == 0, (page, capsys.readouterr().err)

@@ -95,7 +95,7 @@ NEEDS_SURVEY = [
     ("With partners from which", " \r"),
     ("meta-cluster sectors", " \r"),
     ("online atlas", "3\r"),
-    ("biggest obstacle", OBSTACLE + "\r\r"),  # a multiline text ends on an empty line
+    ("biggest obstacle", OBSTACLE + "\x04"),  # a multiline text ends with Ctrl-D
     ("tackle first", "\r"),  # skipped
     ("receive the action plan", "\r"),
     ("e-mail address", EMAIL + "\r"),

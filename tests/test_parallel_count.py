@@ -483,7 +483,7 @@ def test_the_scores_do_not_depend_on_the_order_of_the_responses(write: Any) -> N
     responses = [
         Response(
             questionnaire=QuestionnaireRef(id=q.id, version=q.version, hash=q.content_hash),
-            respondent=Respondent(id=f"r{n:04d}", region=f"AT3{n % 3}", group="industry"),
+            respondent=Respondent(id=f"r{n:04d}", region=f"AT3{n % 3 + 1}", group="industry"),
             language="en",
             status="complete",
             started=when,

@@ -90,7 +90,7 @@ def test_number_messages_in_the_respondents_language(q: Questionnaire) -> None:
     assert number_problem(clusters, "2,5", "de") == "Bitte geben Sie eine ganze Zahl ein."
     assert number_problem(clusters, "600", "fr") == ("Le nombre doit être inférieur ou égal à 500.")
     assert number_problem(clusters, "-1", "it") == "Il numero deve essere almeno 0."
-    assert number_problem(share, "12,25", "sl") == ("Število decimalnih mest je lahko največ 1.")
+    assert number_problem(share, "12,25", "sl") == ("Vpišite največ 1 decimalno mesto.")
     assert number_problem(share, "12,5", "de") is None
     assert read_number(share, "12,5", "de") == 12.5
     assert read_number(clusters, "12", "de") == 12
@@ -316,3 +316,26 @@ def test_profile_problems(q: Questionnaire) -> None:
         profile_problems(q, region=None, group=None, sector=None, language=None, complete=False)
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "two"),
+    [
+        ("en", "no more than 1 decimal place.", "no more than 2 decimal places."),
+        ("de", "höchstens 1 Nachkommastelle angeben.", "höchstens 2 Nachkommastellen angeben."),
+        ("fr", "au plus 1 décimale.", "au plus 2 décimales."),
+        ("it", "al massimo 1 cifra decimale.", "al massimo 2 cifre decimali."),
+        ("sl", "največ 1 decimalno mesto.", "največ 2 decimalni mesti."),
+    ],
+)
+def test_the_decimals_rule_takes_the_plural_form_of_its_number(
+    lang: str, one: str, two: str
+) -> None:
+    from s3engine.survey.flow import respondent_words
+
+    say = respondent_words(lang)
+    assert say("number.decimals", decimals=1).endswith(one)
+    assert say("number.decimals", decimals=2).endswith(two)
+    if lang == "sl":  # the dual, then the few, then the rest
+        assert say("number.decimals", decimals=3).endswith("3 decimalna mesta.")
+        assert say("number.decimals", decimals=5).endswith("5 decimalnih mest.")

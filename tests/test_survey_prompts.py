@@ -137,7 +137,7 @@ def test_ctrl_c_saves_a_partial_response_and_prints_the_resume_command(
     response = read_response(path).response
     assert response.status == "partial"
     assert response.answers == {"has_policy": True, "clusters": 12}
-    assert "Die Umfrage wurde unterbrochen." in run.printed
+    assert "Die Befragung wurde unterbrochen." in run.printed
     assert f"s3engine survey {small} --resume {path}" in run.printed
 
 
@@ -295,7 +295,8 @@ def test_skip_logic_applies_live_when_an_answer_changes_on_the_review_screen(
     small: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "responses"
-    change_first_answer_to_no = DOWN + ENTER + ENTER + DOWN + ENTER
+    # The change removes the answer to "how many clusters": the survey asks first.
+    change_first_answer_to_no = DOWN + ENTER + ENTER + DOWN + ENTER + DOWN + ENTER
     run = drive(
         load(small),
         settings(small, out),
@@ -337,7 +338,7 @@ def test_changing_the_group_on_the_review_screen_drops_answers_it_hides(
     # Review: "change"; up from the first question wraps round to the end of the list:
     # "back to the overview", (separator), organisation, group.
     to_group = DOWN + ENTER + UP * 3 + ENTER
-    academia = DOWN + ENTER  # from industry, one down
+    academia = DOWN + ENTER + DOWN + ENTER  # from industry, one down; yes, drop its answers
     run = drive(
         load(small),
         settings(small, out, group=None),
@@ -360,7 +361,7 @@ def test_the_region_is_asked_from_the_questionnaires_list(small: Path, tmp_path:
     response = read_response(only_file(out)).response
     assert response.respondent.region == "SI04"
     assert response.respondent.region_name == "Zahodna Slovenija"
-    assert "Which region do you answer for?" in run.printed
+    assert "Which region are you answering for?" in run.printed
 
 
 @pytest.mark.parametrize(("locale", "keys"), [("C.UTF-8", DOWN + ENTER), ("de_AT.UTF-8", ENTER)])
@@ -431,18 +432,33 @@ def test_esc_then_enter_on_a_list_is_no_answer(small: Path, tmp_path: Path) -> N
     assert read_response(only_file(out)).response.consent is True
 
 
-def test_a_multiline_text_ends_with_an_empty_line(tmp_path: Path) -> None:
-    text = SMALL_MULTILINE
-    path = write_small(tmp_path, text)
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        # Typed paragraphs: Enter starts a new line, even an empty one; Ctrl-D confirms.
+        ("First" + ENTER + "second" + ENTER + ENTER + "third" + "\x04", "First\nsecond\n\nthird"),
+        # Alt-Enter (Esc, Enter) confirms too.
+        ("One" + ENTER + ENTER + "two" + "\x1b\r", "One\n\ntwo"),
+        # Pasted without bracketed paste: the terminal sends the newlines as Enter.
+        ("A\r\rB\rC" + "\x04", "A\n\nB\nC"),
+        # Pasted with bracketed paste.
+        ("\x1b[200~A\n\nB\nC\x1b[201~" + "\x04", "A\n\nB\nC"),
+    ],
+)
+def test_a_multiline_text_keeps_paragraphs_and_ends_with_its_submit_key(
+    tmp_path: Path, keys: str, expected: str
+) -> None:
+    path = write_small(tmp_path, SMALL_MULTILINE)
     out = tmp_path / "responses"
     run = drive(
         load(path),
         SurveySettings(spec=str(path), region="AT31", group="industry", out=out, lang="en"),
-        "First line" + ENTER + "second line" + ENTER + ENTER + SUBMIT,
+        keys + SUBMIT,
     )
     assert run.code == 0, run.screen
-    answers = read_response(only_file(out)).response.answers
-    assert answers == {"story": "First line\nsecond line"}
+    assert read_response(only_file(out)).response.answers == {"story": expected}
+    hint = "Enter for a new line · Ctrl-D or Alt-Enter to confirm"
+    assert hint in " ".join(run.prompts.split())  # wrapped at the width of the terminal
 
 
 SMALL_MULTILINE = """\
@@ -482,7 +498,8 @@ def test_reopening_a_submitted_response_and_leaving_keeps_it_complete(
 
     reopen(CTRL_C)  # looked at the review, changed nothing
     assert read_response(path).response.submitted == submitted
-    reopen(DOWN + ENTER + ENTER + DOWN + ENTER + CTRL_C)  # changed an answer, did not submit
+    # Changed an answer (and accepted what it removes), did not submit.
+    reopen(DOWN + ENTER + ENTER + DOWN + ENTER + DOWN + ENTER + CTRL_C)
     response = read_response(path).response
     assert response.status == "partial"
     assert response.answers["has_policy"] is False

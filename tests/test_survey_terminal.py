@@ -72,7 +72,7 @@ def test_stop_resume_change_and_submit_in_a_terminal(tmp_path: Path) -> None:
     first.send("\x7f\x7f\x7f12\r")
     first.expect("Wie gut ist die S3-Governance")
     first.send("\x03")  # Ctrl-C
-    first.expect("Die Umfrage wurde unterbrochen.")
+    first.expect("Die Befragung wurde unterbrochen.")
     first.expect(r"--resume (\S+\.yaml)")
     saved = first.match.group(1)
     first.expect(pexpect.EOF)

@@ -150,6 +150,7 @@ def yaml_data(path: Path) -> dict[str, object]:
     return data
 
 
+@pytest.mark.timing
 @given(
     kind=st.sampled_from(KINDS),
     growth=st.integers(0, 5),

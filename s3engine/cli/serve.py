@@ -286,11 +286,9 @@ def _invite(args: argparse.Namespace) -> int:
 
 
 def _regions(path: str) -> Any:
-    from s3engine.io.files import load_yaml
-    from s3engine.io.validation import validate_loaded
-    from s3engine.questionnaire.regions import RegionList
+    from s3engine.questionnaire.regions import read_region_list
 
-    return validate_loaded(RegionList, load_yaml(Path(path)), what="region list").regions
+    return read_region_list(Path(path))
 
 
 # -- serving ------------------------------------------------------------------------------

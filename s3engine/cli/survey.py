@@ -41,11 +41,19 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "questionnaire",
         metavar="QUESTIONNAIRE",
-        help="a questionnaire file, or the name of a shipped one (s3-stress-test)",
+        help="a questionnaire file, or the name of a shipped one: s3-stress-test (the stress "
+        "test of the S3 and its clusters), stakeholder-needs (needs of local stakeholders)",
     )
     parser.add_argument("--lang", metavar="CODE", help="language of the survey, e.g. de")
-    parser.add_argument("--region", metavar="NUTS", help="the respondent's region, e.g. AT31")
+    parser.add_argument(
+        "--region", metavar="NUTS", help="the respondent's region as a NUTS code, e.g. AT31"
+    )
     parser.add_argument("--group", metavar="ID", help="the respondent's stakeholder group")
+    parser.add_argument(
+        "--regions",
+        metavar="FILE",
+        help="a region list (examples/regions.yaml): the regions offered first, by their names",
+    )
     parser.add_argument(
         "--out",
         metavar="DIR",
@@ -69,8 +77,17 @@ def run(args: argparse.Namespace) -> int:
 
     if args.answers and args.resume:
         raise UsageError(M.SURVEY_ANSWERS_AND_RESUME)
+    for given in (args.answers, args.resume):
+        if given and not Path(given).is_file():  # a path that does not exist: a usage error
+            raise UsageError(f"{given}: {M.FILE_NOT_FOUND}")
     if not args.answers and not sys.stdin.isatty():
-        print(M.SURVEY_NO_TERMINAL.format(spec=args.questionnaire), file=sys.stderr)
+        from s3engine.i18n import LANGUAGES, translator
+        from s3engine.survey.terminal import language_from_environment
+
+        # In the language asked for, else the user's (LANGUAGE, LC_ALL, LANG), else English.
+        lang = args.lang or language_from_environment(LANGUAGES) or "en"
+        message = M.SURVEY_NO_TERMINAL.format(spec=args.questionnaire, command=started_as())
+        print(translator(lang).message(message), file=sys.stderr)
         return 2
 
     from s3engine.questionnaire.checks import load_questionnaire
@@ -139,15 +156,30 @@ def _from_file(q: Any, args: argparse.Namespace) -> int:
 
 
 def _interactive(q: Any, args: argparse.Namespace) -> int:
+    from s3engine.core import messages as M
+    from s3engine.core.findings import UsageError
     from s3engine.survey.terminal import SurveySettings, run_survey
+
+    encoding = sys.stdout.encoding or "ascii"
+    try:
+        "äéč→✔━".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        raise UsageError(M.SURVEY_NOT_UTF8.format(encoding=encoding)) from None
 
     resume = None
     resume_path = None
     if args.resume:
         resume_path = Path(args.resume)
         resume = _load_for_resume(q, resume_path, args.questionnaire)
+    regions = None
+    if args.regions:
+        from s3engine.questionnaire.regions import read_region_list
+
+        regions = read_region_list(Path(args.regions))
     settings = SurveySettings(
         spec=args.questionnaire,
+        command=started_as(),
+        regions=regions,
         lang=args.lang,
         region=args.region,
         group=args.group,
@@ -156,6 +188,28 @@ def _interactive(q: Any, args: argparse.Namespace) -> int:
         resume_path=resume_path,
     )
     return run_survey(q, settings)
+
+
+def started_as(argv0: str | None = None, executable: str | None = None) -> str:
+    """s3engine as the user started it, for a command printed to be run as it stands:
+    `s3engine` when that is what the PATH finds, else the path typed (`.venv/bin/s3engine`),
+    or `python -m s3engine` with the Python that runs it."""
+    import os
+    import shlex
+    import shutil
+
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    executable = sys.executable if executable is None else executable
+    name = os.path.basename(argv0)
+    if name in ("__main__.py", "-m", "-c"):
+        short = os.path.basename(executable)
+        found = shutil.which(short)
+        same = found is not None and os.path.abspath(found) == os.path.abspath(executable)
+        return f"{shlex.quote(short if same else executable)} -m s3engine"
+    found = shutil.which(name)
+    if found is not None and os.path.abspath(found) == os.path.abspath(argv0):
+        return shlex.quote(name)
+    return shlex.quote(argv0)
 
 
 def _load_for_resume(q: Any, path: Path, spec: str) -> Any:

@@ -409,8 +409,8 @@ DATA_TOO_MANY_PROBLEMS = Message(
 SURVEY_NO_TERMINAL = Message(
     "survey-no-terminal",
     "s3engine survey: standard input is not a terminal, so no questions can be asked; give "
-    "the answers in a file instead: s3engine survey {spec} --answers FILE "
-    "(format: docs/response-format.md)",
+    "the answers in a file instead: {command} survey {spec} --answers FILE "
+    "(format: {command} schema answers)",
 )
 SURVEY_BAD_LANGUAGE = Message(
     "survey-bad-language",
@@ -424,8 +424,8 @@ SURVEY_BAD_REGION = Message(
 )
 SURVEY_BAD_NUTS = Message(
     "survey-bad-nuts",
-    "'{region}' is not a NUTS code: two capital letters and up to three letters or digits, "
-    "e.g. AT31",
+    "'{region}' is not a NUTS code: give the code of a NUTS region (NUTS 2021, or 2013, 2016, "
+    "2024), e.g. AT33 for Tirol",
 )
 SURVEY_BAD_GROUP = Message(
     "survey-bad-group", "'{group}' is not a stakeholder group of this questionnaire ({groups})"
@@ -443,6 +443,11 @@ SURVEY_CONSENT_DECLINED = Message(
 )
 SURVEY_ANSWERS_AND_RESUME = Message(
     "survey-answers-and-resume", "--answers and --resume cannot be combined: use one of them"
+)
+SURVEY_NOT_UTF8 = Message(
+    "survey-not-utf8",
+    "this terminal's character set ({encoding}) cannot show the survey's accented letters and "
+    "symbols; run it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (or PYTHONIOENCODING=utf-8)",
 )
 SURVEY_RESUME_PROFILE = Message(
     "survey-resume-profile",

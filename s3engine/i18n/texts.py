@@ -108,13 +108,24 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
             "You did not give your consent. The survey has ended and nothing has been stored.",
         ),
         NP_("survey.profile.title", "About you"),
-        NP_("survey.profile.region", "Which region do you answer for?"),
+        NP_("survey.profile.region", "Which region are you answering for?"),
         NP_("survey.profile.region_code", "The NUTS code of your region (for example AT31)"),
         NP_(
             "survey.profile.region_invalid",
             "A NUTS code is two capital letters followed by up to three letters or digits, for "
             "example AT31.",
         ),
+        NP_(
+            "survey.profile.region_search",
+            "Type the name or the NUTS code of your region, or a part of it (for example "
+            "Tirol or AT33)",
+        ),
+        NP_(
+            "survey.profile.region_none",
+            "No region is called or coded “{text}”. Try a part of its name or its NUTS code.",
+        ),
+        NP_("survey.profile.region_other", "Another region (search by name or code)"),
+        NP_("survey.profile.region_again", "↻ Search again"),
         NP_("survey.profile.group", "Which stakeholder group do you belong to?"),
         NP_("survey.profile.organisation", "Your organisation (optional)"),
         NP_("survey.profile.sector", "In which sector is your organisation mainly active?"),
@@ -134,13 +145,16 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         NP_("survey.skip", "Skip this question"),
         NP_("survey.yes", "Yes"),
         NP_("survey.no", "No"),
-        NP_("survey.keys.choose", "↑↓ choose"),
-        NP_("survey.keys.tick", "Space tick or untick"),
-        NP_("survey.keys.confirm", "Enter confirm"),
-        NP_("survey.keys.confirm_multiline", "Enter on an empty line confirm"),
+        NP_("survey.keys.choose", "↑↓ to choose"),
+        NP_("survey.keys.tick", "Space to tick or untick"),
+        NP_("survey.keys.confirm", "Enter to confirm"),
+        NP_(
+            "survey.keys.submit_multiline", "Enter for a new line · Ctrl-D or Alt-Enter to confirm"
+        ),
+        NP_("survey.keys.digits", "{low}–{high} to pick directly"),
         NP_("survey.keys.empty_skips", "leave empty to skip"),
-        NP_("survey.keys.back", "Ctrl-B back"),
-        NP_("survey.keys.stop", "Ctrl-C save and stop"),
+        NP_("survey.keys.back", "Ctrl-B to go back"),
+        NP_("survey.keys.stop", "Ctrl-C to save and stop"),
         NP_("survey.number.invalid", "Please enter a number, for example {example}."),
         NP_("survey.number.whole", "Please enter a whole number."),
         NP_("survey.number.min", "The number must be at least {min}."),
@@ -174,7 +188,16 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         NP_("survey.review.later", "Save and continue later"),
         NP_("survey.review.which", "Which answer would you like to change?"),
         NP_("survey.review.return", "← Back to the overview"),
-        NP_("survey.submitted", "Thank you! Your answers are complete and saved in {path}."),
+        NP_("survey.submitted", "Thank you! Your answers have been submitted and saved in {path}."),
+        NP_(
+            "survey.kept_typed",
+            "What you were typing for “{question}” is kept as its answer; you can change it "
+            "before submitting.",
+        ),
+        NP_("survey.removes", "This change removes your answers to these questions ({n}):"),
+        NP_("survey.removes.prompt", "Make the change?"),
+        NP_("survey.removes.apply", "Yes, change it (changing it back brings those answers back)"),
+        NP_("survey.removes.keep", "No, keep my previous answer"),
         NP_("survey.stopped", "The survey has been interrupted."),
         NP_("survey.saved_partial", "Your answers so far are saved in {path}."),
         NP_("survey.resume_hint", "To continue where you stopped, run:"),
@@ -199,6 +222,11 @@ COUNTED_TEXTS: Mapping[str, tuple[str, str]] = dict(
             "survey.choose.at_most",
             "Please tick no more than {n} option.",
             "Please tick no more than {n} options.",
+        ),
+        NNP_(
+            "survey.number.decimal_places",
+            "Please enter no more than {n} decimal place.",
+            "Please enter no more than {n} decimal places.",
         ),
     )
 )

@@ -174,22 +174,28 @@ def load_document(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file")
     return load_yaml_text(text, str(path))
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, private: bool = False) -> None:
     """Write `text` to `path` (UTF-8) so that readers see the old file or the new one, never
     half: see atomic_write."""
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, text.encode("utf-8"), private=private)
 
 
 def atomic_write(
-    path: Path, content: bytes, *, exclusive: bool = False, rewrite: bool = False
+    path: Path,
+    content: bytes,
+    *,
+    exclusive: bool = False,
+    rewrite: bool = False,
+    private: bool = False,
 ) -> bool:
     """Write `content` to `path` so that readers see the old file or the new one, never half.
 
     The content goes to a temporary file of its own in the same folder, is flushed and
     fsynced, then renamed over the target; the folder is fsynced too, so that the rename
     survives a crash. With `exclusive`, an existing file is never replaced: the temporary
-    file is linked into place, which fails if `path` exists, and False is returned. Every
-    file s3engine writes (responses, scores, plans) is written here.
+    file is linked into place, which fails if `path` exists, and False is returned. A
+    `private` file (a response: personal data) is readable by its owner only (0600), from
+    its first byte. Every file s3engine writes (responses, scores, plans) is written here.
 
     A file the command has read is never replaced (S3Error), but with `rewrite`: the file
     is read in order to be written back (a response being resumed). Raises OSError naming
@@ -198,16 +204,18 @@ def atomic_write(
     if not rewrite:
         refuse_input(path)
     try:
-        return _write(path, content, exclusive)
+        return _write(path, content, exclusive, private)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
-def _temporary(path: Path, content: bytes) -> Path:
+def _temporary(path: Path, content: bytes, private: bool = False) -> Path:
     """`content` written and fsynced into a temporary file of its own beside `path`."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # O_EXCL: never a file someone else just made.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        with open(tmp, "xb") as handle:  # "x": never a file someone else just made
+        with os.fdopen(os.open(tmp, flags, 0o600 if private else 0o666), "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
@@ -217,9 +225,9 @@ def _temporary(path: Path, content: bytes) -> Path:
     return tmp
 
 
-def _write(path: Path, content: bytes, exclusive: bool) -> bool:
+def _write(path: Path, content: bytes, exclusive: bool, private: bool) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temporary(path, content)
+    tmp = _temporary(path, content, private)
     try:
         if not exclusive:
             os.replace(tmp, path)

@@ -16,6 +16,7 @@ from s3engine.core import messages as M
 from s3engine.core.findings import control_character, suggest
 from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND, MAX_NUMBER
 from s3engine.i18n.texts import builtin, pick
+from s3engine.nuts import find_regions, is_nuts_code, nuts_region, region_hint
 from s3engine.questionnaire.conditions import evaluate, is_answered
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -319,10 +320,45 @@ def consent_missing(q: Questionnaire, consent: bool | None) -> bool:
 
 
 def region_name(q: Questionnaire, code: str) -> str | None:
+    """The region's name: the questionnaire's, else its national name in NUTS 2021."""
     for region in q.profile.regions or []:
         if region.code == code:
             return region.name
-    return None
+    nuts = nuts_region(code)
+    return nuts.name if nuts is not None else None
+
+
+def region_problem(code: str, regions: list[str] | None = None) -> str | None:
+    """Why `code` cannot be a respondent's region, in English; None when it can.
+
+    The one rule of region codes, for the survey's command line, answers files, `check` of
+    responses, imports, questionnaires and region lists: one of `regions` when a list is
+    given (the questionnaire's), else a NUTS code (s3engine.nuts). A name typed for a code
+    (`TIROL`) gets the region it names as a hint.
+    """
+    if regions:
+        if code in regions:
+            return None
+        hint = region_hint(code, within=regions) or suggest(code, regions)
+        message = M.SURVEY_BAD_REGION.format(region=code, regions=", ".join(regions))
+    else:
+        if REGION_CODE.match(code) and is_nuts_code(code):
+            return None
+        hint = region_hint(code)
+        message = M.SURVEY_BAD_NUTS.format(region=code)
+    return message + (M.DID_YOU_MEAN.format(name=hint) if hint else "")
+
+
+def search_regions(q: Questionnaire, text: str, limit: int = 20) -> list[str]:
+    """The codes of the regions `text` names or codes, best first: among the
+    questionnaire's regions when it lists them, else among every NUTS 2021 region."""
+    regions = [r.code for r in q.profile.regions or []]
+    if not regions:
+        return [region.code for region in find_regions(text, limit=limit)]
+    query = " ".join(text.casefold().split())
+    by_own_name = [r.code for r in q.profile.regions or [] if query and query in r.name.casefold()]
+    found = [region.code for region in find_regions(text, within=regions, limit=limit)]
+    return list(dict.fromkeys([*found, *by_own_name]))[:limit]
 
 
 def profile_problems(
@@ -356,17 +392,10 @@ def profile_problems(
     if region is None:
         if complete:
             problems.append(("region", M.SURVEY_MISSING_PROFILE.format(key="region")))
-    elif regions and region not in regions:
-        hint = suggest(region, regions)
-        problems.append(
-            (
-                "region",
-                M.SURVEY_BAD_REGION.format(region=region, regions=", ".join(regions))
-                + (M.DID_YOU_MEAN.format(name=hint) if hint else ""),
-            )
-        )
-    elif not regions and not REGION_CODE.match(region):
-        problems.append(("region", M.SURVEY_BAD_NUTS.format(region=region)))
+    else:
+        problem = region_problem(region, regions)
+        if problem is not None:
+            problems.append(("region", problem))
     groups = [g.id for g in q.profile.groups]
     if group is None:
         if complete:

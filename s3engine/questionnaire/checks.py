@@ -19,6 +19,7 @@ from s3engine.io.files import load_yaml
 from s3engine.io.resources import resolve
 from s3engine.io.validation import validate_loaded
 from s3engine.io.yamlio import KeyPath, Loaded
+from s3engine.questionnaire.answers import region_problem
 from s3engine.questionnaire.conditions import AnswerRef, Compare, Condition, comparisons
 from s3engine.questionnaire.file_checks import FileChecker, did_you_mean, iter_texts
 from s3engine.questionnaire.model import (
@@ -119,6 +120,10 @@ class _Checker(FileChecker):
             "group", [(g.id, ("profile", "groups", i, "id")) for i, g in enumerate(profile.groups)]
         )
         self._options(profile.sectors, ("profile", "sectors"))
+        for index, region in enumerate(profile.regions or []):
+            problem = region_problem(region.code)
+            if problem is not None:
+                self.error(("profile", "regions", index, "code"), problem)
         if profile.regions:
             self.unique(
                 "region",

@@ -82,11 +82,13 @@ def create_response_file(folder: Path, response: Response, *, personal: Sequence
     name = response_file_name(response.respondent, response.started)
     path = folder / name
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # Response files hold personal data: a folder s3engine makes is its owner's only
+        # (0700), and so is every response file (0600).
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise _cannot_write(folder, exc) from None
     try:
-        created = atomic_write(path, text.encode("utf-8"), exclusive=True)
+        created = atomic_write(path, text.encode("utf-8"), exclusive=True, private=True)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
     if not created:
@@ -99,7 +101,9 @@ def save_response(path: Path, response: Response, *, personal: Sequence[str] = (
 
     The file may be one this command read: the response being resumed is written back."""
     try:
-        atomic_write(path, response_text(response, personal=personal).encode(), rewrite=True)
+        atomic_write(
+            path, response_text(response, personal=personal).encode(), rewrite=True, private=True
+        )
     except OSError as exc:
         raise _cannot_write(path, exc) from None
 

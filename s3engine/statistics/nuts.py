@@ -3,9 +3,9 @@
 NUTS codes change between versions of the classification (2013, 2016, 2021, 2024): regions
 are split, merged, moved or only recoded. A Eurostat download may mix them (a series's older
 years keep the codes of their time), and two downloads may use different versions, so that
-a region silently lacks a value. The table `data/nuts-regions.csv` (its README gives the
-source and the rule) lists each territory with its code in every version in which it exists
-one-to-one. From it:
+a region silently lacks a value. The table `s3engine/nuts/data/nuts-regions.csv` (its README
+gives the source and the rule) lists each territory with its code in every version in which it
+exists one-to-one. From it:
 
 * `version_warnings` names, once per source, the codes that are not codes of the version the
   other sources (and the regions scored) use, and the recodings that would match them;
@@ -13,69 +13,22 @@ one-to-one. From it:
   one-to-one (reading.py recodes a file's codes with it, when a version is asked for); a
   region that was split, merged or whose boundaries moved keeps its code.
 
-The table is package data, read once.
+The table is package data of s3engine.nuts, read once.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Literal
 
 from s3engine.core import messages as M
+from s3engine.nuts.versions import VERSIONS as VERSIONS
+from s3engine.nuts.versions import NutsTable as NutsTable
+from s3engine.nuts.versions import NutsVersion as NutsVersion
+from s3engine.nuts.versions import nuts_table as nuts_table
 from s3engine.statistics.sources import SourceTable, is_region
 
-NutsVersion = Literal[2013, 2016, 2021, 2024]
-VERSIONS: tuple[int, ...] = (2013, 2016, 2021, 2024)
 #: Codes named in a message before "and N more".
 SHOWN = 10
-
-
-@dataclass(frozen=True)
-class NutsTable:
-    """Every NUTS code of each version, and the territories that map one-to-one."""
-
-    #: version -> every code of that version
-    codes: Mapping[int, frozenset[str]]
-    #: (version, code) -> the codes of the same territory in each version ("" where none)
-    rows: Mapping[tuple[int, str], tuple[str, ...]]
-
-    def versions_of(self, code: str) -> tuple[int, ...]:
-        """The versions that have `code` (none for a code that is not a NUTS code)."""
-        return tuple(v for v in VERSIONS if code in self.codes[v])
-
-    def recode(self, code: str, version: int) -> str | None:
-        """The code of the same territory in `version`, or None when it has none there."""
-        position = VERSIONS.index(version)
-        for own in self.versions_of(code):
-            row = self.rows.get((own, code))
-            if row is not None and row[position]:
-                return row[position]
-        return None
-
-
-@cache
-def nuts_table() -> NutsTable:
-    text = (
-        resources.files("s3engine.statistics")
-        .joinpath("data/nuts-regions.csv")
-        .read_text(encoding="utf-8")
-    )
-    reader = csv.reader(io.StringIO(text))
-    next(reader)
-    codes: dict[int, set[str]] = {v: set() for v in VERSIONS}
-    rows: dict[tuple[int, str], tuple[str, ...]] = {}
-    for record in reader:
-        row = tuple(record[1:])
-        for version, code in zip(VERSIONS, row, strict=True):
-            if code:
-                codes[version].add(code)
-                rows[(version, code)] = row
-    return NutsTable({v: frozenset(c) for v, c in codes.items()}, rows)
 
 
 def version_warnings(

@@ -22,6 +22,7 @@ from typing import Any
 from s3engine.i18n import decimal_symbol, pick, translator
 from s3engine.i18n import format_number as format_local
 from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, builtin_count
+from s3engine.nuts import nuts_region
 from s3engine.questionnaire import answers as answers_rules
 from s3engine.questionnaire.answers import (
     Say,
@@ -211,7 +212,6 @@ def answer_problem(
 #: The answer rules (answers.check_value) the survey words in the respondent's language.
 _RESPONDENT_TEXTS = {
     "number.whole": "survey.number.whole",
-    "number.decimals": "survey.number.decimals",
     "number.min": "survey.number.min",
     "number.max": "survey.number.max",
     "text.too_long": "survey.text.too_long",
@@ -226,6 +226,8 @@ def respondent_words(lang: str) -> Say:
     (file_words), translated from s3engine's catalogues."""
 
     def say(rule: str, **values: Any) -> str:
+        if rule == "number.decimals":  # "1 decimal place", "2 decimal places"
+            return tr_count("survey.number.decimal_places", values["decimals"], lang)
         if rule == "ranking.count":
             low, high = values["low"], values["high"]
             if low == high:
@@ -243,6 +245,16 @@ def respondent_words(lang: str) -> Say:
 
 
 # -- how answers read --------------------------------------------------------------------
+
+
+def region_label(q: Questionnaire, code: str, lang: str) -> str:
+    """`AT13  Vienna (Wien)`: a region as the respondent reads it, by the questionnaire's
+    name for it, else by its NUTS name in `lang` with the national name where it differs."""
+    for region in q.profile.regions or []:
+        if region.code == code:
+            return f"{code}  {region.name}"
+    nuts = nuts_region(code)
+    return nuts.label(lang) if nuts is not None else code
 
 
 def option_label(q: Questionnaire, question: Question, value: str, lang: str) -> str:

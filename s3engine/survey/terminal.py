@@ -50,13 +50,14 @@ from s3engine.core.findings import REFUSED_CHARACTERS
 from s3engine.core.limits import MAX_ORGANISATION_LENGTH
 from s3engine.i18n.texts import builtin, pick
 from s3engine.io.files import FileLock
-from s3engine.questionnaire.answers import REGION_CODE, region_name, required_message
+from s3engine.questionnaire.answers import region_name, required_message, search_regions
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
     Question,
     Questionnaire,
     Ranking,
+    Region,
     ScaleQuestion,
     SingleChoice,
     TextQuestion,
@@ -76,9 +77,19 @@ from s3engine.survey.flow import (
     ranking_bounds,
     ranking_rule,
     read_number,
+    region_label,
+    removed_by_answer,
+    removed_by_group,
     selection_hint,
     tr,
 )
+
+#: Characters of an answer the review table shows (a long comment would fill the screen).
+REVIEW_ANSWER = 160
+
+#: A questionnaire's own regions are offered as one list up to this many; beyond, and for
+#: every NUTS region, the respondent types a part of the name or code first.
+LIST_REGIONS = 25
 
 STYLE = Style(
     [
@@ -126,11 +137,29 @@ class Stopped(KeyboardInterrupt):
     """SIGTERM or SIGHUP: the survey stops the way it does on Ctrl-C."""
 
 
+class TypedInterrupt(KeyboardInterrupt):
+    """Ctrl-C in a text field: the survey stops, with the text typed so far."""
+
+    def __init__(self, typed: str):
+        super().__init__()
+        self.typed = typed
+
+
+class KeptInterrupt(KeyboardInterrupt):
+    """Ctrl-C while an answer was being typed that fits: it is kept as the answer."""
+
+    def __init__(self, value: AnswerValue):
+        super().__init__()
+        self.value = value
+
+
 @dataclass(frozen=True)
 class SurveySettings:
     """What the command line fixed before the survey starts."""
 
     spec: str  # the questionnaire as the user named it, for the resume command
+    command: str = "s3engine"  # s3engine as the user started it, for the resume command
+    regions: list[Region] | None = None  # a region list given to the survey (--regions)
     lang: str | None = None
     region: str | None = None
     group: str | None = None
@@ -179,7 +208,7 @@ class Prompter:
         while True:
             question = questionary.select(
                 _wrap_message(message),
-                choices=list(choices),
+                choices=_wrap_choices(choices, indent=3),
                 default=default if _among(default, values) else None,
                 instruction=_wrap_instruction(instruction) or " ",
                 style=STYLE,
@@ -209,7 +238,7 @@ class Prompter:
     ) -> Any:
         question = questionary.checkbox(
             _wrap_message(message),
-            choices=list(choices),
+            choices=_wrap_choices(choices, indent=5),
             instruction=_wrap_instruction(instruction),
             validate=validate,
             style=STYLE,
@@ -251,8 +280,9 @@ class Prompter:
             reserve_space_for_menu=0,
         )
         bindings = _back_binding(back)
+        _keep_typed_on_ctrl_c(bindings)
         if multiline:
-            _finish_on_empty_line(bindings)
+            _submit_multiline(bindings)
         _add_bindings(question, bindings)
         _let_messages_wrap(question)
         return question.unsafe_ask()
@@ -270,7 +300,13 @@ class Prompter:
         """Ask `question`; `back` is the label of the way back, None when there is none."""
         self._answers = answers
         while True:
-            outcome = self._ask_once(question, current, back)
+            try:
+                outcome = self._ask_once(question, current, back)
+            except TypedInterrupt as stop:
+                kept = self.typed_answer(question, stop.typed)
+                if kept is None:
+                    raise
+                raise KeptInterrupt(kept) from None
             if not isinstance(outcome, Answer):
                 return outcome
             problem = answer_problem(self.q, question, outcome.value, answers, self.lang)
@@ -279,6 +315,22 @@ class Prompter:
             # Lists cannot check as the respondent moves; say why and ask again.
             self.console.print(Text(f"  ✘ {problem}", style="red"))
             current = outcome.value
+
+    def typed_answer(self, question: Question, typed: str) -> AnswerValue | None:
+        """The answer a text typed into a number or text question makes, when it fits."""
+        if not typed.strip():
+            return None
+        value: AnswerValue
+        if isinstance(question, NumberQuestion):
+            if number_problem(question, typed, self.lang) is not None:
+                return None
+            value = read_number(question, typed, self.lang)
+        elif isinstance(question, TextQuestion):
+            value = typed.strip()
+        else:
+            return None
+        problem = answer_problem(self.q, question, value, self._answers, self.lang)
+        return value if problem is None else None
 
     def _ask_once(self, question: Question, current: Any, back: str | None) -> Outcome:
         if isinstance(question, SingleChoice):
@@ -315,11 +367,17 @@ class Prompter:
         back: str | None,
         digits: Mapping[str, Any] | None = None,
     ) -> Outcome:
+        hints = self._list_hints(back)
+        if digits:  # the scale points' digits jump to them: say so, after the arrows
+            numbers = sorted(int(d) for d in digits)
+            jump = self.t("survey.keys.digits", low=numbers[0], high=numbers[-1])
+            first, _, rest = hints.partition(" · ")
+            hints = " · ".join([first, jump, rest])
         value = self.select(
             self.text_of(question.text),
             [*choices, *self.nav_choices(question, back)],
             default=current,
-            instruction=self._list_hints(back),
+            instruction=hints,
             back=back is not None,
             digits=digits,
         )
@@ -413,9 +471,10 @@ class Prompter:
             so_far = "  ".join(f"{n}. {labels[v]}" for n, v in enumerate(ranked, 1))
             lines = [ranking_rule(self.q, question, self.lang), self._list_hints(back)]
             if ranked:
-                lines.append(f"{self.t('survey.rank.so_far')}: {so_far}")
+                lines.append(f"{self.t('survey.rank.so_far')}{_colon(self.lang)} {so_far}")
             if len(ranked) < high:
-                lines.append(f"{self.t('survey.rank.place', rank=len(ranked) + 1)}:")
+                place = self.t("survey.rank.place", rank=len(ranked) + 1)
+                lines.append(f"{place}{_colon(self.lang)}")
             done_ready = (
                 ranked and len(ranked) >= low and (ranked == current or len(ranked) == high)
             )
@@ -465,7 +524,7 @@ class Prompter:
         return Answer(read_number(question, text, self.lang))
 
     def _text(self, question: TextQuestion, current: Any, back: str | None) -> Outcome:
-        confirm = "confirm_multiline" if question.multiline else "confirm"
+        confirm = "submit_multiline" if question.multiline else "confirm"
         keys = [confirm, *(["back"] if back else []), "stop"]
         limit = self.t("survey.text.limit", max=question.max_length)
         skip = [] if question.required else [self.t("survey.keys.empty_skips")]
@@ -525,6 +584,30 @@ def _wrap_instruction(instruction: str | Sequence[str]) -> str:
     return "\n" + "\n".join(out) if out else ""
 
 
+def _colon(lang: str) -> str:
+    """A colon as the language writes it: French puts a (no-break) space before it."""
+    return "\u00a0:" if lang == "fr" else ":"
+
+
+def _wrap_choices(choices: Sequence[Any], *, indent: int) -> list[Any]:
+    """Choices whose labels are wrapped at word boundaries to the terminal's width, their
+    next lines indented under the first (a narrow terminal would cut them off)."""
+    width = _width() - indent
+    wrapped: list[Any] = []
+    for choice in choices:
+        title = choice.title
+        if isinstance(choice, Choice) and isinstance(title, str) and len(title) > width:
+            lines = textwrap.wrap(title, width, break_on_hyphens=False)
+            choice = Choice(
+                ("\n" + " " * indent).join(lines),
+                value=choice.value,
+                checked=choice.checked,
+                description=choice.description,
+            )
+        wrapped.append(choice)
+    return wrapped
+
+
 def _wrap_text(text: str) -> str:
     return "\n".join(textwrap.wrap(text, _width(), break_on_hyphens=False)) or text
 
@@ -559,7 +642,8 @@ def _localise_descriptions(control: InquirerControl | None) -> None:
         out = list(to_formatted_text(original))
         current = control.get_pointed_at()
         if getattr(current, "description", None):
-            out += [("", "\n"), ("class:instruction", f"  ℹ {current.description}")]
+            lines = textwrap.wrap(f"ℹ {current.description}", _width() - 2, subsequent_indent="  ")
+            out += [("", "\n"), ("class:instruction", "\n".join(f"  {x}" for x in lines))]
         return out
 
     control.text = tokens
@@ -576,18 +660,34 @@ def _among(value: Any, values: Sequence[Any]) -> bool:
     return any(type(value) is type(v) and value == v for v in values)
 
 
-def _finish_on_empty_line(bindings: KeyBindings) -> None:
-    """In a multiline text, Enter on an empty line confirms; elsewhere it starts a new line."""
+def _submit_multiline(bindings: KeyBindings) -> None:
+    """In a multiline text, Enter starts a new line (paragraphs, and text pasted without
+    bracketed paste, stay whole); Ctrl-D or Alt-Enter (Esc, Enter) confirms. Enter in a field
+    still empty confirms it empty (skips an optional question), as in a one-line field."""
 
     @bindings.add("enter", eager=True)
-    def _enter(event: KeyPressEvent) -> None:
+    def _newline(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
-        before = buffer.document.text_before_cursor
-        if buffer.document.is_cursor_at_the_end and (not before or before.endswith("\n")):
-            buffer.text = buffer.text.rstrip()
-            buffer.validate_and_handle()
-        else:
+        if buffer.text.strip():
             buffer.insert_text("\n")
+        else:
+            buffer.text = ""
+            buffer.validate_and_handle()
+
+    @bindings.add("c-d", eager=True)
+    @bindings.add("escape", "enter", eager=True)
+    def _submit(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        buffer.text = buffer.text.rstrip()
+        buffer.validate_and_handle()
+
+
+def _keep_typed_on_ctrl_c(bindings: KeyBindings) -> None:
+    """Ctrl-C in a text field stops the survey with the text typed so far (TypedInterrupt)."""
+
+    @bindings.add("c-c", eager=True)
+    def _stop(event: KeyPressEvent) -> None:
+        event.app.exit(exception=TypedInterrupt(event.current_buffer.text))
 
 
 def _back_binding(enabled: bool) -> KeyBindings:
@@ -694,6 +794,8 @@ class Survey:
         self.submitted_before: datetime | None = None
         self.changed = False
         self.lock: FileLock | None = None  # on the response file, while it is answered
+        # The question whose typed text Ctrl-C kept as its answer, to say so.
+        self.kept_typed: Question | None = None
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.lang, **values)
@@ -787,6 +889,9 @@ class Survey:
         try:
             self.console.print()
             self.console.print(Text(self.t("survey.stopped"), style="bold yellow"))
+            if saved and self.kept_typed is not None:
+                question = _shorten(self.text_of(self.kept_typed.text), 60)
+                self.console.print(self.t("survey.kept_typed", question=question))
             if saved:
                 self._print_saved()
             else:
@@ -803,7 +908,7 @@ class Survey:
 
     def resume_command(self) -> str:
         return (
-            f"s3engine survey {shlex.quote(self.settings.spec)} "
+            f"{self.settings.command} survey {shlex.quote(self.settings.spec)} "
             f"--resume {shlex.quote(str(self.path))}"
         )
 
@@ -849,7 +954,7 @@ class Survey:
         prompt = " / ".join(
             dict.fromkeys(builtin("survey.language", code) for code in self.q.languages)
         )
-        default = _language_from_environment(self.q.languages) or self.q.default_language
+        default = language_from_environment(self.q.languages) or self.q.default_language
         # The hints speak the language most likely the respondent's until they have chosen.
         self.prompter = Prompter(self.q, default, self.console)
         choices = [Choice(LANGUAGE_NAMES.get(code, code), value=code) for code in self.q.languages]
@@ -908,7 +1013,7 @@ class Survey:
         self.respondent = Respondent(
             id=new_respondent_id(),
             region=region,
-            region_name=region_name(self.q, region),
+            region_name=self.region_name(region),
             group=group,
             organisation=organisation,
             sector=sector,
@@ -930,8 +1035,11 @@ class Survey:
     def _ask_region(self, current: str | None = None) -> str:
         label = self.t("survey.profile.region")
         regions = self.q.profile.regions
-        if regions:
-            choices = [Choice(f"{r.code}  {r.name}", value=r.code) for r in regions]
+        given = self.settings.regions if not regions else None
+        if regions and len(regions) <= LIST_REGIONS:
+            choices = [
+                Choice(region_label(self.q, r.code, self.lang), value=r.code) for r in regions
+            ]
             code = str(
                 self.prompter.select(
                     label,
@@ -940,29 +1048,76 @@ class Survey:
                     instruction=self._profile_hints("choose", "confirm"),
                 )
             )
-        else:
-
-            def validate(text: str) -> bool | str:
-                return bool(REGION_CODE.match(text.strip().upper())) or self.t(
-                    "survey.profile.region_invalid"
-                )
-
-            code = (
-                str(
-                    self.prompter.text(
-                        self.t("survey.profile.region_code"),
-                        default=current or "",
-                        instruction=self._profile_hints("confirm"),
-                        validate=validate,
-                        back=False,
-                    )
-                )
-                .strip()
-                .upper()
+        elif given:
+            # The regions of the stress test first, by their names; any other by search.
+            offered: list[Choice | Separator] = [
+                Choice(f"{r.code}  {r.name}", value=r.code) for r in given
+            ]
+            offered += [Separator(), Choice(self.t("survey.profile.region_other"), value=SKIP)]
+            picked = self.prompter.select(
+                label,
+                offered,
+                default=current,
+                instruction=self._profile_hints("choose", "confirm"),
             )
-        name = region_name(self.q, code)
-        self._echo(label, f"{code}  {name}" if name else code)
+            code = self._search_region(label, current) if picked is SKIP else str(picked)
+        else:
+            code = self._search_region(label, current)
+        self._echo(label, self.region_label(code))
         return code
+
+    def region_label(self, code: str) -> str:
+        """The region as the respondent reads it: by the name the region list given to the
+        survey has for it, else as flow.region_label names it."""
+        for region in self.settings.regions or []:
+            if region.code == code and not self.q.profile.regions:
+                return f"{code}  {region.name}"
+        return region_label(self.q, code, self.lang)
+
+    def region_name(self, code: str) -> str | None:
+        """The name stored with the response: the region list's, else the questionnaire's
+        or NUTS's (answers.region_name)."""
+        for region in self.settings.regions or []:
+            if region.code == code and not self.q.profile.regions:
+                return region.name
+        return region_name(self.q, code)
+
+    def _search_region(self, label: str, current: str | None) -> str:
+        """The region by a part of its name (in any language) or code, then from a list of
+        the regions that match."""
+        typed = current or ""
+
+        def validate(text: str) -> bool | str:
+            return bool(search_regions(self.q, text)) or self.t(
+                "survey.profile.region_none", text=text.strip()
+            )
+
+        while True:
+            typed = str(
+                self.prompter.text(
+                    label,
+                    default=typed,
+                    instruction=[
+                        self.t("survey.profile.region_search"),
+                        self._profile_hints("confirm"),
+                    ],
+                    validate=validate,
+                    back=False,
+                )
+            )
+            codes = search_regions(self.q, typed)
+            choices: list[Choice | Separator] = [
+                Choice(region_label(self.q, code, self.lang), value=code) for code in codes
+            ]
+            choices += [Separator(), Choice(self.t("survey.profile.region_again"), value=BACK)]
+            picked = self.prompter.select(
+                label,
+                choices,
+                default=codes[0],
+                instruction=self._profile_hints("choose", "confirm"),
+            )
+            if picked is not BACK:
+                return str(picked)
 
     def _ask_group(self, current: str | None = None) -> str:
         label = self.t("survey.profile.group")
@@ -1061,17 +1216,13 @@ class Survey:
                 )
                 shown_section = progress.section.id
             self._question_header(question, index, progress.question_count, progress.fraction)
-            outcome = self.prompter.ask(
-                question,
-                state.answers.get(question.id),
-                state.answers,
-                back=self.t("survey.back") if index > 0 else None,
-            )
+            outcome = self._ask(question, back=self.t("survey.back") if index > 0 else None)
             if outcome is BACK:
                 index -= 1
                 shown_section = None
                 continue
-            self._apply(question, outcome)
+            if not self._apply(question, outcome):
+                continue  # the respondent kept the answers the change would remove
             visible = state.visible()
             position = next(i for i, x in enumerate(visible) if x.id == question.id)
             if only_open:
@@ -1080,9 +1231,31 @@ class Survey:
             else:
                 index = position + 1
 
-    def _apply(self, question: Question, outcome: Outcome) -> None:
+    def _ask(self, question: Question, *, back: str | None) -> Outcome:
+        """Ask one question; on Ctrl-C, what was typed and fits is kept as its answer (unless
+        it would remove other answers, which only a deliberate answer may do)."""
         state = self._state()
-        self.changed = True
+        try:
+            return self.prompter.ask(
+                question, state.answers.get(question.id), state.answers, back=back
+            )
+        except KeptInterrupt as stop:
+            if not removed_by_answer(state, question.id, stop.value):
+                state.answer(question.id, stop.value)
+                self.changed = True
+                self.kept_typed = question
+            raise
+
+    def _apply(self, question: Question, outcome: Outcome) -> bool:
+        """Record an answer or a skip; False when it would remove other answers and the
+        respondent keeps them instead."""
+        state = self._state()
+        value = outcome.value if isinstance(outcome, Answer) else None
+        if not self._removal_accepted(removed_by_answer(state, question.id, value)):
+            return False
+        # Confirming an answer as it stands, or passing over an optional question, changes no
+        # answer: a submitted response reopened stays submitted.
+        before = state.answers.get(question.id)
         if isinstance(outcome, Answer):
             state.answer(question.id, outcome.value)
             self._echo(
@@ -1092,7 +1265,30 @@ class Survey:
         else:
             state.skip(question.id)
             self._echo(self.text_of(question.text), f"– {self.t('survey.skipped')}")
+        if state.answers.get(question.id) != before:
+            self.changed = True
         self._save()
+        return True
+
+    def _removal_accepted(self, removed: Sequence[Question]) -> bool:
+        """Whether a change that removes the answers to `removed` goes ahead: the respondent
+        is shown what it removes and asked. The answers removed are set aside (SurveyState),
+        so that changing back brings them back."""
+        if not removed:
+            return True
+        self.console.print(Text(self.t("survey.removes", n=len(removed)), style="bold yellow"))
+        for question in removed:
+            self.console.print(Text(f"  • {_shorten(self.text_of(question.text), _width() - 4)}"))
+        return bool(
+            self.prompter.select(
+                self.t("survey.removes.prompt"),
+                [
+                    Choice(self.t("survey.removes.keep"), value=False),
+                    Choice(self.t("survey.removes.apply"), value=True),
+                ],
+                instruction=self.prompter.hints("choose", "confirm", "stop"),
+            )
+        )
 
     def _section_header(self, number: int, count: int, section: Any) -> None:
         self.console.print()
@@ -1168,9 +1364,7 @@ class Survey:
         self.console.print(Rule(Text(self.t("survey.review.title"), style="bold")))
         if respondent is not None:
             profile = Table.grid(padding=(0, 2))
-            region = respondent.region + (
-                f"  {respondent.region_name}" if respondent.region_name else ""
-            )
+            region = self.region_label(respondent.region)
             profile.add_row(Text(self.t("survey.profile.label_region"), style="dim"), region)
             profile.add_row(
                 Text(self.t("survey.profile.label_group"), style="dim"),
@@ -1189,10 +1383,9 @@ class Survey:
             self.console.print(profile)
         table = Table(show_lines=False, expand=True, header_style="bold")
         table.add_column("#", justify="right", style="dim", no_wrap=True)
-        # One line per question, so that the whole survey can be scanned at a glance.
-        table.add_column(
-            self.t("survey.review.question"), ratio=3, no_wrap=True, overflow="ellipsis"
-        )
+        # Question texts wrap (a text cut after a few words cannot be told from the next);
+        # long answers are shortened here and shown whole when picked to be changed.
+        table.add_column(self.t("survey.review.question"), ratio=3, overflow="fold")
         table.add_column(self.t("survey.review.answer"), ratio=2, style="cyan")
         section_id: str | None = None
         rows = self.review_rows()
@@ -1201,8 +1394,9 @@ class Survey:
             if section.id != section_id:
                 table.add_row("", Text(self.text_of(section.title), style="bold"), "")
                 section_id = section.id
+            shown = _shorten(answer, REVIEW_ANSWER)
             table.add_row(
-                number, text, Text(answer, style="dim" if answer.startswith("–") else "cyan")
+                number, text, Text(shown, style="dim" if answer.startswith("–") else "cyan")
             )
         self.console.print(table)
 
@@ -1234,12 +1428,7 @@ class Survey:
         index = next(i for i, x in enumerate(visible) if x.id == question.id)
         progress = state.progress(index)
         self._question_header(question, index, progress.question_count, progress.fraction)
-        outcome = self.prompter.ask(
-            question,
-            state.answers.get(question.id),
-            state.answers,
-            back=self.t("survey.review.return"),
-        )
+        outcome = self._ask(question, back=self.t("survey.review.return"))
         if outcome is not BACK:
             self._apply(question, outcome)
 
@@ -1251,7 +1440,8 @@ class Survey:
         if self.settings.region is None:
             items.append(
                 Choice(
-                    f"{self.t('survey.profile.label_region')}  →  {respondent.region}",
+                    f"{self.t('survey.profile.label_region')}  →  "
+                    f"{self.region_label(respondent.region)}",
                     value="profile:region",
                 )
             )
@@ -1289,9 +1479,12 @@ class Survey:
         update: dict[str, Any] = {}
         if key == "region":
             region = self._ask_region(respondent.region)
-            update = {"region": region, "region_name": region_name(self.q, region)}
+            update = {"region": region, "region_name": self.region_name(region)}
         elif key == "group":
-            update = {"group": self._ask_group(respondent.group)}
+            group = self._ask_group(respondent.group)
+            if not self._removal_accepted(removed_by_group(state, group)):
+                return
+            update = {"group": group}
         elif key == "organisation":
             update = {"organisation": self._ask_organisation(respondent.organisation)}
         else:
@@ -1309,7 +1502,7 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _language_from_environment(languages: Sequence[str]) -> str | None:
+def language_from_environment(languages: Sequence[str]) -> str | None:
     """The respondent's language from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, if offered."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
