@@ -52,6 +52,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+REPO = Path(__file__).resolve().parent.parent
 GROUPS = ("government", "industry", "academia", "civil_society")
 WHEEL = {
     "min": 0,
@@ -64,6 +65,10 @@ FREQUENCY = [
     for v, s in (("never", 0), ("sometimes", 40), ("often", 80), ("always", 100))
 ]
 START = datetime(2024, 5, 1)
+#: Not passed on to the processes measured (S3ENGINE_JOBS is set per row; a user's Python
+#: writes the bytecode of each module once, a process under PYTHONDONTWRITEBYTECODE compiles
+#: every module at every start).
+QUIET = ("S3ENGINE_JOBS", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
 #: What the generated questionnaire and model say about themselves.
 HEADER = {
     "id": "benchmark",
@@ -298,7 +303,7 @@ def measure(
     """Measure in a fresh process: the whole process's wall-clock and CPU seconds (children
     included), its peak memory, and what it measures itself (`child`). `jobs` sets
     S3ENGINE_JOBS (default: as many as the cores); `tree` runs s3engine from that checkout."""
-    env = {k: v for k, v in os.environ.items() if k not in ("S3ENGINE_JOBS", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in QUIET}
     if jobs:
         env["S3ENGINE_JOBS"] = jobs
     if tree:
@@ -328,7 +333,7 @@ def measure(
 
 def peak_of(path: Path, model_path: Path, jobs: str) -> float:
     """The peak resident memory (MiB) of one run, in a process of its own."""
-    env = {k: v for k, v in os.environ.items() if k not in ("S3ENGINE_JOBS", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in QUIET}
     env["S3ENGINE_JOBS"] = jobs
     out = model_path.parent / "peak.json"
     script = (
@@ -434,6 +439,8 @@ def report(
             ("yaml.load per file", "yaml.load", yaml_dir, "", ""),
             ("s3engine score, YAML files", "command", yaml_dir, "", ""),
         ]
+    for tree in {tree or str(REPO / "s3engine") for *_, tree in plan}:  # bytecode, as installed
+        subprocess.run([sys.executable, "-m", "compileall", "-q", tree], check=True)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in plan}
     for _ in range(max(1, args.repeat)):  # in rounds, so that a busy spell hits all rows
         for name, kind, path, jobs, tree in plan:
