@@ -32,7 +32,7 @@ from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, r
 from s3engine.interop.limesurvey import Codes
 from s3engine.interop.xlsform import xlsform_sheets
 from s3engine.io.yamlio import KeyPath, Loaded
-from s3engine.questionnaire.answers import profile_problems, region_name, visible_questions
+from s3engine.questionnaire.answers import profile_problems, region_name
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -333,7 +333,6 @@ class RowReader:
         self.questions = q.question_index
         self.checker = AnswerChecker(q)
         self.profiles: dict[tuple[Any, ...], bool] = {}
-        self.optional: dict[tuple[Any, ...], list[str]] = {}
 
     def read(self, number: int, cells: list[str]) -> Imported:
         out = Imported(number)
@@ -506,11 +505,7 @@ class RowReader:
         answers = document["answers"]
         if not valid or not self.checker.fast_ok(answers, group, True, ()):
             return None
-        visible_key = (group, *(_hashable(answers.get(r)) for r in self.checker.refs))
-        open_ids = self.optional.get(visible_key)
-        if open_ids is None:
-            shown = visible_questions(q, answers, group)
-            open_ids = self.optional[visible_key] = [x.id for x in shown if not x.required]
+        open_ids = self.checker.visibility.shown(answers, group).optional
         moment = now()
         try:
             respondent = Respondent(
@@ -642,10 +637,6 @@ class RowReader:
         if _RESPONDENT_ID.match(candidate):
             return candidate
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _number(cell: str, *, whole: bool) -> int | float | None:

@@ -21,7 +21,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    model_validator,
+)
 
 Scalar = str | int | float | bool
 
@@ -72,6 +80,10 @@ class Compare(_Strict):
     lt: Number | None = None
     le: Number | None = None
     answered: bool | None = None
+    #: The operator and its operand, found once when the comparison is read: a survey of
+    #: many responses evaluates each comparison for every one of them.
+    _operator: str = PrivateAttr(default="")
+    _operand: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _one_operator(self) -> Compare:
@@ -84,6 +96,8 @@ class Compare(_Strict):
                 f"a comparison takes one operator, this one has {len(given)} "
                 f"({', '.join(given)}); combine them with all: [...]"
             )
+        self._operator = given[0]
+        self._operand = getattr(self, "in_" if given[0] == "in" else given[0])
         return self
 
     def operators(self) -> list[str]:
@@ -96,11 +110,11 @@ class Compare(_Strict):
 
     @property
     def operator(self) -> str:
-        return self.operators()[0]
+        return self._operator
 
     @property
     def operand(self) -> Any:
-        return getattr(self, "in_" if self.operator == "in" else self.operator)
+        return self._operand
 
 
 class AllOf(_Strict):
@@ -189,12 +203,13 @@ def evaluate(
         )
     if isinstance(condition, NotOf):
         return not evaluate(condition.not_, answers, this=this, missing_points=missing_points)
-    return _compare(condition, answers, this, missing_points or {})
+    return compare(condition, answers, this, missing_points or {})
 
 
-def _compare(
+def compare(
     cmp: Compare, answers: Mapping[str, Any], this: str | None, missing: Mapping[str, Any]
 ) -> bool:
+    """Whether one comparison holds (`evaluate`'s rule for a comparison)."""
     qid = cmp.question or this
     value = answers.get(qid) if qid is not None else None
     op, operand = cmp.operator, cmp.operand
@@ -225,12 +240,13 @@ def _compare(
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     bound = float(operand)
-    return {
-        "gt": value > bound,
-        "ge": value >= bound,
-        "lt": value < bound,
-        "le": value <= bound,
-    }[op]
+    if op == "gt":
+        return value > bound
+    if op == "ge":
+        return value >= bound
+    if op == "lt":
+        return value < bound
+    return value <= bound  # le
 
 
 def _same(value: Any, expected: Any) -> bool:

@@ -3,13 +3,13 @@
 Scoring checks every response against the questionnaire with the rules the survey and
 `check` apply. Most responses give answers that have been seen before, so the fast path
 looks them up: the questions a respondent sees are computed once per stakeholder group and
-combination of the answers that conditions read; each (question, answer) pair is looked up
-among the pairs known to be valid (every scale point, option and yes/no of the questionnaire,
-and the answers `check_value` has accepted before). An answer to a question with
-constraints is checked every time (constraints read other answers). Whatever the fast path
-cannot vouch for is left to check_answers, which then says what is wrong.
-tests/test_scoring_checker.py proves, on drawn answers, that the fast path never accepts
-what check_answers refuses.
+combination of the outcomes of the conditions' comparisons (answers.Visibility); each
+(question, answer) pair is looked up among the pairs known to be valid (every scale point,
+option and yes/no of the questionnaire, and the answers `check_value` has accepted before).
+An answer to a question with constraints is checked every time (constraints read other
+answers). Whatever the fast path cannot vouch for is left to check_answers, which then says
+what is wrong. tests/test_scoring_checker.py proves, on drawn answers, that the fast path
+never accepts what check_answers refuses.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from typing import Any
 
 from s3engine.questionnaire.answers import (
     Problem,
+    Visibility,
     check_answers,
     check_value,
     file_words,
     text_problem,
-    visible_questions,
 )
-from s3engine.questionnaire.conditions import comparisons, is_answered
+from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import (
     Questionnaire,
     ScaleQuestion,
@@ -56,13 +56,8 @@ class AnswerChecker:
         self.scored = dict(scored or {})
         self.groups = frozenset(g.id for g in q.profile.groups)
         self.known = q.question_index
-        refs: set[str] = set()
-        conditions = [s.show_if for s in q.sections if s.show_if is not None]
-        conditions += [x.show_if for _, x in q.questions() if x.show_if is not None]
-        for condition in conditions:
-            for cmp, _ in comparisons(condition):
-                refs.update(_referenced(cmp))
-        self.refs = tuple(sorted(refs))
+        #: the questions shown, once per combination of what the conditions see
+        self.visibility = Visibility(q, MAX_MEMO)
         #: (question id, answer) -> count key, for every answer known to be valid by itself;
         #: looking up another answer checks it (check_value), and remembers it when valid
         self.valid = _Known(self)
@@ -93,7 +88,6 @@ class AnswerChecker:
             x.id: x for _, x in q.questions() if isinstance(x, TextQuestion) and not x.constraints
         }
         self.optional = frozenset(x.id for _, x in q.questions() if not x.required)
-        self._visible: dict[tuple[Any, ...], tuple[frozenset[str], frozenset[str]]] = {}
 
     def problems(self, response: Response) -> list[Problem]:
         """(question id, message) for every problem of the response's answers; [] if valid."""
@@ -170,21 +164,10 @@ class AnswerChecker:
         if dict in kinds:
             return None
         lists = list in kinds
-        refs = map(answers.get, self.refs)
-        key = (group, *(map(_hashable, refs) if lists else refs))
-        found = self._visible.get(key)
-        if found is None:
-            shown = visible_questions(self.q, answers, group)
-            found = (
-                frozenset(x.id for x in shown),
-                frozenset(x.id for x in shown if x.required),
-            )
-            if len(self._visible) < MAX_MEMO:
-                self._visible[key] = found
-        visible, required = found
-        if not answers.keys() <= visible:
+        shown = self.visibility.shown(answers, group)
+        if not answers.keys() <= shown.ids:
             return None
-        if complete and not required <= answers.keys():
+        if complete and not shown.required <= answers.keys():
             return None
         for qid in self.constrained:  # constraints read other answers: check each time
             value = answers.get(qid)
@@ -240,12 +223,3 @@ class _Known(dict[tuple[str, Any], Any]):
 
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-
-
-def _referenced(cmp: Any) -> set[str]:
-    found = {cmp.question} if cmp.question else set()
-    operand = cmp.operand
-    ref = getattr(operand, "answer_of", None)
-    if isinstance(ref, str):
-        found.add(ref)
-    return found
