@@ -19,7 +19,7 @@ from s3engine.i18n.texts import builtin, pick
 from s3engine.questionnaire.conditions import (
     AnswerRef,
     Compare,
-    compare,
+    compare_values,
     comparisons,
     evaluate,
     is_answered,
@@ -109,7 +109,7 @@ class Visibility:
         conditions += [x.show_if for _, x in q.questions() if x.show_if is not None]
         for condition in conditions:
             found.extend(cmp for cmp, _ in comparisons(condition))
-        self.compared = tuple(c for c in found if not isinstance(c.operand, AnswerRef))
+        self.compared = tuple(c.found for c in found if not isinstance(c.operand, AnswerRef))
         self.read = tuple(
             sorted(
                 {c.question or "" for c in found if isinstance(c.operand, AnswerRef)}
@@ -128,7 +128,7 @@ class Visibility:
         missing = self.missing
         key = (
             group,
-            *[compare(cmp, answers, None, missing) for cmp in self.compared],
+            *[compare_values(*cmp, answers, missing) for cmp in self.compared],
             *[_hashable(answers.get(qid)) for qid in self.read],
         )
         found = self._memo.get(key)

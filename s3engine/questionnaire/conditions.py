@@ -19,7 +19,7 @@ except `answered: false` and `not_equals` / `not_in`, which ask for an answer to
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import (
     BaseModel,
@@ -110,11 +110,17 @@ class Compare(_Strict):
 
     @property
     def operator(self) -> str:
-        return self._operator
+        return self.found[1]
 
     @property
     def operand(self) -> Any:
-        return self._operand
+        return self.found[2]
+
+    @property
+    def found(self) -> tuple[str | None, str, Any]:
+        """(question, operator, operand): what `compare_values` takes."""
+        private = cast(dict[str, Any], self.__pydantic_private__)  # quicker than self._operator
+        return self.question, private["_operator"], private["_operand"]
 
 
 class AllOf(_Strict):
@@ -210,9 +216,15 @@ def compare(
     cmp: Compare, answers: Mapping[str, Any], this: str | None, missing: Mapping[str, Any]
 ) -> bool:
     """Whether one comparison holds (`evaluate`'s rule for a comparison)."""
-    qid = cmp.question or this
+    question, op, operand = cmp.found
+    return compare_values(question or this, op, operand, answers, missing)
+
+
+def compare_values(
+    qid: str | None, op: str, operand: Any, answers: Mapping[str, Any], missing: Mapping[str, Any]
+) -> bool:
+    """`compare` of the comparison (question, operator, operand), for a caller that keeps them."""
     value = answers.get(qid) if qid is not None else None
-    op, operand = cmp.operator, cmp.operand
     if op == "answered":
         return is_answered(value) is operand
     if not is_answered(value):
