@@ -309,7 +309,7 @@ def measure(
     if tree:
         env["PYTHONPATH"] = tree
     if kind == "command":
-        out = model_path.parent / f"score{'-baseline' if tree else ''}.json"
+        out = model_path.parent / f"score{'-' + Path(tree).name if tree else ''}.json"
         argv = [sys.executable, "-m", "s3engine", "score", str(path), "--model", str(model_path)]
         argv += ["--format", "json", "--out", str(out)]
     else:
@@ -331,10 +331,12 @@ def measure(
     return result
 
 
-def peak_of(path: Path, model_path: Path, jobs: str) -> float:
+def peak_of(path: Path, model_path: Path, jobs: str, tree: str) -> float:
     """The peak resident memory (MiB) of one run, in a process of its own."""
     env = {k: v for k, v in os.environ.items() if k not in QUIET}
     env["S3ENGINE_JOBS"] = jobs
+    if tree:
+        env["PYTHONPATH"] = tree
     out = model_path.parent / "peak.json"
     script = (
         "import resource, runpy, sys; sys.argv = sys.argv[1:]\n"
@@ -371,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=5, help="runs of each measurement; the median is shown"
     )
     parser.add_argument("--baseline", help="another checkout of s3engine to compare with")
+    parser.add_argument(
+        "--tree", default="", help="the checkout measured (default: the one installed)"
+    )
     parser.add_argument("--no-anchors", action="store_true", help="without polars, duckdb, pandas")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -417,13 +422,14 @@ def report(
     yaml_dir: Path,
 ) -> int:
     size = jsonl.stat().st_size / 2**20
+    this = args.tree
     plan: list[tuple[str, str, Path, str, str]] = [
         ("json.loads per line", "json.loads", jsonl, "", ""),
-        ("s3engine score", "command", jsonl, "", ""),
+        ("s3engine score", "command", jsonl, "", this),
     ]
     if args.baseline:
         plan.append(("  baseline tree", "command", jsonl, "", args.baseline))
-    plan.append(("  in one process", "command", jsonl, "1", ""))
+    plan.append(("  in one process", "command", jsonl, "1", this))
     if args.baseline:
         plan.append(("  baseline, one process", "command", jsonl, "1", args.baseline))
     anchors_run = not args.no_anchors and not args.simple
@@ -433,11 +439,11 @@ def report(
         spec = anchors.spec(model_path)
         model_path.with_suffix(".spec.json").write_text(json.dumps(spec), encoding="utf-8")
         plan += [(f"{e}", f"anchor:{e}", jsonl, "", "") for e in anchors.ENGINES]
-    plan.append(("reading, checking, counting", "parts", jsonl, "", ""))
+    plan.append(("reading, checking, counting", "parts", jsonl, "", this))
     if args.yaml:
         plan += [
             ("yaml.load per file", "yaml.load", yaml_dir, "", ""),
-            ("s3engine score, YAML files", "command", yaml_dir, "", ""),
+            ("s3engine score, YAML files", "command", yaml_dir, "", this),
         ]
     for tree in {tree or str(REPO / "s3engine") for *_, tree in plan}:  # bytecode, as installed
         subprocess.run([sys.executable, "-m", "compileall", "-q", tree], check=True)
@@ -448,14 +454,15 @@ def report(
             if kind.startswith("anchor:") and len(runs[name]) == 1:
                 engine = kind.split(":")[1]
                 mine = json.loads((folder / f"{engine}.result.json").read_text("utf-8"))
-                scored = json.loads((folder / "score.json").read_text("utf-8"))
+                name = f"score{'-' + Path(this).name if this else ''}.json"
+                scored = json.loads((folder / name).read_text("utf-8"))
                 problems = anchors.same_numbers(mine, scored)
                 if problems:
                     raise SystemExit(f"{engine} differs from score: {problems[:5]}")
     rows = {name: _median(runs[name]) for name, *_ in plan}
     peaks = {
-        "tenth": peak_of(tenth, model_path, "1"),
-        "all": peak_of(jsonl, model_path, "1"),
+        "tenth": peak_of(tenth, model_path, "1", this),
+        "all": peak_of(jsonl, model_path, "1", this),
     }
     print(
         f"\n{n:,} responses ({size:.0f} MiB of JSON Lines), {args.yaml:,} YAML files; "
