@@ -109,7 +109,9 @@ class Visibility:
         conditions += [x.show_if for _, x in q.questions() if x.show_if is not None]
         for condition in conditions:
             found.extend(cmp for cmp, _ in comparisons(condition))
-        self.compared = tuple(c.found for c in found if not isinstance(c.operand, AnswerRef))
+        #: each different comparison once (conditions often repeat one: "no clusters")
+        compared = {repr(c.found): c.found for c in found if not isinstance(c.operand, AnswerRef)}
+        self.compared = tuple(compared.values())
         self.read = tuple(
             sorted(
                 {c.question or "" for c in found if isinstance(c.operand, AnswerRef)}

@@ -179,7 +179,7 @@ class AnswerChecker:
                 return None
         if not lists:
             return answers.items()
-        items = [(k, _hashable(v)) for k, v in answers.items()]
+        items = [(k, tuple(v) if isinstance(v, list) else v) for k, v in answers.items()]
         hash(tuple(items))  # a list holding a mapping is no answer: TypeError here, not later
         return items
 
