@@ -26,7 +26,7 @@ from s3engine.questionnaire.answers import (
     file_words,
     text_problem,
 )
-from s3engine.questionnaire.conditions import is_answered
+from s3engine.questionnaire.conditions import AnswerRef, comparisons, is_answered
 from s3engine.questionnaire.model import (
     Questionnaire,
     ScaleQuestion,
@@ -81,7 +81,13 @@ class AnswerChecker:
                 self.valid[pair] = self.scored.get(pair, UNSCORED)
         self.key_of = self.valid.__getitem__
         self.yes_no = tuple(yes_no)
-        self.constrained = tuple(constrained)
+        #: the questions with constraints, each with the other answers its constraints read:
+        #: check_value's verdict depends on nothing else, so it is remembered per value of
+        #: the answer and of those answers (with their types: True == 1 in Python)
+        self.constrained = tuple(
+            (qid, tuple(sorted(_read_by(q, qid) - {qid}))) for qid in constrained
+        )
+        self._constraint_verdicts: dict[tuple[Any, ...], bool] = {}
         self.texts = frozenset(x.id for _, x in q.questions() if isinstance(x, TextQuestion))
         #: the text questions without constraints
         self.plain_texts = {
@@ -169,13 +175,18 @@ class AnswerChecker:
             return None
         if complete and not shown.required <= answers.keys():
             return None
-        for qid in self.constrained:  # constraints read other answers: check each time
+        verdicts = self._constraint_verdicts
+        for qid, reads in self.constrained:  # constraints read other answers
             value = answers.get(qid)
-            if (
-                value is not None
-                and is_answered(value)
-                and check_value(self.q, self.known[qid], value, answers, "en") is not None
-            ):
+            if value is None or not is_answered(value):
+                continue
+            key = (qid, *_typed(value), *[x for r in reads for x in _typed(answers.get(r))])
+            ok = verdicts.get(key)
+            if ok is None:
+                ok = check_value(self.q, self.known[qid], value, answers, "en") is None
+                if len(verdicts) < MAX_MEMO:
+                    verdicts[key] = ok
+            if not ok:
                 return None
         if not lists:
             return answers.items()
@@ -219,6 +230,22 @@ class _Known(dict[tuple[str, Any], Any]):
 
     def __missing__(self, pair: tuple[str, Any]) -> Any:
         return self.checker.learn(pair)
+
+
+def _typed(value: Any) -> tuple[type, Any]:
+    """A value as a key that tells True from 1 and a list from its tuple."""
+    return (type(value), tuple(value) if isinstance(value, list) else value)
+
+
+def _read_by(q: Questionnaire, qid: str) -> set[str]:
+    """The answers the constraints of question `qid` read (their own answer included)."""
+    found: set[str] = set()
+    for constraint in q.question_index[qid].constraints:
+        for cmp, _ in comparisons(constraint.rule):
+            found.add(cmp.question or qid)
+            if isinstance(cmp.operand, AnswerRef):
+                found.add(cmp.operand.answer_of)
+    return found
 
 
 def _hashable(value: Any) -> Any:
