@@ -83,12 +83,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_flags(q: Any, args: argparse.Namespace) -> None:
+    from s3engine.core import messages as M
     from s3engine.core.findings import UsageError
     from s3engine.questionnaire.answers import profile_problems
 
     if args.resume and (args.region or args.group):
-        from s3engine.core import messages as M
-
         raise UsageError(M.SURVEY_RESUME_PROFILE)
     given = {"language": args.lang, "region": args.region, "group": args.group}
     problems = profile_problems(
@@ -96,13 +95,14 @@ def _check_flags(q: Any, args: argparse.Namespace) -> None:
     )
     for key, message in problems:
         flag = "lang" if key == "language" else key
-        raise UsageError(f"--{flag} {given[key]}: {message}")
+        raise UsageError(M.AT.format(where=f"--{flag} {given[key]}", problem=message))
 
 
 def _from_file(q: Any, args: argparse.Namespace) -> int:
     from s3engine.cli.render import print_error
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error
+    from s3engine.i18n import translator
     from s3engine.survey.script import answer_from_file
 
     try:
@@ -115,8 +115,8 @@ def _from_file(q: Any, args: argparse.Namespace) -> int:
             group=args.group,
         )
     except S3Error as exc:
-        print_error(exc)
-        print(M.SURVEY_NOTHING_WRITTEN, file=sys.stderr)
+        print_error(exc, args.lang or "en")
+        print(translator(args.lang or "en").message(M.SURVEY_NOTHING_WRITTEN), file=sys.stderr)
         return exc.exit_code
     print(path)
     return 0
