@@ -249,21 +249,27 @@ def compare_values(
         ):
             return True  # nothing to compare with: the constraint does not apply
         operand = other
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # Compared as they are, never through float(): another answer may be a whole number of
+    # 400 digits, which no float holds (the answer rules refuse it).
+    if not (_is_number(value) and _is_number(operand)):
         return False
-    bound = float(operand)
+    number, bound = cast(float, value), cast(float, operand)
     if op == "gt":
-        return value > bound
+        return number > bound
     if op == "ge":
-        return value >= bound
+        return number >= bound
     if op == "lt":
-        return value < bound
-    return value <= bound  # le
+        return number < bound
+    return number <= bound  # le
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _same(value: Any, expected: Any) -> bool:
     if isinstance(value, bool) or isinstance(expected, bool):
         return value is expected
-    if isinstance(value, int | float) and isinstance(expected, int | float):
-        return float(value) == float(expected)
+    # Numbers compare exactly (2 == 2.0), never through float(): an answer may be a whole
+    # number of 400 digits, which no float holds (the answer rules refuse it afterwards).
     return bool(value == expected)
