@@ -13,14 +13,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
-LOCKS  := requirements/main.txt requirements/test.txt
+LOCKS  := requirements/main.txt requirements/test.txt requirements/bench.txt
 # One lock for every platform and supported Python; hashes for every file of each pin.
 UV      = $(BIN)/uv pip compile --quiet --universal --python-version 3.11
 COMPILE = $(UV) --generate-hashes --no-header --annotation-style line \
           pyproject.toml requirements/build.in
 
 .PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade docs clean install install-test \
-        translations web-messages serve-demo
+        install-bench translations web-messages serve-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,16 @@ $(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
 	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed
 
+# The anchor pipelines of benchmarks/score.py (polars, duckdb, pandas with pyarrow); neither
+# `make demo` nor `make test` needs them.
+$(VENV)/.installed-bench: requirements/bench.txt pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes --no-deps -r requirements/bench.txt
+	$(PIP) --no-deps --no-build-isolation -e .
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 demo: $(VENV)/.installed
 	@$(BIN)/python examples/demo.py --out $(OUT)
@@ -78,12 +86,14 @@ lock: $(VENV)/.installed-test
 	$(PIP) --require-hashes --no-deps -r requirements/lock.txt
 	$(COMPILE) -o requirements/main.txt
 	$(COMPILE) --extra test -o requirements/test.txt
+	$(COMPILE) --extra bench -o requirements/bench.txt
 	$(UV) --generate-hashes --no-header requirements/lock.in -o requirements/lock.txt
 
 lock-upgrade: $(VENV)/.installed-test
 	$(PIP) --require-hashes --no-deps -r requirements/lock.txt
 	$(COMPILE) --upgrade -o requirements/main.txt
 	$(COMPILE) --upgrade --extra test -o requirements/test.txt
+	$(COMPILE) --upgrade --extra bench -o requirements/bench.txt
 	$(UV) --generate-hashes --no-header --upgrade requirements/lock.in -o requirements/lock.txt
 
 # The texts of the code into the template, then the template into every catalogue. The

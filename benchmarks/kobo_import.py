@@ -9,18 +9,26 @@ select_multiple as a summary and one column per option), then measures in the sa
 * s3engine import: the whole import into a JSON Lines file (every row checked with the
   survey's rules and written as a response);
 
-and the peak memory of the import, in a separate process, for two sizes of export, to show
-that it stays flat.
+and the peak memory of the import, for two sizes of export, to show that it stays flat.
+Each import runs in a fresh process (its wall-clock and CPU seconds measured inside it, the
+library loaded first); `--repeat` rounds, the median shown. `--baseline TREE` imports with
+another checkout of s3engine too (PYTHONPATH=TREE), alternating with this one, and checks
+that both write the same responses; `--tree TREE` measures that checkout instead of the
+installed one. Goal: the import within 2x csv.reader, memory flat.
 
     python benchmarks/kobo_import.py                 # 100,000 rows
-    python benchmarks/kobo_import.py --rows 20000
+    python benchmarks/kobo_import.py --rows 20000 --repeat 3 --baseline ../main
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import json
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,6 +51,8 @@ from s3engine.questionnaire.model import (
     YesNo,
 )
 
+REPO = Path(__file__).resolve().parent.parent
+QUIET = ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
 REGIONS = ["AT31", "AT32", "DE21", "FRK2", "ITC4", "SI04"]
 
 
@@ -152,66 +162,115 @@ def write_export(q: Questionnaire, rows: int, path: Path) -> None:
             writer.writerow(cells)
 
 
-def time_csv(path: Path, *, mapping: bool) -> float:
-    start = time.perf_counter()
+def time_csv(path: Path, *, mapping: bool) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of reading every row."""
+    start, cpu = time.perf_counter(), time.process_time()
     with path.open(encoding="utf-8", newline="") as handle:
         reader = (
             csv.DictReader(handle, delimiter=";") if mapping else csv.reader(handle, delimiter=";")
         )
         for _ in reader:
             pass
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def time_import(q: Questionnaire, path: Path, out: Path) -> tuple[float, int]:
+def child(path: Path, out: Path) -> dict[str, float]:
+    """Import in this process: seconds after loading the library, count, peak memory."""
     from s3engine.interop.files import import_export
 
-    start = time.perf_counter()
+    q, _ = load_questionnaire("s3-stress-test")
+    start, cpu = time.perf_counter(), time.process_time()
     result = import_export(q, path, "kobo", out)
-    elapsed = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert result.refused == 0, result.problems[:5]
-    return elapsed, result.imported
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "cpu": cpu, "count": result.imported, "peak_mib": peak}
 
 
-def peak_memory(path: Path, out: Path) -> float:
-    """MiB of peak resident memory of an import in a fresh process."""
-    code = (
-        "import resource,sys;from pathlib import Path;"
-        "from s3engine.interop.files import import_export;"
-        "from s3engine.questionnaire.checks import load_questionnaire;"
-        "q,_=load_questionnaire('s3-stress-test');"
-        f"import_export(q, Path({str(path)!r}), 'kobo', Path({str(out)!r}));"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+def measure(path: Path, out: Path, tree: str) -> dict[str, float]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
+    }
+    if tree:
+        env["PYTHONPATH"] = tree
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return int(done.stdout.strip()) / 1024
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tree", default="", help="the checkout measured")
+    parser.add_argument("--baseline", default="", help="another checkout to compare with")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(Path(args.child[0]), Path(args.child[1]))))
+        return
     q, _ = load_questionnaire("s3-stress-test")
+    trees = [("s3engine import", args.tree)]
+    if args.baseline:
+        trees.append(("  baseline tree", args.baseline))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         big, small = folder / "kobo.csv", folder / "kobo-small.csv"
         write_export(q, args.rows, big)
         write_export(q, max(args.rows // 10, 1), small)
         size = big.stat().st_size / (1024 * 1024)
-        print(f"export: {args.rows:,} rows, {size:.1f} MiB")
-        reader = time_csv(big, mapping=False)
-        mapping = time_csv(big, mapping=True)
-        imported, count = time_import(q, big, folder / "out.jsonl")
-        print(f"csv.reader        {reader:8.2f} s   1.00x")
-        print(f"csv.DictReader    {mapping:8.2f} s   {mapping / reader:5.2f}x")
-        ratio = imported / reader
-        print(f"s3engine import   {imported:8.2f} s   {ratio:5.2f}x  ({count:,} responses)")
-        small_peak = peak_memory(small, folder / "small.jsonl")
-        big_peak = peak_memory(big, folder / "big.jsonl")
+        for tree in {
+            tree or str(Path(__file__).resolve().parent.parent / "s3engine") for _, tree in trees
+        }:
+            subprocess.run([sys.executable, "-m", "compileall", "-q", tree], check=True)
+        runs: dict[str, list[dict[str, float]]] = {}
+        digests: dict[str, str] = {}
+        for _ in range(max(1, args.repeat)):  # in rounds: a busy spell hits every row
+            for mapping, name in ((False, "csv.reader"), (True, "csv.DictReader")):
+                wall, cpu = time_csv(big, mapping=mapping)
+                runs.setdefault(name, []).append({"seconds": wall, "cpu": cpu, "count": args.rows})
+            for name, tree in trees:
+                out = folder / f"{len(digests)}.jsonl"
+                runs.setdefault(name, []).append(measure(big, out, tree))
+                digests[name] = _digest(out)
+                out.unlink()
+        peaks = {
+            size_name: measure(path, folder / "peak.jsonl", args.tree)["peak_mib"]
+            for size_name, path in (("small", small), ("big", big))
+        }
+    rows = {
+        name: sorted(r, key=lambda run: run["seconds"])[len(r) // 2] for name, r in runs.items()
+    }
+    base = rows["csv.reader"]
+    print(
+        f"export: {args.rows:,} rows, {size:.1f} MiB; the median of {args.repeat} runs; "
+        f"load average {os.getloadavg()[0]:.1f}\n"
+    )
+    print(f"{'':18} {'seconds':>8} {'CPU s':>7}  {'vs csv.reader':>22}")
+    for name, r in rows.items():
+        ratio = f"{r['seconds'] / base['seconds']:.2f}x (CPU {r['cpu'] / base['cpu']:.2f}x)"
+        print(f"{name:18} {r['seconds']:>8.2f} {r['cpu']:>7.2f}  {ratio:>22}")
+    if args.baseline:
+        mine, other = rows["s3engine import"], rows["  baseline tree"]
+        same = "the same" if len(set(digests.values())) == 1 else "DIFFERENT"
         print(
-            f"peak memory of an import: {small_peak:.0f} MiB for {args.rows // 10:,} rows, "
-            f"{big_peak:.0f} MiB for {args.rows:,} rows"
+            f"\nthis tree / baseline: {mine['seconds'] / other['seconds']:.2f}x "
+            f"(CPU {mine['cpu'] / other['cpu']:.2f}x); responses written: {same}"
         )
+    print(
+        f"peak memory of an import: {peaks['small']:.0f} MiB for {args.rows // 10:,} rows, "
+        f"{peaks['big']:.0f} MiB for {args.rows:,} rows"
+    )
 
 
 if __name__ == "__main__":

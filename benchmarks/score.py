@@ -1,36 +1,45 @@
-"""Time and memory of `score` on many responses, against merely parsing the same input.
+"""Time and memory of `score` on many responses, against parsing alone and an analyst's pipelines.
 
-Generates a questionnaire of Q questions (wheel scales, scored choices, a yes/no question
-with a follow-up shown only after "yes", a number and a text), a scoring model of one
-dimension per section, and N responses (regions x respondents). The responses are written
-as one JSON Lines file and, for the first `--yaml` of them, as one YAML file each. Then, in
-the same run and each in a fresh process:
+By default the responses answer the shipped stress-test questionnaire (benchmarks/
+shipped_data.py: 1,000 regions, realistic answers with conditions, target groups, comments
+and partial responses) and are scored with the shipped model without its statistics;
+`--simple` generates the earlier simplified questionnaire of `--questions` questions instead.
+The responses are written as one JSON Lines file and, for the first `--yaml` of them, as one
+YAML file each. Then, in the same run, each in a fresh process, in rounds (so that a busy
+spell on a shared machine hits every row):
 
 * the floor: `json.loads` of every line; `yaml.load` (PyYAML's C safe loader) of every file;
-* `score`: the library call behind `s3engine score` (s3engine.scoring.inputs.score_files), which
-  reads, validates every response against the questionnaire, tallies and scores; as the
-  command does, with as many processes as there are cores for a large JSON Lines file
-  (parallel_count.py), and again in one process (S3ENGINE_JOBS=1). CPU seconds include the
-  processes forked;
-* the peak memory (maximum resident set size) of scoring a tenth of the JSON Lines (the same
-  regions and stakeholder groups, a tenth of the respondents) and all of them, to show that
-  memory does not grow with the number of responses.
+* `s3engine score --format json`, the command itself (which reads, validates every response
+  against the questionnaire, tallies, scores and writes the result); with as many processes
+  as there are cores for a large JSON Lines file, and again in one (S3ENGINE_JOBS=1);
+* the anchors (benchmarks/anchors.py, with `make install-bench`): the same numbers from the
+  same file by polars, duckdb, and pandas with the pyarrow reader, checking nothing. Each
+  result is checked against the command's JSON (the benchmark stops when one differs);
+* the library call behind the command split in two: reading, checking and counting, and
+  building the result;
+* the peak memory of scoring a tenth of the responses (the same regions and groups) and all
+  of them: memory must not grow with the number of responses.
 
-The score is timed from the call of score_files to its return: loading the library (about
-0.15 s, once per process) is shown on its own. Wall-clock seconds are the target's measure;
-CPU seconds are shown too, since they vary less on a busy machine. Each measurement runs
---repeat times (in rounds over all of them), and the run of median time is shown.
+Two figures per row: `process`, the wall-clock seconds of the whole process from start to
+exit (imports included: what a user waits for), and `work`, the seconds inside it after
+the imports; CPU seconds of the whole process (children included) vary less than wall-clock
+seconds on a busy machine. The run of median process time is shown. The ratios are against
+json.loads and the anchors measured in the same run. `--baseline TREE` also runs the
+command from another checkout of s3engine (PYTHONPATH=TREE, same virtual environment),
+alternating with this one, and prints the ratio between the two and whether their JSON
+(without the time it was generated) is the same byte for byte.
 
-Targets (issue 4): JSON Lines within 2x the json.loads time; YAML within 1.5x the YAML parse
-time; memory flat in the number of responses.
+Targets: score within 1.0x polars and 2x duckdb; YAML within 1.5x yaml.load; memory flat.
 
     .venv/bin/python benchmarks/score.py [--regions 1000] [--respondents 100]
-        [--questions 40] [--yaml 10000] [--repeat 3] [--dir DIR [--reuse]]
+        [--yaml 10000] [--repeat 5] [--dir DIR [--reuse]] [--simple [--questions 40]]
+        [--baseline TREE] [--no-anchors]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -43,6 +52,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+REPO = Path(__file__).resolve().parent.parent
 GROUPS = ("government", "industry", "academia", "civil_society")
 WHEEL = {
     "min": 0,
@@ -55,6 +65,10 @@ FREQUENCY = [
     for v, s in (("never", 0), ("sometimes", 40), ("often", 80), ("always", 100))
 ]
 START = datetime(2024, 5, 1)
+#: Not passed on to the processes measured (S3ENGINE_JOBS is set per row; a user's Python
+#: writes the bytecode of each module once, a process under PYTHONDONTWRITEBYTECODE compiles
+#: every module at every start).
+QUIET = ("S3ENGINE_JOBS", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
 #: What the generated questionnaire and model say about themselves.
 HEADER = {
     "id": "benchmark",
@@ -163,7 +177,7 @@ def answers_for(q: dict[str, Any], rng: random.Random, level: float) -> dict[str
     return out
 
 
-def generate(
+def generate_simple(
     folder: Path, regions: int, respondents: int, questions: int, yaml_files: int
 ) -> tuple[Path, Path, Path, Path]:
     """Write the questionnaire, model, JSON Lines (all) and a YAML folder (the first ones)."""
@@ -217,23 +231,26 @@ def generate(
 # -- measuring (each in a child process) -----------------------------------------------------
 
 
-def child(kind: str, path: Path, model_path: Path) -> dict[str, float]:
-    """Measure one thing in this process: seconds (wall and CPU), count, peak memory."""
+def child(kind: str, path: Path, model_path: Path) -> dict[str, Any]:
+    """Measure one thing in this process: seconds after the imports (wall and CPU), count."""
     imported = time.perf_counter()
-    if kind in ("score", "parts"):  # loading the library is timed on its own
+    if kind == "parts":  # loading the library is timed on its own
         from s3engine.responses.files import read_documents
         from s3engine.scoring.checks import load_model
         from s3engine.scoring.engine import SurveyTally, build_result
-        from s3engine.scoring.inputs import (
-            ScoreRequest,
-            collector_paused,
-            count_documents,
-            score_files,
-        )
+        from s3engine.scoring.inputs import collector_paused, count_documents
+    elif kind.startswith("anchor:"):
+        import anchors
+
+        engine = kind.split(":")[1]
+        for module in {"polars": ["polars"], "duckdb": ["duckdb"]}.get(
+            engine, ["pandas", "pyarrow.json"]
+        ):
+            __import__(module)
     imported = time.perf_counter() - imported
     start, cpu = time.perf_counter(), time.process_time()
     count = 0
-    extra: dict[str, float] = {}
+    extra: dict[str, Any] = {}
     if kind == "json.loads":
         with path.open("rb") as handle:
             for line in handle:
@@ -245,11 +262,12 @@ def child(kind: str, path: Path, model_path: Path) -> dict[str, float]:
         for file in sorted(path.iterdir()):
             yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
             count += 1
-    elif kind == "score":
-        outcome = score_files(ScoreRequest(responses=[str(path)], model=str(model_path)))
-        count = outcome.result.responses_read
-        if outcome.problems:
-            raise SystemExit(f"{len(outcome.problems)} responses refused: {outcome.problems[0]}")
+    elif kind.startswith("anchor:"):
+        spec = anchors.load_spec(model_path.with_suffix(".spec.json"))
+        result = anchors.RUN[engine](path, spec)
+        count = len(result)
+        out = model_path.parent / f"{engine}.result.json"
+        out.write_text(json.dumps(result), encoding="utf-8")
     else:  # the two halves of score: reading and tallying the responses, building the result
         model, _, questionnaire = load_model(model_path)
         assert questionnaire is not None
@@ -262,42 +280,81 @@ def child(kind: str, path: Path, model_path: Path) -> dict[str, float]:
             streamed_cpu = time.process_time()
             build_result(model, questionnaire=questionnaire, tally=tally, statistics={})
             extra["result"] = time.perf_counter() - streamed
-        # `seconds` and `cpu`: reading, checking and counting only
+        # `work` and `cpu`: reading, checking and counting only
         start, cpu = start + extra["result"], cpu + time.process_time() - streamed_cpu
         count = tally.read
         extra["ids_mib"] = tally.ids.nbytes / 2**20
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # processes forked to count
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB on Linux
     return {
-        "seconds": seconds,
-        "cpu": cpu + children.ru_utime + children.ru_stime,
+        "work": time.perf_counter() - start,
+        "work_cpu": time.process_time() - cpu,
         "import": imported,
-        "peak_mib": peak,
-        "child_peak_mib": children.ru_maxrss / 1024,
         "count": count,
         **extra,
     }
 
 
-def measure(kind: str, path: Path, model_path: Path, jobs: str = "") -> dict[str, float]:
-    """Measure in a fresh process; `jobs` sets S3ENGINE_JOBS (default: as many as the cores)."""
-    env = {k: v for k, v in os.environ.items() if k != "S3ENGINE_JOBS"}
+def _digest(path: Path) -> str:
+    """The command's JSON without the time it was generated."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("generated", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def measure(
+    kind: str, path: Path, model_path: Path, jobs: str = "", tree: str = ""
+) -> dict[str, Any]:
+    """Measure in a fresh process: the whole process's wall-clock and CPU seconds (children
+    included), its peak memory, and what it measures itself (`child`). `jobs` sets
+    S3ENGINE_JOBS (default: as many as the cores); `tree` runs s3engine from that checkout."""
+    env = {k: v for k, v in os.environ.items() if k not in QUIET}
     if jobs:
         env["S3ENGINE_JOBS"] = jobs
-    run = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path), str(model_path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    result: dict[str, float] = json.loads(run.stdout)
+    if tree:
+        env["PYTHONPATH"] = tree
+    if kind == "command":
+        out = model_path.parent / f"score{'-' + Path(tree).name if tree else ''}.json"
+        argv = [sys.executable, "-m", "s3engine", "score", str(path), "--model", str(model_path)]
+        argv += ["--format", "json", "--out", str(out)]
+    else:
+        argv = [sys.executable, __file__, "--child", kind, str(path), str(model_path)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    run = subprocess.run(argv, check=False, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if run.returncode != 0:
+        raise SystemExit(f"{kind} failed ({run.returncode}):\n{run.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(run.stdout) if kind != "command" else {}
+    result["seconds"] = seconds
+    result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["peak_mib"] = after.ru_maxrss / 1024  # the largest of all children so far
+    if kind == "command":
+        result["digest"] = _digest(out)
+        result["count"] = json.loads(out.read_text(encoding="utf-8"))["responses_read"]
     return result
 
 
-def _median(runs: list[dict[str, float]]) -> dict[str, float]:
-    """The run of median wall-clock time."""
+def peak_of(path: Path, model_path: Path, jobs: str, tree: str) -> float:
+    """The peak resident memory (MiB) of one run, in a process of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in QUIET}
+    env["S3ENGINE_JOBS"] = jobs
+    if tree:
+        env["PYTHONPATH"] = tree
+    out = model_path.parent / "peak.json"
+    script = (
+        "import resource, runpy, sys; sys.argv = sys.argv[1:]\n"
+        "try:\n    runpy.run_module('s3engine', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    argv = [sys.executable, "-c", script, "s3engine", "score", str(path), "--model"]
+    argv += [str(model_path), "--format", "json", "--out", str(out)]
+    run = subprocess.run(argv, check=True, capture_output=True, text=True, env=env)
+    return int(run.stdout.split()[-1]) / 1024
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median process time."""
     return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
 
 
@@ -305,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--regions", type=int, default=1000)
     parser.add_argument("--respondents", type=int, default=100)
-    parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--simple", action="store_true", help="the simplified questionnaire")
+    parser.add_argument("--questions", type=int, default=40, help="questions with --simple")
     parser.add_argument("--yaml", type=int, default=10_000, help="responses also written as YAML")
     parser.add_argument("--dir", type=Path, help="keep the generated files here")
     parser.add_argument(
@@ -315,8 +373,13 @@ def main(argv: list[str] | None = None) -> int:
         "--reuse", action="store_true", help="measure the files an earlier run left in --dir"
     )
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs of each measurement; the median is shown"
+        "--repeat", type=int, default=5, help="runs of each measurement; the median is shown"
     )
+    parser.add_argument("--baseline", help="another checkout of s3engine to compare with")
+    parser.add_argument(
+        "--tree", default="", help="the checkout measured (default: the one installed)"
+    )
+    parser.add_argument("--no-anchors", action="store_true", help="without polars, duckdb, pandas")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -335,66 +398,127 @@ def main(argv: list[str] | None = None) -> int:
             n = sum(1 for _ in jsonl.open("rb"))
             args.yaml = sum(1 for _ in yaml_dir.iterdir())
         else:
-            print(f"generating {n:,} responses to {args.questions} questions in {folder} ...")
-            model_path, jsonl, tenth, yaml_dir = generate(
-                folder, args.regions, args.respondents, args.questions, args.yaml
-            )
+            kind = f"{args.questions} simplified questions" if args.simple else "the shipped"
+            print(f"generating {n:,} responses to {kind} questionnaire in {folder} ...")
+            if args.simple:
+                model_path, jsonl, tenth, yaml_dir = generate_simple(
+                    folder, args.regions, args.respondents, args.questions, args.yaml
+                )
+            else:
+                import shipped_data
+
+                model_path, jsonl, tenth, yaml_dir = shipped_data.generate(
+                    folder, args.regions, args.respondents, args.yaml
+                )
         if args.generate_only:
             return 0
-        size = jsonl.stat().st_size / 2**20
-        plan = [
-            ("json.loads per line", "json.loads", jsonl, ""),
-            ("score, JSON Lines", "score", jsonl, ""),
-            ("  in one process", "score", jsonl, "1"),
-            ("  reading, checking, counting", "parts", jsonl, ""),
-            ("  a tenth, in one process", "score", tenth, "1"),
-            ("yaml.load per file", "yaml.load", yaml_dir, ""),
-            ("score, YAML files", "score", yaml_dir, ""),
+        return report(args, folder, n, model_path, jsonl, tenth, yaml_dir)
+
+
+def report(
+    args: argparse.Namespace,
+    folder: Path,
+    n: int,
+    model_path: Path,
+    jsonl: Path,
+    tenth: Path,
+    yaml_dir: Path,
+) -> int:
+    size = jsonl.stat().st_size / 2**20
+    this = args.tree
+    plan: list[tuple[str, str, Path, str, str]] = [
+        ("json.loads per line", "json.loads", jsonl, "", ""),
+        ("s3engine score", "command", jsonl, "", this),
+    ]
+    if args.baseline:
+        plan.append(("  baseline tree", "command", jsonl, "", args.baseline))
+    plan.append(("  in one process", "command", jsonl, "1", this))
+    if args.baseline:
+        plan.append(("  baseline, one process", "command", jsonl, "1", args.baseline))
+    anchors_run = not args.no_anchors and not args.simple
+    if anchors_run:
+        import anchors
+
+        spec = anchors.spec(model_path)
+        model_path.with_suffix(".spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        plan += [(f"{e}", f"anchor:{e}", jsonl, "", "") for e in anchors.ENGINES]
+    plan.append(("reading, checking, counting", "parts", jsonl, "", this))
+    if args.yaml:
+        plan += [
+            ("yaml.load per file", "yaml.load", yaml_dir, "", ""),
+            ("s3engine score, YAML files", "command", yaml_dir, "", this),
         ]
-        runs: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in plan}
-        for _ in range(max(1, args.repeat)):  # in rounds, so that a busy spell hits all rows
-            for name, kind, path, jobs in plan:
-                runs[name].append(measure(kind, path, model_path, jobs))
-        rows = [(name, _median(runs[name])) for name, *_ in plan]
+    for tree in {tree or str(REPO / "s3engine") for *_, tree in plan}:  # bytecode, as installed
+        subprocess.run([sys.executable, "-m", "compileall", "-q", tree], check=True)
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in plan}
+    for _ in range(max(1, args.repeat)):  # in rounds, so that a busy spell hits all rows
+        for name, kind, path, jobs, tree in plan:
+            runs[name].append(measure(kind, path, model_path, jobs, tree))
+            if kind.startswith("anchor:") and len(runs[name]) == 1:
+                engine = kind.split(":")[1]
+                mine = json.loads((folder / f"{engine}.result.json").read_text("utf-8"))
+                name = f"score{'-' + Path(this).name if this else ''}.json"
+                scored = json.loads((folder / name).read_text("utf-8"))
+                problems = anchors.same_numbers(mine, scored)
+                if problems:
+                    raise SystemExit(f"{engine} differs from score: {problems[:5]}")
+    rows = {name: _median(runs[name]) for name, *_ in plan}
+    peaks = {
+        "tenth": peak_of(tenth, model_path, "1", this),
+        "all": peak_of(jsonl, model_path, "1", this),
+    }
     print(
         f"\n{n:,} responses ({size:.0f} MiB of JSON Lines), {args.yaml:,} YAML files; "
-        f"the median of {max(1, args.repeat)} runs of each\n"
+        f"the median of {max(1, args.repeat)} runs of each, fresh processes; load average "
+        f"{os.getloadavg()[0]:.1f}\n"
     )
-    print(
-        f"{'':30} {'responses':>10} {'seconds':>8} {'CPU s':>7} {'per resp.':>10} "
-        f"{'peak MiB':>9} {'children':>9}"
-    )
-    for name, r in rows:
-        per = r["seconds"] / r["count"] * 1e6 if r["count"] else 0.0
-        children = f"{r['child_peak_mib']:>9.0f}" if r["child_peak_mib"] > 20 else f"{'-':>9}"
+    print(f"{'':30} {'responses':>10} {'process s':>9} {'CPU s':>7} {'work s':>7} {'spread':>12}")
+    for name, r in rows.items():
+        times = sorted(run["seconds"] for run in runs[name])
+        work = f"{r['work']:>7.2f}" if "work" in r else f"{'':>7}"
         print(
-            f"{name:30} {int(r['count']):>10,} {r['seconds']:>8.2f} {r['cpu']:>7.2f} "
-            f"{per:>8.1f}us {r['peak_mib']:>9.0f} {children}"
+            f"{name:30} {int(r['count']):>10,} {r['seconds']:>9.2f} {r['cpu']:>7.2f} {work} "
+            f"{times[0]:>5.2f}-{times[-1]:<5.2f}"
         )
-    loads, whole, alone, parts, tenth_run, yaml_load, yaml_score = (r for _, r in rows)
+    loads, whole = rows["json.loads per line"], rows["s3engine score"]
+    alone = rows["  in one process"]
 
-    def ratio(a: dict[str, float], b: dict[str, float]) -> str:
-        return f"{a['seconds'] / b['seconds']:.2f}x (CPU time: {a['cpu'] / b['cpu']:.2f}x)"
+    def ratio(a: dict[str, Any], b: dict[str, Any]) -> str:
+        return f"{a['seconds'] / b['seconds']:.2f}x (CPU {a['cpu'] / b['cpu']:.2f}x)"
 
-    print(f"\nscore / json.loads (JSON Lines): {ratio(whole, loads)}; target 2x")
-    print(f"  in one process (S3ENGINE_JOBS=1): {ratio(alone, loads)}")
-    print(f"  reading, checking and counting alone, one process: {ratio(parts, loads)}")
-    print(f"  building the result of {args.regions:,} regions: {parts['result']:.2f} s")
-    per_line = (alone["seconds"] - tenth_run["seconds"]) / (alone["count"] - tenth_run["count"])
     print(
-        f"  each response more, one process: {per_line * 1e6:.1f} us, "
-        f"{per_line / (loads['seconds'] / loads['count']):.2f}x json.loads of its line"
+        f"\ns3engine score / json.loads: {ratio(whole, loads)}; one process {ratio(alone, loads)}"
     )
-    print(f"score / yaml.load (YAML files):  {ratio(yaml_score, yaml_load)}; target 1.5x")
-    print(f"loading the library (not timed above): {whole['import']:.2f} s")
+    if anchors_run:
+        for engine, target in (("polars", 1.0), ("duckdb", 2.0), ("pandas", None)):
+            goal = f"; target {target:.1f}x" if target else ""
+            print(
+                f"s3engine score / {engine}: {ratio(whole, rows[engine])}{goal}; "
+                f"one process {ratio(alone, rows[engine])}"
+            )
+        print("  each anchor's numbers checked against score --format json: the same")
+    if args.baseline:
+        base, base_one = rows["  baseline tree"], rows["  baseline, one process"]
+        same = "the same" if base["digest"] == whole["digest"] else "DIFFERENT"
+        print(f"this tree / baseline: {ratio(whole, base)}; one process {ratio(alone, base_one)}")
+        print(f"  JSON output without its time: {same} ({whole['digest']} / {base['digest']})")
+    parts = rows["reading, checking, counting"]
     print(
-        f"peak memory in one process, all vs a tenth of the JSON Lines: "
-        f"{alone['peak_mib'] - tenth_run['peak_mib']:+.0f} MiB "
-        f"({tenth_run['peak_mib']:.0f} -> {alone['peak_mib']:.0f} MiB), of which "
-        f"{parts['ids_mib']:.1f} MiB of respondent ids; with processes: "
-        f"{whole['peak_mib']:.0f} MiB, each child at most {whole['child_peak_mib']:.0f} MiB "
-        "(pages shared with its parent counted in both)"
+        f"the library, one process: reading, checking, counting {parts['work']:.2f} s, "
+        f"building the result of {args.regions:,} regions {parts['result']:.2f} s, "
+        f"loading it {parts['import']:.2f} s"
     )
+    if args.yaml:
+        print(
+            f"s3engine score / yaml.load (YAML files): "
+            f"{ratio(rows['s3engine score, YAML files'], rows['yaml.load per file'])}; target 1.5x"
+        )
+    print(
+        f"peak memory, one process, all vs a tenth of the responses: "
+        f"{peaks['all'] - peaks['tenth']:+.0f} MiB ({peaks['tenth']:.0f} -> {peaks['all']:.0f} "
+        f"MiB), of which {parts['ids_mib']:.1f} MiB of respondent ids"
+    )
+    print(f"JSON output without its time: {whole['digest']}")
     return 0
 
 

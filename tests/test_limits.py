@@ -515,8 +515,12 @@ def test_checking_the_answers_to_20000_questions_takes_linear_time() -> None:
 
 # -- start-up ------------------------------------------------------------------------------
 
-#: Modules that cost tens of milliseconds to import, and what needs them.
-HEAVY = ("pydantic", "rich", "yaml", "questionary", "prompt_toolkit", "openpyxl", "docx")
+#: Modules that cost tens (numpy, SQLAlchemy, starlette) to hundreds (pandas, SALib, scipy)
+#: of milliseconds to import, and what needs them.
+HEAVY = (
+    *("pydantic", "rich", "yaml", "questionary", "prompt_toolkit", "openpyxl", "docx"),
+    *("numpy", "pandas", "SALib", "scipy", "sqlalchemy", "starlette", "matplotlib"),
+)
 
 
 def imported_by(*args: str) -> set[str]:

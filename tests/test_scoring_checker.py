@@ -134,8 +134,13 @@ def test_the_fast_path_never_accepts_what_check_answers_refuses(
         assert counter == Counter() or all(n == 0 for n in counter.values())
     # The full check gives check_answers' own verdict either way.
     assert checker.problems(r) == expected
-    # Asking again (with the memos filled) gives the same answer.
+    # Asking again (with the memos filled) gives the same answer, and so does a checker
+    # whose memos (shown questions, constraint verdicts) all the earlier draws filled.
     assert checker.fast_ok(r.answers, group, complete, skipped) == fast
+    assert SHARED.fast_ok(r.answers, group, complete, skipped) == fast
+
+
+SHARED = AnswerChecker(Q)
 
 
 def test_common_answers_take_the_fast_path() -> None:
@@ -153,6 +158,8 @@ def test_common_answers_take_the_fast_path() -> None:
     }
     assert checker.fast_ok(answers, "industry", True, [])
     assert not checker.fast_ok({**answers, "part": 5}, "industry", True, [])  # constraint
+    # the verdict on 5 is remembered with the answer the constraint reads, not alone
+    assert checker.fast_ok({**answers, "part": 5, "count": 6}, "industry", True, [])
     assert not checker.fast_ok({**answers, "has": 1}, "industry", True, [])  # not a boolean
     assert not checker.fast_ok({**answers, "rate": True}, "industry", True, [])
     assert not checker.fast_ok({**answers, "has": False}, "industry", True, [])  # follow hidden

@@ -306,25 +306,31 @@ def test_the_demo_runs_from_a_clean_checkout(
 
 
 def test_the_benchmark_generates_valid_input_and_measures_it(tmp_path: Path) -> None:
-    """benchmarks/score.py on a tiny input: every generated response is counted."""
+    """benchmarks/score.py on tiny inputs: every generated response is counted, on the
+    simplified questionnaire and on the shipped one (by the command itself)."""
     import importlib.util
+    import sys
 
-    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "score.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    model, jsonl, tenth, yaml_dir = bench.generate(tmp_path, 3, 8, 24, 10)
-    for kind, path, count in (
-        ("json.loads", jsonl, 24),
-        ("score", jsonl, 24),
-        ("score", tenth, 12),  # respondents 0-3 of each region: every group
-        ("yaml.load", yaml_dir, 10),
-        ("score", yaml_dir, 10),
-    ):
-        measured = bench.child(kind, path, model)
-        assert measured["count"] == count, kind
+    sys.path.insert(0, str(REPO / "benchmarks"))  # score.py imports shipped_data beside it
+    try:
+        spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "score.py")
+        assert spec is not None and spec.loader is not None
+        bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench)
+        import shipped_data
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    model, jsonl, tenth, yaml_dir = bench.generate_simple(tmp_path, 3, 8, 24, 10)
+    for kind, path, count in (("json.loads", jsonl, 24), ("yaml.load", yaml_dir, 10)):
+        assert bench.child(kind, path, model)["count"] == count, kind
     parts = bench.child("parts", jsonl, model)
     assert parts["count"] == 24 and parts["result"] > 0 and parts["ids_mib"] > 0
+    assert bench.child("parts", tenth, model)["count"] == 12  # respondents 0-3: every group
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    model, jsonl, _, _ = shipped_data.generate(shipped, 2, 12)
+    measured = bench.measure("command", jsonl, model)
+    assert measured["count"] == 24 and measured["seconds"] > 0
 
 
 def test_responses_after_data_are_still_responses(cli: Cli, fixed_time: None) -> None:

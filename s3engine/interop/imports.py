@@ -32,7 +32,7 @@ from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, r
 from s3engine.interop.limesurvey import Codes
 from s3engine.interop.xlsform import xlsform_sheets
 from s3engine.io.yamlio import KeyPath, Loaded
-from s3engine.questionnaire.answers import profile_problems, region_name, visible_questions
+from s3engine.questionnaire.answers import profile_problems, region_name
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -332,8 +332,18 @@ class RowReader:
         self.seen: dict[str, int] = {}
         self.questions = q.question_index
         self.checker = AnswerChecker(q)
+        #: per answer column of a question whose cells are codes (choices, scales, yes/no):
+        #: code -> value, from the layout's decoding; `decode` words what is not there
+        codes: dict[str, dict[str, Any]] = {}
+        for (qid, literal), value in layout.decode.items():
+            codes.setdefault(qid, {})[literal] = value
+        self.codes = {
+            index: codes.get(key, {})
+            for index, (kind, key, _) in layout.columns.items()
+            if kind == "answer"
+            and isinstance(self.questions[key], YesNo | SingleChoice | ScaleQuestion)
+        }
         self.profiles: dict[tuple[Any, ...], bool] = {}
-        self.optional: dict[tuple[Any, ...], list[str]] = {}
 
     def read(self, number: int, cells: list[str]) -> Imported:
         out = Imported(number)
@@ -360,10 +370,22 @@ class RowReader:
         answers: dict[str, Any] = {}
         flags: dict[str, dict[str, tuple[int, str]]] = {}
         places: dict[str, dict[int, tuple[int, str]]] = {}
+        limesurvey = layout.tool == "limesurvey"
+        codes = self.codes
         for index, (kind, key, extra) in layout.columns.items():
             cell = cells[index].strip() if index < len(cells) else ""
-            if layout.tool == "limesurvey" and cell.startswith("'="):
+            if limesurvey and cell.startswith("'="):
                 cell = cell[1:]  # LimeSurvey's "mask equations" quote
+            table = codes.get(index)
+            if table is not None:  # an answer written as a code
+                where[("answers", key)] = (number, index + 1)
+                if cell:
+                    value = table.get(cell)
+                    if value is None:
+                        value = self.decode(self.questions[key], cell, index, problem)
+                    if value is not None:
+                        answers[key] = value
+                continue
             if kind == "option":
                 flags.setdefault(key, {})[extra] = (index, cell)
                 continue
@@ -504,13 +526,10 @@ class RowReader:
             )
             valid = self.profiles[key] = not problems and region is not None and group is not None
         answers = document["answers"]
-        if not valid or not self.checker.fast_ok(answers, group, True, ()):
+        checker = self.checker
+        if not valid or not checker.fast_ok(answers, group, True, ()):
             return None
-        visible_key = (group, *(_hashable(answers.get(r)) for r in self.checker.refs))
-        open_ids = self.optional.get(visible_key)
-        if open_ids is None:
-            shown = visible_questions(q, answers, group)
-            open_ids = self.optional[visible_key] = [x.id for x in shown if not x.required]
+        open_ids = checker.visibility.shown(answers, group).optional  # remembered: no walk
         moment = now()
         try:
             respondent = Respondent(
@@ -642,10 +661,6 @@ class RowReader:
         if _RESPONDENT_ID.match(candidate):
             return candidate
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _number(cell: str, *, whole: bool) -> int | float | None:

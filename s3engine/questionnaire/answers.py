@@ -17,7 +17,14 @@ from s3engine.core.findings import control_character, suggest
 from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND, MAX_NUMBER
 from s3engine.i18n.texts import builtin, pick
 from s3engine.nuts import find_regions, is_nuts_code, nuts_region, region_hint
-from s3engine.questionnaire.conditions import evaluate, is_answered
+from s3engine.questionnaire.conditions import (
+    AnswerRef,
+    Compare,
+    compare_values,
+    comparisons,
+    evaluate,
+    is_answered,
+)
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -65,6 +72,78 @@ def visible_questions(
                 if question.id in answers:
                     seen[question.id] = answers[question.id]
     return visible
+
+
+class Shown:
+    """What `visible_questions` gives for one respondent, with the sets checks ask for."""
+
+    __slots__ = ("ids", "optional", "questions", "required")
+
+    def __init__(self, questions: list[Question]):
+        self.questions = tuple(questions)
+        self.ids = frozenset(x.id for x in questions)
+        self.required = frozenset(x.id for x in questions if x.required)
+        self.optional = tuple(x.id for x in questions if not x.required)
+
+
+class Visibility:
+    """`visible_questions`, worked out once per combination of what its conditions see.
+
+    Which questions are shown depends only on the group and on the outcome of each comparison
+    of the show_if conditions (sections' and questions'). visible_questions walks the
+    questions in order; a comparison sees the answer given to its question once the walk has
+    shown that question, and no answer before (the same for every respondent). So two
+    respondents of one group for whom every comparison has the same outcome on the answers
+    they gave take the same walk, step by step, and see the same questions: the outcomes are
+    the key, a few booleans, however varied the answers they read (a multiple choice, a
+    number). A comparison with another answer (`answer_of`) sees two answers, each shown or
+    not: both answers are then part of the key. `limit` bounds the memo; beyond it the walk
+    is made each time. tests/test_visibility.py proves on drawn answers that `shown` and
+    visible_questions agree.
+    """
+
+    def __init__(self, q: Questionnaire, limit: int):
+        self.q = q
+        self.limit = limit
+        found: list[Compare] = []
+        conditions = [s.show_if for s in q.sections if s.show_if is not None]
+        conditions += [x.show_if for _, x in q.questions() if x.show_if is not None]
+        for condition in conditions:
+            found.extend(cmp for cmp, _ in comparisons(condition))
+        #: each different comparison once (conditions often repeat one: "no clusters")
+        compared = {repr(c.found): c.found for c in found if not isinstance(c.operand, AnswerRef)}
+        self.compared = tuple(compared.values())
+        self.read = tuple(
+            sorted(
+                {c.question or "" for c in found if isinstance(c.operand, AnswerRef)}
+                | {c.operand.answer_of for c in found if isinstance(c.operand, AnswerRef)}
+            )
+        )
+        self.missing = q.missing_points
+        self._memo: dict[tuple[Any, ...], Shown] = {}
+
+    def __len__(self) -> int:
+        """How many walks are remembered."""
+        return len(self._memo)
+
+    def shown(self, answers: Mapping[str, Any], group: str | None) -> Shown:
+        """The questions shown to a respondent of `group` who gave `answers`."""
+        missing = self.missing
+        key = (
+            group,
+            *[compare_values(*cmp, answers, missing) for cmp in self.compared],
+            *[_hashable(answers.get(qid)) for qid in self.read],
+        )
+        found = self._memo.get(key)
+        if found is None:
+            found = Shown(visible_questions(self.q, answers, group))
+            if len(self._memo) < self.limit:
+                self._memo[key] = found
+        return found
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def prune_hidden(q: Questionnaire, answers: Mapping[str, Any], group: str | None) -> dict[str, Any]:

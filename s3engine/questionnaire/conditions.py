@@ -21,7 +21,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    model_validator,
+)
 
 Scalar = str | int | float | bool
 
@@ -72,6 +80,10 @@ class Compare(_Strict):
     lt: Number | None = None
     le: Number | None = None
     answered: bool | None = None
+    #: The operator and its operand, found once when the comparison is read: a survey of
+    #: many responses evaluates each comparison for every one of them.
+    _operator: str = PrivateAttr(default="")
+    _operand: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _one_operator(self) -> Compare:
@@ -84,6 +96,8 @@ class Compare(_Strict):
                 f"a comparison takes one operator, this one has {len(given)} "
                 f"({', '.join(given)}); combine them with all: [...]"
             )
+        self._operator = given[0]
+        self._operand = getattr(self, "in_" if given[0] == "in" else given[0])
         return self
 
     def operators(self) -> list[str]:
@@ -96,11 +110,17 @@ class Compare(_Strict):
 
     @property
     def operator(self) -> str:
-        return self.operators()[0]
+        return self.found[1]
 
     @property
     def operand(self) -> Any:
-        return getattr(self, "in_" if self.operator == "in" else self.operator)
+        return self.found[2]
+
+    @property
+    def found(self) -> tuple[str | None, str, Any]:
+        """(question, operator, operand): what `compare_values` takes."""
+        private = cast(dict[str, Any], self.__pydantic_private__)  # quicker than self._operator
+        return self.question, private["_operator"], private["_operand"]
 
 
 class AllOf(_Strict):
@@ -189,15 +209,22 @@ def evaluate(
         )
     if isinstance(condition, NotOf):
         return not evaluate(condition.not_, answers, this=this, missing_points=missing_points)
-    return _compare(condition, answers, this, missing_points or {})
+    return compare(condition, answers, this, missing_points or {})
 
 
-def _compare(
+def compare(
     cmp: Compare, answers: Mapping[str, Any], this: str | None, missing: Mapping[str, Any]
 ) -> bool:
-    qid = cmp.question or this
+    """Whether one comparison holds (`evaluate`'s rule for a comparison)."""
+    question, op, operand = cmp.found
+    return compare_values(question or this, op, operand, answers, missing)
+
+
+def compare_values(
+    qid: str | None, op: str, operand: Any, answers: Mapping[str, Any], missing: Mapping[str, Any]
+) -> bool:
+    """`compare` of the comparison (question, operator, operand), for a caller that keeps them."""
     value = answers.get(qid) if qid is not None else None
-    op, operand = cmp.operator, cmp.operand
     if op == "answered":
         return is_answered(value) is operand
     if not is_answered(value):
@@ -227,12 +254,13 @@ def _compare(
     if not (_is_number(value) and _is_number(operand)):
         return False
     number, bound = cast(float, value), cast(float, operand)
-    return {
-        "gt": number > bound,
-        "ge": number >= bound,
-        "lt": number < bound,
-        "le": number <= bound,
-    }[op]
+    if op == "gt":
+        return number > bound
+    if op == "ge":
+        return number >= bound
+    if op == "lt":
+        return number < bound
+    return number <= bound  # le
 
 
 def _is_number(value: Any) -> bool:

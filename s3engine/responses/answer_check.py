@@ -3,13 +3,13 @@
 Scoring checks every response against the questionnaire with the rules the survey and
 `check` apply. Most responses give answers that have been seen before, so the fast path
 looks them up: the questions a respondent sees are computed once per stakeholder group and
-combination of the answers that conditions read; each (question, answer) pair is looked up
-among the pairs known to be valid (every scale point, option and yes/no of the questionnaire,
-and the answers `check_value` has accepted before). An answer to a question with
-constraints is checked every time (constraints read other answers). Whatever the fast path
-cannot vouch for is left to check_answers, which then says what is wrong.
-tests/test_scoring_checker.py proves, on drawn answers, that the fast path never accepts
-what check_answers refuses.
+combination of the outcomes of the conditions' comparisons (answers.Visibility); each
+(question, answer) pair is looked up among the pairs known to be valid (every scale point,
+option and yes/no of the questionnaire, and the answers `check_value` has accepted before).
+An answer to a question with constraints is checked every time (constraints read other
+answers). Whatever the fast path cannot vouch for is left to check_answers, which then says
+what is wrong. tests/test_scoring_checker.py proves, on drawn answers, that the fast path
+never accepts what check_answers refuses.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from typing import Any
 
 from s3engine.questionnaire.answers import (
     Problem,
+    Visibility,
     check_answers,
     check_value,
     file_words,
     text_problem,
-    visible_questions,
 )
-from s3engine.questionnaire.conditions import comparisons, is_answered
+from s3engine.questionnaire.conditions import AnswerRef, comparisons, is_answered
 from s3engine.questionnaire.model import (
     Questionnaire,
     ScaleQuestion,
@@ -56,13 +56,8 @@ class AnswerChecker:
         self.scored = dict(scored or {})
         self.groups = frozenset(g.id for g in q.profile.groups)
         self.known = q.question_index
-        refs: set[str] = set()
-        conditions = [s.show_if for s in q.sections if s.show_if is not None]
-        conditions += [x.show_if for _, x in q.questions() if x.show_if is not None]
-        for condition in conditions:
-            for cmp, _ in comparisons(condition):
-                refs.update(_referenced(cmp))
-        self.refs = tuple(sorted(refs))
+        #: the questions shown, once per combination of what the conditions see
+        self.visibility = Visibility(q, MAX_MEMO)
         #: (question id, answer) -> count key, for every answer known to be valid by itself;
         #: looking up another answer checks it (check_value), and remembers it when valid
         self.valid = _Known(self)
@@ -86,14 +81,19 @@ class AnswerChecker:
                 self.valid[pair] = self.scored.get(pair, UNSCORED)
         self.key_of = self.valid.__getitem__
         self.yes_no = tuple(yes_no)
-        self.constrained = tuple(constrained)
+        #: the questions with constraints, each with the other answers its constraints read:
+        #: check_value's verdict depends on nothing else, so it is remembered per value of
+        #: the answer and of those answers (with their types: True == 1 in Python)
+        self.constrained = tuple(
+            (qid, tuple(sorted(_read_by(q, qid) - {qid}))) for qid in constrained
+        )
+        self._constraint_verdicts: dict[tuple[Any, ...], bool] = {}
         self.texts = frozenset(x.id for _, x in q.questions() if isinstance(x, TextQuestion))
         #: the text questions without constraints
         self.plain_texts = {
             x.id: x for _, x in q.questions() if isinstance(x, TextQuestion) and not x.constraints
         }
         self.optional = frozenset(x.id for _, x in q.questions() if not x.required)
-        self._visible: dict[tuple[Any, ...], tuple[frozenset[str], frozenset[str]]] = {}
 
     def problems(self, response: Response) -> list[Problem]:
         """(question id, message) for every problem of the response's answers; [] if valid."""
@@ -170,33 +170,27 @@ class AnswerChecker:
         if dict in kinds:
             return None
         lists = list in kinds
-        refs = map(answers.get, self.refs)
-        key = (group, *(map(_hashable, refs) if lists else refs))
-        found = self._visible.get(key)
-        if found is None:
-            shown = visible_questions(self.q, answers, group)
-            found = (
-                frozenset(x.id for x in shown),
-                frozenset(x.id for x in shown if x.required),
-            )
-            if len(self._visible) < MAX_MEMO:
-                self._visible[key] = found
-        visible, required = found
-        if not answers.keys() <= visible:
+        shown = self.visibility.shown(answers, group)
+        if not answers.keys() <= shown.ids:
             return None
-        if complete and not required <= answers.keys():
+        if complete and not shown.required <= answers.keys():
             return None
-        for qid in self.constrained:  # constraints read other answers: check each time
+        verdicts = self._constraint_verdicts
+        for qid, reads in self.constrained:  # constraints read other answers
             value = answers.get(qid)
-            if (
-                value is not None
-                and is_answered(value)
-                and check_value(self.q, self.known[qid], value, answers, "en") is not None
-            ):
+            if value is None or not is_answered(value):
+                continue
+            key = (qid, *_typed(value), *[x for r in reads for x in _typed(answers.get(r))])
+            ok = verdicts.get(key)
+            if ok is None:
+                ok = check_value(self.q, self.known[qid], value, answers, "en") is None
+                if len(verdicts) < MAX_MEMO:
+                    verdicts[key] = ok
+            if not ok:
                 return None
         if not lists:
             return answers.items()
-        items = [(k, _hashable(v)) for k, v in answers.items()]
+        items = [(k, tuple(v) if isinstance(v, list) else v) for k, v in answers.items()]
         hash(tuple(items))  # a list holding a mapping is no answer: TypeError here, not later
         return items
 
@@ -238,14 +232,21 @@ class _Known(dict[tuple[str, Any], Any]):
         return self.checker.learn(pair)
 
 
+def _typed(value: Any) -> tuple[type, Any]:
+    """A value as a key that tells True from 1 and a list from its tuple."""
+    return (type(value), tuple(value) if isinstance(value, list) else value)
+
+
+def _read_by(q: Questionnaire, qid: str) -> set[str]:
+    """The answers the constraints of question `qid` read (their own answer included)."""
+    found: set[str] = set()
+    for constraint in q.question_index[qid].constraints:
+        for cmp, _ in comparisons(constraint.rule):
+            found.add(cmp.question or qid)
+            if isinstance(cmp.operand, AnswerRef):
+                found.add(cmp.operand.answer_of)
+    return found
+
+
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-
-
-def _referenced(cmp: Any) -> set[str]:
-    found = {cmp.question} if cmp.question else set()
-    operand = cmp.operand
-    ref = getattr(operand, "answer_of", None)
-    if isinstance(ref, str):
-        found.add(ref)
-    return found

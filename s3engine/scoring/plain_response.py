@@ -5,11 +5,14 @@ a response from them when it is valid, with the Response model's own validation 
 rules every other reader of responses calls, never a copy of either:
 
 * what is the same in many responses (the format version, the respondent's region, group,
-  sector, region name and organisation, the language and status) is validated once per
-  combination by the Response model itself, with the profile rules, and remembered;
-* what differs in each (the respondent id, consent, the three times, the questions skipped)
-  by the Response model's own field definitions (`_validate_per_response`), then the
-  consent rule, `time_problems` and the skipped rule, as for a Response;
+  sector and region name, the language and status) is validated once per value of each
+  field, by the field's own definition in the Response model and by the profile rules for
+  that field, and remembered (neither rule ties one field to another, so a combination is
+  valid when each of its values is: remembering combinations missed almost every time);
+* what differs in each (the respondent id and organisation, consent, the three times, the
+  questions skipped) by the Response model's own field definitions
+  (`_validate_per_response`), then the consent rule, `time_problems` and the skipped rule,
+  as for a Response;
 * the answers by the AnswerChecker's fast path (answer_check.py).
 
 What is not plainly valid (a value of another type, another questionnaire, a duplicate, a
@@ -25,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from s3engine.questionnaire.answers import consent_missing, skipped_and_answered
+from s3engine.questionnaire.answers import consent_missing, profile_problems, skipped_and_answered
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Respondent, Response, time_problems
 from s3engine.scoring.tally_counts import Cell
@@ -42,6 +45,7 @@ _RESPONDENT_KEYS = frozenset(Respondent.model_fields)
 #: with every constraint (Annotated with the fields' own metadata), validated as one tuple.
 _PER_RESPONSE_FIELDS = (
     Respondent.model_fields["id"],
+    Respondent.model_fields["organisation"],
     *(Response.model_fields[name] for name in ("consent", "started", "updated", "submitted")),
     Response.model_fields["skipped"],
 )
@@ -52,6 +56,18 @@ def _field_type(field: FieldInfo) -> Any:
     annotated: Any = Annotated  # subscripted with values, not written types
     return annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
 
+
+#: The fields that repeat from one response to the next: name -> (model field, the keyword
+#: of profile_problems that checks it, if any).
+_PROFILE_FIELDS = {
+    "s3engine_response": (Response.model_fields["s3engine_response"], None),
+    "region": (Respondent.model_fields["region"], "region"),
+    "group": (Respondent.model_fields["group"], "group"),
+    "sector": (Respondent.model_fields["sector"], "sector"),
+    "region_name": (Respondent.model_fields["region_name"], None),
+    "language": (Response.model_fields["language"], "language"),
+    "status": (Response.model_fields["status"], None),
+}
 
 _tuple: Any = tuple
 _validate_per_response = TypeAdapter[tuple[Any, ...]](
@@ -68,10 +84,12 @@ class PlainRules:
         q = tally.q
         self.q = q
         self.ref = {"id": q.id, "version": q.version, "hash": q.content_hash}
-        #: (format version, region, group, sector, language, status, region name,
-        #: organisation) -> complete, or None when the Response model or the profile rules
-        #: refuse them
-        self._profiles: dict[tuple[Any, ...], bool | None] = {}
+        self._check_field = {
+            name: TypeAdapter[Any](_field_type(field), config=Response.model_config).validate_python
+            for name, (field, _) in _PROFILE_FIELDS.items()
+        }
+        #: (field, type, value) -> whether the model and the profile rules take it
+        self._valid: dict[tuple[str, type, Any], bool] = {}
 
     def add(self, data: Any) -> bool:
         """Count the response `data` if it is plainly valid; False changes nothing.
@@ -90,30 +108,35 @@ class PlainRules:
         region: Any = who.get("region")  # a text, once the profile below is found valid
         group: Any = who.get("group")
         region_name: Any = who.get("region_name")
-        profile = (
-            get("s3engine_response", 1),
-            region,
-            group,
-            who.get("sector"),
-            get("language"),
-            get("status"),
-            region_name,
-            who.get("organisation"),
-        )
-        complete = self._profiles.get(profile, _UNKNOWN)
-        if complete is _UNKNOWN:
-            complete = self._profile(profile)
-        if complete is None:
-            return False
+        status = get("status")
+        valid = self._valid
+        for name, value in (
+            ("s3engine_response", get("s3engine_response", 1)),
+            ("region", region),
+            ("group", group),
+            ("sector", who.get("sector")),
+            ("language", get("language")),
+            ("status", status),
+            ("region_name", region_name),
+        ):
+            ok = valid.get((name, type(value), value))  # the type: True == 1 == 1.0
+            if ok is None:
+                ok = self._field(name, value)
+            if not ok:
+                return False
+        complete = status == "complete"
         try:
-            respondent_id, consent, started, updated, submitted, skipped = _validate_per_response(
-                (
-                    who.get("id"),
-                    get("consent"),
-                    get("started"),
-                    get("updated"),
-                    get("submitted"),
-                    get("skipped", ()),
+            respondent_id, _, consent, started, updated, submitted, skipped = (
+                _validate_per_response(
+                    (
+                        who.get("id"),
+                        who.get("organisation"),
+                        get("consent"),
+                        get("started"),
+                        get("updated"),
+                        get("submitted"),
+                        get("skipped", ()),
+                    )
                 )
             )
         except ValidationError:
@@ -135,38 +158,21 @@ class PlainRules:
         tally.counted(respondent_id, region, group, region_name, answers, cell, slot)
         return True
 
-    def _profile(self, profile: tuple[Any, ...]) -> bool | None:
-        """Whether the response is complete, when the Response model takes these values and
-        the profile rules find nothing wrong; None otherwise. Remembered (up to MAX_MEMO)."""
-        version, region, group, sector, language, status, name, organisation = profile
-        probe = {
-            "s3engine_response": version,
-            "questionnaire": self.ref,
-            "respondent": {
-                "id": "probe",
-                "region": region,
-                "group": group,
-                "sector": sector,
-                "region_name": name,
-                "organisation": organisation,
-            },
-            "language": language,
-            "status": status,
-            "started": "2000-01-01T00:00:00Z",
-            "updated": "2000-01-01T00:00:00Z",
-            "submitted": "2000-01-01T00:00:00Z" if status == "complete" else None,
-        }
-        complete: bool | None = None
+    def _field(self, name: str, value: Any) -> bool:
+        """Whether the Response model's definition of field `name` and the profile rules
+        for it take `value`. Remembered (up to MAX_MEMO)."""
         try:
-            Response.model_validate(probe)
+            self._check_field[name](value)
         except ValidationError:
-            pass
+            ok = False
         else:
-            if not self.tally.profile(region, group, sector, language):
-                complete = status == "complete"
-        if len(self._profiles) < MAX_MEMO:
-            self._profiles[profile] = complete
-        return complete
-
-
-_UNKNOWN: Any = object()
+            keyword = _PROFILE_FIELDS[name][1]
+            ok = keyword is None or not profile_problems(
+                self.q,
+                **{"region": None, "group": None, "sector": None, "language": None}
+                | {keyword: value},
+                complete=False,
+            )
+        if len(self._valid) < MAX_MEMO:
+            self._valid[(name, type(value), value)] = ok
+        return ok
