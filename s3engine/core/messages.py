@@ -284,6 +284,20 @@ RESPONSE_SUBMITTED_MISSING = "a complete response needs the time it was submitte
 RESPONSE_SUBMITTED_PARTIAL = "a partial response has no 'submitted' time; is it complete?"
 RESPONSE_TIME_ORDER = "'{later}' ({later_value}) is before '{earlier}' ({earlier_value})"
 
+# Survey waves (docs/waves.md)
+WAVE_ID_INVALID = (
+    "'{value}' cannot name a wave: use a year (2026) or up to 40 letters, digits, '-', '_' "
+    "and '.', starting with a letter or digit (spring-2026)"
+)
+WAVE_PERIOD_INVALID = (
+    "'{value}' is not a period: write a year (2026), a month (2026-04) or a range (2026-03/2026-05)"
+)
+WAVE_OPTION = "--{option} {value}: {problem}"
+WAVE_PERIOD_WITHOUT_WAVE = "--wave-period needs --wave, the wave it is the period of"
+SURVEY_RESUME_WAVE = (
+    "--resume continues the response in the wave it was started in; leave out --wave"
+)
+
 # Recommendation catalogues and action plans (s3engine plan)
 CATALOGUE_MODEL_UNUSABLE = "the scoring model '{name}' cannot be used: {problem}"
 CATALOGUE_QUESTIONNAIRE_UNUSABLE = "the needs questionnaire '{name}' cannot be used: {problem}"

@@ -4,9 +4,9 @@
 a response from them when it is valid, with the Response model's own validation and the
 rules every other reader of responses calls, never a copy of either:
 
-* what is the same in many responses (the format version, the respondent's region, group,
-  sector, region name and organisation, the language and status) is validated once per
-  combination by the Response model itself, with the profile rules, and remembered;
+* what is the same in many responses (the format version, the wave, the respondent's region,
+  group, sector, region name and organisation, the language and status) is validated once
+  per combination by the Response model itself, with the profile rules, and remembered;
 * what differs in each (the respondent id, consent, the three times, the questions skipped)
   by the Response model's own field definitions (`_validate_per_response`), then the
   consent rule, `time_problems` and the skipped rule, as for a Response;
@@ -68,7 +68,7 @@ class PlainRules:
         q = tally.q
         self.q = q
         self.ref = {"id": q.id, "version": q.version, "hash": q.content_hash}
-        #: (format version, region, group, sector, language, status, region name,
+        #: (format version, wave, region, group, sector, language, status, region name,
         #: organisation) -> complete, or None when the Response model or the profile rules
         #: refuse them
         self._profiles: dict[tuple[Any, ...], bool | None] = {}
@@ -90,8 +90,10 @@ class PlainRules:
         region: Any = who.get("region")  # a text, once the profile below is found valid
         group: Any = who.get("group")
         region_name: Any = who.get("region_name")
+        wave: Any = get("wave")
         profile = (
             get("s3engine_response", 1),
+            tuple(sorted(wave.items())) if type(wave) is dict else wave,
             region,
             group,
             who.get("sector"),
@@ -138,9 +140,10 @@ class PlainRules:
     def _profile(self, profile: tuple[Any, ...]) -> bool | None:
         """Whether the response is complete, when the Response model takes these values and
         the profile rules find nothing wrong; None otherwise. Remembered (up to MAX_MEMO)."""
-        version, region, group, sector, language, status, name, organisation = profile
+        version, wave, region, group, sector, language, status, name, organisation = profile
         probe = {
             "s3engine_response": version,
+            "wave": dict(wave) if type(wave) is tuple else wave,
             "questionnaire": self.ref,
             "respondent": {
                 "id": "probe",
