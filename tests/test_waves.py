@@ -19,7 +19,7 @@ from web_support import Visitor, sample_answers
 
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.responses.files import read_response, response_files
-from s3engine.responses.model import Response, Wave, make_wave, plain_wave_id, wave_of
+from s3engine.responses.model import Response, Wave, make_wave, plain_wave, wave_of
 from s3engine.web.app import create_app
 from s3engine.web.storage import Store
 from s3engine.web.tokens import token_hash
@@ -78,13 +78,13 @@ def test_a_response_without_a_wave_belongs_to_the_year_it_was_started_in(
     assert "wave" not in text  # written as before waves existed
     response = read_response(path).response
     assert response.wave is None
-    assert wave_of(response) == Wave(
-        id=str(response.started.year), period=str(response.started.year)
-    )
+    year = str(response.started.year)
+    assert wave_of(response) == Wave(id=year, period=year)
     data = yaml.safe_load(text)
-    assert plain_wave_id(data) == str(response.started.year)
+    assert plain_wave(data) == (year, year)
     data["wave"] = {"id": "2024", "period": "2024"}
-    assert plain_wave_id(data) == "2024"
+    assert plain_wave(data) == ("2024", "2024")
+    assert plain_wave({**data, "wave": {"id": "2024 spring", "period": "2024"}}) is None
     assert Response.model_validate(data).to_data()["wave"] == {"id": "2024", "period": "2024"}
 
 

@@ -294,6 +294,16 @@ WAVE_PERIOD_INVALID = (
 )
 WAVE_OPTION = "--{option} {value}: {problem}"
 WAVE_PERIOD_WITHOUT_WAVE = "--wave-period needs --wave, the wave it is the period of"
+WAVES_NOT_COMPARABLE = (
+    "{indicator}: left out of the comparison of the waves (dimensions and composite of both "
+    "waves without it): {why}"
+)
+WAVES_REGIONS_IN_ONE = "regions with scores in one wave only, not compared: {regions}"
+WAVES_SAME = "--baseline {wave}: the baseline must be another wave than the one scored"
+WAVES_NONE_FOUND = "no response of the wave '{wave}' in {paths} (waves found: {found})"
+WAVES_BASELINE_NEEDS_WAVE = (
+    "--baseline needs --wave, the wave compared with it (e.g. --wave 2026 --baseline 2024)"
+)
 SURVEY_RESUME_WAVE = (
     "--resume continues the response in the wave it was started in; leave out --wave"
 )

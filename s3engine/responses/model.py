@@ -109,7 +109,7 @@ def wave_problem(wave_id: str, period: str | None = None) -> tuple[str, str] | N
 def default_wave(started_year: int) -> Wave:
     """The wave of a response that records none (written before waves existed): the year it
     was started in, as id and period. The one place of this rule: `score`, `check` and
-    `plan` read a response's wave through `wave_of` (Responses) or `plain_wave_id` (plain
+    `plan` read a response's wave through `wave_of` (Responses) or `plain_wave` (plain
     values), which both call it."""
     year = str(started_year)
     return Wave(id=year, period=year)
@@ -157,20 +157,28 @@ def wave_of(response: Response) -> Wave:
     return response.wave if response.wave is not None else default_wave(response.started.year)
 
 
-def plain_wave_id(data: dict[str, Any]) -> str | None:
-    """The id of the wave of a response given as plain values (a document read by `score`),
-    as `wave_of` would find it; None when the values do not plainly say (then validate the
-    document as a Response and ask `wave_of`)."""
+def plain_wave(data: Any) -> tuple[str, str] | None:
+    """The (id, period) of the wave of a response given as plain values (a document read by
+    `score`), as `wave_of` finds it; None when the values do not plainly say (then validate
+    the document as a Response and ask `wave_of`, which reports what is wrong)."""
+    if type(data) is not dict:
+        return None
     wave = data.get("wave")
     if wave is None:
         started = data.get("started")
         if type(started) is str and _YEAR_START.match(started):
-            return default_wave(int(started[:4])).id
+            found = default_wave(int(started[:4]))
+            return found.id, found.period
         return None
-    if type(wave) is dict:
-        found = wave.get("id")
-        if type(found) is str:
-            return found
+    if type(wave) is dict and wave.keys() == {"id", "period"}:
+        wave_id, period = wave["id"], wave["period"]
+        if (
+            type(wave_id) is str
+            and type(period) is str
+            and _WAVE_ID.fullmatch(wave_id)
+            and _PERIOD.fullmatch(period)
+        ):
+            return wave_id, period
     return None
 
 
