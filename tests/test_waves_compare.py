@@ -143,11 +143,12 @@ def test_no_real_change_is_unchanged_and_a_built_in_improvement_is_found_and_cov
 def test_the_comparison_shows_the_same_scores_as_each_wave_scored_alone(cli: Cli) -> None:
     """The observed values of the comparison are those of `score --wave` (one rule), and the
     shipped examples show the mix of change built into the second wave."""
-    common = dict(responses=[str(EXAMPLES / "responses"), str(EXAMPLES / "responses-2026")],
-                  data=[str(EXAMPLES / "data" / "eurostat")])  # fmt: skip
-    outcome = compare_files(ScoreRequest(**common, wave="2026", baseline="2024", bootstrap=100))
+    paths = [str(EXAMPLES / "responses"), str(EXAMPLES / "responses-2026")]
+    data = [str(EXAMPLES / "data" / "eurostat")]
+    request = ScoreRequest(paths, data, wave="2026", baseline="2024", bootstrap=100)
+    outcome = compare_files(request)
     for wave, side in (("2024", "baseline"), ("2026", "current")):
-        alone = score_files(ScoreRequest(**common, wave=wave)).result
+        alone = score_files(ScoreRequest(paths, data, wave=wave)).result
         assert alone.responses_read == getattr(outcome.comparison, side).responses
         for region, change in zip(alone.regions, outcome.comparison.regions, strict=True):
             assert getattr(change.composite, side) == pytest.approx(region.composite, abs=1e-6)
@@ -159,7 +160,7 @@ def test_the_comparison_shows_the_same_scores_as_each_wave_scored_alone(cli: Cli
     assert verdicts["ITH3"] == "improved" and verdicts["ITC4"] == "worsened"
     ith2 = next(r for r in outcome.comparison.regions if r.code == "ITH2")
     assert ith2.transition == "up" and ith2.transition_support is not None
-    run = cli("score", *common["responses"], "--data", *common["data"], "--wave", "2026",
+    run = cli("score", *paths, "--data", *data, "--wave", "2026",
               "--baseline", "2024", "--bootstrap", "100", "--explain", "ITH3")  # fmt: skip
     assert run.code == 0, run.err
     assert "Convergence ↑ Advanced" in run.out or "improved" in run.out
