@@ -176,3 +176,58 @@ def test_a_wave_without_responses_and_a_baseline_without_wave_are_usage_errors(
     assert "waves found: 2024" in run.err
     run = cli("score", folder, "--baseline", "2024")
     assert run.code == 2 and "--baseline needs --wave" in run.err
+
+
+def test_a_changed_question_without_a_mapping_is_left_out_with_a_message(
+    mini: tuple[Path, dict[str, str]], write: Write, tmp_path: Path, cli: Cli
+) -> None:
+    """The baseline answered version 1; version 2 rewrote 'calls' as 'calls_for_clusters'.
+    The model maps 'edp' only: 'calls' is left out of the change, and said so."""
+    _, old_ref = mini
+    write("questionnaire-1.yaml", QUESTIONNAIRE)
+    changed = QUESTIONNAIRE.replace('version: "1"', 'version: "2"').replace(
+        "{id: calls, type: scale, scale: wheel, text: The S3 calls support cluster projects.}",
+        "{id: calls_for_clusters, type: scale, scale: wheel, text: Calls fund cluster work.}",
+    )
+    write("questionnaire.yaml", changed)
+    model = write(
+        "model.yaml",
+        MODEL.replace("question: calls}", "question: calls_for_clusters}")
+        + "comparable_with:\n  - questionnaire: questionnaire-1.yaml\n"
+        + "    questions: {edp: edp}\n",
+    )
+    q, _ = load_questionnaire(str(tmp_path / "questionnaire.yaml"))
+    new_ref = {"id": q.id, "version": q.version, "hash": q.content_hash}
+    path = tmp_path / "waves.jsonl"
+    rng = random.Random(7)
+    responses(path, old_ref, rng, "2024", {"AT31": (BEFORE, 4)})
+    lines = []
+    for region, group in [("AT31", g) for g in GROUPS for _ in range(4)]:
+        lines.append({"s3engine_response": 1, "questionnaire": new_ref,
+                      "wave": {"id": "2026", "period": "2026"},
+                      "respondent": {"id": f"{rng.getrandbits(48):012x}", "region": region,
+                                     "group": group},
+                      "language": "en", "status": "complete",
+                      "started": "2026-04-01T08:00:00Z", "updated": "2026-04-01T08:10:00Z",
+                      "submitted": "2026-04-01T08:10:00Z",
+                      "answers": {"edp": 4, "calls_for_clusters": 5}})  # fmt: skip
+    with path.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps(line) + "\n" for line in lines)
+    request = ScoreRequest([str(path)], model=str(model), wave="2026", baseline="2024",
+                           bootstrap=50)  # fmt: skip
+    outcome = compare_files(request)
+    assert outcome.problems == []
+    comparison = outcome.comparison
+    assert list(comparison.not_comparable) == ["calls"]
+    assert "calls_for_clusters" in comparison.not_comparable["calls"]
+    assert "mini 1" in comparison.not_comparable["calls"]
+    (compared,) = comparison.regions
+    by_id = {i.id: i for i in compared.indicators}
+    assert by_id["calls"].verdict == "not_comparable" and by_id["calls"].change is None
+    assert by_id["edp"].change is not None
+    # the dimension and composite compare 'edp' alone in both waves
+    assert compared.composite.current == pytest.approx(75.0)
+    run = cli("score", path, "--model", model, "--wave", "2026", "--baseline", "2024",
+              "--bootstrap", "50")  # fmt: skip
+    assert run.code == 0, run.err
+    assert "calls: left out of the comparison of the waves" in run.out

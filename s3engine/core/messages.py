@@ -298,6 +298,14 @@ WAVES_NOT_COMPARABLE = (
     "{indicator}: left out of the comparison of the waves (dimensions and composite of both "
     "waves without it): {why}"
 )
+WAVES_QUESTION_CHANGED = (
+    "its question '{question}' has no comparable question in {id} {version}, the version the "
+    "baseline answered (the model's comparable_with maps none)"
+)
+WAVES_DIMENSION_NOT_COMPARABLE = (
+    "dimension '{dimension}': none of its questions compares with version {version} of the "
+    "questionnaire (comparable_with in the model): the waves cannot be compared"
+)
 WAVES_REGIONS_IN_ONE = "regions with scores in one wave only, not compared: {regions}"
 WAVES_SAME = "--baseline {wave}: the baseline must be another wave than the one scored"
 WAVES_NONE_FOUND = "no response of the wave '{wave}' in {paths} (waves found: {found})"

@@ -27,10 +27,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from s3engine.core import messages as M
+from s3engine.core.findings import UsageError
 from s3engine.i18n.texts import Text
+from s3engine.questionnaire.model import Questionnaire
 from s3engine.scoring.bootstrap import BootstrapSample
 from s3engine.scoring.composite import DECIMALS
-from s3engine.scoring.model import Indicator, ScoringModel
+from s3engine.scoring.model import ComparableWith, Indicator, ScoringModel
 from s3engine.scoring.normalise import normalise
 from s3engine.scoring.region_scores import Scored
 from s3engine.scoring.results import INSUFFICIENT, RegionScore, _Result
@@ -154,9 +156,11 @@ def compare(
     waves = [_Wave(baseline[0], baseline[1], codes), _Wave(current[0], current[1], codes)]
     indicators = [indicator for _, indicator in model.indicators()]
     # indicator -> per wave: normalised scores, regions x (runs + 1)
-    scores = {i.id: _indicator_scores(model, i, waves, runs) for i in indicators}
-    for indicator_id in left_out:
-        scores[indicator_id] = [np.full((len(codes), runs + 1), np.nan) for _ in waves]
+    missing = [np.full((len(codes), runs + 1), np.nan) for _ in waves]
+    scores = {
+        i.id: missing if i.id in left_out else _indicator_scores(model, i, waves, runs)
+        for i in indicators
+    }
     outcome = [
         _aggregate(model, w, [scores[i.id][n] for i in indicators]) for n, w in enumerate(waves)
     ]
@@ -238,6 +242,40 @@ def compare(
     )
 
 
+def earlier_model(
+    model: ScoringModel, earlier: Questionnaire, mapping: ComparableWith
+) -> tuple[ScoringModel, dict[str, str]]:
+    """The model as it reads the responses to an earlier version of its questionnaire: each
+    survey indicator asks the question `mapping` names; an indicator whose question has no
+    mapping is taken out (with the reason, for the comparison's message), and so is a gate
+    on it. Raises UsageError when a dimension keeps no indicator."""
+    data = model.model_dump(by_alias=True)
+    left_out: dict[str, str] = {}
+    for dimension in data["dimensions"]:
+        kept = []
+        for indicator in dimension["indicators"]:
+            question = indicator.get("question")
+            if question is None:
+                kept.append(indicator)
+                continue
+            old = mapping.questions.get(question)
+            if old is None or old not in earlier.question_index:
+                left_out[indicator["id"]] = M.WAVES_QUESTION_CHANGED.format(
+                    question=question, id=earlier.id, version=earlier.version
+                )
+                continue
+            kept.append({**indicator, "question": old})
+        if not kept:
+            raise UsageError(
+                M.WAVES_DIMENSION_NOT_COMPARABLE.format(
+                    dimension=dimension["id"], version=earlier.version
+                )
+            )
+        dimension["indicators"] = kept
+    data["gates"] = [g for g in data["gates"] if g.get("indicator") not in left_out]
+    return ScoringModel.model_validate(data), left_out
+
+
 def _indicator_of(region: RegionScore, indicator_id: str) -> Any:
     for dimension in region.dimensions:
         for item in dimension.indicators:
@@ -299,7 +337,7 @@ def _indicator_scores(
             return out
         pooled = _pooled(indicator, [w.data[indicator.id].raw for w in waves], waves)
         return [np.repeat(p[:, None], runs + 1, axis=1) for p in pooled]
-    raws = [_survey_raws(model, indicator.question, w, runs) for w in waves]
+    raws = [_survey_raws(model, indicator.id, w, runs) for w in waves]
     if method == "none" and not indicator.log and not relative:
         out = []
         for raw in raws:
@@ -341,13 +379,15 @@ def _pooled(
     return [np.array([_nan(scores.get(f"{k}\t{c}")) for c in w.codes]) for k, w in enumerate(waves)]
 
 
-def _survey_raws(model: ScoringModel, qid: str, wave: _Wave, runs: int) -> Floats:
-    """The question's region value (regions x (observed, runs...)) by the respondents rule."""
+def _survey_raws(model: ScoringModel, indicator_id: str, wave: _Wave, runs: int) -> Floats:
+    """A survey indicator's region value (regions x (observed, runs...)) by the respondents
+    rule (its question in the version of the questionnaire the wave answered)."""
     import numpy as np
 
     rules = model.respondents
-    data = wave.scored.indicators
-    observed = next(d for d in data if d.indicator.question == qid).raw
+    data = wave.data[indicator_id]
+    qid = data.indicator.question or ""
+    observed = data.raw
     out = np.full((len(wave.codes), runs + 1), np.nan)
     sample = wave.sample
     position = sample.questions.index(qid) if sample is not None else -1

@@ -11,6 +11,7 @@ is validated as a Response, and a refusal names the file, the line and the respo
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,6 +24,7 @@ from pathlib import Path
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
+from s3engine.io.resources import resolve
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import (
     RESPONSE_SUFFIXES,
@@ -207,6 +209,8 @@ class ScoredWave:
     sample: BootstrapSample | None
     info: WaveInfo
     unreadable: int
+    #: the questionnaires (id, version, hash) its responses answer
+    answered: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 def score_wave(
@@ -224,13 +228,13 @@ def score_wave(
     tally: SurveyTally | None = None
     unreadable = 0
     year: int | None = period_year(wave_id) if is_period(wave_id) else None
+    waves = WaveCount(wave_id)
     with collector_paused():
         if model.uses_survey:
             assert inputs.questionnaire is not None
             tally = SurveyTally(model, inputs.questionnaire)
             if bootstrap:
                 tally.start_bootstrap(bootstrap, request.seed)
-            waves = WaveCount(wave_id)
             unreadable = count_files(tally, request.responses, problems, progress, waves)
             if not tally.read and not tally.refused:
                 found = ", ".join(sorted(waves.found)) or "none"
@@ -258,7 +262,7 @@ def score_wave(
         )
     sample = tally.sample.finish() if tally is not None and tally.sample is not None else None
     info = WaveInfo(id=wave_id, year=year or 0, responses=tally.read if tally is not None else 0)
-    return ScoredWave(scored, sample, info, unreadable)
+    return ScoredWave(scored, sample, info, unreadable, waves.answered)
 
 
 def compare_files(request: ScoreRequest, progress: Progress | None = None) -> ComparisonOutcome:
@@ -271,14 +275,23 @@ def compare_files(request: ScoreRequest, progress: Progress | None = None) -> Co
     inputs = open_inputs(request, read_statistics=False)
     problems: list[Finding] = []
     runs = request.bootstrap
-    base = score_wave(inputs, request, request.baseline, problems, progress, runs)
     current = score_wave(inputs, request, request.wave, problems, progress, runs)
+    base_problems: list[Finding] = []
+    base = score_wave(inputs, request, request.baseline, base_problems, progress, runs)
+    left_out: dict[str, str] = {}
+    earlier = _earlier_version(inputs, base.answered)
+    if earlier is not None:  # the baseline answered an earlier version: read it as such
+        base_problems = []
+        base = score_wave(earlier[0], request, request.baseline, base_problems, progress, runs)
+        left_out = earlier[1]
+    problems.extend(base_problems)
     comparison = compare(
         inputs.model,
         (base.scored, base.sample, base.info),
         (current.scored, current.sample, current.info),
         runs=runs,
         seed=request.seed,
+        not_comparable=left_out,
     )
     unique = list(dict.fromkeys(problems))
     return ComparisonOutcome(
@@ -288,6 +301,28 @@ def compare_files(request: ScoreRequest, progress: Progress | None = None) -> Co
         inputs.model,
         unique,
     )
+
+
+def _earlier_version(
+    inputs: Inputs, answered: set[tuple[str, str, str]]
+) -> tuple[Inputs, dict[str, str]] | None:
+    """When the baseline's responses answer an earlier version of the questionnaire that the
+    model maps (comparable_with) rather than the model's own: the inputs to read them with,
+    and the indicators not comparable. None otherwise."""
+    from s3engine.questionnaire.checks import load_questionnaire
+    from s3engine.scoring.comparison import earlier_model
+
+    q = inputs.questionnaire
+    if q is None or (q.id, q.version, q.content_hash) in answered:
+        return None
+    for mapping in inputs.model.comparable_with:
+        beside = inputs.model_path.parent / mapping.questionnaire
+        path = beside if beside.is_file() else resolve(mapping.questionnaire, "questionnaires")
+        earlier, _ = load_questionnaire(path)
+        if (earlier.id, earlier.version, earlier.content_hash) in answered:
+            model, left_out = earlier_model(inputs.model, earlier, mapping)
+            return dataclasses.replace(inputs, model=model, questionnaire=earlier), left_out
+    return None
 
 
 @dataclass
@@ -328,12 +363,18 @@ def count_files(
     return unreadable
 
 
+#: The questionnaire versions of a wave noted, at most (a wave answers one or two).
+MAX_VERSIONS = 16
+
+
 @dataclass
 class WaveCount:
     """The survey wave counted, and the waves found (id -> period, as their responses say)."""
 
     wave: str
     found: dict[str, str] = field(default_factory=dict)
+    #: the questionnaires (id, version, hash) the wave's responses answer
+    answered: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 def count_documents(
@@ -380,6 +421,10 @@ def _count_wave(
                 found[plain[0]] = plain[1]
             if plain[0] != wanted:
                 continue
+            ref = document.data.get("questionnaire")
+            if type(ref) is dict and len(waves.answered) < MAX_VERSIONS:
+                answered = (str(ref.get("id")), str(ref.get("version")), str(ref.get("hash")))
+                waves.answered.add(answered)
             if add_plain(document.data):
                 continue
         try:
@@ -391,6 +436,8 @@ def _count_wave(
         wave = wave_of(response)
         found.setdefault(wave.id, wave.period)
         if wave.id == wanted:
+            ref = response.questionnaire
+            waves.answered.add((ref.id, ref.version, ref.hash))
             problems.extend(refusals(document, response, tally.add(response)))
     return unreadable
 
