@@ -113,8 +113,57 @@ def print_comparison(
         style="dim",
         markup=False,
     )
+    if comparison.targets:
+        _print_targets(comparison, words, out)
     for warning in comparison.warnings:
         out.print(f"warning: {warning}", markup=False)
+
+
+STATUS = {
+    "reached": "reached",
+    "on_track": "on track",
+    "off_track": "off track",
+    "unknown": "no value to judge by",
+}
+
+
+def _print_targets(comparison: Comparison, words: ResultWords, out: Console) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text("Targets"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+    )
+    for name in ("Region", "Target of", "Target", "By", "Now", "Distance", "Pace/yr", "Then",
+                 "Status"):  # fmt: skip
+        table.add_column(name, no_wrap=True)
+    for t in comparison.targets:
+        what = words.dimension(t.id) if t.kind == "dimension" else t.id
+        style = {"on_track": "green", "reached": "green", "off_track": "red"}.get(t.status, "")
+        table.add_row(
+            t.region,
+            f"{t.kind} {what}" if t.kind != "composite" else "composite",
+            f"{t.target:g}",
+            str(t.year),
+            _num(t.current),
+            _signed(t.distance),
+            _signed(t.pace),
+            _num(t.projected),
+            Text(STATUS[t.status], style=style),
+        )
+    out.print(table)
+    out.print(
+        f"Pace: change per year from {comparison.baseline.year} to {comparison.current.year}; "
+        "Then: the value at the target's year at that pace.",
+        style="dim",
+        markup=False,
+    )
 
 
 def _print_region(

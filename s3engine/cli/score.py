@@ -92,6 +92,12 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="bootstrap runs of a comparison of waves (default 1000; seeded by --seed)",
     )
+    parser.add_argument(
+        "--targets",
+        metavar="FILE",
+        help="with --baseline: a targets file; the distance to each target and whether the "
+        "region is on track at the pace observed (docs/waves.md)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -116,9 +122,14 @@ def run(args: argparse.Namespace) -> int:
         wave=args.wave,
         baseline=args.baseline,
         bootstrap=args.bootstrap,
+        targets=args.targets,
     )
     if args.baseline is not None:
         return _compare(args, request)
+    if args.targets is not None:
+        from s3engine.core.findings import UsageError
+
+        raise UsageError("--targets needs --baseline: the pace comes from two waves")
     with progress_bar() as bar:
         outcome = score_files(request, progress=bar)
     result = outcome.result

@@ -306,6 +306,11 @@ WAVES_DIMENSION_NOT_COMPARABLE = (
     "dimension '{dimension}': none of its questions compares with version {version} of the "
     "questionnaire (comparable_with in the model): the waves cannot be compared"
 )
+TARGET_ONE_THING = "a target names one of indicator, dimension or composite: true"
+TARGET_UNKNOWN = "the model has no {kind} '{id}'"
+TARGET_SCORE_RANGE = "{value} is not a score: a dimension or composite target is from 0 to 100"
+TARGET_TWICE = "this region already has a target for the same thing (target {first})"
+TARGET_MODEL = "the model of the targets cannot be used: {problem}"
 WAVES_REGIONS_IN_ONE = "regions with scores in one wave only, not compared: {regions}"
 WAVES_SAME = "--baseline {wave}: the baseline must be another wave than the one scored"
 WAVES_NONE_FOUND = "no response of the wave '{wave}' in {paths} (waves found: {found})"

@@ -107,6 +107,23 @@ class WaveInfo(_Result):
     responses: int
 
 
+class TargetProgress(_Result):
+    """A target (targets.py) against the two waves compared."""
+
+    region: str
+    kind: Literal["indicator", "dimension", "composite"]
+    id: str
+    target: float
+    year: int
+    baseline: float | None
+    current: float | None
+    distance: float | None = Field(description="target - current value.")
+    pace: float | None = Field(description="Change per year between the two waves.")
+    projected: float | None = Field(description="The value at the target's year at that pace.")
+    status: Literal["reached", "on_track", "off_track", "unknown"]
+    source: str | None = None
+
+
 class Comparison(_Result):
     model_id: str
     baseline: WaveInfo
@@ -118,6 +135,9 @@ class Comparison(_Result):
     regions: list[RegionChange]
     not_comparable: dict[str, str] = Field(
         default_factory=dict, description="Indicators left out of the change, and why."
+    )
+    targets: list[TargetProgress] = Field(
+        default_factory=list, description="Distance to each target and whether it is on track."
     )
     warnings: list[str] = Field(default_factory=list)
 

@@ -85,6 +85,8 @@ class InputRequest:
     baseline: str | None = None
     #: bootstrap runs of a comparison of waves
     bootstrap: int = 1000
+    #: a targets file (scoring/targets.py): distance and pace in a comparison of waves
+    targets: str | None = None
 
 
 @dataclass
@@ -273,6 +275,11 @@ def compare_files(request: ScoreRequest, progress: Progress | None = None) -> Co
     if request.wave == request.baseline:
         raise UsageError(M.WAVES_SAME.format(wave=request.baseline))
     inputs = open_inputs(request, read_statistics=False)
+    targets = None
+    if request.targets is not None:
+        from s3engine.scoring.checks import load_targets
+
+        targets = load_targets(Path(request.targets))
     problems: list[Finding] = []
     runs = request.bootstrap
     current = score_wave(inputs, request, request.wave, problems, progress, runs)
@@ -293,6 +300,11 @@ def compare_files(request: ScoreRequest, progress: Progress | None = None) -> Co
         seed=request.seed,
         not_comparable=left_out,
     )
+    if targets is not None:
+        from s3engine.scoring.targets import target_progress
+
+        progress_made = target_progress(targets, comparison, inputs.model)
+        comparison = comparison.model_copy(update={"targets": progress_made})
     unique = list(dict.fromkeys(problems))
     return ComparisonOutcome(
         comparison,
