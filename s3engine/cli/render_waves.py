@@ -205,12 +205,15 @@ def _print_region(
 def _cells(change: Change) -> list[Any]:
     from rich.text import Text
 
+    verdict = VERDICTS[change.verdict]
+    if change.verdict == "unchanged" and change.low is None:  # a statistic: not sampled
+        verdict = "unchanged"
     return [
         _num(change.baseline),
         _num(change.current),
         _signed(change.change),
         _interval(change),
-        Text(VERDICTS[change.verdict], style=_STYLES.get(change.verdict, "")),
+        Text(verdict, style=_STYLES.get(change.verdict, "")),
     ]
 
 

@@ -46,7 +46,7 @@ def _poisson_table() -> Any:
 
     cdf = np.cumsum([math.exp(-1) / math.factorial(k) for k in range(20)])
     thresholds = np.ceil(cdf * 65536)
-    return np.searchsorted(thresholds, np.arange(65536), side="right").astype(np.float64)
+    return np.searchsorted(thresholds, np.arange(65536), side="right").astype(np.float32)
 
 
 def poisson_weights(keys: Any, runs: int, seed: int) -> Any:
@@ -64,10 +64,24 @@ def poisson_weights(keys: Any, runs: int, seed: int) -> Any:
     n = keys.shape[0]
     quarters = np.ascontiguousarray(z).view(np.uint16).reshape(words, n, 4)
     draws = quarters.transpose(0, 2, 1).reshape(words * 4, n)[:runs]
-    return _TABLE[draws]
+    return _TABLE[draws]  # float32: exact for these small counts
 
 
 _TABLE: Any = None
+
+
+def _scores(scorer: AnswerScores, column: tuple[Any, ...]) -> Any:
+    """The scores of a column of answers to one question (NaN: no answer, or no score)."""
+    import numpy as np
+
+    nan = math.nan
+    if scorer.table is not None:
+        get = scorer.table.get
+        found = [nan if v is None else get(v) for v in column]
+    else:
+        score = scorer.score
+        found = [nan if v is None else score(v) for v in column]
+    return np.array([nan if s is None else s for s in found], dtype=np.float64)
 
 
 class BootstrapSample:
@@ -82,18 +96,16 @@ class BootstrapSample:
         self.scorers = [scorers[qid] for qid in self.questions]
         self.runs = runs
         self.seed = seed
-        self._rows: dict[tuple[str, str], list[list[float]]] = {}
+        #: per region and group, the answers buffered (to the model's questions, in order)
+        self._rows: dict[tuple[str, str], list[list[Any]]] = {}
         self._keys: dict[tuple[str, str], list[int]] = {}
         #: (region, group) -> (sums, weights), each runs x questions
         self.sums: dict[tuple[str, str], tuple[Floats, Floats]] = {}
 
     def add(self, respondent_id: str, region: str, group: str, answers: dict[str, Any]) -> None:
-        """Take one counted response."""
-        row = []
-        for scorer in self.scorers:
-            value = answers.get(scorer.qid)
-            score = None if value is None else scorer.score(value)
-            row.append(math.nan if score is None else score)
+        """Take one counted response (its answers are scored when its rows are summed)."""
+        get = answers.get
+        row = [get(qid) for qid in self.questions]
         key = (region, group)
         rows = self._rows.get(key)
         if rows is None:
@@ -111,11 +123,19 @@ class BootstrapSample:
         keys = self._keys.pop(key, None)
         if not rows or keys is None:
             return
-        scores = np.array(rows, dtype=np.float64)
-        answered = ~np.isnan(scores)
+        n, k = len(rows), len(self.questions)
+        # columns: the scores of each question (0 where missing), then 1 where answered
+        table = np.zeros((n, 2 * k), dtype=np.float32)
+        for j, (scorer, column) in enumerate(
+            zip(self.scorers, zip(*rows, strict=True), strict=True)
+        ):
+            scores = _scores(scorer, column)
+            answered = ~np.isnan(scores)
+            table[:, j] = np.where(answered, scores, 0.0)
+            table[:, k + j] = answered
         weights = poisson_weights(np.array(keys, dtype=np.uint64), self.runs, self.seed)
-        add_sums = weights @ np.where(answered, scores, 0.0)
-        add_weights = weights @ answered.astype(np.float64)
+        both = (weights @ table).astype(np.float64)
+        add_sums, add_weights = both[:, :k], both[:, k:]
         found = self.sums.get(key)
         if found is None:
             self.sums[key] = (add_sums, add_weights)

@@ -317,8 +317,14 @@ def _change(base: Floats, current: Floats, sampled: bool) -> dict[str, Any]:
             "verdict": "missing",
         }
     change = round(c - b, DECIMALS) + 0.0
+    low: float | None = None
+    high: float | None = None
+    if not sampled:  # a statistic: not sampled, its change is what it is
+        verdict: Verdict = "improved" if change > 0 else "worsened" if change < 0 else "unchanged"
+        return {"baseline": round(b, DECIMALS) + 0.0, "current": round(c, DECIMALS) + 0.0,
+                "change": change, "verdict": verdict}  # fmt: skip
     low = high = change
-    if sampled and len(base) > 1:
+    if len(base) > 1:
         diffs = current[1:] - base[1:]
         diffs = diffs[~np.isnan(diffs)]
         if len(diffs) * 2 >= len(base) - 1:
@@ -326,7 +332,7 @@ def _change(base: Floats, current: Floats, sampled: bool) -> dict[str, Any]:
             low, high = (
                 round(float(v), DECIMALS) + 0.0 for v in np.percentile(diffs, [tail, 100 - tail])
             )
-    verdict: Verdict = "improved" if low > 0 else "worsened" if high < 0 else "unchanged"
+    verdict = "improved" if low > 0 else "worsened" if high < 0 else "unchanged"
     return {
         "baseline": round(b, DECIMALS) + 0.0,
         "current": round(c, DECIMALS) + 0.0,
