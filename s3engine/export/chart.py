@@ -3,7 +3,8 @@
 `svg()` draws one for HTML (inline, labelled, no scripts, no fonts to fetch); `png()` draws the
 same geometry with the small rasteriser in raster.py for DOCX, numbering the axes 1, 2, 3 ...
 so that the dimension names can stay Word text (any language, any script) in the legend
-table under the picture. A missing score is drawn at 0 and marked as missing.
+table under the picture. A missing score is drawn at 0 and marked as missing. With a baseline
+wave, the region's scores in that wave are drawn too (grey, dotted): the chart shows both.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Axis:
     label: str
     score: float | None
     mean: float | None
+    #: the score in the baseline wave, when waves are compared
+    baseline: float | None = None
 
 
 def _point(
@@ -63,6 +66,7 @@ def svg(
     region_label: str,
     mean_label: str,
     missing_label: str = "n/a",
+    baseline_label: str | None = None,
 ) -> str:
     """An inline SVG spider chart; every text is escaped."""
     width, height, cx, cy, r = 560, 470, 280.0, 220.0, 150.0
@@ -100,6 +104,13 @@ def svg(
         f'<polygon points="{pts}" fill="none" stroke="#bf601a" stroke-width="2" '
         'stroke-dasharray="6 4" class="mean"/>'
     )
+    if baseline_label is not None:
+        before = [a.baseline if a.baseline is not None else 0.0 for a in axes]
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in _polygon(before, cx, cy, r))
+        out.append(
+            f'<polygon points="{pts}" fill="none" stroke="#6e6e6e" stroke-width="2" '
+            'stroke-dasharray="2 3" class="baseline"/>'
+        )
     for i, axis in enumerate(axes):
         x, y = _point(i, n, scores[i], cx, cy, r)
         fill = "#1f5f8b" if axis.score is not None else "#ffffff"
@@ -135,6 +146,12 @@ def svg(
         'stroke-width="2" stroke-dasharray="6 4"/>'
     )
     out.append(f'<text x="340" y="{ly}" class="legend">{escape(mean_label)}</text>')
+    if baseline_label is not None:
+        out.append(
+            f'<line x1="130" y1="{ly + 10}" x2="152" y2="{ly + 10}" stroke="#6e6e6e" '
+            'stroke-width="2" stroke-dasharray="2 3"/>'
+        )
+        out.append(f'<text x="158" y="{ly + 14}" class="legend">{escape(baseline_label)}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -161,6 +178,15 @@ def png(axes: Sequence[Axis], size: int = 800) -> bytes:
     canvas.stroke_path(
         _polygon(means, cx, cy, r), line * 1.6, mean_c, closed=True, dash=(size / 50, size / 80)
     )
+    if any(a.baseline is not None for a in axes):  # the baseline wave, dotted in grey
+        before = [a.baseline if a.baseline is not None else 0.0 for a in axes]
+        canvas.stroke_path(
+            _polygon(before, cx, cy, r),
+            line * 1.4,
+            axis_c,
+            closed=True,
+            dash=(size / 160, size / 110),
+        )
     canvas.stroke_path(_polygon(scores, cx, cy, r), line * 2, region_c, closed=True)
     for i, (x, y) in enumerate(_polygon(scores, cx, cy, r)):
         canvas.fill_circle(x, y, line * 3.2, region_c)

@@ -101,6 +101,12 @@ def _region(doc: DocumentObject, w: Words, region: RegionPlan, *, first: bool) -
     if not first:
         _page_break(doc)
     doc.add_heading(x(region_title(region)), level=2)
+    found = w.changes(region)
+    if found is not None:  # with a baseline wave: what changed since opens the plan
+        heading, paragraphs = found
+        doc.add_heading(x(heading), level=3)
+        for text in paragraphs:
+            doc.add_paragraph(x(text))
     doc.add_paragraph(x(region.summary))
     doc.add_paragraph(x(w.respondents(region))).runs[0].italic = True
     doc.add_heading(x(w.t("h.dimensions")), level=3)
@@ -166,6 +172,10 @@ def _transnational(doc: DocumentObject, w: Words, plan: Plan) -> None:
     tn = plan.transnational
     _page_break(doc)
     doc.add_heading(x(w.t("h.transnational")), level=1)
+    if tn.class_moves:  # with a baseline wave
+        doc.add_heading(x(w.t("h.class_moves")), level=2)
+        for move in tn.class_moves:
+            doc.add_paragraph(x(move.text), style="List Bullet")
     doc.add_heading(x(w.t("h.partnership_needs")), level=2)
     if tn.needs:
         _needs(doc, w, tn.needs)

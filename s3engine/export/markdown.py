@@ -46,12 +46,24 @@ def _recommendation(w: Words, index: int, rec: PlannedRecommendation) -> list[st
     return [*lines, ""]
 
 
+def _changes(w: Words, region: RegionPlan) -> list[str]:
+    found = w.changes(region)
+    if found is None:
+        return []
+    heading, paragraphs = found
+    lines = [f"#### {e(heading)}", ""]
+    for text in paragraphs:
+        lines += [e(text), ""]
+    return lines
+
+
 def _region(w: Words, region: RegionPlan) -> list[str]:
     lines = [
         f'<a id="{anchor(region.code)}"></a>',
         "",
         f"### {e(region_title(region))}",
         "",
+        *_changes(w, region),
         e(region.summary),
         "",
         e(w.respondents(region)),
@@ -109,9 +121,11 @@ def _transnational(w: Words, plan: Plan) -> list[str]:
         "",
         f"## {e(w.t('h.transnational'))}",
         "",
-        f"### {e(w.t('h.partnership_needs'))}",
-        "",
     ]
+    if tn.class_moves:  # with a baseline wave
+        lines += [f"### {e(w.t('h.class_moves'))}", ""]
+        lines += [f"- {e(move.text)}" for move in tn.class_moves] + [""]
+    lines += [f"### {e(w.t('h.partnership_needs'))}", ""]
     lines += _needs(w, tn.needs) if tn.needs else none
     lines += [f"### {e(w.t('h.joint_actions'))}", ""]
     for action in tn.joint_actions:

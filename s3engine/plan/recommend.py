@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from s3engine.plan.catalogue import Catalogue, Recommendation
+from s3engine.plan.changes import class_moves, progress, region_changes
 from s3engine.plan.evidence import Evaluator, RegionFacts
 from s3engine.plan.inputs import PlanInputs, gather_inputs
 from s3engine.plan.model import (
@@ -32,6 +33,7 @@ from s3engine.plan.model import (
 from s3engine.plan.priority import priority_of
 from s3engine.plan.transnational import transnational_plan
 from s3engine.plan.words import Words, need_lines
+from s3engine.scoring.comparison import Comparison
 from s3engine.scoring.results import INSUFFICIENT, RegionScore, ScoreResult, view
 
 # Evaluator, RegionFacts, Words, PlanInputs and gather_inputs moved to their own modules;
@@ -57,8 +59,10 @@ def build_plan(
     *,
     lang: str,
     regions: Sequence[str] | None = None,
+    comparison: Comparison | None = None,
 ) -> Plan:
-    """The action plan of every region scored (or of `regions`), and the joint plan."""
+    """The action plan of every region scored (or of `regions`), and the joint plan; with
+    `comparison` (a baseline wave), what changed since (plan/changes.py)."""
     words = Words(result, catalogue, inputs, lang)
     default_target = _default_target(result)
     max_weight = max((d.weight for r in result.regions for d in r.dimensions), default=0.0)
@@ -67,8 +71,13 @@ def build_plan(
         planned[region.code] = _region_plan(
             region, result, catalogue, inputs, words, default_target, max_weight
         )
+    if comparison is not None:
+        planned = {code: _with_changes(p, comparison, words) for code, p in planned.items()}
     chosen = list(planned) if regions is None else [c for c in planned if c in set(regions)]
     transnational = transnational_plan(catalogue, inputs, words, planned, set(chosen))
+    if comparison is not None:
+        moves = class_moves(comparison, set(chosen), words)
+        transnational = transnational.model_copy(update={"class_moves": moves})
     weights = catalogue.settings.priority
     return Plan(
         language=lang,
@@ -94,6 +103,32 @@ def build_plan(
             weights={"gap": weights.gap, "weight": weights.weight, "demand": weights.demand},
         ),
         warnings=list(result.warnings),
+    )
+
+
+def _with_changes(plan: RegionPlan, comparison: Comparison, words: Words) -> RegionPlan:
+    """A regional plan with what changed since the baseline (if the region was compared)."""
+    region = next((r for r in comparison.regions if r.code == plan.code), None)
+    if region is None:
+        return plan
+    before = {d.id: d.baseline for d in region.dimensions}
+    dimensions = [d.model_copy(update={"baseline": before.get(d.id)}) for d in plan.dimensions]
+    recommendations = [
+        rec.model_copy(
+            update={
+                "progress": progress(region, rec.dimension.id, comparison, words)
+                if rec.dimension is not None
+                else None
+            }
+        )
+        for rec in plan.recommendations
+    ]
+    return plan.model_copy(
+        update={
+            "changes": region_changes(region, comparison, words),
+            "dimensions": dimensions,
+            "recommendations": recommendations,
+        }
     )
 
 
