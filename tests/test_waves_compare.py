@@ -231,3 +231,20 @@ def test_a_changed_question_without_a_mapping_is_left_out_with_a_message(
               "--bootstrap", "50")  # fmt: skip
     assert run.code == 0, run.err
     assert "calls: left out of the comparison of the waves" in run.out
+
+
+def test_each_wave_takes_the_statistics_of_its_year(cli: Cli) -> None:
+    """--data-year 2024=2022: the baseline's statistics as published in 2024; the years are
+    shown beside the values."""
+    responses = [EXAMPLES / "responses", EXAMPLES / "responses-2026"]
+    data = EXAMPLES / "data" / "eurostat"
+    run = cli("score", *responses, "--data", data, "--wave", "2026", "--baseline", "2024",
+              "--data-year", "2024=2022", "--bootstrap", "20", "--format", "json")  # fmt: skip
+    assert run.code == 0, run.err
+    (si03,) = [r for r in json.loads(run.out)["regions"] if r["code"] == "SI03"]
+    years = {i["id"]: (i["year_baseline"], i["year_current"]) for i in si03["indicators"]}
+    assert years["gdp_per_head"] == ("2022", "2023")
+    assert years["gerd_pct_gdp"] == ("2022", "2023")
+    run = cli("score", *responses, "--data", data, "--wave", "2026", "--baseline", "2024",
+              "--data-year", "2024:2022")  # fmt: skip
+    assert run.code == 2 and "write WAVE=YEAR" in run.err

@@ -15,6 +15,7 @@ FORMATS = {
     "plan": "s3engine.plan.model:Plan",
     "answers": "s3engine.survey.script:AnswersFile",
     "targets": "s3engine.scoring.targets:Targets",
+    "comparison": "s3engine.scoring.comparison:Comparison",
 }
 
 DESCRIPTION = """\

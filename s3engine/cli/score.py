@@ -93,6 +93,14 @@ def register(subparsers: Any) -> None:
         help="bootstrap runs of a comparison of waves (default 1000; seeded by --seed)",
     )
     parser.add_argument(
+        "--data-year",
+        action="append",
+        default=[],
+        metavar="WAVE=YEAR",
+        help="the statistics of a wave as they were published then: the latest year up to "
+        "YEAR (default: the wave's year), e.g. --data-year 2024=2022",
+    )
+    parser.add_argument(
         "--targets",
         metavar="FILE",
         help="with --baseline: a targets file; the distance to each target and whether the "
@@ -123,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         bootstrap=args.bootstrap,
         targets=args.targets,
+        data_years=_data_years(args.data_year),
     )
     if args.baseline is not None:
         return _compare(args, request)
@@ -211,3 +220,16 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
     else:
         print_comparison(comparison, result, lang, explain=args.explain)
     return 1 if outcome.problems else 0
+
+
+def _data_years(specs: list[str]) -> dict[str, int]:
+    """--data-year WAVE=YEAR, repeated; UsageError when one is not written so."""
+    from s3engine.core.findings import UsageError
+
+    years: dict[str, int] = {}
+    for spec in specs:
+        wave, sep, year = spec.partition("=")
+        if not sep or not wave or not (year.isascii() and year.isdigit() and len(year) == 4):
+            raise UsageError(f"--data-year {spec}: write WAVE=YEAR, e.g. --data-year 2024=2022")
+        years[wave] = int(year)
+    return years

@@ -87,6 +87,8 @@ class InputRequest:
     bootstrap: int = 1000
     #: a targets file (scoring/targets.py): distance and pace in a comparison of waves
     targets: str | None = None
+    #: wave -> the last year of statistics for it (default: the wave's year)
+    data_years: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -224,8 +226,9 @@ def score_wave(
     bootstrap: int = 0,
 ) -> ScoredWave:
     """Score the responses of one wave, with the statistics known at the time of the wave
-    (the year rule `latest` takes no year after the wave's); with `bootstrap`, keep the
-    bootstrap sums of its responses (bootstrap.py)."""
+    (the year rule `latest` takes no year after the wave's, or after the year
+    `request.data_years` gives it); with `bootstrap`, keep the bootstrap sums of its
+    responses (bootstrap.py)."""
     model = inputs.model
     tally: SurveyTally | None = None
     unreadable = 0
@@ -248,8 +251,9 @@ def score_wave(
             if wave_id in waves.found:
                 year = period_year(waves.found[wave_id])
         version = request.nuts_version if request.nuts_version is not None else model.nuts_version
+        until = request.data_years.get(wave_id, year)
         statistics, warnings = load_statistics(
-            model, inputs.model_path, request.data, version, until=year
+            model, inputs.model_path, request.data, version, until=until
         )
         inputs.warnings[:] = list(dict.fromkeys([*inputs.warnings, *warnings]))
         scored = score_regions(
@@ -422,7 +426,8 @@ def count_documents(
 def _count_wave(
     tally: SurveyTally, documents: Iterable[Document], problems: list[Finding], waves: WaveCount
 ) -> int:
-    """count_documents for the responses of one wave (responses.model.wave_of)."""
+    """count_documents for the responses of one wave (responses.model.wave_of). A loop of
+    its own, so that scoring without --wave pays nothing for the waves."""
     unreadable = 0
     add_plain = tally.add_plain
     wanted, found = waves.wave, waves.found
