@@ -71,6 +71,12 @@ PATTERN_HINTS = {
     r"^[a-z]{2,3}(-[A-Z]{2})?$": "a language is a lower-case code such as en, de, fr, it, sl",
     r"^sha256:[0-9a-f]{64}$": "expected sha256: followed by 64 hexadecimal digits",
     r"^[A-Za-z0-9_\-]{4,64}$": "4 to 64 letters, digits, _ or -",
+    r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$": (
+        "a wave is a year (2026) or up to 40 letters, digits, '-', '_' and '.' (spring-2026)"
+    ),
+    r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?(/[12][0-9]{3}(-(0[1-9]|1[0-2]))?)?$": (
+        "a period is a year (2026), a month (2026-04) or a range (2026-03/2026-05)"
+    ),
     r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$": (
         "it holds a control character (such as an escape sequence), which a terminal would "
         "act on; remove it"
