@@ -7,6 +7,7 @@
 #   make lock          pin what pyproject.toml asks for (keeps the current pins where they fit)
 #   make lock-upgrade  move every pin to the newest release pyproject.toml allows
 #   make test-latest   the linters and tests against the newest allowed releases (.venv-latest)
+#   make translations  s3engine's texts from the code into the catalogues (docs/translating.md)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -19,7 +20,7 @@ COMPILE = $(UV) --generate-hashes --no-header --annotation-style line \
           pyproject.toml requirements/build.in
 
 .PHONY: demo test test-latest lint lint-tools pytest lock lock-upgrade docs clean install install-test \
-	web-messages serve-demo
+        translations web-messages serve-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +53,12 @@ lint-tools:
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite on PYTEST_JOBS processes (pytest-xdist), then the tests that measure time or
+# memory (marked `timing`) alone, so that no other test competes with them for a core.
+PYTEST_JOBS ?= 2
 pytest:
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_JOBS) -m "not timing"
+	$(BIN)/python -m pytest -q -m timing
 
 lint: $(VENV)/.installed-test
 	@$(MAKE) --no-print-directory lint-tools
@@ -80,6 +85,16 @@ lock-upgrade: $(VENV)/.installed-test
 	$(COMPILE) --upgrade -o requirements/main.txt
 	$(COMPILE) --upgrade --extra test -o requirements/test.txt
 	$(UV) --generate-hashes --no-header --upgrade requirements/lock.in -o requirements/lock.txt
+
+# The texts of the code into the template, then the template into every catalogue. The
+# keywords mark texts with a key or code as context (NP_, NNP_, Message) and parts (Phrase).
+LOCALE := s3engine/i18n/locale
+translations: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords \
+	    -k NP_:1c,2 -k NNP_:1c,2,3 -k Message:1c,2 -k Phrase --add-comments=Translators: \
+	    --no-location --omit-header --sort-output -w 100 -o $(LOCALE)/s3engine.pot s3engine
+	$(BIN)/pybabel update -D s3engine -i $(LOCALE)/s3engine.pot -d $(LOCALE) \
+	    --previous --ignore-obsolete -w 100
 
 # The pages of docs/ generated from the tool: the command reference in docs/cli.md (from the
 # parsers behind --help) and docs/glossary.md. Tests check both.

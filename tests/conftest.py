@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from web_support import PostgresServer, missing, postgres_bin
@@ -102,6 +103,24 @@ def count_case(name: str, *, traceback: bool = False) -> None:
     counts = FUZZ_COUNTS.setdefault(name, [0, 0])
     counts[0] += 1
     counts[1] += int(traceback)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A pytest-xdist worker hands its counts to the controller, which prints them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fuzz_counts"] = FUZZ_COUNTS
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """The controller of pytest-xdist adds up the counts of each worker as it ends."""
+    for name, (cases, tracebacks) in (
+        getattr(node, "workeroutput", {}).get("fuzz_counts", {}).items()
+    ):
+        count = FUZZ_COUNTS.setdefault(name, [0, 0])
+        count[0] += cases
+        count[1] += tracebacks
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -10,7 +10,7 @@ from conftest import REPO, Cli, Write
 from plan_fixtures import CATALOGUE_YAML
 
 from s3engine.core.findings import S3Error
-from s3engine.i18n.texts import SHIPPED_LANGUAGES
+from s3engine.i18n import LANGUAGES as SHIPPED_LANGUAGES
 from s3engine.plan.catalogue import ACTORS, HORIZONS, NeedTest, leaves
 from s3engine.plan.catalogue_checks import load_catalogue
 

@@ -126,6 +126,7 @@ def too_large(path: Path, limit: str = "20.0 MiB", what: str = "file") -> str:
 # -- 100 MB YAML files ---------------------------------------------------------------------
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_a_100_mb_yaml_file_of_every_kind_is_refused_at_once(tmp_path: Path) -> None:
     shipped = REPO / "questionnaires" / "s3-stress-test.yaml"
@@ -283,6 +284,7 @@ def big_answers(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_a_questionnaire_of_5000_questions_is_checked_and_answered_in_seconds(
     tmp_path: Path,
@@ -332,6 +334,7 @@ def eurostat_rows(regions: int, years: int = 25) -> list[str]:
     return rows
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_a_csv_of_a_million_rows_is_scored_in_seconds(tmp_path: Path) -> None:
     big = tmp_path / "gdp.csv"
@@ -361,6 +364,7 @@ def test_a_csv_of_a_million_rows_is_scored_in_seconds(tmp_path: Path) -> None:
     assert peak < 250, f"peak RSS {peak:.0f} MiB"
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_a_million_different_series_take_bounded_memory(tmp_path: Path) -> None:
     """Every row of another series (an unfiltered column): refused, in bounded memory."""
@@ -399,6 +403,7 @@ def json_response(path: Path) -> str:
     return json.dumps(read_response(path).response.to_data()) + "\n"
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_a_json_lines_line_longer_than_one_response_is_refused_without_reading_it(
     tmp_path: Path,
@@ -466,6 +471,7 @@ def test_a_response_nested_100000_deep_is_refused_by_every_reader(
     assert not out.exists()
 
 
+@pytest.mark.timing
 def test_checking_the_answers_to_20000_questions_takes_linear_time() -> None:
     """Each answer's constraints were checked against a copy of all the answers: 20,000
     answers took 5.6 s (400 million copied entries); now 0.1 s."""

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Cli, Write
 
-from s3engine.i18n.texts import SHIPPED_LANGUAGES, languages_of
+from s3engine.i18n import LANGUAGES as SHIPPED_LANGUAGES
+from s3engine.i18n.texts import languages_of
 from s3engine.questionnaire.checks import iter_texts
 from s3engine.scoring.checks import load_model
 

@@ -105,3 +105,17 @@ def test_the_console_script_checks_shipped_files_by_name(installed: Path, tmp_pa
     missing = run([installed / "s3engine", "check", "s3-stres-test"], cwd=tmp_path)
     assert missing.returncode == 2
     assert "did you mean 's3-stress-test'?" in missing.stderr
+
+
+def test_the_installed_wheel_reads_its_own_catalogues(installed: Path, tmp_path: Path) -> None:
+    code = (
+        "from s3engine.i18n import LOCALE_DIR, translator\n"
+        "from s3engine.plan import texts as T\n"
+        "print(LOCALE_DIR)\n"
+        "print(T.text('joint.summary', 'sl', n='2', regions='AT31, SI04'))\n"
+    )
+    done = run([installed / "python", "-c", code], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder, sentence = done.stdout.splitlines()
+    assert Path(folder).resolve().is_relative_to(installed.parent.resolve())
+    assert sentence.startswith("Priporočeno za 2 regiji: AT31, SI04.")

@@ -842,6 +842,7 @@ def test_the_format_reference_documents_every_key() -> None:
         assert f"`{operator}`" in text
 
 
+@pytest.mark.timing
 def test_a_100_mb_file_is_refused_at_once(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:  # sparse: created in no time

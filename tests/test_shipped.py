@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO, SHIPPED_QUESTIONNAIRES, Cli
 
 from s3engine.core.findings import UsageError
-from s3engine.i18n.texts import SHIPPED_LANGUAGES
+from s3engine.i18n import LANGUAGES as SHIPPED_LANGUAGES
 from s3engine.io.resources import resolve, shipped_dir, shipped_names
 from s3engine.questionnaire.checks import load_questionnaire
 

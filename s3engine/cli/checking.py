@@ -147,8 +147,7 @@ def _check_loaded(loaded: Loaded, context: CheckContext) -> Report:
             [
                 loaded.finding(
                     (),
-                    f"cannot tell what kind of file this is: expected one of the top-level keys "
-                    f"{markers}",
+                    M.UNKNOWN_FILE_KIND.format(markers=markers),
                 )
             ],
         )

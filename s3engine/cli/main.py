@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except S3Error as exc:
-        print_error(exc)
+        print_error(exc, getattr(args, "lang", None) or "en")
         return exc.exit_code
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
@@ -119,7 +119,7 @@ def _path_error(exc: OSError) -> S3Error:
     if len(name) > 120:
         name = f"{name[:60]}...{name[-20:]} ({len(name)} characters)"
     reason = M.PATH_UNUSABLE.format(reason=exc.strerror or exc)
-    return S3Error(Finding(name, None, None, "", reason, code="io"))
+    return S3Error(Finding(name, None, None, "", reason))
 
 
 def entry_point() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from s3engine.core.findings import Report, S3Error, sort_findings
@@ -25,9 +26,13 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
-def print_error(exc: S3Error) -> None:
+def print_error(exc: S3Error, lang: str = "en") -> None:
+    """The findings of an error, in `lang` (a command's --lang) where they are translated."""
+    from s3engine.i18n import translator
+
+    say = translator(lang).message
     for finding in sort_findings(exc.findings):
-        print(finding.render(), file=sys.stderr)
+        print(replace(finding, message=say(finding.message)).render(), file=sys.stderr)
     count = len(exc.findings)
     if count > 1:
         print(f"{count} problems", file=sys.stderr)

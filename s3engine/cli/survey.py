@@ -108,13 +108,14 @@ def _check_flags(q: Any, args: argparse.Namespace) -> None:
     )
     for key, message in problems:
         flag = "lang" if key == "language" else key
-        raise UsageError(f"--{flag} {given[key]}: {message}")
+        raise UsageError(M.AT.format(where=f"--{flag} {given[key]}", problem=message))
 
 
 def _from_file(q: Any, args: argparse.Namespace, wave: Any) -> int:
     from s3engine.cli.render import print_error
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error
+    from s3engine.i18n import translator
     from s3engine.survey.script import answer_from_file
 
     try:
@@ -128,8 +129,8 @@ def _from_file(q: Any, args: argparse.Namespace, wave: Any) -> int:
             wave=wave,
         )
     except S3Error as exc:
-        print_error(exc)
-        print(M.SURVEY_NOTHING_WRITTEN, file=sys.stderr)
+        print_error(exc, args.lang or "en")
+        print(translator(args.lang or "en").message(M.SURVEY_NOTHING_WRITTEN), file=sys.stderr)
         return exc.exit_code
     print(path)
     return 0

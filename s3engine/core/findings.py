@@ -13,7 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from s3engine.core.templates import code_of
+
 Severity = Literal["error", "warning"]
+
+#: The code of a finding whose message has none: an error of s3engine's own, not of a file
+#: (a test checks that no file problem ends up with it).
+UNCLASSIFIED = "s3engine-error"
+#: The code of a command called with arguments that cannot work, when its message has none.
+USAGE = "usage"
 
 #: Control characters a terminal acts on (escape sequences, carriage return, bell...):
 #: every C0 and C1 control but tab and line feed. Messages show them escaped.
@@ -51,7 +59,13 @@ class Finding:
     path: str
     message: str
     severity: Severity = "error"
-    code: str = "invalid"
+    #: What kind of problem it is, stable across versions and languages (docs/errors.md):
+    #: the code of the message's template, if it has one.
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        # The message's template defines the code; a code given is for a message without one.
+        object.__setattr__(self, "code", code_of(self.message) or self.code or UNCLASSIFIED)
 
     def render(self) -> str:
         where = self.file
@@ -65,7 +79,7 @@ class Finding:
         return printable(f"{where}: {label}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "message": str(self.message)}
 
 
 @dataclass
@@ -115,9 +129,11 @@ class S3Error(Exception):
     It holds one or more findings; anything else escaping a command is a bug.
     """
 
-    def __init__(self, findings: Sequence[Finding] | Finding | str, *, exit_code: int = 1):
+    def __init__(
+        self, findings: Sequence[Finding] | Finding | str, *, exit_code: int = 1, code: str = ""
+    ):
         if isinstance(findings, str):
-            findings = [Finding(file="s3engine", line=None, column=None, path="", message=findings)]
+            findings = [Finding("s3engine", None, None, "", findings, code=code)]
         elif isinstance(findings, Finding):
             findings = [findings]
         self.findings = list(findings)
@@ -129,4 +145,4 @@ class UsageError(S3Error):
     """A command was called with arguments that cannot work (exit code 2)."""
 
     def __init__(self, message: str):
-        super().__init__(message, exit_code=2)
+        super().__init__(message, exit_code=2, code=code_of(message) or USAGE)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from s3engine.i18n.texts import Text, builtin, pick
+from s3engine.i18n.texts import Text, builtin, builtin_filled, pick
 from s3engine.interop.expressions import Unexpressible, XPath
 from s3engine.interop.form import (
     VERSION_FIELD,
@@ -89,7 +89,7 @@ class _Form:
         return {lang: pick(text, lang, self.q.default_language) for lang in self.q.languages}
 
     def builtins(self, key: str, **values: object) -> Texts:
-        return {lang: builtin(key, lang).format(**values) for lang in self.q.languages}
+        return {lang: builtin_filled(key, lang, **values) for lang in self.q.languages}
 
     def row(self, kind: str, name: str, label: Texts | None = None, **columns: str) -> None:
         row = {"type": kind, "name": name}

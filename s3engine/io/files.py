@@ -25,15 +25,15 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
         status = path.stat()
         mode, size = status.st_mode, status.st_size
     except FileNotFoundError:
-        raise S3Error(Finding(name, None, None, "", M.FILE_NOT_FOUND, code="io")) from None
+        raise S3Error(Finding(name, None, None, "", M.FILE_NOT_FOUND)) from None
     except OSError as exc:
         raise S3Error(
             Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
         ) from None
     if path.is_dir():
-        raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY, code="io"))
+        raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY))
     if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # /dev/zero would never end
-        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE, code="io"))
+        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE))
     if size > max_bytes:
         raise S3Error(
             Finding(
@@ -42,7 +42,6 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
                 None,
                 "",
                 M.FILE_TOO_LARGE.format(what=what, size=_mib(size), limit=_mib(max_bytes)),
-                code="limit",
             )
         )
     try:
@@ -54,7 +53,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
         ) from None
     if len(raw) > max_bytes:
         message = M.FILE_TOO_LARGE.format(what=what, size=_mib(len(raw)), limit=_mib(max_bytes))
-        raise S3Error(Finding(name, None, None, "", message, code="limit"))
+        raise S3Error(Finding(name, None, None, "", message))
     return decode_utf8(raw, name)
 
 
@@ -70,7 +69,7 @@ def decode_utf8(raw: bytes, name: str) -> str:
         # Columns count characters, as editors do; the line's text before is valid UTF-8.
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise S3Error(
-            Finding(name, line, column, "", M.NOT_UTF8.format(byte=raw[exc.start]), code="encoding")
+            Finding(name, line, column, "", M.NOT_UTF8.format(byte=raw[exc.start]))
         ) from None
 
 

@@ -70,7 +70,7 @@ def _decoded(text: str | bytes, file: str = "", line: int | None = None) -> str:
     except UnicodeDecodeError as exc:
         column = len(text[: exc.start].decode("utf-8", "replace")) + 1
         byte = M.NOT_UTF8.format(byte=text[exc.start])
-        raise S3Error(Finding(file, line, column, "", byte, code="encoding")) from None
+        raise S3Error(Finding(file, line, column, "", byte)) from None
 
 
 def _findings(error: str, raw: str | bytes, file: str, line: int | None) -> list[Finding]:
@@ -91,21 +91,20 @@ def _findings(error: str, raw: str | bytes, file: str, line: int | None) -> list
                     found[1],
                     format_path(path),
                     M.YAML_DUPLICATE_KEY.format(key=path[-1], first=first_at),
-                    code="duplicate-key",
                 )
                 for path, found, first_at in repeated
             ]
         key = repeated[0][0][-1] if repeated else problem.split('"')[1]
         message = M.JSON_DUPLICATE_KEY.format(key=key)
-        return [Finding(file, line, None, "", message, code="duplicate-key")]
+        return [Finding(file, line, None, "", message)]
     if problem == "recursion limit exceeded":  # pragma: no cover - the scan finds it first
         return [too_deep(file, first + at - 1, None)]
     if problem.startswith("control character") and _newline_at(text, at, column):
         # a text value runs into the end of its line: say so, at the line it opens
         line_of_text = first + at - 1 - (column == 0)
-        return [Finding(file, line_of_text, None, "", M.JSON_UNCLOSED_TEXT, code="syntax")]
+        return [Finding(file, line_of_text, None, "", M.JSON_UNCLOSED_TEXT)]
     message = M.JSON_SYNTAX.format(problem=problem)
-    return [Finding(file, first + at - 1, max(column, 1), "", message, code="syntax")]
+    return [Finding(file, first + at - 1, max(column, 1), "", message)]
 
 
 def _newline_at(text: str, line: int, column: int) -> bool:

@@ -52,7 +52,7 @@ def resolve_any(spec: str, kinds: tuple[str, ...] = KINDS) -> Path:
     names = [name for kind in kinds for name in shipped_names(kind)]
     close = difflib.get_close_matches(Path(spec).stem, names, n=1, cutoff=0.6)
     if close:
-        hint = M.RESOURCE_HINT.format(name=close[0])
+        hint: str = M.DID_YOU_MEAN.format(name=close[0])
     elif names:
         hint = M.RESOURCE_KNOWN.format(kind=" and ".join(kinds), names=", ".join(names))
     else:

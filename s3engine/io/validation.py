@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, suggest
 from s3engine.core.limits import MAX_NUMBER
+from s3engine.core.templates import code_of
 from s3engine.io.yamlio import KeyPath, Loaded, value_kind
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -104,7 +105,10 @@ def errors_to_findings(
             continue
         seen.add((path, message))
         problems.append(_Problem(path, message, error["type"], error.get("input")))
-    return [loaded.finding(p.path, p.message, code=p.code) for p in _drop_union_noise(problems)]
+    return [
+        loaded.finding(p.path, p.message, code=code_of(p.message) or M.schema_code(p.code))
+        for p in _drop_union_noise(problems)
+    ]
 
 
 def data_path(data: Any, loc: tuple[int | str, ...], *, trailing_key: bool = True) -> KeyPath:
@@ -187,6 +191,10 @@ def _message(error: Any, path: KeyPath, data: Any, model: type[BaseModel]) -> st
     if kind == "union_tag_not_found":
         ctx = error.get("ctx", {})
         return M.MISSING_KEY.format(key=ctx.get("discriminator", "type").strip("'"))
+    raised = error.get("ctx", {}).get("error") if kind == "value_error" else None
+    said: str = raised.args[0] if raised is not None and raised.args else ""
+    if code_of(said):
+        return said  # a message of core.messages, raised by a validator: it keeps its code
     message = str(error["msg"])
     message = message.removeprefix("Value error, ")
     message = message[:1].lower() + message[1:]

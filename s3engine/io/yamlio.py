@@ -63,12 +63,11 @@ _SEQ_TAGS = {"tag:yaml.org,2002:seq"}
 def too_deep(file: str, line: int | None, column: int | None) -> Finding:
     """The one finding for values nested deeper than MAX_DEPTH, whichever reader noticed:
     this module's own count, libyaml's scanner, or the JSON parser."""
-    message = M.TOO_DEEP.format(limit=MAX_DEPTH)
-    return Finding(file, line, column, "", message, code=TOO_DEEP_CODE)
+    return Finding(file, line, column, "", M.TOO_DEEP.format(limit=MAX_DEPTH))
 
 
 #: The code of the nesting-limit finding (docs/errors.md).
-TOO_DEEP_CODE = "too-deep"
+TOO_DEEP_CODE = M.TOO_DEEP.code
 
 
 def format_path(path: Sequence[PathKey]) -> str:
@@ -129,7 +128,7 @@ class Loaded:
         message: str,
         *,
         severity: Severity = "error",
-        code: str = "invalid",
+        code: str = "",
     ) -> Finding:
         line, column = self.where(path)
         return Finding(
@@ -178,14 +177,14 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     if "nesting depth" in problem:  # libyaml's scanner (PyYAML >= 6.0.4) stops at 1,000 levels
         return too_deep(file, line, column)
     if mark is not None and _tab_near(text, mark.line, mark.column):
-        return Finding(file, line, column, "", M.YAML_TAB, code="syntax")
+        return Finding(file, line, column, "", M.YAML_TAB)
     # The parser stopped at the end of the text (mark indices count characters).
     if "end of stream" in problem or (mark is not None and mark.index >= len(text.rstrip())):
         message = M.YAML_TRUNCATED.format(problem=problem)
     else:
         context = f" ({exc.context.strip()})" if exc.context else ""
         message = M.YAML_SYNTAX.format(problem=problem + context)
-    return Finding(file, line, column, "", message, code="syntax")
+    return Finding(file, line, column, "", message)
 
 
 #: Characters YAML 1.1 allows in a stream (PyYAML's reader refuses all others).
@@ -197,14 +196,12 @@ _NOT_PRINTABLE = re.compile(
 def _reader_finding(exc: yaml.YAMLError, text: str, file: str) -> Finding:
     found = _NOT_PRINTABLE.search(text)
     if found is None:  # pragma: no cover - the reader refuses only such characters
-        return Finding(file, None, None, "", M.YAML_SYNTAX.format(problem=exc), code="syntax")
+        return Finding(file, None, None, "", M.YAML_SYNTAX.format(problem=exc))
     before = text[: found.start()]
     line = before.count("\n") + 1
     column = found.start() - (before.rfind("\n") + 1) + 1
     character = f"U+{ord(found.group()):04X}"
-    return Finding(
-        file, line, column, "", M.YAML_BAD_CHARACTER.format(character=character), code="syntax"
-    )
+    return Finding(file, line, column, "", M.YAML_BAD_CHARACTER.format(character=character))
 
 
 def _tab_near(text: str, line: int, column: int) -> bool:
@@ -378,24 +375,22 @@ class _Builder:
                 raise yaml.YAMLError(f"unexpected {kind.__name__}")
         following: Any = get()
         if isinstance(following, DocumentStartEvent):
-            self._fatal(cast(_Mark, following.start_mark), M.YAML_MULTIPLE_DOCUMENTS, "syntax")
+            self._fatal(cast(_Mark, following.start_mark), M.YAML_MULTIPLE_DOCUMENTS)
         return root
 
-    def _fatal(self, mark: _Mark, message: str, code: str) -> NoReturn:
-        finding = Finding(self.file, mark.line + 1, mark.column + 1, "", message, code=code)
+    def _fatal(self, mark: _Mark, message: str) -> NoReturn:
+        finding = Finding(self.file, mark.line + 1, mark.column + 1, "", message)
         raise S3Error([*self.problems, finding])
 
-    def _problem(self, mark: _Mark, path: KeyPath, message: str, code: str = "syntax") -> None:
+    def _problem(self, mark: _Mark, path: KeyPath, message: str) -> None:
         self.problems.append(
-            Finding(
-                self.file, mark.line + 1, mark.column + 1, format_path(path), message, code=code
-            )
+            Finding(self.file, mark.line + 1, mark.column + 1, format_path(path), message)
         )
 
     def _too_many(self, mark: _Mark) -> NoReturn:
         if self.aliases:
-            self._fatal(mark, M.YAML_ALIAS_BOMB.format(limit=MAX_NODES), "limit")
-        self._fatal(mark, M.YAML_TOO_MANY_VALUES.format(limit=MAX_NODES), "limit")
+            self._fatal(mark, M.YAML_ALIAS_BOMB.format(limit=MAX_NODES))
+        self._fatal(mark, M.YAML_TOO_MANY_VALUES.format(limit=MAX_NODES))
 
     def _path_here(self) -> KeyPath:
         """The key path of the value that starts now (for a message)."""
@@ -444,9 +439,9 @@ class _Builder:
         start: _Mark = event.start_mark
         name = event.anchor
         if name in self.open_anchors:
-            self._fatal(start, M.YAML_RECURSIVE_ALIAS, "syntax")
+            self._fatal(start, M.YAML_RECURSIVE_ALIAS)
         if name not in self.anchors:
-            self._fatal(start, M.YAML_UNDEFINED_ALIAS.format(name=name), "syntax")
+            self._fatal(start, M.YAML_UNDEFINED_ALIAS.format(name=name))
         if self.record and self.stack and isinstance(self.stack[-1].value, list):
             top = self.stack[-1]
             if top.record:
@@ -516,7 +511,6 @@ class _Builder:
                         mark,
                         (*top.path, key),
                         M.YAML_DUPLICATE_KEY.format(key=key, first=first),
-                        "duplicate-key",
                     )
                     top.key = _SKIP
                 else:

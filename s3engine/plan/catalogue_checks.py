@@ -140,7 +140,6 @@ class _Checker(FileChecker):
             M.CATALOGUE_UNKNOWN.format(
                 what=what, id=ident, where=where, hint=did_you_mean(ident, known)
             ),
-            "reference",
         )
 
     def run(self) -> None:
@@ -161,7 +160,6 @@ class _Checker(FileChecker):
                 self.error(
                     ("recommendations", index, "id"),
                     M.DUPLICATE_ID.format(what="recommendation", id=rec.id, first=line),
-                    "duplicate-id",
                 )
             else:
                 first[rec.id] = index
@@ -307,14 +305,11 @@ class _Checker(FileChecker):
                     self.warn(
                         ("recommendations",),
                         M.CATALOGUE_DIMENSION_UNUSED.format(id=dim.id),
-                        "coverage",
                     )
         if self.needs is not None:
             for need in need_options(self.c, self.context.needs_questionnaire):
                 if need not in answered:
-                    self.warn(
-                        ("recommendations",), M.CATALOGUE_NEED_UNUSED.format(id=need), "coverage"
-                    )
+                    self.warn(("recommendations",), M.CATALOGUE_NEED_UNUSED.format(id=need))
 
 
 def _texts(c: Catalogue) -> Iterable[tuple[KeyPath, Text]]:

@@ -174,7 +174,10 @@ class _Needs:
             return [M.PLAN_NEEDS_OTHER_CONTENT.format(id=ref.id, version=ref.version)]
         if response.respondent.id in self.ids:
             return [M.SCORE_DUPLICATE.format(id=response.respondent.id)]
-        refused = [f"{qid}: {message}" for qid, message in self.checker.problems(response)]
+        refused: list[str] = [
+            M.AT.format(where=qid, problem=message)
+            for qid, message in self.checker.problems(response)
+        ]
         if not refused:
             self.ids.add(response.respondent.id)
             self.responses.append(response)

@@ -134,9 +134,8 @@ def check_value(
         if not evaluate(
             constraint.rule, context, this=question.id, missing_points=q.missing_points
         ):
-            return pick(constraint.message, lang, q.default_language) or builtin(
-                "answer.constraint", lang
-            )
+            own = pick(constraint.message, lang, q.default_language)
+            return M.ANSWER_CONSTRAINT.format(message=own or builtin("answer.constraint", lang))
     return None
 
 
@@ -265,19 +264,20 @@ def check_answers(
     for qid in answers:
         if qid not in known:
             hint = suggest(qid, known)
-            extra = f"; did you mean '{hint}'?" if hint else ""
-            problems.append((qid, f"no question '{qid}' in {q.id} {q.version}{extra}"))
+            extra = M.DID_YOU_MEAN.format(name=hint) if hint else ""
+            problems.append(
+                (
+                    qid,
+                    M.ANSWER_UNKNOWN_QUESTION.format(
+                        qid=qid, id=q.id, version=q.version, hint=extra
+                    ),
+                )
+            )
     visible = visible_questions(q, answers, group)
     visible_ids = {question.id for question in visible}
     for qid in answers:
         if qid in known and qid not in visible_ids:
-            problems.append(
-                (
-                    qid,
-                    "answered, but the question is hidden for this respondent "
-                    "(its show_if condition or target groups exclude it)",
-                )
-            )
+            problems.append((qid, M.ANSWER_HIDDEN))
     for question in visible:
         if question.id in answers:
             value = answers[question.id]
@@ -288,14 +288,14 @@ def check_answers(
                 problems.append((question.id, problem))
         elif complete and question.required:
             problems.append(
-                (question.id, "unanswered, but required: " + required_message(q, question, lang))
+                (question.id, M.ANSWER_REQUIRED.format(message=required_message(q, question, lang)))
             )
     for qid in skipped:
         skipped_question = known.get(qid)
         if skipped_question is None:
-            problems.append((qid, f"skipped, but there is no question '{qid}'"))
+            problems.append((qid, M.ANSWER_SKIPPED_UNKNOWN.format(qid=qid)))
         elif skipped_question.required:
-            problems.append((qid, "a required question cannot be skipped"))
+            problems.append((qid, M.ANSWER_REQUIRED_SKIPPED))
     return problems
 
 
@@ -361,7 +361,7 @@ def profile_problems(
             (
                 "region",
                 M.SURVEY_BAD_REGION.format(region=region, regions=", ".join(regions))
-                + (f"; did you mean '{hint}'?" if hint else ""),
+                + (M.DID_YOU_MEAN.format(name=hint) if hint else ""),
             )
         )
     elif not regions and not REGION_CODE.match(region):
@@ -376,7 +376,7 @@ def profile_problems(
             (
                 "group",
                 M.SURVEY_BAD_GROUP.format(group=group, groups=", ".join(groups))
-                + (f"; did you mean '{hint}'?" if hint else ""),
+                + (M.DID_YOU_MEAN.format(name=hint) if hint else ""),
             )
         )
     sectors = [s.value for s in q.profile.sectors]
@@ -386,7 +386,7 @@ def profile_problems(
             (
                 "sector",
                 M.SURVEY_BAD_SECTOR.format(sector=sector, sectors=", ".join(sectors))
-                + (f"; did you mean '{hint}'?" if hint else ""),
+                + (M.DID_YOU_MEAN.format(name=hint) if hint else ""),
             )
         )
     return problems

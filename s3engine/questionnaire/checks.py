@@ -142,11 +142,11 @@ class _Checker(FileChecker):
         for name, options in self.q.choice_lists.items():
             self._options(options, ("choice_lists", name))
             if name not in used_lists:
-                self.warn(("choice_lists", name), M.UNUSED_LIST.format(name=name), "unused")
+                self.warn(("choice_lists", name), M.UNUSED_LIST.format(name=name))
         for name, scale in self.q.scales.items():
             self._scale(scale, ("scales", name))
             if name not in used_scales:
-                self.warn(("scales", name), M.UNUSED_SCALE.format(name=name), "unused")
+                self.warn(("scales", name), M.UNUSED_SCALE.format(name=name))
 
     def _options(self, options: list[Any], path: KeyPath) -> None:
         if len(options) < 2:
@@ -157,7 +157,6 @@ class _Checker(FileChecker):
                 self.error(
                     (*path, index, "value"),
                     M.DUPLICATE_OPTION.format(value=option.value),
-                    "duplicate-id",
                 )
             seen.add(option.value)
 
@@ -309,16 +308,16 @@ class _Checker(FileChecker):
                 if hint
                 else M.UNKNOWN_QUESTION.format(ref=ref)
             )
-            self.error(path, message, "unknown-reference")
+            self.error(path, message)
             return None
         if ref == this:
             return target
         if ref == before and own:
-            self.error(path, M.SELF_REFERENCE.format(ref=ref), "cycle")
+            self.error(path, M.SELF_REFERENCE.format(ref=ref))
             return None
         if self.order[ref] >= self.order[before]:
             line = self.loaded.where(self.path_of[ref])[0]
-            self.error(path, M.FORWARD_REFERENCE.format(ref=ref, line=line), "forward-reference")
+            self.error(path, M.FORWARD_REFERENCE.format(ref=ref, line=line))
             return None
         return target
 
@@ -367,7 +366,7 @@ class _Checker(FileChecker):
                     message = M.UNKNOWN_OPTION.format(
                         value=value, ref=target.id, options=", ".join(options)
                     )
-                self.error(path, message, "unknown-option")
+                self.error(path, message)
         elif isinstance(target, YesNo):
             if not isinstance(value, bool):
                 self._bad_value(path, value, target, "use true or false")
@@ -397,7 +396,7 @@ class _Checker(FileChecker):
     def check_version(self) -> None:
         raw = self.loaded.data.get("version") if isinstance(self.loaded.data, dict) else None
         if isinstance(raw, float):
-            self.warn(("version",), M.VERSION_AS_NUMBER.format(value=raw), "version")
+            self.warn(("version",), M.VERSION_AS_NUMBER.format(value=raw))
 
 
 def _show(value: Any) -> str:

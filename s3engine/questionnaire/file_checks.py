@@ -44,7 +44,7 @@ MISSING_LISTED = 5
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """The hint `; did you mean 'x'?` when a known name x is close to `name`; else ""."""
     hint = suggest(name, known)
-    return f"; did you mean '{hint}'?" if hint else ""
+    return M.DID_YOU_MEAN.format(name=hint) if hint else ""
 
 
 def first_problem(exc: S3Error) -> str:
@@ -113,11 +113,12 @@ class FileChecker:
         self.loaded = loaded
         self.findings: list[Finding] = []
 
-    def error(self, path: KeyPath, message: str, code: str = "invalid") -> None:
-        self.findings.append(self.loaded.finding(path, message, code=code))
+    def error(self, path: KeyPath, message: str) -> None:
+        """A problem; its code is its message's (core.messages)."""
+        self.findings.append(self.loaded.finding(path, message))
 
-    def warn(self, path: KeyPath, message: str, code: str = "warning") -> None:
-        self.findings.append(self.loaded.finding(path, message, severity="warning", code=code))
+    def warn(self, path: KeyPath, message: str) -> None:
+        self.findings.append(self.loaded.finding(path, message, severity="warning"))
 
     def check_languages(self, languages: Sequence[str], default: str) -> None:
         """Each language listed once, and the default language among them."""
@@ -136,9 +137,7 @@ class FileChecker:
         for ident, path in items:
             if ident in first:
                 line = self.loaded.where(first[ident])[0]
-                self.error(
-                    path, M.DUPLICATE_ID.format(what=what, id=ident, first=line), "duplicate-id"
-                )
+                self.error(path, M.DUPLICATE_ID.format(what=what, id=ident, first=line))
             else:
                 first[ident] = path
 
@@ -158,14 +157,13 @@ class FileChecker:
                 continue
             point = len(path) >= 3 and path[-3] == "points"  # scales.<id>.points[i].label
             for lang, problem in glossary_problems(text, default, scale_point=point):
-                self.warn(path if isinstance(text, str) else (*path, lang), problem, "glossary")
+                self.warn(path if isinstance(text, str) else (*path, lang), problem)
             if default not in have:
-                self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default), "translation")
+                self.error(path, M.MISSING_DEFAULT_TEXT.format(lang=default))
             for lang in sorted(have - set(languages)):
                 self.warn(
                     (*path, lang),
                     M.EXTRA_LANGUAGE.format(lang=lang, languages=", ".join(languages)),
-                    "translation",
                 )
             for lang, paths in lacking.items():
                 if lang not in have:
@@ -176,12 +174,10 @@ class FileChecker:
                     self.warn(
                         path,
                         M.MISSING_TRANSLATION.format(lang=lang, default=default),
-                        "translation",
                     )
             else:
                 self.warn(
                     paths[0],
                     M.MISSING_TRANSLATIONS_SUMMARY.format(count=len(paths), lang=lang)
-                    + " (the first is here)",
-                    "translation",
+                    + M.FIRST_IS_HERE,
                 )

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from s3engine.core import messages as M
 from s3engine.core.models import Identifier, Strict
-from s3engine.i18n.texts import SHIPPED_LANGUAGES, Text
+from s3engine.i18n import LANGUAGES, Text
 from s3engine.io.files import load_yaml
 from s3engine.io.validation import validate_loaded
 
@@ -45,7 +45,7 @@ class Term(Strict):
     sl: Usage
 
     def usages(self) -> Iterator[tuple[str, Usage]]:
-        for lang in SHIPPED_LANGUAGES:
+        for lang in LANGUAGES:
             yield lang, getattr(self, lang)
 
 
@@ -128,8 +128,8 @@ def render_markdown(glossary: Glossary) -> str:
         "",
         "## Terms",
         "",
-        "| concept | " + " | ".join(SHIPPED_LANGUAGES) + " |",
-        "| --- |" + " --- |" * len(SHIPPED_LANGUAGES),
+        "| concept | " + " | ".join(LANGUAGES) + " |",
+        "| --- |" + " --- |" * len(LANGUAGES),
     ]
     for term in glossary.terms:
         cells = []
@@ -146,9 +146,9 @@ def render_markdown(glossary: Glossary) -> str:
         "Labels of scale points that read the same wherever their English does (the points of",
         "the JRC RIS3 assessment wheel, 0 to 5).",
         "",
-        "| " + " | ".join(SHIPPED_LANGUAGES) + " |",
-        "|" + " --- |" * len(SHIPPED_LANGUAGES),
+        "| " + " | ".join(LANGUAGES) + " |",
+        "|" + " --- |" * len(LANGUAGES),
     ]
     for label in glossary.labels.values():
-        lines.append("| " + " | ".join(label.get(lang, "") for lang in SHIPPED_LANGUAGES) + " |")
+        lines.append("| " + " | ".join(label.get(lang, "") for lang in LANGUAGES) + " |")
     return "\n".join(lines) + "\n"

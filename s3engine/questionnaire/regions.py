@@ -10,6 +10,7 @@ from collections import Counter
 
 from pydantic import Field
 
+from s3engine.core import messages as M
 from s3engine.core.findings import Report, S3Error
 from s3engine.core.models import Strict
 from s3engine.io.yamlio import Loaded
@@ -35,8 +36,7 @@ def check_region_list_file(loaded: Loaded, context: object) -> Report:
             report.findings.append(
                 loaded.finding(
                     ("regions", index, "code"),
-                    f"the region {region.code} is listed {counts[region.code]} times; keep one",
-                    code="duplicate-id",
+                    M.REGION_LISTED_TWICE.format(code=region.code, count=counts[region.code]),
                 )
             )
     report.summary = {

@@ -132,7 +132,6 @@ def response_findings(
                 ("questionnaire", "version"),
                 message,
                 severity="error" if problems else "warning",
-                code="questionnaire-version",
             )
         )
     for key, message in profile_problems(

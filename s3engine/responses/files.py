@@ -319,7 +319,7 @@ def json_lines(
                 too_long = M.JSONL_LINE_TOO_LONG.format(
                     size=_mib(line), limit=_mib(MAX_RESPONSE_BYTES)
                 )
-                error = S3Error(Finding(name, number, None, "", too_long, code="limit"))
+                error = S3Error(Finding(name, number, None, "", too_long))
                 yield Document(name, number, error=error)
                 continue
             pending += len(line)

@@ -51,7 +51,7 @@ def check_model(
     if questionnaire is not None:
         checker.check_against(questionnaire)
     elif questionnaire_problem is not None:
-        checker.error(("questionnaire",), questionnaire_problem, "questionnaire")
+        checker.error(("questionnaire",), questionnaire_problem)
     return checker.findings
 
 

@@ -109,7 +109,7 @@ def classify(
     levels = model.classes.levels
     if composite is None:
         lacking = [d.id for d in dimensions if d.score is None]
-        reason = M.SCORE_REASON_INSUFFICIENT.format(
+        reason: str = M.SCORE_REASON_INSUFFICIENT.format(
             present=len(dimensions) - len(lacking),
             total=len(dimensions),
             needed=percent(model.min_dimension_share),

@@ -606,5 +606,5 @@ def load_statistics(
         )
     if missing:
         raise S3Error(missing)
-    warnings = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
+    warnings: list[str] = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
     return tables, warnings

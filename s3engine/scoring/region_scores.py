@@ -158,11 +158,14 @@ def _known_regions(
 
 def _unknown_regions(unknown: list[str], known: set[str]) -> str:
     found = [(code, hint) for code in unknown if (hint := _nearest(code, known))]
-    hints = [hint if len(unknown) == 1 else f"{hint} for {code}" for code, hint in found]
-    return M.SCORE_UNKNOWN_REGIONS.format(
+    hints = [
+        hint if len(unknown) == 1 else M.SCORE_REGION_MEANT_FOR.format(hint=hint, code=code)
+        for code, hint in found
+    ]
+    message = M.SCORE_UNKNOWN_REGION if len(unknown) == 1 else M.SCORE_UNKNOWN_REGIONS
+    return message.format(
         codes=", ".join(unknown),
-        verb="is" if len(unknown) == 1 else "are",
-        hints=f" (did you mean {', '.join(hints)}?)" if hints else "",
+        hints=M.SCORE_REGIONS_MEANT.format(hints=", ".join(hints)) if hints else "",
         known=_listed(sorted(known), 30) if known else "none",
     )
 
@@ -655,9 +658,9 @@ class _Builder:
                         indicator=indicator.id,
                         count=len(tied),
                         total=len(with_score),
-                        side="above"
+                        side=M.ABOVE_THE_RANGE
                         if (score == 100.0) == (indicator.direction == "higher_is_better")
-                        else "below",
+                        else M.BELOW_THE_RANGE,
                         method=indicator.normalisation.method,
                         score=f"{score:g}",
                     )

@@ -122,7 +122,10 @@ class SurveyTally:
         if not problems and not checker.fast_ok(
             response.answers, who.group, complete, response.skipped, cell.pairs
         ):
-            problems = [f"{qid}: {message}" for qid, message in checker.problems(response)]
+            problems = [
+                M.AT.format(where=qid, problem=message)
+                for qid, message in checker.problems(response)
+            ]
             if not problems:  # valid, though not by the fast path (its memos are full)
                 checker.count(response.answers, cell.pairs)
         if problems:

@@ -166,18 +166,18 @@ def read_table(path: Path, name: str, spec: TableSpec) -> Scan:
 def _check_file(path: Path, name: str) -> None:
     try:
         if path.is_dir():
-            raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY, code="io"))
+            raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY))
         status = path.stat()
         size = status.st_size
     except FileNotFoundError:
-        raise S3Error(Finding(name, None, None, "", M.FILE_NOT_FOUND, code="io")) from None
+        raise S3Error(Finding(name, None, None, "", M.FILE_NOT_FOUND)) from None
     except OSError as exc:
         raise S3Error(_io_finding(name, exc)) from None
     if not stat.S_ISREG(status.st_mode):  # /dev/zero, a pipe: no file to stream
-        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE, code="io"))
+        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE))
     if size > MAX_BYTES:
         message = M.FILE_TOO_LARGE.format(what="data file", size=_mib(size), limit=_mib(MAX_BYTES))
-        raise S3Error(Finding(name, None, None, "", message, code="limit"))
+        raise S3Error(Finding(name, None, None, "", message))
     if size == 0:
         raise S3Error(Finding(name, None, None, "", M.DATA_EMPTY))
 
@@ -188,7 +188,7 @@ def _mib(n: int) -> str:
 
 def _io_finding(name: str, exc: OSError) -> Finding:
     reason = exc.strerror or str(exc)
-    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=reason), code="io")
+    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=reason))
 
 
 def _encoding_finding(path: Path, name: str) -> Finding:
@@ -201,10 +201,10 @@ def _encoding_finding(path: Path, name: str) -> Finding:
             except UnicodeDecodeError as exc:
                 offset = exc.start + (len(raw) - len(data))
                 message = M.NOT_UTF8.format(byte=raw[offset])
-                return Finding(name, number, offset + 1, "", message, code="encoding")
+                return Finding(name, number, offset + 1, "", message)
     # Every line decodes on its own: the decoder failed on something no line shows.
     reason = "it is not UTF-8 text; save it as UTF-8"
-    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=reason), code="encoding")
+    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=reason))
 
 
 def _sniff(handle: TextIO, name: str) -> str:
@@ -233,8 +233,8 @@ def _read_header(reader: _reader, name: str) -> list[str]:
 def _csv_finding(name: str, line: int, exc: csv.Error) -> Finding:
     problem = str(exc)
     if "unexpected end of data" in problem:
-        return Finding(name, line, None, "", M.DATA_CSV_END_IN_QUOTES, code="syntax")
-    return Finding(name, line, None, "", M.DATA_CSV_SYNTAX.format(problem=problem), code="syntax")
+        return Finding(name, line, None, "", M.DATA_CSV_END_IN_QUOTES)
+    return Finding(name, line, None, "", M.DATA_CSV_SYNTAX.format(problem=problem))
 
 
 # --- the header -------------------------------------------------------------------------
@@ -423,7 +423,7 @@ class _Plan:
         #: (index in problems, line, fields) of the last row with too few fields
         self.short_row: tuple[int, int, int] | None = None
 
-    def problem(self, line: int, column: int, message: str, code: str = "data") -> None:
+    def problem(self, line: int, column: int, message: str, code: str = "") -> None:
         path = self.layout.columns[column] if column >= 0 else ""
         self.problems.append(Finding(self.name, line, None, path, message, code=code))
         if len(self.problems) >= MAX_PROBLEMS:
@@ -620,7 +620,7 @@ def _mark_cut_off(plan: _Plan, last_line: int) -> None:
     if line == last_line:
         expected = len(plan.layout.columns)
         message = M.DATA_ROW_LENGTH.format(found=found, expected=expected, advice=M.DATA_ROW_CUT)
-        plan.problems[index] = Finding(plan.name, line, None, "", message, code="truncated")
+        plan.problems[index] = Finding(plan.name, line, None, "", message)
 
 
 def _collision(plan: _Plan, region: str, year: int, line: int) -> None:

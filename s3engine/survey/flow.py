@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, pick
+from s3engine.i18n import decimal_symbol, pick, translator
+from s3engine.i18n import format_number as format_local
+from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, builtin_count
 from s3engine.questionnaire import answers as answers_rules
 from s3engine.questionnaire.answers import (
     Say,
@@ -58,9 +60,6 @@ LANGUAGE_NAMES = {
     "hu": "Magyar",
 }
 
-#: Languages that write 3,5 rather than 3.5.
-DECIMAL_COMMA = frozenset({"de", "fr", "it", "sl", "rm", "hr", "hu"})
-
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 _GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009'’")
 
@@ -71,19 +70,20 @@ def tr(key: str, lang: str, **values: object) -> str:
 
 
 def tr_count(key: str, n: int, lang: str, **values: object) -> str:
-    """Like `tr`, using the `.one` form of the text when `n` is 1 and it has one."""
+    """Like `tr`, for a text about `n` things: its `.one` wording when `n` is 1 and it has
+    one ("only one option"), else the plural form the language uses for `n`."""
     if n == 1 and f"{key}.one" in BUILTIN_TEXTS:
-        key = f"{key}.one"
-    return tr(key, lang, n=n, **values)
+        return tr(f"{key}.one", lang, n=n, **values)
+    return builtin_count(key, n, lang).format(n=format_local(n, lang), **values)
 
 
 # -- numbers and texts as people type them ------------------------------------------------
 
 
 def format_number(value: float, lang: str) -> str:
-    """`3.5` as the respondent writes it: `3,5` in German, French, Italian, Slovenian."""
-    text = str(int(value)) if float(value).is_integer() else repr(float(value))
-    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
+    """`3.5` as the respondent writes it: `3,5` in German, French, Italian, Slovenian (no
+    thousands separators: the text may be the default of an input they edit)."""
+    return format_local(value, lang, grouping=False)
 
 
 def parse_number(text: str, lang: str = "en") -> float | int | None:
@@ -95,7 +95,7 @@ def parse_number(text: str, lang: str = "en") -> float | int | None:
     None when the text is not a number.
     """
     cleaned = text.strip().translate(_GROUPING)
-    grouping = "." if lang in DECIMAL_COMMA else ","
+    grouping = "." if decimal_symbol(lang) == "," else ","
     if "," in cleaned and "." in cleaned:
         decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         grouping = "." if decimal == "," else ","
@@ -222,7 +222,8 @@ _RESPONDENT_TEXTS = {
 
 def respondent_words(lang: str) -> Say:
     """How the survey words a refused answer: in `lang`, numbers written as its speakers
-    write them; a rule the survey has no text for in the words of files (file_words)."""
+    write them; a rule the survey has no text of its own for in the words of files
+    (file_words), translated from s3engine's catalogues."""
 
     def say(rule: str, **values: Any) -> str:
         if rule == "ranking.count":
@@ -232,7 +233,7 @@ def respondent_words(lang: str) -> Say:
             return tr("survey.rank.rule", lang, low=low, high=high)
         key = _RESPONDENT_TEXTS.get(rule)
         if key is None:
-            return file_words(rule, **values)
+            return translator(lang).message(file_words(rule, **values))
         if "n" in values:
             return tr_count(key, values["n"], lang)
         shown = {k: format_number(v, lang) if k in ("min", "max") else v for k, v in values.items()}

@@ -1,45 +1,32 @@
 """The web survey's own texts in the respondent's language: the gettext domain "web".
 
 The catalogues are s3engine/i18n/locale/<lang>/LC_MESSAGES/web.po, one per language, in the
-layout Babel's tools expect (docs/web-survey.md: extract, update, translate, check). They are
-read once per process from the .po files (Babel compiles them in memory), so an edited
-catalogue needs no build step. Texts of a questionnaire (questions, options, help) come from
-its YAML file instead, and the survey's shared texts (yes, no, number messages) from
-s3engine.i18n.texts, as in the terminal.
+layout Babel's tools expect (docs/web-survey.md: extract, update, translate, check), beside
+s3engine's own catalogues (domain "s3engine"). They are read by s3engine.i18n's translator,
+as s3engine's are: from the .po files, once per process, so an edited catalogue needs no
+build step. Texts of a questionnaire (questions, options, help) come from its YAML file
+instead, and the survey's shared texts (yes, no, number messages) from s3engine.i18n, as in
+the terminal.
 """
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
-
-import s3engine.i18n
+from s3engine.i18n import LANGUAGES, LOCALE_DIR, Translator, translator
+from s3engine.i18n.catalogues import catalogue_path as _catalogue_path
 
 DOMAIN = "web"
 #: The folder of s3engine's gettext catalogues: <lang>/LC_MESSAGES/<domain>.po
-LOCALE = Path(s3engine.i18n.__file__).resolve().parent / "locale"
-#: The languages the web survey's own texts are written in.
-WEB_LANGUAGES = ("en", "de", "fr", "it", "sl")
+LOCALE = LOCALE_DIR
+#: The languages the web survey's own texts are written in: those of s3engine's own texts.
+WEB_LANGUAGES = LANGUAGES
 
 
 def catalogue_path(lang: str) -> Path:
-    return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return _catalogue_path(lang, DOMAIN)
 
 
-@lru_cache(maxsize=16)
-def translations(lang: str) -> NullTranslations:
+def translations(lang: str) -> Translator:
     """The web's texts in `lang`; English (the texts as written in the code) without one."""
-    path = catalogue_path(lang)
-    if lang not in WEB_LANGUAGES or not path.is_file():
-        return NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return translator(lang if lang in WEB_LANGUAGES else "en", DOMAIN)

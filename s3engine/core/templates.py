@@ -1,0 +1,110 @@
+"""Message templates that know their code and can be shown in another language.
+
+A template is a `str` holding its English text, so `M.NOT_UTF8.format(byte=0xFF)` works as
+before and gives English. The text it returns remembers its template and values, so that the
+one who shows it (the terminal survey, a command run with --lang) can show it in the reader's
+language (`s3engine.i18n.Translator.message`), and a finding made from it takes its code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class Template(str):
+    """An English text with `{placeholders}`, translated in s3engine's catalogues.
+
+    `code` is set for the message of a finding (`Message`) and None for a part of one
+    (`Phrase`); it is also the message's context in the catalogues, so that a translator
+    sees which finding a text belongs to (docs/errors.md).
+    """
+
+    code: str | None
+
+    def __new__(cls, text: str, code: str | None = None) -> Template:
+        self = super().__new__(cls, text)
+        self.code = code
+        return self
+
+    def format(self, *args: object, **values: Any) -> str:
+        """The English text with the values filled in, remembering both (a `FilledIn`; typed
+        as the `str` it is, so that code holding messages need not know)."""
+        if args:
+            raise TypeError("message templates take named values only")
+        return FilledIn(self, values)
+
+    def __add__(self, other: str) -> Joined:
+        return Joined((self, other))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled into worker processes
+        return (type(self), (str(self), self.code))
+
+
+def Message(code: str, text: str) -> Template:
+    """The template of a finding's message, with the finding's stable code (kebab-case).
+
+    Written `Message("file-not-found", "no such file; check the path")`: the code first, as
+    the context the catalogues (`pybabel extract -k Message:1c,2`) store the text under.
+    """
+    return Template(text, code)
+
+
+def Phrase(text: str) -> Template:
+    """A part of messages (a hint, a meaning), translated but without a code of its own."""
+    return Template(text)
+
+
+class FilledIn(str):
+    """A template with its values filled in: its English text, the template and the values."""
+
+    template: Template
+    values: Mapping[str, Any]
+
+    def __new__(cls, template: Template, values: Mapping[str, Any]) -> FilledIn:
+        self = super().__new__(cls, str.format(template, **values))
+        self.template = template
+        self.values = values
+        return self
+
+    @property
+    def code(self) -> str | None:
+        """The template's code; a phrase ("{where}: {problem}") takes that of its values."""
+        if self.template.code:
+            return self.template.code
+        return next((c for c in map(code_of, self.values.values()) if c), None)
+
+    def __add__(self, other: str) -> Joined:
+        return Joined((self, other))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.template, dict(self.values)))
+
+
+class Joined(str):
+    """A message followed by more (a hint such as "; did you mean 'x'?"): the code is the
+    first part's, and each part is translated on its own."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, parts: tuple[str, ...]) -> Joined:
+        self = super().__new__(cls, "".join(parts))
+        self.parts = parts
+        return self
+
+    @property
+    def code(self) -> str | None:
+        return next((c for c in map(code_of, self.parts) if c), None)
+
+    def __add__(self, other: str) -> Joined:
+        return Joined((*self.parts, other))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.parts,))
+
+
+def code_of(text: object) -> str | None:
+    """The code of the message a text was made from (None for any other text)."""
+    if isinstance(text, FilledIn | Template | Joined):
+        return text.code
+    return None
