@@ -114,3 +114,28 @@ def test_the_web_survey_keeps_the_wave_of_the_invitation(cli: Cli, tmp_path: Pat
     assert json.loads(line)["wave"] == {"id": "2026", "period": "2026"}
     run = cli("serve", "invite", "--db", db, "--open", "--wave", "2026 spring")
     assert run.code == 2 and "cannot name a wave" in run.err
+
+
+def test_the_second_example_wave_is_what_the_generator_writes(tmp_path: Path) -> None:
+    """examples/responses-2026 is up to date with examples/make_examples.py --wave 2026."""
+    import importlib.util
+    import sys
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location(
+        "make_examples", REPO / "examples" / "make_examples.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_examples"] = module  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+        assert module.main(["--wave", "2026", "--out", str(tmp_path)]) == 0
+    finally:
+        del sys.modules["make_examples"]
+    shipped_folder = REPO / "examples" / "responses-2026"
+    written = {p.relative_to(tmp_path): p.read_text() for p in tmp_path.rglob("*.yaml")}
+    shipped = {p.relative_to(shipped_folder): p.read_text() for p in shipped_folder.rglob("*.yaml")}
+    assert written == shipped, "run: python examples/make_examples.py --wave 2026"
+    assert all("wave:\n  id: '2026'\n  period: '2026'" in text for text in written.values())

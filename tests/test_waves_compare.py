@@ -235,3 +235,28 @@ def test_a_changed_question_without_a_mapping_is_left_out_with_a_message(
               "--bootstrap", "50")  # fmt: skip
     assert run.code == 0, run.err
     assert "calls: left out of the comparison of the waves" in run.out
+
+
+def test_relative_normalisations_use_the_goalposts_of_both_waves_pooled(
+    mini: tuple[Path, dict[str, str]], write: Write, tmp_path: Path
+) -> None:
+    """Min-max over the regions: in the comparison, 0 and 100 are the lowest and highest
+    value of both waves together, so that a region does not score 100 in each wave by
+    definition."""
+    _, ref = mini
+    model = write("model.yaml", MODEL.replace("question: edp}", "question: edp, "
+                  "normalise: {method: minmax}}"))  # fmt: skip
+    path = tmp_path / "waves.jsonl"
+    rng = random.Random(3)
+    worse = (0.4, 0.3, 0.2, 0.1, 0.0)
+    responses(path, ref, rng, "2024", {"AT31": (BEFORE, 4), "SI04": (worse, 4)})
+    responses(path, ref, rng, "2026", {"AT31": (AFTER, 4), "SI04": (BEFORE, 4)})
+    request = ScoreRequest([str(path)], model=str(model), wave="2026", baseline="2024",
+                           bootstrap=30)  # fmt: skip
+    comparison = compare_files(request).comparison
+    edp = [next(i for i in r.indicators if i.id == "edp") for r in comparison.regions]
+    pooled = [v for i in edp for v in (i.baseline, i.current)]
+    assert min(v for v in pooled if v is not None) == 0.0
+    assert max(v for v in pooled if v is not None) == 100.0
+    # each wave alone would put one region at 0 and the other at 100 in both waves
+    assert sorted(v for v in pooled if v is not None) != [0.0, 0.0, 100.0, 100.0]
