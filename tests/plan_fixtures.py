@@ -227,7 +227,7 @@ needs: {questionnaire: stakeholder-needs, ranking: top_needs, unmet: unmet_needs
 priority_domains: priority_domains
 languages: [en, de]
 default_language: en
-settings: {disagreement: 30}
+settings: {disagreement: 30, joint_min_regions: 2}
 instruments:
   erdf: {label: {en: "ERDF regional programme", de: "EFRE-Regionalprogramm"}, scope: regional}
   interreg: {label: {en: "Interreg Alpine Space", de: "Interreg Alpenraum"}, scope: transnational}
@@ -240,6 +240,9 @@ recommendations:
     dimension: monitoring
     actors: [policy_makers, programme_bodies]
     horizon: short
+    milestone: {en: "First step done.", de: "Erster Schritt getan."}
+    cost: low
+    track: [s3_specific_indicators]
     funding: [erdf]
     when: {dimension: monitoring, below: 50}
   - id: finance_access
@@ -249,6 +252,9 @@ recommendations:
     needs: [access_to_finance]
     actors: [policy_makers, companies]
     horizon: medium
+    milestone: {en: "First step done.", de: "Erster Schritt getan."}
+    cost: low
+    track: [impact_funding_access]
     funding: [erdf, national]
     when: {need: access_to_finance, share_at_least: 0.4}
   - id: capacity_rd
@@ -258,6 +264,9 @@ recommendations:
     dimension: regional_capacity
     actors: [research_organisations]
     horizon: long
+    milestone: {en: "First step done.", de: "Erster Schritt getan."}
+    cost: low
+    track: [gerd_pct_gdp]
     funding: [national, erdf]
     when: {all: [{class: [convergence, less_advanced]}, {statistic: gerd_pct_gdp, below: 2.0}]}
   - id: alignment_neighbours
@@ -267,7 +276,11 @@ recommendations:
     dimension: alignment
     actors: [policy_makers]
     horizon: medium
+    milestone: {en: "First step done.", de: "Erster Schritt getan."}
+    cost: low
+    track: [alignment_neighbours]
     funding: [interreg]
+    joint: true
     when: {any: [{dimension: alignment, below_mean: 5}, {dimension: alignment, weakest: 1}]}
   - id: monitoring_dialogue
     title: {en: "Discuss monitoring with stakeholders", de: "Monitoring mit Akteuren besprechen"}
@@ -276,6 +289,9 @@ recommendations:
     dimension: monitoring
     actors: [cluster_managers]
     horizon: short
+    milestone: {en: "First step done.", de: "Erster Schritt getan."}
+    cost: low
+    track: [monitoring_reporting]
     funding: [erdf]
     joint: false
     when: {disagreement: monitoring, at_least: 30}

@@ -71,7 +71,7 @@ def test_references_are_checked_against_the_model_and_the_needs(cli: Cli, write:
     run = cli("check", path)
     assert run.code == 1
     assert (
-        f"{path}:24:12 recommendations[0].when.dimension: there is no dimension "
+        f"{path}:27:12 recommendations[0].when.dimension: there is no dimension "
         "'monitorng' in the model; did you mean 'monitoring'?"
     ) in run.out
 
@@ -145,8 +145,8 @@ def test_each_kind_of_reference_is_checked(
             "less than or equal to 100",
         ),
         (
-            "horizon: short\n    funding: [erdf]\n    when: {dimension",
-            "horizon: soon\n    funding: [erdf]\n    when: {dimension",
+            "horizon: short\n    milestone:",
+            "horizon: soon\n    milestone:",
             "'short', 'medium' or 'long'",
         ),
     ],

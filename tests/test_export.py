@@ -143,11 +143,14 @@ def test_xlsx_holds_numbers_as_numbers(tmp_path: Path) -> None:
         "Scores",
         "Recommendations",
         "Needs",
+        "Needs answered",
+        "Enabling condition 1.1",
         "Joint actions",
         "Peer learning",
         "Meta-clusters",
         "Joint calls",
         "Comments",
+        "Notes on the data",
     ]
     scores = book["Scores"]
     header = [c.value for c in scores[1]]

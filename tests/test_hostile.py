@@ -428,12 +428,15 @@ def test_json_duplicate_keys_name_both_lines(cli: Cli, write: Write) -> None:
 def test_csv_messages_about_the_header_name_line_1_and_cut_long_cells(
     cli: Cli, tmp_path: Path, env: Env
 ) -> None:
-    """Was: a missing filter column had no line; a cell of 200,000 characters was quoted
+    """Was: a missing filter column had no line (now: the filter's line in the model, and
+    the header's in the file); a cell of 200,000 characters was quoted
     whole; a file of only a header said 'values present: ' (nothing)."""
     table = tmp_path / "gdp.csv"
     table.write_text(make_corpus.csv_base().replace("unit,", "units,", 1), encoding="utf-8")
     run_ = cli("score", env.responses, "--data", *env.data_for(table, "gdp_per_head"))
-    assert f"{table}:1 unit: the filter on 'unit' names a column" in run_.err
+    # at the filter's line in the model, naming the file and its header line
+    assert "s3-stress-test.yaml:98:15 sources.gdp_per_head.filters.unit: " in run_.err
+    assert f"{table}:1: the filter on 'unit' names a column" in run_.err
     table.write_text(make_corpus.CSV_HEADER + "\n", encoding="utf-8")
     run_ = cli("score", env.responses, "--data", *env.data_for(table, "gdp_per_head"))
     assert "the file has column names but no data rows" in run_.err

@@ -107,7 +107,8 @@ def test_plan_writes_every_format(cli: Cli, tmp_path: Path, data: Path) -> None:
     # 40 runs asked for, seven choices varied: a Saltelli design of 8 x (7 + 2) runs.
     assert document["regions"][0]["stability"]["runs"] == 72
     assert document["regions"][0]["needs_respondents"] == 3
-    assert document["transnational"]["joint_actions"]
+    joint = document["transnational"]
+    assert joint["rules"] and joint["peer_learning"]  # three regions: no action held by three
 
 
 def region_of(document: Mapping[str, Any], code: str) -> dict[str, Any]:
@@ -118,12 +119,14 @@ def region_of(document: Mapping[str, Any], code: str) -> dict[str, Any]:
 
 
 def triggered_by(region: Mapping[str, object], dimension: str) -> set[str]:
-    recs = region["recommendations"]
-    assert isinstance(recs, list)
+    """The recommendations (those merged into another included) a dimension triggered."""
+    recs, further = region["recommendations"], region["further"]
+    assert isinstance(recs, list) and isinstance(further, list)
     return {
-        r["id"]
-        for r in recs
+        ident
+        for r in [*recs, *further]
         if any(e["kind"] == "dimension" and e["subject"] == dimension for e in r["evidence"])
+        for ident in (r["id"], *(a["id"] for a in r["also"]))
     }
 
 

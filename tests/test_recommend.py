@@ -27,33 +27,65 @@ def region(plan: Plan, code: str) -> RegionPlan:
 
 
 def ids(region_plan: RegionPlan) -> list[str]:
-    return [r.id for r in region_plan.recommendations]
+    """The recommendations of a region's plan, those merged into another included."""
+    items = [*region_plan.recommendations, *region_plan.further]
+    return [i for r in items for i in (r.id, *(a.id for a in r.also))]
 
 
 def test_a_weak_dimension_triggers_its_recommendation_with_the_evidence(plan: Plan) -> None:
     lombardia = region(plan, "ITC4")
     monitoring = next(r for r in lombardia.recommendations if r.id == "monitoring_system")
-    assert [e.text for e in monitoring.evidence] == [
-        "Monitoring and evaluation scores 30.0, below 50.0."
-    ]
+    assert monitoring.evidence[0].text == ("Monitoring and evaluation scores 30.0, below 50.0.")
     assert monitoring.dimension is not None and monitoring.dimension.id == "monitoring"
     assert "monitoring_system" not in ids(region(plan, "AT31"))  # 70 is not below 50
 
 
-def test_priority_combines_gap_weight_and_demand(plan: Plan) -> None:
+def test_recommendations_answering_the_same_evidence_become_one(plan: Plan) -> None:
+    """Both monitoring recommendations improve the same dimension and answer no need: one
+    item, the other listed with it, their evidence together."""
+    monitoring = next(
+        r for r in region(plan, "ITC4").recommendations if r.id == "monitoring_system"
+    )
+    assert [a.id for a in monitoring.also] == ["monitoring_dialogue"]
+    assert "Stakeholder groups rate Monitoring and evaluation up to 44.0 points apart" in " ".join(
+        e.text for e in monitoring.evidence
+    )
+    assert {a.id for a in monitoring.actors} == {
+        "policy_makers",
+        "programme_bodies",
+        "cluster_managers",
+    }
+
+
+def test_priority_puts_both_kinds_of_evidence_on_one_scale(plan: Plan) -> None:
     lombardia = region(plan, "ITC4")
     monitoring = next(r for r in lombardia.recommendations if r.id == "monitoring_system")
-    # target 65 (the top class's composite), score 30: gap 35/65; weight 1 of the largest 2
-    assert monitoring.gap == pytest.approx(35 / 65, abs=1e-3)
-    assert monitoring.weight == pytest.approx(0.5)
-    assert monitoring.demand == 0
-    assert monitoring.priority == pytest.approx(round(100 * (0.5 * 35 / 65 + 0.2 * 0.5), 1))
+    # target 65 (the top class's composite), score 30: 35 points short; weight 1 of the
+    # largest 2, so D = 17.5; no need: N = 0
+    assert (monitoring.dimension_points, monitoring.need_points) == (17.5, 0)
+    assert monitoring.priority == 17.5
     finance = next(r for r in lombardia.recommendations if r.id == "finance_access")
-    # no dimension: only demand counts; both groups rank access to finance
-    assert (finance.gap, finance.weight, finance.demand) == (0, 0, 1)
-    assert finance.priority == 30.0
+    # no dimension: need evidence alone; every respondent ranks access to finance (100 %),
+    # none says it is uncovered: N = (100 + 0) / 2 = 50, ahead of the weak dimension
+    assert (finance.dimension_points, finance.need_points, finance.priority) == (0, 50, 50)
+    assert lombardia.recommendations[0].id == "finance_access"
     priorities = [r.priority for r in lombardia.recommendations]
     assert priorities == sorted(priorities, reverse=True)
+    assert [r.place for r in lombardia.recommendations] == list(
+        range(1, len(lombardia.recommendations) + 1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("dimension", "need", "expected"),
+    [(0, 0, 0), (40, 0, 40), (0, 40, 40), (40, 40, 64), (100, 30, 100), (50, 50, 75)],
+)
+def test_the_two_kinds_of_evidence_combine_without_passing_100(
+    dimension: float, need: float, expected: float
+) -> None:
+    from s3engine.plan.priority import combine
+
+    assert combine(dimension, need) == pytest.approx(expected)
 
 
 def test_all_any_and_statistics_in_evidence(plan: Plan) -> None:
@@ -89,7 +121,7 @@ def test_strong_group_disagreement_is_called_out(plan: Plan) -> None:
     assert lombardia.disagreements[0].text.startswith(
         "Government rate Monitoring and evaluation at 62.0, Industry at 18.0: 44.0 points apart."
     )
-    assert "monitoring_dialogue" in ids(lombardia)
+    assert "monitoring_dialogue" in ids(lombardia)  # merged into monitoring_system
     assert region(plan, "AT31").disagreements == []
 
 
@@ -131,20 +163,31 @@ def test_borda_and_group_balance() -> None:
 def test_transnational_plan(plan: Plan) -> None:
     tn = plan.transnational
     shared = {a.recommendation: [r.code for r in a.regions] for a in tn.joint_actions}
-    assert shared["monitoring_system"] == ["ITC4", "SI03"]
-    assert "monitoring_dialogue" not in shared  # joint: false
+    # only what is transnational by nature (joint: true) and in enough regions' own plans
+    assert shared == {"alignment_neighbours": ["AT31", "ITC4", "SI03"]}
+    action = tn.joint_actions[0]
+    below = "Alignment is below its target of 65.0 in Oberösterreich (62.0), Lombardia (38.0)"
+    assert below + " and Vzhodna Slovenija (35.0)." in action.summary
     pairs = {(p.learner.code, p.dimension.id, p.peer.code) for p in tn.peer_learning}
     assert ("SI03", "monitoring", "AT31") in pairs
     assert ("ITC4", "monitoring", "AT31") in pairs
     assert all(p.peer_score - p.learner_score >= 15 for p in tn.peer_learning)
-    assert [m.sector.id for m in tn.meta_clusters] == ["ict"]
-    assert {m.region.code for m in tn.meta_clusters[0].members} == {"AT31", "ITC4"}
-    # ICT is a priority domain of all three; ERDF and national schemes fund recommendations
-    # in ITC4 and SI03 only
+    # ICT: two regions with respondents there, fewer than three with three from two groups
+    assert tn.meta_clusters == []
+    assert any("at least 3 respondents working there" in rule for rule in tn.rules)
+    # ICT is a priority domain of all three; AT31's items are funded by Interreg only
     call = tn.joint_calls[0]
     assert call.domain.id == "ict"
     assert [r.code for r in call.regions] == ["ITC4", "SI03"]
-    assert [i.id for i in call.instruments] == ["erdf", "national"]
+    assert [[i.id for i in m.instruments] for m in call.members] == [
+        ["erdf", "national"],
+        ["erdf", "national"],
+    ]
+    # every region's plan says what the joint plan proposes for it
+    lombardia = region(plan, "ITC4")
+    joint = "Joint action 'Align with neighbours' with Oberösterreich and Vzhodna Slovenija."
+    assert joint in lombardia.partnership
+    assert "Can learn from Oberösterreich on Monitoring and evaluation." in lombardia.partnership
 
 
 def test_region_filter_keeps_scores_of_all(tmp_path: Path) -> None:

@@ -156,15 +156,21 @@ def test_regions_and_nuts_level(cli: Cli) -> None:
     assert [r["code"] for r in csv.DictReader(io.StringIO(run.out))] == ["DE1", "DE2"]
 
 
-def test_the_german_laender_have_no_capacity_score_but_are_classified(cli: Cli) -> None:
+def test_the_german_laender_get_capacity_from_nuts2_and_swiss_gerd_stays_missing(
+    cli: Cli,
+) -> None:
     run = cli("score", RESPONSES, "--data", DATA, "--format", "json")
     result = ScoreResult.model_validate_json(run.out)
     de1 = result.region("DE1")
     assert de1 is not None
     capacity = next(d for d in de1.dimensions if d.id == "regional_capacity")
-    assert capacity.score is None  # no NUTS-1 GERD and tertiary figures in the extracts
-    assert de1.class_id != INSUFFICIENT  # 6 of 7 dimensions meet the model's 85 %
-    assert "tertiary_education: DE1 is not in tgs00109_tertiary_education.csv" in de1.warnings
+    assert capacity.score is not None  # GERD and tertiary education: means of DE11 ... DE14
+    assert all(i.aggregated_from for i in capacity.indicators if i.id != "gdp_per_head")
+    ch02 = result.region("CH02")
+    assert ch02 is not None and ch02.class_id != INSUFFICIENT
+    gerd = next(i for d in ch02.dimensions for i in d.indicators if i.id == "gerd_pct_gdp")
+    assert gerd.raw is None and gerd.normalised is None  # missing, never zero
+    assert "gerd_pct_gdp: CH02 is not in tgs00042_gerd_pct_gdp.csv" in ch02.warnings
 
 
 # -- reading responses in bulk ---------------------------------------------------------------
@@ -218,7 +224,9 @@ def test_bad_lines_are_reported_with_file_and_line(cli: Cli, tmp_path: Path) -> 
     assert f"{path}:{n + 1}:" in err and "invalid JSON" in err
     assert f"{path}:{n + 2}: the key 'clusters_in_edp' is given twice; keep one" in err
     assert f"{path}:{n + 3} respondent other-version: it answers version 0.9" in err
-    assert f"{path}:{n + 4} respondent wrong-answer: clusters_in_edp:" in err
+    # a refused answer: its line, and its column, as check shows it
+    wrong_at = rf"{re.escape(str(path))}:{n + 4}:\d+ respondent wrong-answer: clusters_in_edp:"
+    assert re.search(wrong_at, err)
     # null is not an answer: the line, and the column of the key within it
     assert re.search(rf"{re.escape(str(path))}:{n + 6}:\d+ answers.clusters_in_edp: ", err)
     counted = next(csv.DictReader(io.StringIO(run.out)))

@@ -44,9 +44,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from s3engine.interop.files import convert_questionnaire
+    from s3engine.io.files import refuse_input
     from s3engine.questionnaire.checks import load_questionnaire
 
     q, _ = load_questionnaire(args.questionnaire)
+    refuse_input(Path(args.out))  # the questionnaire just read
     written, warnings = convert_questionnaire(q, args.to, Path(args.out))
     for warning in warnings:
         print(warning.finding(str(args.questionnaire)).render(), file=sys.stderr)

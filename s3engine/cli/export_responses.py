@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error, UsageError
     from s3engine.interop.files import export_responses
+    from s3engine.io.files import refuse_output
     from s3engine.questionnaire.checks import load_questionnaire
 
     q, _ = load_questionnaire(args.questionnaire)
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
             f"--lang {lang}: "
             + M.SURVEY_BAD_LANGUAGE.format(lang=lang, id=q.id, languages=", ".join(q.languages))
         )
+    refuse_output(Path(args.out), [*args.responses, args.questionnaire])
     written, count, problems = export_responses(q, args.responses, args.to, Path(args.out), lang)
     if problems:
         print_error(S3Error(problems))

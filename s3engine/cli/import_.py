@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error, UsageError
     from s3engine.interop.files import import_export
+    from s3engine.io.files import refuse_output
     from s3engine.questionnaire.checks import load_questionnaire
 
     wave = wave_from_arguments(args)
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
                 lang=args.lang, id=q.id, languages=", ".join(q.languages)
             )
         )
+    refuse_output(Path(args.out), [args.file, args.questionnaire])
     with progress_bar() as bar:
         result = import_export(
             q,

@@ -75,7 +75,7 @@ def request_values(args: argparse.Namespace) -> dict[str, Any]:
     from s3engine.scoring.inputs import generated_time, sort_inputs
 
     responses, data = sort_inputs(args.responses, args.data)
-    regions = [c.strip().upper() for spec in args.regions for c in spec.split(",") if c.strip()]
+    regions = region_codes(args.regions)
     return {
         "responses": responses,
         "data": data,
@@ -86,3 +86,19 @@ def request_values(args: argparse.Namespace) -> dict[str, Any]:
         "generated": generated_time(),
         "nuts_version": args.nuts_version,
     }
+
+
+def region_codes(specs: list[str]) -> list[str]:
+    """The NUTS codes of --regions (comma-separated or repeated); a usage error for a code
+    that is none (`../../x`) or for --regions without a code (`,,,`)."""
+    from s3engine.core import messages as M
+    from s3engine.core.findings import UsageError
+    from s3engine.questionnaire.answers import REGION_CODE
+
+    codes = [c.strip().upper() for spec in specs for c in spec.split(",") if c.strip()]
+    if specs and not codes:
+        raise UsageError(M.REGIONS_EMPTY)
+    for code in codes:
+        if not REGION_CODE.match(code):
+            raise UsageError(M.REGIONS_BAD_CODE.format(code=code))
+    return codes

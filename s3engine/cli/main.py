@@ -80,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from s3engine.cli.render import print_error
     from s3engine.core.findings import S3Error
 
+    files = sys.modules.get("s3engine.io.files")
+    if files is not None:  # loaded by an earlier command of this process (tests, web)
+        files.forget_inputs()  # what it read may be written now
     try:
         return int(args.run(args))
     except S3Error as exc:

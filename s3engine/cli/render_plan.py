@@ -19,14 +19,11 @@ if TYPE_CHECKING:
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write each file atomically (io.files.atomic_write) into `folder`."""
-    from s3engine.io.files import atomic_write
+    """Write the files into `folder` as one set (io.files.atomic_write_set): a reader
+    never finds some of this plan's files beside some of another's."""
+    from s3engine.io.files import atomic_write_set
 
-    written = []
-    for name, content in files.items():
-        atomic_write(folder / name, content)
-        written.append(folder / name)
-    return written
+    return atomic_write_set(folder, files)
 
 
 def print_plan_summary(plan: Plan, written: Sequence[Path]) -> None:

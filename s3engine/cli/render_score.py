@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from s3engine.export.safety import spreadsheet_cell
 from s3engine.scoring.explain import Explanation
 from s3engine.scoring.results import INSUFFICIENT, RegionScore, ResultWords, ScoreResult
 
@@ -383,9 +384,8 @@ def csv_text(result: ScoreResult, lang: str) -> str:
 
 
 def _cell(text: str) -> str:
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
+    """A text cell, cleaned and guarded as every spreadsheet cell is (export.safety)."""
+    return str(spreadsheet_cell(text))
 
 
 def _csv_num(value: float | None) -> str:

@@ -142,6 +142,12 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar() as bar:
         outcome = score_files(request, progress=bar)
     result = outcome.result
+    if args.lang is not None and args.lang not in result.languages:
+        from s3engine.core import messages as M
+        from s3engine.core.findings import UsageError
+
+        languages = ", ".join(result.languages)
+        raise UsageError(M.SCORE_UNKNOWN_LANGUAGE.format(lang=args.lang, languages=languages))
     if outcome.problems:
         from s3engine.core.findings import S3Error
 

@@ -180,8 +180,11 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 
 def _store(args: argparse.Namespace, *, ready: bool = True) -> Any:
+    from s3engine.io.files import note_input
     from s3engine.web.storage import Store
 
+    if str(args.db).startswith("sqlite:///"):  # no command writes over its database
+        note_input(Path(str(args.db).removeprefix("sqlite:///")))
     store = Store(args.db)
     if ready:
         store.require_schema()

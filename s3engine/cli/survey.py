@@ -87,9 +87,25 @@ def run(args: argparse.Namespace) -> int:
     q, _ = load_questionnaire(args.questionnaire)
     _check_flags(q, args)
     wave = wave_from_arguments(args)
+    _clean_up(Path(args.resume).parent if args.resume else Path(args.out))
     if args.answers:
         return _from_file(q, args, wave)
     return _interactive(q, args, wave)
+
+
+def _clean_up(folder: Path) -> None:
+    """Remove what saves killed half-way left in the folder answered into, and say so."""
+    from s3engine.core import messages as M
+    from s3engine.core.findings import printable
+    from s3engine.io.files import remove_stale_temporaries
+
+    removed = remove_stale_temporaries(folder)
+    if removed:
+        names = ", ".join(path.name for path in removed[:10])
+        if len(removed) > 10:
+            names += ", ..."
+        message = M.STALE_TEMPORARIES_REMOVED.format(folder=folder, count=len(removed), names=names)
+        print(printable(message), file=sys.stderr)
 
 
 def _check_flags(q: Any, args: argparse.Namespace) -> None:

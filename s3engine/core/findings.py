@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
+from s3engine.core import messages as M
 from s3engine.core.templates import code_of
 
 Severity = Literal["error", "warning"]
@@ -121,6 +122,13 @@ def _order(f: Finding) -> tuple[int, int, str, str]:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=_order)
+
+
+def more_of_a_kind(finding: Finding, count: int) -> Finding:
+    """`finding`, saying that `count` more of its kind follow in its file, not listed."""
+    if count <= 0:
+        return finding
+    return replace(finding, message=finding.message + M.MORE_OF_A_KIND.format(count=count))
 
 
 class S3Error(Exception):

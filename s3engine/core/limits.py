@@ -10,6 +10,11 @@ MAX_DEPTH = 64
 MAX_NUMBER = 10**15
 #: One response document (a file, or a line of a JSON Lines file) larger than this is refused.
 MAX_RESPONSE_BYTES = 1024 * 1024
+#: A name shown in documents (a region's name given by a respondent or a questionnaire's list
+#: of regions): at most this many characters, on one line (models.Name).
+MAX_NAME_LENGTH = 200
+#: A respondent's organisation: at most this many characters, on one line.
+MAX_ORGANISATION_LENGTH = 300
 #: An export of a survey tool (CSV or XLSX) larger than this is refused before it is read; it
 #: is read a row at a time, so this bounds the time of an import, not its memory.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
@@ -19,6 +24,13 @@ MAX_IMPORT_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024
 MAX_IMPORT_ROW_BYTES = MAX_RESPONSE_BYTES
 #: At most this many columns in an export.
 MAX_IMPORT_COLUMNS = 20_000
+#: Aliases may repeat at most this many characters of text (keys and values) in one YAML
+#: document, each alias counted at the full length of what it repeats: a text repeated
+#: through aliases is bounded like one written out (MAX_BYTES), before anything expands it.
+MAX_EXPANDED_CHARACTERS = MAX_BYTES
+#: At most this many findings of one kind (one code) are listed per file; the rest are
+#: counted in one more finding ("... and 59,990 more").
+MAX_FINDINGS_OF_A_KIND = 20
 #: The web survey refuses a request body (one page's form) larger than this.
 WEB_MAX_BODY_BYTES = 1024 * 1024
 #: ... and a form of more fields than this (a page of the largest questionnaire has ~100).

@@ -73,6 +73,15 @@ YAML_TOO_MANY_VALUES = Message(
 YAML_BAD_SCALAR = Message(
     "yaml-bad-scalar", "'{value}' cannot be read as {kind}; put quotes around it to keep it as text"
 )
+YAML_EXPANDS_TOO_MUCH = Message(
+    "yaml-expands-too-much",
+    "aliases (*name) repeat more than {limit:,} characters of text in this document; "
+    "refusing to load it",
+)
+
+#: Follows the last of the first MAX_FINDINGS_OF_A_KIND findings of one kind in a file, when
+#: there are more: the others are counted, not listed (core.findings.more_of_a_kind).
+MORE_OF_A_KIND = Phrase(" (and {count:,} more of this kind in this file, not listed)")
 
 # Shipped files named without a path
 RESOURCE_NOT_FOUND = Message(
@@ -334,6 +343,11 @@ DATA_FILTER_VALUE = Message(
     "data-filter-value",
     "the filter {column}: {value} matches no row{hint}; values present: {values}",
 )
+DATA_QUOTE_SPANS_LINES = Message(
+    "data-quote-spans-lines",
+    "a value runs over several lines up to this one: a quote opens it and a stray quote "
+    "further down closes it, so the rows between are swallowed; check the quotes above",
+)
 DATA_FILTER_NOTHING = Message(
     "data-filter-nothing",
     "no row matches all the filters together ({filters}); check their combination against the file",
@@ -372,6 +386,10 @@ DATA_RANGE_ORDER = Message(
     "data-range-order",
     "the first year of the range ({first}) comes after the last ({last}); "
     "write mean: [{last}, {first}]",
+)
+DATA_CHILDREN_WEIGHT = Message(
+    "data-children-weight",
+    "children: give 'weight' (the id of another source) with method: weighted, and only then",
 )
 DATA_MAX_AGE_RULE = Message(
     "data-max-age-rule", "max_age applies to year: latest only; remove it, or use year: latest"
@@ -458,6 +476,7 @@ SURVEY_NOTHING_WRITTEN = Message(
 SURVEY_SKIPPED_AND_ANSWERED = Message(
     "survey-skipped-and-answered", "'{qid}' is listed under skipped but also answered; keep one"
 )
+
 RESPONSE_EXISTS = Message(
     "response-exists",
     "a response file of this name exists already; nothing was overwritten (run the survey "
@@ -500,6 +519,27 @@ RESPONSE_TIME_ORDER = Message(
     "response-time-order", "'{later}' ({later_value}) is before '{earlier}' ({earlier_value})"
 )
 
+# Names shown in documents (core.models.Name)
+NAME_TOO_LONG = Message(
+    "name-too-long",
+    "a name has at most {limit:,} characters; this one has {length:,}: shorten it (documents "
+    "show it in headings and tables)",
+)
+NAME_LINE_BREAK = Message(
+    "name-line-break",
+    "a name is one line of plain text; remove the control character {character} (a line "
+    "break, a tab or the like)",
+)
+NAME_BIDI_CONTROL = Message(
+    "name-bidi-control",
+    "a name may not hold the invisible direction control {character}: it reverses the text "
+    "around it in documents and terminals (a region code next to it would read backwards); "
+    "remove it",
+)
+NAME_BLANK = Message(
+    "name-blank", "a name must hold some text; leave the key out if there is no name"
+)
+
 # Recommendation catalogues and action plans (s3engine plan)
 CATALOGUE_MODEL_UNUSABLE = Message(
     "catalogue-model-unusable", "the scoring model '{name}' cannot be used: {problem}"
@@ -532,6 +572,19 @@ CATALOGUE_NEED_UNUSED = Message(
     "catalogue-need-unused",
     "no recommendation answers the need '{id}'; stakeholders naming it get no response",
 )
+CATALOGUE_OWNER_NOT_ACTOR = Message(
+    "catalogue-owner-not-actor",
+    "the owner '{owner}' is not one of the actors ({actors}); add it there",
+)
+CATALOGUE_NO_CRITERIA = Message(
+    "catalogue-no-criteria",
+    "criteria name the criteria of enabling_condition, which this catalogue does not define",
+)
+CATALOGUE_NO_FUNDING_IN = Message(
+    "catalogue-no-funding-in",
+    "no instrument of '{id}' can fund it in {countries} (their eligibility rules), so plans for "
+    "regions there leave it out; add an instrument that applies there",
+)
 PLAN_NO_REGIONS = Message("plan-no-regions", "no region was scored, so there is no plan to write")
 PLAN_UNKNOWN_REGION = Message(
     "plan-unknown-region", "--region {code}: no region of that code was scored (scored: {codes})"
@@ -542,6 +595,18 @@ PLAN_UNKNOWN_FORMAT = Message(
 PLAN_UNKNOWN_LANGUAGE = Message(
     "plan-unknown-language",
     "--lang {lang}: the catalogue has no texts in that language (languages: {languages})",
+)
+SCORE_UNKNOWN_LANGUAGE = Message(
+    "score-unknown-language",
+    "--lang {lang}: the model has no texts in that language (languages: {languages})",
+)
+REGIONS_EMPTY = Message(
+    "regions-empty", "--regions: no region code given; name NUTS codes such as AT31,ITH2"
+)
+REGIONS_BAD_CODE = Message(
+    "regions-bad-code",
+    "--regions '{code}': not a NUTS region code (two letters and up to three letters or "
+    "digits, such as AT31)",
 )
 PLAN_MODEL_MISMATCH = Message(
     "plan-model-mismatch",
@@ -662,6 +727,16 @@ SCORE_NO_VALUE_FOR_RULE = Message(
     "score-no-value-for-rule", "no value in {file} under the source's year rule"
 )
 SCORE_REGION_NOT_IN_SOURCE = Message("score-region-not-in-source", "{code} is not in {file}")
+SCORE_AGGREGATED = Message(
+    "score-aggregated",
+    "aggregated: the {method} of the {count} NUTS-{level} regions within {code} in {file} "
+    "({children})",
+)
+SCORE_AGGREGATE_INCOMPLETE = Message(
+    "score-aggregate-incomplete",
+    "{code} is not in {file}, and {missing} of the NUTS-{level} regions within it have no "
+    "value there (or no weight), so no aggregate is taken",
+)
 SCORE_EMPTY_VALUE = Message("score-empty-value", "empty value in {file} for {year}{flags}")
 SCORE_LOG_UNDEFINED = Message("score-log-undefined", "ln(1 + value) is undefined for {value}")
 SCORE_NO_REFERENCE = Message(
@@ -729,6 +804,16 @@ SCORE_DATA_MISSING = Message(
     "score-data-missing",
     "the source '{source}' needs the file {file}: give it with --data FILE (or a folder "
     "holding it), or put it next to the model",
+)
+SCORE_DATA_OUTSIDE = Message(
+    "score-data-outside",
+    "the source '{source}' names {file}, outside the model's folder; nothing was read: give "
+    "the file with --data FILE (or a folder holding it), or put it next to the model",
+)
+MODEL_SOURCE_OUTSIDE = Message(
+    "model-source-outside",
+    "names {file}, outside the model's folder: score reads it only when --data gives a file "
+    "of that name (it never reads a path outside)",
 )
 SCORE_DATA_UNUSED = Message(
     "score-data-unused", "--data {file}: no source of the model uses this file"
@@ -834,6 +919,32 @@ DATA_BAD_REGION = Message(
 NOT_A_FILE = Message(
     "not-a-file", "this is not a regular file (a device, pipe or socket); name a file"
 )
+DANGLING_LINK = Message(
+    "dangling-link", "a link to a file that does not exist; check where it points"
+)
+OUTPUT_IS_INPUT = Message(
+    "output-is-input",
+    "this is one of the files the command reads; nothing was written: choose another output path",
+)
+LOCK_HELD = Message(
+    "response-locked",
+    "this response is open in another survey (process {pid} on {host}, since {since}); "
+    "finish or close that one first. If no survey has it open, delete {lock}",
+)
+FOLDER_BUSY = Message(
+    "folder-busy",
+    "another command is writing into this folder (process {pid} on {host}, since {since}); "
+    "wait until it is done. If none is running, delete {lock}",
+)
+LOCK_RACE = Message("lock-race", "this file's lock keeps changing hands; try again in a moment")
+LOCK_STALE = Phrase(
+    "the survey that had this response open (process {pid}, since {since}) is no longer "
+    "running; its lock was taken over"
+)
+STALE_TEMPORARIES_REMOVED = Phrase(
+    "{folder}: removed {count} file(s) left by surveys that were stopped in the middle of a "
+    "save (temporary copies of responses, with their answers, and locks): {names}"
+)
 PATH_UNUSABLE = Message("path-unusable", "cannot use this path: {reason}")
 JSON_UNCLOSED_TEXT = Message(
     "json-unclosed-text",
@@ -929,6 +1040,7 @@ WARNING_KINDS = {
     "not_in_source": Phrase("region not in a data file"),
     "no_value_for_year": Phrase("no value under a source's year rule (missing or too old years)"),
     "too_few_years": Phrase("too few years for a mean of years"),
+    "aggregate_incomplete": Phrase("value not aggregated: a region within it lacks one"),
     "confidential": Phrase("value withheld as confidential"),
     "empty_value": Phrase("empty value in a data file"),
     "flagged": Phrase("value flagged (estimated, provisional, break in series...)"),

@@ -6,9 +6,14 @@ and text given where a number is meant ("nan", "inf") is refused.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
+
+from s3engine.core import messages as M
+from s3engine.core.bidi import BIDI_CONTROL
+from s3engine.core.limits import MAX_NAME_LENGTH, MAX_ORGANISATION_LENGTH
 
 Identifier = Annotated[
     str,
@@ -18,6 +23,41 @@ OptionValue = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", max_length=80)
 ]
 RegionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{0,3}$")]
+
+#: Characters a one-line name may not hold besides those: control characters (line breaks
+#: and tabs included), the line and paragraph separators, and the noncharacters U+FFFE and
+#: U+FFFF that XML documents cannot hold.
+_NOT_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _name_rule(limit: int) -> Any:
+    """The rule of a name of at most `limit` characters (documents show it in headings)."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(M.NAME_TOO_LONG.format(limit=limit, length=len(value)))
+        if not value.strip():
+            raise ValueError(M.NAME_BLANK)
+        found = _NOT_IN_NAME.search(value)
+        if found is not None:
+            raise ValueError(M.NAME_LINE_BREAK.format(character=f"U+{ord(found.group()):04X}"))
+        found = BIDI_CONTROL.search(value)
+        if found is not None:
+            raise ValueError(M.NAME_BIDI_CONTROL.format(character=f"U+{ord(found.group()):04X}"))
+        return value
+
+    return AfterValidator(check)
+
+
+#: No control character a terminal acts on (an escape sequence): every free text of a file
+#: has this pattern, and the readers' findings say what it means (messages.PATTERN_HINTS).
+_NO_TERMINAL_CONTROL = StringConstraints(pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")
+
+#: The name of a region (given by a respondent or in a questionnaire's list of regions):
+#: one line of at most MAX_NAME_LENGTH characters, without direction controls.
+Name = Annotated[str, _NO_TERMINAL_CONTROL, _name_rule(MAX_NAME_LENGTH)]
+#: A respondent's organisation: the same rules, at most MAX_ORGANISATION_LENGTH characters.
+OrganisationName = Annotated[str, _NO_TERMINAL_CONTROL, _name_rule(MAX_ORGANISATION_LENGTH)]
 
 
 class Strict(BaseModel):

@@ -1,10 +1,13 @@
-"""Helpers shared by the document exports: numbers, dates and headings in the plan's language."""
+"""Helpers shared by the document exports: numbers, dates and headings in the plan's language,
+and the parts every document lays out the same way (the facts of a recommendation, the
+joint plan's proposals)."""
 
 from __future__ import annotations
 
+from s3engine.core.bidi import isolate
 from s3engine.export.chart import Axis
 from s3engine.plan import texts as T
-from s3engine.plan.model import Plan, PlannedRecommendation, RegionPlan
+from s3engine.plan.model import Funding, Plan, PlannedRecommendation, RegionPlan
 
 DASH = "–"
 
@@ -19,6 +22,9 @@ OVERVIEW_COLUMNS = (
 )
 DIMENSION_COLUMNS = ("col.dimension", "col.score", "col.mean", "col.difference", "col.target")
 NEED_COLUMNS = ("col.rank", "col.need", "col.share", "col.unmet")
+#: The language tags documents declare (HTML lang, DOCX w:lang): the plan's language as
+#: written in the Alpine regions.
+LANGUAGE_TAGS = {"en": "en-GB", "de": "de-DE", "fr": "fr-FR", "it": "it-IT", "sl": "sl-SI"}
 
 
 class Words:
@@ -48,6 +54,20 @@ class Words:
     def join(self, items: list[str]) -> str:
         return ", ".join(items)
 
+    def composite(self, region: RegionPlan) -> str:
+        """The composite, marked n/m when it is computed over n of the m dimensions only."""
+        text = self.num(region.composite)
+        if region.composite is not None and region.dimensions_scored < len(region.dimensions):
+            text += f" ({region.dimensions_scored}/{len(region.dimensions)})"
+        return text
+
+    def partial(self) -> bool:
+        """Whether some region's composite is marked n/m (the legend then explains it)."""
+        return any(
+            r.composite is not None and r.dimensions_scored < len(r.dimensions)
+            for r in self.plan.regions
+        )
+
     def generated(self) -> str:
         p = self.plan
         return self.t(
@@ -70,20 +90,37 @@ class Words:
     def stability(self, region: RegionPlan) -> str:
         return DASH if region.stability is None else self.pct(region.stability.stability)
 
+    def funding(self, funding: Funding) -> str:
+        """The instrument, with what a reader in the region's country must know about it."""
+        if funding.note is None:
+            return funding.label
+        return f"{funding.label} ({funding.note.rstrip('.')})"
+
     def facts(self, rec: PlannedRecommendation) -> list[tuple[str, str]]:
-        """Who, when, funded how, and what it improves and answers: (heading, text) pairs."""
+        """Who leads, who takes part, when, how it is checked and funded, what it improves
+        and answers: (heading, text) pairs."""
         facts = [
+            (self.t("col.owner"), rec.owner.label),
             (self.t("col.actors"), self.join([a.label for a in rec.actors])),
             (self.t("col.horizon"), rec.horizon.label),
-            (self.t("col.funding"), self.join([f.label for f in rec.funding])),
+            (self.t("col.milestone"), rec.milestone),
+            (self.t("col.cost"), rec.cost.label),
+            (self.t("col.funding"), "; ".join(self.funding(f) for f in rec.funding)),
+            (self.t("col.track"), "; ".join(t.text for t in rec.track)),
         ]
         if rec.dimension is not None:
             facts.append((self.t("col.improves"), rec.dimension.label))
         if rec.needs:
             facts.append((self.t("col.answers"), self.join([n.label for n in rec.needs])))
+        if rec.criteria:
+            facts.append((self.t("col.criteria"), "; ".join(c.label for c in rec.criteria)))
         if rec.progress:
             facts.append((self.t("col.progress"), rec.progress))
         return facts
+
+    def items(self, refs: list[tuple[int, str]]) -> str:
+        """'3. Title; 5. Title' of the recommendations serving a criterion."""
+        return "; ".join(f"{place}. {title}" for place, title in refs)
 
     def changes(self, region: RegionPlan) -> tuple[str, list[str]] | None:
         """With a baseline wave: the heading and paragraphs of what changed since."""
@@ -120,5 +157,8 @@ def anchor(code: str) -> str:
 
 
 def region_title(region: RegionPlan) -> str:
-    """'Name (CODE)', or the code alone when the region has no name of its own."""
-    return region.code if region.name == region.code else f"{region.name} ({region.code})"
+    """'Name (CODE)', or the code alone when the region has no name of its own; the name is
+    isolated (core.bidi), so that it cannot change the direction of the code."""
+    if region.name == region.code:
+        return region.code
+    return f"{isolate(region.name)} ({region.code})"

@@ -31,15 +31,20 @@ def _needs(w: Words, needs: Sequence[NeedLine]) -> list[str]:
     )
 
 
-def _recommendation(w: Words, index: int, rec: PlannedRecommendation) -> list[str]:
+def _recommendation(w: Words, rec: PlannedRecommendation) -> list[str]:
     lines = [
-        f"##### {index}. {e(rec.title)} ({w.t('col.priority')} {w.num(rec.priority)})",
+        f"##### {rec.place}. {e(rec.title)} ({w.t('col.priority')} {w.num(rec.priority)})",
+        "",
+        f"**{e(w.t('col.opening'))}:** {e(rec.opening)}",
         "",
         e(rec.text),
         "",
         f"*{e(w.t('col.rationale'))}:* {e(rec.rationale)}",
         "",
     ]
+    if rec.also:
+        lines.append(f"- **{e(w.t('col.also'))}:**")
+        lines += [f"  - *{e(a.title)}:* {e(a.text)}" for a in rec.also]
     lines += [f"- **{e(key)}:** {e(value)}" for key, value in w.facts(rec)]
     lines.append(f"- **{e(w.t('col.evidence'))}:**")
     lines += [f"  - {e(ev.text)}" for ev in rec.evidence]
@@ -55,6 +60,13 @@ def _changes(w: Words, region: RegionPlan) -> list[str]:
     for text in paragraphs:
         lines += [e(text), ""]
     return lines
+def _further(w: Words, rec: PlannedRecommendation) -> list[str]:
+    """An item of the annex: what and why here, briefly."""
+    funding = "; ".join(w.funding(f) for f in rec.funding)
+    return [
+        f"- **{rec.place}. {e(rec.title)}** ({w.t('col.priority')} {w.num(rec.priority)}): "
+        f"{e(rec.opening)} *{e(w.t('col.funding'))}:* {e(funding)}"
+    ]
 
 
 def _region(w: Words, region: RegionPlan) -> list[str]:
@@ -93,23 +105,59 @@ def _region(w: Words, region: RegionPlan) -> list[str]:
             ranked = "; ".join(f"{n.rank}. {e(n.label)}" for n in group.needs)
             lines.append(f"- **{e(group.label)}** ({group.respondents}): {ranked}")
         lines.append("")
+    lines += [f"#### {e(w.t('h.lead_needs'))}", ""]
+    if region.lead_needs:
+        lines += [f"- {e(n.text)}" for n in region.lead_needs] + [""]
+    else:
+        lines += [e(w.t("none.lead_needs")), ""]
+    lines += [f"#### {e(w.t('h.recommendations'))}", ""]
+    if not region.recommendations:
+        lines += [e(w.t("none.recommendations")), ""]
+    for rec in region.recommendations:
+        lines += _recommendation(w, rec)
     lines += [f"#### {e(w.t('h.disagreements'))}", ""]
     if region.disagreements:
         lines += [f"- {e(d.text)}" for d in region.disagreements] + [""]
     else:
         lines += [e(w.t("none.disagreements")), ""]
-    lines += [f"#### {e(w.t('h.recommendations'))}", ""]
-    if not region.recommendations:
-        lines += [e(w.t("none.recommendations")), ""]
-    for index, rec in enumerate(region.recommendations, 1):
-        lines += _recommendation(w, index, rec)
+    lines += [f"#### {e(w.t('h.partnership'))}", ""]
+    if region.partnership:
+        lines += [f"- {e(text)}" for text in region.partnership] + [""]
+    else:
+        lines += [e(w.t("none.partnership")), ""]
     if region.comments:
         lines += [f"#### {e(w.t('h.comments'))}", ""]
-        for comment in region.comments:
-            lines += [f"*{e(comment.question_label)}*", "", markdown_quote(comment.text), ""]
-    if region.warnings:
+        for said in region.comments:
+            lines += [f"*{e(said.question_label)}*", ""]
+            for comment in said.answers:
+                quote = markdown_quote(comment.text)
+                if comment.count > 1:
+                    quote += f" (×{comment.count})"
+                lines += [quote, ""]
+    if region.notes:
         lines += [f"#### {e(w.t('h.warnings'))}", ""]
-        lines += [f"- {e(text)}" for text in region.warnings] + [""]
+        lines += [f"- {e(text)}" for text in region.notes] + [""]
+    if region.further:
+        lines += [f"#### {e(w.t('h.further'))}", ""]
+        lines += [e(w.t("further.intro", main=str(len(region.recommendations)))), ""]
+        for rec in region.further:
+            lines += _further(w, rec)
+        lines.append("")
+    if region.criteria:
+        lines += [f"#### {e(w.t('h.criteria'))}", ""]
+        if w.plan.criteria_title:
+            lines += [f"*{e(w.plan.criteria_title)}*", ""]
+        if region.criteria_note:
+            lines += [e(region.criteria_note), ""]
+        for criterion in region.criteria:
+            lines.append(f"- **{e(criterion.label)}**")
+            lines += [f"  - {e(text)}" for text in criterion.evidence]
+            if criterion.items:
+                refs = w.items([(i.place, i.title) for i in criterion.items])
+                lines.append(f"  - {e(w.t('criteria.items', items=refs))}")
+            else:
+                lines.append(f"  - {e(w.t('criteria.no_items'))}")
+        lines.append("")
     return lines
 
 
@@ -121,6 +169,10 @@ def _transnational(w: Words, plan: Plan) -> list[str]:
         "",
         f"## {e(w.t('h.transnational'))}",
         "",
+        f"### {e(w.t('h.rules'))}",
+        "",
+        *[f"- {e(rule)}" for rule in tn.rules],
+        "",
     ]
     if tn.class_moves:  # with a baseline wave
         lines += [f"### {e(w.t('h.class_moves'))}", ""]
@@ -129,6 +181,7 @@ def _transnational(w: Words, plan: Plan) -> list[str]:
     lines += _needs(w, tn.needs) if tn.needs else none
     lines += [f"### {e(w.t('h.joint_actions'))}", ""]
     for action in tn.joint_actions:
+        funding = "; ".join(w.funding(f) for f in action.funding)
         lines += [
             f"#### {e(action.title)} ({w.t('col.priority')} {w.num(action.priority)})",
             "",
@@ -136,7 +189,7 @@ def _transnational(w: Words, plan: Plan) -> list[str]:
             "",
             e(action.text),
             "",
-            f"- **{e(w.t('col.funding'))}:** {e(w.join([f.label for f in action.funding]))}",
+            f"- **{e(w.t('col.funding'))}:** {e(funding)}",
             "",
         ]
     if not tn.joint_actions:
@@ -176,7 +229,7 @@ def render_markdown(plan: Plan) -> str:
             [
                 e(region_title(r)),
                 e(r.class_label),
-                w.num(r.composite),
+                w.composite(r),
                 w.rank(r),
                 w.stability(r),
                 str(len(r.recommendations)),
@@ -184,6 +237,8 @@ def render_markdown(plan: Plan) -> str:
             for r in plan.regions
         ],
     )
+    if w.partial():
+        lines += [f"*{e(w.t('legend.partial'))}*", ""]
     lines += [f"## {e(w.t('h.regional'))}", ""]
     for region in plan.regions:
         lines += _region(w, region)
@@ -197,9 +252,10 @@ def render_markdown(plan: Plan) -> str:
         "",
         e(plan.method.priority),
         "",
+        *[line for note in plan.method.notes for line in (e(note), "")],
     ]
-    if plan.warnings:
-        lines += [f"## {e(w.t('h.warnings'))}", ""] + [f"- {e(x)}" for x in plan.warnings] + [""]
+    if plan.notes:
+        lines += [f"## {e(w.t('h.warnings'))}", ""] + [f"- {e(x)}" for x in plan.notes] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

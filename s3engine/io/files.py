@@ -1,39 +1,123 @@
 """Files: reading text safely, and writing so that readers never see half a file.
 
 Every reader of s3engine's inputs comes through `read_text` (a size limit, regular files
-only, UTF-8 with the place of the first bad byte); every writer through `atomic_write_text`.
+only, UTF-8 with the place of the first bad byte) or, for JSON Lines read as a stream,
+`open_input`; every writer through `atomic_write` (`atomic_write_set` for a plan's files).
+The readers note each file they read (its device and inode; the CSV reader and the SQLite
+store with `note_input`), and the writer refuses to replace one of them: `score
+--out` naming a response, the model or a statistics file would have replaced it with the
+scores. A link to an input, or a second name of it, is the same file.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import socket
 import stat
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from s3engine.core import messages as M
+from s3engine.core.findings import REFUSED_CHARACTERS as REFUSED
 from s3engine.core.findings import Finding, S3Error
 from s3engine.core.limits import MAX_BYTES
 from s3engine.io.jsonio import load_json_text
 from s3engine.io.yamlio import Loaded, load_yaml_text
 
+#: The files read by the command running now, as (device, inode): see atomic_write.
+_INPUTS: set[tuple[int, int]] = set()
+
+
+def forget_inputs() -> None:
+    """A new command starts: the files the last one read may be written again."""
+    _INPUTS.clear()
+
+
+def note_input(path: Path) -> None:
+    """`path` (a file, or every file below a folder) is an input of the command running now:
+    no writer may replace it. For writers that learn their inputs before reading them."""
+    try:
+        status = path.stat()
+    except OSError:
+        return
+    if stat.S_ISDIR(status.st_mode):
+        for folder, _, names in os.walk(path):
+            for name in names:
+                note_input(Path(folder) / name)
+    else:
+        _INPUTS.add((status.st_dev, status.st_ino))
+
+
+def is_input(path: Path) -> bool:
+    """Whether `path` is (through links too) a file the command running now has read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    return (status.st_dev, status.st_ino) in _INPUTS
+
+
+def refuse_input(path: Path) -> None:
+    """Raise S3Error when `path`, to be written, is one of the inputs of the command."""
+    if is_input(path):
+        raise S3Error(Finding(str(path), None, None, "", M.OUTPUT_IS_INPUT))
+
+
+def refuse_output(out: Path, inputs: Iterable[str | Path]) -> None:
+    """Raise S3Error when `out` is one of `inputs` or a file below them, before any is read:
+    for writers that do not write through atomic_write alone."""
+    for path in inputs:
+        note_input(Path(path))
+    refuse_input(out)
+
+
+def regular_file(path: Path) -> os.stat_result:
+    """The status of the regular file at `path`; S3Error naming it for anything else.
+
+    A folder, a device (`/dev/zero` never ends), a pipe (blocks until someone writes to it)
+    or a socket is refused before it is opened; so is a dangling link.
+    """
+    name = str(path)
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        message = M.DANGLING_LINK if path.is_symlink() else M.FILE_NOT_FOUND
+        raise S3Error(Finding(name, None, None, "", message)) from None
+    except OSError as exc:
+        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
+        raise S3Error(Finding(name, None, None, "", reason)) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY))
+    if not stat.S_ISREG(status.st_mode):
+        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE))
+    return status
+
+
+def open_input(path: Path) -> IO[bytes]:
+    """Open an input read as a stream (JSON Lines), in binary: a regular file only, noted as
+    an input of the command (see atomic_write). Raises S3Error naming the file."""
+    status = regular_file(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
+        raise S3Error(Finding(str(path), None, None, "", reason)) from None
+    _INPUTS.add((status.st_dev, status.st_ino))
+    return handle
+
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a UTF-8 text file, refusing one that is too large or not UTF-8."""
     name = str(path)
-    try:
-        status = path.stat()
-        mode, size = status.st_mode, status.st_size
-    except FileNotFoundError:
-        raise S3Error(Finding(name, None, None, "", M.FILE_NOT_FOUND)) from None
-    except OSError as exc:
-        raise S3Error(
-            Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
-        ) from None
-    if path.is_dir():
-        raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY))
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # /dev/zero would never end
-        raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE))
+    status = regular_file(path)
+    size = status.st_size
+    _INPUTS.add((status.st_dev, status.st_ino))
     if size > max_bytes:
         raise S3Error(
             Finding(
@@ -45,7 +129,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
             )
         )
     try:
-        with path.open("rb") as handle:  # a pipe has no size: read no more than the limit
+        with path.open("rb") as handle:  # a file may grow: read no more than the limit
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise S3Error(
@@ -96,22 +180,47 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write(path, text.encode("utf-8"))
 
 
-def atomic_write(path: Path, content: bytes, *, exclusive: bool = False) -> bool:
+def atomic_write(
+    path: Path, content: bytes, *, exclusive: bool = False, rewrite: bool = False
+) -> bool:
     """Write `content` to `path` so that readers see the old file or the new one, never half.
 
     The content goes to a temporary file of its own in the same folder, is flushed and
     fsynced, then renamed over the target; the folder is fsynced too, so that the rename
     survives a crash. With `exclusive`, an existing file is never replaced: the temporary
     file is linked into place, which fails if `path` exists, and False is returned. Every
-    file s3engine writes (responses, scores, plans) is written here. Raises OSError.
+    file s3engine writes (responses, scores, plans) is written here.
+
+    A file the command has read is never replaced (S3Error), but with `rewrite`: the file
+    is read in order to be written back (a response being resumed). Raises OSError naming
+    `path`, never the temporary file, when the system refuses the write.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not rewrite:
+        refuse_input(path)
+    try:
+        return _write(path, content, exclusive)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
+def _temporary(path: Path, content: bytes) -> Path:
+    """`content` written and fsynced into a temporary file of its own beside `path`."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         with open(tmp, "xb") as handle:  # "x": never a file someone else just made
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _write(path: Path, content: bytes, exclusive: bool) -> bool:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary(path, content)
+    try:
         if not exclusive:
             os.replace(tmp, path)
         else:
@@ -130,6 +239,42 @@ def atomic_write(path: Path, content: bytes, *, exclusive: bool = False) -> bool
     return True
 
 
+def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 60) -> list[Path]:
+    """Write a set of files (a plan's documents) into `folder`, as one.
+
+    Every file is written to its temporary file first: when one cannot be written (a full
+    disk), none is put in place and the old set stays whole. Then all are renamed into
+    place, under a lock on the folder (`.FOLDER.lock` beside it) held from the first byte
+    to the last rename, so that two commands writing into one folder at once write one set
+    after the other, never a mix. A command still writing is waited for up to `wait`
+    seconds. Raises OSError naming the file that could not be written.
+    """
+    targets = [folder / name for name in files]
+    for path in targets:
+        refuse_input(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None
+    lock = FileLock(folder.resolve(), held=M.FOLDER_BUSY)
+    lock.acquire(wait=wait)
+    written: dict[Path, Path] = {}
+    try:
+        for path, content in zip(targets, files.values(), strict=True):
+            try:
+                written[path] = _temporary(path, content)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
+        for path, tmp in written.items():
+            os.replace(tmp, path)
+        _fsync_folder(folder)
+    finally:
+        for tmp in written.values():
+            tmp.unlink(missing_ok=True)
+        lock.release()
+    return targets
+
+
 def _fsync_folder(folder: Path) -> None:
     """Make a rename in `folder` survive a crash (where the system lets a folder be opened)."""
     try:
@@ -142,3 +287,148 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# -- interrupted writers: their temporary files and locks -----------------------------------
+
+#: The temporary file of atomic_write: `.NAME.PID.RANDOM.tmp` (`.NAME.PID.tmp` and
+#: `.NAME.PID.new` from older versions).
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.(?:tmp|new)")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs on this machine. Where this cannot be asked (Windows),
+    every process counts as alive: nothing of it is ever removed."""
+    if sys.platform == "win32":
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: asks, sends nothing
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files that writers killed in the middle of a save left in
+    `folder`, and return them. A kill at the wrong moment leaves one: a copy of a response
+    (organisation, answers) hidden from `check` and `score` by its leading dot. Only the
+    files of processes no longer running are removed; a save under way is left alone. The
+    locks of killed surveys (see FileLock) go too."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+            continue
+        if entry.name.endswith(".lock"):  # the lock of a survey that was killed
+            holder = FileLock.holder_of(Path(entry.path))
+            pid = holder.get("pid", "")
+            if not (pid.isdigit() and FileLock.same_host(holder)):
+                continue
+        else:
+            found = _TEMPORARY.fullmatch(entry.name)
+            if found is None:
+                continue
+            pid = found["pid"]
+        if int(pid) == os.getpid() or process_alive(int(pid)):
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return sorted(removed)
+
+
+class FileLock:
+    """An advisory lock on a file being edited (a response being answered): a lock file
+    `.NAME.lock` beside it, made exclusively, holding who took it.
+
+    A second survey on the same response is told who holds it and stops before it asks
+    anything. The lock file is removed on release; one left by a process that was killed
+    (it is no longer running) is stale, and taken over with a note saying so.
+    """
+
+    def __init__(self, path: Path, *, held: str = M.LOCK_HELD):
+        self.path = path
+        self.lock = path.with_name(f".{path.name}.lock")
+        self.held = False
+        self.held_message = held  # what the second one is told
+
+    def acquire(self, *, wait: float = 0) -> str | None:
+        """Take the lock; return a note when a stale lock was taken over. S3Error naming
+        the holder when another running process has it (after `wait` seconds)."""
+        note = None
+        deadline = time.monotonic() + wait
+        tries = 0
+        while True:
+            try:
+                fd = os.open(self.lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                holder = self._holder()
+                pid = holder.get("pid", "")
+                if pid.isdigit() and not process_alive(int(pid)) and self.same_host(holder):
+                    note = M.LOCK_STALE.format(pid=pid, since=holder.get("since", "?"))
+                    self._unlink()
+                    tries += 1
+                    if tries < 3:  # removed by someone else at the same moment: try again
+                        continue
+                    raise S3Error(Finding(str(self.path), None, None, "", M.LOCK_RACE)) from None
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise S3Error(
+                    Finding(
+                        str(self.path),
+                        None,
+                        None,
+                        "",
+                        self.held_message.format(
+                            pid=pid or "?",
+                            host=holder.get("host", "?"),
+                            since=holder.get("since", "?"),
+                            lock=self.lock,
+                        ),
+                    )
+                ) from None
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(self.lock)) from None
+            since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(f"pid: {os.getpid()}\nhost: {socket.gethostname()}\nsince: {since}\n")
+            self.held = True
+            return note
+
+    def release(self) -> None:
+        if self.held:
+            self._unlink()
+            self.held = False
+
+    def _holder(self) -> dict[str, str]:
+        return self.holder_of(self.lock)
+
+    @staticmethod
+    def holder_of(lock: Path) -> dict[str, str]:
+        """What a lock file says of its holder: pid, host, since."""
+        try:
+            text = lock.read_text(encoding="utf-8", errors="replace")[:1000]
+        except OSError:
+            return {}
+        fields = (line.partition(": ") for line in text.splitlines())
+        return {key: printable_value(value) for key, _, value in fields}
+
+    @staticmethod
+    def same_host(holder: dict[str, str]) -> bool:
+        return holder.get("host") == socket.gethostname()
+
+    def _unlink(self) -> None:
+        self.lock.unlink(missing_ok=True)
+
+
+def printable_value(text: str) -> str:
+    """A value of a lock file, fit for a message: at most 100 characters, no controls."""
+    return REFUSED.sub("?", text.strip())[:100]

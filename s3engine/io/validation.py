@@ -9,16 +9,18 @@ types).
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error, suggest
-from s3engine.core.limits import MAX_NUMBER
+from s3engine.core.findings import Finding, S3Error, more_of_a_kind, suggest
+from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND, MAX_NUMBER
 from s3engine.core.templates import code_of
 from s3engine.io.yamlio import KeyPath, Loaded, value_kind
 
@@ -89,26 +91,44 @@ def _numbers_out_of_range(data: Any) -> tuple[list[tuple[KeyPath, str]], bool]:
 def errors_to_findings(
     exc: ValidationError, loaded: Loaded, model: type[BaseModel]
 ) -> list[Finding]:
+    """pydantic's errors as findings at their place, in s3engine's words.
+
+    Time is linear in the number of errors: the keys allowed in a mapping are found once per
+    mapping, and past the first MAX_FINDINGS_OF_A_KIND errors of a kind (60,000 unknown
+    keys) the others are only counted, never worded (more_of_a_kind).
+    """
     problems: list[_Problem] = []
     seen: set[tuple[KeyPath, str]] = set()
+    of_kind: Counter[str] = Counter()
+    allowed: dict[int, set[str]] = {}  # id of a mapping -> the keys allowed in it
     for error in exc.errors(include_url=False):
-        trailing = error["type"] in {"missing", "extra_forbidden"}
+        kind = error["type"]
+        of_kind[kind] += 1
+        if of_kind[kind] > MAX_FINDINGS_OF_A_KIND:
+            continue
+        trailing = kind in {"missing", "extra_forbidden"}
         path = data_path(loaded.data, error["loc"], trailing_key=trailing)
-        if error["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+        if kind in {"union_tag_invalid", "union_tag_not_found"}:
             # An unknown or missing `type:` is reported at that key, not at its mapping.
             discriminator = str(error.get("ctx", {}).get("discriminator", "")).strip("'")
             if discriminator.isidentifier():
                 path = (*path, discriminator)
-        message = _message(error, path, loaded.data, model)
+        message = _message(error, path, loaded.data, model, allowed)
         # A value that fits no member of a union produces one error per member; keep one.
         if (path, message) in seen:
             continue
         seen.add((path, message))
-        problems.append(_Problem(path, message, error["type"], error.get("input")))
-    return [
+        problems.append(_Problem(path, message, kind, error.get("input")))
+    kept = _drop_union_noise(problems)
+    findings = [
         loaded.finding(p.path, p.message, code=code_of(p.message) or M.schema_code(p.code))
-        for p in _drop_union_noise(problems)
+        for p in kept
     ]
+    # The last finding of a kind listed says how many of its kind were left out.
+    last = {p.code: index for index, p in enumerate(kept)}
+    for kind, index in last.items():
+        findings[index] = more_of_a_kind(findings[index], of_kind[kind] - MAX_FINDINGS_OF_A_KIND)
+    return findings
 
 
 def data_path(data: Any, loc: tuple[int | str, ...], *, trailing_key: bool = True) -> KeyPath:
@@ -165,12 +185,14 @@ def _step(current: Any, part: str | int) -> str | int | None:
     return None
 
 
-def _message(error: Any, path: KeyPath, data: Any, model: type[BaseModel]) -> str:
+def _message(
+    error: Any, path: KeyPath, data: Any, model: type[BaseModel], memo: dict[int, set[str]]
+) -> str:
     kind = error["type"]
     loc = error["loc"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        allowed = allowed_keys(model, loc[:-1], data)
+        allowed = allowed_keys(model, loc[:-1], data, memo)
         hint = suggest(key, allowed) if allowed else None
         if hint:
             return M.UNKNOWN_KEY_HINT.format(key=key, suggestion=hint)
@@ -264,11 +286,18 @@ def _drop_union_noise(problems: list[_Problem]) -> list[_Problem]:
     return result
 
 
-def allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...], data: Any) -> set[str]:
+def allowed_keys(
+    model: type[BaseModel],
+    loc: tuple[int | str, ...],
+    data: Any,
+    memo: dict[int, set[str]] | None = None,
+) -> set[str]:
     """The keys allowed in the mapping at pydantic location `loc`.
 
     Among the models reachable from `model`, pick the one whose fields best cover the keys
-    the mapping already has (a `type:` value must match), and return its keys.
+    the mapping already has (a `type:` value must match), and return its keys. With `memo`,
+    the answer for each mapping is kept there (by the mapping's id): a mapping of 60,000
+    unknown keys is looked at once, not once per key.
     """
     path = data_path(data, loc, trailing_key=False)
     mapping = data
@@ -282,24 +311,38 @@ def allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...], data: Any) 
             mapping = mapping[part]
     if not isinstance(mapping, dict):
         return set()
-    best: set[str] = set()
+    if memo is not None and id(mapping) in memo:
+        return memo[id(mapping)]
+    best: frozenset[str] = frozenset()
     best_score = -1
-    for model_cls in reachable_models(model):
-        keys = {info.alias or name for name, info in model_cls.model_fields.items()}
-        type_field = model_cls.model_fields.get("type")
-        if (
-            type_field is not None
-            and "type" in mapping
-            and mapping["type"] not in typing.get_args(type_field.annotation)
-        ):
+    for keys, types in _model_keys(model):
+        if types is not None and "type" in mapping and mapping["type"] not in types:
             continue
-        score = len(keys & set(mapping))
+        score = sum(1 for key in keys if key in mapping)
         if score > best_score:
             best, best_score = keys, score
-    return best
+    if memo is not None:
+        memo[id(mapping)] = set(best)
+    return set(best)
 
 
-def reachable_models(model: type[BaseModel]) -> list[type[BaseModel]]:
+@functools.cache
+def _model_keys(
+    model: type[BaseModel],
+) -> tuple[tuple[frozenset[str], tuple[Any, ...] | None], ...]:
+    """For each model reachable from `model`: its keys, and the values its `type` takes
+    (None when it has no `type` field). Model classes never change: found once."""
+    found = []
+    for model_cls in reachable_models(model):
+        keys = frozenset(info.alias or name for name, info in model_cls.model_fields.items())
+        type_field = model_cls.model_fields.get("type")
+        types = typing.get_args(type_field.annotation) if type_field is not None else None
+        found.append((keys, types))
+    return tuple(found)
+
+
+@functools.cache
+def reachable_models(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
     """Every model class that can appear somewhere inside `model`, `model` first."""
     found: list[type[BaseModel]] = []
     todo: list[Any] = [model]
@@ -309,7 +352,7 @@ def reachable_models(model: type[BaseModel]) -> list[type[BaseModel]]:
             if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in found:
                 found.append(inner)
                 todo.extend(info.annotation for info in inner.model_fields.values())
-    return found
+    return tuple(found)
 
 
 def _unwrap(tp: Any) -> list[Any]:

@@ -37,7 +37,7 @@ from yaml.nodes import ScalarNode
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, Severity, control_character
-from s3engine.core.limits import MAX_DEPTH, MAX_NODES
+from s3engine.core.limits import MAX_DEPTH, MAX_EXPANDED_CHARACTERS, MAX_NODES
 
 if TYPE_CHECKING:
     from yaml import CSafeLoader as _Loader
@@ -226,6 +226,9 @@ class _Mark(Protocol):
     @property
     def column(self) -> int: ...  # 0-based
 
+    @property
+    def index(self) -> int: ...  # 0-based, in characters
+
 
 class _Skip:
     """Marks a mapping entry whose key was refused: its value is read but not kept."""
@@ -240,6 +243,7 @@ class _Frame:
 
     __slots__ = (
         "anchor",
+        "expanded_before",
         "expect_key",
         "key",
         "key_mark",
@@ -259,6 +263,7 @@ class _Frame:
         value: list[Any] | dict[Any, Any],
         start: _Mark,
         total_before: int,
+        expanded_before: int,
         anchor: str | None,
         record: bool,
     ):
@@ -266,6 +271,7 @@ class _Frame:
         self.value = value
         self.start = start
         self.total_before = total_before  # values read before it: its size is the difference
+        self.expanded_before = expanded_before  # characters aliases added before it
         self.anchor = anchor
         self.record = record  # False inside a refused key: its positions would be wrong
         self.valid = True  # False when its tag is refused: the value becomes None
@@ -300,11 +306,15 @@ class _Builder:
         self.record = record
         self.positions: dict[KeyPath, tuple[int, int]] = {(): (1, 1)}
         self.problems: list[Finding] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        # anchor -> (value, its values and characters once expanded)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
         self.total = 0  # values read so far, with every alias counted at its full size
         self.aliases = 0
+        # Characters the aliases read so far add to the text once expanded: a text of 1 MB
+        # repeated through 3,000 aliases is 3 GB for whoever hashes or prints the document.
+        self.expanded = 0
 
     # -- driver --------------------------------------------------------------------------
 
@@ -344,7 +354,7 @@ class _Builder:
                 if problem is not None:
                     self._problem(event.start_mark, self._path_here(), problem)
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, len(event.value))
                 if stack:
                     complete(stack[-1], value, event.start_mark, True, merge)
                 else:
@@ -358,7 +368,10 @@ class _Builder:
                 built = frame.value if frame.valid else None
                 if frame.anchor:
                     self.open_anchors.discard(frame.anchor)
-                    self.anchors[frame.anchor] = (built, self.total - frame.total_before)
+                    # its text, and what the aliases inside it add
+                    chars = event.end_mark.index - frame.start.index
+                    chars += self.expanded - frame.expanded_before
+                    self.anchors[frame.anchor] = (built, self.total - frame.total_before, chars)
                 if stack:
                     complete(stack[-1], built, frame.start, False, False)
                 else:
@@ -424,7 +437,8 @@ class _Builder:
         self.total += 1
         if self.total > MAX_NODES:
             self._too_many(start)
-        frame = _Frame(path, {} if is_map else [], start, total_before, event.anchor, record)
+        container: list[Any] | dict[Any, Any] = {} if is_map else []
+        frame = _Frame(path, container, start, total_before, self.expanded, event.anchor, record)
         tag = event.tag  # none (or "!"): a plain list or mapping, whatever the resolver
         if tag is not None and tag != "!" and tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
             self._problem(start, path, M.YAML_UNSUPPORTED_TAG.format(tag=_short_tag(tag)))
@@ -446,11 +460,15 @@ class _Builder:
             top = self.stack[-1]
             if top.record:
                 self.positions[(*top.path, len(top.value))] = (start.line + 1, start.column + 1)
-        value, size = self.anchors[name]
+        value, size, chars = self.anchors[name]
         self.aliases += 1
         self.total += size
         if self.total > MAX_NODES:
             self._too_many(start)
+        self.expanded += chars
+        if self.expanded > MAX_EXPANDED_CHARACTERS:
+            limit = MAX_EXPANDED_CHARACTERS
+            self._fatal(start, M.YAML_EXPANDS_TOO_MUCH.format(limit=limit))
         return value
 
     def _scalar(

@@ -31,7 +31,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Discriminator, Field, StringConstraints, Tag, model_validator
 
-from s3engine.core.models import Identifier, Strict, VersionedFile
+from s3engine.core.models import Identifier, RegionCode, Strict, VersionedFile
 from s3engine.i18n.texts import LanguageCode, Text
 from s3engine.questionnaire.model import Questionnaire, Ranking
 
@@ -248,13 +248,127 @@ def leaves(
         yield when, path
 
 
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+"""A country as the first two letters of its regions' NUTS codes (AT, CH, DE, EL for Greece)."""
+
+Cost = Literal["low", "medium", "high"]
+COSTS: tuple[str, ...] = ("low", "medium", "high")
+
+
+class CountryGroup(Strict):
+    """A named list of countries that eligibility rules can refer to (the EU Member States,
+    the widening countries of Horizon Europe), with the text that defines it."""
+
+    label: Text
+    countries: list[CountryCode] = Field(min_length=1)
+    source: str = Field(min_length=1, description="The legal or official text defining it.")
+
+
+class Eligibility(Strict):
+    """Where an instrument can fund actions: countries, groups of countries or regions.
+
+    A region is covered when its country (the first two letters of its code) is listed or in
+    a listed group, or its code starts with a listed region code (AT3 covers AT31), and its
+    country is not excluded. Every rule names its source.
+    """
+
+    countries: list[CountryCode] = Field(default_factory=list)
+    groups: list[Identifier] = Field(
+        default_factory=list, description="Ids under the catalogue's country_groups."
+    )
+    regions: list[RegionCode] = Field(
+        default_factory=list, description="NUTS codes: the region and every region within it."
+    )
+    except_countries: list[CountryCode] = Field(default_factory=list)
+    source: str = Field(min_length=1, description="The legal or programme text of this rule.")
+
+    @model_validator(mode="after")
+    def _something(self) -> Eligibility:
+        if not (self.countries or self.groups or self.regions):
+            raise ValueError("name the countries, groups or regions the instrument covers")
+        return self
+
+
 class Instrument(Strict):
-    """A funding instrument recommendations can suggest."""
+    """A funding instrument recommendations can suggest, and where it applies."""
 
     label: Text
     scope: Literal["regional", "national", "transnational", "eu"] = Field(
         description="Who runs it: a region, a country, a group of regions, or the EU directly."
     )
+    eligible: Eligibility | None = Field(
+        default=None,
+        description="Where it can fund actions; without it, everywhere (a region's own budget).",
+    )
+    notes: dict[CountryCode, Text] = Field(
+        default_factory=dict,
+        description="What a reader in a country must know about it (shown in that country's "
+        "plans), e.g. that Swiss partners of Interreg are funded nationally.",
+    )
+
+
+def country_of(region: str) -> str:
+    """The country of a NUTS code: its first two letters."""
+    return region[:2].upper()
+
+
+def eligible(instrument: Instrument, region: str, groups: Mapping[str, CountryGroup]) -> bool:
+    """Whether `instrument` can fund actions in `region` (a NUTS code)."""
+    return covers(instrument.eligible, region, groups)
+
+
+def covers(rule: Eligibility | None, region: str, groups: Mapping[str, CountryGroup]) -> bool:
+    """Whether the eligibility `rule` (None: everywhere) holds in `region` (a NUTS code)."""
+    if rule is None:
+        return True
+    country = country_of(region)
+    if country in rule.except_countries:
+        return False
+    if country in rule.countries or any(region.startswith(r) for r in rule.regions):
+        return True
+    return any(country in groups[g].countries for g in rule.groups if g in groups)
+
+
+def reaches(instrument: Instrument, country: str, groups: Mapping[str, CountryGroup]) -> bool:
+    """Whether `instrument` can fund actions in some region of `country` (all or part)."""
+    rule = instrument.eligible
+    if rule is None:
+        return True
+    if country in rule.except_countries:
+        return False
+    return (
+        country in rule.countries
+        or any(r.startswith(country) for r in rule.regions)
+        or any(country in groups[g].countries for g in rule.groups if g in groups)
+    )
+
+
+class Criterion(Strict):
+    """A fulfilment criterion of the enabling condition, and the evidence that bears on it."""
+
+    label: Text
+    dimensions: list[Identifier] = Field(default_factory=list)
+    indicators: list[Identifier] = Field(
+        default_factory=list, description="Indicators of the model whose scores bear on it."
+    )
+    needs: list[Identifier] = Field(
+        default_factory=list, description="Stakeholder needs that bear on it."
+    )
+
+
+class EnablingCondition(Strict):
+    """The criteria a strategy is assessed on (for S3 in 2021-2027: enabling condition 1.1 of
+    Regulation (EU) 2021/1060, Annex IV); recommendations are tagged with them and each
+    region's plan lists the evidence it gives for each."""
+
+    title: Text
+    source: str = Field(min_length=1)
+    eligible: Eligibility | None = Field(
+        default=None,
+        description="Where the condition binds (EU cohesion policy: the Member States); "
+        "elsewhere the plan presents the criteria as a checklist of good practice.",
+    )
+    criteria: dict[Identifier, Criterion] = Field(min_length=1)
 
 
 class Recommendation(Strict):
@@ -264,18 +378,35 @@ class Recommendation(Strict):
     rationale: Text = Field(description="Why it works, in terms of the S3 method.")
     dimension: Identifier | None = Field(
         default=None,
-        description="The dimension it improves: its gap to target and weight set the priority.",
+        description="The dimension it improves: how far it is below its target is evidence.",
     )
     needs: list[Identifier] = Field(
-        default_factory=list, description="Stakeholder needs it answers (demand in the priority)."
+        default_factory=list, description="Stakeholder needs it answers: their demand is evidence."
     )
     actors: list[Actor] = Field(min_length=1)
+    owner: Actor | None = Field(
+        default=None, description="The actor that leads it (one of actors; default the first)."
+    )
     horizon: Horizon
+    milestone: Text = Field(description="The first milestone, by which progress is checked.")
+    cost: Cost = Field(description="low, medium or high (docs/action-plans.md).")
+    track: list[Identifier] = Field(
+        min_length=1, description="Indicators of the model to monitor it by."
+    )
+    criteria: list[Identifier] = Field(
+        default_factory=list, description="Criteria of the enabling condition it serves."
+    )
     funding: list[Identifier] = Field(min_length=1, description="Ids under instruments.")
     when: When
     joint: bool = Field(
-        default=True, description="May be proposed as a joint action when several regions share it."
+        default=False,
+        description="Transnational by nature: may become a joint action when enough regions "
+        "share it.",
     )
+
+    @property
+    def lead(self) -> str:
+        return self.owner or self.actors[0]
 
 
 class NeedsSource(Strict):
@@ -293,15 +424,18 @@ class NeedsSource(Strict):
 
 
 class PriorityWeights(Strict):
-    """priority = 100 x (gap x g + weight x w + demand x d) / (g + w + d)."""
+    """How much each kind of evidence counts (docs/action-plans.md, Priority)."""
 
-    gap: float = Field(default=0.5, ge=0)
-    weight: float = Field(default=0.2, ge=0)
-    demand: float = Field(default=0.3, ge=0)
+    dimension: float = Field(
+        default=1.0, ge=0, description="Multiplies the points a dimension is below its target."
+    )
+    need: float = Field(
+        default=1.0, ge=0, description="Multiplies the points of stated, unmet demand."
+    )
 
     @model_validator(mode="after")
     def _some(self) -> PriorityWeights:
-        if self.gap + self.weight + self.demand <= 0:
+        if self.dimension + self.need <= 0:
             raise ValueError("at least one priority weight must be above 0")
         return self
 
@@ -319,24 +453,51 @@ class Settings(Strict):
         default_factory=dict, description="Targets of single dimensions."
     )
     priority: PriorityWeights = Field(default_factory=PriorityWeights)
+    main_items: int = Field(
+        default=7, ge=1, le=50, description="Items in a region's plan; the rest go to an annex."
+    )
+    lead_needs: int = Field(
+        default=3,
+        ge=0,
+        le=12,
+        description="The region's most-stated unmet needs the plan accounts for: answered "
+        "among its first lead_places items, or the plan says why not.",
+    )
+    lead_places: int = Field(default=5, ge=1, le=50)
     top_needs: int = Field(default=5, ge=1, le=20, description="Needs listed per region.")
     disagreement: float = Field(
         default=30, ge=0, le=100, description="Spread between groups (points) called out."
     )
-    joint_min_regions: int = Field(default=2, ge=2)
+    joint_min_regions: int = Field(
+        default=3, ge=2, description="Regions whose own plans hold an item before it is joint."
+    )
     peer_weakest: int = Field(default=2, ge=1, description="Weakest dimensions per region.")
     peer_margin: float = Field(
         default=15, ge=0, le=100, description="Points a peer must be ahead to be proposed."
     )
     peer_mentors: int = Field(default=2, ge=1, description="Peers proposed per weak dimension.")
     sector_min_respondents: int = Field(
-        default=2, ge=1, description="Respondents naming a sector before a region counts in it."
+        default=3, ge=1, description="Respondents of a region in a sector before it counts there."
     )
-    strength_margin: float = Field(
-        default=5, ge=0, le=100, description="Points above the mean that make a strength."
+    sector_min_groups: int = Field(
+        default=2, ge=1, description="Stakeholder groups those respondents must come from."
+    )
+    meta_sectors: list[Identifier] | None = Field(
+        default=None,
+        description="Sectors in which meta-clusters are proposed; default every sector.",
+    )
+    meta_min_regions: int = Field(
+        default=3, ge=2, description="Regions a meta-cluster needs, each active in the sector."
     )
     meta_max_regions: int = Field(
-        default=4, ge=2, description="Regions proposed at most for one meta-cluster."
+        default=5, ge=2, description="Regions proposed at most for one meta-cluster."
+    )
+    complement_share: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description="Share of stakeholders that makes a need unmet in one region, and met in "
+        "another (ranked by them, not reported as unmet), for meta-clusters.",
     )
     domain_min_share: float = Field(
         default=0.5, ge=0, le=1, description="Share of respondents naming a priority domain."
@@ -360,8 +521,22 @@ class Catalogue(VersionedFile):
     languages: list[LanguageCode] = Field(min_length=1)
     default_language: LanguageCode
     settings: Settings = Field(default_factory=Settings)
+    country_groups: dict[Identifier, CountryGroup] = Field(
+        default_factory=dict, description="Named lists of countries for eligibility rules."
+    )
     instruments: dict[Identifier, Instrument] = Field(min_length=1)
+    enabling_condition: EnablingCondition | None = Field(
+        default=None, description="Criteria recommendations are tagged with (S3: EC 1.1)."
+    )
     recommendations: list[Recommendation] = Field(min_length=1)
+
+    def instruments_for(self, recommendation: Recommendation, region: str) -> list[str]:
+        """The instruments of `recommendation` that can fund it in `region`, in its order."""
+        return [
+            i
+            for i in recommendation.funding
+            if i in self.instruments and eligible(self.instruments[i], region, self.country_groups)
+        ]
 
     def target_of(self, dimension: str, default: float) -> float:
         if dimension in self.settings.targets:

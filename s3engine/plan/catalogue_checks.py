@@ -29,6 +29,7 @@ from s3engine.plan.catalogue import (
     StatisticTest,
     leaves,
     need_options,
+    reaches,
 )
 from s3engine.questionnaire.file_checks import (
     FileChecker,
@@ -127,6 +128,25 @@ class _Checker(FileChecker):
             {i.id for _, i in model.indicators() if i.kind == "statistic"} if model else None
         )
         self.gates = {g.id for g in model.gates} | {"any"} if model else None
+        self.indicators = {i.id for _, i in model.indicators()} if model else None
+        #: every country the eligibility rules name (directly or through a group)
+        self.countries = sorted(
+            {
+                country
+                for instrument in catalogue.instruments.values()
+                if instrument.eligible is not None
+                for country in [
+                    *instrument.eligible.countries,
+                    *instrument.eligible.except_countries,
+                    *(
+                        c
+                        for g in instrument.eligible.groups
+                        if g in catalogue.country_groups
+                        for c in catalogue.country_groups[g].countries
+                    ),
+                ]
+            }
+        )
         options = need_options(catalogue, context.needs_questionnaire)
         self.needs = set(options) if options else None
 
@@ -147,6 +167,8 @@ class _Checker(FileChecker):
         self.check_ids()
         self.check_needs_source()
         self.check_settings()
+        self.check_instruments()
+        self.check_enabling_condition()
         for index in range(len(self.c.recommendations)):
             self.check_recommendation(index)
         self.check_coverage()
@@ -249,6 +271,20 @@ class _Checker(FileChecker):
                 "instruments",
                 (*base, "funding", n),
             )
+        if rec.owner is not None and rec.owner not in rec.actors:
+            self.error(
+                (*base, "owner"),
+                M.CATALOGUE_OWNER_NOT_ACTOR.format(owner=rec.owner, actors=", ".join(rec.actors)),
+            )
+        for n, indicator in enumerate(rec.track):
+            self.known("indicator", indicator, self.indicators, "the model", (*base, "track", n))
+        criteria = self.c.enabling_condition.criteria if self.c.enabling_condition else None
+        if rec.criteria and criteria is None:
+            self.error((*base, "criteria"), M.CATALOGUE_NO_CRITERIA)
+        for n, criterion in enumerate(rec.criteria):
+            known = set(criteria) if criteria is not None else None
+            self.known("criterion", criterion, known, "enabling_condition", (*base, "criteria", n))
+        self.check_funding_everywhere(index)
         for leaf, rel in leaves(rec.when):
             path: KeyPath = (*base, "when", *rel)
             if isinstance(leaf, ClassTest):
@@ -287,6 +323,48 @@ class _Checker(FileChecker):
                 if leaf.unmet_share_at_least is not None and self.c.needs.unmet is None:
                     self.error((*path, "unmet_share_at_least"), M.CATALOGUE_UNMET_UNDEFINED)
 
+    def check_funding_everywhere(self, index: int) -> None:
+        """Warn when no instrument of a recommendation can fund it in a country the catalogue's
+        eligibility rules name (plans for regions there leave the recommendation out)."""
+        rec = self.c.recommendations[index]
+        groups = self.c.country_groups
+        missing = [
+            country
+            for country in self.countries
+            if not any(
+                reaches(self.c.instruments[i], country, groups)
+                for i in rec.funding
+                if i in self.c.instruments
+            )
+        ]
+        if missing:
+            self.warn(
+                ("recommendations", index, "funding"),
+                M.CATALOGUE_NO_FUNDING_IN.format(id=rec.id, countries=", ".join(missing)),
+            )
+
+    def check_instruments(self) -> None:
+        groups = set(self.c.country_groups)
+        for ident, instrument in self.c.instruments.items():
+            rule = instrument.eligible
+            for n, group in enumerate(rule.groups if rule is not None else []):
+                path: KeyPath = ("instruments", ident, "eligible", "groups", n)
+                self.known("country group", group, groups, "country_groups", path)
+
+    def check_enabling_condition(self) -> None:
+        condition = self.c.enabling_condition
+        if condition is None:
+            return
+        for ident, criterion in condition.criteria.items():
+            base: KeyPath = ("enabling_condition", "criteria", ident)
+            for n, dim in enumerate(criterion.dimensions):
+                self.known("dimension", dim, self.dimensions, "the model", (*base, "dimensions", n))
+            for n, ind in enumerate(criterion.indicators):
+                self.known("indicator", ind, self.indicators, "the model", (*base, "indicators", n))
+            for n, need in enumerate(criterion.needs):
+                where = f"the options of '{self.c.needs.ranking}'"
+                self.known("need", need, self.needs, where, (*base, "needs", n))
+
     def check_coverage(self) -> None:
         addressed: set[str] = set()
         answered: set[str] = set()
@@ -316,10 +394,18 @@ def _texts(c: Catalogue) -> Iterable[tuple[KeyPath, Text]]:
     yield ("title",), c.title
     if c.description is not None:
         yield ("description",), c.description
+    for ident, group in c.country_groups.items():
+        yield ("country_groups", ident, "label"), group.label
     for ident, instrument in c.instruments.items():
         yield ("instruments", ident, "label"), instrument.label
+        for country, note in instrument.notes.items():
+            yield ("instruments", ident, "notes", country), note
+    if c.enabling_condition is not None:
+        yield ("enabling_condition", "title"), c.enabling_condition.title
+        for ident, criterion in c.enabling_condition.criteria.items():
+            yield ("enabling_condition", "criteria", ident, "label"), criterion.label
     for index, rec in enumerate(c.recommendations):
-        for key in ("title", "text", "rationale"):
+        for key in ("title", "text", "rationale", "milestone"):
             yield ("recommendations", index, key), getattr(rec, key)
 
 

@@ -3,13 +3,14 @@
 With a baseline (`plan --wave W --baseline B`), each regional plan opens with the change of
 its composite and whether it is more than the noise of who answered, its class in both waves,
 and its dimensions sorted into improved, worsened and unchanged within uncertainty; each
-recommendation says how the dimension it improves moved; the joint plan lists the regions
+recommendation says how its tracking indicators moved (or, when none was compared in both
+waves, the dimension it improves); the joint plan lists the regions
 that moved class. Every figure comes from the Comparison (scoring/comparison.py).
 """
 
 from __future__ import annotations
 
-from s3engine.plan.model import Changes, ClassMove, Labelled, RegionRef
+from s3engine.plan.model import Changes, ClassMove, Labelled, PlannedRecommendation, RegionRef
 from s3engine.plan.words import Words
 from s3engine.scoring.comparison import Change, Comparison, RegionChange
 
@@ -76,16 +77,32 @@ def region_changes(region: RegionChange, comparison: Comparison, words: Words) -
 
 
 def progress(
-    region: RegionChange, dimension_id: str, comparison: Comparison, words: Words
+    region: RegionChange, rec: PlannedRecommendation, comparison: Comparison, words: Words
 ) -> str | None:
-    """How the dimension a recommendation improves moved since the baseline."""
-    found = next((d for d in region.dimensions if d.id == dimension_id), None)
-    if found is None or found.change is None or found.baseline is None or found.current is None:
+    """How a recommendation's tracking indicators moved since the baseline; for an item
+    without one compared in both waves, how the dimension it improves moved."""
+    indicators = {i.id: i for i in region.indicators}
+    lines = [
+        _moved(indicators[t.id], t.label, comparison, words)
+        for t in rec.track
+        if t.id in indicators
+    ]
+    shown = [line for line in lines if line is not None]
+    if shown or rec.dimension is None:
+        return " ".join(shown) or None
+    found = next((d for d in region.dimensions if d.id == rec.dimension.id), None)
+    if found is None:
+        return None
+    return _moved(found, words.dimension_label(found.id), comparison, words)
+
+
+def _moved(found: Change, label: str, comparison: Comparison, words: Words) -> str | None:
+    if found.change is None or found.baseline is None or found.current is None:
         return None
     return words.t(
         "changes.progress",
         baseline=comparison.baseline.id,
-        label=words.dimension_label(dimension_id),
+        label=label,
         before=words.num(found.baseline),
         after=words.num(found.current),
         change=signed(words, found.change),

@@ -208,6 +208,8 @@ class Evaluator:
             return _found("statistic", test.statistic, None, text, threshold=bound)
         raw = indicator.raw
         year = f" ({indicator.year})" if indicator.year else ""
+        if indicator.aggregated_from:  # labelled wherever it is shown
+            year += " " + w.t("ev.aggregated", n=str(len(indicator.aggregated_from)))
         shown = (w.num(raw, 2) + year, w.num(bound, 2))
         held = _beyond(op, raw, bound)
         key = f"ev.statistic.{op}"

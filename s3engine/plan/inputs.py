@@ -26,6 +26,8 @@ class PlanInputs:
     group_labels: Mapping[str, Text] = field(default_factory=dict)
     comment_labels: Mapping[str, Text] = field(default_factory=dict)
     sectors: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    #: region -> sector -> the stakeholder groups of its respondents there
+    sector_groups: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
     sector_labels: Mapping[str, Text] = field(default_factory=dict)
     domains: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     domain_labels: Mapping[str, Text] = field(default_factory=dict)
@@ -84,13 +86,15 @@ def gather_inputs(
             question = needs_questionnaire.question_index.get(qid)
             if question is not None:
                 comment_labels[qid] = question.text
+    sectors, sector_groups = _sectors([*model_complete, *needs_complete])
     return PlanInputs(
         needs=needs,
         need_options=options,
         need_labels=need_labels,
         group_labels=group_labels,
         comment_labels=comment_labels,
-        sectors=_sectors([*model_complete, *needs_complete]),
+        sectors=sectors,
+        sector_groups=sector_groups,
         sector_labels=sector_labels,
         domains=_domains(catalogue.priority_domains, model_complete),
         domain_labels=_domain_labels(catalogue.priority_domains, model_questionnaire),
@@ -98,16 +102,27 @@ def gather_inputs(
     )
 
 
-def _sectors(responses: Sequence[Response]) -> dict[str, dict[str, int]]:
+def _sectors(
+    responses: Sequence[Response],
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, list[str]]]]:
+    """Per region and sector: the respondents working there (each once, whichever survey
+    they answered), and their stakeholder groups."""
     seen: dict[str, dict[str, set[str]]] = {}
+    groups: dict[str, dict[str, set[str]]] = {}
     for response in responses:
         who = response.respondent
         if who.sector:
             seen.setdefault(who.region, {}).setdefault(who.sector, set()).add(who.id)
-    return {
+            groups.setdefault(who.region, {}).setdefault(who.sector, set()).add(who.group)
+    counts = {
         region: {sector: len(ids) for sector, ids in sorted(sectors.items())}
         for region, sectors in sorted(seen.items())
     }
+    kinds = {
+        region: {sector: sorted(found) for sector, found in sorted(sectors.items())}
+        for region, sectors in sorted(groups.items())
+    }
+    return counts, kinds
 
 
 def _domains(question: str | None, responses: Sequence[Response]) -> dict[str, dict[str, float]]:

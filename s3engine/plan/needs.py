@@ -5,8 +5,9 @@ ranking into points: the first of N places earns N points, the last 1, a need no
 Within a stakeholder group the points are averaged over its respondents; a region's (or the
 whole partnership's) figure is the plain mean over the groups that answered, so that a group
 with many respondents cannot drown a group with few (the quadruple helix stays balanced).
-The share of stakeholders naming a need, and the share saying no measure covers it, are
-balanced over the groups in the same way. Pure functions: responses in, summaries out.
+The share of stakeholders naming a need, the share saying no measure covers it, and the share
+naming it without saying so (the need is covered for them), are balanced over the groups in
+the same way. Pure functions: responses in, summaries out.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class NeedFigure:
     share: float  # share naming it in their ranking, 0-1
     unmet_share: float  # share saying no measure covers it, 0-1
     rank: int | None  # 1 = most important; None when nobody ranked it
+    covered_share: float = 0.0  # share ranking it and not saying it is unmet, 0-1
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class _Tally:
     points: dict[str, float]
     named: dict[str, int]
     unmet: dict[str, int]
+    covered: dict[str, int]
 
 
 def borda(ranking: Sequence[str], top: int) -> dict[str, float]:
@@ -73,22 +76,25 @@ def _tally(
     points = dict.fromkeys(options, 0.0)
     named = dict.fromkeys(options, 0)
     missing = dict.fromkeys(options, 0)
+    covered = dict.fromkeys(options, 0)
     count = 0
     for response in responses:
         ranked = response.answers.get(ranking)
         if not isinstance(ranked, list) or not ranked:
             continue
         count += 1
+        unmet_answer = response.answers.get(unmet) if unmet else None
+        lacking = set(unmet_answer) if isinstance(unmet_answer, list) else set()
         for need, value in borda(ranked, top).items():
             if need in points:
                 points[need] += value
                 named[need] += 1
-        unmet_answer = response.answers.get(unmet) if unmet else None
-        if isinstance(unmet_answer, list):
-            for need in set(unmet_answer):
-                if need in missing:
-                    missing[need] += 1
-    return _Tally(count, points, named, missing)
+                if need not in lacking:
+                    covered[need] += 1
+        for need in lacking:
+            if need in missing:
+                missing[need] += 1
+    return _Tally(count, points, named, missing, covered)
 
 
 def _figures(
@@ -96,6 +102,7 @@ def _figures(
     points: Mapping[str, float],
     share: Mapping[str, float],
     unmet: Mapping[str, float],
+    covered: Mapping[str, float],
 ) -> list[NeedFigure]:
     order = {need: index for index, need in enumerate(options)}
     ranked = sorted(options, key=lambda n: (-points[n], -share[n], -unmet[n], order[n]))
@@ -108,7 +115,12 @@ def _figures(
             rank = place
         out.append(
             NeedFigure(
-                need, round(points[need], 4), round(share[need], 4), round(unmet[need], 4), rank
+                need,
+                round(points[need], 4),
+                round(share[need], 4),
+                round(unmet[need], 4),
+                rank,
+                round(covered[need], 4),
             )
         )
     return out
@@ -119,7 +131,8 @@ def _group_needs(group: str, tally: _Tally, options: Sequence[str]) -> GroupNeed
     points = {k: v / n if n else 0.0 for k, v in tally.points.items()}
     share = {k: v / n if n else 0.0 for k, v in tally.named.items()}
     unmet = {k: v / n if n else 0.0 for k, v in tally.unmet.items()}
-    return GroupNeeds(group, n, _figures(options, points, share, unmet))
+    covered = {k: v / n if n else 0.0 for k, v in tally.covered.items()}
+    return GroupNeeds(group, n, _figures(options, points, share, unmet, covered))
 
 
 def balance(groups: Sequence[GroupNeeds], options: Sequence[str]) -> list[NeedFigure]:
@@ -127,14 +140,15 @@ def balance(groups: Sequence[GroupNeeds], options: Sequence[str]) -> list[NeedFi
     present = [g for g in groups if g.respondents > 0]
     if not present:
         zero = dict.fromkeys(options, 0.0)
-        return _figures(options, zero, zero, zero)
-    mean: dict[str, dict[str, float]] = {"points": {}, "share": {}, "unmet": {}}
+        return _figures(options, zero, zero, zero, zero)
+    mean: dict[str, dict[str, float]] = {"points": {}, "share": {}, "unmet": {}, "covered": {}}
     for need in options:
         figures = [g.figure(need) for g in present]
         mean["points"][need] = sum(f.points for f in figures if f) / len(present)
         mean["share"][need] = sum(f.share for f in figures if f) / len(present)
         mean["unmet"][need] = sum(f.unmet_share for f in figures if f) / len(present)
-    return _figures(options, mean["points"], mean["share"], mean["unmet"])
+        mean["covered"][need] = sum(f.covered_share for f in figures if f) / len(present)
+    return _figures(options, mean["points"], mean["share"], mean["unmet"], mean["covered"])
 
 
 def region_needs(

@@ -8,6 +8,7 @@ lists are written for the language by s3engine.i18n, so that a German plan reads
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 from s3engine.i18n import NNP_, NP_, format_list, format_number, format_percent, translator
@@ -30,11 +31,19 @@ def keys() -> list[str]:
     return [*_TEXTS, *_COUNTED]
 
 
+def has(key: str) -> bool:
+    return key in _TEXTS or key in _COUNTED
+
+
+#: A plan of 1,000 regions writes some 40,000 numbers and 10,000 percentages per document,
+#: most of them the same few hundred values: each is formatted (by Babel, from the CLDR) once.
+@functools.lru_cache(maxsize=1 << 14)
 def number(value: float, lang: str, digits: int = 1) -> str:
     """54.2 in English, 54,2 in the other languages; -0.0 shows as 0."""
     return format_number(value, lang, digits, grouping=False)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def percent(share: float, lang: str) -> str:
     """A share (0-1) as a whole percentage: 45% in English and Italian, 45 % elsewhere."""
     return format_percent(share, lang)
@@ -173,29 +182,19 @@ _TEXTS: Mapping[str, str] = dict(
             "{learner} can learn from {peer} on {label}: {peer_score} against {learner_score}.",
         ),
         NP_(
-            "meta.text",
-            "{regions} all have firms and organisations in {sector}, with complementary "
-            "strengths ({offers}). A meta-cluster linking their cluster organisations can build "
-            "value chains across borders.",
-        ),
-        NP_(
-            "call.text",
-            "{regions} all name {domain} as a priority domain of their S3 and fund it through "
-            "{instruments}. Open coordinated calls with aligned topics, deadlines and "
-            "evaluation, so that consortia across the regions can apply together, each partner "
-            "funded by its own programme.",
-        ),
-        NP_(
             "method.target",
             "Each dimension is measured against a target of {target} points (the composite score "
             "of the top class) unless the catalogue sets another.",
         ),
         NP_(
             "method.priority",
-            "Priority (0-100) = 100 × (gap × {gap} + weight × {weight} + demand × {demand}) / "
-            "({gap} + {weight} + {demand}); gap: how far the dimension is below its target "
-            "(0-1); weight: the dimension's weight relative to the largest; demand: the largest "
-            "share of stakeholders naming a need the recommendation answers.",
+            "Priority (0-100) = D + N - D × N / 100, where D is the number of points the "
+            "dimension a recommendation improves falls short of its target (× {dimension}) "
+            "and N is the mean, in points, of the share of stakeholders who rank the need it "
+            "answers among their most important and the share who say no measure covers it (×"
+            " {need}). Either kind of evidence can put a recommendation first; one with both "
+            "comes before one of the same strength with only one. Ties are broken by N, then "
+            "D, then the number of facts that hold.",
         ),
         NP_("h.contents", "Contents"),
         NP_("h.regional", "Regional action plans"),
@@ -317,6 +316,208 @@ _TEXTS: Mapping[str, str] = dict(
         NP_("h.class_moves", "Regions that moved class"),
         NP_("col.progress", "Progress"),
         NP_("chart.baseline", "Wave {baseline}"),
+        NP_("ev.aggregated", "(mean of {n} NUTS-2 regions)"),
+        NP_(
+            "summary.partial",
+            "The composite is computed over the {present} of its {total} dimensions that have"
+            " a score.",
+        ),
+        NP_(
+            "op.dimension",
+            "{label} scores {score}, {gap} points below the target of {target} (rank {rank} "
+            "of {n} regions).",
+        ),
+        NP_("op.groups", "Ratings by group: {high_group} {high}, {low_group} {low}."),
+        NP_(
+            "op.need",
+            "{share} of the stakeholders rank {need} among their most important needs, and "
+            "{unmet} say no support measure covers it.",
+        ),
+        NP_(
+            "op.need.covered",
+            "{share} of the stakeholders rank {need} among their most important needs; none "
+            "says it is left without support.",
+        ),
+        NP_("track.text", "{label} (today {score})"),
+        NP_("track.missing", "{label} (no value yet: set a baseline first)"),
+        NP_("cost.low", "Low: staff time and small contracts"),
+        NP_("cost.medium", "Medium: a call or a programme line"),
+        NP_("cost.high", "High: infrastructure or a large scheme over several years"),
+        NP_(
+            "lead.led",
+            "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it "
+            "among their most important needs). Recommendation {place} answers it.",
+        ),
+        NP_(
+            "lead.later",
+            "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it "
+            "among their most important needs). Recommendation {place} answers it; those "
+            "before it rest on stronger evidence (priority {points} for no. {last}, {own} for"
+            " this one).",
+        ),
+        NP_(
+            "lead.none",
+            "{need}: {unmet} of the stakeholders say no measure covers it ({share} name it "
+            "among their most important needs), but no recommendation of the catalogue that "
+            "answers it applies here: {reason}",
+        ),
+        NP_("lead.no_funding", "no instrument of the catalogue can fund '{title}' in this region."),
+        NP_("criteria.title", "{title} (source: {source})"),
+        NP_("criteria.dimension", "{label}: {score} (mean of the regions {mean})"),
+        NP_("criteria.indicator", "{label}: {score}"),
+        NP_("criteria.missing", "{label}: no score (too little information)"),
+        NP_(
+            "criteria.need",
+            "{need}: named by {share} of the stakeholders, without support for {unmet}",
+        ),
+        NP_(
+            "criteria.non_binding",
+            "{name} is not in an EU Member State: the condition does not bind it, and its "
+            "criteria serve here as a checklist of good practice.",
+        ),
+        NP_("criteria.items", "Recommendations: {items}"),
+        NP_("criteria.no_items", "No recommendation of this plan serves this criterion."),
+        NP_(
+            "note.aggregated",
+            "{indicator}: mean of the values of the {n} NUTS-2 regions within {name} ({year};"
+            " {children}); Eurostat publishes this statistic for NUTS-2 regions only.",
+        ),
+        NP_(
+            "note.statistic_missing",
+            "{indicator}: the statistics used have no value for this region; the indicator is"
+            " left out, not counted as zero.",
+        ),
+        NP_("note.flagged", "{indicator}: Eurostat flags the value ({year}): {flags}."),
+        NP_(
+            "note.dimension_missing",
+            "{dimension}: no score, because only {present} of its {total} indicators have a "
+            "value; the chart leaves a gap there and the composite leaves it out.",
+        ),
+        NP_(
+            "note.dimension_partial", "{dimension}: scored on {present} of its {total} indicators."
+        ),
+        NP_("note.survey_missing", "Questions with too few answers to be scored: {labels}."),
+        NP_("note.more", " and {n} more"),
+        NP_(
+            "note.composite_partial",
+            "The composite is the mean of the {present} dimensions with a score (of {total});"
+            " tables mark it {present}/{total}.",
+        ),
+        NP_(
+            "note.technical",
+            "Technical messages for analysts (refused responses, data files): {n}; plan.json "
+            "lists them.",
+        ),
+        NP_("flag.b", "break in time series"),
+        NP_("flag.e", "estimated"),
+        NP_("flag.p", "provisional"),
+        NP_("flag.u", "low reliability"),
+        NP_("flag.c", "confidential"),
+        NP_("flag.d", "definition differs"),
+        NP_(
+            "peer.partial",
+            "The score of {peer} rests on partial data ({coverage} of the dimension's "
+            "indicators; {present} of {total} dimensions scored).",
+        ),
+        NP_("joint.dimension", "{label} is below its target of {target} in {regions}."),
+        NP_("joint.need", "Stakeholders left without support on {need}: {regions}."),
+        NP_("meta.pair", "{need}: lacking in {lacking}, covered in {offering}"),
+        NP_(
+            "meta.proposal",
+            "{regions} each have enough stakeholders in {sector} (see the rules above), and "
+            "what they need complements what they have: {pairs}. A meta-cluster linking their"
+            " cluster organisations can pool these strengths across borders.",
+        ),
+        NP_(
+            "call.proposal",
+            "{regions} all name {domain} as a priority domain of their S3. Open coordinated "
+            "calls with aligned topics, deadlines and evaluation, so that consortia across "
+            "the regions can apply together, each partner funded by its own programme "
+            "({instruments}).",
+        ),
+        NP_(
+            "rules.joint",
+            "Joint actions: recommendations that are transnational by nature and that at "
+            "least {n} regions hold among the first {main} of their own plans.",
+        ),
+        NP_(
+            "rules.peer",
+            "Peer learning: each region's {weakest} weakest dimensions below the mean of the "
+            "regions; as peers, the regions at least {margin} points ahead there, at most "
+            "{mentors} per dimension.",
+        ),
+        NP_(
+            "rules.meta",
+            "Meta-clusters in {sectors}: a region counts in a sector with at least "
+            "{respondents} respondents working there, from at least {groups} stakeholder "
+            "groups; a meta-cluster needs at least {regions} such regions whose needs "
+            "complement each other (a need that at least {share} of one region's stakeholders"
+            " say no measure covers, and that at least {share} of another's name and find "
+            "covered).",
+        ),
+        NP_(
+            "rules.calls",
+            "Joint calls: a region takes part when at least {share} of its respondents name "
+            "the priority domain and one of its own regional or national programmes funds its"
+            " recommendations.",
+        ),
+        NP_("partner.joint", "Joint action '{title}' with {regions}."),
+        NP_("partner.meta", "Proposed member of a meta-cluster in {sector} with {regions}."),
+        NP_("partner.learner", "Can learn from {peers} on {label}."),
+        NP_("partner.mentor", "Can share its practice on {label} with {learners}."),
+        NP_("partner.call", "Coordinated calls on {domain} with {regions}."),
+        NP_(
+            "method.merge",
+            "Recommendations that answer the same evidence (the same dimension and the same "
+            "needs) are merged into one; the others are listed with it.",
+        ),
+        NP_(
+            "method.items",
+            "Each region's plan lists its first {main} recommendations; further ones are in "
+            "its annex. The needs most often reported as uncovered are answered among the "
+            "first {places}, or the plan says why not.",
+        ),
+        NP_(
+            "method.cost",
+            "Cost classes: low (staff time and small contracts, up to about EUR 100,000 a "
+            "year), medium (a call or a programme line, up to about EUR 1 million a year), "
+            "high (infrastructure or large schemes over several years).",
+        ),
+        NP_("col.scored", "Dimensions with a score"),
+        NP_("col.needs_respondents", "Needs survey respondents"),
+        NP_("col.dimension_points", "Dimension points (D)"),
+        NP_("col.need_points", "Need points (N)"),
+        NP_("sheet.lead", "Needs answered"),
+        NP_("sheet.criteria", "Enabling condition 1.1"),
+        NP_("sheet.notes", "Notes on the data"),
+        NP_("col.owner", "Lead"),
+        NP_("col.milestone", "First milestone"),
+        NP_("col.cost", "Cost"),
+        NP_("col.track", "Track by"),
+        NP_("col.criteria", "Enabling condition criteria"),
+        NP_("col.also", "Together with"),
+        NP_("col.opening", "Why here"),
+        NP_("col.place", "No."),
+        NP_("h.lead_needs", "What stakeholders asked for"),
+        NP_("h.further", "Annex: further recommendations"),
+        NP_(
+            "further.intro",
+            "These recommendations also apply, on weaker evidence than the {main} above.",
+        ),
+        NP_("h.criteria", "Annex: evidence for each criterion"),
+        NP_("h.partnership", "In the joint plan"),
+        NP_("h.rules", "Rules of the joint plan"),
+        NP_("none.partnership", "The joint plan proposes nothing that involves this region."),
+        NP_("none.lead_needs", "No stakeholder reports a need that no measure covers."),
+        NP_("legend.gap", "gap: no score"),
+        NP_("funding.only", "only for {regions}"),
+        NP_("funding.except", "not for {regions}"),
+        NP_("legend.peer_partial", "* The peer's score on this dimension rests on partial data:"),
+        NP_(
+            "legend.partial",
+            "n/m after a composite: computed over n of the m dimensions, the others having no"
+            " score.",
+        ),
     )
 )
 

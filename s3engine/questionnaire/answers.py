@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from s3engine.core import messages as M
 from s3engine.core.findings import control_character, suggest
-from s3engine.core.limits import MAX_NUMBER
+from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND, MAX_NUMBER
 from s3engine.i18n.texts import builtin, pick
 from s3engine.questionnaire.conditions import evaluate, is_answered
 from s3engine.questionnaire.model import (
@@ -184,8 +184,11 @@ def value_problem(q: Questionnaire, question: Question, value: Any, say: Say) ->
 def number_problem(question: NumberQuestion, value: Any, say: Say) -> str | None:
     """The rules of a number question: a finite number within 10^15, whole when `integer`
     or `decimals: 0`, with at most `decimals` decimal places, from `min` to `max`."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return say("number.type")
+    if isinstance(value, float) and not math.isfinite(value):  # no whole number is infinite
+        return say("number.type")
+    # Compared as they are: a whole number of 400 digits overflows float(), not this.
     if not -MAX_NUMBER <= value <= MAX_NUMBER:  # sums of such numbers overflow
         return say("number.range")
     places = decimals_of(value)
@@ -261,18 +264,16 @@ def check_answers(
 
     problems: list[Problem] = []
     known = q.question_index
-    for qid in answers:
-        if qid not in known:
-            hint = suggest(qid, known)
-            extra = M.DID_YOU_MEAN.format(name=hint) if hint else ""
-            problems.append(
-                (
-                    qid,
-                    M.ANSWER_UNKNOWN_QUESTION.format(
-                        qid=qid, id=q.id, version=q.version, hint=extra
-                    ),
-                )
-            )
+    unknown = [qid for qid in answers if qid not in known]
+    for qid in unknown[:MAX_FINDINGS_OF_A_KIND]:  # a hostile file may hold 100,000
+        hint = suggest(qid, known)
+        extra = M.DID_YOU_MEAN.format(name=hint) if hint else ""
+        message = M.ANSWER_UNKNOWN_QUESTION.format(qid=qid, id=q.id, version=q.version, hint=extra)
+        problems.append((qid, message))
+    if len(unknown) > MAX_FINDINGS_OF_A_KIND:
+        qid, message = problems[-1]
+        more = len(unknown) - MAX_FINDINGS_OF_A_KIND
+        problems[-1] = (qid, message + M.MORE_OF_A_KIND.format(count=more))
     visible = visible_questions(q, answers, group)
     visible_ids = {question.id for question in visible}
     for qid in answers:

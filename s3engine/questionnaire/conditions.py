@@ -19,7 +19,7 @@ except `answered: false` and `not_equals` / `not_in`, which ask for an answer to
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -222,20 +222,26 @@ def _compare(
         ):
             return True  # nothing to compare with: the constraint does not apply
         operand = other
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # Compared as they are, never through float(): another answer may be a whole number of
+    # 400 digits, which no float holds (the answer rules refuse it).
+    if not (_is_number(value) and _is_number(operand)):
         return False
-    bound = float(operand)
+    number, bound = cast(float, value), cast(float, operand)
     return {
-        "gt": value > bound,
-        "ge": value >= bound,
-        "lt": value < bound,
-        "le": value <= bound,
+        "gt": number > bound,
+        "ge": number >= bound,
+        "lt": number < bound,
+        "le": number <= bound,
     }[op]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _same(value: Any, expected: Any) -> bool:
     if isinstance(value, bool) or isinstance(expected, bool):
         return value is expected
-    if isinstance(value, int | float) and isinstance(expected, int | float):
-        return float(value) == float(expected)
+    # Numbers compare exactly (2 == 2.0), never through float(): an answer may be a whole
+    # number of 400 digits, which no float holds (the answer rules refuse it afterwards).
     return bool(value == expected)

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from s3engine.core.models import Identifier, OptionValue, RegionCode, Strict, VersionedFile
+from s3engine.core.models import Identifier, Name, OptionValue, RegionCode, Strict, VersionedFile
 from s3engine.i18n.texts import DEFAULT_GROUPS, DEFAULT_SECTORS, LanguageCode, Text, builtin_text
 from s3engine.questionnaire.conditions import Condition
 
@@ -167,7 +167,7 @@ class Group(Strict):
 
 class Region(Strict):
     code: RegionCode = Field(description="NUTS code, e.g. AT31.")
-    name: str
+    name: Name = Field(description="The region's name as documents show it (one line).")
     languages: list[LanguageCode] = Field(default_factory=list)
 
 

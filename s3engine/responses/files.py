@@ -21,14 +21,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import IO, Any, Protocol
 
 from pydantic import ValidationError
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
-from s3engine.io.files import atomic_write, atomic_write_text, load_document, read_text
+from s3engine.io.files import atomic_write, load_document, open_input, read_text
 from s3engine.io.jsonio import positions_of as json_positions
 from s3engine.io.jsonio import read_json
 from s3engine.io.yamlio import Loaded, dump_yaml, read_yaml
@@ -95,9 +95,11 @@ def create_response_file(folder: Path, response: Response, *, personal: Sequence
 
 
 def save_response(path: Path, response: Response, *, personal: Sequence[str] = ()) -> None:
-    """Replace a response file atomically: readers see the old content or the new, never half."""
+    """Replace a response file atomically: readers see the old content or the new, never half.
+
+    The file may be one this command read: the response being resumed is written back."""
     try:
-        atomic_write_text(path, response_text(response, personal=personal))
+        atomic_write(path, response_text(response, personal=personal).encode(), rewrite=True)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
 
@@ -236,7 +238,7 @@ def iter_response_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """
     given = [Path(spec) for spec in paths]
     for path in given:
-        if not path.is_dir() and not path.is_file():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or folder")
     for path in given:
         if path.is_dir():
@@ -262,7 +264,9 @@ def _walk(folder: Path) -> Iterator[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.add(name)
                     names.append(name)
-                elif name.lower().endswith(RESPONSE_SUFFIXES) and entry.is_file():
+                elif name.lower().endswith(RESPONSE_SUFFIXES) and not entry.is_dir():
+                    # not only regular files: a dangling link, a pipe or a link to a device
+                    # named like a response is refused by its reader, never skipped unsaid
                     names.append(name)
     except OSError as exc:
         raise S3Error(
@@ -303,13 +307,12 @@ def json_lines(
     """
     name = str(path)
     try:
-        handle = (source or path).open("rb")
-        if start:
-            handle.seek(start)
-    except OSError as exc:
-        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
-        yield Document(name, None, error=S3Error(Finding(name, None, None, "", reason)))
+        handle = open_input(source or path)
+    except S3Error as exc:
+        yield Document(name, None, error=exc)
         return
+    if start:
+        handle.seek(start)
     pending = 0
     left = stop - start if stop is not None else None  # the bytes to read
     with handle:
@@ -362,7 +365,7 @@ def lines_before(path: Path, offset: int) -> int:
     return count
 
 
-def _bounded_lines(handle: BinaryIO, left: int | None = None) -> Iterator[bytes | int]:
+def _bounded_lines(handle: IO[bytes], left: int | None = None) -> Iterator[bytes | int]:
     """The lines of `handle` (those that start in the next `left` bytes, if given); one
     longer than MAX_RESPONSE_BYTES comes as its length in bytes, so that memory stays bounded
     whatever the file holds."""

@@ -13,10 +13,16 @@ import secrets
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, StringConstraints, model_serializer
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    StringConstraints,
+    model_serializer,
+)
 
 from s3engine.core import messages as M
-from s3engine.core.models import Identifier, RegionCode, Strict
+from s3engine.core.models import Identifier, Name, OrganisationName, RegionCode, Strict
 from s3engine.i18n.texts import LanguageCode
 from s3engine.questionnaire.model import Questionnaire
 
@@ -31,8 +37,6 @@ _PERIOD = re.compile(PERIOD_PATTERN)
 _YEAR_START = re.compile(r"[0-9]{4}-")
 
 AnswerValue = bool | int | float | str | list[str]
-#: A text without the control characters a terminal acts on (findings.REFUSED_CHARACTERS).
-PlainText = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")]
 
 
 class QuestionnaireRef(Strict):
@@ -44,9 +48,9 @@ class QuestionnaireRef(Strict):
 class Respondent(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{4,64}$")]
     region: RegionCode
-    region_name: PlainText | None = None
+    region_name: Name | None = None
     group: Identifier
-    organisation: PlainText | None = Field(default=None, max_length=300)
+    organisation: OrganisationName | None = None
     sector: str | None = None
 
 
@@ -129,7 +133,7 @@ class Response(Strict):
     respondent: Respondent
     language: LanguageCode
     status: Literal["partial", "complete"]
-    consent: bool | None = Field(
+    consent: StrictBool | None = Field(  # "yes" is no consent: true only
         default=None, description="True when the respondent accepted the consent statement."
     )
     started: datetime

@@ -151,7 +151,22 @@ class _Checker(FileChecker):
         self.check_classes()
         self.check_indicators()
         self.check_gates()
+        self.check_source_files()
         self.check_translations(iter_texts(m), m.languages, m.default_language)
+
+    def check_source_files(self) -> None:
+        """A source file named outside the model's folder is read only from --data (score
+        refuses it otherwise, unread): said here too, so that check and score agree."""
+        m = self.model
+        for source_id, source in m.statistic_sources().items():
+            file = Path(source.file)
+            if not (file.is_absolute() or ".." in file.parts):
+                continue
+            if source_id in m.sources:
+                path: KeyPath = ("sources", source_id, "file")
+            else:
+                path = (*self.indicator_paths.get(source_id, ()), "statistic", "file")
+            self.warn(path, M.MODEL_SOURCE_OUTSIDE.format(file=source.file))
 
     # -- structure -----------------------------------------------------------------------
 
@@ -219,6 +234,14 @@ class _Checker(FileChecker):
                 if ind.question is not None and m.questionnaire is None:
                     self.error((*path, "question"), M.MODEL_NEEDS_QUESTIONNAIRE)
                 self.check_normalisation(ind, path)
+        for source_id, source in m.sources.items():
+            weight = source.children.weight if source.children is not None else None
+            if weight is not None and (weight not in m.sources or weight == source_id):
+                others = set(m.sources) - {source_id}
+                self.error(
+                    ("sources", source_id, "children", "weight"),
+                    _unknown("source", weight, others, "sources"),
+                )
 
     def check_normalisation(self, ind: Indicator, path: KeyPath) -> None:
         method = ind.normalisation

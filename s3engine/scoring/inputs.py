@@ -24,7 +24,9 @@ from pathlib import Path
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
+from s3engine.io.files import load_yaml
 from s3engine.io.resources import resolve
+from s3engine.io.yamlio import KeyPath
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import (
     RESPONSE_SUFFIXES,
@@ -38,7 +40,7 @@ from s3engine.responses.model import Response, is_period, period_year, plain_wav
 from s3engine.scoring.bootstrap import BootstrapSample
 from s3engine.scoring.comparison import Comparison, WaveInfo
 from s3engine.scoring.engine import SurveyTally
-from s3engine.scoring.model import ScoringModel
+from s3engine.scoring.model import Ratio, ScoringModel
 from s3engine.scoring.region_scores import Scored, score_regions
 from s3engine.scoring.results import ScoreResult
 from s3engine.statistics.reading import read_source
@@ -144,6 +146,7 @@ def open_inputs(
     warnings: list[str] = []
     if read_statistics:
         statistics, warnings = load_statistics(model, model_path, request.data, version)
+        _refuse_missing_references(model, model_path, statistics)
     if request.responses and not model.uses_survey:
         warnings.append(M.SCORE_RESPONSES_UNUSED.format(model=model.id))
     return Inputs(model, model_path, questionnaire, statistics, warnings)
@@ -483,9 +486,23 @@ def collector_paused() -> Iterator[None]:
 
 
 def refusals(document: Document, response: Response, messages: Sequence[str]) -> list[Finding]:
-    """Why a response was refused, at its file and line, naming its respondent."""
+    """Why a response was refused, at its file and line, naming its respondent.
+
+    A problem of an answer ("qid: ...") is shown at that answer's line and column, as
+    `check` shows it; the positions are found only now, for refused responses alone."""
     who = f"respondent {response.respondent.id}"
-    return [Finding(document.file, document.line, None, who, message) for message in messages]
+    loaded = document.load()
+    found: list[Finding] = []
+    for message in messages:
+        qid = message.partition(": ")[0]
+        path: KeyPath = ()
+        if qid in response.answers:
+            path = ("answers", qid)
+        elif qid in response.skipped:
+            path = ("skipped", response.skipped.index(qid))
+        line, column = loaded.where(path) if path else (document.line, None)
+        found.append(Finding(document.file, line, column, who, message))
+    return found
 
 
 def generated_time() -> datetime:
@@ -555,7 +572,9 @@ def load_statistics(
     with `until` (a survey wave's year), `year: latest` takes no later year.
 
     A source's file is found, in this order: bound by name (`gerd=path.csv`); a --data file,
-    or a file in a --data folder, with the same file name; the path relative to the model.
+    or a file in a --data folder, with the same file name; the path relative to the model,
+    inside the model's folder only. A model comes from elsewhere: its `file: /etc/shadow` or
+    `../../x` is refused unread, so that no message can quote a line of it.
     """
     sources = model.statistic_sources()
     bound: dict[str, Path] = {}
@@ -577,34 +596,85 @@ def load_statistics(
             raise UsageError(f"{spec}: no such file or folder")
     tables: dict[str, SourceTable] = {}
     used: set[Path] = set()
-    missing: list[Finding] = []
+    missing: list[tuple[KeyPath, str]] = []  # problems of the model, at their key there
+    others: list[Finding] = []  # problems of the data files
+    home = model_path.parent.resolve()
     for source_id, source in sorted(sources.items()):
         path = bound.get(source_id)
         if path is None:
             wanted = Path(source.file).name
             path = next((p for p in given if p.name == wanted), None)
         if path is None:
-            beside = Path(source.file)
-            if not beside.is_absolute():
-                beside = model_path.parent / beside
+            beside = (model_path.parent / source.file).resolve()  # links followed
+            if not beside.is_relative_to(home):
+                outside = M.SCORE_DATA_OUTSIDE.format(file=source.file, source=source_id)
+                missing.append((_source_key(model, source_id), outside))
+                continue
             if beside.is_file():
                 path = beside
         if path is None:
-            missing.append(
-                Finding(
-                    str(model_path),
-                    None,
-                    None,
-                    f"sources.{source_id}.file" if source_id in model.sources else source_id,
-                    M.SCORE_DATA_MISSING.format(file=source.file, source=source_id),
-                )
-            )
+            message = M.SCORE_DATA_MISSING.format(file=source.file, source=source_id)
+            missing.append((_source_key(model, source_id), message))
             continue
         used.add(path)
-        tables[source_id] = read_source(
-            source.model_copy(update={"file": str(path)}), Path("."), nuts_version, until
-        )
-    if missing:
-        raise S3Error(missing)
+        try:
+            tables[source_id] = read_source(
+                source.model_copy(update={"file": str(path)}), Path("."), nuts_version, until
+            )
+        except S3Error as exc:
+            # A filter is written in the model: its problem is shown there, naming the file.
+            key = _source_key(model, source_id)[:-1]
+            for finding in exc.findings:
+                if finding.code in _FILTER_CODES:
+                    at = (*key, "filters", finding.path) if finding.path else (*key, "filters")
+                    where = finding.file + (f":{finding.line}" if finding.line else "")
+                    missing.append((at, M.AT.format(where=where, problem=finding.message)))
+                else:
+                    others.append(finding)
+    if missing or others:
+        located = load_yaml(model_path)  # read again, for the lines: only when refused
+        raise S3Error([*others, *(located.finding(key, message) for key, message in missing)])
     warnings: list[str] = [M.SCORE_DATA_UNUSED.format(file=str(p)) for p in given if p not in used]
     return tables, warnings
+
+
+def _refuse_missing_references(
+    model: ScoringModel, model_path: Path, statistics: dict[str, SourceTable]
+) -> None:
+    """A ratio to a reference region its data do not hold can be taken for no region: an
+    error of the model or the data (at the model's line), not a warning in every region."""
+    missing: list[tuple[KeyPath, str]] = []
+    for d, dimension in enumerate(model.dimensions):
+        for i, indicator in enumerate(dimension.indicators):
+            method = indicator.normalisation
+            if not isinstance(method, Ratio) or method.reference_region is None:
+                continue
+            table = statistics.get(model.source_id(indicator) or "")
+            if table is None:
+                continue
+            found = table.values.get(method.reference_region)
+            if found is None or found.value is None or found.value <= 0:
+                key = ("dimensions", d, "indicators", i, "normalise", "reference_region")
+                message = M.SCORE_NO_REFERENCE.format(
+                    indicator=indicator.id, region=method.reference_region, file=table.file
+                )
+                missing.append((key, message))
+    if missing:
+        located = load_yaml(model_path)
+        raise S3Error([located.finding(key, message) for key, message in missing])
+
+
+#: The codes of the problems of a source's filters (statistics.eurostat_csv).
+_FILTER_CODES = frozenset({"data-filter-column", "data-filter-value", "data-filter-nothing"})
+
+
+def _source_key(model: ScoringModel, source_id: str) -> KeyPath:
+    """Where the file of a source is named in the model: a named source, or an indicator's
+    own `statistic:`."""
+    if source_id in model.sources:
+        return ("sources", source_id, "file")
+    for d, dimension in enumerate(model.dimensions):
+        for i, indicator in enumerate(dimension.indicators):
+            if indicator.id == source_id:
+                return ("dimensions", d, "indicators", i, "statistic", "file")
+    return ()

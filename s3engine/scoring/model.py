@@ -456,6 +456,10 @@ class ScoringModel(VersionedFile):
         for gate in self.gates:
             if gate.source is not None and gate.source in self.sources:
                 used[gate.source] = self.sources[gate.source]
+        for source in list(used.values()):  # the weights of an aggregate from children
+            weight = source.children.weight if source.children is not None else None
+            if weight is not None and weight in self.sources:
+                used.setdefault(weight, self.sources[weight])
         return used
 
     def class_ids(self) -> list[str]:

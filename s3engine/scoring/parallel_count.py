@@ -45,6 +45,7 @@ from pathlib import Path
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, UsageError
+from s3engine.io.files import note_input
 from s3engine.responses.files import Document, Progress, json_lines, line_start, lines_before
 from s3engine.scoring.respondent_ids import RespondentIds
 from s3engine.scoring.tally import SurveyTally
@@ -116,6 +117,7 @@ def count_in_parts(
     Returns how many lines could not be read, and adds the problems found to `problems`, as
     count(tally, json_lines(path), problems) would.
     """
+    note_input(path)  # no writer of this command may replace it
     with path.open("rb") as opened:
         # The file as opened now, opened anew by each reader (its own position in it).
         source = Path(f"/proc/self/fd/{opened.fileno()}")

@@ -53,8 +53,10 @@ from s3engine.scoring.results import (
 from s3engine.scoring.tally import SurveyTally
 from s3engine.scoring.tally_counts import GroupTotals
 from s3engine.scoring.words import describe_flags, file_name, is_confidential, number, percent
+from s3engine.statistics.children import aggregate_children
 from s3engine.statistics.nuts import version_warnings
 from s3engine.statistics.sources import (
+    ChildAggregation,
     RegionValue,
     SourceTable,
     YearMean,
@@ -147,12 +149,16 @@ def select_regions(
 def _known_regions(
     model: ScoringModel, tally: SurveyTally | None, statistics: Mapping[str, SourceTable]
 ) -> set[str]:
-    """Every region code of the responses and of the data the model reads."""
+    """Every region code of the responses and of the data the model reads, and the regions
+    a source that aggregates from children (ChildAggregation) can give a value to."""
     known = set(tally.regions) if tally is not None else set()
-    for source_id in model.statistic_sources():
+    for source_id, source in model.statistic_sources().items():
         table = statistics.get(source_id)
         if table is not None:
-            known.update(code for code in table.regions if is_region(code))
+            codes = [code for code in table.regions if is_region(code)]
+            known.update(codes)
+            if source.children is not None:
+                known.update(c[:n] for c in codes for n in range(2, len(c)) if is_region(c[:n]))
     return known
 
 
@@ -342,6 +348,7 @@ class _Raw:
     """One indicator's value in one region, before transformation."""
 
     __slots__ = (
+        "aggregated",
         "disagreement",
         "flags",
         "group_means",
@@ -363,6 +370,7 @@ class _Raw:
         group_means: dict[str, float | None] | None = None,
         disagreement: float | None = None,
         note: str | None = None,
+        aggregated: tuple[str, ...] = (),
         kind: str = "",
         yearly: dict[str, float | None] | None = None,
     ):
@@ -375,6 +383,8 @@ class _Raw:
         #: highest minus lowest group mean, when two groups or more answered
         self.disagreement = disagreement
         self.note = note
+        #: the regions a statistic was aggregated from (ChildAggregation), else empty
+        self.aggregated = aggregated
         #: what kind of warning the note is (a key of messages.WARNING_KINDS)
         self.kind = kind
         #: the value of each year behind a mean of years
@@ -625,7 +635,10 @@ class _Builder:
             note = M.SCORE_SOURCE_NOT_READ.format(source=source_id)
             return {code: _Raw(None, note=note, kind="source_not_read") for code in self.codes}
         name = file_name(table.file)
-        out = {code: _statistic_raw(table, name, code) for code in self.codes}
+        source = self.model.statistic_sources().get(source_id)
+        rule = source.children if source is not None else None
+        weights = self.statistics.get(rule.weight) if rule and rule.weight else None
+        out = {code: _statistic_raw(table, name, code, rule, weights) for code in self.codes}
         if every:
             for code in table.values:
                 if code not in out and self._in_population(code):
@@ -857,6 +870,7 @@ class _Builder:
                             None if transformed is None else round(transformed, DECIMALS) + 0.0
                         ),
                         "disagreement": raw.disagreement,
+                        "aggregated_from": raw.aggregated,
                         "yearly": raw.yearly,
                     }
                 )
@@ -981,18 +995,49 @@ class _Builder:
         return infos
 
 
-def _statistic_raw(table: SourceTable, name: str, code: str) -> _Raw:
-    """The value of a statistic in one region (`name`: its file's name), or why it has none."""
+def _statistic_raw(
+    table: SourceTable,
+    name: str,
+    code: str,
+    rule: ChildAggregation | None = None,
+    weights: SourceTable | None = None,
+) -> _Raw:
+    """The value of a statistic in one region (`name`: its file's name), or why it has none;
+    with `rule`, a region the file lacks gets the aggregate of the regions within it."""
     value: RegionValue | None = table.values.get(code)
     if value is None:
         if code in table.regions:
             return _Raw(
                 None, note=M.SCORE_NO_VALUE_FOR_RULE.format(file=name), kind="no_value_for_year"
             )
+        found = aggregate_children(table, code, rule, weights) if rule is not None else None
+        if found is None or rule is None:
+            return _Raw(
+                None,
+                note=M.SCORE_REGION_NOT_IN_SOURCE.format(code=code, file=name),
+                kind="not_in_source",
+            )
+        if found.value is None:
+            missing = ", ".join(found.missing)
+            note = M.SCORE_AGGREGATE_INCOMPLETE.format(
+                code=code, file=name, missing=missing, level=rule.level
+            )
+            return _Raw(None, note=note, kind="aggregate_incomplete")
+        note = M.SCORE_AGGREGATED.format(
+            method="weighted mean" if rule.method == "weighted" else "mean",
+            count=len(found.children),
+            level=rule.level,
+            code=code,
+            file=name,
+            children=", ".join(found.children),
+        )
+        aggregated = found.value
         return _Raw(
-            None,
-            note=M.SCORE_REGION_NOT_IN_SOURCE.format(code=code, file=name),
-            kind="not_in_source",
+            aggregated.value,
+            year=aggregated.year,
+            flags=aggregated.flags,
+            note=note,
+            aggregated=found.children,
         )
     yearly = dict(value.yearly) if value.yearly else None
     if value.missing is not None:

@@ -69,6 +69,11 @@ class IndicatorScore(_Result):
     disagreement: float | None = Field(
         default=None, description="Highest minus lowest group mean (survey indicators)."
     )
+    aggregated_from: list[str] = Field(
+        default_factory=list,
+        description="A statistic the file lacks for the region, aggregated (as the model's "
+        "source asks) from these regions within it; empty for a value of the region's own.",
+    )
     yearly: dict[str, float | None] | None = Field(
         default=None,
         description="A mean of years: the value of each year of the range the file has "

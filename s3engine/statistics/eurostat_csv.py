@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, control_character, suggest
 from s3engine.core.limits import MAX_NUMBER
+from s3engine.io.files import note_input
 
 if TYPE_CHECKING:
     from _csv import Reader as _reader
@@ -137,6 +138,7 @@ class Scan:
 def read_table(path: Path, name: str, spec: TableSpec) -> Scan:
     """Read the table at `path` (shown as `name`); raise S3Error with every problem found."""
     _check_file(path, name)
+    note_input(path)  # no writer of this command may replace it
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             delimiter = _sniff(handle, name)
@@ -483,7 +485,11 @@ def _scan(reader: _reader, plan: _Plan) -> None:
                         found.add(cell)
                     else:
                         selected = False
+                        if "\n" in cell:  # rows swallowed by a stray quote: never unsaid
+                            plan.problem(reader.line_num, i, M.DATA_QUOTE_SPANS_LINES)
             if not selected:
+                if plan.stopped:
+                    break
                 continue
             if len(combinations) < MAX_SERIES:
                 combinations.add(dimension_cells(row))
@@ -698,9 +704,8 @@ def _after_scan(path: Path, plan: _Plan) -> None:
     if not plan.masks and not plan.other_years:
         if plan.spec.filters:
             shown = ", ".join(f"{c}: {_show(v)}" for c, v in plan.spec.filters.items())
-            raise S3Error(
-                Finding(name, None, None, "", M.DATA_FILTER_NOTHING.format(filters=shown))
-            )
+            message = M.DATA_FILTER_NOTHING.format(filters=shown)
+            raise S3Error(Finding(name, None, None, "", message))
         raise S3Error(Finding(name, None, None, "", M.DATA_NO_ROWS))
     problems = []
     for position, (column, _) in enumerate(plan.open_dimensions):

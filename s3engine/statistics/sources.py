@@ -25,6 +25,7 @@ from s3engine.core.findings import Finding
 from s3engine.core.models import Strict
 
 __all__ = [
+    "ChildAggregation",
     "DataSource",
     "RegionValue",
     "SourceTable",
@@ -82,6 +83,36 @@ _YearField = Annotated[
 ]
 
 
+class ChildAggregation(Strict):
+    """How to give a region the file lacks a value from the regions within it.
+
+    Eurostat publishes some statistics (R&D expenditure, tertiary education) for NUTS-2
+    regions only, so a NUTS-1 region such as a German Land has none of its own. With this
+    rule, such a region gets the mean of the values of its NUTS-2 regions in the same file
+    (or their mean weighted by another source of the model, e.g. GDP or population), and the
+    value is labelled as aggregated wherever it is shown. A region gets no value when one of
+    its children in the file has none: a mean over some of them could mislead.
+    """
+
+    method: Literal["mean", "weighted"] = Field(
+        default="mean",
+        description="mean: the plain mean of the children's values; weighted: their mean "
+        "weighted by the source named in `weight`.",
+    )
+    weight: str | None = Field(
+        default=None, description="weighted: the id of another source of the model (its values)."
+    )
+    level: int = Field(
+        default=2, ge=1, le=3, description="The NUTS level of the regions to aggregate."
+    )
+
+    @model_validator(mode="after")
+    def _weight_given(self) -> ChildAggregation:
+        if (self.method == "weighted") != (self.weight is not None):
+            raise ValueError(M.DATA_CHILDREN_WEIGHT)
+        return self
+
+
 class DataSource(Strict):
     """Where a statistic comes from: a CSV file, which rows, and which year."""
 
@@ -119,6 +150,11 @@ class DataSource(Strict):
         ge=0,
         description="With year: latest, leave out a region whose latest value is more than "
         "this many years older than the newest year in the file.",
+    )
+    children: ChildAggregation | None = Field(
+        default=None,
+        description="Give a region the file lacks the mean of the regions within it "
+        "(labelled as aggregated); by default such a region has no value.",
     )
 
     @model_validator(mode="after")

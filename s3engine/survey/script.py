@@ -13,11 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, field_validator
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
-from s3engine.core.models import Strict
+from s3engine.core.models import OrganisationName, Strict
 from s3engine.i18n.texts import LanguageCode
 from s3engine.io.files import load_document
 from s3engine.io.yamlio import KeyPath, Loaded
@@ -48,7 +48,7 @@ class ProfileAnswers(Strict):
 
     region: str | None = Field(default=None, description="NUTS code, e.g. AT31.")
     group: str | None = Field(default=None, description="Stakeholder group id.")
-    organisation: str | None = Field(default=None, max_length=300)
+    organisation: OrganisationName | None = None
     sector: str | None = None
 
 
@@ -56,7 +56,7 @@ class AnswersFile(Strict):
     """A file of answers for `s3engine survey QUESTIONNAIRE --answers FILE`."""
 
     language: LanguageCode | None = None
-    consent: bool | None = Field(
+    consent: StrictBool | None = Field(  # "yes" is no consent: true only
         default=None, description="true once the respondent accepted the consent statement."
     )
     profile: ProfileAnswers = Field(default_factory=ProfileAnswers)

@@ -45,8 +45,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from s3engine.core.bidi import BIDI_CONTROL
 from s3engine.core.findings import REFUSED_CHARACTERS
+from s3engine.core.limits import MAX_ORGANISATION_LENGTH
 from s3engine.i18n.texts import builtin, pick
+from s3engine.io.files import FileLock
 from s3engine.questionnaire.answers import REGION_CODE, region_name, required_message
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -693,6 +696,7 @@ class Survey:
         # A complete response reopened with --resume stays complete until an answer changes.
         self.submitted_before: datetime | None = None
         self.changed = False
+        self.lock: FileLock | None = None  # on the response file, while it is answered
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.lang, **values)
@@ -703,12 +707,27 @@ class Survey:
     # -- running ----------------------------------------------------------------------
 
     def run(self) -> int:
-        """Run the survey; 0 when submitted, saved for later or declined, 130 when stopped."""
-        with _stop_signals(self.signals):
-            try:
-                return self._run()
-            except (KeyboardInterrupt, EOFError):
-                return self._stopped()
+        """Run the survey; 0 when submitted, saved for later or declined, 130 when stopped.
+
+        The response file is locked while it is answered (io.files.FileLock): a second
+        survey resuming it is told who has it, and stops before it asks anything."""
+        try:
+            if self.settings.resume_path is not None:
+                self._lock(self.settings.resume_path)
+            with _stop_signals(self.signals):
+                try:
+                    return self._run()
+                except (KeyboardInterrupt, EOFError):
+                    return self._stopped()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+    def _lock(self, path: Path) -> None:
+        self.lock = FileLock(path)
+        note = self.lock.acquire()
+        if note is not None:
+            self.console.print(Text(note, style="dim"), soft_wrap=True)
 
     def _run(self) -> int:
         resumed = self.settings.resume
@@ -817,6 +836,7 @@ class Survey:
         personal = [qid for qid in response.answers if self.q.question_index[qid].personal]
         if self.path is None:
             self.path = create_response_file(self.settings.out, response, personal=personal)
+            self._lock(self.path)
         else:
             save_response(self.path, response, personal=personal)
 
@@ -967,8 +987,9 @@ class Survey:
         label = self.t("survey.profile.organisation")
 
         def validate(text: str) -> bool | str:
-            return len(text.strip()) <= 300 or self.t(
-                "survey.text.too_long", max=300, length=len(text.strip())
+            length = len(text.strip())
+            return length <= MAX_ORGANISATION_LENGTH or self.t(
+                "survey.text.too_long", max=MAX_ORGANISATION_LENGTH, length=length
             )
 
         text = str(
@@ -982,8 +1003,10 @@ class Survey:
                 ),
             )
         )
-        # A control character typed literally (Ctrl-V Esc) is invisible: it is dropped.
-        text = REFUSED_CHARACTERS.sub("", text).strip()
+        # A control character typed literally (Ctrl-V Esc) is invisible: it is dropped, and
+        # so are direction controls and line breaks, which a name may not hold (models.Name).
+        text = BIDI_CONTROL.sub("", REFUSED_CHARACTERS.sub("", text)).strip()
+        text = " ".join(text.split())
         self._echo(label, text or "–")
         return text or None
 

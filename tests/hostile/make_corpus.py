@@ -260,7 +260,7 @@ languages: [en]
 default_language: en
 title: Small catalogue
 settings:
-  priority: {gap: 0.5, weight: 0.2, demand: 0.3}
+  priority: {dimension: 1.0, need: 1.0}
   top_needs: 5
 instruments:
   erdf:
@@ -271,6 +271,9 @@ recommendations:
     dimension: role_of_clusters
     actors: [policy_makers, cluster_managers]
     horizon: short
+    milestone: Focus groups held within six months.
+    cost: low
+    track: [clusters_in_edp]
     funding: [erdf]
     when: {dimension: role_of_clusters, below: 55}
     title: Make cluster organisations partners in entrepreneurial discovery
@@ -280,6 +283,9 @@ recommendations:
     dimension: monitoring
     actors: [policy_makers, programme_bodies]
     horizon: medium
+    milestone: Indicators agreed within a year.
+    cost: medium
+    track: [s3_specific_indicators]
     funding: [erdf]
     when: {any: [{dimension: monitoring, below: 50}, {class: less_advanced}]}
     title: Build an S3 monitoring system
@@ -597,6 +603,13 @@ def model_cases() -> Iterator[Case]:
         base.replace("        statistic: gdp", "        statistic: gpd"),
         "gdp",
     )
+    # a source outside the model's folder is never read, nor quoted
+    gdp = "  gdp: {file: gdp_pps_per_head_pct_eu.csv, filters: {unit: PPS_HAB_EU27_2020}}"
+    for name, file in (("source-absolute.yaml", "/etc/passwd"), ("source-up.yaml", "../../x.csv")):
+        text, line = base.replace(gdp, f"  gdp: {{file: {file}}}")
+        # the shipped model's id, so that plan takes the shipped catalogue and reads the data
+        text = text.replace("id: hostile-base\n", "id: s3-stress-test\n", 1)
+        yield Case("models", name, text.encode(), line, "outside", check="warning")
     yield case(
         "question-and-statistic.yaml",
         at_line(
@@ -700,7 +713,7 @@ def catalogue_cases() -> Iterator[Case]:
     )
     yield case(
         "priority-weight-negative.yaml",
-        base.replace("  priority:", "  priority: {gap: -0.5, weight: 0.2, demand: 0.3}"),
+        base.replace("  priority:", "  priority: {dimension: -0.5, need: 1.0}"),
         "greater than or equal",
     )
     yield case(
@@ -819,6 +832,7 @@ def response_cases() -> Iterator[Case]:
         base().replace("  clusters_in_edp:", "  clusters_in_edp: {a: 1}"),
         "clusters_in_edp",
     )
+
     yield case(
         "answer-out-of-range.yaml",
         base().replace("  clusters_in_edp:", "  clusters_in_edp: 9"),
@@ -903,6 +917,30 @@ def response_cases() -> Iterator[Case]:
         1,
         "utf-8",
     )
+    # cases added later, numbered apart so that the ids above stay as they were
+    late_numbers = iter(range(9001, 9999))
+
+    def late() -> Base:
+        return Base(response_base(f"hostile-{next(late_numbers):04d}"))
+
+    # a whole number no float holds: it stopped score and plan for every region
+    yield case(
+        "answer-400-digits.yaml",
+        late().replace("  clusters_in_edp:", "  clusters_in_edp: " + "9" * 400),
+        "clusters_in_edp",
+    )
+    yield case(
+        "answer-400-digits-negative.yaml",
+        late().replace("  clusters_in_edp:", "  clusters_in_edp: -" + "9" * 400),
+        "clusters_in_edp",
+    )
+    # a text is no consent
+    yield case("consent-text.yaml", late().replace("consent:", 'consent: "yes"'), "boolean")
+    # thousands of keys no model knows: listed 20, the rest counted
+    many = late()
+    first = many.line_of("  region:")
+    many_text, _ = many.insert("  id: hostile-", *(f"  k{i}: 0" for i in range(3000)))
+    yield Case("responses", "unknown-keys-3000.yaml", many_text.encode(), first, "2,980 more")
 
 
 def _yaml_data(text: str) -> object:
@@ -1044,6 +1082,16 @@ def csv_cases() -> Iterator[Case]:
     latin1, at = base.replace(row, "A,PPS_HAB_EU27_2020,ITC1,2022,98 Piemonte-Aosta ö")
     yield case("latin-1.csv", latin1.encode("latin-1"), at, "utf-8")
     yield case("duplicate-row.csv", *base.insert(row, row + ",99"), "given twice")
+    # a stray quote carries a value over two lines: the rows between were swallowed unsaid
+    opened = base.text().replace("A,PPS_HAB_EU27_2020,AT32,", 'A,"PPS_HAB_EU27_2020,AT32,', 1)
+    closed = opened.replace("A,PPS_HAB_EU27_2020,CH02,", 'A,PPS_HAB_EU27_2020",CH02,', 1)
+    lines = closed.splitlines()
+    end = next(
+        n
+        for n, line in enumerate(lines, 1)
+        if '"' in line and line.count('"') == 1 and n > 2 and "CH02" in line
+    )
+    yield case("quote-spans-lines.csv", closed, end, "several lines")
     yield case("tsv-export.csv", "geo\\time\t2021\t2022\nAT31\t127\t125\n", 1, "tab-separated")
     wide = "region,gdp_pps\nAT31,127\nAT32\n"
     yield case("wide-cut-off.csv", wide, None, "layout")

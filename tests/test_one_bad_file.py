@@ -1,0 +1,621 @@
+"""One bad file must never stall, crash or overwrite anything.
+
+Each test is a case found by a hostile suite written apart from tests/hostile: a file built
+to keep every command busy, to crash the scoring of every region, to slip past a limit, to
+overwrite an input or to leak another file. Big inputs are measured in benchmarks/
+(unknown_keys.py); the checks here use sizes that run in well under a second.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pexpect
+import pytest
+from conftest import REPO, Cli
+from rich.console import Console
+
+from s3engine.core.findings import S3Error
+from s3engine.core.limits import MAX_EXPANDED_CHARACTERS, MAX_FINDINGS_OF_A_KIND
+from s3engine.io.files import FileLock, atomic_write_set, load_document
+from s3engine.io.yamlio import load_yaml_text
+from s3engine.questionnaire import load_questionnaire
+from s3engine.questionnaire.answers import check_answers
+from s3engine.responses.files import parse_response, read_response
+from s3engine.survey.terminal import SurveySettings, run_survey
+
+EXAMPLES = REPO / "examples"
+DATA = EXAMPLES / "data" / "eurostat"
+AT31 = sorted((EXAMPLES / "responses" / "AT31").glob("*.yaml"))
+STRESS_TEST = REPO / "questionnaires" / "s3-stress-test.yaml"
+
+
+def unknown_keys(count: int, indent: str) -> str:
+    return "".join(f"{indent}k{i}: 0\n" for i in range(count))
+
+
+def response_with(after: str, count: int) -> str:
+    """The first AT31 example response with `count` unknown keys after the line `after`."""
+    original = AT31[0].read_text(encoding="utf-8")
+    assert after in original
+    return original.replace(after, after + unknown_keys(count, "  "), 1)
+
+
+# -- 1. unknown keys: linear time, findings of one kind capped -----------------------------
+
+
+def refusal_seconds(path: Path) -> tuple[float, list[str]]:
+    """Seconds to read and refuse the response at `path`, and the messages."""
+    start = time.perf_counter()
+    with pytest.raises(S3Error) as refused:
+        parse_response(load_document(path))
+    return time.perf_counter() - start, [f.render() for f in refused.value.findings]
+
+
+def test_unknown_keys_take_linear_time_and_twenty_are_listed(tmp_path: Path) -> None:
+    """For each unknown key the allowed keys were found again (a walk over every model
+    class): 10,000 unknown keys under `respondent:` kept `score` busy 12.6 s, 60,000 more
+    than two minutes. Now ten times the keys take about ten times as long, and a file lists
+    20 of them and counts the rest."""
+    times = {}
+    for count in (1_000, 10_000):
+        path = tmp_path / f"r{count}.yaml"
+        path.write_text(response_with("respondent:\n", count), encoding="utf-8")
+        seconds, messages = min(refusal_seconds(path), refusal_seconds(path))
+        times[count] = seconds
+        assert len(messages) == MAX_FINDINGS_OF_A_KIND
+        assert all("unknown key 'k" in m for m in messages)
+        more = count - MAX_FINDINGS_OF_A_KIND
+        assert messages[-1].endswith(f"(and {more:,} more of this kind in this file, not listed)")
+    # linear: about 10; it was about 100
+    assert times[10_000] / times[1_000] < 30, times
+
+
+def test_a_questionnaire_of_10000_unknown_keys_is_checked_in_seconds(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = STRESS_TEST.read_text(encoding="utf-8")
+    first = re.search(r"\n( +)- id: ", text)
+    assert first is not None
+    end = text.index("\n", first.end()) + 1
+    path = tmp_path / "q.yaml"
+    path.write_text(text[:end] + unknown_keys(10_000, first.group(1) + "  ") + text[end:])
+    start = time.perf_counter()
+    run = cli("check", path)
+    assert time.perf_counter() - start < 10  # was more than 60 s
+    assert run.code == 1
+    assert run.output.count("unknown key 'k") == MAX_FINDINGS_OF_A_KIND
+    assert "(and 9,980 more of this kind in this file, not listed)" in run.output
+
+
+def test_answers_to_unknown_questions_are_listed_twenty_and_counted() -> None:
+    q, _ = load_questionnaire(STRESS_TEST)
+    answers = {f"k{i}": 0 for i in range(5_000)}
+    problems = check_answers(q, answers, group=None, lang="en", complete=False)
+    unknown = [p for p in problems if "no question" in p[1]]
+    assert len(unknown) == MAX_FINDINGS_OF_A_KIND
+    assert unknown[-1][1].endswith("(and 4,980 more of this kind in this file, not listed)")
+
+
+# -- 2. a whole number no float holds ------------------------------------------------------
+
+HUGE = "9" * 400
+
+
+def test_a_400_digit_answer_refuses_one_response_and_scores_the_rest(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`math.isfinite` turned the number into a float: OverflowError, an internal error that
+    stopped `score` and `plan` for every region. Now that one response is refused (exit 1)
+    and the others are scored, from YAML and JSON Lines alike."""
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    for path in AT31:
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = folder / AT31[0].name
+    bad.write_text(
+        re.sub(r"clusters_in_edp: \d+", f"clusters_in_edp: {HUGE}", bad.read_text("utf-8"))
+    )
+    lines = tmp_path / "responses.jsonl"
+    data = parse_response(load_document(AT31[1])).model_dump(mode="json", by_alias=True)
+    data["answers"]["clusters_in_edp"] = int(HUGE)
+    data["answers"]["clusters_in_priority_setting"] = -int(HUGE)
+    lines.write_text(json.dumps(data) + "\n")
+    for args in ([folder], [lines, *AT31[2:]]):
+        run = cli("score", *args, "--data", DATA, "--format", "json")
+        assert run.code == 1, run.output
+        assert "expected a whole number 0 to 5" in run.err
+        assert json.loads(run.out)["regions"]
+    run = cli(
+        "plan",
+        folder,
+        "--data",
+        DATA,
+        "--out",
+        tmp_path / "plan",
+        "--format",
+        "json",
+        "--sensitivity",
+        "0",
+    )
+    assert run.code == 1, run.output
+    assert (tmp_path / "plan" / "plan.json").exists()
+
+
+def test_every_question_answered_with_a_400_digit_number_gets_a_message() -> None:
+    """Every answer rule and every condition meets the number without float()."""
+    q, _ = load_questionnaire(STRESS_TEST)
+    for value in (int(HUGE), -int(HUGE), [int(HUGE)]):
+        answers = dict.fromkeys(q.question_index, value)
+        problems = check_answers(q, answers, group=None, lang="en", complete=True)
+        assert {qid for qid, _ in problems} == set(answers)
+
+
+# -- 3. a text repeated through aliases ----------------------------------------------------
+
+
+def test_a_text_repeated_through_aliases_is_refused_before_it_expands(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A 1 MB description repeated by 3,000 aliases as option labels passed `check` (the
+    count of values was small); `survey --answers` then grew to 2.9 GB hashing it."""
+    text = STRESS_TEST.read_text(encoding="utf-8")
+    big = "x" * 1_000_000
+    text = text.replace("\ndescription:\n  en:", f'\ndescription:\n  en: &big "{big}"\n  es:', 1)
+    text = re.sub(r"label: \{en: [^}\n]*\}", "label: *big", text)
+    assert text.count("*big") > 21
+    path = tmp_path / "q.yaml"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    for run in (cli("check", path), cli("survey", path, "--answers", tmp_path / "none.yaml")):
+        assert run.code == 1, run.output
+        limit = f"{MAX_EXPANDED_CHARACTERS:,}"
+        assert f"q.yaml:{line_of(text, '*big', 21)}:" in run.output
+        assert f"aliases (*name) repeat more than {limit} characters of text" in run.output
+    assert time.perf_counter() - start < 5
+
+
+def line_of(text: str, needle: str, nth: int) -> int:
+    """The line (from 1) of the `nth` occurrence of `needle` in `text`."""
+    at = -1
+    for _ in range(nth):
+        at = text.index(needle, at + 1)
+    return text.count("\n", 0, at) + 1
+
+
+def test_aliases_inside_an_anchored_list_count_at_their_full_length() -> None:
+    text = 'a: &a "' + "y" * 100_000 + '"\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n'
+    text += "c: [" + ", ".join(["*b"] * 25) + "]\n"  # 25 x 1 MB
+    with pytest.raises(S3Error) as refused:
+        load_yaml_text(text, "nested.yaml")
+    [finding] = refused.value.findings
+    assert finding.code == "yaml-expands-too-much" and finding.line == 3
+
+
+def test_ordinary_aliases_and_merge_keys_still_load() -> None:
+    text = 'base: &base {unit: "' + "z" * 10_000 + '", year: 2024}\n'
+    text += "".join(f"s{i}: {{<<: *base, id: s{i}}}\n" for i in range(500))  # 5 MB in all
+    data = load_yaml_text(text, "ok.yaml").data
+    assert data["s499"]["year"] == 2024 and len(data["s0"]["unit"]) == 10_000
+
+
+# -- 4. no writer replaces one of its inputs -----------------------------------------------
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> dict[str, Path]:
+    """Copies of a response folder, the model and the statistics, and a link to each."""
+    responses = tmp_path / "responses"
+    responses.mkdir()
+    for path in AT31:
+        (responses / path.name).write_bytes(path.read_bytes())
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA.glob("*.csv"):
+        (data / path.name).write_bytes(path.read_bytes())
+    model = tmp_path / "model.yaml"
+    model.write_bytes((REPO / "scoring" / "s3-stress-test.yaml").read_bytes())
+    found = {
+        "response": responses / AT31[0].name,
+        "model": model,
+        "statistics": next(data.glob("*.csv")),
+    }
+    for name, path in list(found.items()):
+        link = tmp_path / f"link-to-{name}"
+        link.symlink_to(path)
+        found[f"link to the {name}"] = link
+    return {"responses": responses, "data": data, **found}
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["response", "model", "statistics", "link to the response", "link to the model"],
+)
+def test_score_out_never_replaces_an_input(cli: Cli, inputs: dict[str, Path], target: str) -> None:
+    out = inputs[target]
+    before = {p: p.read_bytes() for p in inputs.values() if p.is_file()}
+    args = (inputs["responses"], "--model", inputs["model"], "--data", inputs["data"])
+    run = cli("score", *args, "--format", "json", "--out", out)
+    assert run.code == 1, run.output
+    assert f"{out}: this is one of the files the command reads; nothing was written" in run.err
+    assert {p: p.read_bytes() for p in before} == before
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_plan_out_never_replaces_an_input(cli: Cli, inputs: dict[str, Path]) -> None:
+    """A response saved as plan.json in the folder the plan is written to."""
+    folder = inputs["responses"]
+    response = folder / "plan.json"
+    data = parse_response(load_document(AT31[0])).model_dump(mode="json", by_alias=True)
+    response.write_text(json.dumps(data), encoding="utf-8")
+    before = response.read_bytes()
+    args = ("--model", inputs["model"], "--data", inputs["data"], "--sensitivity", "0")
+    run = cli("plan", folder, *args, "--out", folder, "--format", "json")
+    assert run.code == 1, run.output
+    assert "plan.json: this is one of the files the command reads" in run.err
+    assert response.read_bytes() == before
+
+
+def test_export_import_and_convert_never_replace_an_input(
+    cli: Cli, inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    response = inputs["response"]
+    before = response.read_bytes()
+    run = cli("export", inputs["responses"], "--questionnaire", STRESS_TEST, "--to", "csv",
+              "--out", response)  # fmt: skip
+    assert run.code == 1 and "one of the files the command reads" in run.err, run.output
+    assert response.read_bytes() == before
+    questionnaire = tmp_path / "q.yaml"
+    questionnaire.write_bytes(STRESS_TEST.read_bytes())
+    run = cli("convert", questionnaire, "--to", "xlsform", "--out", questionnaire)
+    assert run.code == 1 and "one of the files the command reads" in run.err, run.output
+    assert questionnaire.read_bytes() == STRESS_TEST.read_bytes()
+    export = tmp_path / "kobo.jsonl"
+    export.write_text("_uuid,start\n", encoding="utf-8")
+    run = cli("import", export, "--from", "kobo", "--questionnaire", questionnaire,
+              "--out", export)  # fmt: skip
+    assert run.code == 1 and "one of the files the command reads" in run.err, run.output
+    assert export.read_text(encoding="utf-8") == "_uuid,start\n"
+
+
+def test_a_later_command_may_write_what_an_earlier_one_read(
+    cli: Cli, inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "scores.json"
+    args = (inputs["responses"], "--model", inputs["model"], "--data", inputs["data"])
+    assert cli("score", *args, "--format", "json", "--out", out).code == 0
+    assert cli("check", out).code in (0, 1)  # reads it
+    assert cli("score", *args, "--format", "json", "--out", out).code == 0
+
+
+# -- 5. a model's sources stay inside the --data folders and the model's folder ------------
+
+
+@pytest.mark.parametrize("where", ["absolute", "relative", "link"])
+def test_a_source_outside_the_model_folder_is_refused_unread(
+    cli: Cli, tmp_path: Path, where: str
+) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text("root:*:19000:0:99999:7:::\n", encoding="utf-8")
+    models = tmp_path / "models"
+    models.mkdir()
+    named = {"absolute": str(secret), "relative": "../secret.csv", "link": "gdp.csv"}[where]
+    if where == "link":
+        (models / "gdp.csv").symlink_to(secret)
+    text = (REPO / "scoring" / "s3-stress-test.yaml").read_text(encoding="utf-8")
+    text = text.replace("file: gdp_pps_per_head_pct_eu.csv", f"file: {named}", 1)
+    model = models / "model.yaml"
+    model.write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA.glob("*.csv"):
+        if not path.name.startswith("gdp_"):
+            (data / path.name).write_bytes(path.read_bytes())
+    run = cli("score", EXAMPLES / "responses", "--model", model, "--data", data)
+    assert run.code == 1, run.output
+    line = line_of(text, f"file: {named}", 1)
+    assert f"model.yaml:{line}:" in run.err and "outside the model's folder" in run.err
+    assert "19000" not in run.output and "99999" not in run.output
+    assert "gerd" not in run.err
+
+
+# -- 6. temporary files of killed saves ----------------------------------------------------
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return int(done.stdout)
+
+
+def test_stale_temporary_files_are_removed_on_the_next_survey_and_reported(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    copy = AT31[0].read_bytes()
+    pid = dead_pid()
+    stale = [
+        folder / f".{AT31[0].name}.{pid}.0a1b2c3d.tmp",  # atomic_write's own
+        folder / f".{AT31[1].name}.{pid}.tmp",  # an older version's
+    ]
+    live = folder / f".{AT31[2].name}.{os.getpid()}.0a1b2c3d.tmp"  # a save under way
+    other = folder / ".notes.txt"
+    for path in (*stale, live, other):
+        path.write_bytes(copy)
+    lock = folder / f".{AT31[3].name}.lock"  # of a survey that was killed
+    lock.write_text(f"pid: {pid}\nhost: {socket.gethostname()}\nsince: 2026-01-01\n")
+    stale.append(lock)
+    run = cli("survey", STRESS_TEST, "--answers", tmp_path / "answers.yaml", "--out", folder)
+    assert f"{folder}: removed 3 file(s) left by surveys that were stopped" in run.err
+    assert all(path.name in run.err for path in stale)
+    assert not any(path.exists() for path in stale)
+    assert live.exists() and other.exists()
+
+
+# -- 7. two surveys on one response --------------------------------------------------------
+
+
+def spawn_survey(cwd: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "COLUMNS": "120"}
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    return pexpect.spawn(sys.executable, ["-m", "s3engine", "survey", *args], cwd=str(cwd),
+                         env=env, encoding="utf-8", dimensions=(40, 120), timeout=30)  # fmt: skip
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_response_open_in_one_survey_is_not_resumed_by_another(tmp_path: Path) -> None:
+    """Both ran, and the last to save replaced the other's answers. Now the second is told
+    who has the response and stops; a lock left by a killed survey is taken over."""
+    response = tmp_path / AT31[0].name
+    response.write_bytes(AT31[0].read_bytes())
+    lock = tmp_path / f".{response.name}.lock"
+    q, _ = load_questionnaire(STRESS_TEST)
+    first = spawn_survey(tmp_path, "s3-stress-test", "--resume", response.name)
+    try:
+        wait_for(lambda: lock.exists() and f"pid: {first.pid}" in lock.read_text())
+        settings = SurveySettings(
+            spec=str(STRESS_TEST), out=tmp_path, resume=read_response(response),
+            resume_path=response,
+        )  # fmt: skip
+        with pytest.raises(S3Error) as refused:  # the second survey, before any question
+            run_survey(q, settings, Console(file=io.StringIO()))
+        said = refused.value.findings[0].render()
+        assert f"this response is open in another survey (process {first.pid} on" in said
+        assert response.read_bytes() == AT31[0].read_bytes()
+    finally:
+        first.kill(signal.SIGKILL)
+        first.close()
+    assert lock.exists()  # killed: left behind
+    taken = FileLock(response)
+    note = taken.acquire()
+    assert note is not None and f"(process {first.pid}," in note
+    assert "no longer running; its lock was taken over" in note
+    taken.release()
+    assert not lock.exists()
+
+
+# -- exit 0 on bad input: every bad input is refused, with a non-zero exit -----------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="links and pipes are POSIX here")
+def test_entries_of_a_folder_that_cannot_be_read_are_refused_not_skipped(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A dangling link, a pipe or a link to /dev/zero named like a response was skipped
+    unsaid ("0 refused", exit 0); a pipe named on the command line blocked forever."""
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    (folder / AT31[0].name).write_bytes(AT31[0].read_bytes())
+    (folder / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.json")
+    run = cli("score", folder, "--data", DATA, "--format", "json")
+    assert run.code == 1, run.output
+    assert f"{folder / 'dangling.yaml'}: a link to a file that does not exist" in run.err
+    assert f"{folder / 'zero.yaml'}: this is not a regular file" in run.err
+    assert f"{folder / 'pipe.json'}: this is not a regular file" in run.err
+    assert json.loads(run.out)["responses_refused"] == 3
+    pipe = str(folder / "pipe.json")
+    for command in (["check", pipe], ["score", pipe, "--data", str(DATA)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "s3engine", *command],
+            capture_output=True, text=True, timeout=60, cwd=REPO,
+        )  # fmt: skip
+        said = done.stdout + done.stderr
+        assert done.returncode == 1 and "not a regular file" in said, said
+
+
+def test_consent_is_true_or_nothing(cli: Cli, tmp_path: Path) -> None:
+    """consent: "yes" (a text) counted as consent."""
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    response = folder / AT31[0].name
+    response.write_text(
+        AT31[0].read_text(encoding="utf-8").replace("consent: true", 'consent: "yes"')
+    )
+    for args in (["check", response], ["score", folder, "--data", DATA]):
+        run = cli(*args)
+        assert run.code == 1, run.output
+        assert f"{response}:" in run.output and "consent" in run.output
+
+
+def test_a_stray_quote_in_a_csv_never_swallows_rows_unsaid(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA.glob("*.csv"):
+        (data / path.name).write_bytes(path.read_bytes())
+    gerd = data / "tgs00042_gerd_pct_gdp.csv"
+    lines = gerd.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = lines[5].replace(",TOTAL,", ',"TOTAL,', 1)  # opens a value...
+    lines[7] = lines[7].replace(",TOTAL,", ',TOTAL",', 1)  # ... closed two lines on
+    gerd.write_text("".join(lines), encoding="utf-8")
+    run = cli("score", EXAMPLES / "responses", "--data", data)
+    assert run.code == 1, run.output
+    assert f"{gerd}:8 sectperf: a value runs over several lines" in run.err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--regions", "../../x,AT31"], "--regions '../../X': not a NUTS region code"),
+        (["--regions", ",,,"], "--regions: no region code given"),
+        (["--lang", "xx"], "--lang xx: the model has no texts in that language"),
+    ],
+)
+def test_bad_options_are_usage_errors(cli: Cli, args: list[str], said: str) -> None:
+    run = cli("score", *AT31, "--data", DATA, *args)
+    assert run.code == 2, run.output
+    assert said in run.err
+
+
+def test_a_reference_region_missing_from_the_data_is_an_error_at_the_model_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in DATA.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        kept = [line for line in text.splitlines(keepends=True) if ",EU27_2020," not in line]
+        (data / path.name).write_text("".join(kept), encoding="utf-8")
+    model = REPO / "scoring" / "s3-stress-test.yaml"
+    run = cli("score", EXAMPLES / "responses", "--data", data)
+    assert run.code == 1, run.output
+    line = line_of(model.read_text(encoding="utf-8"), "reference_region: EU27_2020", 1)
+    assert f"s3-stress-test.yaml:{line}:" in run.err
+    assert "the reference region EU27_2020 has no value" in run.err
+
+
+def test_decimals_are_one_rule_for_every_reader(cli: Cli, tmp_path: Path) -> None:
+    government = next(p for p in sorted((EXAMPLES / "responses").rglob("*.yaml"))
+                      if "s3_budget_share:" in p.read_text(encoding="utf-8"))  # fmt: skip
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    response = folder / government.name
+    text = government.read_text(encoding="utf-8")
+    response.write_text(re.sub(r"s3_budget_share: [\d.]+", "s3_budget_share: 12.25", text))
+    for args in (["check", response], ["score", folder, "--data", DATA]):
+        run = cli(*args)
+        assert run.code == 1, run.output
+        assert "s3_budget_share" in run.output and "1 decimal" in run.output
+
+
+# -- check and score: one reader, one verdict ----------------------------------------------
+
+
+def test_check_and_score_give_one_verdict(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    edited = folder / AT31[0].name  # another version, the hash of this one
+    edited.write_text(
+        AT31[0].read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.0.1")
+    )
+    trailing = folder / "trailing.json"  # a trailing comma: YAML reads it, JSON does not
+    data = parse_response(load_document(AT31[1])).model_dump(mode="json", by_alias=True)
+    trailing.write_text(json.dumps(data, indent=1)[:-2] + ",\n}\n", encoding="utf-8")
+    for path in (edited, trailing):
+        checked = cli("check", "--strict", path)
+        scored = cli("score", path, "--data", DATA)
+        assert checked.code == scored.code == 1, (checked.output, scored.output)
+    assert "trailing comma" in cli("check", trailing).output
+
+
+# -- messages with their place -------------------------------------------------------------
+
+
+def test_score_names_the_line_of_a_refused_answer_as_check_does(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    response = folder / AT31[0].name
+    text = AT31[0].read_text(encoding="utf-8").replace("clusters_in_edp: 4", "clusters_in_edp: 9")
+    response.write_text(text, encoding="utf-8")
+    at = f"{response}:{line_of(text, 'clusters_in_edp: 9', 1)}:3"
+    assert at in cli("check", response).output
+    assert at in cli("score", folder, "--data", DATA).err
+    assert at in cli("plan", folder, "--data", DATA, "--out", tmp_path / "plan",
+                     "--format", "json", "--sensitivity", "0").err  # fmt: skip
+
+
+def test_a_filter_problem_is_shown_at_its_line_in_the_model(cli: Cli, tmp_path: Path) -> None:
+    text = (REPO / "scoring" / "s3-stress-test.yaml").read_text(encoding="utf-8")
+    text = text.replace("filters: {unit: PPS_HAB_EU27_2020}", "filters: {unit: PPS_HAB}")
+    model = tmp_path / "model.yaml"
+    model.write_text(text, encoding="utf-8")
+    run = cli("score", EXAMPLES / "responses", "--model", model, "--data", DATA)
+    assert run.code == 1, run.output
+    line = line_of(text, "filters: {unit: PPS_HAB}", 1)
+    assert f"{model}:{line}:" in run.err and "sources.gdp_per_head.filters.unit" in run.err
+    assert "gdp_pps_per_head_pct_eu.csv: the filter unit: PPS_HAB matches no row" in run.err
+
+
+def test_a_write_error_names_the_file_never_its_temporary(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "scores.json"
+    out.mkdir()  # a folder where the file should go
+    run = cli("score", *AT31, "--data", DATA, "--format", "json", "--out", out)
+    assert run.code == 1, run.output
+    assert f"{out}:" in run.err and ".tmp" not in run.err
+
+
+# -- plan --out: one whole set -------------------------------------------------------------
+
+
+def test_a_plan_that_cannot_be_written_whole_leaves_the_old_one_whole(tmp_path: Path) -> None:
+    """A disk full half-way left new files beside old ones. A file size limit (as a full
+    disk would) stops the second set at its last, largest file: nothing of it is put in
+    place, and no temporary file is left."""
+    folder = tmp_path / "plans"
+    code = f"""
+import resource, signal
+from pathlib import Path
+from s3engine.io.files import atomic_write_set
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+folder = Path({str(folder)!r})
+atomic_write_set(folder, {{"plan.md": b"old", "plan.json": b"old"}})
+resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+try:
+    atomic_write_set(folder, {{"plan.md": b"new", "plan.json": b"x" * 20_000}})
+except OSError as exc:
+    print(exc.filename)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)  # fmt: skip
+    assert done.stdout.strip() == str(folder / "plan.json")
+    assert sorted(p.name for p in folder.iterdir()) == ["plan.json", "plan.md"]
+    assert {p.read_bytes() for p in folder.iterdir()} == {b"old"}
+
+
+def test_two_plans_written_into_one_folder_at_once_leave_one_whole_set(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    names = [f"plan-{i}.txt" for i in range(8)]
+
+    def write(mark: bytes) -> None:
+        for _ in range(15):
+            atomic_write_set(folder, dict.fromkeys(names, mark * 2000))
+
+    threads = [threading.Thread(target=write, args=(mark,)) for mark in (b"a", b"b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({(folder / name).read_bytes() for name in names}) == 1
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert not (tmp_path / ".plans.lock").exists()

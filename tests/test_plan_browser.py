@@ -1,0 +1,62 @@
+"""The HTML plan in a real browser (Debian's Chromium, driven by Playwright), as a reader
+opens it on a phone: nothing makes the page wider than the screen (a wide table scrolls in
+its own box), and the chart shrinks to fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from plan_fixtures import load_catalogue, make_inputs, make_result, needs_response
+from web_support import CHROMIUM, CHROMIUM_FLAGS, missing
+
+from s3engine.export import render_all
+from s3engine.plan.recommend import build_plan
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright", "make install-test")
+    if not Path(CHROMIUM).exists():
+        missing("Chromium", "apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def test_the_html_plan_fits_a_phone_and_a_desktop(browser: Any, tmp_path: Path) -> None:
+    responses = [
+        needs_response("ITC4", "industry", ["access_to_finance"], comment="Too slow.", number=1),
+        needs_response("AT31", "industry", ["rd_partners"], number=2),
+    ]
+    plan = build_plan(make_result(), load_catalogue(tmp_path), make_inputs(responses), lang="en")
+    page_file = tmp_path / "plan.html"
+    page_file.write_bytes(render_all(plan, ["html"])["plan.html"])
+    for width in (390, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        try:
+            page.goto(page_file.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") == width
+            wide = page.evaluate(
+                """Array.from(document.querySelectorAll('body *'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                             && !e.closest('div.table'))
+                .map(e => e.tagName + '.' + e.className)"""
+            )
+            assert wide == [], width
+            charts = page.evaluate(
+                "Array.from(document.querySelectorAll('svg')).map("
+                "s => s.getBoundingClientRect().width)"
+            )
+            assert charts and max(charts) <= width - 20
+        finally:
+            page.close()
