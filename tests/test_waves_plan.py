@@ -1,6 +1,6 @@
 """`plan --wave W --baseline B`: each regional plan opens with what changed since the
-baseline, the charts show both waves, recommendations carry the progress of the dimension
-they improve, and the joint plan lists the regions that moved class (docs/waves.md)."""
+baseline, the charts show both waves, recommendations carry the progress of their tracking
+indicators, and the joint plan lists the regions that moved class (docs/action-plans.md)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def test_plans_with_a_baseline_open_with_what_changed(cli: Cli, tmp_path: Path) 
     assert all(d["baseline"] is not None for d in regions["ITH3"]["dimensions"])
     progress = [r["progress"] for r in regions["ITC4"]["recommendations"] if r["dimension"]]
     assert progress and all(p and p.startswith("Depuis 2024") for p in progress)
+    for rec in regions["ITC4"]["recommendations"]:  # told on the item's tracking indicators
+        assert all(t["label"] in rec["progress"] for t in rec["track"]), rec["id"]
     moves = {m["region"]["code"]: m for m in plan["transnational"]["class_moves"]}
     assert "AT32" in moves and moves["AT32"]["support"] is not None
     assert "AT31" not in moves

@@ -170,6 +170,8 @@ def _changes(w: Words, region: RegionPlan) -> list[str]:
         return []
     heading, paragraphs = found
     return [f"<h3>{e(heading)}</h3>", *(f"<p>{e(text)}</p>" for text in paragraphs)]
+
+
 def _further(w: Words, rec: PlannedRecommendation) -> str:
     funding = "; ".join(w.funding(f) for f in rec.funding)
     return (

@@ -60,6 +60,8 @@ def _changes(w: Words, region: RegionPlan) -> list[str]:
     for text in paragraphs:
         lines += [e(text), ""]
     return lines
+
+
 def _further(w: Words, rec: PlannedRecommendation) -> list[str]:
     """An item of the annex: what and why here, briefly."""
     funding = "; ".join(w.funding(f) for f in rec.funding)

@@ -203,7 +203,9 @@ def _with_changes(plan: RegionPlan, comparison: Comparison, words: Words) -> Reg
         update={
             "changes": region_changes(region, comparison, words),
             "dimensions": dimensions,
-            "recommendations": [_with_progress(r, region, comparison, words) for r in plan.recommendations],
+            "recommendations": [
+                _with_progress(r, region, comparison, words) for r in plan.recommendations
+            ],
             "further": [_with_progress(r, region, comparison, words) for r in plan.further],
         }
     )
