@@ -258,6 +258,7 @@ def score_wave(
         statistics, warnings = load_statistics(
             model, inputs.model_path, request.data, version, until=until
         )
+        _refuse_missing_references(model, inputs.model_path, statistics)
         inputs.warnings[:] = list(dict.fromkeys([*inputs.warnings, *warnings]))
         scored = score_regions(
             model,
