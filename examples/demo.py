@@ -26,6 +26,9 @@ RESPONSES = EXAMPLES / "responses"
 DATA = EXAMPLES / "data" / "eurostat"
 NEEDS = EXAMPLES / "needs-responses"
 CATALOGUE = Path("scoring") / "recommendations.yaml"
+SECOND_WAVE = EXAMPLES / "responses-2026"  # illustrative, examples/make_examples.py --wave 2026
+TARGETS = EXAMPLES / "targets.yaml"  # illustrative targets
+COMPARED = "ITH3"  # a region whose answers improved between the waves
 EXPLAINED = "SI03"  # a region held back by the cohesion-policy gate
 RUNS = 500
 
@@ -106,12 +109,25 @@ def main(argv: list[str] | None = None) -> int:
         str(plans_de),
     )
 
+    compare = ["score", str(RESPONSES), str(SECOND_WAVE), "--data", str(DATA), "--model",
+               str(MODEL), "--wave", "2026", "--baseline", "2024"]  # fmt: skip
+    step(
+        "11. Compare the second wave (2026) with the first (2024), with targets",
+        *compare,
+        "--targets",
+        str(TARGETS),
+    )
+    step(f"12. What changed in {COMPARED}, dimension by dimension", *compare, "--explain", COMPARED)
+    changes = out / "changes-2024-2026.json"
+    step("13. Save the comparison (JSON)", *compare, "--format", "json", "--out", str(changes))
+
     print("\n== Files")
+    print(f"  {changes}")
     for path in (scores, table, explanation):
         print(f"  {path}")
     print(f"  action plans (md, html, json, csv, xlsx, docx): {plans}/")
     print(f"  action plans in German (html, docx): {plans_de}/")
-    print(f"  responses (illustrative): {RESPONSES}/")
+    print(f"  responses (illustrative): {RESPONSES}/ (wave 2024), {SECOND_WAVE}/ (wave 2026)")
     print(f"  needs responses (illustrative): {NEEDS}/")
     print(f"  statistics (Eurostat, CC BY 4.0): {DATA}/")
     return 0

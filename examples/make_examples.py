@@ -8,7 +8,14 @@ groups do not always agree (government tends to rate its own strategy higher tha
 does). Every response is checked against the questionnaire with the same rules as
 `s3engine check` before it is written.
 
+The second wave (`--wave 2026`, examples/responses-2026/) is the same survey two years later
+(docs/waves.md): the same twelve regions and rules, new respondents, and an illustrative mix
+of change, CHANGE below: some regions improve, a few slip, the others stay where they were.
+The first wave's responses record no wave (they were made before waves existed): they belong
+to the wave 2024, the year they were started in.
+
     python examples/make_examples.py            # rewrite examples/responses/
+    python examples/make_examples.py --wave 2026  # rewrite examples/responses-2026/
     python examples/make_examples.py --out DIR  # write elsewhere (the tests do this)
 """
 
@@ -38,7 +45,7 @@ from s3engine.questionnaire.model import (
     YesNo,
 )
 from s3engine.responses.files import response_file_name, response_text
-from s3engine.responses.model import QuestionnaireRef, Respondent, Response
+from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wave
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -60,6 +67,30 @@ LEVELS = {
     "SI03": 3.1,
     "SI04": 3.3,
 }
+#: The second wave (2026): the illustrative change of each region's level since 2024, in
+#: wheel points. Made up for the example, not a finding about the region.
+CHANGE = {
+    "AT31": 0.0,
+    "AT32": 0.3,
+    "CH02": 0.0,
+    "DE1": -0.1,
+    "DE2": 0.1,
+    "FRC2": 0.6,
+    "ITC1": 0.0,
+    "ITC4": -0.5,
+    "ITH2": 0.2,
+    "ITH3": 0.8,
+    "SI03": 0.6,
+    "SI04": 0.0,
+}
+#: The seed of the second wave (the first wave's seed is SEED).
+WAVE_SEEDS = {"2026": 2026}
+#: When each wave was in the field: its first day.
+FIELDWORK = {
+    None: datetime(2024, 4, 8, 8, 0, tzinfo=UTC),
+    "2026": datetime(2026, 4, 13, 8, 0, tzinfo=UTC),
+}
+
 #: How each group tends to rate the strategy, in wheel points, and how often it lacks
 #: information (answers 0).
 GROUP_BIAS = {"government": 0.35, "industry": -0.2, "academia": 0.0, "civil_society": -0.3}
@@ -110,17 +141,37 @@ def load_regions(path: Path = HERE / "regions.yaml") -> list[Region]:
     return [Region(r["code"], r["name"], list(r["languages"])) for r in data["regions"]]
 
 
-def generate(q: Questionnaire, regions: list[Region], seed: int = SEED) -> list[Response]:
-    """Every example response, in a fixed order; the same seed gives the same responses."""
+def generate(
+    q: Questionnaire, regions: list[Region], seed: int = SEED, wave: str | None = None
+) -> list[Response]:
+    """Every example response, in a fixed order; the same seed gives the same responses.
+    `wave`: the second wave ('2026'), with each region's CHANGE."""
     rng = random.Random(seed)
     responses: list[Response] = []
+    # A region's strengths and weaknesses (its offset per section) stay from wave to wave:
+    # the second wave's are the first's, so that CHANGE is the whole true change.
+    first = _section_offsets(q, regions) if wave else {}
     for region in regions:
-        level = LEVELS[region.code]
+        level = LEVELS[region.code] + (CHANGE[region.code] if wave else 0.0)
         offsets = {s.id: rng.gauss(0.0, 0.3) for s in q.sections}
+        offsets = first.get(region.code, offsets)
         clusters = rng.randint(4, 30)
         for group in _groups(rng, rng.randint(8, 20)):
-            responses.append(_respondent(q, rng, region, group, level, offsets, clusters))
+            response = _respondent(q, rng, region, group, level, offsets, clusters, wave)
+            responses.append(response)
     return responses
+
+
+def _section_offsets(q: Questionnaire, regions: list[Region]) -> dict[str, dict[str, float]]:
+    """The offsets per section the first wave drew for each region (its draws replayed)."""
+    rng = random.Random(SEED)
+    found: dict[str, dict[str, float]] = {}
+    for region in regions:
+        found[region.code] = offsets = {s.id: rng.gauss(0.0, 0.3) for s in q.sections}
+        clusters = rng.randint(4, 30)
+        for group in _groups(rng, rng.randint(8, 20)):
+            _respondent(q, rng, region, group, LEVELS[region.code], offsets, clusters)
+    return found
 
 
 def _groups(rng: random.Random, count: int) -> list[str]:
@@ -139,6 +190,7 @@ def _respondent(
     level: float,
     offsets: dict[str, float],
     clusters: int,
+    wave: str | None = None,
 ) -> Response:
     language = rng.choice(region.languages)
     partial = rng.random() < PARTIAL_SHARE
@@ -161,9 +213,7 @@ def _respondent(
         value = _answer(q, question, rng, mood, group, language, answers, clusters)
         if value is not None:
             answers[question.id] = value
-    started = datetime(2024, 4, 8, 8, 0, tzinfo=UTC) + timedelta(
-        days=rng.randint(0, 30), minutes=rng.randint(0, 600)
-    )
+    started = FIELDWORK[wave] + timedelta(days=rng.randint(0, 30), minutes=rng.randint(0, 600))
     updated = started + timedelta(minutes=rng.randint(6, 45))
     respondent = Respondent(
         id=f"{rng.getrandbits(48):012x}",
@@ -175,6 +225,7 @@ def _respondent(
     order = list(q.question_index)
     response = Response(
         questionnaire=QuestionnaireRef(id=q.id, version=q.version, hash=q.content_hash),
+        wave=None if wave is None else Wave(id=wave, period=wave),
         respondent=respondent,
         language=language,
         status="partial" if partial else "complete",
@@ -281,12 +332,17 @@ def write(responses: list[Response], folder: Path, seed: int) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=HERE / "responses")
-    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--wave", choices=sorted(WAVE_SEEDS), help="the second wave")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--seed", type=int)
     args = parser.parse_args(argv)
+    if args.out is None:
+        args.out = HERE / ("responses" if args.wave is None else f"responses-{args.wave}")
+    if args.seed is None:
+        args.seed = SEED if args.wave is None else WAVE_SEEDS[args.wave]
     q, _ = load_questionnaire(ROOT / "questionnaires" / "s3-stress-test.yaml")
     regions = load_regions()
-    responses = generate(q, regions, args.seed)
+    responses = generate(q, regions, args.seed, args.wave)
     written = write(responses, args.out, args.seed)
     partial = sum(1 for r in responses if r.status == "partial")
     print(

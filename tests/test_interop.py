@@ -544,3 +544,20 @@ def test_export_for_statisticians_reads_back_with_labels_and_missing_codes(
         found = set(meta.missing_user_values["cooperation_agreements_effect"])
         assert found and found <= {"a", "b", "c"}
         assert meta.variable_value_labels["cooperation_agreements_effect"]["c"] == "not asked"
+
+
+def test_import_records_the_wave_given(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 3)
+    path, rows = odk_export(forms, docs, tmp_path)
+    write_csv(path, rows)
+    out = tmp_path / "in.jsonl"
+    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test",
+              "--out", out, "--wave", "2026")  # fmt: skip
+    assert run.code == 0, run.err
+    responses, problems = load_responses([out])
+    assert problems == [] and len(responses) == 3
+    assert {(r.response.wave.id, r.response.wave.period) for r in responses if r.response.wave} == {
+        ("2026", "2026")
+    }

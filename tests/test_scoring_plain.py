@@ -307,6 +307,7 @@ def test_the_response_model_still_has_the_fields_the_plain_path_reads() -> None:
     assert set(Response.model_fields) == {
         "s3engine_response",
         "questionnaire",
+        "wave",
         "respondent",
         "language",
         "status",

@@ -44,6 +44,7 @@ KINDS: list[Kind] = [
     Kind("catalogue", "recommendations", "s3engine.plan.catalogue_checks:check_catalogue_file"),
     Kind("response", "s3engine_response", "s3engine.responses.checks:check_response_file"),
     Kind("regions", "regions", "s3engine.questionnaire.regions:check_region_list_file"),
+    Kind("targets", "s3engine_targets", "s3engine.scoring.checks:check_targets_file"),
 ]
 
 #: What `check` looks for in folders: YAML definitions and responses, JSON and JSON Lines

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from s3engine.cli.waves import add_wave_arguments, wave_from_arguments
+
 HELP = "import the responses of KoboToolbox, ODK Central or LimeSurvey as response files"
 DESCRIPTION = """\
 Read the export of a survey tool that fielded a form made by `s3engine convert`, check
@@ -22,6 +24,8 @@ the good rows as response files into DIR (one per respondent) or into FILE.jsonl
 
 Every refused row gets one message per problem as file:row:column heading: message. The
 imported responses pass `s3engine check` and are read by `score` and `plan` unchanged.
+--wave records the survey wave they belong to (docs/waves.md); without it, each response
+belongs to the wave of the year it was started in.
 Settings for each tool: docs/interop.md.
 
 Exit status: 0 every row imported (or declined consent), 1 some rows refused (the others are
@@ -29,6 +33,8 @@ imported) or the file cannot be read, 2 usage error.
 
 examples:
   s3engine import kobo-export.csv --from kobo --questionnaire s3-stress-test --out responses/
+  s3engine import kobo-2026.csv --from kobo --questionnaire s3-stress-test --wave 2026 \\
+      --out responses-2026/
   s3engine import results-survey123456.csv --from limesurvey \\
       --questionnaire stakeholder-needs --out needs.jsonl
 """
@@ -57,6 +63,7 @@ def register(subparsers: Any) -> None:
         help="the language the respondents answered in, where the export does not record it "
         "(KoboToolbox, ODK); default: the questionnaire's default language",
     )
+    add_wave_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -69,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.checks import load_questionnaire
 
+    wave = wave_from_arguments(args)
     q, _ = load_questionnaire(args.questionnaire)
     if args.lang is not None and args.lang not in q.languages:
         raise UsageError(
@@ -80,7 +88,13 @@ def run(args: argparse.Namespace) -> int:
     refuse_output(Path(args.out), [args.file, args.questionnaire])
     with progress_bar() as bar:
         result = import_export(
-            q, Path(args.file), args.tool, Path(args.out), lang=args.lang, progress=_Steps(bar)
+            q,
+            Path(args.file),
+            args.tool,
+            Path(args.out),
+            lang=args.lang,
+            progress=_Steps(bar),
+            wave=wave,
         )
     if result.problems:
         print_error(S3Error(result.problems))

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from s3engine.cli.inputs import add_input_arguments, add_sensitivity_arguments, request_values
+from s3engine.cli.inputs import (
+    add_input_arguments,
+    add_sensitivity_arguments,
+    request_values,
+    runs,
+)
 
 HELP = "write action plans (per region and transnational) as documents"
 DESCRIPTION = """\
@@ -26,9 +31,14 @@ self-contained file with charts), json (plan.json; `s3engine schema plan`), csv
 Exit status: 0 when every response was used, 1 when some were refused (the plan is written
 from the others), 2 on a usage error.
 
+--wave plans from the responses of one survey wave; with --baseline, each regional plan
+opens with what changed since that wave (docs/waves.md).
+
 examples:
   s3engine plan examples/responses examples/needs-responses --data examples/data/eurostat \\
       --out plans
+  s3engine plan examples/responses examples/responses-2026 examples/needs-responses \\
+      --data examples/data/eurostat --wave 2026 --baseline 2024 --out plans-2026
   s3engine plan examples/responses examples/needs-responses --data examples/data/eurostat \\
       --out plans-de --lang de --format html,docx --region AT31 --region ITH2
 """
@@ -64,6 +74,22 @@ def register(subparsers: Any) -> None:
         default=200,
         help="sensitivity runs behind the class stability (default 200; 0 to skip)",
     )
+    parser.add_argument(
+        "--wave", metavar="ID", help="plan from the responses of this survey wave only"
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="ID",
+        help="with --wave: open each plan with what changed since this earlier wave, show both "
+        "waves in the charts and list the regions that moved class (docs/waves.md)",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=runs,
+        default=1000,
+        metavar="N",
+        help="bootstrap runs of the comparison with --baseline (default 1000)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -98,8 +124,17 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a folder")
+    if args.baseline is not None and args.wave is None:
+        raise UsageError(M.WAVES_BASELINE_NEEDS_WAVE)
     outcome = plan_files(
-        PlanRequest(**request_values(args), catalogue=args.catalogue, lang=args.lang)
+        PlanRequest(
+            **request_values(args),
+            catalogue=args.catalogue,
+            lang=args.lang,
+            wave=args.wave,
+            baseline=args.baseline,
+            bootstrap=args.bootstrap,
+        )
     )
     if outcome.problems:
         print_error(S3Error(outcome.problems))

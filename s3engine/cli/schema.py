@@ -14,6 +14,8 @@ FORMATS = {
     "catalogue": "s3engine.plan.catalogue:Catalogue",
     "plan": "s3engine.plan.model:Plan",
     "answers": "s3engine.survey.script:AnswersFile",
+    "targets": "s3engine.scoring.targets:Targets",
+    "comparison": "s3engine.scoring.comparison:Comparison",
 }
 
 DESCRIPTION = """\

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from s3engine.cli.inputs import add_input_arguments, add_sensitivity_arguments, request_values
+from s3engine.cli.inputs import (
+    add_input_arguments,
+    add_sensitivity_arguments,
+    request_values,
+    runs,
+)
 
 HELP = "score and classify regions from survey responses and regional statistics"
 DESCRIPTION = """\
@@ -23,6 +28,13 @@ responses: it scores every region its data hold.
 --data gives the regional statistics: CSV files or folders. A model's source is matched by
 file name; `--data NAME=FILE` binds the source NAME to any file.
 
+--wave scores the responses of one survey wave (a response without a wave belongs to the
+year it was started in), with the statistics of the wave's year. --baseline compares it with
+an earlier wave: per region, dimension and indicator, the value in each wave, the change,
+its 95 % bootstrap interval (respondents resampled within each stakeholder group), whether
+it is more than that uncertainty, and class transitions with the share of runs supporting
+them (docs/waves.md).
+
 Exit status: 0 when every response was counted, 1 when some were refused or could not be
 read (the others are scored), 2 on a usage error.
 
@@ -32,6 +44,7 @@ examples:
   s3engine score examples/responses --data examples/data/eurostat --explain ITH2
   s3engine score --model my-capacity-model.yaml --data eurostat/ --nuts-level 2
   s3engine score examples/responses --data examples/data/eurostat --sensitivity 500 --seed 7
+  s3engine score examples/responses --data examples/data/eurostat --wave 2026 --baseline 2024
 """
 
 
@@ -61,6 +74,38 @@ def register(subparsers: Any) -> None:
         parser, default=0, help="Monte Carlo runs over weights and aggregation (class stability)"
     )
     parser.add_argument("--lang", help="language of labels (default: the model's)")
+    parser.add_argument(
+        "--wave",
+        metavar="ID",
+        help="score only the responses of this survey wave, with the statistics of its year",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="ID",
+        help="compare --wave with this earlier wave: the change per region, dimension and "
+        "indicator, its bootstrap interval, and class transitions (docs/waves.md)",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=runs,
+        default=1000,
+        metavar="N",
+        help="bootstrap runs of a comparison of waves (default 1000; seeded by --seed)",
+    )
+    parser.add_argument(
+        "--data-year",
+        action="append",
+        default=[],
+        metavar="WAVE=YEAR",
+        help="the statistics of a wave as they were published then: the latest year up to "
+        "YEAR (default: the wave's year), e.g. --data-year 2024=2022",
+    )
+    parser.add_argument(
+        "--targets",
+        metavar="FILE",
+        help="with --baseline: a targets file; the distance to each target and whether the "
+        "region is on track at the pace observed (docs/waves.md)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -79,7 +124,21 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.io.files import atomic_write_text
     from s3engine.scoring.inputs import ScoreRequest, score_files
 
-    request = ScoreRequest(**request_values(args), level=args.nuts_level)
+    request = ScoreRequest(
+        **request_values(args),
+        level=args.nuts_level,
+        wave=args.wave,
+        baseline=args.baseline,
+        bootstrap=args.bootstrap,
+        targets=args.targets,
+        data_years=_data_years(args.data_year),
+    )
+    if args.baseline is not None:
+        return _compare(args, request)
+    if args.targets is not None:
+        from s3engine.core.findings import UsageError
+
+        raise UsageError("--targets needs --baseline: the pace comes from two waves")
     with progress_bar() as bar:
         outcome = score_files(request, progress=bar)
     result = outcome.result
@@ -125,3 +184,58 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_table(result, lang)
     return 1 if outcome.problems else 0
+
+
+def _compare(args: argparse.Namespace, request: Any) -> int:
+    """score --wave W --baseline B: what changed between the two waves."""
+    from pathlib import Path
+
+    from s3engine.cli.render import print_error
+    from s3engine.cli.render_score import progress_bar
+    from s3engine.cli.render_waves import comparison_csv, comparison_text, print_comparison
+    from s3engine.core import messages as M
+    from s3engine.core.findings import S3Error, UsageError
+    from s3engine.io.files import atomic_write_text
+    from s3engine.scoring.inputs import compare_files
+
+    if args.wave is None:
+        raise UsageError(M.WAVES_BASELINE_NEEDS_WAVE)
+    if args.sensitivity:
+        raise UsageError("--sensitivity scores one wave; leave it out with --baseline")
+    with progress_bar() as bar:
+        outcome = compare_files(request, progress=bar)
+    if outcome.problems:
+        print_error(S3Error(outcome.problems))
+    comparison, result = outcome.comparison, outcome.current
+    lang = args.lang or result.default_language
+    if args.explain and args.explain.upper() not in {r.code for r in comparison.regions}:
+        raise UsageError(f"--explain {args.explain}: not a region scored in both waves")
+    text: str | None = None
+    if args.format == "json":
+        text = comparison.model_dump_json(indent=2) + "\n"
+    elif args.format == "csv":
+        text = comparison_csv(comparison, result, lang)
+    elif args.out:
+        text = comparison_text(comparison, result, lang, explain=args.explain)
+    if args.out:
+        assert text is not None
+        atomic_write_text(Path(args.out), text)
+        print(f"wrote {args.out} ({len(comparison.regions)} regions compared, {args.format})")
+    elif text is not None:
+        print(text, end="")
+    else:
+        print_comparison(comparison, result, lang, explain=args.explain)
+    return 1 if outcome.problems else 0
+
+
+def _data_years(specs: list[str]) -> dict[str, int]:
+    """--data-year WAVE=YEAR, repeated; UsageError when one is not written so."""
+    from s3engine.core.findings import UsageError
+
+    years: dict[str, int] = {}
+    for spec in specs:
+        wave, sep, year = spec.partition("=")
+        if not sep or not wave or not (year.isascii() and year.isdigit() and len(year) == 4):
+            raise UsageError(f"--data-year {spec}: write WAVE=YEAR, e.g. --data-year 2024=2022")
+        years[wave] = int(year)
+    return years

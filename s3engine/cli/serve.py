@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
+
+from s3engine.cli.waves import add_wave_arguments, wave_from_arguments
 
 HELP = "the web survey: publish a questionnaire, invite, serve it, monitor, export"
 DESCRIPTION = """\
@@ -28,7 +31,7 @@ Set-up, invitations, TLS, PostgreSQL, backups and privacy: docs/web-survey.md.
 examples:
   s3engine serve init --db sqlite:///survey.db --questionnaire s3-stress-test
   s3engine serve invite --db sqlite:///survey.db --regions examples/regions.yaml \\
-      --list contacts.csv --base-url https://survey.example.org > links.csv
+      --list contacts.csv --base-url https://survey.example.org --wave 2026 > links.csv
   s3engine serve run --db sqlite:///survey.db --port 8000
   s3engine serve status --db sqlite:///survey.db --data examples/data/eurostat
   s3engine serve export --db sqlite:///survey.db --out responses.jsonl
@@ -94,6 +97,7 @@ def register(subparsers: Any) -> None:
         help="the address respondents reach the survey at (default http://127.0.0.1:8000)",
     )
     invite.add_argument("--out", metavar="FILE", help="write the links CSV here (default: stdout)")
+    add_wave_arguments(invite)
     invite.set_defaults(run=_invite)
 
     run = sub("run", "serve the survey")
@@ -260,6 +264,7 @@ def _invite(args: argparse.Namespace) -> int:
 
     if bool(args.list) == bool(args.open):
         raise UsageError("give either --list CONTACTS.csv or --open")
+    wave = wave_from_arguments(args)
     store = _store(args)
     try:
         published = store.latest(args.questionnaire)
@@ -272,6 +277,8 @@ def _invite(args: argparse.Namespace) -> int:
             wanted = invitations.open_invitations(q, chosen)
         else:
             wanted = invitations.read_contacts(Path(args.list), q, regions)
+        if wave is not None:
+            wanted = [dataclasses.replace(item, wave=wave) for item in wanted]
         links = invitations.invite(store, q, wanted, args.base_url)
     finally:
         store.close()

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from s3engine.cli.waves import add_wave_arguments, wave_from_arguments
+
 HELP = "answer a questionnaire in the terminal (or from a file of answers)"
 DESCRIPTION = """\
 Answer a questionnaire in the terminal, in the respondent's language: the respondent profile
@@ -17,6 +19,11 @@ all answers where any of them can be changed before submitting.
 Answers are saved after every question into one file per respondent in --out. Ctrl-C, a
 closed terminal or SIGTERM keep what was answered and print the command to resume it.
 
+--wave names the round of the survey the response belongs to (S3 surveys are repeated every
+two to three years; `score --baseline` compares two waves). A wave named by a year (2026) is
+in the field that year; give --wave-period for another name. Without --wave, the response
+belongs to the wave of the year it is started in (docs/waves.md).
+
 Without a terminal (scripts, CI) give the answers in a YAML or JSON file with --answers: the
 same rules apply, every problem is reported at once, and no file is written unless all is
 well. The file formats are described in docs/response-format.md.
@@ -26,6 +33,7 @@ answers; 2 usage error (also: no terminal and no --answers); 130 interrupted (an
 
 examples:
   s3engine survey s3-stress-test --lang de --region AT33
+  s3engine survey s3-stress-test --wave 2026 --region SI03 --group industry
   s3engine survey s3-stress-test --resume responses/AT33-industry-20250314T091500Z-3f2a9c1b0d4e.yaml
   s3engine survey my-survey.yaml --answers answers.yaml --out responses/
 """
@@ -49,6 +57,7 @@ def register(subparsers: Any) -> None:
         "--region", metavar="NUTS", help="the respondent's region as a NUTS code, e.g. AT31"
     )
     parser.add_argument("--group", metavar="ID", help="the respondent's stakeholder group")
+    add_wave_arguments(parser)
     parser.add_argument(
         "--regions",
         metavar="FILE",
@@ -94,10 +103,11 @@ def run(args: argparse.Namespace) -> int:
 
     q, _ = load_questionnaire(args.questionnaire)
     _check_flags(q, args)
+    wave = wave_from_arguments(args)
     _clean_up(Path(args.resume).parent if args.resume else Path(args.out))
     if args.answers:
-        return _from_file(q, args)
-    return _interactive(q, args)
+        return _from_file(q, args, wave)
+    return _interactive(q, args, wave)
 
 
 def _clean_up(folder: Path) -> None:
@@ -122,6 +132,9 @@ def _check_flags(q: Any, args: argparse.Namespace) -> None:
 
     if args.resume and (args.region or args.group):
         raise UsageError(M.SURVEY_RESUME_PROFILE)
+    if args.resume and (args.wave or args.wave_period):
+        raise UsageError(M.SURVEY_RESUME_WAVE)
+
     given = {"language": args.lang, "region": args.region, "group": args.group}
     problems = profile_problems(
         q, region=args.region, group=args.group, sector=None, language=args.lang, complete=False
@@ -131,7 +144,7 @@ def _check_flags(q: Any, args: argparse.Namespace) -> None:
         raise UsageError(M.AT.format(where=f"--{flag} {given[key]}", problem=message))
 
 
-def _from_file(q: Any, args: argparse.Namespace) -> int:
+def _from_file(q: Any, args: argparse.Namespace, wave: Any) -> int:
     from s3engine.cli.render import print_error
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error
@@ -146,6 +159,7 @@ def _from_file(q: Any, args: argparse.Namespace) -> int:
             lang=args.lang,
             region=args.region,
             group=args.group,
+            wave=wave,
         )
     except S3Error as exc:
         print_error(exc, args.lang or "en")
@@ -155,7 +169,7 @@ def _from_file(q: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _interactive(q: Any, args: argparse.Namespace) -> int:
+def _interactive(q: Any, args: argparse.Namespace, wave: Any) -> int:
     from s3engine.core import messages as M
     from s3engine.core.findings import UsageError
     from s3engine.survey.terminal import SurveySettings, run_survey
@@ -186,6 +200,7 @@ def _interactive(q: Any, args: argparse.Namespace) -> int:
         out=Path(args.out),
         resume=resume,
         resume_path=resume_path,
+        wave=wave,
     )
     return run_survey(q, settings)
 

@@ -157,6 +157,12 @@ PATTERN_HINTS = {
     ),
     r"^sha256:[0-9a-f]{64}$": Phrase("expected sha256: followed by 64 hexadecimal digits"),
     r"^[A-Za-z0-9_\-]{4,64}$": Phrase("4 to 64 letters, digits, _ or -"),
+    r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$": Phrase(
+        "a wave is a year (2026) or up to 40 letters, digits, '-', '_' and '.' (spring-2026)"
+    ),
+    r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?(/[12][0-9]{3}(-(0[1-9]|1[0-2]))?)?$": Phrase(
+        "a period is a year (2026), a month (2026-04) or a range (2026-03/2026-05)"
+    ),
     r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$": (
         Phrase(
             "it holds a control character (such as an escape sequence), which a terminal would "
@@ -1264,3 +1270,63 @@ WEB_CONTACTS_MISSING = Message("web-contacts-missing", "no {key} given: every ro
 WEB_CONTACTS_BAD_REGION = Message(
     "web-contacts-bad-region", "'{region}' is not one of the regions invited to ({regions})"
 )
+
+
+# Survey waves and targets (docs/waves.md)
+WAVE_ID_INVALID = Message(
+    "wave-id-invalid",
+    "'{value}' cannot name a wave: use a year (2026) or up to 40 letters, digits, '-', '_' "
+    "and '.', starting with a letter or digit (spring-2026)",
+)
+WAVE_PERIOD_INVALID = Message(
+    "wave-period-invalid",
+    "'{value}' is not a period: write a year (2026), a month (2026-04) or a range "
+    "(2026-03/2026-05)",
+)
+WAVE_OPTION = Phrase("--{option} {value}: {problem}")
+WAVE_PERIOD_WITHOUT_WAVE = Message(
+    "wave-period-without-wave", "--wave-period needs --wave, the wave it is the period of"
+)
+SURVEY_RESUME_WAVE = Message(
+    "survey-resume-wave",
+    "--resume continues the response in the wave it was started in; leave out --wave",
+)
+WAVES_NOT_COMPARABLE = Message(
+    "waves-not-comparable",
+    "{indicator}: left out of the comparison of the waves (dimensions and composite of both "
+    "waves without it): {why}",
+)
+WAVES_QUESTION_CHANGED = Phrase(
+    "its question '{question}' has no comparable question in {id} {version}, the version the "
+    "baseline answered (the model's comparable_with maps none)"
+)
+WAVES_DIMENSION_NOT_COMPARABLE = Message(
+    "waves-dimension-not-comparable",
+    "dimension '{dimension}': none of its questions compares with version {version} of the "
+    "questionnaire (comparable_with in the model): the waves cannot be compared",
+)
+WAVES_REGIONS_IN_ONE = Message(
+    "waves-regions-in-one", "regions with scores in one wave only, not compared: {regions}"
+)
+WAVES_SAME = Message(
+    "waves-same", "--baseline {wave}: the baseline must be another wave than the one scored"
+)
+WAVES_NONE_FOUND = Message(
+    "waves-none-found", "no response of the wave '{wave}' in {paths} (waves found: {found})"
+)
+WAVES_BASELINE_NEEDS_WAVE = Message(
+    "waves-baseline-needs-wave",
+    "--baseline needs --wave, the wave compared with it (e.g. --wave 2026 --baseline 2024)",
+)
+TARGET_ONE_THING = Message(
+    "target-one-thing", "a target names one of indicator, dimension or composite: true"
+)
+TARGET_UNKNOWN = Message("target-unknown", "the model has no {kind} '{id}'")
+TARGET_SCORE_RANGE = Message(
+    "target-score-range",
+    "{value} is not a score: a dimension or composite target is from 0 to 100",
+)
+TARGET_TWICE = Message(
+    "target-twice", "this region already has a target for the same thing (target {first})"
+)
+TARGET_MODEL = Message("target-model", "the model of the targets cannot be used: {problem}")

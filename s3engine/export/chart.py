@@ -8,6 +8,9 @@ table under the picture.
 A missing score is never drawn as 0: the outline skips the axis, so that the two sides next
 to it and the wedge around it stay open (a gap), the axis label says the score is missing,
 and the legend explains the gap.
+
+With a baseline wave, the region's scores in that wave are drawn too (grey, dotted, with the
+same gaps): the chart shows both waves.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ class Axis:
     label: str
     score: float | None
     mean: float | None
+    #: the score in the baseline wave, when waves are compared
+    baseline: float | None = None
 
 
 def _point(
@@ -89,10 +94,12 @@ def svg(
     mean_label: str,
     missing_label: str = "n/a",
     gap_label: str = "",
+    baseline_label: str | None = None,
 ) -> str:
     """An inline SVG spider chart; every text is escaped. `gap_label` explains, in the
-    legend, the gap a missing value leaves."""
-    width, height, cx, cy, r = 560, 490, 280.0, 220.0, 150.0
+    legend, the gap a missing value leaves; with `baseline_label`, the baseline wave's
+    scores are drawn too."""
+    width, height, cx, cy, r = 560, 490 + (16 if baseline_label else 0), 280.0, 220.0, 150.0
     n = len(axes)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-40 0 {width + 80} {height}" '
@@ -117,6 +124,8 @@ def svg(
         )
     out.append(_svg_series([a.score for a in axes], cx, cy, r, mean=False))
     out.append(_svg_series([a.mean for a in axes], cx, cy, r, mean=True))
+    if baseline_label is not None:
+        out.append(_svg_baseline([a.baseline for a in axes], cx, cy, r))
     for i, axis in enumerate(axes):
         if axis.score is not None:
             x, y = _point(i, n, axis.score, cx, cy, r)
@@ -141,7 +150,7 @@ def svg(
             f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" '
             f'class="axis">{spans}</text>'
         )
-    ly = height - 38
+    ly = height - 38 - (16 if baseline_label else 0)
     out.append(
         f'<rect x="130" y="{ly - 9}" width="22" height="10" fill="#1f5f8b" '
         'fill-opacity="0.22" stroke="#1f5f8b" stroke-width="2"/>'
@@ -152,6 +161,13 @@ def svg(
         'stroke-width="2" stroke-dasharray="6 4"/>'
     )
     out.append(f'<text x="340" y="{ly}" class="legend">{escape(mean_label)}</text>')
+    if baseline_label is not None:
+        ly += 16
+        out.append(
+            f'<line x1="130" y1="{ly - 4}" x2="152" y2="{ly - 4}" stroke="#6e6e6e" '
+            'stroke-width="2" stroke-dasharray="2 3"/>'
+        )
+        out.append(f'<text x="158" y="{ly}" class="legend">{escape(baseline_label)}</text>')
     if gap_label and any(a.score is None or a.mean is None for a in axes):
         out.append(
             f'<text x="130" y="{ly + 16}" class="legend">{escape(missing_label)} '
@@ -195,6 +211,18 @@ def _svg_series(
     return "".join(parts)
 
 
+def _svg_baseline(values: Sequence[float | None], cx: float, cy: float, r: float) -> str:
+    """The baseline wave's outline, grey and dotted, open where a value is missing."""
+    sides, _ = _pieces(values, cx, cy, r)
+    if not sides:
+        return ""
+    path = " ".join(f"M{a[0]:.1f},{a[1]:.1f} L{b[0]:.1f},{b[1]:.1f}" for a, b in sides)
+    return (
+        f'<path d="{path}" fill="none" stroke="#6e6e6e" stroke-width="2" '
+        'stroke-dasharray="2 3" class="baseline"/>'
+    )
+
+
 PALETTE = [(255, 255, 255), REGION_FILL, GRID, AXIS, MEAN, REGION, INK]
 _BG, _FILL, _GRID, _AXIS, _MEAN, _REGION, _INK = range(7)
 
@@ -223,7 +251,8 @@ def png(axes: Sequence[Axis], size: int = 640) -> bytes:
     """The spider chart as a PNG, axes numbered 1..n clockwise from the top.
 
     Each layer is one pass of the rasteriser: the region's area (under the rings and axes),
-    the mean's dashes, the region's outline with its dots."""
+    the mean's dashes, the baseline wave's dots (when waves are compared), the region's
+    outline with its dots."""
     n = len(axes)
     if n < 3:
         return Canvas(size, size, PALETTE).png()
@@ -243,6 +272,13 @@ def png(axes: Sequence[Axis], size: int = 640) -> bytes:
         pieces, offset = dashes(a, b, width * 1.6, (size / 50, size / 80), offset)
         dashed += pieces
     canvas.fill_contours(dashed, _MEAN)
+    if any(a.baseline is not None for a in axes):  # the baseline wave, dotted in grey
+        dotted: list[list[tuple[float, float]]] = []
+        offset = 0.0
+        for a, b in _pieces([a.baseline for a in axes], cx, cy, r)[0]:
+            pieces, offset = dashes(a, b, width * 1.4, (size / 160, size / 110), offset)
+            dotted += pieces
+        canvas.fill_contours(dotted, _AXIS)
     outline = [line(a, b, width * 2) for a, b in sides]
     outline += [circle(p[0], p[1], width) for a, b in sides for p in (a, b)]
     outline += [circle(p[0], p[1], width * 3.2) for p in points if p is not None]

@@ -114,11 +114,26 @@ class Words:
             facts.append((self.t("col.answers"), self.join([n.label for n in rec.needs])))
         if rec.criteria:
             facts.append((self.t("col.criteria"), "; ".join(c.label for c in rec.criteria)))
+        if rec.progress:
+            facts.append((self.t("col.progress"), rec.progress))
         return facts
 
     def items(self, refs: list[tuple[int, str]]) -> str:
         """'3. Title; 5. Title' of the recommendations serving a criterion."""
         return "; ".join(f"{place}. {title}" for place, title in refs)
+
+    def changes(self, region: RegionPlan) -> tuple[str, list[str]] | None:
+        """With a baseline wave: the heading and paragraphs of what changed since."""
+        if region.changes is None:
+            return None
+        c = region.changes
+        return self.t("h.changes", baseline=c.baseline_wave), [c.text, *c.details]
+
+    def baseline_label(self, region: RegionPlan) -> str | None:
+        """The chart's legend for the baseline wave (None without one)."""
+        if region.changes is None:
+            return None
+        return self.t("chart.baseline", baseline=region.changes.baseline_wave)
 
 
 def proposals(plan: Plan) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -131,7 +146,10 @@ def proposals(plan: Plan) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def axes(region: RegionPlan) -> list[Axis]:
-    return [Axis(label=d.label, score=d.score, mean=d.mean) for d in region.dimensions]
+    return [
+        Axis(label=d.label, score=d.score, mean=d.mean, baseline=d.baseline)
+        for d in region.dimensions
+    ]
 
 
 def anchor(code: str) -> str:

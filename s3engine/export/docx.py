@@ -66,6 +66,7 @@ SOFT_CM = 3.6
 TABLE_POINTS = 9
 #: The colours of the chart (chart.py), as Word text colours for its legend.
 REGION_HEX, MEAN_HEX = "1F5F8B", "BF601A"
+BASELINE_HEX = "969696"  # chart.AXIS: the baseline wave is dotted in the axes grey
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NAMESPACES = (
@@ -350,6 +351,9 @@ def _legend(out: _Writer, w: Words, region: RegionPlan) -> None:
         _run("- - ", bold=True, color=MEAN_HEX),
         _run(w.t("legend.mean"), size=8),
     ]
+    baseline = w.baseline_label(region)
+    if baseline is not None:  # the baseline wave, dotted in grey on the chart
+        runs += [_run("    · · ", bold=True, color=BASELINE_HEX), _run(baseline, size=8)]
     if any(d.score is None or d.mean is None for d in region.dimensions):
         runs.append(_run("    – " + w.t("legend.gap"), size=8))
     out.paragraph(runs)
@@ -357,6 +361,12 @@ def _legend(out: _Writer, w: Words, region: RegionPlan) -> None:
 
 def _region(out: _Writer, w: Words, region: RegionPlan, *, first: bool) -> None:
     out.heading(region_title(region), 2, toc=True, page_break=not first)
+    found = w.changes(region)
+    if found is not None:  # with a baseline wave: what changed since opens the plan
+        heading, paragraphs = found
+        out.heading(heading, 3)
+        for paragraph in paragraphs:
+            out.text(paragraph)
     out.text(region.summary)
     out.text(w.respondents(region), italic=True)
     out.heading(w.t("h.dimensions"), 3)
@@ -458,6 +468,9 @@ def _transnational(out: _Writer, w: Words, plan: Plan) -> None:
     out.heading(w.t("h.transnational"), 1, toc=True, page_break=True)
     out.heading(w.t("h.rules"), 2)
     out.bullets(tn.rules)
+    if tn.class_moves:  # with a baseline wave
+        out.heading(w.t("h.class_moves"), 2)
+        out.bullets([move.text for move in tn.class_moves])
     out.heading(w.t("h.partnership_needs"), 2)
     if tn.needs:
         _needs(out, w, tn.needs)

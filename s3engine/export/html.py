@@ -164,6 +164,14 @@ def _recommendation(w: Words, rec: PlannedRecommendation) -> str:
     )
 
 
+def _changes(w: Words, region: RegionPlan) -> list[str]:
+    found = w.changes(region)
+    if found is None:
+        return []
+    heading, paragraphs = found
+    return [f"<h3>{e(heading)}</h3>", *(f"<p>{e(text)}</p>" for text in paragraphs)]
+
+
 def _further(w: Words, rec: PlannedRecommendation) -> str:
     funding = "; ".join(w.funding(f) for f in rec.funding)
     return (
@@ -206,6 +214,7 @@ def _region(w: Words, region: RegionPlan) -> str:
         region_label=region.name,
         mean_label=w.t("legend.mean"),
         missing_label="–",
+        baseline_label=w.baseline_label(region),
         gap_label=w.t("legend.gap"),
     )
     dims = _table(
@@ -229,6 +238,7 @@ def _region(w: Words, region: RegionPlan) -> str:
             if region.name != region.code
             else f"<h2>{e(region.code)}</h2>"
         ),
+        *_changes(w, region),
         f"<p>{e(region.summary)}</p>",
         f'<p class="muted">{e(w.respondents(region))}</p>',
         f"<h3>{e(w.t('h.dimensions'))}</h3>",
@@ -292,6 +302,11 @@ def _transnational(w: Words, plan: Plan) -> str:
         '<section id="transnational">',
         f"<h2>{e(w.t('h.transnational'))}</h2>",
         f"<h3>{e(w.t('h.rules'))}</h3>{_list(tn.rules)}",
+    ]
+    if tn.class_moves:  # with a baseline wave
+        parts.append(f"<h3>{e(w.t('h.class_moves'))}</h3>")
+        parts.append("<ul>" + "".join(f"<li>{e(m.text)}</li>" for m in tn.class_moves) + "</ul>")
+    parts += [
         f"<h3>{e(w.t('h.partnership_needs'))}</h3>",
         _needs(w, tn.needs) if tn.needs else none,
         f"<h3>{e(w.t('h.joint_actions'))}</h3>",

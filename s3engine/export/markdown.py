@@ -51,6 +51,17 @@ def _recommendation(w: Words, rec: PlannedRecommendation) -> list[str]:
     return [*lines, ""]
 
 
+def _changes(w: Words, region: RegionPlan) -> list[str]:
+    found = w.changes(region)
+    if found is None:
+        return []
+    heading, paragraphs = found
+    lines = [f"#### {e(heading)}", ""]
+    for text in paragraphs:
+        lines += [e(text), ""]
+    return lines
+
+
 def _further(w: Words, rec: PlannedRecommendation) -> list[str]:
     """An item of the annex: what and why here, briefly."""
     funding = "; ".join(w.funding(f) for f in rec.funding)
@@ -66,6 +77,7 @@ def _region(w: Words, region: RegionPlan) -> list[str]:
         "",
         f"### {e(region_title(region))}",
         "",
+        *_changes(w, region),
         e(region.summary),
         "",
         e(w.respondents(region)),
@@ -163,9 +175,11 @@ def _transnational(w: Words, plan: Plan) -> list[str]:
         "",
         *[f"- {e(rule)}" for rule in tn.rules],
         "",
-        f"### {e(w.t('h.partnership_needs'))}",
-        "",
     ]
+    if tn.class_moves:  # with a baseline wave
+        lines += [f"### {e(w.t('h.class_moves'))}", ""]
+        lines += [f"- {e(move.text)}" for move in tn.class_moves] + [""]
+    lines += [f"### {e(w.t('h.partnership_needs'))}", ""]
     lines += _needs(w, tn.needs) if tn.needs else none
     lines += [f"### {e(w.t('h.joint_actions'))}", ""]
     for action in tn.joint_actions:

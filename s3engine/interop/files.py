@@ -23,6 +23,7 @@ from s3engine.interop.tables import open_table
 from s3engine.io.files import atomic_write_text
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
+from s3engine.responses.model import Wave
 
 
 @dataclass
@@ -44,8 +45,10 @@ def import_export(
     *,
     lang: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    wave: Wave | None = None,
 ) -> ImportResult:
-    """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file)."""
+    """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file); `wave`:
+    the survey wave the responses belong to."""
     table = open_table(source)
     result = ImportResult()
     personal = [qid for qid, question in q.question_index.items() if question.personal]
@@ -53,7 +56,7 @@ def import_export(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=_parent(out)))
     try:
         lines = staging / "responses.jsonl"
-        rows = import_rows(q, tool, table.file, table.header, table.rows, lang=lang)
+        rows = import_rows(q, tool, table.file, table.header, table.rows, lang=lang, wave=wave)
         with lines.open("w", encoding="utf-8", newline="\n") as sink:
             for count, row in enumerate(rows):
                 if progress is not None and count % 1000 == 0:

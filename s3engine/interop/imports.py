@@ -47,6 +47,7 @@ from s3engine.responses.answer_check import AnswerChecker
 from s3engine.responses.model import (
     Respondent,
     Response,
+    Wave,
     new_respondent_id,
     now,
     response_time_problems,
@@ -323,11 +324,20 @@ class Imported:
 class RowReader:
     """Turns the rows of one export into responses, with the survey's own rules."""
 
-    def __init__(self, q: Questionnaire, layout: Layout, file: str, *, lang: str | None):
+    def __init__(
+        self,
+        q: Questionnaire,
+        layout: Layout,
+        file: str,
+        *,
+        lang: str | None,
+        wave: Wave | None = None,
+    ):
         self.q = q
         self.layout = layout
         self.file = file
         self.lang = lang
+        self.wave = wave
         self.version = form_version(q)
         self.seen: dict[str, int] = {}
         self.questions = q.question_index
@@ -489,6 +499,7 @@ class RowReader:
                 "started": start,
                 "updated": moment,
                 "submitted": moment,
+                "wave": self.wave,
             }
         )
         for key, message in response_time_problems(response):
@@ -690,10 +701,11 @@ def import_rows(
     rows: Iterator[tuple[int, list[str]]],
     *,
     lang: str | None = None,
+    wave: Wave | None = None,
 ) -> Iterator[Imported]:
     """What each row of an export becomes, one at a time (S3Error if the file cannot be
-    read as an export of `q` at all)."""
+    read as an export of `q` at all); `wave`: the survey wave the responses belong to."""
     layout = layout_for(q, tool, header, file)
-    reader = RowReader(q, layout, file, lang=lang)
+    reader = RowReader(q, layout, file, lang=lang, wave=wave)
     for number, cells in rows:
         yield reader.read(number, cells)

@@ -9,6 +9,7 @@ read as `score` names and reads them (score_inputs, response_io.read_documents).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from s3engine.core import messages as M
@@ -16,7 +17,8 @@ from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.plan.model import Plan
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.answer_check import AnswerChecker
-from s3engine.responses.model import Response
+from s3engine.responses.model import Response, wave_of
+from s3engine.scoring.comparison import Comparison
 from s3engine.scoring.inputs import InputRequest
 from s3engine.scoring.model import ScoringModel
 from s3engine.scoring.respondent_ids import RespondentIds
@@ -78,6 +80,12 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
                 problems.extend(exc.findings)
                 continue
             ref = response.questionnaire
+            if (
+                request.wave is not None
+                and ref.id != (needs.q.id if needs is not None else None)
+                and wave_of(response).id != request.wave
+            ):
+                continue  # another wave of the stress test
             if needs is not None and ref.id == needs.q.id:
                 refused = needs.add(response)
             elif tally is not None and questionnaire is not None and ref.id == questionnaire.id:
@@ -127,8 +135,21 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
         model_responses=model_responses,
         gate_labels={g.id: g.label for g in model.gates},
     )
-    plan = build_plan(result, catalogue, plan_inputs, lang=lang, regions=request.regions)
+    comparison = None
+    if request.baseline is not None:
+        comparison = _comparison(request)
+    plan = build_plan(
+        result, catalogue, plan_inputs, lang=lang, regions=request.regions, comparison=comparison
+    )
     return PlanOutcome(plan, result, problems, len(needs_responses))
+
+
+def _comparison(request: PlanRequest) -> Comparison:
+    """The comparison of request.wave with request.baseline, as `score` makes it."""
+    from s3engine.scoring.inputs import ScoreRequest, compare_files
+
+    fields = {f.name: getattr(request, f.name) for f in dataclasses.fields(InputRequest)}
+    return compare_files(ScoreRequest(**fields)).comparison
 
 
 class _Needs:

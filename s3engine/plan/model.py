@@ -98,6 +98,11 @@ class PlannedRecommendation(_Plan):
         "no measure covers it, in points (weighted)."
     )
     evidence: list[Evidence]
+    progress: str | None = Field(
+        default=None,
+        description="With a baseline wave: how its tracking indicators moved since then (the "
+        "dimension it improves when none was compared in both waves).",
+    )
 
 
 class DimensionLine(_Plan):
@@ -110,6 +115,9 @@ class DimensionLine(_Plan):
     difference: float | None = Field(description="Score minus mean, in points.")
     target: float
     group_means: dict[str, float | None] = Field(default_factory=dict)
+    baseline: float | None = Field(
+        default=None, description="With a baseline wave: the score in that wave."
+    )
 
 
 class NeedLine(_Plan):
@@ -189,6 +197,18 @@ class CriterionLine(_Plan):
     items: list[ItemRef]
 
 
+class Changes(_Plan):
+    """What changed in a region since the baseline wave (scoring/comparison.py)."""
+
+    baseline_wave: str
+    current_wave: str
+    text: str = Field(description="The opening paragraph: the composite and the class.")
+    improved: list[Labelled]
+    worsened: list[Labelled]
+    unchanged: list[Labelled] = Field(description="Dimensions unchanged within uncertainty.")
+    details: list[str] = Field(description="One sentence per list above that is not empty.")
+
+
 class RegionPlan(_Plan):
     code: str
     name: str
@@ -203,6 +223,9 @@ class RegionPlan(_Plan):
     respondents: int
     needs_respondents: int
     summary: str = Field(description="Class, rank and stability in one paragraph.")
+    changes: Changes | None = Field(
+        default=None, description="With a baseline wave: what changed since (opens the plan)."
+    )
     stability: Stability | None
     dimensions: list[DimensionLine]
     needs: list[NeedLine]
@@ -293,12 +316,23 @@ class JointCall(_Plan):
     text: str
 
 
+class ClassMove(_Plan):
+    region: RegionRef
+    baseline_class: Labelled
+    current_class: Labelled
+    support: float | None = Field(description="Share of bootstrap runs with the same move.")
+    text: str
+
+
 class Transnational(_Plan):
     needs: list[NeedLine] = Field(description="Needs over all regions, each region once.")
     joint_actions: list[JointAction]
     peer_learning: list[PeerPair]
     meta_clusters: list[MetaCluster]
     joint_calls: list[JointCall]
+    class_moves: list[ClassMove] = Field(
+        default_factory=list, description="With a baseline wave: regions that moved class."
+    )
     rules: list[str] = Field(
         default_factory=list, description="The thresholds of the joint plan, in plain words."
     )

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from s3engine.plan.catalogue import Catalogue, Recommendation, country_of, covers
+from s3engine.plan.changes import class_moves, progress, region_changes
 from s3engine.plan.evidence import Evaluator, RegionFacts
 from s3engine.plan.inputs import PlanInputs, gather_inputs
 from s3engine.plan.model import (
@@ -43,6 +44,7 @@ from s3engine.plan.needs import NeedFigure, RegionNeeds
 from s3engine.plan.priority import Priority, priority_of
 from s3engine.plan.transnational import partnership_lines, transnational_plan
 from s3engine.plan.words import Words, need_lines
+from s3engine.scoring.comparison import Comparison, RegionChange
 from s3engine.scoring.results import INSUFFICIENT, DimensionScore, RegionScore, ScoreResult, view
 
 # Evaluator, RegionFacts, Words, PlanInputs and gather_inputs moved to their own modules;
@@ -111,8 +113,10 @@ def build_plan(
     *,
     lang: str,
     regions: Sequence[str] | None = None,
+    comparison: Comparison | None = None,
 ) -> Plan:
-    """The action plan of every region scored (or of `regions`), and the joint plan."""
+    """The action plan of every region scored (or of `regions`), and the joint plan; with
+    `comparison` (a baseline wave), what changed since (plan/changes.py)."""
     words = Words(result, catalogue, inputs, lang)
     scores: dict[str, list[float]] = {d: [] for d in result.dimensions}
     for region in result.regions:
@@ -134,9 +138,14 @@ def build_plan(
         order={rec.id: index for index, rec in enumerate(catalogue.recommendations)},
     )
     planned = {region.code: _region_plan(region, context) for region in result.regions}
+    if comparison is not None:
+        planned = {code: _with_changes(p, comparison, words) for code, p in planned.items()}
     wanted = set(regions) if regions is not None else None
     chosen = [c for c in planned if wanted is None or c in wanted]
     transnational = transnational_plan(catalogue, inputs, words, planned, set(chosen))
+    if comparison is not None:
+        moves = class_moves(comparison, set(chosen), words)
+        transnational = transnational.model_copy(update={"class_moves": moves})
     partnership = partnership_lines(transnational, words)
     weights = catalogue.settings.priority
     settings = catalogue.settings
@@ -181,6 +190,31 @@ def build_plan(
         notes=([words.t("note.technical", n=str(len(result.warnings)))] if result.warnings else []),
         warnings=list(result.warnings),
     )
+
+
+def _with_changes(plan: RegionPlan, comparison: Comparison, words: Words) -> RegionPlan:
+    """A regional plan with what changed since the baseline (if the region was compared)."""
+    region = next((r for r in comparison.regions if r.code == plan.code), None)
+    if region is None:
+        return plan
+    before = {d.id: d.baseline for d in region.dimensions}
+    dimensions = [d.model_copy(update={"baseline": before.get(d.id)}) for d in plan.dimensions]
+    return plan.model_copy(
+        update={
+            "changes": region_changes(region, comparison, words),
+            "dimensions": dimensions,
+            "recommendations": [
+                _with_progress(r, region, comparison, words) for r in plan.recommendations
+            ],
+            "further": [_with_progress(r, region, comparison, words) for r in plan.further],
+        }
+    )
+
+
+def _with_progress(
+    rec: PlannedRecommendation, region: RegionChange, comparison: Comparison, words: Words
+) -> PlannedRecommendation:
+    return rec.model_copy(update={"progress": progress(region, rec, comparison, words)})
 
 
 def _default_target(result: ScoreResult) -> float:

@@ -277,6 +277,45 @@ _TEXTS: Mapping[str, str] = dict(
         NP_("sheet.calls", "Joint calls"),
         NP_("sheet.comments", "Comments"),
         NP_("sheet.regions", "Regions"),
+        # what changed since the baseline wave (plan/changes.py, docs/waves.md)
+        NP_(
+            "changes.opening",
+            "Since the survey of {baseline}, the composite score of {name} has moved from "
+            "{before} to {after} ({change} points; 95 % interval {low} to {high}): {verdict}.",
+        ),
+        NP_(
+            "changes.missing",
+            "Since the survey of {baseline}, the composite score of {name} cannot be compared: "
+            "one of the two waves has too little evidence.",
+        ),
+        NP_("changes.verdict.improved", "a real improvement"),
+        NP_("changes.verdict.worsened", "a real deterioration"),
+        NP_("changes.verdict.unchanged", "unchanged within uncertainty"),
+        NP_(
+            "changes.class.same",
+            "It stays in the class '{after}' ({support} of the bootstrap runs agree).",
+        ),
+        NP_(
+            "changes.class.moved",
+            "It has moved from the class '{before}' to '{after}' ({support} of the bootstrap runs "
+            "show the same move).",
+        ),
+        NP_("changes.improved", "Improved: {items}."),
+        NP_("changes.worsened", "Worsened: {items}."),
+        NP_("changes.unchanged", "Unchanged within uncertainty: {items}."),
+        NP_(
+            "changes.progress",
+            "Since {baseline}: {label} {before} → {after} ({change}), {verdict}.",
+        ),
+        NP_(
+            "changes.move",
+            "{name} has moved from '{before}' to '{after}' since {baseline} ({support} of the "
+            "bootstrap runs show the same move).",
+        ),
+        NP_("h.changes", "What changed since {baseline}"),
+        NP_("h.class_moves", "Regions that moved class"),
+        NP_("col.progress", "Progress"),
+        NP_("chart.baseline", "Wave {baseline}"),
         NP_("ev.aggregated", "(mean of {n} NUTS-2 regions)"),
         NP_(
             "summary.partial",

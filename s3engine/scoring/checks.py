@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, Report, S3Error
@@ -33,6 +33,9 @@ from s3engine.scoring.model import (
     ScoringModel,
 )
 from s3engine.scoring.results import INSUFFICIENT
+
+if TYPE_CHECKING:
+    from s3engine.scoring.targets import Targets
 
 
 def check_model(
@@ -351,3 +354,37 @@ class _Checker(FileChecker):
 
 def _unknown(what: str, ref: str, known: set[str], under: str) -> str:
     return M.MODEL_UNKNOWN_REF.format(what=what, id=ref, under=under, hint=did_you_mean(ref, known))
+
+
+def check_targets_file(loaded: Loaded, context: object) -> Report:
+    """The `check` command's checker for targets files (a top-level `s3engine_targets`)."""
+    from s3engine.scoring.targets import Targets, target_problems
+
+    def check(targets: Targets) -> list[Finding]:
+        beside = Path(loaded.file).parent / targets.model
+        try:
+            model, _, _ = load_model(beside if beside.is_file() else targets.model)
+        except S3Error as exc:
+            return [loaded.finding(("model",), M.TARGET_MODEL.format(problem=first_problem(exc)))]
+        return [
+            loaded.finding(("targets", index, key), message)
+            for index, key, message in target_problems(targets, model)
+        ]
+
+    def summarise(targets: Targets) -> dict[str, Any]:
+        return {
+            "targets": len(targets.targets),
+            "regions": len({t.region for t in targets.targets}),
+        }
+
+    return file_report(loaded, "targets", Targets, check, summarise, what="targets file")
+
+
+def load_targets(path: Path) -> Targets:
+    """A targets file, checked against its model; S3Error with every problem if any."""
+    from s3engine.scoring.targets import Targets
+
+    loaded = load_yaml(path)
+    report = check_targets_file(loaded, None)
+    refuse_errors(report.findings)
+    return validate_loaded(Targets, loaded, what="targets file")

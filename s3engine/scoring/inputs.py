@@ -11,18 +11,21 @@ is validated as a Response, and a refusal names the file, the line and the respo
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
 from s3engine.io.files import load_yaml
+from s3engine.io.resources import resolve
 from s3engine.io.yamlio import KeyPath
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import (
@@ -33,10 +36,12 @@ from s3engine.responses.files import (
     files_size,
     iter_response_files,
 )
-from s3engine.responses.model import Response
+from s3engine.responses.model import Response, is_period, period_year, plain_wave, wave_of
+from s3engine.scoring.bootstrap import BootstrapSample
+from s3engine.scoring.comparison import Comparison, WaveInfo
 from s3engine.scoring.engine import SurveyTally
 from s3engine.scoring.model import Ratio, ScoringModel
-from s3engine.scoring.region_scores import score_regions
+from s3engine.scoring.region_scores import Scored, score_regions
 from s3engine.scoring.results import ScoreResult
 from s3engine.statistics.reading import read_source
 from s3engine.statistics.sources import SourceTable
@@ -76,6 +81,16 @@ class InputRequest:
     generated: datetime | None = None
     #: recode the region codes of the data to this NUTS version (default: the model's)
     nuts_version: int | None = None
+    #: score only the responses of this survey wave (docs/waves.md)
+    wave: str | None = None
+    #: compare `wave` with this earlier wave
+    baseline: str | None = None
+    #: bootstrap runs of a comparison of waves
+    bootstrap: int = 1000
+    #: a targets file (scoring/targets.py): distance and pace in a comparison of waves
+    targets: str | None = None
+    #: wave -> the last year of statistics for it (default: the wave's year)
+    data_years: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,7 +121,10 @@ class ScoreOutcome:
 
 
 def open_inputs(
-    request: InputRequest, check: Callable[[ScoringModel], None] | None = None
+    request: InputRequest,
+    check: Callable[[ScoringModel], None] | None = None,
+    *,
+    read_statistics: bool = True,
 ) -> Inputs:
     """Load the model and the statistics; check that the responses named can be read.
 
@@ -124,18 +142,29 @@ def open_inputs(
     if model.uses_survey and not request.responses:
         raise UsageError(M.SCORE_NEEDS_RESPONSES.format(model=model.id))
     version = request.nuts_version if request.nuts_version is not None else model.nuts_version
-    statistics, warnings = load_statistics(model, model_path, request.data, version)
-    _refuse_missing_references(model, model_path, statistics)
+    statistics: dict[str, SourceTable] = {}
+    warnings: list[str] = []
+    if read_statistics:
+        statistics, warnings = load_statistics(model, model_path, request.data, version)
+        _refuse_missing_references(model, model_path, statistics)
     if request.responses and not model.uses_survey:
         warnings.append(M.SCORE_RESPONSES_UNUSED.format(model=model.id))
     return Inputs(model, model_path, questionnaire, statistics, warnings)
 
 
 def score_files(request: ScoreRequest, progress: Progress | None = None) -> ScoreOutcome:
-    """Load the model, statistics and responses named in `request`, and score them."""
+    """Load the model, statistics and responses named in `request`, and score them (the
+    responses of `request.wave` alone, when it names one)."""
+    if request.wave is not None:
+        inputs = open_inputs(request, read_statistics=False)
+        problems: list[Finding] = []
+        wave = score_wave(inputs, request, request.wave, problems, progress)
+        return ScoreOutcome(
+            _with_warnings(wave.scored.result, inputs, wave.unreadable), inputs.model, problems
+        )
     inputs = open_inputs(request)
     model = inputs.model
-    problems: list[Finding] = []
+    problems = []
     tally: SurveyTally | None = None
     unreadable = 0
     with collector_paused():
@@ -153,17 +182,7 @@ def score_files(request: ScoreRequest, progress: Progress | None = None) -> Scor
             generated=request.generated,
             nuts_version=request.nuts_version,
         )
-    result = scored.result
-    warnings = list(inputs.warnings)
-    if unreadable:
-        warnings.append(M.SCORE_UNREADABLE.format(count=unreadable))
-    if warnings:
-        result = result.model_copy(
-            update={
-                "warnings": warnings + list(result.warnings),
-                "responses_refused": result.responses_refused + unreadable,
-            }
-        )
+    result = _with_warnings(scored.result, inputs, unreadable)
     if request.sensitivity:
         from s3engine.scoring.sensitivity import analyse
 
@@ -174,19 +193,183 @@ def score_files(request: ScoreRequest, progress: Progress | None = None) -> Scor
     return ScoreOutcome(result, model, problems)
 
 
+def _with_warnings(result: ScoreResult, inputs: Inputs, unreadable: int) -> ScoreResult:
+    """The result with the warnings about the inputs and the documents not read."""
+    warnings = list(inputs.warnings)
+    if unreadable:
+        warnings.append(M.SCORE_UNREADABLE.format(count=unreadable))
+    if not warnings:
+        return result
+    return result.model_copy(
+        update={
+            "warnings": warnings + list(result.warnings),
+            "responses_refused": result.responses_refused + unreadable,
+        }
+    )
+
+
+@dataclass
+class ScoredWave:
+    """One survey wave scored: its result, its bootstrap sums and what it is."""
+
+    scored: Scored
+    sample: BootstrapSample | None
+    info: WaveInfo
+    unreadable: int
+    #: the questionnaires (id, version, hash) its responses answer
+    answered: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+def score_wave(
+    inputs: Inputs,
+    request: ScoreRequest,
+    wave_id: str,
+    problems: list[Finding],
+    progress: Progress | None = None,
+    bootstrap: int = 0,
+) -> ScoredWave:
+    """Score the responses of one wave, with the statistics known at the time of the wave
+    (the year rule `latest` takes no year after the wave's, or after the year
+    `request.data_years` gives it); with `bootstrap`, keep the bootstrap sums of its
+    responses (bootstrap.py)."""
+    model = inputs.model
+    tally: SurveyTally | None = None
+    unreadable = 0
+    year: int | None = period_year(wave_id) if is_period(wave_id) else None
+    waves = WaveCount(wave_id)
+    with collector_paused():
+        if model.uses_survey:
+            assert inputs.questionnaire is not None
+            tally = SurveyTally(model, inputs.questionnaire)
+            if bootstrap:
+                tally.start_bootstrap(bootstrap, request.seed)
+            unreadable = count_files(tally, request.responses, problems, progress, waves)
+            if not tally.read and not tally.refused:
+                found = ", ".join(sorted(waves.found)) or "none"
+                raise UsageError(
+                    M.WAVES_NONE_FOUND.format(
+                        wave=wave_id, paths=" ".join(request.responses), found=found
+                    )
+                )
+            if wave_id in waves.found:
+                year = period_year(waves.found[wave_id])
+        version = request.nuts_version if request.nuts_version is not None else model.nuts_version
+        until = request.data_years.get(wave_id, year)
+        statistics, warnings = load_statistics(
+            model, inputs.model_path, request.data, version, until=until
+        )
+        _refuse_missing_references(model, inputs.model_path, statistics)
+        inputs.warnings[:] = list(dict.fromkeys([*inputs.warnings, *warnings]))
+        scored = score_regions(
+            model,
+            questionnaire=inputs.questionnaire,
+            tally=tally,
+            statistics=statistics,
+            regions=request.regions,
+            level=request.level,
+            generated=request.generated,
+            nuts_version=request.nuts_version,
+        )
+    sample = tally.sample.finish() if tally is not None and tally.sample is not None else None
+    info = WaveInfo(id=wave_id, year=year or 0, responses=tally.read if tally is not None else 0)
+    return ScoredWave(scored, sample, info, unreadable, waves.answered)
+
+
+def compare_files(request: ScoreRequest, progress: Progress | None = None) -> ComparisonOutcome:
+    """Score `request.wave` and `request.baseline` and compare them (comparison.py)."""
+    from s3engine.scoring.comparison import compare
+
+    assert request.wave is not None and request.baseline is not None
+    if request.wave == request.baseline:
+        raise UsageError(M.WAVES_SAME.format(wave=request.baseline))
+    inputs = open_inputs(request, read_statistics=False)
+    targets = None
+    if request.targets is not None:
+        from s3engine.scoring.checks import load_targets
+
+        targets = load_targets(Path(request.targets))
+    problems: list[Finding] = []
+    runs = request.bootstrap
+    current = score_wave(inputs, request, request.wave, problems, progress, runs)
+    base_problems: list[Finding] = []
+    base = score_wave(inputs, request, request.baseline, base_problems, progress, runs)
+    left_out: dict[str, str] = {}
+    earlier = _earlier_version(inputs, base.answered)
+    if earlier is not None:  # the baseline answered an earlier version: read it as such
+        base_problems = []
+        base = score_wave(earlier[0], request, request.baseline, base_problems, progress, runs)
+        left_out = earlier[1]
+    problems.extend(base_problems)
+    comparison = compare(
+        inputs.model,
+        (base.scored, base.sample, base.info),
+        (current.scored, current.sample, current.info),
+        runs=runs,
+        seed=request.seed,
+        not_comparable=left_out,
+    )
+    if targets is not None:
+        from s3engine.scoring.targets import target_progress
+
+        progress_made = target_progress(targets, comparison, inputs.model)
+        comparison = comparison.model_copy(update={"targets": progress_made})
+    unique = list(dict.fromkeys(problems))
+    return ComparisonOutcome(
+        comparison,
+        _with_warnings(base.scored.result, inputs, base.unreadable),
+        _with_warnings(current.scored.result, inputs, current.unreadable),
+        inputs.model,
+        unique,
+    )
+
+
+def _earlier_version(
+    inputs: Inputs, answered: set[tuple[str, str, str]]
+) -> tuple[Inputs, dict[str, str]] | None:
+    """When the baseline's responses answer an earlier version of the questionnaire that the
+    model maps (comparable_with) rather than the model's own: the inputs to read them with,
+    and the indicators not comparable. None otherwise."""
+    from s3engine.questionnaire.checks import load_questionnaire
+    from s3engine.scoring.comparison import earlier_model
+
+    q = inputs.questionnaire
+    if q is None or (q.id, q.version, q.content_hash) in answered:
+        return None
+    for mapping in inputs.model.comparable_with:
+        beside = inputs.model_path.parent / mapping.questionnaire
+        path = beside if beside.is_file() else resolve(mapping.questionnaire, "questionnaires")
+        earlier, _ = load_questionnaire(path)
+        if (earlier.id, earlier.version, earlier.content_hash) in answered:
+            model, left_out = earlier_model(inputs.model, earlier, mapping)
+            return dataclasses.replace(inputs, model=model, questionnaire=earlier), left_out
+    return None
+
+
+@dataclass
+class ComparisonOutcome:
+    comparison: Comparison
+    baseline: ScoreResult
+    current: ScoreResult
+    model: ScoringModel
+    problems: list[Finding] = field(default_factory=list)
+
+
 def count_files(
     tally: SurveyTally,
     paths: Sequence[str],
     problems: list[Finding],
     progress: Progress | None = None,
+    waves: WaveCount | None = None,
 ) -> int:
-    """Count the responses of the files below `paths`, as count_documents does.
+    """Count the responses of the files below `paths`, as count_documents does; with
+    `waves`, only those of the wave it names.
 
     A large JSON Lines file is counted in several processes at once (parallel_count.py),
     with the same result. Returns how many documents could not be read.
     """
     from s3engine.scoring.parallel_count import count_in_parts, jobs, parts_for
 
+    count = count_documents if waves is None else partial(count_documents, waves=waves)
     processes = jobs()
     if progress is not None:
         progress.start(files_size(paths))
@@ -194,20 +377,41 @@ def count_files(
     for path in iter_response_files(paths):
         parts = parts_for(path, processes) if path.suffix.lower() == ".jsonl" else 1
         if parts > 1:
-            unreadable += count_in_parts(tally, path, parts, problems, progress, count_documents)
+            unreadable += count_in_parts(tally, path, parts, problems, progress, count)
         else:
-            unreadable += count_documents(tally, file_documents(path, progress), problems)
+            unreadable += count(tally, file_documents(path, progress), problems)
     return unreadable
 
 
+#: The questionnaire versions of a wave noted, at most (a wave answers one or two).
+MAX_VERSIONS = 16
+
+
+@dataclass
+class WaveCount:
+    """The survey wave counted, and the waves found (id -> period, as their responses say)."""
+
+    wave: str
+    found: dict[str, str] = field(default_factory=dict)
+    #: the questionnaires (id, version, hash) the wave's responses answer
+    answered: set[tuple[str, str, str]] = field(default_factory=set)
+
+
 def count_documents(
-    tally: SurveyTally, documents: Iterable[Document], problems: list[Finding]
+    tally: SurveyTally,
+    documents: Iterable[Document],
+    problems: list[Finding],
+    waves: WaveCount | None = None,
 ) -> int:
     """Count the responses of `documents` in `tally`; return how many could not be read.
+    With `waves`, only the responses of the wave it names are counted (the others' waves are
+    noted in it).
 
     The problems of the documents that cannot be read, and of the responses refused, are
     added to `problems`.
     """
+    if waves is not None:
+        return _count_wave(tally, documents, problems, waves)
     unreadable = 0
     add_plain = tally.add_plain
     for document in documents:
@@ -220,6 +424,42 @@ def count_documents(
             unreadable += 1
             continue
         problems.extend(refusals(document, response, tally.add(response)))
+    return unreadable
+
+
+def _count_wave(
+    tally: SurveyTally, documents: Iterable[Document], problems: list[Finding], waves: WaveCount
+) -> int:
+    """count_documents for the responses of one wave (responses.model.wave_of). A loop of
+    its own, so that scoring without --wave pays nothing for the waves."""
+    unreadable = 0
+    add_plain = tally.add_plain
+    wanted, found = waves.wave, waves.found
+    for document in documents:
+        plain = plain_wave(document.data) if document.error is None else None
+        if plain is not None:
+            if plain[0] not in found:
+                found[plain[0]] = plain[1]
+            if plain[0] != wanted:
+                continue
+            ref = document.data.get("questionnaire")
+            if type(ref) is dict and len(waves.answered) < MAX_VERSIONS:
+                answered = (str(ref.get("id")), str(ref.get("version")), str(ref.get("hash")))
+                waves.answered.add(answered)
+            if add_plain(document.data):
+                continue
+        try:
+            response = document.response()
+        except S3Error as exc:
+            problems.extend(exc.findings)
+            unreadable += 1
+            continue
+        wave = wave_of(response)
+        found.setdefault(wave.id, wave.period)
+        if wave.id == wanted:
+            ref = response.questionnaire
+            waves.answered.add((ref.id, ref.version, ref.hash))
+            problems.extend(refusals(document, response, tally.add(response)))
     return unreadable
 
 
@@ -322,10 +562,15 @@ def _data_files(folder: Path) -> list[Path]:
 
 
 def load_statistics(
-    model: ScoringModel, model_path: Path, data: Sequence[str], nuts_version: int | None = None
+    model: ScoringModel,
+    model_path: Path,
+    data: Sequence[str],
+    nuts_version: int | None = None,
+    until: int | None = None,
 ) -> tuple[dict[str, SourceTable], list[str]]:
     """Read every source of the model; `data` gives files, folders or name=file bindings;
-    with `nuts_version`, region codes are recoded to that NUTS version where they can be.
+    with `nuts_version`, region codes are recoded to that NUTS version where they can be;
+    with `until` (a survey wave's year), `year: latest` takes no later year.
 
     A source's file is found, in this order: bound by name (`gerd=path.csv`); a --data file,
     or a file in a --data folder, with the same file name; the path relative to the model,
@@ -375,7 +620,7 @@ def load_statistics(
         used.add(path)
         try:
             tables[source_id] = read_source(
-                source.model_copy(update={"file": str(path)}), Path("."), nuts_version
+                source.model_copy(update={"file": str(path)}), Path("."), nuts_version, until
             )
         except S3Error as exc:
             # A filter is written in the model: its problem is shown there, naming the file.

@@ -336,6 +336,21 @@ class SensitivityRules(Strict):
 # -- the model -------------------------------------------------------------------------------
 
 
+class ComparableWith(Strict):
+    """An earlier version of the model's questionnaire that a baseline wave may have answered,
+    and which questions compare across the two versions (docs/waves.md)."""
+
+    questionnaire: str = Field(
+        description="The earlier version: a path relative to this file, or a shipped name."
+    )
+    questions: dict[Identifier, Identifier] = Field(
+        default_factory=dict,
+        description="Question of the model's questionnaire -> the question of the earlier "
+        "version it compares with (the same id when only the wording was polished). A "
+        "question not listed changed: its indicators are left out of the comparison.",
+    )
+
+
 class ScoringModel(VersionedFile):
     s3engine_model: Literal[1] = Field(default=1, description="Version of the model file format.")
     id: Identifier
@@ -394,6 +409,11 @@ class ScoringModel(VersionedFile):
     classes: Classes
     gates: list[Gate] = Field(default_factory=list)
     sensitivity: SensitivityRules = Field(default_factory=SensitivityRules)
+    comparable_with: list[ComparableWith] = Field(
+        default_factory=list,
+        description="Earlier versions of the questionnaire, and which of their questions the "
+        "current ones compare with, for comparing survey waves (docs/waves.md).",
+    )
 
     # -- navigation ------------------------------------------------------------------------
 

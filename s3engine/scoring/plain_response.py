@@ -4,8 +4,8 @@
 a response from them when it is valid, with the Response model's own validation and the
 rules every other reader of responses calls, never a copy of either:
 
-* what is the same in many responses (the format version, the respondent's region, group,
-  sector and region name, the language and status) is validated once per value of each
+* what is the same in many responses (the format version, the wave, the respondent's region,
+  group, sector and region name, the language and status) is validated once per value of each
   field, by the field's own definition in the Response model and by the profile rules for
   that field, and remembered (neither rule ties one field to another, so a combination is
   valid when each of its values is: remembering combinations missed almost every time);
@@ -61,6 +61,7 @@ def _field_type(field: FieldInfo) -> Any:
 #: of profile_problems that checks it, if any).
 _PROFILE_FIELDS = {
     "s3engine_response": (Response.model_fields["s3engine_response"], None),
+    "wave": (Response.model_fields["wave"], None),
     "region": (Respondent.model_fields["region"], "region"),
     "group": (Respondent.model_fields["group"], "group"),
     "sector": (Respondent.model_fields["sector"], "sector"),
@@ -112,6 +113,8 @@ class PlainRules:
         valid = self._valid
         for name, value in (
             ("s3engine_response", get("s3engine_response", 1)),
+            # a wave is a mapping: remembered by its items, validated as the mapping
+            ("wave", tuple(sorted(wave.items())) if type(wave := get("wave")) is dict else wave),
             ("region", region),
             ("group", group),
             ("sector", who.get("sector")),
@@ -162,7 +165,7 @@ class PlainRules:
         """Whether the Response model's definition of field `name` and the profile rules
         for it take `value`. Remembered (up to MAX_MEMO)."""
         try:
-            self._check_field[name](value)
+            self._check_field[name](dict(value) if type(value) is tuple else value)
         except ValidationError:
             ok = False
         else:

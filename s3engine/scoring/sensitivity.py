@@ -458,7 +458,7 @@ def _chunk(problem: _Problem, design: _Design, runs: slice) -> tuple[Ints, Ints]
     classified = (found > 0) & (
         found / np.maximum(included, 1) + 1e-12 >= model.min_dimension_share
     )
-    position = _class_positions(model, composite)
+    position = class_positions(model, composite)
     position = np.maximum(position, problem.caps[rule])
     blocked = problem.blocked[rule].copy()
     for d, test, cap, insufficient in problem.dimension_gates:
@@ -471,7 +471,7 @@ def _chunk(problem: _Problem, design: _Design, runs: slice) -> tuple[Ints, Ints]
     return classes, _ranks(np.where(insufficient, -np.inf, composite))
 
 
-def _class_positions(model: ScoringModel, composite: Floats) -> Ints:
+def class_positions(model: ScoringModel, composite: Floats) -> Ints:
     """The class each composite falls in (composite.class_index, for an array)."""
     import numpy as np
 

@@ -32,6 +32,7 @@ from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.answer_check import MAX_MEMO, AnswerChecker
 from s3engine.responses.model import Response, response_time_problems, same_questionnaire
 from s3engine.scoring.answer_scores import AnswerScores
+from s3engine.scoring.bootstrap import BootstrapSample
 from s3engine.scoring.model import ScoringModel
 from s3engine.scoring.plain_response import PlainRules
 from s3engine.scoring.respondent_ids import RespondentIds
@@ -90,6 +91,13 @@ class SurveyTally:
         self.refusals: list[str] = []
         self._profiles: dict[tuple[str, str, str | None, str], tuple[str, ...]] = {}
         self._plain = PlainRules(self)
+        #: when comparing waves: the bootstrap sums of the responses counted (bootstrap.py)
+        self.sample: BootstrapSample | None = None
+
+    def start_bootstrap(self, runs: int, seed: int) -> BootstrapSample:
+        """Keep bootstrap sums of the responses counted from now on (waves compared)."""
+        self.sample = BootstrapSample(self.scorers, runs, seed)
+        return self.sample
 
     @property
     def names(self) -> dict[str, str]:
@@ -168,6 +176,8 @@ class SurveyTally:
             self.ids.fill(slot, respondent_id)
         self.read += 1
         cell.respondents += 1
+        if self.sample is not None:
+            self.sample.add(respondent_id, region, group, answers)
         for scorer in self.looped:
             value = answers.get(scorer.qid)
             if value is None:
@@ -185,6 +195,7 @@ class SurveyTally:
     def take_counts(self) -> Counts:
         """The counts so far, leaving the tally with none (the respondent ids stay)."""
         counts = Counts(self.cells, self.name_votes, self.read, self.refused, self.refusals)
+        counts.sample = None if self.sample is None else self.sample.take()
         self.cells, self.name_votes, self.refusals = {}, {}, []
         self.read = self.refused = 0
         return counts
@@ -199,6 +210,8 @@ class SurveyTally:
                 mine.merge(cell)
         for region, votes in counts.name_votes.items():
             self.name_votes.setdefault(region, Counter()).update(votes)
+        if self.sample is not None and counts.sample is not None:
+            self.sample.merge(counts.sample)
         self.read += counts.read
         self.refused += counts.refused
         room = MAX_REFUSALS_LISTED - len(self.refusals)

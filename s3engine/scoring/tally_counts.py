@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from s3engine.core import exact_sum
 
@@ -48,6 +49,9 @@ class Counts:
     refused: int = 0
     #: the first refusals (tally.MAX_REFUSALS_LISTED), described
     refusals: list[str] = field(default_factory=list)
+    #: the bootstrap sums of the responses counted, when waves are compared
+    #: (bootstrap.BootstrapSample)
+    sample: Any = None
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ _YEAR = re.compile(r"[0-9]{4}")
 _REGION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,39}")
 # One bit per year from 1900 to 2155 in a per-region integer; other years go to a set.
 _BASE_YEAR = 1900
+#: A year after every year a file holds: no wave's year leaves it out.
+NO_LIMIT_YEAR = 10_000
 _BITS = [1 << i for i in range(256)]
 
 
@@ -113,6 +115,9 @@ class TableSpec:
     needs_years: bool = False
     #: How the year rule reads in a message ("year: 2021").
     rule_text: str = "year: latest"
+    #: With `latest`: leave out the years after this one (a survey wave's year: the
+    #: statistics as they were at the time of the wave); None keeps every year.
+    until: int | None = None
 
 
 @dataclass
@@ -454,6 +459,7 @@ def _scan(reader: _reader, plan: _Plan) -> None:
     decimal_comma = layout.decimal_comma
     latest = plan.spec.latest
     lo, hi = plan.spec.first_year, plan.spec.last_year
+    until = plan.spec.until if plan.spec.until is not None else NO_LIMIT_YEAR
     masks, other_years = plan.masks, plan.other_years
     kept, best, gaps = plan.kept, plan.best, plan.gaps
     year_cache: dict[str, int] = {}
@@ -578,7 +584,9 @@ def _scan(reader: _reader, plan: _Plan) -> None:
             if value_flags:
                 flags = _merge(flags, value_flags)
             if latest:
-                if value is not None:
+                if year > until:
+                    pass  # after the wave's year: not known at the time of the wave
+                elif value is not None:
                     current = best.get(region)
                     if current is None or year > current[0]:
                         best[region] = (year, value, flags)

@@ -18,15 +18,19 @@ from s3engine.statistics.nuts import nuts_table
 from s3engine.statistics.sources import DataSource, RegionValue, SourceTable, YearMean, is_region
 
 
-def read_source(source: DataSource, base_dir: Path, nuts_version: int | None = None) -> SourceTable:
+def read_source(
+    source: DataSource, base_dir: Path, nuts_version: int | None = None, until: int | None = None
+) -> SourceTable:
     """Read `source` (its file relative to `base_dir`); raise S3Error on a bad file. With
     `nuts_version`, the codes of other NUTS versions that map one-to-one onto a region of
-    that version are recoded (and the recodings reported)."""
+    that version are recoded (and the recodings reported). With `until` (a survey wave's
+    year), the year rule `latest` takes the latest year up to `until`: the statistics known
+    at the time of the wave; a year given in the source is kept as given."""
     path = Path(source.file)
     if not path.is_absolute():
         path = base_dir / path
     name = str(path)
-    scan = read_table(path, name, _spec(source))
+    scan = read_table(path, name, _spec(source, until))
     notes: list[Finding] = []
     if nuts_version is not None:
         recoded, clashes = recode_scan(scan, nuts_version)
@@ -81,7 +85,7 @@ def recode_scan(scan: Scan, version: int) -> tuple[list[tuple[str, str]], list[s
     return recoded, clashes
 
 
-def _spec(source: DataSource) -> TableSpec:
+def _spec(source: DataSource, until: int | None = None) -> TableSpec:
     rule = source.year
     if rule == "latest":
         first = last = 0
@@ -106,6 +110,7 @@ def _spec(source: DataSource) -> TableSpec:
         last_year=last,
         needs_years=needs_years,
         rule_text=text,
+        until=until if rule == "latest" else None,
     )
 
 

@@ -47,7 +47,7 @@ from s3engine.questionnaire.model import (
     TextQuestion,
     YesNo,
 )
-from s3engine.responses.model import AnswerValue, QuestionnaireRef, Respondent, Response
+from s3engine.responses.model import AnswerValue, QuestionnaireRef, Respondent, Response, Wave
 
 #: Languages by the name their speakers use, for the language prompt.
 LANGUAGE_NAMES = {
@@ -488,11 +488,13 @@ def make_response(
     started: datetime,
     updated: datetime,
     submitted: datetime | None,
+    wave: Wave | None = None,
 ) -> Response:
     """The response file's content for the current state of a survey (in questionnaire order)."""
     order = list(q.question_index)
     return Response(
         questionnaire=QuestionnaireRef(id=q.id, version=q.version, hash=q.content_hash),
+        wave=wave,
         respondent=respondent,
         language=language,
         status="complete" if submitted is not None else "partial",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, field_validator
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
@@ -31,7 +31,15 @@ from s3engine.questionnaire.answers import (
 from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
-from s3engine.responses.model import Respondent, Response, new_respondent_id, now
+from s3engine.responses.model import (
+    Respondent,
+    Response,
+    Wave,
+    WaveId,
+    make_wave,
+    new_respondent_id,
+    now,
+)
 from s3engine.survey.flow import SurveyState, make_response
 
 
@@ -54,6 +62,17 @@ class AnswersFile(Strict):
     profile: ProfileAnswers = Field(default_factory=ProfileAnswers)
     answers: dict[str, Any] = Field(default_factory=dict)
     skipped: list[str] = Field(default_factory=list)
+    wave: Wave | WaveId | None = Field(
+        default=None,
+        description="The survey wave: its id (2026, for the year 2026) or {id, period}; "
+        "--wave on the command line takes precedence.",
+    )
+
+    @field_validator("wave", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: Any) -> Any:
+        """`wave: 2026` reads as a number in YAML: it names the wave 2026."""
+        return str(value) if type(value) is int else value
 
 
 def response_from_answers(
@@ -63,10 +82,12 @@ def response_from_answers(
     lang: str | None = None,
     region: str | None = None,
     group: str | None = None,
+    wave: Wave | None = None,
 ) -> Response:
     """The complete response a file of answers describes; S3Error with every problem if any.
 
-    Flags given on the command line (`lang`, `region`, `group`) take precedence over the file.
+    Flags given on the command line (`lang`, `region`, `group`, `wave`) take precedence over
+    the file.
     """
     from s3engine.io.validation import validate_loaded
 
@@ -114,6 +135,8 @@ def response_from_answers(
         if state.is_open(question):
             state.skipped.append(question.id)
     moment = now()
+    if wave is None and document.wave is not None:
+        wave = document.wave if isinstance(document.wave, Wave) else make_wave(document.wave)
     respondent = Respondent(
         id=new_respondent_id(),
         region=region,
@@ -131,6 +154,7 @@ def response_from_answers(
         started=moment,
         updated=moment,
         submitted=moment,
+        wave=wave,
     )
 
 
@@ -142,8 +166,11 @@ def answer_from_file(
     lang: str | None = None,
     region: str | None = None,
     group: str | None = None,
+    wave: Wave | None = None,
 ) -> Path:
     """Check a file of answers and write its response file into `out`; return its path."""
-    response = response_from_answers(q, load_document(path), lang=lang, region=region, group=group)
+    response = response_from_answers(
+        q, load_document(path), lang=lang, region=region, group=group, wave=wave
+    )
     personal = [qid for qid in response.answers if q.question_index[qid].personal]
     return create_response_file(out, response, personal=personal)

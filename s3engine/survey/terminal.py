@@ -64,7 +64,7 @@ from s3engine.questionnaire.model import (
     YesNo,
 )
 from s3engine.responses.files import LoadedResponse, create_response_file, save_response
-from s3engine.responses.model import AnswerValue, Respondent, new_respondent_id, now
+from s3engine.responses.model import AnswerValue, Respondent, Wave, new_respondent_id, now
 from s3engine.survey.flow import (
     LANGUAGE_NAMES,
     SurveyState,
@@ -166,6 +166,8 @@ class SurveySettings:
     out: Path = Path("responses")
     resume: LoadedResponse | None = None
     resume_path: Path | None = None
+    #: the survey wave the response belongs to (--wave); a resumed response keeps its own
+    wave: Wave | None = None
 
 
 # -- prompts ------------------------------------------------------------------------------
@@ -789,6 +791,7 @@ class Survey:
         self.state: SurveyState | None = None
         self.consent: bool | None = None
         self.started = now()
+        self.wave = settings.wave
         self.path: Path | None = None
         # A complete response reopened with --resume stays complete until an answer changes.
         self.submitted_before: datetime | None = None
@@ -874,6 +877,7 @@ class Survey:
         self.respondent = response.respondent
         self.consent = response.consent
         self.started = response.started
+        self.wave = response.wave
         self.submitted_before = response.submitted
         self.path = self.settings.resume_path
         self.state = SurveyState(
@@ -932,6 +936,7 @@ class Survey:
             started=self.started,
             updated=now(),
             submitted=submitted,
+            wave=self.wave,
         )
         personal = [qid for qid in response.answers if self.q.question_index[qid].personal]
         if self.path is None:

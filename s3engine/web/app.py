@@ -481,6 +481,7 @@ class WebSurvey:
             updated=moment,
             submitted=None,
             organisation=values.get("organisation") or None,
+            wave=invitation.wave,
         )
         self.store.create_response(response)
         visit.cookies[SESSION] = token

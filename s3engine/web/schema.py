@@ -88,6 +88,9 @@ invitations = sa.Table(
     sa.Column("region_name", sa.Text, nullable=True),
     sa.Column("group_id", sa.String(80), nullable=True),
     sa.Column("language", sa.String(6), nullable=True),
+    # the survey wave the responses to this link belong to (responses.model.Wave), if named
+    sa.Column("wave", sa.String(40), nullable=True),
+    sa.Column("wave_period", sa.String(15), nullable=True),
     sa.Column("created", UTCDateTime, nullable=False),
     sa.Column("withdrawn", sa.Boolean, nullable=False, default=False),
     sa.Index("ix_invitations_questionnaire_region", "questionnaire", "region"),
@@ -132,6 +135,9 @@ responses = sa.Table(
     sa.Column("skipped", sa.JSON, nullable=False),
     sa.Column("set_aside", sa.JSON, nullable=False),
     sa.Column("revision", sa.Integer, nullable=False),
+    # the wave of the invitation the response was started from (kept if it is withdrawn)
+    sa.Column("wave", sa.String(40), nullable=True),
+    sa.Column("wave_period", sa.String(15), nullable=True),
 )
 
 #: A respondent's personal data: the organisation they named and their answers to questions

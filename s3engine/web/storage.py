@@ -31,7 +31,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from s3engine.core import messages as M
 from s3engine.core.findings import S3Error, UsageError
 from s3engine.questionnaire.model import Questionnaire
-from s3engine.responses.model import AnswerValue, Respondent, Response, now
+from s3engine.responses.model import AnswerValue, Respondent, Response, Wave, now
 from s3engine.survey.flow import SurveyState, make_response
 from s3engine.web import schema as T
 from s3engine.web.tokens import new_secret, token_hash
@@ -71,6 +71,8 @@ class Invitation:
     group: str | None
     language: str | None
     withdrawn: bool
+    #: the survey wave its responses belong to (`serve invite --wave`)
+    wave: Wave | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class NewInvitation:
     name: str | None = None
     email: str | None = None
     organisation: str | None = None
+    wave: Wave | None = None
 
 
 @dataclass
@@ -110,6 +113,7 @@ class StoredResponse:
     set_aside: dict[str, AnswerValue] = field(default_factory=dict)
     organisation: str | None = None
     revision: int = 0
+    wave: Wave | None = None
 
     @property
     def complete(self) -> bool:
@@ -157,6 +161,7 @@ class StoredResponse:
             started=self.started,
             updated=self.updated,
             submitted=self.submitted,
+            wave=self.wave,
         )
 
 
@@ -468,6 +473,8 @@ class Store:
                         region_name=item.region_name,
                         group_id=item.group,
                         language=item.language,
+                        wave=item.wave.id if item.wave else None,
+                        wave_period=item.wave.period if item.wave else None,
                         created=moment,
                         withdrawn=False,
                     )
@@ -720,7 +727,13 @@ def _invitation(row: Any) -> Invitation:
         group=row.group_id,
         language=row.language,
         withdrawn=bool(row.withdrawn),
+        wave=_wave(row),
     )
+
+
+def _wave(row: Any) -> Wave | None:
+    """The wave a row records (its columns `wave` and `wave_period`), if any."""
+    return None if row.wave is None else Wave(id=row.wave, period=row.wave_period)
 
 
 def _stored(row: Any) -> StoredResponse:
@@ -745,6 +758,7 @@ def _stored(row: Any) -> StoredResponse:
         set_aside=dict(row.set_aside),
         organisation=row.organisation,
         revision=row.revision,
+        wave=_wave(row),
     )
 
 
@@ -785,4 +799,6 @@ def _row(q: Questionnaire, response: StoredResponse) -> dict[str, Any]:
         "skipped": response.skipped,
         "set_aside": set_aside,
         "revision": response.revision,
+        "wave": response.wave.id if response.wave else None,
+        "wave_period": response.wave.period if response.wave else None,
     }

@@ -7,4 +7,4 @@ Alembic's head.
 """
 
 #: The newest revision: the schema this version of s3engine reads and writes.
-HEAD = "0001"
+HEAD = "0002"
