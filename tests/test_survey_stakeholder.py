@@ -138,7 +138,6 @@ pexpect = pytest.importorskip("pexpect")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_the_printed_resume_command_runs_in_a_shell(tmp_path: Path) -> None:
     """Started as the README says (`.venv/bin/s3engine`), stopped with Ctrl-C: the command
     printed, pasted into a shell in the same folder, resumes the survey."""
@@ -173,7 +172,6 @@ def test_the_printed_resume_command_runs_in_a_shell(tmp_path: Path) -> None:
     second.expect(pexpect.EOF)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_response_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
     small = write_small(tmp_path)
     out = tmp_path / "new" / "out"
@@ -209,7 +207,6 @@ def test_usage_errors_of_the_survey_exit_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_an_ascii_terminal_gets_one_clear_line(tmp_path: Path) -> None:
     env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
     env.pop("PYTHONIOENCODING", None)
