@@ -13,6 +13,7 @@ made-up regions): the six survey dimensions, their indicators, weights and rules
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from datetime import UTC, datetime, timedelta
@@ -67,9 +68,17 @@ def model_data() -> dict[str, Any]:
 
 
 def region_code(index: int) -> str:
-    """A made-up NUTS-2-like code, unique per index below 6,760."""
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    return f"{letters[index // 260 % 26]}{letters[index // 10 % 26]}{index % 10}X"
+    """A real NUTS 2 or 3 code, a different one per index below 1,628 (a response's region
+    must be a NUTS code: s3engine.nuts); beyond that, codes repeat."""
+    codes = _nuts_codes()
+    return codes[index % len(codes)]
+
+
+@functools.cache
+def _nuts_codes() -> list[str]:
+    from s3engine.nuts import nuts_regions
+
+    return sorted(code for code, region in nuts_regions().items() if region.level >= 2)
 
 
 def answer(q: Questionnaire, x: Question, rng: random.Random, mood: float, group: str) -> Any:

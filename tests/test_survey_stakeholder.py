@@ -4,6 +4,7 @@ without asking, and the command printed to resume runs as it stands."""
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -149,8 +150,14 @@ def test_the_printed_resume_command_runs_in_a_shell(tmp_path: Path) -> None:
     env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     env["PATH"] = "/usr/bin:/bin"  # no s3engine on the PATH
     args = ["small.yaml", "--lang", "de", "--region", "AT31", "--group", "industry"]
+    # typed into a shell in that folder (pexpect would look the relative path up from here)
     first = pexpect.spawn(
-        typed, ["survey", *args], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20
+        "/bin/sh",
+        ["-c", shlex.join([typed, "survey", *args])],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
     )
     first.expect("Ihre Entscheidung")
     first.send(ENTER)
