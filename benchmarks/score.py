@@ -181,8 +181,9 @@ def generate_simple(
     folder: Path, regions: int, respondents: int, questions: int, yaml_files: int
 ) -> tuple[Path, Path, Path, Path]:
     """Write the questionnaire, model, JSON Lines (all) and a YAML folder (the first ones)."""
+    from shipped_data import region_code
+
     from s3engine.io.yamlio import dump_yaml
-    from s3engine.nuts import nuts_regions
     from s3engine.questionnaire.model import Questionnaire
 
     q = questionnaire(questions)
@@ -197,10 +198,8 @@ def generate_simple(
     yaml_dir.mkdir(exist_ok=True)
     written = 0
     with jsonl.open("w", encoding="utf-8") as big, small.open("w", encoding="utf-8") as tenth:
-        # Real NUTS 2 and 3 codes: a response's region must be a NUTS code (s3engine.nuts).
-        codes = sorted(code for code, region in nuts_regions().items() if region.level >= 2)
         for r in range(regions):
-            code = codes[r % len(codes)]  # beyond 1,628 regions, codes repeat
+            code = region_code(r)  # a real NUTS code, as a response's region must be
             level = rng.uniform(2.0, 4.5)
             for n in range(respondents):
                 started = START + timedelta(seconds=rng.randrange(30 * 86400))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_support import PostgresServer, missing, postgres_bin
+from web_support import CHROMIUM, CHROMIUM_FLAGS, PostgresServer, missing, postgres_bin
 
 from s3engine.cli.main import main
 
@@ -88,6 +88,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'survey.db'}"
     server: PostgresServer = request.getfixturevalue("postgres")
     return server.new_database()
+
+
+# -- the browser of the web survey's and the plans' page tests --------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole session: Debian's (web_support.CHROMIUM), never a download."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright", "make install-test")
+    if not Path(CHROMIUM).exists():
+        missing("Chromium", "apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 # -- counts of the fuzz and hostile-input tests, shown at the end of every run ---------------

@@ -27,6 +27,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 from conftest import Cli
 
@@ -422,7 +423,6 @@ def test_two_answer_files_at_once_into_one_folder_lose_nothing(
 
 
 def spawn(cwd: Path, *args: str) -> Any:
-    pexpect = pytest.importorskip("pexpect")
     env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "COLUMNS": "120"}
     env["PROMPT_TOOLKIT_NO_CPR"] = "1"  # pexpect never answers cursor position requests
     env.pop("NO_COLOR", None)
@@ -465,7 +465,6 @@ def start_small(tmp_path: Path, who: str = "A") -> Any:
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["Ctrl-C", "SIGTERM", "SIGHUP"])
 def test_ctrl_c_sigterm_and_sighup_stop_the_survey_alike(tmp_path: Path, how: str) -> None:
-    pexpect = pytest.importorskip("pexpect")
     child = start_small(tmp_path)
     if how == "Ctrl-C":
         child.send("\x03")
@@ -516,7 +515,6 @@ def test_a_closed_terminal_keeps_what_was_answered(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_two_respondents_in_two_terminals_answer_into_one_folder(tmp_path: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
     (tmp_path / "small.yaml").write_text(crash_questionnaire(4), encoding="utf-8")
     args = ("small.yaml", "--lang", "en", "--region", "SI04", "--group", "academia", "--out", "out")
     children = {"A": spawn(tmp_path, *args), "B": spawn(tmp_path, *args)}

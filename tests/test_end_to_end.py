@@ -20,12 +20,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 from conftest import REPO
 
 from s3engine.responses.files import read_response
-
-pexpect = pytest.importorskip("pexpect")
 
 pytestmark = [
     pytest.mark.slow,

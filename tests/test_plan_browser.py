@@ -5,32 +5,13 @@ its own box), and the chart shrinks to fit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from plan_fixtures import load_catalogue, make_inputs, make_result, needs_response
-from web_support import CHROMIUM, CHROMIUM_FLAGS, missing
 
 from s3engine.export import render_all
 from s3engine.plan.recommend import build_plan
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright", "make install-test")
-    if not Path(CHROMIUM).exists():
-        missing("Chromium", "apt-get install chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_the_html_plan_fits_a_phone_and_a_desktop(browser: Any, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 from test_survey_support import CTRL_C, DOWN, ENTER, UP, drive, load, only_file, write_small
 
@@ -133,9 +134,6 @@ def test_started_as(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert started_as("/opt/my tools/s3engine", str(python)) == "'/opt/my tools/s3engine'"
     assert started_as("/x/s3engine/__main__.py", str(python)) == "python3 -m s3engine"
     assert started_as("/x/__main__.py", "/venv/bin/python3") == "/venv/bin/python3 -m s3engine"
-
-
-pexpect = pytest.importorskip("pexpect")
 
 
 @pytest.mark.slow

@@ -12,13 +12,12 @@ import signal
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 from test_survey_support import write_small
 
 from s3engine.cli.main import main
 from s3engine.responses.files import read_response
-
-pexpect = pytest.importorskip("pexpect")
 
 pytestmark = [
     pytest.mark.slow,

@@ -24,11 +24,8 @@ from typing import Any
 import pytest
 from conftest import REPO, Cli
 from web_support import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     S3ENGINE,
     free_port,
-    missing,
     sample_answers,
     start_server,
 )
@@ -44,23 +41,6 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 # -- the browser and the server ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One Chromium for the whole session (Debian's, never a download)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright", "make install-test")
-    if not Path(CHROMIUM).exists():
-        missing("Chromium", "apt-get install chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @dataclass
