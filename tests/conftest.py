@@ -93,9 +93,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 # -- the browser of the web survey's and the plans' page tests --------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One Chromium for the whole session: Debian's (web_support.CHROMIUM), never a download."""
+    """One Chromium per test module: Debian's (web_support.CHROMIUM), never a download. Not
+    per session: Playwright's event loop would stay open in the worker and refuse the
+    asyncio.run of the tests that follow."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

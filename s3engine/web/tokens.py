@@ -21,7 +21,11 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{24,64}$")
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    # Never with a leading "-": an analyst types it after `serve delete --token`, where
+    # argparse would take it for an option (one character in 64 is lost to that).
+    while (token := secrets.token_urlsafe(TOKEN_BYTES)).startswith("-"):
+        pass
+    return token
 
 
 def new_secret() -> str:
