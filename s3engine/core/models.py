@@ -49,6 +49,20 @@ def _name_rule(limit: int) -> Any:
     return AfterValidator(check)
 
 
+def plainly_a_name(value: Any, limit: int) -> bool:
+    """A quick test for texts read by the thousand (scoring's plain path): True only for a
+    name `_name_rule(limit)` and `_NO_TERMINAL_CONTROL` take. Each character they refuse
+    (control characters, the line and paragraph separators, noncharacters, direction
+    controls) is one str.isprintable refuses; False says nothing (ask the rule, which says
+    what is wrong). tests/test_scoring_plain.py draws texts and compares."""
+    return (
+        value.__class__ is str
+        and 0 < len(value) <= limit
+        and value.isprintable()
+        and not value.isspace()
+    )
+
+
 #: No control character a terminal acts on (an escape sequence): every free text of a file
 #: has this pattern, and the readers' findings say what it means (messages.PATTERN_HINTS).
 _NO_TERMINAL_CONTROL = StringConstraints(pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")

@@ -120,6 +120,15 @@ class Visibility:
             )
         )
         self.missing = q.missing_points
+        #: the comparisons of one answer each, by the question whose answer they compare:
+        #: (question id, its comparisons, the outcomes remembered per value of the answer)
+        by_question: dict[str | None, list[tuple[str | None, str, Any]]] = {}
+        for found_cmp in self.compared:
+            by_question.setdefault(found_cmp[0], []).append(found_cmp)
+        self._by_question = tuple(
+            (qid, tuple(cmps), dict[tuple[type, Any], tuple[bool, ...]]())
+            for qid, cmps in by_question.items()
+        )
         self._memo: dict[tuple[Any, ...], Shown] = {}
 
     def __len__(self) -> int:
@@ -128,18 +137,28 @@ class Visibility:
 
     def shown(self, answers: Mapping[str, Any], group: str | None) -> Shown:
         """The questions shown to a respondent of `group` who gave `answers`."""
-        missing = self.missing
-        key = (
-            group,
-            *[compare_values(*cmp, answers, missing) for cmp in self.compared],
-            *[_hashable(answers.get(qid)) for qid in self.read],
-        )
-        found = self._memo.get(key)
-        if found is None:
-            found = Shown(visible_questions(self.q, answers, group))
-            if len(self._memo) < self.limit:
-                self._memo[key] = found
-        return found
+        key: list[Any] = [group]
+        limit = self.limit
+        for qid, cmps, outcomes in self._by_question:
+            # A comparison of one answer has the same outcome for the same value of that
+            # answer: remembered per value, with its type (True == 1, and `equals: true`
+            # tells them apart), a list as the tuple of its items.
+            value = answers.get(qid) if qid is not None else None
+            typed = (value.__class__, tuple(value) if value.__class__ is list else value)
+            found = outcomes.get(typed)
+            if found is None:
+                missing = self.missing
+                found = tuple(compare_values(*cmp, answers, missing) for cmp in cmps)
+                if len(outcomes) < limit:
+                    outcomes[typed] = found
+            key.append(found)
+        key.extend(_hashable(answers.get(qid)) for qid in self.read)
+        shown = self._memo.get(walk := tuple(key))
+        if shown is None:
+            shown = Shown(visible_questions(self.q, answers, group))
+            if len(self._memo) < limit:
+                self._memo[walk] = shown
+        return shown
 
 
 def _hashable(value: Any) -> Any:
@@ -259,6 +278,25 @@ def value_problem(q: Questionnaire, question: Question, value: Any, say: Say) ->
     if isinstance(question, YesNo):
         return None if isinstance(value, bool) else say("yes_no.type")
     return text_problem(question, value, say)
+
+
+def choices_rule(q: Questionnaire, question: MultipleChoice | Ranking) -> Callable[[Any], bool]:
+    """value_problem of a multiple choice or ranking, as a test of many answers: whether a
+    non-empty list of options is an answer value_problem takes (each option once, as many
+    as the question asks for). tests/test_visibility.py draws answers and compares."""
+    options = frozenset(o.value for o in q.options_of(question))
+    if isinstance(question, MultipleChoice):
+        low, high = question.min_selections, question.max_selections or len(options) + 1
+    else:
+        low, high = ranking_bounds(q, question)
+
+    def test(value: Any) -> bool:
+        if value.__class__ is not list:
+            return False
+        chosen = set(value)  # TypeError for a list holding a list or mapping: no answer
+        return chosen <= options and len(chosen) == len(value) and low <= len(value) <= high
+
+    return test
 
 
 def number_problem(question: NumberQuestion, value: Any, say: Say) -> str | None:

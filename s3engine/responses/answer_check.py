@@ -23,12 +23,15 @@ from s3engine.questionnaire.answers import (
     Visibility,
     check_answers,
     check_value,
+    choices_rule,
     file_words,
     text_problem,
 )
 from s3engine.questionnaire.conditions import AnswerRef, comparisons, is_answered
 from s3engine.questionnaire.model import (
+    MultipleChoice,
     Questionnaire,
+    Ranking,
     ScaleQuestion,
     SingleChoice,
     TextQuestion,
@@ -42,6 +45,8 @@ UNSCORED = 0
 MAX_MEMO = 50_000
 
 _NONE = type(None)
+#: Stands for a list of options that answers.choices_rule accepted (AnswerChecker.choices).
+_CHOSEN = object()
 
 
 class AnswerChecker:
@@ -94,6 +99,18 @@ class AnswerChecker:
             x.id: x for _, x in q.questions() if isinstance(x, TextQuestion) and not x.constraints
         }
         self.optional = frozenset(x.id for _, x in q.questions() if not x.required)
+        #: the multiple choices and rankings without constraints that no table scores: a
+        #: list of options is checked by its rule (answers.choices_rule) and counted under
+        #: UNSCORED, not remembered (the orders and combinations of options are many)
+        self.choices = tuple(
+            (x.id, choices_rule(q, x))
+            for _, x in q.questions()
+            if isinstance(x, MultipleChoice | Ranking)
+            and not x.constraints
+            and not any(qid == x.id for qid, _ in self.scored)
+        )
+        for qid, _ in self.choices:
+            self.valid[(qid, _CHOSEN)] = UNSCORED
 
     def problems(self, response: Response) -> list[Problem]:
         """(question id, message) for every problem of the response's answers; [] if valid."""
@@ -163,18 +180,41 @@ class AnswerChecker:
         kinds = list(map(type, answers.values()))
         if self.yes_no or bool in kinds:
             # True == 1 in Python: only yes/no questions may hold booleans, and only those.
-            yes_no = list(map(type, map(answers.get, self.yes_no)))
-            booleans = yes_no.count(bool)
-            if booleans + yes_no.count(_NONE) != len(yes_no) or kinds.count(bool) != booleans:
+            get = answers.get
+            booleans = 0
+            for qid in self.yes_no:
+                kind = get(qid).__class__
+                if kind is bool:
+                    booleans += 1
+                elif kind is not _NONE:
+                    return None
+            if kinds.count(bool) != booleans:
                 return None
         if dict in kinds:
             return None
-        lists = list in kinds
         shown = self.visibility.shown(answers, group)
         if not answers.keys() <= shown.ids:
             return None
         if complete and not shown.required <= answers.keys():
             return None
+        if self.constrained and not self._constraints_hold(answers):
+            return None
+        if list not in kinds:
+            return answers.items()
+        answers = answers.copy()
+        for qid, test in self.choices:  # most lists: a test, no lookup
+            value = answers.get(qid)
+            if value and test(value):
+                answers[qid] = _CHOSEN
+        if list in map(type, answers.values()):
+            items = [(k, tuple(v) if v.__class__ is list else v) for k, v in answers.items()]
+            hash(tuple(items))  # a list holding a mapping is no answer: TypeError here
+            return items
+        return answers.items()
+
+    def _constraints_hold(self, answers: dict[str, Any]) -> bool:
+        """Whether the constraints of the answered questions hold (check_value's verdict,
+        remembered per value of the answer and of the answers its constraints read)."""
         verdicts = self._constraint_verdicts
         for qid, reads in self.constrained:  # constraints read other answers
             value = answers.get(qid)
@@ -187,12 +227,8 @@ class AnswerChecker:
                 if len(verdicts) < MAX_MEMO:
                     verdicts[key] = ok
             if not ok:
-                return None
-        if not lists:
-            return answers.items()
-        items = [(k, tuple(v) if isinstance(v, list) else v) for k, v in answers.items()]
-        hash(tuple(items))  # a list holding a mapping is no answer: TypeError here, not later
-        return items
+                return False
+        return True
 
     def learn(self, pair: tuple[str, Any]) -> Any:
         """The count key of an answer not looked up before; None when it is not valid.

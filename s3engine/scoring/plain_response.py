@@ -23,11 +23,14 @@ passes the Response model and `add` too, and is counted the same.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
+from s3engine.core.limits import MAX_ORGANISATION_LENGTH
+from s3engine.core.models import plainly_a_name
 from s3engine.questionnaire.answers import consent_missing, profile_problems, skipped_and_answered
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Respondent, Response, time_problems
@@ -71,6 +74,31 @@ _PROFILE_FIELDS = {
 }
 
 _tuple: Any = tuple
+_PER_RESPONSE_NAMES = ("id", "organisation", "consent", "started", "updated", "submitted", "skipped")
+#: Valid values of those fields, to validate one of them alone (PlainRules._per_response).
+_VALID_PER_RESPONSE: dict[str, Any] = {
+    "id": "0000",
+    "organisation": None,
+    "consent": None,
+    "started": "2000-01-01T00:00:00Z",
+    "updated": "2000-01-01T00:00:00Z",
+    "submitted": None,
+    "skipped": [],
+}
+#: The respondent id's pattern, from the Respondent model.
+_RESPONDENT_ID = re.compile(
+    next(m.pattern for m in Respondent.model_fields["id"].metadata if hasattr(m, "pattern"))
+).fullmatch
+#: A time as s3engine writes it: UTC, to the second. Any such time on a day that exists is
+#: one the Response model takes (PlainRules._time); times written otherwise are left to it.
+_UTC_SECOND = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
+).fullmatch
+_NO_SKIPPED: tuple[str, ...] = ()
+#: The types of the values of a remembered key: a float or a boolean is equal to an integer
+#: of its value (1 == 1.0 == True), and would find what was remembered for it.
+_KEY_TYPES = frozenset({str, int, tuple, type(None)})
+
 _validate_per_response = TypeAdapter[tuple[Any, ...]](
     _tuple[tuple(_field_type(field) for field in _PER_RESPONSE_FIELDS)],
     config=Response.model_config,
@@ -91,6 +119,15 @@ class PlainRules:
         }
         #: (field, type, value) -> whether the model and the profile rules take it
         self._valid: dict[tuple[str, type, Any], bool] = {}
+        #: the verdicts on the fields that repeat, remembered per combination: those of the
+        #: region (its code and name) and those of the respondent and response (group,
+        #: sector, language, status, format version, wave). Each is valid when each of its
+        #: values is (`_field`); keys hold texts and None only (see `add`).
+        self._regions: dict[tuple[Any, ...], bool] = {}
+        self._others: dict[tuple[Any, ...], bool] = {}
+        #: per-response values remembered: days, lists of questions skipped
+        self._days: dict[str, bool] = {}
+        self._skipped: dict[tuple[Any, ...], bool] = {}
 
     def add(self, data: Any) -> bool:
         """Count the response `data` if it is plainly valid; False changes nothing.
@@ -98,67 +135,135 @@ class PlainRules:
         Values of unexpected types may raise TypeError or KeyError (SurveyTally.add_plain
         takes them as: not plainly valid).
         """
-        if type(data) is not dict or not data.keys() <= _RESPONSE_KEYS:
+        if data.__class__ is not dict or not data.keys() <= _RESPONSE_KEYS:
             return False
         get = data.get
         if get("questionnaire") != self.ref:  # exactly the questionnaire counted
             return False
         who = get("respondent")
-        if type(who) is not dict or not who.keys() <= _RESPONDENT_KEYS:
+        if who.__class__ is not dict or not who.keys() <= _RESPONDENT_KEYS:
             return False
-        region: Any = who.get("region")  # a text, once the profile below is found valid
-        group: Any = who.get("group")
-        region_name: Any = who.get("region_name")
+        who_get = who.get
+        region: Any = who_get("region")  # a text, once the profile below is found valid
+        group: Any = who_get("group")
+        region_name: Any = who_get("region_name")
         status = get("status")
-        valid = self._valid
-        for name, value in (
-            ("s3engine_response", get("s3engine_response", 1)),
-            # a wave is a mapping: remembered by its items, validated as the mapping
-            ("wave", tuple(sorted(wave.items())) if type(wave := get("wave")) is dict else wave),
-            ("region", region),
-            ("group", group),
-            ("sector", who.get("sector")),
-            ("language", get("language")),
-            ("status", status),
-            ("region_name", region_name),
+        version = get("s3engine_response", 1)
+        wave = get("wave")
+        if version.__class__ is not int or (wave is not None and wave.__class__ is not dict):
+            return False  # True == 1: a key below must hold texts and None only
+        # a wave is a mapping: remembered by its items, validated as the mapping
+        waved = None if wave is None else tuple(sorted(wave.items()))
+        key = (region, region_name)
+        ok = self._regions.get(key)
+        if ok is None:
+            ok = self._fields(self._regions, key, ("region", region), ("region_name", region_name))
+        if not ok:
+            return False
+        sector = who_get("sector")
+        language = get("language")
+        key = (group, sector, language, status, version, waved)
+        ok = self._others.get(key)
+        if ok is None:
+            ok = self._fields(
+                self._others,
+                key,
+                ("group", group),
+                ("sector", sector),
+                ("language", language),
+                ("status", status),
+                ("s3engine_response", version),
+                ("wave", waved),
+            )
+        if not ok:
+            return False
+        complete = status == "complete"
+        respondent_id = who_get("id")
+        if respondent_id.__class__ is not str or _RESPONDENT_ID(respondent_id) is None:
+            return False
+        organisation = who_get("organisation")
+        if (
+            organisation is not None
+            and not plainly_a_name(organisation, MAX_ORGANISATION_LENGTH)
+            and not self._per_response(organisation=organisation)
         ):
-            ok = valid.get((name, type(value), value))  # the type: True == 1 == 1.0
+            return False
+        consent = get("consent")
+        if (consent is not None and consent.__class__ is not bool) or consent_missing(
+            self.q, consent
+        ):
+            return False
+        # time_problems, for times written as s3engine writes them (UTC, to the second:
+        # their order is that of the texts); other times are left to the Response model
+        started, updated, submitted = get("started"), get("updated"), get("submitted")
+        if not (self._time(started) and self._time(updated)) or updated < started:
+            return False
+        if submitted is None:
+            if complete:
+                return False
+        elif not complete or not self._time(submitted) or submitted < started:
+            return False
+        skipped = get("skipped", _NO_SKIPPED)
+        if skipped:
+            if skipped.__class__ is not list:
+                return False
+            listed = tuple(skipped)
+            ok = self._skipped.get(listed)
             if ok is None:
-                ok = self._field(name, value)
+                ok = self._per_response(skipped=skipped)
+                if len(self._skipped) < MAX_MEMO:
+                    self._skipped[listed] = ok
             if not ok:
                 return False
-        complete = status == "complete"
-        try:
-            respondent_id, _, consent, started, updated, submitted, skipped = (
-                _validate_per_response(
-                    (
-                        who.get("id"),
-                        who.get("organisation"),
-                        get("consent"),
-                        get("started"),
-                        get("updated"),
-                        get("submitted"),
-                        get("skipped", ()),
-                    )
-                )
-            )
-        except ValidationError:
-            return False
         tally = self.tally
         slot = tally.ids.free_slot(respondent_id)
         if slot < 0:  # counted already
             return False
-        if consent_missing(self.q, consent) or time_problems(
-            "complete" if complete else "partial", started, updated, submitted
-        ):
-            return False
         answers = get("answers", _NO_ANSWERS)
-        if type(answers) is not dict or skipped_and_answered(answers, skipped):
+        if answers.__class__ is not dict or skipped_and_answered(answers, skipped):
             return False
         cell = tally.cells.get((region, group)) or Cell()  # SurveyTally.cell
         if not tally.checker.fast_ok(answers, group, complete, skipped, cell.pairs):
             return False
         tally.counted(respondent_id, region, group, region_name, answers, cell, slot)
+        return True
+
+    def _fields(
+        self, memo: dict[tuple[Any, ...], bool], key: tuple[Any, ...], *fields: tuple[str, Any]
+    ) -> bool:
+        """Whether each (field, value) is valid (`_field`); remembered under `key` when its
+        values are texts or None (1 == True == 1.0: a number would stand for the others)."""
+        ok = True
+        for name, value in fields:
+            found = self._valid.get((name, type(value), value))
+            if found is None:
+                found = self._field(name, value)
+            ok = ok and found
+        if len(memo) < MAX_MEMO and all(value.__class__ in _KEY_TYPES for value in key):
+            memo[key] = ok
+        return ok
+
+    def _time(self, value: Any) -> bool:
+        """Whether `value` is a time as s3engine writes it (UTC, to the second) on a day
+        that exists; other ways of writing a time are left to the Response model."""
+        if value.__class__ is not str or _UTC_SECOND(value) is None:
+            return False
+        day = value[:10]
+        ok = self._days.get(day)
+        if ok is None:
+            ok = self._per_response(started=value)
+            if len(self._days) < MAX_MEMO:
+                self._days[day] = ok
+        return ok
+
+    def _per_response(self, **values: Any) -> bool:
+        """Whether the Response model's definitions of the per-response fields take
+        `values` (the others given valid values), as a whole response would."""
+        given = _VALID_PER_RESPONSE | values
+        try:
+            _validate_per_response(tuple(given[name] for name in _PER_RESPONSE_NAMES))
+        except ValidationError:
+            return False
         return True
 
     def _field(self, name: str, value: Any) -> bool:
