@@ -125,7 +125,7 @@ class Visibility:
         by_question: dict[str | None, list[tuple[str | None, str, Any]]] = {}
         for found_cmp in self.compared:
             by_question.setdefault(found_cmp[0], []).append(found_cmp)
-        self._by_question = tuple(
+        self.by_question = tuple(
             (qid, tuple(cmps), dict[tuple[type, Any], tuple[bool, ...]]())
             for qid, cmps in by_question.items()
         )
@@ -139,7 +139,7 @@ class Visibility:
         """The questions shown to a respondent of `group` who gave `answers`."""
         key: list[Any] = [group]
         limit = self.limit
-        for qid, cmps, outcomes in self._by_question:
+        for qid, cmps, outcomes in self.by_question:
             # A comparison of one answer has the same outcome for the same value of that
             # answer: remembered per value, with its type (True == 1, and `equals: true`
             # tells them apart), a list as the tuple of its items.

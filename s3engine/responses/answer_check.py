@@ -197,7 +197,7 @@ class AnswerChecker:
             return None
         if complete and not shown.required <= answers.keys():
             return None
-        if self.constrained and not self._constraints_hold(answers):
+        if self.constrained and not self.constraints_hold(answers):
             return None
         if list not in kinds:
             return answers.items()
@@ -212,7 +212,7 @@ class AnswerChecker:
             return items
         return answers.items()
 
-    def _constraints_hold(self, answers: dict[str, Any]) -> bool:
+    def constraints_hold(self, answers: dict[str, Any]) -> bool:
         """Whether the constraints of the answered questions hold (check_value's verdict,
         remembered per value of the answer and of the answers its constraints read)."""
         verdicts = self._constraint_verdicts

@@ -17,7 +17,7 @@ position (`file:line:column`) of every problem, found only for documents that ha
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -302,12 +302,15 @@ def json_lines(
     stop: int | None = None,
     first_line: int = 1,
     source: Path | None = None,
+    quick: Callable[[bytes], bool] | None = None,
 ) -> Iterator[Document]:
     """The documents of a JSON Lines file, a line at a time.
 
     With `start` and `stop` (byte offsets where lines begin: see line_start), only the lines
     between them, numbered from `first_line` (the number of the line at `start`). With
-    `source`, that file is read (the same file, opened anew), and `path` names it.
+    `source`, that file is read (the same file, opened anew), and `path` names it. With
+    `quick`, each line is first given to it, and read as a document only when it says False
+    (scoring counts most lines of a large file there: SurveyTally.add_line).
     """
     name = str(path)
     try:
@@ -336,6 +339,8 @@ def json_lines(
             if number == first_line and not start and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]  # a byte order mark
             if line.isspace() or not line:
+                continue
+            if quick is not None and quick(line):
                 continue
             try:  # read_document, inline: this loop reads a million lines
                 data = read_json(line, name, number)

@@ -35,6 +35,7 @@ from s3engine.responses.files import (
     file_documents,
     files_size,
     iter_response_files,
+    json_lines,
 )
 from s3engine.responses.model import Response, is_period, period_year, plain_wave, wave_of
 from s3engine.scoring.bootstrap import BootstrapSample
@@ -374,10 +375,14 @@ def count_files(
     if progress is not None:
         progress.start(files_size(paths))
     unreadable = 0
+    quick = tally.add_line if waves is None else None  # lines of one wave: read them all
     for path in iter_response_files(paths):
-        parts = parts_for(path, processes) if path.suffix.lower() == ".jsonl" else 1
+        lines = path.suffix.lower() == ".jsonl"
+        parts = parts_for(path, processes) if lines else 1
         if parts > 1:
-            unreadable += count_in_parts(tally, path, parts, problems, progress, count)
+            unreadable += count_in_parts(tally, path, parts, problems, progress, count, quick)
+        elif lines:
+            unreadable += count(tally, json_lines(path, progress, quick=quick), problems)
         else:
             unreadable += count(tally, file_documents(path, progress), problems)
     return unreadable

@@ -111,11 +111,12 @@ def count_in_parts(
     problems: list[Finding],
     progress: Progress | None,
     count: CountDocuments,
+    quick: Callable[[bytes], bool] | None = None,
 ) -> int:
     """Count the responses of the JSON Lines file `path` in `parts` processes.
 
     Returns how many lines could not be read, and adds the problems found to `problems`, as
-    count(tally, json_lines(path), problems) would.
+    count(tally, json_lines(path, quick=quick), problems) would.
     """
     note_input(path)  # no writer of this command may replace it
     with path.open("rb") as opened:
@@ -130,7 +131,7 @@ def count_in_parts(
         # the bytes read in each part, and a last byte: 1 when the children are to stop
         with mmap.mmap(-1, 8 * len(ranges) + 1) as shared:
             joint = _JointProgress(progress, shared, len(ranges))
-            unreadable = _count_ranges(tally, path, source, ranges, problems, joint, count)
+            unreadable = _count_ranges(tally, path, source, ranges, problems, joint, count, quick)
     joint.finish(size)
     return unreadable
 
@@ -143,10 +144,11 @@ def _count_ranges(
     problems: list[Finding],
     joint: _JointProgress,
     count: CountDocuments,
+    quick: Callable[[bytes], bool] | None,
 ) -> int:
     global _task
     # What each child starts with: the pool forks them at the first submit, with a copy.
-    _task = _Task(tally, path, source, joint.shared, count, os.getpid())
+    _task = _Task(tally, path, source, joint.shared, count, quick, os.getpid())
     pool = ProcessPoolExecutor(len(ranges) - 1, mp_context=multiprocessing.get_context("fork"))
     futures: list[Future[_Part]] = []
     before = set(multiprocessing.active_children())
@@ -160,7 +162,7 @@ def _count_ranges(
                 child.kill()
                 child.join()
         start, stop = ranges[0]
-        documents = json_lines(path, joint, start=start, stop=stop, source=source)
+        documents = json_lines(path, joint, start=start, stop=stop, source=source, quick=quick)
         unreadable = count(tally, documents, problems)
         for slot in range(1, len(ranges)):
             start, stop = ranges[slot]
@@ -174,6 +176,7 @@ def _count_ranges(
                     stop=stop,
                     first_line=first,
                     source=source,
+                    quick=quick,
                 )
                 unreadable += count(tally, documents, problems)
                 continue
@@ -207,6 +210,9 @@ class _Task:
     source: Path
     shared: mmap.mmap
     count: CountDocuments
+    #: counts a line it can vouch for (json_lines' `quick`): the parent's tally's, which
+    #: is the child's tally in a forked child
+    quick: Callable[[bytes], bool] | None
     parent: int
 
 
@@ -226,7 +232,7 @@ def _count_part(slot: int, start: int, stop: int) -> _Part:
     problems: list[Finding] = []
     progress = _SharedProgress(task.shared, slot, task.parent)
     documents = json_lines(  # lines numbered from 1
-        task.path, progress, start=start, stop=stop, source=task.source
+        task.path, progress, start=start, stop=stop, source=task.source, quick=task.quick
     )
     unreadable = task.count(tally, documents, problems)
     hashes = array("q", tally.ids.hashes())

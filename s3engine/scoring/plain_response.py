@@ -33,7 +33,7 @@ from s3engine.core.limits import MAX_ORGANISATION_LENGTH
 from s3engine.core.models import plainly_a_name
 from s3engine.questionnaire.answers import consent_missing, profile_problems, skipped_and_answered
 from s3engine.responses.answer_check import MAX_MEMO
-from s3engine.responses.model import Respondent, Response, time_problems
+from s3engine.responses.model import Respondent, Response
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
@@ -74,7 +74,15 @@ _PROFILE_FIELDS = {
 }
 
 _tuple: Any = tuple
-_PER_RESPONSE_NAMES = ("id", "organisation", "consent", "started", "updated", "submitted", "skipped")
+_PER_RESPONSE_NAMES = (
+    "id",
+    "organisation",
+    "consent",
+    "started",
+    "updated",
+    "submitted",
+    "skipped",
+)
 #: Valid values of those fields, to validate one of them alone (PlainRules._per_response).
 _VALID_PER_RESPONSE: dict[str, Any] = {
     "id": "0000",
@@ -147,21 +155,71 @@ class PlainRules:
         region: Any = who_get("region")  # a text, once the profile below is found valid
         group: Any = who_get("group")
         region_name: Any = who_get("region_name")
-        status = get("status")
-        version = get("s3engine_response", 1)
         wave = get("wave")
-        if version.__class__ is not int or (wave is not None and wave.__class__ is not dict):
-            return False  # True == 1: a key below must hold texts and None only
-        # a wave is a mapping: remembered by its items, validated as the mapping
-        waved = None if wave is None else tuple(sorted(wave.items()))
-        key = (region, region_name)
+        if wave is not None and wave.__class__ is not dict:
+            return False
+        skipped = get("skipped", _NO_SKIPPED)
+        respondent_id: Any = who_get("id")  # a text, once found valid
+        slot = self.respondent_slot(
+            respondent_id,
+            region,
+            region_name,
+            group,
+            who_get("sector"),
+            who_get("organisation"),
+            get("s3engine_response", 1),
+            # a wave is a mapping: remembered by its items, validated as the mapping
+            None if wave is None else tuple(sorted(wave.items())),
+            get("language"),
+            get("status"),
+            get("consent"),
+            get("started"),
+            get("updated"),
+            get("submitted"),
+            skipped,
+        )
+        if slot < 0:
+            return False
+        tally = self.tally
+        complete = get("status") == "complete"
+        answers = get("answers", _NO_ANSWERS)
+        if answers.__class__ is not dict or skipped_and_answered(answers, skipped):
+            return False
+        cell = tally.cells.get((region, group)) or Cell()  # SurveyTally.cell
+        if not tally.checker.fast_ok(answers, group, complete, skipped, cell.pairs):
+            return False
+        tally.counted(respondent_id, region, group, region_name, answers, cell, slot)
+        return True
+
+    def respondent_slot(
+        self,
+        respondent_id: Any,
+        region: Any,
+        region_name: Any,
+        group: Any,
+        sector: Any,
+        organisation: Any,
+        version: Any,
+        waved: tuple[tuple[str, Any], ...] | None,
+        language: Any,
+        status: Any,
+        consent: Any,
+        started: Any,
+        updated: Any,
+        submitted: Any,
+        skipped: Any,
+    ) -> int:
+        """Where the respondent's id goes (RespondentIds.free_slot) when everything of a
+        response but its answers is plainly valid and it was not counted before; else -1.
+        Missing values are given as None (skipped: as ()); `waved` is the wave's items."""
+        if version.__class__ is not int:
+            return -1  # True == 1: a key below must hold no other number than an integer
+        key: tuple[Any, ...] = (region, region_name)
         ok = self._regions.get(key)
         if ok is None:
             ok = self._fields(self._regions, key, ("region", region), ("region_name", region_name))
         if not ok:
-            return False
-        sector = who_get("sector")
-        language = get("language")
+            return -1
         key = (group, sector, language, status, version, waved)
         ok = self._others.get(key)
         if ok is None:
@@ -176,37 +234,31 @@ class PlainRules:
                 ("wave", waved),
             )
         if not ok:
-            return False
-        complete = status == "complete"
-        respondent_id = who_get("id")
+            return -1
         if respondent_id.__class__ is not str or _RESPONDENT_ID(respondent_id) is None:
-            return False
-        organisation = who_get("organisation")
+            return -1
         if (
             organisation is not None
             and not plainly_a_name(organisation, MAX_ORGANISATION_LENGTH)
             and not self._per_response(organisation=organisation)
         ):
-            return False
-        consent = get("consent")
+            return -1
         if (consent is not None and consent.__class__ is not bool) or consent_missing(
             self.q, consent
         ):
-            return False
+            return -1
         # time_problems, for times written as s3engine writes them (UTC, to the second:
         # their order is that of the texts); other times are left to the Response model
-        started, updated, submitted = get("started"), get("updated"), get("submitted")
         if not (self._time(started) and self._time(updated)) or updated < started:
-            return False
+            return -1
         if submitted is None:
-            if complete:
-                return False
-        elif not complete or not self._time(submitted) or submitted < started:
-            return False
-        skipped = get("skipped", _NO_SKIPPED)
+            if status == "complete":
+                return -1
+        elif status != "complete" or not self._time(submitted) or submitted < started:
+            return -1
         if skipped:
             if skipped.__class__ is not list:
-                return False
+                return -1
             listed = tuple(skipped)
             ok = self._skipped.get(listed)
             if ok is None:
@@ -214,19 +266,8 @@ class PlainRules:
                 if len(self._skipped) < MAX_MEMO:
                     self._skipped[listed] = ok
             if not ok:
-                return False
-        tally = self.tally
-        slot = tally.ids.free_slot(respondent_id)
-        if slot < 0:  # counted already
-            return False
-        answers = get("answers", _NO_ANSWERS)
-        if answers.__class__ is not dict or skipped_and_answered(answers, skipped):
-            return False
-        cell = tally.cells.get((region, group)) or Cell()  # SurveyTally.cell
-        if not tally.checker.fast_ok(answers, group, complete, skipped, cell.pairs):
-            return False
-        tally.counted(respondent_id, region, group, region_name, answers, cell, slot)
-        return True
+                return -1
+        return self.tally.ids.free_slot(respondent_id)
 
     def _fields(
         self, memo: dict[tuple[Any, ...], bool], key: tuple[Any, ...], *fields: tuple[str, Any]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from s3engine.core import exact_sum
 from s3engine.core import messages as M
@@ -37,6 +37,9 @@ from s3engine.scoring.model import ScoringModel
 from s3engine.scoring.plain_response import PlainRules
 from s3engine.scoring.respondent_ids import RespondentIds
 from s3engine.scoring.tally_counts import Cell, Counts, GroupTotals
+
+if TYPE_CHECKING:
+    from s3engine.scoring.typed_lines import LineRules
 
 #: At most this many refused responses are described in the result's warnings.
 MAX_REFUSALS_LISTED = 20
@@ -90,7 +93,8 @@ class SurveyTally:
         self.refused = 0
         self.refusals: list[str] = []
         self._profiles: dict[tuple[str, str, str | None, str], tuple[str, ...]] = {}
-        self._plain = PlainRules(self)
+        self.plain_rules = PlainRules(self)
+        self._lines: LineRules | None = None
         #: when comparing waves: the bootstrap sums of the responses counted (bootstrap.py)
         self.sample: BootstrapSample | None = None
 
@@ -268,9 +272,20 @@ class SurveyTally:
         Document.response) and pass the Response to `add`, which says what is wrong.
         """
         try:
-            return self._plain.add(data)
+            return self.plain_rules.add(data)
         except (TypeError, KeyError):  # unhashable or missing values: the full path says what
             return False
+
+    def add_line(self, line: bytes) -> bool:
+        """Count the response on a line of JSON Lines, if it can vouch that reading the line
+        (io.jsonio) and `add_plain` would count it; False changes nothing (read the line as
+        a document then). See typed_lines.py."""
+        lines = self._lines
+        if lines is None:
+            from s3engine.scoring.typed_lines import LineRules  # msgspec: for JSON Lines
+
+            lines = self._lines = LineRules(self)
+        return lines.usable and self.sample is None and lines.add(line)
 
     # -- what scoring reads --------------------------------------------------------------
 

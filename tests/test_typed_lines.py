@@ -1,0 +1,125 @@
+"""A line of JSON Lines counted by the typed decoder is one the reader and the plain path
+would have counted, in the same way.
+
+`score` gives each line of a JSON Lines file to SurveyTally.add_line first (a msgspec
+decoder typed after the questionnaire, scoring/typed_lines.py); what it does not count is
+read by the JSON reader and checked by the plain and full paths. Property tests draw lines
+(plausible responses, often with something wrong: types, times, hidden answers, keys given
+twice, keys written with space before their colon) and compare.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_scoring_plain import MODEL, REF, Q, documents
+
+from s3engine.core.findings import S3Error
+from s3engine.io.jsonio import read_json
+from s3engine.responses.model import Response
+from s3engine.scoring.tally import SurveyTally
+
+SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t")]
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> bytes:
+    """A response written on one line, in one of the ways JSON allows, maybe spoilt."""
+    text = json.dumps(
+        draw(documents()),
+        separators=draw(st.sampled_from(SEPARATORS)),
+        ensure_ascii=draw(st.booleans()),
+    )
+    if draw(st.integers(0, 3)) == 0:  # a key given twice, as a careless editor would
+        keys = [m.start() for m in re.finditer(r'"[^"\\]*"\s*:', text)]
+        at = draw(st.sampled_from(keys))
+        end = text.index(":", at) + 1
+        value = draw(st.sampled_from(["1", '"x"', "true", "[]", '"2024-05-01T10:00:00Z"']))
+        text = text[:at] + text[at:end] + value + "," + text[at:]
+    return text.encode("utf-8")
+
+
+def _full(line: bytes) -> SurveyTally | None:
+    """The tally of the line as read and checked without the typed decoder; None when the
+    line is not counted (not JSON, a key given twice, not a valid response)."""
+    tally = SurveyTally(MODEL, Q)
+    try:
+        data = read_json(line, "r.jsonl", 1)
+    except S3Error:
+        return None
+    if tally.add_plain(data):
+        return tally
+    try:
+        response = Response.model_validate(data)
+    except ValueError:
+        return None
+    return tally if tally.add(response) == [] else None
+
+
+def _totals(tally: SurveyTally) -> Any:
+    return (tally.read, tally.names, tally.totals())
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(line=lines())
+def test_a_line_counted_by_the_typed_decoder_is_counted_alike_without_it(line: bytes) -> None:
+    typed = SurveyTally(MODEL, Q)
+    if not typed.add_line(line):
+        assert typed.read == 0 and typed.cells == {} and len(typed.ids) == 0
+        return
+    full = _full(line)
+    assert full is not None, line
+    assert _totals(typed) == _totals(full)
+    assert not typed.add_line(line)  # given twice: left to the full path, which refuses it
+
+
+def _line(**changes: Any) -> bytes:
+    document: dict[str, Any] = {
+        "s3engine_response": 1,
+        "questionnaire": REF,
+        "respondent": {"id": "abcd1234", "region": "AT31", "group": "industry", "sector": "ict"},
+        "language": "en",
+        "status": "complete",
+        "started": "2024-05-01T10:00:00Z",
+        "updated": "2024-05-01T10:20:00Z",
+        "submitted": "2024-05-01T10:20:00Z",
+        "answers": {"rate": 3, "has": True, "follow": 4, "pick": "b", "count": 2, "only": 1},
+        "skipped": ["note"],
+    }
+    document.update(changes)
+    return json.dumps(document).encode()
+
+
+def test_common_lines_are_counted_by_the_typed_decoder() -> None:
+    tally = SurveyTally(MODEL, Q)
+    assert tally.add_line(_line())
+    partial = _line(
+        status="partial",
+        submitted=None,
+        answers={"rate": 0, "many": ["a", "b"], "note": "fine"},
+        skipped=[],
+        respondent={"id": "efgh5678", "region": "AT31", "group": "industry"},
+    )
+    assert tally.add_line(partial)
+    assert tally.read == 2 and tally.totals()["AT31"]["industry"].respondents == 2
+
+
+def test_what_the_typed_decoder_cannot_vouch_for_is_left_to_the_reader() -> None:
+    tally = SurveyTally(MODEL, Q)
+    repeated = _line().replace(b'"language": "en"', b'"language": "en", "language": "de"')
+    spaced = _line().replace(b'"language":', b'"language" :')
+    for line in (
+        repeated,  # the reader refuses a key given twice
+        spaced,  # a key with space before its colon: counted by the reader
+        _line(answers={"rate": 3.0}),  # the answer rules take 3.0 for 3: the plain path does
+        _line(answers={"rate": 9}),
+        _line(questionnaire={**REF, "version": "2"}),
+        _line(started="2024-05-01T12:00:00+02:00"),
+    ):
+        assert not tally.add_line(line), line
+    assert tally.read == 0
+    assert _full(spaced) is not None and _full(repeated) is None
