@@ -189,7 +189,7 @@ def test_children_are_ended_when_the_parent_stops(
     real_count = parallel_count.count_in_parts
 
     def interrupted(
-        tally: Any, path: Path, parts: int, problems: Any, progress: Any, count: Any
+        tally: Any, path: Path, parts: int, problems: Any, progress: Any, count: Any, quick: Any
     ) -> int:
 
         def stop(*inner: Any) -> int:
@@ -198,7 +198,7 @@ def test_children_are_ended_when_the_parent_stops(
             result: int = count(*inner)
             return result
 
-        return real_count(tally, path, parts, problems, progress, stop)
+        return real_count(tally, path, parts, problems, progress, stop, quick)
 
     monkeypatch.setattr(parallel_count, "count_in_parts", interrupted)
     monkeypatch.setenv("S3ENGINE_JOBS", "3")
