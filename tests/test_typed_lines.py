@@ -16,13 +16,19 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 from test_scoring_plain import MODEL, REF, Q, documents
 
 from s3engine.core.findings import S3Error
+from s3engine.core.limits import MAX_ORGANISATION_LENGTH
+from s3engine.core.models import OrganisationName, plainly_a_name
 from s3engine.io.jsonio import read_json
+from s3engine.questionnaire.answers import choices_rule, file_words, value_problem
+from s3engine.questionnaire.model import MultipleChoice
 from s3engine.responses.model import Response
 from s3engine.scoring.tally import SurveyTally
 
+ORGANISATION = TypeAdapter[str](OrganisationName).validate_python
 SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t")]
 
 
@@ -123,3 +129,23 @@ def test_what_the_typed_decoder_cannot_vouch_for_is_left_to_the_reader() -> None
         assert not tally.add_line(line), line
     assert tally.read == 0
     assert _full(spaced) is not None and _full(repeated) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=12) | st.sampled_from(["ACME", " ", "A" * 301, "A\u202eB", "A\u2028B"])
+)
+def test_a_text_plainly_a_name_is_a_name(text: str) -> None:
+    """The quick test of the plain path takes only names the name rule takes."""
+    if plainly_a_name(text, MAX_ORGANISATION_LENGTH):
+        ORGANISATION(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.lists(st.sampled_from(["a", "b", "c", "z", ""]), max_size=4))
+def test_the_rule_of_a_list_of_options_is_that_of_the_answer_rules(value: list[str]) -> None:
+    many = Q.question_index["many"]
+    assert isinstance(many, MultipleChoice)
+    if value:  # an empty list is left to the answer rules
+        expected = value_problem(Q, many, value, file_words) is None
+        assert choices_rule(Q, many)(value) is expected

@@ -172,7 +172,7 @@ class LineRules:
         """The test of a value of `question` that its type leaves open, if any."""
         if isinstance(question, MultipleChoice | Ranking):
             test = choices_rule(q, question)
-            return lambda value: not value or test(value)  # []: no answer, no rule
+            return lambda value: bool(value) and test(value)  # []: left to the answer rules
         if isinstance(question, TextQuestion):
             return lambda value: text_problem(question, value, file_words) is None
         if isinstance(question, NumberQuestion):
