@@ -29,7 +29,7 @@ from s3engine.responses.model import Response
 from s3engine.scoring.tally import SurveyTally
 
 ORGANISATION = TypeAdapter[str](OrganisationName).validate_python
-SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t")]
+SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t"), (",", " \t:")]
 
 
 @st.composite
@@ -117,10 +117,12 @@ def test_common_lines_are_counted_by_the_typed_decoder() -> None:
 def test_what_the_typed_decoder_cannot_vouch_for_is_left_to_the_reader() -> None:
     tally = SurveyTally(MODEL, Q)
     repeated = _line().replace(b'"language": "en"', b'"language": "en", "language": "de"')
-    spaced = _line().replace(b'"language":', b'"language" :')
+    spaced = _line().replace(b'"language": "en"', b'"language" : "de", "language":"en"')
+    escaped = _line().replace(b'"ict"', b'"ict", "organisation": "ACME \\"Alps\\""')
     for line in (
-        repeated,  # the reader refuses a key given twice
-        spaced,  # a key with space before its colon: counted by the reader
+        repeated,  # the reader refuses a key given twice,
+        spaced,  # however it is written
+        escaped,  # an escaped character: the reader reads it
         _line(answers={"rate": 3.0}),  # the answer rules take 3.0 for 3: the plain path does
         _line(answers={"rate": 9}),
         _line(questionnaire={**REF, "version": "2"}),
@@ -128,7 +130,9 @@ def test_what_the_typed_decoder_cannot_vouch_for_is_left_to_the_reader() -> None
     ):
         assert not tally.add_line(line), line
     assert tally.read == 0
-    assert _full(spaced) is not None and _full(repeated) is None
+    assert _full(repeated) is None and _full(spaced) is None and _full(escaped) is not None
+    # space before a colon is JSON too
+    assert tally.add_line(_line().replace(b'"language":', b'"language" \t:'))
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,16 +19,15 @@ counted here is one those would have counted, and counted the same way:
 tests/test_typed_lines.py draws lines, valid and not, and compares.
 
 Keys given twice: msgspec keeps the last of a key given twice, where the JSON reader refuses
-the line. Every key of a JSON text ends with `":`, unless space stands before its colon
-(which s3engine, json.dumps and the survey tools' exports never write: such a line is left
-to the reader); `":` may also stand inside a text. So a line holds at least as many `":` as
-keys, and fewer keys are read than written when one is given twice: a line is counted only
-when the number of `":` is the number of keys read.
+the line. In a line without a backslash, every quote opens or closes a text (a quote inside
+a text is written `\\"`), so the line holds two quotes for each key and text value written.
+A key given twice leaves fewer keys read than written (and maybe fewer texts): a line is
+counted only when it has no backslash and two quotes for each key and text value read. A
+line with a backslash (an escaped character) is left to the reader.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
@@ -55,14 +54,6 @@ from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
     from s3engine.scoring.tally import SurveyTally
-
-#: Space before a colon after a text: a key written `"key" : value` (see the module's text).
-_SPACED = re.compile(rb'"\s+:').search
-
-
-def _spaced_colon(line: bytes) -> bool:
-    """Whether space stands before a colon somewhere (a quick look before _SPACED's)."""
-    return b" :" in line or b"\t:" in line or b"\r:" in line or b"\n:" in line
 
 
 def _literal(values: list[Any]) -> Any:
@@ -150,6 +141,13 @@ class LineRules:
             for i, x in enumerate(questions)
             if (rule := self._value_rule(q, x)) is not None
         )
+        #: the answers that are texts (single choices, text questions) and lists of them
+        self._texts = _getter(
+            [i for i, x in enumerate(questions) if isinstance(x, SingleChoice | TextQuestion)]
+        )
+        self._lists = _getter(
+            [i for i, x in enumerate(questions) if isinstance(x, MultipleChoice | Ranking)]
+        )
         #: the answers the visibility of questions and the constraints read
         read = {qid for qid, _, _ in self.checker.visibility.by_question if qid is not None}
         read |= set(self.checker.visibility.read)
@@ -196,24 +194,37 @@ class LineRules:
             r = self._decode(line)
         except msgspec.DecodeError:  # msgspec.ValidationError included
             return False
+        if b"\\" in line:  # an escaped character, maybe a quote: see the module's text
+            return False
         who = r.respondent
         answers = r.answers
         values = self._unset if answers is UNSET else astuple(answers)
-        wave = r.wave
-        keys = (
+        wave, submitted, skipped = r.wave, r.submitted, r.skipped
+        person = astuple(who)
+        texts = self._texts(values)
+        lists = [value for value in self._lists(values) if value is not UNSET]
+        # the keys and texts read: each of them stands between two quotes of the line
+        quoted = (
             len(_RESPONSE_FIELDS)
             - astuple(r).count(UNSET)
-            + len(_RESPONDENT_FIELDS)
-            - astuple(who).count(UNSET)
-            + len(_REF_FIELDS)
-            + (len(_WAVE_FIELDS) if wave.__class__ is self.wave else 0)
+            + len(_RESPONSE_TEXTS)
+            + (submitted.__class__ is str)
+            + 2 * len(_REF_FIELDS)
+            + 2 * len(person)
+            - 2 * person.count(UNSET)
+            - person.count(None)
+            + (2 * len(_WAVE_FIELDS) if wave.__class__ is self.wave else 0)
+            + (0 if skipped is UNSET else len(skipped))
             + len(values)
             - values.count(UNSET)
+            + len(texts)
+            - texts.count(UNSET)
+            + sum(map(len, lists))
         )
-        if line.count(b'":') != keys or (_spaced_colon(line) and _SPACED(line) is not None):
+        if line.count(b'"') != 2 * quoted:  # a key given twice
             return False
-        version, consent, submitted = r.s3engine_response, r.consent, r.submitted
-        skipped = () if r.skipped is UNSET else r.skipped
+        version, consent = r.s3engine_response, r.consent
+        skipped = () if skipped is UNSET else skipped
         region, group, region_name = who.region, who.group, _none(who.region_name)
         status = r.status
         slot = self.plain.respondent_slot(
@@ -285,6 +296,8 @@ _RESPONSE_FIELDS = tuple(Response.model_fields)
 _RESPONDENT_FIELDS = tuple(Respondent.model_fields)
 _REF_FIELDS = tuple(QuestionnaireRef.model_fields)
 _WAVE_FIELDS = tuple(Wave.model_fields)
+#: The response's keys whose values are always texts (typed so in LineRules).
+_RESPONSE_TEXTS = ("language", "status", "started", "updated")
 #: The respondent's keys that may be missing (or null).
 _OPTIONAL_RESPONDENT = tuple(
     name for name in _RESPONDENT_FIELDS if name not in ("id", "region", "group")
