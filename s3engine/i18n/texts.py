@@ -153,6 +153,11 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         ),
         NP_("survey.keys.digits", "{low}–{high} to pick directly"),
         NP_("survey.keys.empty_skips", "leave empty to skip"),
+        NP_("survey.pick.none", "No answer is chosen yet: choose one with ↑↓, then press Enter."),
+        NP_(
+            "survey.pick.digits",
+            "No point is chosen yet: choose one with ↑↓ or its digit, then press Enter.",
+        ),
         NP_("survey.keys.back", "Ctrl-B to go back"),
         NP_("survey.keys.stop", "Ctrl-C to save and stop"),
         NP_("survey.number.invalid", "Please enter a number, for example {example}."),
@@ -186,6 +191,14 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         NP_("survey.review.submit", "Submit my answers"),
         NP_("survey.review.change", "Change an answer"),
         NP_("survey.review.later", "Save and continue later"),
+        NP_("survey.review.show", "Show all my answers again"),
+        NP_(
+            "survey.review.confirm",
+            "Submit your answers now? They are then final; you can still reopen the file "
+            "to correct them.",
+        ),
+        NP_("survey.review.confirm_yes", "Yes, submit"),
+        NP_("survey.review.confirm_no", "No, back to the review"),
         NP_("survey.review.which", "Which answer would you like to change?"),
         NP_("survey.review.return", "← Back to the overview"),
         NP_("survey.submitted", "Thank you! Your answers have been submitted and saved in {path}."),
