@@ -153,6 +153,11 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         ),
         NP_("survey.keys.digits", "{low}–{high} to pick directly"),
         NP_("survey.keys.empty_skips", "leave empty to skip"),
+        NP_("survey.keys.empty_none", "nothing ticked: none of these"),
+        NP_("survey.none_of_these", "None of these"),
+        NP_("survey.none.prompt", "Nothing is ticked. What does that mean?"),
+        NP_("survey.none.none", "None of these applies"),
+        NP_("survey.none.and_ticked", "Tick options or “None of these”, not both."),
         NP_("survey.pick.none", "No answer is chosen yet: choose one with ↑↓, then press Enter."),
         NP_(
             "survey.pick.digits",

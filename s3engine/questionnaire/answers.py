@@ -306,9 +306,18 @@ def text_problem(question: TextQuestion, value: Any, say: Say) -> str | None:
     return None
 
 
+def takes_none_of_these(question: Question) -> bool:
+    """Whether `[]` answers `question`: a multiple choice that asks for no minimum of ticks
+    ("leave empty if none applies") takes nothing ticked as "none of these options", an
+    answer of its own, told apart from a question skipped or not reached (absent from
+    `answers`). The terminal, the web survey, answers files, `check` and `score` follow it;
+    a multiple choice with `min_selections` of 1 or more refuses `[]` (too few ticked)."""
+    return isinstance(question, MultipleChoice) and question.min_selections == 0
+
+
 def selection_count_problem(question: MultipleChoice, chosen: Sized, say: Say) -> str | None:
     """How many options a multiple choice answer ticks: from `min_selections` to
-    `max_selections` (an empty selection is no answer: see conditions.is_answered)."""
+    `max_selections` (none at all, `[]`, where `min_selections` is 0: takes_none_of_these)."""
     if len(chosen) < question.min_selections:
         return say("choices.at_least", n=question.min_selections)
     if question.max_selections is not None and len(chosen) > question.max_selections:

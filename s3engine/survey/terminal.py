@@ -84,6 +84,7 @@ from s3engine.survey.flow import (
     removed_by_answer,
     removed_by_group,
     selection_hint,
+    takes_none_of_these,
     tr,
 )
 
@@ -128,6 +129,7 @@ SUBMIT = _Nav("submit")
 CHANGE = _Nav("change")
 LATER = _Nav("later")
 SHOW = _Nav("show")
+NONE = _Nav("none")  # "none of these" of a multiple choice
 
 
 @dataclass(frozen=True)
@@ -445,12 +447,24 @@ class Prompter:
         ]
         rule = selection_hint(question, len(options), self.lang)
         keys = ["choose", "tick", "confirm", *(["back"] if back else []), "stop"]
-        skip = [] if question.required else [self.t("survey.keys.empty_skips")]
-        instruction = " · ".join([*([rule] if rule else []), self.hints(*keys), *skip])
+        # Nothing ticked is "none of these" where the question takes it (answers rule), else
+        # a skip of an optional question.
+        none_of_these = takes_none_of_these(question)
+        empty = (
+            ["survey.keys.empty_none"]
+            if none_of_these
+            else []
+            if question.required
+            else ["survey.keys.empty_skips"]
+        )
+        instruction = " · ".join(
+            [*([rule] if rule else []), self.hints(*keys), *(self.t(key) for key in empty)]
+        )
 
         def validate(values: list[Any]) -> bool | str:
             if not values:
-                return True if not question.required else self._required(question)
+                ok = none_of_these or not question.required
+                return True if ok else self._required(question)
             ordered = [o.value for o in options if o.value in values]
             return answer_problem(self.q, question, ordered, self._answers, self.lang) or True
 
@@ -463,8 +477,19 @@ class Prompter:
         )
         if isinstance(values, _Nav):
             return values
+        if not values and none_of_these and not question.required:
+            # An optional question: nothing ticked may mean "none of these" or no answer.
+            meant = self.select(
+                self.t("survey.none.prompt"),
+                [
+                    Choice(self.t("survey.none.none"), value=NONE),
+                    Choice(self.t("survey.skip"), value=SKIP),
+                ],
+                instruction=self.hints("choose", "confirm"),
+            )
+            return Answer([]) if meant is NONE else SKIP
         if not values:
-            return SKIP
+            return Answer([]) if none_of_these else SKIP
         return Answer([o.value for o in options if o.value in values])
 
     def _ranking(self, question: Ranking, current: Any, back: str | None) -> Outcome:
