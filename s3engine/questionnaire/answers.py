@@ -315,6 +315,29 @@ def takes_none_of_these(question: Question) -> bool:
     return isinstance(question, MultipleChoice) and question.min_selections == 0
 
 
+def not_comparable(q: Questionnaire, earlier: Questionnaire) -> str | None:
+    """Why answers to `earlier` are not answers to `q` (None when they are): another
+    questionnaire, or a question whose id, type, options or scale points differ. Texts may
+    differ: a version that only polished its wording compares."""
+    if earlier.id != q.id:
+        return f"it is the questionnaire '{earlier.id}'"
+    if earlier.version == q.version:
+        return f"it has the same version {q.version}"
+
+    def shape(questionnaire: Questionnaire, question: Question) -> tuple[Any, ...]:
+        options = [o.value for o in questionnaire.options_of(question)]
+        scale = questionnaire.scale_of(question)
+        points = [p.value for p in scale.points] if scale is not None else []
+        return (question.type, options, points)
+
+    if list(q.question_index) != list(earlier.question_index):
+        return "its questions are not the same"
+    for qid, question in q.question_index.items():
+        if shape(q, question) != shape(earlier, earlier.question_index[qid]):
+            return f"the question '{qid}' differs in type, options or points"
+    return None
+
+
 def selection_count_problem(question: MultipleChoice, chosen: Sized, say: Say) -> str | None:
     """How many options a multiple choice answer ticks: from `min_selections` to
     `max_selections` (none at all, `[]`, where `min_selections` is 0: takes_none_of_these)."""
