@@ -566,6 +566,10 @@ CATALOGUE_NEEDS_NOT_COMPARABLE = Message(
     "'{name}' ({id} {version}) cannot be read as {expected}: {problem}; only an earlier "
     "version of the same questionnaire, with the same questions and options, compares",
 )
+NOT_COMPARABLE_OTHER = Phrase("it is the questionnaire '{id}'")
+NOT_COMPARABLE_SAME_VERSION = Phrase("it has the same version {version}")
+NOT_COMPARABLE_QUESTIONS = Phrase("its questions are not the same")
+NOT_COMPARABLE_QUESTION = Phrase("the question '{id}' differs in type, options or points")
 CATALOGUE_PERSONAL_COMMENT = Message(
     "catalogue-personal-comment",
     "'{id}' holds personal data (personal: true) and is never quoted in a plan; remove it here",

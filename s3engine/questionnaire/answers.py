@@ -320,9 +320,9 @@ def not_comparable(q: Questionnaire, earlier: Questionnaire) -> str | None:
     questionnaire, or a question whose id, type, options or scale points differ. Texts may
     differ: a version that only polished its wording compares."""
     if earlier.id != q.id:
-        return f"it is the questionnaire '{earlier.id}'"
+        return M.NOT_COMPARABLE_OTHER.format(id=earlier.id)
     if earlier.version == q.version:
-        return f"it has the same version {q.version}"
+        return M.NOT_COMPARABLE_SAME_VERSION.format(version=q.version)
 
     def shape(questionnaire: Questionnaire, question: Question) -> tuple[Any, ...]:
         options = [o.value for o in questionnaire.options_of(question)]
@@ -331,10 +331,10 @@ def not_comparable(q: Questionnaire, earlier: Questionnaire) -> str | None:
         return (question.type, options, points)
 
     if list(q.question_index) != list(earlier.question_index):
-        return "its questions are not the same"
+        return M.NOT_COMPARABLE_QUESTIONS.format()
     for qid, question in q.question_index.items():
         if shape(q, question) != shape(earlier, earlier.question_index[qid]):
-            return f"the question '{qid}' differs in type, options or points"
+            return M.NOT_COMPARABLE_QUESTION.format(id=qid)
     return None
 
 

@@ -3,16 +3,21 @@
 One prompt per question type, in the respondent's language:
 
 * single choice, scale and yes/no: a list to pick from (scale points also by their digit);
-* multiple choice: a list to tick, with the questionnaire's minimum and maximum;
+  a scale or single choice not yet answered starts on no point, and Enter alone says what to
+  do, so that nothing is answered without a choice;
+* multiple choice: a list to tick, with the questionnaire's minimum and maximum; nothing
+  ticked is "none of these" where no minimum is asked (asked again on an optional question,
+  which may also be skipped);
 * ranking: the next place is picked from the options left, until the respondent is done;
 * number and text: typed, checked while typing (bounds, decimals, length, constraints).
 
 Around the prompts: where the respondent is (section k of n, question i of m), help texts,
-skipping optional questions, going back (Ctrl-B or the list entry), a review table where any
-answer can be changed before submitting, and saving. The response is saved after every
-answer; Ctrl-C, a closed terminal (SIGHUP) and SIGTERM stop the survey with what was answered
-kept as a partial response, and the exact command to resume is printed. The logic that needs
-no terminal lives in survey_flow.py.
+skipping optional questions, going back (Ctrl-B or the list entry), a review table (printed
+once; a change shows what it changed) where any answer can be changed before submitting,
+which is confirmed, and saving. A terminal resize redraws the prompt once. The response is
+saved after every answer; Ctrl-C, a closed terminal (SIGHUP) and SIGTERM stop the survey with
+what was answered kept as a partial response, and the exact command to resume is printed. The
+logic that needs no terminal lives in survey_flow.py.
 """
 
 from __future__ import annotations
