@@ -622,3 +622,24 @@ def test_reopening_a_submitted_response_and_leaving_keeps_it_complete(
     response = read_response(path).response
     assert response.status == "partial"
     assert response.answers["has_policy"] is False
+
+
+def test_a_resize_erases_the_prompt_as_the_terminal_rewrapped_it() -> None:
+    """A terminal that re-wraps lines when it gets narrower makes the prompt taller; the
+    erase before the redraw counts its rows at the new width, so that no first line of the
+    question stays on the screen (the question shown twice)."""
+    from prompt_toolkit.data_structures import Point
+    from prompt_toolkit.layout.screen import Char, Screen
+
+    from s3engine.survey.terminal import _reflowed
+
+    screen = Screen()
+    rows = ["? How good is the S3 governance?", "  " + "hints " * 15, "   0  no information"]
+    for y, text in enumerate(rows):
+        for x, char in enumerate(text):
+            screen.data_buffer[y][x] = Char(char)
+    cursor = Point(x=3, y=3)
+    assert _reflowed(screen, cursor, 100) == cursor  # as wide as before: as drawn
+    # At 60 columns the hints (92 characters wide) take two rows: one more to go up.
+    assert _reflowed(screen, cursor, 60) == Point(x=3, y=4)
+    assert _reflowed(screen, Point(x=70, y=1), 60) == Point(x=10, y=2)
