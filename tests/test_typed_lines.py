@@ -25,8 +25,9 @@ from s3engine.core.models import OrganisationName, plainly_a_name
 from s3engine.io.jsonio import read_json
 from s3engine.questionnaire.answers import choices_rule, file_words, value_problem
 from s3engine.questionnaire.model import MultipleChoice
-from s3engine.responses.model import Response
+from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wave
 from s3engine.scoring.tally import SurveyTally
+from s3engine.scoring.typed_lines import LineRules
 
 ORGANISATION = TypeAdapter[str](OrganisationName).validate_python
 SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t"), (",", " \t:")]
@@ -153,3 +154,15 @@ def test_the_rule_of_a_list_of_options_is_that_of_the_answer_rules(value: list[s
     if value:  # an empty list is left to the answer rules
         expected = value_problem(Q, many, value, file_words) is None
         assert choices_rule(Q, many)(value) is expected
+
+
+def test_the_typed_decoder_takes_the_keys_of_the_response_model() -> None:
+    """A field added to the Response model (or its parts) is a field of the decoder."""
+    types = LineRules(SurveyTally(MODEL, Q)).types
+    for name, model in (
+        ("response", Response),
+        ("questionnaire", QuestionnaireRef),
+        ("respondent", Respondent),
+        ("wave", Wave),
+    ):
+        assert set(types[name].__struct_fields__) == set(model.model_fields), name

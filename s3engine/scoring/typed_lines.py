@@ -49,7 +49,7 @@ from s3engine.questionnaire.model import (
     YesNo,
 )
 from s3engine.responses.answer_check import MAX_MEMO
-from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wave
+from s3engine.responses.model import Respondent
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
@@ -133,7 +133,15 @@ class LineRules:
                 ("skipped", list[str] | UnsetType, UNSET),
             ],
         )
+        self.types = {
+            "response": response,
+            "questionnaire": ref,
+            "respondent": who,
+            "wave": self.wave,
+        }
         self._decode = msgspec.json.Decoder(response).decode
+        #: how many keys each mapping may hold (its fields)
+        self._keys = tuple(len(kind.__struct_fields__) for kind in (response, ref, who, self.wave))
         self._unset = (UNSET,) * len(questions)
         #: the questions whose values the types do not settle: (place, rule of the value)
         self.value_rules: tuple[tuple[int, Callable[[Any], bool]], ...] = tuple(
@@ -204,16 +212,17 @@ class LineRules:
         texts = self._texts(values)
         lists = [value for value in self._lists(values) if value is not UNSET]
         # the keys and texts read: each of them stands between two quotes of the line
+        response_keys, ref_keys, person_keys, wave_keys = self._keys
         quoted = (
-            len(_RESPONSE_FIELDS)
+            response_keys
             - astuple(r).count(UNSET)
             + len(_RESPONSE_TEXTS)
             + (submitted.__class__ is str)
-            + 2 * len(_REF_FIELDS)
-            + 2 * len(person)
+            + 2 * ref_keys  # each with a text
+            + 2 * person_keys  # each with a text, or null
             - 2 * person.count(UNSET)
             - person.count(None)
-            + (2 * len(_WAVE_FIELDS) if wave.__class__ is self.wave else 0)
+            + (2 * wave_keys if wave.__class__ is self.wave else 0)
             + (0 if skipped is UNSET else len(skipped))
             + len(values)
             - values.count(UNSET)
@@ -292,10 +301,7 @@ class LineRules:
         return found
 
 
-_RESPONSE_FIELDS = tuple(Response.model_fields)
 _RESPONDENT_FIELDS = tuple(Respondent.model_fields)
-_REF_FIELDS = tuple(QuestionnaireRef.model_fields)
-_WAVE_FIELDS = tuple(Wave.model_fields)
 #: The response's keys whose values are always texts (typed so in LineRules).
 _RESPONSE_TEXTS = ("language", "status", "started", "updated")
 #: The respondent's keys that may be missing (or null).
