@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from s3engine.export.safety import spreadsheet_cell
-from s3engine.scoring.explain import Explanation
 from s3engine.scoring.results import INSUFFICIENT, RegionScore, ResultWords, ScoreResult
 
 if TYPE_CHECKING:
     from rich.console import Console, JustifyMethod
     from rich.progress import Progress as RichProgress
+
+    from s3engine.scoring.explain import Explanation
 
 #: Warnings listed under the table; the rest are counted (all are in --format json).
 MAX_WARNINGS_SHOWN = 12
