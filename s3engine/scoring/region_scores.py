@@ -50,6 +50,7 @@ from s3engine.scoring.results import (
     ScoreResult,
     SourceInfo,
     WarningKind,
+    maker,
 )
 from s3engine.scoring.tally import SurveyTally
 from s3engine.scoring.tally_counts import GroupTotals
@@ -459,6 +460,10 @@ class _Region:
     warnings: list[str]
 
 
+#: An IndicatorScore of every field, given in order (tens of thousands are made).
+_indicator_score = maker(IndicatorScore)
+
+
 class _Builder:
     """Scores the regions `codes`: the work that is the same for every region is done once,
     in __init__ (raw values and scores of each indicator over all regions, and what each
@@ -832,15 +837,17 @@ class _Builder:
         if present and coverage + 1e-12 >= plan.needed:
             score, shown_shares, contributions = self._aggregate(plan, present)
         indicators: list[IndicatorScore] = []
+        add = indicators.append
         for column, normalised, share, term in zip(
             columns, scores, shown_shares, contributions, strict=True
         ):
             raw = column.raws[code]
             note = raw.note or column.norm.notes.get(code)
+            value = raw.value
             if note is not None and normalised is None and column.indicator.question is None:
                 kind = raw.kind if raw.note else "not_normalised"
                 self._warn(warnings, code, kind, f"{column.indicator.id}: {note}")
-            if raw.flags and raw.value is not None:
+            if raw.flags and value is not None:
                 self._warn(
                     warnings,
                     code,
@@ -852,17 +859,15 @@ class _Builder:
                     ),
                 )
             transformed = column.transformed.get(code) if column.transformed is not None else None
-            value = raw.value
             shown = None if value is None else round(value, DECIMALS) + 0.0
             if normalised != value:  # else shown alike: a survey score is often its own value
                 shown_score = None if normalised is None else round(normalised, DECIMALS) + 0.0
             else:
                 shown_score = shown
             fixed = column.fixed
-            # In the order of IndicatorScore's fields (IndicatorScore.made: the quickest).
-            indicators.append(
-                IndicatorScore.made(
-                    {
+            add(
+                _indicator_score(
+                    {  # every field of IndicatorScore, in its order
                         "id": fixed.id,
                         "label": fixed.label,
                         "source": fixed.source,

@@ -40,9 +40,7 @@ class _Result(BaseModel):
         object's own. tests/test_scoring_result_built.py checks that validating a result
         again changes nothing, its JSON included.
         """
-        layout = _LAYOUTS.get(cls)
-        if layout is None:
-            layout = _LAYOUTS[cls] = _Layout(cls)
+        layout = _layout(cls)
         if len(values) == len(layout.names) and list(values) == layout.names:
             data, given = values, layout.every.copy()
         else:
@@ -51,15 +49,21 @@ class _Result(BaseModel):
                 for name, default in layout.defaults.items()
             }
             given = set(values)
-        made = cls.__new__(cls)
-        _set(made, "__dict__", data)
-        _set(made, "__pydantic_fields_set__", given)
-        _set(made, "__pydantic_extra__", None)
-        _set(made, "__pydantic_private__", None)
-        return made
+        return _new(cls, data, given)
 
 
 _set = object.__setattr__
+ResultT = TypeVar("ResultT", bound=_Result)
+
+
+def _new(model: type[ResultT], data: dict[str, Any], given: set[str]) -> ResultT:
+    """What model_construct does, without looking at the values."""
+    made = model.__new__(model)
+    _set(made, "__dict__", data)
+    _set(made, "__pydantic_fields_set__", given)
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
+    return made
 
 
 class _Layout:
@@ -73,6 +77,24 @@ class _Layout:
 
 
 _LAYOUTS: dict[type[_Result], _Layout] = {}
+
+
+def maker(model: type[ResultT]) -> Callable[[dict[str, Any]], ResultT]:
+    """`model.made` for objects built by the ten thousand (the indicators of every region):
+    the values must be given for every field, in the order of the fields."""
+    every = _layout(model).every
+
+    def made(values: dict[str, Any]) -> ResultT:
+        return _new(model, values, every.copy())
+
+    return made
+
+
+def _layout(model: type[_Result]) -> _Layout:
+    layout = _LAYOUTS.get(model)
+    if layout is None:
+        layout = _LAYOUTS[model] = _Layout(model)
+    return layout
 
 
 def _default_of(model: type[_Result], name: str) -> Callable[[], Any]:
