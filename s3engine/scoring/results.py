@@ -31,8 +31,8 @@ class _Result(BaseModel):
     @classmethod
     def made(cls, values: dict[str, Any]) -> Self:
         """The object of `values` that the engine computed itself, without validating them
-        again: tens of thousands are built for a thousand regions, and validation would take
-        a third of the time of building the result.
+        again: tens of thousands are built for a thousand regions, and validating values
+        already of their fields' types would only copy them.
 
         Each value must already be what validation would make of it (a float for a float,
         a list for a list, a dict for a dict); the fields left out take their defaults.
@@ -57,7 +57,8 @@ ResultT = TypeVar("ResultT", bound=_Result)
 
 
 def _new(model: type[ResultT], data: dict[str, Any], given: set[str]) -> ResultT:
-    """What model_construct does, without looking at the values."""
+    """The object of `data` (every field, in order) and the fields given `given`: what
+    pydantic's model_construct makes, without its look at aliases and defaults."""
     made = model.__new__(model)
     _set(made, "__dict__", data)
     _set(made, "__pydantic_fields_set__", given)
