@@ -116,12 +116,13 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.cli.render_score import (
         csv_text,
         explanation_text,
+        json_document,
         print_explanation,
         print_table,
         progress_bar,
         table_text,
     )
-    from s3engine.io.files import atomic_write_text
+    from s3engine.io.files import atomic_write
     from s3engine.scoring.inputs import ScoreRequest, score_files
 
     request = ScoreRequest(
@@ -158,27 +159,27 @@ def run(args: argparse.Namespace) -> int:
         from s3engine.scoring.explain import explain
 
         explanation = explain(result, args.explain, lang)
-    text: str | None = None
+    content: bytes | None = None
     if args.format == "json":
-        source = explanation if explanation is not None else result
-        text = source.model_dump_json(indent=2) + "\n"
+        content = json_document(explanation if explanation is not None else result)
     elif args.format == "csv":
-        text = csv_text(result, lang)
+        content = csv_text(result, lang).encode("utf-8")
     elif args.out:
         text = (
             explanation_text(explanation) if explanation is not None else table_text(result, lang)
         )
+        content = text.encode("utf-8")
     if args.out:
-        assert text is not None
-        atomic_write_text(Path(args.out), text)
+        assert content is not None
+        atomic_write(Path(args.out), content)
         what = (
             f"explanation of {explanation.code}"
             if explanation is not None
             else (f"{len(result.regions)} regions")
         )
         print(f"wrote {args.out} ({what}, {args.format})")
-    elif text is not None:
-        print(text, end="")
+    elif content is not None:
+        print(content.decode("utf-8"), end="")
     elif explanation is not None:
         print_explanation(explanation)
     else:
@@ -191,11 +192,11 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
     from pathlib import Path
 
     from s3engine.cli.render import print_error
-    from s3engine.cli.render_score import progress_bar
+    from s3engine.cli.render_score import json_document, progress_bar
     from s3engine.cli.render_waves import comparison_csv, comparison_text, print_comparison
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error, UsageError
-    from s3engine.io.files import atomic_write_text
+    from s3engine.io.files import atomic_write
     from s3engine.scoring.inputs import compare_files
 
     if args.wave is None:
@@ -210,19 +211,19 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
     lang = args.lang or result.default_language
     if args.explain and args.explain.upper() not in {r.code for r in comparison.regions}:
         raise UsageError(f"--explain {args.explain}: not a region scored in both waves")
-    text: str | None = None
+    content: bytes | None = None
     if args.format == "json":
-        text = comparison.model_dump_json(indent=2) + "\n"
+        content = json_document(comparison)
     elif args.format == "csv":
-        text = comparison_csv(comparison, result, lang)
+        content = comparison_csv(comparison, result, lang).encode("utf-8")
     elif args.out:
-        text = comparison_text(comparison, result, lang, explain=args.explain)
+        content = comparison_text(comparison, result, lang, explain=args.explain).encode("utf-8")
     if args.out:
-        assert text is not None
-        atomic_write_text(Path(args.out), text)
+        assert content is not None
+        atomic_write(Path(args.out), content)
         print(f"wrote {args.out} ({len(comparison.regions)} regions compared, {args.format})")
-    elif text is not None:
-        print(text, end="")
+    elif content is not None:
+        print(content.decode("utf-8"), end="")
     else:
         print_comparison(comparison, result, lang, explain=args.explain)
     return 1 if outcome.problems else 0

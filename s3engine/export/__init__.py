@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from s3engine.plan.model import Plan
+if TYPE_CHECKING:  # the plan package is not needed by the modules `score` uses (safety)
+    from s3engine.plan.model import Plan
 
-Renderer = Callable[[Plan], dict[str, bytes]]
+Renderer = Callable[["Plan"], dict[str, bytes]]
 
 #: Format name -> module with `render(plan) -> {file name: content}`.
 FORMATS: dict[str, str] = {

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError
@@ -39,13 +40,15 @@ from s3engine.responses.files import (
 )
 from s3engine.responses.model import Response, is_period, period_year, plain_wave, wave_of
 from s3engine.scoring.bootstrap import BootstrapSample
-from s3engine.scoring.comparison import Comparison, WaveInfo
 from s3engine.scoring.engine import SurveyTally
 from s3engine.scoring.model import Ratio, ScoringModel
 from s3engine.scoring.region_scores import Scored, score_regions
 from s3engine.scoring.results import ScoreResult
 from s3engine.statistics.reading import read_source
 from s3engine.statistics.sources import SourceTable
+
+if TYPE_CHECKING:  # imported when waves are scored: `score` alone does not need it
+    from s3engine.scoring.comparison import Comparison, WaveInfo
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
@@ -272,6 +275,8 @@ def score_wave(
             nuts_version=request.nuts_version,
         )
     sample = tally.sample.finish() if tally is not None and tally.sample is not None else None
+    from s3engine.scoring.comparison import WaveInfo
+
     info = WaveInfo(id=wave_id, year=year or 0, responses=tally.read if tally is not None else 0)
     return ScoredWave(scored, sample, info, unreadable, waves.answered)
 

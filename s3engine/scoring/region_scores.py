@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import NamedTuple
 
 from s3engine.core import messages as M
 from s3engine.core.findings import UsageError, suggest
+from s3engine.i18n.texts import Text
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.scoring.composite import (
     DECIMALS,
@@ -49,6 +50,7 @@ from s3engine.scoring.results import (
     ScoreResult,
     SourceInfo,
     WarningKind,
+    maker,
 )
 from s3engine.scoring.tally import SurveyTally
 from s3engine.scoring.tally_counts import GroupTotals
@@ -391,6 +393,19 @@ class _Raw:
         self.yearly = yearly
 
 
+class _Fixed(NamedTuple):
+    """The fields of an indicator's IndicatorScore that are the same in every region."""
+
+    id: str
+    label: Text
+    source: str
+    weight: float
+    direction: str
+    stage: str | None
+    origin: str
+    normalisation: str | None
+
+
 @dataclass(slots=True)
 class _Column:
     """One indicator over every region scored: its raw values and scores, and what its
@@ -403,7 +418,7 @@ class _Column:
     #: region -> value after winsorising and the log transform; None when they are not used
     transformed: dict[str, float | None] | None
     #: the fields of its IndicatorScore that do not depend on the region (id, label, ...)
-    fixed: dict[str, Any]
+    fixed: _Fixed
     #: region -> raw value, for every region the indicator is normalised against
     population: dict[str, float | None]
     #: survey indicators: the raw values under the other respondents rule
@@ -445,15 +460,8 @@ class _Region:
     warnings: list[str]
 
 
-# Build a result object from a dict of its fields, with the checks of IndicatorScore(**fields)
-# (the validator is what the constructor calls) but without the cost of keyword arguments:
-# tens of thousands are built for a thousand regions.
-_indicator_score: Callable[[dict[str, Any]], IndicatorScore] = (
-    IndicatorScore.__pydantic_validator__.validate_python
-)
-_dimension_score: Callable[[dict[str, Any]], DimensionScore] = (
-    DimensionScore.__pydantic_validator__.validate_python
-)
+#: An IndicatorScore of every field, given in order (tens of thousands are made).
+_indicator_score = maker(IndicatorScore)
 
 
 class _Builder:
@@ -520,16 +528,16 @@ class _Builder:
             )
             if norm.clamped:
                 scored_clamped.append((indicator, norm))
-            fixed = {
-                "id": indicator.id,
-                "label": indicator.label,
-                "source": indicator.kind,
-                "weight": indicator.weight,
-                "direction": indicator.direction,
-                "stage": indicator.stage,
-                "origin": self._origin(indicator),
-                "normalisation": norm.description,
-            }
+            fixed = _Fixed(
+                indicator.id,
+                indicator.label,
+                indicator.kind,
+                indicator.weight,
+                indicator.direction,
+                indicator.stage,
+                self._origin(indicator),
+                norm.description,
+            )
             transformed = norm.transformed if norm.transformed_shown else None
             self.columns[indicator.id] = _Column(
                 indicator, raws, norm, transformed, fixed, values, other_rule, reference
@@ -792,27 +800,29 @@ class _Builder:
         target, gap, fastest, points, closes = next_class(
             self.model, class_id, composite_class, region.composite, region.dimensions
         )
-        return RegionScore(
-            code=region.code,
-            name=name,
-            respondents=sum(region.respondents.values()),
-            respondents_by_group=region.respondents,
-            composite=region.composite,
-            class_id=class_id,
-            class_reason=reason,
-            gate=gate_id,
-            rank=rank,
-            coverage=rounded(region.coverage) or 0.0,
-            dimensions=region.dimensions,
-            stages=stage_scores(self.stage_shares, region.dimensions),
-            next_class=target,
-            gap_to_next=rounded(gap),
-            fastest_dimension=fastest,
-            fastest_dimension_points=rounded(points),
-            fastest_closes_gap=closes,
-            composite_class=composite_class,
-            gates=gates,
-            warnings=region.warnings,
+        return RegionScore.made(
+            {
+                "code": region.code,
+                "name": name,
+                "respondents": sum(region.respondents.values()),
+                "respondents_by_group": region.respondents,
+                "composite": region.composite,
+                "class_id": class_id,
+                "class_reason": reason,
+                "gate": gate_id,
+                "rank": rank,
+                "coverage": rounded(region.coverage) or 0.0,
+                "dimensions": region.dimensions,
+                "stages": stage_scores(self.stage_shares, region.dimensions),
+                "next_class": target,
+                "gap_to_next": rounded(gap),
+                "fastest_dimension": fastest,
+                "fastest_dimension_points": rounded(points),
+                "fastest_closes_gap": closes,
+                "composite_class": composite_class,
+                "gates": gates,
+                "warnings": region.warnings,
+            }
         )
 
     def _dimension(self, plan: _DimensionPlan, code: str, warnings: list[str]) -> _DimensionParts:
@@ -827,15 +837,17 @@ class _Builder:
         if present and coverage + 1e-12 >= plan.needed:
             score, shown_shares, contributions = self._aggregate(plan, present)
         indicators: list[IndicatorScore] = []
+        add = indicators.append
         for column, normalised, share, term in zip(
             columns, scores, shown_shares, contributions, strict=True
         ):
             raw = column.raws[code]
             note = raw.note or column.norm.notes.get(code)
+            value = raw.value
             if note is not None and normalised is None and column.indicator.question is None:
                 kind = raw.kind if raw.note else "not_normalised"
                 self._warn(warnings, code, kind, f"{column.indicator.id}: {note}")
-            if raw.flags and raw.value is not None:
+            if raw.flags and value is not None:
                 self._warn(
                     warnings,
                     code,
@@ -847,30 +859,37 @@ class _Builder:
                     ),
                 )
             transformed = column.transformed.get(code) if column.transformed is not None else None
-            value = raw.value
             shown = None if value is None else round(value, DECIMALS) + 0.0
             if normalised != value:  # else shown alike: a survey score is often its own value
                 shown_score = None if normalised is None else round(normalised, DECIMALS) + 0.0
             else:
                 shown_score = shown
-            indicators.append(
+            fixed = column.fixed
+            add(
                 _indicator_score(
-                    {
-                        **column.fixed,
+                    {  # every field of IndicatorScore, in its order
+                        "id": fixed.id,
+                        "label": fixed.label,
+                        "source": fixed.source,
                         "raw": shown,
                         "normalised": shown_score,
+                        "weight": fixed.weight,
                         "effective_weight": share,
                         "contribution": term,
+                        "direction": fixed.direction,
+                        "stage": fixed.stage,
                         "year": raw.year,
-                        "flags": raw.flags,
+                        "flags": list(raw.flags),
                         "respondents": raw.respondents,
                         "group_means": raw.group_means,
                         "note": note,
+                        "origin": fixed.origin,
                         "transformed": (
                             None if transformed is None else round(transformed, DECIMALS) + 0.0
                         ),
+                        "normalisation": fixed.normalisation,
                         "disagreement": raw.disagreement,
-                        "aggregated_from": raw.aggregated,
+                        "aggregated_from": list(raw.aggregated),
                         "yearly": raw.yearly,
                     }
                 )
@@ -947,14 +966,16 @@ class _Builder:
                 note = M.SCORE_GATE_MISSING.format(gate=gate.id, ref=ref)
                 self._warn(warnings, code, "gate_missing", note)
             checks.append(
-                GateCheck(
-                    id=gate.id,
-                    label=gate.label,
-                    condition=condition,
-                    value=value,
-                    fired=value is not None and gate.holds(value),
-                    class_id=gate.class_,
-                    note=note,
+                GateCheck.made(
+                    {
+                        "id": gate.id,
+                        "label": gate.label,
+                        "condition": condition,
+                        "value": None if value is None else float(value),
+                        "fired": value is not None and gate.holds(value),
+                        "class_id": gate.class_,
+                        "note": note,
+                    }
                 )
             )
         return checks
@@ -1101,18 +1122,18 @@ class _DimensionParts:
     disagreement: float | None
 
     def build(self, effective_weight: float, contribution: float | None) -> DimensionScore:
-        return _dimension_score(
+        return DimensionScore.made(
             {
                 "id": self.dimension.id,
                 "label": self.dimension.label,
                 "weight": self.dimension.weight,
                 "score": self.score,
                 "coverage": rounded(self.coverage) or 0.0,
+                "contribution": contribution,
                 "group_means": self.group_means,
                 "disagreement": self.disagreement,
                 "indicators": self.indicators,
-                "min_coverage": self.needed,
                 "effective_weight": effective_weight,
-                "contribution": contribution,
+                "min_coverage": self.needed,
             }
         )

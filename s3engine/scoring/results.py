@@ -6,8 +6,9 @@ export, so they can never disagree. `s3engine schema result` prints its JSON Sch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +27,86 @@ INSUFFICIENT_LABEL: dict[str, str] = {
 
 class _Result(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def made(cls, values: dict[str, Any]) -> Self:
+        """The object of `values` that the engine computed itself, without validating them
+        again: tens of thousands are built for a thousand regions, and validating values
+        already of their fields' types would only copy them.
+
+        Each value must already be what validation would make of it (a float for a float,
+        a list for a list, a dict for a dict); the fields left out take their defaults.
+        Given every field in the order of the model (the quickest), `values` becomes the
+        object's own. tests/test_scoring_result_built.py checks that validating a result
+        again changes nothing, its JSON included.
+        """
+        layout = _layout(cls)
+        if len(values) == len(layout.names) and list(values) == layout.names:
+            data, given = values, layout.every.copy()
+        else:
+            data = {
+                name: values[name] if name in values else default()
+                for name, default in layout.defaults.items()
+            }
+            given = set(values)
+        return _new(cls, data, given)
+
+
+_set = object.__setattr__
+ResultT = TypeVar("ResultT", bound=_Result)
+
+
+def _new(model: type[ResultT], data: dict[str, Any], given: set[str]) -> ResultT:
+    """The object of `data` (every field, in order) and the fields given `given`: what
+    pydantic's model_construct makes, without its look at aliases and defaults."""
+    made = model.__new__(model)
+    _set(made, "__dict__", data)
+    _set(made, "__pydantic_fields_set__", given)
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
+    return made
+
+
+class _Layout:
+    """The fields of a result model in their order (the order they are written out in), and
+    what gives the default of each."""
+
+    def __init__(self, model: type[_Result]):
+        self.names = list(model.model_fields)
+        self.every = set(self.names)
+        self.defaults = {name: _default_of(model, name) for name in self.names}
+
+
+_LAYOUTS: dict[type[_Result], _Layout] = {}
+
+
+def maker(model: type[ResultT]) -> Callable[[dict[str, Any]], ResultT]:
+    """`model.made` for objects built by the ten thousand (the indicators of every region):
+    the values must be given for every field, in the order of the fields."""
+    every = _layout(model).every
+
+    def made(values: dict[str, Any]) -> ResultT:
+        return _new(model, values, every.copy())
+
+    return made
+
+
+def _layout(model: type[_Result]) -> _Layout:
+    layout = _LAYOUTS.get(model)
+    if layout is None:
+        layout = _LAYOUTS[model] = _Layout(model)
+    return layout
+
+
+def _default_of(model: type[_Result], name: str) -> Callable[[], Any]:
+    field = model.model_fields[name]
+
+    def default() -> Any:
+        if field.is_required():
+            raise TypeError(f"{model.__name__}.{name} is required")
+        return field.get_default(call_default_factory=True)
+
+    return default
 
 
 class IndicatorScore(_Result):
