@@ -318,7 +318,11 @@ def measure(
         argv = [sys.executable, __file__, "--child", kind, str(path), str(model_path)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    run = subprocess.run(argv, check=False, capture_output=True, text=True, env=env)
+    # run in the data's folder: `python -m` puts the working folder first on the module
+    # path, ahead of PYTHONPATH, and a checkout there would be measured instead of `tree`
+    run = subprocess.run(
+        argv, check=False, capture_output=True, text=True, env=env, cwd=model_path.parent
+    )
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode != 0:
@@ -348,7 +352,9 @@ def peak_of(path: Path, model_path: Path, jobs: str, tree: str) -> float:
     )
     argv = [sys.executable, "-c", script, "s3engine", "score", str(path), "--model"]
     argv += [str(model_path), "--format", "json", "--out", str(out)]
-    run = subprocess.run(argv, check=True, capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        argv, check=True, capture_output=True, text=True, env=env, cwd=model_path.parent
+    )
     return int(run.stdout.split()[-1]) / 1024
 
 

@@ -96,7 +96,11 @@ def measure(tree: str, responses: Path, model: Path, out: Path) -> dict[str, flo
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     argv = [sys.executable, "-m", "s3engine", "score", str(responses), "--model", str(model)]
     subprocess.run(
-        [*argv, "--format", "json", "--out", str(out)], check=True, capture_output=True, env=env
+        [*argv, "--format", "json", "--out", str(out)],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=model.parent,  # `-m` puts the working folder first on the path, before PYTHONPATH
     )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     parts["command"] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
