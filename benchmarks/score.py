@@ -234,10 +234,9 @@ def child(kind: str, path: Path, model_path: Path) -> dict[str, Any]:
     """Measure one thing in this process: seconds after the imports (wall and CPU), count."""
     imported = time.perf_counter()
     if kind == "parts":  # loading the library is timed on its own
-        from s3engine.responses.files import read_documents
         from s3engine.scoring.checks import load_model
         from s3engine.scoring.engine import SurveyTally, build_result
-        from s3engine.scoring.inputs import collector_paused, count_documents
+        from s3engine.scoring.inputs import collector_paused, count_files
     elif kind.startswith("anchor:"):
         import anchors
 
@@ -273,7 +272,8 @@ def child(kind: str, path: Path, model_path: Path) -> dict[str, Any]:
         tally = SurveyTally(model, questionnaire)
         problems: list[Any] = []
         with collector_paused():
-            count_documents(tally, read_documents([path]), problems)
+            os.environ["S3ENGINE_JOBS"] = "1"  # the reading of one process
+            count_files(tally, [str(path)], problems)
             assert not problems, problems[0]
             streamed = time.perf_counter()
             streamed_cpu = time.process_time()
