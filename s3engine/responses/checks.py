@@ -191,14 +191,14 @@ def find_questionnaire(ref: QuestionnaireRef, context: CheckContext) -> Candidat
     """The questionnaire a response answers: same hash first, then same version, then any.
 
     Candidates come in the order of `candidates`. When one named with --questionnaire or a
-    shipped one has the response's id and hash, it is taken without looking for
-    questionnaires among the files of the run: one of those with the same hash would have
-    the same content (the hash is the content's, version included), so the response's
-    findings would be the same, and the files of the run need not all be read once more.
+    shipped one is the very questionnaire the response answered (same id, version and
+    hash), it is taken without looking for questionnaires among the files of the run: one
+    of those with the same hash has the same content (the hash is the content's, version
+    included) and is the one answered too, so the findings would be the same, and the files
+    of the run need not all be read once more.
     """
     for candidate in _named_and_shipped(context):
-        q = candidate.questionnaire
-        if q.id == ref.id and q.content_hash == ref.hash:
+        if same_questionnaire(ref, candidate.questionnaire):
             return candidate
     matching = [c for c in candidates(context) if c.questionnaire.id == ref.id]
     for test in (
