@@ -8,6 +8,7 @@ that kind turns up, so that checking one questionnaire stays fast.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,10 @@ KINDS: list[Kind] = [
     Kind("regions", "regions", "s3engine.questionnaire.regions:check_region_list_file"),
     Kind("targets", "s3engine_targets", "s3engine.scoring.checks:check_targets_file"),
 ]
+
+#: Text only a questionnaire has: its check looks up the positions of its texts, which are
+#: then found while it is read, not by reading it again (the kind is told once it is read).
+_QUESTIONNAIRE = re.compile(r"^sections\s*:", re.MULTILINE)
 
 #: What `check` looks for in folders: YAML definitions and responses, JSON and JSON Lines
 #: responses (the same files `score` and `plan` read).
@@ -97,7 +102,8 @@ def check_file(path: Path, context: CheckContext) -> Report:
     if suffix == ".jsonl":
         return _check_json_lines(path, context)
     try:
-        loaded = load_document(path)  # JSON by JSON's rules, as score reads it
+        # JSON by JSON's rules, as score reads it; a questionnaire with its positions
+        loaded = load_document(path, positions_if=_QUESTIONNAIRE)
     except S3Error as exc:
         return Report(str(path), "unknown", list(exc.findings))
     kind = kind_of(loaded)

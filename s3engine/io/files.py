@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import socket
 import stat
 import sys
 import time
@@ -166,12 +164,23 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
     return load_yaml_text(read_text(path, max_bytes=max_bytes, what=what), str(path))
 
 
-def load_document(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> Loaded:
-    """A YAML or JSON file as plain values with positions; raise S3Error if unreadable."""
+def load_document(
+    path: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    what: str = "file",
+    positions_if: re.Pattern[str] | None = None,
+) -> Loaded:
+    """A YAML or JSON file as plain values with positions; raise S3Error if unreadable.
+
+    The positions of a YAML file whose text `positions_if` finds something in are found
+    while it is read (see load_yaml_text); the others' only when asked for.
+    """
     text = read_text(path, max_bytes=max_bytes, what=what)
     if path.suffix.lower() == ".json":
         return load_json_text(text, str(path))
-    return load_yaml_text(text, str(path))
+    eager = positions_if is not None and positions_if.search(text) is not None
+    return load_yaml_text(text, str(path), positions=eager)
 
 
 def atomic_write_text(path: Path, text: str, *, private: bool = False) -> None:
@@ -211,6 +220,8 @@ def atomic_write(
 
 def _temporary(path: Path, content: bytes, private: bool = False) -> Path:
     """`content` written and fsynced into a temporary file of its own beside `path`."""
+    import secrets  # here, not at the top: commands that write nothing never load it
+
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     # O_EXCL: never a file someone else just made.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -407,7 +418,7 @@ class FileLock:
                 raise OSError(exc.errno, exc.strerror, str(self.lock)) from None
             since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(f"pid: {os.getpid()}\nhost: {socket.gethostname()}\nsince: {since}\n")
+                handle.write(f"pid: {os.getpid()}\nhost: {_host()}\nsince: {since}\n")
             self.held = True
             return note
 
@@ -431,10 +442,17 @@ class FileLock:
 
     @staticmethod
     def same_host(holder: dict[str, str]) -> bool:
-        return holder.get("host") == socket.gethostname()
+        return holder.get("host") == _host()
 
     def _unlink(self) -> None:
         self.lock.unlink(missing_ok=True)
+
+
+def _host() -> str:
+    """This machine's name (socket is loaded by the commands that take locks only)."""
+    import socket
+
+    return socket.gethostname()
 
 
 def printable_value(text: str) -> str:

@@ -142,13 +142,21 @@ class Loaded:
         )
 
 
-def load_yaml_text(text: str, file: str = "<string>") -> Loaded:
+def load_yaml_text(text: str, file: str = "<string>", *, positions: bool = False) -> Loaded:
     """Load one YAML document from `text`; raise `S3Error` with every problem found.
 
     The one YAML reader of s3engine: definitions, answers files and responses alike. The
     positions of the keys are found only when asked for (Loaded.positions): reading the
-    text again, so that documents without a problem are read once.
+    text again, so that documents without a problem are read once. With `positions`, they
+    are found while the values are read, for a document whose positions will be asked for
+    anyway (a questionnaire's check looks its texts up among them): it too is read once.
     """
+    if positions:
+        builder = _Builder(text, file, record=True)
+        data = builder.run()
+        if builder.problems:
+            raise S3Error(builder.problems)
+        return Loaded(file, data, builder.positions)
     data = read_yaml(text, file)
     return Loaded(file, data, locate=lambda: positions_of(text, file))
 
