@@ -7,6 +7,7 @@ the command-line interface that prints them.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -45,8 +46,6 @@ def control_character(text: str) -> str | None:
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt `word`, if one is close enough."""
-    import difflib  # loaded when a word is misspelt, not at every start
-
     matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import socket
 import stat
 import sys
 import time
@@ -220,8 +222,6 @@ def atomic_write(
 
 def _temporary(path: Path, content: bytes, private: bool = False) -> Path:
     """`content` written and fsynced into a temporary file of its own beside `path`."""
-    import secrets  # here, not at the top: commands that write nothing never load it
-
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     # O_EXCL: never a file someone else just made.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -418,7 +418,7 @@ class FileLock:
                 raise OSError(exc.errno, exc.strerror, str(self.lock)) from None
             since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(f"pid: {os.getpid()}\nhost: {_host()}\nsince: {since}\n")
+                handle.write(f"pid: {os.getpid()}\nhost: {socket.gethostname()}\nsince: {since}\n")
             self.held = True
             return note
 
@@ -442,17 +442,10 @@ class FileLock:
 
     @staticmethod
     def same_host(holder: dict[str, str]) -> bool:
-        return holder.get("host") == _host()
+        return holder.get("host") == socket.gethostname()
 
     def _unlink(self) -> None:
         self.lock.unlink(missing_ok=True)
-
-
-def _host() -> str:
-    """This machine's name (socket is loaded by the commands that take locks only)."""
-    import socket
-
-    return socket.gethostname()
 
 
 def printable_value(text: str) -> str:

@@ -10,6 +10,8 @@ its code or by any of its names, without regard to case, accents or hyphens: `ti
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from s3engine.core.findings import suggest
-from s3engine.nuts.versions import data_records, nuts_table
+from s3engine.nuts.versions import data_text, nuts_table
 
 #: The levels in the order a search lists them: NUTS 2 (where s3engine usually scores),
 #: then the larger NUTS 1 (German Länder), the smaller NUTS 3, the countries.
@@ -57,13 +59,13 @@ class NutsRegion:
 def nuts_regions() -> dict[str, NutsRegion]:
     """Every NUTS 2021 region by code."""
     names: dict[str, dict[str, str]] = {}
-    for row in data_records("nuts-2021-names.csv"):
+    for row in csv.DictReader(io.StringIO(data_text("nuts-2021-names.csv"))):
         names.setdefault(row["code"], {})[row["lang"]] = row["name"]
     return {
         row["code"]: NutsRegion(
             row["code"], int(row["level"]), row["name"], row["latin"], names.get(row["code"], {})
         )
-        for row in data_records("nuts-2021.csv")
+        for row in csv.DictReader(io.StringIO(data_text("nuts-2021.csv")))
     }
 
 

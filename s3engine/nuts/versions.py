@@ -7,10 +7,12 @@ territory with its code in every version in which it exists one-to-one.
 
 from __future__ import annotations
 
+import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Literal
 
 NutsVersion = Literal[2013, 2016, 2021, 2024]
@@ -41,33 +43,13 @@ class NutsTable:
 
 
 def data_text(name: str) -> str:
-    """One of the package's data files.
-
-    importlib.resources and csv are imported when data is first read, not with the package:
-    checking a questionnaire that names no region never pays for them (some 15 ms).
-    """
-    from importlib import resources
-
+    """One of the package's data files."""
     return resources.files("s3engine.nuts").joinpath(f"data/{name}").read_text(encoding="utf-8")
-
-
-def data_rows(name: str) -> Iterator[list[str]]:
-    """The rows of one of the package's CSV files, its header first."""
-    import csv
-
-    return csv.reader(io.StringIO(data_text(name)))
-
-
-def data_records(name: str) -> Iterator[dict[str, str]]:
-    """The rows of one of the package's CSV files, by the names of its header."""
-    import csv
-
-    return csv.DictReader(io.StringIO(data_text(name)))
 
 
 @cache
 def nuts_table() -> NutsTable:
-    reader = data_rows("nuts-regions.csv")
+    reader = csv.reader(io.StringIO(data_text("nuts-regions.csv")))
     next(reader)
     codes: dict[int, set[str]] = {v: set() for v in VERSIONS}
     rows: dict[tuple[int, str], tuple[str, ...]] = {}
