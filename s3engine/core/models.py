@@ -65,7 +65,7 @@ class Strict(BaseModel):
 
     # allow_inf_nan: "nan" or "inf" given as text is refused like .nan and .inf.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, defer_build=True
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
     )
 
 

@@ -36,7 +36,7 @@ Scalar = str | int | float | bool
 
 class _Strict(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, defer_build=True
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
     )
 
 
