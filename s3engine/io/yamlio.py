@@ -48,6 +48,7 @@ PathKey = str | int
 KeyPath = tuple[PathKey, ...]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 #: How a message names the value a scalar tag asks for.
 _SCALAR_KINDS = {
     "tag:yaml.org,2002:int": "a whole number",
@@ -487,7 +488,9 @@ class _Builder:
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
         found: tuple[Any, str | None, bool]
-        if tag == _MERGE_TAG:
+        if tag == _STR_TAG and (event.style != '"' or control_character(event.value) is None):
+            found = (event.value, None, False)  # what SafeConstructor makes of it, sooner
+        elif tag == _MERGE_TAG:
             found = (event.value, None, True)
         elif (construct := _CONSTRUCTOR.yaml_constructors.get(tag)) is None or (
             tag in _MAP_TAGS or tag in _SEQ_TAGS
