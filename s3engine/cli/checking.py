@@ -45,8 +45,9 @@ KINDS: list[Kind] = [
     Kind("targets", "s3engine_targets", "s3engine.scoring.checks:check_targets_file"),
 ]
 
-#: Text only a questionnaire has: its check looks up the positions of its texts, which are
-#: then found while it is read, not by reading it again (the kind is told once it is read).
+#: Text only a questionnaire has (responses.checks looks for questionnaires among the files
+#: checked by it too): its check looks up the positions of its texts, which are then found
+#: while it is read, not by reading it again (the kind is told once it is read).
 _QUESTIONNAIRE = re.compile(r"^sections\s*:", re.MULTILINE)
 
 #: What `check` looks for in folders: YAML definitions and responses, JSON and JSON Lines
