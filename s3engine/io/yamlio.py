@@ -196,14 +196,14 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     return Finding(file, line, column, "", message)
 
 
-#: Characters YAML 1.1 allows in a stream (PyYAML's reader refuses all others).
-_NOT_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+#: Characters YAML 1.1 allows in a stream (PyYAML's reader refuses all others). Compiled
+#: when a text holds one (the re module keeps it then): compiling it takes some 10 ms, which
+#: every start of s3engine would pay.
+_NOT_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _reader_finding(exc: yaml.YAMLError, text: str, file: str) -> Finding:
-    found = _NOT_PRINTABLE.search(text)
+    found = re.search(_NOT_PRINTABLE, text)
     if found is None:  # pragma: no cover - the reader refuses only such characters
         return Finding(file, None, None, "", M.YAML_SYNTAX.format(problem=exc))
     before = text[: found.start()]
