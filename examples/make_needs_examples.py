@@ -191,7 +191,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE / "needs-responses")
     args = parser.parse_args()
-    q, _ = load_questionnaire("stakeholder-needs")
+    # The examples are the first wave's (2024): they answered version 1.0.0, kept beside the
+    # current version, which counts them (needs.comparable_with of the catalogue).
+    q, _ = load_questionnaire("stakeholder-needs-1.0.0")
     responses = generate(q)
     if args.out.exists():
         shutil.rmtree(args.out)

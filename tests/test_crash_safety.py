@@ -39,6 +39,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and signal
 TESTS = Path(__file__).resolve().parent
 #: Questions of the questionnaire the forked surveys answer.
 QUESTIONS = 6
+#: The review's "submit my answers", then "yes, submit".
+SUBMIT = "\r\r"
 #: What the slow disk adds to every fsync, in seconds.
 SLOW_DISK = 0.003
 
@@ -171,7 +173,7 @@ def _stop_runs(
     the survey has begun ends the process the default way, with nothing to keep)."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    keys = "".join(answer_keys("A", 0, QUESTIONS)) + "\r"  # and submit
+    keys = "".join(answer_keys("A", 0, QUESTIONS)) + SUBMIT
     started = time.monotonic()
     pid = _fork(lambda: _survey_child(questionnaire, out, keys))
     report = [{"moment": "never", "code": _exit_code(pid), "mid_write": False}]
@@ -213,7 +215,7 @@ def _side_by_side(questionnaire: Path, out: Path, rounds: int) -> list[int]:
         pids = [
             _fork(
                 lambda who=who: _survey_child(
-                    questionnaire, out, "".join(answer_keys(who, 0, QUESTIONS)) + "\r"
+                    questionnaire, out, "".join(answer_keys(who, 0, QUESTIONS)) + SUBMIT
                 )
             )
             for who in ("A", "B")
@@ -344,7 +346,7 @@ def test_a_survey_killed_with_kill_9_resumes_from_its_last_answer(
     k = assert_saved_so_far(loaded.response, "A")
 
     settings = SurveySettings(spec=str(questionnaire), out=out, resume=loaded, resume_path=path)
-    keys = "".join(answer_keys("A", k, QUESTIONS)) + "\r"
+    keys = "".join(answer_keys("A", k, QUESTIONS)) + SUBMIT
     driven = drive(load(questionnaire), settings, keys)
     assert driven.code == 0, driven.screen[-2000:]
     resumed = read_response(path).response
@@ -497,6 +499,8 @@ def test_ctrl_c_sigterm_and_sighup_stop_the_survey_alike(tmp_path: Path, how: st
         resumed.send(keys)
     resumed.expect("What would you like to do")
     resumed.send("\r")
+    resumed.expect("Submit your answers now?")
+    resumed.send("\r")
     resumed.expect("Thank you!")
     resumed.expect(pexpect.EOF)
     resumed.close()
@@ -531,6 +535,8 @@ def test_two_respondents_in_two_terminals_answer_into_one_folder(tmp_path: Path)
             child.send(keys[who][i])
     for child in children.values():
         child.expect("What would you like to do")
+        child.send("\r")
+        child.expect("Submit your answers now?")
         child.send("\r")
         child.expect("Thank you!")
         child.expect(pexpect.EOF)

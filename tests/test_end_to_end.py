@@ -69,15 +69,16 @@ NEEDS_SURVEY = [
     ("Your decision", "\r"),  # consent: I agree
     ("Your organisation", ORGANISATION + "\r"),
     ("In which sector", "\r"),
-    ("What is your role", "\r"),
-    ("How many people", "\r"),
+    # A single choice starts on no option: ↓ goes to the first.
+    ("What is your role", DOWN + "\r"),
+    ("How many people", DOWN + "\r"),
     ("member of a cluster", "\r"),
-    ("How familiar", DOWN + "\r"),
+    ("How familiar", DOWN + DOWN + "\r"),
     ("For how many years", "6\r"),
     *[("Which needs matter most", "\r")] * 6,  # five places, then "done"
     ("not addressed by any regional", " \r"),
     ("how well does the current", "2\r"),
-    ("hardest for your company", "\r"),
+    ("hardest for your company", DOWN + "\r"),
     ("Which services should", " \r"),
     ("currently receive", "4\r"),
     ("take part in", "5\r"),
@@ -88,7 +89,7 @@ NEEDS_SURVEY = [
     ("concentrates its funding", "4\r"),
     ("aligns its S3", "5\r"),
     ("involved", "4\r"),
-    ("Which time horizon", "\r"),
+    ("Which time horizon", DOWN + "\r"),
     ("simplicity and speed", "2\r"),
     ("cross-border", "\r"),
     ("With partners from which", " \r"),
@@ -99,6 +100,7 @@ NEEDS_SURVEY = [
     ("receive the action plan", "\r"),
     ("e-mail address", EMAIL + "\r"),
     ("What would you like to do", "\r"),  # submit
+    ("Submit your answers now?", "\r"),  # yes
 ]
 
 

@@ -272,3 +272,34 @@ def test_an_invalid_catalogue_is_refused_with_its_place(
     assert run.code == 1
     assert f"{catalogue}:" in run.err
     assert "there is no dimension 'monitorin' in the model; did you mean 'monitoring'?" in run.err
+
+
+def test_needs_responses_to_an_earlier_comparable_version_count(
+    cli: Cli, tmp_path: Path, data: Path
+) -> None:
+    """stakeholder-needs 1.1.0 only polished wording of 1.0.0: the catalogue declares 1.0.0
+    comparable (needs.comparable_with), so a plan counts the responses to both versions; a
+    version whose questions or options differ cannot be declared so."""
+    responses = write_responses(tmp_path / "responses", {"AT31": REGIONS["AT31"]})
+    earlier, _ = load_questionnaire("stakeholder-needs-1.0.0")
+    current, _ = load_questionnaire("stakeholder-needs")
+    assert (earlier.version, current.version) == ("1.0.0", "1.1.0")
+    ranking = ["access_to_finance", "rd_partners", "digitalisation"]
+    reply = real_needs_response(earlier, "AT31", "civil_society", ranking, number=99)
+    (responses / "earlier.yaml").write_text(response_text(reply))
+    document = plan(cli, responses, data, tmp_path / "out", "--sensitivity", "0")
+    assert region_of(document, "AT31")["needs_respondents"] == 4  # three of 1.1.0, one of 1.0.0
+
+    shipped = Path(__file__).resolve().parent.parent
+    changed = (shipped / "questionnaires" / "stakeholder-needs-1.0.0.yaml").read_text()
+    changed = changed.replace('version: "1.0.0"', 'version: "0.9.0"')
+    (tmp_path / "needs-0.9.yaml").write_text(changed.replace("value: executive", "value: chief"))
+    catalogue = tmp_path / "catalogue.yaml"
+    text = (shipped / "scoring" / "recommendations.yaml").read_text()
+    catalogue.write_text(text.replace("[stakeholder-needs-1.0.0]", "[needs-0.9]"))
+    run = cli("check", catalogue)
+    assert run.code == 1
+    assert (
+        "'needs-0.9' (stakeholder-needs 0.9.0) cannot be read as stakeholder-needs 1.1.0: the "
+        "question 'role' differs in type, options or points"
+    ) in " ".join(run.output.split())

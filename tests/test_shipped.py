@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,14 @@ from s3engine.io.resources import resolve, shipped_dir, shipped_names
 from s3engine.questionnaire.checks import load_questionnaire
 
 SHIPPED_SCORING = sorted((REPO / "scoring").glob("*.yaml"))
+
+
+def named(path: Path) -> tuple[str, str | None]:
+    """The questionnaire id and version a shipped file's name gives: `ID.yaml` is the current
+    version, `ID-VERSION.yaml` an earlier one kept for the responses that answered it."""
+    stem = path.stem
+    found = re.fullmatch(r"(.+)-(\d+\.\d+\.\d+)", stem)
+    return (found[1], found[2]) if found else (stem, None)
 
 
 def test_the_shipped_questionnaires_are_there() -> None:
@@ -32,7 +41,9 @@ def test_a_shipped_questionnaire_passes_check_strict(path: Path, cli: Cli) -> No
 def test_a_shipped_questionnaire_loads_by_name_in_every_alpine_language(path: Path) -> None:
     questionnaire, loaded = load_questionnaire(path.stem)
     assert Path(loaded.file).resolve() == path.resolve()
-    assert questionnaire.id == path.stem
+    ident, version = named(path)
+    assert questionnaire.id == ident
+    assert version is None or questionnaire.version == version
     assert set(questionnaire.languages) == set(SHIPPED_LANGUAGES)
     assert questionnaire.default_language == "en"
     # The content hash that responses record does not depend on when or how it is loaded.
@@ -51,7 +62,8 @@ def test_check_of_the_shipped_folder_prints_a_summary_per_file(cli: Cli) -> None
     assert run.code == 0, run.output
     for path in SHIPPED_QUESTIONNAIRES:
         summary = next(line for line in run.out.splitlines() if line.startswith(f"{path}: "))
-        assert f"questionnaire {path.stem} " in summary
+        ident, version = named(path)
+        assert f"questionnaire {ident} {version or ''}" in summary
         assert "languages en de fr it sl (default en)" in summary
     total = len(SHIPPED_QUESTIONNAIRES)
     assert run.out.splitlines()[-1] == f"{total} files checked: all valid; 0 errors, 0 warnings"

@@ -23,7 +23,17 @@ from test_survey_support import (
 )
 
 from s3engine.io.files import load_yaml
+from s3engine.questionnaire.model import (
+    MultipleChoice,
+    NumberQuestion,
+    Questionnaire,
+    ScaleQuestion,
+    SingleChoice,
+    TextQuestion,
+    YesNo,
+)
 from s3engine.responses.files import read_response
+from s3engine.survey.flow import SurveyState
 from s3engine.survey.terminal import BACK, SKIP, Prompter, SurveySettings
 
 # Keys for the small questionnaire, from the consent statement to the review, for a
@@ -37,10 +47,11 @@ DOMAINS_ICT_ENERGY = SPACE + DOWN + SPACE + ENTER
 # Finance first, skills second, then "done" (below the two options left and a separator).
 NEEDS_FINANCE_SKILLS = ENTER + ENTER + DOWN + DOWN + ENTER
 RD_SHARE = "12,5" + ENTER
-INDUSTRY_SOON = ENTER
+INDUSTRY_SOON = DOWN + ENTER  # a single choice starts on no option
 SKIP_TEXT = ENTER
 EMAIL = "anna@example.org" + ENTER
-SUBMIT = ENTER
+SUBMIT = ENTER + ENTER  # "Submit my answers", then "Yes, submit"
+SHOW = DOWN + DOWN + DOWN + ENTER  # "Show all my answers again" on the review
 
 ALL_QUESTIONS = (
     HAS_POLICY_YES
@@ -300,15 +311,50 @@ def test_skip_logic_applies_live_when_an_answer_changes_on_the_review_screen(
     run = drive(
         load(small),
         settings(small, out),
-        CONSENT + ORGANISATION + ALL_QUESTIONS + change_first_answer_to_no + SUBMIT,
+        CONSENT + ORGANISATION + ALL_QUESTIONS + change_first_answer_to_no + SHOW + SUBMIT,
     )
     assert run.code == 0, run.screen
     answers = read_response(only_file(out)).response.answers
     assert answers["has_policy"] is False
     assert "clusters" not in answers  # hidden by the new answer, so dropped
+    # The overview asked for again after the change no longer lists the hidden question.
     first_review, last_review = run.printed.split("Ihre Antworten im Überblick")[1:]
     assert "Wie viele Clusterinitiativen gibt es?" in first_review
     assert "Wie viele Clusterinitiativen gibt es?" not in last_review
+
+
+def test_the_review_table_is_printed_once_and_submitting_is_confirmed(
+    small: Path, tmp_path: Path
+) -> None:
+    """A change shows what it changed, not the whole table again; "Submit" asks first, and
+    "No" returns to the review with every answer kept."""
+    out = tmp_path / "responses"
+    change_clusters = DOWN + ENTER + DOWN + ENTER + BACKSPACE + BACKSPACE + "14" + ENTER
+    submit_then_no = ENTER + DOWN + ENTER
+    run = drive(
+        load(small),
+        settings(small, out),
+        CONSENT + ORGANISATION + ALL_QUESTIONS + change_clusters + submit_then_no + CTRL_C,
+    )
+    assert run.code == 130, run.screen
+    assert run.printed.count("Ihre Antworten im Überblick") == 1
+    assert run.printed.count("Wie viele Clusterinitiativen gibt es?") == 3  # asked, table, change
+    assert "Antworten jetzt absenden?" in run.prompts
+    response = read_response(only_file(out)).response
+    assert response.status == "partial"  # "No": not submitted
+    assert response.answers["clusters"] == 14
+    assert response.answers["email"] == "anna@example.org"
+
+    # Resumed, the same steps end with "Yes": submitted.
+    path = only_file(out)
+    resumed = drive(
+        load(small),
+        SurveySettings(spec=str(small), out=out, resume=read_response(path), resume_path=path),
+        submit_then_no + SUBMIT,
+    )
+    assert resumed.code == 0, resumed.screen
+    assert resumed.printed.count("Ihre Antworten im Überblick") == 1
+    assert read_response(path).response.status == "complete"
 
 
 def test_a_question_brought_up_by_a_change_is_asked_before_the_review(
@@ -398,30 +444,103 @@ def test_save_and_continue_later_from_the_review(small: Path, tmp_path: Path) ->
     assert read_response(path).response.status == "complete"
 
 
+def deliberate_keys(q: Questionnaire, group: str) -> tuple[str, dict[str, object], list[str]]:
+    """Keys that answer every question of `q` shown to `group` by a deliberate choice, as
+    a respondent would: a mark by its digit, the second option of a single choice, "yes",
+    the first option ticked, a number typed; texts left empty. Returns the keys, the answers
+    they give and the questions they skip (the questions shown follow the answers)."""
+    state = SurveyState(q, group)
+    keys = ""
+    index = 0
+    while index < len(visible := state.visible()):
+        question = visible[index]
+        if isinstance(question, ScaleQuestion):
+            keys += "4" + ENTER
+            state.answer(question.id, 4)
+        elif isinstance(question, SingleChoice):
+            keys += DOWN + DOWN + ENTER
+            state.answer(question.id, q.options_of(question)[1].value)
+        elif isinstance(question, YesNo):
+            keys += ENTER
+            state.answer(question.id, True)
+        elif isinstance(question, MultipleChoice):
+            keys += SPACE + ENTER
+            state.answer(question.id, [q.options_of(question)[0].value])
+        elif isinstance(question, NumberQuestion):
+            keys += "3" + ENTER
+            state.answer(question.id, 3)
+        else:
+            assert isinstance(question, TextQuestion), question
+            keys += ENTER
+            state.skip(question.id)
+        index = next(i for i, x in enumerate(state.visible()) if x.id == question.id) + 1
+    return keys, dict(state.answers), list(state.skipped)
+
+
 def test_the_shipped_stress_test_in_italian(tmp_path: Path) -> None:
-    """Every prompt confirmed as it comes (first entry, or empty): the survey completes."""
+    """Every question answered by a deliberate choice: the survey completes, in Italian."""
     from conftest import REPO
 
     path = REPO / "questionnaires" / "s3-stress-test.yaml"
     q = load(path)
     out = tmp_path / "responses"
+    keys, answers, skipped = deliberate_keys(q, "government")
     run = drive(
         q,
         SurveySettings(
             spec="s3-stress-test", lang="it", region="ITC2", group="government", out=out
         ),
-        ENTER * 120,
+        # consent, no organisation, the second sector of the list, then the questions
+        ENTER + ENTER + DOWN + ENTER + keys + SUBMIT,
     )
-    assert run.code == 0, run.printed[-2000:]  # "submit" is the first entry of the review
+    assert run.code == 0, run.printed[-2000:]
     response = read_response(only_file(out)).response
     assert response.language == "it"
     assert response.status == "complete"
+    assert response.answers == answers
+    assert response.skipped == skipped
     assert "Controlli le Sue risposte" in run.printed
     assert "Sezione 1 di 6" in run.printed
+    assert "Inviare ora le risposte?" in run.prompts
     assert "Grazie!" in run.printed
-    required = [question.id for _, question in q.questions() if question.required]
-    assert set(required) <= set(response.answers)
     assert load_yaml(only_file(out)).data["questionnaire"]["id"] == "s3-stress-test"
+
+
+def test_enter_alone_never_answers_a_scale_or_a_single_choice(tmp_path: Path) -> None:
+    """A scale starts on no point: Enter says what to do and the question stays open, so
+    that pressing Enter throughout cannot make an all-"no information" complete response."""
+    from conftest import REPO
+
+    q = load(REPO / "questionnaires" / "s3-stress-test.yaml")
+    out = tmp_path / "responses"
+    italian = SurveySettings(
+        spec="s3-stress-test", lang="it", region="ITC2", group="government", out=out
+    )
+    run = drive(q, italian, ENTER * 60)
+    assert run.code == 130  # still on the first question when the keys ran out
+    response = read_response(only_file(out)).response
+    assert response.status == "partial"
+    assert response.answers == {}
+    refused = "✘ Nessun valore ancora scelto: ne scelga uno con ↑↓ o con la sua cifra"
+    assert refused in " ".join(run.prompts.split())
+
+    # In German: the refusal is shown, then a deliberate 0 ("no information") answers the
+    # scale; a single choice refuses Enter alone too.
+    small = write_small(tmp_path)
+    out = tmp_path / "small"
+    before = CONSENT + ORGANISATION + HAS_POLICY_YES + CLUSTERS_12
+    refused_scale = drive(load(small), settings(small, out), before + ENTER + ENTER)
+    assert "Noch ist kein Wert gewählt" in " ".join(refused_scale.prompts.split())
+    assert "governance" not in read_response(only_file(out)).response.answers
+
+    out = tmp_path / "small-2"
+    governance = ENTER + ENTER + "0" + ENTER  # refused twice, then 0 by its digit
+    rest = DOMAINS_ICT_ENERGY + NEEDS_FINANCE_SKILLS + RD_SHARE
+    run = drive(load(small), settings(small, out), before + governance + rest + ENTER)
+    answers = read_response(only_file(out)).response.answers
+    assert answers["governance"] == 0  # "no information", chosen deliberately
+    assert "industry_plans" not in answers
+    assert "Noch ist keine Antwort gewählt" in " ".join(run.prompts.split())
 
 
 def test_esc_then_enter_on_a_list_is_no_answer(small: Path, tmp_path: Path) -> None:
@@ -503,3 +622,24 @@ def test_reopening_a_submitted_response_and_leaving_keeps_it_complete(
     response = read_response(path).response
     assert response.status == "partial"
     assert response.answers["has_policy"] is False
+
+
+def test_a_resize_erases_the_prompt_as_the_terminal_rewrapped_it() -> None:
+    """A terminal that re-wraps lines when it gets narrower makes the prompt taller; the
+    erase before the redraw counts its rows at the new width, so that no first line of the
+    question stays on the screen (the question shown twice)."""
+    from prompt_toolkit.data_structures import Point
+    from prompt_toolkit.layout.screen import Char, Screen
+
+    from s3engine.survey.terminal import _reflowed
+
+    screen = Screen()
+    rows = ["? How good is the S3 governance?", "  " + "hints " * 15, "   0  no information"]
+    for y, text in enumerate(rows):
+        for x, char in enumerate(text):
+            screen.data_buffer[y][x] = Char(char)
+    cursor = Point(x=3, y=3)
+    assert _reflowed(screen, cursor, 100) == cursor  # as wide as before: as drawn
+    # At 60 columns the hints (92 characters wide) take two rows: one more to go up.
+    assert _reflowed(screen, cursor, 60) == Point(x=3, y=4)
+    assert _reflowed(screen, Point(x=70, y=1), 60) == Point(x=10, y=2)

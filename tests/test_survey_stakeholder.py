@@ -34,7 +34,8 @@ REST = (
     + ENTER  # needs: finance, skills, done
     + "12,5"
     + ENTER
-    + ENTER  # industry plans: soon
+    + DOWN
+    + ENTER  # industry plans: soon (a single choice starts on no option)
     + ENTER  # comment: skipped
     + "anna@example.org"
     + ENTER
@@ -96,9 +97,11 @@ def test_a_change_that_removes_answers_asks_first_and_changing_back_restores_the
     keep = ENTER  # the first entry: keep the previous answer
     accept = DOWN + ENTER
     to_yes = DOWN + ENTER + ENTER + UP + ENTER
+    show = DOWN + DOWN + DOWN + ENTER  # "show all my answers again"
+    submit = ENTER + ENTER  # "submit", "yes, submit"
     keys = START + HAS_POLICY_YES + "12" + ENTER + REST
     # Refused once, accepted once, then back to yes: the review comes back at once.
-    keys += to_no + keep + to_no + accept + to_yes + ENTER
+    keys += to_no + keep + show + to_no + accept + show + to_yes + submit
     run = drive(load(small), settings(small, out), keys)
     assert run.code == 0, run.screen
     text = " ".join(run.printed.split())

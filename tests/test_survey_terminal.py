@@ -96,7 +96,9 @@ def test_stop_resume_change_and_submit_in_a_terminal(tmp_path: Path) -> None:
     second.expect("Anteil der FuE am Umsatz")
     second.send("\r")  # empty: skipped
     second.expect("Wann werden Sie investieren")
-    second.send("\r")
+    second.send("\r")  # no option chosen yet: the survey says what to do
+    second.expect("Noch ist keine Antwort gewählt")
+    second.send(DOWN + "\r")
     second.expect("Sonst noch etwas")
     second.send("\r")
     second.expect("Ihre E-Mail-Adresse")
@@ -111,6 +113,8 @@ def test_stop_resume_change_and_submit_in_a_terminal(tmp_path: Path) -> None:
     second.expect("5 – ausgezeichnet")
     second.expect("Wie möchten Sie fortfahren")
     second.send("\r")  # submit
+    second.expect("Antworten jetzt absenden?")
+    second.send("\r")  # yes
     second.expect("Vielen Dank!")
     second.expect(pexpect.EOF)
     second.close()

@@ -164,7 +164,8 @@ def fill(page: Any, q: Questionnaire, answers: dict[str, Any], lang: str) -> Non
                 page.check(f"[name='{name}'][value='{chosen}']")
         elif kind == "checkbox":
             for box in page.locator(f"[name='{name}']").all():
-                box.set_checked(box.get_attribute("value") in (value or []))
+                option = box.get_attribute("value")  # "" for the box "none of these"
+                box.set_checked(option in value if value else option == "" and value == [])
         elif isinstance(value, int | float) and q.question_index[rest].type == "number":
             field.fill(format_number(value, lang))
         else:

@@ -211,7 +211,12 @@ def form_fields(
         if kind != "q":
             continue
         value = answers.get(rest)
-        if value is None:
+        multiple = q.question_index[rest].type == "multiple_choice"
+        if multiple and value is None:
+            continue  # a browser sends no unticked box
+        if multiple and value == []:
+            out.append((name, ""))  # the box "none of these"
+        elif value is None:
             out.append((name, ""))
         elif isinstance(value, bool):
             out.append((name, "yes" if value else "no"))

@@ -561,6 +561,15 @@ CATALOGUE_OPTIONS_DIFFER = Message(
     "'{id}' does not offer the same options as the ranking '{ranking}'; the needs are compared "
     "between the two, so give both the same choice list",
 )
+CATALOGUE_NEEDS_NOT_COMPARABLE = Message(
+    "catalogue-needs-not-comparable",
+    "'{name}' ({id} {version}) cannot be read as {expected}: {problem}; only an earlier "
+    "version of the same questionnaire, with the same questions and options, compares",
+)
+NOT_COMPARABLE_OTHER = Phrase("it is the questionnaire '{id}'")
+NOT_COMPARABLE_SAME_VERSION = Phrase("it has the same version {version}")
+NOT_COMPARABLE_QUESTIONS = Phrase("its questions are not the same")
+NOT_COMPARABLE_QUESTION = Phrase("the question '{id}' differs in type, options or points")
 CATALOGUE_PERSONAL_COMMENT = Message(
     "catalogue-personal-comment",
     "'{id}' holds personal data (personal: true) and is never quoted in a plan; remove it here",

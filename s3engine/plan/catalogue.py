@@ -421,6 +421,12 @@ class NeedsSource(Strict):
         default_factory=list,
         description="Free-text questions quoted in the plan (never personal ones).",
     )
+    comparable_with: list[str] = Field(
+        default_factory=list,
+        description="Earlier versions of the needs questionnaire (path or shipped name) whose "
+        "responses count as responses to it: the same questions and options, only wording "
+        "polished (docs/waves.md).",
+    )
 
 
 class PriorityWeights(Strict):

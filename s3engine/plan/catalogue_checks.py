@@ -31,6 +31,7 @@ from s3engine.plan.catalogue import (
     need_options,
     reaches,
 )
+from s3engine.questionnaire.answers import not_comparable
 from s3engine.questionnaire.file_checks import (
     FileChecker,
     did_you_mean,
@@ -58,6 +59,8 @@ class CatalogueContext:
     model: ScoringModel | None = None
     model_questionnaire: Questionnaire | None = None
     needs_questionnaire: Questionnaire | None = None
+    #: earlier versions of the needs questionnaire whose responses count (needs.comparable_with)
+    needs_earlier: list[Questionnaire] = field(default_factory=list)
     model_path: Path | None = None
     problems: list[Finding] = field(default_factory=list)
 
@@ -105,6 +108,38 @@ def load_context(catalogue: Catalogue, loaded: Loaded) -> CatalogueContext:
                 M.CATALOGUE_QUESTIONNAIRE_UNUSABLE.format(name=name, problem=first_problem(exc)),
             )
         )
+    for index, earlier_name in enumerate(catalogue.needs.comparable_with):
+        where: KeyPath = ("needs", "comparable_with", index)
+        try:
+            earlier, _ = load_questionnaire(
+                _beside_or_shipped(earlier_name, base, "questionnaires")
+            )
+        except S3Error as exc:
+            problem = first_problem(exc)
+            context.problems.append(
+                loaded.finding(
+                    where,
+                    M.CATALOGUE_QUESTIONNAIRE_UNUSABLE.format(name=earlier_name, problem=problem),
+                )
+            )
+            continue
+        needs = context.needs_questionnaire
+        why = not_comparable(needs, earlier) if needs is not None else None
+        if needs is not None and why is not None:
+            context.problems.append(
+                loaded.finding(
+                    where,
+                    M.CATALOGUE_NEEDS_NOT_COMPARABLE.format(
+                        name=earlier_name,
+                        id=earlier.id,
+                        version=earlier.version,
+                        expected=f"{needs.id} {needs.version}",
+                        problem=why,
+                    ),
+                )
+            )
+            continue
+        context.needs_earlier.append(earlier)
     return context
 
 

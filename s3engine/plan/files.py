@@ -69,7 +69,7 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
     model, questionnaire = inputs.model, inputs.questionnaire
     needs_q = context.needs_questionnaire
     tally = SurveyTally(model, questionnaire) if model.uses_survey and questionnaire else None
-    needs = _Needs(needs_q) if needs_q is not None else None
+    needs = _Needs(needs_q, context.needs_earlier) if needs_q is not None else None
     problems: list[Finding] = []
     model_responses: list[Response] = []
     with collector_paused():
@@ -153,30 +153,35 @@ def _comparison(request: PlanRequest) -> Comparison:
 
 
 class _Needs:
-    """The responses to the needs questionnaire, checked with the answer rules of `score`."""
+    """The responses to the needs questionnaire, checked with the answer rules of `score`;
+    responses to an earlier version the catalogue declares comparable (needs.comparable_with:
+    the same questions and options) count too, each checked against the version it answered."""
 
-    def __init__(self, questionnaire: Questionnaire):
+    def __init__(self, questionnaire: Questionnaire, earlier: list[Questionnaire]):
         self.q = questionnaire
-        self.checker = AnswerChecker(questionnaire)
+        self.checkers = {
+            (v.version, v.content_hash): AnswerChecker(v) for v in [questionnaire, *earlier]
+        }
         self.ids = RespondentIds()
         self.responses: list[Response] = []
 
     def add(self, response: Response) -> list[str]:
         """Keep a valid response; return why it is refused ([] when it is kept)."""
         ref, q = response.questionnaire, self.q
-        if ref.version != q.version:
+        versions = {version for version, _ in self.checkers}
+        if ref.version not in versions:
             return [
                 M.PLAN_NEEDS_OTHER_VERSION.format(
                     id=ref.id, version=ref.version, expected=q.version
                 )
             ]
-        if ref.hash != q.content_hash:
+        checker = self.checkers.get((ref.version, ref.hash))
+        if checker is None:
             return [M.PLAN_NEEDS_OTHER_CONTENT.format(id=ref.id, version=ref.version)]
         if response.respondent.id in self.ids:
             return [M.SCORE_DUPLICATE.format(id=response.respondent.id)]
         refused: list[str] = [
-            M.AT.format(where=qid, problem=message)
-            for qid, message in self.checker.problems(response)
+            M.AT.format(where=qid, problem=message) for qid, message in checker.problems(response)
         ]
         if not refused:
             self.ids.add(response.respondent.id)

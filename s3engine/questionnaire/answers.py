@@ -306,9 +306,41 @@ def text_problem(question: TextQuestion, value: Any, say: Say) -> str | None:
     return None
 
 
+def takes_none_of_these(question: Question) -> bool:
+    """Whether `[]` answers `question`: a multiple choice that asks for no minimum of ticks
+    ("leave empty if none applies") takes nothing ticked as "none of these options", an
+    answer of its own, told apart from a question skipped or not reached (absent from
+    `answers`). The terminal, the web survey, answers files, `check` and `score` follow it;
+    a multiple choice with `min_selections` of 1 or more refuses `[]` (too few ticked)."""
+    return isinstance(question, MultipleChoice) and question.min_selections == 0
+
+
+def not_comparable(q: Questionnaire, earlier: Questionnaire) -> str | None:
+    """Why answers to `earlier` are not answers to `q` (None when they are): another
+    questionnaire, or a question whose id, type, options or scale points differ. Texts may
+    differ: a version that only polished its wording compares."""
+    if earlier.id != q.id:
+        return M.NOT_COMPARABLE_OTHER.format(id=earlier.id)
+    if earlier.version == q.version:
+        return M.NOT_COMPARABLE_SAME_VERSION.format(version=q.version)
+
+    def shape(questionnaire: Questionnaire, question: Question) -> tuple[Any, ...]:
+        options = [o.value for o in questionnaire.options_of(question)]
+        scale = questionnaire.scale_of(question)
+        points = [p.value for p in scale.points] if scale is not None else []
+        return (question.type, options, points)
+
+    if list(q.question_index) != list(earlier.question_index):
+        return M.NOT_COMPARABLE_QUESTIONS.format()
+    for qid, question in q.question_index.items():
+        if shape(q, question) != shape(earlier, earlier.question_index[qid]):
+            return M.NOT_COMPARABLE_QUESTION.format(id=qid)
+    return None
+
+
 def selection_count_problem(question: MultipleChoice, chosen: Sized, say: Say) -> str | None:
     """How many options a multiple choice answer ticks: from `min_selections` to
-    `max_selections` (an empty selection is no answer: see conditions.is_answered)."""
+    `max_selections` (none at all, `[]`, where `min_selections` is 0: takes_none_of_these)."""
     if len(chosen) < question.min_selections:
         return say("choices.at_least", n=question.min_selections)
     if question.max_selections is not None and len(chosen) > question.max_selections:

@@ -184,7 +184,10 @@ def comparisons(
 
 
 def is_answered(value: Any) -> bool:
-    return value is not None and value != "" and value != []
+    """Whether a stored value is an answer. None and "" are none (an answers file's `q1:` or
+    `q1: ""`); `[]` is one: a multiple choice with nothing ticked, "none of these options",
+    which answers.value_problem takes where the question asks for no minimum of ticks."""
+    return value is not None and value != ""
 
 
 def evaluate(

@@ -70,8 +70,10 @@ class AnswerScores:
             span = high - low
 
             def selected(value: Any) -> float | None:
+                # Nothing ticked ("none of these", []) sums to 0; options ticked that have
+                # no score (such as "other") tell nothing: missing.
                 picked = [scores[v] for v in value if v in scores]
-                if not picked:
+                if value and not picked:
                     return None
                 total = math.fsum(picked)
                 return (total - low) / span * 100.0 if rescale else total

@@ -34,6 +34,7 @@ from s3engine.questionnaire.answers import (
 # The survey's entry points to two answer rules, the rules themselves (re-exported).
 from s3engine.questionnaire.answers import decimals_of as decimals_of
 from s3engine.questionnaire.answers import ranking_bounds as ranking_bounds
+from s3engine.questionnaire.answers import takes_none_of_these as takes_none_of_these
 from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -276,6 +277,8 @@ def format_answer(q: Questionnaire, question: Question, value: Any, lang: str) -
     if isinstance(question, SingleChoice):
         return option_label(q, question, str(value), lang)
     if isinstance(question, MultipleChoice):
+        if not value:
+            return tr("survey.none_of_these", lang)
         return "; ".join(option_label(q, question, v, lang) for v in value)
     if isinstance(question, Ranking):
         return "  ".join(

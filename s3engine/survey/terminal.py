@@ -3,16 +3,21 @@
 One prompt per question type, in the respondent's language:
 
 * single choice, scale and yes/no: a list to pick from (scale points also by their digit);
-* multiple choice: a list to tick, with the questionnaire's minimum and maximum;
+  a scale or single choice not yet answered starts on no point, and Enter alone says what to
+  do, so that nothing is answered without a choice;
+* multiple choice: a list to tick, with the questionnaire's minimum and maximum; nothing
+  ticked is "none of these" where no minimum is asked (asked again on an optional question,
+  which may also be skipped);
 * ranking: the next place is picked from the options left, until the respondent is done;
 * number and text: typed, checked while typing (bounds, decimals, length, constraints).
 
 Around the prompts: where the respondent is (section k of n, question i of m), help texts,
-skipping optional questions, going back (Ctrl-B or the list entry), a review table where any
-answer can be changed before submitting, and saving. The response is saved after every
-answer; Ctrl-C, a closed terminal (SIGHUP) and SIGTERM stop the survey with what was answered
-kept as a partial response, and the exact command to resume is printed. The logic that needs
-no terminal lives in survey_flow.py.
+skipping optional questions, going back (Ctrl-B or the list entry), a review table (printed
+once; a change shows what it changed) where any answer can be changed before submitting,
+which is confirmed, and saving. A terminal resize redraws the prompt once. The response is
+saved after every answer; Ctrl-C, a closed terminal (SIGHUP) and SIGTERM stop the survey with
+what was answered kept as a partial response, and the exact command to resume is printed. The
+logic that needs no terminal lives in survey_flow.py.
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ from types import FrameType
 from typing import Any
 
 import questionary
+from prompt_toolkit.data_structures import Point
 from prompt_toolkit.filters import to_filter
 from prompt_toolkit.formatted_text import to_formatted_text
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.layout.dimension import Dimension
+from prompt_toolkit.layout.screen import Screen
+from prompt_toolkit.renderer import Renderer
 from prompt_toolkit.styles import Style
 from questionary import Choice, Separator
 from questionary.prompts.common import InquirerControl
@@ -81,6 +89,7 @@ from s3engine.survey.flow import (
     removed_by_answer,
     removed_by_group,
     selection_hint,
+    takes_none_of_these,
     tr,
 )
 
@@ -102,6 +111,7 @@ STYLE = Style(
         ("separator", "fg:ansibrightblack"),
         ("instruction", "fg:ansibrightblack"),
         ("validation-toolbar", "fg:ansiwhite bg:ansired"),
+        ("refused", "fg:ansired"),
     ]
 )
 
@@ -123,6 +133,8 @@ UNDO = _Nav("undo")
 SUBMIT = _Nav("submit")
 CHANGE = _Nav("change")
 LATER = _Nav("later")
+SHOW = _Nav("show")
+NONE = _Nav("none")  # "none of these" of a multiple choice
 
 
 @dataclass(frozen=True)
@@ -205,7 +217,10 @@ class Prompter:
         instruction: str | Sequence[str] = (),
         back: bool = False,
         digits: Mapping[str, Any] | None = None,
+        unchosen: str | None = None,
     ) -> Any:
+        """One entry of `choices`. With `unchosen` and no `default`, the pointer starts on
+        no entry: Enter before one is chosen shows `unchosen` and the list stays open."""
         values = [c.value for c in choices if not isinstance(c, Separator)]
         while True:
             question = questionary.select(
@@ -217,9 +232,16 @@ class Prompter:
                 erase_when_done=True,
                 use_jk_keys=False,
             )
+            _reflow_on_resize(question)
             control = _inquirer_control(question)
-            _localise_descriptions(control)
+            no_point = None
+            if unchosen is not None and not _among(default, values) and control is not None:
+                no_point = _NoPoint(unchosen)
+                control.pointed_at = -1
+            _localise_descriptions(control, no_point)
             bindings = _back_binding(back)
+            if no_point is not None and control is not None:
+                _no_point_bindings(bindings, control, no_point)
             if digits and control is not None:
                 _digit_bindings(bindings, control, digits)
             _add_bindings(question, bindings)
@@ -246,6 +268,7 @@ class Prompter:
             style=STYLE,
             erase_when_done=True,
         )
+        _reflow_on_resize(question)
         _localise_descriptions(_inquirer_control(question))
         _add_bindings(question, _back_binding(back))
         result = question.unsafe_ask()
@@ -281,6 +304,7 @@ class Prompter:
             erase_when_done=True,
             reserve_space_for_menu=0,
         )
+        _reflow_on_resize(question)
         bindings = _back_binding(back)
         _keep_typed_on_ctrl_c(bindings)
         if multiline:
@@ -375,6 +399,9 @@ class Prompter:
             jump = self.t("survey.keys.digits", low=numbers[0], high=numbers[-1])
             first, _, rest = hints.partition(" · ")
             hints = " · ".join([first, jump, rest])
+        # A scale or single choice starts on no point: Enter alone must not answer it with
+        # whatever comes first ("0 no information", the lowest mark).
+        deliberate = isinstance(question, ScaleQuestion | SingleChoice)
         value = self.select(
             self.text_of(question.text),
             [*choices, *self.nav_choices(question, back)],
@@ -382,6 +409,9 @@ class Prompter:
             instruction=hints,
             back=back is not None,
             digits=digits,
+            unchosen=self.t("survey.pick.digits" if digits else "survey.pick.none")
+            if deliberate
+            else None,
         )
         return value if isinstance(value, _Nav) else Answer(value)
 
@@ -422,12 +452,24 @@ class Prompter:
         ]
         rule = selection_hint(question, len(options), self.lang)
         keys = ["choose", "tick", "confirm", *(["back"] if back else []), "stop"]
-        skip = [] if question.required else [self.t("survey.keys.empty_skips")]
-        instruction = " · ".join([*([rule] if rule else []), self.hints(*keys), *skip])
+        # Nothing ticked is "none of these" where the question takes it (answers rule), else
+        # a skip of an optional question.
+        none_of_these = takes_none_of_these(question)
+        empty = (
+            ["survey.keys.empty_none"]
+            if none_of_these
+            else []
+            if question.required
+            else ["survey.keys.empty_skips"]
+        )
+        instruction = " · ".join(
+            [*([rule] if rule else []), self.hints(*keys), *(self.t(key) for key in empty)]
+        )
 
         def validate(values: list[Any]) -> bool | str:
             if not values:
-                return True if not question.required else self._required(question)
+                ok = none_of_these or not question.required
+                return True if ok else self._required(question)
             ordered = [o.value for o in options if o.value in values]
             return answer_problem(self.q, question, ordered, self._answers, self.lang) or True
 
@@ -440,8 +482,19 @@ class Prompter:
         )
         if isinstance(values, _Nav):
             return values
+        if not values and none_of_these and not question.required:
+            # An optional question: nothing ticked may mean "none of these" or no answer.
+            meant = self.select(
+                self.t("survey.none.prompt"),
+                [
+                    Choice(self.t("survey.none.none"), value=NONE),
+                    Choice(self.t("survey.skip"), value=SKIP),
+                ],
+                instruction=self.hints("choose", "confirm"),
+            )
+            return Answer([]) if meant is NONE else SKIP
         if not values:
-            return SKIP
+            return Answer([]) if none_of_these else SKIP
         return Answer([o.value for o in options if o.value in values])
 
     def _ranking(self, question: Ranking, current: Any, back: str | None) -> Outcome:
@@ -626,6 +679,52 @@ def _let_messages_wrap(question: questionary.Question) -> None:
             window.dont_extend_height = to_filter(True)
 
 
+class _ReflowingRenderer(Renderer):
+    """prompt_toolkit's renderer, told that the terminal re-wraps the prompt on a resize.
+
+    On a resize prompt_toolkit erases the prompt (it moves the cursor up as many rows as the
+    prompt took) and draws it again. A terminal that re-wraps its lines when it gets
+    narrower (tmux, GNOME Terminal, iTerm2, Windows Terminal, kitty ...) has by then made
+    the prompt taller: the cursor stops short of its first rows, which stay on the screen
+    above the new drawing, and the question is shown twice. Counted at the new width, the
+    whole prompt is erased."""
+
+    def erase(self, leave_alternate_screen: bool = True) -> None:
+        # Only the resize erases without leaving the alternate screen (Application._on_resize).
+        if not leave_alternate_screen and self._last_screen is not None:
+            columns = self.output.get_size().columns
+            self._cursor_pos = _reflowed(self._last_screen, self._cursor_pos, columns)
+        super().erase(leave_alternate_screen)
+
+
+def _reflowed(screen: Screen, cursor: Point, columns: int) -> Point:
+    """Where `cursor` is, counted from the prompt's first row, once a terminal `columns`
+    wide has re-wrapped the rows of `screen` above it."""
+    columns = max(1, columns)
+    rows = 0
+    for y in range(cursor.y):
+        line = screen.data_buffer[y]
+        width = max((x + c.width for x, c in line.items() if c.char != " "), default=0)
+        rows += max(1, -(-width // columns))
+    return Point(x=cursor.x % columns, y=rows + cursor.x // columns)
+
+
+def _reflow_on_resize(question: questionary.Question) -> None:
+    """The prompt survives a resize: erased whole (_ReflowingRenderer), and its lines, wrapped
+    at word boundaries for the width it was drawn at, wrapped again (within words if need
+    be) rather than cut off when the terminal gets narrower."""
+    app = question.application
+    for window in app.layout.find_all_windows():
+        window.wrap_lines = to_filter(True)
+    app.renderer = _ReflowingRenderer(
+        app._merged_style,
+        app.output,
+        full_screen=app.full_screen,
+        mouse_support=app.mouse_support,
+        cpr_not_supported_callback=app.cpr_not_supported_callback,
+    )
+
+
 def _inquirer_control(question: questionary.Question) -> InquirerControl | None:
     for window in question.application.layout.find_all_windows():
         if isinstance(window.content, InquirerControl):
@@ -633,8 +732,19 @@ def _inquirer_control(question: questionary.Question) -> InquirerControl | None:
     return None
 
 
-def _localise_descriptions(control: InquirerControl | None) -> None:
-    """Show the help of the option under the pointer, without questionary's English label."""
+@dataclass
+class _NoPoint:
+    """A list whose pointer starts on no entry: what Enter says before one is chosen."""
+
+    message: str
+    refused: bool = False  # Enter was pressed with no entry chosen
+
+
+def _localise_descriptions(
+    control: InquirerControl | None, no_point: _NoPoint | None = None
+) -> None:
+    """Show the help of the option under the pointer, without questionary's English label,
+    and, in a list whose pointer is on no entry, what to do after Enter was pressed."""
     if control is None:
         return
     control.show_description = False
@@ -642,6 +752,11 @@ def _localise_descriptions(control: InquirerControl | None) -> None:
 
     def tokens() -> Any:
         out = list(to_formatted_text(original))
+        if control.pointed_at < 0:
+            if no_point is not None and no_point.refused:
+                lines = textwrap.wrap(f"✘ {no_point.message}", _width() - 2, subsequent_indent="  ")
+                out += [("", "\n"), ("class:refused", "\n".join(f"  {x}" for x in lines))]
+            return out
         current = control.get_pointed_at()
         if getattr(current, "description", None):
             lines = textwrap.wrap(f"ℹ {current.description}", _width() - 2, subsequent_indent="  ")
@@ -701,6 +816,27 @@ def _back_binding(enabled: bool) -> KeyBindings:
             event.app.exit(result=BACK)
 
     return bindings
+
+
+def _no_point_bindings(bindings: KeyBindings, control: InquirerControl, no_point: _NoPoint) -> None:
+    """Enter on no entry says what to do instead of answering; ↑ from no entry goes to the
+    last entry (↓ goes to the first, as the list does itself)."""
+
+    @bindings.add("enter", eager=True)
+    def _confirm(event: KeyPressEvent) -> None:
+        if control.pointed_at < 0:
+            no_point.refused = True
+            return
+        control.is_answered = True
+        event.app.exit(result=control.get_pointed_at().value)
+
+    @bindings.add("up", eager=True)
+    def _up(event: KeyPressEvent) -> None:
+        if control.pointed_at < 0:
+            control.pointed_at = control.choice_count
+        control.select_previous()
+        while not control.is_selection_valid():
+            control.select_previous()
 
 
 def _digit_bindings(
@@ -1327,26 +1463,50 @@ class Survey:
     def _review(self) -> bool:
         """The review screen; True to submit, False to save and continue later."""
         state = self._state()
+        # The overview is printed once; a change shows only what it changed (the answer, what
+        # it removes, the questions it opens), so that the scrollback does not fill with
+        # copies of the table. The respondent can ask for it again.
+        shown = False
         while True:
             open_index = state.first_open()
             if open_index is not None:
                 self._questions(open_index, only_open=True)
                 continue
-            self._print_review()
+            if not shown:
+                self._print_review()
+                shown = True
             action = self.prompter.select(
                 self.t("survey.review.what"),
                 [
                     Choice(self.t("survey.review.submit"), value=SUBMIT),
                     Choice(self.t("survey.review.change"), value=CHANGE),
                     Choice(self.t("survey.review.later"), value=LATER),
+                    Choice(self.t("survey.review.show"), value=SHOW),
                 ],
                 instruction=self.prompter.hints("choose", "confirm", "stop"),
             )
             if action is SUBMIT:
-                return True
-            if action is LATER:
+                if self._confirm_submit():
+                    return True
+            elif action is LATER:
                 return False
-            self._change_one()
+            elif action is SHOW:
+                self._print_review()
+            else:
+                self._change_one()
+
+    def _confirm_submit(self) -> bool:
+        """Submitting is asked once more; "no" returns to the review with nothing changed."""
+        return bool(
+            self.prompter.select(
+                self.t("survey.review.confirm"),
+                [
+                    Choice(self.t("survey.review.confirm_yes"), value=True),
+                    Choice(self.t("survey.review.confirm_no"), value=False),
+                ],
+                instruction=self.prompter.hints("choose", "confirm", "stop"),
+            )
+        )
 
     def review_rows(self) -> list[tuple[str, str, str]]:
         """(number, question, answer) of every visible question, in order."""

@@ -39,6 +39,7 @@ from s3engine.survey.flow import (
     ranking_rule,
     read_number,
     selection_hint,
+    takes_none_of_these,
     tr,
 )
 
@@ -115,7 +116,16 @@ def read_answer(
             options = [o.value for o in q.options_of(question)]
             if any(text not in options for text in given) or len(set(given)) != len(given):
                 raise Tampered(f"not options of {question.id}")
-            reading.value = [o for o in options if o in given] or None
+            # The box "none of these" sends an empty value; nothing ticked is no answer.
+            none = len(given) < len(raw)
+            if none and not takes_none_of_these(question):
+                raise Tampered(f"{question.id} has no 'none of these'")
+            if none and given:
+                reading.problem = tr("survey.none.and_ticked", lang)
+            elif none:
+                reading.value = []
+            else:
+                reading.value = [o for o in options if o in given] or None
         elif len(raw) > 1:
             raise Tampered(f"{question.id} is given {len(raw)} times")
         elif given:
@@ -229,6 +239,10 @@ class Shown:
     is_new: bool = False
     #: a scale whose points fit side by side (short words): shown as a row where there is room
     row: bool = False
+    #: a multiple choice that takes "none of these" ([]): the label of its box, and whether
+    #: it is ticked
+    none_label: str | None = None
+    none_checked: bool = False
 
     @property
     def described_by(self) -> str:
@@ -282,6 +296,9 @@ def show(
         ]
         if isinstance(question, MultipleChoice):
             shown.hint = selection_hint(question, len(shown.choices), lang)
+            if takes_none_of_these(question):
+                shown.none_label = tr("survey.none_of_these", lang)
+                shown.none_checked = "" in raw if raw is not None else answer == []
     elif isinstance(question, ScaleQuestion):
         scale = q.scale_of(question)
         chosen = set(raw) if raw is not None else _as_set(answer)
