@@ -17,6 +17,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +33,7 @@ GOALS = {"s3engine --help": 0.1, "s3engine check": 0.3}
 #: module once and reuses it, a process told not to write it (PYTHONDONTWRITEBYTECODE, set
 #: on some build machines) compiles every module at every start.
 QUIET = ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
+NEUTRAL = tempfile.gettempdir()
 HEAVY = ("numpy", "pandas", "SALib", "scipy", "sqlalchemy", "starlette", "matplotlib", "docx")
 
 
@@ -42,7 +44,9 @@ def run(args: list[str], tree: str) -> tuple[float, float]:
         env["PYTHONPATH"] = tree
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, *args], check=True, capture_output=True, env=env)
+    # From a folder of no checkout: `python -m` puts the working folder before PYTHONPATH,
+    # so that run from a checkout, it would import that one, not `tree`.
+    subprocess.run([sys.executable, *args], check=True, capture_output=True, env=env, cwd=NEUTRAL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime

@@ -8,19 +8,17 @@ that kind turns up, so that checking one questionnaire stays fast.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from s3engine.core import messages as M
 from s3engine.core.checks import CheckContext
 from s3engine.core.findings import Finding, Report, S3Error, UsageError
+from s3engine.core.limits import MAX_RESPONSE_BYTES
 from s3engine.io.files import load_document
 from s3engine.io.yamlio import Loaded, value_kind
-
-if TYPE_CHECKING:
-    pass
 
 CheckFn = Callable[[Loaded, CheckContext], Report]
 
@@ -46,6 +44,11 @@ KINDS: list[Kind] = [
     Kind("regions", "regions", "s3engine.questionnaire.regions:check_region_list_file"),
     Kind("targets", "s3engine_targets", "s3engine.scoring.checks:check_targets_file"),
 ]
+
+#: Text only a questionnaire has (responses.checks looks for questionnaires among the files
+#: checked by it too): its check looks up the positions of its texts, which are then found
+#: while it is read, not by reading it again (the kind is told once it is read).
+_QUESTIONNAIRE = re.compile(r"^sections\s*:", re.MULTILINE)
 
 #: What `check` looks for in folders: YAML definitions and responses, JSON and JSON Lines
 #: responses (the same files `score` and `plan` read).
@@ -100,17 +103,27 @@ def check_file(path: Path, context: CheckContext) -> Report:
     if suffix == ".jsonl":
         return _check_json_lines(path, context)
     try:
-        loaded = load_document(path)  # JSON by JSON's rules, as score reads it
+        # JSON by JSON's rules, as score reads it; a questionnaire with its positions
+        loaded = load_document(path, positions_if=_QUESTIONNAIRE)
     except S3Error as exc:
         return Report(str(path), "unknown", list(exc.findings))
     kind = kind_of(loaded)
-    if kind is not None and kind.name == "response":
+    if kind is not None and kind.name == "response" and _larger_than_a_response(path):
         from s3engine.responses.files import whole_file
 
         document = whole_file(path)  # as score and plan read it, with their size limit
         if document.error is not None:
             return Report(str(path), kind.name, list(document.error.findings))
     return _check_loaded(loaded, context)
+
+
+def _larger_than_a_response(path: Path) -> bool:
+    """Whether a response file is beyond the size score and plan read (MAX_RESPONSE_BYTES):
+    only then is it read again as they read it, for their message; a file is read once."""
+    try:
+        return path.stat().st_size > MAX_RESPONSE_BYTES
+    except OSError:
+        return True  # gone since: the reader says so
 
 
 def _check_json_lines(path: Path, context: CheckContext) -> Report:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -48,7 +49,8 @@ Shipped questionnaires and models can be named without their path (s3-stress-tes
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of `command` alone (the others' modules unread)."""
     parser = argparse.ArgumentParser(
         prog="s3engine",
         description=(
@@ -63,13 +65,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show a full traceback on an internal error"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in (command,) if command in COMMANDS else COMMANDS:
         importlib.import_module(f"s3engine.cli.{MODULES.get(name, name)}").register(subparsers)
     return parser
 
 
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command `argv` names (its first word that is no option), if it names one: only
+    that command's module is then read. The main options (--debug, --version) take no value,
+    so that the first other word is the command; --help and a mistyped command get every
+    command (listed, or offered as "did you mean")."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    # s3engine uses no pydantic plugin: without this, the first model built looks for one
+    # in the metadata of every installed package (some 10 ms of each command's start).
+    # Whoever wants one (a validation tracer) sets PYDANTIC_DISABLE_PLUGINS themselves.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    parser = build_parser(command_named(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, and usage errors (code 2)

@@ -166,12 +166,23 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
     return load_yaml_text(read_text(path, max_bytes=max_bytes, what=what), str(path))
 
 
-def load_document(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> Loaded:
-    """A YAML or JSON file as plain values with positions; raise S3Error if unreadable."""
+def load_document(
+    path: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    what: str = "file",
+    positions_if: re.Pattern[str] | None = None,
+) -> Loaded:
+    """A YAML or JSON file as plain values with positions; raise S3Error if unreadable.
+
+    The positions of a YAML file whose text `positions_if` finds something in are found
+    while it is read (see load_yaml_text); the others' only when asked for.
+    """
     text = read_text(path, max_bytes=max_bytes, what=what)
     if path.suffix.lower() == ".json":
         return load_json_text(text, str(path))
-    return load_yaml_text(text, str(path))
+    eager = positions_if is not None and positions_if.search(text) is not None
+    return load_yaml_text(text, str(path), positions=eager)
 
 
 def atomic_write_text(path: Path, text: str, *, private: bool = False) -> None:

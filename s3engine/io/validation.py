@@ -34,7 +34,9 @@ def validate_loaded(model: type[ModelT], loaded: Loaded, *, what: str) -> ModelT
     if not isinstance(loaded.data, dict):
         found = value_kind(loaded.data)
         raise S3Error(loaded.finding((), M.YAML_NOT_MAPPING.format(found=found)))
-    raw, numeric_text = _numbers_out_of_range(loaded.data)
+    raw, numeric_text = (
+        _numbers_out_of_range(loaded.data) if _may_hold_such(loaded.data) else ([], False)
+    )
     unusable = [loaded.finding(p, M.YAML_NUMBER_RANGE.format(value=shown)) for p, shown in raw]
     try:
         validated = model.model_validate(loaded.data)
@@ -54,6 +56,39 @@ def validate_loaded(model: type[ModelT], loaded: Loaded, *, what: str) -> ModelT
 
 #: Text that a number field would read as a number beyond the limit (`1e308`).
 _NUMERIC_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+
+
+#: Text beyond MAX_NUMBER that _NUMERIC_TEXT matches has an exponent, or more characters.
+_LONGEST_IN_RANGE = len(str(MAX_NUMBER)) - 1
+#: What _numbers_out_of_range looks into or at.
+_WALKED = (BaseModel, dict, list, tuple, str, int, float)
+
+
+def _may_hold_such(data: Any) -> bool:
+    """False only when _numbers_out_of_range(data) finds nothing: no number beyond the
+    limits and no text that could read as one. The quick look every document gets: no
+    paths are made, and every value of a mapping is looked at (whatever its key)."""
+    stack = [data]
+    pop, extend = stack.pop, stack.extend
+    limit, longest = MAX_NUMBER, _LONGEST_IN_RANGE
+    while stack:
+        value = pop()
+        kind = type(value)
+        if kind is str:
+            if (len(value) > longest or "e" in value or "E" in value) and _NUMERIC_TEXT.fullmatch(
+                value
+            ):
+                return True
+        elif kind is dict:
+            extend(value.values())
+        elif kind is list:
+            extend(value)
+        elif kind is int or kind is float:
+            if not -limit <= value <= limit:
+                return True
+        elif kind is not bool and isinstance(value, _WALKED):
+            return True  # another kind of container, number or text: the full walk decides
+    return False
 
 
 def _numbers_out_of_range(data: Any) -> tuple[list[tuple[KeyPath, str]], bool]:

@@ -48,6 +48,7 @@ PathKey = str | int
 KeyPath = tuple[PathKey, ...]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 #: How a message names the value a scalar tag asks for.
 _SCALAR_KINDS = {
     "tag:yaml.org,2002:int": "a whole number",
@@ -142,13 +143,21 @@ class Loaded:
         )
 
 
-def load_yaml_text(text: str, file: str = "<string>") -> Loaded:
+def load_yaml_text(text: str, file: str = "<string>", *, positions: bool = False) -> Loaded:
     """Load one YAML document from `text`; raise `S3Error` with every problem found.
 
     The one YAML reader of s3engine: definitions, answers files and responses alike. The
     positions of the keys are found only when asked for (Loaded.positions): reading the
-    text again, so that documents without a problem are read once.
+    text again, so that documents without a problem are read once. With `positions`, they
+    are found while the values are read, for a document whose positions will be asked for
+    anyway (a questionnaire's check looks its texts up among them): it too is read once.
     """
+    if positions:
+        builder = _Builder(text, file, record=True)
+        data = builder.run()
+        if builder.problems:
+            raise S3Error(builder.problems)
+        return Loaded(file, data, builder.positions)
     data = read_yaml(text, file)
     return Loaded(file, data, locate=lambda: positions_of(text, file))
 
@@ -187,14 +196,14 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     return Finding(file, line, column, "", message)
 
 
-#: Characters YAML 1.1 allows in a stream (PyYAML's reader refuses all others).
-_NOT_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+#: Characters YAML 1.1 allows in a stream (PyYAML's reader refuses all others). Compiled
+#: when a text holds one (the re module keeps it then): compiling it takes some 10 ms, which
+#: every start of s3engine would pay.
+_NOT_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _reader_finding(exc: yaml.YAMLError, text: str, file: str) -> Finding:
-    found = _NOT_PRINTABLE.search(text)
+    found = re.search(_NOT_PRINTABLE, text)
     if found is None:  # pragma: no cover - the reader refuses only such characters
         return Finding(file, None, None, "", M.YAML_SYNTAX.format(problem=exc))
     before = text[: found.start()]
@@ -479,7 +488,9 @@ class _Builder:
         if tag is None or tag == "!":
             tag = loader.resolve(ScalarNode, event.value, event.implicit)
         found: tuple[Any, str | None, bool]
-        if tag == _MERGE_TAG:
+        if tag == _STR_TAG and (event.style != '"' or control_character(event.value) is None):
+            found = (event.value, None, False)  # what SafeConstructor makes of it, sooner
+        elif tag == _MERGE_TAG:
             found = (event.value, None, True)
         elif (construct := _CONSTRUCTOR.yaml_constructors.get(tag)) is None or (
             tag in _MAP_TAGS or tag in _SEQ_TAGS

@@ -61,6 +61,10 @@ class Glossary:
     labels: dict[str, dict[str, str]]
     #: (term, language) -> the compiled patterns of the variants to avoid.
     avoid: dict[tuple[str, str], list[re.Pattern[str]]]
+    #: language -> one pattern that finds a text holding any variant to avoid in it: most
+    #: texts hold none, and are looked at once, not once per variant. None for a language
+    #: whose variants cannot be joined into one pattern (a back-reference counts groups).
+    any_avoid: dict[str, re.Pattern[str] | None]
 
 
 @cache
@@ -72,7 +76,14 @@ def load_glossary() -> Glossary:
         for term in data.terms
         for lang, usage in term.usages()
     }
-    return Glossary(data.terms, {label["en"]: label for label in data.labels}, avoid)
+    any_avoid: dict[str, re.Pattern[str] | None] = {}
+    for lang in LANGUAGES:
+        variants = [p.pattern for (_, of), ps in avoid.items() if of == lang for p in ps]
+        joined = "|".join(variants)
+        simple = not re.search(r"\\\d|\(\?P|\(\?[aiLmsux]", joined)
+        any_avoid[lang] = re.compile(joined or "(?!)", re.IGNORECASE) if simple else None
+    labels = {label["en"]: label for label in data.labels}
+    return Glossary(data.terms, labels, avoid, any_avoid)
 
 
 def glossary_problems(text: Text, default: str, *, scale_point: bool) -> list[tuple[str, str]]:
@@ -92,6 +103,9 @@ def glossary_problems(text: Text, default: str, *, scale_point: bool) -> list[tu
             problems.append(
                 (lang, M.GLOSSARY_LABEL.format(lang=lang, expected=expected[lang], en=english))
             )
+            continue
+        quick = glossary.any_avoid.get(lang)
+        if quick is not None and quick.search(value) is None:
             continue
         for term in glossary.terms:
             for pattern in glossary.avoid.get((term.id, lang), ()):

@@ -27,6 +27,7 @@ from s3engine.questionnaire.answers import (
     profile_problems,
     skipped_and_answered,
 )
+from s3engine.responses.answer_check import AnswerChecker
 from s3engine.responses.files import parse_response
 from s3engine.responses.model import (
     QuestionnaireRef,
@@ -68,8 +69,22 @@ def check_response_file(loaded: Loaded, context: CheckContext) -> Report:
             )
         )
         return report
-    report.findings.extend(response_findings(found.questionnaire, response, loaded, found.path))
+    checker = _checker(found.questionnaire, context)
+    report.findings.extend(
+        response_findings(found.questionnaire, response, loaded, found.path, checker)
+    )
     return report
+
+
+def _checker(q: Questionnaire, context: CheckContext) -> AnswerChecker:
+    """The answer checker of `q`, made once per run: its memo of the answers and visible
+    questions seen serves every response to `q`."""
+    checkers: dict[int, tuple[Questionnaire, AnswerChecker]] = context.cache.setdefault(
+        "answer checkers", {}
+    )
+    if id(q) not in checkers:
+        checkers[id(q)] = (q, AnswerChecker(q))  # q kept: its id stays its own
+    return checkers[id(q)][1]
 
 
 def summarise(response: Response) -> dict[str, Any]:
@@ -87,20 +102,32 @@ def summarise(response: Response) -> dict[str, Any]:
 
 
 def response_findings(
-    q: Questionnaire, response: Response, loaded: Loaded, source: Path | str
+    q: Questionnaire,
+    response: Response,
+    loaded: Loaded,
+    source: Path | str,
+    checker: AnswerChecker | None = None,
 ) -> list[Finding]:
-    """Every problem of `response` measured against `q` (found at `source`)."""
+    """Every problem of `response` measured against `q` (found at `source`).
+
+    With the `checker` of `q`, the answers are checked as `score` checks them: its fast
+    path vouches for the answers it has seen valid before, and check_answers says what is
+    wrong with the others (tests/test_scoring_checker.py: the same problems either way).
+    """
     findings: list[Finding] = []
     ref = response.questionnaire
     who = response.respondent
-    problems = check_answers(
-        q,
-        response.answers,
-        group=who.group,
-        lang=response.language,
-        complete=response.status == "complete",
-        skipped=response.skipped,
-    )
+    if checker is not None:
+        problems = checker.problems(response)
+    else:
+        problems = check_answers(
+            q,
+            response.answers,
+            group=who.group,
+            lang=response.language,
+            complete=response.status == "complete",
+            skipped=response.skipped,
+        )
     other = not same_questionnaire(ref, q)
     for qid, message in problems:
         text = (
@@ -161,7 +188,18 @@ def _answer_path(response: Response, qid: str) -> KeyPath:
 
 
 def find_questionnaire(ref: QuestionnaireRef, context: CheckContext) -> Candidate | None:
-    """The questionnaire a response answers: same hash first, then same version, then any."""
+    """The questionnaire a response answers: same hash first, then same version, then any.
+
+    Candidates come in the order of `candidates`. When one named with --questionnaire or a
+    shipped one is the very questionnaire the response answered (same id, version and
+    hash), it is taken without looking for questionnaires among the files of the run: one
+    of those with the same hash has the same content (the hash is the content's, version
+    included) and is the one answered too, so the findings would be the same, and the files
+    of the run need not all be read once more.
+    """
+    for candidate in _named_and_shipped(context):
+        if same_questionnaire(ref, candidate.questionnaire):
+            return candidate
     matching = [c for c in candidates(context) if c.questionnaire.id == ref.id]
     for test in (
         lambda c: c.questionnaire.content_hash == ref.hash,
@@ -178,26 +216,47 @@ def candidates(context: CheckContext) -> list[Candidate]:
     """Valid questionnaires: named with --questionnaire, checked in this run, shipped."""
     cache = context.cache
     if "questionnaires" not in cache:
-        from s3engine.io.resources import shipped_dir
-
         paths: list[Path] = list(context.questionnaires)
         paths += [p for p in context.files if _looks_like_questionnaire(p)]
-        shipped = shipped_dir("questionnaires")
-        if shipped is not None:
-            paths += sorted(shipped.glob("*.yaml"))
-        found: list[Candidate] = []
-        seen: set[Path] = set()
-        for path in paths:
-            key = path.resolve()
-            if key in seen:
-                continue
-            seen.add(key)
-            q = _load_quietly(path)
-            if q is not None:
-                found.append(Candidate(path, q))
-        cache["questionnaires"] = found
+        paths += _shipped_paths()
+        cache["questionnaires"] = _valid(paths, context)
     result: list[Candidate] = cache["questionnaires"]
     return result
+
+
+def _named_and_shipped(context: CheckContext) -> list[Candidate]:
+    """The candidates named with --questionnaire and the shipped ones, in that order."""
+    cache = context.cache
+    if "named and shipped" not in cache:
+        paths = [*context.questionnaires, *_shipped_paths()]
+        cache["named and shipped"] = _valid(paths, context)
+    result: list[Candidate] = cache["named and shipped"]
+    return result
+
+
+def _shipped_paths() -> list[Path]:
+    from s3engine.io.resources import shipped_dir
+
+    shipped = shipped_dir("questionnaires")
+    return sorted(shipped.glob("*.yaml")) if shipped is not None else []
+
+
+def _valid(paths: list[Path], context: CheckContext) -> list[Candidate]:
+    """The valid questionnaires of `paths` (each file once), each loaded once per run."""
+    loaded: dict[Path, Questionnaire | None] = context.cache.setdefault("loaded", {})
+    found: list[Candidate] = []
+    seen: set[Path] = set()
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        if key not in loaded:
+            loaded[key] = _load_quietly(path)
+        q = loaded[key]
+        if q is not None:
+            found.append(Candidate(path, q))
+    return found
 
 
 def _looks_like_questionnaire(path: Path) -> bool:
