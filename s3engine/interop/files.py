@@ -56,22 +56,25 @@ def import_export(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=_parent(out)))
     try:
         lines = staging / "responses.jsonl"
-        rows = import_rows(q, tool, table.file, table.header, table.rows, lang=lang, wave=wave)
+        rows = import_rows(
+            q, tool, table.file, table.header, table.rows, lang=lang, wave=wave, lines=jsonl
+        )
         with lines.open("w", encoding="utf-8", newline="\n") as sink:
             for count, row in enumerate(rows):
                 if progress is not None and count % 1000 == 0:
                     progress(table.position(), table.size)
+                line = row.json_line() if jsonl else None
                 if row.declined:
                     result.declined += 1
-                elif row.response is None:
-                    result.refused += 1
-                    result.problems.extend(row.problems)
-                elif jsonl:
-                    sink.write(row.response.model_dump_json(by_alias=True) + "\n")
+                elif line is not None:
+                    sink.write(line + "\n")
                     result.imported += 1
-                else:
+                elif row.response is not None and not jsonl:
                     create_response_file(staging / "files", row.response, personal=personal)
                     result.imported += 1
+                else:
+                    result.refused += 1
+                    result.problems.extend(row.problems)
             sink.flush()
             os.fsync(sink.fileno())
         if progress is not None:
