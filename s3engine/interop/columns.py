@@ -483,7 +483,6 @@ class ColumnReader:
         moments = list(map(self.moments.__getitem__, zip(*times, strict=True)))
         ids = list(map(self.ids.__getitem__, cols[meta["id"]] if "id" in meta else empty))
         rows = list(zip(*fragments, strict=True))
-        answers = list(map("".join, rows))
         templates, seen = self.templates, reader.seen
         for k, (number, cells) in enumerate(chunk):
             visible = shown[k]
@@ -499,7 +498,7 @@ class ColumnReader:
                 yield reader.read(number, cells)
                 continue
             rid = ids[k] or reader.respondent_id(None, number)
-            parts = (rid, *moment, answers[k][:-1], visible.skipped_json(row))
+            parts = (rid, *moment, "".join(row)[:-1], visible.skipped_json(row))
             template = templates.get(profiles[k])
             if template is not None and rid not in seen:
                 seen[rid] = number
