@@ -34,11 +34,12 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from s3engine.interop.form import form_version, profile_fields, rank_field
 from s3engine.interop.xlsform import xlsform_sheets
-from s3engine.questionnaire.answers import visible_questions
+from s3engine.questionnaire.answers import Visibility
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -56,12 +57,15 @@ QUIET = ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
 REGIONS = ["AT31", "AT32", "DE21", "FRK2", "ITC4", "SI04"]
 
 
-def answers(q: Questionnaire, rng: random.Random, group: str) -> dict[str, object]:
+def answers(
+    q: Questionnaire, rng: random.Random, group: str, shown: Visibility
+) -> dict[str, object]:
     out: dict[str, object] = {}
-    # answer in order, so that conditions see earlier answers
+    # answer in order, so that conditions see earlier answers (shown: visible_questions,
+    # remembered per outcome of the conditions)
     done: set[str] = set()
     while True:
-        todo = [x for x in visible_questions(q, out, group) if x.id not in done]
+        todo = [x for x in shown.shown(out, group).questions if x.id not in done]
         if not todo:
             return out
         question = todo[0]
@@ -123,12 +127,22 @@ def write_export(q: Questionnaire, rows: int, path: Path) -> None:
     header += ["_id", "_uuid", "_submission_time", "__version__"]
     profile = {name: key for key, name in profile_fields(q).items()}
     groups_ids = [g.id for g in q.profile.groups]
+    shown = Visibility(q, 1_000_000)
+    begin = datetime(2025, 3, 3, 8, 0, tzinfo=timezone(timedelta(hours=1)))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         writer.writerow(header)
         for number in range(1, rows + 1):
             group = rng.choice(groups_ids)
-            given = answers(q, rng, group)
+            given = answers(q, rng, group, shown)
+            # each submission at its own time, as in a real export (the form opened
+            # minutes before; KoboToolbox writes start/end with the device's zone)
+            opened = begin + timedelta(seconds=number * 97 + rng.randint(0, 60))
+            closed = opened + timedelta(seconds=rng.randint(300, 2400))
+            times = {
+                "start": opened.isoformat(timespec="milliseconds"),
+                "end": closed.isoformat(timespec="milliseconds"),
+            }
             values = {"region": rng.choice(REGIONS), "group": group, "consent": "yes"}
             cells: list[str] = []
             for _, name, kind in fields:
@@ -137,7 +151,7 @@ def write_export(q: Questionnaire, rows: int, path: Path) -> None:
                 elif name == "form_version":
                     cell = form_version(q)
                 elif name in ("start", "end"):
-                    cell = "2025-03-14T10:15:00.000+01:00"
+                    cell = times[name]
                 else:
                     base, _, rank = name.rpartition("_")
                     value = given.get(name)
@@ -158,7 +172,9 @@ def write_export(q: Questionnaire, rows: int, path: Path) -> None:
                         ("1" if o in chosen else "0") if cell else ""
                         for o in lists[kind.split()[1]]
                     ]
-            cells += [str(number), str(uuid.UUID(int=number)), "2025-03-14T09:41:30", "vQb2k"]
+            received = (closed + timedelta(seconds=rng.randint(1, 90))).astimezone(UTC)
+            submitted = received.replace(tzinfo=None).isoformat(timespec="seconds")
+            cells += [str(number), str(uuid.UUID(int=number)), submitted, "vQb2k"]
             writer.writerow(cells)
 
 

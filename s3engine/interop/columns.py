@@ -38,7 +38,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from s3engine.interop.imports import Imported, RowCells, RowReader, Target
+from s3engine.interop.imports import Imported, RowCells, RowReader, Target, in_utc, parse_time
 from s3engine.questionnaire.answers import check_value, file_words, value_problem, visible_questions
 from s3engine.questionnaire.conditions import (
     AnswerRef,
@@ -248,9 +248,6 @@ class ColumnReader:
             others = sorted(position_of[r] for r in reads - {qid} if r in position_of)
             positions = [position, *others]
             self.constraints.append((positions, _Memo(self._verdict(question, positions))))
-        self.times = _Memo(self._time)
-        self.moments = _Memo(self._moment)
-        self.ids = _Memo(self._id)
         self.need_submitted = reader.layout.tool == "limesurvey"
 
     # -- the memos' misses: the row reader's rules, once per distinct input -------------
@@ -389,33 +386,26 @@ class ColumnReader:
 
         return verdict
 
-    def _time(self, cell: str) -> tuple[datetime, str] | bool | None:
-        """A time cell -> (time, as JSON); None when blank, False when the row reader would
-        refuse it."""
-        reader = self.reader
-        cell = reader.clean(cell)
-        if not cell:
-            return None
-        problems: list[str] = []
-        moment = reader.time((0, cell), lambda index, message: problems.append(message))
-        if moment is None or problems:
-            return False
-        return moment, _json(moment)
-
-    def _moment(self, cells: tuple[str, str, str]) -> tuple[str, str] | None:
+    def _moment(self, started: str, ended: str, submitted: str) -> tuple[str, str] | None:
         """The cells of the start, end and submission times -> (start, submission time) as
-        the row reader sets them, as JSON; None when the row reader must read the row (a
-        time it refuses, or none to take)."""
-        started, ended, submitted = map(self.times.__getitem__, cells)
-        if started is False or ended is False or submitted is False:
-            return None
-        if self.need_submitted and submitted is None:
+        the row reader sets them (RowReader.read: the start, else the submission, never
+        after the submission, else the end), as JSON; None when the row reader must read
+        the row (a time it refuses, or none to take it from)."""
+        clean = self.reader.clean
+        started, ended, submitted = clean(started), clean(ended), clean(submitted)
+        times = [parse_time(c) if c else None for c in (started, ended, submitted)]
+        if None in [t for t, c in zip(times, (started, ended, submitted), strict=True) if c]:
+            return None  # a time the row reader refuses
+        if self.need_submitted and not submitted:
             return None  # a response LimeSurvey does not count as submitted
-        moment = submitted or ended
-        if moment is None:
+        first, end, sent = times
+        taken = sent if sent is not None else end
+        if taken is None:
             return None  # the row reader takes the time of the import
-        start = started or submitted or moment
-        return (moment if moment[0] < start[0] else start)[1], moment[1]
+        moment = in_utc(taken)
+        start = in_utc(first) if first is not None else moment
+        text = _json(moment)
+        return (text if start >= moment else _json(start)), text
 
     def _id(self, cell: str) -> str:
         """The respondent id of the tool's id cell; "" when blank (taken from the row)."""
@@ -480,8 +470,8 @@ class ColumnReader:
         profiles = list(zip(*profile_cols, strict=True)) if profile_cols else [()] * count
         meta = self.meta
         times = [cols[meta[kind]] if kind in meta else empty for kind in _TIMES]
-        moments = list(map(self.moments.__getitem__, zip(*times, strict=True)))
-        ids = list(map(self.ids.__getitem__, cols[meta["id"]] if "id" in meta else empty))
+        moments = list(map(self._moment, *times))
+        ids = list(map(self._id, cols[meta["id"]] if "id" in meta else empty))
         rows = list(zip(*fragments, strict=True))
         templates, seen = self.templates, reader.seen
         for k, (number, cells) in enumerate(chunk):

@@ -692,14 +692,11 @@ class RowReader:
         if given is None:
             return None
         index, cell = given
-        try:
-            moment = datetime.fromisoformat(cell.replace("Z", "+00:00").replace(" ", "T", 1))
-        except ValueError:
+        moment = parse_time(cell)
+        if moment is None:
             problem(index, M.IMPORT_BAD_TIME.format(value=cell))
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)  # the tools write server times in UTC
-        return moment.astimezone(UTC).replace(microsecond=0)
+        return in_utc(moment)
 
     def respondent_id(self, given: tuple[int, str] | None, number: int) -> str:
         """A stable respondent id from the tool's own (`kobo-<uuid>`, `odk-<uuid>`,
@@ -711,6 +708,22 @@ class RowReader:
         if _RESPONDENT_ID.match(candidate):
             return candidate
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
+def parse_time(cell: str) -> datetime | None:
+    """The time a cell writes (ISO 8601, `Z` or a space allowed), None if it writes none."""
+    try:
+        return datetime.fromisoformat(cell.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        return None
+
+
+def in_utc(moment: datetime) -> datetime:
+    """A time read from an export, as responses record it: in UTC (the tools write server
+    times without a zone in UTC), to the second."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 def _number(cell: str, *, whole: bool) -> int | float | None:
