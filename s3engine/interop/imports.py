@@ -711,19 +711,26 @@ class RowReader:
 
 
 def parse_time(cell: str) -> datetime | None:
-    """The time a cell writes (ISO 8601, `Z` or a space allowed), None if it writes none."""
+    """The time a cell writes (ISO 8601, `Z` or a space allowed), None if it writes none; a
+    time without a zone is in UTC (the tools write server times so)."""
+    text = cell.replace("Z", "+00:00").replace(" ", "T", 1)
     try:
-        return datetime.fromisoformat(cell.replace("Z", "+00:00").replace(" ", "T", 1))
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None
+    if moment.tzinfo is None:
+        try:  # read again with the zone: much quicker than datetime.replace
+            moment = datetime.fromisoformat(text + "+00:00")
+        except ValueError:  # a date alone
+            moment = moment.replace(tzinfo=UTC)
+    return moment
 
 
 def in_utc(moment: datetime) -> datetime:
-    """A time read from an export, as responses record it: in UTC (the tools write server
-    times without a zone in UTC), to the second."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
+    """A time as responses record it: in UTC, to the second."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 def _number(cell: str, *, whole: bool) -> int | float | None:
