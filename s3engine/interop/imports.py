@@ -92,7 +92,7 @@ class Layout:
 
 def _xlsform_fields(q: Questionnaire) -> list[tuple[list[str], str, dict[str, str]]]:
     """(group path, name, labels by language) of every field of the XLSForm."""
-    sheets = xlsform_sheets(q)
+    sheets = xlsform_sheets(q, advice=False)
     groups: list[str] = []
     out: list[tuple[list[str], str, dict[str, str]]] = []
     for row in sheets.survey:
