@@ -66,6 +66,9 @@ def _json(value: Any) -> str:
     return to_json(value).decode("utf-8")
 
 
+_first, _second = itemgetter(0), itemgetter(1)
+
+
 def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     """itemgetter that always gives a tuple."""
     if len(positions) > 1:
@@ -225,6 +228,9 @@ class ColumnReader:
             compared.setdefault(qid, [])
         #: (position, memo fragment -> outcome) of each question the conditions read
         self.seen_by_conditions: list[tuple[int, _Memo]] = []
+        #: per multiple choice the conditions read: set of options -> outcome
+        self.by_set: dict[int, _Memo] = {}
+        self.outcome_of: dict[int, _Memo] = {}
         #: per such question: outcome -> a value with that outcome
         self.representative: list[dict[Any, Any]] = []
         for qid, cmps in compared.items():
@@ -232,6 +238,7 @@ class ColumnReader:
             self.representative.append({})
             outcome = self._outcome(position_of[qid], slot, cmps, qid in exact)
             self.seen_by_conditions.append((position_of[qid], _Memo(outcome)))
+            self.outcome_of[position_of[qid]] = self.seen_by_conditions[-1][1]
         self.shown = _Memo(self._shown)
         # constraints: a verdict per value of the answer and of the answers they read
         self.constraints: list[tuple[list[int], _Memo]] = []
@@ -278,8 +285,9 @@ class ColumnReader:
         return entry
 
     def _summary(self, position: int, sources: list[tuple[int, Target]]) -> Callable[[Any], Any]:
-        """A multiple choice's summary cell (codes separated by spaces) -> as `_entry`;
-        _TICKS when it is blank and option columns follow. Each code is decoded through
+        """A multiple choice's summary cell (codes separated by spaces) -> as `_entry`
+        (_TICKS when it is blank and option columns follow), with the outcome of the
+        conditions' comparisons on it. Each code is decoded through
         the layout's table, as RowReader.decode does; value_problem's verdict on the list
         does not depend on the order of its options (which options, how many, twice or
         not), so it is asked once per set of codes, however ordered."""
@@ -289,24 +297,31 @@ class ColumnReader:
         entry = self._entry(position, sources[:1])
         codes = {c: v for (k, c), v in reader.layout.decode.items() if k == qid}
         as_json = {c: _json(v) for c, v in codes.items()}
-        blank = _TICKS if len(sources) > 1 else ""
-        verdicts = _Memo(
-            lambda key: (
-                None
-                if not set(key) <= codes.keys()
-                else value_problem(q, question, [codes[c] for c in key], file_words) is None
-            )
-        )
+        blank = (_TICKS, None) if len(sources) > 1 else ("", None)
+        refused = (None, None)
+
+        def verdict(key: tuple[str, ...]) -> tuple[bool, Any] | None:
+            if not set(key) <= codes.keys():
+                return None
+            values = [codes[c] for c in key]
+            ok = value_problem(q, question, values, file_words) is None
+            by_set = self.by_set.get(position)
+            return ok, by_set[tuple(sorted(values))] if by_set is not None and ok else None
+
+        verdicts = _Memo(verdict)
         head = f"{_json(qid)}:["
 
-        def summary(cell: str) -> Any:
+        def summary(cell: str) -> tuple[Any, Any]:
+            """(the answer as JSON, the outcome of the conditions on it when they read it)"""
             chosen = reader.clean(cell).split()
             if not chosen:
                 return blank
-            ok = verdicts[tuple(sorted(chosen))]
-            if ok is None:
-                return entry(cell)  # a code the question does not have: a problem
-            return head + ",".join(map(as_json.__getitem__, chosen)) + "]," if ok else None
+            found = verdicts[tuple(sorted(chosen))]
+            if found is None:
+                return entry(cell), None  # a code the question does not have: a problem
+            if not found[0]:
+                return refused
+            return head + ",".join(map(as_json.__getitem__, chosen)) + "],", found[1]
 
         return summary
 
@@ -334,6 +349,8 @@ class ColumnReader:
             return found, None
 
         sets = _Memo(lambda key: compute(list(key)))
+        if by_set:
+            self.by_set[position] = sets
 
         def outcome(fragment: str | None) -> Any:
             if fragment is None:
@@ -433,18 +450,25 @@ class ColumnReader:
         cols = list(zip(*padded, strict=True))
         empty = ("",) * count
         fragments: list[Any] = []
+        known: dict[int, list[Any]] = {}  # outcomes found with the answers
         for position, (sources, table) in enumerate(zip(self.sources, self.tables, strict=True)):
             if not sources:
                 fragments.append(empty)
                 continue
             summary = self.summaries[position]
             if summary is not None:  # a multiple choice's summary column, then its ticks
-                found = list(map(summary.__getitem__, cols[sources[0][0]]))
+                pairs = list(map(summary.__getitem__, cols[sources[0][0]]))
+                found = list(map(_first, pairs))
+                outcome = list(map(_second, pairs)) if position in self.by_set else None
                 if _TICKS in found:
                     ticks = list(zip(*[cols[i] for i, _ in sources], strict=True))
                     for k, fragment in enumerate(found):
                         if fragment is _TICKS:
                             found[k] = table[ticks[k]]
+                            if outcome is not None:
+                                outcome[k] = self.outcome_of[position][found[k]]
+                if outcome is not None:
+                    known[position] = outcome
             elif len(sources) == 1:
                 found = list(map(table.__getitem__, cols[sources[0][0]]))
             else:
@@ -463,7 +487,8 @@ class ColumnReader:
                     slow[k] = True
         group = cols[self.group_column] if self.group_column is not None else empty
         outcomes = [
-            list(map(memo.__getitem__, fragments[p])) for p, memo in self.seen_by_conditions
+            known.get(p) or list(map(memo.__getitem__, fragments[p]))
+            for p, memo in self.seen_by_conditions
         ]
         shown = list(map(self.shown.__getitem__, zip(group, *outcomes, strict=True)))
         profile_cols = [cols[i] for i in self.profile_columns]
