@@ -120,7 +120,7 @@ class _Template:
     """A response of one profile as the model writes it, cut where each row's own parts go:
     its id, start time, submission time (twice: updated, submitted), answers, skipped."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("end", "parts")
 
     def __init__(self, text: str):
         """`text`: the response written with id _ID, started _T1, updated and submitted
@@ -141,6 +141,7 @@ class _Template:
         )
         if self.line(_ID, _json(_T1), _json(_T2), "", "") != text:
             raise ValueError(text)
+        self.end = self.parts[6] + "\n"  # the last piece of a line of a JSON Lines file
 
     def line(self, rid: str, started: str, moment: str, answers: str, skipped: str) -> str:
         p = self.parts
@@ -166,6 +167,8 @@ class _Template:
 #: What a row's own parts are, once its cells vouch for it: (respondent id, start,
 #: submission time, answers, skipped), the times and answers as JSON.
 Parts = tuple[str, str, str, str, str]
+#: How many pieces make a line (the 13 of _Template.line).
+_PIECES = 13
 #: The time columns, in the order `_moment` takes them.
 _TIMES = ("started", "ended", "submitted")
 
@@ -499,30 +502,42 @@ class ColumnReader:
         ids = list(map(self._id, cols[meta["id"]] if "id" in meta else empty))
         rows = list(zip(*fragments, strict=True))
         templates, seen = self.templates, reader.seen
+        run: list[str] = []  # the pieces of the good rows since the last row read whole
+        first = 0
         for k, (number, cells) in enumerate(chunk):
             visible = shown[k]
             row = rows[k]
             moment = moments[k]
+            parts: Parts | None = None
+            template = None
             if (
-                slow[k]
-                or visible is None
-                or moment is None
-                or "" in visible.required(row)
-                or visible.hidden(row) != visible.hidden_blank
+                not slow[k]
+                and visible is not None
+                and moment is not None
+                and "" not in visible.required(row)
+                and visible.hidden(row) == visible.hidden_blank
             ):
-                yield reader.read(number, cells)
-                continue
-            rid = ids[k] or reader.respondent_id(None, number)
-            parts = (rid, *moment, "".join(row)[:-1], visible.skipped_json(row))
-            template = templates.get(profiles[k])
-            if template is not None and rid not in seen:
-                seen[rid] = number
-                yield Imported(number, line=template.line(*parts))
-                continue
+                rid = ids[k] or reader.respondent_id(None, number)
+                template = templates.get(profiles[k])
+                if template is not None and rid not in seen:
+                    seen[rid] = number
+                    if not run:
+                        first = number
+                    p = template.parts
+                    run += (p[0], rid, p[1], moment[0], p[2], moment[1], p[3], moment[1], p[4])
+                    run += ("".join(row)[:-1], p[5], visible.skipped_json(row), template.end)
+                    continue
+                if template is None:  # a profile not seen yet: learnt from this row
+                    parts = (rid, *moment, "".join(row)[:-1], visible.skipped_json(row))
+            if run:
+                yield Imported(first, lines="".join(run), count=len(run) // _PIECES)
+                run = []
             result = reader.read(number, cells)
-            if template is None and result.response is not None:
+            if parts is not None and result.response is not None:
                 self._learn(profiles[k], parts, result.response)
             yield result
+        if run:
+            yield Imported(first, lines="".join(run), count=len(run) // _PIECES)
 
     def _learn(self, key: tuple[str, ...], parts: Parts, response: Response) -> None:
         """Keep the template of a row's profile if it gives back the row's response."""

@@ -313,20 +313,25 @@ def _need_columns(q: Questionnaire, layout: Layout, problems: list[Finding], fil
 @dataclass
 class Imported:
     """What one row became: a response, or the problems that refused it (or a declined
-    consent, which stores nothing)."""
+    consent, which stores nothing); or, from columns.py, the JSON Lines text of `count`
+    good rows from `row` on, put together from pieces."""
 
     row: int
     response: Response | None = None
     problems: list[Finding] = field(default_factory=list)
     declined: bool = False
-    #: the response as a line of JSON, when it was put together from pieces (columns.py)
-    line: str | None = None
+    lines: str = ""
+    count: int = 0
 
-    def json_line(self) -> str | None:
-        """The response as written to a JSON Lines file (None: refused or declined)."""
-        if self.line is not None:
-            return self.line
-        return None if self.response is None else self.response.model_dump_json(by_alias=True)
+    def text(self) -> str:
+        """What a JSON Lines file gets of it ("" when the row was refused or declined)."""
+        if self.response is not None:
+            return self.response.model_dump_json(by_alias=True) + "\n"
+        return self.lines
+
+    def imported(self) -> int:
+        """How many responses it holds."""
+        return self.count if self.lines else int(self.response is not None)
 
 
 @dataclass
@@ -765,8 +770,8 @@ def import_rows(
 ) -> Iterator[Imported]:
     """What each row of an export becomes, one at a time (S3Error if the file cannot be
     read as an export of `q` at all); `wave`: the survey wave the responses belong to;
-    `lines`: good rows as lines of JSON only (`Imported.line`, no Response), put together
-    a chunk of rows at a time (columns.py)."""
+    `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
+    together a chunk of rows at a time (columns.py)."""
     layout = layout_for(q, tool, header, file)
     reader = RowReader(q, layout, file, lang=lang, wave=wave)
     if lines:
