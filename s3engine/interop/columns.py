@@ -67,6 +67,8 @@ def _json(value: Any) -> str:
 
 
 _first, _second = itemgetter(0), itemgetter(1)
+#: A multiple choice's summary the row reader refuses: no answer and no outcome.
+_NO_ANSWER = (None, None)
 
 
 def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
@@ -80,15 +82,20 @@ def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]
 
 
 class _Memo(dict[Any, Any]):
-    """A bounded memo: a miss asks `compute`, and is kept while there is room."""
+    """A bounded memo: a miss asks `compute`, and is kept while there is room. None (a
+    refusal: the row reader must read the row) is never kept but counted, so that a chunk
+    learns whether a column refused a cell without looking at every cell."""
 
     def __init__(self, compute: Callable[[Any], Any]):
         super().__init__()
         self.compute = compute
+        self.refused = 0
 
     def __missing__(self, key: Any) -> Any:
         value = self.compute(key)
-        if len(self) < MEMO:
+        if value is None:
+            self.refused += 1
+        elif len(self) < MEMO:
             self[key] = value
         return value
 
@@ -297,11 +304,9 @@ class ColumnReader:
         reader, q = self.reader, self.reader.q
         qid = self.order[position]
         question = q.question_index[qid]
-        entry = self._entry(position, sources[:1])
         codes = {c: v for (k, c), v in reader.layout.decode.items() if k == qid}
         as_json = {c: _json(v) for c, v in codes.items()}
         blank = (_TICKS, None) if len(sources) > 1 else ("", None)
-        refused = (None, None)
 
         def verdict(key: tuple[str, ...]) -> tuple[bool, Any] | None:
             if not set(key) <= codes.keys():
@@ -314,16 +319,16 @@ class ColumnReader:
         verdicts = _Memo(verdict)
         head = f"{_json(qid)}:["
 
-        def summary(cell: str) -> tuple[Any, Any]:
+        def summary(cell: str) -> tuple[Any, Any] | None:
             """(the answer as JSON, the outcome of the conditions on it when they read it)"""
             chosen = reader.clean(cell).split()
             if not chosen:
                 return blank
             found = verdicts[tuple(sorted(chosen))]
             if found is None:
-                return entry(cell), None  # a code the question does not have: a problem
+                return None  # a code the question does not have: the row reader words it
             if not found[0]:
-                return refused
+                return None
             return head + ",".join(map(as_json.__getitem__, chosen)) + "],", found[1]
 
         return summary
@@ -459,8 +464,11 @@ class ColumnReader:
                 fragments.append(empty)
                 continue
             summary = self.summaries[position]
+            before = (summary or table).refused
             if summary is not None:  # a multiple choice's summary column, then its ticks
                 pairs = list(map(summary.__getitem__, cols[sources[0][0]]))
+                if summary.refused != before:
+                    pairs = [_NO_ANSWER if pair is None else pair for pair in pairs]
                 found = list(map(_first, pairs))
                 outcome = list(map(_second, pairs)) if position in self.by_set else None
                 if _TICKS in found:
@@ -470,24 +478,29 @@ class ColumnReader:
                             found[k] = table[ticks[k]]
                             if outcome is not None:
                                 outcome[k] = self.outcome_of[position][found[k]]
+                refusals = summary.refused != before or None in found
                 if outcome is not None:
                     known[position] = outcome
             elif len(sources) == 1:
                 found = list(map(table.__getitem__, cols[sources[0][0]]))
+                refusals = table.refused != before
             else:
                 found = list(
                     map(table.__getitem__, zip(*[cols[i] for i, _ in sources], strict=True))
                 )
-            if None in found:
+                refusals = table.refused != before
+            if refusals:
                 for k, fragment in enumerate(found):
                     if fragment is None:
                         slow[k] = True
             fragments.append(found)
         for positions, verdicts in self.constraints:
             keys = zip(*[fragments[p] for p in positions], strict=True)
-            for k, ok in enumerate(map(verdicts.__getitem__, keys)):
-                if not ok:
-                    slow[k] = True
+            accepted = list(map(verdicts.__getitem__, keys))
+            if False in accepted:
+                for k, ok in enumerate(accepted):
+                    if not ok:
+                        slow[k] = True
         group = cols[self.group_column] if self.group_column is not None else empty
         outcomes = [
             known.get(p) or list(map(memo.__getitem__, fragments[p]))
