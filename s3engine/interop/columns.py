@@ -413,23 +413,26 @@ class ColumnReader:
 
     def _moment(self, started: str, ended: str, submitted: str) -> tuple[str, str] | None:
         """The cells of the start, end and submission times -> (start, submission time) as
-        the row reader sets them (RowReader.read: the start, else the submission, never
-        after the submission, else the end), as JSON; None when the row reader must read
-        the row (a time it refuses, or none to take it from)."""
+        RowReader.read sets them, as JSON: the submission time, else the end; the start,
+        else the submission time, and never after it. None when the row reader must read
+        the row (a time it refuses, or none to take)."""
         clean = self.reader.clean
         started, ended, submitted = clean(started), clean(ended), clean(submitted)
-        times = [parse_time(c) if c else None for c in (started, ended, submitted)]
-        if None in [t for t, c in zip(times, (started, ended, submitted), strict=True) if c]:
+        sent = parse_time(submitted) if submitted else None
+        end = parse_time(ended) if ended else None
+        first = parse_time(started) if started else None
+        if (submitted and sent is None) or (ended and end is None) or (started and first is None):
             return None  # a time the row reader refuses
-        if self.need_submitted and not submitted:
+        if sent is None and self.need_submitted:
             return None  # a response LimeSurvey does not count as submitted
-        first, end, sent = times
         taken = sent if sent is not None else end
         if taken is None:
             return None  # the row reader takes the time of the import
         moment = in_utc(taken)
-        start = in_utc(first) if first is not None else moment
         text = _json(moment)
+        if first is None:
+            return text, text
+        start = in_utc(first)
         return (text if start >= moment else _json(start)), text
 
     def _id(self, cell: str) -> str:

@@ -383,6 +383,10 @@ class RowReader:
             and isinstance(self.questions[key], YesNo | SingleChoice | ScaleQuestion)
         }
         self.profiles: dict[tuple[Any, ...], bool] = {}
+        #: a cell as the rules read it: without surrounding spaces (and LimeSurvey's quote)
+        self.clean: Callable[[str], str] = (
+            self._unmask if layout.tool == "limesurvey" else str.strip
+        )
 
     def read(self, number: int, cells: list[str]) -> Imported:
         out = Imported(number)
@@ -482,13 +486,11 @@ class RowReader:
             out.response = response
         return out
 
-    def clean(self, cell: str) -> str:
-        """A cell as the rules read it: without surrounding spaces and LimeSurvey's
-        "mask equations" quote."""
+    @staticmethod
+    def _unmask(cell: str) -> str:
+        """A LimeSurvey cell without surrounding spaces and its "mask equations" quote."""
         cell = cell.strip()
-        if self.layout.tool == "limesurvey" and cell.startswith("'="):
-            cell = cell[1:]
-        return cell
+        return cell[1:] if cell.startswith("'=") else cell
 
     def take(self, row: RowCells, index: int, target: Target, cell: str) -> None:
         """Read one cell of a row into `row` (answers, profile and other values, ticks and
