@@ -353,7 +353,8 @@ class ColumnReader:
         def compute(value: Any) -> Any:
             answers = {} if value is None else {qid: value}
             found = tuple(compare_values(c, o, v, answers, missing) for c, o, v in cmps)
-            representative.setdefault((found, None), value)
+            if len(representative) < MEMO:
+                representative.setdefault((found, None), value)
             return found, None
 
         sets = _Memo(lambda key: compute(list(key)))
@@ -370,7 +371,8 @@ class ColumnReader:
                 return compute(value)
             answers = {} if value is None else {qid: value}
             found = (tuple(compare_values(c, o, v, answers, missing) for c, o, v in cmps), fragment)
-            representative.setdefault(found, value)
+            if len(representative) < MEMO:
+                representative.setdefault(found, value)
             return found
 
         return outcome
@@ -387,6 +389,8 @@ class ColumnReader:
         for (position, _), values, found in zip(
             self.seen_by_conditions, self.representative, outcomes, strict=True
         ):
+            if found not in values:
+                return None  # (beyond the memo's bound) the row reader reads the row
             value = values[found]
             if value is not None:
                 answers[self.order[position]] = value
