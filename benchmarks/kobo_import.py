@@ -2,14 +2,16 @@
 
 Writes an ILLUSTRATIVE export of the shipped s3-stress-test form (random valid answers, as
 KoboToolbox lays out a CSV export: `;`, every value quoted, group paths in the headings,
-select_multiple as a summary and one column per option), then measures in the same run:
+select_multiple as a summary, its options in random order, and one column per option; each
+submission with its own start, end and submission times), then measures in the same run:
 
 * csv.reader: every row of the file read with the csv module (the baseline);
 * csv.DictReader: the same, each row as a mapping of heading to cell;
 * s3engine import: the whole import into a JSON Lines file (every row checked with the
   survey's rules and written as a response);
 
-and the peak memory of the import, for two sizes of export, to show that it stays flat.
+and the peak memory of the import (VmHWM), for a tenth of the export and the whole, to show
+that it stays flat.
 Each import runs in a fresh process (its wall-clock and CPU seconds measured inside it, the
 library loaded first); `--repeat` rounds, the median shown. `--baseline TREE` imports with
 another checkout of s3engine too (PYTHONPATH=TREE), alternating with this one, and checks

@@ -18,13 +18,15 @@ applied once per distinct thing it reads, with the same functions as the row rea
   row reader imported: its response, written by the model, with its id, times, answers and
   skipped questions cut out, is the template of every row with that profile; the template
   is kept only if it puts that row's own response back together byte for byte;
-* times once per distinct cell.
+* for each row, what no memo helps with: its times (`parse_time`, `in_utc`: they rarely
+  repeat), its respondent id, whether it answers every required question shown and none
+  hidden, and its line.
 
 A row is written from these pieces only when every piece vouches for it; any other row
-(a problem, a declined consent, a duplicate, a row of another length) goes through
-`RowReader.read`, in order, so its messages are the row reader's own. The memos are
-bounded (MEMO entries each). tests/test_import_columns.py proves on drawn exports, good and
-bad rows, that both give the same lines and the same messages.
+(a problem, a declined consent, a duplicate, a row of another length, a profile not seen
+yet) goes through `RowReader.read`, in order, so its messages are the row reader's own. The
+memos are bounded (MEMO entries each). tests/test_import_columns.py proves on drawn exports,
+good and bad rows, that both give the same text and the same messages.
 """
 
 from __future__ import annotations
