@@ -2,14 +2,16 @@
 
 Writes an ILLUSTRATIVE export of the shipped s3-stress-test form (random valid answers, as
 KoboToolbox lays out a CSV export: `;`, every value quoted, group paths in the headings,
-select_multiple as a summary and one column per option), then measures in the same run:
+select_multiple as a summary, its options in random order, and one column per option; each
+submission with its own start, end and submission times), then measures in the same run:
 
 * csv.reader: every row of the file read with the csv module (the baseline);
 * csv.DictReader: the same, each row as a mapping of heading to cell;
 * s3engine import: the whole import into a JSON Lines file (every row checked with the
   survey's rules and written as a response);
 
-and the peak memory of the import, for two sizes of export, to show that it stays flat.
+and the peak memory of the import (VmHWM), for a tenth of the export and the whole, to show
+that it stays flat.
 Each import runs in a fresh process (its wall-clock and CPU seconds measured inside it, the
 library loaded first); `--repeat` rounds, the median shown. `--baseline TREE` imports with
 another checkout of s3engine too (PYTHONPATH=TREE), alternating with this one, and checks
@@ -34,11 +36,12 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from s3engine.interop.form import form_version, profile_fields, rank_field
 from s3engine.interop.xlsform import xlsform_sheets
-from s3engine.questionnaire.answers import visible_questions
+from s3engine.questionnaire.answers import Visibility
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -56,12 +59,15 @@ QUIET = ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
 REGIONS = ["AT31", "AT32", "DE21", "FRK2", "ITC4", "SI04"]
 
 
-def answers(q: Questionnaire, rng: random.Random, group: str) -> dict[str, object]:
+def answers(
+    q: Questionnaire, rng: random.Random, group: str, shown: Visibility
+) -> dict[str, object]:
     out: dict[str, object] = {}
-    # answer in order, so that conditions see earlier answers
+    # answer in order, so that conditions see earlier answers (shown: visible_questions,
+    # remembered per outcome of the conditions)
     done: set[str] = set()
     while True:
-        todo = [x for x in visible_questions(q, out, group) if x.id not in done]
+        todo = [x for x in shown.shown(out, group).questions if x.id not in done]
         if not todo:
             return out
         question = todo[0]
@@ -123,12 +129,22 @@ def write_export(q: Questionnaire, rows: int, path: Path) -> None:
     header += ["_id", "_uuid", "_submission_time", "__version__"]
     profile = {name: key for key, name in profile_fields(q).items()}
     groups_ids = [g.id for g in q.profile.groups]
+    shown = Visibility(q, 1_000_000)
+    begin = datetime(2025, 3, 3, 8, 0, tzinfo=timezone(timedelta(hours=1)))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         writer.writerow(header)
         for number in range(1, rows + 1):
             group = rng.choice(groups_ids)
-            given = answers(q, rng, group)
+            given = answers(q, rng, group, shown)
+            # each submission at its own time, as in a real export (the form opened
+            # minutes before; KoboToolbox writes start/end with the device's zone)
+            opened = begin + timedelta(seconds=number * 97 + rng.randint(0, 60))
+            closed = opened + timedelta(seconds=rng.randint(300, 2400))
+            times = {
+                "start": opened.isoformat(timespec="milliseconds"),
+                "end": closed.isoformat(timespec="milliseconds"),
+            }
             values = {"region": rng.choice(REGIONS), "group": group, "consent": "yes"}
             cells: list[str] = []
             for _, name, kind in fields:
@@ -137,7 +153,7 @@ def write_export(q: Questionnaire, rows: int, path: Path) -> None:
                 elif name == "form_version":
                     cell = form_version(q)
                 elif name in ("start", "end"):
-                    cell = "2025-03-14T10:15:00.000+01:00"
+                    cell = times[name]
                 else:
                     base, _, rank = name.rpartition("_")
                     value = given.get(name)
@@ -158,7 +174,9 @@ def write_export(q: Questionnaire, rows: int, path: Path) -> None:
                         ("1" if o in chosen else "0") if cell else ""
                         for o in lists[kind.split()[1]]
                     ]
-            cells += [str(number), str(uuid.UUID(int=number)), "2025-03-14T09:41:30", "vQb2k"]
+            received = (closed + timedelta(seconds=rng.randint(1, 90))).astimezone(UTC)
+            submitted = received.replace(tzinfo=None).isoformat(timespec="seconds")
+            cells += [str(number), str(uuid.UUID(int=number)), submitted, "vQb2k"]
             writer.writerow(cells)
 
 
@@ -183,8 +201,20 @@ def child(path: Path, out: Path) -> dict[str, float]:
     result = import_export(q, path, "kobo", out)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert result.refused == 0, result.problems[:5]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "cpu": cpu, "count": result.imported, "peak_mib": peak}
+    return {"seconds": seconds, "cpu": cpu, "count": result.imported, "peak_mib": _peak_mib()}
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory. Linux's ru_maxrss starts a child at its parent's
+    size (kept across exec), which would measure the export's generator, not the import:
+    VmHWM belongs to the process's own address space."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(path: Path, out: Path, tree: str) -> dict[str, float]:

@@ -56,22 +56,26 @@ def import_export(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=_parent(out)))
     try:
         lines = staging / "responses.jsonl"
-        rows = import_rows(q, tool, table.file, table.header, table.rows, lang=lang, wave=wave)
+        rows = import_rows(
+            q, tool, table.file, table.header, table.rows, lang=lang, wave=wave, lines=jsonl
+        )
+        shown = 0  # the row last shown by the progress bar
         with lines.open("w", encoding="utf-8", newline="\n") as sink:
-            for count, row in enumerate(rows):
-                if progress is not None and count % 1000 == 0:
+            for row in rows:
+                if progress is not None and row.row - shown >= 1000:
                     progress(table.position(), table.size)
+                    shown = row.row
                 if row.declined:
                     result.declined += 1
-                elif row.response is None:
+                elif row.imported():
+                    if jsonl:
+                        sink.write(row.text())
+                    elif row.response is not None:
+                        create_response_file(staging / "files", row.response, personal=personal)
+                    result.imported += row.imported()
+                else:
                     result.refused += 1
                     result.problems.extend(row.problems)
-                elif jsonl:
-                    sink.write(row.response.model_dump_json(by_alias=True) + "\n")
-                    result.imported += 1
-                else:
-                    create_response_file(staging / "files", row.response, personal=personal)
-                    result.imported += 1
             sink.flush()
             os.fsync(sink.fileno())
         if progress is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -92,7 +92,7 @@ class Layout:
 
 def _xlsform_fields(q: Questionnaire) -> list[tuple[list[str], str, dict[str, str]]]:
     """(group path, name, labels by language) of every field of the XLSForm."""
-    sheets = xlsform_sheets(q)
+    sheets = xlsform_sheets(q, advice=False)
     groups: list[str] = []
     out: list[tuple[list[str], str, dict[str, str]]] = []
     for row in sheets.survey:
@@ -313,12 +313,41 @@ def _need_columns(q: Questionnaire, layout: Layout, problems: list[Finding], fil
 @dataclass
 class Imported:
     """What one row became: a response, or the problems that refused it (or a declined
-    consent, which stores nothing)."""
+    consent, which stores nothing); or, from columns.py, the JSON Lines text of `count`
+    good rows from `row` on, put together from pieces."""
 
     row: int
     response: Response | None = None
     problems: list[Finding] = field(default_factory=list)
     declined: bool = False
+    lines: str = ""
+    count: int = 0
+
+    def text(self) -> str:
+        """What a JSON Lines file gets of it ("" when the row was refused or declined)."""
+        if self.response is not None:
+            return self.response.model_dump_json(by_alias=True) + "\n"
+        return self.lines
+
+    def imported(self) -> int:
+        """How many responses it holds."""
+        return self.count if self.lines else int(self.response is not None)
+
+
+@dataclass
+class RowCells:
+    """What the cells of one row say so far, while `RowReader.take` reads them."""
+
+    number: int
+    problem: Callable[[int, str], None]
+    raw: dict[str, Any] = field(default_factory=dict)
+    where: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+    flags: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
+    places: dict[str, dict[int, tuple[int, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.where[()] = (self.number, 1)
 
 
 class RowReader:
@@ -354,6 +383,10 @@ class RowReader:
             and isinstance(self.questions[key], YesNo | SingleChoice | ScaleQuestion)
         }
         self.profiles: dict[tuple[Any, ...], bool] = {}
+        #: a cell as the rules read it: without surrounding spaces (and LimeSurvey's quote)
+        self.clean: Callable[[str], str] = (
+            self._unmask if layout.tool == "limesurvey" else str.strip
+        )
 
     def read(self, number: int, cells: list[str]) -> Imported:
         out = Imported(number)
@@ -375,78 +408,11 @@ class RowReader:
                 )
             )
             return out
-        raw: dict[str, Any] = {}
-        where: dict[KeyPath, tuple[int, int]] = {(): (number, 1)}
-        answers: dict[str, Any] = {}
-        flags: dict[str, dict[str, tuple[int, str]]] = {}
-        places: dict[str, dict[int, tuple[int, str]]] = {}
-        limesurvey = layout.tool == "limesurvey"
-        codes = self.codes
-        for index, (kind, key, extra) in layout.columns.items():
-            cell = cells[index].strip() if index < len(cells) else ""
-            if limesurvey and cell.startswith("'="):
-                cell = cell[1:]  # LimeSurvey's "mask equations" quote
-            table = codes.get(index)
-            if table is not None:  # an answer written as a code
-                where[("answers", key)] = (number, index + 1)
-                if cell:
-                    value = table.get(cell)
-                    if value is None:
-                        value = self.decode(self.questions[key], cell, index, problem)
-                    if value is not None:
-                        answers[key] = value
-                continue
-            if kind == "option":
-                flags.setdefault(key, {})[extra] = (index, cell)
-                continue
-            if kind == "place":
-                places.setdefault(key, {})[extra] = (index, cell)
-                continue
-            if kind == "answer":
-                where[("answers", key)] = (number, index + 1)
-            elif kind == "profile":
-                where[("consent",) if key == "consent" else ("profile", key)] = (number, index + 1)
-            if not cell:
-                continue
-            if kind == "answer":
-                value = self.decode(self.questions[key], cell, index, problem)
-                if value is not None:
-                    answers[key] = value
-            elif kind == "profile":
-                raw[key] = self.profile_value(key, cell, index, problem)
-            else:
-                where[(kind,)] = (number, index + 1)
-                raw[kind] = (index, cell)
-        for qid, ticks in flags.items():
-            if qid in answers:
-                continue  # the summary column says it all (ODK fills 0 for hidden ones)
-            chosen: list[str] = []
-            for value, (index, cell) in ticks.items():
-                where.setdefault(("answers", qid), (number, index + 1))
-                if cell in (layout.tick, "1"):
-                    chosen.append(value)
-                elif cell not in ("", "0", layout.no, "N"):
-                    problem(index, M.IMPORT_FLAG.format(value=cell, yes=layout.tick))
-            if chosen:
-                answers[qid] = chosen
-        for qid, ranked in places.items():
-            listed: list[str] = []
-            gap: int | None = None
-            for rank in sorted(ranked):
-                index, cell = ranked[rank]
-                if rank == 1 or cell:
-                    where.setdefault(("answers", qid), (number, index + 1))
-                if not cell:
-                    gap = gap or rank
-                    continue
-                if gap is not None:
-                    problem(index, M.IMPORT_PLACES_GAP.format(rank=gap))
-                    break
-                value = self.decode(self.questions[qid], cell, index, problem)
-                if isinstance(value, str):
-                    listed.append(value)
-            if listed:
-                answers[qid] = listed
+        row = RowCells(number, problem)
+        for index, target in layout.columns.items():
+            self.take(row, index, target, cells[index] if index < len(cells) else "")
+        self.gather(row)
+        raw, where, answers = row.raw, row.where, row.answers
         if out.problems:
             return out
         # the form version first: a response to another version is read no further
@@ -519,6 +485,86 @@ class RowReader:
         if not out.problems:
             out.response = response
         return out
+
+    @staticmethod
+    def _unmask(cell: str) -> str:
+        """A LimeSurvey cell without surrounding spaces and its "mask equations" quote."""
+        cell = cell.strip()
+        return cell[1:] if cell.startswith("'=") else cell
+
+    def take(self, row: RowCells, index: int, target: Target, cell: str) -> None:
+        """Read one cell of a row into `row` (answers, profile and other values, ticks and
+        places kept for `gather`), with a problem for a value that cannot be read."""
+        kind, key, extra = target
+        number, problem = row.number, row.problem
+        cell = self.clean(cell)
+        table = self.codes.get(index)
+        if table is not None:  # an answer written as a code
+            row.where[("answers", key)] = (number, index + 1)
+            if cell:
+                value = table.get(cell)
+                if value is None:
+                    value = self.decode(self.questions[key], cell, index, problem)
+                if value is not None:
+                    row.answers[key] = value
+            return
+        if kind == "option":
+            row.flags.setdefault(key, {})[extra] = (index, cell)
+            return
+        if kind == "place":
+            row.places.setdefault(key, {})[extra] = (index, cell)
+            return
+        if kind == "answer":
+            row.where[("answers", key)] = (number, index + 1)
+        elif kind == "profile":
+            where = ("consent",) if key == "consent" else ("profile", key)
+            row.where[where] = (number, index + 1)
+        if not cell:
+            return
+        if kind == "answer":
+            value = self.decode(self.questions[key], cell, index, problem)
+            if value is not None:
+                row.answers[key] = value
+        elif kind == "profile":
+            row.raw[key] = self.profile_value(key, cell, index, problem)
+        else:
+            row.where[(kind,)] = (number, index + 1)
+            row.raw[kind] = (index, cell)
+
+    def gather(self, row: RowCells) -> None:
+        """The answers of a row's multiple choices given as one column per option (when no
+        summary column holds them) and of its rankings (one column per place)."""
+        layout, number, problem, answers = self.layout, row.number, row.problem, row.answers
+        for qid, ticks in row.flags.items():
+            if qid in answers:
+                continue  # the summary column says it all (ODK fills 0 for hidden ones)
+            chosen: list[str] = []
+            for value, (index, cell) in ticks.items():
+                row.where.setdefault(("answers", qid), (number, index + 1))
+                if cell in (layout.tick, "1"):
+                    chosen.append(value)
+                elif cell not in ("", "0", layout.no, "N"):
+                    problem(index, M.IMPORT_FLAG.format(value=cell, yes=layout.tick))
+            if chosen:
+                answers[qid] = chosen
+        for qid, ranked in row.places.items():
+            listed: list[str] = []
+            gap: int | None = None
+            for rank in sorted(ranked):
+                index, cell = ranked[rank]
+                if rank == 1 or cell:
+                    row.where.setdefault(("answers", qid), (number, index + 1))
+                if not cell:
+                    gap = gap or rank
+                    continue
+                if gap is not None:
+                    problem(index, M.IMPORT_PLACES_GAP.format(rank=gap))
+                    break
+                value = self.decode(self.questions[qid], cell, index, problem)
+                if isinstance(value, str):
+                    listed.append(value)
+            if listed:
+                answers[qid] = listed
 
     def fast(self, document: dict[str, Any], consent: Any) -> Response | None:
         """The response `response_from_answers` would make of `document`, when the memoised
@@ -653,14 +699,11 @@ class RowReader:
         if given is None:
             return None
         index, cell = given
-        try:
-            moment = datetime.fromisoformat(cell.replace("Z", "+00:00").replace(" ", "T", 1))
-        except ValueError:
+        moment = parse_time(cell)
+        if moment is None:
             problem(index, M.IMPORT_BAD_TIME.format(value=cell))
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)  # the tools write server times in UTC
-        return moment.astimezone(UTC).replace(microsecond=0)
+        return in_utc(moment)
 
     def respondent_id(self, given: tuple[int, str] | None, number: int) -> str:
         """A stable respondent id from the tool's own (`kobo-<uuid>`, `odk-<uuid>`,
@@ -672,6 +715,29 @@ class RowReader:
         if _RESPONDENT_ID.match(candidate):
             return candidate
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
+def parse_time(cell: str) -> datetime | None:
+    """The time a cell writes (ISO 8601, `Z` or a space allowed), None if it writes none; a
+    time without a zone is in UTC (the tools write server times so)."""
+    text = cell.replace("Z", "+00:00").replace(" ", "T", 1)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        try:  # read again with the zone: much quicker than datetime.replace
+            moment = datetime.fromisoformat(text + "+00:00")
+        except ValueError:  # a date alone
+            moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def in_utc(moment: datetime) -> datetime:
+    """A time as responses record it: in UTC, to the second."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 def _number(cell: str, *, whole: bool) -> int | float | None:
@@ -702,10 +768,18 @@ def import_rows(
     *,
     lang: str | None = None,
     wave: Wave | None = None,
+    lines: bool = False,
 ) -> Iterator[Imported]:
     """What each row of an export becomes, one at a time (S3Error if the file cannot be
-    read as an export of `q` at all); `wave`: the survey wave the responses belong to."""
+    read as an export of `q` at all); `wave`: the survey wave the responses belong to;
+    `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
+    together a chunk of rows at a time (columns.py)."""
     layout = layout_for(q, tool, header, file)
     reader = RowReader(q, layout, file, lang=lang, wave=wave)
+    if lines:
+        from s3engine.interop.columns import ColumnReader
+
+        yield from ColumnReader(reader).read(rows)
+        return
     for number, cells in rows:
         yield reader.read(number, cells)

@@ -151,7 +151,7 @@ def _csv_rows(reader: Any, name: str, handle: Any) -> Iterator[tuple[int, list[s
             except csv.Error as exc:
                 problem = M.IMPORT_CSV_SYNTAX.format(problem=exc)
                 raise S3Error(Finding(name, number, None, "", problem)) from None
-            if row and any(cell.strip() for cell in row):
+            if row and any(map(str.strip, row)):
                 yield number, row
     finally:
         handle.close()

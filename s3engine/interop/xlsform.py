@@ -76,9 +76,10 @@ class Sheets:
 
 
 class _Form:
-    def __init__(self, q: Questionnaire):
+    def __init__(self, q: Questionnaire, *, advice: bool = True):
         check_names(q)
         self.q = q
+        self.advice = advice
         self.xpath = XPath(q)
         self.sheets = Sheets()
         self.lists: dict[str, str] = {}  # key of a list -> its list_name
@@ -246,11 +247,14 @@ class _Form:
             self.ranking(question)
             return
         columns: dict[str, str] = {"relevant": self.relevant(question.id, question)}
-        columns.update(self.translated("hint", self.hint(question)))
+        if self.advice:
+            columns.update(self.translated("hint", self.hint(question)))
         if question.required:
             columns["required"] = "yes"
-            columns.update(self.translated("required_message", self.required_message(question)))
-        rules, messages = self.constraints(question)
+            if self.advice:
+                message = self.required_message(question)
+                columns.update(self.translated("required_message", message))
+        rules, messages = self.constraints(question) if self.advice else ([], [])
         if rules:
             columns["constraint"] = self.xpath.all(rules)
             joined = {
@@ -396,9 +400,11 @@ class _Form:
         self.row("end_group", "")
 
 
-def xlsform_sheets(q: Questionnaire) -> Sheets:
-    """The rows of the XLSForm of `q`, with what it could not express."""
-    return _Form(q).build()
+def xlsform_sheets(q: Questionnaire, *, advice: bool = True) -> Sheets:
+    """The rows of the XLSForm of `q`, with what it could not express; without `advice`,
+    the fields alone, without hints, constraints and their messages (which an import, that
+    only matches columns to fields, does not need)."""
+    return _Form(q, advice=advice).build()
 
 
 def render_xlsform(q: Questionnaire) -> tuple[bytes, list[Unexpressed]]:

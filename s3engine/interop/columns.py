@@ -1,0 +1,583 @@
+"""Importing an export a chunk of rows at a time, column by column: the row rules compiled.
+
+`RowReader.read` turns one row into a response through the rules of every way of answering
+(survey.script.response_from_answers). An export of 100,000 rows repeats itself: a column
+of a scale holds six codes, the profile a few regions and groups, and the questions a
+respondent sees depend only on the group and on the outcome of the conditions'
+comparisons. So the rows are read in chunks (CHUNK rows, memory flat) and each rule is
+applied once per distinct thing it reads, with the same functions as the row reader:
+
+* each question's cells (one column, or one per option or place) are decoded once per
+  distinct content by `RowReader.take` and `gather` and checked by `value_problem`; the
+  result is the answer's JSON text (`"id":value,`), or None when the row reader would
+  report a problem;
+* the questions shown are worked out by `visible_questions` once per group and combination
+  of the outcomes of the conditions' comparisons (as answers.Visibility does);
+* a constraint's verdict (`check_value`) once per value of the answers it reads;
+* the profile, consent, version and language once per combination, taken from a row the
+  row reader imported: its response, written by the model, with its id, times, answers and
+  skipped questions cut out, is the template of every row with that profile; the template
+  is kept only if it puts that row's own response back together byte for byte;
+* for each row, what no memo helps with: its times (`parse_time`, `in_utc`: they rarely
+  repeat), its respondent id, whether it answers every required question shown and none
+  hidden, and its line.
+
+A row is written from these pieces only when every piece vouches for it; any other row
+(a problem, a declined consent, a duplicate, a row of another length, a profile not seen
+yet) goes through `RowReader.read`, in order, so its messages are the row reader's own. The
+memos are bounded (MEMO entries each). tests/test_import_columns.py proves on drawn exports,
+good and bad rows, that both give the same text and the same messages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from itertools import compress, islice
+from operator import itemgetter, not_
+from typing import Any
+
+from pydantic_core import to_json
+
+from s3engine.interop.imports import Imported, RowCells, RowReader, Target, in_utc, parse_time
+from s3engine.questionnaire.answers import check_value, file_words, value_problem, visible_questions
+from s3engine.questionnaire.conditions import (
+    AnswerRef,
+    Compare,
+    compare_values,
+    comparisons,
+    is_answered,
+)
+from s3engine.questionnaire.model import MultipleChoice, Question
+from s3engine.responses.model import Response
+
+#: Rows read and checked together.
+CHUNK = 1024
+#: Bound on each memo (a column's distinct cells, combinations of the profile, ...).
+MEMO = 10_000
+#: A blank summary column: the option columns say what was chosen.
+_TICKS = object()
+#: A respondent id no row has: where a row's own goes in a template.
+_ID = "ZZZZ-template-ZZZZ"
+_T1 = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+_T2 = datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+def _json(value: Any) -> str:
+    return to_json(value).decode("utf-8")
+
+
+_first, _second = itemgetter(0), itemgetter(1)
+#: A multiple choice's summary the row reader refuses: no answer and no outcome.
+_NO_ANSWER = (None, None)
+
+
+def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """itemgetter that always gives a tuple."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return lambda row: ()
+
+
+class _Memo(dict[Any, Any]):
+    """A bounded memo: a miss asks `compute`, and is kept while there is room. None (a
+    refusal: the row reader must read the row) is never kept but counted, so that a chunk
+    learns whether a column refused a cell without looking at every cell."""
+
+    def __init__(self, compute: Callable[[Any], Any]):
+        super().__init__()
+        self.compute = compute
+        self.refused = 0
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.compute(key)
+        if value is None:
+            self.refused += 1
+        elif len(self) < MEMO:
+            self[key] = value
+        return value
+
+
+class _Shown:
+    """For the questions one respondent sees: the answers required, forbidden (hidden), and
+    the optional ones, whose blanks are the skipped questions."""
+
+    __slots__ = ("hidden", "hidden_blank", "optional", "optional_json", "required")
+
+    def __init__(self, order: list[str], shown: list[Question]):
+        ids = {x.id for x in shown}
+        position = {qid: i for i, qid in enumerate(order)}
+        self.required = _getter([position[x.id] for x in shown if x.required])
+        hidden = [i for i, qid in enumerate(order) if qid not in ids]
+        self.hidden = _getter(hidden)
+        self.hidden_blank = ("",) * len(hidden)
+        optional = [x.id for x in shown if not x.required]
+        optional.sort(key=position.__getitem__)  # make_response writes them in this order
+        self.optional = _getter([position[qid] for qid in optional])
+        self.optional_json = tuple(_json(qid) for qid in optional)
+
+    def skipped_json(self, row: tuple[str, ...]) -> str:
+        """The optional questions shown and left blank in `row`, as JSON."""
+        return ",".join(compress(self.optional_json, map(not_, self.optional(row))))
+
+
+class _Template:
+    """A response of one profile as the model writes it, cut where each row's own parts go:
+    its id, start time, submission time (twice: updated, submitted), answers, skipped."""
+
+    __slots__ = ("end", "parts")
+
+    def __init__(self, text: str):
+        """`text`: the response written with id _ID, started _T1, updated and submitted
+        _T2, no answers and nothing skipped; ValueError if it is not cut as expected."""
+        head, _, rest = text.partition(f'"{_ID}"')
+        started, updated, submitted = ',"started":', ',"updated":', ',"submitted":'
+        answers, skipped = ',"answers":{', '},"skipped":['
+        a = rest.index(started) + len(started)
+        e = rest.index(skipped)
+        self.parts = (
+            head + '"',
+            '"' + rest[:a],
+            updated,
+            submitted,
+            answers,
+            skipped,
+            rest[e + len(skipped) :],
+        )
+        if self.line(_ID, _json(_T1), _json(_T2), "", "") != text:
+            raise ValueError(text)
+        self.end = self.parts[6] + "\n"  # the last piece of a line of a JSON Lines file
+
+    def line(self, rid: str, started: str, moment: str, answers: str, skipped: str) -> str:
+        p = self.parts
+        return "".join(
+            (
+                p[0],
+                rid,
+                p[1],
+                started,
+                p[2],
+                moment,
+                p[3],
+                moment,
+                p[4],
+                answers,
+                p[5],
+                skipped,
+                p[6],
+            )
+        )
+
+
+#: What a row's own parts are, once its cells vouch for it: (respondent id, start,
+#: submission time, answers, skipped), the times and answers as JSON.
+Parts = tuple[str, str, str, str, str]
+#: How many pieces make a line (the 13 of _Template.line).
+_PIECES = 13
+#: The time columns, in the order `_moment` takes them.
+_TIMES = ("started", "ended", "submitted")
+
+
+class ColumnReader:
+    """The rows of one export, a chunk at a time (see the module's docstring)."""
+
+    def __init__(self, reader: RowReader):
+        self.reader = reader
+        q = reader.q
+        layout = reader.layout
+        self.width = len(layout.header)
+        targets = list(layout.columns.items())
+        #: a target read from two columns (the later one wins) is left to the row reader
+        self.enabled = len({t for _, t in targets}) == len(targets)
+        self.meta = {t[0]: i for i, t in targets if t[0] in ("id", "started", "ended", "submitted")}
+        #: the columns whose cells decide the profile, consent, version and language
+        self.profile_columns = [
+            i for i, t in targets if t[0] in ("profile", "version", "tool-version", "language")
+        ]
+        self.group_column = next(
+            (i for i, t in targets if t[0] == "profile" and t[1] == "group"), None
+        )
+        self.templates: dict[tuple[str, ...], _Template] = {}
+        self.order = list(q.question_index)
+        position_of = {qid: i for i, qid in enumerate(self.order)}
+        self.sources: list[list[tuple[int, Target]]] = []
+        #: per question, the text before its answer in a fragment (`"id":`)
+        self.heads = [len(_json(qid)) + 1 for qid in self.order]
+        self.tables: list[_Memo] = []
+        self.summaries: list[_Memo | None] = []
+        for position, qid in enumerate(self.order):
+            sources = [(i, t) for i, t in targets if t[1] == qid and t[0] != "profile"]
+            self.sources.append(sources)
+            self.tables.append(_Memo(self._entry(position, sources)))
+            # a summary column first and one column per option: a summary that is not
+            # blank says it all (RowReader.gather), so its cell alone is the key
+            summary = None
+            if (
+                sources
+                and sources[0][1][0] == "answer"
+                and isinstance(q.question_index[qid], MultipleChoice)
+            ):
+                summary = _Memo(self._summary(position, sources))
+            self.summaries.append(summary)
+        # the questions shown: per group and outcomes of the conditions' comparisons
+        found: list[Compare] = []
+        conditions = [s.show_if for s in q.sections if s.show_if is not None]
+        conditions += [x.show_if for _, x in q.questions() if x.show_if is not None]
+        for condition in conditions:
+            found.extend(cmp for cmp, _ in comparisons(condition))
+        compared: dict[str, list[tuple[str | None, str, Any]]] = {}
+        exact: set[str] = set()  # answers compared with other answers: their values count
+        for cmp in found:
+            if isinstance(cmp.operand, AnswerRef):
+                exact |= {cmp.question or "", cmp.operand.answer_of}
+            elif cmp.question in position_of:
+                compared.setdefault(cmp.question, []).append(cmp.found)
+        for qid in sorted(exact & position_of.keys()):
+            compared.setdefault(qid, [])
+        #: (position, memo fragment -> outcome) of each question the conditions read
+        self.seen_by_conditions: list[tuple[int, _Memo]] = []
+        #: per multiple choice the conditions read: set of options -> outcome
+        self.by_set: dict[int, _Memo] = {}
+        self.outcome_of: dict[int, _Memo] = {}
+        #: per such question: outcome -> a value with that outcome
+        self.representative: list[dict[Any, Any]] = []
+        for qid, cmps in compared.items():
+            slot = len(self.representative)
+            self.representative.append({})
+            outcome = self._outcome(position_of[qid], slot, cmps, qid in exact)
+            self.seen_by_conditions.append((position_of[qid], _Memo(outcome)))
+            self.outcome_of[position_of[qid]] = self.seen_by_conditions[-1][1]
+        self.shown = _Memo(self._shown)
+        # constraints: a verdict per value of the answer and of the answers they read
+        self.constraints: list[tuple[list[int], _Memo]] = []
+        for position, qid in enumerate(self.order):
+            question = q.question_index[qid]
+            if not question.constraints:
+                continue
+            reads = set()
+            for constraint in question.constraints:
+                for cmp, _ in comparisons(constraint.rule):
+                    reads.add(cmp.question or qid)
+                    if isinstance(cmp.operand, AnswerRef):
+                        reads.add(cmp.operand.answer_of)
+            others = sorted(position_of[r] for r in reads - {qid} if r in position_of)
+            positions = [position, *others]
+            self.constraints.append((positions, _Memo(self._verdict(question, positions))))
+        self.need_submitted = reader.layout.tool == "limesurvey"
+
+    # -- the memos' misses: the row reader's rules, once per distinct input -------------
+
+    def _entry(self, position: int, sources: list[tuple[int, Target]]) -> Callable[[Any], Any]:
+        """cells of a question -> its answer as JSON (`"id":value,`), "" when unanswered,
+        None when the row reader would report a problem."""
+        reader, q = self.reader, self.reader.q
+        qid = self.order[position]
+        question = q.question_index[qid]
+        single = len(sources) == 1
+
+        def entry(key: Any) -> str | None:
+            problems: list[str] = []
+            row = RowCells(0, lambda index, message: problems.append(message))
+            for (index, target), cell in zip(sources, (key,) if single else key, strict=True):
+                reader.take(row, index, target, cell)
+            reader.gather(row)
+            value = row.answers.get(qid)
+            if problems:
+                return None
+            if not is_answered(value):
+                return ""
+            if value_problem(q, question, value, file_words) is not None:
+                return None
+            return f"{_json(qid)}:{_json(value)},"
+
+        return entry
+
+    def _summary(self, position: int, sources: list[tuple[int, Target]]) -> Callable[[Any], Any]:
+        """A multiple choice's summary cell (codes separated by spaces) -> as `_entry`
+        (_TICKS when it is blank and option columns follow), with the outcome of the
+        conditions' comparisons on it. Each code is decoded through
+        the layout's table, as RowReader.decode does; value_problem's verdict on the list
+        does not depend on the order of its options (which options, how many, twice or
+        not), so it is asked once per set of codes, however ordered."""
+        reader, q = self.reader, self.reader.q
+        qid = self.order[position]
+        question = q.question_index[qid]
+        codes = {c: v for (k, c), v in reader.layout.decode.items() if k == qid}
+        as_json = {c: _json(v) for c, v in codes.items()}
+        blank = (_TICKS, None) if len(sources) > 1 else ("", None)
+
+        def verdict(key: tuple[str, ...]) -> tuple[bool, Any] | None:
+            if not set(key) <= codes.keys():
+                return None
+            values = [codes[c] for c in key]
+            ok = value_problem(q, question, values, file_words) is None
+            by_set = self.by_set.get(position)
+            return ok, by_set[tuple(sorted(values))] if by_set is not None and ok else None
+
+        verdicts = _Memo(verdict)
+        head = f"{_json(qid)}:["
+
+        def summary(cell: str) -> tuple[Any, Any] | None:
+            """(the answer as JSON, the outcome of the conditions on it when they read it)"""
+            chosen = reader.clean(cell).split()
+            if not chosen:
+                return blank
+            found = verdicts[tuple(sorted(chosen))]
+            if found is None:
+                return None  # a code the question does not have: the row reader words it
+            if not found[0]:
+                return None
+            return head + ",".join(map(as_json.__getitem__, chosen)) + "],", found[1]
+
+        return summary
+
+    def value(self, position: int, fragment: str) -> Any:
+        """The answer a fragment holds (None for ""): JSON read back gives the value the
+        row reader decoded (pydantic writes floats so that they read back the same)."""
+        return json.loads(fragment[self.heads[position] : -1]) if fragment else None
+
+    def _outcome(
+        self, position: int, slot: int, cmps: list[tuple[str | None, str, Any]], exact: bool
+    ) -> Callable[[str | None], Any]:
+        """answer (as JSON) -> the outcomes of the comparisons on it (and the answer itself
+        when other answers are compared with it)."""
+        qid = self.order[position]
+        missing = self.reader.q.missing_points
+        representative = self.representative[slot]
+        # a multiple choice's comparisons (answered, contains, equals or in a single value)
+        # do not depend on the order of its options: one outcome per set of options
+        by_set = isinstance(self.reader.q.question_index[qid], MultipleChoice) and not exact
+
+        def compute(value: Any) -> Any:
+            answers = {} if value is None else {qid: value}
+            found = tuple(compare_values(c, o, v, answers, missing) for c, o, v in cmps)
+            if len(representative) < MEMO:
+                representative.setdefault((found, None), value)
+            return found, None
+
+        sets = _Memo(lambda key: compute(list(key)))
+        if by_set:
+            self.by_set[position] = sets
+
+        def outcome(fragment: str | None) -> Any:
+            if fragment is None:
+                return None
+            value = self.value(position, fragment)
+            if by_set and value is not None:
+                return sets[tuple(sorted(value))]
+            if not exact:
+                return compute(value)
+            answers = {} if value is None else {qid: value}
+            found = (tuple(compare_values(c, o, v, answers, missing) for c, o, v in cmps), fragment)
+            if len(representative) < MEMO:
+                representative.setdefault(found, value)
+            return found
+
+        return outcome
+
+    def _shown(self, key: tuple[Any, ...]) -> _Shown | None:
+        """(group cell, outcomes...) -> the questions shown, by visible_questions on
+        answers with those outcomes."""
+        group_cell, *outcomes = key
+        if None in outcomes:
+            return None
+        reader = self.reader
+        group = reader.profile_value("group", reader.clean(group_cell), 0, lambda i, m: None)
+        answers: dict[str, Any] = {}
+        for (position, _), values, found in zip(
+            self.seen_by_conditions, self.representative, outcomes, strict=True
+        ):
+            if found not in values:
+                return None  # (beyond the memo's bound) the row reader reads the row
+            value = values[found]
+            if value is not None:
+                answers[self.order[position]] = value
+        return _Shown(self.order, visible_questions(reader.q, answers, group))
+
+    def _verdict(self, question: Question, positions: list[int]) -> Callable[[Any], bool]:
+        """answers (as JSON) of a question and of those its constraints read -> whether
+        check_value accepts the answer."""
+        q = self.reader.q
+
+        def verdict(fragments: tuple[str | None, ...]) -> bool:
+            if None in fragments:
+                return False
+            if not fragments[0]:
+                return True  # unanswered: nothing to check
+            answers = {
+                self.order[p]: self.value(p, f)
+                for p, f in zip(positions, fragments, strict=True)
+                if f
+            }
+            return check_value(q, question, answers[question.id], answers, "en") is None
+
+        return verdict
+
+    def _moment(self, started: str, ended: str, submitted: str) -> tuple[str, str] | None:
+        """The cells of the start, end and submission times -> (start, submission time) as
+        RowReader.read sets them, as JSON: the submission time, else the end; the start,
+        else the submission time, and never after it. None when the row reader must read
+        the row (a time it refuses, or none to take)."""
+        clean = self.reader.clean
+        started, ended, submitted = clean(started), clean(ended), clean(submitted)
+        sent = parse_time(submitted) if submitted else None
+        end = parse_time(ended) if ended else None
+        first = parse_time(started) if started else None
+        if (submitted and sent is None) or (ended and end is None) or (started and first is None):
+            return None  # a time the row reader refuses
+        if sent is None and self.need_submitted:
+            return None  # a response LimeSurvey does not count as submitted
+        taken = sent if sent is not None else end
+        if taken is None:
+            return None  # the row reader takes the time of the import
+        moment = in_utc(taken)
+        text = _json(moment)
+        if first is None:
+            return text, text
+        start = in_utc(first)
+        return (text if start >= moment else _json(start)), text
+
+    def _id(self, cell: str) -> str:
+        """The respondent id of the tool's id cell; "" when blank (taken from the row)."""
+        reader = self.reader
+        cell = reader.clean(cell)
+        return reader.respondent_id((0, cell), 0) if cell else ""
+
+    # -- the rows ------------------------------------------------------------------------
+
+    def read(self, rows: Iterable[tuple[int, list[str]]]) -> Iterator[Imported]:
+        """What each row becomes, in order."""
+        it = iter(rows)
+        while chunk := list(islice(it, CHUNK)):
+            if self.enabled:
+                yield from self._chunk(chunk)
+            else:
+                for number, cells in chunk:
+                    yield self.reader.read(number, cells)
+
+    def _chunk(self, chunk: list[tuple[int, list[str]]]) -> Iterator[Imported]:
+        reader, width, count = self.reader, self.width, len(chunk)
+        slow = [len(cells) != width for _, cells in chunk]
+        blank = [""] * width
+        padded = [blank if s else cells for s, (_, cells) in zip(slow, chunk, strict=True)]
+        cols = list(zip(*padded, strict=True))
+        empty = ("",) * count
+        fragments: list[Any] = []
+        known: dict[int, list[Any]] = {}  # outcomes found with the answers
+        for position, (sources, table) in enumerate(zip(self.sources, self.tables, strict=True)):
+            if not sources:
+                fragments.append(empty)
+                continue
+            summary = self.summaries[position]
+            before = (summary or table).refused
+            if summary is not None:  # a multiple choice's summary column, then its ticks
+                pairs = list(map(summary.__getitem__, cols[sources[0][0]]))
+                if summary.refused != before:
+                    pairs = [_NO_ANSWER if pair is None else pair for pair in pairs]
+                found = list(map(_first, pairs))
+                outcome = list(map(_second, pairs)) if position in self.by_set else None
+                if _TICKS in found:
+                    ticks = list(zip(*[cols[i] for i, _ in sources], strict=True))
+                    for k, fragment in enumerate(found):
+                        if fragment is _TICKS:
+                            found[k] = table[ticks[k]]
+                            if outcome is not None:
+                                outcome[k] = self.outcome_of[position][found[k]]
+                refusals = summary.refused != before or None in found
+                if outcome is not None:
+                    known[position] = outcome
+            elif len(sources) == 1:
+                found = list(map(table.__getitem__, cols[sources[0][0]]))
+                refusals = table.refused != before
+            else:
+                found = list(
+                    map(table.__getitem__, zip(*[cols[i] for i, _ in sources], strict=True))
+                )
+                refusals = table.refused != before
+            if refusals:
+                for k, fragment in enumerate(found):
+                    if fragment is None:
+                        slow[k] = True
+            fragments.append(found)
+        for positions, verdicts in self.constraints:
+            keys = zip(*[fragments[p] for p in positions], strict=True)
+            accepted = list(map(verdicts.__getitem__, keys))
+            if False in accepted:
+                for k, ok in enumerate(accepted):
+                    if not ok:
+                        slow[k] = True
+        group = cols[self.group_column] if self.group_column is not None else empty
+        outcomes = [
+            known.get(p) or list(map(memo.__getitem__, fragments[p]))
+            for p, memo in self.seen_by_conditions
+        ]
+        shown = list(map(self.shown.__getitem__, zip(group, *outcomes, strict=True)))
+        profile_cols = [cols[i] for i in self.profile_columns]
+        profiles = list(zip(*profile_cols, strict=True)) if profile_cols else [()] * count
+        meta = self.meta
+        times = [cols[meta[kind]] if kind in meta else empty for kind in _TIMES]
+        moments = list(map(self._moment, *times))
+        ids = list(map(self._id, cols[meta["id"]] if "id" in meta else empty))
+        rows = list(zip(*fragments, strict=True))
+        templates, seen = self.templates, reader.seen
+        run: list[str] = []  # the pieces of the good rows since the last row read whole
+        first = 0
+        for k, (number, cells) in enumerate(chunk):
+            visible = shown[k]
+            row = rows[k]
+            moment = moments[k]
+            parts: Parts | None = None
+            template = None
+            if (
+                not slow[k]
+                and visible is not None
+                and moment is not None
+                and "" not in visible.required(row)
+                and visible.hidden(row) == visible.hidden_blank
+            ):
+                rid = ids[k] or reader.respondent_id(None, number)
+                template = templates.get(profiles[k])
+                if template is not None and rid not in seen:
+                    seen[rid] = number
+                    if not run:
+                        first = number
+                    p = template.parts
+                    run += (p[0], rid, p[1], moment[0], p[2], moment[1], p[3], moment[1], p[4])
+                    run += ("".join(row)[:-1], p[5], visible.skipped_json(row), template.end)
+                    continue
+                if template is None:  # a profile not seen yet: learnt from this row
+                    parts = (rid, *moment, "".join(row)[:-1], visible.skipped_json(row))
+            if run:
+                yield Imported(first, lines="".join(run), count=len(run) // _PIECES)
+                run = []
+            result = reader.read(number, cells)
+            if parts is not None and result.response is not None:
+                self._learn(profiles[k], parts, result.response)
+            yield result
+        if run:
+            yield Imported(first, lines="".join(run), count=len(run) // _PIECES)
+
+    def _learn(self, key: tuple[str, ...], parts: Parts, response: Response) -> None:
+        """Keep the template of a row's profile if it gives back the row's response."""
+        if len(self.templates) >= MEMO:
+            return
+        blank = response.model_copy(
+            update={
+                "respondent": response.respondent.model_copy(update={"id": _ID}),
+                "started": _T1,
+                "updated": _T2,
+                "submitted": _T2,
+                "answers": {},
+                "skipped": [],
+            }
+        )
+        try:
+            template = _Template(blank.model_dump_json(by_alias=True))
+        except ValueError:
+            return
+        if template.line(*parts) == response.model_dump_json(by_alias=True):
+            self.templates[key] = template
