@@ -166,3 +166,12 @@ def test_the_typed_decoder_takes_the_keys_of_the_response_model() -> None:
         ("wave", Wave),
     ):
         assert set(types[name].__struct_fields__) == set(model.model_fields), name
+
+
+def test_a_null_where_a_list_is_due_is_left_to_the_response_model() -> None:
+    """`skipped: null` is no list: neither fast path counts it (the model refuses it)."""
+    tally = SurveyTally(MODEL, Q)
+    line = _line(skipped=None)
+    assert not tally.add_line(line)
+    assert not tally.add_plain(json.loads(line))
+    assert _full(line) is None and tally.read == 0

@@ -102,7 +102,8 @@ _RESPONDENT_ID = re.compile(
 _UTC_SECOND = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
 ).fullmatch
-_NO_SKIPPED: tuple[str, ...] = ()
+#: The questions skipped of a response that names none.
+NO_SKIPPED: tuple[str, ...] = ()
 #: The types of the values of a remembered key: a float or a boolean is equal to an integer
 #: of its value (1 == 1.0 == True), and would find what was remembered for it.
 _KEY_TYPES = frozenset({str, int, tuple, type(None)})
@@ -158,7 +159,7 @@ class PlainRules:
         wave = get("wave")
         if wave is not None and wave.__class__ is not dict:
             return False
-        skipped = get("skipped", _NO_SKIPPED)
+        skipped = get("skipped", NO_SKIPPED)
         respondent_id: Any = who_get("id")  # a text, once found valid
         slot = self.respondent_slot(
             respondent_id,
@@ -211,7 +212,8 @@ class PlainRules:
     ) -> int:
         """Where the respondent's id goes (RespondentIds.free_slot) when everything of a
         response but its answers is plainly valid and it was not counted before; else -1.
-        Missing values are given as None (skipped: as ()); `waved` is the wave's items."""
+        Missing values are given as None (skipped: as NO_SKIPPED); `waved` is the wave's
+        items."""
         if version.__class__ is not int:
             return -1  # True == 1: a key below must hold no other number than an integer
         key: tuple[Any, ...] = (region, region_name)
@@ -256,9 +258,9 @@ class PlainRules:
                 return -1
         elif status != "complete" or not self._time(submitted) or submitted < started:
             return -1
+        if skipped.__class__ is not list and skipped is not NO_SKIPPED:
+            return -1  # null, or another type: the Response model says what is wrong
         if skipped:
-            if skipped.__class__ is not list:
-                return -1
             listed = tuple(skipped)
             ok = self._skipped.get(listed)
             if ok is None:

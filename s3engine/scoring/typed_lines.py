@@ -50,6 +50,7 @@ from s3engine.questionnaire.model import (
 )
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Respondent
+from s3engine.scoring.plain_response import NO_SKIPPED
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
@@ -233,7 +234,7 @@ class LineRules:
         if line.count(b'"') != 2 * quoted:  # a key given twice
             return False
         version, consent = r.s3engine_response, r.consent
-        skipped = () if skipped is UNSET else skipped
+        skipped = NO_SKIPPED if skipped is UNSET else skipped
         region, group, region_name = who.region, who.group, _none(who.region_name)
         status = r.status
         slot = self.plain.respondent_slot(
