@@ -36,7 +36,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 
-from s3engine.questionnaire.answers import choices_rule, file_words, text_problem, value_problem
+from s3engine.questionnaire.answers import choices_rule
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -176,25 +176,15 @@ class LineRules:
         self._groups = self.checker.groups
 
     def _value_rule(self, q: Questionnaire, question: Question) -> Callable[[Any], bool] | None:
-        """The test of a value of `question` that its type leaves open, if any."""
+        """The test of a value of `question` that its type leaves open, if any: numbers and
+        texts are looked up among the answers the AnswerChecker knows to be valid (it checks
+        and remembers those it has not seen); a list of options by its rule."""
         if isinstance(question, MultipleChoice | Ranking):
             test = choices_rule(q, question)
             return lambda value: bool(value) and test(value)  # []: left to the answer rules
-        if isinstance(question, TextQuestion):
-            return lambda value: text_problem(question, value, file_words) is None
-        if isinstance(question, NumberQuestion):
-            verdicts: dict[tuple[type, Any], bool] = {}
-
-            def number(value: Any) -> bool:
-                key = (value.__class__, value)
-                ok = verdicts.get(key)
-                if ok is None:
-                    ok = value_problem(q, question, value, file_words) is None
-                    if len(verdicts) < MAX_MEMO:
-                        verdicts[key] = ok
-                return ok
-
-            return number
+        if isinstance(question, NumberQuestion | TextQuestion):
+            key_of, qid = self.checker.key_of, question.id
+            return lambda value: key_of((qid, value)) is not None
         return None
 
     def add(self, line: bytes) -> bool:
