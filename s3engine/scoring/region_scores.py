@@ -362,10 +362,9 @@ class _Raw:
         "yearly",
     )
 
-    def __init__(
+    def __init__(  # positional too: tens of thousands are made, and keywords cost time
         self,
         value: float | None,
-        *,
         year: str | None = None,
         flags: tuple[str, ...] = (),
         respondents: int | None = None,
@@ -424,6 +423,9 @@ class _Column:
     #: survey indicators: the raw values under the other respondents rule
     other_rule: dict[str, float | None] | None
     reference: Reference | None
+    #: the raw values and the scores of the regions scored, in their order
+    cells: list[_Raw]
+    scores: list[float | None]
 
 
 @dataclass(slots=True)
@@ -459,6 +461,10 @@ class _Region:
     coverage: float
     warnings: list[str]
 
+
+#: A dimension in one region: its score (None without enough indicators), each indicator's
+#: share of it and part in it as shown, and how many of its indicators have a score.
+_DimensionRow = tuple[float | None, list[float], list[float | None], int]
 
 #: An IndicatorScore of every field, given in order (tens of thousands are made).
 _indicator_score = maker(IndicatorScore)
@@ -506,6 +512,8 @@ class _Builder:
         }
         #: region -> its stakeholder groups, sorted
         self.groups = {code: sorted(groups) for code, groups in self.group_totals.items()}
+        #: a number -> the number as shown (rounded to DECIMALS), for the means of answers
+        self.shown_of: dict[float, float] = {}
         self.columns: dict[str, _Column] = {}
         scored_clamped: list[tuple[Indicator, Normalised]] = []
         for _, indicator in model.indicators():
@@ -540,7 +548,16 @@ class _Builder:
             )
             transformed = norm.transformed if norm.transformed_shown else None
             self.columns[indicator.id] = _Column(
-                indicator, raws, norm, transformed, fixed, values, other_rule, reference
+                indicator,
+                raws,
+                norm,
+                transformed,
+                fixed,
+                values,
+                other_rule,
+                reference,
+                [raws[code] for code in codes],
+                [norm.scores.get(code) for code in codes],
             )
         for indicator, norm in scored_clamped:
             self._clamped_tie(indicator, norm)
@@ -584,9 +601,9 @@ class _Builder:
         min_respondents, min_groups = rules.min_respondents, rules.min_groups
         group_mean = rules.aggregation == "group_mean"
         other: dict[str, float | None] = {}
-        #: mean -> the mean as shown: few answers per group make the same means recur often,
-        #: and looking one up is quicker than rounding it again
-        shown_of: dict[float, float] = {}
+        #: mean (or spread of means) -> as shown: few answers per group make the same means
+        #: recur often, and looking one up is quicker than rounding it again
+        shown_of = self.shown_of
         out: dict[str, _Raw] = {}
         for code, groups in self.answers.items():
             means: dict[str, float | None] = {}
@@ -610,11 +627,12 @@ class _Builder:
                 weighted += w * mean
                 weights += w
             answered = len(shown_means)
-            spread = (
-                round(max(shown_means) - min(shown_means), DECIMALS) + 0.0
-                if answered >= 2
-                else None
-            )
+            spread: float | None = None
+            if answered >= 2:
+                difference = max(shown_means) - min(shown_means)
+                spread = shown_of.get(difference)
+                if spread is None:
+                    spread = shown_of[difference] = round(difference, DECIMALS) + 0.0
             if total < min_respondents or answered < min_groups:
                 note = M.SCORE_TOO_FEW_ANSWERS.format(
                     count=total,
@@ -622,15 +640,13 @@ class _Builder:
                     min_respondents=min_respondents,
                     min_groups=min_groups,
                 )
-                out[code] = _Raw(
-                    None, respondents=total, group_means=means, disagreement=spread, note=note
-                )
+                out[code] = _Raw(None, None, (), total, means, spread, note)
                 other[code] = None
             else:
                 by_groups, by_answers = weighted / weights, pooled / total
                 value = by_groups if group_mean else by_answers
                 other[code] = by_answers if group_mean else by_groups
-                out[code] = _Raw(value, respondents=total, group_means=means, disagreement=spread)
+                out[code] = _Raw(value, None, (), total, means, spread)
         return out, other
 
     def _statistic_raws(self, source_id: str, every: bool = True) -> dict[str, _Raw]:
@@ -747,7 +763,24 @@ class _Builder:
     # -- regions -------------------------------------------------------------------------
 
     def regions(self, names: Mapping[str, str]) -> list[RegionScore]:
-        parts = [self._region(code) for code in self.codes]
+        # What a region's other indicators do not change is computed a column at a time,
+        # over every region at once: each dimension's score in each region, then each
+        # indicator's IndicatorScore in each region. A region then gathers its parts, and
+        # warns, in the order of the model.
+        rows = [self._dimension_rows(plan) for plan in self.plans]
+        indicators: list[list[list[IndicatorScore]]] = []
+        alerts: list[list[dict[int, list[tuple[str, str]]]]] = []
+        for plan, plan_rows in zip(self.plans, rows, strict=True):
+            made = [
+                self._indicator_scores(column, plan_rows, position)
+                for position, column in enumerate(plan.columns)
+            ]
+            indicators.append([scores for scores, _ in made])
+            alerts.append([found for _, found in made if found])
+        parts = [
+            self._region(index, code, rows, indicators, alerts)
+            for index, code in enumerate(self.codes)
+        ]
         classified = sorted(
             (r.composite, r.code)
             for r in parts
@@ -762,10 +795,54 @@ class _Builder:
                 ranks[code] = index + 1
         return [self._region_score(r, names.get(r.code, r.code), ranks.get(r.code)) for r in parts]
 
-    def _region(self, code: str) -> _Region:
+    def _region(
+        self,
+        index: int,
+        code: str,
+        rows: list[list[_DimensionRow]],
+        indicators: list[list[list[IndicatorScore]]],
+        alerts: list[list[dict[int, list[tuple[str, str]]]]],
+    ) -> _Region:
+        """Region `code`, the `index`-th scored, from the rows of its dimensions, the
+        IndicatorScores of every indicator and their warnings (by region index)."""
         model = self.model
         warnings: list[str] = []
-        parts = [self._dimension(plan, code, warnings) for plan in self.plans]
+        parts: list[_DimensionParts] = []
+        for plan, plan_rows, plan_indicators, plan_alerts in zip(
+            self.plans, rows, indicators, alerts, strict=True
+        ):
+            score, _, _, scored = plan_rows[index]
+            for found in plan_alerts:  # the indicators' warnings, in their order
+                for kind, text in found.get(index, ()):
+                    self._warn(warnings, code, kind, text)
+            if score is None:
+                self._warn(
+                    warnings,
+                    code,
+                    "dimension_uncovered",
+                    M.SCORE_DIMENSION_UNCOVERED.format(
+                        dimension=plan.dimension.id,
+                        present=scored,
+                        total=len(plan.columns),
+                        needed=percent(plan.needed),
+                    ),
+                )
+            group_means, disagreement = _group_scores(
+                self.groups[code] if plan.survey else [],
+                [(column.cells[index].group_means, w) for column, w in plan.survey],
+            )
+            parts.append(
+                _DimensionParts(
+                    plan.dimension,
+                    rounded(score),
+                    scored / len(plan.columns),
+                    scored,
+                    plan.needed,
+                    [scores[index] for scores in plan_indicators],
+                    group_means,
+                    disagreement,
+                )
+            )
         # The composite, from the dimensions with a score.
         present = [(p.dimension, p.score) for p in parts if p.score is not None]
         share = len(present) / len(parts)
@@ -825,101 +902,100 @@ class _Builder:
             }
         )
 
-    def _dimension(self, plan: _DimensionPlan, code: str, warnings: list[str]) -> _DimensionParts:
-        columns = plan.columns
-        scores = [column.norm.scores.get(code) for column in columns]
-        present = [(position, s) for position, s in enumerate(scores) if s is not None]
-        coverage = len(present) / len(columns)
-        score: float | None = None
-        # Each indicator's share of the dimension score and its part in it, as shown.
-        shown_shares = plan.no_shares
-        contributions: list[float | None] = plan.no_contributions
-        if present and coverage + 1e-12 >= plan.needed:
-            score, shown_shares, contributions = self._aggregate(plan, present)
-        indicators: list[IndicatorScore] = []
-        add = indicators.append
-        for column, normalised, share, term in zip(
-            columns, scores, shown_shares, contributions, strict=True
+    def _dimension_rows(self, plan: _DimensionPlan) -> list[_DimensionRow]:
+        """A dimension in each region scored: its score (None when too few of its indicators
+        have one), each indicator's share of it and part in it as shown, and how many of its
+        indicators have a score."""
+        count = len(plan.columns)
+        complete = plan.needed <= 1.0 + 1e-12  # the rule below, at a coverage of 1.0
+        model = self.model
+        method, floor = model.aggregation, model.geometric_floor
+        rows: list[_DimensionRow] = []
+        add = rows.append
+        for scores in zip(*(column.scores for column in plan.columns), strict=True):
+            if complete and None not in scores:  # the common case: every indicator scored
+                score, terms = weighted_mean(scores, plan.shares, method, floor)
+                add((score, plan.shown_shares, [round(t, DECIMALS) + 0.0 for t in terms], count))
+                continue
+            present = [(position, s) for position, s in enumerate(scores) if s is not None]
+            if present and len(present) / count + 1e-12 >= plan.needed:
+                add((*self._aggregate(plan, present), len(present)))
+            else:
+                add((None, plan.no_shares, plan.no_contributions, len(present)))
+        return rows
+
+    def _indicator_scores(
+        self, column: _Column, rows: list[_DimensionRow], position: int
+    ) -> tuple[list[IndicatorScore], dict[int, list[tuple[str, str]]]]:
+        """An indicator's IndicatorScore in each region scored (`rows`: its dimension's in
+        each region, the indicator at `position` in it), and the warnings about single
+        regions it gives: (kind, text) by the region's index."""
+        fixed = column.fixed
+        ident, label, source, weight = fixed.id, fixed.label, fixed.source, fixed.weight
+        direction, stage, origin = fixed.direction, fixed.stage, fixed.origin
+        normalisation = fixed.normalisation
+        notes = column.norm.notes
+        transformed_of = column.transformed
+        statistic = column.indicator.question is None
+        shown_of = self.shown_of
+        make = _indicator_score
+        alerts: dict[int, list[tuple[str, str]]] = {}
+        out: list[IndicatorScore] = []
+        add = out.append
+        for index, (code, raw, normalised, row) in enumerate(
+            zip(self.codes, column.cells, column.scores, rows, strict=True)
         ):
-            raw = column.raws[code]
-            note = raw.note or column.norm.notes.get(code)
+            note = raw.note or notes.get(code)
             value = raw.value
-            if note is not None and normalised is None and column.indicator.question is None:
-                kind = raw.kind if raw.note else "not_normalised"
-                self._warn(warnings, code, kind, f"{column.indicator.id}: {note}")
-            if raw.flags and value is not None:
-                self._warn(
-                    warnings,
-                    code,
-                    "flagged",
-                    M.SCORE_FLAGGED.format(
-                        indicator=column.indicator.id,
-                        flags=describe_flags(raw.flags),
-                        year=raw.year,
-                    ),
-                )
-            transformed = column.transformed.get(code) if column.transformed is not None else None
-            shown = None if value is None else round(value, DECIMALS) + 0.0
+            missing = statistic and note is not None and normalised is None
+            flagged = bool(raw.flags) and value is not None
+            if missing or flagged:
+                found = alerts[index] = []
+                if missing:
+                    kind = raw.kind if raw.note else "not_normalised"
+                    found.append((kind, f"{ident}: {note}"))
+                if flagged:
+                    flags = describe_flags(raw.flags)
+                    text = M.SCORE_FLAGGED.format(indicator=ident, flags=flags, year=raw.year)
+                    found.append(("flagged", text))
+            transformed = transformed_of.get(code) if transformed_of is not None else None
+            shown = None if value is None else shown_of.get(value)
+            if shown is None and value is not None:
+                shown = shown_of[value] = round(value, DECIMALS) + 0.0
             if normalised != value:  # else shown alike: a survey score is often its own value
                 shown_score = None if normalised is None else round(normalised, DECIMALS) + 0.0
             else:
                 shown_score = shown
-            fixed = column.fixed
             add(
-                _indicator_score(
+                make(
                     {  # every field of IndicatorScore, in its order
-                        "id": fixed.id,
-                        "label": fixed.label,
-                        "source": fixed.source,
+                        "id": ident,
+                        "label": label,
+                        "source": source,
                         "raw": shown,
                         "normalised": shown_score,
-                        "weight": fixed.weight,
-                        "effective_weight": share,
-                        "contribution": term,
-                        "direction": fixed.direction,
-                        "stage": fixed.stage,
+                        "weight": weight,
+                        "effective_weight": row[1][position],
+                        "contribution": row[2][position],
+                        "direction": direction,
+                        "stage": stage,
                         "year": raw.year,
                         "flags": list(raw.flags),
                         "respondents": raw.respondents,
                         "group_means": raw.group_means,
                         "note": note,
-                        "origin": fixed.origin,
+                        "origin": origin,
                         "transformed": (
                             None if transformed is None else round(transformed, DECIMALS) + 0.0
                         ),
-                        "normalisation": fixed.normalisation,
+                        "normalisation": normalisation,
                         "disagreement": raw.disagreement,
                         "aggregated_from": list(raw.aggregated),
                         "yearly": raw.yearly,
                     }
                 )
             )
-        if score is None:
-            self._warn(
-                warnings,
-                code,
-                "dimension_uncovered",
-                M.SCORE_DIMENSION_UNCOVERED.format(
-                    dimension=plan.dimension.id,
-                    present=len(present),
-                    total=len(columns),
-                    needed=percent(plan.needed),
-                ),
-            )
-        group_means, disagreement = _group_scores(
-            self.groups[code] if plan.survey else [],
-            [(column.raws[code].group_means, w) for column, w in plan.survey],
-        )
-        return _DimensionParts(
-            plan.dimension,
-            rounded(score),
-            coverage,
-            len(present),
-            plan.needed,
-            indicators,
-            group_means,
-            disagreement,
-        )
+        return out, alerts
 
     def _aggregate(
         self, plan: _DimensionPlan, present: list[tuple[int, float]]
