@@ -1,0 +1,47 @@
+"""`--format json` writes exactly what pydantic's model_dump_json(indent=2) writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from s3engine.cli.render_score import json_document
+from s3engine.scoring import ScoreRequest, score_files
+
+
+class _Holder(BaseModel):
+    value: Any
+
+
+#: JSON values with what a result can hold and more: texts in every script, control
+#: characters, quotes, backslashes, line separators; floats of every size, -0.0, infinities
+#: and NaN (written as null); integers beyond 64 bits; empty and nested lists and objects.
+_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_values)
+def test_json_document_is_model_dump_json_indented(value: Any) -> None:
+    holder = _Holder(value=value)
+    assert json_document(holder) == (holder.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def test_json_document_of_the_shipped_examples_scored() -> None:
+    root = Path(__file__).resolve().parent.parent / "examples"
+    request = ScoreRequest(
+        responses=[str(root / "responses")], data=[str(root / "data" / "eurostat")], sensitivity=50
+    )
+    result = score_files(request).result
+    assert json_document(result) == (result.model_dump_json(indent=2) + "\n").encode("utf-8")
