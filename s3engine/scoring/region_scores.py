@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import NamedTuple
+from itertools import chain
+from typing import TYPE_CHECKING, NamedTuple
 
 from s3engine.core import messages as M
 from s3engine.core.findings import UsageError, suggest
@@ -67,6 +68,9 @@ from s3engine.statistics.sources import (
     is_region,
     nuts_level,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Region codes named in a message before "and N more".
 CODES_SHOWN = 8
@@ -516,10 +520,13 @@ class _Builder:
         self.shown_of: dict[float, float] = {}
         self.columns: dict[str, _Column] = {}
         scored_clamped: list[tuple[Indicator, Normalised]] = []
+        survey = iter(
+            self._survey_raws([i.question for _, i in model.indicators() if i.question is not None])
+        )
         for _, indicator in model.indicators():
             other_rule: dict[str, float | None] | None = None
             if indicator.question is not None:
-                population, other_rule = self._survey_raws(indicator.question)
+                population, other_rule = next(survey)
             else:
                 # Only relative normalisations (and winsorising) look at other regions.
                 relative = indicator.winsorise is not None or isinstance(
@@ -593,61 +600,107 @@ class _Builder:
         """A region the indicators are normalised against, besides the regions scored."""
         return is_region(code) and nuts_level(code) in self.levels
 
-    def _survey_raws(self, qid: str) -> tuple[dict[str, _Raw], dict[str, float | None]]:
-        """The value of question `qid` in each region: the mean score of each stakeholder
-        group's answers, combined by the model's rule (groups weighted, or all answers); and
-        the value under the other rule."""
+    def _survey_raws(
+        self, qids: Sequence[str]
+    ) -> list[tuple[dict[str, _Raw], dict[str, float | None]]]:
+        """The value of each question of `qids` in each region: the mean score of each
+        stakeholder group's answers, combined by the model's rule (groups weighted, or all
+        answers); and the value under the other rule.
+
+        Every question in every region at once, as arrays (region, group, question): the
+        operations on each element are those of a loop over the groups, in the same order,
+        so that every float is the one such a loop gives.
+        """
+        import numpy as np  # only here: the other commands that score need no arrays
+
         rules = self.model.respondents
         min_respondents, min_groups = rules.min_respondents, rules.min_groups
         group_mean = rules.aggregation == "group_mean"
-        other: dict[str, float | None] = {}
-        #: mean (or spread of means) -> as shown: few answers per group make the same means
-        #: recur often, and looking one up is quicker than rounding it again
-        shown_of = self.shown_of
-        out: dict[str, _Raw] = {}
-        for code, groups in self.answers.items():
-            means: dict[str, float | None] = {}
-            shown_means: list[float] = []
-            total = 0
-            weighted = weights = pooled = 0.0
-            for group, answers, w in groups:
-                found = answers.get(qid)
-                if found is None or not found[1]:
-                    means[group] = None
-                    continue
-                s, n = found
-                mean = s / n
-                shown = shown_of.get(mean)
-                if shown is None:
-                    shown = shown_of[mean] = round(mean, DECIMALS) + 0.0
-                means[group] = shown
-                shown_means.append(shown)
-                total += n
-                pooled += s
-                weighted += w * mean
-                weights += w
-            answered = len(shown_means)
-            spread: float | None = None
-            if answered >= 2:
-                difference = max(shown_means) - min(shown_means)
-                spread = shown_of.get(difference)
-                if spread is None:
-                    spread = shown_of[difference] = round(difference, DECIMALS) + 0.0
-            if total < min_respondents or answered < min_groups:
-                note = M.SCORE_TOO_FEW_ANSWERS.format(
-                    count=total,
-                    groups=answered,
-                    min_respondents=min_respondents,
-                    min_groups=min_groups,
+        codes = list(self.answers)
+        if not codes or not qids:
+            return [({}, {}) for _ in qids]
+        width = max(len(groups) for groups in self.answers.values())
+        nothing: tuple[float, int] = (0.0, 0)
+        no_group: list[tuple[str, dict[str, tuple[float, int]], float]] = [("", {}, 0.0)]
+        cells = [
+            answers.get(qid, nothing)
+            for groups in self.answers.values()
+            for _, answers, _ in groups + no_group * (width - len(groups))
+            for qid in qids
+        ]
+        found = np.fromiter(chain.from_iterable(cells), np.float64, 2 * len(cells))
+        found = found.reshape(len(codes), width, len(qids), 2)
+        sums, counts = found[..., 0], found[..., 1].astype(np.int64)
+        present = counts > 0  # an answer count of 0 is no answer
+        weight = np.array(
+            [
+                [w for _, _, w in groups] + [0.0] * (width - len(groups))
+                for groups in self.answers.values()
+            ]
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            means = np.where(present, sums / np.where(present, counts, 1), 0.0)
+            shown = _shown(means)
+            total = counts.sum(axis=1)
+            answered = present.sum(axis=1)
+            pooled = np.zeros((len(codes), len(qids)))
+            weighted = np.zeros((len(codes), len(qids)))
+            weights = np.zeros((len(codes), len(qids)))
+            for g in range(width):  # group after group, as the loop adds them
+                here = present[:, g, :]
+                pooled = np.where(here, pooled + sums[:, g, :], pooled)
+                weighted = np.where(here, weighted + weight[:, g, None] * means[:, g, :], weighted)
+                weights = np.where(here, weights + weight[:, g, None], weights)
+            highest = np.where(present, shown, -np.inf).max(axis=1, initial=-np.inf)
+            lowest = np.where(present, shown, np.inf).min(axis=1, initial=np.inf)
+            spread = _shown(np.where(answered >= 2, highest - lowest, 0.0))
+            by_groups, by_answers = weighted / weights, pooled / total
+        too_few = (total < min_respondents) | (answered < min_groups)
+        names = [[group for group, _, _ in groups] for groups in self.answers.values()]
+        every = answered == np.array([len(groups) for groups in names])[:, None]
+        out: list[tuple[dict[str, _Raw], dict[str, float | None]]] = []
+        for j in range(len(qids)):
+            raws: dict[str, _Raw] = {}
+            other: dict[str, float | None] = {}
+            value_of = (by_groups if group_mean else by_answers)[:, j].tolist()
+            other_of = (by_answers if group_mean else by_groups)[:, j].tolist()
+            for code, groups, means_j, here_j, full, count, met, few, apart, value, second in zip(
+                codes,
+                names,
+                shown[:, :, j].tolist(),
+                present[:, :, j].tolist(),
+                every[:, j].tolist(),
+                total[:, j].tolist(),
+                answered[:, j].tolist(),
+                too_few[:, j].tolist(),
+                spread[:, j].tolist(),
+                value_of,
+                other_of,
+                strict=True,
+            ):
+                means_of: dict[str, float | None] = (
+                    dict(zip(groups, means_j, strict=False))  # every group answered
+                    if full
+                    else {
+                        group: mean if here else None
+                        for group, mean, here in zip(groups, means_j, here_j, strict=False)
+                    }
                 )
-                out[code] = _Raw(None, None, (), total, means, spread, note)
-                other[code] = None
-            else:
-                by_groups, by_answers = weighted / weights, pooled / total
-                value = by_groups if group_mean else by_answers
-                other[code] = by_answers if group_mean else by_groups
-                out[code] = _Raw(value, None, (), total, means, spread)
-        return out, other
+                disagreement = apart if met >= 2 else None
+                if few:
+                    note = M.SCORE_TOO_FEW_ANSWERS.format(
+                        count=count,
+                        groups=met,
+                        min_respondents=min_respondents,
+                        min_groups=min_groups,
+                    )
+                    raws[code] = _Raw(None, None, (), count, means_of, disagreement, note)
+                    other[code] = None
+                else:
+                    raws[code] = _Raw(value, None, (), count, means_of, disagreement)
+                    other[code] = second
+            out.append((raws, other))
+        return out
 
     def _statistic_raws(self, source_id: str, every: bool = True) -> dict[str, _Raw]:
         """The value of statistic `source_id` in each region, or why it has none: for the
@@ -1090,6 +1143,28 @@ class _Builder:
                 )
             )
         return infos
+
+
+def _shown(values: np.ndarray) -> np.ndarray:
+    """round(v, DECIMALS) + 0.0 of each element v, exactly.
+
+    round(v, 6) is the float nearest to k / 10**6, k the integer nearest to v x 10**6 (exact
+    product): rint of the float product gives that k whenever the product is below 2**43
+    (an error of at most 2**-11) and more than 0.499 from a half; k / 1e6 is then the same
+    correctly rounded float. The other elements (a half, huge values, NaN) are rounded by
+    round itself.
+    """
+    import numpy as np
+
+    scale = 10.0**DECIMALS
+    with np.errstate(over="ignore", invalid="ignore"):  # those are rounded below
+        scaled = values * scale
+        whole = np.rint(scaled)
+        exact = (np.abs(scaled) < 2.0**43) & (np.abs(scaled - whole) < 0.499)
+        out: np.ndarray = whole / scale + 0.0
+    for index in np.flatnonzero(~exact).tolist():
+        out.flat[index] = round(float(values.flat[index]), DECIMALS) + 0.0
+    return out
 
 
 def _statistic_raw(
