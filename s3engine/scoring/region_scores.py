@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from itertools import chain
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from s3engine.core import messages as M
 from s3engine.core.findings import UsageError, suggest
@@ -516,8 +516,6 @@ class _Builder:
         }
         #: region -> its stakeholder groups, sorted
         self.groups = {code: sorted(groups) for code, groups in self.group_totals.items()}
-        #: a number -> the number as shown (rounded to DECIMALS), for the means of answers
-        self.shown_of: dict[float, float] = {}
         self.columns: dict[str, _Column] = {}
         scored_clamped: list[tuple[Indicator, Normalised]] = []
         survey = iter(
@@ -983,23 +981,60 @@ class _Builder:
         """An indicator's IndicatorScore in each region scored (`rows`: its dimension's in
         each region, the indicator at `position` in it), and the warnings about single
         regions it gives: (kind, text) by the region's index."""
+        import numpy as np
+
         fixed = column.fixed
-        ident, label, source, weight = fixed.id, fixed.label, fixed.source, fixed.weight
-        direction, stage, origin = fixed.direction, fixed.stage, fixed.origin
-        normalisation = fixed.normalisation
+        ident = fixed.id
         notes = column.norm.notes
         transformed_of = column.transformed
         statistic = column.indicator.question is None
-        shown_of = self.shown_of
+        values = [raw.value for raw in column.cells]
+        nan = math.nan
+        shown_values = _shown(np.array([nan if v is None else v for v in values])).tolist()
+        shown_scores = _shown(np.array([nan if v is None else v for v in column.scores])).tolist()
+        # Every field of IndicatorScore, in its order: those of the indicator here, those of
+        # the region set below (a copy of a dict is quicker to make than a dict).
+        fields: dict[str, Any] = {
+            "id": ident,
+            "label": fixed.label,
+            "source": fixed.source,
+            "raw": None,
+            "normalised": None,
+            "weight": fixed.weight,
+            "effective_weight": 0.0,
+            "contribution": None,
+            "direction": fixed.direction,
+            "stage": fixed.stage,
+            "year": None,
+            "flags": None,
+            "respondents": None,
+            "group_means": None,
+            "note": None,
+            "origin": fixed.origin,
+            "transformed": None,
+            "normalisation": fixed.normalisation,
+            "disagreement": None,
+            "aggregated_from": None,
+            "yearly": None,
+        }
+        copy = fields.copy
         make = _indicator_score
         alerts: dict[int, list[tuple[str, str]]] = {}
         out: list[IndicatorScore] = []
         add = out.append
-        for index, (code, raw, normalised, row) in enumerate(
-            zip(self.codes, column.cells, column.scores, rows, strict=True)
+        for index, (code, raw, value, normalised, shown, shown_score, row) in enumerate(
+            zip(
+                self.codes,
+                column.cells,
+                values,
+                column.scores,
+                shown_values,
+                shown_scores,
+                rows,
+                strict=True,
+            )
         ):
             note = raw.note or notes.get(code)
-            value = raw.value
             missing = statistic and note is not None and normalised is None
             flagged = bool(raw.flags) and value is not None
             if missing or flagged:
@@ -1011,43 +1046,25 @@ class _Builder:
                     flags = describe_flags(raw.flags)
                     text = M.SCORE_FLAGGED.format(indicator=ident, flags=flags, year=raw.year)
                     found.append(("flagged", text))
-            transformed = transformed_of.get(code) if transformed_of is not None else None
-            shown = None if value is None else shown_of.get(value)
-            if shown is None and value is not None:
-                shown = shown_of[value] = round(value, DECIMALS) + 0.0
-            if normalised != value:  # else shown alike: a survey score is often its own value
-                shown_score = None if normalised is None else round(normalised, DECIMALS) + 0.0
-            else:
-                shown_score = shown
-            add(
-                make(
-                    {  # every field of IndicatorScore, in its order
-                        "id": ident,
-                        "label": label,
-                        "source": source,
-                        "raw": shown,
-                        "normalised": shown_score,
-                        "weight": weight,
-                        "effective_weight": row[1][position],
-                        "contribution": row[2][position],
-                        "direction": direction,
-                        "stage": stage,
-                        "year": raw.year,
-                        "flags": list(raw.flags),
-                        "respondents": raw.respondents,
-                        "group_means": raw.group_means,
-                        "note": note,
-                        "origin": origin,
-                        "transformed": (
-                            None if transformed is None else round(transformed, DECIMALS) + 0.0
-                        ),
-                        "normalisation": normalisation,
-                        "disagreement": raw.disagreement,
-                        "aggregated_from": list(raw.aggregated),
-                        "yearly": raw.yearly,
-                    }
-                )
-            )
+            one = copy()
+            if value is not None:
+                one["raw"] = shown
+            if normalised is not None:
+                # a survey score is often its own value: shown alike
+                one["normalised"] = shown if normalised == value else shown_score
+            one["effective_weight"] = row[1][position]
+            one["contribution"] = row[2][position]
+            one["year"] = raw.year
+            one["flags"] = list(raw.flags)
+            one["respondents"] = raw.respondents
+            one["group_means"] = raw.group_means
+            one["note"] = note
+            if transformed_of is not None and (transformed := transformed_of.get(code)) is not None:
+                one["transformed"] = round(transformed, DECIMALS) + 0.0
+            one["disagreement"] = raw.disagreement
+            one["aggregated_from"] = list(raw.aggregated)
+            one["yearly"] = raw.yearly
+            add(make(one))
         return out, alerts
 
     def _aggregate(
