@@ -470,6 +470,9 @@ class _Region:
 #: share of it and part in it as shown, and how many of its indicators have a score.
 _DimensionRow = tuple[float | None, list[float], list[float | None], int]
 
+#: A dimension's score per stakeholder group in one region, and their spread.
+_GroupScores = tuple[dict[str, float | None], float | None]
+
 #: An IndicatorScore of every field, given in order (tens of thousands are made).
 _indicator_score = maker(IndicatorScore)
 
@@ -819,6 +822,7 @@ class _Builder:
         # indicator's IndicatorScore in each region. A region then gathers its parts, and
         # warns, in the order of the model.
         rows = [self._dimension_rows(plan) for plan in self.plans]
+        by_group = [self._group_scores(plan) for plan in self.plans]
         indicators: list[list[list[IndicatorScore]]] = []
         alerts: list[list[dict[int, list[tuple[str, str]]]]] = []
         for plan, plan_rows in zip(self.plans, rows, strict=True):
@@ -829,7 +833,7 @@ class _Builder:
             indicators.append([scores for scores, _ in made])
             alerts.append([found for _, found in made if found])
         parts = [
-            self._region(index, code, rows, indicators, alerts)
+            self._region(index, code, rows, by_group, indicators, alerts)
             for index, code in enumerate(self.codes)
         ]
         classified = sorted(
@@ -851,6 +855,7 @@ class _Builder:
         index: int,
         code: str,
         rows: list[list[_DimensionRow]],
+        by_group: list[list[_GroupScores]],
         indicators: list[list[list[IndicatorScore]]],
         alerts: list[list[dict[int, list[tuple[str, str]]]]],
     ) -> _Region:
@@ -859,8 +864,8 @@ class _Builder:
         model = self.model
         warnings: list[str] = []
         parts: list[_DimensionParts] = []
-        for plan, plan_rows, plan_indicators, plan_alerts in zip(
-            self.plans, rows, indicators, alerts, strict=True
+        for plan, plan_rows, plan_groups, plan_indicators, plan_alerts in zip(
+            self.plans, rows, by_group, indicators, alerts, strict=True
         ):
             score, _, _, scored = plan_rows[index]
             for found in plan_alerts:  # the indicators' warnings, in their order
@@ -878,10 +883,7 @@ class _Builder:
                         needed=percent(plan.needed),
                     ),
                 )
-            group_means, disagreement = _group_scores(
-                self.groups[code] if plan.survey else [],
-                [(column.cells[index].group_means, w) for column, w in plan.survey],
-            )
+            group_means, disagreement = plan_groups[index]
             parts.append(
                 _DimensionParts(
                     plan.dimension,
@@ -952,6 +954,56 @@ class _Builder:
                 "warnings": region.warnings,
             }
         )
+
+    def _group_scores(self, plan: _DimensionPlan) -> list[_GroupScores]:
+        """A dimension's score per stakeholder group in each region scored (the weighted
+        mean of the group's means of its survey indicators), and the spread between the
+        highest and the lowest.
+
+        For every region at once: the products of means and weights as arrays, each sum
+        of them, and of the weights, exact (math.fsum), as for one region at a time.
+        """
+        import numpy as np
+
+        if not plan.survey:
+            return [({}, None) for _ in self.codes]
+        groups = [self.groups[code] for code in self.codes]
+        width = max((len(names) for names in groups), default=0)
+        columns = [column.cells for column, _ in plan.survey]
+        found = np.array(
+            [
+                column[index].group_means.get(group) if group else None
+                for index, names in enumerate(groups)
+                for group in names + [""] * (width - len(names))
+                for column in columns
+            ],
+            dtype=np.float64,  # None (no mean) becomes NaN
+        ).reshape(len(self.codes), width, len(columns))
+        present = ~np.isnan(found)
+        weight = np.array([w for _, w in plan.survey])
+        products = np.where(present, found * weight, 0.0).reshape(-1, len(columns)).tolist()
+        weights = np.where(present, weight, 0.0).reshape(-1, len(columns)).tolist()
+        fsum = math.fsum
+        with np.errstate(divide="ignore", invalid="ignore"):
+            totals = np.array([fsum(p) for p in products]) / np.array([fsum(w) for w in weights])
+        totals = np.where(present.any(axis=2).reshape(-1), totals, np.nan)
+        scores = _shown(totals).reshape(len(self.codes), width)
+        scored = ~np.isnan(scores)
+        count = scored.sum(axis=1)
+        highest = np.where(scored, scores, -np.inf).max(axis=1, initial=-np.inf)
+        lowest = np.where(scored, scores, np.inf).min(axis=1, initial=np.inf)
+        spread = _shown(np.where(count >= 2, highest - lowest, 0.0)).tolist()
+        out: list[_GroupScores] = []
+        for names, row, has, n, apart in zip(
+            groups, scores.tolist(), scored.tolist(), count.tolist(), spread, strict=True
+        ):
+            means: dict[str, float | None] = (
+                dict(zip(names, row, strict=False))
+                if n == len(names)
+                else {g: v if ok else None for g, v, ok in zip(names, row, has, strict=False)}
+            )
+            out.append((means, apart if n >= 2 else None))
+        return out
 
     def _dimension_rows(self, plan: _DimensionPlan) -> list[_DimensionRow]:
         """A dimension in each region scored: its score (None when too few of its indicators
@@ -1249,30 +1301,6 @@ def _statistic_raw(
             yearly=yearly,
         )
     return _Raw(value.value, year=value.year, flags=value.flags, yearly=yearly)
-
-
-def _group_scores(
-    groups: Sequence[str], survey: Sequence[tuple[Mapping[str, float | None], float]]
-) -> tuple[dict[str, float | None], float | None]:
-    """A dimension's score per stakeholder group (the weighted mean of the group's means of
-    its survey indicators), and the spread between the highest and the lowest.
-
-    `groups` are the region's groups, sorted; `survey` the dimension's survey indicators in
-    the region, as (mean per group, weight): each has a mean, or None, for every group.
-    """
-    out: dict[str, float | None] = {}
-    for group in groups:
-        products: list[float] = []
-        weights: list[float] = []
-        for means, w in survey:
-            mean = means[group]
-            if mean is not None:
-                products.append(mean * w)
-                weights.append(w)
-        out[group] = rounded(math.fsum(products) / math.fsum(weights)) if weights else None
-    values = [v for v in out.values() if v is not None]
-    spread = rounded(max(values) - min(values)) if len(values) >= 2 else None
-    return out, spread
 
 
 @dataclass(slots=True)
