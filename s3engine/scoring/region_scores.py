@@ -658,19 +658,17 @@ class _Builder:
             by_groups, by_answers = weighted / weights, pooled / total
         too_few = (total < min_respondents) | (answered < min_groups)
         names = [[group for group, _, _ in groups] for groups in self.answers.values()]
-        every = answered == np.array([len(groups) for groups in names])[:, None]
         out: list[tuple[dict[str, _Raw], dict[str, float | None]]] = []
         for j in range(len(qids)):
             raws: dict[str, _Raw] = {}
             other: dict[str, float | None] = {}
             value_of = (by_groups if group_mean else by_answers)[:, j].tolist()
             other_of = (by_answers if group_mean else by_groups)[:, j].tolist()
-            for code, groups, means_j, here_j, full, count, met, few, apart, value, second in zip(
+            for code, groups, means_j, here_j, count, met, few, apart, value, second in zip(
                 codes,
                 names,
                 shown[:, :, j].tolist(),
                 present[:, :, j].tolist(),
-                every[:, j].tolist(),
                 total[:, j].tolist(),
                 answered[:, j].tolist(),
                 too_few[:, j].tolist(),
@@ -679,14 +677,9 @@ class _Builder:
                 other_of,
                 strict=True,
             ):
-                means_of: dict[str, float | None] = (
-                    dict(zip(groups, means_j, strict=False))  # every group answered
-                    if full
-                    else {
-                        group: mean if here else None
-                        for group, mean, here in zip(groups, means_j, here_j, strict=False)
-                    }
-                )
+                means_of: dict[str, float | None] = {
+                    group: means_j[i] if here_j[i] else None for i, group in enumerate(groups)
+                }
                 disagreement = apart if met >= 2 else None
                 if few:
                     note = M.SCORE_TOO_FEW_ANSWERS.format(
@@ -997,11 +990,9 @@ class _Builder:
         for names, row, has, n, apart in zip(
             groups, scores.tolist(), scored.tolist(), count.tolist(), spread, strict=True
         ):
-            means: dict[str, float | None] = (
-                dict(zip(names, row, strict=False))
-                if n == len(names)
-                else {g: v if ok else None for g, v, ok in zip(names, row, has, strict=False)}
-            )
+            means: dict[str, float | None] = {
+                group: row[i] if has[i] else None for i, group in enumerate(names)
+            }
             out.append((means, apart if n >= 2 else None))
         return out
 
