@@ -61,8 +61,9 @@ def json_document(source: BaseModel) -> bytes:
     """
     import msgspec  # read by score's JSON Lines reader already
 
-    compact = source.__pydantic_serializer__.to_json(source)
-    return msgspec.json.format(compact, indent=2) + b"\n"
+    # (the compact text is freed as soon as it is indented: no more memory at its peak)
+    text = msgspec.json.format(source.__pydantic_serializer__.to_json(source), indent=2)
+    return text + b"\n"
 
 
 # -- the table -------------------------------------------------------------------------------
