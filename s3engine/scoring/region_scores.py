@@ -612,7 +612,7 @@ class _Builder:
         operations on each element are those of a loop over the groups, in the same order,
         so that every float is the one such a loop gives.
         """
-        import numpy as np  # only here: the other commands that score need no arrays
+        import numpy as np  # read when regions are scored, not by every module that imports this
 
         rules = self.model.respondents
         min_respondents, min_groups = rules.min_respondents, rules.min_groups
