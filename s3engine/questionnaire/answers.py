@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import ChainMap
-from collections.abc import Callable, Mapping, MutableMapping, Sized
+from collections.abc import Callable, Mapping, MutableMapping, Sequence, Sized
 from typing import Any, cast
 
 from s3engine.core import messages as M
@@ -159,6 +159,50 @@ class Visibility:
             if len(self._memo) < limit:
                 self._memo[walk] = shown
         return shown
+
+    def shown_columns(
+        self, columns: Mapping[str, Sequence[Any]], groups: Sequence[str | None]
+    ) -> list[Shown]:
+        """`shown` for many respondents at once: respondent i is of group groups[i] and
+        answered columns[qid][i] to question qid (None: not answered). `columns` holds the
+        answers the conditions read (by_question's and `read`'s questions), and others
+        are not needed. The key of each respondent's walk is `shown`'s, made column by
+        column; each different value of a column is compared once."""
+        count = len(groups)
+        nothing = [None] * count
+        keys: list[Sequence[Any]] = [groups]
+        limit, missing = self.limit, self.missing
+        for qid, cmps, outcomes in self.by_question:
+            column = columns.get(qid, nothing) if qid is not None else nothing
+            types = list(map(type, column))
+            if list in types:
+                typed = [
+                    (t, tuple(v) if t is list else v) for t, v in zip(types, column, strict=True)
+                ]
+            else:
+                typed = list(zip(types, column, strict=True))
+            found = list(map(outcomes.get, typed))
+            if None in found:
+                for i, value in enumerate(column):
+                    if found[i] is None:
+                        answers = {} if value is None or qid is None else {qid: value}
+                        found[i] = outcome = tuple(
+                            compare_values(*cmp, answers, missing) for cmp in cmps
+                        )
+                        if len(outcomes) < limit:
+                            outcomes[typed[i]] = outcome
+            keys.append(found)
+        keys.extend([_hashable(v) for v in columns.get(qid, nothing)] for qid in self.read)
+        walks = list(zip(*keys, strict=True))
+        shown = list(map(self._memo.get, walks))
+        if None in shown:
+            for i, found_shown in enumerate(shown):
+                if found_shown is None:
+                    answers = {
+                        qid: column[i] for qid, column in columns.items() if column[i] is not None
+                    }
+                    shown[i] = self.shown(answers, groups[i])
+        return cast(list[Shown], shown)
 
 
 def _hashable(value: Any) -> Any:

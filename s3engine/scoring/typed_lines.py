@@ -28,15 +28,19 @@ line with a backslash (an escaped character) is left to the reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import itemgetter
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain, repeat
+from operator import is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
+import numpy as np
 from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
+from numpy.typing import NDArray
 
-from s3engine.questionnaire.answers import choices_rule
+from s3engine.questionnaire.answers import Shown, choices_rule
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -50,7 +54,7 @@ from s3engine.questionnaire.model import (
 )
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Respondent
-from s3engine.scoring.plain_response import NO_SKIPPED
+from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND_MATCH
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
@@ -150,29 +154,29 @@ class LineRules:
             for i, x in enumerate(questions)
             if (rule := self._value_rule(q, x)) is not None
         )
-        #: the answers that are texts (single choices, text questions) and lists of them
-        self._texts = _getter(
-            [i for i, x in enumerate(questions) if isinstance(x, SingleChoice | TextQuestion)]
-        )
-        self._lists = _getter(
-            [i for i, x in enumerate(questions) if isinstance(x, MultipleChoice | Ranking)]
-        )
         #: the answers the visibility of questions and the constraints read
         read = {qid for qid, _, _ in self.checker.visibility.by_question if qid is not None}
         read |= set(self.checker.visibility.read)
         for qid, reads in self.checker.constrained:
             read |= {qid, *reads}
         self.read_ids = tuple(sorted(read))
-        self._read = _getter([self.index[qid] for qid in self.read_ids])
         #: questions scored by a table: their values, and for each the count key of a value
         scored = [qid for qid, scorer in tally.scorers.items() if scorer.table is not None]
-        self._scored = _getter([self.index[qid] for qid in scored])
+        self.scored_places = [self.index[qid] for qid in scored]
         self._slots = tuple(
             {value: tally.slots[(qid, value)] for value in tally.scorers[qid].table or {}}
             for qid in scored
         )
-        #: what a set of questions shown asks of the values: (hidden ones, required ones)
-        self._shown: dict[frozenset[str], tuple[Callable[[Any], tuple[Any, ...]], int, Any]] = {}
+        #: what a set of questions shown asks of the answers: (hidden ones, required ones)
+        self._masks: dict[frozenset[str], tuple[NDArray[np.bool_], NDArray[np.bool_]]] = {}
+        #: where the answers that are texts (single choices, text questions) and lists of
+        #: them are (their quotes are counted)
+        self.text_places = [
+            i for i, x in enumerate(questions) if isinstance(x, SingleChoice | TextQuestion)
+        ]
+        self.list_places = [
+            i for i, x in enumerate(questions) if isinstance(x, MultipleChoice | Ranking)
+        ]
         self._groups = self.checker.groups
 
     def _value_rule(self, q: Questionnaire, question: Question) -> Callable[[Any], bool] | None:
@@ -189,106 +193,58 @@ class LineRules:
 
     def add(self, line: bytes) -> bool:
         """Count the response on `line` when it is plainly valid; False changes nothing."""
-        try:
-            r = self._decode(line)
-        except msgspec.DecodeError:  # msgspec.ValidationError included
-            return False
-        if b"\\" in line:  # an escaped character, maybe a quote: see the module's text
-            return False
-        who = r.respondent
-        answers = r.answers
-        values = self._unset if answers is UNSET else astuple(answers)
-        wave, submitted, skipped = r.wave, r.submitted, r.skipped
-        person = astuple(who)
-        texts = self._texts(values)
-        lists = [value for value in self._lists(values) if value is not UNSET]
-        # the keys and texts read: each of them stands between two quotes of the line
-        response_keys, ref_keys, person_keys, wave_keys = self._keys
-        quoted = (
-            response_keys
-            - astuple(r).count(UNSET)
-            + len(_RESPONSE_TEXTS)
-            + (submitted.__class__ is str)
-            + 2 * ref_keys  # each with a text
-            + 2 * person_keys  # each with a text, or null
-            - 2 * person.count(UNSET)
-            - person.count(None)
-            + (2 * wave_keys if wave.__class__ is self.wave else 0)
-            + (0 if skipped is UNSET else len(skipped))
-            + len(values)
-            - values.count(UNSET)
-            + len(texts)
-            - texts.count(UNSET)
-            + sum(map(len, lists))
-        )
-        if line.count(b'"') != 2 * quoted:  # a key given twice
-            return False
-        version, consent = r.s3engine_response, r.consent
-        skipped = NO_SKIPPED if skipped is UNSET else skipped
-        region, group, region_name = who.region, who.group, _none(who.region_name)
-        status = r.status
-        slot = self.plain.respondent_slot(
-            who.id,
-            region,
-            region_name,
-            group,
-            _none(who.sector),
-            _none(who.organisation),
-            1 if version is UNSET else version,
-            None if wave is None or wave is UNSET else (("id", wave.id), ("period", wave.period)),
-            r.language,
-            status,
-            _none(consent),
-            r.started,
-            r.updated,
-            _none(submitted),
-            skipped,
-        )
-        if slot < 0 or group not in self._groups:
-            return False
-        index = self.index
-        if skipped:  # answers.skipped_and_answered and the AnswerChecker's rule
-            if not self.checker.optional.issuperset(skipped):
-                return False
-            for qid in skipped:
-                if values[index[qid]] is not UNSET:
-                    return False
-        for place, rule in self.value_rules:
-            value = values[place]
-            if value is not UNSET and not rule(value):
-                return False
-        read = {
-            qid: value
-            for qid, value in zip(self.read_ids, self._read(values), strict=True)
-            if value is not UNSET
-        }
-        shown = self.checker.visibility.shown(read, group)
-        rules = self._shown.get(shown.ids)
-        if rules is None:
-            rules = self._rules(shown.ids, shown.required)
-        hidden, hidden_count, required = rules
-        if hidden(values).count(UNSET) != hidden_count:  # an answer to a hidden question
-            return False
-        if status == "complete" and UNSET in required(values):
-            return False
-        if self.checker.constrained and not self.checker.constraints_hold(read):
-            return False
-        tally = self.tally
-        cell = tally.cells.get((region, group)) or Cell()  # SurveyTally.cell
-        # each scored answer's count key (None for a question not answered)
-        cell.pairs.update(filter(None, map(dict.get, self._slots, self._scored(values))))
-        looped = {qid: values[i] for qid, i in self._looped if values[i] is not UNSET}
-        tally.counted(who.id, region, group, region_name, looped, cell, slot)
-        return True
+        return not any(True for _ in self.add_lines([line]))
 
-    def _rules(
-        self, shown: frozenset[str], required: frozenset[str]
-    ) -> tuple[Callable[[Any], tuple[Any, ...]], int, Any]:
-        """The getters of the questions hidden and of those required, for the set shown."""
-        hidden = [i for qid, i in self.index.items() if qid not in shown]
-        found = (_getter(hidden), len(hidden), _getter([self.index[qid] for qid in required]))
-        if len(self._shown) < MAX_MEMO:
-            self._shown[shown] = found
+    def add_lines(self, lines: Sequence[bytes]) -> Iterator[int]:
+        """Count the responses on `lines` that are plainly valid; yield the place of each
+        other line, in order. The line yielded is to be read and counted (or refused) by the
+        full path before the next is asked for: the respondents are booked in the order of
+        the lines, so a respondent given twice is refused on the same line as without this.
+
+        The rules are checked column by column over the lines (a column: one field of every
+        response), each different value of a column once (Batch)."""
+        kept: list[int] = []
+        read: list[Any] = []
+        decode = self._decode
+        for i, line in enumerate(lines):
+            if b"\\" in line:  # an escaped character, maybe a quote: see the module's text
+                continue
+            try:
+                read.append(decode(line))
+            except msgspec.DecodeError:  # msgspec.ValidationError included
+                continue
+            kept.append(i)
+        if not read:
+            yield from range(len(lines))
+            return
+        batch = Batch(self, read, [lines[i] for i in kept])
+        fast = {kept[at]: at for at in batch.good()}
+        ids = self.tally.ids
+        free_slot, fill = ids.free_slot, ids.fill
+        counted: list[int] = []
+        for i in range(len(lines)):
+            at = fast.get(i)
+            if at is not None:
+                respondent_id = batch.ids[at]
+                slot = free_slot(respondent_id)
+                if slot >= 0:
+                    fill(slot, respondent_id)
+                    counted.append(at)
+                    continue
+            yield i
+        if counted:
+            batch.count(counted)
+
+    def masks(self, shown: Shown) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """Which questions a set shown hides, and which it requires, as rows of booleans
+        in the order of the questions."""
+        found = self._masks.get(shown.ids)
+        if found is None:
+            hidden = np.array([qid not in shown.ids for qid in self.index])
+            required = np.array([qid in shown.required for qid in self.index])
+            found = (hidden, required)
+            if len(self._masks) < MAX_MEMO:
+                self._masks[shown.ids] = found
         return found
 
 
@@ -301,16 +257,256 @@ _OPTIONAL_RESPONDENT = tuple(
 )
 
 
-def _getter(places: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """The values at `places` of a tuple, as a tuple (itemgetter gives one value alone)."""
-    if len(places) == 1:
-        only = places[0]
-        return lambda values: (values[only],)
-    if not places:
-        return lambda values: ()
-    return itemgetter(*places)
+class Batch:
+    """Responses read by the typed decoder (LineRules), checked column by column: `good`
+    says which of them are plainly valid, by the rules LineRules.add checked a line at a
+    time until now, each different value of a column checked once; `count` counts those
+    the respondent ids let through."""
+
+    def __init__(self, rules: LineRules, read: list[Any], lines: list[bytes]):
+        self.rules = rules
+        size = self.size = len(read)
+        rows = list(map(astuple, read))
+        (
+            _,  # the questionnaire: its type says it is the one counted
+            people,
+            languages,
+            statuses,
+            started,
+            updated,
+            versions,
+            waves,
+            consents,
+            submitted_given,
+            answers,
+            skipped_given,
+        ) = zip(*rows, strict=True)
+        persons = list(map(astuple, people))
+        person = list(zip(*persons, strict=True))
+        self.ids: tuple[str, ...] = person[0]
+        self.regions: tuple[str, ...] = person[1]
+        self.groups: tuple[str, ...] = person[2]
+        optional = dict(zip(_OPTIONAL_RESPONDENT, person[3:], strict=True))
+        self.names = _nones(optional["region_name"])
+        unset = rules._unset
+        values = [unset if a is UNSET else astuple(a) for a in answers]
+        self.columns: list[tuple[Any, ...]] = list(zip(*values, strict=True))
+        #: present[i, j]: response i answers question j
+        present = np.empty((size, len(unset)), np.bool_)
+        for j, column in enumerate(self.columns):
+            present[:, j] = np.fromiter(map(is_not, column, repeat(UNSET)), np.bool_, size)
+        self.bad = bad = np.zeros(size, np.bool_)
+        submitted = _nones(submitted_given)
+        given = np.fromiter(map(is_not, submitted, repeat(None)), np.bool_, size)
+        complete = np.fromiter(map("complete".__eq__, statuses), np.bool_, size)
+        skipped = [() if s is UNSET else s for s in skipped_given]
+        skips = np.fromiter(map(len, skipped), np.intp, size)
+
+        # keys given twice: the quotes of each line (see the module's text)
+        response_keys, ref_keys, person_keys, wave_keys = rules._keys
+        wave = rules.wave
+        quoted = (
+            response_keys
+            - _counts(rows, UNSET)
+            + len(_RESPONSE_TEXTS)
+            + given
+            + 2 * ref_keys
+            + 2 * person_keys
+            - 2 * _counts(persons, UNSET)
+            - _counts(persons, None)
+            + 2 * wave_keys * np.fromiter(map(isinstance, waves, repeat(wave)), np.bool_, size)
+            + skips
+            + present.sum(axis=1)
+            + present[:, rules.text_places].sum(axis=1)
+        )
+        for place in rules.list_places:
+            column = self.columns[place]
+            quoted += np.fromiter(map(len, _lists(column)), np.intp, size)
+        bad |= np.fromiter(map(bytes.count, lines, repeat(b'"')), np.intp, size) != 2 * quoted
+
+        # the respondent, the response's times, consent and questions skipped
+        # (PlainRules.respondent_slot, column by column)
+        plain = rules.plain
+        if UNSET in versions:
+            versions = tuple(1 if v is UNSET else v for v in versions)
+        if waves.count(UNSET) == size:
+            waved: Sequence[Any] = [None] * size
+        else:
+            waved = [
+                None if w is None or w is UNSET else (("id", w.id), ("period", w.period))
+                for w in waves
+            ]
+        groups = rules._groups
+        self._refuse(
+            list(zip(self.regions, self.names, strict=True)),
+            lambda key: plain._regions.get(key) or plain.region_ok(*key),
+        )
+        sectors = _nones(optional["sector"])
+        self._refuse(
+            list(zip(self.groups, sectors, languages, statuses, versions, waved, strict=True)),
+            lambda key: key[0] in groups and (plain._others.get(key) or plain.others_ok(*key)),
+        )
+        if None in map(RESPONDENT_ID_MATCH, self.ids):
+            self._refuse(self.ids, lambda value: RESPONDENT_ID_MATCH(value) is not None)
+        self._refuse(
+            _nones(optional["organisation"]),
+            lambda value: value is None or plain.organisation_ok(value),
+        )
+        self._refuse(_nones(consents), plain.consent_ok)
+        for times in (started, updated):
+            self._times(times)
+        bad |= np.fromiter(map(lt, updated, started), np.bool_, size)
+        bad |= complete != given  # submitted exactly when complete
+        if given.any():
+            at = np.flatnonzero(given).tolist()
+            self._times([submitted[i] for i in at], at)
+            early = [submitted[i] < started[i] for i in at]
+            bad[np.array(at)[np.array(early, np.bool_)]] = True
+        if skips.any():
+            self._skipped(skipped, skips, present)
+
+        # the answers: the values types leave open, what is shown, constraints
+        for place, rule in rules.value_rules:
+            column = self.columns[place]
+            self._refuse(column, _unless_given(rule), _typed_keys(column))
+        seen = {qid: _nones(self.columns[rules.index[qid]]) for qid in rules.read_ids}
+        checker = rules.checker
+        shown = checker.visibility.shown_columns(seen, self.groups)
+        identities = list(map(id, shown))
+        distinct = dict(zip(identities, shown, strict=True))
+        places = {key: place for place, key in enumerate(distinct)}
+        at_shown = np.fromiter(map(places.__getitem__, identities), np.intp, size)
+        hidden, required = zip(*(rules.masks(distinct[key]) for key in places), strict=True)
+        bad |= (present & np.stack(hidden)[at_shown]).any(axis=1)
+        bad |= complete & (np.stack(required)[at_shown] & ~present).any(axis=1)
+        if checker.constrained:
+            holds = checker.constraints_hold_columns(seen, size)
+            bad |= ~np.array(holds, np.bool_)
+
+    def good(self) -> list[int]:
+        """The responses found plainly valid (their places in the batch)."""
+        return np.flatnonzero(~self.bad).tolist()
+
+    def _refuse(
+        self,
+        column: Sequence[Any],
+        rule: Callable[[Any], bool],
+        keys: Sequence[Any] | None = None,
+    ) -> None:
+        """Mark bad the responses whose value in `column` `rule` refuses: each different
+        value is asked once (`keys`: the values as keys, when equal values may differ:
+        1 == 1.0 == True, lists)."""
+        if keys is None:
+            keys = column
+        verdicts = {
+            key: bool(rule(value)) for key, value in dict(zip(keys, column, strict=True)).items()
+        }
+        if not all(verdicts.values()):
+            self.bad |= ~np.fromiter(map(verdicts.__getitem__, keys), np.bool_, len(keys))
+
+    def _times(self, times: Sequence[Any], at: list[int] | None = None) -> None:
+        """Mark bad the responses whose time (times[i], of the response at[i]) is not one
+        written as s3engine writes it, on a day that exists (PlainRules._time)."""
+        where = np.arange(len(times)) if at is None else np.array(at, np.intp)
+        form = list(map(UTC_SECOND_MATCH, times))
+        if None in form:
+            written = np.array([m is not None for m in form], np.bool_)
+            self.bad[where[~written]] = True
+            times = [t for t, m in zip(times, form, strict=True) if m is not None]
+            where = where[written]
+        days = list(map(_DAY, times))
+        verdicts = {day: self.rules.plain.day_ok(day) for day in set(days)}
+        if not all(verdicts.values()):
+            fine = np.fromiter(map(verdicts.__getitem__, days), np.bool_, len(days))
+            self.bad[where[~fine]] = True
+
+    def _skipped(
+        self, skipped: list[Sequence[str]], skips: NDArray[np.intp], present: NDArray[np.bool_]
+    ) -> None:
+        """Mark bad the responses whose list of questions skipped the model refuses, names a
+        required question, or one answered (answers.skipped_and_answered). The list is
+        valid when each of its names is (a list of identifiers)."""
+        rules = self.rules
+        optional, index, plain = rules.checker.optional, rules.index, rules.plain
+        items = list(chain.from_iterable(skipped))
+        verdicts = {qid: qid in optional and plain.skipped_ok((qid,)) for qid in set(items)}
+        of = np.repeat(np.arange(self.size), skips)
+        if not all(verdicts.values()):
+            fine = np.fromiter(map(verdicts.__getitem__, items), np.bool_, len(items))
+            self.bad[of[~fine]] = True
+            of = of[fine]
+            items = [qid for qid in items if verdicts[qid]]
+        where = np.fromiter(map(index.__getitem__, items), np.intp, len(items))
+        self.bad[of[present[of, where]]] = True
+
+    def count(self, counted: list[int]) -> None:
+        """Count the responses at places `counted` (each a valid response of a respondent
+        just booked): their scored answers, respondents and names of regions."""
+        rules = self.rules
+        tally = rules.tally
+        every = len(counted) == self.size
+        regions = self.regions if every else [self.regions[i] for i in counted]
+        groups = self.groups if every else [self.groups[i] for i in counted]
+        names = self.names if every else [self.names[i] for i in counted]
+        grid = tally.grid
+        rows = grid.rows_of(list(zip(regions, groups, strict=True)))
+        slots = []
+        for place, of_value in zip(rules.scored_places, rules._slots, strict=True):
+            column = self.columns[place]
+            if not every:
+                column = tuple(column[i] for i in counted)
+            slots.append(np.fromiter(map(of_value.get, column, repeat(0)), np.intp, len(counted)))
+        grid.add(rows, slots)
+        votes = tally.name_votes
+        for (region, name), n in Counter(zip(regions, names, strict=True)).items():
+            if name:
+                of_region = votes.get(region)
+                if of_region is None:
+                    of_region = votes[region] = Counter()
+                of_region[name] += n
+        tally.read += len(counted)
+        for qid, place in rules._looped:
+            column = self.columns[place]
+            for i in counted:
+                value = column[i]
+                if value is not UNSET:
+                    key = (self.regions[i], self.groups[i])
+                    cell = tally.cells.get(key)
+                    if cell is None:
+                        cell = tally.cells[key] = Cell()
+                    tally.add_looped(cell, {qid: value})
 
 
-def _none(value: Any) -> Any:
-    """A value that may be missing (UNSET), as the plain path takes it: None."""
-    return None if value is UNSET else value
+def _typed_keys(column: Sequence[Any]) -> list[Any]:
+    """The values of a column as keys that tell True from 1 and 1 from 1.0, lists as
+    tuples."""
+    types = list(map(type, column))
+    if list in types:
+        return [(t, tuple(v) if t is list else v) for t, v in zip(types, column, strict=True)]
+    return list(zip(types, column, strict=True))
+
+
+def _lists(column: Sequence[Any]) -> list[Any]:
+    """A column of lists with () for each value missing (UNSET)."""
+    return [() if v is UNSET else v for v in column]
+
+
+def _counts(rows: Sequence[tuple[Any, ...]], value: Any) -> NDArray[np.int64]:
+    """How often `value` is in each row."""
+    return np.fromiter(map(tuple.count, rows, repeat(value)), np.int64, len(rows))
+
+
+def _unless_given(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """`rule` for an answer that may be missing (UNSET), which it takes."""
+    return lambda value: value is UNSET or rule(value)
+
+
+def _nones(column: Sequence[Any]) -> list[Any]:
+    """A column with None for each value missing (UNSET)."""
+    if UNSET not in column:
+        return list(column)
+    return [None if v is UNSET else v for v in column]
+
+
+#: The day of a time written as s3engine writes it.
+_DAY = itemgetter(slice(0, 10))
