@@ -129,6 +129,11 @@ class Visibility:
             (qid, tuple(cmps), dict[tuple[type, Any], tuple[bool, ...]]())
             for qid, cmps in by_question.items()
         )
+        #: the questions whose comparisons see a list of options as a set (whether it is
+        #: empty, which options it holds): a list is remembered by its options, in any order
+        self.unordered = frozenset(
+            qid for qid, cmps in by_question.items() if all(op in _UNORDERED for _, op, _ in cmps)
+        )
         self._memo: dict[tuple[Any, ...], Shown] = {}
 
     def __len__(self) -> int:
@@ -139,12 +144,17 @@ class Visibility:
         """The questions shown to a respondent of `group` who gave `answers`."""
         key: list[Any] = [group]
         limit = self.limit
+        unordered = self.unordered
         for qid, cmps, outcomes in self.by_question:
             # A comparison of one answer has the same outcome for the same value of that
             # answer: remembered per value, with its type (True == 1, and `equals: true`
-            # tells them apart), a list as the tuple of its items.
+            # tells them apart), a list as the tuple of its items (or their set).
             value = answers.get(qid) if qid is not None else None
-            typed = (value.__class__, tuple(value) if value.__class__ is list else value)
+            typed: tuple[Any, Any]
+            if value.__class__ is list:
+                typed = (list, frozenset(value) if qid in unordered else tuple(value))
+            else:
+                typed = (value.__class__, value)
             found = outcomes.get(typed)
             if found is None:
                 missing = self.missing
@@ -176,8 +186,9 @@ class Visibility:
             column = columns.get(qid, nothing) if qid is not None else nothing
             types = list(map(type, column))
             if list in types:
+                as_key = frozenset if qid in self.unordered else tuple
                 typed = [
-                    (t, tuple(v) if t is list else v) for t, v in zip(types, column, strict=True)
+                    (t, as_key(v) if t is list else v) for t, v in zip(types, column, strict=True)
                 ]
             else:
                 typed = list(zip(types, column, strict=True))
@@ -203,6 +214,10 @@ class Visibility:
                     }
                     shown[i] = self.shown(answers, groups[i])
         return cast(list[Shown], shown)
+
+
+#: The comparisons that see a list of options as a set.
+_UNORDERED = frozenset({"contains", "answered"})
 
 
 def _hashable(value: Any) -> Any:

@@ -168,12 +168,12 @@ class LineRules:
             for qid in scored
         )
         #: what a set of questions shown asks of the answers: (hidden ones, required ones)
-        self._masks: dict[frozenset[str], tuple[NDArray[np.bool_], NDArray[np.bool_]]] = {}
+        self._shown: dict[frozenset[str], tuple[Getter, int, Getter]] = {}
         #: where the answers that are texts (single choices, text questions) and lists of
         #: them are (their quotes are counted)
-        self.text_places = [
-            i for i, x in enumerate(questions) if isinstance(x, SingleChoice | TextQuestion)
-        ]
+        self.texts = _getter(
+            [i for i, x in enumerate(questions) if isinstance(x, SingleChoice | TextQuestion)]
+        )
         self.list_places = [
             i for i, x in enumerate(questions) if isinstance(x, MultipleChoice | Ranking)
         ]
@@ -235,16 +235,16 @@ class LineRules:
         if counted:
             batch.count(counted)
 
-    def masks(self, shown: Shown) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-        """Which questions a set shown hides, and which it requires, as rows of booleans
-        in the order of the questions."""
-        found = self._masks.get(shown.ids)
+    def hidden_and_required(self, shown: Shown) -> tuple[Getter, int, Getter]:
+        """For a set of questions shown: the getter of the answers to the questions it
+        hides and how many they are, and the getter of those it requires."""
+        found = self._shown.get(shown.ids)
         if found is None:
-            hidden = np.array([qid not in shown.ids for qid in self.index])
-            required = np.array([qid in shown.required for qid in self.index])
-            found = (hidden, required)
-            if len(self._masks) < MAX_MEMO:
-                self._masks[shown.ids] = found
+            hidden = [i for qid, i in self.index.items() if qid not in shown.ids]
+            required = [self.index[qid] for qid in shown.required]
+            found = (_getter(hidden), len(hidden), _getter(required))
+            if len(self._shown) < MAX_MEMO:
+                self._shown[shown.ids] = found
         return found
 
 
@@ -291,10 +291,7 @@ class Batch:
         unset = rules._unset
         values = [unset if a is UNSET else astuple(a) for a in answers]
         self.columns: list[tuple[Any, ...]] = list(zip(*values, strict=True))
-        #: present[i, j]: response i answers question j
-        present = np.empty((size, len(unset)), np.bool_)
-        for j, column in enumerate(self.columns):
-            present[:, j] = np.fromiter(map(is_not, column, repeat(UNSET)), np.bool_, size)
+        self.values = values
         self.bad = bad = np.zeros(size, np.bool_)
         submitted = _nones(submitted_given)
         given = np.fromiter(map(is_not, submitted, repeat(None)), np.bool_, size)
@@ -316,8 +313,10 @@ class Batch:
             - _counts(persons, None)
             + 2 * wave_keys * np.fromiter(map(isinstance, waves, repeat(wave)), np.bool_, size)
             + skips
-            + present.sum(axis=1)
-            + present[:, rules.text_places].sum(axis=1)
+            + len(unset)
+            - _counts(values, UNSET)
+            + len(rules.texts(unset))
+            - _counts(list(map(rules.texts, values)), UNSET)
         )
         for place in rules.list_places:
             column = self.columns[place]
@@ -363,7 +362,7 @@ class Batch:
             early = [submitted[i] < started[i] for i in at]
             bad[np.array(at)[np.array(early, np.bool_)]] = True
         if skips.any():
-            self._skipped(skipped, skips, present)
+            self._skipped(skipped, skips)
 
         # the answers: the values types leave open, what is shown, constraints
         for place, rule in rules.value_rules:
@@ -372,13 +371,14 @@ class Batch:
         seen = {qid: _nones(self.columns[rules.index[qid]]) for qid in rules.read_ids}
         checker = rules.checker
         shown = checker.visibility.shown_columns(seen, self.groups)
-        identities = list(map(id, shown))
-        distinct = dict(zip(identities, shown, strict=True))
-        places = {key: place for place, key in enumerate(distinct)}
-        at_shown = np.fromiter(map(places.__getitem__, identities), np.intp, size)
-        hidden, required = zip(*(rules.masks(distinct[key]) for key in places), strict=True)
-        bad |= (present & np.stack(hidden)[at_shown]).any(axis=1)
-        bad |= complete & (np.stack(required)[at_shown] & ~present).any(axis=1)
+        rules_of = list(map(rules.hidden_and_required, shown))
+        pairs = zip(rules_of, values, strict=True)
+        answered_hidden = (hidden(row).count(UNSET) != count for (hidden, count, _), row in pairs)
+        bad |= np.fromiter(answered_hidden, np.bool_, size)
+        if complete.any():
+            pairs = zip(rules_of, values, strict=True)
+            missing = (UNSET in required(row) for (_, _, required), row in pairs)
+            bad |= complete & np.fromiter(missing, np.bool_, size)
         if checker.constrained:
             holds = checker.constraints_hold_columns(seen, size)
             bad |= ~np.array(holds, np.bool_)
@@ -420,9 +420,7 @@ class Batch:
             fine = np.fromiter(map(verdicts.__getitem__, days), np.bool_, len(days))
             self.bad[where[~fine]] = True
 
-    def _skipped(
-        self, skipped: list[Sequence[str]], skips: NDArray[np.intp], present: NDArray[np.bool_]
-    ) -> None:
+    def _skipped(self, skipped: list[Sequence[str]], skips: NDArray[np.intp]) -> None:
         """Mark bad the responses whose list of questions skipped the model refuses, names a
         required question, or one answered (answers.skipped_and_answered). The list is
         valid when each of its names is (a list of identifiers)."""
@@ -430,14 +428,11 @@ class Batch:
         optional, index, plain = rules.checker.optional, rules.index, rules.plain
         items = list(chain.from_iterable(skipped))
         verdicts = {qid: qid in optional and plain.skipped_ok((qid,)) for qid in set(items)}
-        of = np.repeat(np.arange(self.size), skips)
-        if not all(verdicts.values()):
-            fine = np.fromiter(map(verdicts.__getitem__, items), np.bool_, len(items))
-            self.bad[of[~fine]] = True
-            of = of[fine]
-            items = [qid for qid in items if verdicts[qid]]
-        where = np.fromiter(map(index.__getitem__, items), np.intp, len(items))
-        self.bad[of[present[of, where]]] = True
+        of = np.repeat(np.arange(self.size), skips).tolist()
+        values = self.values
+        for i, qid in zip(of, items, strict=True):
+            if not verdicts[qid] or values[i][index[qid]] is not UNSET:
+                self.bad[i] = True
 
     def count(self, counted: list[int]) -> None:
         """Count the responses at places `counted` (each a valid response of a respondent
@@ -475,6 +470,20 @@ class Batch:
                     if cell is None:
                         cell = tally.cells[key] = Cell()
                     tally.add_looped(cell, {qid: value})
+
+
+#: The values at some places of a tuple, as a tuple.
+Getter = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+
+
+def _getter(places: list[int]) -> Getter:
+    """The values at `places` of a tuple, as a tuple (itemgetter gives one value alone)."""
+    if len(places) == 1:
+        only = places[0]
+        return lambda values: (values[only],)
+    if not places:
+        return lambda values: ()
+    return itemgetter(*places)
 
 
 def _typed_keys(column: Sequence[Any]) -> list[Any]:
