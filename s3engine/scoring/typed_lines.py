@@ -1,29 +1,37 @@
-"""Counting a line of JSON Lines with a decoder typed after the questionnaire.
+"""Counting lines of JSON Lines with a decoder typed after the questionnaire, a batch of
+lines at a time, checked column by column.
 
 Most lines of a large survey file are valid responses. For them, reading the JSON and then
-checking every value in Python is most of the work of `score`. LineRules reads a line with a
-msgspec decoder whose types are made from the questionnaire once: the questionnaire the
+checking every value in Python is most of the work of `score`. LineRules reads each line with
+a msgspec decoder whose types are made from the questionnaire once: the questionnaire the
 response must answer (its id, version and hash), the response's and respondent's keys (no
 other), and for each question the values its type takes (the points of its scale, the
 options of a choice, true or false, a list of options, a number, a text). A value of another
 type, an unknown key or question, another questionnaire: the decoder stops at it, in C.
-What types cannot say is then checked as the plain path checks it (PlainRules.respondent_slot
-for the respondent profile, consent, times and questions skipped; the AnswerChecker's
-visibility, required questions and constraints; the rules of numbers, texts and lists of
-options, through answers.value_problem and answers.choices_rule).
+
+What types cannot say is then checked over a batch of responses (Batch), a column (one field
+of every response of the batch) at a time, by the rules the plain path calls: each different
+value of a column is asked once (PlainRules' rules of the respondent profile, consent, times
+and questions skipped; answers.value_problem, text_problem and choices_rule through the
+AnswerChecker for numbers, texts and lists of options), the questions shown by
+Visibility.shown_columns (each different value of the answers conditions read compared once),
+the hidden and required answers by getters on each response's tuple of answers, and the
+constraints by AnswerChecker.constraints_hold_columns. The scored answers of the responses
+counted are counted in one array (tally_counts.SlotGrid).
 
 Whatever this does not count (a line it cannot vouch for, for any reason) is read as
-before: the JSON reader (io.jsonio, which also refuses a key given twice), then the plain
-path, then the Response model and SurveyTally.add, which say what is wrong. So a line
-counted here is one those would have counted, and counted the same way:
-tests/test_typed_lines.py draws lines, valid and not, and compares.
+before, in its place among the lines: the JSON reader (io.jsonio, which also refuses a key
+given twice), then the plain path, then the Response model and SurveyTally.add, which say
+what is wrong. So a line counted here is one those would have counted, and counted the same
+way: tests/test_typed_lines.py draws lines and files, valid and not, and compares.
 
 Keys given twice: msgspec keeps the last of a key given twice, where the JSON reader refuses
 the line. In a line without a backslash, every quote opens or closes a text (a quote inside
-a text is written `\\"`), so the line holds two quotes for each key and text value written.
-A key given twice leaves fewer keys read than written (and maybe fewer texts): a line is
-counted only when it has no backslash and two quotes for each key and text value read. A
-line with a backslash (an escaped character) is left to the reader.
+a text is written `\\"`): each key and each text value written has two. The response read,
+written again by msgspec, holds a key and its value once: a key given twice leaves it fewer
+quotes than the line. A line is counted only when it has no backslash and as many quotes as
+the response read, written again. A line with a backslash (an escaped character) is left to
+the reader.
 """
 
 from __future__ import annotations
@@ -145,8 +153,7 @@ class LineRules:
             "wave": self.wave,
         }
         self._decode = msgspec.json.Decoder(response).decode
-        #: how many keys each mapping may hold (its fields)
-        self._keys = tuple(len(kind.__struct_fields__) for kind in (response, ref, who, self.wave))
+        self.encode = msgspec.json.Encoder().encode
         self._unset = (UNSET,) * len(questions)
         #: the questions whose values the types do not settle: (place, rule of the value)
         self.value_rules: tuple[tuple[int, Callable[[Any], bool]], ...] = tuple(
@@ -169,14 +176,6 @@ class LineRules:
         )
         #: what a set of questions shown asks of the answers: (hidden ones, required ones)
         self._shown: dict[frozenset[str], tuple[Getter, int, Getter]] = {}
-        #: where the answers that are texts (single choices, text questions) and lists of
-        #: them are (their quotes are counted)
-        self.texts = _getter(
-            [i for i, x in enumerate(questions) if isinstance(x, SingleChoice | TextQuestion)]
-        )
-        self.list_places = [
-            i for i, x in enumerate(questions) if isinstance(x, MultipleChoice | Ranking)
-        ]
         self._groups = self.checker.groups
 
     def _value_rule(self, q: Questionnaire, question: Question) -> Callable[[Any], bool] | None:
@@ -249,8 +248,6 @@ class LineRules:
 
 
 _RESPONDENT_FIELDS = tuple(Respondent.model_fields)
-#: The response's keys whose values are always texts (typed so in LineRules).
-_RESPONSE_TEXTS = ("language", "status", "started", "updated")
 #: The respondent's keys that may be missing (or null).
 _OPTIONAL_RESPONDENT = tuple(
     name for name in _RESPONDENT_FIELDS if name not in ("id", "region", "group")
@@ -299,29 +296,11 @@ class Batch:
         skipped = [() if s is UNSET else s for s in skipped_given]
         skips = np.fromiter(map(len, skipped), np.intp, size)
 
-        # keys given twice: the quotes of each line (see the module's text)
-        response_keys, ref_keys, person_keys, wave_keys = rules._keys
-        wave = rules.wave
-        quoted = (
-            response_keys
-            - _counts(rows, UNSET)
-            + len(_RESPONSE_TEXTS)
-            + given
-            + 2 * ref_keys
-            + 2 * person_keys
-            - 2 * _counts(persons, UNSET)
-            - _counts(persons, None)
-            + 2 * wave_keys * np.fromiter(map(isinstance, waves, repeat(wave)), np.bool_, size)
-            + skips
-            + len(unset)
-            - _counts(values, UNSET)
-            + len(rules.texts(unset))
-            - _counts(list(map(rules.texts, values)), UNSET)
-        )
-        for place in rules.list_places:
-            column = self.columns[place]
-            quoted += np.fromiter(map(len, _lists(column)), np.intp, size)
-        bad |= np.fromiter(map(bytes.count, lines, repeat(b'"')), np.intp, size) != 2 * quoted
+        # keys given twice: the line holds as many quotes as the response read, written
+        # again (see the module's text)
+        encode = rules.encode
+        written = np.fromiter(map(bytes.count, map(encode, read), repeat(b'"')), np.intp, size)
+        bad |= np.fromiter(map(bytes.count, lines, repeat(b'"')), np.intp, size) != written
 
         # the respondent, the response's times, consent and questions skipped
         # (PlainRules.respondent_slot, column by column)
@@ -493,16 +472,6 @@ def _typed_keys(column: Sequence[Any]) -> list[Any]:
     if list in types:
         return [(t, tuple(v) if t is list else v) for t, v in zip(types, column, strict=True)]
     return list(zip(types, column, strict=True))
-
-
-def _lists(column: Sequence[Any]) -> list[Any]:
-    """A column of lists with () for each value missing (UNSET)."""
-    return [() if v is UNSET else v for v in column]
-
-
-def _counts(rows: Sequence[tuple[Any, ...]], value: Any) -> NDArray[np.int64]:
-    """How often `value` is in each row."""
-    return np.fromiter(map(tuple.count, rows, repeat(value)), np.int64, len(rows))
 
 
 def _unless_given(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
