@@ -152,7 +152,8 @@ class LineRules:
             "respondent": who,
             "wave": self.wave,
         }
-        self._decode = msgspec.json.Decoder(response).decode
+        decoder = msgspec.json.Decoder(response)
+        self._decode, self._decode_lines = decoder.decode, decoder.decode_lines
         self.encode = msgspec.json.Encoder().encode
         self._unset = (UNSET,) * len(questions)
         #: the questions whose values the types do not settle: (place, rule of the value)
@@ -202,23 +203,19 @@ class LineRules:
 
         The rules are checked column by column over the lines (a column: one field of every
         response), each different value of a column once (Batch)."""
-        kept: list[int] = []
-        read: list[Any] = []
-        decode = self._decode
-        for i, line in enumerate(lines):
-            if b"\\" in line:  # an escaped character, maybe a quote: see the module's text
-                continue
-            try:
-                read.append(decode(line))
-            except msgspec.DecodeError:  # msgspec.ValidationError included
-                continue
-            kept.append(i)
+        read, kept = self._read(lines)
         if not read:
             yield from range(len(lines))
             return
-        batch = Batch(self, read, [lines[i] for i in kept])
-        fast = {kept[at]: at for at in batch.good()}
+        batch = Batch(self, read, lines if len(kept) == len(lines) else [lines[i] for i in kept])
+        good = batch.good()
         ids = self.tally.ids
+        if len(good) == len(lines):  # every line plainly valid: book their respondents at once
+            known = ids.add_new(batch.ids)
+            yield from known  # given twice: refused by the full path, in order
+            batch.count(good if not known else sorted(set(good) - set(known)))
+            return
+        fast = {kept[at]: at for at in good}
         free_slot, fill = ids.free_slot, ids.fill
         counted: list[int] = []
         for i in range(len(lines)):
@@ -233,6 +230,36 @@ class LineRules:
             yield i
         if counted:
             batch.count(counted)
+
+    def _read(self, lines: Sequence[bytes]) -> tuple[list[Any], Sequence[int]]:
+        """The responses read from the lines the decoder takes, and the places of those
+        lines. A batch whose every line is one object (it starts with `{`, ends with `}`)
+        without a backslash is read in one call: no line is blank (json_lines skips those),
+        so as many values as lines means one value on each line, in order."""
+        if (
+            all(map(bytes.startswith, lines, repeat(b"{")))
+            and all(map(bytes.endswith, map(bytes.rstrip, lines), repeat(b"}")))
+            and b"\\" not in (joined := b"".join(lines))
+        ):
+            try:
+                read = self._decode_lines(joined)
+            except msgspec.DecodeError:
+                pass  # some line is not a response of these types: line by line
+            else:
+                if len(read) == len(lines):
+                    return read, range(len(lines))
+        kept: list[int] = []
+        read = []
+        decode = self._decode
+        for i, line in enumerate(lines):
+            if b"\\" in line:  # an escaped character, maybe a quote: see the module's text
+                continue
+            try:
+                read.append(decode(line))
+            except msgspec.DecodeError:  # msgspec.ValidationError included
+                continue
+            kept.append(i)
+        return read, kept
 
     def hidden_and_required(self, shown: Shown) -> tuple[Getter, int, Getter]:
         """For a set of questions shown: the getter of the answers to the questions it
@@ -260,7 +287,7 @@ class Batch:
     time until now, each different value of a column checked once; `count` counts those
     the respondent ids let through."""
 
-    def __init__(self, rules: LineRules, read: list[Any], lines: list[bytes]):
+    def __init__(self, rules: LineRules, read: list[Any], lines: Sequence[bytes]):
         self.rules = rules
         size = self.size = len(read)
         rows = list(map(astuple, read))
