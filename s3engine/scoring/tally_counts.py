@@ -73,12 +73,10 @@ class SlotGrid:
     def add(self, rows: NDArray[np.intp], slots: list[NDArray[np.intp]]) -> None:
         """Count one respondent in each of `rows`, and slots[j][i] (a slot, or 0: none) for
         the respondent of rows[i], for every j."""
-        size = len(self.respondents)
-        self.respondents += np.bincount(rows, minlength=size)
+        np.add.at(self.respondents, rows, 1)
         if slots:
             codes = np.concatenate([rows * self.width + s for s in slots])
-            found = np.bincount(codes, minlength=size * self.width)
-            self.pairs += found.reshape(size, self.width)
+            np.add.at(self.pairs.reshape(-1), codes, 1)
 
     def merge(self, other: SlotGrid) -> None:
         """Add the counts of `other` (of other responses)."""

@@ -324,10 +324,12 @@ class Batch:
         skips = np.fromiter(map(len, skipped), np.intp, size)
 
         # keys given twice: the line holds as many quotes as the response read, written
-        # again (see the module's text)
-        encode = rules.encode
-        written = np.fromiter(map(bytes.count, map(encode, read), repeat(b'"')), np.intp, size)
-        bad |= np.fromiter(map(bytes.count, lines, repeat(b'"')), np.intp, size) != written
+        # again, and never fewer (see the module's text); so when the lines hold as many
+        # quotes as the responses written again, each line does
+        if _quotes(b"".join(lines)) != _quotes(rules.encode(read)):
+            encode = rules.encode
+            written = np.fromiter(map(_quotes, map(encode, read)), np.intp, size)
+            bad |= np.fromiter(map(_quotes, lines), np.intp, size) != written
 
         # the respondent, the response's times, consent and questions skipped
         # (PlainRules.respondent_slot, column by column)
@@ -499,6 +501,14 @@ def _typed_keys(column: Sequence[Any]) -> list[Any]:
     if list in types:
         return [(t, tuple(v) if t is list else v) for t, v in zip(types, column, strict=True)]
     return list(zip(types, column, strict=True))
+
+
+def _quotes(text: bytes) -> int:
+    """How many quotes (") `text` holds."""
+    return int(np.count_nonzero(np.frombuffer(text, np.uint8) == _QUOTE))
+
+
+_QUOTE = ord('"')
 
 
 def _unless_given(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
