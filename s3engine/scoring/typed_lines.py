@@ -157,8 +157,11 @@ class LineRules:
         self.encode = msgspec.json.Encoder().encode
         self._unset = (UNSET,) * len(questions)
         #: the questions whose values the types do not settle: (place, rule of the value)
-        self.value_rules: tuple[tuple[int, Callable[[Any], bool]], ...] = tuple(
-            (i, rule)
+        #: and how a batch asks it: each value ("each": a list of options, whose rule is
+        #: quicker than a key), each different number (with its type: "typed"), each
+        #: different text ("texts")
+        self.value_rules: tuple[tuple[int, Callable[[Any], bool], str], ...] = tuple(
+            (i, _unless_given(rule), _asked(x))
             for i, x in enumerate(questions)
             if (rule := self._value_rule(q, x)) is not None
         )
@@ -373,9 +376,14 @@ class Batch:
             self._skipped(skipped, skips)
 
         # the answers: the values types leave open, what is shown, constraints
-        for place, rule in rules.value_rules:
+        for place, rule, asked in rules.value_rules:
             column = self.columns[place]
-            self._refuse(column, _unless_given(rule), _typed_keys(column))
+            if asked == "each":
+                fine = list(map(rule, column))
+                if not all(fine):
+                    bad |= ~np.array(fine, np.bool_)
+            else:
+                self._refuse(column, rule, _typed_keys(column) if asked == "typed" else None)
         seen = {qid: _nones(self.columns[rules.index[qid]]) for qid in rules.read_ids}
         checker = rules.checker
         shown = checker.visibility.shown_columns(seen, self.groups)
@@ -501,6 +509,13 @@ def _typed_keys(column: Sequence[Any]) -> list[Any]:
     if list in types:
         return [(t, tuple(v) if t is list else v) for t, v in zip(types, column, strict=True)]
     return list(zip(types, column, strict=True))
+
+
+def _asked(question: Question) -> str:
+    """How a batch asks the rule of a value of `question` (LineRules.value_rules)."""
+    if isinstance(question, MultipleChoice | Ranking):
+        return "each"
+    return "texts" if isinstance(question, TextQuestion) else "typed"
 
 
 def _quotes(text: bytes) -> int:
