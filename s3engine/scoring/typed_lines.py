@@ -6,8 +6,9 @@ checking every value in Python is most of the work of `score`. LineRules reads e
 a msgspec decoder whose types are made from the questionnaire once: the questionnaire the
 response must answer (its id, version and hash), the response's and respondent's keys (no
 other), and for each question the values its type takes (the points of its scale, the
-options of a choice, true or false, a list of options, a number, a text). A value of another
-type, an unknown key or question, another questionnaire: the decoder stops at it, in C.
+options of a choice, true or false, a list of options, a number, a text; an answer not given
+is None, since no type of an answer takes null). A value of another type, an unknown key or
+question, another questionnaire: the decoder stops at it, in C.
 
 What types cannot say is then checked over a batch of responses (Batch), a column (one field
 of every response of the batch) at a time, by the rules the plain path calls: each different
@@ -114,10 +115,13 @@ class LineRules:
         self.index = {x.id: i for i, x in enumerate(questions)}
         #: the questions scored by a function (SurveyTally.counted scores their answers)
         self._looped = tuple((s.qid, self.index[s.qid]) for s in tally.looped)
+        # an answer not given is None (no type here takes null: a null is refused), and
+        # left out when the answers are written again (omit_defaults)
         answers = _struct(
             "Answers",
-            [(f"a{i}", kind | UnsetType, UNSET) for i, kind in enumerate(types)],
+            [(f"a{i}", kind, None) for i, kind in enumerate(types)],
             rename={f"a{i}": x.id for i, x in enumerate(questions)},
+            omit_defaults=True,
         )
         ref = _struct(
             "QuestionnaireRef",
@@ -155,7 +159,8 @@ class LineRules:
         decoder = msgspec.json.Decoder(response)
         self._decode, self._decode_lines = decoder.decode, decoder.decode_lines
         self.encode = msgspec.json.Encoder().encode
-        self._unset = (UNSET,) * len(questions)
+        #: the answers of a response without any
+        self.no_answers = (None,) * len(questions)
         #: the questions whose values the types do not settle: (place, rule of the value)
         #: and how a batch asks it: each value ("each": a list of options, whose rule is
         #: quicker than a key), each different number (with its type: "typed"), each
@@ -315,8 +320,8 @@ class Batch:
         self.groups: tuple[str, ...] = person[2]
         optional = dict(zip(_OPTIONAL_RESPONDENT, person[3:], strict=True))
         self.names = _nones(optional["region_name"])
-        unset = rules._unset
-        values = [unset if a is UNSET else astuple(a) for a in answers]
+        no_answers = rules.no_answers
+        values = [no_answers if a is UNSET else astuple(a) for a in answers]
         self.columns: list[tuple[Any, ...]] = list(zip(*values, strict=True))
         self.values = values
         self.bad = bad = np.zeros(size, np.bool_)
@@ -384,16 +389,16 @@ class Batch:
                     bad |= ~np.array(fine, np.bool_)
             else:
                 self._refuse(column, rule, _typed_keys(column) if asked == "typed" else None)
-        seen = {qid: _nones(self.columns[rules.index[qid]]) for qid in rules.read_ids}
+        seen = {qid: self.columns[rules.index[qid]] for qid in rules.read_ids}
         checker = rules.checker
         shown = checker.visibility.shown_columns(seen, self.groups)
         rules_of = list(map(rules.hidden_and_required, shown))
         pairs = zip(rules_of, values, strict=True)
-        answered_hidden = (hidden(row).count(UNSET) != count for (hidden, count, _), row in pairs)
+        answered_hidden = (hidden(row).count(None) != count for (hidden, count, _), row in pairs)
         bad |= np.fromiter(answered_hidden, np.bool_, size)
         if complete.any():
             pairs = zip(rules_of, values, strict=True)
-            missing = (UNSET in required(row) for (_, _, required), row in pairs)
+            missing = (None in required(row) for (_, _, required), row in pairs)
             bad |= complete & np.fromiter(missing, np.bool_, size)
         if checker.constrained:
             holds = checker.constraints_hold_columns(seen, size)
@@ -447,7 +452,7 @@ class Batch:
         of = np.repeat(np.arange(self.size), skips).tolist()
         values = self.values
         for i, qid in zip(of, items, strict=True):
-            if not verdicts[qid] or values[i][index[qid]] is not UNSET:
+            if not verdicts[qid] or values[i][index[qid]] is not None:
                 self.bad[i] = True
 
     def count(self, counted: list[int]) -> None:
@@ -480,7 +485,7 @@ class Batch:
             column = self.columns[place]
             for i in counted:
                 value = column[i]
-                if value is not UNSET:
+                if value is not None:
                     key = (self.regions[i], self.groups[i])
                     cell = tally.cells.get(key)
                     if cell is None:
@@ -527,8 +532,8 @@ _QUOTE = ord('"')
 
 
 def _unless_given(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    """`rule` for an answer that may be missing (UNSET), which it takes."""
-    return lambda value: value is UNSET or rule(value)
+    """`rule` for an answer that may be missing (None), which it takes."""
+    return lambda value: value is None or rule(value)
 
 
 def _nones(column: Sequence[Any]) -> list[Any]:
