@@ -291,9 +291,9 @@ _OPTIONAL_RESPONDENT = tuple(
 
 class Batch:
     """Responses read by the typed decoder (LineRules), checked column by column: `good`
-    says which of them are plainly valid, by the rules LineRules.add checked a line at a
-    time until now, each different value of a column checked once; `count` counts those
-    the respondent ids let through."""
+    says which of them are plainly valid by the rules of the plain path (PlainRules, the
+    AnswerChecker's), each different value of a column checked once; `count` counts those
+    whose respondents were booked (LineRules.add_lines)."""
 
     def __init__(self, rules: LineRules, read: list[Any], lines: Sequence[bytes]):
         self.rules = rules
@@ -354,12 +354,12 @@ class Batch:
         groups = rules._groups
         self._refuse(
             list(zip(self.regions, self.names, strict=True)),
-            lambda key: plain._regions.get(key) or plain.region_ok(*key),
+            lambda key: plain.region_ok(*key),
         )
         sectors = _nones(optional["sector"])
         self._refuse(
             list(zip(self.groups, sectors, languages, statuses, versions, waved, strict=True)),
-            lambda key: key[0] in groups and (plain._others.get(key) or plain.others_ok(*key)),
+            lambda key: key[0] in groups and plain.others_ok(*key),
         )
         if None in map(RESPONDENT_ID_MATCH, self.ids):
             self._refuse(self.ids, lambda value: RESPONDENT_ID_MATCH(value) is not None)
