@@ -217,15 +217,9 @@ class PlainRules:
         items."""
         if version.__class__ is not int:
             return -1  # True == 1: a key below must hold no other number than an integer
-        ok = self._regions.get((region, region_name))
-        if ok is None:
-            ok = self.region_ok(region, region_name)
-        if not ok:
+        if not self.region_ok(region, region_name):
             return -1
-        ok = self._others.get((group, sector, language, status, version, waved))
-        if ok is None:
-            ok = self.others_ok(group, sector, language, status, version, waved)
-        if not ok:
+        if not self.others_ok(group, sector, language, status, version, waved):
             return -1
         if respondent_id.__class__ is not str or RESPONDENT_ID_MATCH(respondent_id) is None:
             return -1
@@ -250,6 +244,9 @@ class PlainRules:
 
     def region_ok(self, region: Any, region_name: Any) -> bool:
         """Whether the model and the profile rules take the region and its name."""
+        ok = self._regions.get((region, region_name))
+        if ok is not None:
+            return ok
         return self._fields(
             self._regions,
             (region, region_name),
@@ -268,6 +265,9 @@ class PlainRules:
     ) -> bool:
         """Whether the model and the profile rules take the fields of a response that
         repeat from one response to the next, the region apart (`waved`: the wave's items)."""
+        ok = self._others.get((group, sector, language, status, version, waved))
+        if ok is not None:
+            return ok
         return self._fields(
             self._others,
             (group, sector, language, status, version, waved),
