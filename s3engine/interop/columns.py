@@ -35,7 +35,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import chain, compress, islice
+from itertools import chain, compress, islice, repeat
 from operator import itemgetter, not_
 from typing import Any, cast
 
@@ -289,6 +289,8 @@ class ColumnReader:
         self.heads = [len(_json(qid)) + 1 for qid in self.order]
         self.tables: list[_Memo] = []
         self.summaries: list[_Memo | None] = []
+        #: the summaries whose codes are written as themselves: read a column at a time
+        self.plain_summaries: dict[int, Callable[[tuple[str, ...], _Memo], list[Any]]] = {}
         for position, qid in enumerate(self.order):
             sources = [(i, t) for i, t in targets if t[1] == qid and t[0] != "profile"]
             self.sources.append(sources)
@@ -411,12 +413,32 @@ class ColumnReader:
         plain = all(as_json[c] == f'"{c}"' and c.split() == [c] for c in codes)
         quoted = head + '"'
 
+        def column(cells: tuple[str, ...], memo: _Memo) -> list[tuple[Any, Any] | None]:
+            """`summary` of every cell, through the verdict on its set of codes (a blank
+            cell, two spaces or another code: no verdict, `summary` reads the cell)."""
+            found = list(
+                map(
+                    verdicts.__getitem__,
+                    map(tuple, map(sorted, map(str.split, cells, repeat(" ")))),
+                )
+            )
+            texts = map(
+                str.__add__,
+                map(quoted.__add__, map(str.replace, cells, repeat(" "), repeat('","'))),
+                repeat('"],'),
+            )
+            if None in found or False in map(_first, found):
+                return [
+                    (text, v[1]) if v is not None and v[0] else memo[cell]
+                    for text, v, cell in zip(texts, found, cells, strict=True)
+                ]
+            return list(zip(texts, map(_second, found), strict=True))
+
+        if plain:
+            self.plain_summaries[position] = column
+
         def summary(cell: str) -> tuple[Any, Any] | None:
             """(the answer as JSON, the outcome of the conditions on it when they read it)"""
-            if plain and cell:
-                found = verdicts[tuple(sorted(cell.split(" ")))]  # "" (two spaces): no code
-                if found is not None and found[0]:
-                    return quoted + cell.replace(" ", '","') + '"],', found[1]
             chosen = reader.clean(cell).split()
             if not chosen:
                 return blank
@@ -580,7 +602,9 @@ class ColumnReader:
             summary = self.summaries[position]
             before = (summary or table).refused
             if summary is not None:  # a multiple choice's summary column, then its ticks
-                pairs = list(map(summary.__getitem__, cols[sources[0][0]]))
+                said = cols[sources[0][0]]
+                plain = self.plain_summaries.get(position)
+                pairs = plain(said, summary) if plain else list(map(summary.__getitem__, said))
                 if summary.refused != before:
                     pairs = [_NO_ANSWER if pair is None else pair for pair in pairs]
                 found = list(map(_first, pairs))
