@@ -13,8 +13,11 @@ line of JSON and the very messages the row reader gives.
 
 from __future__ import annotations
 
+import io
 import json
+import tempfile
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -24,8 +27,8 @@ from interop_exports import kobo_rows, limesurvey_rows, odk_rows, write_csv
 from pydantic_core import to_json
 from test_interop import EXAMPLES, known_answers
 
-from s3engine.core.findings import Finding
-from s3engine.interop import columns
+from s3engine.core.findings import Finding, S3Error
+from s3engine.interop import columns, tables
 from s3engine.interop.files import import_export
 from s3engine.interop.imports import (
     Imported,
@@ -280,3 +283,48 @@ def test_a_time_before_the_year_1_in_utc_is_refused_with_a_message_not_a_traceba
         [problem] = result.problems
         assert (problem.line, problem.path) == (3, "start")
         assert "'0001-01-01T00:30:00+01:00' is not a date and time" in problem.message
+
+
+def _read_all(lines: Iterable[str]) -> tuple[list[str], Finding | None]:
+    """The lines an export reader gives, and the finding it stops with, if any."""
+    out: list[str] = []
+    try:
+        for line in lines:
+            out.append(line)
+    except S3Error as exc:
+        return out, exc.findings[0]
+    return out, None
+
+
+#: What the lines of a CSV file are made of: line ends of a text stream and others.
+LINE_PIECES = ["a", "bé", ";", '"', "\n", "\r", "\r\n", "\v", "\x1c", "\u2028", "\f", "x" * 9,
+               "\xff", "\x85"]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pieces=st.lists(st.sampled_from(LINE_PIECES), max_size=40),
+    block=st.integers(1, 12),
+    limit=st.integers(4, 30),
+    broken=st.booleans(),
+)
+def test_an_export_read_a_block_at_a_time_gives_the_lines_of_a_line_by_line_reader(
+    monkeypatch: pytest.MonkeyPatch, pieces: list[str], block: int, limit: int, broken: bool
+) -> None:
+    """Lines, their ends, a line too long and a byte that is not UTF-8: as _bounded says."""
+    data = "".join(pieces).encode("utf-8")
+    if broken:  # a byte that is not UTF-8, somewhere
+        data = data[: len(data) // 2] + b"\xff" + data[len(data) // 2 :]
+    monkeypatch.setattr(tables, "BLOCK", block)
+    monkeypatch.setattr(tables, "MAX_IMPORT_ROW_BYTES", limit)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_bytes(data)
+        found = []
+        for read in (tables._bounded, partial(tables._lines, path=path)):
+            with path.open("rb") as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+                found.append(_read_all(read(text, FILE)))
+    assert found[1] == found[0]
