@@ -18,9 +18,16 @@ applied once per distinct thing it reads, with the same functions as the row rea
   row reader imported: its response, written by the model, with its id, times, answers and
   skipped questions cut out, is the template of every row with that profile; the template
   is kept only if it puts that row's own response back together byte for byte;
-* for each row, what no memo helps with: its times (`parse_time`, `in_utc`: they rarely
-  repeat), its respondent id, whether it answers every required question shown and none
-  hidden, and its line.
+* the times a column at a time (`_Times`): one pattern checks that every cell of the
+  column is written in one shape, and `parse_time` and `in_utc` work out each date, hour
+  and zone once; each cell keeps its own minutes and seconds;
+* the respondent ids a column at a time, when every cell is an id as it stands;
+* a multiple choice's summary column a column at a time: the verdict per set of codes,
+  the JSON by replacing the spaces between the codes (its options come in any order, so
+  nearly every cell differs);
+* for each row, what no memo helps with: whether it answers every required question shown
+  and none hidden, its skipped questions, and its line, put together with the other good
+  rows' lines in one join.
 
 A row is written from these pieces only when every piece vouches for it; any other row
 (a problem, a declined consent, a duplicate, a row of another length, a profile not seen
