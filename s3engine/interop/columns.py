@@ -239,7 +239,7 @@ class _Template:
             raise ValueError(text)
         self.end = self.parts[6] + "\n"  # the last piece of a line of a JSON Lines file
         #: the pieces between a row's own parts, in a line's order
-        self.pieces = (*self.parts[:3], self.parts[3], self.parts[4], self.parts[5], self.end)
+        self.pieces = (*self.parts[:6], self.end)
 
     def line(self, rid: str, started: str, moment: str, answers: str, skipped: str) -> str:
         p = self.parts
@@ -265,7 +265,7 @@ class _Template:
 #: What a row's own parts are, once its cells vouch for it: (respondent id, start,
 #: submission time, answers, skipped), the times and answers as JSON.
 Parts = tuple[str, str, str, str, str]
-#: The time columns, in the order `_moment` takes them.
+#: The time columns, in the order `_moments` takes them.
 _TIMES = ("started", "ended", "submitted")
 
 
