@@ -13,20 +13,32 @@ line of JSON and the very messages the row reader gives.
 
 from __future__ import annotations
 
+import io
 import json
+import tempfile
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interop_exports import kobo_rows, limesurvey_rows, odk_rows, write_csv
+from pydantic_core import to_json
 from test_interop import EXAMPLES, known_answers
 
-from s3engine.core.findings import Finding
-from s3engine.interop import columns
+from s3engine.core.findings import Finding, S3Error
+from s3engine.interop import columns, tables
 from s3engine.interop.files import import_export
-from s3engine.interop.imports import Imported, Layout, RowReader, Tool, layout_for
+from s3engine.interop.imports import (
+    Imported,
+    Layout,
+    RowReader,
+    Tool,
+    in_utc,
+    layout_for,
+    parse_time,
+)
 from s3engine.interop.limesurvey import codes_csv, render_structure
 from s3engine.interop.xlsform import render_xlsform
 from s3engine.questionnaire.checks import load_questionnaire
@@ -43,7 +55,11 @@ LAYOUTS: dict[str, Tool] = {
 ODD_CELLS = ["", " ", "0", "00", "01", "1", "-1", "7", "99", "1.5", "1e2", "2.50", "abc",
              "=1+1", "+3", "@SUM(A1)", "yes", "no", "Y", "N", "maybe", "0.9.0+00000000",
              "2025-02-30T10:00:00", "2025-03-14 09:41:30", "2025-03-14T11:00:00Z",
-             "uuid:7", "1 1", "ict ict", "\tx"]  # fmt: skip
+             "uuid:7", "1 1", "ict ict", "\tx", "ict  agrifood", " ict", "ict\tagrifood",
+             "2025-03-14T10:15:00.000+05:30", "2025-03-14T23:59:59.999-01:00",
+             "2025-03-14T24:00:00.000+01:00", "2025-03-14T10:15:60.000+01:00",
+             "2025-03-14 09:41:30", "2025-03-14T09:41:30.1234567",
+             "0001-01-01T00:30:00+01:00"]  # fmt: skip
 
 FILE = "export.csv"
 Export = tuple[Questionnaire, Tool, list[str], list[list[str]], Layout]
@@ -165,3 +181,150 @@ def test_an_export_with_bad_rows_is_written_byte_for_byte_as_the_row_reader_writ
     compiled = columns.ColumnReader(RowReader(q, layout, str(path), lang=None))
     pieces = sum(r.count for r in compiled.read(enumerate(rows, 2)))
     assert pieces >= len(rows) * 2 // 3, pieces
+
+
+def _time_as_json(cell: str) -> str | None:
+    """What RowReader.time makes of a cell, as a response writes it ("" when blank)."""
+    if not cell.strip():
+        return ""
+    moment = parse_time(cell.strip())
+    return None if moment is None else to_json(in_utc(moment)).decode()
+
+
+@st.composite
+def time_cells(draw: st.DrawFn) -> list[str]:
+    """A column of times as tools write them: mostly one shape, now and then another."""
+
+    def one(shape: tuple[str, str, str]) -> str:
+        separator, fraction, zone = shape
+        day = draw(st.sampled_from(["2025-03-14", "2024-02-29", "2025-02-29", "0001-01-01",
+                                    "9999-12-31", "2025-12-31", "2025-13-01"]))  # fmt: skip
+        hour = draw(st.sampled_from(["00", "09", "23", "24", "7"]))
+        minute, second = (
+            draw(st.sampled_from(["00", "30", "59", "60"])),
+            draw(st.sampled_from(["00", "07", "59", "60"])),
+        )
+        digits = draw(st.text("0123456789", min_size=6, max_size=6))
+        return (
+            f"{day}{separator}{hour}:{minute}:{second}"
+            + fraction.replace("x", "")
+            + (digits[: fraction.count("x")] + zone)
+        )
+
+    shapes = st.tuples(
+        st.sampled_from(["T", " "]),
+        st.sampled_from(["", ".xxx", ".xxxxxx", ".x"]),
+        st.sampled_from(["", "Z", "+01:00", "-05:00", "+05:30", "+14:00", "-23:59", "+24:00"]),
+    )
+    usual = draw(shapes)
+    cells = []
+    for _ in range(draw(st.integers(1, 12))):
+        kind = draw(st.sampled_from(["usual"] * 6 + ["other", "odd"]))
+        if kind == "odd":
+            cells.append(draw(st.sampled_from(["", " ", "abc", " 2025-03-14T10:15:00"])))
+        else:
+            cells.append(one(usual if kind == "usual" else draw(shapes)))
+    return cells
+
+
+@settings(max_examples=150, deadline=None)
+@given(cells=time_cells(), bound=st.sampled_from([1, 10_000]))
+def test_a_column_of_times_is_read_as_the_row_reader_reads_each_time(
+    cells: list[str], bound: int
+) -> None:
+    before = columns.MEMO
+    columns.MEMO = bound
+    try:
+        times = columns._Times(str.strip)
+        found = [times.column(tuple(cells)), times.column(tuple(cells))]  # memo filled
+    finally:
+        columns.MEMO = before
+    assert found[0] == found[1] == [_time_as_json(c) for c in cells]
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    key=st.sampled_from(
+        [
+            ("s3-stress-test", "kobo-groups-split"),
+            ("s3-stress-test", "odk"),
+            ("stakeholder-needs", "limesurvey"),
+        ]
+    ),
+    cells=st.lists(
+        st.one_of(
+            st.text("abcXYZ019_-", min_size=1, max_size=70),
+            st.sampled_from(["", " a1b2", "uuid:1234", "a b", "x", "xyz", "'=1234"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_a_column_of_respondent_ids_gives_the_ids_the_row_reader_gives(
+    exports: dict[tuple[str, str], Export], key: tuple[str, str], cells: list[str]
+) -> None:
+    q, _, _, _, layout = exports[key]
+    compiled = columns.ColumnReader(RowReader(q, layout, FILE, lang=None))
+    assert compiled._ids(tuple(cells)) == [compiled._id(c) for c in cells]
+
+
+def test_a_time_before_the_year_1_in_utc_is_refused_with_a_message_not_a_traceback(
+    exports: dict[tuple[str, str], Export], tmp_path: Path
+) -> None:
+    q, tool, header, good, _ = exports[("s3-stress-test", "kobo-groups-split")]
+    rows = [list(r) for r in good[:3]]
+    rows[1][header.index("start")] = "0001-01-01T00:30:00+01:00"
+    path = write_csv(tmp_path / "kobo.csv", [header, *rows], sep=";", quote_all=True)
+    for out in (tmp_path / "out.jsonl", tmp_path / "out"):  # column-wise and row by row
+        result = import_export(q, path, tool, out)
+        assert (result.imported, result.refused) == (2, 1)
+        [problem] = result.problems
+        assert (problem.line, problem.path) == (3, "start")
+        assert "'0001-01-01T00:30:00+01:00' is not a date and time" in problem.message
+
+
+def _read_all(lines: Iterable[str]) -> tuple[list[str], Finding | None]:
+    """The lines an export reader gives, and the finding it stops with, if any."""
+    out: list[str] = []
+    try:
+        for line in lines:
+            out.append(line)
+    except S3Error as exc:
+        return out, exc.findings[0]
+    return out, None
+
+
+#: What the lines of a CSV file are made of: line ends of a text stream and others.
+LINE_PIECES = ["a", "bé", ";", '"', "\n", "\r", "\r\n", "\v", "\x1c", "\u2028", "\f", "x" * 9,
+               "\xff", "\x85"]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pieces=st.lists(st.sampled_from(LINE_PIECES), max_size=40),
+    block=st.integers(1, 12),
+    limit=st.integers(4, 30),
+    broken=st.booleans(),
+)
+def test_an_export_read_a_block_at_a_time_gives_the_lines_of_a_line_by_line_reader(
+    monkeypatch: pytest.MonkeyPatch, pieces: list[str], block: int, limit: int, broken: bool
+) -> None:
+    """Lines, their ends, a line too long and a byte that is not UTF-8: as _bounded says."""
+    data = "".join(pieces).encode("utf-8")
+    if broken:  # a byte that is not UTF-8, somewhere
+        data = data[: len(data) // 2] + b"\xff" + data[len(data) // 2 :]
+    monkeypatch.setattr(tables, "BLOCK", block)
+    monkeypatch.setattr(tables, "MAX_IMPORT_ROW_BYTES", limit)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_bytes(data)
+        found = []
+        for read in (tables._bounded, partial(tables._lines, path=path)):
+            with path.open("rb") as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+                found.append(_read_all(read(text, FILE)))
+    assert found[1] == found[0]

@@ -415,6 +415,40 @@ def test_ids_counted_in_a_child_are_known_as_they_would_be_in_one_table(
     assert not parent.isdisjoint(hashes[:1]) or not hashes
 
 
+@given(
+    st.lists(st.text(max_size=3), max_size=60),
+    st.lists(st.lists(st.text(max_size=3), max_size=400), max_size=8),
+    st.booleans(),
+)
+def test_ids_booked_a_batch_at_once_are_those_booked_one_at_a_time(
+    before: list[str], batches: list[list[str]], in_child: bool
+) -> None:
+    """RespondentIds.add_new (a batch of lines, typed_lines.py) books each id as free_slot
+    and fill do, and says which were known, in a table that grows as it goes."""
+    from s3engine.scoring.respondent_ids import RespondentIds
+
+    earlier = RespondentIds()
+    for respondent in before:
+        earlier.add(respondent)
+    at_once = RespondentIds(earlier=earlier) if in_child else RespondentIds()
+    one_by_one = RespondentIds(earlier=earlier) if in_child else RespondentIds()
+    if not in_child:
+        for respondent in before:
+            at_once.add(respondent)
+            one_by_one.add(respondent)
+    for batch in batches:
+        expected = []
+        for place, respondent in enumerate(batch):
+            slot = one_by_one.free_slot(respondent)
+            if slot < 0:
+                expected.append(place)
+            else:
+                one_by_one.fill(slot, respondent)
+        assert at_once.add_new(batch) == expected
+        assert len(at_once) == len(one_by_one)
+    assert sorted(at_once.hashes()) == sorted(one_by_one.hashes())
+
+
 # -- the order of the responses ----------------------------------------------------------------
 
 ORDER_QUESTIONNAIRE = """

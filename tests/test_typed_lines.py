@@ -12,20 +12,26 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 from test_scoring_plain import MODEL, REF, Q, documents
 
-from s3engine.core.findings import S3Error
+from s3engine.core.findings import Finding, S3Error
 from s3engine.core.limits import MAX_ORGANISATION_LENGTH
 from s3engine.core.models import OrganisationName, plainly_a_name
 from s3engine.io.jsonio import read_json
 from s3engine.questionnaire.answers import choices_rule, file_words, value_problem
 from s3engine.questionnaire.model import MultipleChoice
+from s3engine.responses import files as files_module
+from s3engine.responses.files import json_lines
 from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wave
+from s3engine.scoring.inputs import count_documents
 from s3engine.scoring.tally import SurveyTally
 from s3engine.scoring.typed_lines import LineRules
 
@@ -33,11 +39,10 @@ ORGANISATION = TypeAdapter[str](OrganisationName).validate_python
 SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t"), (",", " \t:")]
 
 
-@st.composite
-def lines(draw: st.DrawFn) -> bytes:
-    """A response written on one line, in one of the ways JSON allows, maybe spoilt."""
+def _written(draw: st.DrawFn, document: dict[str, Any]) -> bytes:
+    """`document` written on one line, in one of the ways JSON allows, maybe spoilt."""
     text = json.dumps(
-        draw(documents()),
+        document,
         separators=draw(st.sampled_from(SEPARATORS)),
         ensure_ascii=draw(st.booleans()),
     )
@@ -48,6 +53,30 @@ def lines(draw: st.DrawFn) -> bytes:
         value = draw(st.sampled_from(["1", '"x"', "true", "[]", '"2024-05-01T10:00:00Z"']))
         text = text[:at] + text[at:end] + value + "," + text[at:]
     return text.encode("utf-8")
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> bytes:
+    """A response written on one line, in one of the ways JSON allows, maybe spoilt."""
+    return _written(draw, draw(documents()))
+
+
+@st.composite
+def files(draw: st.DrawFn) -> list[bytes]:
+    """The lines of a JSON Lines file: responses of a few respondents (some given twice) in
+    a few regions, many of them valid, some spoilt, some not JSON at all."""
+    found: list[bytes] = []
+    for _ in range(draw(st.integers(1, 25))):
+        document = draw(documents())
+        who = document.get("respondent")
+        if isinstance(who, dict) and who.get("region") == "AT31":
+            who["id"] = draw(st.sampled_from(["abcd1234", "efgh5678", "ijkl9012", "mnop3456"]))
+            who["region"] = draw(st.sampled_from(["AT31", "AT32", "AT33", "AT34"]))
+        line = _written(draw, document)
+        if draw(st.integers(0, 19)) == 0:
+            line = line[: len(line) // 2]  # cut short
+        found.append(line)
+    return found
 
 
 def _full(line: bytes) -> SurveyTally | None:
@@ -71,6 +100,30 @@ def _totals(tally: SurveyTally) -> Any:
     return (tally.read, tally.names, tally.totals())
 
 
+def _both_ways(lines: list[bytes]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """What counting a file of `lines` gives, with the typed decoder and without it."""
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.jsonl"
+        path.write_bytes(b"\n".join(lines) + b"\n")
+        for quick in (True, False):
+            tally = SurveyTally(MODEL, Q)
+            problems: list[Finding] = []
+            documents = json_lines(path, quick=tally.add_lines if quick else None)
+            unreadable = count_documents(tally, documents, problems)
+            found.append(
+                (
+                    *_totals(tally),
+                    tally.refused,
+                    tally.refusals,
+                    problems,
+                    unreadable,
+                    len(tally.ids),
+                )
+            )
+    return found[0], found[1]
+
+
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(line=lines())
 def test_a_line_counted_by_the_typed_decoder_is_counted_alike_without_it(line: bytes) -> None:
@@ -82,6 +135,33 @@ def test_a_line_counted_by_the_typed_decoder_is_counted_alike_without_it(line: b
     assert full is not None, line
     assert _totals(typed) == _totals(full)
     assert not typed.add_line(line)  # given twice: left to the full path, which refuses it
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=files())
+def test_a_file_is_counted_alike_with_the_typed_decoder_and_without_it(
+    lines: list[bytes],
+) -> None:
+    """Lines are given to the typed decoder in batches and checked column by column; what
+    it does not count is read in order: the same counts, refusals and messages."""
+    with_decoder, without = _both_ways(lines)
+    assert with_decoder == without
+
+
+def test_batches_of_many_regions_are_counted_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches that hold many cells (the counts' array grows), a respondent given twice
+    in one batch and across two, and lines the decoder leaves to the reader between them."""
+    monkeypatch.setattr(files_module, "QUICK_BATCH", 7)
+    lines = []
+    for i in range(60):
+        region = f"AT3{1 + i % 4}"
+        respondent = {"id": f"id{i % 45:06d}", "region": region, "group": "industry"}
+        lines.append(_line(respondent=respondent))
+        if i % 9 == 0:
+            lines.append(_line(answers={"rate": 9}))
+    with_decoder, without = _both_ways(lines)
+    assert with_decoder == without
+    assert with_decoder[0] == 45 and with_decoder[3] == 15 + 7
 
 
 def _line(**changes: Any) -> bytes:

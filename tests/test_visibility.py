@@ -81,6 +81,7 @@ sections:
 )
 GROUPS = [g.id for g in CONDITIONS.profile.groups] + ["nobody"]
 VALUES: list[Any] = [0, 1, 3, 5, 7, -1, 2.5, True, False, "x", "y", "b", "", [], ["b"], ["a", "c"]]
+VALUES += [["c", "a"], ["b", "a"], ["a", "b", "c"], ["c", "b", "a"], ["b", "b"]]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,6 +98,32 @@ def test_the_questions_shown_are_those_the_walk_shows(answers: dict[str, Any], g
 
 
 VISIBILITY = Visibility(CONDITIONS, 1_000)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    respondents=st.lists(
+        st.tuples(
+            st.dictionaries(
+                st.sampled_from([x.id for _, x in CONDITIONS.questions()]),
+                st.sampled_from(VALUES),
+            ),
+            st.sampled_from(GROUPS),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_the_questions_shown_to_many_at_once_are_those_the_walk_shows(
+    respondents: list[tuple[dict[str, Any], str]],
+) -> None:
+    """shown_columns (scoring's batches of lines) takes the answers column by column."""
+    visibility = Visibility(CONDITIONS, 50)
+    read = {qid for qid, _, _ in visibility.by_question if qid is not None} | set(visibility.read)
+    columns = {qid: [answers.get(qid) for answers, _ in respondents] for qid in read}
+    found = visibility.shown_columns(columns, [group for _, group in respondents])
+    for (answers, group), shown in zip(respondents, found, strict=True):
+        assert shown.questions == tuple(visible_questions(CONDITIONS, answers, group))
 
 
 def _shipped_values(q: Questionnaire) -> dict[str, list[Any]]:

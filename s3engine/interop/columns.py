@@ -18,9 +18,16 @@ applied once per distinct thing it reads, with the same functions as the row rea
   row reader imported: its response, written by the model, with its id, times, answers and
   skipped questions cut out, is the template of every row with that profile; the template
   is kept only if it puts that row's own response back together byte for byte;
-* for each row, what no memo helps with: its times (`parse_time`, `in_utc`: they rarely
-  repeat), its respondent id, whether it answers every required question shown and none
-  hidden, and its line.
+* the times a column at a time (`_Times`): one pattern checks that every cell of the
+  column is written in one shape, and `parse_time` and `in_utc` work out each date, hour
+  and zone once; each cell keeps its own minutes and seconds;
+* the respondent ids a column at a time, when every cell is an id as it stands;
+* a multiple choice's summary column a column at a time: the verdict per set of codes,
+  the JSON by replacing the spaces between the codes (its options come in any order, so
+  nearly every cell differs);
+* for each row, what no memo helps with: whether it answers every required question shown
+  and none hidden, its skipped questions, and its line, put together with the other good
+  rows' lines in one join.
 
 A row is written from these pieces only when every piece vouches for it; any other row
 (a problem, a declined consent, a duplicate, a row of another length, a profile not seen
@@ -32,11 +39,12 @@ good and bad rows, that both give the same text and the same messages.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import compress, islice
+from itertools import chain, compress, islice, repeat
 from operator import itemgetter, not_
-from typing import Any
+from typing import Any, cast
 
 from pydantic_core import to_json
 
@@ -73,16 +81,6 @@ _first, _second = itemgetter(0), itemgetter(1)
 _NO_ANSWER = (None, None)
 
 
-def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """itemgetter that always gives a tuple."""
-    if len(positions) > 1:
-        return itemgetter(*positions)
-    if positions:
-        only = positions[0]
-        return lambda row: (row[only],)
-    return lambda row: ()
-
-
 class _Memo(dict[Any, Any]):
     """A bounded memo: a miss asks `compute`, and is kept while there is room. None (a
     refusal: the row reader must read the row) is never kept but counted, so that a chunk
@@ -100,6 +98,88 @@ class _Memo(dict[Any, Any]):
         elif len(self) < MEMO:
             self[key] = value
         return value
+
+
+#: A time as the tools write it, to the second (hour 00-23: Python refuses 24, and the
+#: seconds at [17:19] are 00-59), then a fraction (`.` and 3 or 6 digits) and a zone (none,
+#: `Z` or whole minutes).
+_CLOCK = r"\d{4}-\d\d-\d\d[T ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
+_FRACTIONS = ((0, ""), (4, r"\.\d{3}"), (7, r"\.\d{6}"))
+_ZONES = ("", "Z", r"[+-]\d\d:\d\d")
+#: (every cell of a column in one shape, where the zone starts), per shape
+_SHAPES = [
+    (re.compile(f"{one}(?:\n{one})*"), 19 + length)
+    for length, fraction in _FRACTIONS
+    for zone in _ZONES
+    for one in [_CLOCK + fraction + zone]
+]
+
+
+class _Times:
+    """The times of a column as RowReader.time reads them (`parse_time`, `in_utc`), as JSON.
+
+    Times rarely repeat, but their hours do: when every cell of a column is written in one
+    shape (as a tool writes them: to the second, the same fraction and kind of zone), the
+    time in UTC is worked out once per date, hour and zone (at 00:00 past the hour) and
+    takes each cell's own minutes and seconds: a zone of whole hours leaves them as they
+    are (another zone is read cell by cell), and in_utc drops the fraction. Any other
+    column is read cell by cell."""
+
+    def __init__(self, clean: Callable[[str], str]):
+        self.clean = clean
+        self.hours = _Memo(self._hour)
+
+    @staticmethod
+    def _hour(key: str) -> str | None:
+        """date and hour (14 characters) and zone -> the JSON text of that hour in UTC up
+        to its minutes (`"2025-03-03T07:`); None if the row reader refuses it, or if the
+        zone moves the minutes."""
+        moment = parse_time(key[:14] + "00:00" + key[14:])
+        if moment is None:
+            return None
+        text = _json(in_utc(moment))
+        return text[:15] if len(text) == 22 and text[15:] == '00:00Z"' else None
+
+    def one(self, cell: str) -> str | None:
+        """A cell's time as JSON, "" when blank, None when the row reader refuses it."""
+        cell = self.clean(cell)
+        if not cell:
+            return ""
+        moment = parse_time(cell)
+        return None if moment is None else _json(in_utc(moment))
+
+    def column(self, cells: tuple[str, ...]) -> list[str | None]:
+        """`one` of every cell of a column."""
+        if cells:
+            joined = "\n".join(cells)
+            for pattern, zone in _SHAPES:
+                if pattern.fullmatch(joined):
+                    hours = self.hours
+                    found: list[str | None] = [
+                        None if h is None else h + c[14:19] + 'Z"'
+                        for h, c in zip(
+                            map(hours.__getitem__, [c[:14] + c[zone:] for c in cells]),
+                            cells,
+                            strict=True,
+                        )
+                    ]
+                    if None in found:
+                        found = [
+                            x if x is not None else self.one(c)
+                            for x, c in zip(found, cells, strict=True)
+                        ]
+                    return found
+        return list(map(self.one, cells))
+
+
+def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """itemgetter that always gives a tuple."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return lambda row: ()
 
 
 class _Shown:
@@ -120,16 +200,23 @@ class _Shown:
         self.optional = _getter([position[qid] for qid in optional])
         self.optional_json = tuple(_json(qid) for qid in optional)
 
-    def skipped_json(self, row: tuple[str, ...]) -> str:
-        """The optional questions shown and left blank in `row`, as JSON."""
+    def skipped_json(self, row: tuple[str, ...]) -> str | None:
+        """The optional questions shown and left blank in `row` (the answers' fragments),
+        as JSON; None if a required question is blank or a hidden one answered."""
+        if "" in self.required(row) or self.hidden(row) != self.hidden_blank:
+            return None
         return ",".join(compress(self.optional_json, map(not_, self.optional(row))))
+
+
+def _skipped(shown: _Shown | None, row: tuple[str, ...]) -> str | None:
+    return None if shown is None else shown.skipped_json(row)
 
 
 class _Template:
     """A response of one profile as the model writes it, cut where each row's own parts go:
     its id, start time, submission time (twice: updated, submitted), answers, skipped."""
 
-    __slots__ = ("end", "parts")
+    __slots__ = ("end", "parts", "pieces")
 
     def __init__(self, text: str):
         """`text`: the response written with id _ID, started _T1, updated and submitted
@@ -151,6 +238,8 @@ class _Template:
         if self.line(_ID, _json(_T1), _json(_T2), "", "") != text:
             raise ValueError(text)
         self.end = self.parts[6] + "\n"  # the last piece of a line of a JSON Lines file
+        #: the pieces between a row's own parts, in a line's order
+        self.pieces = (*self.parts[:6], self.end)
 
     def line(self, rid: str, started: str, moment: str, answers: str, skipped: str) -> str:
         p = self.parts
@@ -176,9 +265,7 @@ class _Template:
 #: What a row's own parts are, once its cells vouch for it: (respondent id, start,
 #: submission time, answers, skipped), the times and answers as JSON.
 Parts = tuple[str, str, str, str, str]
-#: How many pieces make a line (the 13 of _Template.line).
-_PIECES = 13
-#: The time columns, in the order `_moment` takes them.
+#: The time columns, in the order `_moments` takes them.
 _TIMES = ("started", "ended", "submitted")
 
 
@@ -209,6 +296,8 @@ class ColumnReader:
         self.heads = [len(_json(qid)) + 1 for qid in self.order]
         self.tables: list[_Memo] = []
         self.summaries: list[_Memo | None] = []
+        #: the summaries whose codes are written as themselves: read a column at a time
+        self.plain_summaries: dict[int, Callable[[tuple[str, ...], _Memo], list[Any]]] = {}
         for position, qid in enumerate(self.order):
             sources = [(i, t) for i, t in targets if t[1] == qid and t[0] != "profile"]
             self.sources.append(sources)
@@ -268,6 +357,11 @@ class ColumnReader:
             positions = [position, *others]
             self.constraints.append((positions, _Memo(self._verdict(question, positions))))
         self.need_submitted = reader.layout.tool == "limesurvey"
+        self.times = {kind: _Times(reader.clean) for kind in _TIMES}
+        self.id_prefix = reader.respondent_id((0, "x"), 0).removesuffix("x")
+        low, high = max(1, 4 - len(self.id_prefix)), 64 - len(self.id_prefix)
+        one = f"[A-Za-z0-9_\\-]{{{low},{high}}}"
+        self.id_shape = re.compile(f"{one}(?:\\n{one})*")
 
     # -- the memos' misses: the row reader's rules, once per distinct input -------------
 
@@ -320,6 +414,35 @@ class ColumnReader:
 
         verdicts = _Memo(verdict)
         head = f"{_json(qid)}:["
+
+        # codes written as themselves in JSON, none with a space: a cell of codes each
+        # followed by one space is the answer's JSON with `","` for the spaces
+        plain = all(as_json[c] == f'"{c}"' and c.split() == [c] for c in codes)
+        quoted = head + '"'
+
+        def column(cells: tuple[str, ...], memo: _Memo) -> list[tuple[Any, Any] | None]:
+            """`summary` of every cell, through the verdict on its set of codes (a blank
+            cell, two spaces or another code: no verdict, `summary` reads the cell)."""
+            found = list(
+                map(
+                    verdicts.__getitem__,
+                    map(tuple, map(sorted, map(str.split, cells, repeat(" ")))),
+                )
+            )
+            texts = map(
+                str.__add__,
+                map(quoted.__add__, map(str.replace, cells, repeat(" "), repeat('","'))),
+                repeat('"],'),
+            )
+            if None in found or False in map(_first, found):
+                return [
+                    (text, v[1]) if v is not None and v[0] else memo[cell]
+                    for text, v, cell in zip(texts, found, cells, strict=True)
+                ]
+            return list(zip(texts, map(_second, found), strict=True))
+
+        if plain:
+            self.plain_summaries[position] = column
 
         def summary(cell: str) -> tuple[Any, Any] | None:
             """(the answer as JSON, the outcome of the conditions on it when they read it)"""
@@ -417,35 +540,46 @@ class ColumnReader:
 
         return verdict
 
-    def _moment(self, started: str, ended: str, submitted: str) -> tuple[str, str] | None:
-        """The cells of the start, end and submission times -> (start, submission time) as
-        RowReader.read sets them, as JSON: the submission time, else the end; the start,
-        else the submission time, and never after it. None when the row reader must read
-        the row (a time it refuses, or none to take)."""
-        clean = self.reader.clean
-        started, ended, submitted = clean(started), clean(ended), clean(submitted)
-        sent = parse_time(submitted) if submitted else None
-        end = parse_time(ended) if ended else None
-        first = parse_time(started) if started else None
-        if (submitted and sent is None) or (ended and end is None) or (started and first is None):
-            return None  # a time the row reader refuses
-        if sent is None and self.need_submitted:
-            return None  # a response LimeSurvey does not count as submitted
-        taken = sent if sent is not None else end
-        if taken is None:
-            return None  # the row reader takes the time of the import
-        moment = in_utc(taken)
-        text = _json(moment)
-        if first is None:
-            return text, text
-        start = in_utc(first)
-        return (text if start >= moment else _json(start)), text
+    def _moments(
+        self, started: list[str | None], ended: list[str | None], submitted: list[str | None]
+    ) -> list[tuple[str, str] | None]:
+        """The start, end and submission times of the rows (as `_Times.column` gives them) ->
+        (start, submission time) as RowReader.read sets them, as JSON: the submission time,
+        else the end; the start, else the submission time, and never after it (times
+        written alike compare as text as they compare in time). None when the row reader
+        must read the row (a time it refuses, or none to take)."""
+        given = None not in started and None not in ended and None not in submitted
+        if given and "" not in submitted and "" not in started:  # every time given, read
+            sent = cast(list[str], submitted)
+            return list(zip(map(min, cast(list[str], started), sent), sent, strict=True))
+        need_submitted = self.need_submitted
+
+        def moment(first: str | None, end: str | None, sent: str | None) -> tuple[str, str] | None:
+            if first is None or end is None or sent is None:
+                return None  # a time the row reader refuses
+            if not sent and need_submitted:
+                return None  # a response LimeSurvey does not count as submitted
+            taken = sent or end
+            if not taken:
+                return None  # the row reader takes the time of the import
+            return (min(first, taken) if first else taken), taken
+
+        return list(map(moment, started, ended, submitted))
 
     def _id(self, cell: str) -> str:
         """The respondent id of the tool's id cell; "" when blank (taken from the row)."""
         reader = self.reader
         cell = reader.clean(cell)
         return reader.respondent_id((0, cell), 0) if cell else ""
+
+    def _ids(self, cells: tuple[str, ...]) -> list[str]:
+        """`_id` of every cell of a column: the tool's prefix before each cell when every
+        cell is a respondent id's letters, digits, `_` or `-` (nothing to strip or take off,
+        and the whole id of the length RowReader.respondent_id keeps)."""
+        prefix = self.id_prefix
+        if cells and self.id_shape.fullmatch("\n".join(cells)):
+            return list(map(prefix.__add__, cells))
+        return list(map(self._id, cells))
 
     # -- the rows ------------------------------------------------------------------------
 
@@ -475,7 +609,9 @@ class ColumnReader:
             summary = self.summaries[position]
             before = (summary or table).refused
             if summary is not None:  # a multiple choice's summary column, then its ticks
-                pairs = list(map(summary.__getitem__, cols[sources[0][0]]))
+                said = cols[sources[0][0]]
+                plain = self.plain_summaries.get(position)
+                pairs = plain(said, summary) if plain else list(map(summary.__getitem__, said))
                 if summary.refused != before:
                     pairs = [_NO_ANSWER if pair is None else pair for pair in pairs]
                 found = list(map(_first, pairs))
@@ -519,52 +655,91 @@ class ColumnReader:
         profile_cols = [cols[i] for i in self.profile_columns]
         profiles = list(zip(*profile_cols, strict=True)) if profile_cols else [()] * count
         meta = self.meta
-        times = [cols[meta[kind]] if kind in meta else empty for kind in _TIMES]
-        moments = list(map(self._moment, *times))
-        ids = list(map(self._id, cols[meta["id"]] if "id" in meta else empty))
+        none: list[str | None] = [""] * count
+        started, ended, submitted = (
+            self.times[kind].column(cols[meta[kind]]) if kind in meta else none for kind in _TIMES
+        )
+        moments = self._moments(started, ended, submitted)
+        numbers = [number for number, _ in chunk]
+        ids = self._ids(cols[meta["id"]]) if "id" in meta else [""] * count
+        if "" in ids:  # no id given: the row reader takes the row's number
+            ids = [i or reader.respondent_id(None, n) for i, n in zip(ids, numbers, strict=True)]
+        # the skipped questions of each row, or None when a required one is blank or a
+        # hidden one answered
         rows = list(zip(*fragments, strict=True))
+        skipped = list(map(_skipped, shown, rows))
+        fast = [
+            not s and k is not None and m is not None
+            for s, k, m in zip(slow, skipped, moments, strict=True)
+        ]
         templates, seen = self.templates, reader.seen
-        run: list[str] = []  # the pieces of the good rows since the last row read whole
-        first = 0
-        for k, (number, cells) in enumerate(chunk):
-            visible = shown[k]
-            row = rows[k]
-            moment = moments[k]
-            parts: Parts | None = None
-            template = None
-            if (
-                not slow[k]
-                and visible is not None
-                and moment is not None
-                and "" not in visible.required(row)
-                and visible.hidden(row) == visible.hidden_blank
-            ):
-                rid = ids[k] or reader.respondent_id(None, number)
-                template = templates.get(profiles[k])
-                if template is not None and rid not in seen:
-                    seen[rid] = number
-                    if not run:
-                        first = number
-                    p = template.parts
-                    run += (p[0], rid, p[1], moment[0], p[2], moment[1], p[3], moment[1], p[4])
-                    run += ("".join(row)[:-1], p[5], visible.skipped_json(row), template.end)
+        used = list(map(templates.get, profiles))
+        begin = -1  # where the good rows since the last row read whole begin
+        for k in range(count):
+            if fast[k]:
+                rid = ids[k]
+                if used[k] is not None and rid not in seen:
+                    seen[rid] = numbers[k]
+                    if begin < 0:
+                        begin = k
                     continue
-                if template is None:  # a profile not seen yet: learnt from this row
-                    parts = (rid, *moment, "".join(row)[:-1], visible.skipped_json(row))
-            if run:
-                yield Imported(first, lines="".join(run), count=len(run) // _PIECES)
-                run = []
+            if begin >= 0:
+                lines = self._lines(begin, k, used, ids, moments, rows, skipped)
+                yield Imported(numbers[begin], lines=lines, count=k - begin)
+                begin = -1
+            number, cells = chunk[k]
             result = reader.read(number, cells)
-            if parts is not None and result.response is not None:
-                self._learn(profiles[k], parts, result.response)
+            if fast[k] and used[k] is None and result.response is not None:
+                # a profile not seen yet: learnt from this row
+                moment, skips = moments[k], skipped[k]
+                answers = "".join(rows[k])[:-1]
+                parts = (ids[k], *moment, answers, skips) if moment and skips is not None else None
+                if parts and self._learn(profiles[k], parts, result.response):
+                    used[k + 1 :] = map(templates.get, profiles[k + 1 :])
             yield result
-        if run:
-            yield Imported(first, lines="".join(run), count=len(run) // _PIECES)
+        if begin >= 0:
+            lines = self._lines(begin, count, used, ids, moments, rows, skipped)
+            yield Imported(numbers[begin], lines=lines, count=count - begin)
 
-    def _learn(self, key: tuple[str, ...], parts: Parts, response: Response) -> None:
+    @staticmethod
+    def _lines(
+        begin: int,
+        end: int,
+        templates: list[_Template | None],
+        ids: list[str],
+        moments: list[tuple[str, str] | None],
+        rows: list[tuple[str, ...]],
+        skipped: list[str | None],
+    ) -> str:
+        """The JSON Lines text of the good rows begin:end, put together from their pieces
+        in one go (each answer's fragment ends with a comma: the last one's is cut)."""
+        p0, p1, p2, p3, p4, p5, p6 = zip(
+            *[t.pieces for t in templates[begin:end] if t], strict=True
+        )
+        started = [m[0] for m in moments[begin:end] if m]
+        sent = [m[1] for m in moments[begin:end] if m]
+        answers = [text[:-1] for text in map("".join, rows[begin:end])]
+        columns = [
+            p0,
+            ids[begin:end],
+            p1,
+            started,
+            p2,
+            sent,
+            p3,
+            sent,
+            p4,
+            answers,
+            p5,
+            skipped[begin:end],
+            p6,
+        ]
+        return "".join(chain.from_iterable(zip(*columns, strict=True)))
+
+    def _learn(self, key: tuple[str, ...], parts: Parts, response: Response) -> bool:
         """Keep the template of a row's profile if it gives back the row's response."""
         if len(self.templates) >= MEMO:
-            return
+            return False
         blank = response.model_copy(
             update={
                 "respondent": response.respondent.model_copy(update={"id": _ID}),
@@ -578,6 +753,8 @@ class ColumnReader:
         try:
             template = _Template(blank.model_dump_json(by_alias=True))
         except ValueError:
-            return
-        if template.line(*parts) == response.model_dump_json(by_alias=True):
-            self.templates[key] = template
+            return False
+        if template.line(*parts) != response.model_dump_json(by_alias=True):
+            return False
+        self.templates[key] = template
+        return True

@@ -730,6 +730,11 @@ def parse_time(cell: str) -> datetime | None:
             moment = datetime.fromisoformat(text + "+00:00")
         except ValueError:  # a date alone
             moment = moment.replace(tzinfo=UTC)
+    elif moment.utcoffset():
+        try:
+            moment.astimezone(UTC)
+        except OverflowError:
+            return None  # before the year 1 or after 9999 in UTC
     return moment
 
 

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,7 @@ def _csv(path: Path, size: int) -> Table:
     delimiter = _delimiter(first)
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="strict")
-    reader = csv.reader(_bounded(text, name), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text, name, path), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -134,25 +135,74 @@ def _bounded(text: io.TextIOWrapper, name: str) -> Iterator[str]:
             return
         number += 1
         if len(line) > MAX_IMPORT_ROW_BYTES:
-            message = M.IMPORT_ROW_TOO_LONG.format(limit=_mib(MAX_IMPORT_ROW_BYTES))
-            raise S3Error(Finding(name, number, None, "", message, code="limit"))
+            _too_long(name, number)
         yield line
 
 
-def _csv_rows(reader: Any, name: str, handle: Any) -> Iterator[tuple[int, list[str]]]:
-    number = 1
-    try:
+#: Characters `_lines` reads at a time.
+BLOCK = 1 << 20
+#: Line ends that str.splitlines knows and a text stream does not (it ends lines at \\n, \\r
+#: and \\r\\n only).
+_OTHER_ENDS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _split(text: str) -> list[str]:
+    """The lines of `text`, ends kept, as a text stream without translation reads them."""
+    if any(end in text for end in _OTHER_ENDS):
+        return list(io.StringIO(text, newline=""))
+    return text.splitlines(keepends=True)
+
+
+def _lines(text: io.TextIOWrapper, name: str, path: Path) -> Iterator[str]:
+    """The lines `_bounded` gives, read a block at a time (what csv.reader costs more than
+    a file's own lines is then the csv module's alone): a line longer than a row may be is
+    refused with its number, before it is read whole. A byte that is not UTF-8: the file
+    is read again by `_bounded`, for its own message."""
+
+    def blocks() -> Iterator[list[str]]:
+        number, rest = 0, ""
         while True:
-            number += 1
             try:
-                row = next(reader)
-            except StopIteration:
+                block = text.read(BLOCK)
+            except UnicodeDecodeError:
+                with path.open("rb") as again:
+                    stream = io.TextIOWrapper(again, encoding="utf-8-sig", newline="")
+                    for _ in _bounded(stream, name):
+                        pass
+                raise
+            data = rest + block
+            end = len(data)
+            if block:  # up to the last line end (a last \\r may come before its \\n)
+                end = max(data.rfind("\n"), data.rfind("\r", 0, len(data) - 1)) + 1
+            lines, rest = _split(data[:end]), data[end:]
+            if lines and max(map(len, lines)) > MAX_IMPORT_ROW_BYTES:
+                long = next(i for i, line in enumerate(lines) if len(line) > MAX_IMPORT_ROW_BYTES)
+                yield lines[:long]
+                _too_long(name, number + long + 1)
+            yield lines
+            number += len(lines)
+            if len(rest) > MAX_IMPORT_ROW_BYTES:  # the next line is longer still
+                _too_long(name, number + 1)
+            if not block:
                 return
-            except csv.Error as exc:
-                problem = M.IMPORT_CSV_SYNTAX.format(problem=exc)
-                raise S3Error(Finding(name, number, None, "", problem)) from None
-            if row and any(map(str.strip, row)):
+
+    return chain.from_iterable(blocks())
+
+
+def _too_long(name: str, number: int) -> None:
+    message = M.IMPORT_ROW_TOO_LONG.format(limit=_mib(MAX_IMPORT_ROW_BYTES))
+    raise S3Error(Finding(name, number, None, "", message, code="limit"))
+
+
+def _csv_rows(reader: Any, name: str, handle: Any) -> Iterator[tuple[int, list[str]]]:
+    number = 1  # the row read last
+    try:
+        for number, row in enumerate(reader, 2):
+            if row and (row[0].strip() or any(map(str.strip, row))):
                 yield number, row
+    except csv.Error as exc:
+        problem = M.IMPORT_CSV_SYNTAX.format(problem=exc)
+        raise S3Error(Finding(name, number + 1, None, "", problem)) from None
     finally:
         handle.close()
 

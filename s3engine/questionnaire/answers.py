@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import ChainMap
-from collections.abc import Callable, Mapping, MutableMapping, Sized
+from collections.abc import Callable, Mapping, MutableMapping, Sequence, Sized
 from typing import Any, cast
 
 from s3engine.core import messages as M
@@ -129,6 +129,11 @@ class Visibility:
             (qid, tuple(cmps), dict[tuple[type, Any], tuple[bool, ...]]())
             for qid, cmps in by_question.items()
         )
+        #: the questions whose comparisons see a list of options as a set (whether it is
+        #: empty, which options it holds): a list is remembered by its options, in any order
+        self.unordered = frozenset(
+            qid for qid, cmps in by_question.items() if all(op in _UNORDERED for _, op, _ in cmps)
+        )
         self._memo: dict[tuple[Any, ...], Shown] = {}
 
     def __len__(self) -> int:
@@ -139,12 +144,17 @@ class Visibility:
         """The questions shown to a respondent of `group` who gave `answers`."""
         key: list[Any] = [group]
         limit = self.limit
+        unordered = self.unordered
         for qid, cmps, outcomes in self.by_question:
             # A comparison of one answer has the same outcome for the same value of that
             # answer: remembered per value, with its type (True == 1, and `equals: true`
-            # tells them apart), a list as the tuple of its items.
+            # tells them apart), a list as the tuple of its items (or their set).
             value = answers.get(qid) if qid is not None else None
-            typed = (value.__class__, tuple(value) if value.__class__ is list else value)
+            typed: tuple[Any, Any]
+            if value.__class__ is list:
+                typed = (list, frozenset(value) if qid in unordered else tuple(value))
+            else:
+                typed = (value.__class__, value)
             found = outcomes.get(typed)
             if found is None:
                 missing = self.missing
@@ -159,6 +169,55 @@ class Visibility:
             if len(self._memo) < limit:
                 self._memo[walk] = shown
         return shown
+
+    def shown_columns(
+        self, columns: Mapping[str, Sequence[Any]], groups: Sequence[str | None]
+    ) -> list[Shown]:
+        """`shown` for many respondents at once: respondent i is of group groups[i] and
+        answered columns[qid][i] to question qid (None: not answered). `columns` holds the
+        answers the conditions read (by_question's and `read`'s questions), and others
+        are not needed. The key of each respondent's walk is `shown`'s, made column by
+        column; each different value of a column is compared once."""
+        count = len(groups)
+        nothing = [None] * count
+        keys: list[Sequence[Any]] = [groups]
+        limit, missing = self.limit, self.missing
+        for qid, cmps, outcomes in self.by_question:
+            column = columns.get(qid, nothing) if qid is not None else nothing
+            types = list(map(type, column))
+            if list in types:
+                as_key = frozenset if qid in self.unordered else tuple
+                typed = [
+                    (t, as_key(v) if t is list else v) for t, v in zip(types, column, strict=True)
+                ]
+            else:
+                typed = list(zip(types, column, strict=True))
+            found = list(map(outcomes.get, typed))
+            if None in found:
+                for i, value in enumerate(column):
+                    if found[i] is None:
+                        answers = {} if value is None or qid is None else {qid: value}
+                        found[i] = outcome = tuple(
+                            compare_values(*cmp, answers, missing) for cmp in cmps
+                        )
+                        if len(outcomes) < limit:
+                            outcomes[typed[i]] = outcome
+            keys.append(found)
+        keys.extend([_hashable(v) for v in columns.get(qid, nothing)] for qid in self.read)
+        walks = list(zip(*keys, strict=True))
+        shown = list(map(self._memo.get, walks))
+        if None in shown:
+            for i, found_shown in enumerate(shown):
+                if found_shown is None:
+                    answers = {
+                        qid: column[i] for qid, column in columns.items() if column[i] is not None
+                    }
+                    shown[i] = self.shown(answers, groups[i])
+        return cast(list[Shown], shown)
+
+
+#: The comparisons that see a list of options as a set.
+_UNORDERED = frozenset({"contains", "answered"})
 
 
 def _hashable(value: Any) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, repeat
 from typing import Any
 
 from s3engine.questionnaire.answers import (
@@ -229,6 +230,46 @@ class AnswerChecker:
             if not ok:
                 return False
         return True
+
+    def constraints_hold_columns(
+        self, columns: Mapping[str, Sequence[Any]], count: int
+    ) -> list[bool]:
+        """`constraints_hold` for `count` responses at once: columns[qid][i] is the answer of
+        response i to question qid (None: not answered), for the constrained questions and
+        the answers their constraints read. The verdict of each different key is found
+        once, and remembered as constraints_hold remembers it."""
+        holds = [True] * count
+        verdicts = self._constraint_verdicts
+        nothing = [None] * count
+        for qid, reads in self.constrained:
+            values = columns.get(qid, nothing)
+            others = [columns.get(r, nothing) for r in reads]
+            if any(list in map(type, column) for column in (values, *others)):
+                keys: list[Any] = [
+                    (qid, *_typed(value), *[x for other in row for x in _typed(other)])
+                    for value, *row in zip(values, *others, strict=True)
+                ]
+            else:  # the same keys, made quicker
+                typed = [(map(type, column), column) for column in (values, *others)]
+                keys = list(zip(repeat(qid), *chain.from_iterable(typed)))
+            for i, key in enumerate(keys):
+                value = values[i]
+                if value is None or not holds[i]:
+                    continue
+                ok = verdicts.get(key)
+                if ok is None:
+                    if not is_answered(value):
+                        continue
+                    answers = {qid: value} | {
+                        r: other[i]
+                        for r, other in zip(reads, others, strict=True)
+                        if other[i] is not None
+                    }
+                    ok = check_value(self.q, self.known[qid], value, answers, "en") is None
+                    if len(verdicts) < MAX_MEMO:
+                        verdicts[key] = ok
+                holds[i] = ok
+        return holds
 
     def learn(self, pair: tuple[str, Any]) -> Any:
         """The count key of an answer not looked up before; None when it is not valid.

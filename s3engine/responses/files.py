@@ -302,15 +302,17 @@ def json_lines(
     stop: int | None = None,
     first_line: int = 1,
     source: Path | None = None,
-    quick: Callable[[bytes], bool] | None = None,
+    quick: Callable[[list[bytes]], Iterable[int]] | None = None,
 ) -> Iterator[Document]:
     """The documents of a JSON Lines file, a line at a time.
 
     With `start` and `stop` (byte offsets where lines begin: see line_start), only the lines
     between them, numbered from `first_line` (the number of the line at `start`). With
     `source`, that file is read (the same file, opened anew), and `path` names it. With
-    `quick`, each line is first given to it, and read as a document only when it says False
-    (scoring counts most lines of a large file there: SurveyTally.add_line).
+    `quick`, the lines are first given to it in batches of QUICK_BATCH: it counts those it
+    can and says, in order, the places of the others, each read as a document (and dealt
+    with by the caller) before it goes on (scoring counts most lines of a large file there:
+    SurveyTally.add_lines).
     """
     name = str(path)
     try:
@@ -322,9 +324,13 @@ def json_lines(
         handle.seek(start)
     pending = 0
     left = stop - start if stop is not None else None  # the bytes to read
+    numbers: list[int] = []
+    batch: list[bytes] = []
     with handle:
         for number, line in enumerate(_bounded_lines(handle, left), first_line):
             if isinstance(line, int):  # a line too long to be one response: never read whole
+                if batch and quick is not None:  # the lines before it first
+                    yield from _quick_lines(name, quick, numbers, batch)
                 pending += line
                 too_long = M.JSONL_LINE_TOO_LONG.format(
                     size=_mib(line), limit=_mib(MAX_RESPONSE_BYTES)
@@ -340,16 +346,43 @@ def json_lines(
                 line = line[3:]  # a byte order mark
             if line.isspace() or not line:
                 continue
-            if quick is not None and quick(line):
+            if quick is None:
+                yield _line_document(name, number, line)
                 continue
-            try:  # read_document, inline: this loop reads a million lines
-                data = read_json(line, name, number)
-            except S3Error as exc:
-                yield Document(name, number, error=exc)
-                continue
-            yield Document(name, number, data, line)
+            numbers.append(number)
+            batch.append(line)
+            if len(batch) == QUICK_BATCH:
+                yield from _quick_lines(name, quick, numbers, batch)
+        if batch and quick is not None:
+            yield from _quick_lines(name, quick, numbers, batch)
     if progress is not None and pending:
         progress.advance(pending)
+
+
+#: How many lines json_lines gives `quick` at once.
+QUICK_BATCH = 1024
+
+
+def _quick_lines(
+    name: str,
+    quick: Callable[[list[bytes]], Iterable[int]],
+    numbers: list[int],
+    batch: list[bytes],
+) -> Iterator[Document]:
+    """The documents of the lines of `batch` that `quick` does not count; empties both lists."""
+    for i in quick(batch):
+        yield _line_document(name, numbers[i], batch[i])
+    numbers.clear()
+    batch.clear()
+
+
+def _line_document(name: str, number: int, line: bytes) -> Document:
+    """The document on line `number` (read_document, for a line of bytes)."""
+    try:
+        data = read_json(line, name, number)
+    except S3Error as exc:
+        return Document(name, number, error=exc)
+    return Document(name, number, data, line)
 
 
 def line_start(path: Path, offset: int) -> int:

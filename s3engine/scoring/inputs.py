@@ -380,7 +380,7 @@ def count_files(
     if progress is not None:
         progress.start(files_size(paths))
     unreadable = 0
-    quick = tally.add_line if waves is None else None  # lines of one wave: read them all
+    quick = tally.add_lines if waves is None else None  # lines of one wave: read them all
     for path in iter_response_files(paths):
         lines = path.suffix.lower() == ".jsonl"
         parts = parts_for(path, processes) if lines else 1

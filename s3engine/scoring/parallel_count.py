@@ -111,7 +111,7 @@ def count_in_parts(
     problems: list[Finding],
     progress: Progress | None,
     count: CountDocuments,
-    quick: Callable[[bytes], bool] | None = None,
+    quick: Callable[[list[bytes]], Iterable[int]] | None = None,
 ) -> int:
     """Count the responses of the JSON Lines file `path` in `parts` processes.
 
@@ -144,7 +144,7 @@ def _count_ranges(
     problems: list[Finding],
     joint: _JointProgress,
     count: CountDocuments,
-    quick: Callable[[bytes], bool] | None,
+    quick: Callable[[list[bytes]], Iterable[int]] | None,
 ) -> int:
     global _task
     # What each child starts with: the pool forks them at the first submit, with a copy.
@@ -210,9 +210,9 @@ class _Task:
     source: Path
     shared: mmap.mmap
     count: CountDocuments
-    #: counts a line it can vouch for (json_lines' `quick`): the parent's tally's, which
+    #: counts the lines it can vouch for (json_lines' `quick`): the parent's tally's, which
     #: is the child's tally in a forked child
-    quick: Callable[[bytes], bool] | None
+    quick: Callable[[list[bytes]], Iterable[int]] | None
     parent: int
 
 

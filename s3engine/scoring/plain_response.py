@@ -24,6 +24,7 @@ passes the Response model and `add` too, and is counted the same.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -94,12 +95,12 @@ _VALID_PER_RESPONSE: dict[str, Any] = {
     "skipped": [],
 }
 #: The respondent id's pattern, from the Respondent model.
-_RESPONDENT_ID = re.compile(
+RESPONDENT_ID_MATCH = re.compile(
     next(m.pattern for m in Respondent.model_fields["id"].metadata if hasattr(m, "pattern"))
 ).fullmatch
 #: A time as s3engine writes it: UTC, to the second. Any such time on a day that exists is
 #: one the Response model takes (PlainRules._time); times written otherwise are left to it.
-_UTC_SECOND = re.compile(
+UTC_SECOND_MATCH = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
 ).fullmatch
 #: The questions skipped of a response that names none.
@@ -216,38 +217,15 @@ class PlainRules:
         items."""
         if version.__class__ is not int:
             return -1  # True == 1: a key below must hold no other number than an integer
-        key: tuple[Any, ...] = (region, region_name)
-        ok = self._regions.get(key)
-        if ok is None:
-            ok = self._fields(self._regions, key, ("region", region), ("region_name", region_name))
-        if not ok:
+        if not self.region_ok(region, region_name):
             return -1
-        key = (group, sector, language, status, version, waved)
-        ok = self._others.get(key)
-        if ok is None:
-            ok = self._fields(
-                self._others,
-                key,
-                ("group", group),
-                ("sector", sector),
-                ("language", language),
-                ("status", status),
-                ("s3engine_response", version),
-                ("wave", waved),
-            )
-        if not ok:
+        if not self.others_ok(group, sector, language, status, version, waved):
             return -1
-        if respondent_id.__class__ is not str or _RESPONDENT_ID(respondent_id) is None:
+        if respondent_id.__class__ is not str or RESPONDENT_ID_MATCH(respondent_id) is None:
             return -1
-        if (
-            organisation is not None
-            and not plainly_a_name(organisation, MAX_ORGANISATION_LENGTH)
-            and not self._per_response(organisation=organisation)
-        ):
+        if organisation is not None and not self.organisation_ok(organisation):
             return -1
-        if (consent is not None and consent.__class__ is not bool) or consent_missing(
-            self.q, consent
-        ):
+        if not self.consent_ok(consent):
             return -1
         # time_problems, for times written as s3engine writes them (UTC, to the second:
         # their order is that of the texts); other times are left to the Response model
@@ -260,16 +238,69 @@ class PlainRules:
             return -1
         if skipped.__class__ is not list and skipped is not NO_SKIPPED:
             return -1  # null, or another type: the Response model says what is wrong
-        if skipped:
-            listed = tuple(skipped)
-            ok = self._skipped.get(listed)
-            if ok is None:
-                ok = self._per_response(skipped=skipped)
-                if len(self._skipped) < MAX_MEMO:
-                    self._skipped[listed] = ok
-            if not ok:
-                return -1
+        if skipped and not self.skipped_ok(skipped):
+            return -1
         return self.tally.ids.free_slot(respondent_id)
+
+    def region_ok(self, region: Any, region_name: Any) -> bool:
+        """Whether the model and the profile rules take the region and its name."""
+        ok = self._regions.get((region, region_name))
+        if ok is not None:
+            return ok
+        return self._fields(
+            self._regions,
+            (region, region_name),
+            ("region", region),
+            ("region_name", region_name),
+        )
+
+    def others_ok(
+        self,
+        group: Any,
+        sector: Any,
+        language: Any,
+        status: Any,
+        version: Any,
+        waved: tuple[tuple[str, Any], ...] | None,
+    ) -> bool:
+        """Whether the model and the profile rules take the fields of a response that
+        repeat from one response to the next, the region apart (`waved`: the wave's items)."""
+        ok = self._others.get((group, sector, language, status, version, waved))
+        if ok is not None:
+            return ok
+        return self._fields(
+            self._others,
+            (group, sector, language, status, version, waved),
+            ("group", group),
+            ("sector", sector),
+            ("language", language),
+            ("status", status),
+            ("s3engine_response", version),
+            ("wave", waved),
+        )
+
+    def organisation_ok(self, organisation: Any) -> bool:
+        """Whether the model takes `organisation` (not None), by a quick sufficient test
+        first."""
+        return plainly_a_name(organisation, MAX_ORGANISATION_LENGTH) or self._per_response(
+            organisation=organisation
+        )
+
+    def consent_ok(self, consent: Any) -> bool:
+        """Whether the consent given (None: none) is a boolean the questionnaire takes."""
+        return (consent is None or consent.__class__ is bool) and not consent_missing(
+            self.q, consent
+        )
+
+    def skipped_ok(self, skipped: Sequence[Any]) -> bool:
+        """Whether the model takes this list of the questions skipped (not empty)."""
+        listed = tuple(skipped)
+        ok = self._skipped.get(listed)
+        if ok is None:
+            ok = self._per_response(skipped=list(skipped))
+            if len(self._skipped) < MAX_MEMO:
+                self._skipped[listed] = ok
+        return ok
 
     def _fields(
         self, memo: dict[tuple[Any, ...], bool], key: tuple[Any, ...], *fields: tuple[str, Any]
@@ -289,8 +320,13 @@ class PlainRules:
     def _time(self, value: Any) -> bool:
         """Whether `value` is a time as s3engine writes it (UTC, to the second) on a day
         that exists; other ways of writing a time are left to the Response model."""
-        if value.__class__ is not str or _UTC_SECOND(value) is None:
+        if value.__class__ is not str or UTC_SECOND_MATCH(value) is None:
             return False
+        return self.day_ok(value)
+
+    def day_ok(self, value: str) -> bool:
+        """Whether the day of `value`, a time as s3engine writes it, exists (remembered per
+        day)."""
         day = value[:10]
         ok = self._days.get(day)
         if ok is None:

@@ -58,6 +58,29 @@ class RespondentIds:
         if self._count * 2 > self._mask:  # more than half full: twice the room
             self._make_room(self._count)
 
+    def add_new(self, respondent_ids: Sequence[str]) -> list[int]:
+        """Add the ids in order (free_slot and fill for each); return the places of those
+        known already, here or earlier (given before, or twice among them), not added."""
+        self._make_room(self._count + len(respondent_ids))  # no growth in the loop below
+        table, mask, earlier = self._table, self._mask, self._earlier
+        known: list[int] = []
+        added = 0
+        for place, respondent_id in enumerate(respondent_ids):
+            wanted = hash(respondent_id) or 1
+            index = wanted & mask
+            while found := table[index]:
+                if found == wanted:
+                    break
+                index = (index + 1) & mask
+            else:
+                if earlier is None or not earlier.has_hash(wanted):
+                    table[index] = wanted
+                    added += 1
+                    continue
+            known.append(place)
+        self._count += added
+        return known
+
     def has_hash(self, wanted: int) -> bool:
         """Whether the hash of an id (never 0) was added here."""
         return self._table[self._slot(wanted)] != 0

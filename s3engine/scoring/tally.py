@@ -19,7 +19,10 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from s3engine.core import exact_sum
 from s3engine.core import messages as M
@@ -36,7 +39,7 @@ from s3engine.scoring.bootstrap import BootstrapSample
 from s3engine.scoring.model import ScoringModel
 from s3engine.scoring.plain_response import PlainRules
 from s3engine.scoring.respondent_ids import RespondentIds
-from s3engine.scoring.tally_counts import Cell, Counts, GroupTotals
+from s3engine.scoring.tally_counts import Cell, Counts, GroupTotals, SlotGrid
 
 if TYPE_CHECKING:
     from s3engine.scoring.typed_lines import LineRules
@@ -82,6 +85,9 @@ class SurveyTally:
         )
         self.looped = tuple(s for s in self.scorers.values() if s.function is not None)
         self.cells: dict[tuple[str, str], Cell] = {}
+        #: the scored answers and respondents counted in batches of lines (typed_lines.py),
+        #: per cell: added to those of `cells`
+        self.grid = SlotGrid(len(self.slots) + 1)
         #: region -> how many responses gave each name for it
         self.name_votes: dict[str, Counter[str]] = {}
         self.ids = RespondentIds()
@@ -182,6 +188,10 @@ class SurveyTally:
         cell.respondents += 1
         if self.sample is not None:
             self.sample.add(respondent_id, region, group, answers)
+        self.add_looped(cell, answers)
+
+    def add_looped(self, cell: Cell, answers: dict[str, Any]) -> None:
+        """Add the scores of the answers scored by a function (`looped`) to `cell`."""
         for scorer in self.looped:
             value = answers.get(scorer.qid)
             if value is None:
@@ -200,7 +210,9 @@ class SurveyTally:
         """The counts so far, leaving the tally with none (the respondent ids stay)."""
         counts = Counts(self.cells, self.name_votes, self.read, self.refused, self.refusals)
         counts.sample = None if self.sample is None else self.sample.take()
+        counts.grid = self.grid
         self.cells, self.name_votes, self.refusals = {}, {}, []
+        self.grid = SlotGrid(self.grid.width)
         self.read = self.refused = 0
         return counts
 
@@ -216,6 +228,8 @@ class SurveyTally:
             self.name_votes.setdefault(region, Counter()).update(votes)
         if self.sample is not None and counts.sample is not None:
             self.sample.merge(counts.sample)
+        if counts.grid is not None:
+            self.grid.merge(counts.grid)
         self.read += counts.read
         self.refused += counts.refused
         room = MAX_REFUSALS_LISTED - len(self.refusals)
@@ -276,45 +290,73 @@ class SurveyTally:
         except (TypeError, KeyError):  # unhashable or missing values: the full path says what
             return False
 
-    def add_line(self, line: bytes) -> bool:
-        """Count the response on a line of JSON Lines, if it can vouch that reading the line
-        (io.jsonio) and `add_plain` would count it; False changes nothing (read the line as
-        a document then). See typed_lines.py."""
-        lines = self._lines
-        if lines is None:
+    def add_lines(self, lines: Sequence[bytes]) -> Iterable[int]:
+        """Count the responses on lines of JSON Lines that it can vouch reading each line
+        (io.jsonio) and `add_plain` would count; yield, in order, the place of each other
+        line, to be read as a document and counted (or refused) before the next is asked
+        for. See typed_lines.py."""
+        rules = self._lines
+        if rules is None:
             from s3engine.scoring.typed_lines import LineRules  # msgspec: for JSON Lines
 
-            lines = self._lines = LineRules(self)
-        return lines.usable and self.sample is None and lines.add(line)
+            rules = self._lines = LineRules(self)
+        if not rules.usable or self.sample is not None:
+            return range(len(lines))
+        return rules.add_lines(lines)
+
+    def add_line(self, line: bytes) -> bool:
+        """`add_lines` for one line: whether it was counted."""
+        return not any(True for _ in self.add_lines([line]))
 
     # -- what scoring reads --------------------------------------------------------------
 
     @property
     def regions(self) -> list[str]:
-        return sorted({region for region, _ in self.cells})
+        return sorted({region for region, _ in self.cells} | {r for r, _ in self.grid.rows})
 
     def totals(self) -> dict[str, dict[str, GroupTotals]]:
         """The answers per region and stakeholder group, as sums and counts of scores.
 
-        Scores are added in one fixed order (the model's questions, each in its order of answers),
-        and sums of numbers are exact: the totals do not depend on the order of the responses.
+        Scores are added in one fixed order (the model's questions, each in its order of
+        answers), and sums of numbers are exact: the totals do not depend on the order of the
+        responses. The counts of `cells` and of `grid` are added first; then the scores of a
+        question are summed for every cell at once, answer after answer, each product and
+        sum rounded as one float (as a loop over the cells would round them).
         """
+        grid = self.grid
+        keys = sorted(self.cells.keys() | grid.rows.keys())
+        where = {key: i for i, key in enumerate(keys)}
+        pairs = np.zeros((len(keys), grid.width), np.int64)
+        respondents = np.zeros(len(keys), np.int64)
+        if grid.rows:
+            mine = np.fromiter(map(where.__getitem__, grid.rows), np.intp, len(grid.rows))
+            theirs = np.fromiter(grid.rows.values(), np.intp, len(grid.rows))
+            pairs[mine] = grid.pairs[theirs]
+            respondents[mine] = grid.respondents[theirs]
+        for key, cell in self.cells.items():
+            i = where[key]
+            respondents[i] += cell.respondents
+            for slot, n in cell.pairs.items():
+                if slot:  # UNSCORED: no score
+                    pairs[i, slot] += n
+        scored: list[tuple[str, list[float], list[int]]] = []
+        for qid, slots in self._scored_slots:
+            total = np.zeros(len(keys))
+            count = np.zeros(len(keys), np.int64)
+            for slot, score in slots:
+                column = pairs[:, slot]
+                total += score * column
+                count += column
+            scored.append((qid, total.tolist(), count.tolist()))
         out: dict[str, dict[str, GroupTotals]] = {}
-        scored = self._scored_slots
-        for (code, group), cell in sorted(self.cells.items()):
+        no_cell = Cell()
+        for i, (key, people) in enumerate(zip(keys, respondents.tolist(), strict=True)):
+            cell = self.cells.get(key, no_cell)
             answers: dict[str, tuple[float, int]] = {
                 qid: (math.fsum(partials), cell.counts[qid]) for qid, partials in cell.sums.items()
             }
-            get = cell.pairs.get
-            for qid, slots in scored:
-                total = 0.0
-                count = 0
-                for slot, score in slots:
-                    n = get(slot)
-                    if n:
-                        total += score * n
-                        count += n
-                if count:
-                    answers[qid] = (total, count)
-            out.setdefault(code, {})[group] = GroupTotals(cell.respondents, answers)
+            for qid, total_of, count_of in scored:
+                if count_of[i]:
+                    answers[qid] = (total_of[i], count_of[i])
+            out.setdefault(key[0], {})[key[1]] = GroupTotals(people, answers)
         return out

@@ -11,6 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from s3engine.core import exact_sum
 
 
@@ -38,6 +41,57 @@ class Cell:
             self.counts[qid] = self.counts.get(qid, 0) + other.counts[qid]
 
 
+class SlotGrid:
+    """The scored answers of many responses, counted as one array (typed_lines.py counts
+    a batch of lines at once): row r is a cell (region, stakeholder group: `rows`), column
+    s a slot (SurveyTally.slots; column 0 unused); and the respondents of each cell. What a
+    Cell's `pairs` and `respondents` count, in another form: SurveyTally adds both."""
+
+    def __init__(self, width: int):
+        self.width = width
+        #: (region, group) -> its row
+        self.rows: dict[tuple[str, str], int] = {}
+        self.pairs: NDArray[np.int64] = np.zeros((16, width), np.int64)
+        self.respondents: NDArray[np.int64] = np.zeros(16, np.int64)
+
+    def rows_of(self, cells: list[tuple[str, str]]) -> NDArray[np.intp]:
+        """The rows of these cells, new rows for new cells."""
+        rows = self.rows
+        if not rows.keys() >= set(cells):
+            for key in cells:
+                if key not in rows:
+                    rows[key] = len(rows)
+            if len(rows) > len(self.respondents):
+                size = max(len(rows), 2 * len(self.respondents))
+                pairs = np.zeros((size, self.width), np.int64)
+                pairs[: len(self.pairs)] = self.pairs
+                respondents = np.zeros(size, np.int64)
+                respondents[: len(self.respondents)] = self.respondents
+                self.pairs, self.respondents = pairs, respondents
+        return np.fromiter(map(rows.__getitem__, cells), np.intp, len(cells))
+
+    def add(self, rows: NDArray[np.intp], slots: list[NDArray[np.intp]]) -> None:
+        """Count one respondent in each of `rows`, and slots[j][i] (a slot, or 0: none) for
+        the respondent of rows[i], for every j."""
+        np.add.at(self.respondents, rows, 1)
+        if slots:
+            codes = np.concatenate([rows * self.width + s for s in slots])
+            np.add.at(self.pairs.reshape(-1), codes, 1)
+
+    def merge(self, other: SlotGrid) -> None:
+        """Add the counts of `other` (of other responses)."""
+        cells = list(other.rows)
+        if not cells:
+            return
+        mine = self.rows_of(cells)
+        theirs = np.fromiter(other.rows.values(), np.intp, len(cells))
+        self.respondents[mine] += other.respondents[theirs]
+        self.pairs[mine] += other.pairs[theirs]
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
 @dataclass
 class Counts:
     """What counting some responses adds to a tally (SurveyTally.take_counts)."""
@@ -52,6 +106,8 @@ class Counts:
     #: the bootstrap sums of the responses counted, when waves are compared
     #: (bootstrap.BootstrapSample)
     sample: Any = None
+    #: the counts of the lines counted in batches (typed_lines.py)
+    grid: SlotGrid | None = None
 
 
 @dataclass(frozen=True)

@@ -1,42 +1,55 @@
-"""Counting a line of JSON Lines with a decoder typed after the questionnaire.
+"""Counting lines of JSON Lines with a decoder typed after the questionnaire, a batch of
+lines at a time, checked column by column.
 
 Most lines of a large survey file are valid responses. For them, reading the JSON and then
-checking every value in Python is most of the work of `score`. LineRules reads a line with a
-msgspec decoder whose types are made from the questionnaire once: the questionnaire the
+checking every value in Python is most of the work of `score`. LineRules reads each line with
+a msgspec decoder whose types are made from the questionnaire once: the questionnaire the
 response must answer (its id, version and hash), the response's and respondent's keys (no
 other), and for each question the values its type takes (the points of its scale, the
-options of a choice, true or false, a list of options, a number, a text). A value of another
-type, an unknown key or question, another questionnaire: the decoder stops at it, in C.
-What types cannot say is then checked as the plain path checks it (PlainRules.respondent_slot
-for the respondent profile, consent, times and questions skipped; the AnswerChecker's
-visibility, required questions and constraints; the rules of numbers, texts and lists of
-options, through answers.value_problem and answers.choices_rule).
+options of a choice, true or false, a list of options, a number, a text; an answer not given
+is None, since no type of an answer takes null). A value of another type, an unknown key or
+question, another questionnaire: the decoder stops at it, in C.
+
+What types cannot say is then checked over a batch of responses (Batch), a column (one field
+of every response of the batch) at a time, by the rules the plain path calls: each different
+value of a column is asked once (PlainRules' rules of the respondent profile, consent, times
+and questions skipped; answers.value_problem, text_problem and choices_rule through the
+AnswerChecker for numbers, texts and lists of options), the questions shown by
+Visibility.shown_columns (each different value of the answers conditions read compared once),
+the hidden and required answers by getters on each response's tuple of answers, and the
+constraints by AnswerChecker.constraints_hold_columns. The scored answers of the responses
+counted are counted in one array (tally_counts.SlotGrid).
 
 Whatever this does not count (a line it cannot vouch for, for any reason) is read as
-before: the JSON reader (io.jsonio, which also refuses a key given twice), then the plain
-path, then the Response model and SurveyTally.add, which say what is wrong. So a line
-counted here is one those would have counted, and counted the same way:
-tests/test_typed_lines.py draws lines, valid and not, and compares.
+before, in its place among the lines: the JSON reader (io.jsonio, which also refuses a key
+given twice), then the plain path, then the Response model and SurveyTally.add, which say
+what is wrong. So a line counted here is one those would have counted, and counted the same
+way: tests/test_typed_lines.py draws lines and files, valid and not, and compares.
 
 Keys given twice: msgspec keeps the last of a key given twice, where the JSON reader refuses
 the line. In a line without a backslash, every quote opens or closes a text (a quote inside
-a text is written `\\"`), so the line holds two quotes for each key and text value written.
-A key given twice leaves fewer keys read than written (and maybe fewer texts): a line is
-counted only when it has no backslash and two quotes for each key and text value read. A
-line with a backslash (an escaped character) is left to the reader.
+a text is written `\\"`): each key and each text value written has two. The response read,
+written again by msgspec, holds a key and its value once: a key given twice leaves it fewer
+quotes than the line. A line is counted only when it has no backslash and as many quotes as
+the response read, written again. A line with a backslash (an escaped character) is left to
+the reader.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import itemgetter
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain, repeat
+from operator import is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
+import numpy as np
 from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
+from numpy.typing import NDArray
 
-from s3engine.questionnaire.answers import choices_rule
+from s3engine.questionnaire.answers import Shown, choices_rule
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -50,7 +63,7 @@ from s3engine.questionnaire.model import (
 )
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Respondent
-from s3engine.scoring.plain_response import NO_SKIPPED
+from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND_MATCH
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
@@ -102,10 +115,13 @@ class LineRules:
         self.index = {x.id: i for i, x in enumerate(questions)}
         #: the questions scored by a function (SurveyTally.counted scores their answers)
         self._looped = tuple((s.qid, self.index[s.qid]) for s in tally.looped)
+        # an answer not given is None (no type here takes null: a null is refused), and
+        # left out when the answers are written again (omit_defaults)
         answers = _struct(
             "Answers",
-            [(f"a{i}", kind | UnsetType, UNSET) for i, kind in enumerate(types)],
+            [(f"a{i}", kind, None) for i, kind in enumerate(types)],
             rename={f"a{i}": x.id for i, x in enumerate(questions)},
+            omit_defaults=True,
         )
         ref = _struct(
             "QuestionnaireRef",
@@ -140,22 +156,19 @@ class LineRules:
             "respondent": who,
             "wave": self.wave,
         }
-        self._decode = msgspec.json.Decoder(response).decode
-        #: how many keys each mapping may hold (its fields)
-        self._keys = tuple(len(kind.__struct_fields__) for kind in (response, ref, who, self.wave))
-        self._unset = (UNSET,) * len(questions)
+        decoder = msgspec.json.Decoder(response)
+        self._decode, self._decode_lines = decoder.decode, decoder.decode_lines
+        self.encode = msgspec.json.Encoder().encode
+        #: the answers of a response without any
+        self.no_answers = (None,) * len(questions)
         #: the questions whose values the types do not settle: (place, rule of the value)
-        self.value_rules: tuple[tuple[int, Callable[[Any], bool]], ...] = tuple(
-            (i, rule)
+        #: and how a batch asks it: each value ("each": a list of options, whose rule is
+        #: quicker than a key), each different number (with its type: "typed"), each
+        #: different text ("texts")
+        self.value_rules: tuple[tuple[int, Callable[[Any], bool], str], ...] = tuple(
+            (i, _unless_given(rule), _asked(x))
             for i, x in enumerate(questions)
             if (rule := self._value_rule(q, x)) is not None
-        )
-        #: the answers that are texts (single choices, text questions) and lists of them
-        self._texts = _getter(
-            [i for i, x in enumerate(questions) if isinstance(x, SingleChoice | TextQuestion)]
-        )
-        self._lists = _getter(
-            [i for i, x in enumerate(questions) if isinstance(x, MultipleChoice | Ranking)]
         )
         #: the answers the visibility of questions and the constraints read
         read = {qid for qid, _, _ in self.checker.visibility.by_question if qid is not None}
@@ -163,16 +176,15 @@ class LineRules:
         for qid, reads in self.checker.constrained:
             read |= {qid, *reads}
         self.read_ids = tuple(sorted(read))
-        self._read = _getter([self.index[qid] for qid in self.read_ids])
         #: questions scored by a table: their values, and for each the count key of a value
         scored = [qid for qid, scorer in tally.scorers.items() if scorer.table is not None]
-        self._scored = _getter([self.index[qid] for qid in scored])
+        self.scored_places = [self.index[qid] for qid in scored]
         self._slots = tuple(
             {value: tally.slots[(qid, value)] for value in tally.scorers[qid].table or {}}
             for qid in scored
         )
-        #: what a set of questions shown asks of the values: (hidden ones, required ones)
-        self._shown: dict[frozenset[str], tuple[Callable[[Any], tuple[Any, ...]], int, Any]] = {}
+        #: what a set of questions shown asks of the answers: (hidden ones, required ones)
+        self._shown: dict[frozenset[str], tuple[Getter, int, Getter]] = {}
         self._groups = self.checker.groups
 
     def _value_rule(self, q: Questionnaire, question: Question) -> Callable[[Any], bool] | None:
@@ -189,119 +201,303 @@ class LineRules:
 
     def add(self, line: bytes) -> bool:
         """Count the response on `line` when it is plainly valid; False changes nothing."""
-        try:
-            r = self._decode(line)
-        except msgspec.DecodeError:  # msgspec.ValidationError included
-            return False
-        if b"\\" in line:  # an escaped character, maybe a quote: see the module's text
-            return False
-        who = r.respondent
-        answers = r.answers
-        values = self._unset if answers is UNSET else astuple(answers)
-        wave, submitted, skipped = r.wave, r.submitted, r.skipped
-        person = astuple(who)
-        texts = self._texts(values)
-        lists = [value for value in self._lists(values) if value is not UNSET]
-        # the keys and texts read: each of them stands between two quotes of the line
-        response_keys, ref_keys, person_keys, wave_keys = self._keys
-        quoted = (
-            response_keys
-            - astuple(r).count(UNSET)
-            + len(_RESPONSE_TEXTS)
-            + (submitted.__class__ is str)
-            + 2 * ref_keys  # each with a text
-            + 2 * person_keys  # each with a text, or null
-            - 2 * person.count(UNSET)
-            - person.count(None)
-            + (2 * wave_keys if wave.__class__ is self.wave else 0)
-            + (0 if skipped is UNSET else len(skipped))
-            + len(values)
-            - values.count(UNSET)
-            + len(texts)
-            - texts.count(UNSET)
-            + sum(map(len, lists))
-        )
-        if line.count(b'"') != 2 * quoted:  # a key given twice
-            return False
-        version, consent = r.s3engine_response, r.consent
-        skipped = NO_SKIPPED if skipped is UNSET else skipped
-        region, group, region_name = who.region, who.group, _none(who.region_name)
-        status = r.status
-        slot = self.plain.respondent_slot(
-            who.id,
-            region,
-            region_name,
-            group,
-            _none(who.sector),
-            _none(who.organisation),
-            1 if version is UNSET else version,
-            None if wave is None or wave is UNSET else (("id", wave.id), ("period", wave.period)),
-            r.language,
-            status,
-            _none(consent),
-            r.started,
-            r.updated,
-            _none(submitted),
-            skipped,
-        )
-        if slot < 0 or group not in self._groups:
-            return False
-        index = self.index
-        if skipped:  # answers.skipped_and_answered and the AnswerChecker's rule
-            if not self.checker.optional.issuperset(skipped):
-                return False
-            for qid in skipped:
-                if values[index[qid]] is not UNSET:
-                    return False
-        for place, rule in self.value_rules:
-            value = values[place]
-            if value is not UNSET and not rule(value):
-                return False
-        read = {
-            qid: value
-            for qid, value in zip(self.read_ids, self._read(values), strict=True)
-            if value is not UNSET
-        }
-        shown = self.checker.visibility.shown(read, group)
-        rules = self._shown.get(shown.ids)
-        if rules is None:
-            rules = self._rules(shown.ids, shown.required)
-        hidden, hidden_count, required = rules
-        if hidden(values).count(UNSET) != hidden_count:  # an answer to a hidden question
-            return False
-        if status == "complete" and UNSET in required(values):
-            return False
-        if self.checker.constrained and not self.checker.constraints_hold(read):
-            return False
-        tally = self.tally
-        cell = tally.cells.get((region, group)) or Cell()  # SurveyTally.cell
-        # each scored answer's count key (None for a question not answered)
-        cell.pairs.update(filter(None, map(dict.get, self._slots, self._scored(values))))
-        looped = {qid: values[i] for qid, i in self._looped if values[i] is not UNSET}
-        tally.counted(who.id, region, group, region_name, looped, cell, slot)
-        return True
+        return not any(True for _ in self.add_lines([line]))
 
-    def _rules(
-        self, shown: frozenset[str], required: frozenset[str]
-    ) -> tuple[Callable[[Any], tuple[Any, ...]], int, Any]:
-        """The getters of the questions hidden and of those required, for the set shown."""
-        hidden = [i for qid, i in self.index.items() if qid not in shown]
-        found = (_getter(hidden), len(hidden), _getter([self.index[qid] for qid in required]))
-        if len(self._shown) < MAX_MEMO:
-            self._shown[shown] = found
+    def add_lines(self, lines: Sequence[bytes]) -> Iterator[int]:
+        """Count the responses on `lines` that are plainly valid; yield the place of each
+        other line, in order. The line yielded is to be read and counted (or refused) by the
+        full path before the next is asked for: the respondents are booked in the order of
+        the lines, so a respondent given twice is refused on the same line as without this.
+
+        The rules are checked column by column over the lines (a column: one field of every
+        response), each different value of a column once (Batch)."""
+        read, kept = self._read(lines)
+        if not read:
+            yield from range(len(lines))
+            return
+        batch = Batch(self, read, lines if len(kept) == len(lines) else [lines[i] for i in kept])
+        good = batch.good()
+        ids = self.tally.ids
+        if len(good) == len(lines):  # every line plainly valid: book their respondents at once
+            known = ids.add_new(batch.ids)
+            yield from known  # given twice: refused by the full path, in order
+            batch.count(good if not known else sorted(set(good) - set(known)))
+            return
+        fast = {kept[at]: at for at in good}
+        free_slot, fill = ids.free_slot, ids.fill
+        counted: list[int] = []
+        for i in range(len(lines)):
+            at = fast.get(i)
+            if at is not None:
+                respondent_id = batch.ids[at]
+                slot = free_slot(respondent_id)
+                if slot >= 0:
+                    fill(slot, respondent_id)
+                    counted.append(at)
+                    continue
+            yield i
+        if counted:
+            batch.count(counted)
+
+    def _read(self, lines: Sequence[bytes]) -> tuple[list[Any], Sequence[int]]:
+        """The responses read from the lines the decoder takes, and the places of those
+        lines. A batch whose every line is one object (it starts with `{`, ends with `}`)
+        without a backslash is read in one call: no line is blank (json_lines skips those),
+        so as many values as lines means one value on each line, in order."""
+        if (
+            all(map(bytes.startswith, lines, repeat(b"{")))
+            and all(map(bytes.endswith, map(bytes.rstrip, lines), repeat(b"}")))
+            and b"\\" not in (joined := b"".join(lines))
+        ):
+            try:
+                read = self._decode_lines(joined)
+            except msgspec.DecodeError:
+                pass  # some line is not a response of these types: line by line
+            else:
+                if len(read) == len(lines):
+                    return read, range(len(lines))
+        kept: list[int] = []
+        read = []
+        decode = self._decode
+        for i, line in enumerate(lines):
+            if b"\\" in line:  # an escaped character, maybe a quote: see the module's text
+                continue
+            try:
+                read.append(decode(line))
+            except msgspec.DecodeError:  # msgspec.ValidationError included
+                continue
+            kept.append(i)
+        return read, kept
+
+    def hidden_and_required(self, shown: Shown) -> tuple[Getter, int, Getter]:
+        """For a set of questions shown: the getter of the answers to the questions it
+        hides and how many they are, and the getter of those it requires."""
+        found = self._shown.get(shown.ids)
+        if found is None:
+            hidden = [i for qid, i in self.index.items() if qid not in shown.ids]
+            required = [self.index[qid] for qid in shown.required]
+            found = (_getter(hidden), len(hidden), _getter(required))
+            if len(self._shown) < MAX_MEMO:
+                self._shown[shown.ids] = found
         return found
 
 
 _RESPONDENT_FIELDS = tuple(Respondent.model_fields)
-#: The response's keys whose values are always texts (typed so in LineRules).
-_RESPONSE_TEXTS = ("language", "status", "started", "updated")
 #: The respondent's keys that may be missing (or null).
 _OPTIONAL_RESPONDENT = tuple(
     name for name in _RESPONDENT_FIELDS if name not in ("id", "region", "group")
 )
 
 
-def _getter(places: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+class Batch:
+    """Responses read by the typed decoder (LineRules), checked column by column: `good`
+    says which of them are plainly valid by the rules of the plain path (PlainRules, the
+    AnswerChecker's), each different value of a column checked once; `count` counts those
+    whose respondents were booked (LineRules.add_lines)."""
+
+    def __init__(self, rules: LineRules, read: list[Any], lines: Sequence[bytes]):
+        self.rules = rules
+        size = self.size = len(read)
+        rows = list(map(astuple, read))
+        (
+            _,  # the questionnaire: its type says it is the one counted
+            people,
+            languages,
+            statuses,
+            started,
+            updated,
+            versions,
+            waves,
+            consents,
+            submitted_given,
+            answers,
+            skipped_given,
+        ) = zip(*rows, strict=True)
+        persons = list(map(astuple, people))
+        person = list(zip(*persons, strict=True))
+        self.ids: tuple[str, ...] = person[0]
+        self.regions: tuple[str, ...] = person[1]
+        self.groups: tuple[str, ...] = person[2]
+        optional = dict(zip(_OPTIONAL_RESPONDENT, person[3:], strict=True))
+        self.names = _nones(optional["region_name"])
+        no_answers = rules.no_answers
+        values = [no_answers if a is UNSET else astuple(a) for a in answers]
+        self.columns: list[tuple[Any, ...]] = list(zip(*values, strict=True))
+        self.values = values
+        self.bad = bad = np.zeros(size, np.bool_)
+        submitted = _nones(submitted_given)
+        given = np.fromiter(map(is_not, submitted, repeat(None)), np.bool_, size)
+        complete = np.fromiter(map("complete".__eq__, statuses), np.bool_, size)
+        skipped = [() if s is UNSET else s for s in skipped_given]
+        skips = np.fromiter(map(len, skipped), np.intp, size)
+
+        # keys given twice: the line holds as many quotes as the response read, written
+        # again, and never fewer (see the module's text); so when the lines hold as many
+        # quotes as the responses written again, each line does
+        if _quotes(b"".join(lines)) != _quotes(rules.encode(read)):
+            encode = rules.encode
+            written = np.fromiter(map(_quotes, map(encode, read)), np.intp, size)
+            bad |= np.fromiter(map(_quotes, lines), np.intp, size) != written
+
+        # the respondent, the response's times, consent and questions skipped
+        # (PlainRules.respondent_slot, column by column)
+        plain = rules.plain
+        if UNSET in versions:
+            versions = tuple(1 if v is UNSET else v for v in versions)
+        if waves.count(UNSET) == size:
+            waved: Sequence[Any] = [None] * size
+        else:
+            waved = [
+                None if w is None or w is UNSET else (("id", w.id), ("period", w.period))
+                for w in waves
+            ]
+        groups = rules._groups
+        self._refuse(
+            list(zip(self.regions, self.names, strict=True)),
+            lambda key: plain.region_ok(*key),
+        )
+        sectors = _nones(optional["sector"])
+        self._refuse(
+            list(zip(self.groups, sectors, languages, statuses, versions, waved, strict=True)),
+            lambda key: key[0] in groups and plain.others_ok(*key),
+        )
+        if None in map(RESPONDENT_ID_MATCH, self.ids):
+            self._refuse(self.ids, lambda value: RESPONDENT_ID_MATCH(value) is not None)
+        self._refuse(
+            _nones(optional["organisation"]),
+            lambda value: value is None or plain.organisation_ok(value),
+        )
+        self._refuse(_nones(consents), plain.consent_ok)
+        for times in (started, updated):
+            self._times(times)
+        bad |= np.fromiter(map(lt, updated, started), np.bool_, size)
+        bad |= complete != given  # submitted exactly when complete
+        if given.any():
+            at = np.flatnonzero(given).tolist()
+            self._times([submitted[i] for i in at], at)
+            early = [submitted[i] < started[i] for i in at]
+            bad[np.array(at)[np.array(early, np.bool_)]] = True
+        if skips.any():
+            self._skipped(skipped, skips)
+
+        # the answers: the values types leave open, what is shown, constraints
+        for place, rule, asked in rules.value_rules:
+            column = self.columns[place]
+            if asked == "each":
+                fine = list(map(rule, column))
+                if not all(fine):
+                    bad |= ~np.array(fine, np.bool_)
+            else:
+                self._refuse(column, rule, _typed_keys(column) if asked == "typed" else None)
+        seen = {qid: self.columns[rules.index[qid]] for qid in rules.read_ids}
+        checker = rules.checker
+        shown = checker.visibility.shown_columns(seen, self.groups)
+        rules_of = list(map(rules.hidden_and_required, shown))
+        pairs = zip(rules_of, values, strict=True)
+        answered_hidden = (hidden(row).count(None) != count for (hidden, count, _), row in pairs)
+        bad |= np.fromiter(answered_hidden, np.bool_, size)
+        if complete.any():
+            pairs = zip(rules_of, values, strict=True)
+            missing = (None in required(row) for (_, _, required), row in pairs)
+            bad |= complete & np.fromiter(missing, np.bool_, size)
+        if checker.constrained:
+            holds = checker.constraints_hold_columns(seen, size)
+            bad |= ~np.array(holds, np.bool_)
+
+    def good(self) -> list[int]:
+        """The responses found plainly valid (their places in the batch)."""
+        return np.flatnonzero(~self.bad).tolist()
+
+    def _refuse(
+        self,
+        column: Sequence[Any],
+        rule: Callable[[Any], bool],
+        keys: Sequence[Any] | None = None,
+    ) -> None:
+        """Mark bad the responses whose value in `column` `rule` refuses: each different
+        value is asked once (`keys`: the values as keys, when equal values may differ:
+        1 == 1.0 == True, lists)."""
+        if keys is None:
+            keys = column
+        verdicts = {
+            key: bool(rule(value)) for key, value in dict(zip(keys, column, strict=True)).items()
+        }
+        if not all(verdicts.values()):
+            self.bad |= ~np.fromiter(map(verdicts.__getitem__, keys), np.bool_, len(keys))
+
+    def _times(self, times: Sequence[Any], at: list[int] | None = None) -> None:
+        """Mark bad the responses whose time (times[i], of the response at[i]) is not one
+        written as s3engine writes it, on a day that exists (PlainRules._time)."""
+        where = np.arange(len(times)) if at is None else np.array(at, np.intp)
+        form = list(map(UTC_SECOND_MATCH, times))
+        if None in form:
+            written = np.array([m is not None for m in form], np.bool_)
+            self.bad[where[~written]] = True
+            times = [t for t, m in zip(times, form, strict=True) if m is not None]
+            where = where[written]
+        days = list(map(_DAY, times))
+        verdicts = {day: self.rules.plain.day_ok(day) for day in set(days)}
+        if not all(verdicts.values()):
+            fine = np.fromiter(map(verdicts.__getitem__, days), np.bool_, len(days))
+            self.bad[where[~fine]] = True
+
+    def _skipped(self, skipped: list[Sequence[str]], skips: NDArray[np.intp]) -> None:
+        """Mark bad the responses whose list of questions skipped the model refuses, names a
+        required question, or one answered (answers.skipped_and_answered). The list is
+        valid when each of its names is (a list of identifiers)."""
+        rules = self.rules
+        optional, index, plain = rules.checker.optional, rules.index, rules.plain
+        items = list(chain.from_iterable(skipped))
+        verdicts = {qid: qid in optional and plain.skipped_ok((qid,)) for qid in set(items)}
+        of = np.repeat(np.arange(self.size), skips).tolist()
+        values = self.values
+        for i, qid in zip(of, items, strict=True):
+            if not verdicts[qid] or values[i][index[qid]] is not None:
+                self.bad[i] = True
+
+    def count(self, counted: list[int]) -> None:
+        """Count the responses at places `counted` (each a valid response of a respondent
+        just booked): their scored answers, respondents and names of regions."""
+        rules = self.rules
+        tally = rules.tally
+        every = len(counted) == self.size
+        regions = self.regions if every else [self.regions[i] for i in counted]
+        groups = self.groups if every else [self.groups[i] for i in counted]
+        names = self.names if every else [self.names[i] for i in counted]
+        grid = tally.grid
+        rows = grid.rows_of(list(zip(regions, groups, strict=True)))
+        slots = []
+        for place, of_value in zip(rules.scored_places, rules._slots, strict=True):
+            column = self.columns[place]
+            if not every:
+                column = tuple(column[i] for i in counted)
+            slots.append(np.fromiter(map(of_value.get, column, repeat(0)), np.intp, len(counted)))
+        grid.add(rows, slots)
+        votes = tally.name_votes
+        for (region, name), n in Counter(zip(regions, names, strict=True)).items():
+            if name:
+                of_region = votes.get(region)
+                if of_region is None:
+                    of_region = votes[region] = Counter()
+                of_region[name] += n
+        tally.read += len(counted)
+        for qid, place in rules._looped:
+            column = self.columns[place]
+            for i in counted:
+                value = column[i]
+                if value is not None:
+                    key = (self.regions[i], self.groups[i])
+                    cell = tally.cells.get(key)
+                    if cell is None:
+                        cell = tally.cells[key] = Cell()
+                    tally.add_looped(cell, {qid: value})
+
+
+#: The values at some places of a tuple, as a tuple.
+Getter = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+
+
+def _getter(places: list[int]) -> Getter:
     """The values at `places` of a tuple, as a tuple (itemgetter gives one value alone)."""
     if len(places) == 1:
         only = places[0]
@@ -311,6 +507,41 @@ def _getter(places: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     return itemgetter(*places)
 
 
-def _none(value: Any) -> Any:
-    """A value that may be missing (UNSET), as the plain path takes it: None."""
-    return None if value is UNSET else value
+def _typed_keys(column: Sequence[Any]) -> list[Any]:
+    """The values of a column as keys that tell True from 1 and 1 from 1.0, lists as
+    tuples."""
+    types = list(map(type, column))
+    if list in types:
+        return [(t, tuple(v) if t is list else v) for t, v in zip(types, column, strict=True)]
+    return list(zip(types, column, strict=True))
+
+
+def _asked(question: Question) -> str:
+    """How a batch asks the rule of a value of `question` (LineRules.value_rules)."""
+    if isinstance(question, MultipleChoice | Ranking):
+        return "each"
+    return "texts" if isinstance(question, TextQuestion) else "typed"
+
+
+def _quotes(text: bytes) -> int:
+    """How many quotes (") `text` holds."""
+    return int(np.count_nonzero(np.frombuffer(text, np.uint8) == _QUOTE))
+
+
+_QUOTE = ord('"')
+
+
+def _unless_given(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """`rule` for an answer that may be missing (None), which it takes."""
+    return lambda value: value is None or rule(value)
+
+
+def _nones(column: Sequence[Any]) -> list[Any]:
+    """A column with None for each value missing (UNSET)."""
+    if UNSET not in column:
+        return list(column)
+    return [None if v is UNSET else v for v in column]
+
+
+#: The day of a time written as s3engine writes it.
+_DAY = itemgetter(slice(0, 10))
