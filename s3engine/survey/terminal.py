@@ -859,26 +859,12 @@ class _Signals:
     def __init__(self) -> None:
         self.saving = False
         self.pending: int | None = None
-        # Stopped is raised only while the survey's questions run inside the `try` that
-        # catches it (Survey.run), and once: a signal before that is acted on when the
-        # questions start, one after them (or a second one, while the answers are being
-        # saved and the stop is printed) is not raised where nothing would catch it.
-        self.armed = False
 
     def handler(self, signum: int, frame: FrameType | None) -> None:
-        if self.saving or not self.armed:
+        if self.saving:
             self.pending = signum
             return
-        self.armed = False
         raise Stopped(signum)
-
-    def arm(self) -> None:
-        """From now on a signal stops the survey; one that came before stops it now."""
-        self.armed = True
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            self.armed = False
-            raise Stopped(pending)
 
     @contextmanager
     def saving_file(self, *, reraise: bool = True) -> Iterator[None]:
@@ -967,17 +953,10 @@ class Survey:
             if self.settings.resume_path is not None:
                 self._lock(self.settings.resume_path)
             with _stop_signals(self.signals):
-                finished: int | None = None
                 try:
-                    self.signals.arm()
-                    finished = self._run()
-                    self.signals.armed = False
+                    return self._run()
                 except (KeyboardInterrupt, EOFError):
-                    self.signals.armed = False
-                    if finished is not None:  # the signal came as the survey ended
-                        return finished
                     return self._stopped()
-                return finished
         finally:
             if self.lock is not None:
                 self.lock.release()
