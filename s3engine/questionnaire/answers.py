@@ -150,7 +150,7 @@ class Visibility:
             # answer: remembered per value, with its type (True == 1, and `equals: true`
             # tells them apart), a list as the tuple of its items (or their set).
             value = answers.get(qid) if qid is not None else None
-            typed: tuple[Any, Any]
+            typed: tuple[Any, Any]  # typed_keys for one value, inline (once per response)
             if value.__class__ is list:
                 typed = (list, frozenset(value) if qid in unordered else tuple(value))
             else:
@@ -184,14 +184,7 @@ class Visibility:
         limit, missing = self.limit, self.missing
         for qid, cmps, outcomes in self.by_question:
             column = columns.get(qid, nothing) if qid is not None else nothing
-            types = list(map(type, column))
-            if list in types:
-                as_key = frozenset if qid in self.unordered else tuple
-                typed = [
-                    (t, as_key(v) if t is list else v) for t, v in zip(types, column, strict=True)
-                ]
-            else:
-                typed = list(zip(types, column, strict=True))
+            typed = typed_keys(column, frozenset if qid in self.unordered else tuple)
             found = list(map(outcomes.get, typed))
             if None in found:
                 for i, value in enumerate(column):
@@ -214,6 +207,16 @@ class Visibility:
                     }
                     shown[i] = self.shown(answers, groups[i])
         return cast(list[Shown], shown)
+
+
+def typed_keys(column: Sequence[Any], lists: Callable[[list[Any]], Any] = tuple) -> list[Any]:
+    """The values of a column as keys that tell True from 1 and 1 from 1.0: each with its
+    type, a list as `lists` of its items (a tuple, or a frozenset where order and repeats
+    do not matter)."""
+    types = list(map(type, column))
+    if list in types:
+        return [(t, lists(v) if t is list else v) for t, v in zip(types, column, strict=True)]
+    return list(zip(types, column, strict=True))
 
 
 #: The comparisons that see a list of options as a set.

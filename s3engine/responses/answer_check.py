@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, repeat
+from itertools import repeat
 from typing import Any
 
 from s3engine.questionnaire.answers import (
@@ -27,6 +27,7 @@ from s3engine.questionnaire.answers import (
     choices_rule,
     file_words,
     text_problem,
+    typed_keys,
 )
 from s3engine.questionnaire.conditions import AnswerRef, comparisons, is_answered
 from s3engine.questionnaire.model import (
@@ -221,7 +222,7 @@ class AnswerChecker:
             value = answers.get(qid)
             if value is None or not is_answered(value):
                 continue
-            key = (qid, *_typed(value), *[x for r in reads for x in _typed(answers.get(r))])
+            key = (qid, _typed(value), *[_typed(answers.get(r)) for r in reads])
             ok = verdicts.get(key)
             if ok is None:
                 ok = check_value(self.q, self.known[qid], value, answers, "en") is None
@@ -244,14 +245,8 @@ class AnswerChecker:
         for qid, reads in self.constrained:
             values = columns.get(qid, nothing)
             others = [columns.get(r, nothing) for r in reads]
-            if any(list in map(type, column) for column in (values, *others)):
-                keys: list[Any] = [
-                    (qid, *_typed(value), *[x for other in row for x in _typed(other)])
-                    for value, *row in zip(values, *others, strict=True)
-                ]
-            else:  # the same keys, made quicker
-                typed = [(map(type, column), column) for column in (values, *others)]
-                keys = list(zip(repeat(qid), *chain.from_iterable(typed)))
+            # constraints_hold's keys, a column at a time
+            keys = list(zip(repeat(qid), *map(typed_keys, (values, *others)), strict=False))
             for i, key in enumerate(keys):
                 value = values[i]
                 if value is None or not holds[i]:

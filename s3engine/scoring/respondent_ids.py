@@ -61,24 +61,10 @@ class RespondentIds:
     def add_new(self, respondent_ids: Sequence[str]) -> list[int]:
         """Add the ids in order (free_slot and fill for each); return the places of those
         known already, here or earlier (given before, or twice among them), not added."""
-        self._make_room(self._count + len(respondent_ids))  # no growth in the loop below
-        table, mask, earlier = self._table, self._mask, self._earlier
-        known: list[int] = []
-        added = 0
-        for place, respondent_id in enumerate(respondent_ids):
-            wanted = hash(respondent_id) or 1
-            index = wanted & mask
-            while found := table[index]:
-                if found == wanted:
-                    break
-                index = (index + 1) & mask
-            else:
-                if earlier is None or not earlier.has_hash(wanted):
-                    table[index] = wanted
-                    added += 1
-                    continue
-            known.append(place)
-        self._count += added
+        hashes = [hash(respondent_id) or 1 for respondent_id in respondent_ids]
+        self._make_room(self._count + len(hashes))
+        known = _place(self._table, self._mask, hashes, self._earlier)
+        self._count += len(hashes) - len(known)
         return known
 
     def has_hash(self, wanted: int) -> bool:
@@ -96,7 +82,7 @@ class RespondentIds:
     def add_hashes(self, hashes: Sequence[int]) -> None:
         """Add hashes of ids (never 0)."""
         self._make_room(self._count + len(hashes))
-        self._count += _place(self._table, self._mask, hashes)
+        self._count += len(hashes) - len(_place(self._table, self._mask, hashes))
 
     def hashes(self) -> Iterator[int]:
         """The hashes added here (not those of `earlier`), in no particular order."""
@@ -123,19 +109,27 @@ class RespondentIds:
             old = self._table
             self._table = array("q", bytes(8 * size))
             self._mask = size - 1
-            self._count = _place(self._table, self._mask, [value for value in old if value])
+            kept = [value for value in old if value]
+            self._count = len(kept) - len(_place(self._table, self._mask, kept))
 
 
-def _place(table: array[int], mask: int, hashes: Iterable[int]) -> int:
-    """Put `hashes` into the open-addressing `table`; return how many were not there yet."""
-    added = 0
-    for wanted in hashes:
+def _place(
+    table: array[int], mask: int, hashes: Sequence[int], earlier: RespondentIds | None = None
+) -> list[int]:
+    """Put `hashes` into the open-addressing `table`, in order; return the places in
+    `hashes` of those not put there: there already (or earlier in `hashes`), or in
+    `earlier`."""
+    known: list[int] = []
+    for place, wanted in enumerate(hashes):
         index = wanted & mask
         while found := table[index]:
             if found == wanted:
+                known.append(place)
                 break
             index = (index + 1) & mask
         else:
-            table[index] = wanted
-            added += 1
-    return added
+            if earlier is not None and earlier.has_hash(wanted):
+                known.append(place)
+            else:
+                table[index] = wanted
+    return known

@@ -88,9 +88,6 @@ class SlotGrid:
         self.respondents[mine] += other.respondents[theirs]
         self.pairs[mine] += other.pairs[theirs]
 
-    def __bool__(self) -> bool:
-        return bool(self.rows)
-
 
 @dataclass
 class Counts:

@@ -49,7 +49,7 @@ from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 from numpy.typing import NDArray
 
-from s3engine.questionnaire.answers import Shown, choices_rule
+from s3engine.questionnaire.answers import Shown, choices_rule, typed_keys
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -199,10 +199,6 @@ class LineRules:
             return lambda value: key_of((qid, value)) is not None
         return None
 
-    def add(self, line: bytes) -> bool:
-        """Count the response on `line` when it is plainly valid; False changes nothing."""
-        return not any(True for _ in self.add_lines([line]))
-
     def add_lines(self, lines: Sequence[bytes]) -> Iterator[int]:
         """Count the responses on `lines` that are plainly valid; yield the place of each
         other line, in order. The line yielded is to be read and counted (or refused) by the
@@ -211,11 +207,12 @@ class LineRules:
 
         The rules are checked column by column over the lines (a column: one field of every
         response), each different value of a column once (Batch)."""
-        read, kept = self._read(lines)
+        read, kept, joined = self._read(lines)
         if not read:
             yield from range(len(lines))
             return
-        batch = Batch(self, read, lines if len(kept) == len(lines) else [lines[i] for i in kept])
+        taken = lines if len(kept) == len(lines) else [lines[i] for i in kept]
+        batch = Batch(self, read, taken, joined if joined is not None else b"".join(taken))
         good = batch.good()
         ids = self.tally.ids
         if len(good) == len(lines):  # every line plainly valid: book their respondents at once
@@ -239,11 +236,12 @@ class LineRules:
         if counted:
             batch.count(counted)
 
-    def _read(self, lines: Sequence[bytes]) -> tuple[list[Any], Sequence[int]]:
-        """The responses read from the lines the decoder takes, and the places of those
-        lines. A batch whose every line is one object (it starts with `{`, ends with `}`)
-        without a backslash is read in one call: no line is blank (json_lines skips those),
-        so as many values as lines means one value on each line, in order."""
+    def _read(self, lines: Sequence[bytes]) -> tuple[list[Any], Sequence[int], bytes | None]:
+        """The responses read from the lines the decoder takes, the places of those lines,
+        and the lines joined when they were all read in one call. A batch whose every line
+        is one object (it starts with `{`, ends with `}`) without a backslash is read in one
+        call: no line is blank (json_lines skips those), so as many values as lines means
+        one value on each line, in order."""
         if (
             all(map(bytes.startswith, lines, repeat(b"{")))
             and all(map(bytes.endswith, map(bytes.rstrip, lines), repeat(b"}")))
@@ -255,7 +253,7 @@ class LineRules:
                 pass  # some line is not a response of these types: line by line
             else:
                 if len(read) == len(lines):
-                    return read, range(len(lines))
+                    return read, range(len(lines)), joined
         kept: list[int] = []
         read = []
         decode = self._decode
@@ -267,7 +265,7 @@ class LineRules:
             except msgspec.DecodeError:  # msgspec.ValidationError included
                 continue
             kept.append(i)
-        return read, kept
+        return read, kept, None
 
     def hidden_and_required(self, shown: Shown) -> tuple[Getter, int, Getter]:
         """For a set of questions shown: the getter of the answers to the questions it
@@ -295,7 +293,8 @@ class Batch:
     AnswerChecker's), each different value of a column checked once; `count` counts those
     whose respondents were booked (LineRules.add_lines)."""
 
-    def __init__(self, rules: LineRules, read: list[Any], lines: Sequence[bytes]):
+    def __init__(self, rules: LineRules, read: list[Any], lines: Sequence[bytes], text: bytes):
+        """`read`: the responses read from `lines`, one each; `text`: the lines joined."""
         self.rules = rules
         size = self.size = len(read)
         rows = list(map(astuple, read))
@@ -334,7 +333,7 @@ class Batch:
         # keys given twice: the line holds as many quotes as the response read, written
         # again, and never fewer (see the module's text); so when the lines hold as many
         # quotes as the responses written again, each line does
-        if _quotes(b"".join(lines)) != _quotes(rules.encode(read)):
+        if _quotes(text) != _quotes(rules.encode(read)):
             encode = rules.encode
             written = np.fromiter(map(_quotes, map(encode, read)), np.intp, size)
             bad |= np.fromiter(map(_quotes, lines), np.intp, size) != written
@@ -388,7 +387,7 @@ class Batch:
                 if not all(fine):
                     bad |= ~np.array(fine, np.bool_)
             else:
-                self._refuse(column, rule, _typed_keys(column) if asked == "typed" else None)
+                self._refuse(column, rule, typed_keys(column) if asked == "typed" else None)
         seen = {qid: self.columns[rules.index[qid]] for qid in rules.read_ids}
         checker = rules.checker
         shown = checker.visibility.shown_columns(seen, self.groups)
@@ -505,15 +504,6 @@ def _getter(places: list[int]) -> Getter:
     if not places:
         return lambda values: ()
     return itemgetter(*places)
-
-
-def _typed_keys(column: Sequence[Any]) -> list[Any]:
-    """The values of a column as keys that tell True from 1 and 1 from 1.0, lists as
-    tuples."""
-    types = list(map(type, column))
-    if list in types:
-        return [(t, tuple(v) if t is list else v) for t, v in zip(types, column, strict=True)]
-    return list(zip(types, column, strict=True))
 
 
 def _asked(question: Question) -> str:
