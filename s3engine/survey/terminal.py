@@ -28,7 +28,7 @@ import shutil
 import signal
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +36,7 @@ from types import FrameType
 from typing import Any
 
 import questionary
+from prompt_toolkit.application import Application
 from prompt_toolkit.data_structures import Point
 from prompt_toolkit.filters import to_filter
 from prompt_toolkit.formatted_text import to_formatted_text
@@ -188,10 +189,14 @@ class SurveySettings:
 class Prompter:
     """Asks one thing with questionary, in the respondent's language."""
 
-    def __init__(self, q: Questionnaire, lang: str, console: Console):
+    def __init__(
+        self, q: Questionnaire, lang: str, console: Console, signals: _Signals | None = None
+    ):
         self.q = q
         self.lang = lang
         self.console = console
+        # The survey's SIGTERM/SIGHUP handling: every prompt is shown through it (_Signals.ask).
+        self.signals = signals if signals is not None else _Signals()
         # The answers so far, for constraints that compare with other answers.
         self._answers: Mapping[str, Any] = {}
 
@@ -245,7 +250,7 @@ class Prompter:
             if digits and control is not None:
                 _digit_bindings(bindings, control, digits)
             _add_bindings(question, bindings)
-            result = question.unsafe_ask()
+            result = self.signals.ask(question)
             # Keys the list does not handle itself (Esc then Enter) end it with an empty
             # text: that is no choice, so the list is shown again.
             if _among(result, values):
@@ -271,7 +276,7 @@ class Prompter:
         _reflow_on_resize(question)
         _localise_descriptions(_inquirer_control(question))
         _add_bindings(question, _back_binding(back))
-        result = question.unsafe_ask()
+        result = self.signals.ask(question)
         if isinstance(result, list | _Nav):
             return result
         return self.checkbox(
@@ -311,7 +316,7 @@ class Prompter:
             _submit_multiline(bindings)
         _add_bindings(question, bindings)
         _let_messages_wrap(question)
-        return question.unsafe_ask()
+        return self.signals.ask(question)
 
     # one question of the questionnaire
 
@@ -854,32 +859,87 @@ def _digit_bindings(
 
 
 class _Signals:
-    """SIGTERM and SIGHUP stop the survey like Ctrl-C, except while a file is being saved."""
+    """SIGTERM and SIGHUP stop the survey like Ctrl-C, except while a file is being saved.
+
+    A Python signal handler runs in the main thread between any two bytecodes, and while a
+    prompt is open those are mostly inside prompt_toolkit's asyncio event loop: an exception
+    raised there (in a callback, a task, a `finally`, a `__del__`) is printed and swallowed,
+    and the respondent sees a traceback under a survey that goes on. So the handler never
+    raises. It records the signal (`pending`) and:
+
+    * while a prompt is open, asks its Application, from inside the event loop, to exit
+      with Stopped, which `Application.run` raises as a prompt's Ctrl-C is raised;
+    * otherwise, the survey's own code stops at the next safe point: before the next prompt
+      (`ask`, and its `pre_run` for a signal that comes as the prompt opens) or at the end of
+      the next save (`saving_file`), both inside the `try` of Survey.run that turns Stopped
+      into "The survey has been interrupted.";
+    * a signal during a save (Ctrl-C too) waits until the file is written.
+
+    `pending` is cleared only where Survey.run handles the stop. A signal that comes after
+    the last save, as the survey ends, stops nothing: everything was saved."""
 
     def __init__(self) -> None:
-        self.saving = False
+        #: The first signal that asked the survey to stop, until Survey.run has stopped it.
         self.pending: int | None = None
+        #: The prompt on the screen, from the moment its event loop runs until it returns.
+        self.prompt: Application[Any] | None = None
 
     def handler(self, signum: int, frame: FrameType | None) -> None:
-        if self.saving:
+        if self.pending is None:
             self.pending = signum
+        self._close_prompt()
+
+    def check(self) -> None:
+        """A safe point: stop here if a signal came (in the survey's code, never in a loop)."""
+        if self.pending is not None:
+            raise Stopped(self.pending)
+
+    def ask(self, question: questionary.Question) -> Any:
+        """Show `question` (questionary's unsafe_ask); a signal before or while it is shown
+        stops the survey with Stopped, raised from here."""
+        self.check()
+        app = question.application
+
+        def opened() -> None:  # in the event loop, the app's future set: it can exit now
+            self.prompt = app
+            self._close_prompt()  # a signal that came since check()
+
+        try:
+            return app.run(pre_run=opened)
+        finally:
+            self.prompt = None
+
+    def _close_prompt(self) -> None:
+        """Make the open prompt, if any, exit with Stopped, from inside its event loop."""
+        app, signum = self.prompt, self.pending
+        loop = app.loop if app is not None else None
+        if app is None or loop is None or signum is None:
             return
-        raise Stopped(signum)
+
+        def close() -> None:
+            # The prompt may have ended meanwhile (answered, or exited already: a burst of
+            # signals schedules this more than once): Application.exit would raise "Return
+            # value already set" inside the loop. The next safe point stops the survey then.
+            future = app.future
+            if future is not None and not future.done():
+                app.exit(exception=Stopped(signum))
+
+        with suppress(RuntimeError):  # the loop has closed: the prompt is over, check() stops
+            loop.call_soon_threadsafe(close)
 
     @contextmanager
     def saving_file(self, *, reraise: bool = True) -> Iterator[None]:
-        """No signal (nor Ctrl-C) interrupts what runs inside; it is acted on afterwards."""
+        """No signal (nor Ctrl-C) interrupts what runs inside; it is acted on afterwards:
+        with `reraise`, a signal that came before or during the save stops the survey once
+        the file is written."""
         previous_int = _set_handler(signal.SIGINT, self.handler)
-        self.saving = True
         try:
             yield
         finally:
-            self.saving = False
             if previous_int is not _NOT_SET:
                 _set_handler(signal.SIGINT, previous_int)
-        pending, self.pending = self.pending, None
-        if pending is not None and reraise:
-            raise Stopped(pending)
+        if reraise:
+            self.check()
 
 
 _NOT_SET = object()
@@ -922,7 +982,7 @@ class Survey:
         self.console = console
         self.signals = _Signals()
         self.lang = settings.lang or q.default_language
-        self.prompter = Prompter(q, self.lang, console)
+        self.prompter = Prompter(q, self.lang, console, self.signals)
         self.respondent: Respondent | None = None
         self.state: SurveyState | None = None
         self.consent: bool | None = None
@@ -955,7 +1015,13 @@ class Survey:
             with _stop_signals(self.signals):
                 try:
                     return self._run()
-                except (KeyboardInterrupt, EOFError):
+                except (KeyboardInterrupt, EOFError, OSError) as stop:
+                    # A closed terminal sends SIGHUP, and what is then written to it fails:
+                    # prompt_toolkit's last drawing of the prompt it closes, or a line
+                    # printed before the next safe point. That error is the stop.
+                    if isinstance(stop, OSError) and self.signals.pending is None:
+                        raise
+                    self.signals.pending = None  # the stop a signal asked for is this one
                     return self._stopped()
         finally:
             if self.lock is not None:
@@ -1009,7 +1075,7 @@ class Survey:
         if self.settings.lang is None:
             known = response.language in self.q.languages
             self.lang = response.language if known else self.q.default_language
-            self.prompter = Prompter(self.q, self.lang, self.console)
+            self.prompter = Prompter(self.q, self.lang, self.console, self.signals)
         self.respondent = response.respondent
         self.consent = response.consent
         self.started = response.started
@@ -1097,7 +1163,7 @@ class Survey:
         )
         default = language_from_environment(self.q.languages) or self.q.default_language
         # The hints speak the language most likely the respondent's until they have chosen.
-        self.prompter = Prompter(self.q, default, self.console)
+        self.prompter = Prompter(self.q, default, self.console, self.signals)
         choices = [Choice(LANGUAGE_NAMES.get(code, code), value=code) for code in self.q.languages]
         self.lang = self.prompter.select(
             prompt,
@@ -1105,7 +1171,7 @@ class Survey:
             default=default,
             instruction=self.prompter.hints("choose", "confirm"),
         )
-        self.prompter = Prompter(self.q, self.lang, self.console)
+        self.prompter = Prompter(self.q, self.lang, self.console, self.signals)
         self.console.print(
             Text(f"✔ {prompt}: {LANGUAGE_NAMES.get(self.lang, self.lang)}", style="dim")
         )
