@@ -455,12 +455,9 @@ class Batch:
         """Mark bad the responses whose time (times[i], of the response at[i]) is not one
         written as s3engine writes it, on a day that exists (PlainRules._time)."""
         where = np.arange(len(times)) if at is None else np.array(at, np.intp)
-        joined = "\n".join(times) + "\n"
-        if joined.count("\n") == len(times) and _UTC_SECONDS_MATCH(joined) is not None:
-            form: list[Any] = [True]  # each time, on a line of its own, is written so
-        else:
+        joined = "\n".join(times) + "\n"  # all written so: one call says it
+        if joined.count("\n") != len(times) or _UTC_SECONDS_MATCH(joined) is None:
             form = list(map(UTC_SECOND_MATCH, times))
-        if None in form:
             written = np.array([m is not None for m in form], np.bool_)
             self.bad[where[~written]] = True
             times = [t for t, m in zip(times, form, strict=True) if m is not None]
@@ -558,8 +555,8 @@ def _nones(column: Sequence[Any]) -> list[Any]:
 
 def _slots_of(of_value: dict[Any, int], column: Sequence[Any]) -> Iterable[int]:
     """The slot of each value of a column of a scored question (0: none); `of_value` holds
-    them (LineRules._slots). Looked up in one call, unless some value is not there (a value
-    its table does not score)."""
+    them (LineRules._slots): looked up in one call (the rarer way, a value at a time, when
+    some value is not there)."""
     if len(column) > 1:  # itemgetter of one key gives a value, not a tuple
         try:
             found: tuple[int, ...] = itemgetter(*column)(of_value)
@@ -576,6 +573,7 @@ _OBJECT_ENDS = (b"}\n", b"}\r\n", b"}")
 #: Times as s3engine writes them (UTC_SECOND), each followed by a line break: a column of
 #: times joined with line breaks is checked in one call when it holds a line break per time.
 _UTC_SECONDS_MATCH = re.compile(f"(?:{UTC_SECOND}\n)*").fullmatch
+#: The byte of a quote (LineRules.quotes).
 _QUOTE = ord('"')
 #: The day of a time written as s3engine writes it.
 _DAY = itemgetter(slice(0, 10))
