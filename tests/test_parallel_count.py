@@ -449,6 +449,66 @@ def test_ids_booked_a_batch_at_once_are_those_booked_one_at_a_time(
     assert sorted(at_once.hashes()) == sorted(one_by_one.hashes())
 
 
+@pytest.mark.parametrize("in_child", [False, True])
+def test_large_batches_with_many_repeated_ids_are_booked_as_one_at_a_time(in_child: bool) -> None:
+    """Batches large enough to be booked a probe at a time for all ids at once (add_new), most
+    ids repeated: the first of equal ids is booked, the others said to be known."""
+    import random
+
+    from s3engine.scoring.respondent_ids import RespondentIds
+
+    draw = random.Random(7)
+    pool = [f"R{n:05d}" for n in range(600)]
+    earlier = RespondentIds()
+    for respondent in pool[:100]:
+        earlier.add(respondent)
+    at_once = RespondentIds(earlier=earlier if in_child else None)
+    one_by_one = RespondentIds(earlier=earlier if in_child else None)
+    for size in (1500, 3000, 700):
+        batch = [draw.choice(pool) for _ in range(size)]
+        expected = []
+        for place, respondent in enumerate(batch):
+            slot = one_by_one.free_slot(respondent)
+            if slot < 0:
+                expected.append(place)
+            else:
+                one_by_one.fill(slot, respondent)
+        assert at_once.add_new(batch) == expected
+    assert sorted(at_once.hashes()) == sorted(one_by_one.hashes())
+
+
+#: Hashes that share their first slots in a table: long chains of probes, and wrapping round
+#: the end of the table.
+_CROWDED = st.builds(
+    lambda home, lap, sign: sign * (home + 1024 * lap) or 1,
+    st.sampled_from([0, 1, 2, 1021, 1022, 1023]),
+    st.integers(0, 3),
+    st.sampled_from([1, -1]),
+)
+
+
+@given(st.lists(st.lists(_CROWDED, max_size=400), max_size=4), st.lists(_CROWDED, max_size=400))
+def test_hashes_that_crowd_the_same_slots_are_each_kept_once(
+    batches: list[list[int]], asked: list[int]
+) -> None:
+    """The table is filled a batch at a time (add_hashes, add_new); the hashes that want the
+    same slots are kept once each and found again, however long their chain of probes."""
+    from s3engine.scoring.respondent_ids import RespondentIds
+
+    ids = RespondentIds()
+    kept: set[int] = set()
+    for batch in batches:
+        ids.add_hashes(array("q", batch))
+        kept.update(batch)
+        assert len(ids) == len(kept)
+    assert sorted(ids.hashes()) == sorted(kept)
+    assert all(ids.has_hash(value) for value in kept)
+    assert ids.isdisjoint(array("q", asked)) == kept.isdisjoint(asked)
+    child = RespondentIds(earlier=ids)
+    child.add_hashes(array("q", asked))
+    assert sorted(child.hashes()) == sorted(set(asked))  # a child's own table
+
+
 # -- the order of the responses ----------------------------------------------------------------
 
 ORDER_QUESTIONNAIRE = """

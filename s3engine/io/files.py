@@ -99,12 +99,18 @@ def regular_file(path: Path) -> os.stat_result:
     return status
 
 
+#: The buffer of a stream read a line at a time: with the default (a few KiB) a line of a
+#: response (a KiB or two) often straddles two reads of the file, and `readline` costs twice
+#: as much.
+_STREAM_BUFFER = 1 << 18
+
+
 def open_input(path: Path) -> IO[bytes]:
     """Open an input read as a stream (JSON Lines), in binary: a regular file only, noted as
     an input of the command (see atomic_write). Raises S3Error naming the file."""
     status = regular_file(path)
     try:
-        handle = path.open("rb")
+        handle = path.open("rb", buffering=_STREAM_BUFFER)
     except OSError as exc:
         reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
         raise S3Error(Finding(str(path), None, None, "", reason)) from None

@@ -167,7 +167,8 @@ def _count_ranges(
         for slot in range(1, len(ranges)):
             start, stop = ranges[slot]
             part = _result(futures[slot - 1]) if futures else None
-            if part is None or not tally.ids.isdisjoint(itertools.chain(part.hashes, part.refused)):
+            ids = tally.ids
+            if part is None or not (ids.isdisjoint(part.hashes) and ids.isdisjoint(part.refused)):
                 first = lines_before(source, start) + 1
                 documents = json_lines(
                     path,
@@ -235,7 +236,7 @@ def _count_part(slot: int, start: int, stop: int) -> _Part:
         task.path, progress, start=start, stop=stop, source=task.source, quick=task.quick
     )
     unreadable = task.count(tally, documents, problems)
-    hashes = array("q", tally.ids.hashes())
+    hashes = tally.ids.hashes()
     return _Part(tally.take_counts(), hashes, tally.refused_ids, problems, unreadable)
 
 

@@ -100,9 +100,8 @@ RESPONDENT_ID_MATCH = re.compile(
 ).fullmatch
 #: A time as s3engine writes it: UTC, to the second. Any such time on a day that exists is
 #: one the Response model takes (PlainRules._time); times written otherwise are left to it.
-UTC_SECOND_MATCH = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
-).fullmatch
+UTC_SECOND = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"
+UTC_SECOND_MATCH = re.compile(UTC_SECOND).fullmatch
 #: The questions skipped of a response that names none.
 NO_SKIPPED: tuple[str, ...] = ()
 #: The types of the values of a remembered key: a float or a boolean is equal to an integer

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
 
 
 class RespondentIds:
@@ -75,18 +78,23 @@ class RespondentIds:
         """Add the hash of an id (never 0)."""
         self.add_hashes((wanted,))
 
-    def isdisjoint(self, hashes: Iterable[int]) -> bool:
+    def isdisjoint(self, hashes: Sequence[int]) -> bool:
         """Whether none of the hashes `hashes` was added here."""
-        return not any(map(self.has_hash, hashes))
+        return not self.found(_int64(hashes)).any()
+
+    def found(self, hashes: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Whether each of the hashes `hashes` was added here."""
+        return _found(self._table, self._mask, hashes)
 
     def add_hashes(self, hashes: Sequence[int]) -> None:
         """Add hashes of ids (never 0)."""
         self._make_room(self._count + len(hashes))
         self._count += len(hashes) - len(_place(self._table, self._mask, hashes))
 
-    def hashes(self) -> Iterator[int]:
+    def hashes(self) -> array[int]:
         """The hashes added here (not those of `earlier`), in no particular order."""
-        return (value for value in self._table if value)
+        table = _int64(self._table)
+        return array("q", table[table != 0].tobytes())
 
     @property
     def nbytes(self) -> int:
@@ -106,10 +114,9 @@ class RespondentIds:
         while count * 2 > size - 1:
             size *= 2
         if size > len(self._table):
-            old = self._table
+            kept = self.hashes()
             self._table = array("q", bytes(8 * size))
             self._mask = size - 1
-            kept = [value for value in old if value]
             self._count = len(kept) - len(_place(self._table, self._mask, kept))
 
 
@@ -118,18 +125,78 @@ def _place(
 ) -> list[int]:
     """Put `hashes` into the open-addressing `table`, in order; return the places in
     `hashes` of those not put there: there already (or earlier in `hashes`), or in
-    `earlier`."""
-    known: list[int] = []
-    for place, wanted in enumerate(hashes):
-        index = wanted & mask
-        while found := table[index]:
-            if found == wanted:
-                known.append(place)
+    `earlier`.
+
+    All at once, a probe at a time: each hash not yet placed looks at its next slot. One that
+    finds itself is known; one that finds an empty slot takes it, unless a hash before it in
+    `hashes` takes it in the same step (equal hashes probe the same slots in step, so the
+    first of them is put there and the others find it). When few are left, they are placed
+    one by one, in order, from the slot each has reached. The table is one that putting them
+    one by one could give, and the places returned are the same.
+    """
+    slots = _int64(table)
+    wanted = _int64(hashes)
+    known = np.zeros(len(wanted), np.bool_)
+    if earlier is not None:
+        known = earlier.found(wanted)
+    pending = np.flatnonzero(~known)
+    index = wanted[pending] & mask
+    while len(pending) > _FEW:
+        mine = wanted[pending]
+        there = slots[index]
+        same = there == mine
+        known[pending[same]] = True
+        empty = there == 0
+        placed = np.zeros(len(pending), np.bool_)
+        free = np.flatnonzero(empty)
+        if len(free):
+            _, first = np.unique(index[free], return_index=True)  # the first at each slot
+            takers = free[first]
+            slots[index[takers]] = mine[takers]
+            placed[takers] = True
+        going = ~(same | placed)
+        index = np.where(empty, index, (index + 1) & mask)[going]
+        pending = pending[going]
+    # the few left (long chains of probes), one by one, in order
+    for place, start, value in zip(
+        pending.tolist(), index.tolist(), wanted[pending].tolist(), strict=True
+    ):
+        at = start
+        while found := table[at]:
+            if found == value:
+                known[place] = True
                 break
-            index = (index + 1) & mask
+            at = (at + 1) & mask
         else:
-            if earlier is not None and earlier.has_hash(wanted):
-                known.append(place)
-            else:
-                table[index] = wanted
-    return known
+            table[at] = value
+    return np.flatnonzero(known).tolist()
+
+
+#: How few hashes left to place are placed one by one (_place): a step over all of them at
+#: once costs about as much as a couple of hundred looked at one by one (a batch of 1,024
+#: ids is booked 1.3x sooner than one by one, 500,000 of a child's 5x sooner).
+_FEW = 200
+
+
+def _found(table: array[int], mask: int, wanted: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether each hash of `wanted` is in the open-addressing `table` (all at once, a probe
+    at a time, as in _place)."""
+    slots = _int64(table)
+    found = np.zeros(len(wanted), np.bool_)
+    pending = np.arange(len(wanted))
+    index = wanted & mask
+    while len(pending):
+        there = slots[index]
+        same = there == wanted[pending]
+        found[pending[same]] = True
+        going = (there != 0) & ~same
+        pending = pending[going]
+        index = (index[going] + 1) & mask
+    return found
+
+
+def _int64(values: Sequence[int]) -> NDArray[np.int64]:
+    """`values` as an array of 64-bit integers: the same memory when it is an array("q")."""
+    if isinstance(values, array):
+        return np.frombuffer(values, np.int64)
+    return np.asarray(values, np.int64)

@@ -37,8 +37,9 @@ the reader.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, Literal
@@ -63,7 +64,7 @@ from s3engine.questionnaire.model import (
 )
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Respondent
-from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND_MATCH
+from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND, UTC_SECOND_MATCH
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ def _answer_type(q: Questionnaire, question: Question) -> Any:
 
 
 def _struct(name: str, fields: list[tuple[str, Any] | tuple[str, Any, Any]], **options: Any) -> Any:
-    return msgspec.defstruct(name, fields, forbid_unknown_fields=True, **options)
+    # gc=False: a response read is never part of a cycle, and the collector need not track it
+    return msgspec.defstruct(name, fields, forbid_unknown_fields=True, gc=False, **options)
 
 
 class LineRules:
@@ -156,6 +158,7 @@ class LineRules:
             "respondent": who,
             "wave": self.wave,
         }
+        self._marks = np.empty(1 << 18, np.bool_)  # quotes: where a block's quotes are
         decoder = msgspec.json.Decoder(response)
         self._decode, self._decode_lines = decoder.decode, decoder.decode_lines
         self.encode = msgspec.json.Encoder().encode
@@ -179,12 +182,17 @@ class LineRules:
         #: questions scored by a table: their values, and for each the count key of a value
         scored = [qid for qid, scorer in tally.scorers.items() if scorer.table is not None]
         self.scored_places = [self.index[qid] for qid in scored]
+        #: per scored question, the slot of each value of its table; 0 for no answer
         self._slots = tuple(
-            {value: tally.slots[(qid, value)] for value in tally.scorers[qid].table or {}}
+            {None: 0}
+            | {value: tally.slots[(qid, value)] for value in tally.scorers[qid].table or {}}
             for qid in scored
         )
         #: what a set of questions shown asks of the answers: (hidden ones, required ones)
         self._shown: dict[frozenset[str], tuple[Getter, int, Getter]] = {}
+        #: the same, per Shown object (Visibility remembers one per walk, and walks that
+        #: show the same questions give equal sets: found here without comparing them)
+        self._of_shown: dict[Shown, tuple[Getter, int, Getter]] = {}
         self._groups = self.checker.groups
 
     def _value_rule(self, q: Questionnaire, question: Question) -> Callable[[Any], bool] | None:
@@ -244,7 +252,7 @@ class LineRules:
         one value on each line, in order."""
         if (
             all(map(bytes.startswith, lines, repeat(b"{")))
-            and all(map(bytes.endswith, map(bytes.rstrip, lines), repeat(b"}")))
+            and all(map(bytes.endswith, lines, repeat(_OBJECT_ENDS)))
             and b"\\" not in (joined := b"".join(lines))
         ):
             try:
@@ -267,9 +275,24 @@ class LineRules:
             kept.append(i)
         return read, kept, None
 
+    def quotes(self, text: bytes) -> int:
+        """How many quotes (") `text` holds. Counted a block at a time in one array kept
+        for the run: an array as long as a batch's text, made anew for each batch, costs
+        more than the counting."""
+        data = np.frombuffer(text, np.uint8)
+        marks = self._marks
+        found = 0
+        for start in range(0, len(data), len(marks)):
+            block = data[start : start + len(marks)]
+            found += int(np.count_nonzero(np.equal(block, _QUOTE, out=marks[: len(block)])))
+        return found
+
     def hidden_and_required(self, shown: Shown) -> tuple[Getter, int, Getter]:
         """For a set of questions shown: the getter of the answers to the questions it
         hides and how many they are, and the getter of those it requires."""
+        found = self._of_shown.get(shown)
+        if found is not None:
+            return found
         found = self._shown.get(shown.ids)
         if found is None:
             hidden = [i for qid, i in self.index.items() if qid not in shown.ids]
@@ -277,6 +300,8 @@ class LineRules:
             found = (_getter(hidden), len(hidden), _getter(required))
             if len(self._shown) < MAX_MEMO:
                 self._shown[shown.ids] = found
+        if len(self._of_shown) < MAX_MEMO:
+            self._of_shown[shown] = found
         return found
 
 
@@ -333,10 +358,11 @@ class Batch:
         # keys given twice: the line holds as many quotes as the response read, written
         # again, and never fewer (see the module's text); so when the lines hold as many
         # quotes as the responses written again, each line does
-        if _quotes(text) != _quotes(rules.encode(read)):
+        quotes = rules.quotes
+        if quotes(text) != quotes(rules.encode(read)):
             encode = rules.encode
-            written = np.fromiter(map(_quotes, map(encode, read)), np.intp, size)
-            bad |= np.fromiter(map(_quotes, lines), np.intp, size) != written
+            written = np.fromiter(map(quotes, map(encode, read)), np.intp, size)
+            bad |= np.fromiter(map(quotes, lines), np.intp, size) != written
 
         # the respondent, the response's times, consent and questions skipped
         # (PlainRules.respondent_slot, column by column)
@@ -418,9 +444,10 @@ class Batch:
         1 == 1.0 == True, lists)."""
         if keys is None:
             keys = column
-        verdicts = {
-            key: bool(rule(value)) for key, value in dict(zip(keys, column, strict=True)).items()
-        }
+            verdicts = {value: bool(rule(value)) for value in set(column)}
+        else:
+            pairs = dict(zip(keys, column, strict=True)).items()
+            verdicts = {key: bool(rule(value)) for key, value in pairs}
         if not all(verdicts.values()):
             self.bad |= ~np.fromiter(map(verdicts.__getitem__, keys), np.bool_, len(keys))
 
@@ -428,8 +455,9 @@ class Batch:
         """Mark bad the responses whose time (times[i], of the response at[i]) is not one
         written as s3engine writes it, on a day that exists (PlainRules._time)."""
         where = np.arange(len(times)) if at is None else np.array(at, np.intp)
-        form = list(map(UTC_SECOND_MATCH, times))
-        if None in form:
+        joined = "\n".join(times) + "\n"  # all written so: one call says it
+        if joined.count("\n") != len(times) or _UTC_SECONDS_MATCH(joined) is None:
+            form = list(map(UTC_SECOND_MATCH, times))
             written = np.array([m is not None for m in form], np.bool_)
             self.bad[where[~written]] = True
             times = [t for t, m in zip(times, form, strict=True) if m is not None]
@@ -470,7 +498,7 @@ class Batch:
             column = self.columns[place]
             if not every:
                 column = tuple(column[i] for i in counted)
-            slots.append(np.fromiter(map(of_value.get, column, repeat(0)), np.intp, len(counted)))
+            slots.append(np.fromiter(_slots_of(of_value, column), np.intp, len(counted)))
         grid.add(rows, slots)
         votes = tally.name_votes
         for (region, name), n in Counter(zip(regions, names, strict=True)).items():
@@ -513,14 +541,6 @@ def _asked(question: Question) -> str:
     return "texts" if isinstance(question, TextQuestion) else "typed"
 
 
-def _quotes(text: bytes) -> int:
-    """How many quotes (") `text` holds."""
-    return int(np.count_nonzero(np.frombuffer(text, np.uint8) == _QUOTE))
-
-
-_QUOTE = ord('"')
-
-
 def _unless_given(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
     """`rule` for an answer that may be missing (None), which it takes."""
     return lambda value: value is None or rule(value)
@@ -533,5 +553,27 @@ def _nones(column: Sequence[Any]) -> list[Any]:
     return [None if v is UNSET else v for v in column]
 
 
+def _slots_of(of_value: dict[Any, int], column: Sequence[Any]) -> Iterable[int]:
+    """The slot of each value of a column of a scored question (0: none); `of_value` holds
+    them (LineRules._slots): looked up in one call (the rarer way, a value at a time, when
+    some value is not there)."""
+    if len(column) > 1:  # itemgetter of one key gives a value, not a tuple
+        try:
+            found: tuple[int, ...] = itemgetter(*column)(of_value)
+        except KeyError:
+            pass
+        else:
+            return found
+    return map(of_value.get, column, repeat(0))
+
+
+#: How a line that holds one JSON object ends (LineRules._read): json_lines gives each line
+#: with its line break, the last maybe without one.
+_OBJECT_ENDS = (b"}\n", b"}\r\n", b"}")
+#: Times as s3engine writes them (UTC_SECOND), each followed by a line break: a column of
+#: times joined with line breaks is checked in one call when it holds a line break per time.
+_UTC_SECONDS_MATCH = re.compile(f"(?:{UTC_SECOND}\n)*").fullmatch
+#: The byte of a quote (LineRules.quotes).
+_QUOTE = ord('"')
 #: The day of a time written as s3engine writes it.
 _DAY = itemgetter(slice(0, 10))
