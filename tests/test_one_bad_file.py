@@ -355,10 +355,14 @@ def test_stale_temporary_files_are_removed_on_the_next_survey_and_reported(
     stale = [
         folder / f".{AT31[0].name}.{pid}.0a1b2c3d.tmp",  # atomic_write's own
         folder / f".{AT31[1].name}.{pid}.tmp",  # an older version's
+        folder / f".{AT31[4].name}.{pid}.87654321.tmp",  # its random part all digits
     ]
-    live = folder / f".{AT31[2].name}.{os.getpid()}.0a1b2c3d.tmp"  # a save under way
+    live = [  # saves under way; the random part of the second looks like a process id
+        folder / f".{AT31[2].name}.{os.getpid()}.0a1b2c3d.tmp",
+        folder / f".{AT31[5].name}.{os.getpid()}.12345678.tmp",
+    ]
     other = folder / ".notes.txt"
-    for path in (*stale, live, other):
+    for path in (*stale, *live, other):
         path.write_bytes(copy)
     lock = folder / f".{AT31[3].name}.lock"  # of a survey that was killed
     lock.write_text(f"pid: {pid}\nhost: {socket.gethostname()}\nsince: 2026-01-01\n")
@@ -366,10 +370,10 @@ def test_stale_temporary_files_are_removed_on_the_next_survey_and_reported(
     answers = tmp_path / "answers.yaml"
     answers.write_text("answers: {}\n", encoding="utf-8")  # incomplete: nothing is saved
     run = cli("survey", STRESS_TEST, "--answers", answers, "--out", folder)
-    assert f"{folder}: removed 3 file(s) left by surveys that were stopped" in run.err
+    assert f"{folder}: removed 4 file(s) left by surveys that were stopped" in run.err
     assert all(path.name in run.err for path in stale)
     assert not any(path.exists() for path in stale)
-    assert live.exists() and other.exists()
+    assert all(path.exists() for path in live) and other.exists()
 
 
 # -- 7. two surveys on one response --------------------------------------------------------

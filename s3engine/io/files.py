@@ -317,8 +317,10 @@ def _fsync_folder(folder: Path) -> None:
 # -- interrupted writers: their temporary files and locks -----------------------------------
 
 #: The temporary file of atomic_write: `.NAME.PID.RANDOM.tmp` (`.NAME.PID.tmp` and
-#: `.NAME.PID.new` from older versions).
-_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.(?:tmp|new)")
+#: `.NAME.PID.new` from older versions). The shortest NAME is tried first: RANDOM, eight
+#: hexadecimal digits, may be all decimal ones, and would otherwise be taken for the PID (of
+#: a process that does not run, and the save under way removed).
+_TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.(?:tmp|new)")
 
 
 def process_alive(pid: int) -> bool:
