@@ -57,9 +57,6 @@ JOBS_VARIABLE = "S3ENGINE_JOBS"
 MAX_PARTS = 8
 #: ...of at least this many bytes each: below, forking and adding up cost more than they save.
 PART_MIN_BYTES = 16 * 2**20
-#: The first part, counted here, is this much larger than the others: a child also packs
-#: what it counted (pickle), so that both end at about the same time.
-PARENT_SHARE = 1.05
 
 #: count(tally, documents, problems) -> how many documents could not be read
 CountDocuments = Callable[[SurveyTally, Iterable[Document], list[Finding]], int]
@@ -125,7 +122,10 @@ def count_in_parts(
         if not source.exists():
             source = path
         size = os.fstat(opened.fileno()).st_size
-        cuts = (size * (k - 1 + PARENT_SHARE) / (parts - 1 + PARENT_SHARE) for k in range(1, parts))
+        # parts of equal size: what a child packs for the parent (its counts, its respondents'
+        # hashes) takes a few hundredths of a second, and a larger first part, counted here,
+        # ended after the others (1.05x: 2% more time to count a million responses)
+        cuts = (size * k / parts for k in range(1, parts))
         bounds = sorted({0, size, *(line_start(source, int(cut)) for cut in cuts)})
         ranges = list(itertools.pairwise(bounds))
         # the bytes read in each part, and a last byte: 1 when the children are to stop
