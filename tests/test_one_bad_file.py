@@ -361,9 +361,15 @@ def test_stale_temporary_files_are_removed_on_the_next_survey_and_reported(
         folder / f".{AT31[2].name}.{os.getpid()}.0a1b2c3d.tmp",
         folder / f".{AT31[5].name}.{os.getpid()}.12345678.tmp",
     ]
+    # a save under way by a survey on another machine (a shared folder): its process is not
+    # one of this machine's, but the file was written a moment ago
+    elsewhere = folder / f".{AT31[6].name}.{pid}.0f1e2d3c.tmp"
     other = folder / ".notes.txt"
-    for path in (*stale, *live, other):
+    for path in (*stale, *live, elsewhere, other):
         path.write_bytes(copy)
+    hour_ago = time.time() - 3600
+    for path in (*stale, *live):
+        os.utime(path, (hour_ago, hour_ago))
     lock = folder / f".{AT31[3].name}.lock"  # of a survey that was killed
     lock.write_text(f"pid: {pid}\nhost: {socket.gethostname()}\nsince: 2026-01-01\n")
     stale.append(lock)
@@ -373,7 +379,7 @@ def test_stale_temporary_files_are_removed_on_the_next_survey_and_reported(
     assert f"{folder}: removed 4 file(s) left by surveys that were stopped" in run.err
     assert all(path.name in run.err for path in stale)
     assert not any(path.exists() for path in stale)
-    assert all(path.exists() for path in live) and other.exists()
+    assert all(path.exists() for path in live) and elsewhere.exists() and other.exists()
 
 
 # -- 7. two surveys on one response --------------------------------------------------------

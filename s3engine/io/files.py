@@ -337,11 +337,25 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+#: How old (seconds since it was last written) a temporary file must be before it can be
+#: taken for one a killed writer left: a save takes a fraction of a second.
+STALE_AFTER = 60
+
+
+def _older_than(entry: os.DirEntry[str], seconds: float) -> bool:
+    try:
+        return time.time() - entry.stat(follow_symlinks=False).st_mtime > seconds
+    except OSError:  # gone meanwhile: its save ended
+        return False
+
+
 def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Remove the temporary files that writers killed in the middle of a save left in
     `folder`, and return them. A kill at the wrong moment leaves one: a copy of a response
     (organisation, answers) hidden from `check` and `score` by its leading dot. Only the
-    files of processes no longer running are removed; a save under way is left alone. The
+    files of processes no longer running are removed, and only once they are STALE_AFTER
+    seconds old: a save under way is left alone, also one by a survey on another machine
+    writing into the same shared folder (its process is not one of this machine's). The
     locks of killed surveys (see FileLock) go too."""
     removed: list[Path] = []
     try:
@@ -358,7 +372,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
                 continue
         else:
             found = _TEMPORARY.fullmatch(entry.name)
-            if found is None:
+            if found is None or not _older_than(entry, STALE_AFTER):
                 continue
             pid = found["pid"]
         if int(pid) == os.getpid() or process_alive(int(pid)):
