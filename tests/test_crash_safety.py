@@ -471,11 +471,16 @@ def start_small(tmp_path: Path, who: str = "A") -> Any:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("how", ["Ctrl-C", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("how", ["Ctrl-C", "SIGTERM", "SIGHUP", "a burst of SIGTERM and SIGHUP"])
 def test_ctrl_c_sigterm_and_sighup_stop_the_survey_alike(tmp_path: Path, how: str) -> None:
-    child = start_small(tmp_path)
+    child = start_small(tmp_path)  # the prompt of question 2 is on the screen
+    shown = io.StringIO()
+    child.logfile_read = shown
     if how == "Ctrl-C":
         child.send("\x03")
+    elif how.startswith("a burst"):
+        for signum in [signal.SIGTERM, signal.SIGHUP] * 15:
+            child.kill(signum)
     else:
         child.kill(getattr(signal, how))
     child.expect("The survey has been interrupted.")
@@ -486,6 +491,7 @@ def test_ctrl_c_sigterm_and_sighup_stop_the_survey_alike(tmp_path: Path, how: st
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+    assert "Traceback" not in shown.getvalue()
     response = read_response(tmp_path / saved).response
     assert response.status == "partial"
     assert response.answers == {"q0": True, "q1": 1}

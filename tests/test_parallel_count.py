@@ -30,6 +30,7 @@ from s3engine.core.findings import UsageError
 from s3engine.responses.files import json_lines, line_start, lines_before, read_response
 from s3engine.responses.files import response_files as find_response_files
 from s3engine.scoring import parallel_count
+from s3engine.scoring.respondent_ids import RespondentIds
 
 RESPONSES = REPO / "examples" / "responses"
 DATA = REPO / "examples" / "data" / "eurostat"
@@ -394,8 +395,6 @@ def test_sums_beyond_the_range_of_floats_stay_infinite() -> None:
 def test_ids_counted_in_a_child_are_known_as_they_would_be_in_one_table(
     before: list[str], after: list[str]
 ) -> None:
-    from s3engine.scoring.respondent_ids import RespondentIds
-
     parent = RespondentIds()
     for respondent in before:
         parent.add(respondent)
@@ -415,6 +414,19 @@ def test_ids_counted_in_a_child_are_known_as_they_would_be_in_one_table(
     assert not parent.isdisjoint(hashes[:1]) or not hashes
 
 
+def _booked_one_by_one(ids: RespondentIds, batch: list[str]) -> list[int]:
+    """Book the ids of `batch` one at a time (free_slot and fill, as a line is counted);
+    the places of those known already."""
+    known = []
+    for place, respondent in enumerate(batch):
+        slot = ids.free_slot(respondent)
+        if slot < 0:
+            known.append(place)
+        else:
+            ids.fill(slot, respondent)
+    return known
+
+
 @given(
     st.lists(st.text(max_size=3), max_size=60),
     st.lists(st.lists(st.text(max_size=3), max_size=400), max_size=8),
@@ -425,8 +437,6 @@ def test_ids_booked_a_batch_at_once_are_those_booked_one_at_a_time(
 ) -> None:
     """RespondentIds.add_new (a batch of lines, typed_lines.py) books each id as free_slot
     and fill do, and says which were known, in a table that grows as it goes."""
-    from s3engine.scoring.respondent_ids import RespondentIds
-
     earlier = RespondentIds()
     for respondent in before:
         earlier.add(respondent)
@@ -437,13 +447,7 @@ def test_ids_booked_a_batch_at_once_are_those_booked_one_at_a_time(
             at_once.add(respondent)
             one_by_one.add(respondent)
     for batch in batches:
-        expected = []
-        for place, respondent in enumerate(batch):
-            slot = one_by_one.free_slot(respondent)
-            if slot < 0:
-                expected.append(place)
-            else:
-                one_by_one.fill(slot, respondent)
+        expected = _booked_one_by_one(one_by_one, batch)
         assert at_once.add_new(batch) == expected
         assert len(at_once) == len(one_by_one)
     assert sorted(at_once.hashes()) == sorted(one_by_one.hashes())
@@ -453,10 +457,6 @@ def test_ids_booked_a_batch_at_once_are_those_booked_one_at_a_time(
 def test_large_batches_with_many_repeated_ids_are_booked_as_one_at_a_time(in_child: bool) -> None:
     """Batches large enough to be booked a probe at a time for all ids at once (add_new), most
     ids repeated: the first of equal ids is booked, the others said to be known."""
-    import random
-
-    from s3engine.scoring.respondent_ids import RespondentIds
-
     draw = random.Random(7)
     pool = [f"R{n:05d}" for n in range(600)]
     earlier = RespondentIds()
@@ -466,13 +466,7 @@ def test_large_batches_with_many_repeated_ids_are_booked_as_one_at_a_time(in_chi
     one_by_one = RespondentIds(earlier=earlier if in_child else None)
     for size in (1500, 3000, 700):
         batch = [draw.choice(pool) for _ in range(size)]
-        expected = []
-        for place, respondent in enumerate(batch):
-            slot = one_by_one.free_slot(respondent)
-            if slot < 0:
-                expected.append(place)
-            else:
-                one_by_one.fill(slot, respondent)
+        expected = _booked_one_by_one(one_by_one, batch)
         assert at_once.add_new(batch) == expected
     assert sorted(at_once.hashes()) == sorted(one_by_one.hashes())
 
@@ -493,8 +487,6 @@ def test_hashes_that_crowd_the_same_slots_are_each_kept_once(
 ) -> None:
     """The table is filled a batch at a time (add_hashes, add_new); the hashes that want the
     same slots are kept once each and found again, however long their chain of probes."""
-    from s3engine.scoring.respondent_ids import RespondentIds
-
     ids = RespondentIds()
     kept: set[int] = set()
     for batch in batches:

@@ -14,8 +14,7 @@ to print "Unhandled exception in event loop" and wait for Enter), in a burst, be
 first question, between two questions, after the last save. Their screens are streams that
 send the signal when a given text is written to them (Respondent); the keys the respondent
 would type next follow the signal, so that a survey that missed the stop goes on and
-submits. The last tests send signals to the real command in a pseudo-terminal while a
-prompt is open.
+submits. tests/test_crash_safety.py sends them to the real command in a pseudo-terminal.
 """
 
 from __future__ import annotations
@@ -24,12 +23,10 @@ import inspect
 import io
 import os
 import signal
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
-import pexpect
 import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.data_structures import Size
@@ -42,7 +39,6 @@ from test_crash_safety import (
     crash_questionnaire,
     expected_answers,
     response_paths,
-    start_small,
     temporary_files,
 )
 from test_survey_support import load
@@ -50,8 +46,6 @@ from test_survey_support import load
 from s3engine.responses.files import read_response
 from s3engine.responses.model import Response
 from s3engine.survey.terminal import SurveySettings, run_survey
-
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGHUP is POSIX")
 
 STOPS = [signal.SIGTERM, signal.SIGHUP]
 #: The keys that answer each of the four questions (yes/no, number, text, yes/no).
@@ -173,41 +167,40 @@ def assert_stopped(code: int, printed: str, response: Response, answered: int) -
     assert response.answers == dict(list(expected_answers("A", 4).items())[:answered])
 
 
-@pytest.mark.parametrize("signum", STOPS, ids=["SIGTERM", "SIGHUP"])
-def test_a_signal_while_a_prompt_is_drawn_in_its_event_loop_stops_the_survey(
-    tmp_path: Path, stray: list[int], capsys: pytest.CaptureFixture[str], signum: int
-) -> None:
-    printed = Respondent()
-    # As question 2's prompt is drawn, the signal; then the keys that would answer the rest.
-    prompts = Respondent(("Question 2?", [signum], "".join(KEYS[2:]) + SUBMIT))
-    code, response = survey(tmp_path, KEYS[0] + KEYS[1], printed, prompts)
-    assert_stopped(code, printed.getvalue(), response, answered=2)
-    assert_quiet(capsys, prompts)
-    assert stray == []
+def _as_drawn(signum: int) -> Respondent:
+    """As question 2's prompt is drawn, the signal; then the keys that answer the rest."""
+    return Respondent(("Question 2?", [signum], "".join(KEYS[2:]) + SUBMIT))
 
 
-@pytest.mark.parametrize("signum", STOPS, ids=["SIGTERM", "SIGHUP"])
-def test_a_signal_while_the_respondent_types_stops_the_survey(
-    tmp_path: Path, stray: list[int], capsys: pytest.CaptureFixture[str], signum: int
-) -> None:
-    printed = Respondent()
-    # The prompt is drawn again after each key, from a callback of the loop.
-    prompts = Respondent(
+def _as_typed(signum: int) -> Respondent:
+    """Between two keys: the prompt is drawn again after each key, from a callback of the
+    loop."""
+    return Respondent(
         ("Question 2?", [], KEYS[2][:4]),
         (KEYS[2][:4], [signum], KEYS[2][4:] + KEYS[3] + SUBMIT),
     )
-    code, response = survey(tmp_path, KEYS[0] + KEYS[1], printed, prompts)
-    assert_stopped(code, printed.getvalue(), response, answered=2)
-    assert_quiet(capsys, prompts)
-    assert stray == []
 
 
+def _as_polled(signum: int) -> Respondent:
+    """In the prompt's background task, as it asks the terminal's size."""
+    return Respondent(("Question 2?", [], ""), (POLLED, [signum], "".join(KEYS[2:]) + SUBMIT))
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [_as_drawn, _as_typed, _as_polled],
+    ids=["as it is drawn", "as the respondent types", "in its background task"],
+)
 @pytest.mark.parametrize("signum", STOPS, ids=["SIGTERM", "SIGHUP"])
-def test_a_signal_while_a_background_task_of_the_prompt_runs_stops_the_survey(
-    tmp_path: Path, stray: list[int], capsys: pytest.CaptureFixture[str], signum: int
+def test_a_signal_while_a_prompt_is_open_stops_the_survey(
+    tmp_path: Path,
+    stray: list[int],
+    capsys: pytest.CaptureFixture[str],
+    signum: int,
+    moment: Callable[[int], Respondent],
 ) -> None:
     printed = Respondent()
-    prompts = Respondent(("Question 2?", [], ""), (POLLED, [signum], "".join(KEYS[2:]) + SUBMIT))
+    prompts = moment(signum)
     code, response = survey(tmp_path, KEYS[0] + KEYS[1], printed, prompts)
     assert_stopped(code, printed.getvalue(), response, answered=2)
     assert_quiet(capsys, prompts)
@@ -259,32 +252,3 @@ def test_a_signal_after_the_response_was_submitted_leaves_it_submitted(
     assert response.status == "complete"
     assert response.answers == expected_answers("A", 4)
     assert stray == []
-
-
-# -- in a pseudo-terminal ---------------------------------------------------------------------
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "signals",
-    [[signal.SIGTERM], [signal.SIGHUP], [signal.SIGTERM, signal.SIGHUP] * 15],
-    ids=["SIGTERM", "SIGHUP", "a burst of both"],
-)
-def test_signals_while_a_prompt_is_open_in_a_terminal_stop_the_survey(
-    tmp_path: Path, signals: list[int]
-) -> None:
-    child = start_small(tmp_path)  # the prompt of question 2 is on the screen
-    shown = io.StringIO()
-    child.logfile_read = shown
-    for signum in signals:
-        child.kill(signum)
-    child.expect("The survey has been interrupted.")
-    child.expect(r"s3engine survey small\.yaml --resume (out/\S+\.yaml)")
-    saved = child.match.group(1)
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
-    assert "Traceback" not in shown.getvalue()
-    response = read_response(tmp_path / saved).response
-    assert (response.status, response.answers) == ("partial", {"q0": True, "q1": 1})
-    assert temporary_files(tmp_path / "out") == []

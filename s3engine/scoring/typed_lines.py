@@ -554,17 +554,14 @@ def _nones(column: Sequence[Any]) -> list[Any]:
 
 
 def _slots_of(of_value: dict[Any, int], column: Sequence[Any]) -> Iterable[int]:
-    """The slot of each value of a column of a scored question (0: none); `of_value` holds
-    them (LineRules._slots): looked up in one call (the rarer way, a value at a time, when
-    some value is not there)."""
-    if len(column) > 1:  # itemgetter of one key gives a value, not a tuple
-        try:
-            found: tuple[int, ...] = itemgetter(*column)(of_value)
-        except KeyError:
-            pass
-        else:
-            return found
-    return map(of_value.get, column, repeat(0))
+    """The slot of each value of a column of a scored question (0: none), looked up in one
+    call. `of_value` (LineRules._slots) holds every value the decoder takes for it: a table
+    scores every point of a scale, option, yes and no (AnswerScores.of), and those are the
+    values of its type (_answer_type)."""
+    if len(column) > 1:
+        found: tuple[int, ...] = itemgetter(*column)(of_value)
+        return found
+    return [of_value[value] for value in column]  # itemgetter of one key gives no tuple
 
 
 #: How a line that holds one JSON object ends (LineRules._read): json_lines gives each line

@@ -982,7 +982,7 @@ class Survey:
         self.console = console
         self.signals = _Signals()
         self.lang = settings.lang or q.default_language
-        self.prompter = Prompter(q, self.lang, console, self.signals)
+        self.prompter = self._prompter(self.lang)
         self.respondent: Respondent | None = None
         self.state: SurveyState | None = None
         self.consent: bool | None = None
@@ -1026,6 +1026,10 @@ class Survey:
         finally:
             if self.lock is not None:
                 self.lock.release()
+
+    def _prompter(self, lang: str) -> Prompter:
+        """The prompts in `lang`, stopped by the survey's signals."""
+        return Prompter(self.q, lang, self.console, self.signals)
 
     def _lock(self, path: Path) -> None:
         self.lock = FileLock(path)
@@ -1075,7 +1079,7 @@ class Survey:
         if self.settings.lang is None:
             known = response.language in self.q.languages
             self.lang = response.language if known else self.q.default_language
-            self.prompter = Prompter(self.q, self.lang, self.console, self.signals)
+            self.prompter = self._prompter(self.lang)
         self.respondent = response.respondent
         self.consent = response.consent
         self.started = response.started
@@ -1163,7 +1167,7 @@ class Survey:
         )
         default = language_from_environment(self.q.languages) or self.q.default_language
         # The hints speak the language most likely the respondent's until they have chosen.
-        self.prompter = Prompter(self.q, default, self.console, self.signals)
+        self.prompter = self._prompter(default)
         choices = [Choice(LANGUAGE_NAMES.get(code, code), value=code) for code in self.q.languages]
         self.lang = self.prompter.select(
             prompt,
@@ -1171,7 +1175,7 @@ class Survey:
             default=default,
             instruction=self.prompter.hints("choose", "confirm"),
         )
-        self.prompter = Prompter(self.q, self.lang, self.console, self.signals)
+        self.prompter = self._prompter(self.lang)
         self.console.print(
             Text(f"✔ {prompt}: {LANGUAGE_NAMES.get(self.lang, self.lang)}", style="dim")
         )
