@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -59,6 +60,8 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         run = Run(code, captured.out, captured.err)
         assert "Traceback" not in run.output, run.output
         assert "internal error" not in run.err, run.err
+        # score, plan and import pause the cycle collector while they build many objects
+        assert gc.isenabled(), "the command left Python's cycle collector paused"
         return run
 
     return _run

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from s3engine.core import messages as M
+from s3engine.core.collector import collector_paused
 from s3engine.core.findings import Finding, S3Error
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, import_rows
@@ -60,7 +61,7 @@ def import_export(
             q, tool, table.file, table.header, table.rows, lang=lang, wave=wave, lines=jsonl
         )
         shown = 0  # the row last shown by the progress bar
-        with lines.open("w", encoding="utf-8", newline="\n") as sink:
+        with collector_paused(), lines.open("w", encoding="utf-8", newline="\n") as sink:
             for row in rows:
                 if progress is not None and row.row - shown >= 1000:
                     progress(table.position(), table.size)

@@ -44,11 +44,12 @@ class PlanOutcome:
 
 
 def plan_files(request: PlanRequest) -> PlanOutcome:
+    from s3engine.core.collector import collector_paused
     from s3engine.plan.catalogue_checks import load_catalogue
     from s3engine.plan.recommend import build_plan, gather_inputs
     from s3engine.responses.files import read_documents
     from s3engine.scoring.engine import SurveyTally
-    from s3engine.scoring.inputs import collector_paused, open_inputs, refusals
+    from s3engine.scoring.inputs import open_inputs, refusals
     from s3engine.scoring.region_scores import score_regions
     from s3engine.scoring.sensitivity import analyse
 

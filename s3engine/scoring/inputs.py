@@ -12,10 +12,8 @@ is validated as a Response, and a refusal names the file, the line and the respo
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from s3engine.core import messages as M
+from s3engine.core.collector import collector_paused
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
 from s3engine.io.files import load_yaml
@@ -471,29 +470,6 @@ def _count_wave(
             waves.answered.add((ref.id, ref.version, ref.hash))
             problems.extend(refusals(document, response, tally.add(response)))
     return unreadable
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while scoring reads and builds many objects.
-
-    Scoring creates no reference cycles (counts, memos and the result are freed by reference
-    counting as usual), while the collector, set off every few hundred new objects, walks
-    every object alive again and again: a quarter of the time it takes to build the result of
-    a thousand regions. It runs again afterwards, as it did before, and the objects made
-    meanwhile are handed to its oldest generation (freeze, then unfreeze: no walk), so that
-    its next round does not walk the whole result as new objects (0.1 s for a thousand
-    regions); they are looked at in its next full collection, like every long-lived object.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def refusals(document: Document, response: Response, messages: Sequence[str]) -> list[Finding]:
