@@ -10,7 +10,11 @@ same result.
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import os
+import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ from s3engine.core import messages as M
 from s3engine.interop.form import form_version
 from s3engine.interop.limesurvey import Codes, render_structure
 from s3engine.interop.xlsform import render_xlsform
+from s3engine.io import files
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import MultipleChoice
 from s3engine.responses.files import load_responses
@@ -471,6 +476,59 @@ def test_importing_twice_overwrites_nothing(
     again = cli(*args)
     assert again.code == 1 and "exists already (imported before?)" in again.err
     assert {p: p.read_bytes() for p in (tmp_path / "o").iterdir()} == before
+
+
+def test_a_large_import_reaches_the_disk_while_it_is_written(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines file is flushed to disk by a thread of its own every SYNC_EVERY
+    characters while the rows are read (here every few responses), and wholly before it is
+    put in place: it holds what an import that syncs only at its end writes."""
+    docs = known_answers("s3-stress-test", 12)
+    path, rows = odk_export(forms, docs, tmp_path)
+    write_csv(path, rows)
+    args = ("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out")
+    assert cli(*args, tmp_path / "once.jsonl").code == 0
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def recorded(fd: int) -> None:
+        synced.append(threading.current_thread().name)
+        fsync(fd)
+
+    monkeypatch.setattr(files, "SYNC_EVERY", 2000)
+    monkeypatch.setattr(os, "fsync", recorded)
+    run = cli(*args, tmp_path / "along.jsonl")
+    assert run.code == 0, run.err
+    assert synced.count("sync") >= 3, synced  # while the rows were read
+    assert synced[-1] == "MainThread"  # the rest, before the file is put in place
+    written = (tmp_path / "along.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(written) == 12
+    ids = re.compile(r'"(id|started|updated|submitted)":"[^"]*"')
+    once = (tmp_path / "once.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [ids.sub("", line) for line in written] == [ids.sub("", line) for line in once]
+
+
+def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_nothing(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = known_answers("s3-stress-test", 12)
+    path, rows = odk_export(forms, docs, tmp_path)
+    write_csv(path, rows)
+    fsync = os.fsync
+
+    def full(fd: int) -> None:
+        if threading.current_thread().name == "sync":  # the disk fills while rows are read
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        fsync(fd)
+
+    monkeypatch.setattr(files, "SYNC_EVERY", 2000)
+    monkeypatch.setattr(os, "fsync", full)
+    out = tmp_path / "responses.jsonl"
+    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    assert run.code == 1
+    assert f"{out}:" in run.err and os.strerror(errno.ENOSPC) in run.err, run.err
+    assert "responses.jsonl" not in {p.name for p in tmp_path.rglob("*")}  # nor half of it
 
 
 # -- responses out for statisticians -------------------------------------------------------

@@ -21,7 +21,7 @@ from s3engine.core.findings import Finding, S3Error
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, import_rows
 from s3engine.interop.tables import open_table
-from s3engine.io.files import atomic_write_text
+from s3engine.io.files import TextSink, atomic_write_text
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
 from s3engine.responses.model import Wave
@@ -61,7 +61,7 @@ def import_export(
             q, tool, table.file, table.header, table.rows, lang=lang, wave=wave, lines=jsonl
         )
         shown = 0  # the row last shown by the progress bar
-        with collector_paused(), lines.open("w", encoding="utf-8", newline="\n") as sink:
+        with collector_paused(), TextSink(lines, out) as sink:
             for row in rows:
                 if progress is not None and row.row - shown >= 1000:
                     progress(table.position(), table.size)
@@ -77,8 +77,6 @@ def import_export(
                 else:
                     result.refused += 1
                     result.problems.extend(row.problems)
-            sink.flush()
-            os.fsync(sink.fileno())
         if progress is not None:
             progress(table.size, table.size)
         if result.imported:
