@@ -21,7 +21,7 @@ from s3engine.core.findings import Finding, S3Error
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, import_rows
 from s3engine.interop.tables import open_table
-from s3engine.io.files import TextSink, atomic_write_text
+from s3engine.io.files import TextSink, atomic_write, atomic_write_text, fsync_folder
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
 from s3engine.responses.model import Wave
@@ -100,6 +100,7 @@ def _replace(source: Path, target: Path) -> None:
     """Rename the finished file over `target` (the same file system: `source` was made in
     the target's folder), so that readers see the old file or the new one."""
     os.replace(source, target)
+    fsync_folder(target.parent)
 
 
 def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
@@ -109,6 +110,7 @@ def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
         if out.exists():
             out.rmdir()
         os.replace(files, out)
+        fsync_folder(out.parent)
         return sorted(out.iterdir())
     written: list[Path] = []
     for path in sorted(files.iterdir()):
@@ -123,6 +125,7 @@ def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
             )
             continue
         written.append(target)
+    fsync_folder(out)
     return written
 
 
@@ -135,7 +138,7 @@ def convert_questionnaire(
         from s3engine.interop.xlsform import render_xlsform
 
         data, warnings = render_xlsform(q)
-        _write_bytes(out, data)
+        atomic_write(out, data)
         return [out], warnings
     from s3engine.interop.limesurvey import codes_csv, render_structure
 
@@ -144,20 +147,6 @@ def convert_questionnaire(
     atomic_write_text(out, text)
     atomic_write_text(codes, codes_csv(q))
     return [out, codes], warnings
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def export_responses(

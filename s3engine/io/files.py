@@ -262,7 +262,7 @@ def _write(path: Path, content: bytes, exclusive: bool, private: bool) -> bool:
     finally:
         if tmp.exists():
             tmp.unlink()
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     return True
 
 
@@ -294,7 +294,7 @@ def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 
                 raise OSError(exc.errno, exc.strerror, str(path)) from None
         for path, tmp in written.items():
             os.replace(tmp, path)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     finally:
         for tmp in written.values():
             tmp.unlink(missing_ok=True)
@@ -377,8 +377,9 @@ class TextSink:
         self.close(keep=kind is None)
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` survive a crash (where the system lets a folder be opened)."""
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a link in `folder` survive a crash (where the system lets a folder
+    be opened): every file put in place by a rename is followed by this."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:  # pragma: no cover - some systems refuse to open folders
