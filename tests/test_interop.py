@@ -536,6 +536,21 @@ def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_not
     assert "responses.jsonl" not in {p.name for p in tmp_path.rglob("*")}  # nor half of it
 
 
+def test_an_import_into_a_folder_named_like_a_file_names_it_and_leaves_nothing(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 3)
+    path, rows = odk_export(forms, docs, tmp_path)
+    write_csv(path, rows)
+    out = tmp_path / "responses.jsonl"
+    out.mkdir()
+    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    assert run.code == 1
+    assert run.err.startswith(f"{out}: "), run.err  # the output named, not a temporary file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv", "responses.jsonl"]
+    assert list(out.iterdir()) == []
+
+
 # -- responses out for statisticians -------------------------------------------------------
 
 

@@ -98,8 +98,12 @@ def _parent(out: Path) -> Path:
 
 def _replace(source: Path, target: Path) -> None:
     """Rename the finished file over `target` (the same file system: `source` was made in
-    the target's folder), so that readers see the old file or the new one."""
-    os.replace(source, target)
+    the target's folder), so that readers see the old file or the new one. An OSError names
+    `target` (a folder of that name, say), never the file written."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     fsync_folder(target.parent)
 
 
