@@ -536,19 +536,25 @@ def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_not
     assert "responses.jsonl" not in {p.name for p in tmp_path.rglob("*")}  # nor half of it
 
 
-def test_an_import_into_a_folder_named_like_a_file_names_it_and_leaves_nothing(
-    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+@pytest.mark.parametrize("kind", ["a folder named like a .jsonl file", "a file as the folder"])
+def test_an_output_of_the_wrong_kind_is_refused_before_the_export_is_read(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], kind: str
 ) -> None:
     docs = known_answers("s3-stress-test", 3)
     path, rows = odk_export(forms, docs, tmp_path)
     write_csv(path, rows)
-    out = tmp_path / "responses.jsonl"
-    out.mkdir()
+    if kind == "a folder named like a .jsonl file":
+        out = tmp_path / "responses.jsonl"
+        out.mkdir()
+    else:
+        out = tmp_path / "responses"
+        out.write_text("kept\n", encoding="utf-8")
     run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
     assert run.code == 1
     assert run.err.startswith(f"{out}: "), run.err  # the output named, not a temporary file
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv", "responses.jsonl"]
-    assert list(out.iterdir()) == []
+    assert "nothing was read: choose another name" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv", out.name]
+    assert list(out.iterdir()) == [] if out.is_dir() else out.read_text() == "kept\n"
 
 
 # -- responses out for statisticians -------------------------------------------------------

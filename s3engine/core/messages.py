@@ -1173,6 +1173,16 @@ IMPORT_ALREADY = Message(
 IMPORT_DUPLICATE_ROW = Message(
     "import-duplicate-row", "the respondent {id} is given twice in this file (first on row {first})"
 )
+IMPORT_OUT_IS_FOLDER = Message(
+    "import-out-is-folder",
+    "a folder has this name, and an output ending in .jsonl is one file; nothing was read: "
+    "choose another name",
+)
+IMPORT_OUT_IS_FILE = Message(
+    "import-out-is-file",
+    "a file has this name, and an output not ending in .jsonl is a folder of response files; "
+    "nothing was read: choose another name, or one ending in .jsonl for a single file",
+)
 IMPORT_NOTHING_WRITTEN = Message(
     "import-nothing-written", "no response was imported; fix the problems and run it again"
 )

@@ -50,10 +50,14 @@ def import_export(
 ) -> ImportResult:
     """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file); `wave`:
     the survey wave the responses belong to."""
+    jsonl = out.suffix.lower() == ".jsonl"
+    wrong_kind = out.is_dir() if jsonl else (out.exists() and not out.is_dir())
+    if wrong_kind:
+        message = M.IMPORT_OUT_IS_FOLDER if jsonl else M.IMPORT_OUT_IS_FILE
+        raise S3Error(Finding(str(out), None, None, "", message))
     table = open_table(source)
     result = ImportResult()
     personal = [qid for qid, question in q.question_index.items() if question.personal]
-    jsonl = out.suffix.lower() == ".jsonl"
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=_parent(out)))
     try:
         lines = staging / "responses.jsonl"
