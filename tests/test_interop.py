@@ -560,6 +560,21 @@ def test_an_output_of_the_wrong_kind_is_refused_before_the_export_is_read(
 # -- responses out for statisticians -------------------------------------------------------
 
 
+@pytest.mark.parametrize("fmt", ["sav", "csv"])
+def test_an_export_that_cannot_be_put_in_place_names_its_output_and_leaves_nothing(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    docs = known_answers("s3-stress-test", 2)
+    twin = answered_in_terminal_twin(cli, "s3-stress-test", docs, tmp_path / "twin")
+    out = tmp_path / f"stress.{fmt}"
+    out.mkdir()  # a folder where the file should go
+    args = ("export", twin, "--questionnaire", "s3-stress-test", "--to", fmt, "--out", out)
+    run = cli(*args)
+    assert run.code == 1
+    assert run.err.startswith(f"{out}: "), run.err  # never the temporary file
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 @pytest.mark.parametrize("fmt", ["sav", "dta", "csv"])
 def test_export_for_statisticians_reads_back_with_labels_and_missing_codes(
     cli: Cli, tmp_path: Path, fmt: str

@@ -21,7 +21,13 @@ from s3engine.core.findings import Finding, S3Error
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, import_rows
 from s3engine.interop.tables import open_table
-from s3engine.io.files import TextSink, atomic_write, atomic_write_text, fsync_folder
+from s3engine.io.files import (
+    TextSink,
+    atomic_write,
+    atomic_write_by,
+    atomic_write_text,
+    fsync_folder,
+)
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
 from s3engine.responses.model import Wave
@@ -196,14 +202,7 @@ def export_responses(
             continue
         problems.append(Finding(where.file, where.line, None, where.path, message))
     book = codebook(q, responses, lang)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        write_table(book, fmt, str(tmp))
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    atomic_write_by(out, lambda tmp: write_table(book, fmt, str(tmp)))
     codes = out.with_name(out.stem + ".codebook.csv")
     atomic_write_text(codes, codebook_csv(book, fmt))
     return [out, codes], len(responses), problems

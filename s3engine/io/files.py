@@ -19,7 +19,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,9 +228,38 @@ def atomic_write(
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
+def atomic_write_by(path: Path, write: Callable[[Path], None]) -> None:
+    """atomic_write for a file a library writes itself, to a path it is given (an SPSS or
+    Stata file by pyreadstat): `write` writes the temporary file beside `path`, which is
+    then fsynced and renamed into place, its folder fsynced; an OSError names `path`."""
+    refuse_input(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temporary_name(path)
+        try:
+            write(tmp)
+            fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        fsync_folder(path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
+def _temporary_name(path: Path) -> Path:
+    """A name for a temporary file beside `path`, of this process (remove_stale_temporaries
+    knows it by its process id)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
 def _temporary(path: Path, content: bytes, private: bool = False) -> Path:
     """`content` written and fsynced into a temporary file of its own beside `path`."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = _temporary_name(path)
     # O_EXCL: never a file someone else just made.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
