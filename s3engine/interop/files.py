@@ -119,11 +119,15 @@ def _replace(source: Path, target: Path) -> None:
 
 def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
     """Put the imported files into `out`: the whole folder at once when `out` is new or
-    empty, else each file whole, never over an existing one."""
+    empty, else each file whole, never over an existing one. An OSError names `out` or the
+    response file, never the folder written first."""
     if not out.exists() or (out.is_dir() and not any(out.iterdir())):
-        if out.exists():
-            out.rmdir()
-        os.replace(files, out)
+        try:
+            if out.exists():
+                out.rmdir()
+            os.replace(files, out)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(out)) from None
         fsync_folder(out.parent)
         return sorted(out.iterdir())
     written: list[Path] = []
@@ -138,6 +142,8 @@ def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
                 Finding(str(target), None, None, "", M.IMPORT_ALREADY.format(file=target))
             )
             continue
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         written.append(target)
     fsync_folder(out)
     return written
