@@ -536,6 +536,20 @@ def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_not
     assert "responses.jsonl" not in {p.name for p in tmp_path.rglob("*")}  # nor half of it
 
 
+def test_an_export_without_rows_says_so_and_writes_nothing(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    """A survey nobody has answered yet exports its header row alone: not an error, but
+    nothing to write, and the user is told."""
+    path, rows = odk_export(forms, known_answers("s3-stress-test", 1), tmp_path)
+    write_csv(path, rows[:1])
+    out = tmp_path / "responses.jsonl"
+    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    assert run.code == 0, run.err
+    assert "the export holds no responses, only its header row; nothing was written" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
+
+
 @pytest.mark.parametrize("kind", ["a folder named like a .jsonl file", "a file as the folder"])
 def test_an_output_of_the_wrong_kind_is_refused_before_the_export_is_read(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], kind: str

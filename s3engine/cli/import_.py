@@ -107,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr)
     if not result.imported and result.refused:
         print(M.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
+    elif not (result.imported or result.declined):
+        print(M.IMPORT_NO_ROWS, file=sys.stderr)
     return 1 if result.refused else 0
 
 

@@ -1183,6 +1183,11 @@ IMPORT_OUT_IS_FILE = Message(
     "a file has this name, and an output not ending in .jsonl is a folder of response files; "
     "nothing was read: choose another name, or one ending in .jsonl for a single file",
 )
+IMPORT_NO_ROWS = Message(
+    "import-no-rows",
+    "the export holds no responses, only its header row; nothing was written (export again "
+    "once responses have been submitted)",
+)
 IMPORT_NOTHING_WRITTEN = Message(
     "import-nothing-written", "no response was imported; fix the problems and run it again"
 )
