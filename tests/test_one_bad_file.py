@@ -618,6 +618,20 @@ except OSError as exc:
     assert {p.read_bytes() for p in folder.iterdir()} == {b"old"}
 
 
+def test_a_folder_in_the_place_of_a_plan_file_leaves_the_old_set_whole(tmp_path: Path) -> None:
+    """A folder named plan.md in the plans' folder: the set cannot be put in place whole,
+    so none of it is (plan.json, renamed first before, was new beside an old plan.md), and
+    the error names plan.md, not a temporary file."""
+    folder = tmp_path / "plans"
+    atomic_write_set(folder, {"plan.json": b"old"})
+    (folder / "plan.md").mkdir()
+    with pytest.raises(OSError) as caught:
+        atomic_write_set(folder, {"plan.json": b"new", "plan.md": b"new"})
+    assert caught.value.filename == str(folder / "plan.md")
+    assert (folder / "plan.json").read_bytes() == b"old"
+    assert sorted(p.name for p in folder.iterdir()) == ["plan.json", "plan.md"]
+
+
 def test_two_plans_written_into_one_folder_at_once_leave_one_whole_set(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     names = [f"plan-{i}.txt" for i in range(8)]

@@ -11,6 +11,7 @@ scores. A link to an input, or a second name of it, is the same file.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -316,13 +317,19 @@ def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 
     lock.acquire(wait=wait)
     written: dict[Path, Path] = {}
     try:
+        for path in targets:  # a folder in a file's place: the set could not be put in whole
+            if path.is_dir():
+                raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         for path, content in zip(targets, files.values(), strict=True):
             try:
                 written[path] = _temporary(path, content)
             except OSError as exc:
                 raise OSError(exc.errno, exc.strerror, str(path)) from None
         for path, tmp in written.items():
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
         fsync_folder(folder)
     finally:
         for tmp in written.values():
