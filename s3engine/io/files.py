@@ -372,10 +372,10 @@ class TextSink:
 
     def write(self, text: str) -> None:
         with self._named():
+            self._raise()
             self.handle.write(text)
             self.since += len(text)
             if self.since >= SYNC_EVERY and not (self.syncing and self.syncing.is_alive()):
-                self._raise()
                 self.since = 0
                 self.handle.flush()
                 self.syncing = threading.Thread(target=self._sync, name="sync", daemon=True)
