@@ -536,6 +536,21 @@ def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_not
     assert "responses.jsonl" not in {p.name for p in tmp_path.rglob("*")}  # nor half of it
 
 
+def test_an_export_saved_as_utf16_is_refused_saying_so(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    """A spreadsheet's "Unicode text" is UTF-16: the message says so and how to save it."""
+    path, rows = odk_export(forms, known_answers("s3-stress-test", 2), tmp_path)
+    write_csv(path, rows)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    out = tmp_path / "responses.jsonl"
+    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    assert run.code == 1
+    assert run.err.startswith(f"{path}:1:1: the file is UTF-16 text"), run.err
+    assert 'save it as UTF-8 (from a spreadsheet: "CSV UTF-8")' in run.err
+    assert not out.exists()
+
+
 def test_an_export_without_rows_says_so_and_writes_nothing(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:

@@ -582,6 +582,29 @@ def test_a_filter_problem_is_shown_at_its_line_in_the_model(cli: Cli, tmp_path: 
     assert "gdp_pps_per_head_pct_eu.csv: the filter unit: PPS_HAB matches no row" in run.err
 
 
+@pytest.mark.parametrize("name", ["questionnaire.yaml", "responses.jsonl", "response.json"])
+def test_a_utf16_file_is_named_utf16_once(cli: Cli, tmp_path: Path, name: str) -> None:
+    """Notepad's and the spreadsheets' "Unicode" is UTF-16: one message says so and how to
+    save the file (not a byte 0xFF, nor one message per line of a JSON Lines file)."""
+    source = REPO / "questionnaires" / "s3-stress-test.yaml" if name.endswith(".yaml") else AT31[0]
+    text = source.read_text(encoding="utf-8")
+    if name.endswith(".jsonl"):  # two responses, one a line
+        data = load_document(AT31[0]).data
+        line = json.dumps(data, ensure_ascii=False, default=str)
+        text = f"{line}\n{line}\n"
+    elif name.endswith(".json"):
+        text = json.dumps(load_document(AT31[0]).data, default=str)
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-16"))  # with its byte order mark, as Windows saves it
+    run = cli("check", path)
+    assert run.code == 1
+    found = [line for line in run.output.splitlines() if line.startswith(str(path))]
+    assert found == [
+        f'{path}:1:1: the file is UTF-16 text (what some programs call "Unicode"), not UTF-8; '
+        'save it as UTF-8 (from a spreadsheet: "CSV UTF-8")'
+    ], run.output
+
+
 def test_a_write_error_names_the_file_never_its_temporary(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "scores.json"
     out.mkdir()  # a folder where the file should go

@@ -44,6 +44,15 @@ def control_character(text: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
+def not_utf8(data: bytes, at: int) -> str:
+    """Why `data` is not UTF-8 text at its byte `at`: a file that starts with UTF-16's byte
+    order mark (a spreadsheet's "Unicode text") is said to be UTF-16 text. `data` starts
+    where the file starts, or else is a part of it that cannot start with that mark."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return M.NOT_UTF8_BUT_UTF16
+    return M.NOT_UTF8.format(byte=data[at])
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt `word`, if one is close enough."""
     matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)

@@ -22,6 +22,11 @@ FILE_TOO_LARGE = Message(
 NOT_UTF8 = Message(
     "not-utf8", "the file is not UTF-8 text (byte 0x{byte:02X} here); save it as UTF-8"
 )
+NOT_UTF8_BUT_UTF16 = Message(
+    "not-utf8-but-utf16",
+    'the file is UTF-16 text (what some programs call "Unicode"), not UTF-8; save it as UTF-8 '
+    '(from a spreadsheet: "CSV UTF-8")',
+)
 
 # YAML syntax and safety
 YAML_TAB = Message(

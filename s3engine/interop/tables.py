@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error
+from s3engine.core.findings import Finding, S3Error, not_utf8
 from s3engine.core.limits import (
     MAX_IMPORT_BYTES,
     MAX_IMPORT_COLUMNS,
@@ -90,7 +90,7 @@ def _csv(path: Path, size: int) -> Table:
         handle.close()
         column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
         raise S3Error(
-            Finding(name, 1, column, "", M.NOT_UTF8.format(byte=raw[exc.start]), code="encoding")
+            Finding(name, 1, column, "", not_utf8(raw, exc.start), code="encoding")
         ) from None
     if not first.strip():
         handle.close()

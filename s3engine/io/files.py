@@ -28,7 +28,7 @@ from typing import IO
 
 from s3engine.core import messages as M
 from s3engine.core.findings import REFUSED_CHARACTERS as REFUSED
-from s3engine.core.findings import Finding, S3Error
+from s3engine.core.findings import Finding, S3Error, not_utf8
 from s3engine.core.limits import MAX_BYTES
 from s3engine.io.jsonio import load_json_text
 from s3engine.io.yamlio import Loaded, load_yaml_text
@@ -161,9 +161,7 @@ def decode_utf8(raw: bytes, name: str) -> str:
         line = before.count(b"\n") + 1
         # Columns count characters, as editors do; the line's text before is valid UTF-8.
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise S3Error(
-            Finding(name, line, column, "", M.NOT_UTF8.format(byte=raw[exc.start]))
-        ) from None
+        raise S3Error(Finding(name, line, column, "", not_utf8(raw, exc.start))) from None
 
 
 def _mib(n: int) -> str:

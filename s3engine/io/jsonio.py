@@ -17,7 +17,7 @@ from typing import Any
 import jiter
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error
+from s3engine.core.findings import Finding, S3Error, not_utf8
 from s3engine.core.limits import MAX_DEPTH
 from s3engine.io.yamlio import KeyPath, Loaded, format_path, too_deep
 
@@ -69,7 +69,7 @@ def _decoded(text: str | bytes, file: str = "", line: int | None = None) -> str:
         return text.decode("utf-8")
     except UnicodeDecodeError as exc:
         column = len(text[: exc.start].decode("utf-8", "replace")) + 1
-        byte = M.NOT_UTF8.format(byte=text[exc.start])
+        byte = not_utf8(text, exc.start)
         raise S3Error(Finding(file, line, column, "", byte)) from None
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error, control_character, suggest
+from s3engine.core.findings import Finding, S3Error, control_character, not_utf8, suggest
 from s3engine.core.limits import MAX_NUMBER
 from s3engine.io.files import note_input
 
@@ -202,7 +202,7 @@ def _encoding_finding(path: Path, name: str) -> Finding:
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 offset = exc.start + (len(raw) - len(data))
-                message = M.NOT_UTF8.format(byte=raw[offset])
+                message = not_utf8(raw, offset)
                 return Finding(name, number, offset + 1, "", message)
     # Every line decodes on its own: the decoder failed on something no line shows.
     reason = "it is not UTF-8 text; save it as UTF-8"
