@@ -561,7 +561,28 @@ def test_an_export_without_rows_says_so_and_writes_nothing(
     out = tmp_path / "responses.jsonl"
     run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
     assert run.code == 0, run.err
-    assert "the export holds no responses, only its header row; nothing was written" in run.err
+    assert run.err.startswith("the export holds no responses, only its header row; nothing was")
+    assert "imported into" not in run.err  # a file it did not write
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
+
+
+def test_a_disk_error_while_response_files_are_written_names_them_in_the_output(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One file per response is written into a temporary folder first: an error names the
+    file as it would be in --out, and nothing is put in place."""
+    path, rows = odk_export(forms, known_answers("s3-stress-test", 3), tmp_path)
+    write_csv(path, rows)
+
+    def full(path: Path, content: bytes, private: bool = False) -> Path:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files, "_temporary", full)
+    out = tmp_path / "responses"
+    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    assert run.code == 1
+    assert run.err.startswith(f"{out}/") and ".yaml: " in run.err, run.err
+    assert os.strerror(errno.ENOSPC) in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
 
 

@@ -28,7 +28,7 @@ from rich.console import Console
 
 from s3engine.core.findings import S3Error
 from s3engine.core.limits import MAX_EXPANDED_CHARACTERS, MAX_FINDINGS_OF_A_KIND
-from s3engine.io.files import FileLock, atomic_write_set, load_document
+from s3engine.io.files import FileLock, TextSink, atomic_write_set, load_document
 from s3engine.io.yamlio import load_yaml_text
 from s3engine.questionnaire import load_questionnaire
 from s3engine.questionnaire.answers import check_answers
@@ -603,6 +603,33 @@ def test_a_utf16_file_is_named_utf16_once(cli: Cli, tmp_path: Path, name: str) -
         f'{path}:1:1: the file is UTF-16 text (what some programs call "Unicode"), not UTF-8; '
         'save it as UTF-8 (from a spreadsheet: "CSV UTF-8")'
     ], run.output
+
+
+def test_only_a_file_that_starts_as_utf16_is_named_utf16(cli: Cli, tmp_path: Path) -> None:
+    """The same two bytes later in a file, or UTF-32's mark (which begins with them), are
+    bytes that are not UTF-8, as any other."""
+    later = tmp_path / "later.jsonl"
+    later.write_bytes(b'{"a": 1}\n\xff\xfe caf\xe9\n')
+    utf32 = tmp_path / "utf32.yaml"
+    utf32.write_bytes("id: x\n".encode("utf-32"))
+    for path, where in ((later, "2:1"), (utf32, "1:1")):
+        run = cli("check", path)
+        assert run.code == 1
+        assert f"{path}:{where}: the file is not UTF-8 text (byte 0xFF here)" in run.output
+        assert "UTF-16" not in run.output
+
+
+def test_an_import_stopped_while_its_disk_is_full_stops_as_interrupted(tmp_path: Path) -> None:
+    """Ctrl-C (or another error) while an import writes: the file is not kept, and the
+    interruption is what the command reports, not the full disk met when closing the file.
+    A kept file does report it, naming the output."""
+    full = Path("/dev/full")  # every write to it fails: no space left on device
+    with pytest.raises(KeyboardInterrupt), TextSink(full, tmp_path / "out.jsonl") as sink:
+        sink.write("{}\n" * 100)
+        raise KeyboardInterrupt
+    with pytest.raises(OSError) as caught, TextSink(full, tmp_path / "out.jsonl") as sink:
+        sink.write("{}\n" * 100)
+    assert caught.value.filename == str(tmp_path / "out.jsonl")
 
 
 def test_a_write_error_names_the_file_never_its_temporary(cli: Cli, tmp_path: Path) -> None:

@@ -262,6 +262,23 @@ def test_one_job_or_a_small_file_is_read_in_one_process(
             parallel_count.jobs()
 
 
+def test_a_utf16_file_is_refused_once_however_many_processes_could_read_it(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """UTF-16 text is not JSON Lines: said once for the file, by the part that starts it,
+    which is then the only part (a later part would refuse each of its lines again)."""
+    monkeypatch.setattr(parallel_count, "PART_MIN_BYTES", 1000)
+    monkeypatch.setenv("S3ENGINE_JOBS", "4")
+    path = tmp_path / "all.jsonl"
+    text = "".join(json.dumps(r) + "\n" for r in _records()[:40])
+    path.write_bytes(text.encode("utf-16"))
+    assert parallel_count.parts_for(path, 4) == 1
+    run = cli("score", path, "--data", DATA)
+    assert run.output.count("the file is UTF-16 text") == 1, run.output
+    assert "invalid JSON" not in run.output and "0xFF" not in run.output
+    assert "1 response documents could not be read" in run.output
+
+
 def test_when_no_process_can_be_forked_the_parts_are_counted_here(split: Split) -> None:
     real_fork = os.fork
     calls: list[int] = []

@@ -98,6 +98,9 @@ def run(args: argparse.Namespace) -> int:
         )
     if result.problems:
         print_error(S3Error(result.problems))
+    if not (result.imported or result.refused or result.declined):
+        print(M.IMPORT_NO_ROWS, file=sys.stderr)  # nothing written, nothing to count
+        return 0
     out = Path(args.out)
     summary = f"{result.imported} responses imported into {out}"
     if result.refused:
@@ -107,8 +110,6 @@ def run(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr)
     if not result.imported and result.refused:
         print(M.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
-    elif not (result.imported or result.declined):
-        print(M.IMPORT_NO_ROWS, file=sys.stderr)
     return 1 if result.refused else 0
 
 

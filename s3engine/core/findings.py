@@ -44,11 +44,19 @@ def control_character(text: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
-def not_utf8(data: bytes, at: int) -> str:
-    """Why `data` is not UTF-8 text at its byte `at`: a file that starts with UTF-16's byte
-    order mark (a spreadsheet's "Unicode text") is said to be UTF-16 text. `data` starts
-    where the file starts, or else is a part of it that cannot start with that mark."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def utf16_text(start: bytes) -> bool:
+    """Whether a file whose first bytes are `start` is UTF-16 text (Notepad's and the
+    spreadsheets' "Unicode"): it starts with UTF-16's byte order mark, and not with UTF-32's,
+    which begins with the same two bytes."""
+    return start.startswith((b"\xff\xfe", b"\xfe\xff")) and not start.startswith(
+        (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+    )
+
+
+def not_utf8(data: bytes, at: int, *, first: bool = True) -> str:
+    """Why `data` is not UTF-8 text at its byte `at`; `first`: `data` is where the file
+    starts, and UTF-16 text is then said to be UTF-16."""
+    if first and utf16_text(data):
         return M.NOT_UTF8_BUT_UTF16
     return M.NOT_UTF8.format(byte=data[at])
 

@@ -8,6 +8,7 @@ written to a temporary file and renamed over the target.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -30,7 +31,7 @@ from s3engine.io.files import (
 )
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
-from s3engine.responses.model import Wave
+from s3engine.responses.model import Response, Wave
 
 
 @dataclass
@@ -82,7 +83,7 @@ def import_export(
                     if jsonl:
                         sink.write(row.text())
                     elif row.response is not None:
-                        create_response_file(staging / "files", row.response, personal=personal)
+                        _create(staging / "files", out, row.response, personal)
                     result.imported += row.imported()
                 else:
                     result.refused += 1
@@ -98,6 +99,24 @@ def import_export(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _create(files: Path, out: Path, response: Response, personal: list[str]) -> None:
+    """A response file in the folder `files`, put into `out` later: an error names it as
+    it will be named in `out`, never in the temporary folder."""
+    try:
+        create_response_file(files, response, personal=personal)
+    except S3Error as exc:
+        where = str(files)
+        raise S3Error(
+            [
+                dataclasses.replace(f, file=str(out) + f.file[len(where) :])
+                if f.file.startswith(where)
+                else f
+                for f in exc.findings
+            ],
+            exit_code=exc.exit_code,
+        ) from None
 
 
 def _parent(out: Path) -> Path:

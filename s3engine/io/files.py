@@ -391,18 +391,25 @@ class TextSink:
 
     def close(self, *, keep: bool = True) -> None:
         """Close the file; with `keep`, once all of it is on disk (the caller removes a file
-        it does not keep)."""
+        it does not keep, and its own error, an interruption say, is the one raised)."""
         with self._named():
             try:
                 if keep:
                     self.handle.flush()
-                if self.syncing is not None:
-                    self.syncing.join()
-                if keep:
+                    self._join()
                     self._raise()
                     os.fsync(self.fd)
             finally:
-                self.handle.close()
+                self._join()  # before the descriptor it syncs is closed
+                try:
+                    self.handle.close()
+                except OSError:
+                    if keep:
+                        raise
+
+    def _join(self) -> None:
+        if self.syncing is not None:
+            self.syncing.join()
 
     def __enter__(self) -> TextSink:
         return self

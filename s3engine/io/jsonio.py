@@ -69,7 +69,7 @@ def _decoded(text: str | bytes, file: str = "", line: int | None = None) -> str:
         return text.decode("utf-8")
     except UnicodeDecodeError as exc:
         column = len(text[: exc.start].decode("utf-8", "replace")) + 1
-        byte = not_utf8(text, exc.start)
+        byte = not_utf8(text, exc.start, first=line in (None, 1))
         raise S3Error(Finding(file, line, column, "", byte)) from None
 
 

@@ -26,7 +26,7 @@ from typing import IO, Any, Protocol
 from pydantic import ValidationError
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error, UsageError, not_utf8
+from s3engine.core.findings import Finding, S3Error, UsageError, not_utf8, utf16_text
 from s3engine.core.limits import MAX_RESPONSE_BYTES
 from s3engine.io.files import atomic_write, load_document, open_input, read_text
 from s3engine.io.jsonio import positions_of as json_positions
@@ -344,7 +344,7 @@ def json_lines(
                 pending = 0
             if number == first_line and not start and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]  # a byte order mark
-            if number == first_line and not start and line.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if number == first_line and not start and utf16_text(line):
                 # UTF-16's byte order mark: no line is a response; said once, for the file
                 error = S3Error(Finding(name, number, 1, "", not_utf8(line, 0)))
                 yield Document(name, number, error=error)

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, UsageError
+from s3engine.core.findings import Finding, UsageError, utf16_text
 from s3engine.io.files import note_input
 from s3engine.responses.files import Document, Progress, json_lines, line_start, lines_before
 from s3engine.scoring.respondent_ids import RespondentIds
@@ -96,6 +96,9 @@ def parts_for(path: Path, jobs: int) -> int:
         return 1  # a child could inherit another thread's locks; or be collected unseen
     try:
         size = path.stat().st_size
+        with path.open("rb") as handle:
+            if utf16_text(handle.read(4)):  # not JSON Lines: said once, from the file's start
+                return 1
     except OSError:
         return 1
     return max(1, min(jobs, MAX_PARTS, size // PART_MIN_BYTES))

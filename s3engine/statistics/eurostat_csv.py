@@ -202,7 +202,7 @@ def _encoding_finding(path: Path, name: str) -> Finding:
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 offset = exc.start + (len(raw) - len(data))
-                message = not_utf8(raw, offset)
+                message = not_utf8(raw, offset, first=number == 1)
                 return Finding(name, number, offset + 1, "", message)
     # Every line decodes on its own: the decoder failed on something no line shows.
     reason = "it is not UTF-8 text; save it as UTF-8"
