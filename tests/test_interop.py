@@ -586,6 +586,20 @@ def test_a_disk_error_while_response_files_are_written_names_them_in_the_output(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
 
 
+def test_an_import_into_a_link_to_an_empty_folder_fills_that_folder(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    path, rows = odk_export(forms, known_answers("s3-stress-test", 3), tmp_path)
+    write_csv(path, rows)
+    target = tmp_path / "shared"
+    target.mkdir()
+    link = tmp_path / "responses"
+    link.symlink_to(target)
+    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", link)
+    assert run.code == 0, run.err
+    assert link.is_symlink() and len(list(target.iterdir())) == 3
+
+
 @pytest.mark.parametrize("kind", ["a folder named like a .jsonl file", "a file as the folder"])
 def test_an_output_of_the_wrong_kind_is_refused_before_the_export_is_read(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], kind: str

@@ -138,9 +138,10 @@ def _replace(source: Path, target: Path) -> None:
 
 def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
     """Put the imported files into `out`: the whole folder at once when `out` is new or
-    empty, else each file whole, never over an existing one. An OSError names `out` or the
+    empty, else (or when `out` is a link to a folder) each file whole, never over an
+    existing one. An OSError names `out` or the
     response file, never the folder written first."""
-    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+    if not out.exists() or (out.is_dir() and not out.is_symlink() and not any(out.iterdir())):
         try:
             if out.exists():
                 out.rmdir()
