@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, SHIPPED_QUESTIONNAIRES, Cli
+from conftest import REPO, SHIPPED_QUESTIONNAIRES, Cli, Run
 from interop_exports import (
     Answers,
     kobo_rows,
@@ -309,6 +309,18 @@ def odk_export(
     return tmp_path / "odk.csv", rows
 
 
+def odk_file(forms: dict[str, dict[str, Path]], tmp_path: Path, count: int) -> Path:
+    """An ODK Central export of `count` of the known answers, written as the tool writes it."""
+    path, rows = odk_export(forms, known_answers("s3-stress-test", count), tmp_path)
+    write_csv(path, rows)
+    return path
+
+
+def import_odk(cli: Cli, path: Path, out: Path) -> Run:
+    """`s3engine import` of an ODK Central export of the stress test into `out`."""
+    return cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+
+
 def test_each_bad_row_is_refused_with_row_column_and_advice_and_good_rows_are_imported(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:
@@ -323,7 +335,7 @@ def test_each_bad_row_is_refused_with_row_column_and_advice_and_good_rows_are_im
     rows[4][col["form_version"]] = rows[4][col["FormVersion"]] = "0.9.0+00000000"
     write_csv(path, rows)
     out = tmp_path / "in"
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    run = import_odk(cli, path, out)
     assert run.code == 1
     lines = run.err.splitlines()
     assert any(
@@ -484,11 +496,8 @@ def test_a_large_import_reaches_the_disk_while_it_is_written(
     """A JSON Lines file is flushed to disk by a thread of its own every SYNC_EVERY
     characters while the rows are read (here every few responses), and wholly before it is
     put in place: it holds what an import that syncs only at its end writes."""
-    docs = known_answers("s3-stress-test", 12)
-    path, rows = odk_export(forms, docs, tmp_path)
-    write_csv(path, rows)
-    args = ("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out")
-    assert cli(*args, tmp_path / "once.jsonl").code == 0
+    path = odk_file(forms, tmp_path, 12)
+    assert import_odk(cli, path, tmp_path / "once.jsonl").code == 0
     synced: list[str] = []
     flushed: list[str] = []  # what was fsynced, where the system names it (Linux)
     fsync = os.fsync
@@ -501,7 +510,7 @@ def test_a_large_import_reaches_the_disk_while_it_is_written(
 
     monkeypatch.setattr(files, "SYNC_EVERY", 2000)
     monkeypatch.setattr(os, "fsync", recorded)
-    run = cli(*args, tmp_path / "along.jsonl")
+    run = import_odk(cli, path, tmp_path / "along.jsonl")
     assert run.code == 0, run.err
     assert "sync" in synced  # while the rows were read (one sync at a time)
     assert synced[-2:] == ["MainThread", "MainThread"]  # the rest, then the file's rename
@@ -517,9 +526,7 @@ def test_a_large_import_reaches_the_disk_while_it_is_written(
 def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_nothing(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docs = known_answers("s3-stress-test", 12)
-    path, rows = odk_export(forms, docs, tmp_path)
-    write_csv(path, rows)
+    path = odk_file(forms, tmp_path, 12)
     fsync = os.fsync
 
     def full(fd: int) -> None:
@@ -530,7 +537,7 @@ def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_not
     monkeypatch.setattr(files, "SYNC_EVERY", 2000)
     monkeypatch.setattr(os, "fsync", full)
     out = tmp_path / "responses.jsonl"
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    run = import_odk(cli, path, out)
     assert run.code == 1
     assert f"{out}:" in run.err and os.strerror(errno.ENOSPC) in run.err, run.err
     assert "responses.jsonl" not in {p.name for p in tmp_path.rglob("*")}  # nor half of it
@@ -540,11 +547,10 @@ def test_an_export_saved_as_utf16_is_refused_saying_so(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:
     """A spreadsheet's "Unicode text" is UTF-16: the message says so and how to save it."""
-    path, rows = odk_export(forms, known_answers("s3-stress-test", 2), tmp_path)
-    write_csv(path, rows)
+    path = odk_file(forms, tmp_path, 2)
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
     out = tmp_path / "responses.jsonl"
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    run = import_odk(cli, path, out)
     assert run.code == 1
     assert run.err.startswith(f"{path}:1:1: the file is UTF-16 text"), run.err
     assert 'save it as UTF-8 (from a spreadsheet: "CSV UTF-8")' in run.err
@@ -559,7 +565,7 @@ def test_an_export_without_rows_says_so_and_writes_nothing(
     path, rows = odk_export(forms, known_answers("s3-stress-test", 1), tmp_path)
     write_csv(path, rows[:1])
     out = tmp_path / "responses.jsonl"
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    run = import_odk(cli, path, out)
     assert run.code == 0, run.err
     assert run.err.startswith("the export holds no responses, only its header row; nothing was")
     assert "imported into" not in run.err  # a file it did not write
@@ -571,15 +577,14 @@ def test_a_disk_error_while_response_files_are_written_names_them_in_the_output(
 ) -> None:
     """One file per response is written into a temporary folder first: an error names the
     file as it would be in --out, and nothing is put in place."""
-    path, rows = odk_export(forms, known_answers("s3-stress-test", 3), tmp_path)
-    write_csv(path, rows)
+    path = odk_file(forms, tmp_path, 3)
 
     def full(path: Path, content: bytes, private: bool = False) -> Path:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(files, "_temporary", full)
     out = tmp_path / "responses"
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    run = import_odk(cli, path, out)
     assert run.code == 1
     assert run.err.startswith(f"{out}/") and ".yaml: " in run.err, run.err
     assert os.strerror(errno.ENOSPC) in run.err
@@ -589,13 +594,12 @@ def test_a_disk_error_while_response_files_are_written_names_them_in_the_output(
 def test_an_import_into_a_link_to_an_empty_folder_fills_that_folder(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:
-    path, rows = odk_export(forms, known_answers("s3-stress-test", 3), tmp_path)
-    write_csv(path, rows)
+    path = odk_file(forms, tmp_path, 3)
     target = tmp_path / "shared"
     target.mkdir()
     link = tmp_path / "responses"
     link.symlink_to(target)
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", link)
+    run = import_odk(cli, path, link)
     assert run.code == 0, run.err
     assert link.is_symlink() and len(list(target.iterdir())) == 3
 
@@ -604,36 +608,47 @@ def test_an_import_into_a_link_to_an_empty_folder_fills_that_folder(
 def test_an_output_of_the_wrong_kind_is_refused_before_the_export_is_read(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], kind: str
 ) -> None:
-    docs = known_answers("s3-stress-test", 3)
-    path, rows = odk_export(forms, docs, tmp_path)
-    write_csv(path, rows)
+    path = odk_file(forms, tmp_path, 3)
     if kind == "a folder named like a .jsonl file":
         out = tmp_path / "responses.jsonl"
         out.mkdir()
     else:
         out = tmp_path / "responses"
         out.write_text("kept\n", encoding="utf-8")
-    run = cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
+    run = import_odk(cli, path, out)
     assert run.code == 1
     assert run.err.startswith(f"{out}: "), run.err  # the output named, not a temporary file
     assert "nothing was read: choose another name" in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv", out.name]
-    assert list(out.iterdir()) == [] if out.is_dir() else out.read_text() == "kept\n"
+    if out.is_dir():
+        assert list(out.iterdir()) == []
+    else:
+        assert out.read_text() == "kept\n"
 
 
 # -- responses out for statisticians -------------------------------------------------------
+
+
+def twin_of(cli: Cli, tmp_path: Path, count: int) -> Path:
+    """`count` of the known answers given in the terminal survey, one response file each."""
+    docs = known_answers("s3-stress-test", count)
+    return answered_in_terminal_twin(cli, "s3-stress-test", docs, tmp_path / "twin")
+
+
+def export(cli: Cli, responses: Path, fmt: str, out: Path, *options: str) -> Run:
+    """`s3engine export` of responses to the stress test as `fmt` into `out`."""
+    args = ("--questionnaire", "s3-stress-test", "--to", fmt, *options, "--out", out)
+    return cli("export", responses, *args)
 
 
 @pytest.mark.parametrize("fmt", ["sav", "csv"])
 def test_an_export_that_cannot_be_put_in_place_names_its_output_and_leaves_nothing(
     cli: Cli, tmp_path: Path, fmt: str
 ) -> None:
-    docs = known_answers("s3-stress-test", 2)
-    twin = answered_in_terminal_twin(cli, "s3-stress-test", docs, tmp_path / "twin")
+    twin = twin_of(cli, tmp_path, 2)
     out = tmp_path / f"stress.{fmt}"
     out.mkdir()  # a folder where the file should go
-    args = ("export", twin, "--questionnaire", "s3-stress-test", "--to", fmt, "--out", out)
-    run = cli(*args)
+    run = export(cli, twin, fmt, out)
     assert run.code == 1
     assert run.err.startswith(f"{out}: "), run.err  # never the temporary file
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
@@ -645,21 +660,9 @@ def test_export_for_statisticians_reads_back_with_labels_and_missing_codes(
 ) -> None:
     import pyreadstat
 
-    docs = known_answers("s3-stress-test", 12)
-    twin = answered_in_terminal_twin(cli, "s3-stress-test", docs, tmp_path / "twin")
+    twin = twin_of(cli, tmp_path, 12)
     out = tmp_path / f"stress.{fmt}"
-    run = cli(
-        "export",
-        twin,
-        "--questionnaire",
-        "s3-stress-test",
-        "--to",
-        fmt,
-        "--lang",
-        "de",
-        "--out",
-        out,
-    )
+    run = export(cli, twin, fmt, out, "--lang", "de")
     assert run.code == 0, run.err
     responses = sorted(
         (r.response for r in load_responses([twin])[0]), key=lambda r: r.respondent.id

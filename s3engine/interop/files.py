@@ -28,6 +28,8 @@ from s3engine.io.files import (
     atomic_write_by,
     atomic_write_text,
     fsync_folder,
+    naming,
+    put_in_place,
 )
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
@@ -92,7 +94,8 @@ def import_export(
             progress(table.size, table.size)
         if result.imported:
             if jsonl:
-                _replace(lines, out)
+                with naming(out):  # a folder of that name made meanwhile, say
+                    put_in_place(lines, out)
                 result.written.append(out)
             else:
                 result.written = _move_files(staging / "files", out, result)
@@ -125,36 +128,24 @@ def _parent(out: Path) -> Path:
     return parent
 
 
-def _replace(source: Path, target: Path) -> None:
-    """Rename the finished file over `target` (the same file system: `source` was made in
-    the target's folder), so that readers see the old file or the new one. An OSError names
-    `target` (a folder of that name, say), never the file written."""
-    try:
-        os.replace(source, target)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(target)) from None
-    fsync_folder(target.parent)
-
-
 def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
     """Put the imported files into `out`: the whole folder at once when `out` is new or
     empty, else (or when `out` is a link to a folder) each file whole, never over an
     existing one. An OSError names `out` or the
     response file, never the folder written first."""
     if not out.exists() or (out.is_dir() and not out.is_symlink() and not any(out.iterdir())):
-        try:
+        with naming(out):
             if out.exists():
                 out.rmdir()
             os.replace(files, out)
-        except OSError as exc:
-            raise OSError(exc.errno, exc.strerror, str(out)) from None
         fsync_folder(out.parent)
         return sorted(out.iterdir())
     written: list[Path] = []
     for path in sorted(files.iterdir()):
         target = out / path.name
         try:
-            os.link(path, target)
+            with naming(target):
+                os.link(path, target)
         except FileExistsError:
             result.imported -= 1
             result.refused += 1
@@ -162,8 +153,6 @@ def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
                 Finding(str(target), None, None, "", M.IMPORT_ALREADY.format(file=target))
             )
             continue
-        except OSError as exc:
-            raise OSError(exc.errno, exc.strerror, str(target)) from None
         written.append(target)
     fsync_folder(out)
     return written

@@ -221,18 +221,17 @@ def atomic_write(
     """
     if not rewrite:
         refuse_input(path)
-    try:
-        return _write(path, content, exclusive, private)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    with naming(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return put_in_place(_temporary(path, content, private), path, exclusive=exclusive)
 
 
 def atomic_write_by(path: Path, write: Callable[[Path], None]) -> None:
     """atomic_write for a file a library writes itself, to a path it is given (an SPSS or
     Stata file by pyreadstat): `write` writes the temporary file beside `path`, which is
-    then fsynced and renamed into place, its folder fsynced; an OSError names `path`."""
+    then fsynced and put in place as atomic_write does; an OSError names `path`."""
     refuse_input(path)
-    try:
+    with naming(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = _temporary_name(path)
         try:
@@ -242,10 +241,18 @@ def atomic_write_by(path: Path, write: Callable[[Path], None]) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            os.replace(tmp, path)
-        finally:
+        except BaseException:
             tmp.unlink(missing_ok=True)
-        fsync_folder(path.parent)
+            raise
+        put_in_place(tmp, path)
+
+
+@contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """An OSError raised within names `path` (the file the user asked for), never a
+    temporary file of it."""
+    try:
+        yield
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 
@@ -272,9 +279,10 @@ def _temporary(path: Path, content: bytes, private: bool = False) -> Path:
     return tmp
 
 
-def _write(path: Path, content: bytes, exclusive: bool, private: bool) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temporary(path, content, private)
+def put_in_place(tmp: Path, path: Path, *, exclusive: bool = False) -> bool:
+    """Rename the finished, fsynced file `tmp` (made in `path`'s folder) over `path`, then
+    fsync the folder, so that the rename survives a crash; `tmp` is gone afterwards. With
+    `exclusive`, an existing `path` is never replaced: False."""
     try:
         if not exclusive:
             os.replace(tmp, path)
@@ -307,10 +315,8 @@ def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 
     targets = [folder / name for name in files]
     for path in targets:
         refuse_input(path)
-    try:
+    with naming(folder):
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(folder)) from None
     lock = FileLock(folder.resolve(), held=M.FOLDER_BUSY)
     lock.acquire(wait=wait)
     written: dict[Path, Path] = {}
@@ -319,15 +325,11 @@ def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 
             if path.is_dir():
                 raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         for path, content in zip(targets, files.values(), strict=True):
-            try:
+            with naming(path):
                 written[path] = _temporary(path, content)
-            except OSError as exc:
-                raise OSError(exc.errno, exc.strerror, str(path)) from None
         for path, tmp in written.items():
-            try:
+            with naming(path):
                 os.replace(tmp, path)
-            except OSError as exc:
-                raise OSError(exc.errno, exc.strerror, str(path)) from None
         fsync_folder(folder)
     finally:
         for tmp in written.values():
@@ -357,19 +359,12 @@ class TextSink:
         self.since = 0  # characters written since the last sync began
         self.syncing: threading.Thread | None = None
         self.error: OSError | None = None
-        with self._named():
+        with naming(shown):
             self.handle = path.open("w", encoding="utf-8", newline="\n")
         self.fd = self.handle.fileno()
 
-    @contextmanager
-    def _named(self) -> Iterator[None]:
-        try:
-            yield
-        except OSError as exc:
-            raise OSError(exc.errno, exc.strerror, str(self.shown)) from None
-
     def write(self, text: str) -> None:
-        with self._named():
+        with naming(self.shown):
             self._raise()
             self.handle.write(text)
             self.since += len(text)
@@ -392,7 +387,7 @@ class TextSink:
     def close(self, *, keep: bool = True) -> None:
         """Close the file; with `keep`, once all of it is on disk (the caller removes a file
         it does not keep, and its own error, an interruption say, is the one raised)."""
-        with self._named():
+        with naming(self.shown):
             try:
                 if keep:
                     self.handle.flush()

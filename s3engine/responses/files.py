@@ -342,13 +342,13 @@ def json_lines(
             if pending > 1 << 20 and progress is not None:
                 progress.advance(pending)
                 pending = 0
-            if number == first_line and not start and line.startswith(b"\xef\xbb\xbf"):
-                line = line[3:]  # a byte order mark
-            if number == first_line and not start and utf16_text(line):
-                # UTF-16's byte order mark: no line is a response; said once, for the file
-                error = S3Error(Finding(name, number, 1, "", not_utf8(line, 0)))
-                yield Document(name, number, error=error)
-                break
+            if number == first_line and not start:  # the file's first line
+                if line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]  # UTF-8's byte order mark
+                elif utf16_text(line):  # no line is a response: said once, for the file
+                    error = S3Error(Finding(name, number, 1, "", not_utf8(line, 0)))
+                    yield Document(name, number, error=error)
+                    break
             if line.isspace() or not line:
                 continue
             if quick is None:
