@@ -344,11 +344,11 @@ def peak_of(path: Path, model_path: Path, jobs: str, tree: str) -> float:
     if tree:
         env["PYTHONPATH"] = tree
     out = model_path.parent / "peak.json"
+    # (printed by an exit handler: `score` ends its process as soon as its file is written)
     script = (
-        "import resource, runpy, sys; sys.argv = sys.argv[1:]\n"
-        "try:\n    runpy.run_module('s3engine', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "import atexit, resource, runpy, sys; sys.argv = sys.argv[1:]\n"
+        "atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+        "runpy.run_module('s3engine', run_name='__main__')"
     )
     argv = [sys.executable, "-c", script, "s3engine", "score", str(path), "--model"]
     argv += [str(model_path), "--format", "json", "--out", str(out)]

@@ -112,6 +112,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from s3engine.cli.main import keep_until_exit
     from s3engine.cli.render import print_error
     from s3engine.cli.render_score import (
         csv_text,
@@ -184,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
         print_explanation(explanation)
     else:
         print_table(result, lang)
+    keep_until_exit(outcome, content)
     return 1 if outcome.problems else 0
 
 
