@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from s3engine.core import messages as M
@@ -54,7 +53,6 @@ from s3engine.scoring.results import (
     maker,
 )
 from s3engine.scoring.tally import SurveyTally
-from s3engine.scoring.tally_counts import GroupTotals
 from s3engine.scoring.words import describe_flags, file_name, is_confidential, number, percent
 from s3engine.statistics.children import aggregate_children
 from s3engine.statistics.nuts import version_warnings
@@ -499,26 +497,29 @@ class _Builder:
         self.kind_counts: dict[str, int] = {}
         self.kind_regions: dict[str, dict[str, None]] = {}
         self.dimension_ids = [d.id for d in model.dimensions]
-        totals = tally.totals() if tally else {}
-        self.group_totals: dict[str, dict[str, GroupTotals]] = {
-            code: totals.get(code, {}) for code in codes
+        #: the answers of every region and stakeholder group, summed (tally.table)
+        self.table = tally.table() if tally else None
+        rows: dict[str, dict[str, int]] = {}  # region -> its groups -> their row in the table
+        for row, (region, group) in enumerate(self.table.cells if self.table else ()):
+            rows.setdefault(region, {})[group] = row
+        people = self.table.respondents if self.table else []
+        #: region -> stakeholder group -> its respondents
+        self.respondents = {
+            code: {group: people[row] for group, row in rows.get(code, {}).items()}
+            for code in codes
         }
         # Survey indicators are normalised against every region with responses (at the
         # levels scored), so that scoring a few of them changes none of their scores.
         scored = set(codes)
-        others = {
-            code: groups
-            for code, groups in totals.items()
-            if code not in scored and self._in_population(code)
-        }
+        others = [code for code in rows if code not in scored and self._in_population(code)]
         weights_of = model.respondents.group_weights
-        #: region -> (stakeholder group, its answers, its weight), in the order of the tally
-        self.answers: dict[str, list[tuple[str, dict[str, tuple[float, int]], float]]] = {
-            code: [(g, t.answers, weights_of.get(g, 1.0)) for g, t in groups.items()]
-            for code, groups in (*self.group_totals.items(), *others.items())
+        #: region -> (stakeholder group, its row in the table, its weight), groups sorted
+        self.cells: dict[str, list[tuple[str, int, float]]] = {
+            code: [(g, row, weights_of.get(g, 1.0)) for g, row in rows.get(code, {}).items()]
+            for code in (*codes, *others)
         }
         #: region -> its stakeholder groups, sorted
-        self.groups = {code: sorted(groups) for code, groups in self.group_totals.items()}
+        self.groups = {code: list(groups) for code, groups in self.respondents.items()}
         self.columns: dict[str, _Column] = {}
         scored_clamped: list[tuple[Indicator, Normalised]] = []
         survey = iter(
@@ -617,28 +618,36 @@ class _Builder:
         rules = self.model.respondents
         min_respondents, min_groups = rules.min_respondents, rules.min_groups
         group_mean = rules.aggregation == "group_mean"
-        codes = list(self.answers)
+        codes = list(self.cells)
         if not codes or not qids:
             return [({}, {}) for _ in qids]
-        width = max(len(groups) for groups in self.answers.values())
-        nothing: tuple[float, int] = (0.0, 0)
-        no_group: list[tuple[str, dict[str, tuple[float, int]], float]] = [("", {}, 0.0)]
-        cells = [
-            answers.get(qid, nothing)
-            for groups in self.answers.values()
-            for _, answers, _ in groups + no_group * (width - len(groups))
-            for qid in qids
-        ]
-        found = np.fromiter(chain.from_iterable(cells), np.float64, 2 * len(cells))
-        found = found.reshape(len(codes), width, len(qids), 2)
-        sums, counts = found[..., 0], found[..., 1].astype(np.int64)
+        width = max(len(groups) for groups in self.cells.values())
+        table = self.table
+        # The table, with a row of no cell and a column of no question: no answers there.
+        blank_row, blank_column = (len(table.cells), len(table.columns)) if table else (0, 0)
+        sums_of = np.zeros((blank_row + 1, blank_column + 1))
+        counts_of = np.zeros((blank_row + 1, blank_column + 1), np.int64)
+        if table is not None:
+            sums_of[:blank_row, :blank_column] = table.sums
+            counts_of[:blank_row, :blank_column] = table.counts
+        at = np.array(
+            [
+                [row for _, row, _ in groups] + [blank_row] * (width - len(groups))
+                for groups in self.cells.values()
+            ],
+            np.intp,
+        ).reshape(len(codes), width, 1)
+        column = np.array(
+            [table.columns.get(qid, blank_column) if table else 0 for qid in qids], np.intp
+        )
+        sums, counts = sums_of[at, column], counts_of[at, column]  # [region, group, question]
         present = counts > 0  # an answer count of 0 is no answer
         weight = np.array(
             [
                 [w for _, _, w in groups] + [0.0] * (width - len(groups))
-                for groups in self.answers.values()
+                for groups in self.cells.values()
             ]
-        )
+        ).reshape(len(codes), width)
         with np.errstate(divide="ignore", invalid="ignore"):
             means = np.where(present, sums / np.where(present, counts, 1), 0.0)
             shown = _shown(means)
@@ -657,7 +666,7 @@ class _Builder:
             spread = _shown(np.where(answered >= 2, highest - lowest, 0.0))
             by_groups, by_answers = weighted / weights, pooled / total
         too_few = (total < min_respondents) | (answered < min_groups)
-        names = [[group for group, _, _ in groups] for groups in self.answers.values()]
+        names = [[group for group, _, _ in groups] for groups in self.cells.values()]
         out: list[tuple[dict[str, _Raw], dict[str, float | None]]] = []
         for j in range(len(qids)):
             raws: dict[str, _Raw] = {}
@@ -915,8 +924,9 @@ class _Builder:
         coverage = sum(p.scored for p in parts) / self.indicator_count
         gates = self._gates(code, dimensions, warnings)
         classified = classify(model, composite, dimensions, gates)
-        respondents = {g: t.respondents for g, t in self.group_totals[code].items()}
-        return _Region(code, respondents, composite, dimensions, classified, coverage, warnings)
+        return _Region(
+            code, self.respondents[code], composite, dimensions, classified, coverage, warnings
+        )
 
     def _region_score(self, region: _Region, name: str, rank: int | None) -> RegionScore:
         class_id, composite_class, gate_id, reason, gates = region.classified

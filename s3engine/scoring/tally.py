@@ -39,7 +39,7 @@ from s3engine.scoring.bootstrap import BootstrapSample
 from s3engine.scoring.model import ScoringModel
 from s3engine.scoring.plain_response import PlainRules
 from s3engine.scoring.respondent_ids import RespondentIds
-from s3engine.scoring.tally_counts import Cell, Counts, GroupTotals, SlotGrid
+from s3engine.scoring.tally_counts import Cell, Counts, GroupTotals, SlotGrid, Totals
 
 if TYPE_CHECKING:
     from s3engine.scoring.typed_lines import LineRules
@@ -314,7 +314,7 @@ class SurveyTally:
     def regions(self) -> list[str]:
         return sorted({region for region, _ in self.cells} | {r for r, _ in self.grid.rows})
 
-    def totals(self) -> dict[str, dict[str, GroupTotals]]:
+    def table(self) -> Totals:
         """The answers per region and stakeholder group, as sums and counts of scores.
 
         Scores are added in one fixed order (the model's questions, each in its order of
@@ -339,24 +339,37 @@ class SurveyTally:
             for slot, n in cell.pairs.items():
                 if slot:  # UNSCORED: no score
                     pairs[i, slot] += n
-        scored: list[tuple[str, list[float], list[int]]] = []
-        for qid, slots in self._scored_slots:
-            total = np.zeros(len(keys))
-            count = np.zeros(len(keys), np.int64)
+        columns = {qid: j for j, (qid, _) in enumerate(self._scored_slots)}
+        for qid in sorted({qid for cell in self.cells.values() for qid in cell.sums}):
+            columns.setdefault(qid, len(columns))  # numbers, multiple choices: exact sums
+        # [question, cell], each slot's counts side by side (a row of the transposed grid)
+        by_slot = np.ascontiguousarray(pairs.T)
+        sums = np.zeros((len(columns), len(keys)))
+        counts = np.zeros((len(columns), len(keys)), np.int64)
+        for j, (_, slots) in enumerate(self._scored_slots):
+            total, count = sums[j], counts[j]
             for slot, score in slots:
-                column = pairs[:, slot]
+                column = by_slot[slot]
                 total += score * column
                 count += column
-            scored.append((qid, total.tolist(), count.tolist()))
+        for key, cell in self.cells.items():
+            i = where[key]
+            for qid, partials in cell.sums.items():
+                j = columns[qid]
+                if not counts[j, i]:  # a question scored by a table as well: the table's
+                    sums[j, i] = math.fsum(partials)
+                    counts[j, i] = cell.counts[qid]
+        return Totals(keys, respondents.tolist(), columns, sums.T, counts.T)
+
+    def totals(self) -> dict[str, dict[str, GroupTotals]]:
+        """`table` as region -> stakeholder group -> its respondents and, for each question
+        answered, the sum and the number of the scores of its answers."""
+        table = self.table()
+        qids = list(table.columns)
         out: dict[str, dict[str, GroupTotals]] = {}
-        no_cell = Cell()
-        for i, (key, people) in enumerate(zip(keys, respondents.tolist(), strict=True)):
-            cell = self.cells.get(key, no_cell)
-            answers: dict[str, tuple[float, int]] = {
-                qid: (math.fsum(partials), cell.counts[qid]) for qid, partials in cell.sums.items()
-            }
-            for qid, total_of, count_of in scored:
-                if count_of[i]:
-                    answers[qid] = (total_of[i], count_of[i])
-            out.setdefault(key[0], {})[key[1]] = GroupTotals(people, answers)
+        for (region, group), people, sums, counts in zip(
+            table.cells, table.respondents, table.sums.tolist(), table.counts.tolist(), strict=True
+        ):
+            answers = {qid: (s, n) for qid, s, n in zip(qids, sums, counts, strict=True) if n}
+            out.setdefault(region, {})[group] = GroupTotals(people, answers)
         return out

@@ -108,6 +108,23 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Totals:
+    """The answers of every region and stakeholder group (a cell), as arrays over the cells:
+    what scoring reads (SurveyTally.table)."""
+
+    #: the cells, sorted: (region, stakeholder group)
+    cells: list[tuple[str, str]]
+    #: the respondents of each cell
+    respondents: list[int]
+    #: question id -> its column in `sums` and `counts`
+    columns: dict[str, int]
+    #: [cell, column]: the sum of the scores of the cell's answers to the question, and how
+    #: many they are (0: no answer, and a sum of 0.0)
+    sums: NDArray[np.float64]
+    counts: NDArray[np.int64]
+
+
+@dataclass(frozen=True)
 class GroupTotals:
     respondents: int
     #: question id -> (sum of scores, number of scored answers)
