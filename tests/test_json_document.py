@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from s3engine.cli.render_score import json_document
+from s3engine.cli import render_score
+from s3engine.cli.render_score import json_document, json_pieces
 from s3engine.scoring import ScoreRequest, score_files
 
 
@@ -36,6 +38,7 @@ _values = st.recursive(
 def test_json_document_is_model_dump_json_indented(value: Any) -> None:
     holder = _Holder(value=value)
     assert json_document(holder) == (holder.model_dump_json(indent=2) + "\n").encode("utf-8")
+    assert b"".join(json_pieces(holder)) == json_document(holder)
 
 
 def test_json_document_of_the_shipped_examples_scored() -> None:
@@ -45,3 +48,20 @@ def test_json_document_of_the_shipped_examples_scored() -> None:
     )
     result = score_files(request).result
     assert json_document(result) == (result.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def test_the_json_written_in_pieces_is_the_json_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`score --format json --out` writes the regions a few at a time (json_pieces) while
+    the file reaches the disk: the same bytes, with one region, several pieces or none."""
+    root = Path(__file__).resolve().parent.parent / "examples"
+    request = ScoreRequest(
+        responses=[str(root / "responses")], data=[str(root / "data" / "eurostat")]
+    )
+    result = score_files(request).result
+    monkeypatch.setattr(render_score, "REGIONS_PER_PIECE", 5)
+    assert len(result.regions) > 10
+    for regions in (result.regions, result.regions[:1], []):
+        some = result.model_copy(update={"regions": regions})
+        pieces = list(json_pieces(some))
+        assert len(pieces) == (2 + (len(regions) + 4) // 5 if regions else 1)
+        assert b"".join(pieces) == json_document(some)

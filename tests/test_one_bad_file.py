@@ -28,7 +28,7 @@ from rich.console import Console
 
 from s3engine.core.findings import S3Error
 from s3engine.core.limits import MAX_EXPANDED_CHARACTERS, MAX_FINDINGS_OF_A_KIND
-from s3engine.io.files import FileLock, TextSink, atomic_write_set, load_document
+from s3engine.io.files import FileLock, Sink, atomic_write_set, load_document
 from s3engine.io.yamlio import load_yaml_text
 from s3engine.questionnaire import load_questionnaire
 from s3engine.questionnaire.answers import check_answers
@@ -624,10 +624,10 @@ def test_an_import_stopped_while_its_disk_is_full_stops_as_interrupted(tmp_path:
     interruption is what the command reports, not the full disk met when closing the file.
     A kept file does report it, naming the output."""
     full = Path("/dev/full")  # every write to it fails: no space left on device
-    with pytest.raises(KeyboardInterrupt), TextSink(full, tmp_path / "out.jsonl") as sink:
+    with pytest.raises(KeyboardInterrupt), Sink(full, tmp_path / "out.jsonl") as sink:
         sink.write("{}\n" * 100)
         raise KeyboardInterrupt
-    with pytest.raises(OSError) as caught, TextSink(full, tmp_path / "out.jsonl") as sink:
+    with pytest.raises(OSError) as caught, Sink(full, tmp_path / "out.jsonl") as sink:
         sink.write("{}\n" * 100)
     assert caught.value.filename == str(tmp_path / "out.jsonl")
 

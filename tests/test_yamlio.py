@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
 from s3engine.io import yamlio
-from s3engine.io.files import atomic_write, atomic_write_text, load_yaml
+from s3engine.io.files import atomic_write, atomic_write_pieces, atomic_write_text, load_yaml
 from s3engine.io.yamlio import Loaded, dump_yaml, format_path, load_yaml_text
 
 
@@ -453,6 +454,25 @@ def test_atomic_write_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) 
     atomic_write_text(target, dump_yaml({"a": 2, "text": "Ljubljana – Žalec"}))
     assert load_yaml(target).data == {"a": 2, "text": "Ljubljana – Žalec"}
     assert os.listdir(target.parent) == ["response.yaml"]
+
+
+def test_a_file_written_in_pieces_is_put_in_place_whole_or_not_at_all(tmp_path: Path) -> None:
+    """`score --format json --out` writes its 50 MB a piece at a time (atomic_write_pieces):
+    the old file stays whole until the last piece is on disk, and an error while the pieces
+    are made leaves it, and no temporary file."""
+    target = tmp_path / "scores.json"
+    atomic_write_pieces(target, iter([b"old", b"\n"]))
+
+    def failing() -> Iterator[bytes]:
+        yield b"new, half"
+        raise RuntimeError("the pieces could not all be made")
+
+    with pytest.raises(RuntimeError):
+        atomic_write_pieces(target, failing())
+    assert target.read_bytes() == b"old\n"
+    atomic_write_pieces(target, (b"new %d\n" % n for n in range(3)))
+    assert target.read_bytes() == b"new 0\nnew 1\nnew 2\n"
+    assert os.listdir(tmp_path) == ["scores.json"]
 
 
 def test_an_exclusive_write_never_replaces_a_file(tmp_path: Path) -> None:

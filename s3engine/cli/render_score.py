@@ -66,6 +66,38 @@ def json_document(source: BaseModel) -> bytes:
     return text + b"\n"
 
 
+#: Regions serialised into one piece of json_pieces.
+REGIONS_PER_PIECE = 50
+
+
+def json_pieces(source: BaseModel) -> Iterator[bytes]:
+    """json_document in pieces, to be written while the next are made (atomic_write_pieces):
+    the document without its regions, then the regions REGIONS_PER_PIECE at a time, each
+    serialised and indented alone, then shifted to its depth in the document (every line
+    break in JSON's indented text is one between values: within strings it is written
+    `\\n`). Joined, the pieces are json_document's bytes (tests/test_json_document.py)."""
+    import msgspec
+
+    regions = getattr(source, "regions", None)
+    if not isinstance(regions, list) or not regions:
+        yield json_document(source)
+        return
+    shell = json_document(source.model_copy(update={"regions": []}))
+    empty = b'\n  "regions": []'
+    at = shell.index(empty)  # the only key at the document's first depth of that name
+    yield shell[:at] + b'\n  "regions": ['
+    indent = msgspec.json.format
+    for start in range(0, len(regions), REGIONS_PER_PIECE):
+        yield b"".join(
+            (b",\n    " if start or k else b"\n    ")
+            + indent(region.__pydantic_serializer__.to_json(region), indent=2).replace(
+                b"\n", b"\n    "
+            )
+            for k, region in enumerate(regions[start : start + REGIONS_PER_PIECE])
+        )
+    yield b"\n  ]" + shell[at + len(empty) :]
+
+
 # -- the table -------------------------------------------------------------------------------
 
 

@@ -118,12 +118,13 @@ def run(args: argparse.Namespace) -> int:
         csv_text,
         explanation_text,
         json_document,
+        json_pieces,
         print_explanation,
         print_table,
         progress_bar,
         table_text,
     )
-    from s3engine.io.files import atomic_write
+    from s3engine.io.files import atomic_write, atomic_write_pieces
     from s3engine.scoring.inputs import ScoreRequest, score_files
 
     request = ScoreRequest(
@@ -161,7 +162,10 @@ def run(args: argparse.Namespace) -> int:
 
         explanation = explain(result, args.explain, lang)
     content: bytes | None = None
-    if args.format == "json":
+    if args.format == "json" and args.out and explanation is None:
+        # 50 MB for a thousand regions: on disk while it is made
+        atomic_write_pieces(Path(args.out), json_pieces(result))
+    elif args.format == "json":
         content = json_document(explanation if explanation is not None else result)
     elif args.format == "csv":
         content = csv_text(result, lang).encode("utf-8")
@@ -171,8 +175,8 @@ def run(args: argparse.Namespace) -> int:
         )
         content = text.encode("utf-8")
     if args.out:
-        assert content is not None
-        atomic_write(Path(args.out), content)
+        if content is not None:
+            atomic_write(Path(args.out), content)
         what = (
             f"explanation of {explanation.code}"
             if explanation is not None

@@ -23,7 +23,7 @@ from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, import_rows
 from s3engine.interop.tables import open_table
 from s3engine.io.files import (
-    TextSink,
+    Sink,
     atomic_write,
     atomic_write_by,
     atomic_write_text,
@@ -74,7 +74,7 @@ def import_export(
             q, tool, table.file, table.header, table.rows, lang=lang, wave=wave, lines=jsonl
         )
         shown = 0  # the row last shown by the progress bar
-        with collector_paused(), TextSink(lines, out) as sink:
+        with collector_paused(), Sink(lines, out) as sink:
             for row in rows:
                 if progress is not None and row.row - shown >= 1000:
                     progress(table.position(), table.size)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from s3engine.core import messages as M
 from s3engine.core.findings import REFUSED_CHARACTERS as REFUSED
@@ -226,6 +226,25 @@ def atomic_write(
         return put_in_place(_temporary(path, content, private), path, exclusive=exclusive)
 
 
+def atomic_write_pieces(path: Path, pieces: Iterable[bytes]) -> None:
+    """atomic_write for content made piece by piece (the JSON of a thousand regions, 50 MB):
+    each piece goes to the temporary file as soon as it is made and reaches the disk while
+    the next ones are made (Sink), so that the end waits for the last ones only; then the
+    file is put in place as atomic_write puts it."""
+    refuse_input(path)
+    with naming(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temporary_name(path)
+        try:
+            with Sink(tmp, path, binary=True) as sink:
+                for piece in pieces:
+                    sink.write(piece)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        put_in_place(tmp, path)
+
+
 def atomic_write_by(path: Path, write: Callable[[Path], None]) -> None:
     """atomic_write for a file a library writes itself, to a path it is given (an SPSS or
     Stata file by pyreadstat): `write` writes the temporary file beside `path`, which is
@@ -338,36 +357,41 @@ def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 
     return targets
 
 
-#: Characters written into a long file between two flushes of it to disk (TextSink).
+#: Characters (or bytes) written into a long file between two flushes of it to disk (Sink).
 SYNC_EVERY = 32 * 1024 * 1024
 
 
-class TextSink:
-    """A long text file written piece by piece (UTF-8, `\\n` line ends), on disk once
-    `close` returns: an import's JSON Lines, written before it is renamed into place.
+class Sink:
+    """A long file written piece by piece, on disk once `close` returns: an import's JSON
+    Lines (text: UTF-8, `\\n` line ends) or the JSON of a score (`binary`), written before
+    it is renamed into place.
 
     A file of a hundred megabytes takes a third of a second to reach the disk after its last
-    piece, as long as a tenth of the whole import. So every SYNC_EVERY characters, what is
-    written so far is flushed and fsynced by a thread of its own while the writer goes on
-    (fsync waits for the disk without holding the interpreter); `close` waits for the rest
-    only. An error of that thread (a full disk) is raised by the next `write` or `close`.
-    Every OSError names `shown` (the file the user asked for), never the file written.
+    piece, as long as a tenth of the whole import. So every SYNC_EVERY characters (or bytes),
+    what is written so far is flushed and fsynced by a thread of its own while the writer
+    goes on (fsync waits for the disk without holding the interpreter); `close` waits for the
+    rest only. An error of that thread (a full disk) is raised by the next `write` or
+    `close`. Every OSError names `shown` (the file the user asked for), never the file
+    written.
     """
 
-    def __init__(self, path: Path, shown: Path):
+    def __init__(self, path: Path, shown: Path, *, binary: bool = False):
         self.shown = shown
         self.since = 0  # characters written since the last sync began
         self.syncing: threading.Thread | None = None
         self.error: OSError | None = None
         with naming(shown):
-            self.handle = path.open("w", encoding="utf-8", newline="\n")
+            self.handle: IO[Any] = (
+                path.open("xb") if binary else path.open("w", encoding="utf-8", newline="\n")
+            )
         self.fd = self.handle.fileno()
 
-    def write(self, text: str) -> None:
+    def write(self, piece: str | bytes) -> None:
+        """Write `piece`: text to a text file, bytes to a `binary` one."""
         with naming(self.shown):
             self._raise()
-            self.handle.write(text)
-            self.since += len(text)
+            self.handle.write(piece)
+            self.since += len(piece)
             if self.since >= SYNC_EVERY and not (self.syncing and self.syncing.is_alive()):
                 self.since = 0
                 self.handle.flush()
@@ -406,7 +430,7 @@ class TextSink:
         if self.syncing is not None:
             self.syncing.join()
 
-    def __enter__(self) -> TextSink:
+    def __enter__(self) -> Sink:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
