@@ -321,6 +321,18 @@ def import_odk(cli: Cli, path: Path, out: Path) -> Run:
     return cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
 
 
+def test_an_import_into_a_path_through_a_file_names_that_file(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    path = odk_file(forms, tmp_path, 2)
+    (tmp_path / "report").write_text("notes\n", encoding="utf-8")
+    for out in (tmp_path / "report" / "r.jsonl", tmp_path / "report" / "responses"):
+        run = import_odk(cli, path, out)
+        assert run.code == 1, run.output
+        assert run.err.startswith(f"{out}: cannot use this path: {tmp_path / 'report'} is a file")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv", "report"]
+
+
 def test_each_bad_row_is_refused_with_row_column_and_advice_and_good_rows_are_imported(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:

@@ -640,6 +640,32 @@ def test_a_write_error_names_the_file_never_its_temporary(cli: Cli, tmp_path: Pa
     assert f"{out}:" in run.err and ".tmp" not in run.err
 
 
+def test_a_file_where_an_output_needs_a_folder_is_named(cli: Cli, tmp_path: Path) -> None:
+    """`--out report/scores.json` with `report` a file: the system says "File exists" or
+    "Not a directory"; the message names the file in the way, for every command that
+    writes."""
+    (tmp_path / "report").write_text("notes\n", encoding="utf-8")
+    responses = EXAMPLES / "responses"
+    runs = {
+        "report/scores.json": ["score", *AT31, "--data", DATA, "--format", "json"],
+        "report/deeper/scores.csv": ["score", *AT31, "--data", DATA, "--format", "csv"],
+        "report/plan": ["plan", responses, "--data", DATA],
+        "report/responses.sav": ["export", responses, "--questionnaire", STRESS_TEST,
+                                 "--to", "sav"],
+        "report/form.xlsx": ["convert", STRESS_TEST, "--to", "xlsform"],
+    }  # fmt: skip
+    for out, command in runs.items():
+        run = cli(*command, "--out", tmp_path / out)
+        assert run.code == 1, run.output
+        assert run.err.startswith(f"{tmp_path / out}: "), run.err
+        assert (
+            f"{tmp_path / 'report'} is a file, where this path needs a folder; choose another "
+            "path, or move or rename that file"
+        ) in run.err
+        assert "File exists" not in run.err and "Not a directory" not in run.err
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
 # -- plan --out: one whole set -------------------------------------------------------------
 
 

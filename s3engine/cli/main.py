@@ -102,10 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = sys.modules.get("s3engine.io.files")
     if files is not None:  # loaded by an earlier command of this process (tests, web)
         files.forget_inputs()  # what it read may be written now
+    lang = getattr(args, "lang", None) or "en"  # the command's language, if it has one
     try:
         return int(args.run(args))
     except S3Error as exc:
-        print_error(exc, getattr(args, "lang", None) or "en")
+        print_error(exc, lang)
         return exc.exit_code
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
@@ -115,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a path the system refuses (name too long, no permission...)
         if args.debug:
             raise
-        print_error(_path_error(exc))
+        print_error(_path_error(exc), lang)
         return 1
     except Exception:
         if args.debug:
@@ -136,11 +137,12 @@ def _path_error(exc: OSError) -> S3Error:
     """The finding for a file system error: which path, and the system's reason."""
     from s3engine.core import messages as M
     from s3engine.core.findings import Finding, S3Error
+    from s3engine.io.files import system_reason
 
     name = str(exc.filename) if exc.filename is not None else "s3engine"
     if len(name) > 120:
         name = f"{name[:60]}...{name[-20:]} ({len(name)} characters)"
-    reason = M.PATH_UNUSABLE.format(reason=exc.strerror or exc)
+    reason = M.PATH_UNUSABLE.format(reason=system_reason(exc))
     return S3Error(Finding(name, None, None, "", reason))
 
 

@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.core import messages as M
     from s3engine.core.findings import Finding, S3Error, UsageError
     from s3engine.export import render_all
+    from s3engine.io.files import system_reason
     from s3engine.plan.files import PlanRequest, plan_files
 
     formats = parse_formats(args.format)
@@ -148,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
                 None,
                 None,
                 "",
-                M.PLAN_CANNOT_WRITE.format(file=exc.filename or out, reason=exc.strerror or exc),
+                M.PLAN_CANNOT_WRITE.format(file=exc.filename or out, reason=system_reason(exc)),
             )
         ) from None
     print_plan_summary(outcome.plan, written)

@@ -965,6 +965,11 @@ STALE_TEMPORARIES_REMOVED = Phrase(
     "save (temporary copies of responses, with their answers, and locks): {names}"
 )
 PATH_UNUSABLE = Message("path-unusable", "cannot use this path: {reason}")
+PATH_PART_IS_FILE = Message(
+    "path-part-is-file",
+    "{part} is a file, where this path needs a folder; choose another path, or move or rename "
+    "that file",
+)
 JSON_UNCLOSED_TEXT = Message(
     "json-unclosed-text",
     "invalid JSON: a text value runs to the end of the line without its closing quote; is the "

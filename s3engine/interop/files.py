@@ -123,8 +123,10 @@ def _create(files: Path, out: Path, response: Response, personal: list[str]) -> 
 
 
 def _parent(out: Path) -> Path:
+    """The folder of `out`, made if missing; an OSError names `out`."""
     parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    with naming(out):
+        parent.mkdir(parents=True, exist_ok=True)
     return parent
 
 

@@ -66,6 +66,17 @@ def is_input(path: Path) -> bool:
     return (status.st_dev, status.st_ino) in _INPUTS
 
 
+def system_reason(exc: OSError) -> str:
+    """Why the system refused a path (exc.filename), in words a user can act on: a file
+    where a folder of the path is needed (`--out report/scores.json` with `report` a file)
+    is named, where the system says only "File exists" or "Not a directory"."""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename is not None:
+        for part in reversed(Path(os.fsdecode(exc.filename)).parents):
+            if part.exists() and not part.is_dir():
+                return M.PATH_PART_IS_FILE.format(part=part)
+    return str(exc.strerror or exc)
+
+
 def refuse_input(path: Path) -> None:
     """Raise S3Error when `path`, to be written, is one of the inputs of the command."""
     if is_input(path):

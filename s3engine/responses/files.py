@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError, not_utf8, utf16_text
 from s3engine.core.limits import MAX_RESPONSE_BYTES
-from s3engine.io.files import atomic_write, load_document, open_input, read_text
+from s3engine.io.files import atomic_write, load_document, open_input, read_text, system_reason
 from s3engine.io.jsonio import positions_of as json_positions
 from s3engine.io.jsonio import read_json
 from s3engine.io.yamlio import Loaded, dump_yaml, read_yaml
@@ -109,7 +109,7 @@ def save_response(path: Path, response: Response, *, personal: Sequence[str] = (
 
 
 def _cannot_write(path: Path, exc: OSError) -> S3Error:
-    reason = M.RESPONSE_CANNOT_WRITE.format(reason=exc.strerror or exc)
+    reason = M.RESPONSE_CANNOT_WRITE.format(reason=system_reason(exc))
     return S3Error(Finding(str(path), None, None, "", reason))
 
 
