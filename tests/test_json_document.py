@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from s3engine.cli import render_score
 from s3engine.cli.render_score import json_document, json_pieces
 from s3engine.scoring import ScoreRequest, score_files
+from s3engine.scoring.explain import explain
 
 
 class _Holder(BaseModel):
@@ -48,6 +49,28 @@ def test_json_document_of_the_shipped_examples_scored() -> None:
     )
     result = score_files(request).result
     assert json_document(result) == (result.model_dump_json(indent=2) + "\n").encode("utf-8")
+    explanation = explain(result, result.regions[0].code, "de")
+    expected = (explanation.model_dump_json(indent=2) + "\n").encode("utf-8")
+    assert json_document(explanation) == expected
+
+
+def test_a_number_with_a_positive_exponent_is_written_as_pydantic_writes_it() -> None:
+    """msgspec writes 1e20 where pydantic writes 1e+20: such a document is pydantic's."""
+    root = Path(__file__).resolve().parent.parent / "examples"
+    request = ScoreRequest(
+        responses=[str(root / "responses")], data=[str(root / "data" / "eurostat")]
+    )
+    result = score_files(request).result
+    region = result.regions[0]
+    dimension = region.dimensions[0]
+    indicator = dimension.indicators[0].model_copy(update={"raw": 1.5e20})
+    dimension = dimension.model_copy(update={"indicators": [indicator, *dimension.indicators[1:]]})
+    region = region.model_copy(update={"dimensions": [dimension, *region.dimensions[1:]]})
+    huge = result.model_copy(update={"regions": [region, *result.regions[1:]]})
+    expected = (huge.model_dump_json(indent=2) + "\n").encode("utf-8")
+    assert b'"raw": 1.5e+20' in expected
+    assert json_document(huge) == expected
+    assert b"".join(json_pieces(huge)) == expected
 
 
 def test_the_json_written_in_pieces_is_the_json_document(monkeypatch: pytest.MonkeyPatch) -> None:
