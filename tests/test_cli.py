@@ -192,15 +192,13 @@ def test_an_internal_error_is_a_short_message_without_traceback(
         cli_module.main(["--debug", "check", "x.yaml"])
 
 
-def _score_process(*args: str) -> subprocess.CompletedProcess[str]:
-    """`s3engine score` of the examples as its own process, whose end registers a line
-    printed by an exit handler: the process ends as the installed command does."""
+def _process(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """`s3engine ARGS` as its own process, which registers a line printed by an exit
+    handler: the process ends as the installed command does (main.py, QUICK_END)."""
     ends = "import atexit; atexit.register(print, 'exit handlers ran'); "
     start = "from s3engine.cli.main import entry_point; entry_point()"
-    examples = REPO / "examples"
-    data = ["--data", str(examples / "data" / "eurostat"), "--format", "json"]
     return subprocess.run(
-        [sys.executable, "-c", ends + start, "score", str(examples / "responses"), *args, *data],
+        [sys.executable, "-c", ends + start, *map(str, args)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -208,37 +206,39 @@ def _score_process(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+EXAMPLES = REPO / "examples"
+SCORE = ["score", EXAMPLES / "responses", "--data", EXAMPLES / "data" / "eurostat"]
+
+
 def test_a_score_that_ends_without_tearing_down_prints_all_and_runs_the_exit_handlers(
     cli: Cli,
 ) -> None:
-    # `score` keeps its result until the process ends, and ends it at once (main.py,
-    # keep_until_exit): what it prints to a pipe must still arrive whole, then the handlers.
-    done = _score_process()
+    # `score` keeps its result until the process ends, and ends it at once: what it prints
+    # to a pipe must still arrive whole, then the exit handlers run.
+    done = _process(*SCORE, "--format", "json")
     assert done.returncode == 0, done.stderr
     document, handler = done.stdout.rsplit("\n", 2)[:2]
     assert handler == "exit handlers ran"
-    examples = REPO / "examples"
-    same = cli(
-        "score",
-        examples / "responses",
-        "--data",
-        examples / "data" / "eurostat",
-        "--format",
-        "json",
-    )
+    same = cli(*SCORE, "--format", "json")
     printed, again = json.loads(document), json.loads(same.out)
     printed.pop("generated"), again.pop("generated")
     assert printed == again and len(printed["regions"]) > 1
 
 
-def test_a_score_with_a_refused_response_still_exits_1_from_its_own_process(
+def test_commands_that_end_at_once_keep_their_exit_code_and_all_they_print(
     write: Write,
 ) -> None:
     broken = write("bad/AT31-broken.yaml", "questionnaire: [unclosed\n")
-    done = _score_process(str(broken.parent))
+    done = _process(*SCORE, broken.parent, "--format", "json")
     assert done.returncode == 1, done.stderr
     assert "AT31-broken.yaml" in done.stderr
     assert done.stdout.endswith("}\nexit handlers ran\n")
+    folder = REPO / "questionnaires"
+    checked = _process("check", folder, broken)
+    assert checked.returncode == 1
+    assert checked.stdout.endswith("0 warnings\nexit handlers ran\n"), checked.stdout
+    assert f"{broken}:2:1: the file ends in the middle of a value" in checked.stdout
+    assert all(f"{path}:" in checked.stdout for path in folder.glob("*.yaml"))
 
 
 def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
