@@ -30,7 +30,6 @@ from s3engine.core import messages as M
 from s3engine.core.findings import REFUSED_CHARACTERS as REFUSED
 from s3engine.core.findings import Finding, S3Error, not_utf8
 from s3engine.core.limits import MAX_BYTES
-from s3engine.io.jsonio import load_json_text
 from s3engine.io.yamlio import Loaded, load_yaml_text
 
 #: The files read by the command running now, as (device, inode): see atomic_write.
@@ -187,6 +186,9 @@ def load_document(
     """
     text = read_text(path, max_bytes=max_bytes, what=what)
     if path.suffix.lower() == ".json":
+        # The JSON reader (and jiter) only for a JSON file: checking YAML does without them.
+        from s3engine.io.jsonio import load_json_text
+
         return load_json_text(text, str(path))
     eager = positions_if is not None and positions_if.search(text) is not None
     return load_yaml_text(text, str(path), positions=eager)
