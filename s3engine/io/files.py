@@ -435,8 +435,9 @@ def fsync_folder(folder: Path) -> None:
 #: The temporary file of atomic_write: `.NAME.PID.RANDOM.tmp` (`.NAME.PID.tmp` and
 #: `.NAME.PID.new` from older versions). The shortest NAME is tried first: RANDOM, eight
 #: hexadecimal digits, may be all decimal ones, and would otherwise be taken for the PID (of
-#: a process that does not run, and the save under way removed).
-_TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.(?:tmp|new)")
+#: a process that does not run, and the save under way removed). The pattern's text, compiled
+#: by re when a folder is cleaned, not when a command starts.
+_TEMPORARY = r"\.(?P<name>.+?)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.(?:tmp|new)"
 
 
 def process_alive(pid: int) -> bool:
@@ -487,7 +488,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
             if not (pid.isdigit() and FileLock.same_host(holder)):
                 continue
         else:
-            found = _TEMPORARY.fullmatch(entry.name)
+            found = re.fullmatch(_TEMPORARY, entry.name)
             if found is None or not _older_than(entry, STALE_AFTER):
                 continue
             pid = found["pid"]
