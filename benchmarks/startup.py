@@ -2,10 +2,11 @@
 
 `s3engine --help` (goal: under 0.1 s) and `s3engine check` of the shipped questionnaire
 (goal: under 0.3 s), each the median of `--repeat` fresh processes, wall-clock and CPU
-seconds, next to `python -c pass` measured in the same rounds. `--baseline TREE` runs the
-same commands from another checkout (PYTHONPATH=TREE), alternating with this one. Then
-`python -X importtime` names the slowest imports of each command and any heavy library
-(numpy, pandas, SALib, scipy, SQLAlchemy...) a command loads without needing it.
+seconds, next to `python -c pass` measured in the same rounds. They run the s3engine of
+this script's checkout (PYTHONPATH), whichever one the Python has installed; `--baseline
+TREE` runs the same commands from another checkout, alternating with this one. Then `python
+-X importtime` names the slowest imports of each command and any heavy library (numpy,
+pandas, SALib, scipy, SQLAlchemy...) a command loads without needing it.
 
     .venv/bin/python benchmarks/startup.py [--repeat 10] [--baseline TREE]
 """
@@ -54,8 +55,14 @@ def run(args: list[str], tree: str) -> tuple[float, float]:
 
 def imports(args: list[str]) -> list[tuple[int, str]]:
     """(cumulative microseconds, module) of every top-level import, slowest first."""
+    env = {k: v for k, v in os.environ.items() if k not in QUIET} | {"PYTHONPATH": str(REPO)}
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", *args], check=True, capture_output=True, text=True
+        [sys.executable, "-X", "importtime", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=NEUTRAL,
     )
     out = []
     for line in done.stderr.splitlines():
@@ -72,9 +79,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--baseline", default="", help="another checkout to compare with")
     args = parser.parse_args()
-    trees = [("", "")] + ([("baseline", args.baseline)] if args.baseline else [])
+    trees = [("", str(REPO))] + ([("baseline", args.baseline)] if args.baseline else [])
     for _, tree in trees:  # the bytecode, as a user's installation has it
-        subprocess.run([sys.executable, "-m", "compileall", "-q", tree or str(REPO / "s3engine")])
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(tree) / "s3engine")])
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for _ in range(args.repeat):
         for name, argv in COMMANDS.items():

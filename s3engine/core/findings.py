@@ -7,7 +7,6 @@ the command-line interface that prints them.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -63,6 +62,8 @@ def not_utf8(data: bytes, at: int, *, first: bool = True) -> str:
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt `word`, if one is close enough."""
+    import difflib  # only for a misspelling: a valid file is checked without it
+
     matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
     return matches[0] if matches else None
 

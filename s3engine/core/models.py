@@ -26,8 +26,9 @@ RegionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{0,3}$"
 
 #: Characters a one-line name may not hold besides those: control characters (line breaks
 #: and tabs included), the line and paragraph separators, and the noncharacters U+FFFE and
-#: U+FFFF that XML documents cannot hold.
-_NOT_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+#: U+FFFF that XML documents cannot hold. The pattern's text, compiled by re when the first
+#: name is checked (as core.bidi.BIDI_CONTROL).
+_NOT_IN_NAME = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]"
 
 
 def _name_rule(limit: int) -> Any:
@@ -38,10 +39,10 @@ def _name_rule(limit: int) -> Any:
             raise ValueError(M.NAME_TOO_LONG.format(limit=limit, length=len(value)))
         if not value.strip():
             raise ValueError(M.NAME_BLANK)
-        found = _NOT_IN_NAME.search(value)
+        found = re.search(_NOT_IN_NAME, value)
         if found is not None:
             raise ValueError(M.NAME_LINE_BREAK.format(character=f"U+{ord(found.group()):04X}"))
-        found = BIDI_CONTROL.search(value)
+        found = re.search(BIDI_CONTROL, value)
         if found is not None:
             raise ValueError(M.NAME_BIDI_CONTROL.format(character=f"U+{ord(found.group()):04X}"))
         return value

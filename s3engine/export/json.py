@@ -7,13 +7,15 @@ reverse what an editor or a terminal shows around them.
 
 from __future__ import annotations
 
+import re
+
 from s3engine.core.bidi import BIDI_CONTROL
 from s3engine.plan.model import Plan
 
 
 def render_json(plan: Plan) -> str:
     text = plan.model_dump_json(indent=2) + "\n"
-    return BIDI_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(BIDI_CONTROL, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render(plan: Plan) -> dict[str, bytes]:

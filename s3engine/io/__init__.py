@@ -3,11 +3,11 @@ validation into models with messages that say where, atomic writes, and where th
 questionnaires, models and catalogues are.
 
 `yamlio`, `jsonio` and `validation` work on text and values; `files` and `resources` are the
-only modules here that touch the file system.
+only modules here that touch the file system. The JSON reader is imported from `jsonio`
+itself, not from here: a command that reads YAML only does without it (and jiter).
 """
 
 from s3engine.io.files import atomic_write_text, load_document, load_yaml, read_text
-from s3engine.io.jsonio import load_json_text
 from s3engine.io.resources import resolve
 from s3engine.io.validation import validate_loaded
 from s3engine.io.yamlio import Loaded, dump_yaml, load_yaml_text
@@ -17,7 +17,6 @@ __all__ = [
     "atomic_write_text",
     "dump_yaml",
     "load_document",
-    "load_json_text",
     "load_yaml",
     "load_yaml_text",
     "read_text",

@@ -30,7 +30,6 @@ from s3engine.core import messages as M
 from s3engine.core.findings import REFUSED_CHARACTERS as REFUSED
 from s3engine.core.findings import Finding, S3Error, not_utf8
 from s3engine.core.limits import MAX_BYTES
-from s3engine.io.jsonio import load_json_text
 from s3engine.io.yamlio import Loaded, load_yaml_text
 
 #: The files read by the command running now, as (device, inode): see atomic_write.
@@ -198,6 +197,9 @@ def load_document(
     """
     text = read_text(path, max_bytes=max_bytes, what=what)
     if path.suffix.lower() == ".json":
+        # The JSON reader (and jiter) only for a JSON file: checking YAML does without them.
+        from s3engine.io.jsonio import load_json_text
+
         return load_json_text(text, str(path))
     eager = positions_if is not None and positions_if.search(text) is not None
     return load_yaml_text(text, str(path), positions=eager)
@@ -468,8 +470,9 @@ def fsync_folder(folder: Path) -> None:
 #: The temporary file of atomic_write: `.NAME.PID.RANDOM.tmp` (`.NAME.PID.tmp` and
 #: `.NAME.PID.new` from older versions). The shortest NAME is tried first: RANDOM, eight
 #: hexadecimal digits, may be all decimal ones, and would otherwise be taken for the PID (of
-#: a process that does not run, and the save under way removed).
-_TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.(?:tmp|new)")
+#: a process that does not run, and the save under way removed). The pattern's text, compiled
+#: by re when a folder is cleaned, not when a command starts.
+_TEMPORARY = r"\.(?P<name>.+?)\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.(?:tmp|new)"
 
 
 def process_alive(pid: int) -> bool:
@@ -520,7 +523,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
             if not (pid.isdigit() and FileLock.same_host(holder)):
                 continue
         else:
-            found = _TEMPORARY.fullmatch(entry.name)
+            found = re.fullmatch(_TEMPORARY, entry.name)
             if found is None or not _older_than(entry, STALE_AFTER):
                 continue
             pid = found["pid"]

@@ -7,7 +7,6 @@ file (`s3-stress-test` for `questionnaires/s3-stress-test.yaml`).
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from s3engine.core import messages as M
@@ -49,6 +48,8 @@ def resolve_any(spec: str, kinds: tuple[str, ...] = KINDS) -> Path:
             for candidate in (folder / spec, folder / f"{spec}.yaml", folder / f"{spec}.yml"):
                 if candidate.is_file():
                     return candidate
+    import difflib  # only for a name not found (see core.findings.suggest)
+
     names = [name for kind in kinds for name in shipped_names(kind)]
     close = difflib.get_close_matches(Path(spec).stem, names, n=1, cutoff=0.6)
     if close:

@@ -16,7 +16,6 @@ from s3engine.core import messages as M
 from s3engine.core.findings import control_character, suggest
 from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND, MAX_NUMBER
 from s3engine.i18n.texts import builtin, pick
-from s3engine.nuts import find_regions, is_nuts_code, nuts_region, region_hint
 from s3engine.questionnaire.conditions import (
     AnswerRef,
     Compare,
@@ -532,6 +531,8 @@ def consent_missing(q: Questionnaire, consent: bool | None) -> bool:
 
 def region_name(q: Questionnaire, code: str) -> str | None:
     """The region's name: the questionnaire's, else its national name in NUTS 2021."""
+    from s3engine.nuts import nuts_region  # see region_problem
+
     for region in q.profile.regions or []:
         if region.code == code:
             return region.name
@@ -547,6 +548,10 @@ def region_problem(code: str, regions: list[str] | None = None) -> str | None:
     given (the questionnaire's), else a NUTS code (s3engine.nuts). A name typed for a code
     (`TIROL`) gets the region it names as a hint.
     """
+    # s3engine.nuts is imported where a region is looked at, not with this module: a
+    # questionnaire without a list of regions is checked without it.
+    from s3engine.nuts import is_nuts_code, region_hint
+
     if regions:
         if code in regions:
             return None
@@ -563,6 +568,8 @@ def region_problem(code: str, regions: list[str] | None = None) -> str | None:
 def search_regions(q: Questionnaire, text: str, limit: int = 20) -> list[str]:
     """The codes of the regions `text` names or codes, best first: among the
     questionnaire's regions when it lists them, else among every NUTS 2021 region."""
+    from s3engine.nuts import find_regions  # see region_problem
+
     regions = [r.code for r in q.profile.regions or []]
     if not regions:
         return [region.code for region in find_regions(text, limit=limit)]

@@ -23,6 +23,7 @@ logic that needs no terminal lives in survey_flow.py.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -1366,7 +1367,7 @@ class Survey:
         )
         # A control character typed literally (Ctrl-V Esc) is invisible: it is dropped, and
         # so are direction controls and line breaks, which a name may not hold (models.Name).
-        text = BIDI_CONTROL.sub("", REFUSED_CHARACTERS.sub("", text)).strip()
+        text = re.sub(BIDI_CONTROL, "", REFUSED_CHARACTERS.sub("", text)).strip()
         text = " ".join(text.split())
         self._echo(label, text or "–")
         return text or None
