@@ -520,6 +520,9 @@ class _Builder:
         }
         #: region -> its stakeholder groups, sorted
         self.groups = {code: list(groups) for code, groups in self.respondents.items()}
+        #: each stakeholder group's mean score of each survey question, as shown, in each
+        #: region (first the regions scored), and whether it has one; the question's index
+        self.group_means: tuple[Any, Any, dict[str, int]] | None = None
         self.columns: dict[str, _Column] = {}
         scored_clamped: list[tuple[Indicator, Normalised]] = []
         survey = iter(
@@ -651,6 +654,7 @@ class _Builder:
         with np.errstate(divide="ignore", invalid="ignore"):
             means = np.where(present, sums / np.where(present, counts, 1), 0.0)
             shown = _shown(means)
+            self.group_means = (shown, present, {qid: j for j, qid in enumerate(qids)})
             total = counts.sum(axis=1)
             answered = present.sum(axis=1)
             pooled = np.zeros((len(codes), len(qids)))
@@ -963,29 +967,24 @@ class _Builder:
         mean of the group's means of its survey indicators), and the spread between the
         highest and the lowest.
 
-        For every region at once: the products of means and weights as arrays, each sum
-        of them, and of the weights, exact (math.fsum), as for one region at a time.
+        For every region at once, from the groups' means _survey_raws found (as arrays, not
+        from each indicator's group_means): the products of means and weights as arrays, each
+        sum of them, and of the weights, exact (math.fsum), as for one region at a time.
         """
         import numpy as np
 
-        if not plan.survey:
+        if not plan.survey or self.group_means is None:
             return [({}, None) for _ in self.codes]
         groups = [self.groups[code] for code in self.codes]
         width = max((len(names) for names in groups), default=0)
-        columns = [column.cells for column, _ in plan.survey]
-        found = np.array(
-            [
-                column[index].group_means.get(group) if group else None
-                for index, names in enumerate(groups)
-                for group in names + [""] * (width - len(names))
-                for column in columns
-            ],
-            dtype=np.float64,  # None (no mean) becomes NaN
-        ).reshape(len(self.codes), width, len(columns))
+        shown, known, index = self.group_means  # [region, group, question], from _survey_raws
+        at = [index[column.indicator.question or ""] for column, _ in plan.survey]
+        rows = slice(len(self.codes))  # the regions scored come first
+        found = np.where(known[rows, :width][..., at], shown[rows, :width][..., at], np.nan)
         present = ~np.isnan(found)
         weight = np.array([w for _, w in plan.survey])
-        products = np.where(present, found * weight, 0.0).reshape(-1, len(columns)).tolist()
-        weights = np.where(present, weight, 0.0).reshape(-1, len(columns)).tolist()
+        products = np.where(present, found * weight, 0.0).reshape(-1, len(at)).tolist()
+        weights = np.where(present, weight, 0.0).reshape(-1, len(at)).tolist()
         fsum = math.fsum
         with np.errstate(divide="ignore", invalid="ignore"):
             totals = np.array([fsum(p) for p in products]) / np.array([fsum(w) for w in weights])
