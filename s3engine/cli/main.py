@@ -43,8 +43,9 @@ MODULES = {"import": "import_", "export": "export_responses"}
 #: survey nor the web server, which hold a terminal, a database, other threads.
 QUICK_END = frozenset({"check", "schema", "score", "audit", "plan", "convert", "import", "export"})
 
-#: The command last run, when it ends its process at once, and what it built, kept until
-#: then (keep_until_exit).
+#: Whether the command last run ends its process at once (one of QUICK_END).
+_quick_end = False
+#: What it built, kept until then (keep_until_exit).
 _KEPT: list[object] = []
 
 EPILOG = """\
@@ -93,7 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # in the metadata of every installed package (some 10 ms of each command's start).
     # Whoever wants one (a validation tracer) sets PYDANTIC_DISABLE_PLUGINS themselves.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    global _quick_end
     _KEPT.clear()  # what an earlier command of this process kept (tests, the web)
+    _quick_end = False
     parser = build_parser(command_named(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
@@ -102,8 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    if args.command in QUICK_END:
-        _KEPT.append(args.command)
+    _quick_end = args.command in QUICK_END
     from s3engine.cli.render import print_error
     from s3engine.core.findings import S3Error
 
@@ -183,6 +185,6 @@ def _end_now(code: int) -> NoReturn:
 def entry_point() -> None:
     code = main()
     threading = sys.modules.get("threading")
-    if _KEPT and (threading is None or threading.active_count() == 1):
+    if _quick_end and (threading is None or threading.active_count() == 1):
         _end_now(code)  # a command of QUICK_END, and no other thread to wait for
     sys.exit(code)

@@ -162,9 +162,11 @@ def run(args: argparse.Namespace) -> int:
 
         explanation = explain(result, args.explain, lang)
     content: bytes | None = None
-    if args.format == "json" and args.out and explanation is None:
+    if args.format == "json" and args.out:
         # 50 MB for a thousand regions: on disk while it is made
-        atomic_write_pieces(Path(args.out), json_pieces(result))
+        atomic_write_pieces(
+            Path(args.out), json_pieces(explanation if explanation is not None else result)
+        )
     elif args.format == "json":
         content = json_document(explanation if explanation is not None else result)
     elif args.format == "csv":

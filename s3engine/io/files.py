@@ -242,37 +242,42 @@ def atomic_write(
 def atomic_write_pieces(path: Path, pieces: Iterable[bytes]) -> None:
     """atomic_write for content made piece by piece (the JSON of a thousand regions, 50 MB):
     each piece goes to the temporary file as soon as it is made and reaches the disk while
-    the next ones are made (Sink), so that the end waits for the last ones only; then the
-    file is put in place as atomic_write puts it."""
-    refuse_input(path)
-    with naming(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temporary_name(path)
-        try:
-            with Sink(tmp, path, binary=True) as sink:
-                for piece in pieces:
-                    sink.write(piece)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        put_in_place(tmp, path)
+    the next ones are made (Sink), so that the end waits for the last ones only."""
+
+    def write(tmp: Path) -> None:
+        with Sink(tmp, path, binary=True) as sink:
+            for piece in pieces:
+                sink.write(piece)
+
+    _write_beside(path, write)
 
 
 def atomic_write_by(path: Path, write: Callable[[Path], None]) -> None:
     """atomic_write for a file a library writes itself, to a path it is given (an SPSS or
     Stata file by pyreadstat): `write` writes the temporary file beside `path`, which is
-    then fsynced and put in place as atomic_write does; an OSError names `path`."""
+    then fsynced."""
+
+    def written(tmp: Path) -> None:
+        write(tmp)
+        fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    _write_beside(path, written)
+
+
+def _write_beside(path: Path, write: Callable[[Path], None]) -> None:
+    """`write` a temporary file beside `path`, on disk when it returns, then put it in place
+    as atomic_write does; the temporary file is removed if `write` fails, and an OSError
+    names `path`."""
     refuse_input(path)
     with naming(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = _temporary_name(path)
         try:
             write(tmp)
-            fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
