@@ -32,8 +32,9 @@ from s3engine.responses import files as files_module
 from s3engine.responses.files import json_lines
 from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wave
 from s3engine.scoring.inputs import count_documents
+from s3engine.scoring.plain_response import UTC_SECOND_MATCH
 from s3engine.scoring.tally import SurveyTally
-from s3engine.scoring.typed_lines import LineRules
+from s3engine.scoring.typed_lines import LineRules, _utc_seconds
 
 ORGANISATION = TypeAdapter[str](OrganisationName).validate_python
 SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t"), (",", " \t:")]
@@ -214,6 +215,36 @@ def test_what_the_typed_decoder_cannot_vouch_for_is_left_to_the_reader() -> None
     assert _full(repeated) is None and _full(spaced) is None and _full(escaped) is not None
     # space before a colon is JSON too
     assert tally.add_line(_line().replace(b'"language":', b'"language" \t:'))
+
+
+@st.composite
+def times(draw: st.DrawFn) -> str:
+    """A time as s3engine writes it, or one a character away from it, or any text."""
+    written = draw(st.datetimes()).isoformat(timespec="seconds") + "Z"
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        return written
+    if kind == 1:  # one character replaced, added or dropped
+        at = draw(st.integers(0, len(written)))
+        other = draw(st.sampled_from(["", "0", "2", "4", "6", "9", ":", "-", "T", "Z", "\n"]))
+        other += draw(st.sampled_from(["", "\u0663", "é", " "]))
+        return written[:at] + other + written[at + draw(st.integers(0, 1)) :]
+    if kind == 2:  # an hour of the day's range's edges
+        hour = draw(st.sampled_from(["00", "09", "19", "20", "23", "24", "29", "30", "99"]))
+        return written[:11] + hour + written[13:]
+    return draw(st.text(max_size=22))
+
+
+@settings(max_examples=600, deadline=None)
+@given(column=st.lists(times(), max_size=6))
+def test_a_column_of_times_is_taken_at_once_as_each_time_is_alone(column: list[str]) -> None:
+    """The check of a column of times over its bytes takes it exactly when the form of a
+    time (UTC_SECOND) takes each of them, and gives each time's bytes."""
+    rows = _utc_seconds(column)
+    every = bool(column) and all(UTC_SECOND_MATCH(time) for time in column)
+    assert (rows is not None) is every
+    if rows is not None:
+        assert [bytes(row[:-1]).decode() for row in rows] == column
 
 
 @settings(max_examples=300, deadline=None)

@@ -37,7 +37,6 @@ the reader.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
@@ -64,7 +63,7 @@ from s3engine.questionnaire.model import (
 )
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Respondent
-from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND, UTC_SECOND_MATCH
+from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND_MATCH
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
@@ -455,15 +454,18 @@ class Batch:
         """Mark bad the responses whose time (times[i], of the response at[i]) is not one
         written as s3engine writes it, on a day that exists (PlainRules._time)."""
         where = np.arange(len(times)) if at is None else np.array(at, np.intp)
-        joined = "\n".join(times) + "\n"  # all written so: one call says it
-        if joined.count("\n") != len(times) or _UTC_SECONDS_MATCH(joined) is None:
+        rows = _utc_seconds(times)  # all written so: checked at once
+        if rows is None:
             form = list(map(UTC_SECOND_MATCH, times))
             written = np.array([m is not None for m in form], np.bool_)
             self.bad[where[~written]] = True
             times = [t for t, m in zip(times, form, strict=True) if m is not None]
             where = where[written]
-        days = list(map(_DAY, times))
-        verdicts = {day: self.rules.plain.day_ok(day) for day in set(days)}
+            days = [day.encode() for day in map(_DAY, times)]  # ASCII, as the form is
+        else:
+            days = np.ascontiguousarray(rows[:, :10]).view("S10").ravel().tolist()
+        day_ok = self.rules.plain.day_ok  # each different day (its bytes) asked once
+        verdicts = {day: day_ok(day.decode()) for day in set(days)}
         if not all(verdicts.values()):
             fine = np.fromiter(map(verdicts.__getitem__, days), np.bool_, len(days))
             self.bad[where[~fine]] = True
@@ -567,9 +569,34 @@ def _slots_of(of_value: dict[Any, int], column: Sequence[Any]) -> Iterable[int]:
 #: How a line that holds one JSON object ends (LineRules._read): json_lines gives each line
 #: with its line break, the last maybe without one.
 _OBJECT_ENDS = (b"}\n", b"}\r\n", b"}")
-#: Times as s3engine writes them (UTC_SECOND), each followed by a line break: a column of
-#: times joined with line breaks is checked in one call when it holds a line break per time.
-_UTC_SECONDS_MATCH = re.compile(f"(?:{UTC_SECOND}\n)*").fullmatch
+#: A time as s3engine writes it (UTC_SECOND) followed by a line break, character by
+#: character: the lowest and the highest byte each may be (the hour's tens and ones are
+#: further bound together: 00 to 23; _utc_seconds).
+_TIME_LOWEST = np.frombuffer(b"0000-00-00T00:00:00Z\n", np.uint8)
+_TIME_HIGHEST = np.frombuffer(b"9999-99-99T29:59:59Z\n", np.uint8)
+_TIME_WIDTH = len(_TIME_LOWEST)
+
+
+def _utc_seconds(times: Sequence[Any]) -> NDArray[np.uint8] | None:
+    """The times, one row of bytes each, when every one is written as s3engine writes it
+    (UTC_SECOND, as UTC_SECOND_MATCH takes it); else None. Checked over the column at once,
+    a byte position at a time: the times joined, each followed by a line break, are as
+    many rows of _TIME_WIDTH ASCII bytes, each byte between its lowest and highest."""
+    try:
+        text = ("\n".join(times) + "\n").encode("ascii")
+    except (TypeError, UnicodeEncodeError):  # not all texts, or a character beyond ASCII
+        return None
+    if not times or len(text) != _TIME_WIDTH * len(times):
+        return None
+    rows = np.frombuffer(text, np.uint8).reshape(len(times), _TIME_WIDTH)
+    if not ((rows >= _TIME_LOWEST) & (rows <= _TIME_HIGHEST)).all():
+        return None
+    hour_tens, hour_ones = rows[:, 11], rows[:, 12]
+    if ((hour_tens == ord("2")) & (hour_ones > ord("3"))).any():  # 24:00 to 29:59
+        return None
+    return rows
+
+
 #: The byte of a quote (LineRules.quotes).
 _QUOTE = ord('"')
 #: The day of a time written as s3engine writes it.
