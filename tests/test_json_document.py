@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,13 @@ def test_the_json_written_in_pieces_is_the_json_document(monkeypatch: pytest.Mon
         pieces = list(json_pieces(some))
         assert len(pieces) == (2 + (len(regions) + 4) // 5 if regions else 1)
         assert b"".join(pieces) == json_document(some)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet='09e5 .+-"', max_size=40), block_size=st.integers(1, 9))
+def test_a_number_with_an_exponent_is_found_wherever_it_is(text: str, block_size: int) -> None:
+    """The text is looked through in blocks: a digit, e, a digit is found across their
+    edges as well as inside them, at the start and at the end of the text."""
+    data = text.encode()
+    found = render_score._digit_e_digit(data, block_size)
+    assert found is bool(re.search(rb"[0-9]e[0-9]", data))

@@ -74,13 +74,20 @@ def _fields(value: Any) -> Any:
     """What msgspec writes for a value it does not know: a result model, its fields (in
     their order, under their names, as pydantic writes a model without serialisers, aliases
     or computed fields); a text made from a message template, the text."""
+    if value.__class__ in _PLAIN:  # (tens of thousands of models: no isinstance for each)
+        return value.__dict__
     if isinstance(value, BaseModel):
         if not _plain(type(value)):
             raise _NotPlain
+        _PLAIN.add(value.__class__)
         return value.__dict__
     if isinstance(value, str):
         return str(value)
     raise _NotPlain
+
+
+#: The models _fields found plain (_plain), met again by the ten thousand.
+_PLAIN: set[type] = set()
 
 
 @cache
@@ -108,16 +115,34 @@ def _compact(source: BaseModel | list[BaseModel]) -> bytes:
     digit), and a value msgspec's encoder or _fields cannot write, leave the whole of
     `source` to pydantic."""
     import msgspec
-    import numpy as np
 
     try:
         text = msgspec.json.encode(source, enc_hook=_fields)
     except (_NotPlain, TypeError, ValueError, OverflowError):
         return _by_pydantic(source)
+    return _by_pydantic(source) if _digit_e_digit(text) else text
+
+
+#: Bytes of compact JSON looked through at once by _digit_e_digit.
+_SCAN_BLOCK = 1 << 18
+
+
+def _digit_e_digit(text: bytes, block_size: int = _SCAN_BLOCK) -> bool:
+    """Whether `text` holds a digit, `e`, a digit: looked for a block at a time (each
+    block's arrays stay in the processor's cache), blocks overlapping by the two bytes
+    around their edge."""
+    import numpy as np
+
     data = np.frombuffer(text, np.uint8)
-    at = np.flatnonzero(data[1:-1] == ord("e")) + 1
-    digits = ((data[at - 1] - ord("0")) < 10) & ((data[at + 1] - ord("0")) < 10)  # (unsigned)
-    return _by_pydantic(source) if digits.any() else text
+    for start in range(0, len(data) - 2, block_size):
+        block = data[start : start + block_size + 2]
+        digit = (block - np.uint8(48)) < 10  # unsigned: below "0" wraps round, above 9
+        found = block[1:-1] == ord("e")
+        found &= digit[:-2]
+        found &= digit[2:]
+        if found.any():
+            return True
+    return False
 
 
 def _by_pydantic(source: BaseModel | list[BaseModel]) -> bytes:
@@ -128,6 +153,9 @@ def _by_pydantic(source: BaseModel | list[BaseModel]) -> bytes:
 
 #: Regions serialised into one piece of json_pieces.
 REGIONS_PER_PIECE = 50
+#: What a lot of json_pieces, indented, holds before its first region and after its last.
+_LOT_OPENS = b'{\n  "r": ['
+_LOT_CLOSES = b"\n  ]\n}"
 
 
 def json_pieces(source: BaseModel) -> Iterator[bytes]:
@@ -147,9 +175,11 @@ def json_pieces(source: BaseModel) -> Iterator[bytes]:
     at = shell.index(empty)  # the only key at the document's first depth of that name
     yield shell[:at] + b'\n  "regions": ['
     for start in range(0, len(regions), REGIONS_PER_PIECE):
-        lot = msgspec.json.format(_compact(regions[start : start + REGIONS_PER_PIECE]), indent=2)
-        # "[\n  {...},\n  {...}\n]" without its brackets, two spaces deeper
-        yield (b"," if start else b"") + lot[1:-2].replace(b"\n", b"\n  ")
+        # the lot indented at its depth in the document: as the list of a key of an object,
+        # '{\n  "r": [\n    {...},\n    {...}\n  ]\n}', of which the regions are taken
+        lot = _compact(regions[start : start + REGIONS_PER_PIECE])
+        lot = msgspec.json.format(b'{"r":' + lot + b"}", indent=2)
+        yield (b"," if start else b"") + lot[len(_LOT_OPENS) : -len(_LOT_CLOSES)]
     yield b"\n  ]" + shell[at + len(empty) :]
 
 
