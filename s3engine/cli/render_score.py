@@ -161,9 +161,9 @@ _LOT_CLOSES = b"\n  ]\n}"
 def json_pieces(source: BaseModel) -> Iterator[bytes]:
     """json_document in pieces, to be written while the next are made (atomic_write_pieces):
     the document without its regions, then the regions REGIONS_PER_PIECE at a time, each
-    lot written and indented as a list, then shifted to its depth in the document (every
-    line break in JSON's indented text is one between values: within strings it is written
-    `\\n`). Joined, the pieces are json_document's bytes (tests/test_json_document.py)."""
+    lot written and indented at its depth in the document (that of a list under a key of
+    the outermost object). Joined, the pieces are json_document's bytes
+    (tests/test_json_document.py)."""
     import msgspec
 
     regions = getattr(source, "regions", None)
