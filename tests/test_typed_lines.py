@@ -221,9 +221,13 @@ def test_what_the_typed_decoder_cannot_vouch_for_is_left_to_the_reader() -> None
 def times(draw: st.DrawFn) -> str:
     """A time as s3engine writes it, or one a character away from it, or any text."""
     written = draw(st.datetimes()).isoformat(timespec="seconds") + "Z"
-    kind = draw(st.integers(0, 3))
+    kind = draw(st.integers(0, 4))
     if kind == 0:
         return written
+    if kind == 4:  # a digit of it replaced (minutes or seconds 50 to 99, a year, a day...)
+        at = draw(st.sampled_from([14, 17, 14, 17, 0, 3, 5, 6, 8, 9, 12, 15, 18]))
+        digit = draw(st.sampled_from("5669" if at in (14, 17) else "0123456789"))
+        return written[:at] + digit + written[at + 1 :]
     if kind == 1:  # one character replaced, added or dropped
         at = draw(st.integers(0, len(written)))
         other = draw(st.sampled_from(["", "0", "2", "4", "6", "9", ":", "-", "T", "Z", "\n"]))
@@ -245,6 +249,19 @@ def test_a_column_of_times_is_taken_at_once_as_each_time_is_alone(column: list[s
     assert (rows is not None) is every
     if rows is not None:
         assert [bytes(row[:-1]).decode() for row in rows] == column
+
+
+def test_every_character_of_a_time_is_checked_as_the_form_of_a_time_checks_it() -> None:
+    """Each character of a time replaced by every ASCII character and a few others, alone
+    and beside a time as written: the column is taken exactly when UTC_SECOND_MATCH takes
+    the time."""
+    for written in ("2026-05-01T19:59:59Z", "1999-12-31T23:00:00Z"):
+        for at in range(len(written)):
+            for other in [chr(code) for code in range(128)] + ["\u0663", "é", "\u2028"]:
+                time = written[:at] + other + written[at + 1 :]
+                expected = UTC_SECOND_MATCH(time) is not None
+                assert (_utc_seconds([time]) is not None) is expected, time
+                assert (_utc_seconds([written, time, written]) is not None) is expected, time
 
 
 @settings(max_examples=300, deadline=None)
