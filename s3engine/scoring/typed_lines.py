@@ -581,7 +581,10 @@ def _utc_seconds(times: Sequence[Any]) -> NDArray[np.uint8] | None:
     """The times, one row of bytes each, when every one is written as s3engine writes it
     (UTC_SECOND, as UTC_SECOND_MATCH takes it); else None. Checked over the column at once,
     a byte position at a time: the times joined, each followed by a line break, are as
-    many rows of _TIME_WIDTH ASCII bytes, each byte between its lowest and highest."""
+    many rows of _TIME_WIDTH ASCII bytes, each byte between its lowest and highest. A line
+    break is allowed only as a row's last byte, so the rows hold the times one each, as
+    written (a time longer or shorter than the form would put a line break elsewhere, or
+    leave the text another length)."""
     try:
         text = ("\n".join(times) + "\n").encode("ascii")
     except (TypeError, UnicodeEncodeError):  # not all texts, or a character beyond ASCII
