@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -86,11 +85,11 @@ def _fields(value: Any) -> Any:
     raise _NotPlain
 
 
-#: The models _fields found plain (_plain), met again by the ten thousand.
+#: The models _fields found plain (_plain), met again by the ten thousand. (A model found
+#: not plain is asked once per document: it leaves the whole document to pydantic.)
 _PLAIN: set[type] = set()
 
 
-@cache
 def _plain(model: type[BaseModel]) -> bool:
     """Whether pydantic writes `model` as the dict of its fields: no serialiser, computed,
     excluded or aliased field of its own, nor extra fields."""
@@ -136,7 +135,7 @@ def _digit_e_digit(text: bytes, block_size: int = _SCAN_BLOCK) -> bool:
     data = np.frombuffer(text, np.uint8)
     for start in range(0, len(data) - 2, block_size):
         block = data[start : start + block_size + 2]
-        digit = (block - np.uint8(48)) < 10  # unsigned: below "0" wraps round, above 9
+        digit = (block - np.uint8(ord("0"))) < 10  # unsigned: below "0" wraps round
         found = block[1:-1] == ord("e")
         found &= digit[:-2]
         found &= digit[2:]

@@ -395,7 +395,7 @@ class Sink:
 
     def __init__(self, path: Path, shown: Path, *, binary: bool = False):
         self.shown = shown
-        self.since = 0  # characters written since the last sync began
+        self.since = 0  # characters (bytes) written since the last sync began
         self.syncing: threading.Thread | None = None
         self.error: OSError | None = None
         with naming(shown):

@@ -521,8 +521,6 @@ class _Builder:
             code: [(g, row, weights_of.get(g, 1.0)) for g, row in rows.get(code, {}).items()]
             for code in (*codes, *others)
         }
-        #: region -> its stakeholder groups, sorted
-        self.groups = {code: list(groups) for code, groups in self.respondents.items()}
         #: each stakeholder group's mean score of each survey question, as shown, in each
         #: region (first the regions scored), and whether it has one; the question's index
         self.group_means: tuple[Any, Any, dict[str, int]] | None = None
@@ -978,7 +976,7 @@ class _Builder:
 
         if not plan.survey or self.group_means is None:
             return [({}, None) for _ in self.codes]
-        groups = [self.groups[code] for code in self.codes]
+        groups = [list(self.respondents[code]) for code in self.codes]  # sorted, as the table
         width = max((len(names) for names in groups), default=0)
         shown, known, index = self.group_means  # [region, group, question], from _survey_raws
         at = [index[column.indicator.question or ""] for column, _ in plan.survey]

@@ -28,8 +28,8 @@ INSUFFICIENT_LABEL: dict[str, str] = {
 class _Result(BaseModel):
     # defer_build: the engine builds results without validating them (`made`) and `score`
     # writes them without pydantic's serialiser (cli.render_score), so a model's validator
-    # and serialiser are built only for whoever asks for them (reading a result file,
-    # `schema result`): 17 ms less at the start of every `score`.
+    # and serialiser are built only when something asks for them (`schema result`, or a
+    # result validated again): 17 ms less at the start of every `score`.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     @classmethod
