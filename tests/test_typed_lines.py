@@ -26,8 +26,14 @@ from s3engine.core.findings import Finding, S3Error
 from s3engine.core.limits import MAX_ORGANISATION_LENGTH
 from s3engine.core.models import OrganisationName, plainly_a_name
 from s3engine.io.jsonio import read_json
-from s3engine.questionnaire.answers import choices_rule, file_words, value_problem
-from s3engine.questionnaire.model import MultipleChoice
+from s3engine.questionnaire.answers import (
+    choices_rule,
+    file_words,
+    text_problem,
+    texts_rule,
+    value_problem,
+)
+from s3engine.questionnaire.model import MultipleChoice, TextQuestion
 from s3engine.responses import files as files_module
 from s3engine.responses.files import json_lines
 from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wave
@@ -282,6 +288,29 @@ def test_the_rule_of_a_list_of_options_is_that_of_the_answer_rules(value: list[s
     if value:  # an empty list is left to the answer rules
         expected = value_problem(Q, many, value, file_words) is None
         assert choices_rule(Q, many)(value) is expected
+
+
+NOTE = TextQuestion.model_validate(
+    {"id": "note", "type": "text", "text": {"en": "Note"}, "max_length": 6}
+)
+#: Answers to a text question: texts (some too long, some holding a control character,
+#: of those text_problem refuses and those it takes) and values of other types.
+TEXT_ANSWERS = (
+    st.none()
+    | st.text(max_size=8)
+    | st.sampled_from(
+        ["", "ok", "\x1b[2J", "a\tb", "a\nb", "tab\x7f", "\x85", "\xa0é", "x" * 7, 3, ["a"], True]
+    )
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(column=st.lists(TEXT_ANSWERS, max_size=6))
+def test_a_column_of_texts_is_taken_when_each_text_is(column: list[Any]) -> None:
+    """The test of a column of texts at once takes it exactly when text_problem takes each
+    answer given in it."""
+    expected = all(text_problem(NOTE, v, file_words) is None for v in column if v is not None)
+    assert texts_rule(NOTE)(column) is expected
 
 
 def test_the_typed_decoder_takes_the_keys_of_the_response_model() -> None:

@@ -126,6 +126,42 @@ def test_the_questions_shown_to_many_at_once_are_those_the_walk_shows(
         assert shown.questions == tuple(visible_questions(CONDITIONS, answers, group))
 
 
+#: Answers of one type each: True == 1 == 1.0, and [] is not None.
+OF_ONE_TYPE: list[list[Any]] = [
+    [True, False],
+    [0, 1, 3, 5, 7, -1],
+    [1.0, 2.5, 5.0, 0.0],
+    ["x", "y", "b", ""],
+    [[], ["b"], ["a", "c"], ["c", "a"], ["b", "b"]],
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), size=st.integers(1, 30))
+def test_columns_of_one_type_of_answer_show_what_the_walk_shows(data: Any, size: int) -> None:
+    """A column of answers of one type (and None) is looked up by its values themselves:
+    the walk still tells True from 1 and 1.0, and [] from no answer. One Visibility for all
+    the draws, asked one respondent at a time too, so that each way reads what the other
+    remembered."""
+    read = {qid for qid, _, _ in VISIBILITY.by_question if qid is not None} | set(VISIBILITY.read)
+    columns: dict[str, list[Any]] = {}
+    for qid in sorted(read):
+        values = data.draw(st.sampled_from(OF_ONE_TYPE))
+        given = st.none() | st.sampled_from(values)
+        columns[qid] = data.draw(st.lists(given, min_size=size, max_size=size))
+    groups = data.draw(st.lists(st.sampled_from(GROUPS), min_size=size, max_size=size))
+    everyone = [
+        {qid: column[i] for qid, column in columns.items() if column[i] is not None}
+        for i in range(size)
+    ]
+    if data.draw(st.booleans()):
+        VISIBILITY.shown(everyone[0], groups[0])
+    found = VISIBILITY.shown_columns(columns, groups)
+    for answers, group, shown in zip(everyone, groups, found, strict=True):
+        assert shown.questions == tuple(visible_questions(CONDITIONS, answers, group))
+        assert VISIBILITY.shown(answers, group).questions == shown.questions
+
+
 def _shipped_values(q: Questionnaire) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     for _, x in q.questions():

@@ -38,7 +38,12 @@ def printable(text: str) -> str:
 
 
 def control_character(text: str) -> str | None:
-    """The first refused control character of `text` as `U+001B`; None when it holds none."""
+    """The first refused control character of `text` as `U+001B`; None when it holds none.
+
+    Every refused character is a control (Unicode's Cc), which str.isprintable refuses too:
+    a printable text, as most are, is answered by that quicker scan alone."""
+    if text.isprintable():
+        return None
     found = REFUSED_CHARACTERS.search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
 

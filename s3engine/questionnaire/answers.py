@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 import re
 from collections import ChainMap
-from collections.abc import Callable, Mapping, MutableMapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence, Sized
+from itertools import repeat
 from typing import Any, cast
 
 from s3engine.core import messages as M
@@ -96,9 +97,10 @@ class Visibility:
     they gave take the same walk, step by step, and see the same questions: the outcomes are
     the key, a few booleans, however varied the answers they read (a multiple choice, a
     number). A comparison with another answer (`answer_of`) sees two answers, each shown or
-    not: both answers are then part of the key. `limit` bounds the memo; beyond it the walk
-    is made each time. tests/test_visibility.py proves on drawn answers that `shown` and
-    visible_questions agree.
+    not: both answers are then part of the key. `limit` bounds each memo (of the walks, and
+    of a question's outcomes per type of answer); beyond it the walk is made each time.
+    tests/test_visibility.py proves on drawn answers that `shown` and visible_questions
+    agree.
     """
 
     def __init__(self, q: Questionnaire, limit: int):
@@ -125,7 +127,7 @@ class Visibility:
         for found_cmp in self.compared:
             by_question.setdefault(found_cmp[0], []).append(found_cmp)
         self.by_question = tuple(
-            (qid, tuple(cmps), dict[tuple[type, Any], tuple[bool, ...]]())
+            (qid, tuple(cmps), dict[type, dict[Any, tuple[bool, ...]]]())
             for qid, cmps in by_question.items()
         )
         #: the questions whose comparisons see a list of options as a set (whether it is
@@ -146,20 +148,21 @@ class Visibility:
         unordered = self.unordered
         for qid, cmps, outcomes in self.by_question:
             # A comparison of one answer has the same outcome for the same value of that
-            # answer: remembered per value, with its type (True == 1, and `equals: true`
-            # tells them apart), a list as the tuple of its items (or their set).
-            value = answers.get(qid) if qid is not None else None
-            typed: tuple[Any, Any]  # typed_keys for one value, inline (once per response)
-            if value.__class__ is list:
-                typed = (list, frozenset(value) if qid in unordered else tuple(value))
-            else:
-                typed = (value.__class__, value)
-            found = outcomes.get(typed)
+            # answer: remembered per type of the value (True == 1, and `equals: true` tells
+            # them apart), then per value, a list as the tuple of its items (or their set).
+            value: Any = answers.get(qid) if qid is not None else None
+            kind = value.__class__
+            if kind is list:
+                value = frozenset(value) if qid in unordered else tuple(value)
+            of_kind = outcomes.get(kind)
+            if of_kind is None:
+                of_kind = outcomes[kind] = {}
+            found = of_kind.get(value)
             if found is None:
                 missing = self.missing
                 found = tuple(compare_values(*cmp, answers, missing) for cmp in cmps)
-                if len(outcomes) < limit:
-                    outcomes[typed] = found
+                if len(of_kind) < limit:
+                    of_kind[value] = found
             key.append(found)
         key.extend(_hashable(answers.get(qid)) for qid in self.read)
         shown = self._memo.get(walk := tuple(key))
@@ -176,24 +179,41 @@ class Visibility:
         answered columns[qid][i] to question qid (None: not answered). `columns` holds the
         answers the conditions read (by_question's and `read`'s questions), and others
         are not needed. The key of each respondent's walk is `shown`'s, made column by
-        column; each different value of a column is compared once."""
+        column; each different value of a column is compared once. A column of one type of
+        value (and None, which equals no value of it) is looked up in the outcomes of that
+        type, each value as itself: a column of yes or no, or of numbers, needs no key made."""
         count = len(groups)
         nothing = [None] * count
         keys: list[Sequence[Any]] = [groups]
         limit, missing = self.limit, self.missing
         for qid, cmps, outcomes in self.by_question:
             column = columns.get(qid, nothing) if qid is not None else nothing
-            typed = typed_keys(column, frozenset if qid in self.unordered else tuple)
-            found = list(map(outcomes.get, typed))
+            lists = frozenset if qid in self.unordered else tuple
+            kinds = set(map(type, column))
+            if len(kinds) > 1:
+                kinds.discard(_NONE)
+            of_kinds: Iterable[dict[Any, tuple[bool, ...]]]
+            values: Sequence[Any] = column
+            if len(kinds) == 1:  # one type (with None, or None alone)
+                kind = kinds.pop()
+                of_kind = outcomes.setdefault(kind, {})
+                if kind is list:
+                    values = _keys(column, lists)
+                found = list(map(of_kind.get, values))
+                of_kinds = repeat(of_kind)
+            else:  # several types: each value with the outcomes of its own
+                of_kinds = [outcomes.setdefault(type(v), {}) for v in column]
+                values = _keys(column, lists)
+                found = list(map(dict.get, of_kinds, values))
             if None in found:
-                for i, value in enumerate(column):
+                for i, (value, of_value) in enumerate(zip(column, of_kinds, strict=False)):
                     if found[i] is None:
                         answers = {} if value is None or qid is None else {qid: value}
                         found[i] = outcome = tuple(
                             compare_values(*cmp, answers, missing) for cmp in cmps
                         )
-                        if len(outcomes) < limit:
-                            outcomes[typed[i]] = outcome
+                        if len(of_value) < limit:
+                            of_value[values[i]] = outcome
             keys.append(found)
         keys.extend([_hashable(v) for v in columns.get(qid, nothing)] for qid in self.read)
         walks = list(zip(*keys, strict=True))
@@ -218,8 +238,15 @@ def typed_keys(column: Sequence[Any], lists: Callable[[list[Any]], Any] = tuple)
     return list(zip(types, column, strict=True))
 
 
+_NONE = type(None)
 #: The comparisons that see a list of options as a set.
 _UNORDERED = frozenset({"contains", "answered"})
+
+
+def _keys(column: Sequence[Any], lists: Callable[[list[Any]], Any]) -> list[Any]:
+    """The values of a column as keys: a list as `lists` of its items (a tuple, or a
+    frozenset where order and repeats do not matter), any other value as itself."""
+    return [lists(v) if v.__class__ is list else v for v in column]
 
 
 def _hashable(value: Any) -> Any:
@@ -403,6 +430,26 @@ def text_problem(question: TextQuestion, value: Any, say: Say) -> str | None:
     if character is not None:  # it would act on the terminal of whoever reads it
         return say("text.control", character=character)
     return None
+
+
+def texts_rule(question: TextQuestion) -> Callable[[Sequence[Any]], bool]:
+    """text_problem as a test of a column of answers at once: whether it takes every
+    answer of the column that is given (None: not answered). Most comments differ from
+    each other, and asking text_problem of each costs more than asking the column: every
+    answer a text, the longest no longer than max_length, and no control character in the
+    texts joined (control_character looks for one character, and joining adds none).
+    tests/test_typed_lines.py draws columns and compares."""
+    limit = question.max_length
+
+    def test(column: Sequence[Any]) -> bool:
+        texts = [value for value in column if value is not None]
+        return (
+            all(value.__class__ is str for value in texts)
+            and max(map(len, texts), default=0) <= limit
+            and control_character("".join(texts)) is None
+        )
+
+    return test
 
 
 def takes_none_of_these(question: Question) -> bool:

@@ -13,12 +13,12 @@ question, another questionnaire: the decoder stops at it, in C.
 What types cannot say is then checked over a batch of responses (Batch), a column (one field
 of every response of the batch) at a time, by the rules the plain path calls: each different
 value of a column is asked once (PlainRules' rules of the respondent profile, consent, times
-and questions skipped; answers.value_problem, text_problem and choices_rule through the
-AnswerChecker for numbers, texts and lists of options), the questions shown by
-Visibility.shown_columns (each different value of the answers conditions read compared once),
-the hidden and required answers by getters on each response's tuple of answers, and the
-constraints by AnswerChecker.constraints_hold_columns. The scored answers of the responses
-counted are counted in one array (tally_counts.SlotGrid).
+and questions skipped; answers.value_problem through the AnswerChecker for numbers,
+texts_rule for a column of texts at once, choices_rule for lists of options), the questions
+shown by Visibility.shown_columns (each different value of the answers conditions read
+compared once), the hidden and required answers by getters on each response's tuple of
+answers, and the constraints by AnswerChecker.constraints_hold_columns. The scored answers
+of the responses counted are counted in one array (tally_counts.SlotGrid).
 
 Whatever this does not count (a line it cannot vouch for, for any reason) is read as
 before, in its place among the lines: the JSON reader (io.jsonio, which also refuses a key
@@ -49,7 +49,7 @@ from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 from numpy.typing import NDArray
 
-from s3engine.questionnaire.answers import Shown, choices_rule, typed_keys
+from s3engine.questionnaire.answers import Shown, choices_rule, texts_rule, typed_keys
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -165,13 +165,17 @@ class LineRules:
         self.no_answers = (None,) * len(questions)
         #: the questions whose values the types do not settle: (place, rule of the value)
         #: and how a batch asks it: each value ("each": a list of options, whose rule is
-        #: quicker than a key), each different number (with its type: "typed"), each
-        #: different text ("texts")
+        #: quicker than a key), each different number (with its type: "typed"), the column
+        #: of texts at once, else each different text ("texts")
         self.value_rules: tuple[tuple[int, Callable[[Any], bool], str], ...] = tuple(
             (i, _unless_given(rule), _asked(x))
             for i, x in enumerate(questions)
             if (rule := self._value_rule(q, x)) is not None
         )
+        #: the test of a column of texts at once (answers.texts_rule), by place
+        self.texts_ok = {
+            i: texts_rule(x) for i, x in enumerate(questions) if isinstance(x, TextQuestion)
+        }
         #: the answers the visibility of questions and the constraints read
         read = {qid for qid, _, _ in self.checker.visibility.by_question if qid is not None}
         read |= set(self.checker.visibility.read)
@@ -411,8 +415,10 @@ class Batch:
                 fine = list(map(rule, column))
                 if not all(fine):
                     bad |= ~np.array(fine, np.bool_)
-            else:
-                self._refuse(column, rule, typed_keys(column) if asked == "typed" else None)
+            elif asked == "typed":
+                self._refuse(column, rule, typed_keys(column))
+            elif not rules.texts_ok[place](column):  # all texts at once, else one by one
+                self._refuse(column, rule)
         seen = {qid: self.columns[rules.index[qid]] for qid in rules.read_ids}
         checker = rules.checker
         shown = checker.visibility.shown_columns(seen, self.groups)
