@@ -22,7 +22,7 @@ from conftest import REPO, Cli, Write
 from hypothesis import given
 from hypothesis import strategies as st
 
-from s3engine.core.findings import Finding
+from s3engine.core.findings import REFUSED_CHARACTERS, Finding, control_character
 from s3engine.responses.files import read_response, response_file_name
 from s3engine.responses.model import Respondent
 
@@ -54,6 +54,16 @@ sections:
 def test_messages_show_control_characters_escaped() -> None:
     finding = Finding("r.json", 3, 7, "answers.x", f"'{ESC}]0;owned{chr(7)}' is not valid\r")
     assert finding.render() == "r.json:3:7 answers.x: '\\x1b]0;owned\\x07' is not valid\\x0d"
+
+
+def test_every_refused_control_character_is_found_in_any_text() -> None:
+    """control_character finds each refused character, alone and within printable text
+    (it asks str.isprintable first), and no other character of Unicode."""
+    for code in range(0x110000):
+        character = chr(code)
+        refused = REFUSED_CHARACTERS.fullmatch(character) is not None
+        found = control_character(f"Förderung {character} 2027")
+        assert found == (f"U+{code:04X}" if refused else None), hex(code)
 
 
 def test_a_response_that_would_act_on_a_terminal_is_refused(cli: Cli, tmp_path: Path) -> None:
