@@ -1010,16 +1010,31 @@ class _Builder:
         """A dimension in each region scored: its score (None when too few of its indicators
         have one), each indicator's share of it and part in it as shown, and how many of its
         indicators have a score."""
+        import numpy as np
+
         count = len(plan.columns)
         complete = plan.needed <= 1.0 + 1e-12  # the rule below, at a coverage of 1.0
         model = self.model
         method, floor = model.aggregation, model.geometric_floor
+        every = list(zip(*(column.scores for column in plan.columns), strict=True))
+        shown_terms: list[list[float | None]] | None = None
+        if complete and method == "arithmetic" and every:
+            # weighted_mean's terms (share x score) of every region at once, and each term
+            # as shown (_shown: round's own floats); a region missing a score has NaNs there,
+            # and is not read below
+            terms = np.array(every, np.float64) * np.array(plan.shares)
+            parts_of: list[list[float]] = terms.tolist()
+            shown_terms = _shown(terms).tolist()
         rows: list[_DimensionRow] = []
         add = rows.append
-        for scores in zip(*(column.scores for column in plan.columns), strict=True):
+        fsum = math.fsum
+        for index, scores in enumerate(every):
             if complete and None not in scores:  # the common case: every indicator scored
-                score, terms = weighted_mean(scores, plan.shares, method, floor)
-                add((score, plan.shown_shares, [round(t, DECIMALS) + 0.0 for t in terms], count))
+                if shown_terms is not None:
+                    add((fsum(parts_of[index]), plan.shown_shares, shown_terms[index], count))
+                    continue
+                score, parts = weighted_mean(scores, plan.shares, method, floor)
+                add((score, plan.shown_shares, [round(t, DECIMALS) + 0.0 for t in parts], count))
                 continue
             present = [(position, s) for position, s in enumerate(scores) if s is not None]
             if present and len(present) / count + 1e-12 >= plan.needed:

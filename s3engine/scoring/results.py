@@ -56,18 +56,24 @@ class _Result(BaseModel):
         return _new(cls, data, given)
 
 
-_set = object.__setattr__
 ResultT = TypeVar("ResultT", bound=_Result)
+#: What sets the four slots of a pydantic model (BaseModel.__slots__), called directly:
+#: object.__setattr__ looks each name up first, and tens of thousands of objects are made.
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
+_object = object.__new__
 
 
 def _new(model: type[ResultT], data: dict[str, Any], given: set[str]) -> ResultT:
     """The object of `data` (every field, in order) and the fields given `given`: what
     pydantic's model_construct makes, without its look at aliases and defaults."""
-    made = model.__new__(model)
-    _set(made, "__dict__", data)
-    _set(made, "__pydantic_fields_set__", given)
-    _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
+    made = _object(model)
+    _SET_DICT(made, data)
+    _SET_FIELDS_SET(made, given)
+    _SET_EXTRA(made, None)
+    _SET_PRIVATE(made, None)
     return made
 
 
