@@ -673,16 +673,18 @@ class _Builder:
         too_few = (total < min_respondents) | (answered < min_groups)
         names = [[group for group, _, _ in groups] for groups in self.cells.values()]
         out: list[tuple[dict[str, _Raw], dict[str, float | None]]] = []
+        # each group's mean as shown, None where the group gave no answer; a region's row is
+        # as wide as the region with most groups, and zip stops at its own groups
+        means_or_none = np.where(present, shown, np.array(None, object))
         for j in range(len(qids)):
             raws: dict[str, _Raw] = {}
             other: dict[str, float | None] = {}
             value_of = (by_groups if group_mean else by_answers)[:, j].tolist()
             other_of = (by_answers if group_mean else by_groups)[:, j].tolist()
-            for code, groups, means_j, here_j, count, met, few, apart, value, second in zip(
+            for code, groups, means_j, count, met, few, apart, value, second in zip(
                 codes,
                 names,
-                shown[:, :, j].tolist(),
-                present[:, :, j].tolist(),
+                means_or_none[:, :, j].tolist(),
                 total[:, j].tolist(),
                 answered[:, j].tolist(),
                 too_few[:, j].tolist(),
@@ -691,9 +693,7 @@ class _Builder:
                 other_of,
                 strict=True,
             ):
-                means_of: dict[str, float | None] = {
-                    group: means_j[i] if here_j[i] else None for i, group in enumerate(groups)
-                }
+                means_of: dict[str, float | None] = dict(zip(groups, means_j, strict=False))
                 disagreement = apart if met >= 2 else None
                 if few:
                     note = M.SCORE_TOO_FEW_ANSWERS.format(
