@@ -189,7 +189,8 @@ class Visibility:
         for qid, cmps, outcomes in self.by_question:
             column = columns.get(qid, nothing) if qid is not None else nothing
             lists = frozenset if qid in self.unordered else tuple
-            kinds = set(map(type, column))
+            types = list(map(type, column))
+            kinds = set(types)
             if len(kinds) > 1:
                 kinds.discard(_NONE)
             of_kinds: Iterable[dict[Any, tuple[bool, ...]]]
@@ -202,7 +203,8 @@ class Visibility:
                 found = list(map(of_kind.get, values))
                 of_kinds = repeat(of_kind)
             else:  # several types: each value with the outcomes of its own
-                of_kinds = [outcomes.setdefault(type(v), {}) for v in column]
+                of_type = {kind: outcomes.setdefault(kind, {}) for kind in set(types)}
+                of_kinds = list(map(of_type.__getitem__, types))
                 values = _keys(column, lists)
                 found = list(map(dict.get, of_kinds, values))
             if None in found:

@@ -10,7 +10,7 @@ recompute them by hand. Each result object is built once, from values computed h
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -1017,24 +1017,23 @@ class _Builder:
         model = self.model
         method, floor = model.aggregation, model.geometric_floor
         every = list(zip(*(column.scores for column in plan.columns), strict=True))
-        shown_terms: list[list[float | None]] | None = None
-        if complete and method == "arithmetic" and every:
-            # weighted_mean's terms (share x score) of every region at once, and each term
-            # as shown (_shown: round's own floats); a region missing a score has NaNs there,
-            # and is not read below
-            terms = np.array(every, np.float64) * np.array(plan.shares)
-            parts_of: list[list[float]] = terms.tolist()
-            shown_terms = _shown(terms).tolist()
+        # the common case, every indicator scored: the score and its terms by weighted_mean,
+        # the terms of every such region shown at once (_shown: round's own floats)
+        means = [
+            weighted_mean(scores, plan.shares, method, floor)
+            if complete and None not in scores
+            else None
+            for scores in every
+        ]
+        terms = [mean[1] for mean in means if mean is not None]
+        shown: Iterator[list[float | None]] = iter(
+            _shown(np.array(terms)).tolist() if terms else []
+        )
         rows: list[_DimensionRow] = []
         add = rows.append
-        fsum = math.fsum
-        for index, scores in enumerate(every):
-            if complete and None not in scores:  # the common case: every indicator scored
-                if shown_terms is not None:
-                    add((fsum(parts_of[index]), plan.shown_shares, shown_terms[index], count))
-                    continue
-                score, parts = weighted_mean(scores, plan.shares, method, floor)
-                add((score, plan.shown_shares, [round(t, DECIMALS) + 0.0 for t in parts], count))
+        for scores, mean in zip(every, means, strict=True):
+            if mean is not None:
+                add((mean[0], plan.shown_shares, next(shown), count))
                 continue
             present = [(position, s) for position, s in enumerate(scores) if s is not None]
             if present and len(present) / count + 1e-12 >= plan.needed:

@@ -163,19 +163,23 @@ class LineRules:
         self.encode = msgspec.json.Encoder().encode
         #: the answers of a response without any
         self.no_answers = (None,) * len(questions)
-        #: the questions whose values the types do not settle: (place, rule of the value)
-        #: and how a batch asks it: each value ("each": a list of options, whose rule is
-        #: quicker than a key), each different number (with its type: "typed"), the column
-        #: of texts at once, else each different text ("texts")
-        self.value_rules: tuple[tuple[int, Callable[[Any], bool], str], ...] = tuple(
-            (i, _unless_given(rule), _asked(x))
+        #: the questions whose values the types do not settle: (place, rule of the value,
+        #: how a batch asks it, the test of a whole column if any): each value ("each": a
+        #: list of options, whose rule is quicker than a key), each different number (with
+        #: its type: "typed"), the column of texts at once (answers.texts_rule), else each
+        #: different text ("texts")
+        self.value_rules: tuple[
+            tuple[int, Callable[[Any], bool], str, Callable[[Sequence[Any]], bool] | None], ...
+        ] = tuple(
+            (
+                i,
+                _unless_given(rule),
+                _asked(x),
+                texts_rule(x) if isinstance(x, TextQuestion) else None,
+            )
             for i, x in enumerate(questions)
             if (rule := self._value_rule(q, x)) is not None
         )
-        #: the test of a column of texts at once (answers.texts_rule), by place
-        self.texts_ok = {
-            i: texts_rule(x) for i, x in enumerate(questions) if isinstance(x, TextQuestion)
-        }
         #: the answers the visibility of questions and the constraints read
         read = {qid for qid, _, _ in self.checker.visibility.by_question if qid is not None}
         read |= set(self.checker.visibility.read)
@@ -409,7 +413,7 @@ class Batch:
             self._skipped(skipped, skips)
 
         # the answers: the values types leave open, what is shown, constraints
-        for place, rule, asked in rules.value_rules:
+        for place, rule, asked, whole in rules.value_rules:
             column = self.columns[place]
             if asked == "each":
                 fine = list(map(rule, column))
@@ -417,7 +421,7 @@ class Batch:
                     bad |= ~np.array(fine, np.bool_)
             elif asked == "typed":
                 self._refuse(column, rule, typed_keys(column))
-            elif not rules.texts_ok[place](column):  # all texts at once, else one by one
+            elif whole is None or not whole(column):  # all texts at once, else one by one
                 self._refuse(column, rule)
         seen = {qid: self.columns[rules.index[qid]] for qid in rules.read_ids}
         checker = rules.checker
