@@ -229,6 +229,48 @@ def test_limesurvey_structure_has_every_language_base_language_first() -> None:
     assert "profileGroup.NAOK == 'indus'" in gap["relevance"]
 
 
+def test_a_number_compared_for_equality_needs_an_answer_in_limesurvey(write: Any) -> None:
+    # LimeSurvey's page compares with JavaScript's `==`, for which an empty answer equals
+    # 0: `count == 0` alone would hide a question "shown unless the count is 0" while the
+    # count is still empty, which s3engine (and the XLSForm) show.
+    path = write(
+        "q.yaml",
+        """
+        id: numbers
+        version: "1"
+        languages: [en]
+        default_language: en
+        title: Numbers
+        sections:
+          - id: s
+            title: S
+            questions:
+              - {id: count, type: number, text: How many?, integer: true}
+              - id: why_none
+                type: text
+                text: Why none?
+                show_if: {question: count, in: [0, 1]}
+              - id: about_them
+                type: text
+                text: About them?
+                show_if: {not: {question: count, equals: 0}}
+        """,
+    )
+    q, _ = load_questionnaire(str(path))
+    text, _ = render_structure(q)
+    rows = csv.DictReader(text.splitlines(), delimiter="\t")
+    relevance = {r["name"]: r["relevance"] for r in rows}
+    either = "(count.NAOK == 0) or (count.NAOK == 1)"
+    assert relevance["whyNone"] == f"(!is_empty(count.NAOK)) and ({either})"
+    assert relevance["aboutThem"] == "!((!is_empty(count.NAOK)) and (count.NAOK == 0))"
+    # and in the shipped questionnaires, no number is compared without its answer asked for
+    for name in EXAMPLES:
+        text, _ = render_structure(load_questionnaire(name)[0])
+        for row in csv.DictReader(text.splitlines(), delimiter="\t"):
+            for code in re.findall(r"(\w+)\.NAOK == -?\d", row.get("relevance") or ""):
+                assert f"!is_empty({code}.NAOK)" in row["relevance"], row["relevance"]
+
+
 def test_convert_lists_what_cannot_be_expressed(cli: Cli, tmp_path: Path) -> None:
     run = cli("convert", "s3-stress-test", "--to", "limesurvey", "--out", tmp_path / "s.txt")
     assert run.code == 0

@@ -7,7 +7,9 @@ the same reading of a condition, so that the tools show a question exactly when 
 would:
 
 * an unanswered (or hidden) question makes every comparison false, except `answered: false`,
-  and `not_equals` / `not_in` ask for an answer too;
+  and `not_equals` / `not_in` ask for an answer too; so does a number compared for
+  equality, which LimeSurvey's page would otherwise find equal to 0 while empty (its
+  JavaScript compares `'' == 0`);
 * the "no information" point of a scale is no number: numeric comparisons on it are false;
 * a comparison with another answer (`{le: {answer_of: q}}`) holds when that answer is
   missing.
@@ -124,6 +126,9 @@ class Dialect(ABC):
             items = operand if op in ("in", "not_in") else [operand]
             matches = self.any([f"{value}{self.EQ}{self.option(question, item)}" for item in items])
             if op in ("equals", "in"):
+                if isinstance(question, NumberQuestion):
+                    # a tool may take an empty answer for 0 (ExpressionScript's `'' == 0`)
+                    return self.all([self.answered(question, current), matches])
                 return matches
             return self.all([self.answered(question, current), self.negate(matches)])
         return self.numeric(question, value, _NUMERIC[op], operand, current)
