@@ -36,7 +36,7 @@ from s3engine.interop.limesurvey import Codes, render_structure
 from s3engine.interop.xlsform import render_xlsform
 from s3engine.io import files
 from s3engine.questionnaire.checks import load_questionnaire
-from s3engine.questionnaire.model import MultipleChoice
+from s3engine.questionnaire.model import MultipleChoice, Ranking, SingleChoice
 from s3engine.responses.files import load_responses
 
 LANGUAGES = ("en", "de", "fr", "it", "sl")
@@ -146,9 +146,18 @@ def test_pyxform_converts_every_shipped_questionnaire_without_a_warning(path: Pa
     for lang in q.languages:  # every language is a translation of the XForm
         assert 'lang="' in xform and f"({lang})" in xform
     assert f'version="{form_version(q)}"' in xform
-    # what cannot be expressed is said, with the question id
-    personal = [x.id for _, x in q.questions() if x.personal]
-    assert [w.where for w in unexpressed] == personal
+    # what cannot be expressed is said, with the question id: personal data, and the help
+    # of single options (which no XLSForm column holds)
+    personal = {x.id for _, x in q.questions() if x.personal}
+    helped = {
+        x.id
+        for _, x in q.questions()
+        if isinstance(x, SingleChoice | MultipleChoice | Ranking)
+        and any(option.help for option in q.options_of(x))
+    }
+    assert {w.where for w in unexpressed} == personal | helped
+    said = {w.where for w in unexpressed if "the help of its options" in w.message}
+    assert said == helped
 
 
 def test_the_xlsform_carries_conditions_required_and_constraints_with_their_messages(

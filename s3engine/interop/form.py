@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
-from s3engine.questionnaire.model import Questionnaire, Ranking
+from s3engine.questionnaire.model import (
+    MultipleChoice,
+    Question,
+    Questionnaire,
+    Ranking,
+    SingleChoice,
+)
 
 #: The profile's fields, in the order they are asked (after consent), by profile key.
 PROFILE_FIELDS = {
@@ -50,6 +56,21 @@ class Unexpressed:
 
     def finding(self, file: str) -> Finding:
         return Finding(file, None, None, self.where, self.message, severity="warning")
+
+
+def options_help_lost(q: Questionnaire, question: Question, tool: str) -> str | None:
+    """The warning for a question whose options have help texts, which neither tool can
+    show beside a single option (the terminal and the web survey do); None when none has."""
+    if not isinstance(question, SingleChoice | MultipleChoice | Ranking):
+        return None
+    helped = [option.value for option in q.options_of(question) if option.help]
+    if not helped:
+        return None
+    shown = ", ".join(helped[:3]) + (f" and {len(helped) - 3} more" if len(helped) > 3 else "")
+    return (
+        f"the help of its options ({shown}) is left out: {tool} has no help for a single "
+        "option; put what respondents need into the question's help"
+    )
 
 
 def profile_fields(q: Questionnaire) -> dict[str, str]:

@@ -33,6 +33,7 @@ from s3engine.interop.form import (
     Unexpressed,
     check_names,
     form_version,
+    options_help_lost,
     profile_fields,
 )
 from s3engine.questionnaire.model import (
@@ -426,6 +427,9 @@ class _Structure:
                 "personal data: LimeSurvey keeps it with the other answers; restrict who can "
                 "see the responses there (s3engine drops it from results as usual)",
             )
+        lost = options_help_lost(q, question, "LimeSurvey")
+        if lost:
+            self.warn(question.id, lost)
         help_text = self.text(question.help, lang)
         row: Row = {
             "id": self.id_of(question.id),

@@ -30,6 +30,7 @@ from s3engine.interop.form import (
     Unexpressed,
     check_names,
     form_version,
+    options_help_lost,
     profile_fields,
     rank_field,
 )
@@ -243,6 +244,9 @@ class _Form:
                 "personal data: the tool keeps it with the other answers; restrict who can "
                 "see the submissions there (s3engine drops it from results as usual)",
             )
+        lost = options_help_lost(self.q, question, "XLSForm")
+        if lost:
+            self.warn(question.id, lost)
         if isinstance(question, Ranking):
             self.ranking(question)
             return
