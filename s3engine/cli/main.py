@@ -6,7 +6,7 @@ S3Error, and prints its findings; anything else is a bug and shows a traceback o
 --debug.
 
 Exit codes: 0 success, 1 invalid input or failed check, 2 usage error, 3 internal error,
-130 interrupted.
+130 interrupted (Ctrl-C), 143 stopped (SIGTERM).
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from s3engine import __version__
 
@@ -57,6 +58,31 @@ examples:
 
 Shipped questionnaires and models can be named without their path (s3-stress-test).
 """
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM: `kill`, a job scheduler, a container's
+    stop): handled as Ctrl-C is, so that what a command was writing (a hidden folder of
+    response files, a temporary file) is taken back on the way out, then exit 143."""
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM raise Terminated in this process (a command of QUICK_END); the handler
+    it replaces, or None when it cannot. A process forked from it (parallel_count's
+    children) ends at once, as by default: its parent stops it, or stops with it."""
+    main_pid = os.getpid()
+
+    def terminated(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    try:
+        return signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread (a test calling main from another thread)
+        return None
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -106,21 +132,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     _quick_end = args.command in QUICK_END
-    from s3engine.cli.render import print_error
-    from s3engine.core.findings import S3Error
-
     files = sys.modules.get("s3engine.io.files")
     if files is not None:  # loaded by an earlier command of this process (tests, web)
         files.forget_inputs()  # what it read may be written now
     lang = getattr(args, "lang", None) or "en"  # the command's language, if it has one
+    before = _stop_on_sigterm() if _quick_end else None
+    try:
+        return _run(args, lang)
+    finally:
+        if before is not None:  # main called again in this process (tests, the web)
+            signal.signal(signal.SIGTERM, before)
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
+    """Run the command `args` names; its exit code, its errors printed in `lang`."""
+    from s3engine.cli.render import print_error
+    from s3engine.core.findings import S3Error
+
     try:
         return int(args.run(args))
     except S3Error as exc:
         print_error(exc, lang)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        stopped = isinstance(exc, Terminated)
+        print("\nstopped" if stopped else "\ninterrupted", file=sys.stderr)
+        return 143 if stopped else 130
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a path the system refuses (name too long, no permission...)
