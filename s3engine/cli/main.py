@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -70,6 +69,8 @@ def _stop_on_sigterm() -> Any:
     """Make SIGTERM raise Terminated in this process (a command of QUICK_END); the handler
     it replaces, or None when it cannot. A process forked from it (parallel_count's
     children) ends at once, as by default: its parent stops it, or stops with it."""
+    import signal  # (not at the top: 1.4 ms, and --help needs none)
+
     main_pid = os.getpid()
 
     def terminated(signum: int, frame: object) -> None:
@@ -141,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, lang)
     finally:
         if before is not None:  # main called again in this process (tests, the web)
+            import signal
+
             signal.signal(signal.SIGTERM, before)
 
 
