@@ -761,7 +761,8 @@ def test_export_for_statisticians_reads_back_with_labels_and_missing_codes(
     responses = sorted(
         (r.response for r in load_responses([twin])[0]), key=lambda r: r.respondent.id
     )
-    codebook = list(csv.DictReader((tmp_path / "stress.codebook.csv").open(encoding="utf-8")))
+    with Path(f"{out}.codebook.csv").open(encoding="utf-8") as handle:
+        codebook = list(csv.DictReader(handle))
     full = {r["variable"]: r["label"] for r in codebook if r["label"]}
     if fmt == "csv":
         table = list(csv.DictReader(out.open(encoding="utf-8-sig")))
@@ -803,7 +804,7 @@ def test_export_for_statisticians_reads_back_with_labels_and_missing_codes(
         # Stata keeps the extended missing values the data hold (.a, .b, .c), with labels
         found = set(meta.missing_user_values["cooperation_agreements_effect"])
         assert found and found <= {"a", "b", "c"}
-        assert meta.variable_value_labels["cooperation_agreements_effect"]["c"] == "not asked"
+        assert meta.variable_value_labels["cooperation_agreements_effect"]["c"] == "nicht gefragt"
 
 
 def test_import_records_the_wave_given(

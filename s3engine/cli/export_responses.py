@@ -13,13 +13,19 @@ DESCRIPTION = """\
 Write the responses to one questionnaire as a table for statisticians: one row per
 respondent, one column per question (a multiple choice: one 0/1 column per option; a
 ranking: one column per place), value labels from the questionnaire in --lang, and
-missing-value codes that say why an answer is missing ("no information", skipped, not
-asked). Variable names and labels are cut to what the format allows; FILE.codebook.csv
-beside the file lists every variable with its full label, value labels and missing codes.
+missing-value codes that say why an answer is missing ("no information"; skipped: in the
+response's `skipped`, or shown and left unanswered in a complete response; not asked: hidden
+by a condition or group, or not reached in a partial response). Variable names and labels are
+cut to what the format allows; FILE.codebook.csv beside the file (stress.sav ->
+stress.sav.codebook.csv: one for each format) lists every variable with its full label,
+value labels and missing codes. Both files are written, or neither. Each respondent is
+written once: a later response of the same respondent is refused, as score refuses it.
 Personal data (questions marked personal, the organisation) is left out. Details:
 docs/interop.md.
 
-Exit status: 0 written, 1 some responses refused (the others are written), 2 usage error.
+Exit status: 0 written; 1 some responses refused (the others are written), none left to
+write, or a file the system would not let be written (then neither file is); 2 usage error
+(such as paths that hold no response file).
 
 examples:
   s3engine export responses/ --questionnaire s3-stress-test --to sav --out stress-test.sav
@@ -66,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_output(Path(args.out), [*args.responses, args.questionnaire])
     written, count, problems = export_responses(q, args.responses, args.to, Path(args.out), lang)
     if problems:
-        print_error(S3Error(problems))
+        print_error(S3Error(problems), lang)
     for path in written:
         print(path)
     print(f"{count} responses written", file=sys.stderr)

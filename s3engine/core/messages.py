@@ -965,6 +965,9 @@ STALE_TEMPORARIES_REMOVED = Phrase(
     "save (temporary copies of responses, with their answers, and locks): {names}"
 )
 PATH_UNUSABLE = Message("path-unusable", "cannot use this path: {reason}")
+PATH_NOT_WRITTEN = Message(
+    "path-not-written", "the file could not be written completely (is the disk full?)"
+)
 PATH_PART_IS_FILE = Message(
     "path-part-is-file",
     "{part} is a file, where this path needs a folder; choose another path, or move or rename "
@@ -1208,6 +1211,20 @@ EXPORT_OTHER_VERSION = Message(
     "export-other-version",
     "it answers '{id}' {version}, but the questionnaire given (version {expected}) has other "
     "content; export it with the questionnaire it answered",
+)
+EXPORT_ALL_OTHER_VERSION = Message(
+    "export-all-other-version",
+    "every response ({count}) answers '{id}' {version}, but the questionnaire given (version "
+    "{expected}) has other content; nothing was written: export them with the questionnaire "
+    "they answered",
+)
+EXPORT_NOTHING_WRITTEN = Message(
+    "export-nothing-written",
+    "no response could be exported, so no file was written; fix the refused responses and "
+    "run it again",
+)
+EXPORT_NO_RESPONSES = Message(
+    "export-no-responses", "the files hold no response, so no file was written"
 )
 # The web survey (s3engine serve)
 WEB_BAD_DB_URL = Message(

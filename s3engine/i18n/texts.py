@@ -76,7 +76,7 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         # Alps4EU meta-cluster sectors first, then other frequent S3 domains; then the
         # messages shown to respondents when a questionnaire does not define its own; then
         # the terminal survey (s3engine survey): everything a respondent reads besides the
-        # questionnaire itself.
+        # questionnaire itself; then the value labels an export adds to the questionnaire's.
         NP_("group.government", "Government and public administration"),
         NP_("group.industry", "Industry and business"),
         NP_("group.academia", "Academia and research"),
@@ -225,6 +225,13 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
             "survey.resumed_review",
             "Welcome back! All questions are answered; here is the overview.",
         ),
+        # The value labels of `s3engine export` (interop.statistical) that are not the
+        # questionnaire's: why an answer is missing, and an option's column where it is not
+        # ticked (ticked: the option's label).
+        NP_("export.missing.no_information", "no information"),
+        NP_("export.missing.skipped", "skipped"),
+        NP_("export.missing.not_asked", "not asked"),
+        NP_("export.option.not_ticked", "not ticked"),
     )
 )
 

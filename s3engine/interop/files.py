@@ -25,8 +25,8 @@ from s3engine.interop.tables import open_table
 from s3engine.io.files import (
     Sink,
     atomic_write,
-    atomic_write_by,
     atomic_write_text,
+    atomic_write_together,
     fsync_folder,
     naming,
     put_in_place,
@@ -184,18 +184,27 @@ def export_responses(
     q: Questionnaire, paths: list[str], fmt: str, out: Path, lang: str
 ) -> tuple[list[Path], int, list[Finding]]:
     """Write the responses under `paths` to `q` as a labelled table (statistical.py) and its
-    codebook; return the files written, how many responses, and the refused ones."""
-    from s3engine.interop.statistical import codebook, codebook_csv, write_table
+    codebook, both or neither; return the files written, how many responses, and the
+    refused ones. A respondent is exported once: a later response of theirs is refused, as
+    `score` refuses it. Raises S3Error, writing nothing, when no response can be exported."""
+    from s3engine.interop.statistical import codebook, codebook_csv, codebook_path, write_table
     from s3engine.questionnaire.answers import check_answers
-    from s3engine.responses.files import read_documents
+    from s3engine.responses.files import read_documents, require_response_files
+    from s3engine.scoring.respondent_ids import RespondentIds
 
+    require_response_files(paths)
     responses = []
     problems: list[Finding] = []
+    ids = RespondentIds()
+    refused = 0
+    #: the versions answered by the responses refused for another content
+    other_content: list[str] = []
     for document in read_documents(paths):
         try:
             response = document.response()
         except S3Error as exc:
             problems.extend(exc.findings)
+            refused += 1
             continue
         ref = response.questionnaire
         where = Finding(document.file, document.line, None, "questionnaire", "")
@@ -205,6 +214,10 @@ def export_responses(
             message = M.EXPORT_OTHER_VERSION.format(
                 id=q.id, version=ref.version, expected=q.version
             )
+            other_content.append(ref.version)
+        elif (twice := ids.given_twice(response.respondent.id)) is not None:
+            message = twice
+            where = Finding(document.file, document.line, None, "respondent.id", "")
         elif check := check_answers(
             q,
             response.answers,
@@ -215,11 +228,41 @@ def export_responses(
         ):
             message = "; ".join(f"{qid}: {text}" for qid, text in check)
         else:
+            ids.add(response.respondent.id)
             responses.append(response)
             continue
+        refused += 1
         problems.append(Finding(where.file, where.line, None, where.path, message))
+    if not responses:
+        raise S3Error(_nothing_exported(q, paths, out, problems, refused, other_content))
     book = codebook(q, responses, lang)
-    atomic_write_by(out, lambda tmp: write_table(book, fmt, str(tmp)))
-    codes = out.with_name(out.stem + ".codebook.csv")
-    atomic_write_text(codes, codebook_csv(book, fmt))
+    codes = codebook_path(out)
+    atomic_write_together(
+        [
+            (out, lambda tmp: write_table(book, fmt, str(tmp))),
+            (codes, lambda tmp: tmp.write_bytes(codebook_csv(book, fmt).encode("utf-8"))),
+        ]
+    )
     return [out, codes], len(responses), problems
+
+
+def _nothing_exported(
+    q: Questionnaire,
+    paths: list[str],
+    out: Path,
+    problems: list[Finding],
+    refused: int,
+    other_content: list[str],
+) -> list[Finding]:
+    """Why no file was written: the refused responses, and a last line that says so. When
+    every response answers one other version, that is said once, not for each of them."""
+    given = " ".join(paths)
+    if not refused:
+        return [Finding(given, None, None, "", M.EXPORT_NO_RESPONSES)]
+    versions = set(other_content)
+    if refused > 1 and len(other_content) == refused and len(versions) == 1:
+        message = M.EXPORT_ALL_OTHER_VERSION.format(
+            count=refused, id=q.id, version=versions.pop(), expected=q.version
+        )
+        return [Finding(given, None, None, "", message)]
+    return [*problems, Finding(str(out), None, None, "", M.EXPORT_NOTHING_WRITTEN)]

@@ -7,14 +7,22 @@ The table is laid out once (`Codebook`) and written as SPSS (.sav), Stata (.dta)
   order; scale points keep their value; yes 1, no 0); a multiple choice is one 0/1 column per
   option; numbers stay numbers and texts texts;
 * missing values say why an answer is missing: the scale's "no information" point, a
-  question the respondent skipped, and one not asked (hidden by a condition or by group
-  targeting). SPSS gets them as user-missing values (the point itself, -98 skipped, -99 not
+  question the respondent skipped, and one not asked. Skipped: listed in the response's
+  `skipped`, or, in a complete response, shown to the respondent and left unanswered (an
+  optional question: docs/response-format.md). Not asked: hidden from this respondent (by a
+  condition or by group targeting), or not reached in a partial response. Which questions
+  were shown is the questionnaire's own rule (answers.Visibility, as `score` and `check`
+  apply it). SPSS gets them as user-missing values (the point itself, -98 skipped, -99 not
   asked), Stata as extended missing values (.a no information, .b skipped, .c not asked),
-  CSV as the SPSS codes, listed in the codebook;
+  CSV as the SPSS codes, listed in the codebook; their value labels are in the language of
+  the labels, as is the 0 ("not ticked") of a multiple choice's option column;
+* SPSS gets each variable's measurement level: nominal for categories (a single choice,
+  yes/no, an option's tick, a ranking's place, which holds an option, the profile, texts),
+  ordinal for a scale, scale for a number;
 * variable names have at most 32 letters, digits and `_` (Stata's limit, SPSS allows 64),
   variable labels are cut to 80 characters for Stata and 256 bytes for SPSS, value labels to
   120 bytes for SPSS (the limits of the file formats, as ReadStat writes them); the full
-  texts and every name are written to the codebook beside the file.
+  texts and every name are written to the codebook beside the file (codebook_path).
 
 Personal data (questions marked `personal`, the organisation) is left out, as from every
 other result.
@@ -23,12 +31,17 @@ other result.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from s3engine.core import messages as M
 from s3engine.i18n.texts import builtin, pick
+from s3engine.questionnaire.answers import Visibility
+from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -40,6 +53,7 @@ from s3engine.questionnaire.model import (
     TextQuestion,
     YesNo,
 )
+from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Response, without_personal
 
 NAME_LENGTH = 32
@@ -49,8 +63,19 @@ SPSS_VALUE_LABEL_BYTES = 120
 #: The SPSS and CSV codes of an answer missing because it was skipped, or never asked.
 SKIPPED = -98
 NOT_ASKED = -99
+#: ReadStat's message when the system refused to write its file (READSTAT_ERROR_WRITE).
+READSTAT_WRITE_ERROR = "Unable to write data"
 #: Stata's extended missing values for the same reasons (and the "no information" point).
 STATA_MISSING = {"no information": "a", "skipped": "b", "not asked": "c"}
+#: Each reason's value label (in the language of the labels), where the question has none
+#: for the code: the key of the text in the catalogues (i18n.texts).
+REASON_LABELS = {
+    "no information": "export.missing.no_information",
+    "skipped": "export.missing.skipped",
+    "not asked": "export.missing.not_asked",
+}
+#: SPSS's measurement level of each kind of column.
+NOMINAL, ORDINAL, SCALE = "nominal", "ordinal", "scale"
 #: Names SPSS or Stata reserve (compared without case).
 RESERVED = frozenset(
     [
@@ -92,7 +117,8 @@ RESERVED = frozenset(
 
 @dataclass
 class Variable:
-    """One column: its name, label, kind, value labels and what each missing code means."""
+    """One column: its name, label, kind, value labels (those of the missing codes too) and
+    what each missing code means."""
 
     name: str
     label: str
@@ -102,6 +128,8 @@ class Variable:
     values: dict[int, str] = field(default_factory=dict)
     #: code -> reason ("no information", "skipped", "not asked")
     missing: dict[int, str] = field(default_factory=dict)
+    #: SPSS's measurement level: NOMINAL, ORDINAL or SCALE
+    measure: str = NOMINAL
 
 
 @dataclass
@@ -136,8 +164,8 @@ class _Layout:
         self.q = q
         self.lang = lang
         self.variables: list[Variable] = []
-        #: question id -> how its answer fills the row (setter)
-        self.fill: list[Any] = []
+        #: the questions shown to a respondent, once per combination of what conditions see
+        self.visibility = Visibility(q, MAX_MEMO)
 
     def text(self, text: Any) -> str:
         return pick(text, self.lang, self.q.default_language)
@@ -200,35 +228,45 @@ class _Layout:
     def variable(self, name: str, question: Question, option: str) -> Variable:
         q = self.q
         label = self.text(question.text)
+        if isinstance(question, TextQuestion):
+            return Variable(name, label, "text", question.id)
         missing = self.reasons(question)
+        measure = NOMINAL
         if isinstance(question, MultipleChoice):
             option_label = next(
                 self.text(o.label) for o in q.options_of(question) if o.value == option
             )
-            values = {1: option_label, 0: "-"}
-            return Variable(name, f"{label}: {option_label}", "number", question.id, option,
-                            values, missing)  # fmt: skip
-        if isinstance(question, Ranking):
+            label = f"{label}: {option_label}"
+            values = {1: option_label, 0: builtin("export.option.not_ticked", self.lang)}
+        elif isinstance(question, Ranking):
+            label = f"{label} ({option}.)"
             values = {i: self.text(o.label) for i, o in enumerate(q.options_of(question), 1)}
-            return Variable(name, f"{label} ({option}.)", "number", question.id, option,
-                            values, missing)  # fmt: skip
-        if isinstance(question, SingleChoice):
+        elif isinstance(question, SingleChoice):
             values = {i: self.text(o.label) for i, o in enumerate(q.options_of(question), 1)}
         elif isinstance(question, ScaleQuestion):
             scale = q.scale_of(question)
             values = {p.value: self.text(p.label) for p in scale.points} if scale else {}
+            measure = ORDINAL
         elif isinstance(question, YesNo):
             values = {1: builtin("survey.yes", self.lang), 0: builtin("survey.no", self.lang)}
-        elif isinstance(question, TextQuestion):
-            return Variable(name, label, "text", question.id)
         else:
             values = {}
-        return Variable(name, label, "number", question.id, "", values, missing)
+            measure = SCALE
+        for code, reason in missing.items():  # a scale's "no information" point keeps its own
+            values.setdefault(code, builtin(REASON_LABELS[reason], self.lang))
+        return Variable(name, label, "number", question.id, option, values, missing, measure)
 
     def row(self, response: Response) -> list[Any]:
         q = self.q
-        response = without_personal(response, q)
         who = response.respondent
+        # A question shown and left unanswered in a complete response was skipped; one not
+        # shown (or, in a partial response, not reached) was not asked.
+        asked = (
+            self.visibility.shown(response.answers, who.group).ids
+            if response.status == "complete"
+            else frozenset()
+        )
+        response = without_personal(response, q)
         groups = [g.id for g in q.profile.groups]
         sectors = [s.value for s in q.profile.sectors]
         row: list[Any] = [
@@ -240,16 +278,18 @@ class _Layout:
         ]
         for variable in self.variables[5:]:
             question = q.question_index[variable.question]
-            row.append(self.cell(variable, question, response))
+            row.append(self.cell(variable, question, response, asked))
         return row
 
-    def cell(self, variable: Variable, question: Question, response: Response) -> Any:
+    def cell(
+        self, variable: Variable, question: Question, response: Response, asked: frozenset[str]
+    ) -> Any:
         q = self.q
         qid = question.id
-        if qid not in response.answers:
-            code = SKIPPED if qid in response.skipped else NOT_ASKED
+        value = response.answers.get(qid)
+        if not is_answered(value):
+            code = SKIPPED if qid in response.skipped or qid in asked else NOT_ASKED
             return code if code in variable.missing else None
-        value = response.answers[qid]
         if isinstance(question, MultipleChoice) and isinstance(value, list):
             return int(variable.option in value)
         if isinstance(question, Ranking) and isinstance(value, list):
@@ -273,6 +313,13 @@ def codebook(q: Questionnaire, responses: list[Response], lang: str) -> Codebook
     return Codebook(variables, [layout.row(r) for r in responses])
 
 
+def codebook_path(out: Path) -> Path:
+    """The codebook of the file `out`: beside it, named after it whole (stress.sav ->
+    stress.sav.codebook.csv), so that the .sav, .dta and .csv of one table, whose labels are
+    cut to different limits, each keep their own."""
+    return out.with_name(out.name + ".codebook.csv")
+
+
 def _cut_bytes(text: str, limit: int) -> str:
     encoded = text.encode("utf-8")
     if len(encoded) <= limit:
@@ -291,10 +338,11 @@ def codebook_csv(book: Codebook, fmt: str) -> str:
         writer.writerow([v.name, v.question, v.option, v.label, label_in_file(v.label, fmt),
                          "", "", ""])  # fmt: skip
         for value, text in v.values.items():
-            writer.writerow([v.name, "", "", "", "", value, text, ""])
+            if value not in v.missing:
+                writer.writerow([v.name, "", "", "", "", value, text, ""])
         for value, reason in v.missing.items():
             code = f".{STATA_MISSING[reason]}" if fmt == "dta" else value
-            writer.writerow([v.name, "", "", "", "", code, v.values.get(value, reason), reason])
+            writer.writerow([v.name, "", "", "", "", code, v.values[value], reason])
     return buffer.getvalue()
 
 
@@ -337,47 +385,54 @@ def write_table(book: Codebook, fmt: str, path: str) -> None:
             frame[v.name] = frame[v.name].astype(object).where(frame[v.name].notna(), "")
         elif not (fmt == "dta" and v.missing):
             frame[v.name] = pd.to_numeric(frame[v.name])
-    if fmt == "sav":
-        labels: dict[str, str | None] = {
-            v.name: _cut_bytes(v.label, SPSS_LABEL_BYTES) for v in book.variables
-        }
-        values = {
-            v.name: {
-                float(k): _cut_bytes(t, SPSS_VALUE_LABEL_BYTES)
-                for k, t in {**{c: r for c, r in v.missing.items()}, **v.values}.items()
-            }
+    write, options = (
+        (pyreadstat.write_sav, _spss_options(book))
+        if fmt == "sav"
+        else (pyreadstat.write_dta, _stata_options(book))
+    )
+    try:
+        write(frame, path, **options)
+    except pyreadstat.ReadstatError as exc:
+        # The system refused the file (a full disk): the OSError every other writer raises,
+        # and the caller names the file the user asked for. ReadStat's other errors are
+        # about the table given, s3engine's own: they stay what they are.
+        if str(exc) != READSTAT_WRITE_ERROR:
+            raise
+        raise OSError(errno.EIO, M.PATH_NOT_WRITTEN, path) from None
+
+
+def _spss_options(book: Codebook) -> dict[str, Any]:
+    """pyreadstat.write_sav's labels, missing values and measurement levels of `book`."""
+    return {
+        "column_labels": {v.name: _cut_bytes(v.label, SPSS_LABEL_BYTES) for v in book.variables},
+        "variable_value_labels": {
+            v.name: {float(k): _cut_bytes(t, SPSS_VALUE_LABEL_BYTES) for k, t in v.values.items()}
             for v in book.variables
-            if v.values or v.missing
-        }
-        missing: dict[str, list[Any]] = {
+            if v.values
+        },
+        "missing_ranges": {
             v.name: [float(c) for c in v.missing] for v in book.variables if v.missing
-        }
-        pyreadstat.write_sav(
-            frame,
-            path,
-            column_labels=labels,
-            variable_value_labels=values,
-            missing_ranges=missing,
-        )
-        return
-    stata_labels: dict[str, str | None] = {v.name: v.label[:STATA_LABEL] for v in book.variables}
+        },
+        "variable_measure": {v.name: v.measure for v in book.variables},
+    }
+
+
+def _stata_options(book: Codebook) -> dict[str, Any]:
+    """pyreadstat.write_dta's labels and extended missing values of `book`."""
     values = {}
     for v in book.variables:
-        if not (v.values or v.missing):
+        if not v.values:
             continue
         entry: dict[Any, str] = {int(k): t for k, t in v.values.items() if k not in v.missing}
         for code, reason in v.missing.items():
-            entry[STATA_MISSING[reason]] = v.values.get(code, reason)
+            entry[STATA_MISSING[reason]] = v.values[code]
         values[v.name] = entry
-    user_missing = {
-        v.name: sorted({STATA_MISSING[r] for r in v.missing.values()})
-        for v in book.variables
-        if v.missing
+    return {
+        "column_labels": {v.name: v.label[:STATA_LABEL] for v in book.variables},
+        "variable_value_labels": values,
+        "missing_user_values": {
+            v.name: sorted({STATA_MISSING[r] for r in v.missing.values()})
+            for v in book.variables
+            if v.missing
+        },
     }
-    pyreadstat.write_dta(
-        frame,
-        path,
-        column_labels=stata_labels,
-        variable_value_labels=values,
-        missing_user_values=user_missing,
-    )

@@ -2,7 +2,8 @@
 
 Every reader of s3engine's inputs comes through `read_text` (a size limit, regular files
 only, UTF-8 with the place of the first bad byte) or, for JSON Lines read as a stream,
-`open_input`; every writer through `atomic_write` (`atomic_write_set` for a plan's files).
+`open_input`; every writer through `atomic_write` (`atomic_write_set` for a plan's files,
+`atomic_write_together` for a table and its codebook).
 The readers note each file they read (its device and inode; the CSV reader and the SQLite
 store with `note_input`), and the writer refuses to replace one of them: `score
 --out` naming a response, the model or a statistics file would have replaced it with the
@@ -15,13 +16,14 @@ import errno
 import os
 import re
 import secrets
+import shutil
 import socket
 import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -73,7 +75,8 @@ def system_reason(exc: OSError) -> str:
         for part in reversed(Path(os.fsdecode(exc.filename)).parents):
             if part.exists() and not part.is_dir():
                 return M.PATH_PART_IS_FILE.format(part=part)
-    return str(exc.strerror or exc)
+    # A reason of s3engine's own (core.messages) stays one, to be translated where shown.
+    return exc.strerror or str(exc)
 
 
 def refuse_input(path: Path) -> None:
@@ -252,20 +255,88 @@ def atomic_write_pieces(path: Path, pieces: Iterable[bytes]) -> None:
     _write_beside(path, write)
 
 
-def atomic_write_by(path: Path, write: Callable[[Path], None]) -> None:
-    """atomic_write for a file a library writes itself, to a path it is given (an SPSS or
-    Stata file by pyreadstat): `write` writes the temporary file beside `path`, which is
-    then fsynced."""
+def _fsync_file(path: Path) -> None:
+    """Wait until the file a library wrote at `path` is on disk."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    def written(tmp: Path) -> None:
-        write(tmp)
-        fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
-    _write_beside(path, written)
+def atomic_write_together(files: Sequence[tuple[Path, Callable[[Path], object]]]) -> None:
+    """Write files that belong together (a table and its codebook): all of them or none.
+
+    Each `write(tmp)` writes its file to a temporary file beside its path (created empty
+    first, so that a path the system refuses is named with the system's reason, even when a
+    library writes the file), which is then fsynced. Only when every file is written are they
+    renamed into place, one after the other; when a rename fails, the files put in place
+    before it are taken back out: a file they replaced comes back (kept meanwhile under a
+    second name), a new one is removed. Between two renames a reader may see the first new
+    file beside the second old one (for a set read as one, see atomic_write_set). Raises
+    OSError naming the file the user asked for, never a temporary file.
+    """
+    for path, _ in files:
+        refuse_input(path)
+    temporary: dict[Path, Path] = {}
+    try:
+        for path, write in files:
+            with naming(path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = _temporary(path, b"")
+                temporary[path] = tmp
+                write(tmp)
+                _fsync_file(tmp)
+        _put_together(temporary)
+    finally:
+        for tmp in temporary.values():
+            tmp.unlink(missing_ok=True)
+
+
+def _put_together(temporary: Mapping[Path, Path]) -> None:
+    """Rename each temporary file over its path (path -> temporary file); when one cannot
+    be, take the ones renamed before it back out (atomic_write_together)."""
+    put: list[tuple[Path, Path | None]] = []  # (path, the file it replaced, kept)
+    try:
+        for path, tmp in temporary.items():
+            with naming(path):
+                old = _second_name(path)
+                try:
+                    os.replace(tmp, path)
+                except BaseException:
+                    if old is not None:
+                        old.unlink(missing_ok=True)
+                    raise
+                put.append((path, old))
+    except BaseException:
+        for path, old in reversed(put):
+            with suppress(OSError):  # the error to report is the one that stopped the set
+                if old is None:
+                    path.unlink()
+                else:
+                    os.replace(old, path)
+        raise
+    for _, old in put:
+        if old is not None:
+            old.unlink(missing_ok=True)
+    for folder in {path.parent for path in temporary}:
+        fsync_folder(folder)
+
+
+def _second_name(path: Path) -> Path | None:
+    """A second name (a hard link, or a copy where the file system has none) of the file
+    at `path`, to put it back if it is replaced and must come back; None when there is no
+    file of that name."""
+    if not path.is_symlink() and not path.is_file():
+        return None
+    kept = _temporary_name(path)
+    try:
+        os.link(path, kept, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    except OSError:  # pragma: no cover - file systems without hard links
+        shutil.copy2(path, kept, follow_symlinks=False)
+    return kept
 
 
 def _write_beside(path: Path, write: Callable[[Path], None]) -> None:

@@ -179,8 +179,9 @@ class _Needs:
         checker = self.checkers.get((ref.version, ref.hash))
         if checker is None:
             return [M.PLAN_NEEDS_OTHER_CONTENT.format(id=ref.id, version=ref.version)]
-        if response.respondent.id in self.ids:
-            return [M.SCORE_DUPLICATE.format(id=response.respondent.id)]
+        twice = self.ids.given_twice(response.respondent.id)
+        if twice is not None:
+            return [twice]
         refused: list[str] = [
             M.AT.format(where=qid, problem=message) for qid, message in checker.problems(response)
         ]

@@ -233,6 +233,13 @@ def load_responses(paths: Iterable[str | Path]) -> tuple[list[LoadedResponse], l
     return responses, findings
 
 
+def require_response_files(paths: Sequence[str]) -> None:
+    """UsageError when the paths named hold no response file (score, plan, export): an empty
+    folder, or one of other files, is a wrong path, not a survey without responses."""
+    if next(iter_response_files(paths), None) is None:
+        raise UsageError(M.SCORE_NO_RESPONSE_FILES.format(paths=" ".join(paths)))
+
+
 def iter_response_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """The response files named, and those below the folders named, in name order.
 

@@ -36,6 +36,7 @@ from s3engine.responses.files import (
     files_size,
     iter_response_files,
     json_lines,
+    require_response_files,
 )
 from s3engine.responses.model import Response, is_period, period_year, plain_wave, wave_of
 from s3engine.scoring.bootstrap import BootstrapSample
@@ -140,8 +141,8 @@ def open_inputs(
     model, model_path, questionnaire = load_model(request.model)
     if check is not None:
         check(model)
-    if request.responses and next(iter_response_files(request.responses), None) is None:
-        raise UsageError(M.SCORE_NO_RESPONSE_FILES.format(paths=" ".join(request.responses)))
+    if request.responses:
+        require_response_files(request.responses)
     if model.uses_survey and not request.responses:
         raise UsageError(M.SCORE_NEEDS_RESPONSES.format(model=model.id))
     version = request.nuts_version if request.nuts_version is not None else model.nuts_version

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from s3engine.core import messages as M
+
 
 class RespondentIds:
     """The respondents counted so far, to refuse a response given twice, in little memory.
@@ -37,6 +39,12 @@ class RespondentIds:
 
     def add(self, respondent_id: str) -> None:
         self.add_hash(hash(respondent_id) or 1)
+
+    def given_twice(self, respondent_id: str) -> str | None:
+        """Why a response of `respondent_id` is refused, when that respondent has been
+        counted already; else None. The rule of score, plan and export: the first response
+        of a respondent counts, and any later one is refused."""
+        return M.SCORE_DUPLICATE.format(id=respondent_id) if respondent_id in self else None
 
     def free_slot(self, respondent_id: str) -> int:
         """Where the id would be added (for `fill`), or -1 when it is known already.

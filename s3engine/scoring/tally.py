@@ -248,8 +248,9 @@ class SurveyTally:
                 ]
             return [M.SCORE_OTHER_CONTENT.format(id=q.id, version=q.version)]
         who = response.respondent
-        if who.id in self.ids:
-            return [M.SCORE_DUPLICATE.format(id=who.id)]
+        twice = self.ids.given_twice(who.id)
+        if twice is not None:
+            return [twice]
         problems = list(self.profile(who.region, who.group, who.sector, response.language))
         if consent_missing(q, response.consent):
             problems.append(M.RESPONSE_CONSENT_MISSING)

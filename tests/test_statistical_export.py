@@ -1,0 +1,369 @@
+"""`s3engine export`: responses out for statisticians, as a user relies on them.
+
+Why an answer is missing (skipped or not asked, decided by the questionnaire's own
+visibility rule), one row per respondent, a codebook per file, both files or neither, the
+system's reason for a file it could not write, labels in the language asked for, no file
+when nothing can be exported, and SPSS measurement levels. The files written are read back
+with pyreadstat. The general read-back of labels and codes is in tests/test_interop.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import os
+import resource
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyreadstat
+import pytest
+import yaml
+from conftest import REPO, Cli
+
+from s3engine.core import messages as M
+from s3engine.io import files
+from s3engine.questionnaire.checks import load_questionnaire
+
+NEEDS_1_0 = REPO / "questionnaires" / "stakeholder-needs-1.0.0.yaml"
+NEEDS_RESPONSES = REPO / "examples" / "needs-responses"
+STRESS_RESPONSES = REPO / "examples" / "responses"
+#: What each format holds for an answer skipped and one not asked.
+CODES = {"sav": (-98.0, -99.0), "dta": ("b", "c"), "csv": ("-98", "-99")}
+
+
+def needs_response(
+    folder: Path,
+    respondent: str,
+    *,
+    group: str,
+    answers: dict[str, Any],
+    skipped: list[str],
+    complete: bool = True,
+) -> Path:
+    """A response file to stakeholder-needs 1.0.0, as the survey writes one."""
+    q, _ = load_questionnaire(str(NEEDS_1_0))
+    document: dict[str, Any] = {
+        "s3engine_response": 1,
+        "questionnaire": {"id": q.id, "version": q.version, "hash": q.content_hash},
+        "respondent": {"id": respondent, "region": "AT31", "group": group},
+        "language": "de",
+        "status": "complete" if complete else "partial",
+        "consent": True,
+        "started": "2024-05-13T17:57:00Z",
+        "updated": "2024-05-13T18:11:00Z",
+        "answers": answers,
+        "skipped": skipped,
+    }
+    if complete:
+        document["submitted"] = "2024-05-13T18:11:00Z"
+    path = folder / f"{respondent}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+REQUIRED = {
+    "role": "policy_officer",
+    "top_needs": ["access_to_finance", "internationalisation", "visibility_and_branding"],
+    "cluster_services": ["digital_transformation"],
+}
+
+
+def read_back(out: Path, fmt: str) -> tuple[list[dict[str, Any]], Any]:
+    """The rows of an exported file (by column name), and pyreadstat's metadata (csv: None)."""
+    if fmt == "csv":
+        with out.open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle)), None
+    reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+    frame, meta = reader(str(out), user_missing=True)
+    return frame.to_dict("records"), meta
+
+
+def export_needs(cli: Cli, responses: Path, fmt: str, out: Path, *options: str) -> Any:
+    return cli(
+        "export", responses, "--questionnaire", NEEDS_1_0, "--to", fmt, *options, "--out", out
+    )
+
+
+# -- skipped or not asked ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["sav", "dta", "csv"])
+def test_a_question_shown_and_left_blank_is_skipped_one_hidden_or_not_reached_not_asked(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    folder = tmp_path / "responses"
+    # Industry, complete: finance_gap (industry only, shown when finance is a need) and
+    # coop_countries (shown after "yes" to cross-border interest) were shown and left blank.
+    needs_response(folder, "industry01", group="industry", skipped=["org_size"],
+                   answers={**REQUIRED, "cross_border_interest": True})  # fmt: skip
+    # Government, complete: finance_gap is not for its group, coop_countries hidden by "no".
+    needs_response(folder, "government01", group="government", skipped=[],
+                   answers={**REQUIRED, "cross_border_interest": False})  # fmt: skip
+    # Partial: stopped after the first question; what follows was not reached.
+    needs_response(folder, "partial01", group="industry", skipped=["org_size"],
+                   answers={"role": "policy_officer"}, complete=False)  # fmt: skip
+    out = tmp_path / f"needs.{fmt}"
+    run = export_needs(cli, folder, fmt, out)
+    assert run.code == 0, run.err
+    rows, _ = read_back(out, fmt)
+    by_id = {row["respondent_id"]: row for row in rows}
+    skipped, not_asked = CODES[fmt]
+    industry, government, partial = by_id["industry01"], by_id["government01"], by_id["partial01"]
+    assert industry["org_size"] == skipped  # listed in `skipped`
+    assert industry["support_fit"] == skipped  # shown to everyone, left blank
+    assert industry["finance_gap"] == skipped  # shown to industry: finance is a need
+    assert industry["coop_countries_1"] == skipped  # shown after "yes"
+    assert government["support_fit"] == skipped
+    assert government["finance_gap"] == not_asked  # industry only
+    assert government["coop_countries_1"] == not_asked  # hidden by "no"
+    assert partial["org_size"] == skipped  # skipped before the respondent stopped
+    assert partial["support_fit"] == not_asked  # not reached
+
+
+def test_the_shipped_needs_responses_have_their_blank_optional_questions_skipped(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The example responses are complete and answer the required questions only: every
+    optional question shown to them was skipped, not "not asked"."""
+    out = tmp_path / "needs_fr.sav"
+    run = export_needs(cli, NEEDS_RESPONSES, "sav", out, "--lang", "fr")
+    assert run.code == 0, run.err
+    rows, _ = read_back(out, "sav")
+    assert len(rows) == 99
+    assert {row["support_fit"] for row in rows} == {-98.0}  # asked of everyone
+    groups = {row["stakeholder_group"] for row in rows if row["finance_gap"] != -99.0}
+    assert groups == {2.0}  # finance_gap is asked of industry (the second group) only
+
+
+# -- one row per respondent ----------------------------------------------------------------
+
+
+def test_a_respondent_given_twice_is_exported_once_and_refused_as_score_refuses_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    again = STRESS_RESPONSES / "AT31"
+    out = tmp_path / "stress.csv"
+    run = cli("export", STRESS_RESPONSES, again, "--questionnaire", "s3-stress-test",
+              "--to", "csv", "--out", out)  # fmt: skip
+    assert run.code == 1
+    rows, _ = read_back(out, "csv")
+    ids = [row["respondent_id"] for row in rows]
+    assert len(ids) == len(set(ids)) == len(list(STRESS_RESPONSES.rglob("*.yaml")))
+    twice = sorted(again.glob("*.yaml"))
+    for path in twice:
+        respondent = yaml.safe_load(path.read_text(encoding="utf-8"))["respondent"]["id"]
+        assert f"{path} respondent.id: {M.SCORE_DUPLICATE.format(id=respondent)}" in run.err
+
+    one = twice[0]
+    run = cli("export", one, one, "--questionnaire", "s3-stress-test", "--to", "csv",
+              "--out", tmp_path / "one.csv")  # fmt: skip
+    assert run.code == 1
+    assert len(read_back(tmp_path / "one.csv", "csv")[0]) == 1
+    scored = cli("score", one, one, "--data", REPO / "examples" / "data" / "eurostat")
+    duplicate = M.SCORE_DUPLICATE.format(id=one.stem.rsplit("-", 1)[1])
+    assert duplicate in run.err and duplicate in scored.err  # one rule, one message
+
+
+# -- the codebook, and both files or neither -------------------------------------------------
+
+
+def test_each_format_has_a_codebook_of_its_own(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "responses"
+    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
+    for fmt in ("sav", "dta", "csv"):
+        out = tmp_path / "cb" / f"needs.{fmt}"
+        run = export_needs(cli, folder, fmt, out)
+        assert run.code == 0, run.err
+        assert run.out.split() == [str(out), f"{out}.codebook.csv"]
+    books = {}
+    for fmt in ("sav", "dta", "csv"):
+        with (tmp_path / "cb" / f"needs.{fmt}.codebook.csv").open(encoding="utf-8") as handle:
+            books[fmt] = list(csv.DictReader(handle))
+    # Each holds its own format's codes: Stata's extended missing values, the others' numbers.
+    codes = {
+        fmt: {r["value"] for r in rows if r["missing"] == "skipped"} for fmt, rows in books.items()
+    }
+    assert codes == {"sav": {"-98"}, "dta": {".b"}, "csv": {"-98"}}
+
+
+def test_a_codebook_that_cannot_be_written_leaves_the_old_files_and_no_new_one(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "responses"
+    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
+    out = tmp_path / "needs.sav"
+    codebook = tmp_path / "needs.sav.codebook.csv"
+    out.write_bytes(b"the export of last week")
+    sync = files._fsync_file
+
+    def full(path: Path) -> None:  # the disk fills while the codebook is written
+        if ".codebook.csv." in path.name:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        sync(path)
+
+    monkeypatch.setattr(files, "_fsync_file", full)
+    run = export_needs(cli, folder, "sav", out)
+    assert run.code == 1
+    assert run.err.startswith(f"{codebook}: cannot use this path: {os.strerror(errno.ENOSPC)}")
+    assert out.read_bytes() == b"the export of last week"  # neither file is new
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["needs.sav", "responses"]
+
+
+def test_a_codebook_that_cannot_be_put_in_place_takes_the_new_data_file_back_out(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "responses"
+    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
+    old = tmp_path / "old.csv"
+    old.write_text("the export of last week\n", encoding="utf-8")
+    (tmp_path / "old.csv.codebook.csv").mkdir()  # a folder where the codebook goes
+    new = tmp_path / "new.csv"
+    (tmp_path / "new.csv.codebook.csv").mkdir()
+    for out in (old, new):
+        run = export_needs(cli, folder, "csv", out)
+        assert run.code == 1
+        assert run.err.startswith(f"{out}.codebook.csv: cannot use this path: "), run.err
+    assert old.read_text(encoding="utf-8") == "the export of last week\n"  # back in place
+    assert not new.exists()  # taken back out
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file
+
+
+@pytest.fixture
+def small_files() -> Iterator[None]:
+    """No file of this process may grow beyond 1,000 bytes (a full disk, as a writer meets
+    it: write() fails), until the test ends."""
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an error, not the signal
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, limits[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, ignored)
+
+
+@pytest.mark.parametrize("fmt", ["sav", "dta"])
+def test_a_file_pyreadstat_cannot_write_is_named_with_the_reason_and_nothing_is_left(
+    cli: Cli, tmp_path: Path, fmt: str, small_files: None
+) -> None:
+    out = tmp_path / f"needs.{fmt}"
+    run = export_needs(cli, NEEDS_RESPONSES, fmt, out)
+    assert run.code == 1
+    assert run.err == f"{out}: cannot use this path: {M.PATH_NOT_WRITTEN}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["sav", "dta"])
+def test_a_path_the_system_refuses_is_named_with_its_reason(cli: Cli, fmt: str) -> None:
+    out = Path("/proc") / f"needs.{fmt}"  # no file can be made there
+    run = export_needs(cli, NEEDS_RESPONSES, fmt, out)
+    assert run.code == 1
+    assert run.err.startswith(f"{out}: cannot use this path: "), run.err
+
+
+# -- labels in the language asked for ------------------------------------------------------------
+
+#: skipped, not asked, an option not ticked: as native speakers write them in a codebook.
+LABELS = {
+    "en": ("skipped", "not asked", "not ticked"),
+    "de": ("übersprungen", "nicht gefragt", "nicht angekreuzt"),
+    "fr": ("question passée", "question non posée", "non cochée"),
+    "it": ("domanda saltata", "domanda non posta", "non selezionata"),
+    "sl": ("preskočeno", "vprašanje ni bilo zastavljeno", "ni označeno"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LABELS))
+def test_missing_codes_and_unticked_options_are_labelled_in_the_language_asked_for(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    folder = tmp_path / "responses"
+    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
+    skipped, not_asked, not_ticked = LABELS[lang]
+    for fmt in ("sav", "dta"):
+        out = tmp_path / f"needs.{fmt}"
+        run = export_needs(cli, folder, fmt, out, "--lang", lang)
+        assert run.code == 0, run.err
+        _, meta = read_back(out, fmt)
+        labels = meta.variable_value_labels
+        codes = (-98.0, -99.0) if fmt == "sav" else ("b", "c")
+        assert labels["support_fit"][codes[0]] == skipped
+        assert labels["support_fit"][codes[1]] == not_asked
+        assert labels["unmet_needs_1"][0] == not_ticked
+        assert labels["unmet_needs_1"][codes[1]] == not_asked
+    with (tmp_path / "needs.dta.codebook.csv").open(encoding="utf-8") as handle:
+        book = [r for r in csv.DictReader(handle) if r["variable"] == "support_fit"]
+    assert {(r["value"], r["value_label"], r["missing"]) for r in book if r["missing"]} >= {
+        (".b", skipped, "skipped"),  # the reason itself stays a word scripts can rely on
+        (".c", not_asked, "not asked"),
+    }
+
+
+# -- nothing to export -------------------------------------------------------------------------
+
+
+def test_paths_without_a_response_file_are_refused_as_score_refuses_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    empty = tmp_path / "responses"
+    empty.mkdir()
+    out = tmp_path / "stress.sav"
+    run = cli("export", empty, "--questionnaire", "s3-stress-test", "--to", "sav", "--out", out)
+    assert run.code == 2
+    assert M.SCORE_NO_RESPONSE_FILES.format(paths=str(empty)) in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["responses"]
+
+
+def test_responses_to_another_version_are_refused_in_one_line_and_nothing_is_written(
+    cli: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "needs.sav"
+    run = cli("export", NEEDS_RESPONSES, "--questionnaire", "stakeholder-needs", "--to", "sav",
+              "--out", out)  # fmt: skip
+    assert run.code == 1
+    q, _ = load_questionnaire("stakeholder-needs")
+    assert run.err.splitlines() == [
+        f"{NEEDS_RESPONSES}: "
+        + M.EXPORT_ALL_OTHER_VERSION.format(
+            count=99, id="stakeholder-needs", version="1.0.0", expected=q.version
+        )
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_when_every_response_is_refused_each_is_named_and_no_file_is_written(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "responses"
+    needs_response(folder, "badrole", group="industry", answers={**REQUIRED, "role": "x"},
+                   skipped=[])  # fmt: skip
+    stress = sorted(STRESS_RESPONSES.rglob("*.yaml"))[0]
+    out = tmp_path / "needs.dta"
+    run = export_needs(cli, folder, "dta", out)
+    assert run.code == 1
+    assert f"{folder / 'badrole.yaml'} questionnaire: role: " in run.err
+    assert f"{out}: {M.EXPORT_NOTHING_WRITTEN}" in run.err
+    run = export_needs(cli, stress, "dta", out)
+    assert run.code == 1
+    assert f"{stress} questionnaire: " in run.err and str(M.EXPORT_NOTHING_WRITTEN) in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["responses"]
+
+
+# -- measurement levels ------------------------------------------------------------------------
+
+
+def test_spss_gets_each_variables_measurement_level(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "needs.sav"
+    run = export_needs(cli, NEEDS_RESPONSES, "sav", out)
+    assert run.code == 0, run.err
+    _, meta = read_back(out, "sav")
+    measure = meta.variable_measure
+    nominal = ["respondent_id", "region", "stakeholder_group", "sector", "language", "role",
+               "cluster_member", "unmet_needs_1", "top_needs_1", "suggestions"]  # fmt: skip
+    assert {name: measure[name] for name in nominal} == dict.fromkeys(nominal, "nominal")
+    assert measure["support_fit"] == "ordinal"  # a scale's points are ordered
+    assert measure["s3_years"] == "scale"  # a number
