@@ -281,7 +281,8 @@ _TEXTS: Mapping[str, str] = dict(
         NP_(
             "changes.opening",
             "Since the survey of {baseline}, the composite score of {name} has moved from "
-            "{before} to {after} ({change} points; 95 % interval {low} to {high}): {verdict}.",
+            "{before} to {after} ({change} points; 95 % bootstrap interval {low} to {high}): "
+            "{verdict}.",
         ),
         NP_(
             "changes.missing",
