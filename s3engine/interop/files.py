@@ -25,7 +25,6 @@ from s3engine.interop.tables import open_table
 from s3engine.io.files import (
     Sink,
     atomic_write,
-    atomic_write_text,
     atomic_write_together,
     fsync_folder,
     naming,
@@ -175,8 +174,14 @@ def convert_questionnaire(
 
     text, warnings = render_structure(q)
     codes = out.with_name(out.stem + ".codes.csv")
-    atomic_write_text(out, text)
-    atomic_write_text(codes, codes_csv(q))
+    mapping = codes_csv(q)
+    # both or neither: a structure beside the codes of another would import wrongly
+    atomic_write_together(
+        [
+            (out, lambda tmp: tmp.write_bytes(text.encode("utf-8"))),
+            (codes, lambda tmp: tmp.write_bytes(mapping.encode("utf-8"))),
+        ]
+    )
     return [out, codes], warnings
 
 
