@@ -1193,6 +1193,11 @@ IMPORT_OUT_IS_FILE = Message(
     "a file has this name, and an output not ending in .jsonl is a folder of response files; "
     "nothing was read: choose another name, or one ending in .jsonl for a single file",
 )
+IMPORT_OUT_EXISTS = Message(
+    "import-out-exists",
+    "this file exists already; nothing was read and nothing was overwritten: choose a new "
+    "name (or import into a folder: each response its own file, beside the earlier ones)",
+)
 IMPORT_NO_ROWS = Message(
     "import-no-rows",
     "the export holds no responses, only its header row; nothing was written (export again "
@@ -1200,6 +1205,10 @@ IMPORT_NO_ROWS = Message(
 )
 IMPORT_NOTHING_WRITTEN = Message(
     "import-nothing-written", "no response was imported; fix the problems and run it again"
+)
+IMPORT_ALL_THERE = Message(
+    "import-all-there",
+    "every response of the export is in {out} already (imported before); nothing to write",
 )
 EXPORT_OTHER_QUESTIONNAIRE = Message(
     "export-other-questionnaire", "it answers the questionnaire '{id}', not '{expected}'; left out"
