@@ -28,7 +28,10 @@ imported responses pass `s3engine check` and are read by `score` and `plan` unch
 belongs to the wave of the year it was started in.
 Settings for each tool: docs/interop.md.
 
-A response already in DIR is never overwritten, and FILE.jsonl must be a new file.
+Each respondent id comes from the tool's own id of the response (KoboToolbox _uuid, ODK
+Central KEY or meta-instanceID, LimeSurvey id): an export without that column, or a row
+without an id, is refused. A response already in DIR is never overwritten, and FILE.jsonl
+must be a new file.
 
 Exit status: 0 every row imported (or declined consent), 1 some rows refused or some
 responses in DIR already (the others are imported), or the file cannot be read, 2 usage

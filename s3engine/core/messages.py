@@ -1105,6 +1105,15 @@ IMPORT_COLUMN_MISSING = Message(
     "import-column-missing",
     "the export has no column for {what}; export all questions (in {tool}: {advice})",
 )
+IMPORT_TOOL_COLUMN_MISSING = Message(
+    "import-tool-column-missing",
+    "the export has no column {column} ({what}); export again with it ({advice})",
+)
+IMPORT_COLUMN_TWICE = Message(
+    "import-column-twice",
+    "this column holds the same field as column {first} ({other}); which of the two to read "
+    "cannot be known: keep one of them",
+)
 IMPORT_AMBIGUOUS_HEADER = Message(
     "import-ambiguous-header",
     "the heading '{header}' could mean {first} or {second}; export with XML names (codes) as "
@@ -1179,6 +1188,11 @@ IMPORT_BAD_TIME = Message(
 IMPORT_ALREADY = Message(
     "import-already",
     "the response file {file} exists already (imported before?); nothing was overwritten",
+)
+IMPORT_BLANK_ID = Message(
+    "import-blank-id",
+    "this row has no respondent id; without it, the response would count twice when the "
+    "export is imported again: export again, or leave the row out",
 )
 IMPORT_DUPLICATE_ROW = Message(
     "import-duplicate-row", "the respondent {id} is given twice in this file (first on row {first})"
