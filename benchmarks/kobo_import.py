@@ -293,7 +293,8 @@ def main() -> None:
                 digests[name] = _digest(out)
                 out.unlink()
         peaks = {
-            size_name: measure(path, folder / "peak.jsonl", args.tree)["peak_mib"]
+            # a file of its own each: an import never replaces a .jsonl file
+            size_name: measure(path, folder / f"peak-{size_name}.jsonl", args.tree)["peak_mib"]
             for size_name, path in (("small", small), ("big", big))
         }
     rows = {

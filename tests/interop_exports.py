@@ -11,9 +11,10 @@ from the structure file and the code mapping written beside it. Layouts:
   (blank when not answered), then `_id`, `_uuid`, `_submission_time`, `_validation_status`,
   `_notes`, `_status`, `_submitted_by`, `__version__`, `_tags`, `_index`;
 * ODK Central (briefcase.js): `SubmissionDate` first, group paths joined by `-`, a
-  select_multiple as its summary and `path/option` columns (0 by default), then `KEY`,
-  `SubmitterID`, `SubmitterName`, `AttachmentsPresent`, `AttachmentsExpected`, `Status`,
-  `ReviewState`, `DeviceID`, `Edits`, `FormVersion`;
+  select_multiple as its summary and `path/option` columns (0 by default), the form's
+  `meta-instanceID` (`uuid:...`, which pyxform adds to every form), then `KEY` (the same
+  instance id), `SubmitterID`, `SubmitterName`, `AttachmentsPresent`, `AttachmentsExpected`,
+  `Status`, `ReviewState`, `DeviceID`, `Edits`, `FormVersion`;
 * LimeSurvey (CsvWriter): UTF-8 with a byte order mark, `;`-separated, every value quoted,
   `id`, `submitdate`, `lastpage`, `startlanguage`, `seed`, `startdate`, `datestamp`, then the
   questions by code (`CODE[SQ]` for subquestions, `CODE[1]`... for ranks), answer codes as
@@ -35,8 +36,9 @@ Answers = dict[str, Any]  # an answers file: language, consent, profile, answers
 
 KOBO_META = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
              "_submitted_by", "__version__", "_tags", "_index"]  # fmt: skip
-ODK_META = ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
-            "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]  # fmt: skip
+ODK_META = ["meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+            "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits",
+            "FormVersion"]  # fmt: skip
 
 
 def xlsform_fields(xlsform: Path) -> tuple[list[tuple[list[str], str, str, dict[str, str]]], str]:
@@ -174,7 +176,8 @@ def odk_rows(xlsform: Path, docs: Sequence[Answers]) -> list[list[str]]:
         for name, kind, option in columns:
             value = _field_value(name, kind, doc, version)
             row.append(("1" if option in value.split() else "0") if option is not None else value)
-        row += [f"uuid:{uuid.UUID(int=number)}", "5", "Enumerator", "0", "0", "", "", "", "0",
+        instance = f"uuid:{uuid.UUID(int=number)}"
+        row += [instance, instance, "5", "Enumerator", "0", "0", "", "", "", "0",
                 version]  # fmt: skip
         rows.append(row)
     return rows

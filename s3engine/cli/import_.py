@@ -28,8 +28,14 @@ imported responses pass `s3engine check` and are read by `score` and `plan` unch
 belongs to the wave of the year it was started in.
 Settings for each tool: docs/interop.md.
 
-Exit status: 0 every row imported (or declined consent), 1 some rows refused (the others are
-imported) or the file cannot be read, 2 usage error.
+Each respondent id comes from the tool's own id of the response (KoboToolbox _uuid, ODK
+Central KEY or meta-instanceID, LimeSurvey id): an export without that column, or a row
+without an id, is refused. A response already in DIR is never overwritten, and FILE.jsonl
+must be a new file.
+
+Exit status: 0 every row imported (or declined consent), 1 some rows refused or some
+responses in DIR already (the others are imported), or the file cannot be read, 2 usage
+error.
 
 examples:
   s3engine import kobo-export.csv --from kobo --questionnaire s3-stress-test --out responses/
@@ -68,7 +74,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from s3engine.cli.render import print_error
+    from s3engine.cli.render import plural, print_error
     from s3engine.cli.render_score import progress_bar
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error, UsageError
@@ -98,19 +104,23 @@ def run(args: argparse.Namespace) -> int:
         )
     if result.problems:
         print_error(S3Error(result.problems))
-    if not (result.imported or result.refused or result.declined):
+    if not (result.imported or result.refused or result.declined or result.already):
         print(M.IMPORT_NO_ROWS, file=sys.stderr)  # nothing written, nothing to count
         return 0
     out = Path(args.out)
-    summary = f"{result.imported} responses imported into {out}"
+    summary = f"{plural(result.imported, 'response')} imported into {out}"
     if result.refused:
-        summary += f", {result.refused} rows refused"
+        summary += f", {plural(result.refused, 'row')} refused"
+    if result.already:
+        summary += f", {result.already} there already (not overwritten)"
     if result.declined:
         summary += f", {result.declined} declined consent (not stored)"
     print(summary, file=sys.stderr)
     if not result.imported and result.refused:
         print(M.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
-    return 1 if result.refused else 0
+    elif not result.imported and result.already:
+        print(M.IMPORT_ALL_THERE.format(out=out), file=sys.stderr)
+    return 1 if result.refused or result.already else 0
 
 
 class _Steps:

@@ -51,14 +51,14 @@ def print_check_text(reports: Sequence[Report], *, summary: bool = False) -> Non
     if summary:
         for kind, (count, invalid) in _by_kind(reports).items():
             state = f"{invalid} invalid" if invalid else "all valid"
-            out.print(f"{_plural(count, kind)}: {state}")
+            out.print(f"{plural(count, kind)}: {state}")
     valid = sum(1 for r in reports if r.ok)
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
     verdict = "all valid" if valid == len(reports) else f"{len(reports) - valid} invalid"
     out.print(
-        f"{_plural(len(reports), 'file')} checked: {verdict}; "
-        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
+        f"{plural(len(reports), 'file')} checked: {verdict}; "
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}",
         "bold green" if valid == len(reports) else "bold red",
     )
 
@@ -119,8 +119,8 @@ def describe(report: Report) -> str:
     if report.kind == "questionnaire":
         types = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in _by_count(s["by_type"]))
         return (
-            f"questionnaire {s['id']} {s['version']}: {_plural(int(s['sections']), 'section')}, "
-            f"{_plural(int(s['questions']), 'question')} ({types}); "
+            f"questionnaire {s['id']} {s['version']}: {plural(int(s['sections']), 'section')}, "
+            f"{plural(int(s['questions']), 'question')} ({types}); "
             f"{s['conditional']} conditional, {s['targeted']} for some groups; "
             f"languages {' '.join(s['languages'])} (default {s['default_language']})"
         )
@@ -146,5 +146,5 @@ def _style(severity: str) -> str:
     return "red" if severity == "error" else "yellow"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")

@@ -1108,6 +1108,15 @@ IMPORT_COLUMN_MISSING = Message(
     "import-column-missing",
     "the export has no column for {what}; export all questions (in {tool}: {advice})",
 )
+IMPORT_TOOL_COLUMN_MISSING = Message(
+    "import-tool-column-missing",
+    "the export has no column {column} ({what}); export again with it ({advice})",
+)
+IMPORT_COLUMN_TWICE = Message(
+    "import-column-twice",
+    "this column holds the same field as column {first} ({other}); which of the two to read "
+    "cannot be known: keep one of them",
+)
 IMPORT_AMBIGUOUS_HEADER = Message(
     "import-ambiguous-header",
     "the heading '{header}' could mean {first} or {second}; export with XML names (codes) as "
@@ -1183,6 +1192,11 @@ IMPORT_ALREADY = Message(
     "import-already",
     "the response file {file} exists already (imported before?); nothing was overwritten",
 )
+IMPORT_BLANK_ID = Message(
+    "import-blank-id",
+    "this row has no respondent id; without it, the response would count twice when the "
+    "export is imported again: export again, or leave the row out",
+)
 IMPORT_DUPLICATE_ROW = Message(
     "import-duplicate-row", "the respondent {id} is given twice in this file (first on row {first})"
 )
@@ -1196,6 +1210,11 @@ IMPORT_OUT_IS_FILE = Message(
     "a file has this name, and an output not ending in .jsonl is a folder of response files; "
     "nothing was read: choose another name, or one ending in .jsonl for a single file",
 )
+IMPORT_OUT_EXISTS = Message(
+    "import-out-exists",
+    "this file exists already; nothing was read and nothing was overwritten: choose a new "
+    "name (or import into a folder: each response its own file, beside the earlier ones)",
+)
 IMPORT_NO_ROWS = Message(
     "import-no-rows",
     "the export holds no responses, only its header row; nothing was written (export again "
@@ -1203,6 +1222,10 @@ IMPORT_NO_ROWS = Message(
 )
 IMPORT_NOTHING_WRITTEN = Message(
     "import-nothing-written", "no response was imported; fix the problems and run it again"
+)
+IMPORT_ALL_THERE = Message(
+    "import-all-there",
+    "every response of the export is in {out} already (imported before); nothing to write",
 )
 EXPORT_OTHER_QUESTIONNAIRE = Message(
     "export-other-questionnaire", "it answers the questionnaire '{id}', not '{expected}'; left out"

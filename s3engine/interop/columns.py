@@ -30,8 +30,9 @@ applied once per distinct thing it reads, with the same functions as the row rea
   rows' lines in one join.
 
 A row is written from these pieces only when every piece vouches for it; any other row
-(a problem, a declined consent, a duplicate, a row of another length, a profile not seen
-yet) goes through `RowReader.read`, in order, so its messages are the row reader's own. The
+(a problem, a declined consent, a blank or repeated id, a row of another length, a profile
+not seen yet) goes through `RowReader.read`, in order, so its messages are the row reader's
+own: its checks of a row's length and id are made there only. The
 memos are bounded (MEMO entries each). tests/test_import_columns.py proves on drawn exports,
 good and bad rows, that both give the same text and the same messages.
 """
@@ -277,9 +278,7 @@ class ColumnReader:
         q = reader.q
         layout = reader.layout
         self.width = len(layout.header)
-        targets = list(layout.columns.items())
-        #: a target read from two columns (the later one wins) is left to the row reader
-        self.enabled = len({t for _, t in targets}) == len(targets)
+        targets = list(layout.columns.items())  # one column per target (the layout's rule)
         self.meta = {t[0]: i for i, t in targets if t[0] in ("id", "started", "ended", "submitted")}
         #: the columns whose cells decide the profile, consent, version and language
         self.profile_columns = [
@@ -358,7 +357,7 @@ class ColumnReader:
             self.constraints.append((positions, _Memo(self._verdict(question, positions))))
         self.need_submitted = reader.layout.tool == "limesurvey"
         self.times = {kind: _Times(reader.clean) for kind in _TIMES}
-        self.id_prefix = reader.respondent_id((0, "x"), 0).removesuffix("x")
+        self.id_prefix = reader.respondent_id((0, "x")).removesuffix("x")
         low, high = max(1, 4 - len(self.id_prefix)), 64 - len(self.id_prefix)
         one = f"[A-Za-z0-9_\\-]{{{low},{high}}}"
         self.id_shape = re.compile(f"{one}(?:\\n{one})*")
@@ -567,10 +566,11 @@ class ColumnReader:
         return list(map(moment, started, ended, submitted))
 
     def _id(self, cell: str) -> str:
-        """The respondent id of the tool's id cell; "" when blank (taken from the row)."""
+        """The respondent id of the tool's id cell; "" when blank (the row reader refuses
+        the row)."""
         reader = self.reader
         cell = reader.clean(cell)
-        return reader.respondent_id((0, cell), 0) if cell else ""
+        return reader.respondent_id((0, cell)) if cell else ""
 
     def _ids(self, cells: tuple[str, ...]) -> list[str]:
         """`_id` of every cell of a column: the tool's prefix before each cell when every
@@ -587,11 +587,7 @@ class ColumnReader:
         """What each row becomes, in order."""
         it = iter(rows)
         while chunk := list(islice(it, CHUNK)):
-            if self.enabled:
-                yield from self._chunk(chunk)
-            else:
-                for number, cells in chunk:
-                    yield self.reader.read(number, cells)
+            yield from self._chunk(chunk)
 
     def _chunk(self, chunk: list[tuple[int, list[str]]]) -> Iterator[Imported]:
         reader, width, count = self.reader, self.width, len(chunk)
@@ -661,9 +657,11 @@ class ColumnReader:
         )
         moments = self._moments(started, ended, submitted)
         numbers = [number for number, _ in chunk]
-        ids = self._ids(cols[meta["id"]]) if "id" in meta else [""] * count
-        if "" in ids:  # no id given: the row reader takes the row's number
-            ids = [i or reader.respondent_id(None, n) for i, n in zip(ids, numbers, strict=True)]
+        ids = self._ids(cols[meta["id"]])
+        if "" in ids:  # no id given: the row reader refuses the row
+            for k, rid in enumerate(ids):
+                if not rid:
+                    slow[k] = True
         # the skipped questions of each row, or None when a required one is blank or a
         # hidden one answered
         rows = list(zip(*fragments, strict=True))

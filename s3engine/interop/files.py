@@ -1,9 +1,11 @@
 """The file edge of the interop package: read an export, write responses; convert a form.
 
-An import writes nothing half: into a new folder (or a folder without files), the response
-files go to a temporary folder first, which is then renamed into place; into a folder that
-holds files, each file is created whole and never replaces another; a JSON Lines file is
-written to a temporary file and renamed over the target.
+An import writes nothing half and replaces nothing: into a new folder (or a folder without
+files), the response files go to a temporary folder first, which is then renamed into place;
+into a folder that holds files, each file is created whole and never replaces another; a JSON
+Lines file is written to a temporary file and linked into place, never over a file there (one
+there already is refused before the export is read). Responses hold personal data: every file
+is its owner's only (0600), as the survey writes them.
 """
 
 from __future__ import annotations
@@ -37,12 +39,14 @@ from s3engine.responses.model import Response, Wave
 
 @dataclass
 class ImportResult:
-    """How an import went: files written, rows refused (with their problems), declined."""
+    """How an import went: files written, rows refused (with their problems), declined, and
+    responses whose file was in the folder already (imported before)."""
 
     written: list[Path] = field(default_factory=list)
     imported: int = 0
     refused: int = 0
     declined: int = 0
+    already: int = 0
     problems: list[Finding] = field(default_factory=list)
 
 
@@ -63,6 +67,8 @@ def import_export(
     if wrong_kind:
         message = M.IMPORT_OUT_IS_FOLDER if jsonl else M.IMPORT_OUT_IS_FILE
         raise S3Error(Finding(str(out), None, None, "", message))
+    if jsonl and os.path.lexists(out):
+        raise S3Error(Finding(str(out), None, None, "", M.IMPORT_OUT_EXISTS))
     table = open_table(source)
     result = ImportResult()
     personal = [qid for qid, question in q.question_index.items() if question.personal]
@@ -73,7 +79,7 @@ def import_export(
             q, tool, table.file, table.header, table.rows, lang=lang, wave=wave, lines=jsonl
         )
         shown = 0  # the row last shown by the progress bar
-        with collector_paused(), Sink(lines, out) as sink:
+        with collector_paused(), Sink(lines, out, private=True) as sink:
             for row in rows:
                 if progress is not None and row.row - shown >= 1000:
                     progress(table.position(), table.size)
@@ -93,8 +99,10 @@ def import_export(
             progress(table.size, table.size)
         if result.imported:
             if jsonl:
-                with naming(out):  # a folder of that name made meanwhile, say
-                    put_in_place(lines, out)
+                with naming(out):
+                    placed = put_in_place(lines, out, exclusive=True)
+                if not placed:  # a file (or folder) of that name made meanwhile
+                    raise S3Error(Finding(str(out), None, None, "", M.IMPORT_OUT_EXISTS))
                 result.written.append(out)
             else:
                 result.written = _move_files(staging / "files", out, result)
@@ -149,7 +157,7 @@ def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
                 os.link(path, target)
         except FileExistsError:
             result.imported -= 1
-            result.refused += 1
+            result.already += 1
             result.problems.append(
                 Finding(str(target), None, None, "", M.IMPORT_ALREADY.format(file=target))
             )

@@ -63,6 +63,25 @@ ADVICE = {
     "odk": "Submissions > Download, all fields",
     "limesurvey": "Responses > Export, all questions, 'Question code' headings and answer codes",
 }
+#: The column of each tool's own id of a response: each response's respondent id comes from it
+#: (ODK Central's KEY is the submission's instance id, also in `meta-instanceID`).
+ID_COLUMN = {"kobo": "_uuid", "odk": "KEY", "limesurvey": "id"}
+#: What the id column holds, in the message refusing an export without it.
+ID_HOLDS = (
+    "each response's id: without it, an export imported again would count its respondents twice"
+)
+#: ODK Central's columns of the instance id, with and without group names, read when KEY is not
+#: there.
+ODK_INSTANCE_ID = ("meta-instanceID", "instanceID")
+#: Where each tool's own columns (the id, LimeSurvey's submission date) are exported.
+KEEP = {
+    "kobo": "KoboToolbox exports it with every submission: download the export again and keep "
+    "every column",
+    "odk": "ODK Central's Submissions > Download has KEY and meta-instanceID: download it again "
+    "and keep every column",
+    "limesurvey": "in LimeSurvey's Responses > Export, choose it under Columns: 'Response ID' "
+    "and 'Date submitted'",
+}
 
 #: A cell's meaning: (kind, question id or profile key, option or place)
 Target = tuple[str, str, Any]
@@ -130,10 +149,10 @@ def xlsform_layout(q: Questionnaire, header: list[str], tool: Tool, file: str) -
     """The columns of a KoboToolbox or ODK Central export of the form `convert` made."""
     targets = _field_targets(q)
     meta: dict[str, Target] = (
-        {"_uuid": ("id", "", None), "_submission_time": ("submitted", "", None)}
+        {ID_COLUMN["kobo"]: ("id", "", None), "_submission_time": ("submitted", "", None)}
         if tool == "kobo"
         else {
-            "KEY": ("id", "", None),
+            ID_COLUMN["odk"]: ("id", "", None),
             "SubmissionDate": ("submitted", "", None),
             "FormVersion": ("tool-version", "", None),
         }
@@ -196,6 +215,11 @@ def xlsform_layout(q: Questionnaire, header: list[str], tool: Tool, file: str) -
             target = distinct[0] if distinct else None
         if target is not None:
             columns[index] = target
+    if tool == "odk" and ("id", "", None) not in columns.values():
+        # without KEY, the instance id it equals (`uuid:...`): the same respondent id
+        instance = [i for i, heading in enumerate(header) if heading in ODK_INSTANCE_ID]
+        if instance:
+            columns[instance[0]] = ("id", "", None)
     layout = Layout(tool, columns, header)
     for _, question in q.questions():
         for option in q.options_of(question):
@@ -223,7 +247,7 @@ def limesurvey_layout(q: Questionnaire, header: list[str], file: str) -> Layout:
     as values; `CODE[SQ]` or, with ExpressionScript names, `CODE_SQ`)."""
     codes = Codes.of(q)
     names: dict[str, Target] = {
-        "id": ("id", "", None),
+        ID_COLUMN["limesurvey"]: ("id", "", None),
         "submitdate": ("submitted", "", None),
         "startdate": ("started", "", None),
         "datestamp": ("ended", "", None),
@@ -262,8 +286,7 @@ def limesurvey_layout(q: Questionnaire, header: list[str], file: str) -> Layout:
             layout.decode[(question.id, "Y")] = True
             layout.decode[(question.id, "N")] = False
     _profile_codes(q, layout, lambda key, value: codes.answer[(f"profile:{key}", value)])
-    problems: list[Finding] = []
-    _need_columns(q, layout, problems, file)
+    _need_columns(q, layout, [], file)
     return layout
 
 
@@ -281,8 +304,27 @@ def _profile_codes(q: Questionnaire, layout: Layout, code_of: Any) -> None:
 
 
 def _need_columns(q: Questionnaire, layout: Layout, problems: list[Finding], file: str) -> None:
-    """Refuse an export without a column for some question, the profile or the version."""
+    """Refuse an export without a column for some question, the profile, the version, the
+    tool's id of a response (or LimeSurvey's submission date), or with two columns for one
+    field."""
+    first: dict[Target, int] = {}
+    for index, target in sorted(layout.columns.items()):
+        seen = first.setdefault(target, index)
+        if seen != index:
+            other = layout.header[seen]
+            message = M.IMPORT_COLUMN_TWICE.format(first=seen + 1, other=other)
+            problems.append(Finding(file, 1, index + 1, layout.header[index], message))
     present = {(kind, key) for kind, key, _ in layout.columns.values()}
+    tool = layout.tool
+    own = [("id", ID_COLUMN[tool], ID_HOLDS)]
+    if tool == "limesurvey":
+        own.append(("submitted", "submitdate", "the date each response was completed"))
+    for kind, column, what in own:
+        if (kind, "") not in present:
+            message = M.IMPORT_TOOL_COLUMN_MISSING.format(
+                column=column, what=what, advice=KEEP[tool]
+            )
+            problems.append(Finding(file, 1, None, column, message))
     needed: list[tuple[str, str, str]] = [("version", "", "the form version")]
     needed += [("profile", key, f"the profile's {key}") for key in profile_fields(q)]
     for _, question in q.questions():
@@ -383,6 +425,9 @@ class RowReader:
             and isinstance(self.questions[key], YesNo | SingleChoice | ScaleQuestion)
         }
         self.profiles: dict[tuple[Any, ...], bool] = {}
+        #: the column of the tool's id, of the version, of the submission time... (the
+        #: layout has one of each it needs)
+        self.column_of = {kind: i for i, (kind, key, _) in layout.columns.items() if not key}
         #: a cell as the rules read it: without surrounding spaces (and LimeSurvey's quote)
         self.clean: Callable[[str], str] = (
             self._unmask if layout.tool == "limesurvey" else str.strip
@@ -397,28 +442,37 @@ class RowReader:
             heading = header[index] if index < len(header) else ""
             out.problems.append(Finding(self.file, number, index + 1, heading, message))
 
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            out.problems.append(
-                Finding(
-                    self.file,
-                    number,
-                    len(header) + 1,
-                    "",
-                    M.IMPORT_ROW_LENGTH.format(found=len(cells), expected=len(header)),
-                )
+        # a row cut short (a file cut off) or longer (cells shifted): its cells cannot be
+        # told apart; cells beyond the headings may be blank (a spreadsheet's)
+        if len(cells) < len(header) or (
+            len(cells) > len(header) and any(c.strip() for c in cells[len(header) :])
+        ):
+            problem(
+                min(len(cells), len(header)),
+                M.IMPORT_ROW_LENGTH.format(found=len(cells), expected=len(header)),
             )
             return out
         row = RowCells(number, problem)
         for index, target in layout.columns.items():
-            self.take(row, index, target, cells[index] if index < len(cells) else "")
+            self.take(row, index, target, cells[index])
         self.gather(row)
         raw, where, answers = row.raw, row.where, row.answers
+        # the respondent: a row of one already read is a duplicate, whatever became of it
+        given = raw.get("id")
+        if given is None:
+            problem(self.column_of["id"], M.IMPORT_BLANK_ID)
+            respondent = ""
+        else:
+            respondent = self.respondent_id(given)
+            first = self.seen.setdefault(respondent, number)
+            if first != number:
+                problem(given[0], M.IMPORT_DUPLICATE_ROW.format(id=respondent, first=first))
         if out.problems:
             return out
         # the form version first: a response to another version is read no further
         version = raw.get("version") or raw.get("tool-version")
         if version is None:
-            out.problems.append(Finding(self.file, number, None, "", M.IMPORT_NO_VERSION))
+            problem(self.column_of["version"], M.IMPORT_NO_VERSION)
             return out
         index, found = version
         if found != self.version:
@@ -429,7 +483,7 @@ class RowReader:
             return out
         submitted = self.time(raw.get("submitted"), problem)
         if raw.get("submitted") is None and self.layout.tool == "limesurvey":
-            out.problems.append(Finding(self.file, number, None, "", M.IMPORT_NOT_SUBMITTED))
+            problem(self.column_of["submitted"], M.IMPORT_NOT_SUBMITTED)
             return out
         started = self.time(raw.get("started"), problem) or submitted
         ended = self.time(raw.get("ended"), problem)
@@ -459,9 +513,7 @@ class RowReader:
         start = min(started or moment, moment)
         response = response.model_copy(
             update={
-                "respondent": response.respondent.model_copy(
-                    update={"id": self.respondent_id(raw.get("id"), number)}
-                ),
+                "respondent": response.respondent.model_copy(update={"id": respondent}),
                 "started": start,
                 "updated": moment,
                 "submitted": moment,
@@ -470,18 +522,6 @@ class RowReader:
         )
         for key, message in response_time_problems(response):
             out.problems.append(Finding(self.file, number, None, key, message))
-        respondent = response.respondent.id
-        if respondent in self.seen:
-            out.problems.append(
-                Finding(
-                    self.file,
-                    number,
-                    None,
-                    "",
-                    M.IMPORT_DUPLICATE_ROW.format(id=respondent, first=self.seen[respondent]),
-                )
-            )
-        self.seen.setdefault(respondent, number)
         if not out.problems:
             out.response = response
         return out
@@ -705,12 +745,12 @@ class RowReader:
             return None
         return in_utc(moment)
 
-    def respondent_id(self, given: tuple[int, str] | None, number: int) -> str:
+    def respondent_id(self, given: tuple[int, str]) -> str:
         """A stable respondent id from the tool's own (`kobo-<uuid>`, `odk-<uuid>`,
         `ls-<id>`): importing the same export twice gives the same ids, which `score`
         refuses to count twice."""
         prefix = {"kobo": "kobo", "odk": "odk", "limesurvey": "ls"}[self.layout.tool]
-        raw = given[1] if given is not None else f"row{number}"
+        raw = given[1]
         candidate = f"{prefix}-{raw.removeprefix('uuid:')}"
         if _RESPONDENT_ID.match(candidate):
             return candidate

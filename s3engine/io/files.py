@@ -371,13 +371,19 @@ def _temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
 
+def _mode(private: bool) -> int:
+    """The mode a new file is created with: its owner's only (0600) when `private` (responses
+    hold personal data), else as the umask allows."""
+    return 0o600 if private else 0o666
+
+
 def _temporary(path: Path, content: bytes, private: bool = False) -> Path:
     """`content` written and fsynced into a temporary file of its own beside `path`."""
     tmp = _temporary_name(path)
     # O_EXCL: never a file someone else just made.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        with os.fdopen(os.open(tmp, flags, 0o600 if private else 0o666), "wb") as handle:
+        with os.fdopen(os.open(tmp, flags, _mode(private)), "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
@@ -464,14 +470,20 @@ class Sink:
     written.
     """
 
-    def __init__(self, path: Path, shown: Path, *, binary: bool = False):
+    def __init__(self, path: Path, shown: Path, *, binary: bool = False, private: bool = False):
+        """`private`: readable by its owner only (0600) from its first byte, as atomic_write's
+        private files (responses: personal data)."""
         self.shown = shown
         self.since = 0  # characters (bytes) written since the last sync began
         self.syncing: threading.Thread | None = None
         self.error: OSError | None = None
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if binary else os.O_TRUNC)
         with naming(shown):
+            fd = os.open(path, flags | getattr(os, "O_BINARY", 0), _mode(private))
             self.handle: IO[Any] = (
-                path.open("xb") if binary else path.open("w", encoding="utf-8", newline="\n")
+                os.fdopen(fd, "wb")
+                if binary
+                else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
             )
         self.fd = self.handle.fileno()
 

@@ -1,0 +1,284 @@
+"""What `s3engine import` refuses so that no response is lost, counted twice or exposed.
+
+Each export is written in tmp_path as the tool lays it out (tests/interop_exports.py), then
+spoiled the way real exports are: an id column left out or a blank id, a file cut off in
+the middle of a row, a column pasted twice, a repeated submission. Both ways of reading an
+export are run where they differ: into a JSON Lines file (a chunk of rows at a time,
+interop/columns.py) and into a folder (row by row).
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+import test_interop
+from conftest import Cli, Run
+from interop_exports import kobo_rows, limesurvey_rows, odk_rows, write_csv
+from test_interop import known_answers
+
+from s3engine.core import messages as M
+from s3engine.responses.files import load_responses
+
+Forms = dict[str, dict[str, Path]]
+#: the shipped questionnaires converted by `s3engine convert` (a fixture of this module too)
+forms = test_interop.forms
+STRESS = "s3-stress-test"
+#: The two ways of reading an export: a chunk of rows at a time, and row by row.
+OUTPUTS = ["responses.jsonl", "responses"]
+
+
+def kobo_export(forms: Forms, count: int) -> list[list[str]]:
+    """A KoboToolbox export of `count` known answers: group paths, summary and option
+    columns, `;` and every value quoted (formpack's CSV)."""
+    return kobo_rows(
+        forms[STRESS]["xlsform"], known_answers(STRESS, count), groups=True, split=True
+    )
+
+
+def write_kobo(path: Path, rows: list[list[str]]) -> Path:
+    return write_csv(path, rows, sep=";", quote_all=True)
+
+
+def limesurvey_export(forms: Forms, count: int) -> list[list[str]]:
+    return limesurvey_rows(forms[STRESS]["limesurvey"], known_answers(STRESS, count))
+
+
+def write_limesurvey(path: Path, rows: list[list[str]]) -> Path:
+    return write_csv(path, rows, sep=";", quote_all=True, bom=True)
+
+
+def run_import(cli: Cli, export: Path, tool: str, out: Path) -> Run:
+    return cli("import", export, "--from", tool, "--questionnaire", STRESS, "--out", out)
+
+
+def ids(out: Path) -> list[str]:
+    """The respondent ids of the responses imported into `out`, in the export's order."""
+    responses, problems = load_responses([out])
+    assert problems == []
+    found = [r.response for r in responses]
+    if out.is_dir():  # files come in the order of their names
+        found.sort(key=lambda r: r.respondent.id)
+    return [r.respondent.id for r in found]
+
+
+def import_blanking(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str, heading: str, cells: dict[int, str]
+) -> tuple[Path, Path, int, Run]:
+    """Import a KoboToolbox export of 4 known answers whose column `heading` holds `cells`
+    on those rows (numbered as a spreadsheet does) into tmp_path / `name`: the export, the
+    output, the column's number and the run."""
+    rows = kobo_export(forms, 4)
+    column = rows[0].index(heading)
+    for row, cell in cells.items():
+        rows[row - 1][column] = cell
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    out = tmp_path / name
+    return export, out, column + 1, run_import(cli, export, "kobo", out)
+
+
+def drop(rows: list[list[str]], heading: str) -> list[list[str]]:
+    at = rows[0].index(heading)
+    return [row[:at] + row[at + 1 :] for row in rows]
+
+
+# -- the output -------------------------------------------------------------------------
+
+
+def test_an_existing_jsonl_file_is_never_replaced_and_the_export_is_not_read(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    kobo = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 3))
+    out = tmp_path / "responses.jsonl"
+    assert run_import(cli, kobo, "kobo", out).code == 0
+    before = out.read_bytes()
+    limesurvey = write_limesurvey(tmp_path / "ls.csv", limesurvey_export(forms, 2))
+    run = run_import(cli, limesurvey, "limesurvey", out)
+    assert run.code == 1
+    assert run.err == f"{out}: {M.IMPORT_OUT_EXISTS}\n"
+    assert out.read_bytes() == before  # the KoboToolbox responses are still there
+    # a file that holds no responses at all is not replaced either; the export, which
+    # would be refused (it is not even a CSV file), is not read
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text('{"note": "mine"}\n', encoding="utf-8")
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\xff\xfe\x00")
+    run = run_import(cli, broken, "kobo", notes)
+    assert run.code == 1 and run.err == f"{notes}: {M.IMPORT_OUT_EXISTS}\n"
+    assert notes.read_text(encoding="utf-8") == '{"note": "mine"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "broken.csv", "kobo.csv", "ls.csv", "notes.jsonl", "responses.jsonl"
+    ]  # fmt: skip
+
+
+def test_a_jsonl_file_of_responses_is_its_owners_only_as_the_response_files_are(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    folder, lines = tmp_path / "responses", tmp_path / "responses.jsonl"
+    assert run_import(cli, export, "kobo", folder).code == 0
+    assert run_import(cli, export, "kobo", lines).code == 0
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+    assert modes == {0o600}
+    assert stat.S_IMODE(lines.stat().st_mode) == 0o600
+
+
+def test_a_second_import_into_the_same_folder_says_every_response_is_there(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    out = tmp_path / "responses"
+    first = run_import(cli, export, "kobo", out)
+    assert first.code == 0 and first.err.endswith(f"2 responses imported into {out}\n")
+    before = {p: p.read_bytes() for p in out.iterdir()}
+    again = run_import(cli, export, "kobo", out)
+    assert again.code == 1
+    assert f"0 responses imported into {out}, 2 there already (not overwritten)\n" in again.err
+    assert again.err.endswith(M.IMPORT_ALL_THERE.format(out=out) + "\n")
+    assert M.IMPORT_NOTHING_WRITTEN not in again.err  # nothing needs fixing
+    assert {p: p.read_bytes() for p in out.iterdir()} == before
+
+
+# -- respondent ids -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tool", "column", "advice"),
+    [
+        ("kobo", "_uuid", "download the export again and keep every column"),
+        ("limesurvey", "id", "'Response ID'"),
+        ("limesurvey", "submitdate", "'Date submitted'"),
+    ],
+)
+def test_an_export_without_the_tools_id_or_submission_date_is_refused_once_whole(
+    cli: Cli, tmp_path: Path, forms: Forms, tool: str, column: str, advice: str
+) -> None:
+    """Ids made of row numbers would count one person twice and drop another when an
+    updated export is imported again; without LimeSurvey's submission dates every row
+    would be refused, one by one, as not completed."""
+    if tool == "kobo":
+        export = write_kobo(tmp_path / "kobo.csv", drop(kobo_export(forms, 3), column))
+    else:
+        export = write_limesurvey(tmp_path / "ls.csv", drop(limesurvey_export(forms, 3), column))
+    for name in OUTPUTS:
+        run = run_import(cli, export, tool, tmp_path / name)
+        assert run.code == 1
+        said = f"{export}:1 {column}: the export has no column {column} "
+        assert run.err.startswith(said) and advice in run.err, run.err
+        assert ":2" not in run.err  # one message for the file, none for its rows
+        assert not (tmp_path / name).exists()
+
+
+def test_an_odk_export_reads_its_ids_from_key_else_from_the_instance_id(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """ODK Central's KEY is the submission's instance id, which the form's meta-instanceID
+    holds too: either gives the same respondent ids; an export with neither is refused."""
+    rows = odk_rows(forms[STRESS]["xlsform"], known_answers(STRESS, 3))
+    with_key = write_csv(tmp_path / "key.csv", rows)
+    without_key = write_csv(tmp_path / "instance.csv", drop(rows, "KEY"))
+    neither = write_csv(tmp_path / "neither.csv", drop(drop(rows, "KEY"), "meta-instanceID"))
+    assert run_import(cli, with_key, "odk", tmp_path / "key.jsonl").code == 0
+    assert run_import(cli, without_key, "odk", tmp_path / "instance.jsonl").code == 0
+    expected = [f"odk-00000000-0000-0000-0000-00000000000{n}" for n in (1, 2, 3)]
+    assert ids(tmp_path / "key.jsonl") == ids(tmp_path / "instance.jsonl") == expected
+    run = run_import(cli, neither, "odk", tmp_path / "neither.jsonl")
+    assert run.code == 1
+    assert run.err.startswith(f"{neither}:1 KEY: the export has no column KEY "), run.err
+    assert not (tmp_path / "neither.jsonl").exists()
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_row_without_an_id_is_refused_at_its_id_cell(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    export, out, column, run = import_blanking(
+        cli, tmp_path, forms, name, "_uuid", {3: "", 4: "  "}
+    )
+    assert run.code == 1
+    for row in (3, 4):
+        assert f"{export}:{row}:{column} _uuid: {M.IMPORT_BLANK_ID}\n" in run.err, run.err
+    assert f"2 responses imported into {out}, 2 rows refused" in run.err
+    assert ids(out) == ["kobo-00000000-0000-0000-0000-000000000001",
+                        "kobo-00000000-0000-0000-0000-000000000004"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_respondent_given_again_is_a_duplicate_even_when_the_first_row_was_refused(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """The second row of one respondent is a duplicate whatever became of the first: a
+    re-submission must not slip in because the first copy had a mistake."""
+    rows = limesurvey_export(forms, 3)
+    header = rows[0]
+    rows.append(list(rows[1]))  # respondent 1 again, on row 5
+    rows[1][header.index("startlanguage")] = "xx"  # row 2 refused for another reason
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    out = tmp_path / name
+    run = run_import(cli, export, "limesurvey", out)
+    assert run.code == 1
+    assert f"{export}:2:4 startlanguage: 'xx' is not a language" in run.err
+    duplicate = M.IMPORT_DUPLICATE_ROW.format(id="ls-1", first=2)
+    assert f"{export}:5:1 id: {duplicate}\n" in run.err, run.err
+    assert f"2 responses imported into {out}, 2 rows refused" in run.err
+    assert ids(out) == ["ls-2", "ls-3"]
+
+
+# -- rows and columns -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_row_cut_short_is_refused_as_a_row_too_long_is(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """A file cut off in the middle of its last row: the answers missing are not taken
+    for skipped ones, nor its times from other columns."""
+    rows = kobo_export(forms, 3)
+    width, found = len(rows[0]), 40
+    rows[3] = rows[3][:found]  # the file ends after the 40th cell of row 4
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    export.write_text(export.read_text(encoding="utf-8").rstrip("\r\n"), encoding="utf-8")
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    message = M.IMPORT_ROW_LENGTH.format(found=found, expected=width)
+    assert f"{export}:4:{found + 1} {rows[0][found]}: {message}\n" in run.err, run.err
+    assert f"2 responses imported into {out}, 1 row refused\n" in run.err
+    assert len(ids(out)) == 2
+
+
+def test_a_column_given_twice_is_refused_naming_both_columns(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """Two exports pasted side by side, or a column copied: which copy holds the answers
+    cannot be known, so the file is refused rather than the last copy read."""
+    rows = kobo_export(forms, 3)
+    heading = "role_of_clusters/clusters_in_edp"
+    first = rows[0].index(heading)
+    rows = [[*row, heading if n == 0 else "0"] for n, row in enumerate(rows)]
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    for name in OUTPUTS:
+        run = run_import(cli, export, "kobo", tmp_path / name)
+        assert run.code == 1
+        message = M.IMPORT_COLUMN_TWICE.format(first=first + 1, other=heading)
+        assert run.err.startswith(f"{export}:1:{len(rows[0])} {heading}: {message}\n"), run.err
+        assert not (tmp_path / name).exists()
+
+
+# -- what the messages say ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_blank_form_version_is_named_at_its_column_and_counts_are_in_words(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    export, out, column, run = import_blanking(cli, tmp_path, forms, name, "form_version", {3: ""})
+    assert run.code == 1
+    assert f"{export}:3:{column} form_version: {M.IMPORT_NO_VERSION}\n" in run.err
+    assert f"3 responses imported into {out}, 1 row refused\n" in run.err
+    # one response: no plural
+    export, out, column, run = import_blanking(
+        cli, tmp_path, forms, f"one-{name}", "form_version", {2: "", 3: "", 5: ""}
+    )
+    assert f"1 response imported into {out}, 3 rows refused\n" in run.err
