@@ -282,3 +282,24 @@ def test_a_blank_form_version_is_named_at_its_column_and_counts_are_in_words(
         cli, tmp_path, forms, f"one-{name}", "form_version", {2: "", 3: "", 5: ""}
     )
     assert f"1 response imported into {out}, 3 rows refused\n" in run.err
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_blank_region_or_consent_is_said_of_the_cell_not_of_an_answers_file(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    # The answers-file rules would advise "add 'region:' under profile, or use --region",
+    # an option `import` has not: the import says what to do with the export's cell.
+    export, out, column, run = import_blanking(
+        cli, tmp_path, forms, f"region-{name}", "profile/profile_region", {2: ""}
+    )
+    assert run.code == 1
+    assert f"{export}:2:{column} profile/profile_region: {M.IMPORT_PROFILE_BLANK}\n" in run.err
+    assert "--region" not in run.err
+    export, out, column, run = import_blanking(
+        cli, tmp_path, forms, f"consent-{name}", "profile_consent", {3: ""}
+    )
+    assert run.code == 1
+    assert f"{export}:3:{column} profile_consent: {M.IMPORT_CONSENT_BLANK}\n" in run.err
+    assert "consent: true" not in run.err
+    assert f"3 responses imported into {out}, 1 row refused\n" in run.err

@@ -1112,6 +1112,18 @@ IMPORT_TOOL_COLUMN_MISSING = Message(
     "import-tool-column-missing",
     "the export has no column {column} ({what}); export again with it ({advice})",
 )
+#: The answers-file rules' advice about a missing profile value or consent ("add
+#: 'region:' under profile, or use --region"), said of the export's cell instead.
+IMPORT_PROFILE_BLANK = Message(
+    "import-profile-blank",
+    "this cell is empty, and every response needs it: fill it in in the tool and export "
+    "again, or leave the row out",
+)
+IMPORT_CONSENT_BLANK = Message(
+    "import-consent-blank",
+    "this cell is empty: the questionnaire asks for consent before its first question, so "
+    "each response needs yes (agreed) or no (declined: counted, not stored)",
+)
 IMPORT_COLUMN_TWICE = Message(
     "import-column-twice",
     "this column holds the same field as column {first} ({other}); which of the two to read "

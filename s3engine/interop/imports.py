@@ -73,6 +73,12 @@ ID_HOLDS = (
 #: ODK Central's columns of the instance id, with and without group names, read when KEY is not
 #: there.
 ODK_INSTANCE_ID = ("meta-instanceID", "instanceID")
+#: The answers-file rules' findings whose advice names an answers file's keys ("add
+#: 'consent: true'", "use --region"), by code -> what the import says of the cell instead.
+_EXPORT_ADVICE = {
+    M.SURVEY_MISSING_PROFILE.code: M.IMPORT_PROFILE_BLANK,
+    M.SURVEY_CONSENT_MISSING.code: M.IMPORT_CONSENT_BLANK,
+}
 #: Where each tool's own columns (the id, LimeSurvey's submission date) are exported.
 KEEP = {
     "kobo": "KoboToolbox exports it with every submission: download the export again and keep "
@@ -652,19 +658,21 @@ class RowReader:
         )
 
     def with_headings(self, findings: list[Finding]) -> list[Finding]:
-        """Findings of the answers-file rules, named by the column heading they concern."""
+        """Findings of the answers-file rules, named by the column heading they concern;
+        their advice about the answers file's keys (_EXPORT_ADVICE) said of the cell."""
         out = []
         for finding in findings:
             heading = ""
             if finding.column is not None and 0 < finding.column <= len(self.layout.header):
                 heading = self.layout.header[finding.column - 1]
+            message = _EXPORT_ADVICE.get(finding.code, finding.message)
             out.append(
                 Finding(
                     finding.file,
                     finding.line,
                     finding.column,
                     heading or finding.path,
-                    finding.message,
+                    message,
                     finding.severity,
                     finding.code,
                 )
