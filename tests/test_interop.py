@@ -638,6 +638,38 @@ def test_an_output_of_the_wrong_kind_is_refused_before_the_export_is_read(
         assert out.read_text() == "kept\n"
 
 
+# -- reading the cells and the file -------------------------------------------------------
+
+
+def test_an_answer_refused_is_not_reported_again_through_the_questions_it_hides(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 25)
+    doc = next(d for d in docs if d["answers"].get("clusters_in_s3_count"))
+    path, rows = odk_export(forms, [doc], tmp_path)
+    header = rows[0]
+    count = header.index("cluster_portfolio-cluster_initiatives_count")
+    rows[1][count] = "-3"  # hides clusters_in_s3_count, answered in the next column
+    write_csv(path, rows)
+    run = import_odk(cli, path, tmp_path / "in")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"{path}:2:{count + 1} cluster_portfolio-cluster_initiatives_count: expected at least 0"
+    )
+    assert "hidden" not in run.err
+
+    # an answer hidden by another answer, one that is right, is still named
+    answers = dict(doc["answers"], cluster_initiatives_count=-3, s3_calls_exist=False)
+    answers["s3_calls_targeting"] = 3
+    file = tmp_path / "answers.yaml"
+    file.write_text(yaml.safe_dump({**doc, "answers": answers}), encoding="utf-8")
+    run = cli("survey", "s3-stress-test", "--answers", file, "--out", tmp_path / "twin")
+    assert run.code == 1
+    assert "cluster_initiatives_count: expected at least 0" in run.err
+    assert "s3_calls_targeting: answered, but the question is hidden" in run.err
+    assert "clusters_in_s3_count" not in run.err
+
+
 # -- responses out for statisticians -------------------------------------------------------
 
 
