@@ -641,6 +641,96 @@ def test_an_output_of_the_wrong_kind_is_refused_before_the_export_is_read(
 # -- reading the cells and the file -------------------------------------------------------
 
 
+def kobo_export(
+    forms: dict[str, dict[str, Path]], docs: list[Answers], path: Path, *, split: bool = False
+) -> Path:
+    """A KoboToolbox export of the stress test's `docs` at `path` (.csv, or a workbook)."""
+    rows = kobo_rows(forms["s3-stress-test"]["xlsform"], docs, groups=True, split=split)
+    if path.suffix == ".csv":
+        return write_csv(path, rows, sep=";", quote_all=True)
+    return write_xlsx(path, rows)
+
+
+def import_kobo(cli: Cli, path: Path, out: Path, name: str = "s3-stress-test") -> Run:
+    return cli("import", path, "--from", "kobo", "--questionnaire", name, "--out", out)
+
+
+def kobo_workbook(
+    forms: dict[str, dict[str, Path]], tmp_path: Path, count: int
+) -> tuple[Path, Any, Any]:
+    """A KoboToolbox workbook of `count` known answers: its path, opened, and its sheet."""
+    from openpyxl import load_workbook
+
+    path = kobo_export(forms, known_answers("s3-stress-test", count), tmp_path / "kobo.xlsx")
+    book = load_workbook(path)
+    assert book.active is not None
+    return path, book, book.active
+
+
+def test_a_true_or_false_cell_of_a_workbook_is_refused_never_taken_as_1_or_0(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    path, book, sheet = kobo_workbook(forms, tmp_path, 2)
+    headings = [c.value for c in sheet[1]]
+    column = headings.index("role_of_clusters/clusters_in_edp") + 1
+    sheet.cell(row=2, column=column).value = True  # a point of the scale is 1
+    sheet.cell(row=3, column=column).value = False  # and 0: "no information"
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "in.jsonl")
+    assert run.code == 1
+    where = f"{path}:{{row}}:{column} role_of_clusters/clusters_in_edp: "
+    for row, shown in ((2, "TRUE"), (3, "FALSE")):
+        assert where.format(row=row) + f"'{shown}' is not a code of this question" in run.err
+    assert not (tmp_path / "in.jsonl").exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("out", ["in.jsonl", "in"])
+def test_texts_and_the_organisation_are_kept_as_exported_like_survey_answers_keeps_them(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], suffix: str, out: str
+) -> None:
+    (doc,) = known_answers("s3-stress-test", 1)
+    texts = [
+        ("\tTabbed", "\rCR start", " 007 "),
+        ("trailing tab\t", "  two spaces  ", "ACME\u00a0"),
+        ("=1+1 ", " @SUM(1)", "-007"),
+    ]
+    docs: list[Answers] = []
+    for alignment, implementation, organisation in texts:  # one profile: rows 3, 4 by columns
+        changed = json.loads(json.dumps(doc))
+        changed["answers"]["alignment_comment"] = alignment
+        changed["answers"]["implementation_comment"] = implementation
+        changed["profile"]["organisation"] = organisation
+        docs.append(changed)
+    docs.append(json.loads(json.dumps(docs[0])))
+    docs[-1]["answers"]["alignment_comment"] = " \t "  # spaces alone: left blank, skipped
+    path = kobo_export(forms, docs, tmp_path / f"kobo{suffix}")
+    run = import_kobo(cli, path, tmp_path / out)
+    assert run.code == 0, run.err
+    twin_docs = json.loads(json.dumps(docs))
+    del twin_docs[-1]["answers"]["alignment_comment"]
+    twin = answered_in_terminal_twin(cli, "s3-stress-test", twin_docs, tmp_path / "twin")
+    assert content(tmp_path / out, language=False) == content(twin, language=False)
+    responses, _ = load_responses([tmp_path / out])
+    kept = {r.response.respondent.organisation for r in responses}
+    assert kept == {" 007 ", "ACME\u00a0", "-007"}
+
+
+@pytest.mark.parametrize("out", ["in.jsonl", "in"])
+def test_a_number_too_large_is_quoted_as_the_cell_writes_it(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], out: str
+) -> None:
+    docs = known_answers("s3-stress-test", 2)
+    rows = kobo_rows(forms["s3-stress-test"]["xlsform"], docs, groups=False, split=False)
+    column = rows[0].index("cluster_initiatives_count")
+    rows[2][column] = "99999999999999999999999"
+    path = write_csv(tmp_path / "kobo.csv", rows)
+    run = import_kobo(cli, path, tmp_path / out)
+    assert run.code == 1
+    message = M.YAML_NUMBER_RANGE.format(value="99999999999999999999999")
+    assert run.err.splitlines()[0] == f"{path}:3:{column + 1} cluster_initiatives_count: {message}"
+
+
 def test_an_answer_refused_is_not_reported_again_through_the_questions_it_hides(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:

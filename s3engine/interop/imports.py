@@ -31,8 +31,9 @@ from s3engine.i18n.texts import pick
 from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, rank_field
 from s3engine.interop.limesurvey import Codes
 from s3engine.interop.xlsform import xlsform_sheets
+from s3engine.io.validation import number_as_shown
 from s3engine.io.yamlio import KeyPath, Loaded
-from s3engine.questionnaire.answers import profile_problems, region_name
+from s3engine.questionnaire.answers import number_problem, profile_problems, region_name
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -41,6 +42,7 @@ from s3engine.questionnaire.model import (
     Ranking,
     ScaleQuestion,
     SingleChoice,
+    TextQuestion,
     YesNo,
 )
 from s3engine.responses.answer_check import AnswerChecker
@@ -387,6 +389,18 @@ class RowReader:
         self.clean: Callable[[str], str] = (
             self._unmask if layout.tool == "limesurvey" else str.strip
         )
+        #: the columns of free texts (text answers, the organisation): kept as written, as
+        #: an answers file gives them to `survey --answers` (only LimeSurvey's quote taken
+        #: off), and the rules of texts decide; a cell of spaces alone is blank all the same
+        self.verbatim = frozenset(
+            index
+            for index, (kind, key, _) in layout.columns.items()
+            if (kind == "answer" and isinstance(self.questions[key], TextQuestion))
+            or (kind == "profile" and key == "organisation")
+        )
+        self.as_written: Callable[[str], str] = (
+            self._unquote if layout.tool == "limesurvey" else str
+        )
 
     def read(self, number: int, cells: list[str]) -> Imported:
         out = Imported(number)
@@ -487,17 +501,22 @@ class RowReader:
         return out
 
     @staticmethod
+    def _unquote(cell: str) -> str:
+        """A LimeSurvey cell without its "mask equations" quote (`'=` for `=`)."""
+        return cell[1:] if cell.startswith("'=") else cell
+
+    @staticmethod
     def _unmask(cell: str) -> str:
         """A LimeSurvey cell without surrounding spaces and its "mask equations" quote."""
-        cell = cell.strip()
-        return cell[1:] if cell.startswith("'=") else cell
+        return RowReader._unquote(cell.strip())
 
     def take(self, row: RowCells, index: int, target: Target, cell: str) -> None:
         """Read one cell of a row into `row` (answers, profile and other values, ticks and
         places kept for `gather`), with a problem for a value that cannot be read."""
         kind, key, extra = target
         number, problem = row.number, row.problem
-        cell = self.clean(cell)
+        given = self.clean(cell)
+        cell = self.as_written(cell) if given and index in self.verbatim else given
         table = self.codes.get(index)
         if table is not None:  # an answer written as a code
             row.where[("answers", key)] = (number, index + 1)
@@ -648,6 +667,10 @@ class RowReader:
             number = _number(cell, whole=question.integer or question.decimals == 0)
             if number is None:
                 problem(index, M.IMPORT_NOT_NUMBER.format(value=cell))
+            elif number_problem(question, number, _rule) == "number.range":
+                # said here, where the cell is known: the rules would quote 1e+23
+                problem(index, M.YAML_NUMBER_RANGE.format(value=number_as_shown(cell)))
+                return None
             return number
         if isinstance(question, YesNo):
             value = layout.decode.get((qid, cell))
@@ -715,6 +738,11 @@ class RowReader:
         if _RESPONDENT_ID.match(candidate):
             return candidate
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
+def _rule(rule: str, **values: Any) -> str:
+    """The name of the rule an answer breaks (a `Say` of answers.value_problem's rules)."""
+    return rule
 
 
 def parse_time(cell: str) -> datetime | None:
