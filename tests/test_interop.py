@@ -731,6 +731,36 @@ def test_a_number_too_large_is_quoted_as_the_cell_writes_it(
     assert run.err.splitlines()[0] == f"{path}:3:{column + 1} cluster_initiatives_count: {message}"
 
 
+@pytest.mark.parametrize("out", ["in.jsonl", "in"])
+def test_option_columns_that_disagree_with_the_summary_refuse_the_row(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], out: str
+) -> None:
+    (doc,) = known_answers("s3-stress-test", 1)
+    path, rows = odk_export(forms, [doc] * 4, tmp_path)  # one profile: rows 3-5 by columns
+    header = rows[0]
+    summary = header.index("role_of_clusters-priority_domains")
+    chosen = rows[1][summary].split()
+    others = [h for h in header if h.startswith("role_of_clusters-priority_domains/")]
+    unticked = next(h for h in others if h.rpartition("/")[2] not in chosen)
+    rows[3][header.index(unticked)] = "1"  # ticked, not in the summary
+    rows[4][summary] = chosen[0]  # a summary that lists fewer than the ticks
+    write_csv(path, rows)
+    run = import_odk(cli, path, tmp_path / out)
+    assert run.code == 1
+    lines = run.err.splitlines()
+    column = header.index(unticked) + 1
+    assert lines[0] == f"{path}:4:{column} {unticked}: " + M.IMPORT_TICKS_DISAGREE.format(
+        value="1", summary="role_of_clusters-priority_domains", listed=" ".join(chosen)
+    )
+    second = f"role_of_clusters-priority_domains/{chosen[1]}"
+    assert lines[1] == f"{path}:5:{header.index(second) + 1} {second}: " + (
+        M.IMPORT_TICKS_DISAGREE.format(
+            value="1", summary="role_of_clusters-priority_domains", listed=chosen[0]
+        )
+    )
+    assert "2 responses imported" in run.err and "2 rows refused" in run.err
+
+
 def test_an_answer_refused_is_not_reported_again_through_the_questions_it_hides(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:

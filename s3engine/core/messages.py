@@ -1131,6 +1131,12 @@ IMPORT_XLSX_TOO_LARGE = Message(
     "the XLSX file unpacks to {size}, more than the limit of {limit}; is it a workbook of "
     "responses?",
 )
+IMPORT_TICKS_DISAGREE = Message(
+    "import-ticks-disagree",
+    "this option column says '{value}', but the summary column {summary} says '{listed}': "
+    "the two disagree, so neither can be trusted; download the export again and import it "
+    "unedited",
+)
 IMPORT_OTHER_VERSION = Message(
     "import-other-version",
     "this response answers version {found} of the form, but {id} is version {expected}; import "

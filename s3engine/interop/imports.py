@@ -555,8 +555,10 @@ class RowReader:
         summary column holds them) and of its rankings (one column per place)."""
         layout, number, problem, answers = self.layout, row.number, row.problem, row.answers
         for qid, ticks in row.flags.items():
-            if qid in answers:
-                continue  # the summary column says it all (ODK fills 0 for hidden ones)
+            summary = answers.get(qid)
+            if summary is not None:  # a summary column says it, and the ticks must agree
+                self.agree(qid, summary, ticks, problem)
+                continue
             chosen: list[str] = []
             for value, (index, cell) in ticks.items():
                 row.where.setdefault(("answers", qid), (number, index + 1))
@@ -584,6 +586,29 @@ class RowReader:
                     listed.append(value)
             if listed:
                 answers[qid] = listed
+
+    def agree(
+        self, qid: str, listed: list[str], ticks: dict[str, tuple[int, str]], problem: Any
+    ) -> None:
+        """A problem at the first option column that says otherwise than the summary column
+        `listed` of a multiple choice (ticked and not listed, or listed and not ticked), or
+        holds neither a tick nor a blank; option columns all empty say nothing."""
+        layout = self.layout
+        if not any(cell for _, cell in ticks.values()):
+            return
+        for value, (index, cell) in ticks.items():
+            ticked = cell in (layout.tick, "1")
+            if not ticked and cell not in ("", "0", layout.no, "N"):
+                problem(index, M.IMPORT_FLAG.format(value=cell, yes=layout.tick))
+                return
+            if ticked == (value in listed):
+                continue
+            summary = next(i for i, t in layout.columns.items() if t == ("answer", qid, None))
+            message = M.IMPORT_TICKS_DISAGREE.format(
+                value=cell, summary=layout.header[summary], listed=" ".join(listed)
+            )
+            problem(index, message)
+            return
 
     def fast(self, document: dict[str, Any], consent: Any) -> Response | None:
         """The response `response_from_answers` would make of `document`, when the memoised
