@@ -716,6 +716,101 @@ def test_texts_and_the_organisation_are_kept_as_exported_like_survey_answers_kee
     assert kept == {" 007 ", "ACME\u00a0", "-007"}
 
 
+def test_the_sheet_that_holds_the_export_is_read_and_a_workbook_without_one_says_so(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    path, book, data = kobo_workbook(forms, tmp_path, 3)
+    data.title = "stress-test"
+    readme = book.create_sheet("README", 0)  # notes first, the data second
+    readme["A1"] = "Exported from KoboToolbox"
+    book.create_sheet("blank", 0)  # and an empty sheet before both
+    book.create_sheet("repeat_group")["A1"] = "_index"  # a repeat group's sheet after
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "in.jsonl")
+    assert run.code == 0, run.err
+    assert "3 responses imported" in run.err
+
+    del book["stress-test"]
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "again.jsonl")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == f"{path}:1: " + M.IMPORT_NOT_AN_EXPORT_SHEET.format(
+        sheets="'blank', 'README', 'repeat_group'",
+        tool="kobo",
+        id="s3-stress-test",
+        sheet="README",
+        missing=50,
+        needed=50,
+        headings="'Exported from KoboToolbox'",
+        advice="Project > Data > Downloads, with 'XML values and headers' and all versions",
+    )
+    assert not (tmp_path / "again.jsonl").exists()
+
+
+def test_a_file_that_is_no_export_of_the_questionnaire_gets_one_message(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("stakeholder-needs", 2)
+    rows = kobo_rows(forms["stakeholder-needs"]["xlsform"], docs, groups=True, split=True)
+    needs = write_csv(tmp_path / "needs.csv", rows, sep=";", quote_all=True)
+    listing = tmp_path / "export.json"  # KoboToolbox's JSON API, saved
+    listing.write_text('[{"_id": 1, "start": "2025-03-14T10:15:00"}]\n', encoding="utf-8")
+    for path in (needs, listing):
+        run = import_kobo(cli, path, tmp_path / "in.jsonl")  # the stress test's columns
+        assert run.code == 1
+        (line, *others) = run.err.splitlines()
+        assert line.startswith(
+            f"{path}:1: this does not look like a kobo export of s3-stress-test: "
+        )
+        assert "check the file, --from and --questionnaire" in line
+        assert others == [], run.err
+    assert "its headings begin 'start', 'end', 'form_version', 'profile_consent'," in (
+        import_kobo(cli, needs, tmp_path / "in.jsonl").err
+    )
+    # one column missing is still named, as before
+    rows = kobo_rows(forms["s3-stress-test"]["xlsform"], known_answers("s3-stress-test", 1),
+                     groups=True, split=False)  # fmt: skip
+    drop = rows[0].index("alignment/alignment_national")
+    short = write_csv(tmp_path / "short.csv", [r[:drop] + r[drop + 1 :] for r in rows])
+    run = import_kobo(cli, short, tmp_path / "in.jsonl")
+    assert run.code == 1
+    assert "the export has no column for the question 'alignment_national'" in run.err
+
+
+def test_a_workbook_is_read_whatever_its_name_and_other_files_are_told_apart(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    import gzip
+    import zipfile
+
+    docs = known_answers("s3-stress-test", 2)
+    workbook = kobo_export(forms, docs, tmp_path / "kobo.xlsx")
+    export_csv = kobo_export(forms, docs, tmp_path / "kobo.csv")
+    for name in ("kobo.xls", "kobo-xlsx.csv"):  # KoboToolbox's "XLS" download; renamed
+        renamed = tmp_path / name
+        renamed.write_bytes(workbook.read_bytes())
+        run = import_kobo(cli, renamed, tmp_path / f"{name}.jsonl")
+        assert run.code == 0, run.err
+        assert "2 responses imported" in run.err
+    old = tmp_path / "old.xls"  # the header of an OLE2 compound file, as Excel 97-2003 saves
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    packed = tmp_path / "odk.zip"  # ODK Central's "download all": the CSV inside a zip
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(export_csv, "stress-test.csv")
+    gzipped = tmp_path / "kobo.csv.gz"
+    gzipped.write_bytes(gzip.compress(export_csv.read_bytes()))
+    expected = {
+        old: M.IMPORT_OLD_EXCEL,
+        packed: M.IMPORT_ARCHIVE.format(kind="zip"),
+        gzipped: M.IMPORT_ARCHIVE.format(kind="gzip"),
+    }
+    for path, message in expected.items():
+        run = import_kobo(cli, path, tmp_path / "out.jsonl")
+        assert run.code == 1
+        assert run.err.splitlines() == [f"{path}: {message}"], run.err
+        assert not (tmp_path / "out.jsonl").exists()
+
+
 @pytest.mark.parametrize("out", ["in.jsonl", "in"])
 def test_a_number_too_large_is_quoted_as_the_cell_writes_it(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], out: str

@@ -128,8 +128,11 @@ def _field_targets(q: Questionnaire) -> dict[str, Target]:
     return targets
 
 
-def xlsform_layout(q: Questionnaire, header: list[str], tool: Tool, file: str) -> Layout:
-    """The columns of a KoboToolbox or ODK Central export of the form `convert` made."""
+def xlsform_layout(
+    q: Questionnaire, header: list[str], tool: Tool, file: str
+) -> tuple[Layout, list[Finding]]:
+    """The columns of a KoboToolbox or ODK Central export of the form `convert` made, and
+    the headings that could mean two fields."""
     targets = _field_targets(q)
     meta: dict[str, Target] = (
         {"_uuid": ("id", "", None), "_submission_time": ("submitted", "", None)}
@@ -216,11 +219,10 @@ def xlsform_layout(q: Questionnaire, header: list[str], tool: Tool, file: str) -
             layout.decode[(question.id, "yes")] = True
             layout.decode[(question.id, "no")] = False
     _profile_codes(q, layout, lambda key, value: value)
-    _need_columns(q, layout, problems, file)
-    return layout
+    return layout, problems
 
 
-def limesurvey_layout(q: Questionnaire, header: list[str], file: str) -> Layout:
+def limesurvey_layout(q: Questionnaire, header: list[str]) -> Layout:
     """The columns of a LimeSurvey response export (question codes as headings, answer codes
     as values; `CODE[SQ]` or, with ExpressionScript names, `CODE_SQ`)."""
     codes = Codes.of(q)
@@ -264,8 +266,6 @@ def limesurvey_layout(q: Questionnaire, header: list[str], file: str) -> Layout:
             layout.decode[(question.id, "Y")] = True
             layout.decode[(question.id, "N")] = False
     _profile_codes(q, layout, lambda key, value: codes.answer[(f"profile:{key}", value)])
-    problems: list[Finding] = []
-    _need_columns(q, layout, problems, file)
     return layout
 
 
@@ -282,8 +282,9 @@ def _profile_codes(q: Questionnaire, layout: Layout, code_of: Any) -> None:
     layout.decode[("profile:consent", layout.no)] = False
 
 
-def _need_columns(q: Questionnaire, layout: Layout, problems: list[Finding], file: str) -> None:
-    """Refuse an export without a column for some question, the profile or the version."""
+def _missing(q: Questionnaire, layout: Layout) -> tuple[int, list[tuple[str, str, str]]]:
+    """How many columns (the version, the profile, the questions) an export of `q` needs,
+    and those (kind, key, what) it has none for."""
     present = {(kind, key) for kind, key, _ in layout.columns.values()}
     needed: list[tuple[str, str, str]] = [("version", "", "the form version")]
     needed += [("profile", key, f"the profile's {key}") for key in profile_fields(q)]
@@ -296,14 +297,59 @@ def _need_columns(q: Questionnaire, layout: Layout, problems: list[Finding], fil
             else "answer"
         )
         needed.append((kind, question.id, f"the question '{question.id}'"))
-    for kind, key, what in needed:
-        if (kind, key) in present:
-            continue
-        if kind == "answer" and ("option", key) in present:
-            continue  # a multiple choice exported as one column per option only
-        message = M.IMPORT_COLUMN_MISSING.format(
-            what=what, tool=layout.tool, advice=ADVICE[layout.tool]
+    missing = [
+        (kind, key, what)
+        for kind, key, what in needed
+        if (kind, key) not in present
+        # a multiple choice exported as one column per option only
+        and not (kind == "answer" and ("option", key) in present)
+    ]
+    return len(needed), missing
+
+
+def _not_an_export(needed: int, missing: list[Any]) -> bool:
+    """Whether an export lacks most of the columns it needs: another questionnaire's, another
+    tool's, or not an export at all (a sheet of notes, a JSON file)."""
+    return 2 * len(missing) > needed
+
+
+def fits(q: Questionnaire, tool: Tool, header: list[str]) -> bool:
+    """Whether headings are those of an export of `q` from `tool` (most of the columns it
+    needs are there): which sheet of a workbook is read."""
+    return not _not_an_export(*_missing(q, _layout(q, tool, header, "")[0]))
+
+
+def _need_columns(
+    q: Questionnaire,
+    layout: Layout,
+    problems: list[Finding],
+    file: str,
+    sheet: str = "",
+    sheets: tuple[str, ...] = (),
+) -> None:
+    """Refuse an export without a column for some question, the profile or the version: one
+    message when it lacks most of them (`sheet` of `sheets`: the workbook's sheet read)."""
+    needed, missing = _missing(q, layout)
+    tool = layout.tool
+    if _not_an_export(needed, missing):
+        headings = [h for h in layout.header if h][:5]
+        found = ", ".join(f"'{h[:40]}'" for h in headings) or "''"
+        values = dict(
+            tool=tool,
+            id=q.id,
+            missing=len(missing),
+            needed=needed,
+            headings=found,
+            advice=ADVICE[tool],
         )
+        if len(sheets) > 1:
+            listed = ", ".join(f"'{s}'" for s in sheets)
+            message = M.IMPORT_NOT_AN_EXPORT_SHEET.format(sheets=listed, sheet=sheet, **values)
+        else:
+            message = M.IMPORT_NOT_AN_EXPORT.format(**values)
+        raise S3Error(Finding(file, 1, None, "", message))
+    for kind, key, what in missing:
+        message = M.IMPORT_COLUMN_MISSING.format(what=what, tool=tool, advice=ADVICE[tool])
         problems.append(Finding(file, 1, None, key or kind, message))
     if problems:
         raise S3Error(problems)
@@ -811,10 +857,28 @@ def _number(cell: str, *, whole: bool) -> int | float | None:
     return value
 
 
-def layout_for(q: Questionnaire, tool: Tool, header: list[str], file: str) -> Layout:
+def _layout(
+    q: Questionnaire, tool: Tool, header: list[str], file: str
+) -> tuple[Layout, list[Finding]]:
     if tool == "limesurvey":
-        return limesurvey_layout(q, header, file)
+        return limesurvey_layout(q, header), []
     return xlsform_layout(q, header, tool, file)
+
+
+def layout_for(
+    q: Questionnaire,
+    tool: Tool,
+    header: list[str],
+    file: str,
+    *,
+    sheet: str = "",
+    sheets: tuple[str, ...] = (),
+) -> Layout:
+    """The columns of an export of `q` from `tool` (`sheet` of `sheets`: the workbook's
+    sheet read); S3Error if some needed column is missing or a heading is ambiguous."""
+    layout, problems = _layout(q, tool, header, file)
+    _need_columns(q, layout, problems, file, sheet, sheets)
+    return layout
 
 
 def import_rows(
@@ -827,12 +891,15 @@ def import_rows(
     lang: str | None = None,
     wave: Wave | None = None,
     lines: bool = False,
+    sheet: str = "",
+    sheets: tuple[str, ...] = (),
 ) -> Iterator[Imported]:
     """What each row of an export becomes, one at a time (S3Error if the file cannot be
     read as an export of `q` at all); `wave`: the survey wave the responses belong to;
     `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
-    together a chunk of rows at a time (columns.py)."""
-    layout = layout_for(q, tool, header, file)
+    together a chunk of rows at a time (columns.py); `sheet` of `sheets`: the workbook's
+    sheet read."""
+    layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets)
     reader = RowReader(q, layout, file, lang=lang, wave=wave)
     if lines:
         from s3engine.interop.columns import ColumnReader
