@@ -739,6 +739,253 @@ def test_an_output_of_the_wrong_kind_is_refused_before_the_export_is_read(
         assert out.read_text() == "kept\n"
 
 
+# -- reading the cells and the file -------------------------------------------------------
+
+
+def kobo_export(
+    forms: dict[str, dict[str, Path]], docs: list[Answers], path: Path, *, split: bool = False
+) -> Path:
+    """A KoboToolbox export of the stress test's `docs` at `path` (.csv, or a workbook)."""
+    rows = kobo_rows(forms["s3-stress-test"]["xlsform"], docs, groups=True, split=split)
+    if path.suffix == ".csv":
+        return write_csv(path, rows, sep=";", quote_all=True)
+    return write_xlsx(path, rows)
+
+
+def import_kobo(cli: Cli, path: Path, out: Path, name: str = "s3-stress-test") -> Run:
+    return cli("import", path, "--from", "kobo", "--questionnaire", name, "--out", out)
+
+
+def kobo_workbook(
+    forms: dict[str, dict[str, Path]], tmp_path: Path, count: int
+) -> tuple[Path, Any, Any]:
+    """A KoboToolbox workbook of `count` known answers: its path, opened, and its sheet."""
+    from openpyxl import load_workbook
+
+    path = kobo_export(forms, known_answers("s3-stress-test", count), tmp_path / "kobo.xlsx")
+    book = load_workbook(path)
+    assert book.active is not None
+    return path, book, book.active
+
+
+def test_a_true_or_false_cell_of_a_workbook_is_refused_never_taken_as_1_or_0(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    path, book, sheet = kobo_workbook(forms, tmp_path, 2)
+    headings = [c.value for c in sheet[1]]
+    column = headings.index("role_of_clusters/clusters_in_edp") + 1
+    sheet.cell(row=2, column=column).value = True  # a point of the scale is 1
+    sheet.cell(row=3, column=column).value = False  # and 0: "no information"
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "in.jsonl")
+    assert run.code == 1
+    where = f"{path}:{{row}}:{column} role_of_clusters/clusters_in_edp: "
+    for row, shown in ((2, "TRUE"), (3, "FALSE")):
+        assert where.format(row=row) + f"'{shown}' is not a code of this question" in run.err
+    assert not (tmp_path / "in.jsonl").exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("out", ["in.jsonl", "in"])
+def test_texts_and_the_organisation_are_kept_as_exported_like_survey_answers_keeps_them(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], suffix: str, out: str
+) -> None:
+    (doc,) = known_answers("s3-stress-test", 1)
+    texts = [
+        ("\tTabbed", "\rCR start", " 007 "),
+        ("trailing tab\t", "  two spaces  ", "ACME\u00a0"),
+        ("=1+1 ", " @SUM(1)", "-007"),
+    ]
+    docs: list[Answers] = []
+    for alignment, implementation, organisation in texts:  # one profile: rows 3, 4 by columns
+        changed = json.loads(json.dumps(doc))
+        changed["answers"]["alignment_comment"] = alignment
+        changed["answers"]["implementation_comment"] = implementation
+        changed["profile"]["organisation"] = organisation
+        docs.append(changed)
+    docs.append(json.loads(json.dumps(docs[0])))
+    docs[-1]["answers"]["alignment_comment"] = " \t "  # spaces alone: left blank, skipped
+    path = kobo_export(forms, docs, tmp_path / f"kobo{suffix}")
+    run = import_kobo(cli, path, tmp_path / out)
+    assert run.code == 0, run.err
+    twin_docs = json.loads(json.dumps(docs))
+    del twin_docs[-1]["answers"]["alignment_comment"]
+    twin = answered_in_terminal_twin(cli, "s3-stress-test", twin_docs, tmp_path / "twin")
+    assert content(tmp_path / out, language=False) == content(twin, language=False)
+    responses, _ = load_responses([tmp_path / out])
+    kept = {r.response.respondent.organisation for r in responses}
+    assert kept == {" 007 ", "ACME\u00a0", "-007"}
+
+
+def test_the_sheet_that_holds_the_export_is_read_and_a_workbook_without_one_says_so(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    path, book, data = kobo_workbook(forms, tmp_path, 3)
+    data.title = "stress-test"
+    readme = book.create_sheet("README", 0)  # notes first, the data second
+    readme["A1"] = "Exported from KoboToolbox"
+    book.create_sheet("blank", 0)  # and an empty sheet before both
+    book.create_sheet("repeat_group")["A1"] = "_index"  # a repeat group's sheet after
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "in.jsonl")
+    assert run.code == 0, run.err
+    assert "3 responses imported" in run.err
+
+    del book["stress-test"]
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "again.jsonl")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == f"{path}:1: " + M.IMPORT_NOT_AN_EXPORT_SHEET.format(
+        sheets="'blank', 'README', 'repeat_group'",
+        tool="kobo",
+        id="s3-stress-test",
+        sheet="README",
+        missing=50,
+        needed=50,
+        headings="'Exported from KoboToolbox'",
+        advice="Project > Data > Downloads, with 'XML values and headers' and all versions",
+    )
+    assert not (tmp_path / "again.jsonl").exists()
+
+
+def test_a_file_that_is_no_export_of_the_questionnaire_gets_one_message(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("stakeholder-needs", 2)
+    rows = kobo_rows(forms["stakeholder-needs"]["xlsform"], docs, groups=True, split=True)
+    needs = write_csv(tmp_path / "needs.csv", rows, sep=";", quote_all=True)
+    listing = tmp_path / "export.json"  # KoboToolbox's JSON API, saved
+    listing.write_text('[{"_id": 1, "start": "2025-03-14T10:15:00"}]\n', encoding="utf-8")
+    for path in (needs, listing):
+        run = import_kobo(cli, path, tmp_path / "in.jsonl")  # the stress test's columns
+        assert run.code == 1
+        (line, *others) = run.err.splitlines()
+        assert line.startswith(
+            f"{path}:1: this does not look like a kobo export of s3-stress-test: "
+        )
+        assert "check the file, --from and --questionnaire" in line
+        assert others == [], run.err
+    assert "its headings begin 'start', 'end', 'form_version', 'profile_consent'," in (
+        import_kobo(cli, needs, tmp_path / "in.jsonl").err
+    )
+    # one column missing is still named, as before
+    rows = kobo_rows(forms["s3-stress-test"]["xlsform"], known_answers("s3-stress-test", 1),
+                     groups=True, split=False)  # fmt: skip
+    drop = rows[0].index("alignment/alignment_national")
+    short = write_csv(tmp_path / "short.csv", [r[:drop] + r[drop + 1 :] for r in rows])
+    run = import_kobo(cli, short, tmp_path / "in.jsonl")
+    assert run.code == 1
+    assert "the export has no column for the question 'alignment_national'" in run.err
+
+
+def test_a_workbook_is_read_whatever_its_name_and_other_files_are_told_apart(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    import gzip
+    import zipfile
+
+    docs = known_answers("s3-stress-test", 2)
+    workbook = kobo_export(forms, docs, tmp_path / "kobo.xlsx")
+    export_csv = kobo_export(forms, docs, tmp_path / "kobo.csv")
+    for name in ("kobo.xls", "kobo-xlsx.csv"):  # KoboToolbox's "XLS" download; renamed
+        renamed = tmp_path / name
+        renamed.write_bytes(workbook.read_bytes())
+        run = import_kobo(cli, renamed, tmp_path / f"{name}.jsonl")
+        assert run.code == 0, run.err
+        assert "2 responses imported" in run.err
+    old = tmp_path / "old.xls"  # the header of an OLE2 compound file, as Excel 97-2003 saves
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    packed = tmp_path / "odk.zip"  # ODK Central's "download all": the CSV inside a zip
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(export_csv, "stress-test.csv")
+    gzipped = tmp_path / "kobo.csv.gz"
+    gzipped.write_bytes(gzip.compress(export_csv.read_bytes()))
+    expected = {
+        old: M.IMPORT_OLD_EXCEL,
+        packed: M.IMPORT_ARCHIVE.format(kind="zip"),
+        gzipped: M.IMPORT_ARCHIVE.format(kind="gzip"),
+    }
+    for path, message in expected.items():
+        run = import_kobo(cli, path, tmp_path / "out.jsonl")
+        assert run.code == 1
+        assert run.err.splitlines() == [f"{path}: {message}"], run.err
+        assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("out", ["in.jsonl", "in"])
+def test_a_number_too_large_is_quoted_as_the_cell_writes_it(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], out: str
+) -> None:
+    docs = known_answers("s3-stress-test", 2)
+    rows = kobo_rows(forms["s3-stress-test"]["xlsform"], docs, groups=False, split=False)
+    column = rows[0].index("cluster_initiatives_count")
+    rows[2][column] = "99999999999999999999999"
+    path = write_csv(tmp_path / "kobo.csv", rows)
+    run = import_kobo(cli, path, tmp_path / out)
+    assert run.code == 1
+    message = M.YAML_NUMBER_RANGE.format(value="99999999999999999999999")
+    assert run.err.splitlines()[0] == f"{path}:3:{column + 1} cluster_initiatives_count: {message}"
+
+
+@pytest.mark.parametrize("out", ["in.jsonl", "in"])
+def test_option_columns_that_disagree_with_the_summary_refuse_the_row(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], out: str
+) -> None:
+    (doc,) = known_answers("s3-stress-test", 1)
+    path, rows = odk_export(forms, [doc] * 4, tmp_path)  # one profile: rows 3-5 by columns
+    header = rows[0]
+    summary = header.index("role_of_clusters-priority_domains")
+    chosen = rows[1][summary].split()
+    others = [h for h in header if h.startswith("role_of_clusters-priority_domains/")]
+    unticked = next(h for h in others if h.rpartition("/")[2] not in chosen)
+    rows[3][header.index(unticked)] = "1"  # ticked, not in the summary
+    rows[4][summary] = chosen[0]  # a summary that lists fewer than the ticks
+    write_csv(path, rows)
+    run = import_odk(cli, path, tmp_path / out)
+    assert run.code == 1
+    lines = run.err.splitlines()
+    column = header.index(unticked) + 1
+    assert lines[0] == f"{path}:4:{column} {unticked}: " + M.IMPORT_TICKS_DISAGREE.format(
+        value="1", summary="role_of_clusters-priority_domains", listed=" ".join(chosen)
+    )
+    second = f"role_of_clusters-priority_domains/{chosen[1]}"
+    assert lines[1] == f"{path}:5:{header.index(second) + 1} {second}: " + (
+        M.IMPORT_TICKS_DISAGREE.format(
+            value="1", summary="role_of_clusters-priority_domains", listed=chosen[0]
+        )
+    )
+    assert "2 responses imported" in run.err and "2 rows refused" in run.err
+
+
+def test_an_answer_refused_is_not_reported_again_through_the_questions_it_hides(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    docs = known_answers("s3-stress-test", 25)
+    doc = next(d for d in docs if d["answers"].get("clusters_in_s3_count"))
+    path, rows = odk_export(forms, [doc], tmp_path)
+    header = rows[0]
+    count = header.index("cluster_portfolio-cluster_initiatives_count")
+    rows[1][count] = "-3"  # hides clusters_in_s3_count, answered in the next column
+    write_csv(path, rows)
+    run = import_odk(cli, path, tmp_path / "in")
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"{path}:2:{count + 1} cluster_portfolio-cluster_initiatives_count: expected at least 0"
+    )
+    assert "hidden" not in run.err
+
+    # an answer hidden by another answer, one that is right, is still named
+    answers = dict(doc["answers"], cluster_initiatives_count=-3, s3_calls_exist=False)
+    answers["s3_calls_targeting"] = 3
+    file = tmp_path / "answers.yaml"
+    file.write_text(yaml.safe_dump({**doc, "answers": answers}), encoding="utf-8")
+    run = cli("survey", "s3-stress-test", "--answers", file, "--out", tmp_path / "twin")
+    assert run.code == 1
+    assert "cluster_initiatives_count: expected at least 0" in run.err
+    assert "s3_calls_targeting: answered, but the question is hidden" in run.err
+    assert "clusters_in_s3_count" not in run.err
+
+
 # -- responses out for statisticians -------------------------------------------------------
 
 

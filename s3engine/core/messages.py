@@ -1155,6 +1155,37 @@ IMPORT_XLSX_TOO_LARGE = Message(
     "the XLSX file unpacks to {size}, more than the limit of {limit}; is it a workbook of "
     "responses?",
 )
+IMPORT_OLD_EXCEL = Message(
+    "import-old-excel",
+    "this is an old Excel file (.xls), which s3engine does not read; save it as .xlsx or CSV, "
+    "or download the export as XLSX or CSV",
+)
+IMPORT_ARCHIVE = Message(
+    "import-archive",
+    "this is a {kind} archive, not an export; unpack it first and import the CSV or XLSX it "
+    "holds (ODK Central's zip download holds the CSV)",
+)
+IMPORT_PDF = Message(
+    "import-pdf", "this is a PDF document, not an export; download the responses as CSV or XLSX"
+)
+IMPORT_NOT_AN_EXPORT = Message(
+    "import-not-an-export",
+    "this does not look like a {tool} export of {id}: {missing} of the {needed} columns it "
+    "needs are missing, and its headings begin {headings}; check the file, --from and "
+    "--questionnaire (in {tool}: {advice})",
+)
+IMPORT_NOT_AN_EXPORT_SHEET = Message(
+    "import-not-an-export-sheet",
+    "no sheet of this workbook ({sheets}) looks like a {tool} export of {id}: the sheet "
+    "'{sheet}' lacks {missing} of the {needed} columns it needs, and its headings begin "
+    "{headings}; check the file, --from and --questionnaire (in {tool}: {advice})",
+)
+IMPORT_TICKS_DISAGREE = Message(
+    "import-ticks-disagree",
+    "this option column says '{value}', but the summary column {summary} says '{listed}': "
+    "the two disagree, so neither can be trusted; download the export again and import it "
+    "unedited",
+)
 IMPORT_OTHER_VERSION = Message(
     "import-other-version",
     "this response answers version {found} of the form, but {id} is version {expected}; import "

@@ -24,7 +24,8 @@ applied once per distinct thing it reads, with the same functions as the row rea
 * the respondent ids a column at a time, when every cell is an id as it stands;
 * a multiple choice's summary column a column at a time: the verdict per set of codes,
   the JSON by replacing the spaces between the codes (its options come in any order, so
-  nearly every cell differs);
+  nearly every cell differs); the option columns beside it compared with the ticks that
+  set of codes gives (RowReader.agree words a disagreement);
 * for each row, what no memo helps with: whether it answers every required question shown
   and none hidden, its skipped questions, and its line, put together with the other good
   rows' lines in one join.
@@ -44,7 +45,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import chain, compress, islice, repeat
-from operator import itemgetter, not_
+from operator import itemgetter, ne, not_
 from typing import Any, cast
 
 from pydantic_core import to_json
@@ -173,6 +174,16 @@ class _Times:
         return list(map(self.one, cells))
 
 
+#: A plain summary column's reader: (cells, their `_codes`, the summary's memo) -> pairs.
+_SummaryColumn = Callable[[tuple[str, ...], list[Any], "_Memo"], list[Any]]
+
+
+def _codes(cells: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The codes of summary cells (split at each space), sorted: a set of options, however
+    ordered."""
+    return list(map(tuple, map(sorted, map(str.split, cells, repeat(" ")))))
+
+
 def _getter(positions: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     """itemgetter that always gives a tuple."""
     if len(positions) > 1:
@@ -296,7 +307,10 @@ class ColumnReader:
         self.tables: list[_Memo] = []
         self.summaries: list[_Memo | None] = []
         #: the summaries whose codes are written as themselves: read a column at a time
-        self.plain_summaries: dict[int, Callable[[tuple[str, ...], _Memo], list[Any]]] = {}
+        self.plain_summaries: dict[int, _SummaryColumn] = {}
+        #: per summary column followed by option columns: sorted codes -> the option
+        #: columns' cells that agree with them (RowReader.agree)
+        self.ticks_of: dict[int, _Memo] = {}
         for position, qid in enumerate(self.order):
             sources = [(i, t) for i, t in targets if t[1] == qid and t[0] != "profile"]
             self.sources.append(sources)
@@ -310,6 +324,8 @@ class ColumnReader:
                 and isinstance(q.question_index[qid], MultipleChoice)
             ):
                 summary = _Memo(self._summary(position, sources))
+                if len(sources) > 1:
+                    self.ticks_of[position] = _Memo(self._ticks(qid, sources[1:]))
             self.summaries.append(summary)
         # the questions shown: per group and outcomes of the conditions' comparisons
         found: list[Compare] = []
@@ -419,15 +435,13 @@ class ColumnReader:
         plain = all(as_json[c] == f'"{c}"' and c.split() == [c] for c in codes)
         quoted = head + '"'
 
-        def column(cells: tuple[str, ...], memo: _Memo) -> list[tuple[Any, Any] | None]:
-            """`summary` of every cell, through the verdict on its set of codes (a blank
-            cell, two spaces or another code: no verdict, `summary` reads the cell)."""
-            found = list(
-                map(
-                    verdicts.__getitem__,
-                    map(tuple, map(sorted, map(str.split, cells, repeat(" ")))),
-                )
-            )
+        def column(
+            cells: tuple[str, ...], keys: list[Any], memo: _Memo
+        ) -> list[tuple[Any, Any] | None]:
+            """`summary` of every cell, through the verdict on its set of codes (`keys`:
+            `_codes` of the cells; a blank cell, two spaces or another code: no verdict,
+            `summary` reads the cell)."""
+            found = list(map(verdicts.__getitem__, keys))
             texts = map(
                 str.__add__,
                 map(quoted.__add__, map(str.replace, cells, repeat(" "), repeat('","'))),
@@ -456,6 +470,27 @@ class ColumnReader:
             return head + ",".join(map(as_json.__getitem__, chosen)) + "],", found[1]
 
         return summary
+
+    def _ticks(self, qid: str, sources: list[tuple[int, Target]]) -> Callable[[Any], Any]:
+        """The sorted codes of a summary cell -> the cells of the option columns that agree
+        with it, as KoboToolbox and ODK Central write them (1 ticked, 0 not); None for a
+        code the question does not have. Other cells (blank, another tick) are left to
+        RowReader.agree."""
+        layout = self.reader.layout
+        place = {value: i for i, (_, target) in enumerate(sources) for value in [target[2]]}
+        #: code -> the place of its option's column
+        at = {c: place[v] for (k, c), v in layout.decode.items() if k == qid and v in place}
+        none = ["0"] * len(sources)
+
+        def ticks(key: tuple[str, ...]) -> tuple[str, ...] | None:
+            cells = none.copy()
+            for code in key:
+                if code not in at:
+                    return None
+                cells[at[code]] = layout.tick
+            return tuple(cells)
+
+        return ticks
 
     def value(self, position: int, fragment: str) -> Any:
         """The answer a fragment holds (None for ""): JSON read back gives the value the
@@ -607,11 +642,23 @@ class ColumnReader:
             if summary is not None:  # a multiple choice's summary column, then its ticks
                 said = cols[sources[0][0]]
                 plain = self.plain_summaries.get(position)
-                pairs = plain(said, summary) if plain else list(map(summary.__getitem__, said))
+                agree = self.ticks_of.get(position)
+                codes = _codes(said) if plain or agree else []
+                pairs = (
+                    plain(said, codes, summary) if plain else list(map(summary.__getitem__, said))
+                )
                 if summary.refused != before:
                     pairs = [_NO_ANSWER if pair is None else pair for pair in pairs]
                 found = list(map(_first, pairs))
                 outcome = list(map(_second, pairs)) if position in self.by_set else None
+                if agree is not None:  # the option columns must say what the summary says
+                    # (a blank summary, _TICKS: they say it alone)
+                    written = zip(*[cols[i] for i, _ in sources[1:]], strict=True)
+                    differ = list(map(ne, map(agree.__getitem__, codes), written))
+                    if True in differ:
+                        for k, other in enumerate(differ):
+                            if other and found[k] is not _TICKS:
+                                slow[k] = True
                 if _TICKS in found:
                     ticks = list(zip(*[cols[i] for i, _ in sources], strict=True))
                     for k, fragment in enumerate(found):

@@ -22,7 +22,7 @@ from s3engine.core import messages as M
 from s3engine.core.collector import collector_paused
 from s3engine.core.findings import Finding, S3Error
 from s3engine.interop.form import Unexpressed
-from s3engine.interop.imports import Tool, import_rows
+from s3engine.interop.imports import Tool, fits, import_rows
 from s3engine.interop.tables import open_table
 from s3engine.io.files import (
     Sink,
@@ -69,14 +69,23 @@ def import_export(
         raise S3Error(Finding(str(out), None, None, "", message))
     if jsonl and os.path.lexists(out):
         raise S3Error(Finding(str(out), None, None, "", M.IMPORT_OUT_EXISTS))
-    table = open_table(source)
+    table = open_table(source, lambda header: fits(q, tool, header))
     result = ImportResult()
     personal = [qid for qid, question in q.question_index.items() if question.personal]
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=_parent(out)))
     try:
         lines = staging / "responses.jsonl"
         rows = import_rows(
-            q, tool, table.file, table.header, table.rows, lang=lang, wave=wave, lines=jsonl
+            q,
+            tool,
+            table.file,
+            table.header,
+            table.rows,
+            lang=lang,
+            wave=wave,
+            lines=jsonl,
+            sheet=table.sheet,
+            sheets=table.sheets,
         )
         shown = 0  # the row last shown by the progress bar
         with collector_paused(), Sink(lines, out, private=True) as sink:

@@ -31,8 +31,9 @@ from s3engine.i18n.texts import pick
 from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, rank_field
 from s3engine.interop.limesurvey import Codes
 from s3engine.interop.xlsform import xlsform_sheets
+from s3engine.io.validation import number_as_shown
 from s3engine.io.yamlio import KeyPath, Loaded
-from s3engine.questionnaire.answers import profile_problems, region_name
+from s3engine.questionnaire.answers import number_problem, profile_problems, region_name
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -41,6 +42,7 @@ from s3engine.questionnaire.model import (
     Ranking,
     ScaleQuestion,
     SingleChoice,
+    TextQuestion,
     YesNo,
 )
 from s3engine.responses.answer_check import AnswerChecker
@@ -151,8 +153,11 @@ def _field_targets(q: Questionnaire) -> dict[str, Target]:
     return targets
 
 
-def xlsform_layout(q: Questionnaire, header: list[str], tool: Tool, file: str) -> Layout:
-    """The columns of a KoboToolbox or ODK Central export of the form `convert` made."""
+def xlsform_layout(
+    q: Questionnaire, header: list[str], tool: Tool, file: str
+) -> tuple[Layout, list[Finding]]:
+    """The columns of a KoboToolbox or ODK Central export of the form `convert` made, and
+    the headings that could mean two fields."""
     targets = _field_targets(q)
     meta: dict[str, Target] = (
         {ID_COLUMN["kobo"]: ("id", "", None), "_submission_time": ("submitted", "", None)}
@@ -244,11 +249,10 @@ def xlsform_layout(q: Questionnaire, header: list[str], tool: Tool, file: str) -
             layout.decode[(question.id, "yes")] = True
             layout.decode[(question.id, "no")] = False
     _profile_codes(q, layout, lambda key, value: value)
-    _need_columns(q, layout, problems, file)
-    return layout
+    return layout, problems
 
 
-def limesurvey_layout(q: Questionnaire, header: list[str], file: str) -> Layout:
+def limesurvey_layout(q: Questionnaire, header: list[str]) -> Layout:
     """The columns of a LimeSurvey response export (question codes as headings, answer codes
     as values; `CODE[SQ]` or, with ExpressionScript names, `CODE_SQ`)."""
     codes = Codes.of(q)
@@ -292,7 +296,6 @@ def limesurvey_layout(q: Questionnaire, header: list[str], file: str) -> Layout:
             layout.decode[(question.id, "Y")] = True
             layout.decode[(question.id, "N")] = False
     _profile_codes(q, layout, lambda key, value: codes.answer[(f"profile:{key}", value)])
-    _need_columns(q, layout, [], file)
     return layout
 
 
@@ -309,28 +312,10 @@ def _profile_codes(q: Questionnaire, layout: Layout, code_of: Any) -> None:
     layout.decode[("profile:consent", layout.no)] = False
 
 
-def _need_columns(q: Questionnaire, layout: Layout, problems: list[Finding], file: str) -> None:
-    """Refuse an export without a column for some question, the profile, the version, the
-    tool's id of a response (or LimeSurvey's submission date), or with two columns for one
-    field."""
-    first: dict[Target, int] = {}
-    for index, target in sorted(layout.columns.items()):
-        seen = first.setdefault(target, index)
-        if seen != index:
-            other = layout.header[seen]
-            message = M.IMPORT_COLUMN_TWICE.format(first=seen + 1, other=other)
-            problems.append(Finding(file, 1, index + 1, layout.header[index], message))
+def _missing(q: Questionnaire, layout: Layout) -> tuple[int, list[tuple[str, str, str]]]:
+    """How many columns (the version, the profile, the questions) an export of `q` needs,
+    and those (kind, key, what) it has none for."""
     present = {(kind, key) for kind, key, _ in layout.columns.values()}
-    tool = layout.tool
-    own = [("id", ID_COLUMN[tool], ID_HOLDS)]
-    if tool == "limesurvey":
-        own.append(("submitted", "submitdate", "the date each response was completed"))
-    for kind, column, what in own:
-        if (kind, "") not in present:
-            message = M.IMPORT_TOOL_COLUMN_MISSING.format(
-                column=column, what=what, advice=KEEP[tool]
-            )
-            problems.append(Finding(file, 1, None, column, message))
     needed: list[tuple[str, str, str]] = [("version", "", "the form version")]
     needed += [("profile", key, f"the profile's {key}") for key in profile_fields(q)]
     for _, question in q.questions():
@@ -342,14 +327,78 @@ def _need_columns(q: Questionnaire, layout: Layout, problems: list[Finding], fil
             else "answer"
         )
         needed.append((kind, question.id, f"the question '{question.id}'"))
-    for kind, key, what in needed:
-        if (kind, key) in present:
-            continue
-        if kind == "answer" and ("option", key) in present:
-            continue  # a multiple choice exported as one column per option only
-        message = M.IMPORT_COLUMN_MISSING.format(
-            what=what, tool=layout.tool, advice=ADVICE[layout.tool]
+    missing = [
+        (kind, key, what)
+        for kind, key, what in needed
+        if (kind, key) not in present
+        # a multiple choice exported as one column per option only
+        and not (kind == "answer" and ("option", key) in present)
+    ]
+    return len(needed), missing
+
+
+def _not_an_export(needed: int, missing: list[Any]) -> bool:
+    """Whether an export lacks most of the columns it needs: another questionnaire's, another
+    tool's, or not an export at all (a sheet of notes, a JSON file)."""
+    return 2 * len(missing) > needed
+
+
+def fits(q: Questionnaire, tool: Tool, header: list[str]) -> bool:
+    """Whether headings are those of an export of `q` from `tool` (most of the columns it
+    needs are there): which sheet of a workbook is read."""
+    return not _not_an_export(*_missing(q, _layout(q, tool, header, "")[0]))
+
+
+def _need_columns(
+    q: Questionnaire,
+    layout: Layout,
+    problems: list[Finding],
+    file: str,
+    sheet: str = "",
+    sheets: tuple[str, ...] = (),
+) -> None:
+    """Refuse an export without a column for some question, the profile, the version, the
+    tool's id of a response (or LimeSurvey's submission date), or with two columns for one
+    field; one message when it lacks most of them (`sheet` of `sheets`: the workbook's sheet
+    read)."""
+    needed, missing = _missing(q, layout)
+    tool = layout.tool
+    if _not_an_export(needed, missing):
+        headings = [h for h in layout.header if h][:5]
+        found = ", ".join(f"'{h[:40]}'" for h in headings) or "''"
+        values = dict(
+            tool=tool,
+            id=q.id,
+            missing=len(missing),
+            needed=needed,
+            headings=found,
+            advice=ADVICE[tool],
         )
+        if len(sheets) > 1:
+            listed = ", ".join(f"'{s}'" for s in sheets)
+            message = M.IMPORT_NOT_AN_EXPORT_SHEET.format(sheets=listed, sheet=sheet, **values)
+        else:
+            message = M.IMPORT_NOT_AN_EXPORT.format(**values)
+        raise S3Error(Finding(file, 1, None, "", message))
+    first: dict[Target, int] = {}
+    for index, target in sorted(layout.columns.items()):
+        seen = first.setdefault(target, index)
+        if seen != index:
+            other = layout.header[seen]
+            message = M.IMPORT_COLUMN_TWICE.format(first=seen + 1, other=other)
+            problems.append(Finding(file, 1, index + 1, layout.header[index], message))
+    present = {(kind, key) for kind, key, _ in layout.columns.values()}
+    own = [("id", ID_COLUMN[tool], ID_HOLDS)]
+    if tool == "limesurvey":
+        own.append(("submitted", "submitdate", "the date each response was completed"))
+    for kind, column, what in own:
+        if (kind, "") not in present:
+            message = M.IMPORT_TOOL_COLUMN_MISSING.format(
+                column=column, what=what, advice=KEEP[tool]
+            )
+            problems.append(Finding(file, 1, None, column, message))
+    for kind, key, what in missing:
+        message = M.IMPORT_COLUMN_MISSING.format(what=what, tool=tool, advice=ADVICE[tool])
         problems.append(Finding(file, 1, None, key or kind, message))
     if problems:
         raise S3Error(problems)
@@ -437,6 +486,18 @@ class RowReader:
         #: a cell as the rules read it: without surrounding spaces (and LimeSurvey's quote)
         self.clean: Callable[[str], str] = (
             self._unmask if layout.tool == "limesurvey" else str.strip
+        )
+        #: the columns of free texts (text answers, the organisation): kept as written, as
+        #: an answers file gives them to `survey --answers` (only LimeSurvey's quote taken
+        #: off), and the rules of texts decide; a cell of spaces alone is blank all the same
+        self.verbatim = frozenset(
+            index
+            for index, (kind, key, _) in layout.columns.items()
+            if (kind == "answer" and isinstance(self.questions[key], TextQuestion))
+            or (kind == "profile" and key == "organisation")
+        )
+        self.as_written: Callable[[str], str] = (
+            self._unquote if layout.tool == "limesurvey" else str
         )
 
     def read(self, number: int, cells: list[str]) -> Imported:
@@ -533,17 +594,22 @@ class RowReader:
         return out
 
     @staticmethod
+    def _unquote(cell: str) -> str:
+        """A LimeSurvey cell without its "mask equations" quote (`'=` for `=`)."""
+        return cell[1:] if cell.startswith("'=") else cell
+
+    @staticmethod
     def _unmask(cell: str) -> str:
         """A LimeSurvey cell without surrounding spaces and its "mask equations" quote."""
-        cell = cell.strip()
-        return cell[1:] if cell.startswith("'=") else cell
+        return RowReader._unquote(cell.strip())
 
     def take(self, row: RowCells, index: int, target: Target, cell: str) -> None:
         """Read one cell of a row into `row` (answers, profile and other values, ticks and
         places kept for `gather`), with a problem for a value that cannot be read."""
         kind, key, extra = target
         number, problem = row.number, row.problem
-        cell = self.clean(cell)
+        given = self.clean(cell)
+        cell = self.as_written(cell) if given and index in self.verbatim else given
         table = self.codes.get(index)
         if table is not None:  # an answer written as a code
             row.where[("answers", key)] = (number, index + 1)
@@ -582,8 +648,10 @@ class RowReader:
         summary column holds them) and of its rankings (one column per place)."""
         layout, number, problem, answers = self.layout, row.number, row.problem, row.answers
         for qid, ticks in row.flags.items():
-            if qid in answers:
-                continue  # the summary column says it all (ODK fills 0 for hidden ones)
+            summary = answers.get(qid)
+            if summary is not None:  # a summary column says it, and the ticks must agree
+                self.agree(qid, summary, ticks, problem)
+                continue
             chosen: list[str] = []
             for value, (index, cell) in ticks.items():
                 row.where.setdefault(("answers", qid), (number, index + 1))
@@ -611,6 +679,29 @@ class RowReader:
                     listed.append(value)
             if listed:
                 answers[qid] = listed
+
+    def agree(
+        self, qid: str, listed: list[str], ticks: dict[str, tuple[int, str]], problem: Any
+    ) -> None:
+        """A problem at the first option column that says otherwise than the summary column
+        `listed` of a multiple choice (ticked and not listed, or listed and not ticked), or
+        holds neither a tick nor a blank; option columns all empty say nothing."""
+        layout = self.layout
+        if not any(cell for _, cell in ticks.values()):
+            return
+        for value, (index, cell) in ticks.items():
+            ticked = cell in (layout.tick, "1")
+            if not ticked and cell not in ("", "0", layout.no, "N"):
+                problem(index, M.IMPORT_FLAG.format(value=cell, yes=layout.tick))
+                return
+            if ticked == (value in listed):
+                continue
+            summary = next(i for i, t in layout.columns.items() if t == ("answer", qid, None))
+            message = M.IMPORT_TICKS_DISAGREE.format(
+                value=cell, summary=layout.header[summary], listed=" ".join(listed)
+            )
+            problem(index, message)
+            return
 
     def fast(self, document: dict[str, Any], consent: Any) -> Response | None:
         """The response `response_from_answers` would make of `document`, when the memoised
@@ -696,6 +787,10 @@ class RowReader:
             number = _number(cell, whole=question.integer or question.decimals == 0)
             if number is None:
                 problem(index, M.IMPORT_NOT_NUMBER.format(value=cell))
+            elif number_problem(question, number, _rule) == "number.range":
+                # said here, where the cell is known: the rules would quote 1e+23
+                problem(index, M.YAML_NUMBER_RANGE.format(value=number_as_shown(cell)))
+                return None
             return number
         if isinstance(question, YesNo):
             value = layout.decode.get((qid, cell))
@@ -765,6 +860,11 @@ class RowReader:
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
 
 
+def _rule(rule: str, **values: Any) -> str:
+    """The name of the rule an answer breaks (a `Say` of answers.value_problem's rules)."""
+    return rule
+
+
 def parse_time(cell: str) -> datetime | None:
     """The time a cell writes (ISO 8601, `Z` or a space allowed), None if it writes none; a
     time without a zone is in UTC (the tools write server times so)."""
@@ -806,10 +906,28 @@ def _number(cell: str, *, whole: bool) -> int | float | None:
     return value
 
 
-def layout_for(q: Questionnaire, tool: Tool, header: list[str], file: str) -> Layout:
+def _layout(
+    q: Questionnaire, tool: Tool, header: list[str], file: str
+) -> tuple[Layout, list[Finding]]:
     if tool == "limesurvey":
-        return limesurvey_layout(q, header, file)
+        return limesurvey_layout(q, header), []
     return xlsform_layout(q, header, tool, file)
+
+
+def layout_for(
+    q: Questionnaire,
+    tool: Tool,
+    header: list[str],
+    file: str,
+    *,
+    sheet: str = "",
+    sheets: tuple[str, ...] = (),
+) -> Layout:
+    """The columns of an export of `q` from `tool` (`sheet` of `sheets`: the workbook's
+    sheet read); S3Error if some needed column is missing or a heading is ambiguous."""
+    layout, problems = _layout(q, tool, header, file)
+    _need_columns(q, layout, problems, file, sheet, sheets)
+    return layout
 
 
 def import_rows(
@@ -822,12 +940,15 @@ def import_rows(
     lang: str | None = None,
     wave: Wave | None = None,
     lines: bool = False,
+    sheet: str = "",
+    sheets: tuple[str, ...] = (),
 ) -> Iterator[Imported]:
     """What each row of an export becomes, one at a time (S3Error if the file cannot be
     read as an export of `q` at all); `wave`: the survey wave the responses belong to;
     `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
-    together a chunk of rows at a time (columns.py)."""
-    layout = layout_for(q, tool, header, file)
+    together a chunk of rows at a time (columns.py); `sheet` of `sheets`: the workbook's
+    sheet read."""
+    layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets)
     reader = RowReader(q, layout, file, lang=lang, wave=wave)
     if lines:
         from s3engine.interop.columns import ColumnReader

@@ -14,7 +14,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain
@@ -42,6 +42,9 @@ class Table:
     #: bytes of the file, and how far reading has come (for a progress bar)
     size: int = 0
     handle: Any = None
+    #: a workbook's sheet read, and all its sheets (none for a CSV)
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
 
     def position(self) -> int:
         try:
@@ -54,8 +57,22 @@ def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MiB"
 
 
-def open_table(path: Path) -> Table:
-    """The export at `path` (.xlsx or text), checked against the limits; S3Error if not."""
+#: The first bytes of files that are not exports, and what they are.
+_OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: .xls (and .doc)
+_ARCHIVES = {
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"7z\xbc\xaf\x27\x1c": "7z",
+    b"Rar!\x1a\x07": "RAR",
+}
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def open_table(path: Path, fits: Callable[[list[str]], bool] | None = None) -> Table:
+    """The export at `path` (a workbook or text, as its first bytes say), checked against
+    the limits; S3Error if not. `fits`: whether a workbook's sheet with these headings is
+    the export (the first that fits is read)."""
     name = str(path)
     # read_text's own checks (exists, a regular file, not too large) on an empty read
     try:
@@ -70,9 +87,42 @@ def open_table(path: Path) -> Table:
             what="export", size=_mib(size), limit=_mib(MAX_IMPORT_BYTES)
         )
         raise S3Error(Finding(name, None, None, "", message, code="limit"))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx(path, size)
+    if _workbook(path):
+        return _xlsx(path, size, fits)
     return _csv(path, size)
+
+
+def _workbook(path: Path) -> bool:
+    """Whether `path` is a workbook (XLSX), whatever its name (KoboToolbox's menu says XLS
+    and downloads .xlsx; a download may be renamed .csv); S3Error for a file that is
+    neither a workbook nor text: an old Excel file, an archive, a PDF."""
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(8)
+    except OSError:
+        read_text(path)  # raises the one finding for an unreadable file
+        raise
+    refusal: str | None = None
+    if start.startswith(_OLD_EXCEL):
+        refusal = M.IMPORT_OLD_EXCEL
+    elif start.startswith(b"%PDF-"):
+        refusal = M.IMPORT_PDF
+    elif kind := next((k for magic, k in _ARCHIVES.items() if start.startswith(magic)), None):
+        refusal = M.IMPORT_ARCHIVE.format(kind=kind)
+    elif start.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if any(n.startswith("xl/") for n in archive.namelist()):
+                    return True
+        except (zipfile.BadZipFile, OSError) as exc:
+            if path.suffix.lower() in (".xlsx", ".xlsm"):
+                problem = M.IMPORT_XLSX_UNREADABLE.format(problem=exc)
+                raise S3Error(Finding(name, None, None, "", problem)) from None
+        refusal = M.IMPORT_ARCHIVE.format(kind="zip")
+    if refusal is not None:
+        raise S3Error(Finding(name, None, None, "", refusal))
+    return False
 
 
 # -- CSV ----------------------------------------------------------------------------------
@@ -218,7 +268,7 @@ def _check_columns(name: str, header: list[str]) -> None:
 # -- XLSX ---------------------------------------------------------------------------------
 
 
-def _xlsx(path: Path, size: int) -> Table:
+def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Table:
     name = str(path)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -233,22 +283,49 @@ def _xlsx(path: Path, size: int) -> Table:
         raise S3Error(Finding(name, None, None, "", message, code="limit"))
     from openpyxl import load_workbook
 
+    handle = path.open("rb")  # openpyxl refuses a path not named .xlsx: read the bytes
+    book = None
     try:
         # read_only streams the rows; formulas stay their text (data_only=False)
-        book = load_workbook(path, read_only=True, data_only=False)
-        sheet = book.worksheets[0]
+        book = load_workbook(handle, read_only=True, data_only=False)
+        chosen = None  # (sheet, its headings): the first that fits, else the first with any
+        for sheet in book.worksheets:
+            header = _headings(next(sheet.iter_rows(values_only=True, max_row=1), ()))
+            if any(h.strip() for h in header) and chosen is None:
+                chosen = (sheet, header)
+            if fits is not None and fits([h.strip() for h in header]):
+                chosen = (sheet, header)
+                break
+        if chosen is None:
+            raise S3Error(Finding(name, 1, None, "", M.IMPORT_NO_HEADER))
+        sheet, header = chosen
         rows = sheet.iter_rows(values_only=True)
-        header = [_cell(v) for v in next(rows, ())]
+        next(rows, ())
+        sheets = tuple(s.title for s in book.worksheets)
+        _check_columns(name, header)
     except Exception as exc:  # openpyxl raises many kinds on a broken workbook
+        if book is not None:
+            book.close()
+        handle.close()
+        if isinstance(exc, S3Error):
+            raise
         problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
         raise S3Error(Finding(name, None, None, "", problem)) from None
+    rest = _xlsx_rows(rows, book, handle, name)
+    return Table(name, [h.strip() for h in header], rest, size, sheet=sheet.title, sheets=sheets)
+
+
+def _headings(values: Any) -> list[str]:
+    """A sheet's first row as headings, without the blank cells at its end."""
+    header = [_cell(v) for v in values]
     while header and not header[-1]:
         header.pop()
-    _check_columns(name, header)
-    return Table(name, [h.strip() for h in header], _xlsx_rows(rows, book, name), size)
+    return header
 
 
-def _xlsx_rows(rows: Iterator[Any], book: Any, name: str) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(
+    rows: Iterator[Any], book: Any, handle: Any, name: str
+) -> Iterator[tuple[int, list[str]]]:
     try:
         for number, values in enumerate(rows, 2):
             cells = [_cell(v) for v in values]
@@ -259,14 +336,17 @@ def _xlsx_rows(rows: Iterator[Any], book: Any, name: str) -> Iterator[tuple[int,
                 yield number, cells
     finally:
         book.close()
+        handle.close()
 
 
 def _cell(value: Any) -> str:
-    """The text of an XLSX cell: numbers as written (3, not 3.0), dates in ISO 8601."""
+    """The text of an XLSX cell: numbers as written (3, not 3.0), dates in ISO 8601, a
+    boolean as the spreadsheet shows it (TRUE, FALSE): a word no code or number is, so the
+    question's own rule refuses it, never a 1 or 0 it would take."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, datetime | date | time):

@@ -113,13 +113,17 @@ def _numbers_out_of_range(data: Any) -> tuple[list[tuple[KeyPath, str]], bool]:
             stack.extend(((*path, i), v) for i, v in enumerate(value))
         elif isinstance(value, float | int) and not isinstance(value, bool):
             if not -MAX_NUMBER <= value <= MAX_NUMBER:
-                shown = repr(value) if isinstance(value, float) else str(value)
-                if len(shown) > 40:
-                    shown = f"{shown[:20]}... ({len(shown)} digits)"
-                found.append((path, shown))
+                found.append(
+                    (path, number_as_shown(repr(value) if isinstance(value, float) else str(value)))
+                )
         elif isinstance(value, str) and not numeric_text and _NUMERIC_TEXT.fullmatch(value):
             numeric_text = not -MAX_NUMBER <= float(value) <= MAX_NUMBER
     return sorted(found, key=str), numeric_text
+
+
+def number_as_shown(text: str) -> str:
+    """A number as a message quotes it: a very long one cut, with its length."""
+    return f"{text[:20]}... ({len(text)} digits)" if len(text) > 40 else text
 
 
 def errors_to_findings(

@@ -519,7 +519,8 @@ def check_answers(
 
     Unknown ids, values that do not fit, answers to questions the other answers hide,
     broken constraints and, when the response claims to be complete, required questions
-    left unanswered.
+    left unanswered. An answer refused is one problem: the questions whose conditions it
+    would then decide are not also said to be hidden (hidden_by).
     """
 
     problems: list[Problem] = []
@@ -536,9 +537,8 @@ def check_answers(
         problems[-1] = (qid, message + M.MORE_OF_A_KIND.format(count=more))
     visible = visible_questions(q, answers, group)
     visible_ids = {question.id for question in visible}
-    for qid in answers:
-        if qid in known and qid not in visible_ids:
-            problems.append((qid, M.ANSWER_HIDDEN))
+    shown: list[Problem] = []  # of the questions shown: answers refused, required missing
+    refused: set[str] = set()
     for question in visible:
         if question.id in answers:
             value = answers[question.id]
@@ -546,11 +546,18 @@ def check_answers(
                 continue
             problem = check_value(q, question, value, answers, lang)
             if problem is not None:
-                problems.append((question.id, problem))
+                shown.append((question.id, problem))
+                refused.add(question.id)
         elif complete and question.required:
-            problems.append(
+            shown.append(
                 (question.id, M.ANSWER_REQUIRED.format(message=required_message(q, question, lang)))
             )
+    hidden = [qid for qid in answers if qid in known and qid not in visible_ids]
+    if hidden and refused:  # hidden by an answer refused: that answer's problem says it all
+        follows = hidden_by(q, refused, set(hidden), group)
+        hidden = [qid for qid in hidden if qid not in follows]
+    problems.extend((qid, M.ANSWER_HIDDEN) for qid in hidden)
+    problems.extend(shown)
     for qid in skipped:
         skipped_question = known.get(qid)
         if skipped_question is None:
@@ -558,6 +565,34 @@ def check_answers(
         elif skipped_question.required:
             problems.append((qid, M.ANSWER_REQUIRED_SKIPPED))
     return problems
+
+
+def hidden_by(q: Questionnaire, refused: set[str], hidden: set[str], group: str | None) -> set[str]:
+    """The questions of `hidden` whose show_if (or their section's) reads an answer of
+    `refused`, or of a question so hidden: whether they are shown cannot be known
+    before that answer is put right. A question not for `group` is hidden whatever the
+    answers."""
+    follows: set[str] = set()
+    doubtful = set(refused)
+    for section, question in q.questions():
+        if question.id not in hidden or any(
+            x.groups and group not in x.groups for x in (section, question)
+        ):
+            continue
+        conditions = [c for c in (section.show_if, question.show_if) if c is not None]
+        reads = {
+            qid
+            for condition in conditions
+            for cmp, _ in comparisons(condition)
+            for qid in (
+                cmp.question,
+                cmp.operand.answer_of if isinstance(cmp.operand, AnswerRef) else None,
+            )
+        }
+        if reads & doubtful:
+            follows.add(question.id)
+            doubtful.add(question.id)
+    return follows
 
 
 def skipped_and_answered(
