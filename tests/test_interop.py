@@ -41,7 +41,7 @@ from s3engine.interop.xlsform import render_xlsform
 from s3engine.io import files
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import MultipleChoice, Ranking, SingleChoice
-from s3engine.responses.files import load_responses
+from s3engine.responses.files import json_lines, load_responses
 
 LANGUAGES = ("en", "de", "fr", "it", "sl")
 EXAMPLES = {
@@ -634,6 +634,37 @@ def test_an_import_stopped_by_sigterm_takes_back_what_it_was_writing(
     assert process.returncode == 143, err
     assert err.strip().endswith("stopped")
     assert set(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("out", ["responses", "responses.jsonl"])
+def test_a_stop_whose_raise_was_lost_stops_the_import_at_its_next_row(
+    tmp_path: Path, forms: dict[str, dict[str, Path]], out: str
+) -> None:
+    """SIGTERM's raise is lost when it comes while pydantic runs Python code for itself (it
+    discards the error): the request is remembered, and the rows' loop stops at the next
+    row, taking back what it wrote."""
+    from s3engine.core.stop import Terminated, clear_stop, request_stop
+    from s3engine.interop.files import import_export
+
+    path = odk_file(forms, tmp_path, 3)
+    before = set(tmp_path.iterdir())
+    q, _ = load_questionnaire("s3-stress-test")
+    request_stop()
+    try:
+        with pytest.raises(Terminated):
+            import_export(q, path, "odk", tmp_path / out)
+    finally:
+        clear_stop()
+    assert set(tmp_path.iterdir()) == before
+    # and a file of responses read a batch at a time stops between two batches
+    lines = tmp_path / "r.jsonl"
+    lines.write_text('{"a": 1}\n{"a": 2}\n', encoding="utf-8")
+    request_stop()
+    try:
+        with pytest.raises(Terminated):
+            list(json_lines(lines, quick=lambda batch: range(len(batch))))
+    finally:
+        clear_stop()
 
 
 def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_nothing(

@@ -59,17 +59,16 @@ Shipped questionnaires and models can be named without their path (s3-stress-tes
 """
 
 
-class Terminated(KeyboardInterrupt):
-    """The process was asked to stop (SIGTERM: `kill`, a job scheduler, a container's
-    stop): handled as Ctrl-C is, so that what a command was writing (a hidden folder of
-    response files, a temporary file) is taken back on the way out, then exit 143."""
-
-
 def _stop_on_sigterm() -> Any:
-    """Make SIGTERM raise Terminated in this process (a command of QUICK_END); the handler
-    it replaces, or None when it cannot. A process forked from it (parallel_count's
-    children) ends at once, as by default: its parent stops it, or stops with it."""
+    """Make SIGTERM raise Terminated in this process (a command of QUICK_END), and ask its
+    loops to stop (core.stop); the handler it replaces, or None when it cannot. A process
+    forked from it (parallel_count's children) ends at once, as by default: its parent
+    stops it, or stops with it."""
     import signal  # (not at the top: 1.4 ms, and --help needs none)
+
+    from s3engine.core.stop import Terminated, clear_stop, request_stop
+
+    clear_stop()
 
     main_pid = os.getpid()
 
@@ -78,6 +77,7 @@ def _stop_on_sigterm() -> Any:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        request_stop()  # for the next stop_point, should this raise be lost
         raise Terminated
 
     try:
@@ -151,6 +151,7 @@ def _run(args: argparse.Namespace, lang: str) -> int:
     """Run the command `args` names; its exit code, its errors printed in `lang`."""
     from s3engine.cli.render import print_error
     from s3engine.core.findings import S3Error
+    from s3engine.core.stop import Terminated
 
     try:
         return int(args.run(args))

@@ -21,6 +21,7 @@ from pathlib import Path
 from s3engine.core import messages as M
 from s3engine.core.collector import collector_paused
 from s3engine.core.findings import Finding, S3Error
+from s3engine.core.stop import stop_point
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, fits, import_rows
 from s3engine.interop.tables import open_table
@@ -90,6 +91,7 @@ def import_export(
         shown = 0  # the row last shown by the progress bar
         with collector_paused(), Sink(lines, out, private=True) as sink:
             for row in rows:
+                stop_point()  # a SIGTERM whose raise was lost stops here (core.stop)
                 if progress is not None and row.row - shown >= 1000:
                     progress(table.position(), table.size)
                     shown = row.row

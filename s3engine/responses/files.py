@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError, not_utf8, utf16_text
 from s3engine.core.limits import MAX_RESPONSE_BYTES
+from s3engine.core.stop import stop_point
 from s3engine.io.files import atomic_write, load_document, open_input, read_text, system_reason
 from s3engine.io.jsonio import positions_of as json_positions
 from s3engine.io.jsonio import read_json
@@ -382,6 +383,7 @@ def _quick_lines(
     batch: list[bytes],
 ) -> Iterator[Document]:
     """The documents of the lines of `batch` that `quick` does not count; empties both lists."""
+    stop_point()  # a SIGTERM whose raise was lost stops here (core.stop)
     for i in quick(batch):
         yield _line_document(name, numbers[i], batch[i])
     numbers.clear()
