@@ -303,3 +303,21 @@ def test_a_blank_region_or_consent_is_said_of_the_cell_not_of_an_answers_file(
     assert f"{export}:3:{column} profile_consent: {M.IMPORT_CONSENT_BLANK}\n" in run.err
     assert "consent: true" not in run.err
     assert f"3 responses imported into {out}, 1 row refused\n" in run.err
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_an_odk_id_of_its_prefix_alone_is_as_blank_as_an_empty_cell(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    # ODK writes instance ids `uuid:<uuid>`: `uuid:` alone names no submission, and made the
+    # respondent `odk-`, whom a second such row then "gave twice"
+    rows = odk_rows(forms[STRESS]["xlsform"], known_answers(STRESS, 3))
+    key = rows[0].index("KEY")
+    rows[1][key] = rows[2][key] = "uuid:"
+    export = write_csv(tmp_path / "odk.csv", rows)
+    run = run_import(cli, export, "odk", tmp_path / name)
+    assert run.code == 1
+    for row in (2, 3):
+        assert f"{export}:{row}:{key + 1} KEY: {M.IMPORT_BLANK_ID}\n" in run.err, run.err
+    assert "given twice" not in run.err
+    assert ids(tmp_path / name) == ["odk-00000000-0000-0000-0000-000000000003"]

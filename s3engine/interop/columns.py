@@ -605,7 +605,7 @@ class ColumnReader:
         the row)."""
         reader = self.reader
         cell = reader.clean(cell)
-        return reader.respondent_id((0, cell)) if cell else ""
+        return "" if reader.blank_id(cell) else reader.respondent_id((0, cell))
 
     def _ids(self, cells: tuple[str, ...]) -> list[str]:
         """`_id` of every cell of a column: the tool's prefix before each cell when every

@@ -526,8 +526,8 @@ class RowReader:
         raw, where, answers = row.raw, row.where, row.answers
         # the respondent: a row of one already read is a duplicate, whatever became of it
         given = raw.get("id")
-        if given is None:
-            problem(self.column_of["id"], M.IMPORT_BLANK_ID)
+        if given is None or self.blank_id(given[1]):
+            problem(self.column_of["id"] if given is None else given[0], M.IMPORT_BLANK_ID)
             respondent = ""
         else:
             respondent = self.respondent_id(given)
@@ -847,6 +847,12 @@ class RowReader:
             problem(index, M.IMPORT_BAD_TIME.format(value=cell))
             return None
         return in_utc(moment)
+
+    @staticmethod
+    def blank_id(cell: str) -> bool:
+        """Whether the tool's id cell (stripped) gives no id: ODK writes its instance ids
+        `uuid:<uuid>`, and `uuid:` alone is as blank as an empty cell."""
+        return not cell.removeprefix("uuid:").strip()
 
     def respondent_id(self, given: tuple[int, str]) -> str:
         """A stable respondent id from the tool's own (`kobo-<uuid>`, `odk-<uuid>`,
