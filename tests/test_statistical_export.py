@@ -168,6 +168,34 @@ def test_a_respondent_given_twice_is_exported_once_and_refused_as_score_refuses_
     assert duplicate in run.err and duplicate in scored.err  # one rule, one message
 
 
+def test_export_refuses_what_score_refuses_besides_answers(cli: Cli, tmp_path: Path) -> None:
+    # an edited response: its version says 0.9.0 though its content hash is 1.0.0's; and one
+    # of a region the questionnaire does not list. score counts neither: nor may export.
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    sources = sorted(STRESS_RESPONSES.glob("AT31/*.yaml"))[:3]
+    edited, elsewhere, kept = (folder / path.name for path in sources)
+    edited.write_text(
+        sources[0].read_text(encoding="utf-8").replace("  version: 1.0.0", "  version: 0.9.0"),
+        encoding="utf-8",
+    )
+    data = yaml.safe_load(sources[1].read_text(encoding="utf-8"))
+    data["respondent"]["region"] = "ZZ99"
+    elsewhere.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    kept.write_text(sources[2].read_text(encoding="utf-8"), encoding="utf-8")
+    data_dir = REPO / "examples" / "data" / "eurostat"
+    scored = cli("score", folder, "--data", data_dir, "--format", "json")
+    run = cli("export", folder, "--questionnaire", "s3-stress-test", "--to", "csv",
+              "--out", tmp_path / "t.csv")  # fmt: skip
+    assert run.code == 1
+    rows, _ = read_back(tmp_path / "t.csv", "csv")
+    assert [row["respondent_id"] for row in rows] == [kept.stem.rsplit("-", 1)[1]]
+    assert f"{edited} questionnaire: it answers 's3-stress-test' 0.9.0" in run.err
+    assert "version 0.9.0" in scored.err
+    assert f"{elsewhere}: respondent.region: 'ZZ99'" in run.err, run.err
+    assert "respondent.region: 'ZZ99'" in scored.err
+
+
 # -- the codebook, and both files or neither -------------------------------------------------
 
 

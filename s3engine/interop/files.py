@@ -214,7 +214,9 @@ def export_responses(
     from s3engine.interop.statistical import codebook, codebook_csv, codebook_path, write_table
     from s3engine.questionnaire.answers import check_answers
     from s3engine.responses.files import read_documents, require_response_files
+    from s3engine.responses.model import same_questionnaire
     from s3engine.scoring.respondent_ids import RespondentIds
+    from s3engine.scoring.tally import response_problems
 
     require_response_files(paths)
     responses = []
@@ -234,7 +236,7 @@ def export_responses(
         where = Finding(document.file, document.line, None, "questionnaire", "")
         if ref.id != q.id:
             message = M.EXPORT_OTHER_QUESTIONNAIRE.format(id=ref.id, expected=q.id)
-        elif ref.hash != q.content_hash:
+        elif not same_questionnaire(ref, q):
             message = M.EXPORT_OTHER_VERSION.format(
                 id=q.id, version=ref.version, expected=q.version
             )
@@ -242,6 +244,9 @@ def export_responses(
         elif (twice := ids.given_twice(response.respondent.id)) is not None:
             message = twice
             where = Finding(document.file, document.line, None, "respondent.id", "")
+        elif found := response_problems(q, response, ids):  # the rest of score's rule
+            message = "; ".join(found)
+            where = Finding(document.file, document.line, None, "", "")
         elif check := check_answers(
             q,
             response.answers,

@@ -19,7 +19,8 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -236,44 +237,17 @@ class SurveyTally:
         self.refusals.extend(counts.refusals[: max(room, 0)])
 
     def _problems(self, response: Response) -> list[str]:
-        """Everything wrong with a response apart from its answers."""
-        ref = response.questionnaire
-        q = self.q
-        if not same_questionnaire(ref, q):
-            if ref.id != q.id:
-                return [M.SCORE_OTHER_QUESTIONNAIRE.format(id=ref.id, expected=q.id)]
-            if ref.version != q.version:
-                return [
-                    M.SCORE_OTHER_VERSION.format(id=q.id, version=ref.version, expected=q.version)
-                ]
-            return [M.SCORE_OTHER_CONTENT.format(id=q.id, version=q.version)]
-        who = response.respondent
-        twice = self.ids.given_twice(who.id)
-        if twice is not None:
-            return [twice]
-        problems = list(self.profile(who.region, who.group, who.sector, response.language))
-        if consent_missing(q, response.consent):
-            problems.append(M.RESPONSE_CONSENT_MISSING)
-        problems.extend(message for _, message in response_time_problems(response))
-        problems.extend(
-            M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid)
-            for _, qid in skipped_and_answered(response.answers, response.skipped)
-        )
-        return problems
+        """Everything wrong with a response apart from its answers (response_problems)."""
+        return response_problems(self.q, response, self.ids, self.profile)
 
     def profile(
         self, region: str, group: str, sector: str | None, language: str
     ) -> tuple[str, ...]:
-        """The shared profile rules (survey_flow.profile_problems), once per combination."""
+        """profile_messages, once per combination."""
         key = (region, group, sector, language)
         found = self._profiles.get(key)
         if found is None:
-            found = tuple(
-                f"respondent.{name}: {message}"
-                for name, message in profile_problems(
-                    self.q, region=region, group=group, sector=sector, language=language
-                )
-            )
+            found = profile_messages(self.q, region, group, sector, language)
             if len(self._profiles) < MAX_MEMO:
                 self._profiles[key] = found
         return found
@@ -374,3 +348,47 @@ class SurveyTally:
             answers = {qid: (s, n) for qid, s, n in zip(qids, sums, counts, strict=True) if n}
             out.setdefault(region, {})[group] = GroupTotals(people, answers)
         return out
+
+
+def profile_messages(
+    q: Questionnaire, region: str, group: str, sector: str | None, language: str
+) -> tuple[str, ...]:
+    """The shared profile rules (answers.profile_problems), each named by its key."""
+    return tuple(
+        f"respondent.{name}: {message}"
+        for name, message in profile_problems(
+            q, region=region, group=group, sector=sector, language=language
+        )
+    )
+
+
+def response_problems(
+    q: Questionnaire,
+    response: Response,
+    ids: RespondentIds,
+    profile: Callable[[str, str, str | None, str], tuple[str, ...]] | None = None,
+) -> list[str]:
+    """Everything wrong with a response to `q` apart from its answers, when the respondents
+    of `ids` were counted before it: the rule of `score`, and of `export`, which writes
+    what `score` counts. `profile`: profile_messages of `q` (memoised by a tally)."""
+    ref = response.questionnaire
+    if not same_questionnaire(ref, q):
+        if ref.id != q.id:
+            return [M.SCORE_OTHER_QUESTIONNAIRE.format(id=ref.id, expected=q.id)]
+        if ref.version != q.version:
+            return [M.SCORE_OTHER_VERSION.format(id=q.id, version=ref.version, expected=q.version)]
+        return [M.SCORE_OTHER_CONTENT.format(id=q.id, version=q.version)]
+    who = response.respondent
+    twice = ids.given_twice(who.id)
+    if twice is not None:
+        return [twice]
+    of_profile = profile if profile is not None else partial(profile_messages, q)
+    problems = list(of_profile(who.region, who.group, who.sector, response.language))
+    if consent_missing(q, response.consent):
+        problems.append(M.RESPONSE_CONSENT_MISSING)
+    problems.extend(message for _, message in response_time_problems(response))
+    problems.extend(
+        M.SURVEY_SKIPPED_AND_ANSWERED.format(qid=qid)
+        for _, qid in skipped_and_answered(response.answers, response.skipped)
+    )
+    return problems
