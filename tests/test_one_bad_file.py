@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -301,6 +302,41 @@ def test_export_import_and_convert_never_replace_an_input(
               "--out", export)  # fmt: skip
     assert run.code == 1 and "one of the files the command reads" in run.err, run.output
     assert export.read_text(encoding="utf-8") == "_uuid,start\n"
+
+
+def test_an_output_that_is_a_link_a_pipe_or_a_device_is_refused_and_left_as_it_is(
+    cli: Cli, inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    # A file is put in place by a rename, which would have replaced a link with a file
+    # (its target untouched), a pipe with a file, and, as root, /dev/null itself (here a
+    # node of the same device in tmp_path, which only root may make, as CI runs).
+    target = tmp_path / "target.csv"
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    outs = [link, pipe]
+    device = tmp_path / "null.csv"
+    if os.geteuid() == 0:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        outs.append(device)
+    said = "this path is no file but a link, a device, a pipe or a socket; nothing was written"
+    before = set(tmp_path.iterdir())
+    for out in outs:
+        runs = [
+            cli("score", inputs["responses"], "--model", inputs["model"], "--data",
+                inputs["data"], "--format", "csv", "--out", out),
+            cli("export", inputs["responses"], "--questionnaire", STRESS_TEST, "--to", "csv",
+                "--out", out),
+            cli("convert", STRESS_TEST, "--to", "limesurvey", "--out", out),
+        ]  # fmt: skip
+        for run in runs:
+            assert run.code == 1 and f"{out}: {said}" in run.err, run.output
+    assert link.is_symlink() and not target.exists()
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    if device in outs:
+        assert stat.S_ISCHR(device.lstat().st_mode)
+    assert set(tmp_path.iterdir()) == before  # no file beside them, temporary or not
 
 
 def test_a_later_command_may_write_what_an_earlier_one_read(

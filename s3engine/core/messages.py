@@ -945,6 +945,11 @@ OUTPUT_IS_INPUT = Message(
     "output-is-input",
     "this is one of the files the command reads; nothing was written: choose another output path",
 )
+OUTPUT_NOT_A_FILE = Message(
+    "output-not-a-file",
+    "this path is no file but a link, a device, a pipe or a socket; nothing was written: give "
+    "the path of a file (a new one, or one to replace)",
+)
 LOCK_HELD = Message(
     "response-locked",
     "this response is open in another survey (process {pid} on {host}, since {since}); "

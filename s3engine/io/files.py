@@ -80,9 +80,19 @@ def system_reason(exc: OSError) -> str:
 
 
 def refuse_input(path: Path) -> None:
-    """Raise S3Error when `path`, to be written, is one of the inputs of the command."""
+    """Raise S3Error when `path`, to be written, is one of the inputs of the command, or a
+    link, a device, a pipe or a socket: a written file is put in place by a rename, which
+    would replace the link with a file (its target untouched) and a device with a file
+    (`/dev/null` too, as root). A folder, or a link to one, is left to the writer."""
     if is_input(path):
         raise S3Error(Finding(str(path), None, None, "", M.OUTPUT_IS_INPUT))
+    try:
+        mode = path.lstat().st_mode
+    except OSError:  # nothing there (or unreadable: the writer says why)
+        return
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and path.is_dir()):
+        return  # (a link to a folder: the folder is written into)
+    raise S3Error(Finding(str(path), None, None, "", M.OUTPUT_NOT_A_FILE))
 
 
 def refuse_output(out: Path, inputs: Iterable[str | Path]) -> None:
