@@ -300,7 +300,8 @@ def test_a_blank_region_or_consent_is_said_of_the_cell_not_of_an_answers_file(
         cli, tmp_path, forms, f"consent-{name}", "profile_consent", {3: ""}
     )
     assert run.code == 1
-    assert f"{export}:3:{column} profile_consent: {M.IMPORT_CONSENT_BLANK}\n" in run.err
+    blank = M.IMPORT_CONSENT_BLANK.format(yes="yes", no="no")  # the form's codes
+    assert f"{export}:3:{column} profile_consent: {blank}\n" in run.err
     assert "consent: true" not in run.err
     assert f"3 responses imported into {out}, 1 row refused\n" in run.err
 
@@ -321,3 +322,16 @@ def test_an_odk_id_of_its_prefix_alone_is_as_blank_as_an_empty_cell(
         assert f"{export}:{row}:{key + 1} KEY: {M.IMPORT_BLANK_ID}\n" in run.err, run.err
     assert "given twice" not in run.err
     assert ids(tmp_path / name) == ["odk-00000000-0000-0000-0000-000000000003"]
+
+
+def test_a_blank_limesurvey_consent_asks_for_limesurveys_own_codes(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    rows = limesurvey_export(forms, 3)
+    column = rows[0].index("profileConsent")
+    rows[1][column] = ""
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    run = run_import(cli, export, "limesurvey", tmp_path / "r.jsonl")
+    assert run.code == 1
+    blank = M.IMPORT_CONSENT_BLANK.format(yes="Y", no="N")
+    assert f"{export}:2:{column + 1} profileConsent: {blank}\n" in run.err, run.err

@@ -894,7 +894,7 @@ ANSWER_NO_SCALE = Message("answer-scale-point", "expected a whole number of the 
 ANSWER_SCALE_POINT = Message("answer-scale-point", "expected a whole number {low} to {high}")
 ANSWER_NOT_A_NUMBER = Message("answer-not-a-number", "expected a number")
 ANSWER_WHOLE_NUMBER = Message("answer-not-whole", "expected a whole number")
-ANSWER_DECIMALS = Message("answer-decimals", "expected at most {decimals} decimal places")
+ANSWER_DECIMALS = Message("answer-decimals", "too many decimals: at most {decimals} allowed")
 ANSWER_AT_LEAST = Message("answer-below-min", "expected at least {min}")
 ANSWER_AT_MOST = Message("answer-above-max", "expected at most {max}")
 ANSWER_YES_NO = Message("answer-not-yes-no", "expected yes (true) or no (false)")
@@ -1127,7 +1127,7 @@ IMPORT_PROFILE_BLANK = Message(
 IMPORT_CONSENT_BLANK = Message(
     "import-consent-blank",
     "this cell is empty: the questionnaire asks for consent before its first question, so "
-    "each response needs yes (agreed) or no (declined: counted, not stored)",
+    "each response needs {yes} (agreed) or {no} (declined: counted, not stored)",
 )
 IMPORT_COLUMN_TWICE = Message(
     "import-column-twice",
@@ -1208,7 +1208,9 @@ IMPORT_NO_VERSION = Message(
     "must name the version it answers",
 )
 IMPORT_NOT_NUMBER = Message(
-    "import-not-number", "'{value}' is not a number; write it with a decimal point, such as 12.5"
+    "import-not-number",
+    "'{value}' is not a number written in digits, such as 12 or 12.5 (a decimal point, not a "
+    "comma)",
 )
 IMPORT_NOT_YES_NO = Message("import-not-yes-no", "'{value}' is neither {yes} nor {no}")
 IMPORT_NOT_CODE = Message(

@@ -757,6 +757,8 @@ class RowReader:
             if finding.column is not None and 0 < finding.column <= len(self.layout.header):
                 heading = self.layout.header[finding.column - 1]
             message = _EXPORT_ADVICE.get(finding.code, finding.message)
+            if message is M.IMPORT_CONSENT_BLANK:  # in the tool's codes (LimeSurvey: Y, N)
+                message = message.format(yes=self.layout.yes, no=self.layout.no)
             out.append(
                 Finding(
                     finding.file,
