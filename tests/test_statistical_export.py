@@ -162,6 +162,7 @@ def test_a_respondent_given_twice_is_exported_once_and_refused_as_score_refuses_
     run = cli("export", one, one, "--questionnaire", "s3-stress-test", "--to", "csv",
               "--out", tmp_path / "one.csv")  # fmt: skip
     assert run.code == 1
+    assert run.err.endswith("1 response written, 1 response refused\n"), run.err
     assert len(read_back(tmp_path / "one.csv", "csv")[0]) == 1
     scored = cli("score", one, one, "--data", REPO / "examples" / "data" / "eurostat")
     duplicate = M.SCORE_DUPLICATE.format(id=one.stem.rsplit("-", 1)[1])

@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from s3engine.cli.render import print_error
+    from s3engine.cli.render import plural, print_error
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error, UsageError
     from s3engine.interop.files import export_responses
@@ -75,5 +75,6 @@ def run(args: argparse.Namespace) -> int:
         print_error(S3Error(problems), lang)
     for path in written:
         print(path)
-    print(f"{count} responses written", file=sys.stderr)
+    refused = f", {plural(len(problems), 'response')} refused" if problems else ""
+    print(f"{plural(count, 'response')} written{refused}", file=sys.stderr)
     return 1 if problems else 0
