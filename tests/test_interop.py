@@ -33,6 +33,7 @@ from interop_exports import (
     write_csv,
     write_xlsx,
 )
+from test_statistical_export import both_or_neither
 
 from s3engine.core import messages as M
 from s3engine.interop.form import form_version
@@ -294,18 +295,12 @@ def test_convert_lists_what_cannot_be_expressed(cli: Cli, tmp_path: Path) -> Non
 def test_a_limesurvey_structure_and_its_codes_are_written_both_or_neither(
     cli: Cli, tmp_path: Path
 ) -> None:
-    old = tmp_path / "old.txt"
-    old.write_text("the structure of last week\n", encoding="utf-8")
-    (tmp_path / "old.codes.csv").mkdir()  # a folder where the codes go
-    new = tmp_path / "new.txt"
-    (tmp_path / "new.codes.csv").mkdir()
-    for out in (old, new):
-        run = cli("convert", "stakeholder-needs", "--to", "limesurvey", "--out", out)
-        assert run.code == 1
-        assert f"{out.with_suffix('.codes.csv')}: cannot use this path: " in run.err, run.err
-    assert old.read_text(encoding="utf-8") == "the structure of last week\n"  # back in place
-    assert not new.exists()  # taken back out
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file
+    both_or_neither(
+        tmp_path,
+        ".txt",
+        lambda out: out.with_suffix(".codes.csv"),
+        lambda out: cli("convert", "stakeholder-needs", "--to", "limesurvey", "--out", out),
+    )
 
 
 # -- responses in: the round trip ---------------------------------------------------------

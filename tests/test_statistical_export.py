@@ -14,16 +14,17 @@ import errno
 import os
 import resource
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyreadstat
 import pytest
 import yaml
-from conftest import REPO, Cli
+from conftest import REPO, Cli, Run
 
 from s3engine.core import messages as M
+from s3engine.interop.statistical import codebook_path
 from s3engine.io import files
 from s3engine.questionnaire.checks import load_questionnaire
 
@@ -242,23 +243,33 @@ def test_a_codebook_that_cannot_be_written_leaves_the_old_files_and_no_new_one(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["needs.sav", "responses"]
 
 
+def both_or_neither(
+    tmp_path: Path, suffix: str, beside: Callable[[Path], Path], write: Callable[[Path], Run]
+) -> None:
+    """`write` a file ending in `suffix` whose second file (`beside` it) cannot be put in
+    place (a folder has its name), over an older file and as a new one: it fails naming the
+    second file, the older file is back in place, the new one taken back out, no temporary
+    file left."""
+    old, new = tmp_path / f"old{suffix}", tmp_path / f"new{suffix}"
+    old.write_text("the file of last week\n", encoding="utf-8")
+    for out in (old, new):
+        beside(out).mkdir()
+        run = write(out)
+        assert run.code == 1
+        assert f"{beside(out)}: cannot use this path: " in run.err, run.err
+    assert old.read_text(encoding="utf-8") == "the file of last week\n"
+    assert not new.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 def test_a_codebook_that_cannot_be_put_in_place_takes_the_new_data_file_back_out(
     cli: Cli, tmp_path: Path
 ) -> None:
     folder = tmp_path / "responses"
     needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
-    old = tmp_path / "old.csv"
-    old.write_text("the export of last week\n", encoding="utf-8")
-    (tmp_path / "old.csv.codebook.csv").mkdir()  # a folder where the codebook goes
-    new = tmp_path / "new.csv"
-    (tmp_path / "new.csv.codebook.csv").mkdir()
-    for out in (old, new):
-        run = export_needs(cli, folder, "csv", out)
-        assert run.code == 1
-        assert run.err.startswith(f"{out}.codebook.csv: cannot use this path: "), run.err
-    assert old.read_text(encoding="utf-8") == "the export of last week\n"  # back in place
-    assert not new.exists()  # taken back out
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file
+    both_or_neither(
+        tmp_path, ".csv", codebook_path, lambda out: export_needs(cli, folder, "csv", out)
+    )
 
 
 @pytest.fixture
