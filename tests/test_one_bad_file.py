@@ -576,7 +576,7 @@ def test_decimals_are_one_rule_for_every_reader(cli: Cli, tmp_path: Path) -> Non
     for args in (["check", response], ["score", folder, "--data", DATA]):
         run = cli(*args)
         assert run.code == 1, run.output
-        assert "s3_budget_share" in run.output and "1 decimal" in run.output
+        assert "s3_budget_share: too many decimals: at most 1 allowed" in run.output
 
 
 # -- check and score: one reader, one verdict ----------------------------------------------
