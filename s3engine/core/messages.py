@@ -1240,7 +1240,7 @@ IMPORT_BAD_TIME = Message(
 )
 IMPORT_ALREADY = Message(
     "import-already",
-    "the response file {file} exists already (imported before?); nothing was overwritten",
+    "this response file exists already (imported before?); nothing was overwritten",
 )
 IMPORT_BLANK_ID = Message(
     "import-blank-id",

@@ -169,9 +169,7 @@ def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
         except FileExistsError:
             result.imported -= 1
             result.already += 1
-            result.problems.append(
-                Finding(str(target), None, None, "", M.IMPORT_ALREADY.format(file=target))
-            )
+            result.problems.append(Finding(str(target), None, None, "", M.IMPORT_ALREADY))
             continue
         written.append(target)
     fsync_folder(out)
