@@ -58,6 +58,7 @@ from s3engine.questionnaire.conditions import (
     compare_values,
     comparisons,
     is_answered,
+    questions_read,
 )
 from s3engine.questionnaire.model import MultipleChoice, Question
 from s3engine.responses.model import Response
@@ -362,12 +363,7 @@ class ColumnReader:
             question = q.question_index[qid]
             if not question.constraints:
                 continue
-            reads = set()
-            for constraint in question.constraints:
-                for cmp, _ in comparisons(constraint.rule):
-                    reads.add(cmp.question or qid)
-                    if isinstance(cmp.operand, AnswerRef):
-                        reads.add(cmp.operand.answer_of)
+            reads = set().union(*(questions_read(c.rule, qid) for c in question.constraints))
             others = sorted(position_of[r] for r in reads - {qid} if r in position_of)
             positions = [position, *others]
             self.constraints.append((positions, _Memo(self._verdict(question, positions))))

@@ -24,6 +24,7 @@ from s3engine.questionnaire.conditions import (
     comparisons,
     evaluate,
     is_answered,
+    questions_read,
 )
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -580,15 +581,7 @@ def hidden_by(q: Questionnaire, refused: set[str], hidden: set[str], group: str 
         ):
             continue
         conditions = [c for c in (section.show_if, question.show_if) if c is not None]
-        reads = {
-            qid
-            for condition in conditions
-            for cmp, _ in comparisons(condition)
-            for qid in (
-                cmp.question,
-                cmp.operand.answer_of if isinstance(cmp.operand, AnswerRef) else None,
-            )
-        }
+        reads = set().union(*map(questions_read, conditions))
         if reads & doubtful:
             follows.add(question.id)
             doubtful.add(question.id)

@@ -183,6 +183,20 @@ def comparisons(
         yield condition, path
 
 
+def questions_read(condition: Condition, this: str | None = None) -> set[str]:
+    """The questions whose answers `condition` reads: each comparison's question (`this`,
+    the question a constraint checks, where it names none) and any answer it is compared
+    with (`answer_of`)."""
+    found: set[str] = set()
+    for cmp, _ in comparisons(condition):
+        question = cmp.question or this
+        if question is not None:
+            found.add(question)
+        if isinstance(cmp.operand, AnswerRef):
+            found.add(cmp.operand.answer_of)
+    return found
+
+
 def is_answered(value: Any) -> bool:
     """Whether a stored value is an answer. None and "" are none (an answers file's `q1:` or
     `q1: ""`); `[]` is one: a multiple choice with nothing ticked, "none of these options",

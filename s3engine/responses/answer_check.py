@@ -29,7 +29,7 @@ from s3engine.questionnaire.answers import (
     text_problem,
     typed_keys,
 )
-from s3engine.questionnaire.conditions import AnswerRef, comparisons, is_answered
+from s3engine.questionnaire.conditions import is_answered, questions_read
 from s3engine.questionnaire.model import (
     MultipleChoice,
     Questionnaire,
@@ -313,10 +313,7 @@ def _read_by(q: Questionnaire, qid: str) -> set[str]:
     """The answers the constraints of question `qid` read (their own answer included)."""
     found: set[str] = set()
     for constraint in q.question_index[qid].constraints:
-        for cmp, _ in comparisons(constraint.rule):
-            found.add(cmp.question or qid)
-            if isinstance(cmp.operand, AnswerRef):
-                found.add(cmp.operand.answer_of)
+        found |= questions_read(constraint.rule, qid)
     return found
 
 
