@@ -15,8 +15,8 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from s3engine import __version__
 
@@ -59,11 +59,11 @@ Shipped questionnaires and models can be named without their path (s3-stress-tes
 """
 
 
-def _stop_on_sigterm() -> Any:
+def _stop_on_sigterm() -> Callable[[], None]:
     """Make SIGTERM raise Terminated in this process (a command of QUICK_END), and ask its
-    loops to stop (core.stop); the handler it replaces, or None when it cannot. A process
-    forked from it (parallel_count's children) ends at once, as by default: its parent
-    stops it, or stops with it."""
+    loops to stop (core.stop); what puts the handler it replaced back. A process forked
+    from it (parallel_count's children) ends at once, as by default: its parent stops it,
+    or stops with it."""
     import signal  # (not at the top: 1.4 ms, and --help needs none)
 
     from s3engine.core.stop import Terminated, clear_stop, request_stop
@@ -81,9 +81,14 @@ def _stop_on_sigterm() -> Any:
         raise Terminated
 
     try:
-        return signal.signal(signal.SIGTERM, terminated)
+        before = signal.signal(signal.SIGTERM, terminated)
     except ValueError:  # not the main thread (a test calling main from another thread)
-        return None
+        return lambda: None
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, before)
+
+    return restore
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -137,14 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if files is not None:  # loaded by an earlier command of this process (tests, web)
         files.forget_inputs()  # what it read may be written now
     lang = getattr(args, "lang", None) or "en"  # the command's language, if it has one
-    before = _stop_on_sigterm() if _quick_end else None
+    restore = _stop_on_sigterm() if _quick_end else None
     try:
         return _run(args, lang)
     finally:
-        if before is not None:  # main called again in this process (tests, the web)
-            import signal
-
-            signal.signal(signal.SIGTERM, before)
+        if restore is not None:  # main called again in this process (tests, the web)
+            restore()
 
 
 def _run(args: argparse.Namespace, lang: str) -> int:
