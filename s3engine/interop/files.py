@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,8 +73,11 @@ def import_export(
     table = open_table(source, lambda header: fits(q, tool, header))
     result = ImportResult()
     personal = [qid for qid, question in q.question_index.items() if question.personal]
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=_parent(out)))
+    # Named first and made inside the `try`: a stop (Ctrl-C, SIGTERM) as it is made, before
+    # the `try` was entered, left it behind.
+    staging = _parent(out) / f".{out.name}.{secrets.token_hex(8)}"
     try:
+        staging.mkdir(mode=0o700)
         lines = staging / "responses.jsonl"
         rows = import_rows(
             q,
