@@ -741,13 +741,14 @@ except OSError as exc:
 
 def test_a_folder_in_the_place_of_a_plan_file_leaves_the_old_set_whole(tmp_path: Path) -> None:
     """A folder named plan.md in the plans' folder: the set cannot be put in place whole,
-    so none of it is (plan.json, renamed first before, was new beside an old plan.md), and
-    the error names plan.md, not a temporary file."""
+    so none of it stays: plan.json and plan.html, renamed into place before plan.md failed,
+    are taken back out (the old plan.json comes back, the new plan.html is gone), and the
+    error names plan.md, not a temporary file."""
     folder = tmp_path / "plans"
     atomic_write_set(folder, {"plan.json": b"old"})
     (folder / "plan.md").mkdir()
     with pytest.raises(OSError) as caught:
-        atomic_write_set(folder, {"plan.json": b"new", "plan.md": b"new"})
+        atomic_write_set(folder, {"plan.json": b"new", "plan.html": b"new", "plan.md": b"new"})
     assert caught.value.filename == str(folder / "plan.md")
     assert (folder / "plan.json").read_bytes() == b"old"
     assert sorted(p.name for p in folder.iterdir()) == ["plan.json", "plan.md"]

@@ -283,7 +283,8 @@ def atomic_write_together(files: Sequence[tuple[Path, Callable[[Path], object]]]
     renamed into place, one after the other; when a rename fails, the files put in place
     before it are taken back out: a file they replaced comes back (kept meanwhile under a
     second name), a new one is removed. Between two renames a reader may see the first new
-    file beside the second old one (for a set read as one, see atomic_write_set). Raises
+    file beside the second old one (a set read as one is written by atomic_write_set, which
+    puts its files in place the same way, under a lock). Raises
     OSError naming the file the user asked for, never a temporary file.
     """
     for path, _ in files:
@@ -431,10 +432,12 @@ def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 
 
     Every file is written to its temporary file first: when one cannot be written (a full
     disk), none is put in place and the old set stays whole. Then all are renamed into
-    place, under a lock on the folder (`.FOLDER.lock` beside it) held from the first byte
-    to the last rename, so that two commands writing into one folder at once write one set
-    after the other, never a mix. A command still writing is waited for up to `wait`
-    seconds. Raises OSError naming the file that could not be written.
+    place as atomic_write_together puts its files (when a rename fails, those renamed before
+    it are taken back out and the files they replaced come back), under a lock on the folder
+    (`.FOLDER.lock` beside it) held from the first byte to the last rename, so that two
+    commands writing into one folder at once write one set after the other, never a mix. A
+    command still writing is waited for up to `wait` seconds. Raises OSError naming the
+    file that could not be written.
     """
     targets = [folder / name for name in files]
     for path in targets:
@@ -445,16 +448,10 @@ def atomic_write_set(folder: Path, files: Mapping[str, bytes], *, wait: float = 
     lock.acquire(wait=wait)
     written: dict[Path, Path] = {}
     try:
-        for path in targets:  # a folder in a file's place: the set could not be put in whole
-            if path.is_dir():
-                raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         for path, content in zip(targets, files.values(), strict=True):
             with naming(path):
                 written[path] = _temporary(path, content)
-        for path, tmp in written.items():
-            with naming(path):
-                os.replace(tmp, path)
-        fsync_folder(folder)
+        _put_together(written)
     finally:
         for tmp in written.values():
             tmp.unlink(missing_ok=True)
