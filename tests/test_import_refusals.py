@@ -248,6 +248,55 @@ def test_a_row_cut_short_is_refused_as_a_row_too_long_is(
     assert len(ids(out)) == 2
 
 
+def write_kobo_with_line_breaks(path: Path, forms: Forms) -> list[str]:
+    """A KoboToolbox export of 3 known answers whose organisations on rows 3 and 4 hold a
+    line break, as a respondent may type one: row 3 is lines 3 and 4 of the file, row 4
+    lines 5 and 6. Its lines, ends kept."""
+    rows = kobo_export(forms, 3)
+    column = rows[0].index("profile/profile_organisation")
+    rows[2][column] = "Cluster\nAgency"
+    rows[3][column] = "Technology\nPark"
+    write_kobo(path, rows)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) == 6 and lines[5].startswith('Park";'), lines
+    return lines
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_file_cut_off_inside_a_quoted_value_is_named_at_the_line_the_quote_opens(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """A download cut off inside a cell: the message gives the line an editor shows, where
+    the cell's quote opens (line 6: row 4 began on line 5, and its organisation holds a line
+    break), as every message of s3engine about lines does, and says that it is a line,
+    which row that is in a spreadsheet, and to download the export again."""
+    export = tmp_path / "kobo.csv"
+    lines = write_kobo_with_line_breaks(export, forms)
+    last = lines[5]
+    cut = last.index(';"', last.index('";"') + 3) + 3  # the next cell's quote and a letter
+    export.write_text("".join(lines[:5]) + last[:cut], encoding="utf-8", newline="")
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    message = M.IMPORT_CSV_END_IN_QUOTES.format(line=6, row=4)
+    assert run.err == f"{export}:6: {message}\n"
+    assert "line 6 of the file" in message and "row 4 in a spreadsheet" in message
+    assert not out.exists()
+
+
+def test_a_stray_quote_is_named_at_its_line_and_row(cli: Cli, tmp_path: Path, forms: Forms) -> None:
+    """A quote followed by more than a delimiter (a hand-edited cell): its line, not its
+    row, with both said in words."""
+    export = tmp_path / "kobo.csv"
+    lines = write_kobo_with_line_breaks(export, forms)
+    lines[5] = lines[5].replace('Park";', 'Park"x;', 1)
+    export.write_text("".join(lines), encoding="utf-8", newline="")
+    run = run_import(cli, export, "kobo", tmp_path / "responses.jsonl")
+    assert run.code == 1
+    message = M.IMPORT_CSV_SYNTAX.format(line=6, row=4, problem="';' expected after '\"'")
+    assert run.err == f"{export}:6: {message}\n"
+
+
 def test_a_column_given_twice_is_refused_naming_both_columns(
     cli: Cli, tmp_path: Path, forms: Forms
 ) -> None:
