@@ -19,6 +19,7 @@ from interop_exports import kobo_rows, limesurvey_rows, odk_rows, write_csv
 from test_interop import known_answers
 
 from s3engine.core import messages as M
+from s3engine.interop.imports import ADVICE
 from s3engine.responses.files import load_responses
 
 Forms = dict[str, dict[str, Path]]
@@ -248,6 +249,55 @@ def test_a_row_cut_short_is_refused_as_a_row_too_long_is(
     assert len(ids(out)) == 2
 
 
+def write_kobo_with_line_breaks(path: Path, forms: Forms) -> list[str]:
+    """A KoboToolbox export of 3 known answers whose organisations on rows 3 and 4 hold a
+    line break, as a respondent may type one: row 3 is lines 3 and 4 of the file, row 4
+    lines 5 and 6. Its lines, ends kept."""
+    rows = kobo_export(forms, 3)
+    column = rows[0].index("profile/profile_organisation")
+    rows[2][column] = "Cluster\nAgency"
+    rows[3][column] = "Technology\nPark"
+    write_kobo(path, rows)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) == 6 and lines[5].startswith('Park";'), lines
+    return lines
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_file_cut_off_inside_a_quoted_value_is_named_at_the_line_the_quote_opens(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """A download cut off inside a cell: the message gives the line an editor shows, where
+    the cell's quote opens (line 6: row 4 began on line 5, and its organisation holds a line
+    break), as every message of s3engine about lines does, and says that it is a line,
+    which row that is in a spreadsheet, and to download the export again."""
+    export = tmp_path / "kobo.csv"
+    lines = write_kobo_with_line_breaks(export, forms)
+    last = lines[5]
+    cut = last.index(';"', last.index('";"') + 3) + 3  # the next cell's quote and a letter
+    export.write_text("".join(lines[:5]) + last[:cut], encoding="utf-8", newline="")
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    message = M.IMPORT_CSV_END_IN_QUOTES.format(line=6, row=4)
+    assert run.err == f"{export}:6: {message}\n"
+    assert "line 6 of the file" in message and "row 4 in a spreadsheet" in message
+    assert not out.exists()
+
+
+def test_a_stray_quote_is_named_at_its_line_and_row(cli: Cli, tmp_path: Path, forms: Forms) -> None:
+    """A quote followed by more than a delimiter (a hand-edited cell): its line, not its
+    row, with both said in words."""
+    export = tmp_path / "kobo.csv"
+    lines = write_kobo_with_line_breaks(export, forms)
+    lines[5] = lines[5].replace('Park";', 'Park"x;', 1)
+    export.write_text("".join(lines), encoding="utf-8", newline="")
+    run = run_import(cli, export, "kobo", tmp_path / "responses.jsonl")
+    assert run.code == 1
+    message = M.IMPORT_CSV_SYNTAX.format(line=6, row=4, problem="';' expected after '\"'")
+    assert run.err == f"{export}:6: {message}\n"
+
+
 def test_a_column_given_twice_is_refused_naming_both_columns(
     cli: Cli, tmp_path: Path, forms: Forms
 ) -> None:
@@ -282,6 +332,67 @@ def test_a_blank_form_version_is_named_at_its_column_and_counts_are_in_words(
         cli, tmp_path, forms, f"one-{name}", "form_version", {2: "", 3: "", 5: ""}
     )
     assert f"1 response imported into {out}, 3 rows refused\n" in run.err
+
+
+@pytest.mark.parametrize(
+    ("tool", "dropped", "heading", "what"),
+    [
+        # the form's hidden field (KoboToolbox's own __version__ is the id of a deployment)
+        ("kobo", ["form_version"], "form_version", "the form version"),
+        # ODK Central's FormVersion is read for a blank form_version cell; the field is due
+        ("odk", ["form_version"], "form_version", "the form version"),
+        ("limesurvey", ["formVersion"], "formVersion", "the form version"),
+        # the profile's fields and LimeSurvey's question codes, too, as the tool writes them
+        ("kobo", ["profile/profile_region"], "profile_region", "the profile's region"),
+        ("limesurvey", ["profileRegion"], "profileRegion", "the profile's region"),
+        ("limesurvey", ["alignmentNational"], "alignmentNational",
+         "the question 'alignment_national'"),
+    ],
+)  # fmt: skip
+def test_a_missing_column_is_named_by_the_heading_the_tool_writes(
+    cli: Cli, tmp_path: Path, forms: Forms, tool: str, dropped: list[str], heading: str,
+    what: str,
+) -> None:  # fmt: skip
+    """The user looks for the column in the tool's export (or its settings): `version`,
+    `region` or a question id are not headings there."""
+    docs = known_answers(STRESS, 2)
+    if tool == "kobo":
+        rows = kobo_export(forms, 2)
+    elif tool == "odk":
+        rows = odk_rows(forms[STRESS]["xlsform"], docs)
+    else:
+        rows = limesurvey_export(forms, 2)
+    for column in dropped:
+        rows = drop(rows, column)
+    export = write_csv(tmp_path / f"{tool}.csv", rows, sep="," if tool == "odk" else ";")
+    run = run_import(cli, export, tool, tmp_path / "responses.jsonl")
+    assert run.code == 1
+    message = M.IMPORT_COLUMN_MISSING.format(what=what, tool=tool, advice=ADVICE[tool])
+    assert run.err == f"{export}:1 {heading}: {message}\n"
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_another_version_is_said_of_the_cell_that_holds_it_under_its_heading(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """ODK Central's FormVersion is read where the form's form_version cell is blank, and
+    named when it is the one that holds another version; LimeSurvey's is formVersion."""
+    other = M.IMPORT_OTHER_VERSION.format(found="0.9.0", id=STRESS, expected="1.0.0")
+    rows = odk_rows(forms[STRESS]["xlsform"], known_answers(STRESS, 3))
+    field, tools = rows[0].index("form_version"), rows[0].index("FormVersion")
+    rows[1][field], rows[1][tools] = "", "0.9.0+abcdef12"
+    rows[2][field] = "0.9.0+abcdef12"
+    odk = write_csv(tmp_path / "odk.csv", rows)
+    run = run_import(cli, odk, "odk", tmp_path / f"odk-{name}")
+    assert f"{odk}:2:{tools + 1} FormVersion: {other}\n" in run.err
+    assert f"{odk}:3:{field + 1} form_version: {other}\n" in run.err
+    assert run.code == 1 and len(ids(tmp_path / f"odk-{name}")) == 1
+    rows = limesurvey_export(forms, 2)
+    code = rows[0].index("formVersion")
+    rows[1][code] = "0.9.0+abcdef12"
+    limesurvey = write_limesurvey(tmp_path / "ls.csv", rows)
+    run = run_import(cli, limesurvey, "limesurvey", tmp_path / f"ls-{name}")
+    assert f"{limesurvey}:2:{code + 1} formVersion: {other}\n" in run.err
 
 
 @pytest.mark.parametrize("name", OUTPUTS)

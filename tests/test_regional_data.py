@@ -427,6 +427,16 @@ def test_a_file_ending_inside_quotes(tmp_path: Path) -> None:
     assert problems(tmp_path, "d.csv") == [f"{tmp_path / 'd.csv'}:2: {M.DATA_CSV_END_IN_QUOTES}"]
 
 
+def test_a_file_ending_inside_quotes_is_named_at_the_line_the_quote_opens(tmp_path: Path) -> None:
+    # The last row begins on line 3 and its name holds a line break; the observation's
+    # quote, cut off, opens on line 4: the line an editor shows it on, as for an import.
+    row = sdmx_row("AT32", 2020, "2.5").replace("Name,", '"Tirol,\nAustria",')
+    text = SDMX_HEADER + sdmx_row("AT31", 2020, "1.5") + row[: row.index(",2.5,") + 1] + '"2.'
+    write(tmp_path, "d.csv", text)
+    assert text.splitlines()[3].startswith('Austria",2020,,"2.')
+    assert problems(tmp_path, "d.csv") == [f"{tmp_path / 'd.csv'}:4: {M.DATA_CSV_END_IN_QUOTES}"]
+
+
 def test_the_header_must_have_the_eurostat_columns(tmp_path: Path) -> None:
     write(tmp_path, "d.csv", "freq,unit,region,time,obs_value\nA,PC,AT31,2020,1\n")
     message = M.DATA_EUROSTAT_COLUMNS.format(

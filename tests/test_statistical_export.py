@@ -24,6 +24,7 @@ import yaml
 from conftest import REPO, Cli, Run
 
 from s3engine.core import messages as M
+from s3engine.i18n import translator
 from s3engine.interop.statistical import codebook_path
 from s3engine.io import files
 from s3engine.questionnaire.checks import load_questionnaire
@@ -386,10 +387,41 @@ def test_when_every_response_is_refused_each_is_named_and_no_file_is_written(
     run = export_needs(cli, folder, "dta", out)
     assert run.code == 1
     assert f"{folder / 'badrole.yaml'} questionnaire: role: " in run.err
-    assert f"{out}: {M.EXPORT_NOTHING_WRITTEN}" in run.err
+    assert run.err.endswith(f"\n{M.EXPORT_NOTHING_WRITTEN}\n"), run.err
     run = export_needs(cli, stress, "dta", out)
     assert run.code == 1
     assert f"{stress} questionnaire: " in run.err and str(M.EXPORT_NOTHING_WRITTEN) in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["responses"]
+
+
+def test_when_nothing_is_exported_the_count_is_of_the_refused_responses_and_the_end_says_why(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # Two responses edited to be invalid: two problems, then one line that no file was
+    # written, which is the outcome, not a third problem (nor a line like the refusals,
+    # `a.sav: ...`, sorted before them as a finding without a line).
+    folder = tmp_path / "responses"
+    for respondent in ("badrole1", "badrole2"):
+        needs_response(folder, respondent, group="industry", answers={**REQUIRED, "role": "x"},
+                       skipped=[])  # fmt: skip
+    out = tmp_path / "a.sav"  # sorts before the folder's files
+    run = export_needs(cli, folder, "sav", out)
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert [line.split(" questionnaire: role: ")[0] for line in lines[:2]] == [
+        str(folder / "badrole1.yaml"),
+        str(folder / "badrole2.yaml"),
+    ]
+    assert lines[2:] == ["2 problems", str(M.EXPORT_NOTHING_WRITTEN)]
+    assert run.out == ""
+    # One response to another version: one problem, so no count, and the same last line.
+    other = sorted(NEEDS_RESPONSES.rglob("*.yaml"))[0]
+    run = cli("export", other, "--questionnaire", "stakeholder-needs", "--to", "csv",
+              "--out", tmp_path / "n.csv", "--lang", "de")  # fmt: skip
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"{other} questionnaire: "), lines
+    assert lines[1] == translator("de").message(M.EXPORT_NOTHING_WRITTEN)  # in --lang
     assert sorted(p.name for p in tmp_path.iterdir()) == ["responses"]
 
 

@@ -29,7 +29,8 @@ def console(stderr: bool = False) -> Console:
 
 
 def print_error(exc: S3Error, lang: str = "en") -> None:
-    """The findings of an error, in `lang` (a command's --lang) where they are translated."""
+    """The findings of an error, in `lang` (a command's --lang) where they are translated,
+    their count, and the error's conclusion on a line of its own, not counted."""
     from s3engine.i18n import translator
 
     say = translator(lang).message
@@ -38,6 +39,8 @@ def print_error(exc: S3Error, lang: str = "en") -> None:
     count = len(exc.findings)
     if count > 1:
         print(f"{count} problems", file=sys.stderr)
+    if exc.conclusion:
+        print(say(exc.conclusion), file=sys.stderr)
 
 
 def print_check_text(reports: Sequence[Report], *, summary: bool = False) -> None:

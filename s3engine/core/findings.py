@@ -157,11 +157,18 @@ def more_of_a_kind(finding: Finding, count: int) -> Finding:
 class S3Error(Exception):
     """The one error type the command-line interface catches and prints.
 
-    It holds one or more findings; anything else escaping a command is a bug.
+    It holds one or more findings; anything else escaping a command is a bug. A
+    `conclusion` says what became of the command because of them ("no file was written"):
+    it is printed once, after the findings and their count, and is not one of them.
     """
 
     def __init__(
-        self, findings: Sequence[Finding] | Finding | str, *, exit_code: int = 1, code: str = ""
+        self,
+        findings: Sequence[Finding] | Finding | str,
+        *,
+        exit_code: int = 1,
+        code: str = "",
+        conclusion: str = "",
     ):
         if isinstance(findings, str):
             findings = [Finding("s3engine", None, None, "", findings, code=code)]
@@ -169,7 +176,9 @@ class S3Error(Exception):
             findings = [findings]
         self.findings = list(findings)
         self.exit_code = exit_code
-        super().__init__("\n".join(f.render() for f in self.findings))
+        self.conclusion = conclusion
+        lines = [f.render() for f in self.findings] + ([conclusion] if conclusion else [])
+        super().__init__("\n".join(lines))
 
 
 class UsageError(S3Error):

@@ -1150,7 +1150,15 @@ IMPORT_ROW_LENGTH = Message(
     "import-row-length", "this row has {found} cells where the header has {expected}"
 )
 IMPORT_CSV_SYNTAX = Message(
-    "import-csv-syntax", "the CSV cannot be read here ({problem}); check the quotes on this line"
+    "import-csv-syntax",
+    "the CSV cannot be read on this line (line {line} of the file, as a text editor counts "
+    "them; row {row} in a spreadsheet): {problem}; check its quotes",
+)
+IMPORT_CSV_END_IN_QUOTES = Message(
+    "import-csv-end-in-quotes",
+    "a quoted value opens on this line (line {line} of the file, as a text editor counts them; "
+    "row {row} in a spreadsheet) and the file ends inside it: the export is cut off, download "
+    "it again (or, if the file was edited, put back the closing quote)",
 )
 IMPORT_XLSX_UNREADABLE = Message(
     "import-xlsx-unreadable", "the XLSX file cannot be read ({problem}); export it again"

@@ -264,7 +264,7 @@ def export_responses(
         refused += 1
         problems.append(Finding(where.file, where.line, None, where.path, message))
     if not responses:
-        raise S3Error(_nothing_exported(q, paths, out, problems, refused, other_content))
+        raise _nothing_exported(q, paths, problems, refused, other_content)
     book = codebook(q, responses, lang)
     codes = codebook_path(out)
     atomic_write_together(
@@ -279,20 +279,19 @@ def export_responses(
 def _nothing_exported(
     q: Questionnaire,
     paths: list[str],
-    out: Path,
     problems: list[Finding],
     refused: int,
     other_content: list[str],
-) -> list[Finding]:
-    """Why no file was written: the refused responses, and a last line that says so. When
-    every response answers one other version, that is said once, not for each of them."""
+) -> S3Error:
+    """Why no file was written: the refused responses, concluded by a line that says so.
+    When every response answers one other version, that is said once, not for each of them."""
     given = " ".join(paths)
     if not refused:
-        return [Finding(given, None, None, "", M.EXPORT_NO_RESPONSES)]
+        return S3Error(Finding(given, None, None, "", M.EXPORT_NO_RESPONSES))
     versions = set(other_content)
     if refused > 1 and len(other_content) == refused and len(versions) == 1:
         message = M.EXPORT_ALL_OTHER_VERSION.format(
             count=refused, id=q.id, version=versions.pop(), expected=q.version
         )
-        return [Finding(given, None, None, "", message)]
-    return [*problems, Finding(str(out), None, None, "", M.EXPORT_NOTHING_WRITTEN)]
+        return S3Error(Finding(given, None, None, "", message))
+    return S3Error(problems, conclusion=M.EXPORT_NOTHING_WRITTEN)

@@ -399,9 +399,24 @@ def _need_columns(
             problems.append(Finding(file, 1, None, column, message))
     for kind, key, what in missing:
         message = M.IMPORT_COLUMN_MISSING.format(what=what, tool=tool, advice=ADVICE[tool])
-        problems.append(Finding(file, 1, None, key or kind, message))
+        problems.append(Finding(file, 1, None, _heading(q, tool, kind, key), message))
     if problems:
         raise S3Error(problems)
+
+
+def _heading(q: Questionnaire, tool: Tool, kind: str, key: str) -> str:
+    """The heading of the column for the version, a profile field or a question (`kind` and
+    `key` of `_missing`) as `tool` writes it in its export, where a user can look for it:
+    LimeSurvey's codes (`formVersion`, `profileRegion`, a question's code, which its option
+    or place columns begin with), the form's fields for KoboToolbox and ODK Central
+    (`form_version`, `profile_region`, a question's id), which their headings end with
+    when the export puts group names before them."""
+    if tool == "limesurvey":
+        codes = Codes.of(q)
+        return codes.profile[key or kind] if kind in ("version", "profile") else codes.question[key]
+    if kind == "version":
+        return VERSION_FIELD
+    return profile_fields(q)[key] if kind == "profile" else key
 
 
 # -- one row ----------------------------------------------------------------------------

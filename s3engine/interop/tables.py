@@ -5,7 +5,8 @@ of headings. They are read in a streaming way (memory stays flat whatever the si
 the limits of core/limits.py, and every cell comes as the text it holds: a cell starting
 with `=`, `+`, `-`, `@`, a tab or a carriage return is data, never a formula (an XLSX
 formula is read as its text, never evaluated). Rows are numbered as a spreadsheet program
-numbers them (the headings are row 1) and columns from 1.
+numbers them (the headings are row 1) and columns from 1; a CSV the csv module cannot read
+is said of the file's line instead (a quoted cell may hold line breaks), in words.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from s3engine.core.limits import (
     MAX_IMPORT_ROW_BYTES,
     MAX_IMPORT_UNPACKED_BYTES,
 )
-from s3engine.io.files import read_text
+from s3engine.io.files import ends_in_quotes, read_text, unclosed_quote_line
 
 
 @dataclass
@@ -153,9 +154,9 @@ def _csv(path: Path, size: int) -> Table:
         header = next(reader)
     except csv.Error as exc:
         handle.close()
-        raise S3Error(Finding(name, 1, None, "", M.IMPORT_CSV_SYNTAX.format(problem=exc))) from None
+        raise S3Error(_unreadable(path, reader, 1, exc)) from None
     _check_columns(name, header)
-    return Table(name, [h.strip() for h in header], _csv_rows(reader, name, handle), size, handle)
+    return Table(name, [h.strip() for h in header], _csv_rows(reader, path, handle), size, handle)
 
 
 def _delimiter(line: str) -> str:
@@ -244,17 +245,29 @@ def _too_long(name: str, number: int) -> None:
     raise S3Error(Finding(name, number, None, "", message, code="limit"))
 
 
-def _csv_rows(reader: Any, name: str, handle: Any) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(reader: Any, path: Path, handle: Any) -> Iterator[tuple[int, list[str]]]:
     number = 1  # the row read last
     try:
         for number, row in enumerate(reader, 2):
             if row and (row[0].strip() or any(map(str.strip, row))):
                 yield number, row
     except csv.Error as exc:
-        problem = M.IMPORT_CSV_SYNTAX.format(problem=exc)
-        raise S3Error(Finding(name, number + 1, None, "", problem)) from None
+        raise S3Error(_unreadable(path, reader, number + 1, exc)) from None
     finally:
         handle.close()
+
+
+def _unreadable(path: Path, reader: Any, row: int, exc: csv.Error) -> Finding:
+    """Where the csv module stopped reading `row`, and why: said of the file's line (as an
+    editor counts them: a quoted cell may hold line breaks, so a row may be several lines),
+    unlike the other messages, which are said of rows; the message names both."""
+    line = reader.line_num
+    if ends_in_quotes(exc):  # cut off
+        line = unclosed_quote_line(path, line)
+        message = M.IMPORT_CSV_END_IN_QUOTES.format(line=line, row=row)
+    else:
+        message = M.IMPORT_CSV_SYNTAX.format(line=line, row=row, problem=exc)
+    return Finding(str(path), line, None, "", message)
 
 
 def _check_columns(name: str, header: list[str]) -> None:

@@ -12,6 +12,7 @@ scores. A link to an input, or a second name of it, is the same file.
 
 from __future__ import annotations
 
+import csv
 import errno
 import os
 import re
@@ -185,6 +186,31 @@ def decode_utf8(raw: bytes, name: str) -> str:
         # Columns count characters, as editors do; the line's text before is valid UTF-8.
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise S3Error(Finding(name, line, column, "", not_utf8(raw, exc.start))) from None
+
+
+def ends_in_quotes(exc: csv.Error) -> bool:
+    """Whether the csv module stopped because the file ends inside a quoted value."""
+    return "unexpected end of data" in str(exc)
+
+
+def unclosed_quote_line(path: Path, lines: int) -> int:
+    """The line of the CSV file `path` on which the quoted value opens that the file ends
+    inside (`ends_in_quotes`); `lines`: the lines the csv reader read, which were all of
+    them (its line_num).
+
+    A line as an editor counts it, not a record: a quoted value may hold line breaks, so
+    the record the value ends may begin lines before it. Inside a quoted value quotes come
+    in pairs (`""` is one quote), so the value opens at the first quote of the last run of
+    an odd number of them; it is at most the csv module's field limit long (a longer one is
+    refused first), so the end of the file holds it, and the file is not read again."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - 4 * csv.field_size_limit() - 4))  # 4 bytes a character
+        tail = handle.read()
+    runs = [run.start() for run in re.finditer(rb'"+', tail) if len(run.group()) % 2]
+    if not runs:
+        return lines
+    return lines - len(tail[runs[-1] :].splitlines()) + 1
 
 
 def _mib(n: int) -> str:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, control_character, not_utf8, suggest
 from s3engine.core.limits import MAX_NUMBER
-from s3engine.io.files import note_input
+from s3engine.io.files import ends_in_quotes, note_input, unclosed_quote_line
 
 if TYPE_CHECKING:
     from _csv import Reader as _reader
@@ -233,10 +233,9 @@ def _read_header(reader: _reader, name: str) -> list[str]:
 
 
 def _csv_finding(name: str, line: int, exc: csv.Error) -> Finding:
-    problem = str(exc)
-    if "unexpected end of data" in problem:
+    if ends_in_quotes(exc):
         return Finding(name, line, None, "", M.DATA_CSV_END_IN_QUOTES)
-    return Finding(name, line, None, "", M.DATA_CSV_SYNTAX.format(problem=problem))
+    return Finding(name, line, None, "", M.DATA_CSV_SYNTAX.format(problem=exc))
 
 
 # --- the header -------------------------------------------------------------------------
@@ -673,7 +672,7 @@ def _after_scan(path: Path, plan: _Plan) -> None:
         last = plan.problems[-1]
         if last.message == M.DATA_CSV_END_IN_QUOTES and last.line is not None:
             # The reader stops at the end of the file: name the line the quoted value opens.
-            opened = _record_start(path, plan.layout.delimiter)
+            opened = unclosed_quote_line(path, last.line)
             plan.problems[-1] = Finding(name, opened, None, "", last.message, code=last.code)
         if plan.stopped:
             plan.problems.append(
@@ -778,19 +777,6 @@ def _collision_findings(path: Path, plan: _Plan) -> list[Finding]:
 
 def _year_of(row: list[str], layout: Layout) -> int:
     return int(row[layout.time].strip()) if layout.has_years else NO_YEAR
-
-
-def _record_start(path: Path, delimiter: str) -> int:
-    """The line where the record the CSV reader could not finish begins."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter, strict=True)
-        before = 0
-        try:
-            for _ in reader:
-                before = reader.line_num
-        except csv.Error:
-            pass
-    return before + 1
 
 
 def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
