@@ -20,6 +20,7 @@ from plan_fixtures import (
     write_statistics,
 )
 
+from s3engine.core import messages as M
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.responses.files import response_text
 
@@ -303,3 +304,23 @@ def test_needs_responses_to_an_earlier_comparable_version_count(
         "'needs-0.9' (stakeholder-needs 0.9.0) cannot be read as stakeholder-needs 1.1.0: the "
         "question 'role' differs in type, options or points"
     ) in " ".join(run.output.split())
+
+
+def test_when_no_region_is_scored_the_count_is_of_the_refused_responses_and_the_end_says_why(
+    cli: Cli, tmp_path: Path, data: Path
+) -> None:
+    """Every stress-test response of the one region answers another version: each is named,
+    the count is of those (not of the line that ends it), and "no plan" comes last, once."""
+    responses = write_responses(tmp_path / "responses", {"AT31": REGIONS["AT31"]})
+    refused = sorted(p for p in responses.glob("*.yaml") if not p.name.startswith("n"))
+    for path in refused:
+        text = path.read_text()
+        path.write_text(text.replace("version: 1.0.0", "version: 9.9.9", 1))
+    out = tmp_path / "out"
+    run = cli("plan", responses, "--data", data, "--out", out, "--sensitivity", "0")
+    assert run.code == 1, run.output
+    lines = run.err.strip().splitlines()
+    assert lines[-2:] == [f"{len(refused)} problems", str(M.PLAN_NO_REGIONS)], run.err
+    for path in refused:
+        assert sum(line.startswith(f"{path} ") for line in lines) == 1, run.err
+    assert not out.exists()

@@ -115,7 +115,7 @@ def plan_files(request: PlanRequest) -> PlanOutcome:
         result = result.model_copy(update={"warnings": inputs.warnings + list(result.warnings)})
     if not result.regions:
         if problems:  # say why: the responses that could not be read or were refused
-            raise S3Error([*problems, *UsageError(M.PLAN_NO_REGIONS).findings])
+            raise S3Error(problems, conclusion=M.PLAN_NO_REGIONS)
         raise UsageError(M.PLAN_NO_REGIONS)
     if request.sensitivity:
         analysed = analyse(model, scores, runs=request.sensitivity, seed=request.seed)
