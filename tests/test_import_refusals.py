@@ -189,6 +189,44 @@ def test_an_odk_export_reads_its_ids_from_key_else_from_the_instance_id(
     assert not (tmp_path / "neither.jsonl").exists()
 
 
+@pytest.mark.parametrize(
+    ("made_by", "given", "found"),
+    [
+        ("kobo", "odk", "'_uuid'"),
+        ("kobo", "limesurvey", "'_uuid'"),
+        ("odk", "kobo", "'KEY'"),
+        ("odk", "limesurvey", "'KEY'"),
+        ("limesurvey", "kobo", "'id', 'submitdate'"),
+        ("limesurvey", "odk", "'id', 'submitdate'"),
+    ],
+)
+def test_an_export_given_another_tools_from_is_told_which_from_to_use(
+    cli: Cli, tmp_path: Path, forms: Forms, made_by: str, given: str, found: str
+) -> None:
+    """The tool's id column is missing and another tool's is there: one line says which
+    tool's export it looks like and which --from to give, instead of missing columns."""
+    if made_by == "kobo":
+        export = write_kobo(tmp_path / "export.csv", kobo_export(forms, 2))
+    elif made_by == "odk":
+        rows = odk_rows(forms[STRESS]["xlsform"], known_answers(STRESS, 2))
+        export = write_csv(tmp_path / "export.csv", rows)
+    else:
+        export = write_limesurvey(tmp_path / "export.csv", limesurvey_export(forms, 2))
+    names = {"kobo": "KoboToolbox", "odk": "ODK Central", "limesurvey": "LimeSurvey"}
+    expected = {"kobo": "_uuid", "odk": "KEY", "limesurvey": "id"}[given]
+    for name in OUTPUTS:
+        run = run_import(cli, export, given, tmp_path / name)
+        assert run.code == 1
+        message = M.IMPORT_OTHER_TOOL.format(
+            other=names[made_by], chosen=names[given], expected=expected, found=found,
+            tool=made_by,
+        )  # fmt: skip
+        assert run.err == f"{export}:1: {message}\n"
+        assert f"import it with --from {made_by}" in run.err
+        assert not (tmp_path / name).exists()
+    assert run_import(cli, export, made_by, tmp_path / "right").code == 0
+
+
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_a_row_without_an_id_is_refused_at_its_id_cell(
     cli: Cli, tmp_path: Path, forms: Forms, name: str

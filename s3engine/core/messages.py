@@ -1185,6 +1185,11 @@ IMPORT_NOT_AN_EXPORT_SHEET = Message(
     "'{sheet}' lacks {missing} of the {needed} columns it needs, and its headings begin "
     "{headings}; check the file, --from and --questionnaire (in {tool}: {advice})",
 )
+IMPORT_OTHER_TOOL = Message(
+    "import-other-tool",
+    "this looks like an export of {other}, not of {chosen}: it has no column {expected}, but "
+    "{other}'s {found}; import it with --from {tool}",
+)
 IMPORT_TICKS_DISAGREE = Message(
     "import-ticks-disagree",
     "this option column says '{value}', but the summary column {summary} says '{listed}': "
