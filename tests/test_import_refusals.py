@@ -140,6 +140,34 @@ def test_a_second_import_into_the_same_folder_says_every_response_is_there(
     assert {p: p.read_bytes() for p in out.iterdir()} == before
 
 
+@pytest.mark.parametrize("name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV"])
+def test_an_out_named_as_a_file_is_refused_as_a_usage_error_before_anything_is_written(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """`--out r.json` would make a folder called r.json; a name ending in .jsonl is the one
+    file an import writes."""
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 2
+    suffix = out.suffix
+    assert run.err == f"s3engine: --out {out}: {M.IMPORT_OUT_SUFFIX.format(suffix=suffix)}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kobo.csv"]
+
+
+@pytest.mark.parametrize("name", ["r.json", "wave.2026"])
+def test_a_folder_of_any_name_there_already_or_a_new_one_without_a_files_suffix_is_taken(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    out = tmp_path / name
+    if out.suffix == ".json":
+        out.mkdir()
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 0, run.err
+    assert len(ids(out)) == 2
+
+
 # -- respondent ids -----------------------------------------------------------------------
 
 

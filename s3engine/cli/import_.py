@@ -35,7 +35,7 @@ must be a new file.
 
 Exit status: 0 every row imported (or declined consent), 1 some rows refused or some
 responses in DIR already (the others are imported), or the file cannot be read, 2 usage
-error.
+error (an --out ending in a file's suffix such as .json or .csv: DIR is a folder).
 
 examples:
   s3engine import kobo-export.csv --from kobo --questionnaire s3-stress-test --out responses/

@@ -1265,6 +1265,11 @@ IMPORT_OUT_IS_FILE = Message(
     "a file has this name, and an output not ending in .jsonl is a folder of response files; "
     "nothing was read: choose another name, or one ending in .jsonl for a single file",
 )
+IMPORT_OUT_SUFFIX = Message(
+    "import-out-suffix",
+    "a name ending in {suffix} is a file's, but --out is a folder (one response file each) or "
+    "a .jsonl file; nothing was read or written: give a folder, or a name ending in .jsonl",
+)
 IMPORT_OUT_EXISTS = Message(
     "import-out-exists",
     "this file exists already; nothing was read and nothing was overwritten: choose a new "

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from s3engine.core import messages as M
 from s3engine.core.collector import collector_paused
-from s3engine.core.findings import Finding, S3Error
+from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.stop import stop_point
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, fits, import_rows
@@ -36,6 +36,17 @@ from s3engine.io.files import (
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
 from s3engine.responses.model import Response, Wave
+
+#: The endings of file names (lower case) an --out that does not exist may not have: it names
+#: a folder of response files, or a .jsonl file; `--out r.json` would make a folder.
+FILE_SUFFIXES = frozenset(
+    (
+        ".json", ".yaml", ".yml", ".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xls", ".xlsm",
+        ".ods", ".sav", ".zsav", ".por", ".dta", ".sas7bdat", ".rds", ".rdata", ".parquet",
+        ".feather", ".xml", ".html", ".htm", ".md", ".pdf", ".doc", ".docx", ".odt", ".rtf",
+        ".zip", ".gz", ".bz2", ".xz", ".tar", ".7z", ".db", ".sqlite",
+    )
+)  # fmt: skip
 
 
 @dataclass
@@ -64,6 +75,9 @@ def import_export(
     """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file); `wave`:
     the survey wave the responses belong to."""
     jsonl = out.suffix.lower() == ".jsonl"
+    if not jsonl and out.suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
+        # a folder named r.json would be made, and r.json looked for as a file
+        raise UsageError(f"--out {out}: " + M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix))
     wrong_kind = out.is_dir() if jsonl else (out.exists() and not out.is_dir())
     if wrong_kind:
         message = M.IMPORT_OUT_IS_FOLDER if jsonl else M.IMPORT_OUT_IS_FILE
