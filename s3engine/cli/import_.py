@@ -33,9 +33,10 @@ Central KEY or meta-instanceID, LimeSurvey id): an export without that column, o
 without an id, is refused. A response already in DIR is never overwritten, and FILE.jsonl
 must be a new file.
 
-Exit status: 0 every row imported (or declined consent), 1 some rows refused or some
-responses in DIR already (the others are imported), or the file cannot be read, 2 usage
-error (an --out ending in a file's suffix such as .json or .csv: DIR is a folder).
+Exit status: 0 every row imported (or declined consent; or no row: an export holding only
+its header row), 1 some rows refused or some responses in DIR already (the others are
+imported), or the file cannot be read, 2 usage error (an --out ending in a file's suffix
+such as .json or .csv: DIR is a folder).
 
 examples:
   s3engine import kobo-export.csv --from kobo --questionnaire s3-stress-test --out responses/
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.cli.render import plural, print_error
     from s3engine.cli.render_score import progress_bar
     from s3engine.core import messages as M
-    from s3engine.core.findings import S3Error, UsageError
+    from s3engine.core.findings import Finding, S3Error, UsageError
     from s3engine.interop.files import import_export
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.checks import load_questionnaire
@@ -105,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
     if result.problems:
         print_error(S3Error(result.problems))
     if not (result.imported or result.refused or result.declined or result.already):
-        print(M.IMPORT_NO_ROWS, file=sys.stderr)  # nothing written, nothing to count
+        # nothing written, nothing to count
+        print_error(S3Error(Finding(args.file, None, None, "", M.IMPORT_NO_ROWS)))
         return 0
     out = Path(args.out)
     summary = f"{plural(result.imported, 'response')} imported into {out}"
