@@ -124,20 +124,65 @@ def test_a_jsonl_file_of_responses_is_its_owners_only_as_the_response_files_are(
     assert stat.S_IMODE(lines.stat().st_mode) == 0o600
 
 
-def test_a_second_import_into_the_same_folder_says_every_response_is_there(
+def test_a_grown_export_imported_again_adds_its_new_responses_and_counts_the_others(
     cli: Cli, tmp_path: Path, forms: Forms
 ) -> None:
-    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    """The weekly re-import of a survey still running: the export holds last week's rows
+    and new ones. The new ones are imported, the others found unchanged: no problem, exit
+    0 (a scheduler runs it); an export that has not grown says so in one line."""
+    rows = kobo_export(forms, 5)  # the headings, then rows 2 to 6
     out = tmp_path / "responses"
-    first = run_import(cli, export, "kobo", out)
-    assert first.code == 0 and first.err.endswith(f"2 responses imported into {out}\n")
+    week1 = write_kobo(tmp_path / "week1.csv", rows[:3])
+    assert run_import(cli, week1, "kobo", out).code == 0
     before = {p: p.read_bytes() for p in out.iterdir()}
-    again = run_import(cli, export, "kobo", out)
-    assert again.code == 1
-    assert f"0 responses imported into {out}, 2 there already (not overwritten)\n" in again.err
-    assert again.err.endswith(M.IMPORT_ALL_THERE.format(out=out) + "\n")
-    assert M.IMPORT_NOTHING_WRITTEN not in again.err  # nothing needs fixing
-    assert {p: p.read_bytes() for p in out.iterdir()} == before
+    week2 = write_kobo(tmp_path / "week2.csv", rows)
+    again = run_import(cli, week2, "kobo", out)
+    assert again.code == 0, again.err
+    assert again.err == f"3 responses imported into {out}, 2 there already (unchanged)\n"
+    assert len(list(out.iterdir())) == 5
+    assert {p: p.read_bytes() for p in before} == before
+    same = run_import(cli, week2, "kobo", out)
+    assert same.code == 0
+    assert same.err == M.IMPORT_ALL_THERE.format(out=out) + "\n"
+    assert len(list(out.iterdir())) == 5
+
+
+def test_a_response_edited_in_the_tool_since_its_import_is_named_and_kept_as_it_was(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """A response whose file is there with other content (edited in the tool, or another
+    --wave) is never overwritten: one problem names its file and the export's row, and the
+    other rows are imported or found unchanged."""
+    rows = kobo_export(forms, 4)  # the headings, then rows 2 to 5
+    out = tmp_path / "responses"
+    week1 = write_kobo(tmp_path / "week1.csv", rows[:3])
+    assert run_import(cli, week1, "kobo", out).code == 0
+    before = {p: p.read_bytes() for p in out.iterdir()}
+    column = rows[0].index("role_of_clusters/clusters_in_edp")
+    rows[2][column] = "3" if rows[2][column] != "3" else "4"  # respondent 2's answer edited
+    week2 = write_kobo(tmp_path / "week2.csv", rows)
+    run = run_import(cli, week2, "kobo", out)
+    assert run.code == 1
+    (edited,) = [p for p in out.iterdir() if p.name.endswith("0002.yaml")]
+    problem = M.IMPORT_ALREADY.format(row=3, export=week2)
+    assert run.err == (
+        f"{edited}: {problem}\n"
+        f"2 responses imported into {out}, 1 there already (unchanged), 1 there already with "
+        "other content (not overwritten)\n"
+    )
+    assert {p: p.read_bytes() for p in before} == before  # the edit did not replace it
+    # another --wave makes other content of every response
+    assert run_import(cli, week1, "kobo", tmp_path / "x").code == 0  # a folder of its own
+    other = cli(
+        "import", week1, "--from", "kobo", "--questionnaire", STRESS, "--wave", "2026", "--out",
+        tmp_path / "x",
+    )  # fmt: skip
+    assert other.code == 1
+    assert other.err.count("it was not overwritten") == 2
+    assert other.err.endswith(
+        f"0 responses imported into {tmp_path / 'x'}, 2 there already with other content "
+        "(not overwritten)\n"
+    )
 
 
 @pytest.mark.parametrize("name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV"])

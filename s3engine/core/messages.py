@@ -1245,7 +1245,10 @@ IMPORT_BAD_TIME = Message(
 )
 IMPORT_ALREADY = Message(
     "import-already",
-    "this response file exists already (imported before?); nothing was overwritten",
+    "this response file is there already, but its content differs from row {row} of {export} "
+    "(the response was edited in the tool since it was imported, or it was imported with "
+    "another --wave); it was not overwritten: keep it, or remove it and import again to take "
+    "the export's version",
 )
 IMPORT_BLANK_ID = Message(
     "import-blank-id",
@@ -1285,7 +1288,7 @@ IMPORT_NOTHING_WRITTEN = Message(
 )
 IMPORT_ALL_THERE = Message(
     "import-all-there",
-    "every response of the export is in {out} already (imported before); nothing to write",
+    "every response of the export is in {out} already, unchanged; nothing new to import",
 )
 EXPORT_OTHER_QUESTIONNAIRE = Message(
     "export-other-questionnaire", "it answers the questionnaire '{id}', not '{expected}'; left out"
