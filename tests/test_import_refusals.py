@@ -19,6 +19,7 @@ from interop_exports import kobo_rows, limesurvey_rows, odk_rows, write_csv
 from test_interop import known_answers
 
 from s3engine.core import messages as M
+from s3engine.i18n import translator
 from s3engine.responses.files import load_responses
 
 Forms = dict[str, dict[str, Path]]
@@ -195,8 +196,14 @@ def test_an_out_named_as_a_file_is_refused_as_a_usage_error_before_anything_is_w
     out = tmp_path / name
     run = run_import(cli, export, "kobo", out)
     assert run.code == 2
-    suffix = out.suffix
-    assert run.err == f"s3engine: --out {out}: {M.IMPORT_OUT_SUFFIX.format(suffix=suffix)}\n"
+    said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
+    assert run.err == f"s3engine: --out {out}: {said}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kobo.csv"]
+    # said in the language of --lang, as every message of the import is
+    german = cli("import", export, "--from", "kobo", "--questionnaire", STRESS, "--lang", "de",
+                 "--out", out)  # fmt: skip
+    assert german.code == 2
+    assert german.err == f"s3engine: --out {out}: {translator('de').message(said)}\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kobo.csv"]
 
 

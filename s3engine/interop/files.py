@@ -24,6 +24,7 @@ from s3engine.core import messages as M
 from s3engine.core.collector import collector_paused
 from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.stop import stop_point
+from s3engine.core.templates import Joined
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, fits, import_rows
 from s3engine.interop.tables import open_table
@@ -81,7 +82,8 @@ def import_export(
     jsonl = out.suffix.lower() == ".jsonl"
     if not jsonl and out.suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
         # a folder named r.json would be made, and r.json looked for as a file
-        raise UsageError(f"--out {out}: " + M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix))
+        said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
+        raise UsageError(Joined((f"--out {out}: ", said)))  # its code, and translated
     wrong_kind = out.is_dir() if jsonl else (out.exists() and not out.is_dir())
     if wrong_kind:
         message = M.IMPORT_OUT_IS_FOLDER if jsonl else M.IMPORT_OUT_IS_FILE
