@@ -19,6 +19,7 @@ from interop_exports import kobo_rows, limesurvey_rows, odk_rows, write_csv
 from test_interop import known_answers
 
 from s3engine.core import messages as M
+from s3engine.i18n import translator
 from s3engine.interop.imports import ADVICE
 from s3engine.responses.files import load_responses
 
@@ -125,20 +126,99 @@ def test_a_jsonl_file_of_responses_is_its_owners_only_as_the_response_files_are(
     assert stat.S_IMODE(lines.stat().st_mode) == 0o600
 
 
-def test_a_second_import_into_the_same_folder_says_every_response_is_there(
+def test_a_grown_export_imported_again_adds_its_new_responses_and_counts_the_others(
     cli: Cli, tmp_path: Path, forms: Forms
 ) -> None:
-    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    """The weekly re-import of a survey still running: the export holds last week's rows
+    and new ones. The new ones are imported, the others found unchanged: no problem, exit
+    0 (a scheduler runs it); an export that has not grown says so in one line."""
+    rows = kobo_export(forms, 5)  # the headings, then rows 2 to 6
     out = tmp_path / "responses"
-    first = run_import(cli, export, "kobo", out)
-    assert first.code == 0 and first.err.endswith(f"2 responses imported into {out}\n")
+    week1 = write_kobo(tmp_path / "week1.csv", rows[:3])
+    assert run_import(cli, week1, "kobo", out).code == 0
     before = {p: p.read_bytes() for p in out.iterdir()}
-    again = run_import(cli, export, "kobo", out)
-    assert again.code == 1
-    assert f"0 responses imported into {out}, 2 there already (not overwritten)\n" in again.err
-    assert again.err.endswith(M.IMPORT_ALL_THERE.format(out=out) + "\n")
-    assert M.IMPORT_NOTHING_WRITTEN not in again.err  # nothing needs fixing
-    assert {p: p.read_bytes() for p in out.iterdir()} == before
+    week2 = write_kobo(tmp_path / "week2.csv", rows)
+    again = run_import(cli, week2, "kobo", out)
+    assert again.code == 0, again.err
+    assert again.err == f"3 responses imported into {out}, 2 there already (unchanged)\n"
+    assert len(list(out.iterdir())) == 5
+    assert {p: p.read_bytes() for p in before} == before
+    same = run_import(cli, week2, "kobo", out)
+    assert same.code == 0
+    assert same.err == M.IMPORT_ALL_THERE.format(out=out) + "\n"
+    assert len(list(out.iterdir())) == 5
+
+
+def test_a_response_edited_in_the_tool_since_its_import_is_named_and_kept_as_it_was(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """A response whose file is there with other content (edited in the tool, or another
+    --wave) is never overwritten: one problem names its file and the export's row, and the
+    other rows are imported or found unchanged."""
+    rows = kobo_export(forms, 4)  # the headings, then rows 2 to 5
+    out = tmp_path / "responses"
+    week1 = write_kobo(tmp_path / "week1.csv", rows[:3])
+    assert run_import(cli, week1, "kobo", out).code == 0
+    before = {p: p.read_bytes() for p in out.iterdir()}
+    column = rows[0].index("role_of_clusters/clusters_in_edp")
+    rows[2][column] = "3" if rows[2][column] != "3" else "4"  # respondent 2's answer edited
+    week2 = write_kobo(tmp_path / "week2.csv", rows)
+    run = run_import(cli, week2, "kobo", out)
+    assert run.code == 1
+    (edited,) = [p for p in out.iterdir() if p.name.endswith("0002.yaml")]
+    problem = M.IMPORT_ALREADY.format(row=3, export=week2)
+    assert run.err == (
+        f"{edited}: {problem}\n"
+        f"2 responses imported into {out}, 1 there already (unchanged), 1 there already with "
+        "other content (not overwritten)\n"
+    )
+    assert {p: p.read_bytes() for p in before} == before  # the edit did not replace it
+    # another --wave makes other content of every response
+    assert run_import(cli, week1, "kobo", tmp_path / "x").code == 0  # a folder of its own
+    other = cli(
+        "import", week1, "--from", "kobo", "--questionnaire", STRESS, "--wave", "2026", "--out",
+        tmp_path / "x",
+    )  # fmt: skip
+    assert other.code == 1
+    assert other.err.count("it was not overwritten") == 2
+    assert other.err.endswith(
+        f"0 responses imported into {tmp_path / 'x'}, 2 there already with other content "
+        "(not overwritten)\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV"])
+def test_an_out_named_as_a_file_is_refused_as_a_usage_error_before_anything_is_written(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """`--out r.json` would make a folder called r.json; a name ending in .jsonl is the one
+    file an import writes."""
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 2
+    said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
+    assert run.err == f"s3engine: --out {out}: {said}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kobo.csv"]
+    # said in the language of --lang, as every message of the import is
+    german = cli("import", export, "--from", "kobo", "--questionnaire", STRESS, "--lang", "de",
+                 "--out", out)  # fmt: skip
+    assert german.code == 2
+    assert german.err == f"s3engine: --out {out}: {translator('de').message(said)}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kobo.csv"]
+
+
+@pytest.mark.parametrize("name", ["r.json", "wave.2026"])
+def test_a_folder_of_any_name_there_already_or_a_new_one_without_a_files_suffix_is_taken(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    out = tmp_path / name
+    if out.suffix == ".json":
+        out.mkdir()
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 0, run.err
+    assert len(ids(out)) == 2
 
 
 # -- respondent ids -----------------------------------------------------------------------
@@ -188,6 +268,44 @@ def test_an_odk_export_reads_its_ids_from_key_else_from_the_instance_id(
     assert run.code == 1
     assert run.err.startswith(f"{neither}:1 KEY: the export has no column KEY "), run.err
     assert not (tmp_path / "neither.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("made_by", "given", "found"),
+    [
+        ("kobo", "odk", "'_uuid'"),
+        ("kobo", "limesurvey", "'_uuid'"),
+        ("odk", "kobo", "'KEY'"),
+        ("odk", "limesurvey", "'KEY'"),
+        ("limesurvey", "kobo", "'id', 'submitdate'"),
+        ("limesurvey", "odk", "'id', 'submitdate'"),
+    ],
+)
+def test_an_export_given_another_tools_from_is_told_which_from_to_use(
+    cli: Cli, tmp_path: Path, forms: Forms, made_by: str, given: str, found: str
+) -> None:
+    """The tool's id column is missing and another tool's is there: one line says which
+    tool's export it looks like and which --from to give, instead of missing columns."""
+    if made_by == "kobo":
+        export = write_kobo(tmp_path / "export.csv", kobo_export(forms, 2))
+    elif made_by == "odk":
+        rows = odk_rows(forms[STRESS]["xlsform"], known_answers(STRESS, 2))
+        export = write_csv(tmp_path / "export.csv", rows)
+    else:
+        export = write_limesurvey(tmp_path / "export.csv", limesurvey_export(forms, 2))
+    names = {"kobo": "KoboToolbox", "odk": "ODK Central", "limesurvey": "LimeSurvey"}
+    expected = {"kobo": "_uuid", "odk": "KEY", "limesurvey": "id"}[given]
+    for name in OUTPUTS:
+        run = run_import(cli, export, given, tmp_path / name)
+        assert run.code == 1
+        message = M.IMPORT_OTHER_TOOL.format(
+            other=names[made_by], chosen=names[given], expected=expected, found=found,
+            tool=made_by,
+        )  # fmt: skip
+        assert run.err == f"{export}:1: {message}\n"
+        assert f"import it with --from {made_by}" in run.err
+        assert not (tmp_path / name).exists()
+    assert run_import(cli, export, made_by, tmp_path / "right").code == 0
 
 
 @pytest.mark.parametrize("name", OUTPUTS)

@@ -546,9 +546,10 @@ def test_an_export_without_a_question_is_refused_whole(
     assert not (tmp_path / "o").exists()
 
 
-def test_importing_twice_overwrites_nothing(
+def test_importing_twice_overwrites_nothing_and_finds_every_response_unchanged(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:
+    """The same row imported again makes the same bytes: nothing to import, nothing wrong."""
     docs = known_answers("s3-stress-test", 2)
     path, rows = odk_export(forms, docs, tmp_path)
     write_csv(path, rows)
@@ -565,7 +566,8 @@ def test_importing_twice_overwrites_nothing(
     assert cli(*args).code == 0
     before = {p: p.read_bytes() for p in (tmp_path / "o").iterdir()}
     again = cli(*args)
-    assert again.code == 1 and "exists already (imported before?)" in again.err
+    assert again.code == 0
+    assert again.err == M.IMPORT_ALL_THERE.format(out=tmp_path / "o") + "\n"
     assert {p: p.read_bytes() for p in (tmp_path / "o").iterdir()} == before
 
 
@@ -696,17 +698,17 @@ def test_an_export_saved_as_utf16_is_refused_saying_so(
     assert not out.exists()
 
 
-def test_an_export_without_rows_says_so_and_writes_nothing(
-    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+@pytest.mark.parametrize("out", ["responses", "responses.jsonl"])
+def test_an_export_without_rows_says_so_naming_it_and_writes_nothing(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], out: str
 ) -> None:
     """A survey nobody has answered yet exports its header row alone: not an error, but
-    nothing to write, and the user is told."""
+    nothing to write, and the user is told in one line which file that is."""
     path, rows = odk_export(forms, known_answers("s3-stress-test", 1), tmp_path)
     write_csv(path, rows[:1])
-    out = tmp_path / "responses.jsonl"
-    run = import_odk(cli, path, out)
+    run = import_odk(cli, path, tmp_path / out)
     assert run.code == 0, run.err
-    assert run.err.startswith("the export holds no responses, only its header row; nothing was")
+    assert run.err == f"{path}: {M.IMPORT_NO_ROWS}\n"
     assert "imported into" not in run.err  # a file it did not write
     assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
 

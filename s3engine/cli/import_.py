@@ -30,12 +30,15 @@ Settings for each tool: docs/interop.md.
 
 Each respondent id comes from the tool's own id of the response (KoboToolbox _uuid, ODK
 Central KEY or meta-instanceID, LimeSurvey id): an export without that column, or a row
-without an id, is refused. A response already in DIR is never overwritten, and FILE.jsonl
-must be a new file.
+without an id, is refused. Importing a grown export again into the same DIR adds the new
+responses; those imported before are counted as there already, unchanged. A response file
+in DIR is never overwritten: one whose content differs from the export's row (edited in
+the tool since, or another --wave) is named. FILE.jsonl must be a new file.
 
-Exit status: 0 every row imported (or declined consent), 1 some rows refused or some
-responses in DIR already (the others are imported), or the file cannot be read, 2 usage
-error.
+Exit status: 0 every row imported, declined consent, or in DIR already unchanged (an
+export holding only its header row too), 1 some rows refused or some responses in DIR
+already with other content (the others are imported), or the file cannot be read, 2 usage
+error (an --out ending in a file's suffix such as .json or .csv: DIR is a folder).
 
 examples:
   s3engine import kobo-export.csv --from kobo --questionnaire s3-stress-test --out responses/
@@ -77,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.cli.render import plural, print_error
     from s3engine.cli.render_score import progress_bar
     from s3engine.core import messages as M
-    from s3engine.core.findings import S3Error, UsageError
+    from s3engine.core.findings import Finding, S3Error, UsageError
     from s3engine.interop.files import import_export
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.checks import load_questionnaire
@@ -104,23 +107,27 @@ def run(args: argparse.Namespace) -> int:
         )
     if result.problems:
         print_error(S3Error(result.problems))
-    if not (result.imported or result.refused or result.declined or result.already):
-        print(M.IMPORT_NO_ROWS, file=sys.stderr)  # nothing written, nothing to count
+    counted = result.imported + result.refused + result.declined
+    if not (counted or result.unchanged or result.differing):  # nothing written
+        print_error(S3Error(Finding(args.file, None, None, "", M.IMPORT_NO_ROWS)))
         return 0
     out = Path(args.out)
+    if not (counted or result.differing):  # a re-import of an export that has not grown
+        print(M.IMPORT_ALL_THERE.format(out=out), file=sys.stderr)
+        return 0
     summary = f"{plural(result.imported, 'response')} imported into {out}"
     if result.refused:
         summary += f", {plural(result.refused, 'row')} refused"
-    if result.already:
-        summary += f", {result.already} there already (not overwritten)"
+    if result.unchanged:
+        summary += f", {result.unchanged} there already (unchanged)"
+    if result.differing:
+        summary += f", {result.differing} there already with other content (not overwritten)"
     if result.declined:
         summary += f", {result.declined} declined consent (not stored)"
     print(summary, file=sys.stderr)
     if not result.imported and result.refused:
         print(M.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
-    elif not result.imported and result.already:
-        print(M.IMPORT_ALL_THERE.format(out=out), file=sys.stderr)
-    return 1 if result.refused or result.already else 0
+    return 1 if result.refused or result.differing else 0
 
 
 class _Steps:

@@ -1193,6 +1193,11 @@ IMPORT_NOT_AN_EXPORT_SHEET = Message(
     "'{sheet}' lacks {missing} of the {needed} columns it needs, and its headings begin "
     "{headings}; check the file, --from and --questionnaire (in {tool}: {advice})",
 )
+IMPORT_OTHER_TOOL = Message(
+    "import-other-tool",
+    "this looks like an export of {other}, not of {chosen}: it has no column {expected}, but "
+    "{other}'s {found}; import it with --from {tool}",
+)
 IMPORT_TICKS_DISAGREE = Message(
     "import-ticks-disagree",
     "this option column says '{value}', but the summary column {summary} says '{listed}': "
@@ -1248,7 +1253,10 @@ IMPORT_BAD_TIME = Message(
 )
 IMPORT_ALREADY = Message(
     "import-already",
-    "this response file exists already (imported before?); nothing was overwritten",
+    "this response file is there already, but its content differs from row {row} of {export} "
+    "(the response was edited in the tool since it was imported, or it was imported with "
+    "another --wave); it was not overwritten: keep it, or remove it and import again to take "
+    "the export's version",
 )
 IMPORT_BLANK_ID = Message(
     "import-blank-id",
@@ -1268,6 +1276,11 @@ IMPORT_OUT_IS_FILE = Message(
     "a file has this name, and an output not ending in .jsonl is a folder of response files; "
     "nothing was read: choose another name, or one ending in .jsonl for a single file",
 )
+IMPORT_OUT_SUFFIX = Message(
+    "import-out-suffix",
+    "a name ending in {suffix} is a file's, but --out is a folder (one response file each) or "
+    "a .jsonl file; nothing was read or written: give a folder, or a name ending in .jsonl",
+)
 IMPORT_OUT_EXISTS = Message(
     "import-out-exists",
     "this file exists already; nothing was read and nothing was overwritten: choose a new "
@@ -1283,7 +1296,7 @@ IMPORT_NOTHING_WRITTEN = Message(
 )
 IMPORT_ALL_THERE = Message(
     "import-all-there",
-    "every response of the export is in {out} already (imported before); nothing to write",
+    "every response of the export is in {out} already, unchanged; nothing new to import",
 )
 EXPORT_OTHER_QUESTIONNAIRE = Message(
     "export-other-questionnaire", "it answers the questionnaire '{id}', not '{expected}'; left out"

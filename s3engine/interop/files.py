@@ -2,10 +2,11 @@
 
 An import writes nothing half and replaces nothing: into a new folder (or a folder without
 files), the response files go to a temporary folder first, which is then renamed into place;
-into a folder that holds files, each file is created whole and never replaces another; a JSON
-Lines file is written to a temporary file and linked into place, never over a file there (one
-there already is refused before the export is read). Responses hold personal data: every file
-is its owner's only (0600), as the survey writes them.
+into a folder that holds files, each file is created whole and never replaces another (a file
+there already with the same bytes is the same response imported before; one with others is
+reported); a JSON Lines file is written to a temporary file and linked into place, never
+over a file there (one there already is refused before the export is read). Responses hold
+personal data: every file is its owner's only (0600), as the survey writes them.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import dataclasses
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from s3engine.core import messages as M
 from s3engine.core.collector import collector_paused
-from s3engine.core.findings import Finding, S3Error
+from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.stop import stop_point
+from s3engine.core.templates import Joined
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, fits, import_rows
 from s3engine.interop.tables import open_table
@@ -37,17 +40,30 @@ from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import create_response_file
 from s3engine.responses.model import Response, Wave
 
+#: The endings of file names (lower case) an --out that does not exist may not have: it names
+#: a folder of response files, or a .jsonl file; `--out r.json` would make a folder.
+FILE_SUFFIXES = frozenset(
+    (
+        ".json", ".yaml", ".yml", ".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xls", ".xlsm",
+        ".ods", ".sav", ".zsav", ".por", ".dta", ".sas7bdat", ".rds", ".rdata", ".parquet",
+        ".feather", ".xml", ".html", ".htm", ".md", ".pdf", ".doc", ".docx", ".odt", ".rtf",
+        ".zip", ".gz", ".bz2", ".xz", ".tar", ".7z", ".db", ".sqlite",
+    )
+)  # fmt: skip
+
 
 @dataclass
 class ImportResult:
     """How an import went: files written, rows refused (with their problems), declined, and
-    responses whose file was in the folder already (imported before)."""
+    responses whose file was in the folder already: `unchanged` (the same bytes: imported
+    before) or `differing` (other content, not overwritten: a problem each)."""
 
     written: list[Path] = field(default_factory=list)
     imported: int = 0
     refused: int = 0
     declined: int = 0
-    already: int = 0
+    unchanged: int = 0
+    differing: int = 0
     problems: list[Finding] = field(default_factory=list)
 
 
@@ -64,6 +80,10 @@ def import_export(
     """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file); `wave`:
     the survey wave the responses belong to."""
     jsonl = out.suffix.lower() == ".jsonl"
+    if not jsonl and out.suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
+        # a folder named r.json would be made, and r.json looked for as a file
+        said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
+        raise UsageError(Joined((f"--out {out}: ", said)))  # its code, and translated
     wrong_kind = out.is_dir() if jsonl else (out.exists() and not out.is_dir())
     if wrong_kind:
         message = M.IMPORT_OUT_IS_FOLDER if jsonl else M.IMPORT_OUT_IS_FILE
@@ -92,6 +112,7 @@ def import_export(
             sheets=table.sheets,
         )
         shown = 0  # the row last shown by the progress bar
+        made: dict[str, int] = {}  # the name of each response file -> its row in the export
         with collector_paused(), Sink(lines, out, private=True) as sink:
             for row in rows:
                 stop_point()  # a SIGTERM whose raise was lost stops here (core.stop)
@@ -104,7 +125,8 @@ def import_export(
                     if jsonl:
                         sink.write(row.text())
                     elif row.response is not None:
-                        _create(staging / "files", out, row.response, personal)
+                        name = _create(staging / "files", out, row.response, personal)
+                        made[name] = row.row
                     result.imported += row.imported()
                 else:
                     result.refused += 1
@@ -119,17 +141,17 @@ def import_export(
                     raise S3Error(Finding(str(out), None, None, "", M.IMPORT_OUT_EXISTS))
                 result.written.append(out)
             else:
-                result.written = _move_files(staging / "files", out, result)
+                result.written = _move_files(staging / "files", out, result, table.file, made)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
-def _create(files: Path, out: Path, response: Response, personal: list[str]) -> None:
-    """A response file in the folder `files`, put into `out` later: an error names it as
-    it will be named in `out`, never in the temporary folder."""
+def _create(files: Path, out: Path, response: Response, personal: list[str]) -> str:
+    """A response file in the folder `files`, put into `out` later, and its name: an error
+    names it as it will be named in `out`, never in the temporary folder."""
     try:
-        create_response_file(files, response, personal=personal)
+        return create_response_file(files, response, personal=personal).name
     except S3Error as exc:
         where = str(files)
         raise S3Error(
@@ -151,11 +173,15 @@ def _parent(out: Path) -> Path:
     return parent
 
 
-def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
+def _move_files(
+    files: Path, out: Path, result: ImportResult, export: str, made: dict[str, int]
+) -> list[Path]:
     """Put the imported files into `out`: the whole folder at once when `out` is new or
     empty, else (or when `out` is a link to a folder) each file whole, never over an
-    existing one. An OSError names `out` or the
-    response file, never the folder written first."""
+    existing one. A file there already with the same bytes is the same row imported before
+    (unchanged); one with other content (`made`: the row of `export` each file comes from)
+    is a problem. An OSError names `out` or the response file, never the folder written
+    first."""
     if not out.exists() or (out.is_dir() and not out.is_symlink() and not any(out.iterdir())):
         with naming(out):
             if out.exists():
@@ -171,12 +197,26 @@ def _move_files(files: Path, out: Path, result: ImportResult) -> list[Path]:
                 os.link(path, target)
         except FileExistsError:
             result.imported -= 1
-            result.already += 1
-            result.problems.append(Finding(str(target), None, None, "", M.IMPORT_ALREADY))
+            if _same_bytes(path, target):
+                result.unchanged += 1
+            else:
+                result.differing += 1
+                message = M.IMPORT_ALREADY.format(row=made[path.name], export=export)
+                result.problems.append(Finding(str(target), None, None, "", message))
             continue
         written.append(target)
     fsync_folder(out)
     return written
+
+
+def _same_bytes(path: Path, target: Path) -> bool:
+    """Whether the file `target`, there already, holds the bytes of `path`: read only when
+    it is a regular file of the same size (never a link, a folder or a device)."""
+    with naming(target):
+        there = target.lstat()
+        if not stat.S_ISREG(there.st_mode) or there.st_size != path.stat().st_size:
+            return False
+        return target.read_bytes() == path.read_bytes()
 
 
 def convert_questionnaire(

@@ -75,6 +75,15 @@ ID_HOLDS = (
 #: ODK Central's columns of the instance id, with and without group names, read when KEY is not
 #: there.
 ODK_INSTANCE_ID = ("meta-instanceID", "instanceID")
+#: Each tool's name, in messages that tell one tool's export from another's.
+TOOL_NAMES = {"kobo": "KoboToolbox", "odk": "ODK Central", "limesurvey": "LimeSurvey"}
+#: The headings only each tool's export has (its id columns; LimeSurvey's `id` is too common
+#: a name alone): any one of them, all together.
+SIGNATURE: dict[Tool, tuple[tuple[str, ...], ...]] = {
+    "kobo": (("_uuid",),),
+    "odk": (("KEY",), ("meta-instanceID",)),
+    "limesurvey": (("id", "submitdate"),),
+}
 #: The answers-file rules' findings whose advice names an answers file's keys ("add
 #: 'consent: true'", "use --region"), by code -> what the import says of the cell instead.
 _EXPORT_ADVICE = {
@@ -363,6 +372,17 @@ def _need_columns(
     read)."""
     needed, missing = _missing(q, layout)
     tool = layout.tool
+    present = {(kind, key) for kind, key, _ in layout.columns.values()}
+    if ("id", "") not in present and (looks := _other_tool(tool, layout.header)) is not None:
+        # the rest (missing columns, "not an export") would come of the wrong --from
+        message = M.IMPORT_OTHER_TOOL.format(
+            other=TOOL_NAMES[looks[0]],
+            chosen=TOOL_NAMES[tool],
+            expected=ID_COLUMN[tool],
+            found=", ".join(f"'{column}'" for column in looks[1]),
+            tool=looks[0],
+        )
+        raise S3Error(Finding(file, 1, None, "", message))
     if _not_an_export(needed, missing):
         headings = [h for h in layout.header if h][:5]
         found = ", ".join(f"'{h[:40]}'" for h in headings) or "''"
@@ -387,7 +407,6 @@ def _need_columns(
             other = layout.header[seen]
             message = M.IMPORT_COLUMN_TWICE.format(first=seen + 1, other=other)
             problems.append(Finding(file, 1, index + 1, layout.header[index], message))
-    present = {(kind, key) for kind, key, _ in layout.columns.values()}
     own = [("id", ID_COLUMN[tool], ID_HOLDS)]
     if tool == "limesurvey":
         own.append(("submitted", "submitdate", "the date each response was completed"))
@@ -417,6 +436,18 @@ def _heading(q: Questionnaire, tool: Tool, kind: str, key: str) -> str:
     if kind == "version":
         return VERSION_FIELD
     return profile_fields(q)[key] if kind == "profile" else key
+
+
+def _other_tool(tool: Tool, header: list[str]) -> tuple[Tool, tuple[str, ...]] | None:
+    """The tool other than `tool` whose own id columns the headings have (SIGNATURE), with
+    those headings: an export given the wrong --from."""
+    headings = set(header)
+    for other, signatures in SIGNATURE.items():
+        if other != tool:
+            for columns in signatures:
+                if headings.issuperset(columns):
+                    return other, columns
+    return None
 
 
 # -- one row ----------------------------------------------------------------------------
