@@ -187,6 +187,32 @@ def test_a_response_edited_in_the_tool_since_its_import_is_named_and_kept_as_it_
     )
 
 
+def test_a_respondent_whose_group_was_edited_in_the_tool_is_not_imported_twice(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """A response file is named after the region, the group and the time started: a group
+    corrected in the tool since the import gives the same respondent another file name. It
+    is named as there already with other content, never written beside the first (score
+    would refuse the second as a respondent read already)."""
+    rows = kobo_export(forms, 3)
+    out = tmp_path / "responses"
+    assert run_import(cli, write_kobo(tmp_path / "week1.csv", rows), "kobo", out).code == 0
+    before = {p: p.read_bytes() for p in out.iterdir()}
+    column = rows[0].index("profile/profile_group")
+    rows[2][column] = "industry" if rows[2][column] != "industry" else "academia"
+    week2 = write_kobo(tmp_path / "week2.csv", rows)
+    run = run_import(cli, week2, "kobo", out)
+    assert run.code == 1, run.err
+    (first,) = [p for p in out.iterdir() if p.name.endswith("0002.yaml")]
+    problem = M.IMPORT_ALREADY.format(row=3, export=week2)
+    assert run.err == (
+        f"{first}: {problem}\n"
+        f"0 responses imported into {out}, 2 there already (unchanged), 1 there already with "
+        "other content (not overwritten)\n"
+    )
+    assert {p: p.read_bytes() for p in out.iterdir()} == before
+
+
 @pytest.mark.parametrize("name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV"])
 def test_an_out_named_as_a_file_is_refused_as_a_usage_error_before_anything_is_written(
     cli: Cli, tmp_path: Path, forms: Forms, name: str

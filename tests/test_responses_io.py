@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Write
+from hypothesis import given
+from hypothesis import strategies as st
 from test_survey_support import load, write_small
 
 from s3engine.core.findings import S3Error
@@ -21,6 +23,7 @@ from s3engine.responses.files import (
     load_responses,
     read_documents,
     read_response,
+    respondents_of_file_name,
     response_file_name,
     save_response,
 )
@@ -57,6 +60,26 @@ def test_file_names_say_region_group_time_and_respondent(q: Questionnaire) -> No
     assert response_file_name(r.respondent, r.started) == (
         "AT31-industry-20250314T091500Z-3f2a9c1b0d4e.yaml"
     )
+
+
+@given(
+    region=st.from_regex(r"[A-Z]{2}[A-Z0-9]{0,3}", fullmatch=True),
+    group=st.from_regex(r"[A-Za-z][A-Za-z0-9_\-]{0,20}", fullmatch=True),
+    respondent=st.from_regex(r"[A-Za-z0-9_\-]{4,64}", fullmatch=True),
+    started=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
+    ),
+)
+def test_the_respondent_of_a_file_is_read_back_from_its_name(
+    region: str, group: str, respondent: str, started: datetime
+) -> None:
+    """An import finds the response file of a respondent whose group or region was edited in
+    the tool by the id in its name, whatever hyphens the group and the id hold."""
+    who = Respondent(id=respondent, region=region, group=group)
+    name = response_file_name(who, started)
+    assert respondent in respondents_of_file_name(name)
+    assert respondents_of_file_name(name.replace(".yaml", ".yml")) == []
+    assert respondents_of_file_name("notes-" + name) == []
 
 
 def test_a_new_file_never_replaces_an_existing_one(q: Questionnaire, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from s3engine.io.files import (
     put_in_place,
 )
 from s3engine.questionnaire.model import Questionnaire
-from s3engine.responses.files import create_response_file
+from s3engine.responses.files import create_response_file, respondents_of_file_name
 from s3engine.responses.model import Response, Wave
 
 #: The endings of file names (lower case) an --out that does not exist may not have: it names
@@ -112,7 +112,7 @@ def import_export(
             sheets=table.sheets,
         )
         shown = 0  # the row last shown by the progress bar
-        made: dict[str, int] = {}  # the name of each response file -> its row in the export
+        made: dict[str, tuple[int, str]] = {}  # each response file's name -> (row, respondent)
         with collector_paused(), Sink(lines, out, private=True) as sink:
             for row in rows:
                 stop_point()  # a SIGTERM whose raise was lost stops here (core.stop)
@@ -126,7 +126,7 @@ def import_export(
                         sink.write(row.text())
                     elif row.response is not None:
                         name = _create(staging / "files", out, row.response, personal)
-                        made[name] = row.row
+                        made[name] = (row.row, row.response.respondent.id)
                     result.imported += row.imported()
                 else:
                     result.refused += 1
@@ -174,7 +174,7 @@ def _parent(out: Path) -> Path:
 
 
 def _move_files(
-    files: Path, out: Path, result: ImportResult, export: str, made: dict[str, int]
+    files: Path, out: Path, result: ImportResult, export: str, made: dict[str, tuple[int, str]]
 ) -> list[Path]:
     """Put the imported files into `out`: the whole folder at once when `out` is new or
     empty, else (or when `out` is a link to a folder) each file whole, never over an
@@ -190,8 +190,19 @@ def _move_files(
         fsync_folder(out.parent)
         return sorted(out.iterdir())
     written: list[Path] = []
+    # the respondent of each response file there: an export's row whose region, group or
+    # start was edited in the tool since its import gets another file name
+    there = {who: p.name for p in out.iterdir() for who in respondents_of_file_name(p.name)}
     for path in sorted(files.iterdir()):
         target = out / path.name
+        row, respondent = made[path.name]
+        named = there.get(respondent, path.name)
+        if named != path.name:  # the same respondent, in a file of another name
+            result.imported -= 1
+            result.differing += 1
+            message = M.IMPORT_ALREADY.format(row=row, export=export)
+            result.problems.append(Finding(str(out / named), None, None, "", message))
+            continue
         try:
             with naming(target):
                 os.link(path, target)
@@ -201,7 +212,7 @@ def _move_files(
                 result.unchanged += 1
             else:
                 result.differing += 1
-                message = M.IMPORT_ALREADY.format(row=made[path.name], export=export)
+                message = M.IMPORT_ALREADY.format(row=row, export=export)
                 result.problems.append(Finding(str(target), None, None, "", message))
             continue
         written.append(target)

@@ -17,6 +17,7 @@ position (`file:line:column`) of every problem, found only for documents that ha
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,8 +53,24 @@ class LoadedResponse:
 
 
 def response_file_name(respondent: Respondent, started: datetime) -> str:
+    """REGION-GROUP-STARTED-ID.yaml (`respondents_of_file_name` reads the id back)."""
     stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{respondent.region}-{respondent.group}-{stamp}-{respondent.id}.yaml"
+
+
+#: What response_file_name puts before the group (the region) and between the group and the
+#: respondent's id (the time started, to the second, in UTC).
+_REGION_FIRST = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}-")
+_STARTED = re.compile(r"-\d{8}T\d{6}Z-")
+
+
+def respondents_of_file_name(name: str) -> list[str]:
+    """The respondent ids a file named by response_file_name may be of: the text after each
+    time started in it. One, but for a group that holds a time itself (a group may hold
+    hyphens and digits); none for a name of another shape."""
+    if not (name.endswith(".yaml") and _REGION_FIRST.match(name)):
+        return []
+    return [name[m.end() : -len(".yaml")] for m in _STARTED.finditer(name, 3)]
 
 
 def response_text(response: Response, *, personal: Sequence[str] = ()) -> str:
