@@ -20,7 +20,7 @@ from test_interop import known_answers
 
 from s3engine.core import messages as M
 from s3engine.i18n import translator
-from s3engine.interop.imports import ADVICE
+from s3engine.interop.imports import ADVICE, TOOL_NAMES
 from s3engine.responses.files import load_responses
 
 Forms = dict[str, dict[str, Path]]
@@ -511,7 +511,7 @@ def test_a_missing_column_is_named_by_the_heading_the_tool_writes(
     export = write_csv(tmp_path / f"{tool}.csv", rows, sep="," if tool == "odk" else ";")
     run = run_import(cli, export, tool, tmp_path / "responses.jsonl")
     assert run.code == 1
-    message = M.IMPORT_COLUMN_MISSING.format(what=what, tool=tool, advice=ADVICE[tool])
+    message = M.IMPORT_COLUMN_MISSING.format(what=what, tool=TOOL_NAMES[tool], advice=ADVICE[tool])
     assert run.err == f"{export}:1 {heading}: {message}\n"
 
 

@@ -865,7 +865,7 @@ def test_the_sheet_that_holds_the_export_is_read_and_a_workbook_without_one_says
     assert run.code == 1
     assert run.err.splitlines()[0] == f"{path}:1: " + M.IMPORT_NOT_AN_EXPORT_SHEET.format(
         sheets="'blank', 'README', 'repeat_group'",
-        tool="kobo",
+        tool="KoboToolbox",
         id="s3-stress-test",
         sheet="README",
         missing=50,
@@ -889,7 +889,7 @@ def test_a_file_that_is_no_export_of_the_questionnaire_gets_one_message(
         assert run.code == 1
         (line, *others) = run.err.splitlines()
         assert line.startswith(
-            f"{path}:1: this does not look like a kobo export of s3-stress-test: "
+            f"{path}:1: this does not look like an export of s3-stress-test from KoboToolbox: "
         )
         assert "check the file, --from and --questionnaire" in line
         assert others == [], run.err

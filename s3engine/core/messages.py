@@ -1183,13 +1183,13 @@ IMPORT_PDF = Message(
 )
 IMPORT_NOT_AN_EXPORT = Message(
     "import-not-an-export",
-    "this does not look like a {tool} export of {id}: {missing} of the {needed} columns it "
-    "needs are missing, and its headings begin {headings}; check the file, --from and "
+    "this does not look like an export of {id} from {tool}: {missing} of the {needed} columns "
+    "it needs are missing, and its headings begin {headings}; check the file, --from and "
     "--questionnaire (in {tool}: {advice})",
 )
 IMPORT_NOT_AN_EXPORT_SHEET = Message(
     "import-not-an-export-sheet",
-    "no sheet of this workbook ({sheets}) looks like a {tool} export of {id}: the sheet "
+    "no sheet of this workbook ({sheets}) looks like an export of {id} from {tool}: the sheet "
     "'{sheet}' lacks {missing} of the {needed} columns it needs, and its headings begin "
     "{headings}; check the file, --from and --questionnaire (in {tool}: {advice})",
 )

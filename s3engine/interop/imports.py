@@ -387,7 +387,7 @@ def _need_columns(
         headings = [h for h in layout.header if h][:5]
         found = ", ".join(f"'{h[:40]}'" for h in headings) or "''"
         values = dict(
-            tool=tool,
+            tool=TOOL_NAMES[tool],
             id=q.id,
             missing=len(missing),
             needed=needed,
@@ -417,7 +417,9 @@ def _need_columns(
             )
             problems.append(Finding(file, 1, None, column, message))
     for kind, key, what in missing:
-        message = M.IMPORT_COLUMN_MISSING.format(what=what, tool=tool, advice=ADVICE[tool])
+        message = M.IMPORT_COLUMN_MISSING.format(
+            what=what, tool=TOOL_NAMES[tool], advice=ADVICE[tool]
+        )
         problems.append(Finding(file, 1, None, _heading(q, tool, kind, key), message))
     if problems:
         raise S3Error(problems)
