@@ -24,9 +24,11 @@ import yaml
 from conftest import REPO, Cli, Run
 
 from s3engine.core import messages as M
+from s3engine.core.templates import code_of
 from s3engine.i18n import translator
 from s3engine.interop.statistical import codebook_path
 from s3engine.io import files
+from s3engine.questionnaire.answers import language_problem
 from s3engine.questionnaire.checks import load_questionnaire
 
 NEEDS_1_0 = REPO / "questionnaires" / "stakeholder-needs-1.0.0.yaml"
@@ -439,3 +441,24 @@ def test_spss_gets_each_variables_measurement_level(cli: Cli, tmp_path: Path) ->
     assert {name: measure[name] for name in nominal} == dict.fromkeys(nominal, "nominal")
     assert measure["support_fit"] == "ordinal"  # a scale's points are ordered
     assert measure["s3_years"] == "scale"  # a number
+
+
+def test_a_language_the_questionnaire_lacks_is_a_usage_error_of_import_and_export(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`--lang pt` of a questionnaire in five languages: one line naming the option and the
+    languages there are, exit 2, nothing written; import and export say it alike (the rule
+    of a survey's language, questionnaire.answers.language_problem), its code kept."""
+    q, _ = load_questionnaire(str(NEEDS_1_0))
+    said = language_problem(q, "pt")
+    assert said is not None and code_of(said) == M.SURVEY_BAD_LANGUAGE.code
+    out = tmp_path / "out.csv"
+    exported = export_needs(cli, NEEDS_RESPONSES, "csv", out, "--lang", "pt")
+    export = tmp_path / "export.csv"
+    export.write_text("_uuid\n", encoding="utf-8")
+    imported = cli("import", export, "--from", "kobo", "--questionnaire", NEEDS_1_0,
+                   "--lang", "pt", "--out", tmp_path / "responses")  # fmt: skip
+    for run in (exported, imported):
+        assert run.code == 2, run.err
+        assert run.err == f"s3engine: --lang pt: {said}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]

@@ -56,19 +56,17 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from s3engine.cli.render import plural, print_error
-    from s3engine.core import messages as M
     from s3engine.core.findings import S3Error, UsageError
+    from s3engine.core.templates import Joined
     from s3engine.interop.files import export_responses
     from s3engine.io.files import refuse_output
+    from s3engine.questionnaire.answers import language_problem
     from s3engine.questionnaire.checks import load_questionnaire
 
     q, _ = load_questionnaire(args.questionnaire)
     lang = args.lang or q.default_language
-    if lang not in q.languages:
-        raise UsageError(
-            f"--lang {lang}: "
-            + M.SURVEY_BAD_LANGUAGE.format(lang=lang, id=q.id, languages=", ".join(q.languages))
-        )
+    if (wrong := language_problem(q, lang)) is not None:
+        raise UsageError(Joined((f"--lang {lang}: ", wrong)))  # its code kept
     refuse_output(Path(args.out), [*args.responses, args.questionnaire])
     written, count, problems = export_responses(q, args.responses, args.to, Path(args.out), lang)
     if problems:

@@ -81,19 +81,16 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.cli.render_score import progress_bar
     from s3engine.core import messages as M
     from s3engine.core.findings import Finding, S3Error, UsageError
+    from s3engine.core.templates import Joined
     from s3engine.interop.files import import_export
     from s3engine.io.files import refuse_output
+    from s3engine.questionnaire.answers import language_problem
     from s3engine.questionnaire.checks import load_questionnaire
 
     wave = wave_from_arguments(args)
     q, _ = load_questionnaire(args.questionnaire)
-    if args.lang is not None and args.lang not in q.languages:
-        raise UsageError(
-            f"--lang {args.lang}: "
-            + M.SURVEY_BAD_LANGUAGE.format(
-                lang=args.lang, id=q.id, languages=", ".join(q.languages)
-            )
-        )
+    if args.lang is not None and (wrong := language_problem(q, args.lang)) is not None:
+        raise UsageError(Joined((f"--lang {args.lang}: ", wrong)))  # its code kept
     refuse_output(Path(args.out), [args.file, args.questionnaire])
     with progress_bar() as bar:
         result = import_export(

@@ -656,6 +656,15 @@ def search_regions(q: Questionnaire, text: str, limit: int = 20) -> list[str]:
     return list(dict.fromkeys([*found, *by_own_name]))[:limit]
 
 
+def language_problem(q: Questionnaire, language: str) -> str | None:
+    """Why `q` cannot be answered (or its answers exported) in `language`, if it cannot: the
+    languages it has. The one rule of a survey's, an answers file's, an import's and an
+    export's language."""
+    if language in q.languages:
+        return None
+    return M.SURVEY_BAD_LANGUAGE.format(lang=language, id=q.id, languages=", ".join(q.languages))
+
+
 def profile_problems(
     q: Questionnaire,
     *,
@@ -674,15 +683,8 @@ def profile_problems(
     interactive survey offers only valid choices.
     """
     problems: list[Problem] = []
-    if language is not None and language not in q.languages:
-        problems.append(
-            (
-                "language",
-                M.SURVEY_BAD_LANGUAGE.format(
-                    lang=language, id=q.id, languages=", ".join(q.languages)
-                ),
-            )
-        )
+    if language is not None and (wrong := language_problem(q, language)) is not None:
+        problems.append(("language", wrong))
     regions = [r.code for r in q.profile.regions or []]
     if region is None:
         if complete:
