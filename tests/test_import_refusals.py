@@ -85,6 +85,20 @@ def drop(rows: list[list[str]], heading: str) -> list[list[str]]:
     return [row[:at] + row[at + 1 :] for row in rows]
 
 
+def tool_export(
+    path: Path, forms: Forms, tool: str, count: int, without: str | None = None
+) -> Path:
+    """An export of `count` known answers as `tool` writes it (`without` one of its
+    columns), at `path`."""
+    if tool == "kobo":
+        rows, write = kobo_export(forms, count), write_kobo
+    elif tool == "odk":
+        rows, write = odk_rows(forms[STRESS]["xlsform"], known_answers(STRESS, count)), write_csv
+    else:
+        rows, write = limesurvey_export(forms, count), write_limesurvey
+    return write(path, rows if without is None else drop(rows, without))
+
+
 # -- the output -------------------------------------------------------------------------
 
 
@@ -264,10 +278,7 @@ def test_an_export_without_the_tools_id_or_submission_date_is_refused_once_whole
     """Ids made of row numbers would count one person twice and drop another when an
     updated export is imported again; without LimeSurvey's submission dates every row
     would be refused, one by one, as not completed."""
-    if tool == "kobo":
-        export = write_kobo(tmp_path / "kobo.csv", drop(kobo_export(forms, 3), column))
-    else:
-        export = write_limesurvey(tmp_path / "ls.csv", drop(limesurvey_export(forms, 3), column))
+    export = tool_export(tmp_path / f"{tool}.csv", forms, tool, 3, without=column)
     for name in OUTPUTS:
         run = run_import(cli, export, tool, tmp_path / name)
         assert run.code == 1
@@ -312,13 +323,7 @@ def test_an_export_given_another_tools_from_is_told_which_from_to_use(
 ) -> None:
     """The tool's id column is missing and another tool's is there: one line says which
     tool's export it looks like and which --from to give, instead of missing columns."""
-    if made_by == "kobo":
-        export = write_kobo(tmp_path / "export.csv", kobo_export(forms, 2))
-    elif made_by == "odk":
-        rows = odk_rows(forms[STRESS]["xlsform"], known_answers(STRESS, 2))
-        export = write_csv(tmp_path / "export.csv", rows)
-    else:
-        export = write_limesurvey(tmp_path / "export.csv", limesurvey_export(forms, 2))
+    export = tool_export(tmp_path / "export.csv", forms, made_by, 2)
     names = {"kobo": "KoboToolbox", "odk": "ODK Central", "limesurvey": "LimeSurvey"}
     expected = {"kobo": "_uuid", "odk": "KEY", "limesurvey": "id"}[given]
     for name in OUTPUTS:
