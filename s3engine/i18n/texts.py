@@ -107,7 +107,7 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
             "survey.consent.declined",
             "You did not give your consent. The survey has ended and nothing has been stored.",
         ),
-        NP_("survey.profile.title", "About you"),
+        NP_("survey.profile.title", "Your region and organisation"),
         NP_("survey.profile.region", "Which region are you answering for?"),
         NP_("survey.profile.region_code", "The NUTS code of your region (for example AT31)"),
         NP_(
