@@ -227,6 +227,48 @@ def test_a_respondent_whose_group_was_edited_in_the_tool_is_not_imported_twice(
     assert {p: p.read_bytes() for p in out.iterdir()} == before
 
 
+def test_responses_sorted_into_folders_or_renamed_are_found_there_already(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """A folder whose files were sorted into a folder per region (as examples/ holds them),
+    one renamed to another region and one to .yml: importing the grown export again finds
+    each (by the time started and the respondent's id in its name, as `score` reads the
+    folders below), and writes only the new rows."""
+    rows = kobo_export(forms, 4)
+    out = tmp_path / "responses"
+    assert run_import(cli, write_kobo(tmp_path / "week1.csv", rows[:4]), "kobo", out).code == 0
+    first, second, third = sorted(out.iterdir())
+    (out / "AT31").mkdir()
+    first.rename(out / "AT31" / first.name)
+    second.rename(out / second.name.replace(second.name.split("-")[0], "SI03", 1))
+    third.rename(third.with_suffix(".yml"))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    run = run_import(cli, write_kobo(tmp_path / "week2.csv", rows), "kobo", out)
+    assert run.err == f"1 response imported into {out}, 3 there already (unchanged)\n"
+    assert run.code == 0
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {p: after[p] for p in before} == before and len(after) == 4
+    responses, problems = load_responses([out])
+    assert problems == [] and len(responses) == 4  # score reads each respondent once
+
+
+def test_two_responses_of_one_id_started_at_other_times_are_two_responses(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """The time started is part of what finds a response there already: another form's or
+    another survey's response with the same id (LimeSurvey numbers each survey's from 1)
+    is not taken for an edit of the first."""
+    rows = kobo_export(forms, 1)
+    out = tmp_path / "responses"
+    assert run_import(cli, write_kobo(tmp_path / "a.csv", rows), "kobo", out).code == 0
+    column = rows[0].index("start")
+    rows[1][column] = rows[1][column].replace("2025", "2024", 1)
+    rows[1][rows[0].index("profile/profile_group")] = "academia"
+    run = run_import(cli, write_kobo(tmp_path / "b.csv", rows), "kobo", out)
+    assert run.err == f"1 response imported into {out}\n", run.err
+    assert len(list(out.iterdir())) == 2
+
+
 @pytest.mark.parametrize("name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV"])
 def test_an_out_named_as_a_file_is_refused_as_a_usage_error_before_anything_is_written(
     cli: Cli, tmp_path: Path, forms: Forms, name: str

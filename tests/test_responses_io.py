@@ -23,8 +23,9 @@ from s3engine.responses.files import (
     load_responses,
     read_documents,
     read_response,
-    respondents_of_file_name,
     response_file_name,
+    response_key,
+    response_keys_of_file_name,
     save_response,
 )
 from s3engine.responses.model import AnswerValue, Respondent, Response, without_personal
@@ -70,16 +71,20 @@ def test_file_names_say_region_group_time_and_respondent(q: Questionnaire) -> No
         min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
     ),
 )
-def test_the_respondent_of_a_file_is_read_back_from_its_name(
+def test_the_key_of_a_response_is_read_back_from_its_files_name(
     region: str, group: str, respondent: str, started: datetime
 ) -> None:
     """An import finds the response file of a respondent whose group or region was edited in
-    the tool by the id in its name, whatever hyphens the group and the id hold."""
+    the tool by the time started and the id in its name, whatever hyphens the group and the
+    id hold."""
     who = Respondent(id=respondent, region=region, group=group)
     name = response_file_name(who, started)
-    assert respondent in respondents_of_file_name(name)
-    assert respondents_of_file_name(name.replace(".yaml", ".yml")) == []
-    assert respondents_of_file_name("notes-" + name) == []
+    key = response_key(who, started)
+    assert key.endswith(f"-{respondent}")
+    assert key in response_keys_of_file_name(name)
+    assert key in response_keys_of_file_name(name.replace(".yaml", ".yml"))  # renamed
+    assert response_keys_of_file_name(name.replace(".yaml", ".json")) == []
+    assert response_keys_of_file_name("notes-" + name) == []
 
 
 def test_a_new_file_never_replaces_an_existing_one(q: Questionnaire, tmp_path: Path) -> None:

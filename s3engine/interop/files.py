@@ -37,7 +37,12 @@ from s3engine.io.files import (
     put_in_place,
 )
 from s3engine.questionnaire.model import Questionnaire
-from s3engine.responses.files import create_response_file, respondents_of_file_name
+from s3engine.responses.files import (
+    create_response_file,
+    iter_response_files,
+    response_key,
+    response_keys_of_file_name,
+)
 from s3engine.responses.model import Response, Wave
 
 #: The endings of file names (lower case) an --out that does not exist may not have: it names
@@ -112,7 +117,7 @@ def import_export(
             sheets=table.sheets,
         )
         shown = 0  # the row last shown by the progress bar
-        made: dict[str, tuple[int, str]] = {}  # each response file's name -> (row, respondent)
+        made: dict[str, tuple[int, str]] = {}  # each response file's name -> (row, its key)
         with collector_paused(), Sink(lines, out, private=True) as sink:
             for row in rows:
                 stop_point()  # a SIGTERM whose raise was lost stops here (core.stop)
@@ -126,7 +131,8 @@ def import_export(
                         sink.write(row.text())
                     elif row.response is not None:
                         name = _create(staging / "files", out, row.response, personal)
-                        made[name] = (row.row, row.response.respondent.id)
+                        key = response_key(row.response.respondent, row.response.started)
+                        made[name] = (row.row, key)
                     result.imported += row.imported()
                 else:
                     result.refused += 1
@@ -178,10 +184,10 @@ def _move_files(
 ) -> list[Path]:
     """Put the imported files into `out`: the whole folder at once when `out` is new or
     empty, else (or when `out` is a link to a folder) each file whole, never over an
-    existing one. A file there already with the same bytes is the same row imported before
-    (unchanged); one with other content (`made`: the row of `export` each file comes from)
-    is a problem. An OSError names `out` or the response file, never the folder written
-    first."""
+    existing one. A response there already, in `out` or a folder in it (found by its key,
+    `made`: the row of `export` each file comes from and its key), with the same bytes is
+    the same row imported before (unchanged); with other content it is a problem. An
+    OSError names `out` or the response file, never the folder written first."""
     if not out.exists() or (out.is_dir() and not out.is_symlink() and not any(out.iterdir())):
         with naming(out):
             if out.exists():
@@ -190,32 +196,34 @@ def _move_files(
         fsync_folder(out.parent)
         return sorted(out.iterdir())
     written: list[Path] = []
-    # the respondent of each response file there: an export's row whose region, group or
-    # start was edited in the tool since its import gets another file name
-    there = {who: p.name for p in out.iterdir() for who in respondents_of_file_name(p.name)}
+    # every response file `score` reads under `out` (in its folders too), by its key: the
+    # time started and the respondent's id, which an edit of the region or the group in the
+    # tool leaves as they were, where they change the file's name
+    there = {
+        key: found
+        for found in iter_response_files([out])
+        for key in response_keys_of_file_name(found.name)
+    }
     for path in sorted(files.iterdir()):
-        target = out / path.name
-        row, respondent = made[path.name]
-        named = there.get(respondent, path.name)
-        if named != path.name:  # the same respondent, in a file of another name
-            result.imported -= 1
+        row, key = made[path.name]
+        target = there.get(key)
+        if target is None:
+            target = out / path.name
+            try:
+                with naming(target):
+                    os.link(path, target)
+            except FileExistsError:
+                pass  # a file of this name, but not of a response's key: compared below
+            else:
+                written.append(target)
+                continue
+        result.imported -= 1
+        if _same_bytes(path, target):
+            result.unchanged += 1
+        else:
             result.differing += 1
             message = M.IMPORT_ALREADY.format(row=row, export=export)
-            result.problems.append(Finding(str(out / named), None, None, "", message))
-            continue
-        try:
-            with naming(target):
-                os.link(path, target)
-        except FileExistsError:
-            result.imported -= 1
-            if _same_bytes(path, target):
-                result.unchanged += 1
-            else:
-                result.differing += 1
-                message = M.IMPORT_ALREADY.format(row=row, export=export)
-                result.problems.append(Finding(str(target), None, None, "", message))
-            continue
-        written.append(target)
+            result.problems.append(Finding(str(target), None, None, "", message))
     fsync_folder(out)
     return written
 

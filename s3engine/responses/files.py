@@ -53,24 +53,33 @@ class LoadedResponse:
 
 
 def response_file_name(respondent: Respondent, started: datetime) -> str:
-    """REGION-GROUP-STARTED-ID.yaml (`respondents_of_file_name` reads the id back)."""
-    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return f"{respondent.region}-{respondent.group}-{stamp}-{respondent.id}.yaml"
+    """REGION-GROUP-KEY.yaml, where KEY (response_key) is the time started and the id."""
+    return f"{respondent.region}-{respondent.group}-{response_key(respondent, started)}.yaml"
 
 
-#: What response_file_name puts before the group (the region) and between the group and the
-#: respondent's id (the time started, to the second, in UTC).
+def response_key(respondent: Respondent, started: datetime) -> str:
+    """STARTED-ID: the time a response was started, to the second in UTC, and its
+    respondent's id, the part of its file's name that an edit of its region or group in a
+    survey tool leaves as it was (response_keys_of_file_name reads it back)."""
+    return f"{started.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}-{respondent.id}"
+
+
+#: What response_file_name puts first (the region) and where the key begins (the time
+#: started, after the group, which may hold hyphens and digits itself).
 _REGION_FIRST = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}-")
 _STARTED = re.compile(r"-\d{8}T\d{6}Z-")
+#: The endings of a response file named by response_file_name, or renamed (`score` reads both).
+_NAMED = (".yaml", ".yml")
 
 
-def respondents_of_file_name(name: str) -> list[str]:
-    """The respondent ids a file named by response_file_name may be of: the text after each
-    time started in it. One, but for a group that holds a time itself (a group may hold
-    hyphens and digits); none for a name of another shape."""
-    if not (name.endswith(".yaml") and _REGION_FIRST.match(name)):
+def response_keys_of_file_name(name: str) -> list[str]:
+    """The response keys (response_key) a file named by response_file_name may have: what
+    follows each time started in its name. One, unless its group holds a time itself;
+    none for a name of another shape."""
+    suffix = next((s for s in _NAMED if name.endswith(s)), None)
+    if suffix is None or not _REGION_FIRST.match(name):
         return []
-    return [name[m.end() : -len(".yaml")] for m in _STARTED.finditer(name, 3)]
+    return [name[m.start() + 1 : -len(suffix)] for m in _STARTED.finditer(name, 3)]
 
 
 def response_text(response: Response, *, personal: Sequence[str] = ()) -> str:
