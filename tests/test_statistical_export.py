@@ -388,7 +388,13 @@ def test_when_every_response_is_refused_each_is_named_and_no_file_is_written(
     out = tmp_path / "needs.dta"
     run = export_needs(cli, folder, "dta", out)
     assert run.code == 1
-    assert f"{folder / 'badrole.yaml'} questionnaire: role: " in run.err
+    # at the answer's line and column, naming the respondent, as score and plan say it
+    line = next(
+        n
+        for n, text in enumerate((folder / "badrole.yaml").read_text().splitlines(), 1)
+        if text.strip().startswith("role:")
+    )
+    assert f"{folder / 'badrole.yaml'}:{line}:3 respondent badrole: role: 'x'" in run.err
     assert run.err.endswith(f"\n{M.EXPORT_NOTHING_WRITTEN}\n"), run.err
     run = export_needs(cli, stress, "dta", out)
     assert run.code == 1
@@ -410,10 +416,11 @@ def test_when_nothing_is_exported_the_count_is_of_the_refused_responses_and_the_
     run = export_needs(cli, folder, "sav", out)
     assert run.code == 1
     lines = run.err.splitlines()
-    assert [line.split(" questionnaire: role: ")[0] for line in lines[:2]] == [
+    assert [line.split(":")[0] for line in lines[:2]] == [
         str(folder / "badrole1.yaml"),
         str(folder / "badrole2.yaml"),
     ]
+    assert all(" role: 'x'" in line for line in lines[:2])
     assert lines[2:] == ["2 problems", str(M.EXPORT_NOTHING_WRITTEN)]
     assert run.out == ""
     # One response to another version: one problem, so no count, and the same last line.

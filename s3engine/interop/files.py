@@ -275,6 +275,7 @@ def export_responses(
     from s3engine.questionnaire.answers import check_answers
     from s3engine.responses.files import read_documents, require_response_files
     from s3engine.responses.model import same_questionnaire
+    from s3engine.scoring.inputs import refusals
     from s3engine.scoring.respondent_ids import RespondentIds
     from s3engine.scoring.tally import response_problems
 
@@ -314,8 +315,10 @@ def export_responses(
             lang=response.language,
             complete=response.status == "complete",
             skipped=response.skipped,
-        ):
-            message = "; ".join(f"{qid}: {text}" for qid, text in check)
+        ):  # each at its answer's line and column, as score and plan say them
+            refused += 1
+            problems.extend(refusals(document, response, [f"{qid}: {m}" for qid, m in check]))
+            continue
         else:
             ids.add(response.respondent.id)
             responses.append(response)
