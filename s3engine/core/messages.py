@@ -1283,8 +1283,10 @@ IMPORT_OUT_SUFFIX = Message(
 )
 IMPORT_OUT_EXISTS = Message(
     "import-out-exists",
-    "this file exists already; nothing was read and nothing was overwritten: choose a new "
-    "name (or import into a folder: each response its own file, beside the earlier ones)",
+    "this file exists already; nothing was read and nothing was overwritten. An export holds "
+    "every response submitted so far: import it into a new file and use that one in place of "
+    "this one (both together would count the earlier responses twice), or import into a "
+    "folder, where the responses imported before are found and only new ones are added",
 )
 IMPORT_NO_ROWS = Message(
     "import-no-rows",
