@@ -483,8 +483,8 @@ class _Structure:
             elif question.decimals is not None:
                 self.warn(
                     question.id,
-                    f"LimeSurvey cannot limit a number to {question.decimals} decimals: "
-                    "an answer with more is refused on import",
+                    "LimeSurvey cannot limit the decimals of a number (at most "
+                    f"{question.decimals} here): an answer with more is refused on import",
                 )
             hint = number_hint(q, question, lang)
             if hint:
