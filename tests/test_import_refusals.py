@@ -51,7 +51,7 @@ def write_limesurvey(path: Path, rows: list[list[str]]) -> Path:
     return write_csv(path, rows, sep=";", quote_all=True, bom=True)
 
 
-def run_import(cli: Cli, export: Path, tool: str, out: Path) -> Run:
+def run_import(cli: Cli, export: Path, tool: str, out: Path | str) -> Run:
     return cli("import", export, "--from", tool, "--questionnaire", STRESS, "--out", out)
 
 
@@ -290,17 +290,19 @@ def test_an_out_named_as_a_file_is_refused_as_a_usage_error_before_anything_is_w
     assert [p.name for p in tmp_path.iterdir()] == ["kobo.csv"]
 
 
-@pytest.mark.parametrize("name", ["r.json", "wave.2026"])
+@pytest.mark.parametrize("name", ["r.json", "wave.2026", "new.json/", "new.jsonl/"])
 def test_a_folder_of_any_name_there_already_or_a_new_one_without_a_files_suffix_is_taken(
     cli: Cli, tmp_path: Path, forms: Forms, name: str
 ) -> None:
+    """An existing folder, a name without a file's ending, or any name written with a
+    trailing slash (which says "folder") is a folder of response files."""
     export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
     out = tmp_path / name
-    if out.suffix == ".json":
+    if name == "r.json":
         out.mkdir()
-    run = run_import(cli, export, "kobo", out)
+    run = run_import(cli, export, "kobo", f"{out}/" if name.endswith("/") else out)
     assert run.code == 0, run.err
-    assert len(ids(out)) == 2
+    assert out.is_dir() and len(ids(out)) == 2
 
 
 # -- respondent ids -----------------------------------------------------------------------

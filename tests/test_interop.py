@@ -289,8 +289,8 @@ def test_convert_lists_what_cannot_be_expressed(cli: Cli, tmp_path: Path) -> Non
     run = cli("convert", "s3-stress-test", "--to", "limesurvey", "--out", tmp_path / "s.txt")
     assert run.code == 0
     assert (
-        "s3_budget_share: warning: LimeSurvey cannot limit the decimals of a number (at most 1 here)"
-        in run.err
+        "s3_budget_share: warning: LimeSurvey cannot limit the decimals of a number "
+        "(at most 1 here)" in run.err
     )
     assert (tmp_path / "s.codes.csv").is_file()
 

@@ -4,6 +4,7 @@ responses collected in a survey tool back as response files."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,10 @@ def register(subparsers: Any) -> None:
         "--questionnaire", required=True, metavar="Q", help="the questionnaire it answers"
     )
     parser.add_argument(
-        "--out", required=True, metavar="DIR", help="a folder, or a .jsonl file, for the responses"
+        "--out",
+        required=True,
+        metavar="DIR|FILE.jsonl",
+        help="a folder (a name ending in / is always one), or a .jsonl file, for the responses",
     )
     parser.add_argument(
         "--lang",
@@ -101,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             lang=args.lang,
             progress=_Steps(bar),
             wave=wave,
+            folder=args.out.endswith(("/", os.sep)),
         )
     if result.problems:
         print_error(S3Error(result.problems))

@@ -81,11 +81,13 @@ def import_export(
     lang: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     wave: Wave | None = None,
+    folder: bool = False,
 ) -> ImportResult:
     """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file); `wave`:
-    the survey wave the responses belong to."""
-    jsonl = out.suffix.lower() == ".jsonl"
-    if not jsonl and out.suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
+    the survey wave the responses belong to; `folder`: `out` is a folder whatever its name
+    (the user wrote it with a trailing slash)."""
+    jsonl = out.suffix.lower() == ".jsonl" and not folder
+    if not (jsonl or folder) and out.suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
         # a folder named r.json would be made, and r.json looked for as a file
         said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
         raise UsageError(Joined((f"--out {out}: ", said)))  # its code, and translated
