@@ -639,3 +639,31 @@ def test_a_blank_limesurvey_consent_asks_for_limesurveys_own_codes(
     assert run.code == 1
     blank = M.IMPORT_CONSENT_BLANK.format(yes="Y", no="N")
     assert f"{export}:2:{column + 1} profileConsent: {blank}\n" in run.err, run.err
+
+
+def test_the_import_says_everything_in_the_language_of_lang(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """--lang (the respondents' language where the export does not record it) is also the
+    language of the import's messages: the rows refused and the lines that end it, as a
+    stopping error already was."""
+    rows = kobo_export(forms, 2)
+    rows[1][rows[0].index("profile/profile_group")] = "business"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+
+    def run(lang: str, out: Path) -> Run:
+        return cli("import", export, "--from", "kobo", "--questionnaire", STRESS,
+                   "--lang", lang, "--out", out)  # fmt: skip
+
+    english, german = run("en", tmp_path / "en"), run("de", tmp_path / "de")
+    assert english.code == german.code == 1
+    (en_problem, *_), (de_problem, *_) = english.err.splitlines(), german.err.splitlines()
+    where = f"{export}:2:"
+    assert en_problem.startswith(where) and de_problem.startswith(where)
+    assert "is not a stakeholder group" in en_problem and de_problem != en_problem
+    rows[1][rows[0].index("profile/profile_group")] = "industry"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    assert run("de", tmp_path / "de").code == 0
+    again = run("de", tmp_path / "de")
+    said = translator("de").message(M.IMPORT_ALL_THERE.format(out=tmp_path / "de"))
+    assert again.code == 0 and again.err == f"{said}\n"

@@ -74,7 +74,8 @@ def register(subparsers: Any) -> None:
         "--lang",
         metavar="CODE",
         help="the language the respondents answered in, where the export does not record it "
-        "(KoboToolbox, ODK); default: the questionnaire's default language",
+        "(KoboToolbox, ODK), and of this command's messages; default: the questionnaire's "
+        "default language",
     )
     add_wave_arguments(parser)
     parser.set_defaults(run=run)
@@ -86,12 +87,15 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.core import messages as M
     from s3engine.core.findings import Finding, S3Error, UsageError
     from s3engine.core.templates import Joined
+    from s3engine.i18n import translator
     from s3engine.interop.files import import_export
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.answers import language_problem
     from s3engine.questionnaire.checks import load_questionnaire
 
     wave = wave_from_arguments(args)
+    said_in = args.lang or "en"  # the messages' language, as main says a stopping error
+    say = translator(said_in).message
     q, _ = load_questionnaire(args.questionnaire)
     if args.lang is not None and (wrong := language_problem(q, args.lang)) is not None:
         raise UsageError(Joined((f"--lang {args.lang}: ", wrong)))  # its code kept
@@ -108,14 +112,14 @@ def run(args: argparse.Namespace) -> int:
             folder=args.out.endswith(("/", os.sep)),
         )
     if result.problems:
-        print_error(S3Error(result.problems))
+        print_error(S3Error(result.problems), said_in)
     counted = result.imported + result.refused + result.declined
     if not (counted or result.unchanged or result.differing):  # nothing written
-        print_error(S3Error(Finding(args.file, None, None, "", M.IMPORT_NO_ROWS)))
+        print_error(S3Error(Finding(args.file, None, None, "", M.IMPORT_NO_ROWS)), said_in)
         return 0
     out = Path(args.out)
     if not (counted or result.differing):  # a re-import of an export that has not grown
-        print(M.IMPORT_ALL_THERE.format(out=out), file=sys.stderr)
+        print(say(M.IMPORT_ALL_THERE.format(out=out)), file=sys.stderr)
         return 0
     summary = f"{plural(result.imported, 'response')} imported into {out}"
     if result.refused:
@@ -128,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         summary += f", {result.declined} declined consent (not stored)"
     print(summary, file=sys.stderr)
     if not result.imported and result.refused:
-        print(M.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
+        print(say(M.IMPORT_NOTHING_WRITTEN), file=sys.stderr)
     return 1 if result.refused or result.differing else 0
 
 
