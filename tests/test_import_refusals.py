@@ -667,3 +667,22 @@ def test_the_import_says_everything_in_the_language_of_lang(
     again = run("de", tmp_path / "de")
     said = translator("de").message(M.IMPORT_ALL_THERE.format(out=tmp_path / "de"))
     assert again.code == 0 and again.err == f"{said}\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", M.IMPORT_EMPTY),
+        (b"\xef\xbb\xbf", M.IMPORT_EMPTY),  # a byte order mark alone
+        (b"\n\n_uuid;start\n", M.IMPORT_NO_HEADER),  # the headings not on line 1
+    ],
+)
+def test_an_empty_file_is_said_to_be_empty_and_one_without_headings_so(
+    cli: Cli, tmp_path: Path, content: bytes, message: str
+) -> None:
+    export = tmp_path / "kobo.csv"
+    export.write_bytes(content)
+    run = run_import(cli, export, "kobo", tmp_path / "responses")
+    assert run.code == 1
+    assert run.err == f"{export}:1: {message}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kobo.csv"]

@@ -1147,8 +1147,11 @@ IMPORT_TOO_MANY_COLUMNS = Message(
     "the file has more than {limit:,} columns; is this an export of responses?",
 )
 IMPORT_ROW_LENGTH = Message(
-    "import-row-length", "this row has {found} cells where the header has {expected}"
+    "import-row-length",
+    "this row has {found} cells where the header has {expected}: the file was cut off or "
+    "edited; download the export again",
 )
+IMPORT_EMPTY = Message("import-empty", "the file is empty; download the export again")
 IMPORT_CSV_SYNTAX = Message(
     "import-csv-syntax",
     "the CSV cannot be read on this line (line {line} of the file, as a text editor counts "

@@ -144,8 +144,9 @@ def _csv(path: Path, size: int) -> Table:
             Finding(name, 1, column, "", not_utf8(raw, exc.start), code="encoding")
         ) from None
     if not first.strip():
+        empty = not raw and not handle.read(1)  # nothing (but a byte order mark) at all
         handle.close()
-        raise S3Error(Finding(name, 1, None, "", M.IMPORT_NO_HEADER))
+        raise S3Error(Finding(name, 1, None, "", M.IMPORT_EMPTY if empty else M.IMPORT_NO_HEADER))
     delimiter = _delimiter(first)
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="strict")
