@@ -183,19 +183,28 @@ def odk_rows(xlsform: Path, docs: Sequence[Answers]) -> list[list[str]]:
     return rows
 
 
-def limesurvey_rows(structure: Path, docs: Sequence[Answers]) -> list[list[str]]:
-    """A LimeSurvey response export, from the structure file and the codes written beside."""
+#: The id LimeSurvey gave the survey of an export written by `limesurvey_rows`.
+SURVEY_ID = "452817"
+
+
+def limesurvey_rows(
+    structure: Path, docs: Sequence[Answers], *, survey: str | None = SURVEY_ID
+) -> list[list[str]]:
+    """A LimeSurvey response export, from the structure file and the codes written beside;
+    `survey`: the id LimeSurvey gave the survey, which its hidden equation question records
+    (None: a survey made from a structure without that question)."""
     codes_file = structure.with_name(structure.stem + ".codes.csv")
     mapping = list(csv.DictReader(codes_file.open(encoding="utf-8")))
     answer_code = {
         (m["id"], m["option"]): m["limesurvey_code"] for m in mapping if m["kind"] == "answer"
     }
-    columns = [m for m in mapping if m["response_column"]]
+    left_out = {"survey"} if survey is None else set()
+    columns = [m for m in mapping if m["response_column"] and m["kind"] not in left_out]
     header = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
     header += [m["response_column"] for m in columns]
-    version = next(
-        r[6] for r in csv.reader(structure.open(encoding="utf-8"), delimiter="\t") if r[3] == "*"
-    )
+    lines = csv.reader(structure.open(encoding="utf-8"), delimiter="\t")
+    equations = {r[4]: r[6] for r in lines if r[3] == "*"}
+    version = equations[next(m["limesurvey_code"] for m in mapping if m["kind"] == "version")]
     rows = [header]
     for number, doc in enumerate(docs, 1):
         answers = doc["answers"]
@@ -205,6 +214,8 @@ def limesurvey_rows(structure: Path, docs: Sequence[Answers]) -> list[list[str]]
             kind, qid, option = m["kind"], m["id"], m["option"]
             if kind == "version":
                 row.append(version)
+            elif kind == "survey":  # {SID}, as LimeSurvey works the equation out
+                row.append(str(survey))
             elif kind == "profile":
                 if qid == "consent":
                     row.append("Y" if doc.get("consent") else "N")

@@ -261,13 +261,24 @@ def test_a_column_of_times_is_read_as_the_row_reader_reads_each_time(
         min_size=1,
         max_size=8,
     ),
+    # LimeSurvey's survey id column: none, one survey for every row, or several
+    surveys=st.one_of(
+        st.none(),
+        st.sampled_from(["", "318274", " 318274", "'=1", "a b", "9" * 62]).map(lambda s: [s]),
+        st.lists(st.sampled_from(["", "318274", "927461", " 927461"]), min_size=8, max_size=8),
+    ),
 )
 def test_a_column_of_respondent_ids_gives_the_ids_the_row_reader_gives(
-    exports: dict[tuple[str, str], Export], key: tuple[str, str], cells: list[str]
+    exports: dict[tuple[str, str], Export],
+    key: tuple[str, str],
+    cells: list[str],
+    surveys: list[str] | None,
 ) -> None:
     q, _, _, _, layout = exports[key]
     compiled = columns.ColumnReader(RowReader(q, layout, FILE, lang=None))
-    assert compiled._ids(tuple(cells)) == [compiled._id(c) for c in cells]
+    column = None if surveys is None else tuple((surveys * len(cells))[: len(cells)])
+    expected = [compiled._id(c, s) for c, s in zip(cells, column or [""] * len(cells), strict=True)]
+    assert compiled._ids(tuple(cells), column) == expected
 
 
 def test_a_time_before_the_year_1_in_utc_is_refused_with_a_message_not_a_traceback(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import test_interop
 from conftest import Cli, Run
-from interop_exports import kobo_rows, limesurvey_rows, odk_rows, write_csv
+from interop_exports import SURVEY_ID, kobo_rows, limesurvey_rows, odk_rows, write_csv
 from test_interop import known_answers
 
 from s3engine.core import messages as M
@@ -413,10 +413,10 @@ def test_a_respondent_given_again_is_a_duplicate_even_when_the_first_row_was_ref
     run = run_import(cli, export, "limesurvey", out)
     assert run.code == 1
     assert f"{export}:2:4 startlanguage: 'xx' is not a language" in run.err
-    duplicate = M.IMPORT_DUPLICATE_ROW.format(id="ls-1", first=2)
+    duplicate = M.IMPORT_DUPLICATE_ROW.format(id=f"ls-{SURVEY_ID}-1", first=2)
     assert f"{export}:5:1 id: {duplicate}\n" in run.err, run.err
     assert f"2 responses imported into {out}, 2 rows refused" in run.err
-    assert ids(out) == ["ls-2", "ls-3"]
+    assert ids(out) == [f"ls-{SURVEY_ID}-2", f"ls-{SURVEY_ID}-3"]
 
 
 # -- rows and columns -----------------------------------------------------------------------

@@ -285,6 +285,33 @@ def test_a_number_compared_for_equality_needs_an_answer_in_limesurvey(write: Any
                 assert f"!is_empty({code}.NAOK)" in row["relevance"], row["relevance"]
 
 
+def test_a_question_named_like_the_survey_id_field_is_refused_by_the_limesurvey_convert(
+    cli: Cli, tmp_path: Path, write: Any
+) -> None:
+    """`survey_id` is the LimeSurvey structure's own field (code surveyId): a question of
+    that id would share its column; an XLSForm has no such field and takes it."""
+    path = write(
+        "q.yaml",
+        """
+        id: clash
+        version: "1"
+        languages: [en]
+        default_language: en
+        title: Clash
+        sections:
+          - id: s
+            title: S
+            questions:
+              - {id: survey_id, type: text, text: Which survey?}
+        """,
+    )
+    run = cli("convert", path, "--to", "limesurvey", "--out", tmp_path / "c.txt")
+    clash = M.INTEROP_NAME_CLASH.format(id="survey_id", by="the LimeSurvey survey id")
+    assert run.code == 1 and clash in run.err, run.err
+    assert not (tmp_path / "c.txt").exists() and not (tmp_path / "c.codes.csv").exists()
+    assert cli("convert", path, "--to", "xlsform", "--out", tmp_path / "c.xlsx").code == 0
+
+
 def test_convert_lists_what_cannot_be_expressed(cli: Cli, tmp_path: Path) -> None:
     run = cli("convert", "s3-stress-test", "--to", "limesurvey", "--out", tmp_path / "s.txt")
     assert run.code == 0
@@ -572,6 +599,81 @@ def test_importing_twice_overwrites_nothing_and_finds_every_response_unchanged(
     assert again.code == 0
     assert again.err == M.IMPORT_ALL_THERE.format(out=tmp_path / "o") + "\n"
     assert {p: p.read_bytes() for p in (tmp_path / "o").iterdir()} == before
+
+
+def respondent_ids(folder: Path) -> list[str]:
+    responses, problems = load_responses([folder])
+    assert problems == []
+    return sorted(r.response.respondent.id for r in responses)
+
+
+def import_limesurvey(cli: Cli, export: Path, out: Path, name: str = "s3-stress-test") -> Run:
+    return cli("import", export, "--from", "limesurvey", "--questionnaire", name, "--out", out)
+
+
+def test_two_limesurvey_surveys_numbered_from_1_are_scored_together(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    """Two regions each run the stress test as a LimeSurvey survey of their own: both number
+    their responses 1, 2... The survey id the converted form records keeps them apart, so
+    `score` reads both folders; importing an export again finds every response there."""
+    docs = known_answers("s3-stress-test", 4)
+    structure = forms["s3-stress-test"]["limesurvey"]
+    surveys = {"318274": tmp_path / "region-a", "927461": tmp_path / "region-b"}
+    exports = {}
+    for survey, out in surveys.items():
+        rows = limesurvey_rows(structure, docs, survey=survey)
+        exports[survey] = write_csv(
+            tmp_path / f"results-survey{survey}.csv", rows, sep=";", quote_all=True
+        )
+        assert import_limesurvey(cli, exports[survey], out).code == 0
+    run = cli("score", *surveys.values(), "--data", REPO / "examples" / "data" / "eurostat")
+    assert run.code == 0, run.err
+    assert "read already" not in run.err
+    for survey, out in surveys.items():
+        assert respondent_ids(out) == [f"ls-{survey}-{n}" for n in range(1, 5)]
+        before = {p: p.read_bytes() for p in out.iterdir()}
+        again = import_limesurvey(cli, exports[survey], out)
+        assert (again.code, again.err) == (0, M.IMPORT_ALL_THERE.format(out=out) + "\n")
+        assert {p: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_an_export_of_a_form_converted_without_the_survey_id_keeps_the_ids_it_gave(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    """A survey made from a structure converted before the survey id was recorded has no
+    such column: its responses keep `ls-<id>`, the ids earlier imports gave them, so an
+    export imported again into the same folder is still found there, not imported twice.
+    The same holds when the survey id cell is blank."""
+    docs = known_answers("s3-stress-test", 3)
+    structure = forms["s3-stress-test"]["limesurvey"]
+    rows = limesurvey_rows(structure, docs, survey=None)
+    assert "surveyId" not in rows[0]
+    export = write_csv(tmp_path / "results-survey318274.csv", rows, sep=";", quote_all=True)
+    assert import_limesurvey(cli, export, tmp_path / "old").code == 0
+    assert respondent_ids(tmp_path / "old") == ["ls-1", "ls-2", "ls-3"]
+    rows = limesurvey_rows(structure, docs, survey="")
+    blank = write_csv(tmp_path / "blank.csv", rows, sep=";", quote_all=True)
+    for out in ("blank", "blank.jsonl"):
+        assert import_limesurvey(cli, blank, tmp_path / out).code == 0
+        assert respondent_ids(tmp_path / out) == ["ls-1", "ls-2", "ls-3"]
+
+
+def test_the_limesurvey_structure_records_the_survey_id_in_a_hidden_equation(
+    tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    """LimeSurvey's export has no survey id column: an Equation question works out {SID},
+    hidden, and the codes file names its column."""
+    structure = forms["stakeholder-needs"]["limesurvey"]
+    rows = list(csv.DictReader(structure.open(encoding="utf-8"), delimiter="\t"))
+    found = [r for r in rows if r["name"] == "surveyId"]
+    assert [r["language"] for r in found] == list(LANGUAGES)
+    assert all(
+        (r["class"], r["type/scale"], r["equation"], r["hidden"]) == ("Q", "*", "{SID}", "1")
+        for r in found
+    )
+    codes = structure.with_name(structure.stem + ".codes.csv").read_text(encoding="utf-8")
+    assert "\nsurvey,survey,,surveyId,surveyId\n" in codes
 
 
 def test_a_large_import_reaches_the_disk_while_it_is_written(

@@ -71,6 +71,8 @@ MEMO = 10_000
 _TICKS = object()
 #: A respondent id no row has: where a row's own goes in a template.
 _ID = "ZZZZ-template-ZZZZ"
+#: A survey id cell read as written (nothing to strip or take off), or blank.
+_PLAIN_SURVEY = re.compile(r"[A-Za-z0-9_\-]*")
 _T1 = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 _T2 = datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC)
 
@@ -291,7 +293,9 @@ class ColumnReader:
         layout = reader.layout
         self.width = len(layout.header)
         targets = list(layout.columns.items())  # one column per target (the layout's rule)
-        self.meta = {t[0]: i for i, t in targets if t[0] in ("id", "started", "ended", "submitted")}
+        self.meta = {
+            t[0]: i for i, t in targets if t[0] in ("id", "survey", "started", "ended", "submitted")
+        }
         #: the columns whose cells decide the profile, consent, version and language
         self.profile_columns = [
             i for i, t in targets if t[0] in ("profile", "version", "tool-version", "language")
@@ -369,10 +373,9 @@ class ColumnReader:
             self.constraints.append((positions, _Memo(self._verdict(question, positions))))
         self.need_submitted = reader.layout.tool == "limesurvey"
         self.times = {kind: _Times(reader.clean) for kind in _TIMES}
-        self.id_prefix = reader.respondent_id((0, "x")).removesuffix("x")
-        low, high = max(1, 4 - len(self.id_prefix)), 64 - len(self.id_prefix)
-        one = f"[A-Za-z0-9_\\-]{{{low},{high}}}"
-        self.id_shape = re.compile(f"{one}(?:\\n{one})*")
+        #: per survey id (LimeSurvey's, "" for none): the respondent ids' prefix and the
+        #: shape of a column of ids that need only that prefix (None: none does)
+        self.id_shapes: dict[str, tuple[str, re.Pattern[str] | None]] = {}
 
     # -- the memos' misses: the row reader's rules, once per distinct input -------------
 
@@ -596,21 +599,42 @@ class ColumnReader:
 
         return list(map(moment, started, ended, submitted))
 
-    def _id(self, cell: str) -> str:
-        """The respondent id of the tool's id cell; "" when blank (the row reader refuses
-        the row)."""
+    def _id(self, cell: str, survey: str = "") -> str:
+        """The respondent id of the tool's id cell (and LimeSurvey's survey id cell); ""
+        when blank (the row reader refuses the row)."""
         reader = self.reader
         cell = reader.clean(cell)
-        return "" if reader.blank_id(cell) else reader.respondent_id((0, cell))
+        if reader.blank_id(cell):
+            return ""
+        return reader.respondent_id((0, cell), reader.clean(survey))
 
-    def _ids(self, cells: tuple[str, ...]) -> list[str]:
-        """`_id` of every cell of a column: the tool's prefix before each cell when every
-        cell is a respondent id's letters, digits, `_` or `-` (nothing to strip or take off,
-        and the whole id of the length RowReader.respondent_id keeps)."""
-        prefix = self.id_prefix
-        if cells and self.id_shape.fullmatch("\n".join(cells)):
+    def _shape(self, survey: str) -> tuple[str, re.Pattern[str] | None]:
+        """The prefix RowReader.respondent_id puts before an id cell of `survey` (a survey id
+        cell of letters, digits, `_` or `-`: nothing to strip or take off), and the shape of
+        a column of id cells that need nothing else: a respondent id's letters, digits, `_`
+        or `-`, and the whole id of the length respondent_id keeps."""
+        shape = self.id_shapes.get(survey)
+        if shape is None:
+            prefix = self.reader.respondent_id((0, "x"), survey).removesuffix("x")
+            low, high = max(1, 4 - len(prefix)), 64 - len(prefix)
+            one = f"[A-Za-z0-9_\\-]{{{low},{high}}}"
+            plain = high >= low and _PLAIN_SURVEY.fullmatch(survey) is not None
+            shape = (prefix, re.compile(f"{one}(?:\\n{one})*") if plain else None)
+            if len(self.id_shapes) < MEMO:
+                self.id_shapes[survey] = shape
+        return shape
+
+    def _ids(self, cells: tuple[str, ...], surveys: tuple[str, ...] | None) -> list[str]:
+        """`_id` of every cell of a column (with the survey id column's cell beside, when
+        the export has one): the prefix before each cell when every row gives the same
+        survey id and every id cell is a respondent id's letters, digits, `_` or `-`."""
+        survey = surveys[0] if surveys else ""
+        if surveys is not None and surveys.count(survey) != len(surveys):
+            return list(map(self._id, cells, surveys))
+        prefix, shape = self._shape(survey)
+        if cells and shape is not None and shape.fullmatch("\n".join(cells)):
             return list(map(prefix.__add__, cells))
-        return list(map(self._id, cells))
+        return list(map(self._id, cells, surveys or ("",) * len(cells)))
 
     # -- the rows ------------------------------------------------------------------------
 
@@ -700,7 +724,7 @@ class ColumnReader:
         )
         moments = self._moments(started, ended, submitted)
         numbers = [number for number, _ in chunk]
-        ids = self._ids(cols[meta["id"]])
+        ids = self._ids(cols[meta["id"]], cols[meta["survey"]] if "survey" in meta else None)
         if "" in ids:  # no id given: the row reader refuses the row
             for k, rid in enumerate(ids):
                 if not rid:

@@ -81,15 +81,16 @@ def profile_fields(q: Questionnaire) -> dict[str, str]:
     return {key: name for key, name in PROFILE_FIELDS.items() if asked[key]}
 
 
-def check_names(q: Questionnaire) -> None:
+def check_names(q: Questionnaire, added: dict[str, str] | None = None) -> None:
     """Refuse a questionnaire whose question ids clash with the fields a copy adds.
 
     A ranking question becomes one field per place (`top_needs_1`, `top_needs_2`...), and
-    the profile and version fields have fixed names; a question of the same name would make
-    two fields of one.
+    the profile and version fields have fixed names (and one tool's own fields, `added`:
+    name -> what it holds); a question of the same name would make two fields of one.
     """
     taken: dict[str, str] = {name: "the respondent profile" for name in PROFILE_FIELDS.values()}
     taken[VERSION_FIELD] = "the questionnaire version"
+    taken.update(added or {})
     for _, question in q.questions():
         if isinstance(question, Ranking):
             for rank in range(1, question.top + 1):

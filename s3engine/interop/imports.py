@@ -29,7 +29,7 @@ from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
 from s3engine.i18n.texts import pick
 from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, rank_field
-from s3engine.interop.limesurvey import Codes
+from s3engine.interop.limesurvey import OWN_FIELDS, Codes
 from s3engine.interop.xlsform import xlsform_sheets
 from s3engine.io.validation import number_as_shown
 from s3engine.io.yamlio import KeyPath, Loaded
@@ -273,7 +273,8 @@ def limesurvey_layout(q: Questionnaire, header: list[str]) -> Layout:
         "startlanguage": ("language", "", None),
     }
     for key, code in codes.profile.items():
-        names[code] = ("version", "", None) if key == "version" else ("profile", key, None)
+        # the form version, the survey id (a form converted before it was recorded has none)
+        names[code] = (key, "", None) if key in OWN_FIELDS else ("profile", key, None)
     for _, question in q.questions():
         code = codes.question[question.id]
         if isinstance(question, MultipleChoice):
@@ -578,7 +579,7 @@ class RowReader:
             problem(self.column_of["id"] if given is None else given[0], M.IMPORT_BLANK_ID)
             respondent = ""
         else:
-            respondent = self.respondent_id(given)
+            respondent = self.respondent_id(given, raw.get("survey", (0, ""))[1])
             first = self.seen.setdefault(respondent, number)
             if first != number:
                 problem(given[0], M.IMPORT_DUPLICATE_ROW.format(id=respondent, first=first))
@@ -904,12 +905,15 @@ class RowReader:
         `uuid:<uuid>`, and `uuid:` alone is as blank as an empty cell."""
         return not cell.removeprefix("uuid:").strip()
 
-    def respondent_id(self, given: tuple[int, str]) -> str:
+    def respondent_id(self, given: tuple[int, str], survey: str = "") -> str:
         """A stable respondent id from the tool's own (`kobo-<uuid>`, `odk-<uuid>`,
-        `ls-<id>`): importing the same export twice gives the same ids, which `score`
-        refuses to count twice."""
+        `ls-<survey>-<id>`): importing the same export twice gives the same ids, which
+        `score` refuses to count twice. LimeSurvey numbers each survey's responses from 1:
+        `survey` is the survey id its converted form records (SURVEY_FIELD), without which
+        (a form converted before it was recorded, a blank cell) the id is `ls-<id>`, as such
+        an export was always imported."""
         prefix = {"kobo": "kobo", "odk": "odk", "limesurvey": "ls"}[self.layout.tool]
-        raw = given[1]
+        raw = f"{survey}-{given[1]}" if survey else given[1]
         candidate = f"{prefix}-{raw.removeprefix('uuid:')}"
         if _RESPONDENT_ID.match(candidate):
             return candidate

@@ -95,6 +95,16 @@ RESERVED = frozenset(
 )  # fmt: skip
 #: The response columns LimeSurvey writes for every response (CSV export, codes as headings).
 RESPONSE_COLUMNS = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate")
+#: The hidden Equation question whose value is the id of the LimeSurvey survey a response was
+#: given in (ExpressionScript's `{SID}`): LimeSurvey numbers every survey's responses from 1
+#: and its export has no survey id column, so `id` alone names a response only within one
+#: survey; the import makes the respondent id of both (imports.py, docs/interop.md).
+SURVEY_FIELD = "survey_id"
+SURVEY_EQUATION = "{SID}"
+
+
+#: The fields of `Codes.profile` that are no profile question: the form version, the survey id.
+OWN_FIELDS = ("version", "survey")
 
 
 def _camel(text: str) -> str:
@@ -163,7 +173,8 @@ class Codes:
     sub: dict[tuple[str, str], str] = field(default_factory=dict)
     #: (question id or "profile:<key>", value) -> answer code (lists, scales, rankings)
     answer: dict[tuple[str, object], str] = field(default_factory=dict)
-    #: profile key ("region", "group", "consent", ...) or "version" -> question code
+    #: profile key ("region", "group", "consent", ...), "version" or "survey" (SURVEY_FIELD)
+    #: -> question code
     profile: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -172,6 +183,7 @@ class Codes:
         fields = profile_fields(q)
         own = {f"profile:{key}": name for key, name in fields.items()}
         own["version"] = VERSION_FIELD
+        own["survey"] = SURVEY_FIELD
         ids = [question.id for _, question in q.questions()]
         made = _codes([*own.values(), *ids], QUESTION_CODE_LENGTH, letter_first=True)
         codes.profile = {key.removeprefix("profile:"): made[name] for key, name in own.items()}
@@ -207,7 +219,7 @@ class Codes:
         a response export with question codes as headings holds."""
         rows: list[tuple[str, str, str, str]] = []
         for key, code in self.profile.items():
-            rows.append(("profile" if key != "version" else "version", key, "", code))
+            rows.append((key if key in OWN_FIELDS else "profile", key, "", code))
         for _, question in q.questions():
             code = self.question[question.id]
             if isinstance(question, MultipleChoice):
@@ -229,7 +241,7 @@ def codes_csv(q: Questionnaire) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["kind", "id", "option", "limesurvey_code", "response_column"])
     for kind, qid, option, column in codes.headings(q):
-        code = codes.profile[qid] if kind in ("profile", "version") else codes.question[qid]
+        code = codes.profile[qid] if kind in ("profile", *OWN_FIELDS) else codes.question[qid]
         writer.writerow([kind, qid, option, code, column])
     for (qid, value), code in codes.answer.items():
         writer.writerow(["answer", qid, str(value), code, ""])
@@ -243,7 +255,7 @@ Row = dict[str, str]
 
 class _Structure:
     def __init__(self, q: Questionnaire):
-        check_names(q)
+        check_names(q, {SURVEY_FIELD: "the LimeSurvey survey id"})
         self.q = q
         self.codes = Codes.of(q)
         self.em = Expression(q, self.codes)
@@ -316,6 +328,18 @@ class _Structure:
                 "text": form_version(q),
                 "language": lang,
                 "equation": form_version(q),
+                "hidden": "1",
+            }
+        )
+        self.add(
+            **{
+                "id": self.id_of("survey"),
+                "class": "Q",
+                "type/scale": "*",
+                "name": codes.profile["survey"],
+                "text": SURVEY_EQUATION,
+                "language": lang,
+                "equation": SURVEY_EQUATION,
                 "hidden": "1",
             }
         )
