@@ -20,7 +20,7 @@ from test_interop import known_answers
 
 from s3engine.core import messages as M
 from s3engine.i18n import translator
-from s3engine.interop.imports import ADVICE, TOOL_NAMES
+from s3engine.interop.imports import ADVICE, KEEP, TOOL_NAMES
 from s3engine.responses.files import load_responses
 
 Forms = dict[str, dict[str, Path]]
@@ -698,3 +698,52 @@ def test_option_columns_beside_a_summary_column_may_be_left_out(
             ]
             assert answers[0] == answers[1]
             assert "health_life_sciences" in str(answers[1])
+
+
+# -- the language of the responses ---------------------------------------------------------
+
+
+def languages(out: Path) -> list[str]:
+    responses, problems = load_responses([out])
+    assert problems == []
+    return sorted(r.response.language for r in responses)
+
+
+def test_a_limesurvey_export_without_startlanguage_is_refused_unless_lang_gives_it(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """Respondents who answered in German or French were recorded as answering in English:
+    LimeSurvey exports each response's language (startlanguage) with every question, so an
+    export without it is refused once, naming it, unless --lang says the language every
+    respondent answered in."""
+    export = tool_export(tmp_path / "ls.csv", forms, "limesurvey", 3, without="startlanguage")
+    for name in OUTPUTS:
+        run = run_import(cli, export, "limesurvey", tmp_path / name)
+        assert run.code == 1
+        message = M.IMPORT_LANGUAGE_COLUMN_MISSING.format(column="startlanguage", advice=KEEP[
+            "limesurvey"
+        ])  # fmt: skip
+        assert run.err == f"{export}:1 startlanguage: {message}\n"
+        assert "'Start language'" in run.err and "--lang" in run.err
+        assert not (tmp_path / name).exists()
+        given = cli("import", export, "--from", "limesurvey", "--questionnaire", STRESS,
+                    "--lang", "de", "--out", tmp_path / f"de-{name}")  # fmt: skip
+        assert given.code == 0, given.err
+        assert languages(tmp_path / f"de-{name}") == ["de", "de", "de"]
+    # with the column, each response keeps its own language
+    whole = tool_export(tmp_path / "whole.csv", forms, "limesurvey", 3)
+    assert run_import(cli, whole, "limesurvey", tmp_path / "whole.jsonl").code == 0
+    assert languages(tmp_path / "whole.jsonl") == ["de", "en", "fr"]
+
+
+@pytest.mark.parametrize("tool", ["kobo", "odk"])
+def test_kobo_and_odk_record_no_language_and_lang_gives_it(
+    cli: Cli, tmp_path: Path, forms: Forms, tool: str
+) -> None:
+    export = tool_export(tmp_path / f"{tool}.csv", forms, tool, 3)
+    assert run_import(cli, export, tool, tmp_path / "default.jsonl").code == 0
+    assert languages(tmp_path / "default.jsonl") == ["en", "en", "en"]
+    run = cli("import", export, "--from", tool, "--questionnaire", STRESS, "--lang", "fr",
+              "--out", tmp_path / "fr.jsonl")  # fmt: skip
+    assert run.code == 0, run.err
+    assert languages(tmp_path / "fr.jsonl") == ["fr", "fr", "fr"]

@@ -69,8 +69,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--lang",
         metavar="CODE",
-        help="the language the respondents answered in, where the export does not record it "
-        "(KoboToolbox, ODK); default: the questionnaire's default language",
+        help="the language the respondents answered in, where the export does not record it: "
+        "KoboToolbox and ODK (default: the questionnaire's default language), and a LimeSurvey "
+        "export without startlanguage (refused without --lang)",
     )
     add_wave_arguments(parser)
     parser.set_defaults(run=run)

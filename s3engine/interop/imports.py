@@ -96,9 +96,12 @@ KEEP = {
     "every column",
     "odk": "ODK Central's Submissions > Download has KEY and meta-instanceID: download it again "
     "and keep every column",
-    "limesurvey": "in LimeSurvey's Responses > Export, choose it under Columns: 'Response ID' "
-    "and 'Date submitted'",
+    "limesurvey": "in LimeSurvey's Responses > Export, choose it under Columns: 'Response ID', "
+    "'Date submitted' and 'Start language'",
 }
+#: LimeSurvey's column of the language each response was answered in (KoboToolbox and ODK
+#: Central record none: --lang says it).
+LANGUAGE_COLUMN = "startlanguage"
 
 #: A cell's meaning: (kind, question id or profile key, option or place)
 Target = tuple[str, str, Any]
@@ -278,7 +281,7 @@ def limesurvey_layout(q: Questionnaire, header: list[str]) -> Layout:
         "submitdate": ("submitted", "", None),
         "startdate": ("started", "", None),
         "datestamp": ("ended", "", None),
-        "startlanguage": ("language", "", None),
+        LANGUAGE_COLUMN: ("language", "", None),
     }
     for key, code in codes.profile.items():
         names[code] = ("version", "", None) if key == "version" else ("profile", key, None)
@@ -393,11 +396,13 @@ def _need_columns(
     file: str,
     sheet: str = "",
     sheets: tuple[str, ...] = (),
+    lang: str | None = None,
 ) -> None:
     """Refuse an export without a column for some question (or one of the option or place
     columns it is read from), the profile, the version, the tool's id of a response (or
-    LimeSurvey's submission date), or with two columns for one field; one message when it
-    lacks most of them (`sheet` of `sheets`: the workbook's sheet read)."""
+    LimeSurvey's submission date, or its language unless --lang `lang` gives it), or with
+    two columns for one field; one message when it lacks most of them (`sheet` of `sheets`:
+    the workbook's sheet read)."""
     needed, missing = _missing(q, layout)
     tool = layout.tool
     present = {(kind, key) for kind, key, _ in layout.columns.values()}
@@ -444,6 +449,10 @@ def _need_columns(
                 column=column, what=what, advice=KEEP[tool]
             )
             problems.append(Finding(file, 1, None, column, message))
+    if tool == "limesurvey" and ("language", "") not in present and lang is None:
+        # every response would be said in the questionnaire's default language
+        message = M.IMPORT_LANGUAGE_COLUMN_MISSING.format(column=LANGUAGE_COLUMN, advice=KEEP[tool])
+        problems.append(Finding(file, 1, None, LANGUAGE_COLUMN, message))
     for target, what in missing:
         message = M.IMPORT_COLUMN_MISSING.format(
             what=what, tool=TOOL_NAMES[tool], advice=ADVICE[tool]
@@ -1023,11 +1032,13 @@ def layout_for(
     *,
     sheet: str = "",
     sheets: tuple[str, ...] = (),
+    lang: str | None = None,
 ) -> Layout:
     """The columns of an export of `q` from `tool` (`sheet` of `sheets`: the workbook's
-    sheet read); S3Error if some needed column is missing or a heading is ambiguous."""
+    sheet read; `lang`: --lang, the language of responses whose export does not say it);
+    S3Error if some needed column is missing or a heading is ambiguous."""
     layout, problems = _layout(q, tool, header, file)
-    _need_columns(q, layout, problems, file, sheet, sheets)
+    _need_columns(q, layout, problems, file, sheet, sheets, lang)
     return layout
 
 
@@ -1049,7 +1060,7 @@ def import_rows(
     `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
     together a chunk of rows at a time (columns.py); `sheet` of `sheets`: the workbook's
     sheet read."""
-    layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets)
+    layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets, lang=lang)
     reader = RowReader(q, layout, file, lang=lang, wave=wave)
     if lines:
         from s3engine.interop.columns import ColumnReader
