@@ -20,7 +20,7 @@ from test_interop import known_answers
 
 from s3engine.core import messages as M
 from s3engine.i18n import translator
-from s3engine.interop.imports import ADVICE, TOOL_NAMES
+from s3engine.interop.imports import ADVICE, KEEP, TOOL_NAMES
 from s3engine.responses.files import load_responses
 
 Forms = dict[str, dict[str, Path]]
@@ -686,3 +686,155 @@ def test_an_empty_file_is_said_to_be_empty_and_one_without_headings_so(
     assert run.code == 1
     assert run.err == f"{export}:1: {message}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kobo.csv"]
+
+
+# -- the option and place columns a question is read from ---------------------------------
+
+NEEDS = "stakeholder-needs"
+
+
+def needs_export(path: Path, forms: Forms, tool: str, without: list[str]) -> Path:
+    """An export of the needs questionnaire (a ranking, `top_needs`: respondent 4 gives its 5
+    places) as `tool` writes it, without the columns `without`."""
+    docs = known_answers(NEEDS, 4)
+    if tool == "kobo":
+        rows, write = kobo_rows(forms[NEEDS]["xlsform"], docs, groups=True, split=True), write_kobo
+    elif tool == "odk":
+        rows, write = odk_rows(forms[NEEDS]["xlsform"], docs), write_csv
+    else:
+        rows, write = limesurvey_rows(forms[NEEDS]["limesurvey"], docs), write_limesurvey
+    for heading in without:
+        rows = drop(rows, heading)
+    return write(path, rows)
+
+
+def export_without(path: Path, forms: Forms, tool: str, without: list[str]) -> Path:
+    """`tool_export` of the stress test (3 known answers) without the columns `without`."""
+    if tool == "kobo":
+        rows, write = kobo_export(forms, 3), write_kobo
+    elif tool == "odk":
+        rows, write = odk_rows(forms[STRESS]["xlsform"], known_answers(STRESS, 3)), write_csv
+    else:
+        rows, write = limesurvey_export(forms, 3), write_limesurvey
+    for heading in without:
+        rows = drop(rows, heading)
+    return write(path, rows)
+
+
+@pytest.mark.parametrize(
+    ("questionnaire", "tool", "dropped", "heading", "what"),
+    [
+        # respondent 1 ticked health and life sciences: the tick was lost, exit 0
+        (STRESS, "limesurvey", [], "priorityDomains[healthLifeSciences]",
+         "the option 'health_life_sciences' of the question 'priority_domains'"),
+        # respondents 1 and 2 ticked it: a question shown by it was said to be hidden
+        (STRESS, "limesurvey", [], "priorityDomains[energyGreenTech]",
+         "the option 'energy_green_tech' of the question 'priority_domains'"),
+        # KoboToolbox's "separate columns" (no summary column) and ODK Central's without it
+        (STRESS, "kobo", ["role_of_clusters/priority_domains"],
+         "role_of_clusters/priority_domains/health_life_sciences",
+         "the option 'health_life_sciences' of the question 'priority_domains'"),
+        (STRESS, "odk", ["role_of_clusters-priority_domains"],
+         "role_of_clusters-priority_domains/energy_green_tech",
+         "the option 'energy_green_tech' of the question 'priority_domains'"),
+        # a ranking's places: the second given by every respondent, the fifth by respondent 4
+        (NEEDS, "limesurvey", [], "topNeeds[2]", "place 2 of the question 'top_needs'"),
+        (NEEDS, "limesurvey", [], "topNeeds[5]", "place 5 of the question 'top_needs'"),
+        (NEEDS, "kobo", [], "needs/top_needs/top_needs_5", "place 5 of the question 'top_needs'"),
+        (NEEDS, "odk", [], "needs-top_needs-top_needs_2", "place 2 of the question 'top_needs'"),
+    ],
+)  # fmt: skip
+def test_an_option_or_place_column_left_out_is_refused_once_naming_its_heading(
+    cli: Cli, tmp_path: Path, forms: Forms, questionnaire: str, tool: str, dropped: list[str],
+    heading: str, what: str,
+) -> None:  # fmt: skip
+    """A multiple choice read from one column per option, or a ranking from one per place:
+    without one of them the options ticked there, or the places given there, would be lost
+    from the responses (or the questions they show said to be hidden), so the export is
+    refused whole, as an export without a question's column is."""
+    make = export_without if questionnaire == STRESS else needs_export
+    export = make(tmp_path / f"{tool}.csv", forms, tool, [*dropped, heading])
+    message = M.IMPORT_COLUMN_MISSING.format(what=what, tool=TOOL_NAMES[tool], advice=ADVICE[tool])
+    for name in OUTPUTS:
+        out = tmp_path / name
+        run = cli("import", export, "--from", tool, "--questionnaire", questionnaire, "--out", out)
+        assert run.code == 1
+        assert run.err == f"{export}:1 {heading}: {message}\n"
+        assert not out.exists()
+
+
+def test_option_columns_beside_a_summary_column_may_be_left_out(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """KoboToolbox's "single and separate columns" and ODK Central's split columns: the
+    summary column says what was chosen, and the option columns beside it are only checked
+    against it, so the same responses are imported without one of them."""
+    for tool, summary in [
+        ("kobo", "role_of_clusters/priority_domains"),
+        ("odk", "role_of_clusters-priority_domains"),
+    ]:
+        whole = export_without(tmp_path / f"{tool}.csv", forms, tool, [])
+        part = export_without(tmp_path / f"{tool}-part.csv", forms, tool, [
+            f"{summary}/health_life_sciences", f"{summary}/energy_green_tech"
+        ])  # fmt: skip
+        for name in OUTPUTS:
+            for export in (whole, part):
+                run = run_import(cli, export, tool, tmp_path / f"{export.stem}-{name}")
+                assert run.code == 0, run.err
+            found = [
+                load_responses([tmp_path / f"{export.stem}-{name}"])[0] for export in (whole, part)
+            ]
+            answers = [
+                sorted((r.response.respondent.id, r.response.answers) for r in f) for f in found
+            ]
+            assert answers[0] == answers[1]
+            assert "health_life_sciences" in str(answers[1])
+
+
+# -- the language of the responses ---------------------------------------------------------
+
+
+def languages(out: Path) -> list[str]:
+    responses, problems = load_responses([out])
+    assert problems == []
+    return sorted(r.response.language for r in responses)
+
+
+def test_a_limesurvey_export_without_startlanguage_is_refused_unless_lang_gives_it(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """Respondents who answered in German or French were recorded as answering in English:
+    LimeSurvey exports each response's language (startlanguage) with every question, so an
+    export without it is refused once, naming it, unless --lang says the language every
+    respondent answered in."""
+    export = tool_export(tmp_path / "ls.csv", forms, "limesurvey", 3, without="startlanguage")
+    for name in OUTPUTS:
+        run = run_import(cli, export, "limesurvey", tmp_path / name)
+        assert run.code == 1
+        message = M.IMPORT_LANGUAGE_COLUMN_MISSING.format(column="startlanguage", advice=KEEP[
+            "limesurvey"
+        ])  # fmt: skip
+        assert run.err == f"{export}:1 startlanguage: {message}\n"
+        assert "'Start language'" in run.err and "--lang" in run.err
+        assert not (tmp_path / name).exists()
+        given = cli("import", export, "--from", "limesurvey", "--questionnaire", STRESS,
+                    "--lang", "de", "--out", tmp_path / f"de-{name}")  # fmt: skip
+        assert given.code == 0, given.err
+        assert languages(tmp_path / f"de-{name}") == ["de", "de", "de"]
+    # with the column, each response keeps its own language
+    whole = tool_export(tmp_path / "whole.csv", forms, "limesurvey", 3)
+    assert run_import(cli, whole, "limesurvey", tmp_path / "whole.jsonl").code == 0
+    assert languages(tmp_path / "whole.jsonl") == ["de", "en", "fr"]
+
+
+@pytest.mark.parametrize("tool", ["kobo", "odk"])
+def test_kobo_and_odk_record_no_language_and_lang_gives_it(
+    cli: Cli, tmp_path: Path, forms: Forms, tool: str
+) -> None:
+    export = tool_export(tmp_path / f"{tool}.csv", forms, tool, 3)
+    assert run_import(cli, export, tool, tmp_path / "default.jsonl").code == 0
+    assert languages(tmp_path / "default.jsonl") == ["en", "en", "en"]
+    run = cli("import", export, "--from", tool, "--questionnaire", STRESS, "--lang", "fr",
+              "--out", tmp_path / "fr.jsonl")  # fmt: skip
+    assert run.code == 0, run.err
+    assert languages(tmp_path / "fr.jsonl") == ["fr", "fr", "fr"]

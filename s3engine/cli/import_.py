@@ -73,9 +73,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--lang",
         metavar="CODE",
-        help="the language the respondents answered in, where the export does not record it "
-        "(KoboToolbox, ODK), and of this command's messages; default: the questionnaire's "
-        "default language",
+        help="the language the respondents answered in, where the export does not record it: "
+        "KoboToolbox and ODK (default: the questionnaire's default language), and a LimeSurvey "
+        "export without startlanguage (refused without --lang); also the language of this "
+        "command's messages",
     )
     add_wave_arguments(parser)
     parser.set_defaults(run=run)

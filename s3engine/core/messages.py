@@ -1117,6 +1117,13 @@ IMPORT_TOOL_COLUMN_MISSING = Message(
     "import-tool-column-missing",
     "the export has no column {column} ({what}); export again with it ({advice})",
 )
+IMPORT_LANGUAGE_COLUMN_MISSING = Message(
+    "import-language-column-missing",
+    "the export has no column {column} (the language each response was answered in), and "
+    "without it every response would be taken as answered in the questionnaire's default "
+    "language; export again with it ({advice}), or, if every respondent answered in one "
+    "language, give it with --lang CODE",
+)
 #: The answers-file rules' advice about a missing profile value or consent ("add
 #: 'region:' under profile, or use --region"), said of the export's cell instead.
 IMPORT_PROFILE_BLANK = Message(

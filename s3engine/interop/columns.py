@@ -474,11 +474,11 @@ class ColumnReader:
         """The sorted codes of a summary cell -> the cells of the option columns that agree
         with it, as KoboToolbox and ODK Central write them (1 ticked, 0 not); None for a
         code the question does not have. Other cells (blank, another tick) are left to
-        RowReader.agree."""
+        RowReader.agree. An option whose column the export left out is not checked."""
         layout = self.reader.layout
         place = {value: i for i, (_, target) in enumerate(sources) for value in [target[2]]}
-        #: code -> the place of its option's column
-        at = {c: place[v] for (k, c), v in layout.decode.items() if k == qid and v in place}
+        #: code -> the place of its option's column (None: the export has none)
+        at = {c: place.get(v) for (k, c), v in layout.decode.items() if k == qid}
         none = ["0"] * len(sources)
 
         def ticks(key: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -486,7 +486,9 @@ class ColumnReader:
             for code in key:
                 if code not in at:
                     return None
-                cells[at[code]] = layout.tick
+                where = at[code]
+                if where is not None:
+                    cells[where] = layout.tick
             return tuple(cells)
 
         return ticks

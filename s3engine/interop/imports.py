@@ -96,9 +96,12 @@ KEEP = {
     "every column",
     "odk": "ODK Central's Submissions > Download has KEY and meta-instanceID: download it again "
     "and keep every column",
-    "limesurvey": "in LimeSurvey's Responses > Export, choose it under Columns: 'Response ID' "
-    "and 'Date submitted'",
+    "limesurvey": "in LimeSurvey's Responses > Export, choose it under Columns: 'Response ID', "
+    "'Date submitted' and 'Start language'",
 }
+#: LimeSurvey's column of the language each response was answered in (KoboToolbox and ODK
+#: Central record none: --lang says it).
+LANGUAGE_COLUMN = "startlanguage"
 
 #: A cell's meaning: (kind, question id or profile key, option or place)
 Target = tuple[str, str, Any]
@@ -118,6 +121,9 @@ class Layout:
     decode: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: (question id, label) -> code, to tell a label from a code in a message
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: every heading read as each target, in the order the tool writes the columns: how a
+    #: missing column is named
+    headings: dict[Target, list[str]] = field(default_factory=dict)
     yes: str = "yes"
     no: str = "no"
     tick: str = "1"
@@ -241,6 +247,11 @@ def xlsform_layout(
         if instance:
             columns[instance[0]] = ("id", "", None)
     layout = Layout(tool, columns, header)
+    for text, target in names.items():
+        layout.headings.setdefault(target, []).append(text)
+    for text, found in by_label.items():
+        for target in dict.fromkeys(found):
+            layout.headings.setdefault(target, []).append(text)
     for _, question in q.questions():
         for option in q.options_of(question):
             layout.decode[(question.id, option.value)] = option.value
@@ -270,7 +281,7 @@ def limesurvey_layout(q: Questionnaire, header: list[str]) -> Layout:
         "submitdate": ("submitted", "", None),
         "startdate": ("started", "", None),
         "datestamp": ("ended", "", None),
-        "startlanguage": ("language", "", None),
+        LANGUAGE_COLUMN: ("language", "", None),
     }
     for key, code in codes.profile.items():
         # the form version, the survey id (a form converted before it was recorded has none)
@@ -292,6 +303,8 @@ def limesurvey_layout(q: Questionnaire, header: list[str]) -> Layout:
             names[code] = ("answer", question.id, None)
     columns = {i: names[h] for i, h in enumerate(header) if h in names}
     layout = Layout("limesurvey", columns, header, yes="Y", no="N", tick="Y")
+    for text, target in names.items():
+        layout.headings.setdefault(target, []).append(text)
     for (qid, value), code in codes.answer.items():
         if not qid.startswith("profile:"):
             layout.decode[(qid, code)] = value
@@ -322,35 +335,53 @@ def _profile_codes(q: Questionnaire, layout: Layout, code_of: Any) -> None:
     layout.decode[("profile:consent", layout.no)] = False
 
 
-def _missing(q: Questionnaire, layout: Layout) -> tuple[int, list[tuple[str, str, str]]]:
-    """How many columns (the version, the profile, the questions) an export of `q` needs,
-    and those (kind, key, what) it has none for."""
-    present = {(kind, key) for kind, key, _ in layout.columns.values()}
-    needed: list[tuple[str, str, str]] = [("version", "", "the form version")]
-    needed += [("profile", key, f"the profile's {key}") for key in profile_fields(q)]
+def _missing(q: Questionnaire, layout: Layout) -> tuple[int, list[tuple[Target, str]]]:
+    """How many fields (the version, the profile, the questions) an export of `q` needs, and
+    the columns it lacks (target, what): a field's own target (kind, key, None) when it has
+    no column at all, else each option or place column missing of those it is read from
+    (`_read_from`)."""
+    present = set(layout.columns.values())
+    fields: list[tuple[list[Target], str]] = [([("version", "", None)], "the form version")]
+    fields += [([("profile", key, None)], f"the profile's {key}") for key in profile_fields(q)]
     for _, question in q.questions():
-        kind = (
-            "place"
-            if isinstance(question, Ranking)
-            else "option"
-            if isinstance(question, MultipleChoice) and layout.tool == "limesurvey"
-            else "answer"
-        )
-        needed.append((kind, question.id, f"the question '{question.id}'"))
-    missing = [
-        (kind, key, what)
-        for kind, key, what in needed
-        if (kind, key) not in present
-        # a multiple choice exported as one column per option only
-        and not (kind == "answer" and ("option", key) in present)
-    ]
-    return len(needed), missing
+        fields.append((_read_from(layout, question.id, present), f"the question '{question.id}'"))
+    missing: list[tuple[Target, str]] = []
+    for columns, what in fields:
+        lacking = [target for target in columns if target not in present]
+        if len(lacking) == len(columns):
+            kind, key, _ = columns[0]
+            missing.append(((kind, key, None), what))
+        else:
+            missing += [(target, _column_of(target, what)) for target in lacking]
+    return len(fields), missing
 
 
-def _not_an_export(needed: int, missing: list[Any]) -> bool:
-    """Whether an export lacks most of the columns it needs: another questionnaire's, another
-    tool's, or not an export at all (a sheet of notes, a JSON file)."""
-    return 2 * len(missing) > needed
+def _read_from(layout: Layout, qid: str, present: set[Target]) -> list[Target]:
+    """The columns the answer to question `qid` is read from, every one of which an export
+    needs: its own column (of a multiple choice, the summary of the options chosen, which
+    the option columns beside it are only checked against), else one per option or place,
+    as the tool writes them (LimeSurvey a place per option, the form `top` places)."""
+    own = ("answer", qid, None)
+    parts = [t for t in layout.headings if t[1] == qid and t[0] in ("option", "place")]
+    return [own] if own in present or not parts else parts
+
+
+def _column_of(target: Target, what: str) -> str:
+    """What one option or place column of a field (`what`) holds, in a message."""
+    kind, _, extra = target
+    return f"the option '{extra}' of {what}" if kind == "option" else f"place {extra} of {what}"
+
+
+def _fields_missing(missing: list[tuple[Target, str]]) -> int:
+    """How many fields lack a column."""
+    return len({target[:2] for target, _ in missing})
+
+
+def _not_an_export(needed: int, missing: list[tuple[Target, str]]) -> bool:
+    """Whether an export lacks columns of most of the fields it needs: another
+    questionnaire's, another tool's, or not an export at all (a sheet of notes, a JSON
+    file)."""
+    return 2 * _fields_missing(missing) > needed
 
 
 def fits(q: Questionnaire, tool: Tool, header: list[str]) -> bool:
@@ -366,11 +397,13 @@ def _need_columns(
     file: str,
     sheet: str = "",
     sheets: tuple[str, ...] = (),
+    lang: str | None = None,
 ) -> None:
-    """Refuse an export without a column for some question, the profile, the version, the
-    tool's id of a response (or LimeSurvey's submission date), or with two columns for one
-    field; one message when it lacks most of them (`sheet` of `sheets`: the workbook's sheet
-    read)."""
+    """Refuse an export without a column for some question (or one of the option or place
+    columns it is read from), the profile, the version, the tool's id of a response (or
+    LimeSurvey's submission date, or its language unless --lang `lang` gives it), or with
+    two columns for one field; one message when it lacks most of them (`sheet` of `sheets`:
+    the workbook's sheet read)."""
     needed, missing = _missing(q, layout)
     tool = layout.tool
     present = {(kind, key) for kind, key, _ in layout.columns.values()}
@@ -390,7 +423,7 @@ def _need_columns(
         values = dict(
             tool=TOOL_NAMES[tool],
             id=q.id,
-            missing=len(missing),
+            missing=_fields_missing(missing),
             needed=needed,
             headings=found,
             advice=ADVICE[tool],
@@ -417,28 +450,49 @@ def _need_columns(
                 column=column, what=what, advice=KEEP[tool]
             )
             problems.append(Finding(file, 1, None, column, message))
-    for kind, key, what in missing:
+    if tool == "limesurvey" and ("language", "") not in present and lang is None:
+        # every response would be said in the questionnaire's default language
+        message = M.IMPORT_LANGUAGE_COLUMN_MISSING.format(column=LANGUAGE_COLUMN, advice=KEEP[tool])
+        problems.append(Finding(file, 1, None, LANGUAGE_COLUMN, message))
+    for target, what in missing:
         message = M.IMPORT_COLUMN_MISSING.format(
             what=what, tool=TOOL_NAMES[tool], advice=ADVICE[tool]
         )
-        problems.append(Finding(file, 1, None, _heading(q, tool, kind, key), message))
+        problems.append(Finding(file, 1, None, _heading(q, layout, target), message))
     if problems:
         raise S3Error(problems)
 
 
-def _heading(q: Questionnaire, tool: Tool, kind: str, key: str) -> str:
-    """The heading of the column for the version, a profile field or a question (`kind` and
-    `key` of `_missing`) as `tool` writes it in its export, where a user can look for it:
+def _heading(q: Questionnaire, layout: Layout, target: Target) -> str:
+    """The heading of a missing column (a target of `_missing`) as the tool writes it in its
+    export, where a user can look for it. For the version, a profile field or a question:
     LimeSurvey's codes (`formVersion`, `profileRegion`, a question's code, which its option
     or place columns begin with), the form's fields for KoboToolbox and ODK Central
     (`form_version`, `profile_region`, a question's id), which their headings end with
-    when the export puts group names before them."""
+    when the export puts group names before them. For one option or place column: written
+    as the export writes the question's other ones (of the headings read as it, the one
+    that begins as one of theirs for longest: the same group path or labels, `[SQ]` or
+    `_SQ`)."""
+    kind, key, extra = target
+    if extra is not None:
+        beside = [layout.header[i] for i, t in layout.columns.items() if t[:2] == (kind, key)]
+        return max(
+            sorted(layout.headings[target]),
+            key=lambda heading: max(_alike(heading, b) for b in beside),
+        )
+    tool = layout.tool
     if tool == "limesurvey":
         codes = Codes.of(q)
         return codes.profile[key or kind] if kind in ("version", "profile") else codes.question[key]
     if kind == "version":
         return VERSION_FIELD
     return profile_fields(q)[key] if kind == "profile" else key
+
+
+def _alike(one: str, other: str) -> int:
+    """How many characters two headings begin with alike."""
+    pairs = enumerate(zip(one, other, strict=False))
+    return next((i for i, (a, b) in pairs if a != b), min(len(one), len(other)))
 
 
 def _other_tool(tool: Tool, header: list[str]) -> tuple[Tool, tuple[str, ...]] | None:
@@ -982,11 +1036,13 @@ def layout_for(
     *,
     sheet: str = "",
     sheets: tuple[str, ...] = (),
+    lang: str | None = None,
 ) -> Layout:
     """The columns of an export of `q` from `tool` (`sheet` of `sheets`: the workbook's
-    sheet read); S3Error if some needed column is missing or a heading is ambiguous."""
+    sheet read; `lang`: --lang, the language of responses whose export does not say it);
+    S3Error if some needed column is missing or a heading is ambiguous."""
     layout, problems = _layout(q, tool, header, file)
-    _need_columns(q, layout, problems, file, sheet, sheets)
+    _need_columns(q, layout, problems, file, sheet, sheets, lang)
     return layout
 
 
@@ -1008,7 +1064,7 @@ def import_rows(
     `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
     together a chunk of rows at a time (columns.py); `sheet` of `sheets`: the workbook's
     sheet read."""
-    layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets)
+    layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets, lang=lang)
     reader = RowReader(q, layout, file, lang=lang, wave=wave)
     if lines:
         from s3engine.interop.columns import ColumnReader
