@@ -838,3 +838,25 @@ def test_kobo_and_odk_record_no_language_and_lang_gives_it(
               "--out", tmp_path / "fr.jsonl")  # fmt: skip
     assert run.code == 0, run.err
     assert languages(tmp_path / "fr.jsonl") == ["fr", "fr", "fr"]
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_survey_id_that_is_no_whole_number_is_refused_at_its_cell(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """LimeSurvey fills the hidden question surveyId with the survey's id, a whole number:
+    `{SID}` saved unworked, or an edited cell, would give ids that tell no survey apart
+    (two surveys' `ls-1` alike), so such a row is refused at that cell; a leading zero
+    is the same survey."""
+    structure = forms[STRESS]["limesurvey"]
+    answers = known_answers(STRESS, 3)
+    rows = limesurvey_rows(structure, answers, survey="{SID}")
+    rows[3][rows[0].index("surveyId")] = f"0{SURVEY_ID}"
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    run = run_import(cli, export, "limesurvey", tmp_path / name)
+    assert run.code == 1
+    column = rows[0].index("surveyId") + 1
+    said = M.IMPORT_SURVEY_ID.format(value="{SID}")
+    for row in (2, 3):
+        assert f"{export}:{row}:{column} surveyId: {said}" in run.err, run.err
+    assert ids(tmp_path / name) == [f"ls-{SURVEY_ID}-3"]

@@ -1159,6 +1159,12 @@ IMPORT_ROW_LENGTH = Message(
     "edited; download the export again",
 )
 IMPORT_EMPTY = Message("import-empty", "the file is empty; download the export again")
+IMPORT_SURVEY_ID = Message(
+    "import-survey-id",
+    "this cell holds '{value}' where LimeSurvey writes the survey's id, a whole number (the "
+    "hidden question's equation {{SID}}): the cell was edited, or the survey saved the "
+    "equation unworked; export the responses again from LimeSurvey",
+)
 IMPORT_CSV_SYNTAX = Message(
     "import-csv-syntax",
     "the CSV cannot be read on this line (line {line} of the file, as a text editor counts "

@@ -50,7 +50,15 @@ from typing import Any, cast
 
 from pydantic_core import to_json
 
-from s3engine.interop.imports import Imported, RowCells, RowReader, Target, in_utc, parse_time
+from s3engine.interop.imports import (
+    Imported,
+    RowCells,
+    RowReader,
+    Target,
+    in_utc,
+    parse_time,
+    survey_id_fits,
+)
 from s3engine.questionnaire.answers import check_value, file_words, value_problem, visible_questions
 from s3engine.questionnaire.conditions import (
     AnswerRef,
@@ -71,8 +79,9 @@ MEMO = 10_000
 _TICKS = object()
 #: A respondent id no row has: where a row's own goes in a template.
 _ID = "ZZZZ-template-ZZZZ"
-#: A survey id cell read as written (nothing to strip or take off), or blank.
-_PLAIN_SURVEY = re.compile(r"[A-Za-z0-9_\-]*")
+#: A survey id cell read as written (nothing to strip or take off): blank or a whole number
+#: without a leading zero.
+_PLAIN_SURVEY = re.compile(r"(?:[1-9][0-9]*)?")
 _T1 = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 _T2 = datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC)
 
@@ -605,22 +614,24 @@ class ColumnReader:
         """The respondent id of the tool's id cell (and LimeSurvey's survey id cell); ""
         when blank (the row reader refuses the row)."""
         reader = self.reader
-        cell = reader.clean(cell)
-        if reader.blank_id(cell):
-            return ""
-        return reader.respondent_id((0, cell), reader.clean(survey))
+        cell, survey = reader.clean(cell), reader.clean(survey)
+        if reader.blank_id(cell) or not survey_id_fits(survey):
+            return ""  # the row reader refuses the row, and says why
+        return reader.respondent_id((0, cell), survey)
 
     def _shape(self, survey: str) -> tuple[str, re.Pattern[str] | None]:
         """The prefix RowReader.respondent_id puts before an id cell of `survey` (a survey id
-        cell of letters, digits, `_` or `-`: nothing to strip or take off), and the shape of
+        cell of _PLAIN_SURVEY: nothing to strip or take off), and the shape of
         a column of id cells that need nothing else: a respondent id's letters, digits, `_`
         or `-`, and the whole id of the length respondent_id keeps."""
         shape = self.id_shapes.get(survey)
         if shape is None:
-            prefix = self.reader.respondent_id((0, "x"), survey).removesuffix("x")
+            probe = self.reader.respondent_id((0, "x"), survey)
+            prefix = probe.removesuffix("x")
             low, high = max(1, 4 - len(prefix)), 64 - len(prefix)
             one = f"[A-Za-z0-9_\\-]{{{low},{high}}}"
-            plain = high >= low and _PLAIN_SURVEY.fullmatch(survey) is not None
+            # a survey id too long for any id to follow leaves a hash, not a prefix
+            plain = probe != prefix and high >= low and _PLAIN_SURVEY.fullmatch(survey) is not None
             shape = (prefix, re.compile(f"{one}(?:\\n{one})*") if plain else None)
             if len(self.id_shapes) < MEMO:
                 self.id_shapes[survey] = shape
@@ -631,7 +642,9 @@ class ColumnReader:
         the export has one): the prefix before each cell when every row gives the same
         survey id and every id cell is a respondent id's letters, digits, `_` or `-`."""
         survey = surveys[0] if surveys else ""
-        if surveys is not None and surveys.count(survey) != len(surveys):
+        if surveys is not None and (
+            surveys.count(survey) != len(surveys) or _PLAIN_SURVEY.fullmatch(survey) is None
+        ):
             return list(map(self._id, cells, surveys))
         prefix, shape = self._shape(survey)
         if cells and shape is not None and shape.fullmatch("\n".join(cells)):

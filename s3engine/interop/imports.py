@@ -629,11 +629,15 @@ class RowReader:
         raw, where, answers = row.raw, row.where, row.answers
         # the respondent: a row of one already read is a duplicate, whatever became of it
         given = raw.get("id")
+        survey = raw.get("survey", (0, ""))
         if given is None or self.blank_id(given[1]):
             problem(self.column_of["id"] if given is None else given[0], M.IMPORT_BLANK_ID)
             respondent = ""
+        elif not survey_id_fits(survey[1]):
+            problem(survey[0], M.IMPORT_SURVEY_ID.format(value=survey[1][:40]))
+            respondent = ""
         else:
-            respondent = self.respondent_id(given, raw.get("survey", (0, ""))[1])
+            respondent = self.respondent_id(given, survey[1])
             first = self.seen.setdefault(respondent, number)
             if first != number:
                 problem(given[0], M.IMPORT_DUPLICATE_ROW.format(id=respondent, first=first))
@@ -967,11 +971,18 @@ class RowReader:
         (a form converted before it was recorded, a blank cell) the id is `ls-<id>`, as such
         an export was always imported."""
         prefix = {"kobo": "kobo", "odk": "odk", "limesurvey": "ls"}[self.layout.tool]
-        raw = f"{survey}-{given[1]}" if survey else given[1]
+        raw = f"{int(survey)}-{given[1]}" if survey else given[1]  # 0452817 is 452817
         candidate = f"{prefix}-{raw.removeprefix('uuid:')}"
         if _RESPONDENT_ID.match(candidate):
             return candidate
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
+def survey_id_fits(cell: str) -> bool:
+    """Whether a LimeSurvey survey id cell (SURVEY_FIELD, read as the row reader reads it)
+    is blank or a whole number, as LimeSurvey fills in `{SID}`: anything else (`{SID}` saved
+    unworked, an edited cell) would give ids that tell no survey apart."""
+    return not cell or (cell.isascii() and cell.isdigit())
 
 
 def _rule(rule: str, **values: Any) -> str:
