@@ -860,3 +860,19 @@ def test_a_survey_id_that_is_no_whole_number_is_refused_at_its_cell(
     for row in (2, 3):
         assert f"{export}:{row}:{column} surveyId: {said}" in run.err, run.err
     assert ids(tmp_path / name) == [f"ls-{SURVEY_ID}-3"]
+
+
+def test_limesurvey_place_columns_below_the_rankings_top_may_be_left_out(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """A LimeSurvey ranking has a place column per option (topNeeds[1] to [12]), but no
+    answer ranks an option below `top` (5): an export without places 6 to 12 (a survey
+    that limits them) holds every answer and is read."""
+    rows = limesurvey_rows(forms[NEEDS]["limesurvey"], known_answers(NEEDS, 3))
+    for place in range(6, 13):
+        rows = drop(rows, f"topNeeds[{place}]")
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    run = cli("import", export, "--from", "limesurvey", "--questionnaire", NEEDS,
+              "--out", tmp_path / "r.jsonl")  # fmt: skip
+    assert run.code == 0, run.err
+    assert len(ids(tmp_path / "r.jsonl")) == 3

@@ -344,7 +344,7 @@ def _missing(q: Questionnaire, layout: Layout) -> tuple[int, list[tuple[Target, 
     fields: list[tuple[list[Target], str]] = [([("version", "", None)], "the form version")]
     fields += [([("profile", key, None)], f"the profile's {key}") for key in profile_fields(q)]
     for _, question in q.questions():
-        fields.append((_read_from(layout, question.id, present), f"the question '{question.id}'"))
+        fields.append((_read_from(layout, question, present), f"the question '{question.id}'"))
     missing: list[tuple[Target, str]] = []
     for columns, what in fields:
         lacking = [target for target in columns if target not in present]
@@ -356,13 +356,20 @@ def _missing(q: Questionnaire, layout: Layout) -> tuple[int, list[tuple[Target, 
     return len(fields), missing
 
 
-def _read_from(layout: Layout, qid: str, present: set[Target]) -> list[Target]:
-    """The columns the answer to question `qid` is read from, every one of which an export
+def _read_from(layout: Layout, question: Question, present: set[Target]) -> list[Target]:
+    """The columns the answer to `question` is read from, every one of which an export
     needs: its own column (of a multiple choice, the summary of the options chosen, which
-    the option columns beside it are only checked against), else one per option or place,
-    as the tool writes them (LimeSurvey a place per option, the form `top` places)."""
+    the option columns beside it are only checked against), else one per option, or one
+    per place up to the ranking's `top` (LimeSurvey writes a place per option, but no
+    answer is ranked below `top`, and a survey may leave those columns out)."""
+    qid = question.id
     own = ("answer", qid, None)
-    parts = [t for t in layout.headings if t[1] == qid and t[0] in ("option", "place")]
+    top = question.top if isinstance(question, Ranking) else 0
+    parts = [
+        t
+        for t in layout.headings
+        if t[1] == qid and (t[0] == "option" or (t[0] == "place" and t[2] <= top))
+    ]
     return [own] if own in present or not parts else parts
 
 
