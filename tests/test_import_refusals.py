@@ -876,3 +876,21 @@ def test_limesurvey_place_columns_below_the_rankings_top_may_be_left_out(
               "--out", tmp_path / "r.jsonl")  # fmt: skip
     assert run.code == 0, run.err
     assert len(ids(tmp_path / "r.jsonl")) == 3
+
+
+@pytest.mark.parametrize("sep", [".", ":"])
+def test_kobo_separate_option_columns_are_read_with_any_group_separator(
+    cli: Cli, tmp_path: Path, forms: Forms, sep: str
+) -> None:
+    """KoboToolbox joins a select_multiple's option column to its question with the group
+    separator chosen for the export (formpack: label + group_sep + option): with `.` or `:`
+    and "separate columns" (no summary column), every tick is read, as with `/`."""
+    rows = kobo_rows(forms[STRESS]["xlsform"], known_answers(STRESS, 3), groups=True, split=True)
+    summary = "role_of_clusters/priority_domains"
+    slashed = write_kobo(tmp_path / "slash.csv", drop(rows, summary))
+    header = [h.replace("/", sep) if "/" in h else h for h in drop(rows, summary)[0]]
+    other = write_kobo(tmp_path / "other.csv", [header, *drop(rows, summary)[1:]])
+    for export, out in ((slashed, "slash.jsonl"), (other, "other.jsonl")):
+        run = run_import(cli, export, "kobo", tmp_path / out)
+        assert run.code == 0, run.err
+    assert (tmp_path / "other.jsonl").read_text() == (tmp_path / "slash.jsonl").read_text()

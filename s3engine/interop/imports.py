@@ -206,9 +206,9 @@ def xlsform_layout(
         for variant in variants:
             names[variant] = target
         for value, _ in options.get(name, []):
-            for variant in variants:
-                names[f"{variant}/{value}"] = ("option", name, value)
-                names[f"{variant}-{value}"] = ("option", name, value)
+            for variant in variants:  # an option column: the group separator before it too
+                for sep in ("/", "-", ".", ":"):
+                    names[f"{variant}{sep}{value}"] = ("option", name, value)
         # KoboToolbox's label headings: "label", or "group label/label" with hierarchy
         for lang, label in labels.items():
             prefixes = [group_labels.get(g, {}).get(lang, g) for g in path]
