@@ -252,21 +252,31 @@ def test_responses_sorted_into_folders_or_renamed_are_found_there_already(
     assert problems == [] and len(responses) == 4  # score reads each respondent once
 
 
-def test_two_responses_of_one_id_started_at_other_times_are_two_responses(
+def test_a_second_response_of_a_respondent_there_already_is_named_not_written(
     cli: Cli, tmp_path: Path, forms: Forms
 ) -> None:
-    """The time started is part of what finds a response there already: another form's or
-    another survey's response with the same id (LimeSurvey numbers each survey's from 1)
-    is not taken for an edit of the first."""
-    rows = kobo_export(forms, 1)
+    """A row whose respondent is in the folder already with a response started at another
+    time (two LimeSurvey surveys of a structure converted before it recorded the survey's
+    id: both number their responses from 1) is not taken for an edit of the first, nor
+    written beside it, which score would refuse as a respondent read twice: it is named,
+    with the file there."""
+    rows = limesurvey_rows(forms[STRESS]["limesurvey"], known_answers(STRESS, 1), survey=None)
     out = tmp_path / "responses"
-    assert run_import(cli, write_kobo(tmp_path / "a.csv", rows), "kobo", out).code == 0
-    column = rows[0].index("start")
+    assert run_import(cli, write_limesurvey(tmp_path / "a.csv", rows), "limesurvey", out).code == 0
+    (first,) = out.iterdir()
+    column = rows[0].index("startdate")
     rows[1][column] = rows[1][column].replace("2025", "2024", 1)
-    rows[1][rows[0].index("profile/profile_group")] = "academia"
-    run = run_import(cli, write_kobo(tmp_path / "b.csv", rows), "kobo", out)
-    assert run.err == f"1 response imported into {out}\n", run.err
-    assert len(list(out.iterdir())) == 2
+    rows[1][rows[0].index("profileRegion")] = "SI03"
+    other = write_limesurvey(tmp_path / "b.csv", rows)
+    run = run_import(cli, other, "limesurvey", out)
+    said = M.IMPORT_ID_TAKEN.format(id="ls-1", row=2, export=other)
+    assert run.err == (
+        f"{first}: {said}\n"
+        f"0 responses imported into {out}, 1 there already with other content (not "
+        "overwritten)\n"
+    ), run.err
+    assert run.code == 1
+    assert list(out.iterdir()) == [first]
 
 
 @pytest.mark.parametrize("name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV"])

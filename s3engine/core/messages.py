@@ -1159,6 +1159,15 @@ IMPORT_ROW_LENGTH = Message(
     "edited; download the export again",
 )
 IMPORT_EMPTY = Message("import-empty", "the file is empty; download the export again")
+IMPORT_ID_TAKEN = Message(
+    "import-id-taken",
+    "a response of respondent {id} is here already, started at another time than row {row} "
+    "of {export}: a second response of one respondent, which score would refuse, so that row "
+    "was not written. LimeSurvey numbers each survey's responses from 1: two surveys whose "
+    "structure was converted before it recorded the survey's id give the same ids; import "
+    "each into a folder of its own and score them apart, or convert the questionnaire again "
+    "for the next wave",
+)
 IMPORT_SURVEY_ID = Message(
     "import-survey-id",
     "this cell holds '{value}' where LimeSurvey writes the survey's id, a whole number (the "

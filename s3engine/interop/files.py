@@ -206,9 +206,19 @@ def _move_files(
         for found in iter_response_files([out])
         for key in response_keys_of_file_name(found.name)
     }
+    #: the same by respondent alone: a response of one of them started at another time is
+    #: a second response of that respondent, which `score` would refuse
+    taken = {key[len(_STARTED) + 1 :]: found for key, found in there.items()}
     for path in sorted(files.iterdir()):
         row, key = made[path.name]
         target = there.get(key)
+        respondent = key[len(_STARTED) + 1 :]
+        if target is None and respondent in taken:
+            result.imported -= 1
+            result.differing += 1
+            message = M.IMPORT_ID_TAKEN.format(id=respondent, row=row, export=export)
+            result.problems.append(Finding(str(taken[respondent]), None, None, "", message))
+            continue
         if target is None:
             target = out / path.name
             try:
@@ -228,6 +238,10 @@ def _move_files(
             result.problems.append(Finding(str(target), None, None, "", message))
     fsync_folder(out)
     return written
+
+
+#: The time started at the head of a response's key (response_key): 20250314T091500Z.
+_STARTED = "YYYYMMDDTHHMMSSZ"
 
 
 def _same_bytes(path: Path, target: Path) -> bool:
