@@ -40,6 +40,7 @@ from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import (
     create_response_file,
     iter_response_files,
+    respondent_of_key,
     response_key,
     response_keys_of_file_name,
 )
@@ -208,11 +209,11 @@ def _move_files(
     }
     #: the same by respondent alone: a response of one of them started at another time is
     #: a second response of that respondent, which `score` would refuse
-    taken = {key[len(_STARTED) + 1 :]: found for key, found in there.items()}
+    taken = {respondent_of_key(key): found for key, found in there.items()}
     for path in sorted(files.iterdir()):
         row, key = made[path.name]
         target = there.get(key)
-        respondent = key[len(_STARTED) + 1 :]
+        respondent = respondent_of_key(key)
         if target is None and respondent in taken:
             result.imported -= 1
             result.differing += 1
@@ -238,10 +239,6 @@ def _move_files(
             result.problems.append(Finding(str(target), None, None, "", message))
     fsync_folder(out)
     return written
-
-
-#: The time started at the head of a response's key (response_key): 20250314T091500Z.
-_STARTED = "YYYYMMDDTHHMMSSZ"
 
 
 def _same_bytes(path: Path, target: Path) -> bool:

@@ -64,6 +64,11 @@ def response_key(respondent: Respondent, started: datetime) -> str:
     return f"{started.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}-{respondent.id}"
 
 
+def respondent_of_key(key: str) -> str:
+    """The respondent id of a response key (response_key): what follows the time started."""
+    return key.partition("-")[2]
+
+
 #: What response_file_name puts first (the region) and where the key begins (the time
 #: started, after the group, which may hold hyphens and digits itself).
 _REGION_FIRST = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}-")
