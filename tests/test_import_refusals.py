@@ -310,9 +310,11 @@ def test_a_folder_of_any_name_there_already_or_a_new_one_without_a_files_suffix_
     out = tmp_path / name
     if name == "r.json":
         out.mkdir()
-    run = run_import(cli, export, "kobo", f"{out}/" if name.endswith("/") else out)
+    given = f"{out}/" if name.endswith("/") else str(out)
+    run = run_import(cli, export, "kobo", given)
     assert run.code == 0, run.err
     assert out.is_dir() and len(ids(out)) == 2
+    assert run.err == f"2 responses imported into {given}\n"  # new.jsonl/: a folder, as typed
 
 
 # -- respondent ids -----------------------------------------------------------------------

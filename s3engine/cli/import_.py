@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if not (counted or result.unchanged or result.differing):  # nothing written
         print_error(S3Error(Finding(args.file, None, None, "", M.IMPORT_NO_ROWS)), said_in)
         return 0
-    out = Path(args.out)
+    out = args.out  # as the user wrote it: a trailing slash says a folder named r.jsonl/
     if not (counted or result.differing):  # a re-import of an export that has not grown
         print(say(M.IMPORT_ALL_THERE.format(out=out)), file=sys.stderr)
         return 0
