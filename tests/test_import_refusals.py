@@ -906,3 +906,25 @@ def test_kobo_separate_option_columns_are_read_with_any_group_separator(
         run = run_import(cli, export, "kobo", tmp_path / out)
         assert run.code == 0, run.err
     assert (tmp_path / "other.jsonl").read_text() == (tmp_path / "slash.jsonl").read_text()
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_blank_limesurvey_language_cell_is_refused_unless_lang_gives_it(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """LimeSurvey writes each response's language in startlanguage; a blank cell (an edited
+    export) would make it the questionnaire's default language, as a missing column would."""
+    rows = limesurvey_export(forms, 3)
+    column = rows[0].index("startlanguage")
+    rows[2][column] = ""
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    run = run_import(cli, export, "limesurvey", tmp_path / name)
+    assert run.code == 1
+    assert f"{export}:3:{column + 1} startlanguage: {M.IMPORT_LANGUAGE_BLANK}\n" in run.err
+    assert len(ids(tmp_path / name)) == 2
+    given = cli("import", export, "--from", "limesurvey", "--questionnaire", STRESS,
+                "--lang", "fr", "--out", tmp_path / f"fr-{name}")  # fmt: skip
+    assert given.code == 0, given.err
+    responses, _ = load_responses([tmp_path / f"fr-{name}"])
+    languages = {r.response.respondent.id: r.response.language for r in responses}
+    assert languages[f"ls-{SURVEY_ID}-2"] == "fr"

@@ -1124,6 +1124,12 @@ IMPORT_LANGUAGE_COLUMN_MISSING = Message(
     "language; export again with it ({advice}), or, if every respondent answered in one "
     "language, give it with --lang CODE",
 )
+IMPORT_LANGUAGE_BLANK = Message(
+    "import-language-blank",
+    "this cell is empty where LimeSurvey writes the language the response was answered in; "
+    "export the responses again, or, if every respondent answered in one language, give it "
+    "with --lang CODE",
+)
 #: The answers-file rules' advice about a missing profile value or consent ("add
 #: 'region:' under profile, or use --region"), said of the export's cell instead.
 IMPORT_PROFILE_BLANK = Message(

@@ -670,7 +670,11 @@ class RowReader:
         ended = self.time(raw.get("ended"), problem)
         if out.problems:
             return out
-        language = raw.get("language", (None, None))[1] or self.lang or self.q.default_language
+        language = raw.get("language", (None, None))[1] or self.lang
+        if language is None and "language" in self.column_of:  # LimeSurvey's, left blank
+            problem(self.column_of["language"], M.IMPORT_LANGUAGE_BLANK)
+            return out
+        language = language or self.q.default_language
         document: dict[str, Any] = {
             "language": language,
             "profile": {
