@@ -928,3 +928,26 @@ def test_a_blank_limesurvey_language_cell_is_refused_unless_lang_gives_it(
     responses, _ = load_responses([tmp_path / f"fr-{name}"])
     languages = {r.response.respondent.id: r.response.language for r in responses}
     assert languages[f"ls-{SURVEY_ID}-2"] == "fr"
+
+
+def test_a_limesurvey_response_with_and_without_its_survey_id_is_one_response(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """The same LimeSurvey export with the surveyId column left out (`ls-1`) and with it
+    (`ls-<survey>-1`): its responses are found there already (the same time started), in
+    either order, never written a second time under the other id, which score would count
+    twice."""
+    structure, answers = forms[STRESS]["limesurvey"], known_answers(STRESS, 3)
+    without = write_limesurvey(tmp_path / "a.csv", limesurvey_rows(structure, answers, survey=None))
+    with_id = write_limesurvey(tmp_path / "b.csv", limesurvey_rows(structure, answers))
+    for first, second in ((without, with_id), (with_id, without)):
+        out = tmp_path / f"from-{first.stem}"
+        assert run_import(cli, first, "limesurvey", out).code == 0
+        before = {p: p.read_bytes() for p in out.iterdir()}
+        run = run_import(cli, second, "limesurvey", out)
+        assert run.code == 1
+        assert run.err.endswith(
+            f"0 responses imported into {out}, 3 there already with other content "
+            "(not overwritten)\n"
+        ), run.err
+        assert {p: p.read_bytes() for p in out.iterdir()} == before

@@ -26,7 +26,7 @@ from s3engine.core.findings import Finding, S3Error, UsageError
 from s3engine.core.stop import stop_point
 from s3engine.core.templates import Joined
 from s3engine.interop.form import Unexpressed
-from s3engine.interop.imports import Tool, fits, import_rows
+from s3engine.interop.imports import Tool, fits, import_rows, respondent_aliases
 from s3engine.interop.tables import open_table
 from s3engine.io.files import (
     Sink,
@@ -210,9 +210,12 @@ def _move_files(
     #: the same by respondent alone: a response of one of them started at another time is
     #: a second response of that respondent, which `score` would refuse
     taken = {respondent_of_key(key): found for key, found in there.items()}
+    for key, found in list(there.items()):
+        for alias in _aliases(key):
+            there.setdefault(alias, found)
     for path in sorted(files.iterdir()):
         row, key = made[path.name]
-        target = there.get(key)
+        target = _there_already(there, key)
         respondent = respondent_of_key(key)
         if target is None and respondent in taken:
             result.imported -= 1
@@ -239,6 +242,20 @@ def _move_files(
             result.problems.append(Finding(str(target), None, None, "", message))
     fsync_folder(out)
     return written
+
+
+def _there_already(there: dict[str, Path], key: str) -> Path | None:
+    """The response file among `there` (by key, and by the keys _aliases adds) of the
+    response of `key`, or of the same response under another of its ids."""
+    return next((there[k] for k in (key, *_aliases(key)) if k in there), None)
+
+
+def _aliases(key: str) -> list[str]:
+    """The other keys of the response of `key`: the same time started, another id of the
+    same response (a LimeSurvey response with and without its survey's id,
+    respondent_aliases)."""
+    started, _, respondent = key.partition("-")
+    return [f"{started}-{alias}" for alias in respondent_aliases(respondent)]
 
 
 def _same_bytes(path: Path, target: Path) -> bool:

@@ -989,6 +989,18 @@ class RowReader:
         return f"{prefix}-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
 
 
+#: A LimeSurvey respondent id with its survey's id: ls-<survey>-<response>.
+_WITH_SURVEY = re.compile(r"ls-[0-9]+-(.+)")
+
+
+def respondent_aliases(respondent: str) -> tuple[str, ...]:
+    """The other ids one response may have been imported under: a LimeSurvey response
+    without its survey's id (`ls-<response>`, from an export without the surveyId column
+    or with its cell blank) beside `ls-<survey>-<response>`."""
+    found = _WITH_SURVEY.fullmatch(respondent)
+    return (f"ls-{found.group(1)}",) if found else ()
+
+
 def survey_id_fits(cell: str) -> bool:
     """Whether a LimeSurvey survey id cell (SURVEY_FIELD, read as the row reader reads it)
     is blank or a whole number, as LimeSurvey fills in `{SID}`: anything else (`{SID}` saved
