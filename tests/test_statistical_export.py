@@ -469,3 +469,19 @@ def test_a_language_the_questionnaire_lacks_is_a_usage_error_of_import_and_expor
         assert run.code == 2, run.err
         assert run.err == f"s3engine: --lang pt: {said}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+
+
+def test_a_response_with_two_wrong_answers_is_one_response_refused_with_two_problems(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Each wrong answer is said at its own line (score's rule); the closing line counts
+    the responses refused, not the problems."""
+    folder = tmp_path / "responses"
+    needs_response(folder, "good0001", group="industry", answers=REQUIRED, skipped=[])
+    needs_response(folder, "bad00001", group="industry", skipped=[],
+                   answers={**REQUIRED, "role": "x", "cluster_services": ["nothing"]})  # fmt: skip
+    run = export_needs(cli, folder, "csv", tmp_path / "needs.csv")
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert [line.split(":")[0] for line in lines[:2]] == [str(folder / "bad00001.yaml")] * 2
+    assert lines[2:] == ["2 problems", "1 response written, 1 response refused"], run.err

@@ -68,11 +68,13 @@ def run(args: argparse.Namespace) -> int:
     if (wrong := language_problem(q, lang)) is not None:
         raise UsageError(Joined((f"--lang {lang}: ", wrong)))  # its code kept
     refuse_output(Path(args.out), [*args.responses, args.questionnaire])
-    written, count, problems = export_responses(q, args.responses, args.to, Path(args.out), lang)
+    written, count, refused, problems = export_responses(
+        q, args.responses, args.to, Path(args.out), lang
+    )
     if problems:
         print_error(S3Error(problems), lang)
     for path in written:
         print(path)
-    refused = f", {plural(len(problems), 'response')} refused" if problems else ""
-    print(f"{plural(count, 'response')} written{refused}", file=sys.stderr)
+    also = f", {plural(refused, 'response')} refused" if refused else ""
+    print(f"{plural(count, 'response')} written{also}", file=sys.stderr)
     return 1 if problems else 0

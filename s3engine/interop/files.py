@@ -296,11 +296,12 @@ def convert_questionnaire(
 
 def export_responses(
     q: Questionnaire, paths: list[str], fmt: str, out: Path, lang: str
-) -> tuple[list[Path], int, list[Finding]]:
+) -> tuple[list[Path], int, int, list[Finding]]:
     """Write the responses under `paths` to `q` as a labelled table (statistical.py) and its
-    codebook, both or neither; return the files written, how many responses, and the
-    refused ones. A respondent is exported once: a later response of theirs is refused, as
-    `score` refuses it. Raises S3Error, writing nothing, when no response can be exported."""
+    codebook, both or neither; return the files written, how many responses, how many were
+    refused, and why (a refused response may have several problems). A respondent is
+    exported once: a later response of theirs is refused, as `score` refuses it. Raises
+    S3Error, writing nothing, when no response can be exported."""
     from s3engine.interop.statistical import codebook, codebook_csv, codebook_path, write_table
     from s3engine.questionnaire.answers import check_answers
     from s3engine.responses.files import read_documents, require_response_files
@@ -365,7 +366,7 @@ def export_responses(
             (codes, lambda tmp: tmp.write_bytes(codebook_csv(book, fmt).encode("utf-8"))),
         ]
     )
-    return [out, codes], len(responses), problems
+    return [out, codes], len(responses), refused, problems
 
 
 def _nothing_exported(
