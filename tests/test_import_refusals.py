@@ -673,6 +673,10 @@ def test_the_import_says_everything_in_the_language_of_lang(
     where = f"{export}:2:"
     assert en_problem.startswith(where) and de_problem.startswith(where)
     assert "is not a stakeholder group" in en_problem and de_problem != en_problem
+    assert english.err.endswith(f"1 response imported into {tmp_path / 'en'}, 1 row refused\n")
+    assert german.err.endswith(
+        f"1 Antwort in {tmp_path / 'de'} importiert, 1 Zeile zurückgewiesen\n"
+    ), german.err
     rows[1][rows[0].index("profile/profile_group")] = "industry"
     export = write_kobo(tmp_path / "kobo.csv", rows)
     assert run("de", tmp_path / "de").code == 0

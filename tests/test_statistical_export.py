@@ -485,3 +485,8 @@ def test_a_response_with_two_wrong_answers_is_one_response_refused_with_two_prob
     lines = run.err.splitlines()
     assert [line.split(":")[0] for line in lines[:2]] == [str(folder / "bad00001.yaml")] * 2
     assert lines[2:] == ["2 problems", "1 response written, 1 response refused"], run.err
+    german = export_needs(cli, folder, "csv", tmp_path / "de.csv", "--lang", "de")
+    assert german.err.splitlines()[2:] == [
+        "2 Probleme",
+        "1 Antwort geschrieben, 1 Antwort zurückgewiesen",
+    ], german.err  # in --lang, as every line of the command

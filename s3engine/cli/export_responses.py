@@ -55,9 +55,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from s3engine.cli.render import plural, print_error
+    from s3engine.cli.render import print_error
     from s3engine.core.findings import S3Error, UsageError
     from s3engine.core.templates import Joined
+    from s3engine.i18n.texts import builtin_filled
     from s3engine.interop.files import export_responses
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.answers import language_problem
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         print_error(S3Error(problems), lang)
     for path in written:
         print(path)
-    also = f", {plural(refused, 'response')} refused" if refused else ""
-    print(f"{plural(count, 'response')} written{also}", file=sys.stderr)
+    said = [builtin_filled("export.written", lang, n=count)]
+    if refused:
+        said.append(builtin_filled("export.refused", lang, n=refused))
+    print(", ".join(said), file=sys.stderr)
     return 1 if problems else 0

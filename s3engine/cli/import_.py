@@ -83,12 +83,13 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from s3engine.cli.render import plural, print_error
+    from s3engine.cli.render import print_error
     from s3engine.cli.render_score import progress_bar
     from s3engine.core import messages as M
     from s3engine.core.findings import Finding, S3Error, UsageError
     from s3engine.core.templates import Joined
     from s3engine.i18n import translator
+    from s3engine.i18n.texts import builtin_filled
     from s3engine.interop.files import import_export
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.answers import language_problem
@@ -122,16 +123,19 @@ def run(args: argparse.Namespace) -> int:
     if not (counted or result.differing):  # a re-import of an export that has not grown
         print(say(M.IMPORT_ALL_THERE.format(out=out)), file=sys.stderr)
         return 0
-    summary = f"{plural(result.imported, 'response')} imported into {out}"
-    if result.refused:
-        summary += f", {plural(result.refused, 'row')} refused"
-    if result.unchanged:
-        summary += f", {result.unchanged} there already (unchanged)"
-    if result.differing:
-        summary += f", {result.differing} there already with other content (not overwritten)"
-    if result.declined:
-        summary += f", {result.declined} declined consent (not stored)"
-    print(summary, file=sys.stderr)
+    counts = {
+        "import.imported": result.imported,
+        "import.refused": result.refused,
+        "import.unchanged": result.unchanged,
+        "import.differing": result.differing,
+        "import.declined": result.declined,
+    }
+    parts = [
+        builtin_filled(key, said_in, n=n, out=out)
+        for key, n in counts.items()
+        if n or key == "import.imported"
+    ]
+    print(", ".join(parts), file=sys.stderr)
     if not result.imported and result.refused:
         print(say(M.IMPORT_NOTHING_WRITTEN), file=sys.stderr)
     return 1 if result.refused or result.differing else 0

@@ -38,7 +38,9 @@ def print_error(exc: S3Error, lang: str = "en") -> None:
         print(replace(finding, message=say(finding.message)).render(), file=sys.stderr)
     count = len(exc.findings)
     if count > 1:
-        print(f"{count} problems", file=sys.stderr)
+        from s3engine.i18n.texts import builtin_filled
+
+        print(builtin_filled("cli.problems", lang, n=count), file=sys.stderr)
     if exc.conclusion:
         print(say(exc.conclusion), file=sys.stderr)
 

@@ -253,6 +253,29 @@ COUNTED_TEXTS: Mapping[str, tuple[str, str]] = dict(
             "Please enter no more than {n} decimal place.",
             "Please enter no more than {n} decimal places.",
         ),
+        # The command line's closing lines: how many problems a command found (always 2 or
+        # more), and what an import and an export did; the parts of a line are joined by
+        # ", " ("3 responses imported into responses/, 1 row refused").
+        NNP_("cli.problems", "{n} problem", "{n} problems"),
+        NNP_(
+            "import.imported",
+            "{n} response imported into {out}",
+            "{n} responses imported into {out}",
+        ),
+        NNP_("import.refused", "{n} row refused", "{n} rows refused"),
+        NNP_("import.unchanged", "{n} there already (unchanged)", "{n} there already (unchanged)"),
+        NNP_(
+            "import.differing",
+            "{n} there already with other content (not overwritten)",
+            "{n} there already with other content (not overwritten)",
+        ),
+        NNP_(
+            "import.declined",
+            "{n} declined consent (not stored)",
+            "{n} declined consent (not stored)",
+        ),
+        NNP_("export.written", "{n} response written", "{n} responses written"),
+        NNP_("export.refused", "{n} response refused", "{n} responses refused"),
     )
 )
 
