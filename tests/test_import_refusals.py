@@ -955,3 +955,18 @@ def test_a_limesurvey_response_with_and_without_its_survey_id_is_one_response(
             "(not overwritten)\n"
         ), run.err
         assert {p: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_missing_option_column_is_said_whole_in_the_language_of_lang(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """The message's parts (what the column was to hold) are translated with it."""
+    rows = drop(limesurvey_export(forms, 2), "priorityDomains[healthLifeSciences]")
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    run = cli("import", export, "--from", "limesurvey", "--questionnaire", STRESS,
+              "--lang", "de", "--out", tmp_path / "r.jsonl")  # fmt: skip
+    assert run.code == 1
+    assert (
+        "der Export hat keine Spalte für die Option 'health_life_sciences' der Frage "
+        "'priority_domains'"
+    ) in run.err, run.err

@@ -1109,6 +1109,17 @@ INTEROP_NAME_CLASH = Message(
 IMPORT_NO_HEADER = Message(
     "import-no-header", "the file has no header row; export the responses with column headings"
 )
+#: What a column an export lacks was to hold ({what} of IMPORT_COLUMN_MISSING and
+#: IMPORT_TOOL_COLUMN_MISSING).
+IMPORT_WHAT_VERSION = Phrase("the form version")
+IMPORT_WHAT_PROFILE = Phrase("the profile's {key}")
+IMPORT_WHAT_QUESTION = Phrase("the question '{id}'")
+IMPORT_WHAT_OPTION = Phrase("the option '{option}' of the question '{id}'")
+IMPORT_WHAT_PLACE = Phrase("place {place} of the question '{id}'")
+IMPORT_WHAT_ID = Phrase(
+    "each response's id: without it, an export imported again would count its respondents twice"
+)
+IMPORT_WHAT_SUBMITTED = Phrase("the date each response was completed")
 IMPORT_COLUMN_MISSING = Message(
     "import-column-missing",
     "the export has no column for {what}; export all questions (in {tool}: {advice})",

@@ -68,10 +68,6 @@ ADVICE = {
 #: The column of each tool's own id of a response: each response's respondent id comes from it
 #: (ODK Central's KEY is the submission's instance id, also in `meta-instanceID`).
 ID_COLUMN = {"kobo": "_uuid", "odk": "KEY", "limesurvey": "id"}
-#: What the id column holds, in the message refusing an export without it.
-ID_HOLDS = (
-    "each response's id: without it, an export imported again would count its respondents twice"
-)
 #: ODK Central's columns of the instance id, with and without group names, read when KEY is not
 #: there.
 ODK_INSTANCE_ID = ("meta-instanceID", "instanceID")
@@ -341,10 +337,14 @@ def _missing(q: Questionnaire, layout: Layout) -> tuple[int, list[tuple[Target, 
     no column at all, else each option or place column missing of those it is read from
     (`_read_from`)."""
     present = set(layout.columns.values())
-    fields: list[tuple[list[Target], str]] = [([("version", "", None)], "the form version")]
-    fields += [([("profile", key, None)], f"the profile's {key}") for key in profile_fields(q)]
+    fields: list[tuple[list[Target], str]] = [([("version", "", None)], M.IMPORT_WHAT_VERSION)]
+    fields += [
+        ([("profile", key, None)], M.IMPORT_WHAT_PROFILE.format(key=key))
+        for key in profile_fields(q)
+    ]
     for _, question in q.questions():
-        fields.append((_read_from(layout, question, present), f"the question '{question.id}'"))
+        what = M.IMPORT_WHAT_QUESTION.format(id=question.id)
+        fields.append((_read_from(layout, question, present), what))
     missing: list[tuple[Target, str]] = []
     for columns, what in fields:
         lacking = [target for target in columns if target not in present]
@@ -352,7 +352,7 @@ def _missing(q: Questionnaire, layout: Layout) -> tuple[int, list[tuple[Target, 
             kind, key, _ = columns[0]
             missing.append(((kind, key, None), what))
         else:
-            missing += [(target, _column_of(target, what)) for target in lacking]
+            missing += [(target, _column_of(target)) for target in lacking]
     return len(fields), missing
 
 
@@ -373,10 +373,12 @@ def _read_from(layout: Layout, question: Question, present: set[Target]) -> list
     return [own] if own in present or not parts else parts
 
 
-def _column_of(target: Target, what: str) -> str:
-    """What one option or place column of a field (`what`) holds, in a message."""
-    kind, _, extra = target
-    return f"the option '{extra}' of {what}" if kind == "option" else f"place {extra} of {what}"
+def _column_of(target: Target) -> str:
+    """What one option or place column of a question holds, in a message."""
+    kind, qid, extra = target
+    if kind == "option":
+        return M.IMPORT_WHAT_OPTION.format(option=extra, id=qid)
+    return M.IMPORT_WHAT_PLACE.format(place=extra, id=qid)
 
 
 def _fields_missing(missing: list[tuple[Target, str]]) -> int:
@@ -448,9 +450,9 @@ def _need_columns(
             other = layout.header[seen]
             message = M.IMPORT_COLUMN_TWICE.format(first=seen + 1, other=other)
             problems.append(Finding(file, 1, index + 1, layout.header[index], message))
-    own = [("id", ID_COLUMN[tool], ID_HOLDS)]
+    own = [("id", ID_COLUMN[tool], M.IMPORT_WHAT_ID)]
     if tool == "limesurvey":
-        own.append(("submitted", "submitdate", "the date each response was completed"))
+        own.append(("submitted", "submitdate", M.IMPORT_WHAT_SUBMITTED))
     for kind, column, what in own:
         if (kind, "") not in present:
             message = M.IMPORT_TOOL_COLUMN_MISSING.format(
@@ -461,9 +463,9 @@ def _need_columns(
         # every response would be said in the questionnaire's default language
         message = M.IMPORT_LANGUAGE_COLUMN_MISSING.format(column=LANGUAGE_COLUMN, advice=KEEP[tool])
         problems.append(Finding(file, 1, None, LANGUAGE_COLUMN, message))
-    for target, what in missing:
+    for target, lacking in missing:
         message = M.IMPORT_COLUMN_MISSING.format(
-            what=what, tool=TOOL_NAMES[tool], advice=ADVICE[tool]
+            what=lacking, tool=TOOL_NAMES[tool], advice=ADVICE[tool]
         )
         problems.append(Finding(file, 1, None, _heading(q, layout, target), message))
     if problems:
