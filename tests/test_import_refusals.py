@@ -548,7 +548,10 @@ def test_a_blank_form_version_is_named_at_its_column_and_counts_are_in_words(
         ("odk", ["form_version"], "form_version", "the form version"),
         ("limesurvey", ["formVersion"], "formVersion", "the form version"),
         # the profile's fields and LimeSurvey's question codes, too, as the tool writes them
-        ("kobo", ["profile/profile_region"], "profile_region", "the profile's region"),
+        ("kobo", ["profile/profile_region"], "profile/profile_region", "the profile's region"),
+        ("odk", ["profile-profile_region"], "profile-profile_region", "the profile's region"),
+        ("kobo", ["role_of_clusters/clusters_in_edp"], "role_of_clusters/clusters_in_edp",
+         "the question 'clusters_in_edp'"),
         ("limesurvey", ["profileRegion"], "profileRegion", "the profile's region"),
         ("limesurvey", ["alignmentNational"], "alignmentNational",
          "the question 'alignment_national'"),
@@ -559,7 +562,8 @@ def test_a_missing_column_is_named_by_the_heading_the_tool_writes(
     what: str,
 ) -> None:  # fmt: skip
     """The user looks for the column in the tool's export (or its settings): `version`,
-    `region` or a question id are not headings there."""
+    `region` or a question id are not headings there; a KoboToolbox or ODK Central export
+    with group names in its headings gets the field's group path too."""
     docs = known_answers(STRESS, 2)
     if tool == "kobo":
         rows = kobo_export(forms, 2)

@@ -493,9 +493,35 @@ def _heading(q: Questionnaire, layout: Layout, target: Target) -> str:
     if tool == "limesurvey":
         codes = Codes.of(q)
         return codes.profile[key or kind] if kind in ("version", "profile") else codes.question[key]
+    field = _field(q, kind, key)
+    separator = _group_separator(q, layout)
+    if separator:  # the group path, as the export writes the other fields' headings
+        whole = (kind if kind in ("version", "profile") else "answer", key, None)
+        for variant in layout.headings.get(whole, []):
+            if variant.endswith(separator + field):
+                return variant
+    return field
+
+
+def _field(q: Questionnaire, kind: str, key: str) -> str:
+    """The form's field of the version, a profile field or a question (XLSForm's name)."""
     if kind == "version":
         return VERSION_FIELD
     return profile_fields(q)[key] if kind == "profile" else key
+
+
+def _group_separator(q: Questionnaire, layout: Layout) -> str | None:
+    """What a KoboToolbox or ODK Central export puts between a field's group path and its
+    name, as the headings of its questions (each in its section's group) show it: "" without
+    group names, None when no heading tells (labels as headings)."""
+    for index, (kind, key, extra) in layout.columns.items():
+        if extra is None and kind == "answer":
+            field, heading = _field(q, kind, key), layout.header[index]
+            if heading == field:
+                return ""
+            if heading.endswith(field) and len(heading) > len(field):
+                return heading[-len(field) - 1]
+    return None
 
 
 def _alike(one: str, other: str) -> int:
