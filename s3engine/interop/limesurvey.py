@@ -319,30 +319,21 @@ class _Structure:
                 "language": lang,
             }
         )
-        self.add(
-            **{
-                "id": self.id_of("version"),
-                "class": "Q",
-                "type/scale": "*",
-                "name": codes.profile["version"],
-                "text": form_version(q),
-                "language": lang,
-                "equation": form_version(q),
-                "hidden": "1",
-            }
-        )
-        self.add(
-            **{
-                "id": self.id_of("survey"),
-                "class": "Q",
-                "type/scale": "*",
-                "name": codes.profile["survey"],
-                "text": SURVEY_EQUATION,
-                "language": lang,
-                "equation": SURVEY_EQUATION,
-                "hidden": "1",
-            }
-        )
+        # the form's own fields (OWN_FIELDS), hidden Equation questions saved with every
+        # response: the form version, and the survey's id LimeSurvey puts for {SID}
+        for key, value in {"version": form_version(q), "survey": SURVEY_EQUATION}.items():
+            self.add(
+                **{
+                    "id": self.id_of(key),
+                    "class": "Q",
+                    "type/scale": "*",
+                    "name": codes.profile[key],
+                    "text": value,
+                    "language": lang,
+                    "equation": value,
+                    "hidden": "1",
+                }
+            )
         consent = ""
         if "consent" in fields:
             self.add(
