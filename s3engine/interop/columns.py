@@ -621,9 +621,9 @@ class ColumnReader:
 
     def _shape(self, survey: str) -> tuple[str, re.Pattern[str] | None]:
         """The prefix RowReader.respondent_id puts before an id cell of `survey` (a survey id
-        cell of _PLAIN_SURVEY: nothing to strip or take off), and the shape of
-        a column of id cells that need nothing else: a respondent id's letters, digits, `_`
-        or `-`, and the whole id of the length respondent_id keeps."""
+        cell of _PLAIN_SURVEY, which `_ids` asks for alone: nothing to strip or take off),
+        and the shape of a column of id cells that need nothing else: a respondent id's
+        letters, digits, `_` or `-`, and the whole id of the length respondent_id keeps."""
         shape = self.id_shapes.get(survey)
         if shape is None:
             probe = self.reader.respondent_id((0, "x"), survey)
@@ -631,7 +631,7 @@ class ColumnReader:
             low, high = max(1, 4 - len(prefix)), 64 - len(prefix)
             one = f"[A-Za-z0-9_\\-]{{{low},{high}}}"
             # a survey id too long for any id to follow leaves a hash, not a prefix
-            plain = probe != prefix and high >= low and _PLAIN_SURVEY.fullmatch(survey) is not None
+            plain = probe != prefix and high >= low
             shape = (prefix, re.compile(f"{one}(?:\\n{one})*") if plain else None)
             if len(self.id_shapes) < MEMO:
                 self.id_shapes[survey] = shape

@@ -189,8 +189,10 @@ def _move_files(
     empty, else (or when `out` is a link to a folder) each file whole, never over an
     existing one. A response there already, in `out` or a folder in it (found by its key,
     `made`: the row of `export` each file comes from and its key), with the same bytes is
-    the same row imported before (unchanged); with other content it is a problem. An
-    OSError names `out` or the response file, never the folder written first."""
+    the same row imported before (unchanged); with other content it is a problem, and so is
+    a respondent there already with a response started at another time (never written: a
+    second response of one respondent). An OSError names `out` or the response file, never
+    the folder written first."""
     if not out.exists() or (out.is_dir() and not out.is_symlink() and not any(out.iterdir())):
         with naming(out):
             if out.exists():
