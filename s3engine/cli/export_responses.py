@@ -55,10 +55,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from s3engine.cli.render import print_error
+    from s3engine.cli.render import counts_line, print_error
     from s3engine.core.findings import S3Error, UsageError
     from s3engine.core.templates import Joined
-    from s3engine.i18n.texts import builtin_filled
     from s3engine.interop.files import export_responses
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.answers import language_problem
@@ -76,8 +75,5 @@ def run(args: argparse.Namespace) -> int:
         print_error(S3Error(problems), lang)
     for path in written:
         print(path)
-    said = [builtin_filled("export.written", lang, n=count)]
-    if refused:
-        said.append(builtin_filled("export.refused", lang, n=refused))
-    print(", ".join(said), file=sys.stderr)
+    print(counts_line(lang, {"export.written": count, "export.refused": refused}), file=sys.stderr)
     return 1 if problems else 0

@@ -83,13 +83,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from s3engine.cli.render import print_error
+    from s3engine.cli.render import counts_line, print_error
     from s3engine.cli.render_score import progress_bar
     from s3engine.core import messages as M
     from s3engine.core.findings import Finding, S3Error, UsageError
     from s3engine.core.templates import Joined
     from s3engine.i18n import translator
-    from s3engine.i18n.texts import builtin_filled
     from s3engine.interop.files import import_export
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.answers import language_problem
@@ -130,12 +129,7 @@ def run(args: argparse.Namespace) -> int:
         "import.differing": result.differing,
         "import.declined": result.declined,
     }
-    parts = [
-        builtin_filled(key, said_in, n=n, out=out)
-        for key, n in counts.items()
-        if n or key == "import.imported"
-    ]
-    print(", ".join(parts), file=sys.stderr)
+    print(counts_line(said_in, counts, out=out), file=sys.stderr)
     if not result.imported and result.refused:
         print(say(M.IMPORT_NOTHING_WRITTEN), file=sys.stderr)
     return 1 if result.refused or result.differing else 0

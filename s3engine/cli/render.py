@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -149,6 +149,18 @@ def print_check_json(reports: Sequence[Report]) -> None:
 
 def _style(severity: str) -> str:
     return "red" if severity == "error" else "yellow"
+
+
+def counts_line(lang: str, counts: Mapping[str, int], **values: object) -> str:
+    """A command's closing line in `lang`: for each counted text (i18n.texts.COUNTED_TEXTS)
+    its count, the first always and the others when not 0, joined by ", "."""
+    from s3engine.i18n.texts import builtin_filled
+
+    first = next(iter(counts))
+    said = [
+        builtin_filled(key, lang, n=n, **values) for key, n in counts.items() if n or key == first
+    ]
+    return ", ".join(said)
 
 
 def plural(n: int, word: str) -> str:
