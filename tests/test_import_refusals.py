@@ -199,6 +199,18 @@ def test_a_response_edited_in_the_tool_since_its_import_is_named_and_kept_as_it_
         f"0 responses imported into {tmp_path / 'x'}, 2 there already with other content "
         "(not overwritten)\n"
     )
+    # so does another --lang: a KoboToolbox response's language is the one --lang gives
+    english = cli(
+        "import", week1, "--from", "kobo", "--questionnaire", STRESS, "--lang", "en", "--out",
+        tmp_path / "x",
+    )  # fmt: skip
+    assert english.code == 0  # the questionnaire's default language: the first import's
+    french = cli(
+        "import", week1, "--from", "kobo", "--questionnaire", STRESS, "--lang", "fr", "--out",
+        tmp_path / "x",
+    )  # fmt: skip
+    assert french.code == 1
+    assert french.err.count("une autre valeur de --wave ou de --lang") == 2, french.err
 
 
 def test_a_respondent_whose_group_was_edited_in_the_tool_is_not_imported_twice(

@@ -34,7 +34,7 @@ Central KEY or meta-instanceID, LimeSurvey id): an export without that column, o
 without an id, is refused. Importing a grown export again into the same DIR adds the new
 responses; those imported before are counted as there already, unchanged. A response file
 in DIR is never overwritten: one whose content differs from the export's row (edited in
-the tool since, or another --wave) is named. FILE.jsonl must be a new file.
+the tool since, or another --wave or --lang) is named. FILE.jsonl must be a new file.
 
 Exit status: 0 every row imported, declined consent, or in DIR already unchanged (an
 export holding only its header row too), 1 some rows refused or some responses in DIR

@@ -1297,8 +1297,8 @@ IMPORT_ALREADY = Message(
     "import-already",
     "this response file is there already, but its content differs from row {row} of {export} "
     "(the response was edited in the tool since it was imported, or it was imported with "
-    "another --wave); it was not overwritten: keep it, or remove it and import again to take "
-    "the export's version",
+    "another --wave or --lang); it was not overwritten: keep it, or remove it and import again "
+    "to take the export's version",
 )
 IMPORT_BLANK_ID = Message(
     "import-blank-id",
