@@ -350,7 +350,8 @@ def export_responses(
             skipped=response.skipped,
         ):  # each at its answer's line and column, as score and plan say them
             refused += 1
-            problems.extend(refusals(document, response, [f"{qid}: {m}" for qid, m in check]))
+            said = [M.AT.format(where=qid, problem=problem) for qid, problem in check]
+            problems.extend(refusals(document, response, said))
             continue
         else:
             ids.add(response.respondent.id)
