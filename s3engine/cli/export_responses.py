@@ -1,4 +1,4 @@
-"""`s3engine export RESPONSES... --questionnaire Q --to sav|dta|csv --out FILE`: responses
+"""`s3engine export RESPONSES... --questionnaire Q --to sav|dta|csv|r --out FILE`: responses
 for SPSS, Stata, R and spreadsheets, with value labels and missing-value codes."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-HELP = "write responses as SPSS (.sav), Stata (.dta) or CSV with value labels"
+HELP = "write responses as SPSS (.sav), Stata (.dta), CSV or R with value labels"
 DESCRIPTION = """\
 Write the responses to one questionnaire as a table for statisticians: one row per
 respondent, one column per question (a multiple choice: one 0/1 column per option; a
@@ -20,8 +20,15 @@ cut to what the format allows; FILE.codebook.csv beside the file (stress.sav ->
 stress.sav.codebook.csv: one for each format) lists every variable with its full label,
 value labels and missing codes. Both files are written, or neither. Each respondent is
 written once: a later response of the same respondent is refused, as score refuses it.
-Personal data (questions marked personal, the organisation) is left out. Details:
-docs/interop.md.
+Personal data (questions marked personal, the organisation) is left out.
+
+--to r writes an R script in base R (no package needed) as FILE, the table it reads beside
+it (stress.R -> stress.R.data.csv, the CSV export's table) and stress.R.codebook.csv, all
+three or none. `Rscript stress.R`, or source("stress.R") in R, reads the table from the
+script's folder (else from the working directory) into the data frame `data`: categories as
+factors with their labels in --lang (a scale's "no information" point a level of its own),
+answers skipped or not asked NA, each column's label in attr(, "label"). R reads .sav and
+.dta too, with the haven package. Details: docs/interop.md.
 
 Exit status: 0 written; 1 some responses refused (the others are written), none left to
 write, or a file the system would not let be written (then neither file is); 2 usage error
@@ -30,6 +37,7 @@ write, or a file the system would not let be written (then neither file is); 2 u
 examples:
   s3engine export responses/ --questionnaire s3-stress-test --to sav --out stress-test.sav
   s3engine export needs.jsonl --questionnaire stakeholder-needs --to dta --lang de --out needs.dta
+  s3engine export responses/ --questionnaire s3-stress-test --to r --lang sl --out stress.R
 """
 
 
@@ -46,7 +54,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--questionnaire", required=True, metavar="Q", help="the questionnaire they answer"
     )
-    parser.add_argument("--to", required=True, choices=("sav", "dta", "csv"), help="format")
+    parser.add_argument("--to", required=True, choices=("sav", "dta", "csv", "r"), help="format")
     parser.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     parser.add_argument(
         "--lang", metavar="CODE", help="language of the labels (default: the questionnaire's)"

@@ -300,7 +300,8 @@ def export_responses(
     q: Questionnaire, paths: list[str], fmt: str, out: Path, lang: str
 ) -> tuple[list[Path], int, int, list[Finding]]:
     """Write the responses under `paths` to `q` as a labelled table (statistical.py) and its
-    codebook, both or neither; return the files written, how many responses, how many were
+    codebook, both or neither (`fmt` r: an R script, the table it reads and the codebook, all
+    or none: rscript.py); return the files written, how many responses, how many were
     refused, and why (a refused response may have several problems). A respondent is
     exported once: a later response of theirs is refused, as `score` refuses it. Raises
     S3Error, writing nothing, when no response can be exported."""
@@ -363,6 +364,20 @@ def export_responses(
         raise _nothing_exported(q, paths, problems, refused, other_content)
     book = codebook(q, responses, lang)
     codes = codebook_path(out)
+    if fmt == "r":  # the script, the table it reads (as the CSV export), the codebook
+        from s3engine.interop.rscript import r_data_path, render_r
+
+        data = r_data_path(out)
+        about = f"Responses to the questionnaire {q.id} {q.version}, labels in {lang}."
+        script = render_r(book, data.name, about)
+        atomic_write_together(
+            [
+                (out, lambda tmp: tmp.write_bytes(script.encode("ascii"))),
+                (data, lambda tmp: write_table(book, "csv", str(tmp))),
+                (codes, lambda tmp: tmp.write_bytes(codebook_csv(book, fmt).encode("utf-8"))),
+            ]
+        )
+        return [out, data, codes], len(responses), refused, problems
     atomic_write_together(
         [
             (out, lambda tmp: write_table(book, fmt, str(tmp))),

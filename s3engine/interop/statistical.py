@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from s3engine.core import messages as M
+from s3engine.export.safety import formula_guarded, xml_text
 from s3engine.i18n.texts import builtin, pick
 from s3engine.questionnaire.answers import Visibility
 from s3engine.questionnaire.conditions import is_answered
@@ -354,17 +355,27 @@ def label_in_file(label: str, fmt: str) -> str:
     return label
 
 
+def csv_cell(value: Any) -> Any:
+    """A cell of the CSV table: a text cleaned as export.safety.spreadsheet_cell cleans it,
+    with a leading apostrophe where a spreadsheet could run it as a formula, and also where
+    apostrophes stand before such a formula (`'=1`): so a reader that takes one apostrophe
+    away from a cell that starts with apostrophes before a formula (the R script's rule,
+    rscript.py) gets every text back as it was. Numbers pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = xml_text(value)
+    return "'" + text if formula_guarded("'" + text.lstrip("'")) else text
+
+
 def write_table(book: Codebook, fmt: str, path: str) -> None:
     """Write the table as .sav, .dta or .csv at `path` (a temporary name: the caller renames
     it into place)."""
     if fmt == "csv":
-        from s3engine.export.safety import spreadsheet_cell
-
         with open(path, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow([v.name for v in book.variables])
             for row in book.rows:
-                writer.writerow(["" if c is None else spreadsheet_cell(c) for c in row])
+                writer.writerow(["" if c is None else csv_cell(c) for c in row])
         return
     import pandas as pd
     import pyreadstat

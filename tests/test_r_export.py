@@ -1,0 +1,391 @@
+"""Responses for R users, read by a real R: `export --to r` (a script in base R and its data
+file) and the .sav and .dta files read with haven (docs/interop.md).
+
+Each test runs one Rscript process, which writes back what R holds (classes, levels,
+labels, cells) as tab-separated lines; the test compares them with the questionnaire's labels
+in the language asked for and the responses' answers. R comes from Debian's packages
+(r-base-core, r-cran-haven): under CI=true a test without it fails, elsewhere it is skipped
+(web_support.missing, the rule of the browser and PostgreSQL tests).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, Cli
+from test_statistical_export import NEEDS_1_0, NEEDS_RESPONSES, REQUIRED, needs_response
+from web_support import missing
+
+from s3engine.export.safety import xml_text
+from s3engine.i18n.texts import builtin, pick
+from s3engine.interop.rscript import r_string
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import (
+    MultipleChoice,
+    NumberQuestion,
+    Questionnaire,
+    Ranking,
+    ScaleQuestion,
+    SingleChoice,
+    TextQuestion,
+    YesNo,
+)
+from s3engine.responses.files import load_responses
+from s3engine.responses.model import Response
+
+STRESS_RESPONSES = REPO / "examples" / "responses"
+INSTALL = "apt-get install r-base-core r-cran-haven"
+#: NA as the R side writes it back.
+NA = "\\N"
+
+
+@pytest.fixture(scope="module")
+def rscript() -> str:
+    """Debian's Rscript (with haven): a test without it fails under CI=true."""
+    found = shutil.which("Rscript")
+    if found is None:
+        missing("R (Rscript)", INSTALL)
+    return found
+
+
+def run_r(
+    rscript: str, code: str, folder: Path, *args: str | Path, locale: str = "C.UTF-8"
+) -> None:
+    """Run the R `code` (written to a file in `folder`) with `args`, in `folder`."""
+    program = folder / "check.R"
+    program.write_text(WRITE_BACK + code, encoding="utf-8")
+    env = {**os.environ, "LC_ALL": locale, "LANG": locale}
+    done = subprocess.run(
+        [rscript, "--vanilla", program, *map(str, args)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+#: R functions of the checks: `emit(...)` collects a tab-separated line (texts escaped as
+#: Python's `unescape` reads them, NA as \N), `done(path)` writes them as UTF-8 bytes.
+WRITE_BACK = r"""
+lines <- character(0)
+esc <- function(x) {
+  out <- gsub("\\", "\\\\", enc2utf8(as.character(x)), fixed = TRUE)
+  out <- gsub("\t", "\\t", out, fixed = TRUE)
+  out <- gsub("\n", "\\n", out, fixed = TRUE)
+  out <- gsub("\r", "\\r", out, fixed = TRUE)
+  ifelse(is.na(x), "\\N", out)
+}
+emit <- function(...) {
+  parts <- vapply(list(...), function(p) paste(esc(p), collapse = "\t"), "")
+  lines <<- c(lines, paste(parts, collapse = "\t"))
+}
+done <- function(path) {
+  con <- file(path, "wb")
+  writeLines(enc2utf8(lines), con, useBytes = TRUE)
+  close(con)
+}
+"""
+
+
+def unescape(text: str) -> str | None:
+    if text == NA:
+        return None
+    out, chars = [], iter(text)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars)
+            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(nxt, nxt))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def read_back(path: Path) -> dict[tuple[str, str], list[str | None]]:
+    """(kind, variable) -> the fields R wrote for it."""
+    found: dict[tuple[str, str], list[str | None]] = {}
+    for line in path.read_bytes().decode("utf-8").splitlines():
+        kind, name, *rest = line.split("\t")
+        found[(kind, name)] = [unescape(part) for part in rest]
+    return found
+
+
+# -- what R should hold, from the questionnaire and the answers -----------------------------
+
+
+def expected_columns(q: Questionnaire, lang: str) -> dict[str, tuple[str, list[str] | None]]:
+    """Each column -> (its R class, its levels in order for a factor)."""
+    text = lambda t: pick(t, lang, q.default_language)  # noqa: E731
+    columns: dict[str, tuple[str, list[str] | None]] = {
+        "respondent_id": ("character", None),
+        "region": ("character", None),
+        "stakeholder_group": ("factor", [text(g.label) for g in q.profile.groups]),
+        "sector": ("factor", [text(s.label) for s in q.profile.sectors]),
+        "language": ("character", None),
+    }
+    for _, question in q.questions():
+        if question.personal:
+            continue
+        options = [text(o.label) for o in q.options_of(question)]
+        if isinstance(question, MultipleChoice):
+            not_ticked = builtin("export.option.not_ticked", lang)
+            for index, option in enumerate(options, 1):
+                columns[f"{question.id}_{index}"] = ("factor", [option, not_ticked])
+        elif isinstance(question, Ranking):
+            for rank in range(1, question.top + 1):
+                columns[f"{question.id}_{rank}"] = ("factor", options)
+        elif isinstance(question, SingleChoice):
+            columns[question.id] = ("factor", options)
+        elif isinstance(question, ScaleQuestion):
+            scale = q.scale_of(question)
+            assert scale is not None
+            columns[question.id] = ("factor", [text(p.label) for p in scale.points])
+        elif isinstance(question, YesNo):
+            columns[question.id] = (
+                "factor",
+                [builtin("survey.yes", lang), builtin("survey.no", lang)],
+            )
+        elif isinstance(question, NumberQuestion):
+            columns[question.id] = ("numeric", None)
+        else:
+            assert isinstance(question, TextQuestion)
+            columns[question.id] = ("character", None)
+    return columns
+
+
+def expected_cells(q: Questionnaire, response: Response, lang: str) -> dict[str, Any]:
+    """Each column -> what R should hold for `response`: a label, a number, a text, None."""
+    text = lambda t: pick(t, lang, q.default_language)  # noqa: E731
+    who = response.respondent
+    group = next(g for g in q.profile.groups if g.id == who.group)
+    sector = next((s for s in q.profile.sectors if s.value == who.sector), None)
+    cells: dict[str, Any] = {
+        "respondent_id": who.id,
+        "region": who.region,
+        "stakeholder_group": text(group.label),
+        "sector": text(sector.label) if sector else None,
+        "language": response.language,
+    }
+    for _, question in q.questions():
+        if question.personal:
+            continue
+        value = response.answers.get(question.id)
+        labels = {o.value: text(o.label) for o in q.options_of(question)}
+        answered = value not in (None, "", [])
+        if isinstance(question, MultipleChoice):
+            not_ticked = builtin("export.option.not_ticked", lang)
+            for index, option in enumerate(q.options_of(question), 1):
+                cell = (
+                    (labels[option.value] if option.value in value else not_ticked)
+                    if answered
+                    else None
+                )
+                cells[f"{question.id}_{index}"] = cell
+        elif isinstance(question, Ranking):
+            for rank in range(1, question.top + 1):
+                placed = answered and rank <= len(value)
+                cells[f"{question.id}_{rank}"] = labels[value[rank - 1]] if placed else None
+        elif not answered:
+            cells[question.id] = None
+        elif isinstance(question, SingleChoice):
+            cells[question.id] = labels[value]
+        elif isinstance(question, ScaleQuestion):
+            scale = q.scale_of(question)
+            assert scale is not None
+            cells[question.id] = next(text(p.label) for p in scale.points if p.value == value)
+        elif isinstance(question, YesNo):
+            cells[question.id] = builtin("survey.yes" if value else "survey.no", lang)
+        elif isinstance(question, NumberQuestion):
+            cells[question.id] = float(value)
+        else:
+            cells[question.id] = xml_text(value)
+    return cells
+
+
+# -- --to r --------------------------------------------------------------------------------
+
+#: Source the script (from another working directory: it finds its data beside it) and
+#: write back every column: class, label, levels, cells.
+DUMP = r"""
+args <- commandArgs(TRUE)
+source(args[1])
+for (name in names(data)) {
+  x <- data[[name]]
+  emit("class", name, class(x)[1])
+  emit("label", name, attr(x, "label"))
+  if (is.factor(x)) emit("levels", name, levels(x))
+  emit("cells", name, as.character(x))
+}
+emit("variable.labels", "data", names(attr(data, "variable.labels")))
+emit("variable.labels", "labels", unname(attr(data, "variable.labels")))
+done(args[2])
+"""
+
+CASES = [
+    ("s3-stress-test", STRESS_RESPONSES, "en", "C.UTF-8"),
+    ("s3-stress-test", STRESS_RESPONSES, "sl", "C"),  # a locale that is not UTF-8
+    (str(NEEDS_1_0), NEEDS_RESPONSES, "de", "C.UTF-8"),
+    (str(NEEDS_1_0), NEEDS_RESPONSES, "en", "C"),
+]
+
+
+@pytest.mark.parametrize(("questionnaire", "responses", "lang", "locale"), CASES)
+def test_the_r_script_reads_factors_with_their_labels_numbers_texts_and_na(
+    cli: Cli, rscript: str, tmp_path: Path, questionnaire: str, responses: Path, lang: str,
+    locale: str,
+) -> None:  # fmt: skip
+    out = tmp_path / "out" / "stress.R"
+    run = cli("export", responses, "--questionnaire", questionnaire, "--to", "r",
+              "--lang", lang, "--out", out)  # fmt: skip
+    assert run.code == 0, run.err
+    data = out.with_name("stress.R.data.csv")
+    codebook = out.with_name("stress.R.codebook.csv")
+    assert run.out.split() == [str(out), str(data), str(codebook)]
+    assert out.read_bytes().isascii()  # every other character an escape: any locale reads it
+    run_r(rscript, DUMP, tmp_path, out, tmp_path / "back.tsv", locale=locale)
+    back = read_back(tmp_path / "back.tsv")
+
+    q, _ = load_questionnaire(questionnaire)
+    columns = expected_columns(q, lang)
+    assert back[("variable.labels", "data")] == list(columns)
+    with codebook.open(encoding="utf-8") as handle:
+        full = {r["variable"]: r["label"] for r in csv.DictReader(handle) if r["label"]}
+    assert back[("variable.labels", "labels")] == [full[name] for name in columns]
+    for name, (kind, levels) in columns.items():
+        assert back[("class", name)] == [kind], name
+        assert back[("label", name)] == [full[name]], name
+        if levels is not None:
+            assert back[("levels", name)] == levels, name
+    questions = {qn.id: qn for _, qn in q.questions()}
+    for name in columns:
+        qid = name if name in questions else name.rsplit("_", 1)[0]
+        if qid in questions:
+            assert full[name].startswith(pick(questions[qid].text, lang, q.default_language))
+
+    loaded = [r.response for r in load_responses([responses])[0]]
+    ids = back[("cells", "respondent_id")]
+    assert sorted(ids) == sorted(r.respondent.id for r in loaded)  # type: ignore[type-var]
+    row = {respondent: index for index, respondent in enumerate(ids)}
+    seen = {"NA": 0, "level": 0, "no information": 0}
+    for response in loaded:
+        cells = expected_cells(q, response, lang)
+        for name, want in cells.items():
+            got = back[("cells", name)][row[response.respondent.id]]
+            if isinstance(want, float):
+                assert got is not None and float(got) == want, (name, response.respondent.id)
+            else:
+                assert got == want, (name, response.respondent.id)
+            seen["NA" if want is None else "level"] += 1
+            point = q.missing_points.get(name)
+            if point is not None and response.answers.get(name) == point:
+                seen["no information"] += 1
+    # the examples hold answers, questions left out and, in the stress test, "no information"
+    assert seen["NA"] and seen["level"]
+    assert seen["no information"] or questionnaire != "s3-stress-test"
+
+
+#: Texts a respondent may type, every one of them to come back as typed (as the CSV writer
+#: cleans texts: xml_text), whether the data file gave it an apostrophe or not.
+TEXTS = [
+    "=1+1",
+    "'=1+1",  # starts with an apostrophe already
+    "''=x",
+    "'plain",
+    "'",
+    "-5",
+    "+",
+    "@SUM(A1)",
+    " \t=x",
+    "\t=x",
+    "\u200b+1",  # an invisible character before a formula
+    "\uff1dSUM(A1)",  # a full-width equals sign
+    "' \tnot a formula",
+    "NA",
+    'say "hi", \\ back\\slash \\n',
+    "line\nbreak\n\nend",
+    "tab\tinside",
+    "Grüße – « français » čšž đ 😀",
+]
+
+
+def test_texts_come_back_as_typed_and_only_the_writers_apostrophe_is_taken_away(
+    cli: Cli, rscript: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "responses"
+    for index, text in enumerate(TEXTS):
+        needs_response(folder, f"resp{index:04d}", group="industry", skipped=[],
+                       answers={**REQUIRED, "suggestions": text})  # fmt: skip
+    out = tmp_path / "needs.R"
+    run = cli("export", folder, "--questionnaire", NEEDS_1_0, "--to", "r", "--out", out)
+    assert run.code == 0, run.err
+    with Path(f"{out}.data.csv").open(encoding="utf-8-sig", newline="") as handle:
+        written = {r["respondent_id"]: r["suggestions"] for r in csv.DictReader(handle)}
+    assert written["resp0000"] == "'=1+1"  # the spreadsheet's guard
+    assert written["resp0001"] == "''=1+1"  # one more, so that one taken away leaves it
+    assert written["resp0003"] == "'plain"  # no formula: as typed
+    run_r(rscript, DUMP, tmp_path, out, tmp_path / "back.tsv", locale="C")
+    back = read_back(tmp_path / "back.tsv")
+    got = dict(zip(back[("cells", "respondent_id")], back[("cells", "suggestions")], strict=True))
+    assert got == {f"resp{i:04d}": xml_text(text) for i, text in enumerate(TEXTS)}
+    assert back[("class", "suggestions")] == ["character"]
+
+
+def test_rscript_and_source_find_the_data_beside_the_script_from_any_folder(
+    cli: Cli, rscript: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "my data" / "stress.R"  # a folder name with a space
+    run = cli("export", STRESS_RESPONSES, "--questionnaire", "s3-stress-test", "--to", "r",
+              "--out", out)  # fmt: skip
+    assert run.code == 0, run.err
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = r"""
+    args <- commandArgs(TRUE)
+    run <- function(...) system2(file.path(R.home("bin"), "Rscript"), c("--vanilla", ...))
+    here <- dirname(args[1])
+    # Rscript stress.R, in its folder and from another; source("stress.R") in its folder
+    emit("rscript", "in its folder", { setwd(here); run("stress.R") })
+    emit("rscript", "elsewhere", { setwd(args[2]); run(shQuote(args[1])) })
+    setwd(here)
+    source("stress.R")
+    emit("source", "rows", nrow(data))
+    done(file.path(args[2], "back.tsv"))
+    """
+    run_r(rscript, code, tmp_path, out, elsewhere)
+    back = read_back(elsewhere / "back.tsv")
+    assert back[("rscript", "in its folder")] == ["0"]
+    assert back[("rscript", "elsewhere")] == ["0"]
+    assert back[("source", "rows")] == [str(len(list(STRESS_RESPONSES.rglob("*.yaml"))))]
+
+
+def test_r_strings_hold_any_text_in_any_locale(rscript: str, tmp_path: Path) -> None:
+    """Quotes, backslashes, line ends, controls, letters of every script and emoji, and a
+    label far longer than a line of R's script reader, as R string literals in ASCII."""
+    texts = {
+        "quotes": "a \"quoted\" 'word' \\ \\n \\u{41}",
+        "controls": "line\nnext\r\ttab\x01\x7f",
+        "letters": "Preskočeno übersprungen question passée « » – ŠČŽ ÄÖÜß",
+        "astral": "😀 𝔘 \U0010fffd",
+        "long": "čé€ " * 3000,
+        "nul": "before\x00after",
+    }
+    code = (
+        "args <- commandArgs(TRUE)\n"
+        + "".join(
+            f"emit('text', {r_string(name)}, {r_string(text)})\n" for name, text in texts.items()
+        )
+        + "done(args[1])\n"
+    )
+    assert code.isascii() and max(len(line) for line in code.splitlines()) < 1000
+    run_r(rscript, code, tmp_path, tmp_path / "back.tsv", locale="C")
+    back = read_back(tmp_path / "back.tsv")
+    assert {name: back[("text", name)] for name in texts} == {
+        name: [text.replace("\x00", "")] for name, text in texts.items()
+    }
