@@ -54,6 +54,20 @@ def rscript() -> str:
     return found
 
 
+@pytest.fixture(scope="module")
+def haven(rscript: str) -> str:
+    """Rscript with R's haven package: a test without it fails under CI=true."""
+    found = subprocess.run(
+        [rscript, "--vanilla", "-e", 'cat(nzchar(system.file(package = "haven")))'],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if found.stdout != "TRUE":
+        missing("R's haven package", INSTALL)
+    return rscript
+
+
 def run_r(
     rscript: str, code: str, folder: Path, *args: str | Path, locale: str = "C.UTF-8"
 ) -> None:
@@ -389,3 +403,97 @@ def test_r_strings_hold_any_text_in_any_locale(rscript: str, tmp_path: Path) -> 
     assert {name: back[("text", name)] for name in texts} == {
         name: [text.replace("\x00", "")] for name, text in texts.items()
     }
+
+
+# -- .sav and .dta read with haven -----------------------------------------------------------
+
+#: Read the file as docs/interop.md says (user-missing values kept), write back each
+#: column's label, value labels, SPSS's missing values, its codes (a Stata extended missing
+#: value as .a, .b, .c) and as_factor's labels.
+HAVEN = r"""
+library(haven)
+args <- commandArgs(TRUE)
+d <- if (grepl("[.]sav$", args[1])) read_sav(args[1], user_na = TRUE) else read_dta(args[1])
+code <- function(x) ifelse(is_tagged_na(x), paste0(".", na_tag(x)), as.character(unclass(x)))
+for (name in names(d)) {
+  x <- d[[name]]
+  emit("label", name, attr(x, "label"))
+  labels <- attr(x, "labels")
+  if (!is.null(labels)) {
+    emit("labels", name, names(labels))
+    emit("values", name, code(labels))
+    emit("factor", name, as.character(as_factor(x)))
+  }
+  if (!is.null(attr(x, "na_values"))) emit("na_values", name, attr(x, "na_values"))
+  emit("cells", name, if (is.character(x)) x else code(x))
+}
+done(args[2])
+"""
+
+HAVEN_CASES = [
+    ("sav", "s3-stress-test", STRESS_RESPONSES, "sl"),
+    ("dta", "s3-stress-test", STRESS_RESPONSES, "en"),
+    ("sav", str(NEEDS_1_0), NEEDS_RESPONSES, "en"),
+    ("dta", str(NEEDS_1_0), NEEDS_RESPONSES, "de"),
+]
+#: The labels of skipped and not asked (test_statistical_export.LABELS).
+REASONS = {
+    "en": {"skipped", "not asked"},
+    "de": {"übersprungen", "nicht gefragt"},
+    "sl": {"preskočeno", "vprašanje ni bilo zastavljeno"},
+}
+
+
+def _same(r_cell: str | None, python: Any) -> bool:
+    """Whether haven's code (a number, .a, or a text) is pyreadstat's value."""
+    if isinstance(python, str) and len(python) == 1 and r_cell and r_cell.startswith("."):
+        return r_cell == f".{python}"  # Stata's extended missing value
+    if isinstance(python, int | float):
+        if python != python:  # NaN: no answer and no code (a ranking's place left empty)
+            return r_cell is None
+        return r_cell is not None and float(r_cell) == python
+    return r_cell == ("" if python is None else python) or (r_cell is None and python == "")
+
+
+@pytest.mark.parametrize(("fmt", "questionnaire", "responses", "lang"), HAVEN_CASES)
+def test_haven_reads_sav_and_dta_with_value_labels_and_missing_codes(
+    cli: Cli, haven: str, tmp_path: Path, fmt: str, questionnaire: str, responses: Path,
+    lang: str,
+) -> None:  # fmt: skip
+    import pyreadstat
+
+    out = tmp_path / f"out.{fmt}"
+    run = cli("export", responses, "--questionnaire", questionnaire, "--to", fmt,
+              "--lang", lang, "--out", out)  # fmt: skip
+    assert run.code == 0, run.err
+    run_r(haven, HAVEN, tmp_path, out, tmp_path / "back.tsv")
+    back = read_back(tmp_path / "back.tsv")
+    with Path(f"{out}.codebook.csv").open(encoding="utf-8") as handle:
+        book = list(csv.DictReader(handle))
+    reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+    frame, _ = reader(str(out), user_missing=True)
+
+    q, _ = load_questionnaire(questionnaire)
+    columns = expected_columns(q, lang)
+    loaded = {r.response.respondent.id: r.response for r in load_responses([responses])[0]}
+    ids = back[("cells", "respondent_id")]
+    for name, (kind, _) in columns.items():
+        rows = [r for r in book if r["variable"] == name]
+        # (haven drops the blank a label cut to Stata's 80 characters may end in)
+        assert back[("label", name)] == [rows[0]["label_in_file"].rstrip()], name
+        values = {(r["value"], r["value_label"]) for r in rows[1:]}
+        if values:
+            got = set(zip(back[("values", name)], back[("labels", name)], strict=True))
+            assert got == values, name
+        if fmt == "sav" and any(r["missing"] for r in rows):
+            codes = {float(r["value"]) for r in rows if r["missing"]}
+            assert {float(v) for v in back[("na_values", name)] if v} == codes, name
+        cells = back[("cells", name)]
+        assert all(_same(c, p) for c, p in zip(cells, frame[name], strict=True)), name
+        if kind != "factor":
+            continue
+        for respondent, label in zip(ids, back[("factor", name)], strict=True):
+            assert respondent is not None
+            want = expected_cells(q, loaded[respondent], lang)[name]
+            # an answer left out: its reason's label, or NA (a ranking's place left empty)
+            assert label == want if want is not None else label in {*REASONS[lang], None}, name
