@@ -897,14 +897,23 @@ def test_an_export_without_rows_says_so_naming_it_and_writes_nothing(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], out: str
 ) -> None:
     """A survey nobody has answered yet exports its header row alone: not an error, but
-    nothing to write, and the user is told in one line which file that is."""
+    nothing to write, and the user is told in one line which file that is; no folder is
+    made for it either (--out in folders that do not exist yet)."""
     path, rows = odk_export(forms, known_answers("s3-stress-test", 1), tmp_path)
     write_csv(path, rows[:1])
-    run = import_odk(cli, path, tmp_path / out)
-    assert run.code == 0, run.err
-    assert run.err == f"{path}: {M.IMPORT_NO_ROWS}\n"
-    assert "imported into" not in run.err  # a file it did not write
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
+    for given in (tmp_path / out, tmp_path / "new" / "wave" / out):
+        run = import_odk(cli, path, given)
+        assert run.code == 0, run.err
+        assert run.err == f"{path}: {M.IMPORT_NO_ROWS}\n"
+        assert "imported into" not in run.err  # a file it did not write
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
+    # a folder made for a refused export is taken away too; one there already is kept
+    (tmp_path / "kept").mkdir()
+    refused = write_csv(tmp_path / "notes.csv", [["note"], ["x"]])
+    for given in (tmp_path / "new" / out, tmp_path / "kept" / "new" / out):
+        assert import_odk(cli, refused, given).code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept", "notes.csv", "odk.csv"]
+    assert list((tmp_path / "kept").iterdir()) == []
 
 
 def test_a_disk_error_while_response_files_are_written_names_them_in_the_output(
