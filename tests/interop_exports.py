@@ -72,7 +72,15 @@ def xlsform_fields(xlsform: Path) -> tuple[list[tuple[list[str], str, str, dict[
                     list(groups),
                     kind,
                     row["name"],
-                    {**labels, **{f"path:{k}": v for k, v in path.items()}},
+                    {
+                        **labels,
+                        **{f"path:{k}": v for k, v in path.items()},
+                        # the groups' labels apart (a label may hold a '/')
+                        **{
+                            f"groups:{k}": "\x1f".join(g.get(k, "") for g in group_labels)
+                            for k in labels
+                        },
+                    },
                 )
             )
     settings = list(book["settings"].iter_rows(values_only=True))
@@ -110,34 +118,63 @@ def _field_value(name: str, kind: str, doc: Answers, version: str) -> str:
 
 def _options(xlsform: Path) -> dict[str, list[str]]:
     """list name -> choice names, from the choices sheet."""
+    return {name: list(labels) for name, labels in _option_labels(xlsform).items()}
+
+
+def _option_labels(xlsform: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """list name -> choice name -> label by language code, from the choices sheet."""
     book = load_workbook(xlsform, read_only=True)
     rows = list(book["choices"].iter_rows(values_only=True))
     book.close()
-    out: dict[str, list[str]] = {}
+    header = [str(h) for h in rows[0]]
+    out: dict[str, dict[str, dict[str, str]]] = {}
     for values in rows[1:]:
-        out.setdefault(str(values[0]), []).append(str(values[1]))
+        labels = {
+            h.split("(")[-1].rstrip(")"): str(v)
+            for h, v in zip(header, values, strict=False)
+            if h.startswith("label::") and v is not None
+        }
+        out.setdefault(str(values[0]), {})[str(values[1])] = labels
     return out
 
 
 def kobo_rows(
-    xlsform: Path, docs: Sequence[Answers], *, groups: bool, split: bool, labels: str | None = None
+    xlsform: Path,
+    docs: Sequence[Answers],
+    *,
+    groups: bool,
+    split: bool,
+    labels: str | None = None,
+    sep: str = "/",
+    summary: bool = True,
 ) -> list[list[str]]:
-    """A KoboToolbox export: headings and rows (XML names, or labels in language `labels`)."""
+    """A KoboToolbox export: headings and rows (XML names, or labels in language `labels`:
+    formpack's label headings, with the group labels joined by `sep` when `groups`, and a
+    select_multiple's option columns headed by its heading, `sep` and the option's label);
+    `split`: a select_multiple's option columns, with its summary column if `summary`
+    ("both") or without ("separate columns"). The values are codes, as with "XML values and
+    headers" (a language as the format gives labels as values too: the import refuses
+    those, saying so)."""
     fields, version = xlsform_fields(xlsform)
-    lists = _options(xlsform)
+    lists = _option_labels(xlsform)
     header: list[str] = []
     columns: list[tuple[str, str, str | None]] = []  # (name, kind, option)
     for path, kind, name, field_labels in fields:
         if kind in ("note",):
             continue
-        heading = "/".join([*path, name]) if groups else name
+        heading = sep.join([*path, name]) if groups else name
         if labels is not None and name not in ("start", "end", "form_version"):
-            heading = field_labels.get(f"path:{labels}" if groups else labels, heading)
-        header.append(heading)
-        columns.append((name, kind, None))
-        if kind.startswith("select_multiple") and split:
-            for option in lists[kind.split()[1]]:
-                header.append(f"{heading}/{option}")
+            text = field_labels.get(labels, heading)
+            path_labels = field_labels.get(f"groups:{labels}", "").split("\x1f")
+            heading = sep.join([*path_labels, text]) if groups and path else text
+        multiple = kind.startswith("select_multiple")
+        if not (multiple and split and not summary):
+            header.append(heading)
+            columns.append((name, kind, None))
+        if multiple and split:
+            for option, option_labels in lists[kind.split()[1]].items():
+                shown = option if labels is None else option_labels.get(labels, option)
+                header.append(f"{heading}{sep}{shown}")
                 columns.append((name, kind, option))
     header += KOBO_META
     rows = [header]

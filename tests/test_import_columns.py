@@ -48,6 +48,8 @@ LAYOUTS: dict[str, Tool] = {
     "kobo-groups-split": "kobo",
     "kobo-names-summary": "kobo",
     "kobo-names-split-only": "kobo",
+    "kobo-labels-split-only": "kobo",
+    "kobo-labels-both": "kobo",
     "odk": "odk",
     "limesurvey": "limesurvey",
 }
@@ -79,6 +81,10 @@ def _exports(name: str, folder: Path) -> dict[tuple[str, str], Export]:
             rows = limesurvey_rows(structure, docs)
         elif layout == "odk":
             rows = odk_rows(xlsform, docs)
+        elif layout.startswith("kobo-labels"):  # German headings, `.` as group separator
+            both = layout == "kobo-labels-both"
+            rows = kobo_rows(xlsform, docs, groups=True, split=True, labels="de", sep=".",
+                             summary=both)  # fmt: skip
         else:
             groups, split = layout == "kobo-groups-split", layout != "kobo-names-summary"
             rows = kobo_rows(xlsform, docs, groups=groups, split=split)

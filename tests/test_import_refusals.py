@@ -291,17 +291,20 @@ def test_a_second_response_of_a_respondent_there_already_is_named_not_written(
     assert list(out.iterdir()) == [first]
 
 
-@pytest.mark.parametrize("name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV"])
+@pytest.mark.parametrize(
+    "name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV", ".json", ".CSV"]
+)
 def test_an_out_named_as_a_file_is_refused_as_a_usage_error_before_anything_is_written(
     cli: Cli, tmp_path: Path, forms: Forms, name: str
 ) -> None:
-    """`--out r.json` would make a folder called r.json; a name ending in .jsonl is the one
-    file an import writes."""
+    """`--out r.json` would make a folder called r.json, and `--out .json` (a name that is
+    only the ending) a hidden folder .json; a name ending in .jsonl is the one file an
+    import writes."""
     export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
     out = tmp_path / name
     run = run_import(cli, export, "kobo", out)
     assert run.code == 2
-    said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
+    said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix or out.name)
     assert run.err == f"s3engine: --out {out}: {said}\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kobo.csv"]
     # said in the language of --lang, as every message of the import is

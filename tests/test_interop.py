@@ -389,11 +389,100 @@ def test_kobo_label_headings_in_every_language(
     run = cli("import", export, "--from", "kobo", "--questionnaire", "stakeholder-needs",
               "--out", tmp_path / "in.jsonl")  # fmt: skip
     assert run.code == 0, run.err
-    responses, _ = load_responses([tmp_path / "in.jsonl"])
-    twins, _ = load_responses([twin])
-    assert sorted(json.dumps(r.response.answers, sort_keys=True) for r in responses) == sorted(
-        json.dumps(r.response.answers, sort_keys=True) for r in twins
+    assert content(tmp_path / "in.jsonl", language=False) == content(twin, language=False)
+
+
+@pytest.mark.parametrize("out", ["in.jsonl", "in"])
+@pytest.mark.parametrize("sep", ["/", "."])
+@pytest.mark.parametrize("groups", [True, False])
+@pytest.mark.parametrize("summary", [False, True])
+def test_kobo_label_headings_with_option_columns_read_as_the_xml_names_export(
+    cli: Cli,
+    tmp_path: Path,
+    forms: dict[str, dict[str, Path]],
+    out: str,
+    sep: str,
+    groups: bool,
+    summary: bool,
+) -> None:
+    """KoboToolbox's "Value and header format" set to a language, select_multiple exported
+    as "separate columns" (summary=False) or "single and separate columns": formpack heads
+    an option column with the question's heading, the group separator and the option's
+    label in that language. The export gives the responses its XML names' export gives,
+    with any group separator, groups in the headings or not, into a JSON Lines file (the
+    columnar path) and into a folder (the row reader)."""
+    name = "s3-stress-test"
+    docs = known_answers(name, 8)
+    xlsform = forms[name]["xlsform"]
+    names = kobo_rows(xlsform, docs, groups=True, split=True, summary=False)
+    write_csv(tmp_path / "names.csv", names, sep=";", quote_all=True)
+    labelled = kobo_rows(xlsform, docs, groups=groups, split=True, labels="de", sep=sep,
+                         summary=summary)  # fmt: skip
+    assert "Rolle der Cluster bei der Ausarbeitung der S3" in sep.join(labelled[0]) or not groups
+    option = next(h for h in labelled[0] if h.endswith(f"{sep}Land- und Lebensmittelwirtschaft"))
+    assert summary == (option.removesuffix(f"{sep}Land- und Lebensmittelwirtschaft") in labelled[0])
+    export = write_csv(tmp_path / "labels.csv", labelled, sep=";", quote_all=True)
+    for source, target in ((tmp_path / "names.csv", f"names-{out}"), (export, out)):
+        run = cli("import", source, "--from", "kobo", "--questionnaire", name,
+                  "--out", tmp_path / target)  # fmt: skip
+        assert run.code == 0, run.err
+        assert f"{len(docs)} responses imported" in run.err
+    assert content(tmp_path / out, language=True) == content(tmp_path / f"names-{out}",
+                                                             language=True)  # fmt: skip
+
+
+def test_a_kobo_label_heading_two_options_share_in_the_exports_language_is_named(
+    cli: Cli, write: Any, tmp_path: Path
+) -> None:
+    """Labels are read in the export's language only, and a heading that two options share
+    there is refused, naming both, never guessed; their labels in another language, told
+    apart there, do not make an export in that language ambiguous."""
+    q = write(
+        "q.yaml",
+        """
+        id: shared
+        version: "1"
+        languages: [en, de]
+        default_language: en
+        title: Shared
+        sections:
+          - id: s
+            title: S
+            questions:
+              - id: tools
+                type: multiple_choice
+                text: {en: Tools, de: Werkzeuge}
+                options:
+                  - {value: saw, label: {en: Saw, de: Säge}}
+                  - {value: drill, label: {en: Drill, de: Bohrer}}
+                  - {value: drill2, label: {en: Drill, de: Bohrmaschine}}
+        """,
     )
+    xlsform = tmp_path / "q.xlsx"
+    assert cli("convert", q, "--to", "xlsform", "--out", xlsform).code == 0
+    doc = {
+        "language": "en",
+        "profile": {"region": "AT31", "group": "industry"},
+        "answers": {"tools": ["saw", "drill2"]},
+    }
+    for lang in ("en", "de"):
+        rows = kobo_rows(xlsform, [doc], groups=False, split=True, labels=lang, summary=False)
+        export = write_csv(tmp_path / f"{lang}.csv", rows, sep=";", quote_all=True)
+        out = tmp_path / f"{lang}.jsonl"
+        run = cli("import", export, "--from", "kobo", "--questionnaire", q, "--out", out)
+        if lang == "de":
+            assert run.code == 0, run.err
+            responses, _ = load_responses([out])
+            assert [r.response.answers["tools"] for r in responses] == [["saw", "drill2"]]
+            continue
+        column = rows[0].index("Tools/Drill") + 1
+        message = M.IMPORT_AMBIGUOUS_HEADER.format(
+            header="Tools/Drill", first="tools/drill", second="tools/drill2"
+        )
+        assert run.code == 1
+        assert f"{export}:1:{column} Tools/Drill: {message}\n" in run.err
+        assert f"{export}:1:{column + 1} Tools/Drill: {message}\n" in run.err
+        assert not out.exists()
 
 
 # -- bad rows ------------------------------------------------------------------------------
@@ -808,14 +897,23 @@ def test_an_export_without_rows_says_so_naming_it_and_writes_nothing(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], out: str
 ) -> None:
     """A survey nobody has answered yet exports its header row alone: not an error, but
-    nothing to write, and the user is told in one line which file that is."""
+    nothing to write, and the user is told in one line which file that is; no folder is
+    made for it either (--out in folders that do not exist yet)."""
     path, rows = odk_export(forms, known_answers("s3-stress-test", 1), tmp_path)
     write_csv(path, rows[:1])
-    run = import_odk(cli, path, tmp_path / out)
-    assert run.code == 0, run.err
-    assert run.err == f"{path}: {M.IMPORT_NO_ROWS}\n"
-    assert "imported into" not in run.err  # a file it did not write
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
+    for given in (tmp_path / out, tmp_path / "new" / "wave" / out):
+        run = import_odk(cli, path, given)
+        assert run.code == 0, run.err
+        assert run.err == f"{path}: {M.IMPORT_NO_ROWS}\n"
+        assert "imported into" not in run.err  # a file it did not write
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
+    # a folder made for a refused export is taken away too; one there already is kept
+    (tmp_path / "kept").mkdir()
+    refused = write_csv(tmp_path / "notes.csv", [["note"], ["x"]])
+    for given in (tmp_path / "new" / out, tmp_path / "kept" / "new" / out):
+        assert import_odk(cli, refused, given).code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept", "notes.csv", "odk.csv"]
+    assert list((tmp_path / "kept").iterdir()) == []
 
 
 def test_a_disk_error_while_response_files_are_written_names_them_in_the_output(

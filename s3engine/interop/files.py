@@ -11,6 +11,7 @@ personal data: every file is its owner's only (0600), as the survey writes them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import secrets
@@ -87,10 +88,11 @@ def import_export(
     """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file); `wave`:
     the survey wave the responses belong to; `folder`: `out` is a folder whatever its name
     (the user wrote it with a trailing slash)."""
-    jsonl = out.suffix.lower() == ".jsonl" and not folder
-    if not (jsonl or folder) and out.suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
-        # a folder named r.json would be made, and r.json looked for as a file
-        said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
+    suffix = _suffix(out)
+    jsonl = suffix.lower() == ".jsonl" and not folder
+    if not (jsonl or folder) and suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
+        # a folder named r.json (or .json) would be made, and r.json looked for as a file
+        said = M.IMPORT_OUT_SUFFIX.format(suffix=suffix)
         raise UsageError(Joined((f"--out {out}: ", said)))  # its code, and translated
     wrong_kind = out.is_dir() if jsonl else (out.exists() and not out.is_dir())
     if wrong_kind:
@@ -103,7 +105,8 @@ def import_export(
     personal = [qid for qid, question in q.question_index.items() if question.personal]
     # Named first and made inside the `try`: a stop (Ctrl-C, SIGTERM) as it is made, before
     # the `try` was entered, left it behind.
-    staging = _parent(out) / f".{out.name}.{secrets.token_hex(8)}"
+    parent, made_folders = _parent(out)
+    staging = parent / f".{out.name}.{secrets.token_hex(8)}"
     try:
         staging.mkdir(mode=0o700)
         lines = staging / "responses.jsonl"
@@ -153,7 +156,20 @@ def import_export(
                 result.written = _move_files(staging / "files", out, result, table.file, made)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not result.written:  # nothing written: no folder made for it either
+            for folder_made in made_folders:
+                with contextlib.suppress(OSError):  # something else put there meanwhile
+                    folder_made.rmdir()
     return result
+
+
+def _suffix(out: Path) -> str:
+    """The ending of --out's name: of a name that is only an ending (`.json`, which has no
+    suffix for pathlib), that ending."""
+    name = out.name
+    if not out.suffix and name.startswith(".") and name.count(".") == 1:
+        return name
+    return out.suffix
 
 
 def _create(files: Path, out: Path, response: Response, personal: list[str]) -> str:
@@ -174,12 +190,18 @@ def _create(files: Path, out: Path, response: Response, personal: list[str]) -> 
         ) from None
 
 
-def _parent(out: Path) -> Path:
-    """The folder of `out`, made if missing; an OSError names `out`."""
+def _parent(out: Path) -> tuple[Path, list[Path]]:
+    """The folder of `out`, made if missing, and the folders made for it, innermost first
+    (taken away again when nothing is written); an OSError names `out`."""
     parent = out.parent
+    missing = []
+    folder = parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
     with naming(out):
         parent.mkdir(parents=True, exist_ok=True)
-    return parent
+    return parent, missing
 
 
 def _move_files(

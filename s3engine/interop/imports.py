@@ -10,8 +10,8 @@ response, so `check`, `score` and `plan` read the result unchanged.
 
 Columns are matched by the codes the converted form gave each field (form.py, the XLSForm's
 names, LimeSurvey's codes), never by labels; KoboToolbox's label headings are matched to
-fields through the form's own labels, and a value that is a label rather than a code is
-refused with a message saying so.
+fields through the form's own labels in the export's language, and a value that is a label
+rather than a code is refused with a message saying so.
 """
 
 from __future__ import annotations
@@ -120,6 +120,8 @@ class Layout:
     #: every heading read as each target, in the order the tool writes the columns: how a
     #: missing column is named
     headings: dict[Target, list[str]] = field(default_factory=dict)
+    #: the label headings of the export's language (KoboToolbox's), of each target
+    labelled: dict[Target, list[str]] = field(default_factory=dict)
     yes: str = "yes"
     no: str = "no"
     tick: str = "1"
@@ -164,6 +166,87 @@ def _field_targets(q: Questionnaire) -> dict[str, Target]:
     return targets
 
 
+#: The group separators of KoboToolbox's export settings (formpack's `group_sep`, `/` by
+#: default) and ODK Central's `-`: between a field's groups and its name or label, and
+#: before a select_multiple's option in its option columns.
+SEPARATORS = ("/", "-", ".", ":")
+
+
+def _choice_options(q: Questionnaire) -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """Each multiple choice's options: (code, label by language)."""
+    return {
+        question.id: [
+            (o.value, {lang: pick(o.label, lang, q.default_language) for lang in q.languages})
+            for o in q.options_of(question)
+        ]
+        for _, question in q.questions()
+        if isinstance(question, MultipleChoice)
+    }
+
+
+def _spaced(text: str) -> str:
+    """A heading with its runs of white space as one space (a label's line breaks)."""
+    return " ".join(text.split())
+
+
+def _label_headings(
+    q: Questionnaire,
+    fields: list[tuple[list[str], str, dict[str, str]]],
+    targets: dict[str, Target],
+    options: dict[str, list[tuple[str, dict[str, str]]]],
+    unnamed: list[str],
+) -> dict[str, list[Target]]:
+    """KoboToolbox's label headings (Value and header format: a language) -> the fields
+    they may mean, in the one language and group separator that read most of `unnamed` (the
+    headings that are no field's name); {} when none is read so. As formpack writes them
+    (schema/fields.py): a field's label in the export's language (its name if it has
+    none), with *Include groups in headers* its groups' labels before it, joined by the
+    group separator (`_get_label`); a select_multiple's option columns that heading, the
+    separator and the option's label (its name if it has none; `_get_option_label`). In
+    one language, a heading that two fields or options share means both: it is ambiguous,
+    never guessed."""
+    group_labels = {name: labels for _, name, labels in fields if "group" in labels}
+    wanted = {_spaced(h) for h in unnamed}
+    best: dict[str, list[Target]] = {}
+    read = 0
+    for lang in q.languages:
+        for sep in SEPARATORS:
+            table: dict[str, list[Target]] = {}
+            for path, name, labels in fields:
+                target = targets.get(name)
+                if target is None:
+                    continue
+                label = labels.get(lang) or name
+                groups = [group_labels.get(g, {}).get(lang) or g for g in path]
+                bases = dict.fromkeys([label, sep.join([*groups, label])])
+                for base in bases:
+                    table.setdefault(_spaced(base), []).append(target)
+                    for value, option_labels in options.get(name, []):
+                        heading = _spaced(f"{base}{sep}{option_labels.get(lang) or value}")
+                        table.setdefault(heading, []).append(("option", name, value))
+            found = len(wanted.intersection(table))
+            if found > read:
+                best, read = table, found
+    return best
+
+
+def _meaning(target: Target) -> str:
+    """What a heading may mean, in a message: a field's name, or an option's (`id/code`)."""
+    kind, key, extra = target
+    return f"{key}/{extra}" if kind == "option" else key
+
+
+def _without_label_summaries(columns: dict[int, Target]) -> None:
+    """Leave out the summary column of a multiple choice whose option columns are there, in
+    an export with label headings: formpack writes the options' labels into it, joined by
+    spaces (FormChoiceFieldWithMultipleSelect.format), which labels hold too; the option
+    columns' 1 and 0 say the same unmistakably."""
+    ticked = {key for kind, key, _ in columns.values() if kind == "option"}
+    for index, (kind, key, _) in list(columns.items()):
+        if kind == "answer" and key in ticked:
+            del columns[index]
+
+
 def xlsform_layout(
     q: Questionnaire, header: list[str], tool: Tool, file: str
 ) -> tuple[Layout, list[Finding]]:
@@ -180,63 +263,38 @@ def xlsform_layout(
         }
     )
     names: dict[str, Target] = dict(meta)
-    by_label: dict[str, list[Target]] = {}
     fields = _xlsform_fields(q)
-    group_labels: dict[str, dict[str, str]] = {
-        name: labels for _, name, labels in fields if "group" in labels
-    }
-    options: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    for _, question in q.questions():
-        if isinstance(question, MultipleChoice):
-            options[question.id] = [
-                (o.value, {lang: pick(o.label, lang, q.default_language) for lang in q.languages})
-                for o in q.options_of(question)
-            ]
-    for path, name, labels in fields:
+    options = _choice_options(q)
+    for path, name, _ in fields:
         target = targets.get(name)
         if target is None:
             continue
-        variants = {name}
-        for sep in ("/", "-", ".", ":"):
-            variants.add(sep.join([*path, name]))
+        variants = {name, *(sep.join([*path, name]) for sep in SEPARATORS)}
         for variant in variants:
             names[variant] = target
         for value, _ in options.get(name, []):
             for variant in variants:  # an option column: the group separator before it too
-                for sep in ("/", "-", ".", ":"):
+                for sep in SEPARATORS:
                     names[f"{variant}{sep}{value}"] = ("option", name, value)
-        # KoboToolbox's label headings: "label", or "group label/label" with hierarchy
-        for lang, label in labels.items():
-            prefixes = [group_labels.get(g, {}).get(lang, g) for g in path]
-            for text in {label, "/".join([*prefixes, label])}:
-                by_label.setdefault(" ".join(text.split()), []).append(target)
-            for value, option_labels in options.get(name, []):
-                for base in {label, "/".join([*prefixes, label])}:
-                    text = " ".join(f"{base}/{option_labels[lang]}".split())
-                    by_label.setdefault(text, []).append(("option", name, value))
+    labelled = _label_headings(q, fields, targets, options, [h for h in header if h not in names])
     columns: dict[int, Target] = {}
     problems: list[Finding] = []
     for index, heading in enumerate(header):
         target = names.get(heading)
         if target is None:
-            found = by_label.get(" ".join(heading.split()), [])
-            distinct = list(dict.fromkeys(found))
+            distinct = list(dict.fromkeys(labelled.get(_spaced(heading), [])))
             if len(distinct) > 1:
-                problems.append(
-                    Finding(
-                        file,
-                        1,
-                        index + 1,
-                        heading,
-                        M.IMPORT_AMBIGUOUS_HEADER.format(
-                            header=heading, first=distinct[0][1], second=distinct[1][1]
-                        ),
-                    )
+                first, second = (_meaning(t) for t in distinct[:2])
+                message = M.IMPORT_AMBIGUOUS_HEADER.format(
+                    header=heading, first=first, second=second
                 )
+                problems.append(Finding(file, 1, index + 1, heading, message))
                 continue
             target = distinct[0] if distinct else None
         if target is not None:
             columns[index] = target
+    if labelled:
+        _without_label_summaries(columns)
     if tool == "odk" and ("id", "", None) not in columns.values():
         # without KEY, the instance id it equals (`uuid:...`): the same respondent id
         instance = [i for i, heading in enumerate(header) if heading in ODK_INSTANCE_ID]
@@ -245,9 +303,10 @@ def xlsform_layout(
     layout = Layout(tool, columns, header)
     for text, target in names.items():
         layout.headings.setdefault(target, []).append(text)
-    for text, found in by_label.items():
+    for text, found in labelled.items():
         for target in dict.fromkeys(found):
             layout.headings.setdefault(target, []).append(text)
+            layout.labelled.setdefault(target, []).append(text)
     for _, question in q.questions():
         for option in q.options_of(question):
             layout.decode[(question.id, option.value)] = option.value
@@ -495,8 +554,13 @@ def _heading(q: Questionnaire, layout: Layout, target: Target) -> str:
         return codes.profile[key or kind] if kind in ("version", "profile") else codes.question[key]
     field = _field(q, kind, key)
     separator = _group_separator(q, layout)
+    whole = (kind if kind in ("version", "profile") else "answer", key, None)
+    if separator is None and layout.labelled.get(whole):  # label headings: as the others
+        return max(
+            sorted(layout.labelled[whole]),
+            key=lambda heading: max(_alike(heading, h) for h in layout.header),
+        )
     if separator:  # the group path, as the export writes the other fields' headings
-        whole = (kind if kind in ("version", "profile") else "answer", key, None)
         for variant in layout.headings.get(whole, []):
             if variant.endswith(separator + field):
                 return variant
