@@ -989,3 +989,82 @@ def test_a_missing_option_column_is_said_whole_in_the_language_of_lang(
         "der Export hat keine Spalte für die Option 'health_life_sciences' der Frage "
         "'priority_domains'"
     ) in run.err, run.err
+
+
+def as_labels(rows: list[list[str]], tool: str, lang: str) -> list[list[str]]:
+    """The export with each answer of a single choice, scale or yes/no question written as
+    its label in `lang`, as an export with labels as values has it (KoboToolbox's 'Value and
+    header format' set to a language, LimeSurvey's 'Full answers'); the column of each
+    question is found by the import's own reading of the headings."""
+    from s3engine.i18n.texts import builtin, pick
+    from s3engine.interop.imports import layout_for
+    from s3engine.questionnaire.checks import load_questionnaire
+    from s3engine.questionnaire.model import ScaleQuestion, SingleChoice, YesNo
+
+    q, _ = load_questionnaire(STRESS)
+    layout = layout_for(q, tool, rows[0], "export.csv", lang=lang)  # type: ignore[arg-type]
+    label_of: dict[int, dict[str, str]] = {}
+    for index, (kind, key, _) in layout.columns.items():
+        question = q.question_index.get(key) if kind == "answer" else None
+        if isinstance(question, YesNo):
+            yes, no = (layout.yes, layout.no)
+            label_of[index] = {yes: builtin("survey.yes", lang), no: builtin("survey.no", lang)}
+        elif isinstance(question, SingleChoice | ScaleQuestion):
+            decode = {value: code for (qid, code), value in layout.decode.items() if qid == key}
+            labels = {o.value: pick(o.label, lang, "en") for o in q.options_of(question)}
+            scale = q.scale_of(question)
+            points = scale.points if scale is not None else []
+            labels |= {p.value: pick(p.label, lang, "en") for p in points}
+            label_of[index] = {code: labels[value] for value, code in decode.items()}
+    return [rows[0]] + [
+        [label_of.get(i, {}).get(cell, cell) for i, cell in enumerate(row)] for row in rows[1:]
+    ]
+
+
+@pytest.mark.parametrize("out", OUTPUTS)
+@pytest.mark.parametrize(
+    ("tool", "advice"),
+    [("kobo", M.IMPORT_CODES_KOBO), ("limesurvey", M.IMPORT_CODES_LIMESURVEY)],
+    ids=["kobo", "limesurvey"],
+)
+def test_an_export_of_labels_as_values_is_refused_once_saying_how_to_export_codes(
+    cli: Cli, tmp_path: Path, forms: Forms, tool: str, advice: str, out: str
+) -> None:
+    """An export made with labels where the answers' codes belong (KoboToolbox's 'Value
+    and header format' set to a language, which is offered first; LimeSurvey's 'Full
+    answers') is refused in one message at its first label, saying which setting gives the
+    codes, and nothing is written: not a message for every answer of every row."""
+    rows = kobo_export(forms, 6) if tool == "kobo" else limesurvey_export(forms, 6)
+    write = write_kobo if tool == "kobo" else write_limesurvey
+    export = write(tmp_path / "labels.csv", as_labels(rows, tool, "en"))
+    target = tmp_path / "new" / out
+    run = run_import(cli, export, tool, target)
+    assert run.code == 1, run.err
+    (line,) = run.err.splitlines()
+    assert line.startswith(f"{export}:2:") and "the answers in this export are labels" in line
+    assert line.endswith(str(advice)), line
+    assert not (tmp_path / "new").exists()
+    german = cli("import", export, "--from", tool, "--questionnaire", STRESS,
+                 "--lang", "de", "--out", target)  # fmt: skip
+    assert german.code == 1 and german.err.count("\n") == 1
+    assert translator("de").message(advice) in german.err, german.err
+
+
+@pytest.mark.parametrize("out", OUTPUTS)
+def test_a_label_in_an_export_of_codes_is_said_at_its_cell_and_the_other_rows_imported(
+    cli: Cli, tmp_path: Path, forms: Forms, out: str
+) -> None:
+    """One cell holding a label (typed over in a spreadsheet) is no export of labels: its
+    row is refused at that cell, naming the code to write, a yes/no question's label too;
+    the other rows are imported."""
+    rows = kobo_export(forms, 4)
+    labelled = as_labels(rows, "kobo", "de")
+    yes_no = rows[0].index("alignment/cooperation_agreements_exist")
+    rows[2][yes_no] = labelled[2][yes_no]
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / out)
+    assert run.code == 1
+    code = "yes" if labelled[2][yes_no] == "Ja" else "no"
+    said = M.IMPORT_LABEL_NOT_CODE.format(value=labelled[2][yes_no], code=code)
+    assert f"{export}:3:{yes_no + 1} " in run.err and said in run.err, run.err
+    assert len(ids(tmp_path / out)) == 3

@@ -1276,6 +1276,20 @@ IMPORT_LABEL_NOT_CODE = Message(
     "'{value}' is the label of '{code}', not its code; export the values as codes (XML values "
     "in KoboToolbox, answer codes in LimeSurvey)",
 )
+IMPORT_LABEL_VALUES = Message(
+    "import-label-values",
+    "the answers in this export are labels, not codes ('{value}' is the label of '{code}'); "
+    "s3engine reads answers by their codes, so nothing was imported: {advice}",
+)
+#: How each tool exports codes (IMPORT_LABEL_VALUES).
+IMPORT_CODES_KOBO = Phrase(
+    "in KoboToolbox, Project > Data > Downloads, set 'Value and header format' to 'XML values "
+    "and headers' and export again"
+)
+IMPORT_CODES_ODK = Phrase("download the CSV from ODK Central again: it holds the codes")
+IMPORT_CODES_LIMESURVEY = Phrase(
+    "in LimeSurvey, Responses > Export, choose 'Answer codes' under Responses and export again"
+)
 IMPORT_LEADING_ZERO = Message(
     "import-leading-zero",
     "'{value}' is not a code of this question, but '{code}' is: a spreadsheet program dropped "

@@ -21,13 +21,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain, islice
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
-from s3engine.i18n.texts import pick
+from s3engine.i18n.texts import builtin, pick
 from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, rank_field
 from s3engine.interop.limesurvey import OWN_FIELDS, Codes
 from s3engine.interop.xlsform import xlsform_sheets
@@ -323,6 +324,7 @@ def xlsform_layout(
         if isinstance(question, YesNo):
             layout.decode[(question.id, "yes")] = True
             layout.decode[(question.id, "no")] = False
+            _yes_no_labels(q, layout, question.id)
     _profile_codes(q, layout, lambda key, value: value)
     return layout, problems
 
@@ -373,8 +375,17 @@ def limesurvey_layout(q: Questionnaire, header: list[str]) -> Layout:
         if isinstance(question, YesNo):
             layout.decode[(question.id, "Y")] = True
             layout.decode[(question.id, "N")] = False
+            _yes_no_labels(q, layout, question.id)
     _profile_codes(q, layout, lambda key, value: codes.answer[(f"profile:{key}", value)])
     return layout
+
+
+def _yes_no_labels(q: Questionnaire, layout: Layout, qid: str) -> None:
+    """The labels of a yes/no question's answers in each language (the converted form's:
+    s3engine's own "Yes" and "No"), as what they are the labels of: the tool's codes."""
+    for lang in q.languages:
+        layout.labels[(qid, builtin("survey.yes", lang))] = layout.yes
+        layout.labels[(qid, builtin("survey.no", lang))] = layout.no
 
 
 def _profile_codes(q: Questionnaire, layout: Layout, code_of: Any) -> None:
@@ -1007,7 +1018,13 @@ class RowReader:
         if isinstance(question, YesNo):
             value = layout.decode.get((qid, cell))
             if value is None:
-                problem(index, M.IMPORT_NOT_YES_NO.format(value=cell, yes=layout.yes, no=layout.no))
+                label_of = layout.labels.get((qid, cell))
+                message = (
+                    M.IMPORT_LABEL_NOT_CODE.format(value=cell, code=label_of)
+                    if label_of
+                    else M.IMPORT_NOT_YES_NO.format(value=cell, yes=layout.yes, no=layout.no)
+                )
+                problem(index, message)
             return value
         if isinstance(question, MultipleChoice):
             chosen = []
@@ -1192,6 +1209,9 @@ def import_rows(
     sheet read."""
     layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets, lang=lang)
     reader = RowReader(q, layout, file, lang=lang, wave=wave)
+    first = _first_rows(rows)
+    label_values(reader, first)
+    rows = chain(first, rows)
     if lines:
         from s3engine.interop.columns import ColumnReader
 
@@ -1199,3 +1219,44 @@ def import_rows(
         return
     for number, cells in rows:
         yield reader.read(number, cells)
+
+
+#: How many rows label_values looks at, at most, before the import goes on.
+LABEL_ROWS = 20
+#: How each tool's export gives the answers' codes (IMPORT_LABEL_VALUES).
+CODES_ADVICE = {
+    "kobo": M.IMPORT_CODES_KOBO,
+    "odk": M.IMPORT_CODES_ODK,
+    "limesurvey": M.IMPORT_CODES_LIMESURVEY,
+}
+
+
+def _first_rows(rows: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The first LABEL_ROWS rows, taken from `rows` (which go on after them)."""
+    return list(islice(rows, LABEL_ROWS))
+
+
+def label_values(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
+    """S3Error, with one message, when the first rows of an export hold the labels of the
+    answers where their codes belong: an export made with labels as values (KoboToolbox's
+    'Value and header format' set to a language, LimeSurvey's 'Full answers'), of which
+    every row would be refused for each of its answers. Said when, in the cells of single
+    choices, scales and yes/no questions, at least two labels stand and no fewer than
+    codes; a label here and there (a cell edited) is said at its cell, row by row."""
+    layout = reader.layout
+    labels: list[tuple[int, int, str, str]] = []
+    codes = 0
+    for number, cells in first:
+        for index, table in reader.codes.items():
+            cell = reader.clean(cells[index]) if index < len(cells) else ""
+            if not cell:
+                continue
+            if cell in table:
+                codes += 1
+            elif (code := layout.labels.get((layout.columns[index][1], cell))) is not None:
+                labels.append((number, index, cell, code))
+    if len(labels) < 2 or len(labels) < codes:
+        return
+    number, index, value, code = labels[0]
+    message = M.IMPORT_LABEL_VALUES.format(value=value, code=code, advice=CODES_ADVICE[layout.tool])
+    raise S3Error(Finding(reader.file, number, index + 1, layout.header[index], message))
