@@ -514,8 +514,32 @@ def test_a_stray_quote_is_named_at_its_line_and_row(cli: Cli, tmp_path: Path, fo
     export.write_text("".join(lines), encoding="utf-8", newline="")
     run = run_import(cli, export, "kobo", tmp_path / "responses.jsonl")
     assert run.code == 1
-    message = M.IMPORT_CSV_SYNTAX.format(line=6, row=4, problem="';' expected after '\"'")
+    problem = M.CSV_NOT_AFTER_QUOTE.format(delimiter=";")
+    message = M.IMPORT_CSV_SYNTAX.format(line=6, row=4, problem=problem)
     assert run.err == f"{export}:6: {message}\n"
+    german = cli("import", export, "--from", "kobo", "--questionnaire", STRESS,
+                 "--lang", "de", "--out", tmp_path / "responses.jsonl")  # fmt: skip
+    said = translator("de").message(message)
+    assert german.err == f"{export}:6: {said}\n" and "Anführungszeichen" in said, said
+    assert "expected" not in said and "quote" not in said
+
+
+def test_a_value_longer_than_a_cell_may_hold_is_said_in_words(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """The csv module's limit of a value (its field_size_limit): said in words, in the
+    language of --lang, with the open quote that most often causes it."""
+    rows = kobo_export(forms, 2)
+    rows[2][rows[0].index("role_of_clusters/role_comment")] = "x" * 140_000
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / "responses.jsonl")
+    problem = M.CSV_FIELD_LIMIT.format(limit=131072)
+    assert run.code == 1
+    assert run.err == f"{export}:3: {M.IMPORT_CSV_SYNTAX.format(line=3, row=3, problem=problem)}\n"
+    german = cli("import", export, "--from", "kobo", "--questionnaire", STRESS,
+                 "--lang", "sl", "--out", tmp_path / "responses.jsonl")  # fmt: skip
+    said = translator("sl").message(M.CSV_FIELD_LIMIT.format(limit=131072))
+    assert said in german.err and "cell may hold" not in said, german.err
 
 
 def test_a_column_given_twice_is_refused_naming_both_columns(

@@ -325,6 +325,15 @@ DATA_ROW_FIX = Phrase(
 DATA_CSV_SYNTAX = Message(
     "data-csv-syntax", "the CSV cannot be read here ({problem}); check the quotes on this line"
 )
+#: Why the csv module could not read a line (its errors, said in words: csv_problem).
+CSV_NOT_AFTER_QUOTE = Phrase(
+    "a quote closes a quoted value but is not followed by the delimiter '{delimiter}': a quote "
+    'inside a value is written twice ("")'
+)
+CSV_FIELD_LIMIT = Phrase(
+    "a value is longer than {limit} characters, more than a cell may hold; if none is that "
+    "long, a quote is not closed and the lines after it were read as one value"
+)
 DATA_CSV_END_IN_QUOTES = Message(
     "data-csv-end-in-quotes",
     "the file ends inside a quoted value: a closing quote is missing, or the file is cut off",

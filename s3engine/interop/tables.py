@@ -30,7 +30,7 @@ from s3engine.core.limits import (
     MAX_IMPORT_ROW_BYTES,
     MAX_IMPORT_UNPACKED_BYTES,
 )
-from s3engine.io.files import ends_in_quotes, read_text, unclosed_quote_line
+from s3engine.io.files import csv_problem, ends_in_quotes, read_text, unclosed_quote_line
 
 
 @dataclass
@@ -267,7 +267,7 @@ def _unreadable(path: Path, reader: Any, row: int, exc: csv.Error) -> Finding:
         line = unclosed_quote_line(path, line)
         message = M.IMPORT_CSV_END_IN_QUOTES.format(line=line, row=row)
     else:
-        message = M.IMPORT_CSV_SYNTAX.format(line=line, row=row, problem=exc)
+        message = M.IMPORT_CSV_SYNTAX.format(line=line, row=row, problem=csv_problem(exc))
     return Finding(str(path), line, None, "", message)
 
 

@@ -193,6 +193,17 @@ def ends_in_quotes(exc: csv.Error) -> bool:
     return "unexpected end of data" in str(exc)
 
 
+def csv_problem(exc: csv.Error) -> str:
+    """Why the csv module (strict) could not read a line, in words that can be translated;
+    its own English words for an error it may give that is not known here."""
+    reason = str(exc)
+    if found := re.fullmatch(r"'(.)' expected after '\"'", reason):
+        return M.CSV_NOT_AFTER_QUOTE.format(delimiter=found[1])
+    if found := re.fullmatch(r"field larger than field limit \((\d+)\)", reason):
+        return M.CSV_FIELD_LIMIT.format(limit=int(found[1]))
+    return reason
+
+
 def unclosed_quote_line(path: Path, lines: int) -> int:
     """The line of the CSV file `path` on which the quoted value opens that the file ends
     inside (`ends_in_quotes`); `lines`: the lines the csv reader read, which were all of

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, control_character, not_utf8, suggest
 from s3engine.core.limits import MAX_NUMBER
-from s3engine.io.files import ends_in_quotes, note_input, unclosed_quote_line
+from s3engine.io.files import csv_problem, ends_in_quotes, note_input, unclosed_quote_line
 
 if TYPE_CHECKING:
     from _csv import Reader as _reader
@@ -235,7 +235,7 @@ def _read_header(reader: _reader, name: str) -> list[str]:
 def _csv_finding(name: str, line: int, exc: csv.Error) -> Finding:
     if ends_in_quotes(exc):
         return Finding(name, line, None, "", M.DATA_CSV_END_IN_QUOTES)
-    return Finding(name, line, None, "", M.DATA_CSV_SYNTAX.format(problem=exc))
+    return Finding(name, line, None, "", M.DATA_CSV_SYNTAX.format(problem=csv_problem(exc)))
 
 
 # --- the header -------------------------------------------------------------------------
