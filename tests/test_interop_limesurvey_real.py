@@ -14,6 +14,7 @@ import pytest
 import yaml
 from conftest import REPO, Cli
 
+from s3engine.core import messages as M
 from s3engine.interop.form import form_version
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import MultipleChoice, Questionnaire
@@ -73,3 +74,36 @@ def test_a_real_limesurvey_export_comes_back_as_answered(
         assert as_given(q, mine["answers"]) == as_given(q, expected["answers"]), rid
     check = cli("check", out)
     assert check.code == 0, check.output
+
+
+@pytest.mark.parametrize(
+    ("export", "yes_no", "tick"),
+    [
+        # LimeSurvey's export page answers "Full answers" unless told otherwise: its own
+        # words for Y and N, in the export's language, and for ticked and unticked options
+        ("stakeholder-needs-rpc-full-answers-de.csv", "Ja", "Nein"),
+        # "Convert Y to" 1 and "Convert N to" 2; an unticked option becomes 2 as well
+        ("stakeholder-needs-rpc-convert-yn.csv", "1", "2"),
+    ],
+)
+def test_an_export_of_answer_texts_or_converted_y_and_n_is_refused_with_the_setting_to_change(
+    cli: Cli, tmp_path: Path, export: str, yes_no: str, tick: str
+) -> None:
+    """The yes/no and tick cells of these (real LimeSurvey) exports name the export setting
+    to change, as a choice cell holding a label does; they said only that the value was
+    neither Y nor N, or not a tick."""
+    name = "stakeholder-needs"
+    data = (EXPORTS / "refused" / export).read_bytes()
+    current = form_version(load_questionnaire(name)[0])
+    copy = tmp_path / export
+    copy.write_bytes(data.replace(RECORDED[name].encode(), current.encode()))
+    run = cli("import", copy, "--from", "limesurvey", "--questionnaire", name,
+              "--out", tmp_path / "r")  # fmt: skip
+    assert run.code == 1
+    assert "0 responses imported" in run.output or "no response" in run.output.lower()
+    consent = M.IMPORT_NOT_YES_NO.format(value=yes_no, yes="Y", no="N")
+    flag = M.IMPORT_FLAG.format(value=tick, yes="Y")
+    assert f"profileConsent: {consent}\n" in run.err, run.err
+    assert f": {flag}\n" in run.err, run.err
+    for message in (consent, flag):
+        assert "answer codes in LimeSurvey, Y and N not converted" in message

@@ -1267,7 +1267,11 @@ IMPORT_NOT_NUMBER = Message(
     "'{value}' is not a number written in digits, such as 12 or 12.5 (a decimal point, not a "
     "comma)",
 )
-IMPORT_NOT_YES_NO = Message("import-not-yes-no", "'{value}' is neither {yes} nor {no}")
+IMPORT_NOT_YES_NO = Message(
+    "import-not-yes-no",
+    "'{value}' is neither {yes} nor {no}; export the values as codes (XML values in KoboToolbox, "
+    "answer codes in LimeSurvey, Y and N not converted)",
+)
 IMPORT_NOT_CODE = Message(
     "import-not-code", "'{value}' is not a code of this question (codes: {codes})"
 )
@@ -1281,7 +1285,11 @@ IMPORT_LEADING_ZERO = Message(
     "'{value}' is not a code of this question, but '{code}' is: a spreadsheet program dropped "
     "its leading zero; export again and open it as text",
 )
-IMPORT_FLAG = Message("import-flag", "'{value}' is not a tick: expected {yes}, 0 or an empty cell")
+IMPORT_FLAG = Message(
+    "import-flag",
+    "'{value}' is not a tick: expected {yes}, 0 or an empty cell; export the values as codes "
+    "(XML values in KoboToolbox, answer codes in LimeSurvey, Y and N not converted)",
+)
 IMPORT_PLACES_GAP = Message(
     "import-places-gap", "place {rank} is empty but a later place is filled; rank without gaps"
 )
