@@ -1276,7 +1276,11 @@ IMPORT_NOT_NUMBER = Message(
     "'{value}' is not a number written in digits, such as 12 or 12.5 (a decimal point, not a "
     "comma)",
 )
-IMPORT_NOT_YES_NO = Message("import-not-yes-no", "'{value}' is neither {yes} nor {no}")
+IMPORT_NOT_YES_NO = Message(
+    "import-not-yes-no",
+    "'{value}' is neither {yes} nor {no}; export the values as codes (XML values in KoboToolbox, "
+    "answer codes in LimeSurvey, Y and N not converted)",
+)
 IMPORT_NOT_CODE = Message(
     "import-not-code", "'{value}' is not a code of this question (codes: {codes})"
 )
@@ -1297,14 +1301,19 @@ IMPORT_CODES_KOBO = Phrase(
 )
 IMPORT_CODES_ODK = Phrase("download the CSV from ODK Central again: it holds the codes")
 IMPORT_CODES_LIMESURVEY = Phrase(
-    "in LimeSurvey, Responses > Export, choose 'Answer codes' under Responses and export again"
+    "in LimeSurvey, Responses > Export > Export responses, set 'Export responses as' to 'Answer "
+    "codes' and export again"
 )
 IMPORT_LEADING_ZERO = Message(
     "import-leading-zero",
     "'{value}' is not a code of this question, but '{code}' is: a spreadsheet program dropped "
     "its leading zero; export again and open it as text",
 )
-IMPORT_FLAG = Message("import-flag", "'{value}' is not a tick: expected {yes}, 0 or an empty cell")
+IMPORT_FLAG = Message(
+    "import-flag",
+    "'{value}' is not a tick: expected {yes}, 0 or an empty cell; export the values as codes "
+    "(XML values in KoboToolbox, answer codes in LimeSurvey, Y and N not converted)",
+)
 IMPORT_PLACES_GAP = Message(
     "import-places-gap", "place {rank} is empty but a later place is filled; rank without gaps"
 )

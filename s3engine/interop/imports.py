@@ -64,7 +64,8 @@ TOOLS: tuple[Tool, ...] = ("kobo", "odk", "limesurvey")
 ADVICE = {
     "kobo": "Project > Data > Downloads, with 'XML values and headers' and all versions",
     "odk": "Submissions > Download, all fields",
-    "limesurvey": "Responses > Export, all questions, 'Question code' headings and answer codes",
+    "limesurvey": "Responses > Export > Export responses, all columns, questions as 'Question "
+    "code' and responses as 'Answer codes'",
 }
 #: The column of each tool's own id of a response: each response's respondent id comes from it
 #: (ODK Central's KEY is the submission's instance id, also in `meta-instanceID`).
@@ -93,8 +94,8 @@ KEEP = {
     "every column",
     "odk": "ODK Central's Submissions > Download has KEY and meta-instanceID: download it again "
     "and keep every column",
-    "limesurvey": "in LimeSurvey's Responses > Export, choose it under Columns: 'Response ID', "
-    "'Date submitted' and 'Start language'",
+    "limesurvey": "in LimeSurvey's Responses > Export > Export responses, choose it under "
+    "Columns: 'Response ID', 'Date submitted' and 'Start language'",
 }
 #: LimeSurvey's column of the language each response was answered in (KoboToolbox and ODK
 #: Central record none: --lang says it).

@@ -514,8 +514,12 @@ class _Structure:
         self.add(**row)
         if isinstance(question, MultipleChoice):
             for option in q.options_of(question):
+                # a subquestion is a question of its own to LimeSurvey: without an id of the
+                # file's, TSVImportSurvey numbers it from 1, over the questions' ids, and
+                # the import loses all but a few subquestions
                 self.add(
                     **{
+                        "id": self.id_of(f"option:{question.id}:{option.value}"),
                         "class": "SQ",
                         "type/scale": "0",
                         "name": self.codes.sub[(question.id, option.value)],

@@ -1,0 +1,121 @@
+"""Responses exported by a real LimeSurvey (tests/limesurvey/README.md) come back as given.
+
+The other LimeSurvey tests write exports as the code and docs of LimeSurvey describe them
+(interop_exports.py); these files were written by LimeSurvey 6.4.2 itself, from surveys
+made of our converted structures and answered in its own pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO, Cli
+
+from s3engine.core import messages as M
+from s3engine.interop.form import form_version
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import MultipleChoice, Questionnaire
+
+EXPORTS = REPO / "tests" / "limesurvey"
+#: the form version each questionnaire had when the exports were made
+RECORDED = {"s3-stress-test": "1.0.0+58eebd2b", "stakeholder-needs": "1.1.0+b00faca8"}
+FILES = sorted(EXPORTS.glob("*.csv"))
+
+
+def questionnaire_of(path: Path) -> str:
+    return next(name for name in RECORDED if path.name.startswith(name + "-"))
+
+
+def test_every_kind_of_export_is_kept() -> None:
+    names = {p.name for p in FILES}
+    for name in RECORDED:
+        for how in ("rpc", "page", "page-semicolon-em", "page-tab"):
+            assert f"{name}-{how}.csv" in names
+
+
+def as_given(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    multiple = {x.id for _, x in q.questions() if isinstance(x, MultipleChoice)}
+    return {k: sorted(v) if k in multiple else v for k, v in answers.items()}
+
+
+@pytest.mark.parametrize("export", FILES, ids=lambda p: p.stem)
+def test_a_real_limesurvey_export_comes_back_as_answered(
+    cli: Cli, tmp_path: Path, export: Path
+) -> None:
+    name = questionnaire_of(export)
+    q = load_questionnaire(name)[0]
+    current = form_version(q)
+    data = export.read_bytes()
+    assert RECORDED[name].encode() in data
+    copy = tmp_path / export.name
+    copy.write_bytes(data.replace(RECORDED[name].encode(), current.encode()))
+    out = tmp_path / "responses"
+    run = cli("import", copy, "--from", "limesurvey", "--questionnaire", name, "--out", out)
+    assert run.code == 0, run.output
+    assert "3 responses imported" in run.output and "1 declined consent" in run.output
+    given: dict[str, Any] = yaml.safe_load(
+        (EXPORTS / f"{name}-given.yaml").read_text(encoding="utf-8")
+    )
+    got = {}
+    for path in out.rglob("*.yaml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        got[doc["respondent"]["id"]] = doc
+    assert sorted(got) == sorted(given)
+    for rid, expected in given.items():
+        mine = got[rid]
+        assert mine["status"] == "complete"
+        assert mine["language"] == expected["language"], rid
+        for field, value in expected["respondent"].items():
+            assert mine["respondent"].get(field) == value, (rid, field)
+        # a multiple choice is a set (LimeSurvey keeps no order of ticking); a ranking is not
+        assert as_given(q, mine["answers"]) == as_given(q, expected["answers"]), rid
+    check = cli("check", out)
+    assert check.code == 0, check.output
+
+
+def refused_copy(tmp_path: Path, export: str, name: str = "stakeholder-needs") -> Path:
+    """A real export kept under refused/, with the questionnaire's current form version."""
+    data = (EXPORTS / "refused" / export).read_bytes()
+    current = form_version(load_questionnaire(name)[0])
+    copy = tmp_path / export
+    copy.write_bytes(data.replace(RECORDED[name].encode(), current.encode()))
+    return copy
+
+
+def test_an_export_of_full_answers_is_refused_once_with_the_setting_to_change(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """LimeSurvey's export page answers "Full answers" unless told otherwise: the answers'
+    texts in the export's language ("Ja", "Nein", the options' labels) where their codes
+    belong. The whole export is refused in one message at its first label, naming the
+    setting that gives the codes, rather than a message for each of its answers."""
+    copy = refused_copy(tmp_path, "stakeholder-needs-rpc-full-answers-de.csv")
+    run = cli("import", copy, "--from", "limesurvey", "--questionnaire", "stakeholder-needs",
+              "--out", tmp_path / "r")  # fmt: skip
+    assert run.code == 1
+    (line,) = run.err.splitlines()
+    assert line.startswith(f"{copy}:2:") and "the answers in this export are labels" in line
+    assert line.endswith(str(M.IMPORT_CODES_LIMESURVEY)), line
+    assert not (tmp_path / "r").exists()
+
+
+def test_an_export_of_converted_y_and_n_is_refused_with_the_setting_to_change(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """ "Convert Y to" 1 and "Convert N to" 2 (an unticked option becomes 2 as well): the
+    yes/no and tick cells name the export setting to change, as a choice cell holding a
+    label does; they said only that the value was neither Y nor N, or not a tick."""
+    copy = refused_copy(tmp_path, "stakeholder-needs-rpc-convert-yn.csv")
+    run = cli("import", copy, "--from", "limesurvey", "--questionnaire", "stakeholder-needs",
+              "--out", tmp_path / "r")  # fmt: skip
+    assert run.code == 1
+    assert "0 responses imported" in run.output or "no response" in run.output.lower()
+    consent = M.IMPORT_NOT_YES_NO.format(value="1", yes="Y", no="N")
+    flag = M.IMPORT_FLAG.format(value="2", yes="Y")
+    assert f"profileConsent: {consent}\n" in run.err, run.err
+    assert f": {flag}\n" in run.err, run.err
+    for message in (consent, flag):
+        assert "answer codes in LimeSurvey, Y and N not converted" in message
