@@ -243,6 +243,16 @@ def test_limesurvey_structure_has_every_language_base_language_first() -> None:
     assert "profileGroup.NAOK == 'indus'" in gap["relevance"]
 
 
+def test_a_limesurvey_respondent_may_go_back_as_in_s3engines_own_surveys() -> None:
+    """The web and terminal surveys have a Back button; a survey imported into LimeSurvey
+    without `allowprev` has none (LimeSurvey 6.4.2: off unless the structure says so)."""
+    q, _ = load_questionnaire("s3-stress-test")
+    text, _ = render_structure(q)
+    rows = list(csv.DictReader(text.splitlines(), delimiter="\t"))
+    settings = {r["name"]: r["text"] for r in rows if r["class"] == "S"}
+    assert settings["allowprev"] == "Y"
+
+
 def test_limesurvey_subquestions_have_ids_of_their_own_apart_from_the_questions() -> None:
     """LimeSurvey's TSVImportSurvey takes a row's id where it is a number not taken yet, and
     numbers a row without one from 1 on, over the ids the file gave its questions: a

@@ -292,6 +292,8 @@ class _Structure:
         self.add(**{"class": "S", "name": "additional_languages", "text": " ".join(languages[1:])})
         self.add(**{"class": "S", "name": "format", "text": "G"})
         self.add(**{"class": "S", "name": "datestamp", "text": "Y"})
+        # a Back button, as the web and terminal surveys have (LimeSurvey's default is none)
+        self.add(**{"class": "S", "name": "allowprev", "text": "Y"})
         for lang in languages:
             for name, text in (
                 ("surveyls_title", q.title),
