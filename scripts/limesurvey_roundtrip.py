@@ -40,6 +40,8 @@ from typing import Any
 
 import yaml
 
+from s3engine.interop.limesurvey import BASE_COLUMNS
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = {
     "s3-stress-test": REPO / "examples" / "responses",
@@ -145,22 +147,7 @@ ADDED = "it"
 #: a text answer given to the added respondent, as written (a formula to a spreadsheet)
 FORMULA_TEXT = '=SUM(1;2) "quoted"; semicolon, comma'
 #: the columns of a .txt structure that are no question attribute
-NOT_ATTRIBUTES = {
-    "id",
-    "related_id",
-    "class",
-    "type/scale",
-    "name",
-    "relevance",
-    "text",
-    "help",
-    "language",
-    "validation",
-    "mandatory",
-    "other",
-    "default",
-    "same_default",
-}
+NOT_ATTRIBUTES = frozenset(BASE_COLUMNS)
 
 problems: list[str] = []
 
