@@ -292,19 +292,23 @@ def test_a_second_response_of_a_respondent_there_already_is_named_not_written(
 
 
 @pytest.mark.parametrize(
-    "name", ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV", ".json", ".CSV"]
+    "name",
+    ["r.json", "r.csv", "r.yaml", "r.yml", "r.txt", "r.xlsx", "r.SAV", ".json", ".CSV", ".jsonl"],
 )
 def test_an_out_named_as_a_file_is_refused_as_a_usage_error_before_anything_is_written(
     cli: Cli, tmp_path: Path, forms: Forms, name: str
 ) -> None:
     """`--out r.json` would make a folder called r.json, and `--out .json` (a name that is
-    only the ending) a hidden folder .json; a name ending in .jsonl is the one file an
-    import writes."""
+    only the ending) a hidden folder .json, `--out .jsonl` a hidden file; a name ending in
+    .jsonl is the one file an import writes."""
     export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
     out = tmp_path / name
     run = run_import(cli, export, "kobo", out)
     assert run.code == 2
-    said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix or out.name)
+    only_ending = not out.suffix
+    said = (
+        M.IMPORT_OUT_ONLY_SUFFIX if only_ending else M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
+    )
     assert run.err == f"s3engine: --out {out}: {said}\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kobo.csv"]
     # said in the language of --lang, as every message of the import is
@@ -514,7 +518,7 @@ def test_a_stray_quote_is_named_at_its_line_and_row(cli: Cli, tmp_path: Path, fo
     export.write_text("".join(lines), encoding="utf-8", newline="")
     run = run_import(cli, export, "kobo", tmp_path / "responses.jsonl")
     assert run.code == 1
-    problem = M.CSV_NOT_AFTER_QUOTE.format(delimiter=";")
+    problem = M.CSV_NOT_AFTER_QUOTE.format(delimiter="';'")
     message = M.IMPORT_CSV_SYNTAX.format(line=6, row=4, problem=problem)
     assert run.err == f"{export}:6: {message}\n"
     german = cli("import", export, "--from", "kobo", "--questionnaire", STRESS,
@@ -522,6 +526,21 @@ def test_a_stray_quote_is_named_at_its_line_and_row(cli: Cli, tmp_path: Path, fo
     said = translator("de").message(message)
     assert german.err == f"{export}:6: {said}\n" and "Anführungszeichen" in said, said
     assert "expected" not in said and "quote" not in said
+
+
+def test_a_stray_quote_in_a_tab_separated_export_names_the_tab_in_words(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """LimeSurvey exports tab-separated too: the delimiter after a quote is named, not
+    printed as a tab nobody can see."""
+    rows = limesurvey_export(forms, 2)
+    export = write_csv(tmp_path / "ls.csv", rows, sep="\t", quote_all=True)
+    text = export.read_text(encoding="utf-8").replace('"\t"', '"x\t"', 1)
+    export.write_text(text, encoding="utf-8", newline="")
+    run = run_import(cli, export, "limesurvey", tmp_path / "responses.jsonl")
+    assert run.code == 1
+    assert str(M.CSV_NOT_AFTER_QUOTE.format(delimiter=M.CSV_TAB)) in run.err, run.err
+    assert "\t" not in run.err
 
 
 def test_a_value_longer_than_a_cell_may_hold_is_said_in_words(

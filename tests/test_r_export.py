@@ -325,6 +325,9 @@ TEXTS = [
     'say "hi", \\ back\\slash \\n',
     "line\nbreak\n\nend",
     "tab\tinside",
+    "\rstarts with a carriage return\r\nthen a Windows line end",  # a text box's Enter
+    "\r\n=x",
+    "cr\ralone",
     "Grüße – « français » čšž đ 😀",
 ]
 
@@ -347,7 +350,9 @@ def test_texts_come_back_as_typed_and_only_the_writers_apostrophe_is_taken_away(
     run_r(rscript, DUMP, tmp_path, out, tmp_path / "back.tsv", locale="C")
     back = read_back(tmp_path / "back.tsv")
     got = dict(zip(back[("cells", "respondent_id")], back[("cells", "suggestions")], strict=True))
-    assert got == {f"resp{i:04d}": xml_text(text) for i, text in enumerate(TEXTS)}
+    # line breaks as the CSV writes them: line feeds
+    typed = {f"resp{i:04d}": xml_text(text) for i, text in enumerate(TEXTS)}
+    assert got == {k: v.replace("\r\n", "\n").replace("\r", "\n") for k, v in typed.items()}
     assert back[("class", "suggestions")] == ["character"]
 
 

@@ -424,7 +424,7 @@ def test_a_short_row_in_the_middle_points_at_the_delimiters(tmp_path: Path) -> N
 
 def test_a_quote_not_followed_by_the_delimiter_is_said_in_words(tmp_path: Path) -> None:
     write(tmp_path, "d.csv", SHORT_HEADER + 'A,PC,AT31,2020,"1"5\n')
-    problem = M.CSV_NOT_AFTER_QUOTE.format(delimiter=",")
+    problem = M.CSV_NOT_AFTER_QUOTE.format(delimiter="','")
     message = M.DATA_CSV_SYNTAX.format(problem=problem)
     assert problems(tmp_path, "d.csv") == [f"{tmp_path / 'd.csv'}:2: {message}"]
 

@@ -21,7 +21,8 @@ the good rows as response files into DIR (one per respondent) or into FILE.jsonl
               matched through the form), with or without group names, select_multiple as one
               column or one column per option
   odk         ODK Central: the CSV of Submissions > Download (group paths joined by '-')
-  limesurvey  LimeSurvey: Responses > Export > CSV, question codes as headings, answer codes
+  limesurvey  LimeSurvey: Responses > Export > Export responses, CSV, questions as 'Question
+              code', responses as 'Answer codes' (Convert Y/N off)
 
 Every refused row gets one message per problem as file:row:column heading: message. The
 imported responses pass `s3engine check` and are read by `score` and `plan` unchanged.

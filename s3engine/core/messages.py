@@ -327,12 +327,14 @@ DATA_CSV_SYNTAX = Message(
 )
 #: Why the csv module could not read a line (its errors, said in words: csv_problem).
 CSV_NOT_AFTER_QUOTE = Phrase(
-    "a quote closes a quoted value but is not followed by the delimiter '{delimiter}': a quote "
+    "a quote closes a quoted value but is not followed by the delimiter {delimiter}: a quote "
     'inside a value is written twice ("")'
 )
+#: The tab as a delimiter, in CSV_NOT_AFTER_QUOTE (the others are shown in quotes).
+CSV_TAB = Phrase("(a tab)")
 CSV_FIELD_LIMIT = Phrase(
-    "a value is longer than {limit} characters, more than a cell may hold; if none is that "
-    "long, a quote is not closed and the lines after it were read as one value"
+    "a value is longer than {limit} characters, more than s3engine reads in one value; if none "
+    "is that long, a quote is not closed and the lines after it were read as one value"
 )
 DATA_CSV_END_IN_QUOTES = Message(
     "data-csv-end-in-quotes",
@@ -1276,11 +1278,7 @@ IMPORT_NOT_NUMBER = Message(
     "'{value}' is not a number written in digits, such as 12 or 12.5 (a decimal point, not a "
     "comma)",
 )
-IMPORT_NOT_YES_NO = Message(
-    "import-not-yes-no",
-    "'{value}' is neither {yes} nor {no}; export the values as codes (XML values in KoboToolbox, "
-    "answer codes in LimeSurvey, Y and N not converted)",
-)
+IMPORT_NOT_YES_NO = Message("import-not-yes-no", "'{value}' is neither {yes} nor {no}")
 IMPORT_NOT_CODE = Message(
     "import-not-code", "'{value}' is not a code of this question (codes: {codes})"
 )
@@ -1300,6 +1298,13 @@ IMPORT_CODES_KOBO = Phrase(
     "and headers' and export again"
 )
 IMPORT_CODES_ODK = Phrase("download the CSV from ODK Central again: it holds the codes")
+IMPORT_CONVERTED_YES_NO = Message(
+    "import-converted-yes-no",
+    "the yes/no answers and ticks in this export are '{value}' and the like, not {yes} and "
+    "{no}: the export converted them, so nothing was imported; in LimeSurvey, Responses > "
+    "Export > Export responses, leave 'Convert Y to' and 'Convert N to' unticked and export "
+    "again",
+)
 IMPORT_CODES_LIMESURVEY = Phrase(
     "in LimeSurvey, Responses > Export > Export responses, set 'Export responses as' to 'Answer "
     "codes' and export again"
@@ -1309,11 +1314,7 @@ IMPORT_LEADING_ZERO = Message(
     "'{value}' is not a code of this question, but '{code}' is: a spreadsheet program dropped "
     "its leading zero; export again and open it as text",
 )
-IMPORT_FLAG = Message(
-    "import-flag",
-    "'{value}' is not a tick: expected {yes}, 0 or an empty cell; export the values as codes "
-    "(XML values in KoboToolbox, answer codes in LimeSurvey, Y and N not converted)",
-)
+IMPORT_FLAG = Message("import-flag", "'{value}' is not a tick: expected {yes}, 0 or an empty cell")
 IMPORT_PLACES_GAP = Message(
     "import-places-gap", "place {rank} is empty but a later place is filled; rank without gaps"
 )
@@ -1349,6 +1350,11 @@ IMPORT_OUT_IS_FILE = Message(
     "import-out-is-file",
     "a file has this name, and an output not ending in .jsonl is a folder of response files; "
     "nothing was read: choose another name, or one ending in .jsonl for a single file",
+)
+IMPORT_OUT_ONLY_SUFFIX = Message(
+    "import-out-only-suffix",
+    "a name that is only a file's ending would make a hidden file or folder; nothing was read "
+    "or written: give a name before it, such as responses.jsonl, or a folder",
 )
 IMPORT_OUT_SUFFIX = Message(
     "import-out-suffix",

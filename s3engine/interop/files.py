@@ -88,11 +88,13 @@ def import_export(
     """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file); `wave`:
     the survey wave the responses belong to; `folder`: `out` is a folder whatever its name
     (the user wrote it with a trailing slash)."""
-    suffix = _suffix(out)
-    jsonl = suffix.lower() == ".jsonl" and not folder
-    if not (jsonl or folder) and suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
-        # a folder named r.json (or .json) would be made, and r.json looked for as a file
-        said = M.IMPORT_OUT_SUFFIX.format(suffix=suffix)
+    if not folder and out.name.lower() in (*FILE_SUFFIXES, ".jsonl"):
+        # `--out .jsonl`: a hidden file (`.json`: a hidden folder), which pathlib gives no suffix
+        raise UsageError(Joined((f"--out {out}: ", M.IMPORT_OUT_ONLY_SUFFIX)))
+    jsonl = out.suffix.lower() == ".jsonl" and not folder
+    if not (jsonl or folder) and out.suffix.lower() in FILE_SUFFIXES and not os.path.lexists(out):
+        # a folder named r.json would be made, and r.json looked for as a file
+        said = M.IMPORT_OUT_SUFFIX.format(suffix=out.suffix)
         raise UsageError(Joined((f"--out {out}: ", said)))  # its code, and translated
     wrong_kind = out.is_dir() if jsonl else (out.exists() and not out.is_dir())
     if wrong_kind:
@@ -161,15 +163,6 @@ def import_export(
                 with contextlib.suppress(OSError):  # something else put there meanwhile
                     folder_made.rmdir()
     return result
-
-
-def _suffix(out: Path) -> str:
-    """The ending of --out's name: of a name that is only an ending (`.json`, which has no
-    suffix for pathlib), that ending."""
-    name = out.name
-    if not out.suffix and name.startswith(".") and name.count(".") == 1:
-        return name
-    return out.suffix
 
 
 def _create(files: Path, out: Path, response: Response, personal: list[str]) -> str:

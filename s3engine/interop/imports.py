@@ -1256,8 +1256,39 @@ def label_values(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
                 codes += 1
             elif (code := layout.labels.get((layout.columns[index][1], cell))) is not None:
                 labels.append((number, index, cell, code))
-    if len(labels) < 2 or len(labels) < codes:
+    if len(labels) >= 2 and len(labels) >= codes:
+        number, index, value, code = labels[0]
+        advice = CODES_ADVICE[layout.tool]
+        message = M.IMPORT_LABEL_VALUES.format(value=value, code=code, advice=advice)
+        raise S3Error(Finding(reader.file, number, index + 1, layout.header[index], message))
+    if layout.tool == "limesurvey":
+        _converted_yes_no(reader, first)
+
+
+def _converted_yes_no(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
+    """S3Error, with one message, when a LimeSurvey export's yes/no answers, ticks and
+    consent hold other values than Y and N: its 'Convert Y to' and 'Convert N to' (1 and 2,
+    unless changed) were ticked, and every row would be refused for each of those cells.
+    Said when those cells of the first rows hold no Y or N and at least two other values
+    (0, which an unticked option may be, is not counted)."""
+    layout = reader.layout
+    columns = [
+        index
+        for index, (kind, key, _) in layout.columns.items()
+        if kind == "option"
+        or (kind == "profile" and key == "consent")
+        or (kind == "answer" and isinstance(reader.questions[key], YesNo))
+    ]
+    others: list[tuple[int, int, str]] = []
+    for number, cells in first:
+        for index in columns:
+            cell = reader.clean(cells[index]) if index < len(cells) else ""
+            if cell in (layout.yes, layout.no):
+                return
+            if cell not in ("", "0"):
+                others.append((number, index, cell))
+    if len(others) < 2:
         return
-    number, index, value, code = labels[0]
-    message = M.IMPORT_LABEL_VALUES.format(value=value, code=code, advice=CODES_ADVICE[layout.tool])
+    number, index, value = others[0]
+    message = M.IMPORT_CONVERTED_YES_NO.format(value=value, yes=layout.yes, no=layout.no)
     raise S3Error(Finding(reader.file, number, index + 1, layout.header[index], message))

@@ -135,6 +135,10 @@ _HELPERS = f"""\
   }}
   path <- if (is.null(here)) file else file.path(here, file)
   if (!file.exists(path)) path <- file  # else from the working directory
+  if (!file.exists(path)) {{
+    where <- if (is.null(here)) getwd() else paste(here, "nor in", getwd())
+    stop("the data file ", file, " is not in ", where, call. = FALSE)
+  }}
   # Read as bytes marked UTF-8 (never through the locale's encoding), without the byte
   # order mark; "" is the only empty cell, so that a text "NA" stays a text.
   lines <- readLines(path, encoding = "UTF-8", warn = FALSE)

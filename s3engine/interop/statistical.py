@@ -360,10 +360,14 @@ def csv_cell(value: Any) -> Any:
     with a leading apostrophe where a spreadsheet could run it as a formula, and also where
     apostrophes stand before such a formula (`'=1`): so a reader that takes one apostrophe
     away from a cell that starts with apostrophes before a formula (the R script's rule,
-    rscript.py) gets every text back as it was. Numbers pass unchanged."""
+    rscript.py) gets every text back as it was. A line break is written as a line feed
+    (a carriage return, alone or before a line feed, is one too), as spreadsheets write
+    one inside a cell and as R's reader reads every line end: a text starting with a
+    carriage return is guarded as one starting with a line feed is not, and R, reading
+    a line feed, would keep the guard. Numbers pass unchanged."""
     if not isinstance(value, str):
         return value
-    text = xml_text(value)
+    text = xml_text(value).replace("\r\n", "\n").replace("\r", "\n")
     return "'" + text if formula_guarded("'" + text.lstrip("'")) else text
 
 

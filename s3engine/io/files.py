@@ -198,7 +198,8 @@ def csv_problem(exc: csv.Error) -> str:
     its own English words for an error it may give that is not known here."""
     reason = str(exc)
     if found := re.fullmatch(r"'(.)' expected after '\"'", reason):
-        return M.CSV_NOT_AFTER_QUOTE.format(delimiter=found[1])
+        delimiter = M.CSV_TAB if found[1] == "\t" else f"'{found[1]}'"
+        return M.CSV_NOT_AFTER_QUOTE.format(delimiter=delimiter)
     if found := re.fullmatch(r"field larger than field limit \((\d+)\)", reason):
         return M.CSV_FIELD_LIMIT.format(limit=int(found[1]))
     return reason
