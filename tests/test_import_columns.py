@@ -17,6 +17,7 @@ import io
 import json
 import tempfile
 from collections.abc import Iterable
+from datetime import UTC, tzinfo
 from functools import partial
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from s3engine.interop.imports import (
     in_utc,
     layout_for,
     parse_time,
+    time_zone,
 )
 from s3engine.interop.limesurvey import codes_csv, render_structure
 from s3engine.interop.xlsform import render_xlsform
@@ -189,11 +191,12 @@ def test_an_export_with_bad_rows_is_written_byte_for_byte_as_the_row_reader_writ
     assert pieces >= len(rows) * 2 // 3, pieces
 
 
-def _time_as_json(cell: str) -> str | None:
-    """What RowReader.time makes of a cell, as a response writes it ("" when blank)."""
+def _time_as_json(cell: str, zone: tzinfo = UTC) -> str | None:
+    """What RowReader.time makes of a cell, as a response writes it ("" when blank); `zone`:
+    of a time written without one (--timezone)."""
     if not cell.strip():
         return ""
-    moment = parse_time(cell.strip())
+    moment = parse_time(cell.strip(), zone)
     return None if moment is None else to_json(in_utc(moment)).decode()
 
 
@@ -233,19 +236,26 @@ def time_cells(draw: st.DrawFn) -> list[str]:
     return cells
 
 
+#: --timezone's zones: none (UTC), whole hours with summer time, half and three quarters of
+#: an hour (whose minutes the column's hours cannot carry: read cell by cell).
+ZONES = ["UTC", "Europe/Vienna", "America/St_Johns", "Asia/Kathmandu"]
+
+
 @settings(max_examples=150, deadline=None)
-@given(cells=time_cells(), bound=st.sampled_from([1, 10_000]))
+@given(cells=time_cells(), bound=st.sampled_from([1, 10_000]), name=st.sampled_from(ZONES))
 def test_a_column_of_times_is_read_as_the_row_reader_reads_each_time(
-    cells: list[str], bound: int
+    cells: list[str], bound: int, name: str
 ) -> None:
+    zone = time_zone(name)
+    assert zone is not None
     before = columns.MEMO
     columns.MEMO = bound
     try:
-        times = columns._Times(str.strip)
+        times = columns._Times(str.strip, zone)
         found = [times.column(tuple(cells)), times.column(tuple(cells))]  # memo filled
     finally:
         columns.MEMO = before
-    assert found[0] == found[1] == [_time_as_json(c) for c in cells]
+    assert found[0] == found[1] == [_time_as_json(c, zone) for c in cells]
 
 
 @settings(

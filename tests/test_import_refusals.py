@@ -1111,3 +1111,56 @@ def test_a_label_in_an_export_of_codes_is_said_at_its_cell_and_the_other_rows_im
     said = M.IMPORT_LABEL_NOT_CODE.format(value=labelled[2][yes_no], code=code)
     assert f"{export}:3:{yes_no + 1} " in run.err and said in run.err, run.err
     assert len(ids(tmp_path / out)) == 3
+
+
+@pytest.mark.parametrize("out", OUTPUTS)
+def test_limesurvey_times_are_read_in_the_zone_timezone_names(
+    cli: Cli, tmp_path: Path, forms: Forms, out: str
+) -> None:
+    """LimeSurvey writes its server's local time without a zone: --timezone names the
+    zone, in winter and in summer time (read as UTC without it, as before)."""
+    rows = limesurvey_export(forms, 2)
+    header = rows[0]
+    for row, day in zip(rows[1:], ("2025-03-14", "2025-07-14"), strict=True):
+        row[header.index("startdate")] = f"{day} 10:00:00"
+        row[header.index("datestamp")] = row[header.index("submitdate")] = f"{day} 10:15:30"
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+
+    def submitted(zone: list[str], name: str) -> list[tuple[str, str]]:
+        target = tmp_path / name / out
+        run = cli("import", export, "--from", "limesurvey", "--questionnaire", STRESS,
+                  *zone, "--out", target)  # fmt: skip
+        assert run.code == 0, run.err
+        responses, _ = load_responses([target])
+        found = sorted((r.response.started, r.response.submitted) for r in responses)
+        return [(a.isoformat(), b.isoformat()) for a, b in found]
+
+    assert submitted(["--timezone", "Europe/Vienna"], "vienna") == [
+        ("2025-03-14T09:00:00+00:00", "2025-03-14T09:15:30+00:00"),  # CET, UTC+1
+        ("2025-07-14T08:00:00+00:00", "2025-07-14T08:15:30+00:00"),  # CEST, UTC+2
+    ]
+    assert submitted([], "utc") == [
+        ("2025-03-14T10:00:00+00:00", "2025-03-14T10:15:30+00:00"),
+        ("2025-07-14T10:00:00+00:00", "2025-07-14T10:15:30+00:00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tool", "zone", "message"),
+    [
+        ("limesurvey", "Europe/Viena", M.IMPORT_UNKNOWN_ZONE),
+        ("limesurvey", "../etc/passwd", M.IMPORT_UNKNOWN_ZONE),
+        ("limesurvey", "Europe", M.IMPORT_UNKNOWN_ZONE),
+        ("kobo", "Europe/Vienna", M.IMPORT_ZONE_NOT_FOR_TOOL.format(tool="KoboToolbox")),
+    ],
+)
+def test_an_unknown_timezone_or_one_for_another_tool_is_a_usage_error(
+    cli: Cli, tmp_path: Path, forms: Forms, tool: str, zone: str, message: str
+) -> None:
+    rows = limesurvey_export(forms, 1) if tool == "limesurvey" else kobo_export(forms, 1)
+    export = (write_limesurvey if tool == "limesurvey" else write_kobo)(tmp_path / "e.csv", rows)
+    run = cli("import", export, "--from", tool, "--questionnaire", STRESS,
+              "--timezone", zone, "--out", tmp_path / "r")  # fmt: skip
+    assert run.code == 2
+    assert run.err == f"s3engine: --timezone {zone}: {message}\n"
+    assert not (tmp_path / "r").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,12 @@ def register(subparsers: Any) -> None:
         "export without startlanguage (refused without --lang); also the language of this "
         "command's messages",
     )
+    parser.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="LimeSurvey only: the time zone of its server, in which its export writes the "
+        "times without a zone, e.g. Europe/Vienna (default: UTC)",
+    )
     add_wave_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -101,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     q, _ = load_questionnaire(args.questionnaire)
     if args.lang is not None and (wrong := language_problem(q, args.lang)) is not None:
         raise UsageError(Joined((f"--lang {args.lang}: ", wrong)))  # its code kept
+    zone = _time_zone(args)
     refuse_output(Path(args.out), [args.file, args.questionnaire])
     with progress_bar() as bar:
         result = import_export(
@@ -112,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             progress=_Steps(bar),
             wave=wave,
             folder=args.out.endswith(("/", os.sep)),
+            zone=zone,
         )
     if result.problems:
         print_error(S3Error(result.problems), said_in)
@@ -134,6 +143,28 @@ def run(args: argparse.Namespace) -> int:
     if not result.imported and result.refused:
         print(say(M.IMPORT_NOTHING_WRITTEN), file=sys.stderr)
     return 1 if result.refused or result.differing else 0
+
+
+def _time_zone(args: argparse.Namespace) -> tzinfo:
+    """The zone --timezone names (UTC without it); UsageError for an unknown one, or for an
+    export of a tool that writes its times with their zone."""
+    from datetime import UTC
+
+    from s3engine.core import messages as M
+    from s3engine.core.findings import UsageError
+    from s3engine.core.templates import Joined
+    from s3engine.interop.imports import TOOL_NAMES, time_zone
+
+    if args.timezone is None:
+        return UTC
+    said = f"--timezone {args.timezone}: "
+    if args.tool != "limesurvey":
+        message = M.IMPORT_ZONE_NOT_FOR_TOOL.format(tool=TOOL_NAMES[args.tool])
+        raise UsageError(Joined((said, message)))
+    zone = time_zone(args.timezone)
+    if zone is None:
+        raise UsageError(Joined((said, M.IMPORT_UNKNOWN_ZONE)))
+    return zone
 
 
 class _Steps:

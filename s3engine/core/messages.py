@@ -1351,6 +1351,16 @@ IMPORT_OUT_IS_FILE = Message(
     "a file has this name, and an output not ending in .jsonl is a folder of response files; "
     "nothing was read: choose another name, or one ending in .jsonl for a single file",
 )
+IMPORT_UNKNOWN_ZONE = Message(
+    "import-unknown-zone",
+    "no time zone of that name; give one of the IANA time zone database, such as Europe/Vienna, "
+    "or UTC",
+)
+IMPORT_ZONE_NOT_FOR_TOOL = Message(
+    "import-zone-not-for-tool",
+    "{tool} writes the zone of its times (or UTC) in its export; --timezone is for "
+    "LimeSurvey's, whose times are its server's without a zone",
+)
 IMPORT_OUT_ONLY_SUFFIX = Message(
     "import-out-only-suffix",
     "a name that is only a file's ending would make a hidden file or folder; nothing was read "

@@ -43,7 +43,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from itertools import chain, compress, islice, repeat
 from operator import itemgetter, ne, not_
 from typing import Any, cast
@@ -139,16 +139,16 @@ class _Times:
     are (another zone is read cell by cell), and in_utc drops the fraction. Any other
     column is read cell by cell."""
 
-    def __init__(self, clean: Callable[[str], str]):
+    def __init__(self, clean: Callable[[str], str], zone: tzinfo):
         self.clean = clean
+        self.zone = zone  # of the times written without one (parse_time)
         self.hours = _Memo(self._hour)
 
-    @staticmethod
-    def _hour(key: str) -> str | None:
+    def _hour(self, key: str) -> str | None:
         """date and hour (14 characters) and zone -> the JSON text of that hour in UTC up
         to its minutes (`"2025-03-03T07:`); None if the row reader refuses it, or if the
         zone moves the minutes."""
-        moment = parse_time(key[:14] + "00:00" + key[14:])
+        moment = parse_time(key[:14] + "00:00" + key[14:], self.zone)
         if moment is None:
             return None
         text = _json(in_utc(moment))
@@ -159,7 +159,7 @@ class _Times:
         cell = self.clean(cell)
         if not cell:
             return ""
-        moment = parse_time(cell)
+        moment = parse_time(cell, self.zone)
         return None if moment is None else _json(in_utc(moment))
 
     def column(self, cells: tuple[str, ...]) -> list[str | None]:
@@ -381,7 +381,7 @@ class ColumnReader:
             positions = [position, *others]
             self.constraints.append((positions, _Memo(self._verdict(question, positions))))
         self.need_submitted = reader.layout.tool == "limesurvey"
-        self.times = {kind: _Times(reader.clean) for kind in _TIMES}
+        self.times = {kind: _Times(reader.clean, reader.zone) for kind in _TIMES}
         #: per survey id (LimeSurvey's, "" for none): the respondent ids' prefix and the
         #: shape of a column of ids that need only that prefix (None: none does)
         self.id_shapes: dict[str, tuple[str, re.Pattern[str] | None]] = {}

@@ -19,6 +19,7 @@ import shutil
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from s3engine.core import messages as M
@@ -84,10 +85,12 @@ def import_export(
     progress: Callable[[int, int], None] | None = None,
     wave: Wave | None = None,
     folder: bool = False,
+    zone: tzinfo = UTC,
 ) -> ImportResult:
     """Import the export `source` of `tool` into `out` (a folder, or a .jsonl file); `wave`:
     the survey wave the responses belong to; `folder`: `out` is a folder whatever its name
-    (the user wrote it with a trailing slash)."""
+    (the user wrote it with a trailing slash); `zone`: the zone of the times the export
+    writes without one (--timezone)."""
     if not folder and out.name.lower() in (*FILE_SUFFIXES, ".jsonl"):
         # `--out .jsonl`: a hidden file (`.json`: a hidden folder), which pathlib gives no suffix
         raise UsageError(Joined((f"--out {out}: ", M.IMPORT_OUT_ONLY_SUFFIX)))
@@ -123,6 +126,7 @@ def import_export(
             lines=jsonl,
             sheet=table.sheet,
             sheets=table.sheets,
+            zone=zone,
         )
         shown = 0  # the row last shown by the progress bar
         made: dict[str, tuple[int, str]] = {}  # each response file's name -> (row, its key)

@@ -20,9 +20,10 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from itertools import chain, islice
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
@@ -672,12 +673,15 @@ class RowReader:
         *,
         lang: str | None,
         wave: Wave | None = None,
+        zone: tzinfo = UTC,
     ):
         self.q = q
         self.layout = layout
         self.file = file
         self.lang = lang
         self.wave = wave
+        #: the zone of the times the export writes without one (parse_time)
+        self.zone = zone
         self.version = form_version(q)
         self.seen: dict[str, int] = {}
         self.questions = q.question_index
@@ -1072,7 +1076,7 @@ class RowReader:
         if given is None:
             return None
         index, cell = given
-        moment = parse_time(cell)
+        moment = parse_time(cell, self.zone)
         if moment is None:
             problem(index, M.IMPORT_BAD_TIME.format(value=cell))
             return None
@@ -1123,15 +1127,33 @@ def _rule(rule: str, **values: Any) -> str:
     return rule
 
 
-def parse_time(cell: str) -> datetime | None:
+def time_zone(name: str) -> tzinfo | None:
+    """The time zone of a name of the IANA database (`Europe/Vienna`) or `UTC`; None if
+    there is none of that name (--timezone)."""
+    if name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # unknown, malformed, a folder
+        return None
+
+
+def parse_time(cell: str, zone: tzinfo = UTC) -> datetime | None:
     """The time a cell writes (ISO 8601, `Z` or a space allowed), None if it writes none; a
-    time without a zone is in UTC (the tools write server times so)."""
+    time without a zone is in `zone` (UTC unless --timezone says otherwise: KoboToolbox's
+    and ODK Central's times without one are in UTC, LimeSurvey's in its server's zone)."""
     text = cell.replace("Z", "+00:00").replace(" ", "T", 1)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    if moment.tzinfo is None:
+    if moment.tzinfo is None and zone is not UTC:
+        moment = moment.replace(tzinfo=zone)
+        try:
+            moment.astimezone(UTC)
+        except OverflowError:
+            return None  # before the year 1 or after 9999 in UTC
+    elif moment.tzinfo is None:
         try:  # read again with the zone: much quicker than datetime.replace
             moment = datetime.fromisoformat(text + "+00:00")
         except ValueError:  # a date alone
@@ -1202,14 +1224,15 @@ def import_rows(
     lines: bool = False,
     sheet: str = "",
     sheets: tuple[str, ...] = (),
+    zone: tzinfo = UTC,
 ) -> Iterator[Imported]:
     """What each row of an export becomes, one at a time (S3Error if the file cannot be
     read as an export of `q` at all); `wave`: the survey wave the responses belong to;
     `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
     together a chunk of rows at a time (columns.py); `sheet` of `sheets`: the workbook's
-    sheet read."""
+    sheet read; `zone`: the zone of the times written without one."""
     layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets, lang=lang)
-    reader = RowReader(q, layout, file, lang=lang, wave=wave)
+    reader = RowReader(q, layout, file, lang=lang, wave=wave, zone=zone)
     first = _first_rows(rows)
     label_values(reader, first)
     rows = chain(first, rows)
