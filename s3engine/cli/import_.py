@@ -18,9 +18,9 @@ Read the export of a survey tool that fielded a form made by `s3engine convert`,
 every row with the rules of the survey (the same as `s3engine survey --answers`), and write
 the good rows as response files into DIR (one per respondent) or into FILE.jsonl:
 
-  kobo        KoboToolbox: CSV or XLSX, 'XML values and headers' (labels as headings are
-              matched through the form), with or without group names, select_multiple as one
-              column or one column per option
+  kobo        KoboToolbox: CSV or XLSX, 'XML values and headers' (an export in a language
+              has labels as values, which are refused), with or without group names,
+              select_multiple as one column, one column per option, or both
   odk         ODK Central: the CSV of Submissions > Download (group paths joined by '-')
   limesurvey  LimeSurvey: Responses > Export > Export responses, CSV, questions as 'Question
               code', responses as 'Answer codes' (Convert Y/N off)
