@@ -1231,7 +1231,18 @@ def import_rows(
     `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
     together a chunk of rows at a time (columns.py); `sheet` of `sheets`: the workbook's
     sheet read; `zone`: the zone of the times written without one."""
-    layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets, lang=lang)
+    layout, problems = _layout(q, tool, header, file)
+    try:
+        _need_columns(q, layout, problems, file, sheet, sheets, lang)
+    except S3Error:
+        if layout.labelled:
+            # label headings (KoboToolbox's 'Value and header format' set to a language):
+            # their values are labels too, which the headings two fields share in that
+            # language (formpack's "Place 1" of a ranking and of a matrix without group
+            # titles) and the columns missing then do not say: one message says it
+            reader = RowReader(q, layout, file, lang=lang, wave=wave, zone=zone)
+            label_values(reader, _first_rows(rows))
+        raise
     reader = RowReader(q, layout, file, lang=lang, wave=wave, zone=zone)
     first = _first_rows(rows)
     label_values(reader, first)
