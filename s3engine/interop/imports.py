@@ -1231,10 +1231,10 @@ def import_rows(
     `lines`: good rows as JSON Lines text only (`Imported.lines`, no Response), put
     together a chunk of rows at a time (columns.py); `sheet` of `sheets`: the workbook's
     sheet read; `zone`: the zone of the times written without one."""
-    layout, problems = _layout(q, tool, header, file)
     try:
-        _need_columns(q, layout, problems, file, sheet, sheets, lang)
+        layout = layout_for(q, tool, header, file, sheet=sheet, sheets=sheets, lang=lang)
     except S3Error:
+        layout, _ = _layout(q, tool, header, file)
         if layout.labelled:
             # label headings (KoboToolbox's 'Value and header format' set to a language):
             # their values are labels too, which the headings two fields share in that
