@@ -490,3 +490,47 @@ def test_a_response_with_two_wrong_answers_is_one_response_refused_with_two_prob
         "2 Probleme",
         "1 Antwort geschrieben, 1 Antwort zurückgewiesen",
     ], german.err  # in --lang, as every line of the command
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "other"),
+    [
+        ("sav", "stress.csv", "csv"),  # an SPSS file a spreadsheet program would open as garbage
+        ("csv", "stress.sav", "sav"),
+        ("dta", "stress.sav", "sav"),
+        ("r", "stress.csv", "csv"),  # an R script named as its data
+        ("sav", "stress.zsav", None),  # compressed SPSS, which pyreadstat does not write
+        ("r", "stress.json", None),
+    ],
+)
+def test_an_out_named_for_another_kind_of_file_is_a_usage_error(
+    cli: Cli, tmp_path: Path, fmt: str, name: str, other: str | None
+) -> None:
+    """The name's ending tells users and programs what the file is: a file of another
+    format under it is refused before anything is read, saying the name to give."""
+    from s3engine.interop.files import EXPORT_FORMATS
+
+    out = tmp_path / name
+    run = cli("export", STRESS_RESPONSES, "--questionnaire", "s3-stress-test", "--to", fmt,
+              "--out", out)  # fmt: skip
+    assert run.code == 2
+    fixed = out.with_suffix(".R" if fmt == "r" else f".{fmt}").name
+    said = {"to": fmt, "format": EXPORT_FORMATS[fmt], "suffix": out.suffix, "name": fixed}
+    message = (
+        M.EXPORT_OUT_SUFFIX.format(**said)
+        if other is None
+        else M.EXPORT_OUT_SUFFIX_OTHER.format(**said, other=EXPORT_FORMATS[other], other_to=other)
+    )
+    assert run.err == f"s3engine: --out {out}: {message}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "stress.txt"), ("r", "stress.r"), ("sav", "s")])
+def test_an_out_of_the_formats_ending_or_of_none_is_written(
+    cli: Cli, tmp_path: Path, fmt: str, name: str
+) -> None:
+    out = tmp_path / name
+    run = cli("export", STRESS_RESPONSES, "--questionnaire", "s3-stress-test", "--to", fmt,
+              "--out", out)  # fmt: skip
+    assert run.code == 0, run.err
+    assert out.is_file()

@@ -32,7 +32,8 @@ answers skipped or not asked NA, each column's label in attr(, "label"). R reads
 
 Exit status: 0 written; 1 some responses refused (the others are written), none left to
 write, or a file the system would not let be written (then neither file is); 2 usage error
-(such as paths that hold no response file).
+(such as paths that hold no response file, or a FILE named as another kind of file: --to sav
+writes FILE.sav, --to dta FILE.dta, --to csv FILE.csv or .txt, --to r FILE.R).
 
 examples:
   s3engine export responses/ --questionnaire s3-stress-test --to sav --out stress-test.sav
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from s3engine.cli.render import counts_line, print_error
     from s3engine.core.findings import S3Error, UsageError
     from s3engine.core.templates import Joined
-    from s3engine.interop.files import export_responses
+    from s3engine.interop.files import export_responses, export_suffix_problem
     from s3engine.io.files import refuse_output
     from s3engine.questionnaire.answers import language_problem
     from s3engine.questionnaire.checks import load_questionnaire
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or q.default_language
     if (wrong := language_problem(q, lang)) is not None:
         raise UsageError(Joined((f"--lang {lang}: ", wrong)))  # its code kept
+    if (wrong_suffix := export_suffix_problem(args.to, Path(args.out))) is not None:
+        raise UsageError(Joined((f"--out {args.out}: ", wrong_suffix)))
     refuse_output(Path(args.out), [*args.responses, args.questionnaire])
     written, count, refused, problems = export_responses(
         q, args.responses, args.to, Path(args.out), lang

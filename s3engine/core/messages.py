@@ -1361,6 +1361,16 @@ IMPORT_ZONE_NOT_FOR_TOOL = Message(
     "{tool} writes the zone of its times (or UTC) in its export; --timezone is for "
     "LimeSurvey's, whose times are its server's without a zone",
 )
+EXPORT_OUT_SUFFIX = Message(
+    "export-out-suffix",
+    "--to {to} writes {format}, and a name ending in {suffix} is another kind of file's; "
+    "nothing was read or written: name it {name}",
+)
+EXPORT_OUT_SUFFIX_OTHER = Message(
+    "export-out-suffix-other",
+    "--to {to} writes {format}, and a name ending in {suffix} is another kind of file's; "
+    "nothing was read or written: name it {name}, or write {other} with --to {other_to}",
+)
 IMPORT_OUT_ONLY_SUFFIX = Message(
     "import-out-only-suffix",
     "a name that is only a file's ending would make a hidden file or folder; nothing was read "

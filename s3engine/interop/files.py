@@ -315,6 +315,33 @@ def convert_questionnaire(
     return [out, codes], warnings
 
 
+#: The endings a file of each format of `export` may have (lower case); another ending that
+#: names a kind of file (FILE_SUFFIXES, .jsonl, .r) is refused: `--to sav --out x.csv` would
+#: write an SPSS file that a spreadsheet program opens as garbage.
+EXPORT_SUFFIXES = {
+    "sav": (".sav",),
+    "dta": (".dta",),
+    "csv": (".csv", ".txt"),
+    "r": (".r",),
+}
+#: What each format is called in a message.
+EXPORT_FORMATS = {"sav": "SPSS (.sav)", "dta": "Stata (.dta)", "csv": "CSV (.csv)", "r": "R (.R)"}
+
+
+def export_suffix_problem(fmt: str, out: Path) -> str | None:
+    """Why `out` cannot hold a file of `fmt` (its name ends as another kind of file's), if
+    it cannot: a usage error, said before anything is read."""
+    suffix = out.suffix.lower()
+    if suffix in EXPORT_SUFFIXES[fmt] or suffix not in (*FILE_SUFFIXES, ".jsonl", ".r"):
+        return None
+    name = out.with_suffix(".R" if fmt == "r" else EXPORT_SUFFIXES[fmt][0]).name
+    said = {"to": fmt, "format": EXPORT_FORMATS[fmt], "suffix": out.suffix, "name": name}
+    other = next((f for f, endings in EXPORT_SUFFIXES.items() if suffix in endings), None)
+    if other is None:
+        return M.EXPORT_OUT_SUFFIX.format(**said)
+    return M.EXPORT_OUT_SUFFIX_OTHER.format(**said, other=EXPORT_FORMATS[other], other_to=other)
+
+
 def export_responses(
     q: Questionnaire, paths: list[str], fmt: str, out: Path, lang: str
 ) -> tuple[list[Path], int, int, list[Finding]]:
