@@ -197,8 +197,9 @@ def test_export_refuses_what_score_refuses_besides_answers(cli: Cli, tmp_path: P
     assert [row["respondent_id"] for row in rows] == [kept.stem.rsplit("-", 1)[1]]
     assert f"{edited} questionnaire: it answers 's3-stress-test' 0.9.0" in run.err
     assert "version 0.9.0" in scored.err
-    assert f"{elsewhere}: respondent.region: 'ZZ99'" in run.err, run.err
-    assert "respondent.region: 'ZZ99'" in scored.err
+    # said as score says it: at the response's line, naming the respondent
+    said = next(line for line in scored.err.splitlines() if "'ZZ99'" in line)
+    assert said.startswith(f"{elsewhere}") and said in run.err.splitlines(), (said, run.err)
 
 
 # -- the codebook, and both files or neither -------------------------------------------------
@@ -534,3 +535,24 @@ def test_an_out_of_the_formats_ending_or_of_none_is_written(
               "--out", out)  # fmt: skip
     assert run.code == 0, run.err
     assert out.is_file()
+
+
+def test_each_problem_of_a_refused_response_is_a_line_of_its_own(cli: Cli, tmp_path: Path) -> None:
+    """Two things wrong with one response's profile: two lines, as score says them, and
+    the closing line counts one response refused."""
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    source, kept = sorted(STRESS_RESPONSES.glob("AT31/*.yaml"))[:2]
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["respondent"]["region"] = "ZZ99"
+    data["respondent"]["sector"] = "nowhere"
+    wrong = folder / source.name
+    wrong.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (folder / kept.name).write_text(kept.read_text(encoding="utf-8"), encoding="utf-8")
+    run = cli("export", folder, "--questionnaire", "s3-stress-test", "--to", "csv",
+              "--out", tmp_path / "t.csv")  # fmt: skip
+    assert run.code == 1
+    lines = [line for line in run.err.splitlines() if line.startswith(str(wrong))]
+    assert len(lines) == 2 and "'ZZ99'" in lines[0] and "'nowhere'" in lines[1], run.err
+    assert "; " not in lines[0]
+    assert run.err.endswith("1 response written, 1 response refused\n"), run.err

@@ -386,8 +386,9 @@ def export_responses(
             message = twice
             where = Finding(document.file, document.line, None, "respondent.id", "")
         elif found := response_problems(q, response, ids):  # the rest of score's rule
-            message = "; ".join(found)
-            where = Finding(document.file, document.line, None, "", "")
+            refused += 1  # each problem on a line of its own, as score says them
+            problems.extend(refusals(document, response, found))
+            continue
         elif check := check_answers(
             q,
             response.answers,
