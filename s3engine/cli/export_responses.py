@@ -76,9 +76,9 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or q.default_language
     if (wrong := language_problem(q, lang)) is not None:
         raise UsageError(Joined((f"--lang {lang}: ", wrong)))  # its code kept
+    refuse_output(Path(args.out), [*args.responses, args.questionnaire])  # an input: first
     if (wrong_suffix := export_suffix_problem(args.to, Path(args.out))) is not None:
         raise UsageError(Joined((f"--out {args.out}: ", wrong_suffix)))
-    refuse_output(Path(args.out), [*args.responses, args.questionnaire])
     written, count, refused, problems = export_responses(
         q, args.responses, args.to, Path(args.out), lang
     )
