@@ -20,7 +20,7 @@ from test_interop import known_answers
 
 from s3engine.core import messages as M
 from s3engine.i18n import translator
-from s3engine.interop.imports import ADVICE, KEEP, TOOL_NAMES
+from s3engine.interop.imports import ADVICE, KEEP, TOOL_NAMES, Tool
 from s3engine.responses.files import load_responses
 
 Forms = dict[str, dict[str, Path]]
@@ -1034,7 +1034,7 @@ def test_a_missing_option_column_is_said_whole_in_the_language_of_lang(
     ) in run.err, run.err
 
 
-def as_labels(rows: list[list[str]], tool: str, lang: str) -> list[list[str]]:
+def as_labels(rows: list[list[str]], tool: Tool, lang: str) -> list[list[str]]:
     """The export with each answer of a single choice, scale or yes/no question written as
     its label in `lang`, as an export with labels as values has it (KoboToolbox's 'Value and
     header format' set to a language, LimeSurvey's 'Full answers'); the column of each
@@ -1045,7 +1045,7 @@ def as_labels(rows: list[list[str]], tool: str, lang: str) -> list[list[str]]:
     from s3engine.questionnaire.model import ScaleQuestion, SingleChoice, YesNo
 
     q, _ = load_questionnaire(STRESS)
-    layout = layout_for(q, tool, rows[0], "export.csv", lang=lang)  # type: ignore[arg-type]
+    layout = layout_for(q, tool, rows[0], "export.csv", lang=lang)
     label_of: dict[int, dict[str, str]] = {}
     for index, (kind, key, _) in layout.columns.items():
         question = q.question_index.get(key) if kind == "answer" else None
@@ -1071,7 +1071,7 @@ def as_labels(rows: list[list[str]], tool: str, lang: str) -> list[list[str]]:
     ids=["kobo", "limesurvey"],
 )
 def test_an_export_of_labels_as_values_is_refused_once_saying_how_to_export_codes(
-    cli: Cli, tmp_path: Path, forms: Forms, tool: str, advice: str, out: str
+    cli: Cli, tmp_path: Path, forms: Forms, tool: Tool, advice: str, out: str
 ) -> None:
     """An export made with labels where the answers' codes belong (KoboToolbox's 'Value
     and header format' set to a language, which is offered first; LimeSurvey's 'Full

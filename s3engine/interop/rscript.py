@@ -89,10 +89,6 @@ def _vector(items: list[str], indent: str) -> str:
     return "c(\n" + ",\n".join(inner + item for item in items) + f"\n{indent})"
 
 
-def _number(code: int) -> str:
-    return str(int(code))
-
-
 def _comment(text: str) -> str:
     """`text` for a comment of the script: printable ASCII, on one line."""
     return "".join(ch if 0x20 <= ord(ch) < 0x7F else "?" for ch in text)
@@ -174,7 +170,8 @@ _HELPERS = f"""\
 
 
 def _codes(codes: list[int]) -> str:
-    return "c(" + ", ".join(_number(c) for c in codes) + ")" if codes else "numeric(0)"
+    """The codes as an R numeric vector."""
+    return "c(" + ", ".join(str(int(c)) for c in codes) + ")" if codes else "numeric(0)"
 
 
 def _column(v: Variable) -> str:
