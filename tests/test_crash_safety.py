@@ -183,29 +183,54 @@ def _stop_runs(
         moment = "while writing" if run % 2 or signum != signal.SIGKILL else "any"
         # A write is waited for in the first half of a run, when some are still to come.
         delay = rng.uniform(0.0, duration if moment == "any" else duration / 2)
-        started = time.monotonic()
-        pid = _fork(lambda: _survey_child(questionnaire, out, keys))
-        mid_write = False
-        while True:
-            finished, status = os.waitpid(pid, os.WNOHANG)
-            if finished:  # done before the moment came
-                code = os.waitstatus_to_exitcode(status)
-                report.append({"moment": moment, "code": code, "mid_write": False})
+        for _ in range(ATTEMPTS):
+            stopped = _stop_one(questionnaire, out, keys, moment, delay, duration, signum)
+            if stopped is not None:
+                report.append(stopped)
                 break
-            now = time.monotonic()
-            if now - started < delay:
-                time.sleep(0.0005)
-                continue
-            if moment == "any" or now - started > delay + 2 * duration:
-                mid_write = _writing(out, pid)
-            elif not _writing(out, pid):
-                continue  # wait for the next file to be written, then stop it there
-            else:
-                mid_write = True
-            os.kill(pid, signum)
-            report.append({"moment": moment, "code": _exit_code(pid), "mid_write": mid_write})
-            break
+            # Done before its moment: this run was quicker than run 0 (the machine less
+            # busy). A moment within its own time is drawn, and a survey run again.
+            delay = rng.uniform(0.0, delay)
+        else:
+            report.append({"moment": moment, "code": 0, "mid_write": False})
     return report
+
+
+#: How many surveys a run of _stop_runs starts, at most, to stop one before it ends.
+ATTEMPTS = 4
+
+
+def _stop_one(
+    questionnaire: Path,
+    out: Path,
+    keys: str,
+    moment: str,
+    delay: float,
+    duration: float,
+    signum: int,
+) -> dict[str, Any] | None:
+    """One survey, sent `signum` `delay` seconds after it starts (at `moment`: "any", or
+    "while writing", at its next write after the delay); its report, or None when it ended
+    by itself before then."""
+    started = time.monotonic()
+    pid = _fork(lambda: _survey_child(questionnaire, out, keys))
+    while True:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            assert os.waitstatus_to_exitcode(status) == 0, status
+            return None
+        now = time.monotonic()
+        if now - started < delay:
+            time.sleep(0.0005)
+            continue
+        if moment == "any" or now - started > delay + 2 * duration:
+            mid_write = _writing(out, pid)
+        elif not _writing(out, pid):
+            continue  # wait for the next file to be written, then stop it there
+        else:
+            mid_write = True
+        os.kill(pid, signum)
+        return {"moment": moment, "code": _exit_code(pid), "mid_write": mid_write}
 
 
 def _side_by_side(questionnaire: Path, out: Path, rounds: int) -> list[int]:
