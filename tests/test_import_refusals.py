@@ -9,7 +9,10 @@ interop/columns.py) and into a folder (row by row).
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -1143,6 +1146,29 @@ def test_limesurvey_times_are_read_in_the_zone_timezone_names(
         ("2025-03-14T10:00:00+00:00", "2025-03-14T10:15:30+00:00"),
         ("2025-07-14T10:00:00+00:00", "2025-07-14T10:15:30+00:00"),
     ]
+
+
+def test_timezone_names_are_known_on_a_machine_without_a_zone_database(
+    tmp_path: Path, forms: Forms
+) -> None:
+    """Windows has no system database of time zones: the names come from the `tzdata`
+    package then (a dependency of s3engine's). Here the system's database is hidden from
+    the import's process (PYTHONTZPATH empty), and Europe/Vienna is still known."""
+    rows = limesurvey_export(forms, 1)
+    header = rows[0]
+    rows[1][header.index("startdate")] = "2025-07-14 10:00:00"
+    rows[1][header.index("datestamp")] = rows[1][header.index("submitdate")] = "2025-07-14 10:15:30"
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    target = tmp_path / "r.jsonl"
+    env = {**os.environ, "PYTHONTZPATH": ""}
+    run = subprocess.run(
+        [sys.executable, "-m", "s3engine", "import", str(export), "--from", "limesurvey",
+         "--questionnaire", str(STRESS), "--timezone", "Europe/Vienna", "--out", str(target)],
+        capture_output=True, text=True, env=env, cwd=tmp_path, check=False, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    responses, _ = load_responses([target])
+    assert [r.response.started.isoformat() for r in responses] == ["2025-07-14T08:00:00+00:00"]
 
 
 @pytest.mark.parametrize(
