@@ -267,6 +267,44 @@ def test_responses_sorted_into_folders_or_renamed_are_found_there_already(
     assert problems == [] and len(responses) == 4  # score reads each respondent once
 
 
+def test_responses_renamed_freely_or_kept_in_json_lines_are_found_there_already(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """A response file renamed to a name of another shape (`interview-acme.yaml`), and
+    responses imported into a .jsonl that was then put into the folder, are found there
+    already by what they hold (the time started and the respondent's id), as `score`
+    reads them: importing the grown export again writes only the new rows, and a row
+    edited since is named at its line of the .jsonl."""
+    rows = kobo_export(forms, 5)
+    out = tmp_path / "responses"
+    assert run_import(cli, write_kobo(tmp_path / "w1.csv", rows[:3]), "kobo", out).code == 0
+    first, second = sorted(out.iterdir())
+    second.rename(out / "interview-acme.yaml")
+    lines = tmp_path / "w2.jsonl"
+    assert run_import(cli, write_kobo(tmp_path / "w2.csv", rows[:5]), "kobo", lines).code == 0
+    jsonl = out / "earlier.jsonl"
+    jsonl.write_bytes(b"".join(lines.read_bytes().splitlines(keepends=True)[2:]))
+    before = {p: p.read_bytes() for p in out.iterdir()}
+    run = run_import(cli, write_kobo(tmp_path / "w3.csv", rows), "kobo", out)
+    assert run.err == f"1 response imported into {out}, 4 there already (unchanged)\n"
+    assert run.code == 0
+    assert {p: p.read_bytes() for p in before} == before and len(list(out.iterdir())) == 4
+    responses, problems = load_responses([out])
+    assert problems == [] and len(responses) == 5  # score reads each respondent once
+
+    column = rows[0].index("role_of_clusters/clusters_in_edp")
+    rows[4][column] = "3" if rows[4][column] != "3" else "4"  # row 5, line 2 of the .jsonl
+    edited = write_kobo(tmp_path / "w4.csv", rows)
+    run = run_import(cli, edited, "kobo", out)
+    problem = M.IMPORT_ALREADY.format(row=5, export=edited)
+    assert run.err == (
+        f"{jsonl}:2: {problem}\n"
+        f"0 responses imported into {out}, 4 there already (unchanged), 1 there already with "
+        "other content (not overwritten)\n"
+    ), run.err
+    assert run.code == 1
+
+
 def test_a_second_response_of_a_respondent_there_already_is_named_not_written(
     cli: Cli, tmp_path: Path, forms: Forms
 ) -> None:

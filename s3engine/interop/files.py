@@ -17,7 +17,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from pathlib import Path
@@ -41,6 +41,7 @@ from s3engine.io.files import (
 from s3engine.questionnaire.model import Questionnaire
 from s3engine.responses.files import (
     create_response_file,
+    file_documents,
     iter_response_files,
     respondent_of_key,
     response_key,
@@ -207,7 +208,8 @@ def _move_files(
     """Put the imported files into `out`: the whole folder at once when `out` is new or
     empty, else (or when `out` is a link to a folder) each file whole, never over an
     existing one. A response there already, in `out` or a folder in it (found by its key,
-    `made`: the row of `export` each file comes from and its key), with the same bytes is
+    `made`: the row of `export` each file comes from and its key, in its file's name or,
+    in a file renamed freely or of JSON Lines, in what it holds), with the same content is
     the same row imported before (unchanged); with other content it is a problem, and so is
     a respondent there already with a response started at another time (never written: a
     second response of one respondent). An OSError names `out` or the response file, never
@@ -223,26 +225,48 @@ def _move_files(
     # every response file `score` reads under `out` (in its folders too), by its key: the
     # time started and the respondent's id, which an edit of the region or the group in the
     # tool leaves as they were, where they change the file's name
-    there = {
-        key: found
-        for found in iter_response_files([out])
-        for key in response_keys_of_file_name(found.name)
-    }
+    there: dict[str, Path] = {}
+    #: the responses of the files whose names give no key (renamed freely, JSON, JSON Lines),
+    #: by their keys: read, as `score` reads them
+    held: dict[str, tuple[Response, tuple[str, int | None]]] = {}
+    for found in iter_response_files([out]):
+        keys = response_keys_of_file_name(found.name)
+        if not keys:
+            held.update(_held_responses(found))
+        for key in keys:
+            there[key] = found
     #: the same by respondent alone: a response of one of them started at another time is
     #: a second response of that respondent, which `score` would refuse
-    taken = {respondent_of_key(key): found for key, found in there.items()}
+    taken: dict[str, tuple[str, int | None]] = {
+        respondent_of_key(key): (str(found), None) for key, found in there.items()
+    }
+    taken.update((respondent_of_key(key), place) for key, (_, place) in held.items())
     for key, found in list(there.items()):
         for alias in _aliases(key):
             there.setdefault(alias, found)
+    for key, entry in list(held.items()):
+        for alias in _aliases(key):
+            held.setdefault(alias, entry)
     for path in sorted(files.iterdir()):
         row, key = made[path.name]
         target = _there_already(there, key)
         respondent = respondent_of_key(key)
+        kept = next((held[k] for k in (key, *_aliases(key)) if k in held), None)
+        if target is None and kept is not None:
+            result.imported -= 1
+            response, place = kept
+            if _file_response(path) == response:
+                result.unchanged += 1
+            else:
+                result.differing += 1
+                message = M.IMPORT_ALREADY.format(row=row, export=export)
+                result.problems.append(Finding(*place, None, "", message))
+            continue
         if target is None and respondent in taken:
             result.imported -= 1
             result.differing += 1
             message = M.IMPORT_ID_TAKEN.format(id=respondent, row=row, export=export)
-            result.problems.append(Finding(str(taken[respondent]), None, None, "", message))
+            result.problems.append(Finding(*taken[respondent], None, "", message))
             continue
         if target is None:
             target = out / path.name
@@ -277,6 +301,27 @@ def _aliases(key: str) -> list[str]:
     respondent_aliases)."""
     started, _, respondent = key.partition("-")
     return [f"{started}-{alias}" for alias in respondent_aliases(respondent)]
+
+
+def _held_responses(path: Path) -> Iterator[tuple[str, tuple[Response, tuple[str, int | None]]]]:
+    """The keys (response_key) of the valid responses in `path`, a response file whose name
+    gives none, each with its response and its place (the line of a JSON Lines file); the
+    documents that are no valid response are left to `check` and `score` to name."""
+    for document in file_documents(path):
+        try:
+            response = document.response()
+        except S3Error:
+            continue
+        place = (document.file, document.line)
+        yield response_key(response.respondent, response.started), (response, place)
+
+
+def _file_response(path: Path) -> Response | None:
+    """The response of the file `path` has just written (None if, against all odds, it
+    holds none)."""
+    for _, (response, _) in _held_responses(path):
+        return response
+    return None
 
 
 def _same_bytes(path: Path, target: Path) -> bool:
