@@ -4,8 +4,9 @@ The input is the shipped example partnership copied region by region: the illust
 responses of examples/responses and examples/needs-responses (the shipped stress-test and
 needs questionnaires, with their conditions, comments and profiles) and the Eurostat rows of
 examples/data/eurostat, given to region i the answers and statistics of example region
-i mod 12 under a code of its own (AT001, CH002, ...). So a plan of 1,000 regions holds what
-1,000 regions like the examples would give, in one JSON Lines file per questionnaire.
+i mod 12 under a real NUTS 3 code of its own (AT111, CH011, DE111, ...). So a plan of 1,000
+regions holds what 1,000 regions like the examples would give, in one JSON Lines file per
+questionnaire.
 
 For each size (12, 100 and 1,000 regions by default), in a fresh process each:
 
@@ -24,6 +25,8 @@ run: 1.0 means linear growth, 8 means that each region costs 8 times as much at 
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import json
 import subprocess
 import sys
@@ -49,7 +52,25 @@ STATISTICS = {
 
 
 def _code(index: int) -> str:
-    return f"{COUNTRIES[index % len(COUNTRIES)]}{index:03d}"
+    """The code of copied region `index`: a real NUTS 3 code (a response's region must be a
+    NUTS code: s3engine.nuts), a different one for each of the first 1,335, taken from the
+    countries in turn, so that eligibility rules see several countries."""
+    codes = _nuts3_codes()
+    return codes[index % len(codes)]
+
+
+@functools.cache
+def _nuts3_codes() -> list[str]:
+    from s3engine.nuts import nuts_regions
+
+    by_country: dict[str, list[str]] = {}
+    for code, region in sorted(nuts_regions().items()):
+        if region.level == 3 and not code.endswith("ZZZ"):  # extra-regio: no region
+            by_country.setdefault(code[:2], []).append(code)
+    lists = [by_country[c] for c in COUNTRIES] + [
+        codes for country, codes in sorted(by_country.items()) if country not in COUNTRIES
+    ]
+    return [code for turn in itertools.zip_longest(*lists) for code in turn if code is not None]
 
 
 def _responses(folder: Path) -> dict[str, list[dict[str, Any]]]:

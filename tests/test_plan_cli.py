@@ -324,3 +324,25 @@ def test_when_no_region_is_scored_the_count_is_of_the_refused_responses_and_the_
     for path in refused:
         assert sum(line.startswith(f"{path} ") for line in lines) == 1, run.err
     assert not out.exists()
+
+
+def test_the_plan_benchmark_generates_regions_that_are_planned_in_every_format(
+    tmp_path: Path,
+) -> None:
+    """benchmarks/plan.py on a small partnership: each copied region is a real NUTS code of
+    its own (a made-up code is refused, and the benchmark planned nothing then), every
+    copy is planned, and each of the six formats is written."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("plan_bench", root / "benchmarks" / "plan.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.generate(tmp_path, 14)
+    times = bench.child(tmp_path, 20)
+    assert times["regions"] == 14
+    assert all(times[f"{name}_bytes"] > 0 for name in bench.FORMATS)
+    lines = (tmp_path / "stress.jsonl").read_text(encoding="utf-8").splitlines()
+    codes = {json.loads(line)["respondent"]["region"] for line in lines}
+    assert len(codes) == 14 and codes == {bench._code(i) for i in range(14)}
