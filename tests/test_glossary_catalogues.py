@@ -30,14 +30,27 @@ def texts(lang: str) -> list[tuple[str, str]]:
     return found
 
 
+#: Names of a survey tool's menus and options that the import's messages quote as the tool's
+#: own translation shows them on the screen (docs/interop.md, "The tools' menus in other
+#: languages"): the tool's words, not s3engine's, so the glossary does not apply to them.
+TOOL_NAMES = {"sl": ["»Datum oddaje ankete«"]}  # LimeSurvey 6.4.2's "Date submitted"
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_own_text_keeps_to_the_glossary(lang: str) -> None:
     problems = [
         f"{where}: {message}"
         for where, text in texts(lang)
-        for _, message in glossary_problems({lang: text}, lang, scale_point=False)
+        for _, message in glossary_problems({lang: own(text, lang)}, lang, scale_point=False)
     ]
     assert problems == []
+
+
+def own(text: str, lang: str) -> str:
+    """`text` without the tools' names it quotes (TOOL_NAMES)."""
+    for name in TOOL_NAMES.get(lang, []):
+        text = text.replace(name, "")
+    return text
 
 
 def test_the_rule_finds_a_variant_in_a_catalogue_text() -> None:

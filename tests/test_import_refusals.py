@@ -788,6 +788,127 @@ def test_the_import_says_everything_in_the_language_of_lang(
     assert again.code == 0 and again.err == f"{said}\n"
 
 
+#: What each language says of a LimeSurvey export without the question alignmentNational's
+#: column and without its submission dates, word for word: the advice too, with LimeSurvey's
+#: menus and options as its own translation names them (LimeSurvey 6.4.2, locale/*/*.mo; its
+#: Slovenian has no "Export responses", which its Slovenian interface shows in English).
+ADVICE_SAID = {
+    "de": [
+        "der Export hat keine Spalte für die Frage 'alignment_national'; exportieren Sie alle "
+        "Fragen (in LimeSurvey: Antworten > Export > Antworten exportieren; dort unter „Spalten“ "
+        "alle Spalten auswählen, „Fragen exportieren als“ auf „Fragencode“ und „Antworten "
+        "exportieren als“ auf „Antwortcodes“ stellen)",
+        "der Export hat keine Spalte submitdate (das Datum, an dem jede Antwort abgeschlossen "
+        "wurde); exportieren Sie erneut mit dieser Spalte (in LimeSurvey unter Antworten > Export "
+        "> Antworten exportieren im Bereich „Spalten“ auswählen: „Antwort ID“, „Datum "
+        "Abgeschickt“ und „Start-Sprache“)",
+    ],
+    "fr": [
+        "l'export n'a pas de colonne pour la question 'alignment_national' ; exportez toutes les "
+        "questions (dans LimeSurvey : Réponses > Exporter > Exporter les réponses ; là, "
+        "sélectionnez toutes les colonnes sous « Colonnes », réglez « Exporter les questions en "
+        "tant que » sur « Code de la question » et « Exporter les réponses en tant que » sur "
+        "« Codes de réponses »)",
+        "l'export n'a pas de colonne submitdate (la date à laquelle chaque réponse a été "
+        "complétée) ; exportez de nouveau avec cette colonne (dans LimeSurvey, dans Réponses > "
+        "Exporter > Exporter les réponses, sélectionnez-la sous « Colonnes » : « ID de la "
+        "réponse », « Date de soumission » et « Langue de départ »)",
+    ],
+    "it": [
+        "l'esportazione non ha una colonna per la domanda 'alignment_national'; esporti tutte le "
+        "domande (in LimeSurvey: Risposte > Esportare > Esportare le risposte; lì selezioni tutti "
+        "i campi in «Campi della tabella delle risposte» e imposti «Esporta domande come» su "
+        "«Codice domanda» ed «Esporta le risposte come» su «Codice risposta»)",
+        "l'esportazione non ha la colonna submitdate (la data in cui ogni risposta è stata "
+        "completata); esporti di nuovo con questa colonna (in LimeSurvey, in Risposte > Esportare "
+        "> Esportare le risposte, la selezioni in «Campi della tabella delle risposte»: «ID "
+        "risposta», «Data invio» e «Lingua iniziale»)",
+    ],
+    "sl": [
+        "izvoz nima stolpca za vprašanje 'alignment_national'; izvozite vsa vprašanja (v "
+        "LimeSurvey: Odzivi > Izvoz > Export responses – ta ukaz je tudi v slovenskem vmesniku v "
+        "angleščini; tam pod »Stolpci« izberite vse stolpce, »Izvozi vprašanja kot« nastavite na "
+        "»Koda vprašanja«, »Izvozi odgovore kot« pa na »Kode odgovorov«)",
+        "izvoz nima stolpca submitdate (datum, ko je bil posamezen odgovor dokončan); izvozite "
+        "znova s tem stolpcem (v LimeSurvey v Odzivi > Izvoz > Export responses – ta ukaz je tudi "
+        "v slovenskem vmesniku v angleščini – ga izberite pod »Stolpci«: »ID odziva«, »Datum "
+        "oddaje ankete« in »Začetni jezik«)",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ADVICE_SAID))
+def test_the_advice_on_exporting_again_is_said_in_the_language_of_the_message(
+    cli: Cli, tmp_path: Path, forms: Forms, lang: str
+) -> None:
+    """A German user got a German sentence with an English one inside it: the advice on
+    where to export again (ADVICE, KEEP) was English in every language. It is said in the
+    language of --lang, naming the tool's menus as the tool shows them in that language."""
+    rows = drop(drop(limesurvey_export(forms, 2), "alignmentNational"), "submitdate")
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    run = cli("import", export, "--from", "limesurvey", "--questionnaire", STRESS,
+              "--lang", lang, "--out", tmp_path / "responses.jsonl")  # fmt: skip
+    assert run.code == 1
+    missing, submitted = ADVICE_SAID[lang]
+    assert run.err.splitlines()[:2] == [
+        f"{export}:1 alignmentNational: {missing}",
+        f"{export}:1 submitdate: {submitted}",
+    ], run.err
+    for english in (ADVICE["limesurvey"], KEEP["limesurvey"], "Responses", "Columns"):
+        assert str(english) not in run.err
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "it", "sl"])
+@pytest.mark.parametrize(
+    ("tool", "dropped"),
+    [
+        ("kobo", ["_uuid", "role_of_clusters/clusters_in_edp"]),
+        ("odk", ["KEY", "meta-instanceID", "profile-profile_region"]),
+    ],
+)
+def test_each_tools_advice_is_said_in_the_language_of_the_message(
+    cli: Cli, tmp_path: Path, forms: Forms, tool: Tool, dropped: list[str], lang: str
+) -> None:
+    """KoboToolbox's and ODK Central's advice too; where the tool has no interface in the
+    language (KoboToolbox in Italian and Slovenian, ODK Central in Slovenian), its English
+    names are given and said to be the English ones."""
+    rows = kobo_export(forms, 2) if tool == "kobo" else odk_rows(
+        forms[STRESS]["xlsform"], known_answers(STRESS, 2)
+    )  # fmt: skip
+    for heading in dropped:
+        rows = drop(rows, heading)
+    export = write_kobo(tmp_path / "e.csv", rows) if tool == "kobo" else write_csv(
+        tmp_path / "e.csv", rows
+    )  # fmt: skip
+    run = cli("import", export, "--from", tool, "--questionnaire", STRESS,
+              "--lang", lang, "--out", tmp_path / "responses.jsonl")  # fmt: skip
+    assert run.code == 1
+    said = translator(lang)
+    for advice in (ADVICE[tool], KEEP[tool]):
+        assert str(advice) not in run.err
+        assert said.message(advice) != str(advice) and said.message(advice) in run.err
+    untranslated = {
+        ("kobo", "it"): "sono i nomi dell'interfaccia inglese, perché KoboToolbox non è "
+        "disponibile in italiano",
+        ("kobo", "sl"): "to so imena iz angleškega vmesnika, ker KoboToolbox ni na voljo v "
+        "slovenščini",
+        ("odk", "sl"): "to so imena iz angleškega vmesnika, ker ODK Central ni na voljo v "
+        "slovenščini",
+    }
+    translated = {
+        ("kobo", "de"): "Daten > Downloads, mit „Format für Werte und Kopfzeile“ auf „XML-Werte "
+        "und -Kopfzeilen“",
+        ("kobo", "fr"): "Données > Téléchargements du projet, avec « Format pour les valeurs et "
+        "l'en-tête » réglé sur « Valeurs et en-tête XML »",
+        ("odk", "de"): "im Formular Übermittlungen > Herunterladen",
+        ("odk", "fr"): "dans le formulaire, Soumissions > Télécharger",
+        ("odk", "it"): "nel formulario, Invii > Scaricare",
+    }
+    assert untranslated.get((tool, lang), translated.get((tool, lang), "")) in run.err, run.err
+    english = {"kobo": "Value and header format", "odk": "Submissions"}[tool]
+    assert ((tool, lang) in untranslated) == (english in run.err)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -1106,7 +1106,7 @@ def test_the_sheet_that_holds_the_export_is_read_and_a_workbook_without_one_says
         missing=50,
         needed=50,
         headings="'Exported from KoboToolbox'",
-        advice="Project > Data > Downloads, with 'XML values and headers' and all versions",
+        advice=M.IMPORT_EXPORT_KOBO,
     )
     assert not (tmp_path / "again.jsonl").exists()
 

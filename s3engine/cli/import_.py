@@ -18,12 +18,15 @@ Read the export of a survey tool that fielded a form made by `s3engine convert`,
 every row with the rules of the survey (the same as `s3engine survey --answers`), and write
 the good rows as response files into DIR (one per respondent) or into FILE.jsonl:
 
-  kobo        KoboToolbox: CSV or XLSX, 'XML values and headers' (an export in a language
-              has labels as values, which are refused), with or without group names,
-              select_multiple as one column, one column per option, or both
-  odk         ODK Central: the CSV of Submissions > Download (group paths joined by '-')
-  limesurvey  LimeSurvey: Responses > Export > Export responses, CSV, questions as 'Question
-              code', responses as 'Answer codes' (Convert Y/N off)
+  kobo        KoboToolbox: Data > Downloads, CSV or XLS (an .xlsx file), 'Value and header
+              format': 'XML values and headers' (a language gives labels as values, which
+              are refused), 'Include groups in headers' on or off, select_multiple as one
+              column, one column per option, or both
+  odk         ODK Central: the CSV of Submissions > Download > 'Main data table (no
+              repeats)' (group paths joined by '-')
+  limesurvey  LimeSurvey: Responses > Export > Export responses, CSV, 'Export questions
+              as': 'Question code', 'Export responses as': 'Answer codes', 'Convert Y to'
+              and 'Convert N to' unticked
 
 Every refused row gets one message per problem as file:row:column heading: message. The
 imported responses pass `s3engine check` and are read by `score` and `plan` unchanged.

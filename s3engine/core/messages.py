@@ -1131,6 +1131,38 @@ IMPORT_WHAT_ID = Phrase(
     "each response's id: without it, an export imported again would count its respondents twice"
 )
 IMPORT_WHAT_SUBMITTED = Phrase("the date each response was completed")
+#: Where each tool's export settings are chosen ({advice} of IMPORT_COLUMN_MISSING and
+#: IMPORT_NOT_AN_EXPORT, by tool: interop.imports.ADVICE). Every name of the tool's menus and
+#: options is written as the tool's own interface shows it, and its translations as the
+#: tool's translation in that language shows it (docs/interop.md, "The tools' menus in other
+#: languages", says where each comes from, and which languages a tool is not translated into:
+#: there the English name stays, said to be the English one).
+IMPORT_EXPORT_KOBO = Phrase(
+    "the project's Data > Downloads, with 'Value and header format' set to 'XML values and "
+    "headers' and 'Include fields from all … versions' ticked"
+)
+IMPORT_EXPORT_ODK = Phrase(
+    "the form's Submissions > Download, with 'Include fields not in the published Form' "
+    "ticked, then 'Main data table (no repeats)'"
+)
+IMPORT_EXPORT_LIMESURVEY = Phrase(
+    "Responses > Export > Export responses, with every column under 'Columns', 'Export "
+    "questions as' set to 'Question code' and 'Export responses as' set to 'Answer codes'"
+)
+#: Where each tool's own columns (the id, LimeSurvey's submission date and language) are
+#: exported ({advice} of IMPORT_TOOL_COLUMN_MISSING and IMPORT_LANGUAGE_COLUMN_MISSING, by
+#: tool: interop.imports.KEEP).
+IMPORT_KEEP_KOBO = Phrase(
+    "KoboToolbox exports it with every submission: download the export again and keep every column"
+)
+IMPORT_KEEP_ODK = Phrase(
+    "ODK Central's Submissions > Download has KEY and meta-instanceID: download it again and "
+    "keep every column"
+)
+IMPORT_KEEP_LIMESURVEY = Phrase(
+    "in LimeSurvey's Responses > Export > Export responses, select it under 'Columns': "
+    "'Response ID', 'Date submitted' and 'Start language'"
+)
 IMPORT_COLUMN_MISSING = Message(
     "import-column-missing",
     "the export has no column for {what}; export all questions (in {tool}: {advice})",
@@ -1171,8 +1203,9 @@ IMPORT_COLUMN_TWICE = Message(
 )
 IMPORT_AMBIGUOUS_HEADER = Message(
     "import-ambiguous-header",
-    "the heading '{header}' could mean {first} or {second}; export with XML names (codes) as "
-    "headings, or with the groups in the headings",
+    "the heading '{header}' could mean {first} or {second}; export again from KoboToolbox's Data "
+    "> Downloads with 'Value and header format' set to 'XML values and headers', or with "
+    "'Include groups in headers' ticked",
 )
 IMPORT_ROW_TOO_LONG = Message(
     "import-row-too-long", "this row is longer than {limit}; is this an export of responses?"
@@ -1284,8 +1317,8 @@ IMPORT_NOT_CODE = Message(
 )
 IMPORT_LABEL_NOT_CODE = Message(
     "import-label-not-code",
-    "'{value}' is the label of '{code}', not its code; export the values as codes (XML values "
-    "in KoboToolbox, answer codes in LimeSurvey)",
+    "'{value}' is the label of '{code}', not its code; export the values as codes ('XML values "
+    "and headers' in KoboToolbox, 'Answer codes' in LimeSurvey)",
 )
 IMPORT_LABEL_VALUES = Message(
     "import-label-values",
@@ -1294,20 +1327,23 @@ IMPORT_LABEL_VALUES = Message(
 )
 #: How each tool exports codes (IMPORT_LABEL_VALUES).
 IMPORT_CODES_KOBO = Phrase(
-    "in KoboToolbox, Project > Data > Downloads, set 'Value and header format' to 'XML values "
-    "and headers' and export again"
+    "in KoboToolbox, in the project's Data > Downloads, set 'Value and header format' to 'XML "
+    "values and headers' and export again"
 )
-IMPORT_CODES_ODK = Phrase("download the CSV from ODK Central again: it holds the codes")
+IMPORT_CODES_ODK = Phrase(
+    "download the CSV from ODK Central again (the form's Submissions > Download > 'Main data "
+    "table (no repeats)'): it holds the codes"
+)
 IMPORT_CONVERTED_YES_NO = Message(
     "import-converted-yes-no",
     "the yes/no answers and ticks in this export are '{value}' and the like, not {yes} and "
-    "{no}: the export converted them, so nothing was imported; in LimeSurvey, Responses > "
+    "{no}: the export converted them, so nothing was imported; in LimeSurvey, in Responses > "
     "Export > Export responses, leave 'Convert Y to' and 'Convert N to' unticked and export "
     "again",
 )
 IMPORT_CODES_LIMESURVEY = Phrase(
-    "in LimeSurvey, Responses > Export > Export responses, set 'Export responses as' to 'Answer "
-    "codes' and export again"
+    "in LimeSurvey, in Responses > Export > Export responses, set 'Export responses as' to "
+    "'Answer codes' and export again"
 )
 IMPORT_LEADING_ZERO = Message(
     "import-leading-zero",

@@ -61,12 +61,12 @@ from s3engine.survey.script import response_from_answers
 
 Tool = Literal["kobo", "odk", "limesurvey"]
 TOOLS: tuple[Tool, ...] = ("kobo", "odk", "limesurvey")
-#: Where each tool's export settings are chosen (in messages about missing columns).
+#: Where each tool's export settings are chosen (in messages about missing columns): phrases,
+#: said in the language the message is said in.
 ADVICE = {
-    "kobo": "Project > Data > Downloads, with 'XML values and headers' and all versions",
-    "odk": "Submissions > Download, all fields",
-    "limesurvey": "Responses > Export > Export responses, all columns, questions as 'Question "
-    "code' and responses as 'Answer codes'",
+    "kobo": M.IMPORT_EXPORT_KOBO,
+    "odk": M.IMPORT_EXPORT_ODK,
+    "limesurvey": M.IMPORT_EXPORT_LIMESURVEY,
 }
 #: The column of each tool's own id of a response: each response's respondent id comes from it
 #: (ODK Central's KEY is the submission's instance id, also in `meta-instanceID`).
@@ -89,14 +89,12 @@ _EXPORT_ADVICE = {
     M.SURVEY_MISSING_PROFILE.code: M.IMPORT_PROFILE_BLANK,
     M.SURVEY_CONSENT_MISSING.code: M.IMPORT_CONSENT_BLANK,
 }
-#: Where each tool's own columns (the id, LimeSurvey's submission date) are exported.
+#: Where each tool's own columns (the id, LimeSurvey's submission date and language) are
+#: exported: phrases, said in the language the message is said in.
 KEEP = {
-    "kobo": "KoboToolbox exports it with every submission: download the export again and keep "
-    "every column",
-    "odk": "ODK Central's Submissions > Download has KEY and meta-instanceID: download it again "
-    "and keep every column",
-    "limesurvey": "in LimeSurvey's Responses > Export > Export responses, choose it under "
-    "Columns: 'Response ID', 'Date submitted' and 'Start language'",
+    "kobo": M.IMPORT_KEEP_KOBO,
+    "odk": M.IMPORT_KEEP_ODK,
+    "limesurvey": M.IMPORT_KEEP_LIMESURVEY,
 }
 #: LimeSurvey's column of the language each response was answered in (KoboToolbox and ODK
 #: Central record none: --lang says it).
