@@ -227,7 +227,7 @@ def submission_xml(
     return f'<?xml version="1.0"?><{tag} {head}>{inner}</{tag}>'.encode()
 
 
-def given_yaml(name: str, people: list[dict[str, Any]], edited: str) -> str:
+def given_yaml(name: str, people: list[dict[str, Any]]) -> str:
     doc = {
         f"odk-{p['uuid']}": {
             "shown_in": p["language"],
@@ -237,12 +237,15 @@ def given_yaml(name: str, people: list[dict[str, Any]], edited: str) -> str:
         for p in people
         if p["consent"]
     }
-    declined = next(p["uuid"] for p in people if not p["consent"])
+    first, *_, fourth, declined = (f"odk-{p['uuid']}" for p in people)
     head = (
-        f"# The answers given in every ODK Central export of {name} (respondent id ->\n"
-        f"# answers); one more submission ({declined}) declined consent. Submission\n"
-        f"# {edited} was edited in Central (its meta-instanceID is the edit's own) and\n"
-        f"# rejected; the last was sent to the form's second version.\n"
+        f"# The answers given in every ODK Central download of {name} (respondent id ->\n"
+        f"# answers; shown_in: the language the form was shown in, which ODK does not record).\n"
+        f"# One more submission ({declined}) declined consent.\n"
+        f"# {first} was sent with another answer first, then edited in\n"
+        f"# Central to these (its meta-instanceID is the edit's own) and rejected;\n"
+        f"# {fourth} answered the form's second version. The encrypted\n"
+        f"# project's submissions hold the same answers.\n"
     )
     return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=88)
 
@@ -502,16 +505,17 @@ def roundtrip(central: Central, project: int, name: str, work: Path, save: Path 
     expected = expected_of(people)
     target = save or work
     target.mkdir(parents=True, exist_ok=True)
-    (target / f"{name}-given.yaml").write_text(
-        given_yaml(name, people, f"odk-{first['uuid']}"), encoding="utf-8"
-    )
+    (target / f"{name}-given.yaml").write_text(given_yaml(name, people), encoding="utf-8")
     for how, (suffix, query) in DOWNLOADS.items():
         path = f"{subs}{suffix}" + ("?" + urllib.parse.urlencode(query) if query else "")
         data = central.call("GET", path)
-        export = target / f"{name}-{how}.csv"
-        export.write_bytes(main_csv(data, form_id) if suffix == ".csv.zip" else data)
-        if suffix == ".csv.zip":
-            (work / f"{name}-{how}.csv.zip").write_bytes(data)
+        if suffix == ".csv.zip":  # kept as downloaded; its main table imported
+            (target / f"{name}-{how}.csv.zip").write_bytes(data)
+            export = work / f"{name}-{how}.csv"
+            export.write_bytes(main_csv(data, form_id))
+        else:
+            export = target / f"{name}-{how}.csv"
+            export.write_bytes(data)
         wanted = {
             rid: x
             for rid, x in expected.items()

@@ -1268,6 +1268,13 @@ IMPORT_OTHER_CONTENT = Message(
     "the form was made (another hash, {found} instead of {expected}); import it with the "
     "questionnaire it answered, and raise the version whenever questions change",
 )
+IMPORT_ODK_NOT_DECRYPTED = Message(
+    "import-odk-not-decrypted",
+    "ODK Central exported this submission without its answers ({status}): the form is "
+    "encrypted, and Central writes the answers only when it can decrypt them; download the "
+    "export again and give the project's passphrase when Submissions > Download asks for it "
+    "(a form with an encryption key of its own is decrypted by ODK Briefcase, not Central)",
+)
 IMPORT_NO_VERSION = Message(
     "import-no-version",
     "the row records no form version; was the form made with s3engine convert? Each response "
