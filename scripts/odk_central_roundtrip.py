@@ -9,14 +9,17 @@ of them then edited (a new instance id, `deprecatedID`) and given a review state
 declining consent; a second version of the form published (Central's version string
 changes, the form's own `form_version` does not) and one more submission sent to it; then
 the submissions downloaded with every option of Central's *Download Submissions* dialog
-(main table `.csv` and `.csv.zip`: *Split "select multiple" choices into columns*, *Remove
-group names* (`groupPaths=false`), *Include fields not in the published Form*
-(`deletedFields`), and a review-state filter as the submissions table sets it). Every
-download is imported with `s3engine import --from odk` (into a folder and a `.jsonl`),
-each imported answer compared with the answer given, the responses checked with
-`s3engine check`, and the stress test's scored with `s3engine score` against the same
-answers given to `s3engine survey --answers`. Every disagreement is printed; the exit code
-is 1 when there was any. Nothing is skipped: a step that cannot run is a failure.
+(main table `.csv`, and `.csv.zip` imported as downloaded: *Split "select multiple"
+choices into columns*, *Remove group names* (`groupPaths=false`), *Include fields not in
+the published Form* (`deletedFields`), and a review-state filter as the submissions table
+sets it); and the same answers encrypted in a project with managed encryption, downloaded
+with its passphrase and without. Every download is imported with `s3engine import --from
+odk` (into a folder and a `.jsonl`), each imported answer compared with the answer given,
+the responses checked with `s3engine check` (the download without the passphrase must be
+refused once per row, asking for it), and the stress test's scored with `s3engine score`
+against the same answers given to `s3engine survey --answers`. Every disagreement is
+printed; the exit code is 1 when there was any. Nothing is skipped: a step that cannot
+run is a failure.
 
 The respondents are those of the other round trips (tests/limesurvey/NAME-given.yaml, every
 condition of the questionnaire met by one and not by another), each shown the form in
@@ -310,7 +313,7 @@ def import_and_compare(
 ) -> None:
     """`s3engine import` into a folder and a .jsonl, compared with the answers given; then
     `s3engine check`."""
-    stem = export.name.removesuffix(".csv")
+    stem = export.name.removesuffix(".zip").removesuffix(".csv")
     for out in (work / stem, work / f"{stem}.jsonl"):
         imported = lsr.s3engine("import", str(export), "--from", "odk", "--questionnaire",
                                 name, "--out", str(out))  # fmt: skip
@@ -509,13 +512,11 @@ def roundtrip(central: Central, project: int, name: str, work: Path, save: Path 
     for how, (suffix, query) in DOWNLOADS.items():
         path = f"{subs}{suffix}" + ("?" + urllib.parse.urlencode(query) if query else "")
         data = central.call("GET", path)
-        if suffix == ".csv.zip":  # kept as downloaded; its main table imported
-            (target / f"{name}-{how}.csv.zip").write_bytes(data)
-            export = work / f"{name}-{how}.csv"
-            export.write_bytes(main_csv(data, form_id))
-        else:
-            export = target / f"{name}-{how}.csv"
-            export.write_bytes(data)
+        # a .zip imported as it is downloaded (its main table read from it)
+        export = target / f"{name}-{how}{suffix}"
+        export.write_bytes(data)
+        if suffix == ".csv.zip" and not main_csv(data, form_id):
+            lsr.problem(f"{export.name}: no main table {form_id}.csv in the zip")
         wanted = {
             rid: x
             for rid, x in expected.items()

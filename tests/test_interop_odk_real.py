@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ KINDS = ("main.csv", "main-split.csv", "main-nogroups.csv", "main-nogroups-split
          "main-not-rejected.csv", "all-attachments.csv.zip", "encrypted-passphrase.csv",
          "encrypted-no-passphrase.csv")  # fmt: skip
 FILES = sorted(p for p in EXPORTS.iterdir() if p.name.endswith((".csv", ".zip")))
-ANSWERED = [p for p in FILES if p.suffix == ".csv" and "no-passphrase" not in p.name]
+#: every download with answers: the CSVs, and the zip as Central gives it (its main table read)
+ANSWERED = [p for p in FILES if "no-passphrase" not in p.name]
 #: the submission edited in Central and then rejected: left out by the download filtered on
 #: the review state
 REJECTED = "odk-00000000-0000-4000-8000-00000d4c0001"
@@ -53,9 +55,16 @@ def current_copy(export: Path, tmp_path: Path) -> tuple[str, Path]:
     one (Central's FormVersion of the second version and of the encrypted form too)."""
     name = questionnaire_of(export)
     current = form_version(load_questionnaire(name)[0])
+    copy = tmp_path / export.name
+    if export.suffix == ".zip":
+        with zipfile.ZipFile(export) as archive, zipfile.ZipFile(copy, "w") as again:
+            for info in archive.infolist():
+                data = archive.read(info)
+                assert RECORDED[name].encode() in data
+                again.writestr(info, data.replace(RECORDED[name].encode(), current.encode()))
+        return name, copy
     data = export.read_bytes()
     assert RECORDED[name].encode() in data
-    copy = tmp_path / export.name
     copy.write_bytes(data.replace(RECORDED[name].encode(), current.encode()))
     return name, copy
 
@@ -160,3 +169,118 @@ def test_a_download_without_the_passphrase_is_refused_once_per_row(
         assert lines == [f"{copy}:{row}:{status} Status: {said}" for row in range(2, 7)], run.err
         assert "5 rows refused" in run.output
         assert not out.exists()
+
+
+# -- ODK Central's .zip download, read as it is downloaded --------------------------------
+
+
+def zipped(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return path
+
+
+def main_table(tmp_path: Path, name: str = "s3-stress-test") -> bytes:
+    """The main table of Central's .zip download, with the current form version."""
+    _, copy = current_copy(EXPORTS / f"{name}-all-attachments.csv.zip", tmp_path)
+    with zipfile.ZipFile(copy) as archive:
+        return archive.read(f"{name}.csv")
+
+
+def test_the_main_table_is_read_from_a_zip_of_repeats_and_attachments(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A form with repeats gives more tables (`FORM-REPEAT.csv`) and attachments (`media/`)
+    in the .zip; the table whose headings fit the form is read, wherever it comes."""
+    name = "s3-stress-test"
+    repeat = b"entry,PARENT_KEY,KEY\nx,uuid:1,uuid:1/r[1]\n"
+    archive = zipped(tmp_path / "all.zip", {f"{name}-entries.csv": repeat,
+                                            f"{name}.csv": main_table(tmp_path),
+                                            "media/1712345.jpg": b"\xff\xd8\xff"})  # fmt: skip
+    out = tmp_path / "r.jsonl"
+    run = cli("import", archive, "--from", "odk", "--questionnaire", name, "--out", out)
+    assert run.code == 0, run.output
+    docs = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    same_as_given(name, docs, left_out=None)
+
+
+def test_a_zip_without_a_csv_at_its_top_is_refused_as_an_archive(cli: Cli, tmp_path: Path) -> None:
+    name = "s3-stress-test"
+    for members in ({f"download/{name}.csv": main_table(tmp_path)}, {"media/1.jpg": b"x"}):
+        archive = zipped(tmp_path / "all.zip", members)
+        run = cli("import", archive, "--from", "odk", "--questionnaire", name,
+                  "--out", tmp_path / "r.jsonl")  # fmt: skip
+        assert run.code == 1
+        assert run.err.splitlines() == [f"{archive}: {M.IMPORT_ARCHIVE.format(kind='zip')}"]
+        assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_broken_zip_is_refused_in_one_message(cli: Cli, tmp_path: Path) -> None:
+    """A download cut off, or a member whose bytes changed (its checksum disagrees): one
+    message, nothing written, never a traceback."""
+    name = "s3-stress-test"
+    whole = zipped(tmp_path / "whole.zip", {f"{name}.csv": main_table(tmp_path)}).read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole[: len(whole) // 2])
+    changed = tmp_path / "changed.zip"
+    stored = tmp_path / "stored.zip"  # uncompressed: a changed byte is read, then checked
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(f"{name}.csv", main_table(tmp_path))
+    data = bytearray(stored.read_bytes())
+    at = data.index(b"role_of_clusters-clusters_in_edp")
+    data[at] = ord("R")
+    changed.write_bytes(bytes(data))
+    for archive in (cut, changed):
+        out = tmp_path / "r.jsonl"
+        run = cli("import", archive, "--from", "odk", "--questionnaire", name, "--out", out)
+        assert run.code == 1
+        (line,) = run.err.splitlines()
+        assert line.startswith(f"{archive}:") and "the zip archive cannot be read" in line, line
+        assert line.endswith("download it again, or unpack it and import the CSV it holds")
+        assert not out.exists()
+
+
+def test_a_zip_says_what_its_csv_would_say(cli: Cli, tmp_path: Path) -> None:
+    """A CSV in a zip is read as the CSV itself: a file cut off inside a quoted cell, a
+    byte that is not UTF-8, a refused cell give the same messages, of the same lines and
+    rows, naming the archive."""
+    name = "s3-stress-test"
+    data = main_table(tmp_path)
+    opened = data.index(b'"=SUM')
+    variants = {
+        "cut": data[: opened + 30],
+        "latin1": data.replace("hängt".encode(), "hängt".encode("latin-1")),
+        "code": data.replace(b",more_than_yearly,", b",every_day,", 1),
+    }
+    for kind, variant in variants.items():
+        assert variant != data, kind
+        plain = tmp_path / f"{kind}.csv"
+        plain.write_bytes(variant)
+        archive = zipped(tmp_path / f"{kind}.csv.zip", {f"{name}.csv": variant})
+        said = []
+        for path in (plain, archive):
+            run = cli("import", path, "--from", "odk", "--questionnaire", name,
+                      "--out", tmp_path / f"{path.name}.jsonl")  # fmt: skip
+            assert run.code == 1, (kind, run.output)
+            said.append(run.err.replace(str(path), "FILE"))
+        assert said[0] == said[1], kind
+        assert said[0].startswith("FILE:"), said[0]
+
+
+def test_a_zip_holding_a_csv_too_large_is_refused_before_it_is_read(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit of an export is the CSV's own size, which its zip does not show."""
+    from s3engine.interop import tables
+
+    name = "s3-stress-test"
+    data = main_table(tmp_path)
+    archive = zipped(tmp_path / "all.zip", {f"{name}.csv": data})
+    assert archive.stat().st_size < 3000 < len(data)
+    monkeypatch.setattr(tables, "MAX_IMPORT_BYTES", 3000)
+    run = cli("import", archive, "--from", "odk", "--questionnaire", name,
+              "--out", tmp_path / "r.jsonl")  # fmt: skip
+    assert run.code != 0
+    (line,) = run.err.splitlines()
+    assert line.startswith(f"{archive}: the export is") and "larger than the limit" in line

@@ -1229,7 +1229,13 @@ IMPORT_OLD_EXCEL = Message(
 IMPORT_ARCHIVE = Message(
     "import-archive",
     "this is a {kind} archive, not an export; unpack it first and import the CSV or XLSX it "
-    "holds (ODK Central's zip download holds the CSV)",
+    "holds (a zip archive is read when it holds the CSV at its top, as ODK Central's .zip "
+    "download does)",
+)
+IMPORT_ZIP_UNREADABLE = Message(
+    "import-zip-unreadable",
+    "the zip archive cannot be read ({problem}); download it again, or unpack it and import "
+    "the CSV it holds",
 )
 IMPORT_PDF = Message(
     "import-pdf", "this is a PDF document, not an export; download the responses as CSV or XLSX"
