@@ -21,7 +21,8 @@ the good rows as response files into DIR (one per respondent) or into FILE.jsonl
   kobo        KoboToolbox: CSV or XLSX, 'XML values and headers' (an export in a language
               has labels as values, which are refused), with or without group names,
               select_multiple as one column, one column per option, or both
-  odk         ODK Central: the CSV of Submissions > Download (group paths joined by '-')
+  odk         ODK Central: Submissions > Download, the main table (.csv) or the .zip as
+              downloaded, with or without group names and split select multiples
   limesurvey  LimeSurvey: Responses > Export > Export responses, CSV, questions as 'Question
               code', responses as 'Answer codes' (Convert Y/N off)
 
