@@ -217,8 +217,8 @@ def test_a_zip_without_a_csv_at_its_top_is_refused_as_an_archive(cli: Cli, tmp_p
 
 
 def test_a_broken_zip_is_refused_in_one_message(cli: Cli, tmp_path: Path) -> None:
-    """A download cut off, or a member whose bytes changed (its checksum disagrees): one
-    message, nothing written, never a traceback."""
+    """A download cut off, a member whose bytes changed (its checksum disagrees), one
+    encrypted with a password: one message, nothing written, never a traceback."""
     name = "s3-stress-test"
     whole = zipped(tmp_path / "whole.zip", {f"{name}.csv": main_table(tmp_path)}).read_bytes()
     cut = tmp_path / "cut.zip"
@@ -231,7 +231,13 @@ def test_a_broken_zip_is_refused_in_one_message(cli: Cli, tmp_path: Path) -> Non
     at = data.index(b"role_of_clusters-clusters_in_edp")
     data[at] = ord("R")
     changed.write_bytes(bytes(data))
-    for archive in (cut, changed):
+    locked = tmp_path / "locked.zip"  # a password's: zipfile reads no encrypted member
+    data = bytearray(stored.read_bytes())
+    for header, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.index(header) + flags
+        data[at] |= 1
+    locked.write_bytes(bytes(data))
+    for archive in (cut, changed, locked):
         out = tmp_path / "r.jsonl"
         run = cli("import", archive, "--from", "odk", "--questionnaire", name, "--out", out)
         assert run.code == 1

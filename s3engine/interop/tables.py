@@ -73,6 +73,10 @@ _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 #: compression method or encryption that zipfile does not read.
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
 
+#: The CSVs of a zip archive whose headings are read to find the export (ODK Central's holds
+#: the main table and one per repeat).
+MAX_ZIP_TABLES = 100
+
 #: Opens the bytes of a CSV afresh: the file, or the member of the zip archive holding it.
 Opener = Callable[[], IO[bytes]]
 
@@ -157,7 +161,11 @@ def _zipped(path: Path, fits: Callable[[list[str]], bool] | None) -> Table:
                 and "/" not in info.filename
                 and info.filename.lower().endswith(".csv")
             ]
-            fitting = (i for i in members if fits is not None and fits(_headings_of(archive, i)))
+            fitting = (
+                i
+                for i in members[:MAX_ZIP_TABLES]
+                if fits is not None and fits(_headings_of(archive, i))
+            )
             chosen = next(fitting, members[0] if members else None)
     except (*_ZIP_ERRORS, OSError) as exc:
         raise S3Error(Finding(name, None, None, "", _zip_problem(exc))) from None
@@ -202,14 +210,17 @@ def _csv(path: Path, size: int, opener: Opener | None = None) -> Table:
     """The CSV file at `path`, or the one `opener` opens (a zip archive's member, `path`
     being the archive: messages name it)."""
     name = str(path)
-    reopen: Opener = opener or (lambda: path.open("rb"))
+    if opener is None:
+        return _csv_opened(name, size, lambda: path.open("rb"), ())
     try:
-        return _csv_opened(path, name, size, reopen)
-    except _ZIP_ERRORS as exc:  # an archive's member broken (not raised by a plain file)
+        return _csv_opened(name, size, opener, _ZIP_ERRORS)
+    except _ZIP_ERRORS as exc:  # the archive's member broken
         raise S3Error(Finding(name, None, None, "", _zip_problem(exc))) from None
 
 
-def _csv_opened(path: Path, name: str, size: int, reopen: Opener) -> Table:
+def _csv_opened(name: str, size: int, reopen: Opener, broken: tuple[type[Exception], ...]) -> Table:
+    """`_csv` of what `reopen` opens; `broken`: what reading it raises when it is broken
+    (a zip archive's member: said at the row where it breaks)."""
     handle = reopen()
     raw = handle.readline(MAX_IMPORT_ROW_BYTES + 1)
     if raw.startswith(codecs.BOM_UTF8):
@@ -239,7 +250,7 @@ def _csv_opened(path: Path, name: str, size: int, reopen: Opener) -> Table:
         handle.close()
         raise
     _check_columns(name, header)
-    rows = _csv_rows(reader, name, reopen, handle)
+    rows = _csv_rows(reader, name, reopen, handle, broken)
     return Table(name, [h.strip() for h in header], rows, size, handle)
 
 
@@ -330,7 +341,7 @@ def _too_long(name: str, number: int) -> None:
 
 
 def _csv_rows(
-    reader: Any, name: str, reopen: Opener, handle: Any
+    reader: Any, name: str, reopen: Opener, handle: Any, broken: tuple[type[Exception], ...]
 ) -> Iterator[tuple[int, list[str]]]:
     number = 1  # the row read last
     try:
@@ -339,7 +350,7 @@ def _csv_rows(
                 yield number, row
     except csv.Error as exc:
         raise S3Error(_unreadable(name, reopen, reader, number + 1, exc)) from None
-    except _ZIP_ERRORS as exc:  # a zip archive's member broken past its first rows
+    except broken as exc:  # a zip archive's member broken past its first rows
         raise S3Error(Finding(name, number + 1, None, "", _zip_problem(exc))) from None
     finally:
         handle.close()
