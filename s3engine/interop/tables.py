@@ -200,7 +200,12 @@ def _headings_of(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
 
 
 def _zip_problem(exc: BaseException) -> str:
-    return M.IMPORT_ZIP_UNREADABLE.format(problem=str(exc) or type(exc).__name__)
+    """The message of a zip archive that cannot be read: zipfile's reason (of an encrypted
+    member, which names its ZipInfo, the fact alone)."""
+    reason = str(exc) or type(exc).__name__
+    if isinstance(exc, RuntimeError) and "encrypted" in reason:
+        reason = "password-protected"
+    return M.IMPORT_ZIP_UNREADABLE.format(problem=reason)
 
 
 # -- CSV ----------------------------------------------------------------------------------
