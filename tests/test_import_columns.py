@@ -350,7 +350,7 @@ def test_an_export_read_a_block_at_a_time_gives_the_lines_of_a_line_by_line_read
         path = Path(folder) / "export.csv"
         path.write_bytes(data)
         found = []
-        for read in (tables._bounded, partial(tables._lines, path=path)):
+        for read in (tables._bounded, partial(tables._lines, reopen=lambda: path.open("rb"))):
             with path.open("rb") as handle:
                 text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
                 found.append(_read_all(read(text, FILE)))

@@ -1161,6 +1161,11 @@ def test_a_workbook_is_read_whatever_its_name_and_other_files_are_told_apart(
     packed = tmp_path / "odk.zip"  # ODK Central's "download all": the CSV inside a zip
     with zipfile.ZipFile(packed, "w") as archive:
         archive.write(export_csv, "stress-test.csv")
+    run = import_kobo(cli, packed, tmp_path / "packed.jsonl")  # read from the archive
+    assert run.code == 0, run.err
+    assert "2 responses imported" in run.err
+    with zipfile.ZipFile(packed, "w") as archive:  # a zip of a folder: unpack it
+        archive.write(export_csv, "export/stress-test.csv")
     gzipped = tmp_path / "kobo.csv.gz"
     gzipped.write_bytes(gzip.compress(export_csv.read_bytes()))
     expected = {

@@ -22,8 +22,9 @@ the good rows as response files into DIR (one per respondent) or into FILE.jsonl
               format': 'XML values and headers' (a language gives labels as values, which
               are refused), 'Include groups in headers' on or off, select_multiple as one
               column, one column per option, or both
-  odk         ODK Central: the CSV of Submissions > Download > 'Main data table (no
-              repeats)' (group paths joined by '-')
+  odk         ODK Central: Submissions > Download, 'Main data table (no repeats)' (.csv)
+              or the .zip as downloaded, with or without group names and split select
+              multiples (group paths joined by '-')
   limesurvey  LimeSurvey: Responses > Export > Export responses, CSV, 'Export questions
               as': 'Question code', 'Export responses as': 'Answer codes', 'Convert Y to'
               and 'Convert N to' unticked

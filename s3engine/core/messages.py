@@ -1262,7 +1262,13 @@ IMPORT_OLD_EXCEL = Message(
 IMPORT_ARCHIVE = Message(
     "import-archive",
     "this is a {kind} archive, not an export; unpack it first and import the CSV or XLSX it "
-    "holds (ODK Central's zip download holds the CSV)",
+    "holds (a zip archive is read when it holds the CSV at its top, as ODK Central's .zip "
+    "download does)",
+)
+IMPORT_ZIP_UNREADABLE = Message(
+    "import-zip-unreadable",
+    "the zip archive cannot be read ({problem}); download it again, or unpack it and import "
+    "the CSV it holds",
 )
 IMPORT_PDF = Message(
     "import-pdf", "this is a PDF document, not an export; download the responses as CSV or XLSX"
@@ -1300,6 +1306,13 @@ IMPORT_OTHER_CONTENT = Message(
     "this response answers {id} {version}, but the questionnaire's content has changed since "
     "the form was made (another hash, {found} instead of {expected}); import it with the "
     "questionnaire it answered, and raise the version whenever questions change",
+)
+IMPORT_ODK_NOT_DECRYPTED = Message(
+    "import-odk-not-decrypted",
+    "ODK Central exported this submission without its answers ({status}): the form is "
+    "encrypted, and Central writes the answers only when it can decrypt them; download the "
+    "export again and give the project's passphrase when Submissions > Download asks for it "
+    "(a form with an encryption key of its own is decrypted by ODK Briefcase, not Central)",
 )
 IMPORT_NO_VERSION = Message(
     "import-no-version",

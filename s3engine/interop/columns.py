@@ -305,9 +305,12 @@ class ColumnReader:
         self.meta = {
             t[0]: i for i, t in targets if t[0] in ("id", "survey", "started", "ended", "submitted")
         }
-        #: the columns whose cells decide the profile, consent, version and language
+        #: the columns whose cells decide the profile, consent, version and language (and
+        #: ODK Central's Status, blank in a row with answers)
         self.profile_columns = [
-            i for i, t in targets if t[0] in ("profile", "version", "tool-version", "language")
+            i
+            for i, t in targets
+            if t[0] in ("profile", "version", "tool-version", "tool-status", "language")
         ]
         self.group_column = next(
             (i for i, t in targets if t[0] == "profile" and t[1] == "group"), None

@@ -261,6 +261,9 @@ def xlsform_layout(
             ID_COLUMN["odk"]: ("id", "", None),
             "SubmissionDate": ("submitted", "", None),
             "FormVersion": ("tool-version", "", None),
+            # blank, or why the row holds no answers: "not decrypted", "missing encrypted
+            # form data" (briefcase.js, of an encrypted form's submissions)
+            "Status": ("tool-status", "", None),
         }
     )
     names: dict[str, Target] = dict(meta)
@@ -755,6 +758,12 @@ class RowReader:
             if first != number:
                 problem(given[0], M.IMPORT_DUPLICATE_ROW.format(id=respondent, first=first))
         if out.problems:
+            return out
+        # ODK Central's submission that it could not decrypt: its cells are blank, even the
+        # form version's (FormVersion is Central's own, `[encrypted:...]` added)
+        status = raw.get("tool-status")
+        if status is not None:
+            problem(status[0], M.IMPORT_ODK_NOT_DECRYPTED.format(status=status[1]))
             return out
         # the form version first: a response to another version is read no further
         version = raw.get("version") or raw.get("tool-version")

@@ -15,12 +15,13 @@ import codecs
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Literal
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, not_utf8
@@ -68,6 +69,16 @@ _ARCHIVES = {
     b"Rar!\x1a\x07": "RAR",
 }
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+#: What a zip archive's member may raise as it is read: a broken or cut-off archive, a
+#: compression method or encryption that zipfile does not read.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+
+#: The CSVs of a zip archive whose headings are read to find the export (ODK Central's holds
+#: the main table and one per repeat).
+MAX_ZIP_TABLES = 100
+
+#: Opens the bytes of a CSV afresh: the file, or the member of the zip archive holding it.
+Opener = Callable[[], IO[bytes]]
 
 
 def open_table(path: Path, fits: Callable[[list[str]], bool] | None = None) -> Table:
@@ -88,15 +99,19 @@ def open_table(path: Path, fits: Callable[[list[str]], bool] | None = None) -> T
             what="export", size=_mib(size), limit=_mib(MAX_IMPORT_BYTES)
         )
         raise S3Error(Finding(name, None, None, "", message, code="limit"))
-    if _workbook(path):
+    kind = _kind(path)
+    if kind == "xlsx":
         return _xlsx(path, size, fits)
+    if kind == "zip":
+        return _zipped(path, fits)
     return _csv(path, size)
 
 
-def _workbook(path: Path) -> bool:
-    """Whether `path` is a workbook (XLSX), whatever its name (KoboToolbox's menu says XLS
-    and downloads .xlsx; a download may be renamed .csv); S3Error for a file that is
-    neither a workbook nor text: an old Excel file, an archive, a PDF."""
+def _kind(path: Path) -> Literal["xlsx", "zip", "csv"]:
+    """What `path` is, whatever its name: a workbook (XLSX: KoboToolbox's menu says XLS
+    and downloads .xlsx; a download may be renamed .csv), another zip archive (ODK
+    Central's .zip download, which holds the CSV), or text; S3Error for a file that is none
+    of them: an old Excel file, another kind of archive, a PDF."""
     name = str(path)
     try:
         with path.open("rb") as handle:
@@ -114,24 +129,104 @@ def _workbook(path: Path) -> bool:
     elif start.startswith(_ZIP):
         try:
             with zipfile.ZipFile(path) as archive:
-                if any(n.startswith("xl/") for n in archive.namelist()):
-                    return True
+                workbook = any(n.startswith("xl/") for n in archive.namelist())
         except (zipfile.BadZipFile, OSError) as exc:
             if path.suffix.lower() in (".xlsx", ".xlsm"):
                 problem = M.IMPORT_XLSX_UNREADABLE.format(problem=exc)
-                raise S3Error(Finding(name, None, None, "", problem)) from None
-        refusal = M.IMPORT_ARCHIVE.format(kind="zip")
+            else:
+                problem = M.IMPORT_ZIP_UNREADABLE.format(problem=exc)
+            raise S3Error(Finding(name, None, None, "", problem)) from None
+        return "xlsx" if workbook else "zip"
     if refusal is not None:
         raise S3Error(Finding(name, None, None, "", refusal))
-    return False
+    return "csv"
+
+
+# -- a zip archive holding the CSV ----------------------------------------------------------
+
+
+def _zipped(path: Path, fits: Callable[[list[str]], bool] | None) -> Table:
+    """The CSV a zip archive holds at its top, read from the archive: ODK Central's .zip
+    download holds the main table `FORM.csv` there (and `FORM-REPEAT.csv` for a repeat,
+    attachments under `media/`). The first whose headings fit the form (`fits`) is read,
+    else the first, whose headings the import's messages then name; an archive without a
+    CSV at its top is refused. Messages name the archive, with the CSV's rows."""
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                info
+                for info in archive.infolist()
+                if not info.is_dir()
+                and "/" not in info.filename
+                and info.filename.lower().endswith(".csv")
+            ]
+            fitting = (
+                i
+                for i in members[:MAX_ZIP_TABLES]
+                if fits is not None and fits(_headings_of(archive, i))
+            )
+            chosen = next(fitting, members[0] if members else None)
+    except (*_ZIP_ERRORS, OSError) as exc:
+        raise S3Error(Finding(name, None, None, "", _zip_problem(exc))) from None
+    if chosen is None:
+        raise S3Error(Finding(name, None, None, "", M.IMPORT_ARCHIVE.format(kind="zip")))
+    if chosen.file_size > MAX_IMPORT_BYTES:
+        message = M.FILE_TOO_LARGE.format(
+            what="export", size=_mib(chosen.file_size), limit=_mib(MAX_IMPORT_BYTES)
+        )
+        raise S3Error(Finding(name, None, None, "", message, code="limit"))
+    member = chosen
+
+    def opener() -> IO[bytes]:
+        archive = zipfile.ZipFile(path)
+        try:
+            return archive.open(member)
+        finally:
+            archive.close()  # the member stays open: the archive's file closes with it
+
+    return _csv(path, chosen.file_size, opener)
+
+
+def _headings_of(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
+    """The headings of a CSV in the archive, as far as its first line gives them."""
+    with archive.open(info) as handle:
+        raw = handle.readline(MAX_IMPORT_ROW_BYTES + 1)
+    first = raw.decode("utf-8-sig", errors="replace")
+    try:
+        return [h.strip() for h in next(csv.reader([first], delimiter=_delimiter(first)), [])]
+    except csv.Error:
+        return []
+
+
+def _zip_problem(exc: BaseException) -> str:
+    """The message of a zip archive that cannot be read: zipfile's reason (of an encrypted
+    member, which names its ZipInfo, the fact alone)."""
+    reason = str(exc) or type(exc).__name__
+    if isinstance(exc, RuntimeError) and "encrypted" in reason:
+        reason = "password-protected"
+    return M.IMPORT_ZIP_UNREADABLE.format(problem=reason)
 
 
 # -- CSV ----------------------------------------------------------------------------------
 
 
-def _csv(path: Path, size: int) -> Table:
+def _csv(path: Path, size: int, opener: Opener | None = None) -> Table:
+    """The CSV file at `path`, or the one `opener` opens (a zip archive's member, `path`
+    being the archive: messages name it)."""
     name = str(path)
-    handle = path.open("rb")
+    if opener is None:
+        return _csv_opened(name, size, lambda: path.open("rb"), ())
+    try:
+        return _csv_opened(name, size, opener, _ZIP_ERRORS)
+    except _ZIP_ERRORS as exc:  # the archive's member broken
+        raise S3Error(Finding(name, None, None, "", _zip_problem(exc))) from None
+
+
+def _csv_opened(name: str, size: int, reopen: Opener, broken: tuple[type[Exception], ...]) -> Table:
+    """`_csv` of what `reopen` opens; `broken`: what reading it raises when it is broken
+    (a zip archive's member: said at the row where it breaks)."""
+    handle = reopen()
     raw = handle.readline(MAX_IMPORT_ROW_BYTES + 1)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[3:]
@@ -150,14 +245,18 @@ def _csv(path: Path, size: int) -> Table:
     delimiter = _delimiter(first)
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="strict")
-    reader = csv.reader(_lines(text, name, path), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text, name, reopen), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
         handle.close()
-        raise S3Error(_unreadable(path, reader, 1, exc)) from None
+        raise S3Error(_unreadable(name, reopen, reader, 1, exc)) from None
+    except BaseException:
+        handle.close()
+        raise
     _check_columns(name, header)
-    return Table(name, [h.strip() for h in header], _csv_rows(reader, path, handle), size, handle)
+    rows = _csv_rows(reader, name, reopen, handle, broken)
+    return Table(name, [h.strip() for h in header], rows, size, handle)
 
 
 def _delimiter(line: str) -> str:
@@ -205,7 +304,7 @@ def _split(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def _lines(text: io.TextIOWrapper, name: str, path: Path) -> Iterator[str]:
+def _lines(text: io.TextIOWrapper, name: str, reopen: Opener) -> Iterator[str]:
     """The lines `_bounded` gives, read a block at a time (what csv.reader costs more than
     a file's own lines is then the csv module's alone): a line longer than a row may be is
     refused with its number, before it is read whole. A byte that is not UTF-8: the file
@@ -217,7 +316,7 @@ def _lines(text: io.TextIOWrapper, name: str, path: Path) -> Iterator[str]:
             try:
                 block = text.read(BLOCK)
             except UnicodeDecodeError:
-                with path.open("rb") as again:
+                with reopen() as again:
                     stream = io.TextIOWrapper(again, encoding="utf-8-sig", newline="")
                     for _ in _bounded(stream, name):
                         pass
@@ -246,29 +345,33 @@ def _too_long(name: str, number: int) -> None:
     raise S3Error(Finding(name, number, None, "", message, code="limit"))
 
 
-def _csv_rows(reader: Any, path: Path, handle: Any) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(
+    reader: Any, name: str, reopen: Opener, handle: Any, broken: tuple[type[Exception], ...]
+) -> Iterator[tuple[int, list[str]]]:
     number = 1  # the row read last
     try:
         for number, row in enumerate(reader, 2):
             if row and (row[0].strip() or any(map(str.strip, row))):
                 yield number, row
     except csv.Error as exc:
-        raise S3Error(_unreadable(path, reader, number + 1, exc)) from None
+        raise S3Error(_unreadable(name, reopen, reader, number + 1, exc)) from None
+    except broken as exc:  # a zip archive's member broken past its first rows
+        raise S3Error(Finding(name, number + 1, None, "", _zip_problem(exc))) from None
     finally:
         handle.close()
 
 
-def _unreadable(path: Path, reader: Any, row: int, exc: csv.Error) -> Finding:
+def _unreadable(name: str, reopen: Opener, reader: Any, row: int, exc: csv.Error) -> Finding:
     """Where the csv module stopped reading `row`, and why: said of the file's line (as an
     editor counts them: a quoted cell may hold line breaks, so a row may be several lines),
     unlike the other messages, which are said of rows; the message names both."""
     line = reader.line_num
     if ends_in_quotes(exc):  # cut off
-        line = unclosed_quote_line(path, line)
+        line = unclosed_quote_line(reopen, line)
         message = M.IMPORT_CSV_END_IN_QUOTES.format(line=line, row=row)
     else:
         message = M.IMPORT_CSV_SYNTAX.format(line=line, row=row, problem=csv_problem(exc))
-    return Finding(str(path), line, None, "", message)
+    return Finding(name, line, None, "", message)
 
 
 def _check_columns(name: str, header: list[str]) -> None:

@@ -205,17 +205,18 @@ def csv_problem(exc: csv.Error) -> str:
     return reason
 
 
-def unclosed_quote_line(path: Path, lines: int) -> int:
-    """The line of the CSV file `path` on which the quoted value opens that the file ends
-    inside (`ends_in_quotes`); `lines`: the lines the csv reader read, which were all of
-    them (its line_num).
+def unclosed_quote_line(source: Path | Callable[[], IO[bytes]], lines: int) -> int:
+    """The line of the CSV file `source` (a path, or what opens its bytes afresh: a zip
+    archive's member) on which the quoted value opens that the file ends inside
+    (`ends_in_quotes`); `lines`: the lines the csv reader read, which were all of them (its
+    line_num).
 
     A line as an editor counts it, not a record: a quoted value may hold line breaks, so
     the record the value ends may begin lines before it. Inside a quoted value quotes come
     in pairs (`""` is one quote), so the value opens at the first quote of the last run of
     an odd number of them; it is at most the csv module's field limit long (a longer one is
     refused first), so the end of the file holds it, and the file is not read again."""
-    with path.open("rb") as handle:
+    with source.open("rb") if isinstance(source, Path) else source() as handle:
         size = handle.seek(0, os.SEEK_END)
         handle.seek(max(0, size - 4 * csv.field_size_limit() - 4))  # 4 bytes a character
         tail = handle.read()
