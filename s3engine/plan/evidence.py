@@ -163,8 +163,9 @@ class Evaluator:
         if op == "weakest":
             n = int(bound)
             held = test.dimension in self.facts.weakest()[:n]
+            kind = "weakest_one" if n == 1 else "weakest"
             text = w.t(
-                f"ev.dimension.weakest.{_outcome(held)}", label=label, value=shown[0], n=str(n)
+                f"ev.dimension.{kind}.{_outcome(held)}", label=label, value=shown[0], n=str(n)
             )
             return _found("dimension", test.dimension, held, text, value=score, threshold=bound)
         if op in ("below_mean", "above_mean"):

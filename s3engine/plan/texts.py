@@ -64,6 +64,15 @@ _TEXTS: Mapping[str, str] = dict(
         NP_("ev.dimension.below.not", "{label} scores {value}, not below {threshold}."),
         NP_("ev.dimension.above.held", "{label} scores {value}, above {threshold}."),
         NP_("ev.dimension.above.not", "{label} scores {value}, not above {threshold}."),
+        # `weakest: 1`; `weakest: N` counts N in ev.dimension.weakest.* (_COUNTED), whose
+        # first plural form is also that of 101, 201... in Slovenian, and so holds {n}
+        NP_(
+            "ev.dimension.weakest_one.held", "{label} ({value}) is the region's weakest dimension."
+        ),
+        NP_(
+            "ev.dimension.weakest_one.not",
+            "{label} ({value}) is not the region's weakest dimension.",
+        ),
         NP_(
             "ev.dimension.below_mean.held",
             "{label} scores {value}, {diff} points below the mean of all regions ({mean}).",
