@@ -152,6 +152,20 @@ def instance_of(xform: Path) -> ET.Element:
     return found[0]
 
 
+def publish(central: Central, project: int, name: str, stem: Path) -> ET.Element | None:
+    """Convert questionnaire `name` to an XLSForm and an XForm (STEM.xlsx, STEM.xml) and
+    publish the form in `project`; its instance's template, or None when convert failed."""
+    xlsform = stem.parent / f"{stem.name}.xlsx"
+    run = lsr.s3engine("convert", name, "--to", "xlsform", "--out", str(xlsform))
+    if run.returncode != 0:
+        lsr.problem(f"convert {name}: {run.stderr}")
+        return None
+    xform = xform_of(xlsform, stem.parent / f"{stem.name}.xml")
+    path = f"/v1/projects/{project}/forms?publish=true"
+    central.call("POST", path, xform.read_bytes(), "application/xml")
+    return instance_of(xform)
+
+
 def respondents(name: str) -> list[dict[str, Any]]:
     """The answers given: the other round trips' respondents (kobo_formpack_exports), the
     fourth of another region and group, one more declining consent; ids of their own."""
@@ -397,16 +411,11 @@ def encrypted_roundtrip(
     passphrase (decrypted, imported as given) and without (each row refused in one
     message that asks for the passphrase)."""
     print(f"{name}, encrypted:", flush=True)
-    xlsform = work / f"{name}-encrypted.xlsx"
-    run = lsr.s3engine("convert", name, "--to", "xlsform", "--out", str(xlsform))
-    if run.returncode != 0:
-        lsr.problem(f"convert {name}: {run.stderr}")
+    template = publish(central, project, name, work / f"{name}-encrypted")
+    if template is None:
         return
-    xform = xform_of(xlsform, work / f"{name}-encrypted.xml")
-    template = instance_of(xform)
     form_id, ours = template.attrib["id"], template.attrib["version"]
     base = f"/v1/projects/{project}/forms"
-    central.call("POST", f"{base}?publish=true", xform.read_bytes(), "application/xml")
     if not central.encrypted.get(project):  # every form of the project, this one too
         central.json("POST", f"/v1/projects/{project}/key", {"passphrase": PASSPHRASE})
         central.encrypted[project] = True
@@ -456,16 +465,11 @@ def encrypted_roundtrip(
 
 def roundtrip(central: Central, project: int, name: str, work: Path, save: Path | None) -> None:
     print(f"{name}:", flush=True)
-    xlsform = work / f"{name}.xlsx"
-    run = lsr.s3engine("convert", name, "--to", "xlsform", "--out", str(xlsform))
-    if run.returncode != 0:
-        lsr.problem(f"convert {name}: {run.stderr}")
+    template = publish(central, project, name, work / name)
+    if template is None:
         return
-    xform = xform_of(xlsform, work / f"{name}.xml")
-    template = instance_of(xform)
     form_id, version = template.attrib["id"], template.attrib["version"]
     base = f"/v1/projects/{project}/forms"
-    central.call("POST", f"{base}?publish=true", xform.read_bytes(), "application/xml")
     print(f"  form {form_id} version {version} published in project {project}", flush=True)
     names = [e.tag.removeprefix(XFORMS) for e in template.iter()]
     ranks = {n[:-2] for n in names if n.endswith("_1") and n[:-2] + "_2" in names}
@@ -495,8 +499,10 @@ def roundtrip(central: Central, project: int, name: str, work: Path, save: Path 
     # a second version of the form (Central's version changes, form_version stays), which
     # the fourth respondent answers
     second = version + "-odk2"
-    text = xform.read_text(encoding="utf-8").replace(
-        f'version="{version}"', f'version="{second}"', 1
+    text = (
+        (work / f"{name}.xml")
+        .read_text(encoding="utf-8")
+        .replace(f'version="{version}"', f'version="{second}"', 1)
     )
     central.call("POST", f"{base}/{form_id}/draft", text.encode(), "application/xml")
     central.call("POST", f"{base}/{form_id}/draft/publish")

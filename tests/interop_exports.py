@@ -30,7 +30,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
 from openpyxl import Workbook, load_workbook
+
+from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import MultipleChoice, Questionnaire
 
 Answers = dict[str, Any]  # an answers file: language, consent, profile, answers
 
@@ -300,3 +304,48 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
                 cell.data_type = "s"  # as KoboToolbox writes with "store as text"
     book.save(path)
     return path
+
+
+# -- the answers given in a real tool's exports (tests/kobo, tests/limesurvey, tests/odk) -----
+
+
+def given_answers(folder: Path, name: str) -> dict[str, Any]:
+    """What was answered in the real exports of questionnaire `name` kept in `folder`
+    (NAME-given.yaml), by respondent id."""
+    given: dict[str, Any] = yaml.safe_load(
+        (folder / f"{name}-given.yaml").read_text(encoding="utf-8")
+    )
+    return given
+
+
+def as_given(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers as compared with those given: a multiple choice is a set (the tools keep no
+    order of ticking); a ranking is not."""
+    multiple = {x.id for _, x in q.questions() if isinstance(x, MultipleChoice)}
+    return {k: sorted(v) if k in multiple else v for k, v in answers.items()}
+
+
+def same_as_given(
+    folder: Path,
+    name: str,
+    docs: list[dict[str, Any]],
+    *,
+    recorded_language: bool = False,
+    left_out: str | None = None,
+) -> None:
+    """The imported responses `docs` are exactly those given in `folder`'s exports of `name`
+    (but the respondent `left_out`), complete, with every profile field and answer as given;
+    each in the language the tool recorded (LimeSurvey), else in the questionnaire's own (the
+    default of --lang: KoboToolbox and ODK Central record none)."""
+    q = load_questionnaire(name)[0]
+    given = {k: v for k, v in given_answers(folder, name).items() if k != left_out}
+    got = {doc["respondent"]["id"]: doc for doc in docs}
+    assert sorted(got) == sorted(given)
+    for rid, expected in given.items():
+        mine = got[rid]
+        assert mine["status"] == "complete"
+        language = expected["language"] if recorded_language else q.default_language
+        assert mine["language"] == language, rid
+        for field, value in expected["respondent"].items():
+            assert mine["respondent"].get(field) == value, (rid, field)
+        assert as_given(q, mine["answers"]) == as_given(q, expected["answers"]), rid

@@ -14,13 +14,12 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from conftest import REPO, Cli
+from interop_exports import given_answers, same_as_given
 from test_interop import score_json
-from test_interop_kobo_formpack import as_given
 
 from s3engine.core import messages as M
 from s3engine.interop.form import form_version
@@ -69,29 +68,6 @@ def current_copy(export: Path, tmp_path: Path) -> tuple[str, Path]:
     return name, copy
 
 
-def given_of(name: str) -> dict[str, Any]:
-    given: dict[str, Any] = yaml.safe_load(
-        (EXPORTS / f"{name}-given.yaml").read_text(encoding="utf-8")
-    )
-    return given
-
-
-def same_as_given(name: str, docs: list[dict[str, Any]], *, left_out: str | None) -> None:
-    q = load_questionnaire(name)[0]
-    given = {k: v for k, v in given_of(name).items() if k != left_out}
-    got = {doc["respondent"]["id"]: doc for doc in docs}
-    assert sorted(got) == sorted(given)
-    for rid, expected in given.items():
-        mine = got[rid]
-        assert mine["status"] == "complete"
-        # ODK records no language: --lang, by default the questionnaire's own
-        assert mine["language"] == q.default_language, rid
-        for field, value in expected["respondent"].items():
-            assert mine["respondent"].get(field) == value, (rid, field)
-        # a multiple choice is a set; a ranking is not
-        assert as_given(q, mine["answers"]) == as_given(q, expected["answers"]), rid
-
-
 @pytest.mark.parametrize("export", ANSWERED, ids=lambda p: p.name)
 def test_a_central_download_comes_back_as_answered(cli: Cli, tmp_path: Path, export: Path) -> None:
     name, copy = current_copy(export, tmp_path)
@@ -102,14 +78,14 @@ def test_a_central_download_comes_back_as_answered(cli: Cli, tmp_path: Path, exp
     assert run.code == 0, run.output
     assert f"{count} responses imported" in run.output and "1 declined consent" in run.output
     docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in out.rglob("*.yaml")]
-    same_as_given(name, docs, left_out=left_out)
+    same_as_given(EXPORTS, name, docs, left_out=left_out)
     check = cli("check", out)
     assert check.code == 0, check.output
     lines = tmp_path / "responses.jsonl"
     run = cli("import", copy, "--from", "odk", "--questionnaire", name, "--out", lines)
     assert run.code == 0, run.output
     docs = [json.loads(line) for line in lines.read_text("utf-8").splitlines()]
-    same_as_given(name, docs, left_out=left_out)
+    same_as_given(EXPORTS, name, docs, left_out=left_out)
     check = cli("check", lines)
     assert check.code == 0, check.output
 
@@ -138,7 +114,7 @@ def test_the_stress_test_scores_as_the_same_answers_given_to_survey(
     assert run.code == 0, run.output
     q = load_questionnaire(name)[0]
     twin = tmp_path / "twin"
-    for number, doc in enumerate(given_of(name).values()):
+    for number, doc in enumerate(given_answers(EXPORTS, name).values()):
         given = tmp_path / f"answers-{number}.yaml"
         profile = {k: v for k, v in doc["respondent"].items() if v}
         answers = {"language": q.default_language, "consent": True, "profile": profile,
@@ -202,7 +178,7 @@ def test_the_main_table_is_read_from_a_zip_of_repeats_and_attachments(
     run = cli("import", archive, "--from", "odk", "--questionnaire", name, "--out", out)
     assert run.code == 0, run.output
     docs = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    same_as_given(name, docs, left_out=None)
+    same_as_given(EXPORTS, name, docs, left_out=None)
 
 
 def test_a_zip_without_a_csv_at_its_top_is_refused_as_an_archive(cli: Cli, tmp_path: Path) -> None:
