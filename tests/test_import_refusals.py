@@ -9,6 +9,7 @@ interop/columns.py) and into a folder (row by row).
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -296,13 +297,27 @@ def test_responses_renamed_freely_or_kept_in_json_lines_are_found_there_already(
     rows[4][column] = "3" if rows[4][column] != "3" else "4"  # row 5, line 2 of the .jsonl
     edited = write_kobo(tmp_path / "w4.csv", rows)
     run = run_import(cli, edited, "kobo", out)
-    problem = M.IMPORT_ALREADY.format(row=5, export=edited)
+    problem = M.IMPORT_ALREADY_LINE.format(row=5, export=edited)
     assert run.err == (
         f"{jsonl}:2: {problem}\n"
         f"0 responses imported into {out}, 4 there already (unchanged), 1 there already with "
         "other content (not overwritten)\n"
     ), run.err
     assert run.code == 1
+
+    # row 4 (line 1 of the .jsonl) started at another time: a second response of its
+    # respondent, named at that line
+    started = rows[0].index("start")
+    rows[3][started] = rows[3][started].replace("2025", "2024", 1)
+    moved = write_kobo(tmp_path / "w5.csv", rows[:4])
+    run = run_import(cli, moved, "kobo", out)
+    respondent = json.loads(jsonl.read_text(encoding="utf-8").splitlines()[0])["respondent"]
+    said = M.IMPORT_ID_TAKEN.format(
+        id=respondent["id"], row=4, export=moved, advice=M.IMPORT_ID_TAKEN_OTHER
+    )
+    assert f"{jsonl}:1: {said}\n" in run.err, run.err
+    assert run.code == 1
+    assert {p: p.read_bytes() for p in before} == before
 
 
 def test_a_second_response_of_a_respondent_there_already_is_named_not_written(
@@ -322,7 +337,8 @@ def test_a_second_response_of_a_respondent_there_already_is_named_not_written(
     rows[1][rows[0].index("profileRegion")] = "SI03"
     other = write_limesurvey(tmp_path / "b.csv", rows)
     run = run_import(cli, other, "limesurvey", out)
-    said = M.IMPORT_ID_TAKEN.format(id="ls-1", row=2, export=other)
+    advice = M.IMPORT_ID_TAKEN_LIMESURVEY
+    said = M.IMPORT_ID_TAKEN.format(id="ls-1", row=2, export=other, advice=advice)
     assert run.err == (
         f"{first}: {said}\n"
         f"0 responses imported into {out}, 1 there already with other content (not "

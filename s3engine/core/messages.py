@@ -1224,10 +1224,17 @@ IMPORT_ID_TAKEN = Message(
     "import-id-taken",
     "a response of respondent {id} is here already, started at another time than row {row} "
     "of {export}: a second response of one respondent, which score would refuse, so that row "
-    "was not written. LimeSurvey numbers each survey's responses from 1: two surveys whose "
-    "structure was converted before it recorded the survey's id give the same ids; import "
-    "each into a folder of its own and score them apart, or convert the questionnaire again "
-    "for the next wave",
+    "was not written; {advice}",
+)
+#: What to do about a respondent there already (IMPORT_ID_TAKEN), by tool.
+IMPORT_ID_TAKEN_LIMESURVEY = Phrase(
+    "LimeSurvey numbers each survey's responses from 1: two surveys whose structure was "
+    "converted before it recorded the survey's id give the same ids; import each into a "
+    "folder of its own and score them apart, or convert the questionnaire again for the next "
+    "wave"
+)
+IMPORT_ID_TAKEN_OTHER = Phrase(
+    "keep the response there, or remove it and import again to take the export's version"
 )
 IMPORT_SURVEY_ID = Message(
     "import-survey-id",
@@ -1381,6 +1388,13 @@ IMPORT_ALREADY = Message(
     "(the response was edited in the tool since it was imported, or it was imported with "
     "another --wave or --lang); it was not overwritten: keep it, or remove it and import again "
     "to take the export's version",
+)
+IMPORT_ALREADY_LINE = Message(
+    "import-already",
+    "this response, a line of this JSON Lines file, is there already, but its content "
+    "differs from row {row} of {export} (the response was edited in the tool since it was "
+    "imported, or it was imported with another --wave or --lang); it was not overwritten: "
+    "keep it, or remove that line and import again to take the export's version",
 )
 IMPORT_BLANK_ID = Message(
     "import-blank-id",

@@ -160,7 +160,7 @@ def import_export(
                     raise S3Error(Finding(str(out), None, None, "", M.IMPORT_OUT_EXISTS))
                 result.written.append(out)
             else:
-                result.written = _move_files(staging / "files", out, result, table.file, made)
+                result.written = _move_files(staging / "files", out, result, table.file, made, tool)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if not result.written:  # nothing written: no folder made for it either
@@ -203,7 +203,12 @@ def _parent(out: Path) -> tuple[Path, list[Path]]:
 
 
 def _move_files(
-    files: Path, out: Path, result: ImportResult, export: str, made: dict[str, tuple[int, str]]
+    files: Path,
+    out: Path,
+    result: ImportResult,
+    export: str,
+    made: dict[str, tuple[int, str]],
+    tool: Tool,
 ) -> list[Path]:
     """Put the imported files into `out`: the whole folder at once when `out` is new or
     empty, else (or when `out` is a link to a folder) each file whole, never over an
@@ -226,13 +231,14 @@ def _move_files(
     # time started and the respondent's id, which an edit of the region or the group in the
     # tool leaves as they were, where they change the file's name
     there: dict[str, Path] = {}
-    #: the responses of the files whose names give no key (renamed freely, JSON, JSON Lines),
-    #: by their keys: read, as `score` reads them
-    held: dict[str, tuple[Response, tuple[str, int | None]]] = {}
+    #: the places (file, line) of the valid responses in files whose names give no key
+    #: (renamed freely, JSON, JSON Lines), by their keys: read as `score` reads them, and
+    #: kept as places alone, so that a large JSON Lines file there costs no memory
+    held: dict[str, tuple[str, int | None]] = {}
     for found in iter_response_files([out]):
         keys = response_keys_of_file_name(found.name)
         if not keys:
-            held.update(_held_responses(found))
+            held.update((key, place) for key, place, _ in _held_responses(found))
         for key in keys:
             there[key] = found
     #: the same by respondent alone: a response of one of them started at another time is
@@ -240,13 +246,16 @@ def _move_files(
     taken: dict[str, tuple[str, int | None]] = {
         respondent_of_key(key): (str(found), None) for key, found in there.items()
     }
-    taken.update((respondent_of_key(key), place) for key, (_, place) in held.items())
+    taken.update((respondent_of_key(key), place) for key, place in held.items())
     for key, found in list(there.items()):
         for alias in _aliases(key):
             there.setdefault(alias, found)
-    for key, entry in list(held.items()):
+    for key, place in list(held.items()):
         for alias in _aliases(key):
-            held.setdefault(alias, entry)
+            held.setdefault(alias, place)
+    #: the rows found among `held`, compared once all are known, a file read once: by file,
+    #: the line -> (the file just made, the export's row)
+    compared: dict[str, dict[int | None, tuple[Path, int]]] = {}
     for path in sorted(files.iterdir()):
         row, key = made[path.name]
         target = _there_already(there, key)
@@ -254,18 +263,13 @@ def _move_files(
         kept = next((held[k] for k in (key, *_aliases(key)) if k in held), None)
         if target is None and kept is not None:
             result.imported -= 1
-            response, place = kept
-            if _file_response(path) == response:
-                result.unchanged += 1
-            else:
-                result.differing += 1
-                message = M.IMPORT_ALREADY.format(row=row, export=export)
-                result.problems.append(Finding(*place, None, "", message))
+            compared.setdefault(kept[0], {})[kept[1]] = (path, row)
             continue
         if target is None and respondent in taken:
             result.imported -= 1
             result.differing += 1
-            message = M.IMPORT_ID_TAKEN.format(id=respondent, row=row, export=export)
+            advice = ID_TAKEN_ADVICE.get(tool, M.IMPORT_ID_TAKEN_OTHER)
+            message = M.IMPORT_ID_TAKEN.format(id=respondent, row=row, export=export, advice=advice)
             result.problems.append(Finding(*taken[respondent], None, "", message))
             continue
         if target is None:
@@ -285,8 +289,25 @@ def _move_files(
             result.differing += 1
             message = M.IMPORT_ALREADY.format(row=row, export=export)
             result.problems.append(Finding(str(target), None, None, "", message))
+    for file, lines in compared.items():
+        for _, (name, line), response in _held_responses(Path(file)):
+            if line not in lines:
+                continue
+            path, row = lines[line]
+            if _file_response(path) == response:
+                result.unchanged += 1
+            else:
+                result.differing += 1
+                already = M.IMPORT_ALREADY if line is None else M.IMPORT_ALREADY_LINE
+                message = already.format(row=row, export=export)
+                result.problems.append(Finding(name, line, None, "", message))
     fsync_folder(out)
     return written
+
+
+#: What to do about a respondent there already with another response (IMPORT_ID_TAKEN): a
+#: LimeSurvey survey's ids, numbered from 1, may be another survey's.
+ID_TAKEN_ADVICE = {"limesurvey": M.IMPORT_ID_TAKEN_LIMESURVEY}
 
 
 def _there_already(there: dict[str, Path], key: str) -> Path | None:
@@ -303,25 +324,23 @@ def _aliases(key: str) -> list[str]:
     return [f"{started}-{alias}" for alias in respondent_aliases(respondent)]
 
 
-def _held_responses(path: Path) -> Iterator[tuple[str, tuple[Response, tuple[str, int | None]]]]:
-    """The keys (response_key) of the valid responses in `path`, a response file whose name
-    gives none, each with its response and its place (the line of a JSON Lines file); the
+def _held_responses(path: Path) -> Iterator[tuple[str, tuple[str, int | None], Response]]:
+    """The valid responses in `path`, a response file whose name gives no key: each with its
+    key (response_key) and its place (the file, and the line of a JSON Lines file); the
     documents that are no valid response are left to `check` and `score` to name."""
     for document in file_documents(path):
         try:
             response = document.response()
         except S3Error:
             continue
-        place = (document.file, document.line)
-        yield response_key(response.respondent, response.started), (response, place)
+        key = response_key(response.respondent, response.started)
+        yield key, (document.file, document.line), response
 
 
 def _file_response(path: Path) -> Response | None:
     """The response of the file `path` has just written (None if, against all odds, it
     holds none)."""
-    for _, (response, _) in _held_responses(path):
-        return response
-    return None
+    return next((response for _, _, response in _held_responses(path)), None)
 
 
 def _same_bytes(path: Path, target: Path) -> bool:
