@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import random
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -454,3 +455,43 @@ def test_a_submission_whose_encrypted_data_never_reached_central_is_not_sent_for
     assert lines == [f"{copy}:{row}:{status + 1} Status: {said}" for row in range(2, 7)]
     assert "passphrase" not in said.split(":", 1)[1].split(";", 1)[1]
     assert "sent again" in said
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "it", "sl"])
+def test_archives_are_named_as_they_are_written_in_every_language(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    """The kind of an archive is its usual name (ZIP, gzip, 7z, RAR), which every language
+    writes so: never "ein zip-Archiv ... ein Zip-Archiv" in German."""
+    import gzip
+
+    name = "s3-stress-test"
+    files = {
+        "gzip": tmp_path / "export.csv.gz",
+        "7z": tmp_path / "export.7z",
+        "RAR": tmp_path / "export.rar",
+        "ZIP": zipped(tmp_path / "folder.zip", {f"download/{name}.csv": b"a,b\n"}),
+    }
+    files["gzip"].write_bytes(gzip.compress(b"a,b\n"))
+    files["7z"].write_bytes(b"7z\xbc\xaf\x27\x1c" + bytes(26))
+    files["RAR"].write_bytes(b"Rar!\x1a\x07\x01\x00" + bytes(24))
+    for kind, path in files.items():
+        run = cli("import", path, "--from", "odk", "--questionnaire", name, "--lang", lang,
+                  "--out", tmp_path / "r.jsonl")  # fmt: skip
+        assert run.code == 1, run.err
+        (line,) = run.err.splitlines()
+        said = line[len(f"{path}: ") :]
+        assert kind in said, said
+        # every zip said is ZIP (or the .zip of Central's download), whatever the language
+        assert {m.group() for m in re.finditer(r"\.?\bzip\b", said, re.IGNORECASE)} <= {
+            "ZIP",
+            ".zip",
+        }, said
+
+
+def test_the_help_of_import_says_a_central_zip_is_read(cli: Cli) -> None:
+    """`s3engine import --help` names every file it reads as FILE, Central's .zip too."""
+    run = cli("import", "--help")
+    assert run.code == 0
+    said = " ".join(run.out.split())
+    assert "FILE the export: CSV, XLSX, or ODK Central's .zip download" in said, run.out
