@@ -64,11 +64,12 @@ def _mib(n: int) -> str:
 
 #: The first bytes of files that are not exports, and what they are.
 _OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: .xls (and .doc)
-#: Archive kinds are named as they are usually written, in every language (ZIP, RAR, 7z).
+#: Archive kinds are named as they are usually written, in every language (ZIP, RAR, 7z,
+#: gzip).
 _ARCHIVES = {
     b"\x1f\x8b": "gzip",
     b"BZh": "bzip2",
-    b"\xfd7zXZ\x00": "XZ",
+    b"\xfd7zXZ\x00": "xz",
     b"7z\xbc\xaf\x27\x1c": "7z",
     b"Rar!\x1a\x07": "RAR",
 }
@@ -222,7 +223,7 @@ def _no_csv(names: list[str]) -> str:
     """What an archive without a CSV at its top holds: nothing, or its first names."""
     if not names:
         return M.IMPORT_ZIP_EMPTY
-    shown = ", ".join(f"'{n}'" for n in names[:_NAMES_SHOWN])
+    shown = ", ".join(f"'{n[:40]}'" for n in names[:_NAMES_SHOWN])  # as headings are shown
     return M.IMPORT_ZIP_NO_CSV.format(names=shown + (", ..." if len(names) > _NAMES_SHOWN else ""))
 
 
