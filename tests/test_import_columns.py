@@ -28,6 +28,7 @@ from interop_exports import kobo_rows, limesurvey_rows, odk_rows, write_csv
 from pydantic_core import to_json
 from test_interop import EXAMPLES, known_answers
 
+from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
 from s3engine.interop import columns, tables
 from s3engine.interop.files import import_export
@@ -350,8 +351,52 @@ def test_an_export_read_a_block_at_a_time_gives_the_lines_of_a_line_by_line_read
         path = Path(folder) / "export.csv"
         path.write_bytes(data)
         found = []
-        for read in (tables._bounded, partial(tables._lines, reopen=lambda: path.open("rb"))):
+        readers = (
+            (tables._bounded, "surrogateescape"),  # which says a bad byte where it is
+            (partial(tables._lines, reopen=lambda: path.open("rb")), "strict"),
+        )
+        for read, errors in readers:
             with path.open("rb") as handle:
-                text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+                text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors=errors)
                 found.append(_read_all(read(text, FILE)))
-    assert found[1] == found[0]
+    (lines, stop), (block_lines, block_stop) = found
+    assert block_stop == stop
+    # a bad byte stops the block it is in before its lines are given (the lines read again
+    # for the message): those given before, as far as they come, are the same
+    assert block_lines == (lines[: len(block_lines)] if broken else lines)
+
+
+@pytest.mark.parametrize("zipped", [False, True], ids=["csv", "zip"])
+@pytest.mark.parametrize(
+    ("size", "line", "ends"), [(4_000, 8, "\n"), (178_000, 302, "\n"), (178_000, 302, "\r\n")]
+)
+def test_a_byte_that_is_not_utf8_is_said_at_its_own_line_and_column(
+    tmp_path: Path, zipped: bool, size: int, line: int, ends: str
+) -> None:
+    """A text stream decodes 8 KiB or more at a time, so the bad byte was said at the line
+    where that block began (line 1 of a 4 KB file, 291 for one on line 302): the user is
+    sent to its own line and column, in a CSV and in a CSV read from a zip alike."""
+    import zipfile
+
+    lines = ["KEY,name,note" + ends]
+    while sum(map(len, lines)) < size:
+        number = len(lines)
+        lines.append(f"uuid:{number},respondent {number},{'x' * (number % 90)}{ends}")
+    data = "".join(lines).encode("utf-8")
+    at = data.index(f"respondent {line - 1},".encode()) + len("respondent")
+    data = data[:at] + b"\xe9" + data[at + 1 :]  # "respondent 301": the space a Latin-1 é
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    name = str(path)
+    if zipped:
+        with zipfile.ZipFile(tmp_path / "export.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(path, "FORM.csv")
+        path = tmp_path / "export.zip"
+        name = f"{path}/FORM.csv"
+    with pytest.raises(S3Error) as refused:
+        for _ in tables.open_table(path).rows:
+            pass
+    [finding] = refused.value.findings
+    column = len(f"uuid:{line - 1},respondent") + 1
+    assert (finding.file, finding.line, finding.column) == (name, line, column)
+    assert finding.message == M.NOT_UTF8.format(byte=0xE9)

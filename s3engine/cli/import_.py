@@ -63,7 +63,11 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", help="the export (CSV or XLSX)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="the export: CSV, XLSX, or ODK Central's .zip download (its CSV is read)",
+    )
     parser.add_argument(
         "--from", dest="tool", required=True, choices=("kobo", "odk", "limesurvey"), help="tool"
     )

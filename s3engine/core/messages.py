@@ -1269,13 +1269,29 @@ IMPORT_OLD_EXCEL = Message(
 IMPORT_ARCHIVE = Message(
     "import-archive",
     "this is a {kind} archive, not an export; unpack it first and import the CSV or XLSX it "
-    "holds (a zip archive is read when it holds the CSV at its top, as ODK Central's .zip "
+    "holds (a ZIP archive is read when it holds the CSV at its top, as ODK Central's .zip "
     "download does)",
 )
 IMPORT_ZIP_UNREADABLE = Message(
     "import-zip-unreadable",
-    "the zip archive cannot be read ({problem}); download it again, or unpack it and import "
+    "the ZIP archive cannot be read ({problem}); download it again, or unpack it and import "
     "the CSV it holds",
+)
+IMPORT_ZIP_PASSWORD = Message(
+    "import-zip-password",
+    "this ZIP archive is password-protected; unpack it with its password and import the CSV "
+    "it holds",
+)
+IMPORT_ZIP_EMPTY = Message(
+    "import-zip-empty",
+    "this ZIP archive is empty; download the export again (ODK Central's .zip download holds "
+    "the export's CSV)",
+)
+IMPORT_ZIP_NO_CSV = Message(
+    "import-zip-no-csv",
+    "this ZIP archive holds no CSV at its top, only {names}; unpack it and import the export's "
+    "CSV or XLSX, or download the export again (ODK Central's .zip download holds the CSV at "
+    "its top)",
 )
 IMPORT_PDF = Message(
     "import-pdf", "this is a PDF document, not an export; download the responses as CSV or XLSX"
@@ -1320,6 +1336,13 @@ IMPORT_ODK_NOT_DECRYPTED = Message(
     "encrypted, and Central writes the answers only when it can decrypt them; download the "
     "export again and give the project's passphrase when Submissions > Download asks for it "
     "(a form with an encryption key of its own is decrypted by ODK Briefcase, not Central)",
+)
+IMPORT_ODK_MISSING_DATA = Message(
+    "import-odk-missing-data",
+    "ODK Central exported this submission without its answers ({status}): the form is "
+    "encrypted, and the file of encrypted answers never reached Central, so no passphrase "
+    "can give them; have the submission sent again from the device that made it, or ask "
+    "whoever administers the Central server",
 )
 IMPORT_NO_VERSION = Message(
     "import-no-version",

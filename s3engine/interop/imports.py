@@ -262,7 +262,7 @@ def xlsform_layout(
             "SubmissionDate": ("submitted", "", None),
             "FormVersion": ("tool-version", "", None),
             # blank, or why the row holds no answers: "not decrypted", "missing encrypted
-            # form data" (briefcase.js, of an encrypted form's submissions)
+            # form data" (briefcase.js, of an encrypted form's submissions; _undecrypted)
             "Status": ("tool-status", "", None),
         }
     )
@@ -763,7 +763,7 @@ class RowReader:
         # form version's (FormVersion is Central's own, `[encrypted:...]` added)
         status = raw.get("tool-status")
         if status is not None:
-            problem(status[0], M.IMPORT_ODK_NOT_DECRYPTED.format(status=status[1]))
+            problem(status[0], _undecrypted(status[1]))
             return out
         # the form version first: a response to another version is read no further
         version = raw.get("version") or raw.get("tool-version")
@@ -1112,6 +1112,21 @@ class RowReader:
 
 #: A LimeSurvey respondent id with its survey's id: ls-<survey>-<response>.
 _WITH_SURVEY = re.compile(r"ls-[0-9]+-(.+)")
+
+
+#: ODK Central's Status of an encrypted submission whose encrypted data (submission.xml.enc)
+#: never reached it (central-backend lib/data/briefcase.js: the submission's attachment
+#: holding the encrypted data has no blob, `encHasData` false); any other Status ("not
+#: decrypted") is one Central holds but had no key for: the passphrase was not given.
+ODK_MISSING_DATA = "missing encrypted form data"
+
+
+def _undecrypted(status: str) -> str:
+    """Why ODK Central exported a submission without its answers (its Status), and what to
+    do: give the passphrase, or have the submission sent again (no passphrase helps)."""
+    if status.strip().lower() == ODK_MISSING_DATA:
+        return M.IMPORT_ODK_MISSING_DATA.format(status=status)
+    return M.IMPORT_ODK_NOT_DECRYPTED.format(status=status)
 
 
 def respondent_aliases(respondent: str) -> tuple[str, ...]:

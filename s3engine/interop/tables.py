@@ -14,14 +14,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeVar, cast
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, not_utf8
@@ -61,6 +64,8 @@ def _mib(n: int) -> str:
 
 #: The first bytes of files that are not exports, and what they are.
 _OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: .xls (and .doc)
+#: Archive kinds are named as they are usually written, in every language (ZIP, RAR, 7z,
+#: gzip).
 _ARCHIVES = {
     b"\x1f\x8b": "gzip",
     b"BZh": "bzip2",
@@ -69,9 +74,29 @@ _ARCHIVES = {
     b"Rar!\x1a\x07": "RAR",
 }
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-#: What a zip archive's member may raise as it is read: a broken or cut-off archive, a
-#: compression method or encryption that zipfile does not read.
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+#: What reading a zip archive (its index, a member's name or bytes) may raise when the
+#: archive is broken or cut off, or uses what zipfile does not read (zipfile.py: BadZipFile,
+#: EOFError; RuntimeError of an encrypted member; NotImplementedError of a compression method
+#: or zip version; ValueError, UnicodeDecodeError among them, of a name or field; struct.error
+#: of an LZMA header cut short; zlib.error and OSError (bz2, the file) of the bytes).
+_ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    struct.error,
+    OSError,
+)
+try:
+    import lzma
+
+    _ZIP_ERRORS += (lzma.LZMAError,)
+except ImportError:  # pragma: no cover - a Python built without lzma reads no LZMA member
+    pass
+#: The names an archive without a CSV at its top is said to hold, at most.
+_NAMES_SHOWN = 3
 
 #: The CSVs of a zip archive whose headings are read to find the export (ODK Central's holds
 #: the main table and one per repeat).
@@ -104,7 +129,7 @@ def open_table(path: Path, fits: Callable[[list[str]], bool] | None = None) -> T
         return _xlsx(path, size, fits)
     if kind == "zip":
         return _zipped(path, fits)
-    return _csv(path, size)
+    return _csv(name, size, lambda: path.open("rb"))
 
 
 def _kind(path: Path) -> Literal["xlsx", "zip", "csv"]:
@@ -130,12 +155,11 @@ def _kind(path: Path) -> Literal["xlsx", "zip", "csv"]:
         try:
             with zipfile.ZipFile(path) as archive:
                 workbook = any(n.startswith("xl/") for n in archive.namelist())
-        except (zipfile.BadZipFile, OSError) as exc:
+        except _ZIP_ERRORS as exc:
             if path.suffix.lower() in (".xlsx", ".xlsm"):
-                problem = M.IMPORT_XLSX_UNREADABLE.format(problem=exc)
-            else:
-                problem = M.IMPORT_ZIP_UNREADABLE.format(problem=exc)
-            raise S3Error(Finding(name, None, None, "", problem)) from None
+                problem = M.IMPORT_XLSX_UNREADABLE.format(problem=_reason(exc))
+                raise S3Error(Finding(name, None, None, "", problem)) from None
+            raise S3Error(Finding(name, None, None, "", _zip_problem(exc))) from None
         return "xlsx" if workbook else "zip"
     if refusal is not None:
         raise S3Error(Finding(name, None, None, "", refusal))
@@ -148,44 +172,107 @@ def _kind(path: Path) -> Literal["xlsx", "zip", "csv"]:
 def _zipped(path: Path, fits: Callable[[list[str]], bool] | None) -> Table:
     """The CSV a zip archive holds at its top, read from the archive: ODK Central's .zip
     download holds the main table `FORM.csv` there (and `FORM-REPEAT.csv` for a repeat,
-    attachments under `media/`). The first whose headings fit the form (`fits`) is read,
-    else the first, whose headings the import's messages then name; an archive without a
-    CSV at its top is refused. Messages name the archive, with the CSV's rows."""
+    attachments under `media/`). The first of its first MAX_ZIP_TABLES whose headings fit
+    the form (`fits`) is read, else the first, whose headings the import's messages then
+    name; an archive without a CSV at its top is refused. Messages about the CSV name it
+    as `ARCHIVE/FORM.csv`; those about the archive (broken, password-protected) the
+    archive. Only the archive's own reads are guarded: an error of `fits` is no broken
+    archive."""
     name = str(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [
-                info
-                for info in archive.infolist()
-                if not info.is_dir()
-                and "/" not in info.filename
-                and info.filename.lower().endswith(".csv")
-            ]
-            fitting = (
-                i
-                for i in members[:MAX_ZIP_TABLES]
-                if fits is not None and fits(_headings_of(archive, i))
-            )
-            chosen = next(fitting, members[0] if members else None)
-    except (*_ZIP_ERRORS, OSError) as exc:
-        raise S3Error(Finding(name, None, None, "", _zip_problem(exc))) from None
+    archive = _zip_read(name, lambda: zipfile.ZipFile(path))
+    with archive:
+        infos = _zip_read(name, archive.infolist)
+        members = [
+            info
+            for info in infos
+            if not info.is_dir()
+            and "/" not in info.filename
+            and info.filename.lower().endswith(".csv")
+        ]
+        chosen = members[0] if members else None
+        if fits is not None:
+            for info in members[:MAX_ZIP_TABLES]:
+                headings = _zip_read(name, partial(_headings_of, archive, info))
+                if fits(headings):
+                    chosen = info
+                    break
     if chosen is None:
-        raise S3Error(Finding(name, None, None, "", M.IMPORT_ARCHIVE.format(kind="zip")))
-    if chosen.file_size > MAX_IMPORT_BYTES:
-        message = M.FILE_TOO_LARGE.format(
-            what="export", size=_mib(chosen.file_size), limit=_mib(MAX_IMPORT_BYTES)
-        )
-        raise S3Error(Finding(name, None, None, "", message, code="limit"))
+        raise S3Error(Finding(name, None, None, "", _no_csv([i.filename for i in infos])))
     member = chosen
+    inside = f"{name}/{member.filename}"
+    if member.file_size > MAX_IMPORT_BYTES:
+        message = M.FILE_TOO_LARGE.format(
+            what="export", size=_mib(member.file_size), limit=_mib(MAX_IMPORT_BYTES)
+        )
+        raise S3Error(Finding(inside, None, None, "", message, code="limit"))
 
-    def opener() -> IO[bytes]:
+    def opened() -> IO[bytes]:
         archive = zipfile.ZipFile(path)
         try:
             return archive.open(member)
         finally:
             archive.close()  # the member stays open: the archive's file closes with it
 
-    return _csv(path, chosen.file_size, opener)
+    def opener() -> IO[bytes]:
+        return cast(IO[bytes], _Member(_zip_read(name, opened), name))
+
+    return _csv(inside, member.file_size, opener)
+
+
+def _no_csv(names: list[str]) -> str:
+    """What an archive without a CSV at its top holds: nothing, or its first names."""
+    if not names:
+        return M.IMPORT_ZIP_EMPTY
+    shown = ", ".join(f"'{n[:40]}'" for n in names[:_NAMES_SHOWN])  # as headings are shown
+    return M.IMPORT_ZIP_NO_CSV.format(names=shown + (", ..." if len(names) > _NAMES_SHOWN else ""))
+
+
+_T = TypeVar("_T")
+
+
+def _zip_read(archive: str, read: Callable[[], _T]) -> _T:
+    """What `read` reads of the zip archive named `archive`; S3Error naming the archive if
+    the archive is broken (_ZIP_ERRORS), whatever else it raises passed on."""
+    try:
+        return read()
+    except _ZIP_ERRORS as exc:
+        raise S3Error(Finding(archive, None, None, "", _zip_problem(exc))) from None
+
+
+class _Member(io.BufferedIOBase):
+    """A CSV member of a zip archive whose reads say a broken archive in one message
+    (`_zip_read`), wherever they come from: the first line, the csv reader's blocks, the
+    lines read again for a message."""
+
+    def __init__(self, inner: IO[bytes], archive: str) -> None:
+        super().__init__()
+        self._inner = inner
+        self._archive = archive
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return _zip_read(self._archive, partial(self._inner.read, -1 if size is None else size))
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return _zip_read(self._archive, partial(self._inner.readline, -1 if size is None else size))
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return _zip_read(self._archive, partial(self._inner.seek, offset, whence))
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
 
 
 def _headings_of(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
@@ -199,34 +286,26 @@ def _headings_of(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
         return []
 
 
+def _reason(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
 def _zip_problem(exc: BaseException) -> str:
-    """The message of a zip archive that cannot be read: zipfile's reason (of an encrypted
-    member, which names its ZipInfo, the fact alone)."""
-    reason = str(exc) or type(exc).__name__
+    """The message of a zip archive that cannot be read: zipfile's reason, or that it is
+    password-protected (zipfile's RuntimeError of an encrypted member names its ZipInfo)."""
+    reason = _reason(exc)
     if isinstance(exc, RuntimeError) and "encrypted" in reason:
-        reason = "password-protected"
+        return M.IMPORT_ZIP_PASSWORD
     return M.IMPORT_ZIP_UNREADABLE.format(problem=reason)
 
 
 # -- CSV ----------------------------------------------------------------------------------
 
 
-def _csv(path: Path, size: int, opener: Opener | None = None) -> Table:
-    """The CSV file at `path`, or the one `opener` opens (a zip archive's member, `path`
-    being the archive: messages name it)."""
-    name = str(path)
-    if opener is None:
-        return _csv_opened(name, size, lambda: path.open("rb"), ())
-    try:
-        return _csv_opened(name, size, opener, _ZIP_ERRORS)
-    except _ZIP_ERRORS as exc:  # the archive's member broken
-        raise S3Error(Finding(name, None, None, "", _zip_problem(exc))) from None
-
-
-def _csv_opened(name: str, size: int, reopen: Opener, broken: tuple[type[Exception], ...]) -> Table:
-    """`_csv` of what `reopen` opens; `broken`: what reading it raises when it is broken
-    (a zip archive's member: said at the row where it breaks)."""
-    handle = reopen()
+def _csv(name: str, size: int, opener: Opener) -> Table:
+    """The CSV `opener` opens (a file, or a zip archive's member), named `name` in
+    messages."""
+    handle = opener()
     raw = handle.readline(MAX_IMPORT_ROW_BYTES + 1)
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[3:]
@@ -245,17 +324,17 @@ def _csv_opened(name: str, size: int, reopen: Opener, broken: tuple[type[Excepti
     delimiter = _delimiter(first)
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="strict")
-    reader = csv.reader(_lines(text, name, reopen), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text, name, opener), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
         handle.close()
-        raise S3Error(_unreadable(name, reopen, reader, 1, exc)) from None
+        raise S3Error(_unreadable(name, opener, reader, 1, exc)) from None
     except BaseException:
         handle.close()
         raise
     _check_columns(name, header)
-    rows = _csv_rows(reader, name, reopen, handle, broken)
+    rows = _csv_rows(reader, name, opener, handle)
     return Table(name, [h.strip() for h in header], rows, size, handle)
 
 
@@ -272,19 +351,24 @@ def _delimiter(line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
+#: A byte that is not UTF-8, as a text stream decoding with errors="surrogateescape" gives it.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
 def _bounded(text: io.TextIOWrapper, name: str) -> Iterator[str]:
-    """The lines of `text`; one longer than a row may be is refused, unread past the limit."""
+    """The lines of `text`; one longer than a row may be is refused, unread past the limit.
+    `text` decodes with errors="surrogateescape": a byte that is not UTF-8 is refused at its
+    own line and column. (Decoding strictly, a text stream raises for the block it decodes,
+    8 KiB or more, not for the line the byte is on.)"""
     number = 0
     while True:
-        try:
-            line = text.readline(MAX_IMPORT_ROW_BYTES + 1)
-        except UnicodeDecodeError as exc:
-            raise S3Error(
-                Finding(name, number + 1, None, "", M.NOT_UTF8.format(byte=exc.object[exc.start]))
-            ) from None
+        line = text.readline(MAX_IMPORT_ROW_BYTES + 1)
         if not line:
             return
         number += 1
+        if bad := _ESCAPED.search(line):
+            message = M.NOT_UTF8.format(byte=ord(bad.group()) - 0xDC00)
+            raise S3Error(Finding(name, number, bad.start() + 1, "", message, code="encoding"))
         if len(line) > MAX_IMPORT_ROW_BYTES:
             _too_long(name, number)
         yield line
@@ -317,7 +401,9 @@ def _lines(text: io.TextIOWrapper, name: str, reopen: Opener) -> Iterator[str]:
                 block = text.read(BLOCK)
             except UnicodeDecodeError:
                 with reopen() as again:
-                    stream = io.TextIOWrapper(again, encoding="utf-8-sig", newline="")
+                    stream = io.TextIOWrapper(
+                        again, encoding="utf-8-sig", newline="", errors="surrogateescape"
+                    )
                     for _ in _bounded(stream, name):
                         pass
                 raise
@@ -346,7 +432,7 @@ def _too_long(name: str, number: int) -> None:
 
 
 def _csv_rows(
-    reader: Any, name: str, reopen: Opener, handle: Any, broken: tuple[type[Exception], ...]
+    reader: Any, name: str, reopen: Opener, handle: Any
 ) -> Iterator[tuple[int, list[str]]]:
     number = 1  # the row read last
     try:
@@ -355,8 +441,6 @@ def _csv_rows(
                 yield number, row
     except csv.Error as exc:
         raise S3Error(_unreadable(name, reopen, reader, number + 1, exc)) from None
-    except broken as exc:  # a zip archive's member broken past its first rows
-        raise S3Error(Finding(name, number + 1, None, "", _zip_problem(exc))) from None
     finally:
         handle.close()
 
@@ -390,8 +474,8 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        problem = M.IMPORT_XLSX_UNREADABLE.format(problem=exc)
+    except _ZIP_ERRORS as exc:
+        problem = M.IMPORT_XLSX_UNREADABLE.format(problem=_reason(exc))
         raise S3Error(Finding(name, None, None, "", problem)) from None
     if unpacked > MAX_IMPORT_UNPACKED_BYTES:
         message = M.IMPORT_XLSX_TOO_LARGE.format(
