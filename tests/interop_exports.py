@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from typing import Any
 import yaml
 from openpyxl import Workbook, load_workbook
 
+from s3engine.interop.form import form_version
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import MultipleChoice, Questionnaire
 
@@ -307,6 +309,46 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
 
 
 # -- the answers given in a real tool's exports (tests/kobo, tests/limesurvey, tests/odk) -----
+
+#: The form version each shipped questionnaire had when the real tools' exports were made.
+RECORDED = {"s3-stress-test": "1.0.0+58eebd2b", "stakeholder-needs": "1.1.0+b00faca8"}
+
+
+def questionnaire_of(path: Path) -> str:
+    """The shipped questionnaire a real export answers: its name begins the file's."""
+    return next(name for name in RECORDED if path.name.startswith(name + "-"))
+
+
+def current_copy(export: Path, tmp_path: Path, name: str | None = None) -> tuple[str, Path]:
+    """A copy of the real export in `tmp_path` with the questionnaire's current form
+    version in place of the one recorded (in a text, in each file of a zip archive, in a
+    workbook's cells), so that it still answers the shipped questionnaire; and that
+    questionnaire's name (`name`, else the one the export's name begins with)."""
+    name = name or questionnaire_of(export)
+    recorded = RECORDED[name]
+    current = form_version(load_questionnaire(name)[0])
+    copy = tmp_path / export.name
+    if export.suffix == ".xlsx":
+        book = load_workbook(export)
+        found = False
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.value == recorded:
+                        cell.value, found = current, True
+        assert found
+        book.save(copy) if current != recorded else copy.write_bytes(export.read_bytes())
+    elif export.suffix == ".zip":
+        with zipfile.ZipFile(export) as archive, zipfile.ZipFile(copy, "w") as again:
+            for info in archive.infolist():
+                data = archive.read(info)
+                assert recorded.encode() in data
+                again.writestr(info, data.replace(recorded.encode(), current.encode()))
+    else:
+        data = export.read_bytes()
+        assert recorded.encode() in data
+        copy.write_bytes(data.replace(recorded.encode(), current.encode()))
+    return name, copy
 
 
 def given_answers(folder: Path, name: str) -> dict[str, Any]:

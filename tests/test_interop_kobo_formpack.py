@@ -14,15 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, Cli
-from interop_exports import same_as_given
+from interop_exports import RECORDED, current_copy, same_as_given
 
 from s3engine.core import messages as M
-from s3engine.interop.form import form_version
-from s3engine.questionnaire.checks import load_questionnaire
 
 EXPORTS = REPO / "tests" / "kobo"
-#: the form version each questionnaire had when the exports were made
-RECORDED = {"s3-stress-test": "1.0.0+58eebd2b", "stakeholder-needs": "1.1.0+b00faca8"}
 #: the settings of every export kept (tests/kobo/README.md)
 KINDS = ("xml.csv", "xml-groups.csv", "xml-groups-dot-summary.csv",
          "xml-groups-dash-details.csv", "xml-details.csv", "xml.xlsx",
@@ -32,38 +28,9 @@ CODES = [p for p in FILES if "-xml" in p.name]
 LABELS = [p for p in FILES if "-labels-" in p.name]
 
 
-def questionnaire_of(path: Path) -> str:
-    return next(name for name in RECORDED if path.name.startswith(name + "-"))
-
-
 def test_every_kind_of_export_is_kept() -> None:
     names = {p.name for p in FILES}
     assert names == {f"{name}-{kind}" for name in RECORDED for kind in KINDS}
-
-
-def current_copy(export: Path, tmp_path: Path) -> tuple[str, Path]:
-    """The export with the questionnaire's current form version in place of the recorded
-    one (in a workbook's shared strings too)."""
-    name = questionnaire_of(export)
-    current = form_version(load_questionnaire(name)[0])
-    copy = tmp_path / export.name
-    if export.suffix == ".csv":
-        data = export.read_bytes()
-        assert RECORDED[name].encode() in data
-        copy.write_bytes(data.replace(RECORDED[name].encode(), current.encode()))
-    else:
-        from openpyxl import load_workbook
-
-        book = load_workbook(export)
-        found = False
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if cell.value == RECORDED[name]:
-                        cell.value, found = current, True
-        assert found
-        book.save(copy) if current != RECORDED[name] else copy.write_bytes(export.read_bytes())
-    return name, copy
 
 
 @pytest.mark.parametrize("export", CODES, ids=lambda p: p.name)

@@ -12,20 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, Cli
-from interop_exports import same_as_given
+from interop_exports import RECORDED, current_copy, same_as_given
 
 from s3engine.core import messages as M
-from s3engine.interop.form import form_version
-from s3engine.questionnaire.checks import load_questionnaire
 
 EXPORTS = REPO / "tests" / "limesurvey"
-#: the form version each questionnaire had when the exports were made
-RECORDED = {"s3-stress-test": "1.0.0+58eebd2b", "stakeholder-needs": "1.1.0+b00faca8"}
 FILES = sorted(EXPORTS.glob("*.csv"))
-
-
-def questionnaire_of(path: Path) -> str:
-    return next(name for name in RECORDED if path.name.startswith(name + "-"))
 
 
 def test_every_kind_of_export_is_kept() -> None:
@@ -39,13 +31,7 @@ def test_every_kind_of_export_is_kept() -> None:
 def test_a_real_limesurvey_export_comes_back_as_answered(
     cli: Cli, tmp_path: Path, export: Path
 ) -> None:
-    name = questionnaire_of(export)
-    q = load_questionnaire(name)[0]
-    current = form_version(q)
-    data = export.read_bytes()
-    assert RECORDED[name].encode() in data
-    copy = tmp_path / export.name
-    copy.write_bytes(data.replace(RECORDED[name].encode(), current.encode()))
+    name, copy = current_copy(export, tmp_path)
     out = tmp_path / "responses"
     run = cli("import", copy, "--from", "limesurvey", "--questionnaire", name, "--out", out)
     assert run.code == 0, run.output
@@ -58,11 +44,7 @@ def test_a_real_limesurvey_export_comes_back_as_answered(
 
 def refused_copy(tmp_path: Path, export: str, name: str = "stakeholder-needs") -> Path:
     """A real export kept under refused/, with the questionnaire's current form version."""
-    data = (EXPORTS / "refused" / export).read_bytes()
-    current = form_version(load_questionnaire(name)[0])
-    copy = tmp_path / export
-    copy.write_bytes(data.replace(RECORDED[name].encode(), current.encode()))
-    return copy
+    return current_copy(EXPORTS / "refused" / export, tmp_path, name)[1]
 
 
 def test_an_export_of_full_answers_is_refused_once_with_the_setting_to_change(

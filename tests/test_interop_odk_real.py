@@ -21,18 +21,15 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, Cli
-from interop_exports import given_answers, same_as_given
+from interop_exports import RECORDED, current_copy, given_answers, same_as_given
 from test_interop import score_json
 
 from s3engine.core import messages as M
 from s3engine.core.findings import S3Error
-from s3engine.interop.form import form_version
 from s3engine.interop.tables import open_table
 from s3engine.questionnaire.checks import load_questionnaire
 
 EXPORTS = REPO / "tests" / "odk"
-#: the form version each questionnaire had when the exports were made
-RECORDED = {"s3-stress-test": "1.0.0+58eebd2b", "stakeholder-needs": "1.1.0+b00faca8"}
 #: the downloads kept of each questionnaire (tests/odk/README.md)
 KINDS = ("main.csv", "main-split.csv", "main-nogroups.csv", "main-nogroups-split.csv",
          "main-not-rejected.csv", "all-attachments.csv.zip", "encrypted-passphrase.csv",
@@ -45,32 +42,9 @@ ANSWERED = [p for p in FILES if "no-passphrase" not in p.name]
 REJECTED = "odk-00000000-0000-4000-8000-00000d4c0001"
 
 
-def questionnaire_of(path: Path) -> str:
-    return next(name for name in RECORDED if path.name.startswith(name + "-"))
-
-
 def test_every_kind_of_export_is_kept() -> None:
     names = {p.name for p in FILES}
     assert names == {f"{name}-{kind}" for name in RECORDED for kind in KINDS}
-
-
-def current_copy(export: Path, tmp_path: Path) -> tuple[str, Path]:
-    """The export with the questionnaire's current form version in place of the recorded
-    one (Central's FormVersion of the second version and of the encrypted form too)."""
-    name = questionnaire_of(export)
-    current = form_version(load_questionnaire(name)[0])
-    copy = tmp_path / export.name
-    if export.suffix == ".zip":
-        with zipfile.ZipFile(export) as archive, zipfile.ZipFile(copy, "w") as again:
-            for info in archive.infolist():
-                data = archive.read(info)
-                assert RECORDED[name].encode() in data
-                again.writestr(info, data.replace(RECORDED[name].encode(), current.encode()))
-        return name, copy
-    data = export.read_bytes()
-    assert RECORDED[name].encode() in data
-    copy.write_bytes(data.replace(RECORDED[name].encode(), current.encode()))
-    return name, copy
 
 
 @pytest.mark.parametrize("export", ANSWERED, ids=lambda p: p.name)
