@@ -368,7 +368,8 @@ def test_an_export_read_a_block_at_a_time_gives_the_lines_of_a_line_by_line_read
 
 @pytest.mark.parametrize("zipped", [False, True], ids=["csv", "zip"])
 @pytest.mark.parametrize(
-    ("size", "line", "ends"), [(4_000, 8, "\n"), (178_000, 302, "\n"), (178_000, 302, "\r\n")]
+    ("size", "line", "ends"),
+    [(4_000, 8, "\n"), (178_000, 302, "\n"), (178_000, 302, "\r\n"), (4_000, 8, "\r")],
 )
 def test_a_byte_that_is_not_utf8_is_said_at_its_own_line_and_column(
     tmp_path: Path, zipped: bool, size: int, line: int, ends: str
@@ -400,3 +401,25 @@ def test_a_byte_that_is_not_utf8_is_said_at_its_own_line_and_column(
     column = len(f"uuid:{line - 1},respondent") + 1
     assert (finding.file, finding.line, finding.column) == (name, line, column)
     assert finding.message == M.NOT_UTF8.format(byte=0xE9)
+
+
+@pytest.mark.parametrize("ends", ["\r", "\n"])
+def test_a_first_line_cut_at_the_row_limit_is_never_taken_for_a_byte_that_is_not_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ends: str
+) -> None:
+    """The first line is read by the rule of every other line: ended by a carriage return
+    too (Excel's "CSV (Macintosh)" ends lines so), and counted in characters, so that an
+    "é" at the row limit is not cut in two and said to be no UTF-8 (a heading row that
+    long is too long, said as such)."""
+    monkeypatch.setattr(tables, "MAX_IMPORT_ROW_BYTES", 64)
+    path = tmp_path / "export.csv"
+    path.write_bytes(("KEY,name" + ends + "1," + "a" * 60 + "é" + ends).encode("utf-8"))
+    table = tables.open_table(path)
+    assert table.header == ["KEY", "name"]
+    assert [cells for _, cells in table.rows] == [["1", "a" * 60 + "é"]]
+    path.write_bytes(("KEY," + "a" * 60 + "é" + ends).encode("utf-8"))
+    with pytest.raises(S3Error) as refused:
+        tables.open_table(path)
+    [finding] = refused.value.findings
+    assert finding.line == 1
+    assert finding.message == M.IMPORT_ROW_TOO_LONG.format(limit=tables._mib(64))

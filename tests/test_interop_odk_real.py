@@ -170,6 +170,9 @@ def test_a_zip_without_a_csv_at_its_top_says_what_it_holds(cli: Cli, tmp_path: P
         "media": ({f"media/{n}.jpg": b"x" for n in range(5)},
                   "'media/0.jpg', 'media/1.jpg', 'media/2.jpg', ..."),
         "notes": ({"notes.txt": b"x", "media/": b""}, "'notes.txt', 'media/'"),
+        # a name from the archive never makes a message of two lines
+        "breaks": ({"export\nsecond line.txt": b"x", "n" * 50: b"x"},
+                   "'export\\nsecond line.txt', '" + "n" * 40 + "...'"),
     }  # fmt: skip
     empty = tmp_path / "empty.zip"
     zipfile.ZipFile(empty, "w").close()
@@ -184,6 +187,17 @@ def test_a_zip_without_a_csv_at_its_top_says_what_it_holds(cli: Cli, tmp_path: P
         assert run.err.splitlines() == [f"{archive}: {message}"]
         assert "not an export" not in run.err
         assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_csv_in_a_zip_is_named_on_one_line_whatever_its_name(cli: Cli, tmp_path: Path) -> None:
+    """Messages about the CSV read from an archive name it ARCHIVE/NAME, a line break in
+    the name shown as \\n: one line per problem, whatever the archive holds."""
+    archive = zipped(tmp_path / "odd.zip", {"form\nv2.csv": b"foo,bar\n1,2\n"})
+    run = cli("import", archive, "--from", "odk", "--questionnaire", "s3-stress-test",
+              "--out", tmp_path / "r.jsonl")  # fmt: skip
+    assert run.code == 1
+    [line] = run.err.splitlines()
+    assert line.startswith(f"{archive}/form\\nv2.csv:1: "), run.err
 
 
 def test_a_broken_zip_is_refused_in_one_message(cli: Cli, tmp_path: Path) -> None:

@@ -37,6 +37,19 @@ def printable(text: str) -> str:
     return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+#: How many characters of a value from a file a message quotes (a heading, a name).
+QUOTED = 40
+_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r"})
+
+
+def quoted(text: str, limit: int = QUOTED) -> str:
+    """A value from a file as a message quotes it: its first `limit` characters ("..."
+    after them when it is longer), on one line (a line break shown as `\\n`): a heading or
+    a name from a file never makes a message of two lines."""
+    shown = text[:limit].translate(_BREAKS)
+    return shown + "..." if len(text) > limit else shown
+
+
 def control_character(text: str) -> str | None:
     """The first refused control character of `text` as `U+001B`; None when it holds none.
 

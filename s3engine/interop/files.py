@@ -233,7 +233,8 @@ def _move_files(
     there: dict[str, Path] = {}
     #: the places (file, line) of the valid responses in files whose names give no key
     #: (renamed freely, JSON, JSON Lines), by their keys: read as `score` reads them, and
-    #: kept as places alone, so that a large JSON Lines file there costs no memory
+    #: kept as places alone (the responses are read again to be compared), so that a large
+    #: JSON Lines file there costs a key and a place per response, not the response
     held: dict[str, tuple[str, int | None]] = {}
     for found in iter_response_files([out]):
         keys = response_keys_of_file_name(found.name)

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error
+from s3engine.core.findings import Finding, S3Error, quoted
 from s3engine.i18n.texts import builtin, pick
 from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, rank_field
 from s3engine.interop.limesurvey import OWN_FIELDS, Codes
@@ -501,7 +501,7 @@ def _need_columns(
         raise S3Error(Finding(file, 1, None, "", message))
     if _not_an_export(needed, missing):
         headings = [h for h in layout.header if h][:5]
-        found = ", ".join(f"'{h[:40]}'" for h in headings) or "''"
+        found = ", ".join(f"'{quoted(h)}'" for h in headings) or "''"
         values = dict(
             tool=TOOL_NAMES[tool],
             id=q.id,
@@ -750,7 +750,7 @@ class RowReader:
             problem(self.column_of["id"] if given is None else given[0], M.IMPORT_BLANK_ID)
             respondent = ""
         elif not survey_id_fits(survey[1]):
-            problem(survey[0], M.IMPORT_SURVEY_ID.format(value=survey[1][:40]))
+            problem(survey[0], M.IMPORT_SURVEY_ID.format(value=quoted(survey[1])))
             respondent = ""
         else:
             respondent = self.respondent_id(given, survey[1])

@@ -11,7 +11,6 @@ is said of the file's line instead (a quoted cell may hold line breaks), in word
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, TypeVar, cast
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error, not_utf8
+from s3engine.core.findings import Finding, S3Error, quoted, utf16_text
 from s3engine.core.limits import (
     MAX_IMPORT_BYTES,
     MAX_IMPORT_COLUMNS,
@@ -95,6 +94,8 @@ try:
     _ZIP_ERRORS += (lzma.LZMAError,)
 except ImportError:  # pragma: no cover - a Python built without lzma reads no LZMA member
     pass
+#: How many characters of the name of a CSV in a zip archive its messages give.
+MAX_NAME = 200
 #: The names an archive without a CSV at its top is said to hold, at most.
 _NAMES_SHOWN = 3
 
@@ -199,7 +200,7 @@ def _zipped(path: Path, fits: Callable[[list[str]], bool] | None) -> Table:
     if chosen is None:
         raise S3Error(Finding(name, None, None, "", _no_csv([i.filename for i in infos])))
     member = chosen
-    inside = f"{name}/{member.filename}"
+    inside = f"{name}/{quoted(member.filename, MAX_NAME)}"
     if member.file_size > MAX_IMPORT_BYTES:
         message = M.FILE_TOO_LARGE.format(
             what="export", size=_mib(member.file_size), limit=_mib(MAX_IMPORT_BYTES)
@@ -223,7 +224,7 @@ def _no_csv(names: list[str]) -> str:
     """What an archive without a CSV at its top holds: nothing, or its first names."""
     if not names:
         return M.IMPORT_ZIP_EMPTY
-    shown = ", ".join(f"'{n[:40]}'" for n in names[:_NAMES_SHOWN])  # as headings are shown
+    shown = ", ".join(f"'{quoted(n)}'" for n in names[:_NAMES_SHOWN])  # as headings are
     return M.IMPORT_ZIP_NO_CSV.format(names=shown + (", ..." if len(names) > _NAMES_SHOWN else ""))
 
 
@@ -306,21 +307,16 @@ def _csv(name: str, size: int, opener: Opener) -> Table:
     """The CSV `opener` opens (a file, or a zip archive's member), named `name` in
     messages."""
     handle = opener()
-    raw = handle.readline(MAX_IMPORT_ROW_BYTES + 1)
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[3:]
     try:
-        first = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
+        first = _first_line(handle, name)
+    except BaseException:
         handle.close()
-        column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
-        raise S3Error(
-            Finding(name, 1, column, "", not_utf8(raw, exc.start), code="encoding")
-        ) from None
+        raise
     if not first.strip():
-        empty = not raw and not handle.read(1)  # nothing (but a byte order mark) at all
         handle.close()
-        raise S3Error(Finding(name, 1, None, "", M.IMPORT_EMPTY if empty else M.IMPORT_NO_HEADER))
+        raise S3Error(
+            Finding(name, 1, None, "", M.IMPORT_EMPTY if not first else M.IMPORT_NO_HEADER)
+        )
     delimiter = _delimiter(first)
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="strict")
@@ -336,6 +332,21 @@ def _csv(name: str, size: int, opener: Opener) -> Table:
     _check_columns(name, header)
     rows = _csv_rows(reader, name, opener, handle)
     return Table(name, [h.strip() for h in header], rows, size, handle)
+
+
+def _first_line(handle: IO[bytes], name: str) -> str:
+    """The first line of the CSV `handle` reads (its byte order mark left out), read by the
+    rule of every other line (`_bounded`: ended by \\n, \\r or \\r\\n, refused when
+    longer than a row may be, a byte that is not UTF-8 said at its own column); "" for a
+    file that holds nothing else. UTF-16 text is said to be UTF-16. `handle` is left open."""
+    if utf16_text(handle.read(4)):
+        raise S3Error(Finding(name, 1, 1, "", M.NOT_UTF8_BUT_UTF16, code="encoding"))
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="surrogateescape")
+    try:
+        return next(_bounded(text, name), "")
+    finally:
+        text.detach()  # the handle stays open: the rows are read from it next
 
 
 def _delimiter(line: str) -> str:
