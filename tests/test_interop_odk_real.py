@@ -243,6 +243,26 @@ def test_a_password_protected_zip_is_said_so_with_what_to_do(cli: Cli, tmp_path:
     assert not out.exists()
 
 
+def test_a_table_beside_the_export_that_cannot_be_read_leaves_the_export_read(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Another CSV of the archive that zipfile cannot read (here one locked by a password,
+    before the export) is passed over while the export is looked for: the export is read.
+    The archive is refused only when the table it would read is the one it cannot read."""
+    name = "s3-stress-test"
+    members = {"a-locked.csv": b"entry,KEY\nx,uuid:1\n", f"{name}.csv": main_table(tmp_path)}
+    data = bytearray(zipped(tmp_path / "both.zip", members).read_bytes())
+    for header, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        data[data.index(header) + flags] |= 1  # the first member's headers: "encrypted"
+    archive = tmp_path / "two.zip"
+    archive.write_bytes(bytes(data))
+    out = tmp_path / "r.jsonl"
+    run = cli("import", archive, "--from", "odk", "--questionnaire", name, "--out", out)
+    assert run.code == 0, run.output
+    docs = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    same_as_given(EXPORTS, name, docs, left_out=None)
+
+
 def test_a_zip_says_what_its_csv_would_say(cli: Cli, tmp_path: Path) -> None:
     """A CSV in a zip is read as the CSV itself: a file cut off inside a quoted cell, a
     byte that is not UTF-8 (in the headings or further on), headings of another table, a

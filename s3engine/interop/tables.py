@@ -178,7 +178,7 @@ def _zipped(path: Path, fits: Callable[[list[str]], bool] | None) -> Table:
     name; an archive without a CSV at its top is refused. Messages about the CSV name it
     as `ARCHIVE/FORM.csv`; those about the archive (broken, password-protected) the
     archive. Only the archive's own reads are guarded: an error of `fits` is no broken
-    archive."""
+    archive. A table that cannot be read is passed over while the export is looked for."""
     name = str(path)
     archive = _zip_read(name, lambda: zipfile.ZipFile(path))
     with archive:
@@ -193,7 +193,12 @@ def _zipped(path: Path, fits: Callable[[list[str]], bool] | None) -> Table:
         chosen = members[0] if members else None
         if fits is not None:
             for info in members[:MAX_ZIP_TABLES]:
-                headings = _zip_read(name, partial(_headings_of, archive, info))
+                try:
+                    headings = _headings_of(archive, info)
+                except _ZIP_ERRORS:
+                    # another table that cannot be read (locked, broken): the export may be
+                    # among the others; if it is the one read after all, reading it says why
+                    continue
                 if fits(headings):
                     chosen = info
                     break
