@@ -1168,8 +1168,13 @@ def test_a_workbook_is_read_whatever_its_name_and_other_files_are_told_apart(
         archive.write(export_csv, "export/stress-test.csv")
     gzipped = tmp_path / "kobo.csv.gz"
     gzipped.write_bytes(gzip.compress(export_csv.read_bytes()))
+    # a workbook saved with a password (Excel's "Encrypt with Password"; this one by
+    # msoffcrypto-tool, tests/workbooks/README.md) is an OLE2 file too, but no old Excel file
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes((REPO / "tests" / "workbooks" / "password-protected.xlsx").read_bytes())
     expected = {
         old: M.IMPORT_OLD_EXCEL,
+        locked: M.IMPORT_LOCKED_WORKBOOK,
         packed: M.IMPORT_ZIP_NO_CSV.format(names="'export/stress-test.csv'"),
         gzipped: M.IMPORT_ARCHIVE.format(kind="gzip"),
     }

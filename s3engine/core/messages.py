@@ -1266,6 +1266,12 @@ IMPORT_OLD_EXCEL = Message(
     "this is an old Excel file (.xls), which s3engine does not read; save it as .xlsx or CSV, "
     "or download the export as XLSX or CSV",
 )
+IMPORT_LOCKED_WORKBOOK = Message(
+    "import-locked-workbook",
+    "this workbook is protected by a password (its content is encrypted), which s3engine "
+    "cannot open; open it with its password, save a copy without one as .xlsx or CSV, and "
+    "import that",
+)
 IMPORT_ARCHIVE = Message(
     "import-archive",
     "this is a {kind} archive, not an export; unpack it first and import the CSV or XLSX it "

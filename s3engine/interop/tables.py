@@ -147,7 +147,7 @@ def _kind(path: Path) -> Literal["xlsx", "zip", "csv"]:
         raise
     refusal: str | None = None
     if start.startswith(_OLD_EXCEL):
-        refusal = M.IMPORT_OLD_EXCEL
+        refusal = M.IMPORT_LOCKED_WORKBOOK if _encrypted_package(path) else M.IMPORT_OLD_EXCEL
     elif start.startswith(b"%PDF-"):
         refusal = M.IMPORT_PDF
     elif kind := next((k for magic, k in _ARCHIVES.items() if start.startswith(magic)), None):
@@ -165,6 +165,26 @@ def _kind(path: Path) -> Literal["xlsx", "zip", "csv"]:
     if refusal is not None:
         raise S3Error(Finding(name, None, None, "", refusal))
     return "csv"
+
+
+#: The name of the stream an Office file encrypted with a password holds in its OLE2
+#: container (MS-OFFCRYPTO: a password-protected .xlsx is no zip, but such a container),
+#: as the container's directory writes it, in UTF-16.
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
+def _encrypted_package(path: Path) -> bool:
+    """Whether the OLE2 file `path` (which an old .xls is too) is a workbook encrypted with
+    a password: its directory names the stream EncryptionInfo. Read a block at a time (the
+    file is no larger than an export may be)."""
+    size = len(_ENCRYPTION_INFO)
+    with path.open("rb") as handle:
+        tail = b""
+        while block := handle.read(1 << 20):
+            if _ENCRYPTION_INFO in tail + block:
+                return True
+            tail = block[-size:]
+    return False
 
 
 # -- a zip archive holding the CSV ----------------------------------------------------------
