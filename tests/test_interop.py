@@ -1172,9 +1172,19 @@ def test_a_workbook_is_read_whatever_its_name_and_other_files_are_told_apart(
     # msoffcrypto-tool, tests/workbooks/README.md) is an OLE2 file too, but no old Excel file
     locked = tmp_path / "locked.xlsx"
     locked.write_bytes((REPO / "tests" / "workbooks" / "password-protected.xlsx").read_bytes())
+    # and one whose parts were zipped with a password (the headers of each part say so)
+    zipped_locked = tmp_path / "zip-locked.xlsx"
+    data = bytearray(workbook.read_bytes())
+    for header, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(header)
+        while at >= 0:
+            data[at + flags] |= 1
+            at = data.find(header, at + 4)
+    zipped_locked.write_bytes(bytes(data))
     expected = {
         old: M.IMPORT_OLD_EXCEL,
         locked: M.IMPORT_LOCKED_WORKBOOK,
+        zipped_locked: M.IMPORT_LOCKED_WORKBOOK,
         packed: M.IMPORT_ZIP_NO_CSV.format(names="'export/stress-test.csv'"),
         gzipped: M.IMPORT_ARCHIVE.format(kind="gzip"),
     }

@@ -546,6 +546,9 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
         handle.close()
         if isinstance(exc, S3Error):
             raise
+        if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+            # its parts zipped with a password (zipfile's RuntimeError of such a member)
+            raise S3Error(Finding(name, None, None, "", M.IMPORT_LOCKED_WORKBOOK)) from None
         problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
         raise S3Error(Finding(name, None, None, "", problem)) from None
     rest = _xlsx_rows(rows, book, handle, name)
