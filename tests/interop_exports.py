@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import uuid
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from openpyxl import Workbook, load_workbook
@@ -37,6 +38,9 @@ from openpyxl import Workbook, load_workbook
 from s3engine.interop.form import form_version
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import MultipleChoice, Questionnaire
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 Answers = dict[str, Any]  # an answers file: language, consent, profile, answers
 
@@ -391,3 +395,46 @@ def same_as_given(
         for field, value in expected["respondent"].items():
             assert mine["respondent"].get(field) == value, (rid, field)
         assert as_given(q, mine["answers"]) == as_given(q, expected["answers"]), rid
+
+
+def comes_back_as_given(
+    cli: Cli,
+    export: Path,
+    tool: str,
+    name: str,
+    out: Path,
+    folder: Path,
+    *,
+    imported: int | None = None,
+    recorded_language: bool = False,
+    left_out: str | None = None,
+) -> None:
+    """Import `export`, a real export of `tool` answering questionnaire `name`, into `out` (a
+    folder or a .jsonl): exit 0 (with `imported` responses imported and one declined
+    consent, when it is given), every response as given in `folder`'s exports
+    (same_as_given), and `check` passes on what was written."""
+    run = cli("import", export, "--from", tool, "--questionnaire", name, "--out", out)
+    assert run.code == 0, run.output
+    if imported is not None:
+        assert f"{imported} responses imported" in run.output, run.output
+        assert "1 declined consent" in run.output, run.output
+    if out.suffix == ".jsonl":
+        docs = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    else:
+        docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in out.rglob("*.yaml")]
+    same_as_given(folder, name, docs, recorded_language=recorded_language, left_out=left_out)
+    check = cli("check", out)
+    assert check.code == 0, check.output
+
+
+def password_flagged(archive: bytes, *, every: bool = False) -> bytes:
+    """The bytes of a zip archive whose first member (`every`: each member) says in its
+    headers that it is encrypted, as a member zipped with a password does: zipfile then
+    refuses to read it (RuntimeError), as it refuses a real one."""
+    data = bytearray(archive)
+    for header, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local, central
+        at = data.find(header)
+        while at >= 0:
+            data[at + flags] |= 1  # bit 0 of the general purpose flags: encrypted
+            at = data.find(header, at + 4) if every else -1
+    return bytes(data)

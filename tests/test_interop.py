@@ -30,6 +30,7 @@ from interop_exports import (
     kobo_rows,
     limesurvey_rows,
     odk_rows,
+    password_flagged,
     write_csv,
     write_xlsx,
 )
@@ -1174,13 +1175,7 @@ def test_a_workbook_is_read_whatever_its_name_and_other_files_are_told_apart(
     locked.write_bytes((REPO / "tests" / "workbooks" / "password-protected.xlsx").read_bytes())
     # and one whose parts were zipped with a password (the headers of each part say so)
     zipped_locked = tmp_path / "zip-locked.xlsx"
-    data = bytearray(workbook.read_bytes())
-    for header, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-        at = data.find(header)
-        while at >= 0:
-            data[at + flags] |= 1
-            at = data.find(header, at + 4)
-    zipped_locked.write_bytes(bytes(data))
+    zipped_locked.write_bytes(password_flagged(workbook.read_bytes(), every=True))
     expected = {
         old: M.IMPORT_OLD_EXCEL,
         locked: M.IMPORT_LOCKED_WORKBOOK,
