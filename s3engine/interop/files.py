@@ -291,11 +291,12 @@ def _move_files(
             message = M.IMPORT_ALREADY.format(row=row, export=export)
             result.problems.append(Finding(str(target), None, None, "", message))
     for file, lines in compared.items():
-        for _, (name, line), response in _held_responses(Path(file)):
-            if line not in lines:
-                continue
-            path, row = lines[line]
-            if _file_response(path) == response:
+        for document in file_documents(Path(file)):
+            if document.line not in lines:
+                continue  # read again for the lines found alone, not validated again
+            path, row = lines[document.line]
+            name, line = document.file, document.line
+            if _file_response(path) == document.response():
                 result.unchanged += 1
             else:
                 result.differing += 1
