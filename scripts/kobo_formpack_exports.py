@@ -31,6 +31,7 @@ s3engine), and s3engine's own Python for `convert`, `import` and `check`:
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -86,6 +87,12 @@ LABEL_VALUES = "the answers in this export are labels, not codes"
 problems: list[str] = []
 
 
+def formpack(module: str) -> Any:
+    """A module of formpack (`formpack` + `module`): in the Python this script runs in, not
+    s3engine's, which has no formpack (so it is imported by name, untyped)."""
+    return importlib.import_module("formpack" + module)
+
+
 def problem(text: str) -> None:
     problems.append(text)
     print("  DISAGREES:", text, flush=True)
@@ -107,9 +114,9 @@ class S3engine:
 
 def content_of(xlsform: Path) -> dict[str, Any]:
     """The XLSForm as kpi stores a deployed version (AssetVersion.to_formpack_schema)."""
-    # formpack and pyxform: in the Python this script runs in, none of s3engine's
-    from formpack.utils.expand_content import expand_content  # type: ignore[import-not-found]
     from pyxform.xls2json_backends import xlsx_to_dict
+
+    expand_content = formpack(".utils.expand_content").expand_content
 
     sheets = xlsx_to_dict(str(xlsform))
     sheets = {k: v for k, v in sheets.items() if k != "sheet_names" and not k.endswith("_header")}
@@ -223,26 +230,19 @@ def submission(
 def export(content: dict[str, Any], title: str, subs: list[dict[str, Any]], out: Path,
            settings: dict[str, Any]) -> None:  # fmt: skip
     """One download, as kpi's ExportTask writes it."""
-    from formpack import FormPack, constants  # type: ignore[import-not-found]
-    from formpack.schema.fields import (  # type: ignore[import-not-found]
-        IdCopyField,
-        NotesCopyField,
-        SubmissionTimeCopyField,
-        TagsCopyField,
-        ValidationStatusCopyField,
-    )
-
+    fp, fields = formpack(""), formpack(".schema.fields")
     schema = {"content": content, "version": KOBO_VERSION, "version_id_key": "__version__"}
-    pack = FormPack([schema], title=title, id_string="aH7kLp2QvZ9sXwE4rT6yUb")
+    pack = fp.FormPack([schema], title=title, id_string="aH7kLp2QvZ9sXwE4rT6yUb")
     lang = settings["lang"]
-    copy_fields = (IdCopyField, "_uuid", SubmissionTimeCopyField, ValidationStatusCopyField,
-                   NotesCopyField, "_status", "_submitted_by", "__version__", TagsCopyField,
+    copy_fields = (fields.IdCopyField, "_uuid", fields.SubmissionTimeCopyField,
+                   fields.ValidationStatusCopyField, fields.NotesCopyField, "_status",
+                   "_submitted_by", "__version__", fields.TagsCopyField,
                    "meta/rootUuid")  # fmt: skip
     options = {
         "versions": pack.versions.keys(),
         "group_sep": settings["group_sep"],
         "multiple_select": settings["multiple_select"],
-        "lang": constants.UNSPECIFIED_TRANSLATION if lang == "_xml" else lang,
+        "lang": fp.constants.UNSPECIFIED_TRANSLATION if lang == "_xml" else lang,
         "hierarchy_in_labels": settings["hierarchy_in_labels"],
         "copy_fields": copy_fields,
         "force_index": True,
