@@ -92,7 +92,7 @@ try:
     import lzma
 
     _ZIP_ERRORS += (lzma.LZMAError,)
-except ImportError:  # pragma: no cover - a Python built without lzma reads no LZMA member
+except ImportError:  # a Python built without lzma: its zipfile reads no LZMA member at all
     pass
 #: How many characters of the name of a CSV in a zip archive its messages give.
 MAX_NAME = 200
