@@ -327,8 +327,8 @@ def test_check_summary_counts_files_per_kind_and_still_shows_every_problem(
     assert run.code == 1
     lines = run.out.splitlines()
     assert any(line.startswith(f"{broken}:") and "requird" in line for line in lines)
-    assert f"{responses} responses: all valid" in lines
+    assert f"{responses} response files: all valid" in lines
     shipped = len(list((REPO / "questionnaires").glob("*.yaml")))
-    assert f"{shipped + 1} questionnaires: 1 invalid" in lines
+    assert f"{shipped + 1} questionnaire files: 1 invalid" in lines
     assert not any(line.startswith(str(examples)) for line in lines)
     assert lines[-1].startswith(f"{responses + shipped + 1} files checked: 1 invalid")

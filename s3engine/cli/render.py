@@ -56,7 +56,8 @@ def print_check_text(reports: Sequence[Report], *, summary: bool = False) -> Non
     if summary:
         for kind, (count, invalid) in _by_kind(reports).items():
             state = f"{invalid} invalid" if invalid else "all valid"
-            out.print(f"{plural(count, kind)}: {state}")
+            # files, not what they hold: a JSON Lines file holds many responses
+            out.print(f"{plural(count, kind + ' file')}: {state}")
     valid = sum(1 for r in reports if r.ok)
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
