@@ -29,6 +29,31 @@ def test_every_command_and_every_option_is_in_the_reference() -> None:
                     assert f"`{flag}" in document, (name, flag)
 
 
+def test_every_option_of_every_serve_subcommand_is_in_its_synopsis() -> None:
+    """The generated reference covers `serve --help` only; the hand-written synopsis of
+    its subcommands (`s3engine serve invite ...`, continued on indented lines) must name
+    every option their own --help has."""
+    document = reference.CLI_DOC.read_text(encoding="utf-8")
+    section = document.split("## s3engine serve\n", 1)[1].split("\n## ", 1)[0]
+    synopsis: dict[str, str] = {}
+    name = ""
+    for line in section.splitlines():
+        if found := re.match(r"s3engine serve ([a-z-]+) ", line):
+            name = found[1]
+            synopsis[name] = line
+        elif name and line.startswith(" " * 20):
+            synopsis[name] += line
+        else:
+            name = ""
+    serve = reference.subparsers(reference.build_parser())["serve"]
+    for sub, parser in reference.subparsers(serve).items():
+        assert sub in synopsis, sub
+        for action in parser._actions:
+            for flag in action.option_strings:
+                if flag.startswith("--") and flag != "--help":
+                    assert re.search(rf"{flag}\b(?!-)", synopsis[sub]), (sub, flag)
+
+
 def test_the_glossary_page_is_the_glossary_the_checks_use() -> None:
     expected = reference.pages()[reference.GLOSSARY_DOC]
     assert reference.GLOSSARY_DOC.read_text(encoding="utf-8") == expected, "run `make docs`"

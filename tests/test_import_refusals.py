@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import test_interop
-from conftest import Cli, Run
+from conftest import REPO, Cli, Run
 from interop_exports import SURVEY_ID, kobo_rows, limesurvey_rows, odk_rows, write_csv
 from test_interop import known_answers
 
@@ -165,6 +165,23 @@ def test_a_grown_export_imported_again_adds_its_new_responses_and_counts_the_oth
     assert same.code == 0
     assert same.err == M.IMPORT_ALL_THERE.format(out=out) + "\n"
     assert len(list(out.iterdir())) == 5
+
+
+def test_an_export_with_a_declined_consent_imported_again_has_nothing_new_to_import(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A declined consent is never stored, so it is in every import of the export: an
+    export that has not grown still says in one line that there is nothing new, whatever
+    rows of it declined (formpack's real export, whose fourth respondent declined)."""
+    export = REPO / "tests" / "kobo" / "s3-stress-test-xml.csv"
+    out = tmp_path / "responses"
+    first = run_import(cli, export, "kobo", out)
+    assert first.code == 0, first.err
+    assert "1 declined consent" in first.err
+    before = {p: p.read_bytes() for p in out.iterdir()}
+    again = run_import(cli, export, "kobo", out)
+    assert (again.code, again.err) == (0, M.IMPORT_ALL_THERE.format(out=out) + "\n")
+    assert {p: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_a_response_edited_in_the_tool_since_its_import_is_named_and_kept_as_it_was(

@@ -137,7 +137,9 @@ def run(args: argparse.Namespace) -> int:
         print_error(S3Error(Finding(args.file, None, None, "", M.IMPORT_NO_ROWS)), said_in)
         return 0
     out = args.out  # as the user wrote it: a trailing slash says a folder named r.jsonl/
-    if not (counted or result.differing):  # a re-import of an export that has not grown
+    # A re-import of an export that has not grown: its declined consents, never stored,
+    # are declined again, and are no news.
+    if result.unchanged and not (result.imported or result.refused or result.differing):
         print(say(M.IMPORT_ALL_THERE.format(out=out)), file=sys.stderr)
         return 0
     counts = {
