@@ -4,6 +4,7 @@ Each problem is said once, of the thing that is wrong, and none is left unsaid."
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,28 @@ def test_a_limesurvey_response_not_completed_is_said_so_alone(
     assert f"{export}:2:{submitted + 1} submitdate: {M.IMPORT_NOT_SUBMITTED}\n" in run.err
     assert f"{export}:2:{scale + 1}" not in run.err
     assert run.code == 1
+
+
+@pytest.mark.parametrize("name", ["responses.jsonl", "new/"])
+def test_a_folder_that_cannot_be_written_is_named_not_a_temporary_name_in_it(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user gave `locked/responses.jsonl` (or `locked/new/`): the message names that,
+    never the hidden temporary folder the import would have written first."""
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_mkdir = Path.mkdir
+
+    def refused(self: Path, *args: object, **kwargs: object) -> None:
+        if self.parent == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    out = f"{locked}/{name}"
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    assert run.err.startswith(f"{out.rstrip('/')}: "), run.err
+    assert "/." not in run.err
+    assert list(locked.iterdir()) == []
