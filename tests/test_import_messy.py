@@ -100,3 +100,29 @@ def test_a_folder_that_cannot_be_written_is_named_not_a_temporary_name_in_it(
     assert run.err.startswith(f"{out.rstrip('/')}: "), run.err
     assert "/." not in run.err
     assert list(locked.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_times_a_spreadsheet_reformatted_in_every_row_are_said_once(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """Excel in a German locale re-saved the export: every time reads 07.12.2026 11:18.
+    One message says so (20,000 rows gave 60,000 messages, three a row), and nothing is
+    written; a time edited here and there is still said at its cell, row by row."""
+    rows = kobo_export(forms, 4)
+    times = [rows[0].index(h) for h in ("start", "end", "_submission_time")]
+    for row in rows[1:]:
+        for index in times:
+            row[index] = "07.12.2026 11:18"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / name)
+    message = M.IMPORT_SPREADSHEET_TIMES.format(value="07.12.2026 11:18", tool="KoboToolbox")
+    assert run.err == f"{export}:2:{times[0] + 1} start: {message}\n"
+    assert run.code == 1 and not (tmp_path / name).exists()
+    rows = kobo_export(forms, 4)
+    rows[2][times[0]] = "07.12.2026 11:18"
+    export = write_kobo(tmp_path / "one.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / f"one-{name}")
+    bad_time = M.IMPORT_BAD_TIME.format(value="07.12.2026 11:18")
+    assert f"{export}:3:{times[0] + 1} start: {bad_time}\n" in run.err
+    assert "3 responses imported" in run.err and run.code == 1

@@ -1327,6 +1327,31 @@ def label_values(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
         raise S3Error(Finding(reader.file, number, index + 1, layout.header[index], message))
     if layout.tool == "limesurvey":
         _converted_yes_no(reader, first)
+    _spreadsheet_times(reader, first)
+
+
+def _spreadsheet_times(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
+    """S3Error, with one message, when no time of the first rows (started, ended,
+    submitted) can be read and at least two cannot: a spreadsheet program re-saved the
+    export in its own format (07.12.2026 11:18), and every row would be refused for each
+    of its times. A time edited here and there is said at its cell, row by row."""
+    columns = [
+        reader.column_of[k] for k in ("started", "ended", "submitted") if k in reader.column_of
+    ]
+    bad: list[tuple[int, int, str]] = []
+    for number, cells in first:
+        for index in columns:
+            cell = reader.clean(cells[index]) if index < len(cells) else ""
+            if not cell:
+                continue
+            if parse_time(cell, reader.zone) is not None:
+                return
+            bad.append((number, index, cell))
+    if len(bad) < 2:
+        return
+    number, index, value = bad[0]
+    message = M.IMPORT_SPREADSHEET_TIMES.format(value=value, tool=TOOL_NAMES[reader.layout.tool])
+    raise S3Error(Finding(reader.file, number, index + 1, reader.layout.header[index], message))
 
 
 def _converted_yes_no(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
