@@ -1411,6 +1411,14 @@ IMPORT_NOT_SUBMITTED = Message(
 IMPORT_BAD_TIME = Message(
     "import-bad-time", "'{value}' is not a date and time such as 2025-03-14T09:15:00Z"
 )
+#: The times of the first rows all unreadable: a spreadsheet program re-saved the export.
+IMPORT_SPREADSHEET_TIMES = Message(
+    "import-spreadsheet-times",
+    "the dates and times in this export are not as {tool} writes them ('{value}', not such as "
+    "2025-03-14T09:15:00Z): a spreadsheet program changed them when the file was saved from "
+    "it, so nothing was imported; import the export as downloaded from {tool} (download it "
+    "again), without opening and saving it in a spreadsheet program",
+)
 IMPORT_ALREADY = Message(
     "import-already",
     "this response file is there already, but its content differs from row {row} of {export} "

@@ -114,7 +114,8 @@ def import_export(
     parent, made_folders = _parent(out)
     staging = parent / f".{out.name}.{secrets.token_hex(8)}"
     try:
-        staging.mkdir(mode=0o700)
+        with naming(out):  # the folder that cannot be written to names `out`, not `staging`
+            staging.mkdir(mode=0o700)
         lines = staging / "responses.jsonl"
         rows = import_rows(
             q,

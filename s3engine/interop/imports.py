@@ -743,6 +743,9 @@ class RowReader:
             self.take(row, index, target, cells[index])
         self.gather(row)
         raw, where, answers = row.raw, row.where, row.answers
+        #: what the cells said: set aside when the row is refused whole (another form
+        #: version, not completed), whose cells are then no problem of their own
+        cells_said = len(out.problems)
         # the respondent: a row of one already read is a duplicate, whatever became of it
         given = raw.get("id")
         survey = raw.get("survey", (0, ""))
@@ -757,30 +760,35 @@ class RowReader:
             first = self.seen.setdefault(respondent, number)
             if first != number:
                 problem(given[0], M.IMPORT_DUPLICATE_ROW.format(id=respondent, first=first))
-        if out.problems:
+        if len(out.problems) > cells_said:
             return out
         # ODK Central's submission that it could not decrypt: its cells are blank, even the
         # form version's (FormVersion is Central's own, `[encrypted:...]` added)
         status = raw.get("tool-status")
         if status is not None:
+            out.problems.clear()
             problem(status[0], _undecrypted(status[1]))
             return out
         # the form version first: a response to another version is read no further
         version = raw.get("version") or raw.get("tool-version")
         if version is None:
+            out.problems.clear()
             problem(self.column_of["version"], M.IMPORT_NO_VERSION)
             return out
         index, found = version
-        if found != self.version:
+        if found != self.version:  # its codes may be right for its own version
+            out.problems.clear()
             problem(index, self.version_message(found))
             return out
         if raw.get("consent") is False:
-            out.declined = True
+            out.declined = not out.problems
             return out
-        submitted = self.time(raw.get("submitted"), problem)
         if raw.get("submitted") is None and self.layout.tool == "limesurvey":
+            out.problems.clear()
             problem(self.column_of["submitted"], M.IMPORT_NOT_SUBMITTED)
             return out
+        # the times are said with the cells' problems: both are found in one run
+        submitted = self.time(raw.get("submitted"), problem)
         started = self.time(raw.get("started"), problem) or submitted
         ended = self.time(raw.get("ended"), problem)
         if out.problems:
@@ -1319,6 +1327,31 @@ def label_values(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
         raise S3Error(Finding(reader.file, number, index + 1, layout.header[index], message))
     if layout.tool == "limesurvey":
         _converted_yes_no(reader, first)
+    _spreadsheet_times(reader, first)
+
+
+def _spreadsheet_times(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
+    """S3Error, with one message, when no time of the first rows (started, ended,
+    submitted) can be read and at least two cannot: a spreadsheet program re-saved the
+    export in its own format (07.12.2026 11:18), and every row would be refused for each
+    of its times. A time edited here and there is said at its cell, row by row."""
+    columns = [
+        reader.column_of[k] for k in ("started", "ended", "submitted") if k in reader.column_of
+    ]
+    bad: list[tuple[int, int, str]] = []
+    for number, cells in first:
+        for index in columns:
+            cell = reader.clean(cells[index]) if index < len(cells) else ""
+            if not cell:
+                continue
+            if parse_time(cell, reader.zone) is not None:
+                return
+            bad.append((number, index, cell))
+    if len(bad) < 2:
+        return
+    number, index, value = bad[0]
+    message = M.IMPORT_SPREADSHEET_TIMES.format(value=value, tool=TOOL_NAMES[reader.layout.tool])
+    raise S3Error(Finding(reader.file, number, index + 1, reader.layout.header[index], message))
 
 
 def _converted_yes_no(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:

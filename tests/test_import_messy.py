@@ -1,0 +1,128 @@
+"""Exports that went through the usual accidents before `s3engine import` read them: cells
+edited in a spreadsheet, a row of another form version, a folder that cannot be written.
+Each problem is said once, of the thing that is wrong, and none is left unsaid."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+import test_interop
+from conftest import Cli
+from test_import_refusals import (
+    OUTPUTS,
+    kobo_export,
+    limesurvey_export,
+    run_import,
+    write_kobo,
+    write_limesurvey,
+)
+
+from s3engine.core import messages as M
+
+Forms = dict[str, dict[str, Path]]
+forms = test_interop.forms
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_row_of_another_version_is_said_to_be_of_it_not_of_the_codes_it_holds(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """A response to another form version holds codes this version may not know: the
+    version is what is wrong, and said alone (the codes' messages would send the user to
+    mend cells that are right for their own version)."""
+    rows = kobo_export(forms, 3)
+    version = rows[0].index("form_version")
+    scale = rows[0].index("role_of_clusters/clusters_in_edp")
+    rows[1][version], rows[1][scale] = "0.9.0+abcdef12", "9"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / name)
+    other = M.IMPORT_OTHER_VERSION.format(found="0.9.0", id="s3-stress-test", expected="1.0.0")
+    assert run.err.startswith(f"{export}:2:{version + 1} form_version: {other}\n"), run.err
+    assert f"{export}:2:{scale + 1}" not in run.err
+    assert run.code == 1
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_row_with_a_bad_answer_and_a_bad_time_is_told_both(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """A spreadsheet that wrote a decimal comma also reformatted the dates: both are said
+    on the first import, not the second only once the first is mended."""
+    rows = kobo_export(forms, 3)
+    start = rows[0].index("start")
+    scale = rows[0].index("role_of_clusters/clusters_in_edp")
+    rows[1][start], rows[1][scale] = "07.12.2026 11:18", "9"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / name)
+    assert f"{export}:2:{scale + 1} role_of_clusters/clusters_in_edp: '9' " in run.err
+    bad_time = M.IMPORT_BAD_TIME.format(value="07.12.2026 11:18")
+    assert f"{export}:2:{start + 1} start: {bad_time}\n" in run.err
+    assert run.code == 1
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_limesurvey_response_not_completed_is_said_so_alone(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    rows = limesurvey_export(forms, 2)
+    submitted = rows[0].index("submitdate")
+    scale = rows[0].index("clustersInEdp")
+    rows[1][submitted], rows[1][scale] = "", "9"
+    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    run = run_import(cli, export, "limesurvey", tmp_path / name)
+    assert f"{export}:2:{submitted + 1} submitdate: {M.IMPORT_NOT_SUBMITTED}\n" in run.err
+    assert f"{export}:2:{scale + 1}" not in run.err
+    assert run.code == 1
+
+
+@pytest.mark.parametrize("name", ["responses.jsonl", "new/"])
+def test_a_folder_that_cannot_be_written_is_named_not_a_temporary_name_in_it(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user gave `locked/responses.jsonl` (or `locked/new/`): the message names that,
+    never the hidden temporary folder the import would have written first."""
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, 2))
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_mkdir = Path.mkdir
+
+    def refused(self: Path, *args: object, **kwargs: object) -> None:
+        if self.parent == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    out = f"{locked}/{name}"
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    assert run.err.startswith(f"{out.rstrip('/')}: "), run.err
+    assert "/." not in run.err
+    assert list(locked.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_times_a_spreadsheet_reformatted_in_every_row_are_said_once(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """Excel in a German locale re-saved the export: every time reads 07.12.2026 11:18.
+    One message says so (20,000 rows gave 60,000 messages, three a row), and nothing is
+    written; a time edited here and there is still said at its cell, row by row."""
+    rows = kobo_export(forms, 4)
+    times = [rows[0].index(h) for h in ("start", "end", "_submission_time")]
+    for row in rows[1:]:
+        for index in times:
+            row[index] = "07.12.2026 11:18"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / name)
+    message = M.IMPORT_SPREADSHEET_TIMES.format(value="07.12.2026 11:18", tool="KoboToolbox")
+    assert run.err == f"{export}:2:{times[0] + 1} start: {message}\n"
+    assert run.code == 1 and not (tmp_path / name).exists()
+    rows = kobo_export(forms, 4)
+    rows[2][times[0]] = "07.12.2026 11:18"
+    export = write_kobo(tmp_path / "one.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / f"one-{name}")
+    bad_time = M.IMPORT_BAD_TIME.format(value="07.12.2026 11:18")
+    assert f"{export}:3:{times[0] + 1} start: {bad_time}\n" in run.err
+    assert "3 responses imported" in run.err and run.code == 1
