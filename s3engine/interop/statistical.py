@@ -66,6 +66,11 @@ SKIPPED = -98
 NOT_ASKED = -99
 #: ReadStat's message when the system refused to write its file (READSTAT_ERROR_WRITE).
 READSTAT_WRITE_ERROR = "Unable to write data"
+#: The most variables a .dta of release 118 holds. Up to it the file is written as release
+#: 118 (pyreadstat's version 14: Stata 14 and later), beyond it as release 119 (Stata 15 and
+#: later): haven (ReadStat in R) reads every text longer than a Stata str (2,045 bytes: a
+#: strL) of a release 119 file as an empty text, without a word, and Stata 14 cannot open one.
+STATA_118_VARIABLES = 32_767
 #: Stata's extended missing values for the same reasons (and the "no information" point).
 STATA_MISSING = {"no information": "a", "skipped": "b", "not asked": "c"}
 #: Each reason's value label (in the language of the labels), where the question has none
@@ -450,4 +455,5 @@ def _stata_options(book: Codebook) -> dict[str, Any]:
             for v in book.variables
             if v.missing
         },
+        "version": 14 if len(book.variables) <= STATA_118_VARIABLES else 15,
     }
