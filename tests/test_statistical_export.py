@@ -347,6 +347,31 @@ def test_missing_codes_and_unticked_options_are_labelled_in_the_language_asked_f
     }
 
 
+#: The labels of the profile's columns in each language: none left in English.
+PROFILE_LABELS = {
+    "de": ("Befragte Person", "Region", "Akteursgruppe", "Sprache"),
+    "fr": ("Répondant", "Région", "Groupe d'acteurs", "Langue"),
+    "it": ("Rispondente", "Regione", "Gruppo di portatori di interesse", "Lingua"),
+    "sl": ("Anketiranec", "Regija", "Skupina deležnikov", "Jezik"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PROFILE_LABELS))
+def test_the_profile_columns_are_labelled_in_the_language_asked_for(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    folder = tmp_path / "responses"
+    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
+    columns = ("respondent_id", "region", "stakeholder_group", "language")
+    for fmt in ("sav", "dta"):
+        out = tmp_path / f"needs.{fmt}"
+        run = export_needs(cli, folder, fmt, out, "--lang", lang)
+        assert run.code == 0, run.err
+        _, meta = read_back(out, fmt)
+        labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+        assert tuple(labels[c] for c in columns) == PROFILE_LABELS[lang], fmt
+
+
 # -- nothing to export -------------------------------------------------------------------------
 
 

@@ -212,7 +212,9 @@ class _Layout:
         groups = {i: self.text(g.label) for i, g in enumerate(q.profile.groups, 1)}
         sectors = {i: self.text(s.label) for i, s in enumerate(q.profile.sectors, 1)}
         profile = {
-            "respondent_id": Variable(names["respondent_id"], "Respondent", "text"),
+            "respondent_id": Variable(
+                names["respondent_id"], builtin("export.label.respondent", self.lang), "text"
+            ),
             "region": Variable(
                 names["region"], builtin("survey.profile.label_region", self.lang), "text"
             ),
@@ -228,7 +230,7 @@ class _Layout:
                 "number",
                 values=sectors,
             ),
-            "language": Variable(names["language"], "Language", "text"),
+            "language": Variable(names["language"], builtin("survey.language", self.lang), "text"),
         }
         self.variables = [profile[w] for w in wanted]
         for key, question, option in keys:
