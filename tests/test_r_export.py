@@ -511,3 +511,21 @@ def test_haven_reads_sav_and_dta_with_value_labels_and_missing_codes(
             want = expected_cells(q, loaded[respondent], lang)[name]
             # an answer left out: its reason's label, or NA (a ranking's place left empty)
             assert label == want if want is not None else label in {*REASONS[lang], None}, name
+
+
+def test_haven_reads_a_text_longer_than_a_stata_str_from_the_dta_whole(
+    cli: Cli, haven: str, tmp_path: Path
+) -> None:
+    """A text of more than 2,045 bytes is a strL in a .dta. haven (ReadStat in R) reads the
+    strLs of a release 119 file as empty texts, silently; a release 118 file (Stata 14 and
+    later, the format for up to 32,767 variables) it reads whole, as Stata and pandas do."""
+    text = "Podjetja težko pridejo do zagonskega kapitala. " + "ž" * 1900  # > 3,800 bytes
+    answers = {**REQUIRED, "biggest_obstacle": text}
+    needs_response(tmp_path / "in", "long-text-1", group="industry", answers=answers, skipped=[])
+    out = tmp_path / "out.dta"
+    run = cli("export", tmp_path / "in", "--questionnaire", NEEDS_1_0, "--to", "dta",
+              "--out", out)  # fmt: skip
+    assert run.code == 0, run.err
+    assert out.read_bytes().startswith(b"<stata_dta><header><release>118</release>")
+    run_r(haven, HAVEN, tmp_path, out, tmp_path / "back.tsv")
+    assert read_back(tmp_path / "back.tsv")[("cells", "biggest_obstacle")] == [text]

@@ -347,6 +347,31 @@ def test_missing_codes_and_unticked_options_are_labelled_in_the_language_asked_f
     }
 
 
+#: The labels of the profile's columns in each language: none left in English.
+PROFILE_LABELS = {
+    "de": ("Befragte Person", "Region", "Akteursgruppe", "Sprache"),
+    "fr": ("Répondant", "Région", "Groupe d'acteurs", "Langue"),
+    "it": ("Rispondente", "Regione", "Gruppo di portatori di interesse", "Lingua"),
+    "sl": ("Anketiranec", "Regija", "Skupina deležnikov", "Jezik"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PROFILE_LABELS))
+def test_the_profile_columns_are_labelled_in_the_language_asked_for(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    folder = tmp_path / "responses"
+    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
+    columns = ("respondent_id", "region", "stakeholder_group", "language")
+    for fmt in ("sav", "dta"):
+        out = tmp_path / f"needs.{fmt}"
+        run = export_needs(cli, folder, fmt, out, "--lang", lang)
+        assert run.code == 0, run.err
+        _, meta = read_back(out, fmt)
+        labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+        assert tuple(labels[c] for c in columns) == PROFILE_LABELS[lang], fmt
+
+
 # -- nothing to export -------------------------------------------------------------------------
 
 
@@ -556,3 +581,65 @@ def test_each_problem_of_a_refused_response_is_a_line_of_its_own(cli: Cli, tmp_p
     assert len(lines) == 2 and "'ZZ99'" in lines[0] and "'nowhere'" in lines[1], run.err
     assert "; " not in lines[0]
     assert run.err.endswith("1 response written, 1 response refused\n"), run.err
+
+
+def test_long_question_ids_are_written_to_stata_whatever_the_number_of_labelled_columns(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # pyreadstat names the value labels of a .dta column after the column and its number
+    # among the labelled columns (name + 0, 1, ...), and ReadStat refuses such a name over
+    # 32 characters: a question id cut to 32 characters made a .dta unwritable (an internal
+    # error), whatever the responses. The names leave room for that number, the same in
+    # every format.
+    long_id = "the_question_about_the_priorities_of_the_region"  # 47 characters
+    yes_no = {"type": "yes_no", "text": {"en": "Yes or no?"}}
+    questionnaire = {
+        "id": "long-ids",
+        "version": "1.0.0",
+        "languages": ["en"],
+        "default_language": "en",
+        "title": {"en": "Long ids"},
+        "sections": [
+            {
+                "id": "s",
+                "title": {"en": "S"},
+                "questions": [
+                    *({"id": f"q{i}", **yes_no} for i in range(12)),
+                    {"id": long_id, **yes_no},
+                    {"id": long_id + "_too", **yes_no},
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "long-ids.yaml"
+    path.write_text(yaml.safe_dump(questionnaire), encoding="utf-8")
+    q, _ = load_questionnaire(str(path))
+    answers = {f"q{i}": True for i in range(12)} | {long_id: True, long_id + "_too": False}
+    response = {
+        "s3engine_response": 1,
+        "questionnaire": {"id": q.id, "version": q.version, "hash": q.content_hash},
+        "respondent": {"id": "long-ids-1", "region": "AT31", "group": "industry"},
+        "language": "en",
+        "status": "complete",
+        "consent": True,
+        "started": "2024-05-13T17:57:00Z",
+        "updated": "2024-05-13T18:11:00Z",
+        "submitted": "2024-05-13T18:11:00Z",
+        "answers": answers,
+        "skipped": [],
+    }
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.yaml").write_text(yaml.safe_dump(response), encoding="utf-8")
+    names = {}
+    for fmt in ("dta", "sav", "csv"):
+        out = tmp_path / f"t.{fmt}"
+        run = cli("export", tmp_path / "in", "--questionnaire", path, "--to", fmt, "--out", out)
+        assert run.code == 0, run.err
+        rows, _ = read_back(out, fmt)
+        names[fmt] = list(rows[0])
+        assert len(set(names[fmt])) == len(names[fmt])
+        assert all(len(name) <= 32 for name in names[fmt])
+        with codebook_path(out).open(encoding="utf-8") as handle:
+            book = {r["question"]: r["variable"] for r in csv.DictReader(handle) if r["question"]}
+        assert [rows[0][book[long_id]], rows[0][book[long_id + "_too"]]] in ([1, 0], ["1", "0"])
+    assert names["dta"] == names["sav"] == names["csv"]

@@ -232,6 +232,8 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         NP_("export.missing.skipped", "skipped"),
         NP_("export.missing.not_asked", "not asked"),
         NP_("export.option.not_ticked", "not ticked"),
+        # The label of the column of the respondent's id (the language's: survey.language).
+        NP_("export.label.respondent", "Respondent"),
     )
 )
 

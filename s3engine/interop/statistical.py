@@ -19,7 +19,9 @@ The table is laid out once (`Codebook`) and written as SPSS (.sav), Stata (.dta)
 * SPSS gets each variable's measurement level: nominal for categories (a single choice,
   yes/no, an option's tick, a ranking's place, which holds an option, the profile, texts),
   ordinal for a scale, scale for a number;
-* variable names have at most 32 letters, digits and `_` (Stata's limit, SPSS allows 64),
+* variable names have at most 32 letters, digits and `_` (Stata's limit, SPSS allows 64;
+  a labelled one fewer by the digits of its number among the labelled variables, which
+  pyreadstat adds to it to name its value labels in Stata),
   variable labels are cut to 80 characters for Stata and 256 bytes for SPSS, value labels to
   120 bytes for SPSS (the limits of the file formats, as ReadStat writes them); the full
   texts and every name are written to the codebook beside the file (codebook_path).
@@ -66,6 +68,11 @@ SKIPPED = -98
 NOT_ASKED = -99
 #: ReadStat's message when the system refused to write its file (READSTAT_ERROR_WRITE).
 READSTAT_WRITE_ERROR = "Unable to write data"
+#: The most variables a .dta of release 118 holds. Up to it the file is written as release
+#: 118 (pyreadstat's version 14: Stata 14 and later), beyond it as release 119 (Stata 15 and
+#: later): haven (ReadStat in R) reads every text longer than a Stata str (2,045 bytes: a
+#: strL) of a release 119 file as an empty text, without a word, and Stata 14 cannot open one.
+STATA_118_VARIABLES = 32_767
 #: Stata's extended missing values for the same reasons (and the "no information" point).
 STATA_MISSING = {"no information": "a", "skipped": "b", "not asked": "c"}
 #: Each reason's value label (in the language of the labels), where the question has none
@@ -141,20 +148,22 @@ class Codebook:
     rows: list[list[Any]]
 
 
-def _names(ids: list[str]) -> dict[str, str]:
+def _names(ids: list[str], lengths: dict[str, int] | None = None) -> dict[str, str]:
+    """A valid, unique name for each id, of at most its `lengths` (default NAME_LENGTH)."""
     out: dict[str, str] = {}
     taken: set[str] = set()
     for wanted in ids:
+        length = (lengths or {}).get(wanted, NAME_LENGTH)
         base = re.sub(r"[^A-Za-z0-9_]", "_", wanted)
         if not base[:1].isalpha():
             base = "v" + base
-        base = base[:NAME_LENGTH].rstrip("_") or "v"
+        base = base[:length].rstrip("_") or "v"
         name = base
         number = 1
         while name.lower() in taken or name.lower() in RESERVED:
             number += 1
             suffix = f"_{number}"
-            name = base[: NAME_LENGTH - len(suffix)] + suffix
+            name = base[: length - len(suffix)] + suffix
         taken.add(name.lower())
         out[wanted] = name
     return out
@@ -203,7 +212,9 @@ class _Layout:
         groups = {i: self.text(g.label) for i, g in enumerate(q.profile.groups, 1)}
         sectors = {i: self.text(s.label) for i, s in enumerate(q.profile.sectors, 1)}
         profile = {
-            "respondent_id": Variable(names["respondent_id"], "Respondent", "text"),
+            "respondent_id": Variable(
+                names["respondent_id"], builtin("export.label.respondent", self.lang), "text"
+            ),
             "region": Variable(
                 names["region"], builtin("survey.profile.label_region", self.lang), "text"
             ),
@@ -219,11 +230,20 @@ class _Layout:
                 "number",
                 values=sectors,
             ),
-            "language": Variable(names["language"], "Language", "text"),
+            "language": Variable(names["language"], builtin("survey.language", self.lang), "text"),
         }
         self.variables = [profile[w] for w in wanted]
         for key, question, option in keys:
             self.variables.append(self.variable(names[key], question, option))
+        # pyreadstat names the value labels of a .dta column after it and its number among
+        # the labelled columns (name + 0, 1...), within Stata's 32 characters: a labelled
+        # column's name leaves room for that number, in every format alike.
+        ids = [*wanted, *(k for k, _, _ in keys)]
+        labelled = [key for key, v in zip(ids, self.variables, strict=True) if v.values]
+        lengths = {key: NAME_LENGTH - len(str(n)) for n, key in enumerate(labelled)}
+        names = _names(ids, lengths)
+        for key, v in zip(ids, self.variables, strict=True):
+            v.name = names[key]
         return self.variables
 
     def variable(self, name: str, question: Question, option: str) -> Variable:
@@ -450,4 +470,5 @@ def _stata_options(book: Codebook) -> dict[str, Any]:
             for v in book.variables
             if v.missing
         },
+        "version": 14 if len(book.variables) <= STATA_118_VARIABLES else 15,
     }
