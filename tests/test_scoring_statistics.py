@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import REPO, Cli, Write
 
+from s3engine.cli.render_score import warning_summary
 from s3engine.core.findings import UsageError
 from s3engine.scoring.checks import load_model
 from s3engine.scoring.engine import score
@@ -322,6 +323,11 @@ def test_missing_years_flags_and_empty_values_are_reported_never_zero(write: Wri
     assert kinds["no_value_for_year"] == (1, ["AT12"])
     assert kinds["confidential"] == (1, ["AT13"])
     assert kinds["flagged"] == (1, ["AT11"])
+    assert warning_summary(result)[0].startswith("5 warnings about single regions (")
+    one_warning = score(model, statistics=tables, regions=["AT11"])
+    assert warning_summary(one_warning)[0] == (
+        "1 warning about a single region (--explain REGION lists it):"
+    )
     # A code found nowhere is a typo, not a region without data.
     with pytest.raises(UsageError, match="AT14 is neither in the responses nor in the data"):
         score(model, statistics=tables, regions=["AT11", "AT14"])

@@ -346,7 +346,7 @@ def warning_summary(result: ScoreResult) -> list[str]:
     regional = sum(len(r.warnings) for r in result.regions)
     if not regional:
         return []
-    lines = [M.WARNING_SUMMARY.format(count=regional)]
+    lines = [M.WARNING_SUMMARY_ONE if regional == 1 else M.WARNING_SUMMARY.format(count=regional)]
     for kind in result.region_warnings:
         codes = ", ".join(kind.regions) + (" ..." if kind.count > len(kind.regions) else "")
         line = M.WARNING_SUMMARY_LINE.format(label=kind.label, count=kind.count, codes=codes)

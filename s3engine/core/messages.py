@@ -1095,6 +1095,7 @@ WARNING_KINDS = {
 WARNING_SUMMARY = Phrase(
     "{count} warnings about single regions (--explain REGION lists a region's):"
 )
+WARNING_SUMMARY_ONE = Phrase("1 warning about a single region (--explain REGION lists it):")
 WARNING_SUMMARY_LINE = Phrase("{label}: {count} ({codes})")
 
 # The audit and the sensitivity analysis (scoring/audit.py, scoring/sensitivity.py, cli/audit.py)
