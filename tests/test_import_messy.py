@@ -20,6 +20,7 @@ from test_import_refusals import (
 )
 
 from s3engine.core import messages as M
+from s3engine.interop.imports import ADVICE
 
 Forms = dict[str, dict[str, Path]]
 forms = test_interop.forms
@@ -126,3 +127,40 @@ def test_times_a_spreadsheet_reformatted_in_every_row_are_said_once(
     bad_time = M.IMPORT_BAD_TIME.format(value="07.12.2026 11:18")
     assert f"{export}:3:{times[0] + 1} start: {bad_time}\n" in run.err
     assert "3 responses imported" in run.err and run.code == 1
+
+
+@pytest.mark.parametrize(
+    ("edited", "hinted"),
+    [
+        ("role_of_clusters/clusters_in_EDP", True),  # another case
+        ("role_of_clusters/clusters_in_edpp", True),  # a letter typed twice
+        ("role_of_clusters/my_own_column", False),  # another column, not this one edited
+        (None, False),  # the column deleted
+    ],
+)
+def test_a_heading_edited_by_hand_is_named_beside_the_missing_column(
+    cli: Cli, tmp_path: Path, forms: Forms, edited: str | None, hinted: bool
+) -> None:
+    """A question's column is missing because its heading was edited in a spreadsheet: the
+    message names the edited heading and the one to write back, so that the user need not
+    look through the export's 70 columns; a column deleted, or one that looks like no
+    missing heading, gets no such guess."""
+    rows = kobo_export(forms, 2)
+    heading = "role_of_clusters/clusters_in_edp"
+    index = rows[0].index(heading)
+    if edited is None:
+        rows = [row[:index] + row[index + 1 :] for row in rows]
+    else:
+        rows[0][index] = edited
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / "responses.jsonl")
+    assert run.code == 1 and not (tmp_path / "responses.jsonl").exists()
+    missing = M.IMPORT_COLUMN_MISSING.format(
+        what=M.IMPORT_WHAT_QUESTION.format(id="clusters_in_edp"),
+        tool="KoboToolbox",
+        advice=ADVICE["kobo"],
+    )
+    assert run.err.startswith(f"{export}:1 {heading}: {missing}"), run.err
+    hint = M.IMPORT_COLUMN_EDITED.format(found=edited, heading=heading)
+    assert (hint in run.err) is hinted
+    assert len(run.err.splitlines()) == 1

@@ -1168,6 +1168,12 @@ IMPORT_COLUMN_MISSING = Message(
     "import-column-missing",
     "the export has no column for {what}; export all questions (in {tool}: {advice})",
 )
+#: Added to IMPORT_COLUMN_MISSING when a column nothing is read from has a heading close to
+#: the missing one's.
+IMPORT_COLUMN_EDITED = Phrase(
+    "; the export has a column '{found}', which nothing is read from: if its heading was "
+    "changed, change it back to '{heading}'"
+)
 IMPORT_TOOL_COLUMN_MISSING = Message(
     "import-tool-column-missing",
     "the export has no column {column} ({what}); export again with it ({advice})",

@@ -536,13 +536,31 @@ def _need_columns(
         # every response would be said in the questionnaire's default language
         message = M.IMPORT_LANGUAGE_COLUMN_MISSING.format(column=LANGUAGE_COLUMN, advice=KEEP[tool])
         problems.append(Finding(file, 1, None, LANGUAGE_COLUMN, message))
+    unread = [h for i, h in enumerate(layout.header) if h and i not in layout.columns]
     for target, lacking in missing:
         message = M.IMPORT_COLUMN_MISSING.format(
             what=lacking, tool=TOOL_NAMES[tool], advice=ADVICE[tool]
         )
-        problems.append(Finding(file, 1, None, _heading(q, layout, target), message))
+        heading = _heading(q, layout, target)
+        if (edited := _edited_heading(heading, unread)) is not None:
+            message += M.IMPORT_COLUMN_EDITED.format(found=quoted(edited), heading=heading)
+        problems.append(Finding(file, 1, None, heading, message))
     if problems:
         raise S3Error(problems)
+
+
+def _edited_heading(heading: str, unread: list[str]) -> str | None:
+    """The heading of a column no field is read from that looks like `heading` edited by
+    hand (another case, a letter changed, added or dropped: close by difflib's ratio, 0.85,
+    stricter than a misspelt key's, since an export holds many columns of its own), if one
+    does."""
+    import difflib  # only for an export that lacks a column
+
+    folded = {h.casefold(): h for h in reversed(unread)}
+    if (same := folded.get(heading.casefold())) is not None:
+        return same
+    close = difflib.get_close_matches(heading.casefold(), list(folded), n=1, cutoff=0.85)
+    return folded[close[0]] if close else None
 
 
 def _heading(q: Questionnaire, layout: Layout, target: Target) -> str:
