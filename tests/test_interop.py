@@ -1049,6 +1049,31 @@ def test_a_true_or_false_cell_of_a_workbook_is_refused_never_taken_as_1_or_0(
     assert not (tmp_path / "in.jsonl").exists()
 
 
+def test_a_number_cell_formatted_as_a_percentage_is_refused_as_shown_never_read_as_its_fraction(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    """A budget share typed as 12.5% in a spreadsheet holds 0.125: taken as it is held, the
+    answer would be 0.125 percent. It is read as the sheet shows it, which the question's
+    rule refuses; a % shown as written (quoted or escaped) is no percentage."""
+    path, book, sheet = kobo_workbook(forms, tmp_path, 40)
+    headings = [c.value for c in sheet[1]]
+    column = headings.index("implementation/s3_budget_share") + 1
+    # the rows that answer it (a question for government alone)
+    rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, column).value is not None]
+    cells = [(0.125, "0.0%"), (0.1, "0%"), (12.5, '0.0"%"'), (7, "0\\%")]
+    assert len(rows) >= len(cells)
+    for row, (value, number_format) in zip(rows, cells, strict=False):
+        sheet.cell(row=row, column=column).value = value
+        sheet.cell(row=row, column=column).number_format = number_format
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "in.jsonl")
+    assert run.code == 1
+    where = f"{path}:{{row}}:{column} implementation/s3_budget_share: "
+    for row, shown in zip(rows, ("12.5%", "10%"), strict=False):
+        assert where.format(row=row) + f"'{shown}' is not a number" in run.err, run.err
+    assert run.err.count(f"{path}:") == 2, run.err
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize("out", ["in.jsonl", "in"])
 def test_texts_and_the_organisation_are_kept_as_exported_like_survey_answers_keeps_them(

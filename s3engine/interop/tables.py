@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -536,7 +537,7 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
         if chosen is None:
             raise S3Error(Finding(name, 1, None, "", M.IMPORT_NO_HEADER))
         sheet, header = chosen
-        rows = sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows()  # cells, not values: a cell's number format is read too
         next(rows, ())
         sheets = tuple(s.title for s in book.worksheets)
         _check_columns(name, header)
@@ -568,7 +569,7 @@ def _xlsx_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     try:
         for number, values in enumerate(rows, 2):
-            cells = [_cell(v) for v in values]
+            cells = [_cell(c.value, c.number_format) for c in values]
             if any(c.strip() for c in cells):
                 if sum(len(c) for c in cells) > MAX_IMPORT_ROW_BYTES:
                     message = M.IMPORT_ROW_TOO_LONG.format(limit=_mib(MAX_IMPORT_ROW_BYTES))
@@ -579,16 +580,32 @@ def _xlsx_rows(
         handle.close()
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, number_format: str | None = None) -> str:
     """The text of an XLSX cell: numbers as written (3, not 3.0), dates in ISO 8601, a
     boolean as the spreadsheet shows it (TRUE, FALSE): a word no code or number is, so the
-    question's own rule refuses it, never a 1 or 0 it would take."""
+    question's own rule refuses it, never a 1 or 0 it would take. A number formatted as a
+    percentage is written as the spreadsheet shows it, 12.5% for the 0.125 it holds: a
+    number the rule refuses, where 0.125 would be taken for an answer of 0.125."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float) and number_format and _percent(number_format):
+        shown = format(Decimal(repr(value)).scaleb(2).normalize(), "f")
+        return f"{shown}%"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)
+
+
+#: The parts of a number format that are shown as written: a quoted text, an escaped
+#: character ("\%"), and the [colour] or [condition] in brackets.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _percent(number_format: str) -> bool:
+    """Whether a number format shows its number as a percentage: a % outside its quoted
+    and escaped parts (the spreadsheet multiplies by 100 for it)."""
+    return "%" in number_format and "%" in _FORMAT_LITERALS.sub("", number_format)
