@@ -15,18 +15,29 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from conftest import REPO, Cli
-from test_statistical_export import NEEDS_1_0, NEEDS_RESPONSES, REQUIRED, needs_response
+from test_statistical_export import (
+    NEEDS_1_0,
+    NEEDS_RESPONSES,
+    REQUIRED,
+    RESPONSE_COLUMNS,
+    WAVES,
+    needs_response,
+    two_waves,
+)
 from web_support import missing
 
 from s3engine.export.safety import xml_text
 from s3engine.i18n.texts import Text, builtin, pick
 from s3engine.interop.rscript import r_string
+from s3engine.interop.statistical import iso_time
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -39,7 +50,7 @@ from s3engine.questionnaire.model import (
     YesNo,
 )
 from s3engine.responses.files import load_responses
-from s3engine.responses.model import Response
+from s3engine.responses.model import Response, wave_of
 
 STRESS_RESPONSES = REPO / "examples" / "responses"
 INSTALL = "apt-get install r-base-core r-cran-haven"
@@ -151,6 +162,10 @@ def expected_columns(q: Questionnaire, lang: str) -> dict[str, tuple[str, list[s
         "stakeholder_group": ("factor", [text(g.label) for g in q.profile.groups]),
         "sector": ("factor", [text(s.label) for s in q.profile.sectors]),
         "language": ("character", None),
+        "wave": ("character", None),
+        "status": ("character", None),
+        "started": ("POSIXct", None),
+        "submitted": ("POSIXct", None),
     }
     for _, question in q.questions():
         if question.personal:
@@ -194,6 +209,10 @@ def expected_cells(q: Questionnaire, response: Response, lang: str) -> dict[str,
         "stakeholder_group": text(group.label),
         "sector": text(sector.label) if sector else None,
         "language": response.language,
+        "wave": wave_of(response).id,
+        "status": response.status,
+        "started": iso_time(response.started),  # R writes a POSIXct back in ISO 8601, UTC
+        "submitted": iso_time(response.submitted) if response.submitted else None,
     }
     for _, question in q.questions():
         if question.personal:
@@ -243,6 +262,10 @@ for (name in names(data)) {
   emit("class", name, class(x)[1])
   emit("label", name, attr(x, "label"))
   if (is.factor(x)) emit("levels", name, levels(x))
+  if (inherits(x, "POSIXct")) {
+    emit("tzone", name, attr(x, "tzone"))
+    x <- format(x, "%Y-%m-%dT%H:%M:%SZ", tz = "UTC")
+  }
   emit("cells", name, as.character(x))
 }
 emit("variable.labels", "data", names(attr(data, "variable.labels")))
@@ -285,6 +308,8 @@ def test_the_r_script_reads_factors_with_their_labels_numbers_texts_and_na(
         assert back[("label", name)] == [full[name]], name
         if levels is not None:
             assert back[("levels", name)] == levels, name
+        if kind == "POSIXct":
+            assert back[("tzone", name)] == ["UTC"], name
     questions = {qn.id: qn for _, qn in q.questions()}
     for name in columns:
         qid = name if name in questions else name.rsplit("_", 1)[0]
@@ -439,6 +464,11 @@ for (name in names(d)) {
     emit("factor", name, as.character(as_factor(x)))
   }
   if (!is.null(attr(x, "na_values"))) emit("na_values", name, attr(x, "na_values"))
+  emit("class", name, class(x)[1])
+  if (inherits(x, "POSIXct")) {  # a time: in ISO 8601, as haven read it in UTC
+    emit("tzone", name, attr(x, "tzone"))
+    x <- format(x, "%Y-%m-%dT%H:%M:%SZ", tz = "UTC")
+  }
   emit("cells", name, if (is.character(x)) x else code(x))
 }
 done(args[2])
@@ -460,6 +490,8 @@ REASONS = {
 
 def _same(r_cell: str | None, python: Any) -> bool:
     """Whether haven's code (a number, .a, or a text) is pyreadstat's value."""
+    if isinstance(python, datetime):  # pyreadstat's time (UTC, without a zone), or NaT
+        return r_cell == (None if python is pd.NaT else f"{python.isoformat()}Z")
     if isinstance(python, str) and len(python) == 1 and r_cell and r_cell.startswith("."):
         return r_cell == f".{python}"  # Stata's extended missing value
     if isinstance(python, int | float):
@@ -504,6 +536,11 @@ def test_haven_reads_sav_and_dta_with_value_labels_and_missing_codes(
             assert {float(v) for v in back[("na_values", name)] if v} == codes, name
         cells = back[("cells", name)]
         assert all(_same(c, p) for c, p in zip(cells, frame[name], strict=True)), name
+        if kind == "POSIXct":  # a time haven reads as one, in UTC
+            assert back[("class", name)] == ["POSIXct"] and back[("tzone", name)] == ["UTC"]
+            for respondent, cell in zip(ids, cells, strict=True):
+                assert respondent is not None
+                assert cell == expected_cells(q, loaded[respondent], lang)[name], name
         if kind != "factor":
             continue
         for respondent, label in zip(ids, back[("factor", name)], strict=True):
@@ -529,3 +566,63 @@ def test_haven_reads_a_text_longer_than_a_stata_str_from_the_dta_whole(
     assert out.read_bytes().startswith(b"<stata_dta><header><release>118</release>")
     run_r(haven, HAVEN, tmp_path, out, tmp_path / "back.tsv")
     assert read_back(tmp_path / "back.tsv")[("cells", "biggest_obstacle")] == [text]
+
+
+# -- waves and times -----------------------------------------------------------------------
+
+#: The wave's, status's and times' columns as R holds them: class, time zone, cells (times
+#: in ISO 8601, UTC), and the minutes from started to submitted R computes.
+TIMES = r"""
+args <- commandArgs(TRUE)
+data <- if (grepl("[.]R$", args[1])) {
+  source(args[1])
+  data
+} else {
+  library(haven)
+  if (grepl("[.]sav$", args[1])) read_sav(args[1]) else read_dta(args[1])
+}
+emit("cells", "respondent_id", data$respondent_id)
+for (name in c("wave", "status", "started", "submitted")) {
+  x <- data[[name]]
+  emit("class", name, class(x)[1])
+  if (inherits(x, "POSIXct")) {
+    emit("tzone", name, attr(x, "tzone"))
+    x <- format(x, "%Y-%m-%dT%H:%M:%SZ", tz = "UTC")
+  }
+  emit("cells", name, x)
+}
+emit("minutes", "taken", as.numeric(difftime(data$submitted, data$started, units = "mins")))
+done(args[2])
+"""
+
+
+@pytest.mark.parametrize("to", ["r", "dta", "sav"])
+def test_r_reads_the_waves_and_the_times_in_utc(
+    cli: Cli, haven: str, tmp_path: Path, to: str
+) -> None:
+    """Responses of two waves and a partial one never submitted: the R script and haven
+    give the wave and status as texts, the times as POSIXct in UTC (not submitted: NA)."""
+    two_waves(tmp_path / "responses")
+    out = tmp_path / "out" / ("needs.R" if to == "r" else f"needs.{to}")
+    run = cli("export", tmp_path / "responses", "--questionnaire", NEEDS_1_0, "--to", to,
+              "--out", out)  # fmt: skip
+    assert run.code == 0, run.err
+    run_r(haven, TIMES, tmp_path, out, tmp_path / "back.tsv", locale="C")
+    back = read_back(tmp_path / "back.tsv")
+    assert [back[("class", c)] for c in RESPONSE_COLUMNS] == [
+        ["character"], ["character"], ["POSIXct"], ["POSIXct"]
+    ]  # fmt: skip
+    assert back[("tzone", "started")] == back[("tzone", "submitted")] == ["UTC"]
+    ids = back[("cells", "respondent_id")]
+    got = {
+        respondent: tuple(back[("cells", c)][index] for c in RESPONSE_COLUMNS)
+        for index, respondent in enumerate(ids)
+    }
+    want = {
+        respondent: (wave, status, f"{started.isoformat()}Z",
+                     None if submitted is None else f"{submitted.isoformat()}Z")
+        for respondent, (wave, status, started, submitted) in WAVES.items()
+    }  # fmt: skip
+    assert got == want
+    taken = dict(zip(ids, back[("minutes", "taken")], strict=True))
+    assert taken == {"first001": "14", "second01": "24.5", "partial1": None}

@@ -15,9 +15,11 @@ import os
 import resource
 import signal
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyreadstat
 import pytest
 import yaml
@@ -30,6 +32,8 @@ from s3engine.interop.statistical import codebook_path
 from s3engine.io import files
 from s3engine.questionnaire.answers import language_problem
 from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.responses.files import load_responses
+from s3engine.responses.model import wave_of
 
 NEEDS_1_0 = REPO / "questionnaires" / "stakeholder-needs-1.0.0.yaml"
 NEEDS_RESPONSES = REPO / "examples" / "needs-responses"
@@ -46,8 +50,12 @@ def needs_response(
     answers: dict[str, Any],
     skipped: list[str],
     complete: bool = True,
+    wave: dict[str, str] | None = None,
+    started: str = "2024-05-13T17:57:00Z",
+    submitted: str = "2024-05-13T18:11:00Z",
 ) -> Path:
-    """A response file to stakeholder-needs 1.0.0, as the survey writes one."""
+    """A response file to stakeholder-needs 1.0.0, as the survey writes one (without a wave:
+    in the wave of the year it was started)."""
     q, _ = load_questionnaire(str(NEEDS_1_0))
     document: dict[str, Any] = {
         "s3engine_response": 1,
@@ -56,13 +64,15 @@ def needs_response(
         "language": "de",
         "status": "complete" if complete else "partial",
         "consent": True,
-        "started": "2024-05-13T17:57:00Z",
-        "updated": "2024-05-13T18:11:00Z",
+        "started": started,
+        "updated": submitted,
         "answers": answers,
         "skipped": skipped,
     }
     if complete:
-        document["submitted"] = "2024-05-13T18:11:00Z"
+        document["submitted"] = submitted
+    if wave is not None:
+        document["wave"] = wave
     path = folder / f"{respondent}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
@@ -643,3 +653,173 @@ def test_long_question_ids_are_written_to_stata_whatever_the_number_of_labelled_
             book = {r["question"]: r["variable"] for r in csv.DictReader(handle) if r["question"]}
         assert [rows[0][book[long_id]], rows[0][book[long_id + "_too"]]] in ([1, 0], ["1", "0"])
     assert names["dta"] == names["sav"] == names["csv"]
+
+
+# -- the wave, the status and the times of a response --------------------------------------------
+
+
+def two_waves(folder: Path) -> None:
+    """Responses of two waves: one of 2024 recording no wave (the wave of the year it was
+    started in), one of the wave spring-2026 written with a zone two hours ahead of UTC,
+    and a partial one of the same wave, never submitted."""
+    needs_response(folder, "first001", group="industry", answers=REQUIRED, skipped=[])
+    spring = {"id": "spring-2026", "period": "2026-03/2026-05"}
+    needs_response(folder, "second01", group="government", answers=REQUIRED, skipped=[],
+                   wave=spring, started="2026-04-02T09:15:30+02:00",
+                   submitted="2026-04-02T09:40:00+02:00")  # fmt: skip
+    needs_response(folder, "partial1", group="academia", answers={"role": "policy_officer"},
+                   skipped=[], complete=False, wave=spring,
+                   started="2026-04-03T10:00:00Z", submitted="2026-04-03T10:04:00Z")  # fmt: skip
+
+
+#: What each format holds for the responses of two_waves: wave, status, started, submitted
+#: (in UTC; the partial response has no submission time).
+WAVES = {
+    "first001": ("2024", "complete", datetime(2024, 5, 13, 17, 57), datetime(2024, 5, 13, 18, 11)),
+    "second01": ("spring-2026", "complete", datetime(2026, 4, 2, 7, 15, 30),
+                 datetime(2026, 4, 2, 7, 40)),
+    "partial1": ("spring-2026", "partial", datetime(2026, 4, 3, 10, 0), None),
+}  # fmt: skip
+RESPONSE_COLUMNS = ["wave", "status", "started", "submitted"]
+
+
+@pytest.mark.parametrize("fmt", ["sav", "dta", "csv"])
+def test_each_row_has_its_wave_status_and_times_in_utc_after_the_profile(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    """Two waves exported together are told apart, and response times can be computed:
+    SPSS DATETIME and Stata %tc times (UTC), ISO 8601 text in UTC in the CSV."""
+    two_waves(tmp_path / "responses")
+    out = tmp_path / f"needs.{fmt}"
+    run = export_needs(cli, tmp_path / "responses", fmt, out)
+    assert run.code == 0, run.err
+    rows, meta = read_back(out, fmt)
+    names = list(rows[0])
+    profile = ["respondent_id", "region", "stakeholder_group", "sector", "language"]
+    assert names[:10] == [*profile, *RESPONSE_COLUMNS, "role"]  # before the questions
+    got = {row["respondent_id"]: tuple(row[c] for c in RESPONSE_COLUMNS) for row in rows}
+    if fmt == "csv":
+
+        def iso(time: datetime | None) -> str:
+            return "" if time is None else f"{time.isoformat()}Z"
+
+        assert got == {k: (w, s, iso(a), iso(b)) for k, (w, s, a, b) in WAVES.items()}
+        assert got["second01"][2] == "2026-04-02T07:15:30Z"
+    else:
+        types = meta.original_variable_types
+        kind = "DATETIME20" if fmt == "sav" else "%tc"
+        assert [types[c] for c in ("started", "submitted")] == [kind, kind]
+        assert got["partial1"][3] is pd.NaT  # missing: never submitted
+        got["partial1"] = (*got["partial1"][:3], None)
+        assert got == WAVES
+        spent = got["second01"][3] - got["second01"][2]
+        assert spent.total_seconds() == 24.5 * 60  # the time the respondent took
+        if fmt == "sav":
+            assert {c: meta.variable_measure[c] for c in RESPONSE_COLUMNS} == {
+                "wave": "nominal", "status": "nominal", "started": "scale", "submitted": "scale"
+            }  # fmt: skip
+    with codebook_path(out).open(encoding="utf-8") as handle:
+        book = [r for r in csv.DictReader(handle) if r["variable"] in RESPONSE_COLUMNS]
+    assert [r["variable"] for r in book] == RESPONSE_COLUMNS  # listed, once each
+    assert [r["label"] for r in book] == [
+        "Survey wave", "Response status", "Time started (UTC)", "Time submitted (UTC)"
+    ]  # fmt: skip
+
+
+def test_the_example_waves_exported_together_are_told_apart_by_the_rule_of_waves(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """examples/responses records no wave (started in April 2024: the wave 2024),
+    examples/responses-2026 the wave 2026: each row has the wave wave_of gives it."""
+    second = REPO / "examples" / "responses-2026"
+    out = tmp_path / "stress.csv"
+    run = cli("export", STRESS_RESPONSES, second, "--questionnaire", "s3-stress-test",
+              "--to", "csv", "--out", out)  # fmt: skip
+    assert run.code == 0, run.err
+    rows, _ = read_back(out, "csv")
+    loaded = {r.response.respondent.id: r.response for r in load_responses([STRESS_RESPONSES,
+              second])[0]}  # fmt: skip
+    assert len(rows) == len(loaded)
+    for row in rows:
+        response = loaded[row["respondent_id"]]
+        assert row["wave"] == wave_of(response).id
+        assert row["status"] == response.status
+        assert datetime.fromisoformat(row["started"]) == response.started
+        assert (row["submitted"] == "") == (response.submitted is None)
+    waves = [row["wave"] for row in rows]
+    assert {w: waves.count(w) for w in set(waves)} == {"2024": 159, "2026": 153}
+    assert {row["status"] for row in rows} == {"complete", "partial"}
+
+
+#: The labels of the wave's, the status's and the times' columns, in each language.
+RESPONSE_LABELS = {
+    "en": ("Survey wave", "Response status", "Time started (UTC)", "Time submitted (UTC)"),
+    "de": ("Erhebungswelle", "Status der Antwort", "Zeitpunkt des Beginns (UTC)",
+           "Zeitpunkt der Abgabe (UTC)"),
+    "fr": ("Vague d'enquête", "Statut de la réponse", "Date et heure de début (UTC)",
+           "Date et heure d'envoi (UTC)"),
+    "it": ("Rilevazione", "Stato della risposta", "Data e ora di inizio (UTC)",
+           "Data e ora di invio (UTC)"),
+    "sl": ("Krog anketiranja", "Status odgovora", "Čas začetka (UTC)", "Čas oddaje (UTC)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", sorted(RESPONSE_LABELS))
+def test_the_wave_status_and_time_columns_are_labelled_in_the_language_asked_for(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    two_waves(tmp_path / "responses")
+    for fmt in ("sav", "dta"):
+        out = tmp_path / f"needs.{fmt}"
+        run = export_needs(cli, tmp_path / "responses", fmt, out, "--lang", lang)
+        assert run.code == 0, run.err
+        _, meta = read_back(out, fmt)
+        labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+        assert tuple(labels[c] for c in RESPONSE_COLUMNS) == RESPONSE_LABELS[lang], fmt
+
+
+def test_a_question_named_like_a_column_of_the_response_keeps_its_name(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The questions' names are as they were before the wave's, status's and times' columns
+    existed: a question `status` stays `status`; the response's column gives way."""
+    yes_no = {"type": "yes_no", "text": {"en": "Yes or no?"}}
+    questionnaire = {
+        "id": "named-like-columns",
+        "version": "1.0.0",
+        "languages": ["en"],
+        "default_language": "en",
+        "title": {"en": "Named like columns"},
+        "sections": [
+            {
+                "id": "s",
+                "title": {"en": "S"},
+                "questions": [{"id": "status", **yes_no}, {"id": "wave", **yes_no}],
+            }
+        ],
+    }
+    path = tmp_path / "named.yaml"
+    path.write_text(yaml.safe_dump(questionnaire), encoding="utf-8")
+    q, _ = load_questionnaire(str(path))
+    response = {
+        "s3engine_response": 1,
+        "questionnaire": {"id": q.id, "version": q.version, "hash": q.content_hash},
+        "respondent": {"id": "named-1", "region": "AT31", "group": "industry"},
+        "language": "en",
+        "status": "complete",
+        "started": "2024-05-13T17:57:00Z",
+        "updated": "2024-05-13T18:11:00Z",
+        "submitted": "2024-05-13T18:11:00Z",
+        "answers": {"status": True, "wave": False},
+    }
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.yaml").write_text(yaml.safe_dump(response), encoding="utf-8")
+    for fmt in ("dta", "csv"):
+        out = tmp_path / f"t.{fmt}"
+        run = cli("export", tmp_path / "in", "--questionnaire", path, "--to", fmt, "--out", out)
+        assert run.code == 0, run.err
+        rows, _ = read_back(out, fmt)
+        assert list(rows[0])[5:] == ["wave_2", "status_2", "started", "submitted", "status",
+                                     "wave"]  # fmt: skip
+        assert [rows[0][c] for c in ("wave_2", "status_2")] == ["2024", "complete"]
+        assert [rows[0][c] for c in ("status", "wave")] in ([1, 0], ["1", "0"])

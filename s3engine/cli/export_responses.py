@@ -11,8 +11,10 @@ from typing import Any
 HELP = "write responses as SPSS (.sav), Stata (.dta), CSV or R with value labels"
 DESCRIPTION = """\
 Write the responses to one questionnaire as a table for statisticians: one row per
-respondent, one column per question (a multiple choice: one 0/1 column per option; a
-ranking: one column per place), value labels from the questionnaire in --lang, and
+respondent; after the respondent's profile, the response's wave (one recording none: the
+year it was started in), status, and times started and submitted in UTC; then one column
+per question (a multiple choice: one 0/1 column per option; a ranking: one column per
+place), value labels from the questionnaire in --lang, and
 missing-value codes that say why an answer is missing ("no information"; skipped: in the
 response's `skipped`, or shown and left unanswered in a complete response; not asked: hidden
 by a condition or group, or not reached in a partial response). Variable names and labels are

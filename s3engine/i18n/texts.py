@@ -234,6 +234,13 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         NP_("export.option.not_ticked", "not ticked"),
         # The label of the column of the respondent's id (the language's: survey.language).
         NP_("export.label.respondent", "Respondent"),
+        # The labels of the columns of the response itself: its survey wave (docs/waves.md),
+        # its status (the values stay the response's words: complete, partial), and when it
+        # was started and submitted (the times are in UTC).
+        NP_("export.label.wave", "Survey wave"),
+        NP_("export.label.status", "Response status"),
+        NP_("export.label.started", "Time started (UTC)"),
+        NP_("export.label.submitted", "Time submitted (UTC)"),
     )
 )
 

@@ -14,6 +14,8 @@ file)":
 * a number is numeric (skipped and not asked: NA), a text character (unanswered: NA), with
   the apostrophe the CSV writer put before a formula (or before apostrophes before one:
   statistical.csv_cell) taken away again, and only there;
+* a time (when the response was started and submitted, ISO 8601 text in UTC in the data
+  file) is POSIXct in UTC (not submitted: NA);
 * each column keeps its full label as `attr(, "label")` (which RStudio's View shows), and
   the data frame all of them as `attr(, "variable.labels")` (as LimeSurvey's script and
   foreign::read.spss give them).
@@ -160,6 +162,13 @@ _HELPERS = f"""\
     x[x %in% missing] <- NA
     x
   }}
+  times <- function(name) {{  # ISO 8601 in UTC, as the response files write times
+    x <- data[[name]]
+    time <- as.POSIXct(x, format = "%Y-%m-%dT%H:%M:%OSZ", tz = "UTC")
+    wrong <- !is.na(x) & is.na(time)
+    if (any(wrong)) stop(name, ": not a time in UTC: ", x[wrong][1L], call. = FALSE)
+    time
+  }}
   texts <- function(name) {{  # the apostrophe the CSV writer put before a formula
     x <- data[[name]]
     guarded <- grepl({r_string(GUARDED)}, x, perl = TRUE)
@@ -179,6 +188,8 @@ def _column(v: Variable) -> str:
     name = r_string(v.name)
     if v.kind == "text":
         return f"  data[[{name}]] <- texts({name})"
+    if v.kind == "datetime":
+        return f"  data[[{name}]] <- times({name})"
     missing = _codes([c for c, r in v.missing.items() if r in NA_REASONS])
     if v.measure == SCALE:
         return f"  data[[{name}]] <- numbers({name}, {missing})"
@@ -197,7 +208,7 @@ def render_r(book: Codebook, data_file: str, about: str) -> str:
         [f"{r_string(v.name)} = {r_string(v.label, '    ')}" for v in book.variables], "  "
     )
     classes = _vector(
-        ['"character"' if v.kind == "text" else '"numeric"' for v in book.variables], "  "
+        ['"numeric"' if v.kind == "number" else '"character"' for v in book.variables], "  "
     )
     columns = "\n".join(_column(v) for v in book.variables)
     return f"""\
@@ -207,8 +218,9 @@ def render_r(book: Codebook, data_file: str, about: str) -> str:
 # the folder of this script (else from the working directory) into the data frame `data`,
 # one row per respondent. Categories are factors with their labels; a scale's "no
 # information" point is a level of its own; an answer skipped or not asked is NA (the data
-# file keeps why: -98 skipped, -99 not asked); each column's label is attr(, "label"). Every
-# code and label: the codebook beside the data file.
+# file keeps why: -98 skipped, -99 not asked); the times started and submitted are POSIXct in
+# UTC; each column's label is attr(, "label"). Every code and label: the codebook beside the
+# data file.
 data <- local({{
   file <- {r_string(data_file, "  ")}
   labels <- {labels}

@@ -16,6 +16,13 @@ The table is laid out once (`Codebook`) and written as SPSS (.sav), Stata (.dta)
   asked), Stata as extended missing values (.a no information, .b skipped, .c not asked),
   CSV as the SPSS codes, listed in the codebook; their value labels are in the language of
   the labels, as is the 0 ("not ticked") of a multiple choice's option column;
+* after the respondent's profile (id, region, group, sector, language) come the columns of
+  the response itself: its wave (`wave_of`: a response without one is in the wave of the
+  year it was started), its status as the response holds it (complete, partial), and when
+  it was started and submitted, in UTC (none when not submitted): an SPSS DATETIME, a
+  Stata %tc, in CSV ISO 8601 text as the response files hold it (2024-04-20T11:03:00Z);
+  their names are given after the questions', so that a question named like one of them
+  keeps its name;
 * SPSS gets each variable's measurement level: nominal for categories (a single choice,
   yes/no, an option's tick, a ranking's place, which holds an option, the profile, texts),
   ordinal for a scale, scale for a number;
@@ -37,6 +44,7 @@ import errno
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +65,7 @@ from s3engine.questionnaire.model import (
     YesNo,
 )
 from s3engine.responses.answer_check import MAX_MEMO
-from s3engine.responses.model import Response, without_personal
+from s3engine.responses.model import Response, as_utc, wave_of, without_personal
 
 NAME_LENGTH = 32
 STATA_LABEL = 80
@@ -82,6 +90,10 @@ REASON_LABELS = {
     "skipped": "export.missing.skipped",
     "not asked": "export.missing.not_asked",
 }
+#: The columns of the respondent's profile, first, and those of the response itself (its
+#: wave, status and times), after them and before the questions.
+PROFILE = ("respondent_id", "region", "stakeholder_group", "sector", "language")
+RESPONSE = ("wave", "status", "started", "submitted")
 #: SPSS's measurement level of each kind of column.
 NOMINAL, ORDINAL, SCALE = "nominal", "ordinal", "scale"
 #: Names SPSS or Stata reserve (compared without case).
@@ -130,7 +142,7 @@ class Variable:
 
     name: str
     label: str
-    kind: str  # "number" or "text"
+    kind: str  # "number", "text" or "datetime" (a time in UTC)
     question: str = ""
     option: str = ""
     values: dict[int, str] = field(default_factory=dict)
@@ -148,12 +160,13 @@ class Codebook:
     rows: list[list[Any]]
 
 
-def _names(ids: list[str], lengths: dict[str, int] | None = None) -> dict[str, str]:
-    """A valid, unique name for each id, of at most its `lengths` (default NAME_LENGTH)."""
-    out: dict[str, str] = {}
+def _names(ids: list[str], lengths: list[int] | None = None) -> list[str]:
+    """A valid name for each id, unique among them, of at most its length in `lengths`
+    (default NAME_LENGTH); an id given later gives way to one given earlier."""
+    out: list[str] = []
     taken: set[str] = set()
-    for wanted in ids:
-        length = (lengths or {}).get(wanted, NAME_LENGTH)
+    for index, wanted in enumerate(ids):
+        length = lengths[index] if lengths is not None else NAME_LENGTH
         base = re.sub(r"[^A-Za-z0-9_]", "_", wanted)
         if not base[:1].isalpha():
             base = "v" + base
@@ -165,8 +178,18 @@ def _names(ids: list[str], lengths: dict[str, int] | None = None) -> dict[str, s
             suffix = f"_{number}"
             name = base[: length - len(suffix)] + suffix
         taken.add(name.lower())
-        out[wanted] = name
+        out.append(name)
     return out
+
+
+def utc_time(time: datetime) -> datetime:
+    """A response's time in UTC (one without a zone is UTC: as_utc)."""
+    return as_utc(time).astimezone(UTC)
+
+
+def iso_time(time: datetime) -> str:
+    """A time in UTC as ISO 8601 text, as a response file holds it (2024-04-20T11:03:00Z)."""
+    return utc_time(time).isoformat().replace("+00:00", "Z")
 
 
 class _Layout:
@@ -195,7 +218,6 @@ class _Layout:
 
     def build(self) -> list[Variable]:
         q = self.q
-        wanted = ["respondent_id", "region", "stakeholder_group", "sector", "language"]
         keys: list[tuple[str, Question, str]] = []
         for _, question in q.questions():
             if question.personal:
@@ -208,42 +230,44 @@ class _Layout:
                     keys.append((f"{question.id}_{rank}", question, str(rank)))
             else:
                 keys.append((question.id, question, ""))
-        names = _names([*wanted, *(k for k, _, _ in keys)])
         groups = {i: self.text(g.label) for i, g in enumerate(q.profile.groups, 1)}
         sectors = {i: self.text(s.label) for i, s in enumerate(q.profile.sectors, 1)}
-        profile = {
-            "respondent_id": Variable(
-                names["respondent_id"], builtin("export.label.respondent", self.lang), "text"
-            ),
-            "region": Variable(
-                names["region"], builtin("survey.profile.label_region", self.lang), "text"
-            ),
-            "stakeholder_group": Variable(
-                names["stakeholder_group"],
-                builtin("survey.profile.label_group", self.lang),
-                "number",
-                values=groups,
-            ),
-            "sector": Variable(
-                names["sector"],
-                builtin("survey.profile.label_sector", self.lang),
-                "number",
-                values=sectors,
-            ),
-            "language": Variable(names["language"], builtin("survey.language", self.lang), "text"),
-        }
-        self.variables = [profile[w] for w in wanted]
-        for key, question, option in keys:
-            self.variables.append(self.variable(names[key], question, option))
+
+        def label(key: str) -> str:
+            return builtin(key, self.lang)
+
+        profile = [
+            Variable("", label("export.label.respondent"), "text"),
+            Variable("", label("survey.profile.label_region"), "text"),
+            Variable("", label("survey.profile.label_group"), "number", values=groups),
+            Variable("", label("survey.profile.label_sector"), "number", values=sectors),
+            Variable("", label("survey.language"), "text"),
+        ]
+        response = [
+            Variable("", label("export.label.wave"), "text"),
+            Variable("", label("export.label.status"), "text"),
+            Variable("", label("export.label.started"), "datetime", measure=SCALE),
+            Variable("", label("export.label.submitted"), "datetime", measure=SCALE),
+        ]
+        questions = [self.variable("", question, option) for _, question, option in keys]
+        self.variables = [*profile, *response, *questions]
         # pyreadstat names the value labels of a .dta column after it and its number among
         # the labelled columns (name + 0, 1...), within Stata's 32 characters: a labelled
-        # column's name leaves room for that number, in every format alike.
-        ids = [*wanted, *(k for k, _, _ in keys)]
-        labelled = [key for key, v in zip(ids, self.variables, strict=True) if v.values]
-        lengths = {key: NAME_LENGTH - len(str(n)) for n, key in enumerate(labelled)}
-        names = _names(ids, lengths)
-        for key, v in zip(ids, self.variables, strict=True):
-            v.name = names[key]
+        # column's name leaves room for that number, in every format alike. (The columns of
+        # the response have no value labels: the questions' numbers are as they were.)
+        ids = [*PROFILE, *RESPONSE, *(k for k, _, _ in keys)]
+        labelled = [index for index, v in enumerate(self.variables) if v.values]
+        lengths = [NAME_LENGTH] * len(ids)
+        for n, index in enumerate(labelled):
+            lengths[index] = NAME_LENGTH - len(str(n))
+        # The profile and the questions are named first, as before the columns of the
+        # response existed: a question `status` keeps its name, the column gets status_2.
+        first = len(PROFILE)
+        after = first + len(RESPONSE)
+        order = [*range(first), *range(after, len(ids)), *range(first, after)]
+        names = _names([ids[i] for i in order], [lengths[i] for i in order])
+        for index, name in zip(order, names, strict=True):
+            self.variables[index].name = name
         return self.variables
 
     def variable(self, name: str, question: Question, option: str) -> Variable:
@@ -296,8 +320,12 @@ class _Layout:
             groups.index(who.group) + 1 if who.group in groups else None,
             sectors.index(who.sector) + 1 if who.sector in sectors else None,
             response.language,
+            wave_of(response).id,
+            response.status,
+            utc_time(response.started),
+            utc_time(response.submitted) if response.submitted is not None else None,
         ]
-        for variable in self.variables[5:]:
+        for variable in self.variables[len(PROFILE) + len(RESPONSE) :]:
             question = q.question_index[variable.question]
             row.append(self.cell(variable, question, response, asked))
         return row
@@ -391,6 +419,15 @@ def csv_cell(value: Any) -> Any:
     return "'" + text if formula_guarded("'" + text.lstrip("'")) else text
 
 
+def _csv_value(value: Any) -> Any:
+    """A cell as the CSV table holds it: empty for none, a time as ISO 8601 text in UTC."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return iso_time(value)
+    return csv_cell(value)
+
+
 def write_table(book: Codebook, fmt: str, path: str) -> None:
     """Write the table as .sav, .dta or .csv at `path` (a temporary name: the caller renames
     it into place)."""
@@ -399,7 +436,7 @@ def write_table(book: Codebook, fmt: str, path: str) -> None:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow([v.name for v in book.variables])
             for row in book.rows:
-                writer.writerow(["" if c is None else csv_cell(c) for c in row])
+                writer.writerow([_csv_value(c) for c in row])
         return
     import pandas as pd
     import pyreadstat
@@ -418,6 +455,8 @@ def write_table(book: Codebook, fmt: str, path: str) -> None:
     for v in book.variables:
         if v.kind == "text":
             frame[v.name] = frame[v.name].astype(object).where(frame[v.name].notna(), "")
+        elif v.kind == "datetime":  # UTC without a zone: SPSS's DATETIME, Stata's %tc
+            frame[v.name] = pd.to_datetime(frame[v.name], utc=True).dt.tz_localize(None)
         elif not (fmt == "dta" and v.missing):
             frame[v.name] = pd.to_numeric(frame[v.name])
     write, options = (
