@@ -23,7 +23,9 @@ from interop_exports import SURVEY_ID, kobo_rows, limesurvey_rows, odk_rows, wri
 from test_interop import known_answers
 
 from s3engine.core import messages as M
+from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND
 from s3engine.i18n import translator
+from s3engine.i18n.texts import builtin_filled
 from s3engine.interop.imports import ADVICE, KEEP, TOOL_NAMES, Tool
 from s3engine.responses.files import load_responses
 
@@ -734,6 +736,95 @@ def test_another_version_is_said_of_the_cell_that_holds_it_under_its_heading(
     limesurvey = write_limesurvey(tmp_path / "ls.csv", rows)
     run = run_import(cli, limesurvey, "limesurvey", tmp_path / f"ls-{name}")
     assert f"{limesurvey}:2:{code + 1} formVersion: {other}\n" in run.err
+
+
+def more_rows(count: int) -> str:
+    """The line that follows the first rows of a problem listed, in English."""
+    return builtin_filled("cli.more_rows", "en", n=count)
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_problem_of_every_row_lists_its_first_rows_and_counts_the_others(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """An export of another form version (or of one setting wrong on every row) said the
+    same message once per row: 20,000 lines, the other problems lost among them. Its first
+    rows are listed, then one line counts the others; the counts and the exit code stay."""
+    rows = kobo_export(forms, 50)
+    column = rows[0].index("form_version")
+    for row in rows[1:]:
+        row[column] = "0.9.0"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    other = M.IMPORT_OTHER_VERSION.format(found="0.9.0", id=STRESS, expected="1.0.0")
+    listed = [f"{export}:{row}:{column + 1} form_version: {other}" for row in range(2, 52)]
+    shown = listed[:MAX_FINDINGS_OF_A_KIND]
+    more = f"{export} form_version: {more_rows(50 - MAX_FINDINGS_OF_A_KIND)}"
+    assert run.err.splitlines() == [
+        *shown,
+        more,
+        "50 problems",
+        f"0 responses imported into {out}, 50 rows refused",
+        str(M.IMPORT_NOTHING_WRITTEN),
+    ], run.err
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_each_problem_repeated_keeps_its_first_rows_and_its_own_count(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """Problems that differ are never merged: two other versions in the same column are two
+    problems, each with its first rows and its count, and one of a few rows is listed
+    whole; the 4 good rows are imported as before."""
+    rows = kobo_export(forms, 64)
+    version = rows[0].index("form_version")
+    group = rows[0].index("profile/profile_group")
+    for number in range(2, 52):  # rows 2 to 51: 25 of 0.9.0, 25 of 0.8.0
+        rows[number - 1][version] = "0.9.0" if number % 2 else "0.8.0"
+    for number in range(52, 62):  # 10 rows of another problem, fewer than the bound
+        rows[number - 1][group] = "business"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    lines = run.err.splitlines()
+    for found, first in (("0.9.0", 3), ("0.8.0", 2)):
+        other = M.IMPORT_OTHER_VERSION.format(found=found, id=STRESS, expected="1.0.0")
+        said = [line for line in lines if line.endswith(f" form_version: {other}")]
+        every = range(first, 52, 2)
+        assert said == [
+            f"{export}:{row}:{version + 1} form_version: {other}"
+            for row in list(every)[:MAX_FINDINGS_OF_A_KIND]
+        ]
+        # the count follows the last row listed of its problem
+        at = lines.index(said[-1])
+        assert lines[at + 1] == f"{export} form_version: {more_rows(25 - MAX_FINDINGS_OF_A_KIND)}"
+    groups = [line for line in lines if "is not a stakeholder group" in line]
+    assert [line.split(":")[1] for line in groups] == [str(row) for row in range(52, 62)]
+    assert lines.count(f"{export} form_version: {more_rows(5)}") == 2
+    assert len([line for line in lines if "not listed" in line]) == 2
+    assert lines[-2:] == ["60 problems", f"4 responses imported into {out}, 60 rows refused"]
+    assert len(ids(out)) == 4
+
+
+def test_the_count_of_rows_not_listed_is_said_in_the_language_of_lang(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    rows = kobo_export(forms, MAX_FINDINGS_OF_A_KIND + 1)
+    column = rows[0].index("form_version")
+    for row in rows[1:]:
+        row[column] = "0.9.0"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    run = cli("import", export, "--from", "kobo", "--questionnaire", STRESS, "--lang", "de",
+              "--out", tmp_path / "de")  # fmt: skip
+    assert run.code == 1
+    one_more = f"{export} form_version: 1 weitere Zeile mit diesem Problem, nicht aufgeführt"
+    assert one_more in run.err.splitlines(), run.err
+    assert builtin_filled("cli.more_rows", "de", n=19_980) == (
+        "19980 weitere Zeilen mit diesem Problem, nicht aufgeführt"
+    )
 
 
 @pytest.mark.parametrize("name", OUTPUTS)

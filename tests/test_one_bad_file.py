@@ -27,7 +27,7 @@ import pytest
 from conftest import REPO, Cli
 from rich.console import Console
 
-from s3engine.core.findings import S3Error
+from s3engine.core.findings import Finding, FirstOfAKind, S3Error
 from s3engine.core.limits import MAX_EXPANDED_CHARACTERS, MAX_FINDINGS_OF_A_KIND
 from s3engine.io.files import FileLock, Sink, atomic_write_set, load_document
 from s3engine.io.yamlio import load_yaml_text
@@ -110,6 +110,25 @@ def test_answers_to_unknown_questions_are_listed_twenty_and_counted() -> None:
     unknown = [p for p in problems if "no question" in p[1]]
     assert len(unknown) == MAX_FINDINGS_OF_A_KIND
     assert unknown[-1][1].endswith("(and 4,980 more of this kind in this file, not listed)")
+
+
+def test_rows_of_one_problem_keep_twenty_findings_and_count_the_others() -> None:
+    """An import of 100,000 rows of another form version held 100,000 findings to print
+    them all; the first twenty of a problem are kept, the others only counted, and a
+    problem that differs in its words or its column is a kind of its own."""
+    found = FirstOfAKind()
+    for row in range(2, 100_002):
+        found.add(Finding("kobo.csv", row, 3, "form_version", "version 0.9.0"))
+        if row % 1000 == 0:
+            found.add(Finding("kobo.csv", row, 3, "form_version", "version 0.8.0"))
+            found.add(Finding("kobo.csv", row, 4, "other", "version 0.9.0"))
+    assert len(found.listed) == 3 * MAX_FINDINGS_OF_A_KIND
+    unlisted = found.unlisted()
+    assert sorted((f.line, f.column, f.message, n) for f, n in unlisted.items()) == [
+        (21, 3, "version 0.9.0", 100_000 - MAX_FINDINGS_OF_A_KIND),
+        (20_000, 3, "version 0.8.0", 100 - MAX_FINDINGS_OF_A_KIND),
+        (20_000, 4, "version 0.9.0", 100 - MAX_FINDINGS_OF_A_KIND),
+    ]
 
 
 # -- 2. a whole number no float holds ------------------------------------------------------

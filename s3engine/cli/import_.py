@@ -29,8 +29,10 @@ the good rows as response files into DIR (one per respondent) or into FILE.jsonl
               as': 'Question code', 'Export responses as': 'Answer codes', 'Convert Y to'
               and 'Convert N to' unticked
 
-Every refused row gets one message per problem as file:row:column heading: message. The
-imported responses pass `s3engine check` and are read by `score` and `plan` unchanged.
+Every refused row gets one message per problem as file:row:column heading: message; a
+problem said alike of more than 20 rows (another form version on every row) is listed for
+its first 20, then one line counts the others. The imported responses pass `s3engine
+check` and are read by `score` and `plan` unchanged.
 --wave records the survey wave they belong to (docs/waves.md); without it, each response
 belongs to the wave of the year it was started in.
 Settings for each tool: docs/interop.md.
@@ -131,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             zone=zone,
         )
     if result.problems:
-        print_error(S3Error(result.problems), said_in)
+        print_error(S3Error(result.problems), said_in, result.unlisted)
     counted = result.imported + result.refused + result.declined
     if not (counted or result.unchanged or result.differing):  # nothing written
         print_error(S3Error(Finding(args.file, None, None, "", M.IMPORT_NO_ROWS)), said_in)

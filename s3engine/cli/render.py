@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from s3engine.core.findings import Report, S3Error, sort_findings
+from s3engine.core.findings import Finding, Report, S3Error, sort_findings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,18 +28,25 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
-def print_error(exc: S3Error, lang: str = "en") -> None:
+def print_error(
+    exc: S3Error, lang: str = "en", unlisted: Mapping[Finding, int] | None = None
+) -> None:
     """The findings of an error, in `lang` (a command's --lang) where they are translated,
-    their count, and the error's conclusion on a line of its own, not counted."""
+    their count, and the error's conclusion on a line of its own, not counted. `unlisted`:
+    how many more rows had the problem of a finding, not listed (core.findings.FirstOfAKind),
+    said on a line after it, in the count too."""
     from s3engine.i18n import translator
+    from s3engine.i18n.texts import builtin_filled
 
     say = translator(lang).message
+    unlisted = unlisted or {}
     for finding in sort_findings(exc.findings):
         print(replace(finding, message=say(finding.message)).render(), file=sys.stderr)
-    count = len(exc.findings)
+        if (more := unlisted.get(finding)) is not None:
+            said = builtin_filled("cli.more_rows", lang, n=more)
+            print(Finding(finding.file, None, None, finding.path, said).render(), file=sys.stderr)
+    count = len(exc.findings) + sum(unlisted.values())
     if count > 1:
-        from s3engine.i18n.texts import builtin_filled
-
         print(builtin_filled("cli.problems", lang, n=count), file=sys.stderr)
     if exc.conclusion:
         print(say(exc.conclusion), file=sys.stderr)

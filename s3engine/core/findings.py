@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from s3engine.core import messages as M
+from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND
 from s3engine.core.templates import code_of
 
 Severity = Literal["error", "warning"]
@@ -165,6 +166,47 @@ def more_of_a_kind(finding: Finding, count: int) -> Finding:
     if count <= 0:
         return finding
     return replace(finding, message=finding.message + M.MORE_OF_A_KIND.format(count=count))
+
+
+class FirstOfAKind:
+    """The findings of many rows, taken a row at a time: the first MAX_FINDINGS_OF_A_KIND of
+    each kind are kept to be listed (`listed`, in the order taken), the others only counted.
+
+    A finding's kind is all it says but its row (`line`): the same problem (code and words,
+    the same other version) at the same column of the same file. Findings that differ in
+    anything else are never counted together. Memory grows with the kinds, never with the
+    rows: an export of 20,000 rows of another form version keeps twenty findings.
+    """
+
+    def __init__(self, limit: int = MAX_FINDINGS_OF_A_KIND) -> None:
+        self.limit = limit
+        self.listed: list[Finding] = []
+        self._kinds: dict[Finding, int] = {}  # a kind (its row left out) -> how many taken
+
+    def add(self, finding: Finding) -> None:
+        kind = replace(finding, line=None)
+        taken = self._kinds[kind] = self._kinds.get(kind, 0) + 1
+        if taken <= self.limit:
+            self.listed.append(finding)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.add(finding)
+
+    def unlisted(self) -> dict[Finding, int]:
+        """The last finding listed of each kind with more than `limit`, and how many more of
+        its kind were found and not listed."""
+        more = {
+            kind: taken - self.limit for kind, taken in self._kinds.items() if taken > self.limit
+        }
+        if not more:
+            return {}
+        last: dict[Finding, int] = {}
+        for finding in reversed(self.listed):
+            kind = replace(finding, line=None)
+            if kind in more:
+                last[finding] = more.pop(kind)
+        return last
 
 
 class S3Error(Exception):

@@ -266,6 +266,14 @@ COUNTED_TEXTS: Mapping[str, tuple[str, str]] = dict(
         # more), and what an import and an export did; the parts of a line are joined by
         # ", " ("3 responses imported into responses/, 1 row refused").
         NNP_("cli.problems", "{n} problem", "{n} problems"),
+        # Follows the last row listed of a problem said alike of more rows than are listed
+        # (core.findings.FirstOfAKind), on a line of its own: "kobo.csv form_version: 19980
+        # more rows with this problem, not listed".
+        NNP_(
+            "cli.more_rows",
+            "{n} more row with this problem, not listed",
+            "{n} more rows with this problem, not listed",
+        ),
         NNP_(
             "import.imported",
             "{n} response imported into {out}",

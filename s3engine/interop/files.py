@@ -24,7 +24,7 @@ from pathlib import Path
 
 from s3engine.core import messages as M
 from s3engine.core.collector import collector_paused
-from s3engine.core.findings import Finding, S3Error, UsageError
+from s3engine.core.findings import Finding, FirstOfAKind, S3Error, UsageError
 from s3engine.core.stop import stop_point
 from s3engine.core.templates import Joined
 from s3engine.interop.form import Unexpressed
@@ -65,7 +65,9 @@ FILE_SUFFIXES = frozenset(
 class ImportResult:
     """How an import went: files written, rows refused (with their problems), declined, and
     responses whose file was in the folder already: `unchanged` (the same bytes: imported
-    before) or `differing` (other content, not overwritten: a problem each)."""
+    before) or `differing` (other content, not overwritten: a problem each). A problem said
+    alike of many rows (another form version on each) is listed for its first rows only,
+    the others counted (`unlisted`)."""
 
     written: list[Path] = field(default_factory=list)
     imported: int = 0
@@ -73,7 +75,10 @@ class ImportResult:
     declined: int = 0
     unchanged: int = 0
     differing: int = 0
+    #: the problems to list: of the refused rows, the first of each kind (FirstOfAKind)
     problems: list[Finding] = field(default_factory=list)
+    #: the last problem listed of a kind found on more rows, and how many rows more
+    unlisted: dict[Finding, int] = field(default_factory=dict)
 
 
 def import_export(
@@ -132,6 +137,7 @@ def import_export(
         )
         shown = 0  # the row last shown by the progress bar
         made: dict[str, tuple[int, str]] = {}  # each response file's name -> (row, its key)
+        found = FirstOfAKind()  # the refused rows' problems: 20,000 alike are not all kept
         with collector_paused(), Sink(lines, out, private=True) as sink:
             for row in rows:
                 stop_point()  # a SIGTERM whose raise was lost stops here (core.stop)
@@ -150,7 +156,8 @@ def import_export(
                     result.imported += row.imported()
                 else:
                     result.refused += 1
-                    result.problems.extend(row.problems)
+                    found.extend(row.problems)
+        result.problems, result.unlisted = found.listed, found.unlisted()
         if progress is not None:
             progress(table.size, table.size)
         if result.imported:
