@@ -26,6 +26,21 @@ Forms = dict[str, dict[str, Path]]
 forms = test_interop.forms
 
 
+def edited_export(
+    forms: Forms, tmp_path: Path, tool: str, cells: dict[str, str]
+) -> tuple[Path, dict[str, int]]:
+    """An export of known answers (3 rows from KoboToolbox, 2 from LimeSurvey) whose first
+    row holds `cells` (heading -> text) instead: its path, and each heading's column."""
+    if tool == "kobo":
+        rows, write = kobo_export(forms, 3), write_kobo
+    else:
+        rows, write = limesurvey_export(forms, 2), write_limesurvey
+    columns = {heading: rows[0].index(heading) + 1 for heading in cells}
+    for heading, text in cells.items():
+        rows[1][columns[heading] - 1] = text
+    return write(tmp_path / f"{tool}.csv", rows), columns
+
+
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_a_row_of_another_version_is_said_to_be_of_it_not_of_the_codes_it_holds(
     cli: Cli, tmp_path: Path, forms: Forms, name: str
@@ -33,15 +48,13 @@ def test_a_row_of_another_version_is_said_to_be_of_it_not_of_the_codes_it_holds(
     """A response to another form version holds codes this version may not know: the
     version is what is wrong, and said alone (the codes' messages would send the user to
     mend cells that are right for their own version)."""
-    rows = kobo_export(forms, 3)
-    version = rows[0].index("form_version")
-    scale = rows[0].index("role_of_clusters/clusters_in_edp")
-    rows[1][version], rows[1][scale] = "0.9.0+abcdef12", "9"
-    export = write_kobo(tmp_path / "kobo.csv", rows)
+    cells = {"form_version": "0.9.0+abcdef12", "role_of_clusters/clusters_in_edp": "9"}
+    export, at = edited_export(forms, tmp_path, "kobo", cells)
     run = run_import(cli, export, "kobo", tmp_path / name)
     other = M.IMPORT_OTHER_VERSION.format(found="0.9.0", id="s3-stress-test", expected="1.0.0")
-    assert run.err.startswith(f"{export}:2:{version + 1} form_version: {other}\n"), run.err
-    assert f"{export}:2:{scale + 1}" not in run.err
+    version, scale = at["form_version"], at["role_of_clusters/clusters_in_edp"]
+    assert run.err.startswith(f"{export}:2:{version} form_version: {other}\n"), run.err
+    assert f"{export}:2:{scale}" not in run.err
     assert run.code == 1
 
 
@@ -51,15 +64,13 @@ def test_a_row_with_a_bad_answer_and_a_bad_time_is_told_both(
 ) -> None:
     """A spreadsheet that wrote a decimal comma also reformatted the dates: both are said
     on the first import, not the second only once the first is mended."""
-    rows = kobo_export(forms, 3)
-    start = rows[0].index("start")
-    scale = rows[0].index("role_of_clusters/clusters_in_edp")
-    rows[1][start], rows[1][scale] = "07.12.2026 11:18", "9"
-    export = write_kobo(tmp_path / "kobo.csv", rows)
+    cells = {"start": "07.12.2026 11:18", "role_of_clusters/clusters_in_edp": "9"}
+    export, at = edited_export(forms, tmp_path, "kobo", cells)
     run = run_import(cli, export, "kobo", tmp_path / name)
-    assert f"{export}:2:{scale + 1} role_of_clusters/clusters_in_edp: '9' " in run.err
+    scale = at["role_of_clusters/clusters_in_edp"]
+    assert f"{export}:2:{scale} role_of_clusters/clusters_in_edp: '9' " in run.err
     bad_time = M.IMPORT_BAD_TIME.format(value="07.12.2026 11:18")
-    assert f"{export}:2:{start + 1} start: {bad_time}\n" in run.err
+    assert f"{export}:2:{at['start']} start: {bad_time}\n" in run.err
     assert run.code == 1
 
 
@@ -67,14 +78,11 @@ def test_a_row_with_a_bad_answer_and_a_bad_time_is_told_both(
 def test_a_limesurvey_response_not_completed_is_said_so_alone(
     cli: Cli, tmp_path: Path, forms: Forms, name: str
 ) -> None:
-    rows = limesurvey_export(forms, 2)
-    submitted = rows[0].index("submitdate")
-    scale = rows[0].index("clustersInEdp")
-    rows[1][submitted], rows[1][scale] = "", "9"
-    export = write_limesurvey(tmp_path / "ls.csv", rows)
+    cells = {"submitdate": "", "clustersInEdp": "9"}
+    export, at = edited_export(forms, tmp_path, "limesurvey", cells)
     run = run_import(cli, export, "limesurvey", tmp_path / name)
-    assert f"{export}:2:{submitted + 1} submitdate: {M.IMPORT_NOT_SUBMITTED}\n" in run.err
-    assert f"{export}:2:{scale + 1}" not in run.err
+    assert f"{export}:2:{at['submitdate']} submitdate: {M.IMPORT_NOT_SUBMITTED}\n" in run.err
+    assert f"{export}:2:{at['clustersInEdp']}" not in run.err
     assert run.code == 1
 
 
