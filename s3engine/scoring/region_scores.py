@@ -40,6 +40,7 @@ from s3engine.scoring.model import (
     ZScore,
 )
 from s3engine.scoring.normalise import Normalised, Reference, normalise
+from s3engine.scoring.region_names import region_names
 from s3engine.scoring.results import (
     INSUFFICIENT,
     ClassInfo,
@@ -280,10 +281,8 @@ def score_regions(
         version,
     )
     # The questionnaire's own list of regions is authoritative, then names the caller
-    # gives, then the name most respondents wrote.
-    all_names = {**(tally.names if tally else {}), **(names or {})}
-    if questionnaire is not None and questionnaire.profile.regions:
-        all_names.update({region.code: region.name for region in questionnaire.profile.regions})
+    # gives, then the name most respondents wrote: the rule export names regions by too.
+    all_names = region_names(questionnaire, tally.name_votes if tally else {}, names)
     builder = _Builder(model, tally, statistics, codes, selection.levels)
     region_scores = builder.regions(all_names)
     warnings += builder.warnings

@@ -39,6 +39,7 @@ from s3engine.scoring.answer_scores import AnswerScores
 from s3engine.scoring.bootstrap import BootstrapSample
 from s3engine.scoring.model import ScoringModel
 from s3engine.scoring.plain_response import PlainRules
+from s3engine.scoring.region_names import most_given
 from s3engine.scoring.respondent_ids import RespondentIds
 from s3engine.scoring.tally_counts import Cell, Counts, GroupTotals, SlotGrid, Totals
 
@@ -112,14 +113,8 @@ class SurveyTally:
 
     @property
     def names(self) -> dict[str, str]:
-        """The name most responses give each region (ties: the first in alphabetical order).
-
-        One respondent cannot rename a region for everybody: a name needs the most votes.
-        """
-        return {
-            region: min(votes.items(), key=lambda item: (-item[1], item[0]))[0]
-            for region, votes in self.name_votes.items()
-        }
+        """The name most responses give each region (region_names.most_given)."""
+        return most_given(self.name_votes)
 
     # -- a validated response ------------------------------------------------------------
 
