@@ -38,6 +38,7 @@ from s3engine.export.safety import xml_text
 from s3engine.i18n.texts import Text, builtin, pick
 from s3engine.interop.rscript import r_string
 from s3engine.interop.statistical import iso_time
+from s3engine.questionnaire.answers import region_name
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -159,6 +160,7 @@ def expected_columns(q: Questionnaire, lang: str) -> dict[str, tuple[str, list[s
     columns: dict[str, tuple[str, list[str] | None]] = {
         "respondent_id": ("character", None),
         "region": ("character", None),
+        "region_name": ("character", None),
         "stakeholder_group": ("factor", [text(g.label) for g in q.profile.groups]),
         "sector": ("factor", [text(s.label) for s in q.profile.sectors]),
         "language": ("character", None),
@@ -206,6 +208,9 @@ def expected_cells(q: Questionnaire, response: Response, lang: str) -> dict[str,
     cells: dict[str, Any] = {
         "respondent_id": who.id,
         "region": who.region,
+        # the examples' respondents agree on their region's name: it is the one `score` gives
+        # it (the name most respondents wrote), else the region's NUTS 2021 name
+        "region_name": who.region_name or region_name(q, who.region),
         "stakeholder_group": text(group.label),
         "sector": text(sector.label) if sector else None,
         "language": response.language,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import errno
 import os
+import re
 import resource
 import signal
 from collections.abc import Callable, Iterator
@@ -28,10 +29,11 @@ from conftest import REPO, Cli, Run
 from s3engine.core import messages as M
 from s3engine.core.templates import code_of
 from s3engine.i18n import translator
-from s3engine.interop.statistical import codebook_path
+from s3engine.interop.statistical import codebook, codebook_path
 from s3engine.io import files
 from s3engine.questionnaire.answers import language_problem
 from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.model import MultipleChoice, Ranking
 from s3engine.responses.files import load_responses
 from s3engine.responses.model import wave_of
 
@@ -53,14 +55,19 @@ def needs_response(
     wave: dict[str, str] | None = None,
     started: str = "2024-05-13T17:57:00Z",
     submitted: str = "2024-05-13T18:11:00Z",
+    region: str = "AT31",
+    region_name: str | None = None,
 ) -> Path:
     """A response file to stakeholder-needs 1.0.0, as the survey writes one (without a wave:
     in the wave of the year it was started)."""
     q, _ = load_questionnaire(str(NEEDS_1_0))
+    who: dict[str, str] = {"id": respondent, "region": region, "group": group}
+    if region_name is not None:
+        who["region_name"] = region_name
     document: dict[str, Any] = {
         "s3engine_response": 1,
         "questionnaire": {"id": q.id, "version": q.version, "hash": q.content_hash},
-        "respondent": {"id": respondent, "region": "AT31", "group": group},
+        "respondent": who,
         "language": "de",
         "status": "complete" if complete else "partial",
         "consent": True,
@@ -359,11 +366,12 @@ def test_missing_codes_and_unticked_options_are_labelled_in_the_language_asked_f
 
 #: The labels of the profile's columns in each language: none left in English.
 PROFILE_LABELS = {
-    "de": ("Befragte Person", "Region", "Akteursgruppe", "Sprache"),
-    "fr": ("Répondant", "Région", "Groupe d'acteurs", "Langue"),
-    "it": ("Rispondente", "Regione", "Gruppo di portatori di interesse", "Lingua"),
-    "sl": ("Anketiranec", "Regija", "Skupina deležnikov", "Jezik"),
-}
+    "de": ("Befragte Person", "Region", "Name der Region", "Akteursgruppe", "Sprache"),
+    "fr": ("Répondant", "Région", "Nom de la région", "Groupe d'acteurs", "Langue"),
+    "it": ("Rispondente", "Regione", "Nome della regione", "Gruppo di portatori di interesse",
+           "Lingua"),
+    "sl": ("Anketiranec", "Regija", "Ime regije", "Skupina deležnikov", "Jezik"),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", sorted(PROFILE_LABELS))
@@ -372,7 +380,7 @@ def test_the_profile_columns_are_labelled_in_the_language_asked_for(
 ) -> None:
     folder = tmp_path / "responses"
     needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
-    columns = ("respondent_id", "region", "stakeholder_group", "language")
+    columns = ("respondent_id", "region", "region_name", "stakeholder_group", "language")
     for fmt in ("sav", "dta"):
         out = tmp_path / f"needs.{fmt}"
         run = export_needs(cli, folder, fmt, out, "--lang", lang)
@@ -695,8 +703,9 @@ def test_each_row_has_its_wave_status_and_times_in_utc_after_the_profile(
     assert run.code == 0, run.err
     rows, meta = read_back(out, fmt)
     names = list(rows[0])
-    profile = ["respondent_id", "region", "stakeholder_group", "sector", "language"]
-    assert names[:10] == [*profile, *RESPONSE_COLUMNS, "role"]  # before the questions
+    profile = ["respondent_id", "region", "region_name", "stakeholder_group", "sector",
+               "language"]  # fmt: skip
+    assert names[:11] == [*profile, *RESPONSE_COLUMNS, "role"]  # before the questions
     got = {row["respondent_id"]: tuple(row[c] for c in RESPONSE_COLUMNS) for row in rows}
     if fmt == "csv":
 
@@ -778,48 +787,212 @@ def test_the_wave_status_and_time_columns_are_labelled_in_the_language_asked_for
         assert tuple(labels[c] for c in RESPONSE_COLUMNS) == RESPONSE_LABELS[lang], fmt
 
 
-def test_a_question_named_like_a_column_of_the_response_keeps_its_name(
-    cli: Cli, tmp_path: Path
-) -> None:
-    """The questions' names are as they were before the wave's, status's and times' columns
-    existed: a question `status` stays `status`; the response's column gives way."""
-    yes_no = {"type": "yes_no", "text": {"en": "Yes or no?"}}
-    questionnaire = {
-        "id": "named-like-columns",
+def custom_questionnaire(
+    folder: Path, questions: list[dict[str, Any]], profile: dict[str, Any] | None = None
+) -> Path:
+    """A questionnaire of one section of `questions`, in English and German, written to
+    `folder`."""
+    questionnaire: dict[str, Any] = {
+        "id": "custom",
         "version": "1.0.0",
-        "languages": ["en"],
+        "languages": ["en", "de"],
         "default_language": "en",
-        "title": {"en": "Named like columns"},
-        "sections": [
-            {
-                "id": "s",
-                "title": {"en": "S"},
-                "questions": [{"id": "status", **yes_no}, {"id": "wave", **yes_no}],
-            }
-        ],
+        "title": {"en": "Custom", "de": "Eigen"},
+        "sections": [{"id": "s", "title": {"en": "S", "de": "S"}, "questions": questions}],
     }
-    path = tmp_path / "named.yaml"
-    path.write_text(yaml.safe_dump(questionnaire), encoding="utf-8")
+    if profile is not None:
+        questionnaire["profile"] = profile
+    path = folder / "custom.yaml"
+    path.write_text(yaml.safe_dump(questionnaire, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def custom_response(
+    folder: Path, path: Path, respondent: str, answers: dict[str, Any], **who: str
+) -> None:
+    """A complete response of `respondent` to the questionnaire at `path`, in `folder`."""
     q, _ = load_questionnaire(str(path))
     response = {
         "s3engine_response": 1,
         "questionnaire": {"id": q.id, "version": q.version, "hash": q.content_hash},
-        "respondent": {"id": "named-1", "region": "AT31", "group": "industry"},
+        "respondent": {"id": respondent, "region": "AT31", "group": "industry", **who},
         "language": "en",
         "status": "complete",
         "started": "2024-05-13T17:57:00Z",
         "updated": "2024-05-13T18:11:00Z",
         "submitted": "2024-05-13T18:11:00Z",
-        "answers": {"status": True, "wave": False},
+        "answers": answers,
     }
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "r.yaml").write_text(yaml.safe_dump(response), encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{respondent}.yaml").write_text(
+        yaml.safe_dump(response, allow_unicode=True), encoding="utf-8"
+    )
+
+
+YES_NO = {"type": "yes_no", "text": {"en": "Yes or no?", "de": "Ja oder nein?"}}
+
+
+def test_a_question_named_like_a_column_of_the_response_keeps_its_name(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The questions' names are as they were before the wave's, status's, times' and region
+    name's columns existed: a question `status` stays `status`; the response's column gives
+    way."""
+    names = ("status", "wave", "region_name")
+    path = custom_questionnaire(tmp_path, [{"id": n, **YES_NO} for n in names])
+    answers = {"status": True, "wave": False, "region_name": True}
+    custom_response(tmp_path / "in", path, "named-1", answers, region_name="Oberösterreich")
     for fmt in ("dta", "csv"):
         out = tmp_path / f"t.{fmt}"
         run = cli("export", tmp_path / "in", "--questionnaire", path, "--to", fmt, "--out", out)
         assert run.code == 0, run.err
         rows, _ = read_back(out, fmt)
-        assert list(rows[0])[5:] == ["wave_2", "status_2", "started", "submitted", "status",
-                                     "wave"]  # fmt: skip
+        assert list(rows[0])[2:3] == ["region_name_2"]  # the region's name, after its code
+        assert list(rows[0])[6:] == ["wave_2", "status_2", "started", "submitted", "status",
+                                     "wave", "region_name"]  # fmt: skip
         assert [rows[0][c] for c in ("wave_2", "status_2")] == ["2024", "complete"]
-        assert [rows[0][c] for c in ("status", "wave")] in ([1, 0], ["1", "0"])
+        assert rows[0]["region_name_2"] == "Oberösterreich"
+        assert [rows[0][c] for c in names] in ([1, 0, 1], ["1", "0", "1"])
+
+
+# -- the region's name -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["sav", "dta", "csv"])
+def test_each_row_has_the_name_score_gives_its_region_else_the_nuts_name(
+    cli: Cli, tmp_path: Path, fmt: str
+) -> None:
+    """A region's name is the one `score` gives it (the name most of its respondents wrote:
+    one respondent cannot rename it for the others), the same in every row of the region;
+    a region none named has its NUTS 2021 name, in the national language, as Eurostat
+    writes it, whatever the language of the labels."""
+    folder = tmp_path / "responses"
+    for n, name in enumerate(["Oberösterreich", "Oberösterreich", "Upper Austria"]):
+        needs_response(folder, f"upper{n:03}", group="industry", answers=REQUIRED, skipped=[],
+                       region_name=name)  # fmt: skip
+    needs_response(folder, "salzburg1", group="industry", answers=REQUIRED, skipped=[],
+                   region="AT32")  # fmt: skip
+    out = tmp_path / f"needs.{fmt}"
+    run = export_needs(cli, folder, fmt, out, "--lang", "en")
+    assert run.code == 0, run.err
+    rows, meta = read_back(out, fmt)
+    assert list(rows[0])[:3] == ["respondent_id", "region", "region_name"]
+    assert {r["respondent_id"]: (r["region"], r["region_name"]) for r in rows} == {
+        "upper000": ("AT31", "Oberösterreich"),
+        "upper001": ("AT31", "Oberösterreich"),
+        "upper002": ("AT31", "Oberösterreich"),
+        "salzburg1": ("AT32", "Salzburg"),
+    }
+    if meta is not None:
+        labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+        assert labels["region_name"] == "Region name"
+        assert "region_name" not in meta.variable_value_labels  # a text, without labels
+        if fmt == "sav":
+            assert meta.variable_measure["region_name"] == "nominal"
+    with codebook_path(out).open(encoding="utf-8") as handle:
+        book = [r for r in csv.DictReader(handle) if r["variable"] == "region_name"]
+    assert [(r["label"], r["value"]) for r in book] == [("Region name", "")]
+
+
+def test_the_questionnaires_own_list_of_regions_names_them_as_in_score(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A questionnaire's list of regions is authoritative, as in `score`: its name wins over
+    what the respondents wrote."""
+    profile = {"regions": [{"code": "AT31", "name": "Upper Austria"}, {"code": "AT32",
+               "name": "Salzburg"}]}  # fmt: skip
+    path = custom_questionnaire(tmp_path, [{"id": "q", **YES_NO}], profile)
+    custom_response(tmp_path / "in", path, "listed-1", {"q": True}, region_name="Linz")
+    out = tmp_path / "t.csv"
+    run = cli("export", tmp_path / "in", "--questionnaire", path, "--to", "csv", "--out", out)
+    assert run.code == 0, run.err
+    rows, _ = read_back(out, "csv")
+    assert (rows[0]["region"], rows[0]["region_name"]) == ("AT31", "Upper Austria")
+
+
+# -- names cut to the formats' length --------------------------------------------------------------
+
+LONG = "which_of_these_services_has_the_cluster_identified"  # 50 characters
+
+
+def long_ids_export(cli: Cli, tmp_path: Path, fmt: str, lang: str) -> tuple[list[str], Any]:
+    """Export a response to a questionnaire with a multiple choice of 11 options and a
+    ranking of 3 places under long ids, two of which share their first 40 characters."""
+    options = [{"value": f"o{i}", "label": {"en": f"Option {i}", "de": f"Wahl {i}"}}
+               for i in range(1, 12)]  # fmt: skip
+    text = {"en": "Which?", "de": "Welche?"}
+    questions = [
+        {"id": LONG, "type": "multiple_choice", "text": text, "options": options},
+        {"id": LONG + "_as_ranked", "type": "ranking", "text": text, "options": options,
+         "top": 3},
+        {"id": LONG + "_again", "type": "multiple_choice", "text": text, "options": options},
+    ]  # fmt: skip
+    path = custom_questionnaire(tmp_path, questions)
+    answers = {LONG: ["o9", "o11"], LONG + "_as_ranked": ["o2", "o9", "o11"],
+               LONG + "_again": ["o1"]}  # fmt: skip
+    custom_response(tmp_path / "in", path, "long-1", answers)
+    out = tmp_path / f"t-{lang}.{fmt}"
+    run = cli("export", tmp_path / "in", "--questionnaire", path, "--to", fmt, "--lang", lang,
+              "--out", out)  # fmt: skip
+    assert run.code == 0, run.err
+    rows, _ = read_back(out, fmt)
+    with codebook_path(out).open(encoding="utf-8") as handle:
+        book = [r for r in csv.DictReader(handle) if r["question"]]
+    return list(rows[0]), (rows[0], book)
+
+
+def test_a_name_cut_to_the_formats_length_keeps_its_option_and_place_number(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A column of an option or of a place keeps `_<option>` or `_<place>` at its end when
+    its name is cut to 32 characters: the question's id is cut instead. The names stay
+    unique, valid, and the same in every format and language."""
+    seen = {}
+    for fmt in ("sav", "dta", "csv"):
+        for lang in ("en", "de"):
+            names, (row, book) = long_ids_export(cli, tmp_path, fmt, lang)
+            seen[(fmt, lang)] = names
+            assert len({n.lower() for n in names}) == len(names)
+            assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,31}", n) for n in names)
+            for entry in book:
+                name, option = entry["variable"], entry["option"]
+                if entry["question"] == LONG + "_as_ranked":  # option: the place
+                    assert name.endswith(f"_{option}"), name
+                else:
+                    number = int(option[1:])  # o9: the ninth option
+                    assert name.endswith(f"_{number}"), name
+            by_option = {(e["question"], e["option"]): e["variable"] for e in book}
+            ticked = [by_option[(LONG, f"o{i}")] for i in (9, 11)]
+            assert [row[c] for c in ticked] in ([1, 1], ["1", "1"])
+            assert row[by_option[(LONG, "o10")]] in (0, "0")
+            first = by_option[(LONG + "_as_ranked", "1")]
+            assert row[first] in (2, "2")  # ranked first: the second option
+    assert len({tuple(names) for names in seen.values()}) == 1, seen
+    names = seen[("csv", "en")]
+    # the stem of one question is the same in all its columns, short enough for the longest
+    # number among them and the .dta value labels' numbers (30 characters, here)
+    stem = LONG[:27]
+    assert (
+        [n for n in names if n.startswith(LONG[:25])]
+        == [
+            *(f"{stem}_{i}" for i in range(1, 12)),  # the multiple choice
+            *(f"{LONG[:26]}_2_{place}" for place in (1, 2, 3)),  # the ranking: the stem taken
+            *(f"{LONG[:25]}_3_{i}" for i in range(1, 12)),  # the second multiple choice
+        ]
+    )
+
+
+def test_the_shipped_questionnaires_option_and_place_columns_end_in_their_number() -> None:
+    """Every column of an option or a place of the shipped questionnaires ends in its
+    number, in every language; a name is the same in every language."""
+    for path in sorted((REPO / "questionnaires").glob("*.yaml")):
+        q, _ = load_questionnaire(str(path))
+        named = [[v.name for v in codebook(q, [], lang).variables] for lang in q.languages]
+        assert all(names == named[0] for names in named), path
+        for v in codebook(q, [], q.default_language).variables:
+            question = q.question_index.get(v.question)
+            if isinstance(question, MultipleChoice):
+                values = [o.value for o in q.options_of(question)]
+                assert v.name.endswith(f"_{values.index(v.option) + 1}"), v.name
+            elif isinstance(question, Ranking):
+                assert v.name.endswith(f"_{v.option}"), v.name

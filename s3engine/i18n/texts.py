@@ -234,6 +234,9 @@ BUILTIN_TEXTS: Mapping[str, str] = dict(
         NP_("export.option.not_ticked", "not ticked"),
         # The label of the column of the respondent's id (the language's: survey.language).
         NP_("export.label.respondent", "Respondent"),
+        # The label of the column of the region's name, beside its code (a NUTS name stays
+        # in the region's national language, as Eurostat writes it: Oberösterreich).
+        NP_("export.label.region_name", "Region name"),
         # The labels of the columns of the response itself: its survey wave (docs/waves.md),
         # its status (the values stay the response's words: complete, partial), and when it
         # was started and submitted (the times are in UTC).

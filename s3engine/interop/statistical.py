@@ -16,7 +16,14 @@ The table is laid out once (`Codebook`) and written as SPSS (.sav), Stata (.dta)
   asked), Stata as extended missing values (.a no information, .b skipped, .c not asked),
   CSV as the SPSS codes, listed in the codebook; their value labels are in the language of
   the labels, as is the 0 ("not ticked") of a multiple choice's option column;
-* after the respondent's profile (id, region, group, sector, language) come the columns of
+* the respondent's profile: id, region (its code), the region's name, group, sector,
+  language. The name is the one `score` gives the region (scoring.region_names: the
+  questionnaire's list of regions, else the name most of its respondents wrote), else its
+  NUTS 2021 name in the national language, as Eurostat writes it (Oberösterreich, in every
+  language of the labels); a text column of its own, as SPSS gives value labels to short
+  strings only; it is named after every other column, so that a question `region_name`
+  keeps its name;
+* after the respondent's profile come the columns of
   the response itself: its wave (`wave_of`: a response without one is in the wave of the
   year it was started), its status as the response holds it (complete, partial), and when
   it was started and submitted, in UTC (none when not submitted): an SPSS DATETIME, a
@@ -28,7 +35,9 @@ The table is laid out once (`Codebook`) and written as SPSS (.sav), Stata (.dta)
   ordinal for a scale, scale for a number;
 * variable names have at most 32 letters, digits and `_` (Stata's limit, SPSS allows 64;
   a labelled one fewer by the digits of its number among the labelled variables, which
-  pyreadstat adds to it to name its value labels in Stata),
+  pyreadstat adds to it to name its value labels in Stata); a name cut to that length keeps
+  its option's or place's number at its end (`_9`) and the question's id is cut instead,
+  the same in every column of the question (`_names`),
   variable labels are cut to 80 characters for Stata and 256 bytes for SPSS, value labels to
   120 bytes for SPSS (the limits of the file formats, as ReadStat writes them); the full
   texts and every name are written to the codebook beside the file (codebook_path).
@@ -43,6 +52,8 @@ import csv
 import errno
 import io
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,7 +62,7 @@ from typing import Any
 from s3engine.core import messages as M
 from s3engine.export.safety import formula_guarded, xml_text
 from s3engine.i18n.texts import builtin, pick
-from s3engine.questionnaire.answers import Visibility
+from s3engine.questionnaire.answers import Visibility, region_name
 from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -66,6 +77,7 @@ from s3engine.questionnaire.model import (
 )
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Response, as_utc, wave_of, without_personal
+from s3engine.scoring.region_names import region_names
 
 NAME_LENGTH = 32
 STATA_LABEL = 80
@@ -92,8 +104,10 @@ REASON_LABELS = {
 }
 #: The columns of the respondent's profile, first, and those of the response itself (its
 #: wave, status and times), after them and before the questions.
-PROFILE = ("respondent_id", "region", "stakeholder_group", "sector", "language")
+PROFILE = ("respondent_id", "region", "region_name", "stakeholder_group", "sector", "language")
 RESPONSE = ("wave", "status", "started", "submitted")
+#: Where the region's name stands: after its code (it is named after every other column).
+REGION_NAME_AT = PROFILE.index("region_name")
 #: SPSS's measurement level of each kind of column.
 NOMINAL, ORDINAL, SCALE = "nominal", "ordinal", "scale"
 #: Names SPSS or Stata reserve (compared without case).
@@ -160,26 +174,83 @@ class Codebook:
     rows: list[list[Any]]
 
 
-def _names(ids: list[str], lengths: list[int] | None = None) -> list[str]:
+def _valid(wanted: str) -> str:
+    """`wanted` with every character a name cannot hold as `_`, starting with a letter."""
+    base = re.sub(r"[^A-Za-z0-9_]", "_", wanted)
+    return base if base[:1].isalpha() else "v" + base
+
+
+def _names(ids: list[tuple[str, str]], lengths: list[int] | None = None) -> list[str]:
     """A valid name for each id, unique among them, of at most its length in `lengths`
-    (default NAME_LENGTH); an id given later gives way to one given earlier."""
+    (default NAME_LENGTH); an id given later gives way to one given earlier.
+
+    An id is a stem and a suffix: `_<option>` of a multiple choice's option column, or
+    `_<place>` of a ranking's place ("" for any other column), the columns of one question
+    given one after another. When a question's names must be cut, the suffix is kept at
+    the end and the stem cut instead, the same for all its columns (`<stem>_9`, `<stem>_10`);
+    where such a stem is taken, the question's columns get a number after it, together
+    (`<stem>_2_9`). A name short enough is its id, as it always was."""
     out: list[str] = []
     taken: set[str] = set()
-    for index, wanted in enumerate(ids):
-        length = lengths[index] if lengths is not None else NAME_LENGTH
-        base = re.sub(r"[^A-Za-z0-9_]", "_", wanted)
-        if not base[:1].isalpha():
-            base = "v" + base
-        base = base[:length].rstrip("_") or "v"
-        name = base
-        number = 1
-        while name.lower() in taken or name.lower() in RESERVED:
-            number += 1
-            suffix = f"_{number}"
-            name = base[: length - len(suffix)] + suffix
-        taken.add(name.lower())
-        out.append(name)
+    #: a cut stem -> the last number a question cut to it got (1: none)
+    cut: dict[str, int] = {}
+
+    def free(name: str) -> bool:
+        return name.lower() not in taken and name.lower() not in RESERVED
+
+    start = 0
+    while start < len(ids):
+        stem, suffix = ids[start]
+        end = start + 1
+        while suffix and end < len(ids) and ids[end][0] == stem and ids[end][1]:
+            end += 1
+        suffixes = [ids[index][1] for index in range(start, end)]
+        room = [lengths[i] if lengths is not None else NAME_LENGTH for i in range(start, end)]
+        base = _valid(stem)
+        if suffix and any(len(base + s) > r for s, r in zip(suffixes, room, strict=True)):
+            names = _cut_stem(base, suffixes, room, free, cut)
+        else:
+            names = [_name(base + suffix, room[0], free)]
+        taken.update(name.lower() for name in names)
+        out.extend(names)
+        start += len(names)
     return out
+
+
+def _name(base: str, length: int, free: Callable[[str], bool]) -> str:
+    """`base` cut to `length`, numbered (`_2`, `_3`...) if its name is not free."""
+    base = base[:length].rstrip("_") or "v"
+    name = base
+    number = 1
+    while not free(name):
+        number += 1
+        suffix = f"_{number}"
+        name = base[: length - len(suffix)] + suffix
+    return name
+
+
+def _cut_stem(
+    stem: str,
+    suffixes: list[str],
+    lengths: list[int],
+    free: Callable[[str], bool],
+    cut: dict[str, int],
+) -> list[str]:
+    """The names of one question's option or place columns, each `stem` cut to fit the
+    shortest of `lengths` with its suffix, then its suffix; numbered after the stem
+    (`_2`...) until every one of them is free, the questions cut to one stem one after
+    another (`cut`: the last number each stem got), so that no two share a number."""
+    room = min(length - len(suffix) for length, suffix in zip(lengths, suffixes, strict=True))
+    root = (stem[:room].rstrip("_") or "v").lower()
+    number = cut.get(root, 0)
+    while True:
+        number += 1
+        tag = f"_{number}" if number > 1 else ""
+        head = stem[: room - len(tag)].rstrip("_") or "v"
+        names = [head + tag + suffix for suffix in suffixes]
+        if all(free(name) for name in names):
+            cut[root] = number
+            return names
 
 
 def utc_time(time: datetime) -> datetime:
@@ -199,6 +270,25 @@ class _Layout:
         self.variables: list[Variable] = []
         #: the questions shown to a respondent, once per combination of what conditions see
         self.visibility = Visibility(q, MAX_MEMO)
+        #: region -> its name, as `score` names it (scoring.region_names): see `name_regions`
+        self.names: dict[str, str] = {}
+
+    def name_regions(self, responses: list[Response]) -> None:
+        """Name each region of `responses` as `score` names it: the questionnaire's list of
+        regions, else the name most of its respondents wrote (one cannot rename it for the
+        others), the same in every row (scoring.region_names)."""
+        votes: dict[str, Counter[str]] = {}
+        for response in responses:
+            who = response.respondent
+            if who.region_name:
+                votes.setdefault(who.region, Counter())[who.region_name] += 1
+        self.names = region_names(self.q, votes)
+
+    def region_name(self, code: str) -> str | None:
+        """The region's name: as `score` names it, else, where no respondent wrote one, its
+        name in NUTS 2021 in the national language (Oberösterreich), as the survey records
+        it (answers.region_name); None for a code neither knows."""
+        return self.names.get(code) or region_name(self.q, code)
 
     def text(self, text: Any) -> str:
         return pick(text, self.lang, self.q.default_language)
@@ -218,18 +308,19 @@ class _Layout:
 
     def build(self) -> list[Variable]:
         q = self.q
-        keys: list[tuple[str, Question, str]] = []
+        #: (the question's id, the column's suffix: _<option> or _<place>), question, option
+        keys: list[tuple[tuple[str, str], Question, str]] = []
         for _, question in q.questions():
             if question.personal:
                 continue
             if isinstance(question, MultipleChoice):
                 for index, choice in enumerate(q.options_of(question), 1):
-                    keys.append((f"{question.id}_{index}", question, choice.value))
+                    keys.append(((question.id, f"_{index}"), question, choice.value))
             elif isinstance(question, Ranking):
                 for rank in range(1, question.top + 1):
-                    keys.append((f"{question.id}_{rank}", question, str(rank)))
+                    keys.append(((question.id, f"_{rank}"), question, str(rank)))
             else:
-                keys.append((question.id, question, ""))
+                keys.append(((question.id, ""), question, ""))
         groups = {i: self.text(g.label) for i, g in enumerate(q.profile.groups, 1)}
         sectors = {i: self.text(s.label) for i, s in enumerate(q.profile.sectors, 1)}
 
@@ -239,6 +330,7 @@ class _Layout:
         profile = [
             Variable("", label("export.label.respondent"), "text"),
             Variable("", label("survey.profile.label_region"), "text"),
+            Variable("", label("export.label.region_name"), "text"),
             Variable("", label("survey.profile.label_group"), "number", values=groups),
             Variable("", label("survey.profile.label_sector"), "number", values=sectors),
             Variable("", label("survey.language"), "text"),
@@ -255,16 +347,22 @@ class _Layout:
         # the labelled columns (name + 0, 1...), within Stata's 32 characters: a labelled
         # column's name leaves room for that number, in every format alike. (The columns of
         # the response have no value labels: the questions' numbers are as they were.)
-        ids = [*PROFILE, *RESPONSE, *(k for k, _, _ in keys)]
+        ids = [*((c, "") for c in (*PROFILE, *RESPONSE)), *(k for k, _, _ in keys)]
         labelled = [index for index, v in enumerate(self.variables) if v.values]
         lengths = [NAME_LENGTH] * len(ids)
         for n, index in enumerate(labelled):
             lengths[index] = NAME_LENGTH - len(str(n))
         # The profile and the questions are named first, as before the columns of the
-        # response existed: a question `status` keeps its name, the column gets status_2.
+        # response and the region's name existed: a question `status` keeps its name, the
+        # column gets status_2; then the response's columns, then the region's name.
         first = len(PROFILE)
         after = first + len(RESPONSE)
-        order = [*range(first), *range(after, len(ids)), *range(first, after)]
+        order = [
+            *(i for i in range(len(PROFILE)) if i != REGION_NAME_AT),
+            *range(after, len(ids)),
+            *range(first, after),
+            REGION_NAME_AT,
+        ]
         names = _names([ids[i] for i in order], [lengths[i] for i in order])
         for index, name in zip(order, names, strict=True):
             self.variables[index].name = name
@@ -317,6 +415,7 @@ class _Layout:
         row: list[Any] = [
             who.id,
             who.region,
+            self.region_name(who.region),
             groups.index(who.group) + 1 if who.group in groups else None,
             sectors.index(who.sector) + 1 if who.sector in sectors else None,
             response.language,
@@ -359,6 +458,7 @@ def codebook(q: Questionnaire, responses: list[Response], lang: str) -> Codebook
     """The labelled table of `responses` to `q`, in language `lang`."""
     layout = _Layout(q, lang)
     variables = layout.build()
+    layout.name_regions(responses)
     return Codebook(variables, [layout.row(r) for r in responses])
 
 
