@@ -328,6 +328,21 @@ def test_a_path_the_system_refuses_is_named_with_its_reason(cli: Cli, fmt: str) 
 
 # -- labels in the language asked for ------------------------------------------------------------
 
+
+def one_response_in(cli: Cli, tmp_path: Path, lang: str) -> Iterator[tuple[str, Any]]:
+    """One response to the needs questionnaire exported as SPSS, then Stata, with --lang
+    `lang` (each written as tmp_path/needs.FORMAT): each format and what pyreadstat reads
+    of the file's variables."""
+    folder = tmp_path / "responses"
+    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
+    for fmt in ("sav", "dta"):
+        out = tmp_path / f"needs.{fmt}"
+        run = export_needs(cli, folder, fmt, out, "--lang", lang)
+        assert run.code == 0, run.err
+        _, meta = read_back(out, fmt)
+        yield fmt, meta
+
+
 #: skipped, not asked, an option not ticked: as native speakers write them in a codebook.
 LABELS = {
     "en": ("skipped", "not asked", "not ticked"),
@@ -342,14 +357,8 @@ LABELS = {
 def test_missing_codes_and_unticked_options_are_labelled_in_the_language_asked_for(
     cli: Cli, tmp_path: Path, lang: str
 ) -> None:
-    folder = tmp_path / "responses"
-    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
     skipped, not_asked, not_ticked = LABELS[lang]
-    for fmt in ("sav", "dta"):
-        out = tmp_path / f"needs.{fmt}"
-        run = export_needs(cli, folder, fmt, out, "--lang", lang)
-        assert run.code == 0, run.err
-        _, meta = read_back(out, fmt)
+    for fmt, meta in one_response_in(cli, tmp_path, lang):
         labels = meta.variable_value_labels
         codes = (-98.0, -99.0) if fmt == "sav" else ("b", "c")
         assert labels["support_fit"][codes[0]] == skipped
@@ -368,24 +377,23 @@ def test_missing_codes_and_unticked_options_are_labelled_in_the_language_asked_f
 PROFILE_LABELS = {
     "de": ("Befragte Person", "Region", "Name der Region", "Akteursgruppe", "Sprache"),
     "fr": ("Répondant", "Région", "Nom de la région", "Groupe d'acteurs", "Langue"),
-    "it": ("Rispondente", "Regione", "Nome della regione", "Gruppo di portatori di interesse",
-           "Lingua"),
+    "it": (
+        "Rispondente",
+        "Regione",
+        "Nome della regione",
+        "Gruppo di portatori di interesse",
+        "Lingua",
+    ),
     "sl": ("Anketiranec", "Regija", "Ime regije", "Skupina deležnikov", "Jezik"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("lang", sorted(PROFILE_LABELS))
 def test_the_profile_columns_are_labelled_in_the_language_asked_for(
     cli: Cli, tmp_path: Path, lang: str
 ) -> None:
-    folder = tmp_path / "responses"
-    needs_response(folder, "industry01", group="industry", answers=REQUIRED, skipped=[])
     columns = ("respondent_id", "region", "region_name", "stakeholder_group", "language")
-    for fmt in ("sav", "dta"):
-        out = tmp_path / f"needs.{fmt}"
-        run = export_needs(cli, folder, fmt, out, "--lang", lang)
-        assert run.code == 0, run.err
-        _, meta = read_back(out, fmt)
+    for fmt, meta in one_response_in(cli, tmp_path, lang):
         labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
         assert tuple(labels[c] for c in columns) == PROFILE_LABELS[lang], fmt
 
