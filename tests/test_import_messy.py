@@ -125,9 +125,23 @@ def test_times_a_spreadsheet_reformatted_in_every_row_are_said_once(
             row[index] = "07.12.2026 11:18"
     export = write_kobo(tmp_path / "kobo.csv", rows)
     run = run_import(cli, export, "kobo", tmp_path / name)
-    message = M.IMPORT_SPREADSHEET_TIMES.format(value="07.12.2026 11:18", tool="KoboToolbox")
+    message = M.IMPORT_SPREADSHEET_TIMES.format(
+        value="07.12.2026 11:18", tool="KoboToolbox", example="2025-03-14T09:15:00.000+01:00"
+    )
     assert run.err == f"{export}:2:{times[0] + 1} start: {message}\n"
     assert run.code == 1 and not (tmp_path / name).exists()
+    # A spreadsheet may rewrite one column alone: the submission time, written without a
+    # zone, which it takes for a date, and not start and end, which it keeps as text.
+    rows = kobo_export(forms, 4)
+    for row in rows[1:]:
+        row[times[2]] = "07.12.2026 10:18"
+    export = write_kobo(tmp_path / "submitted.csv", rows)
+    run = run_import(cli, export, "kobo", tmp_path / f"submitted-{name}")
+    message = M.IMPORT_SPREADSHEET_TIMES.format(
+        value="07.12.2026 10:18", tool="KoboToolbox", example="2025-03-14T08:32:00"
+    )
+    assert run.err == f"{export}:2:{times[2] + 1} _submission_time: {message}\n"
+    assert run.code == 1 and not (tmp_path / f"submitted-{name}").exists()
     rows = kobo_export(forms, 4)
     rows[2][times[0]] = "07.12.2026 11:18"
     export = write_kobo(tmp_path / "one.csv", rows)
@@ -172,3 +186,17 @@ def test_a_heading_edited_by_hand_is_named_beside_the_missing_column(
     hint = M.IMPORT_COLUMN_EDITED.format(found=edited, heading=heading)
     assert (hint in run.err) is hinted
     assert len(run.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_time_typed_in_a_year_no_wave_can_be_named_after_is_refused_at_its_cell(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """3026 typed for 2026 in a start time: the row is refused at that cell (check and
+    score refuse such a response, whose wave no year names), never imported with the start
+    quietly set to the submission time."""
+    export, at = edited_export(forms, tmp_path, "kobo", {"start": "3026-12-07T11:18:07+01:00"})
+    run = run_import(cli, export, "kobo", tmp_path / name)
+    said = M.RESPONSE_YEAR.format(year=3026)
+    assert run.err.startswith(f"{export}:2:{at['start']} start: {said}\n"), run.err
+    assert "2 responses imported" in run.err and run.code == 1

@@ -10,19 +10,22 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Cli, Write
+from conftest import REPO, Cli, Write
 from test_survey_cli import GOOD
 from test_survey_support import write_small
 from test_web_cli import init, links_of, token_of
 from test_web_survey import answer_pages, start
 from web_support import Visitor, sample_answers
 
+from s3engine.core import messages as M
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.responses.files import read_response, response_files
 from s3engine.responses.model import Response, Wave, make_wave, plain_wave, wave_of
 from s3engine.web.app import create_app
 from s3engine.web.storage import Store
 from s3engine.web.tokens import token_hash
+
+EUROSTAT = REPO / "examples" / "data" / "eurostat"
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +89,45 @@ def test_a_response_without_a_wave_belongs_to_the_year_it_was_started_in(
     assert plain_wave(data) == ("2024", "2024")
     assert plain_wave({**data, "wave": {"id": "2024 spring", "period": "2024"}}) is None
     assert Response.model_validate(data).to_data()["wave"] == {"id": "2024", "period": "2024"}
+
+
+def test_a_time_in_a_year_no_wave_can_be_named_after_is_refused_by_every_reader(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A response started in 3024 (a typing error for 2024) belongs to no wave: its default
+    wave would be named after a year a wave's period cannot hold. check, score (a YAML file
+    and a JSON Lines line, the plain path) and export refuse it with one message at the
+    time, as import refuses such a time at its cell; export crashed on it."""
+    (example,) = sorted((REPO / "examples" / "responses" / "AT31").glob("*.yaml"))[:1]
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    for key in ("started", "updated", "submitted"):
+        data[key] = "3" + str(data[key])[1:]
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    (folder / "r.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    lines = tmp_path / "r.jsonl"
+    lines.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    said = M.RESPONSE_YEAR.format(year=int(str(data["started"])[:4]))
+    runs = {
+        "check": cli("check", folder),
+        "score": cli("score", folder, "--model", "s3-stress-test", "--data", EUROSTAT),
+        "score-jsonl": cli("score", lines, "--model", "s3-stress-test", "--data", EUROSTAT),
+        "export": cli(
+            "export",
+            folder,
+            "--questionnaire",
+            "s3-stress-test",
+            "--to",
+            "csv",
+            "--out",
+            tmp_path / "out.csv",
+        ),
+    }
+    for name, run in runs.items():
+        assert run.code == 1, (name, run.output)
+        assert f" started: {said}" in run.output, (name, run.output)
+        assert "internal error" not in run.output
+    assert not (tmp_path / "out.csv").exists()
 
 
 def test_the_web_survey_keeps_the_wave_of_the_invitation(cli: Cli, tmp_path: Path) -> None:

@@ -521,6 +521,11 @@ RESPONSE_CONTENT_CHANGED = Message(
     "answers '{id}' {version}, but the content of {file} changed since (same version, "
     "another hash: raise the version whenever questions change); {verdict}",
 )
+RESPONSE_YEAR = Message(
+    "response-year",
+    "the year {year} is not one a survey wave can be named after (1000 to 2999): check this "
+    "time; a typing error such as 3024 for 2024 is the likely cause",
+)
 RESPONSE_STILL_FITS = Phrase("every answer still fits it")
 RESPONSE_NO_LONGER_FITS = Phrase("{count} answers no longer fit it (listed here)")
 RESPONSE_ONE_NO_LONGER_FITS = Phrase("one answer no longer fits it (listed here)")
@@ -1422,7 +1427,7 @@ IMPORT_BAD_TIME = Message(
 IMPORT_SPREADSHEET_TIMES = Message(
     "import-spreadsheet-times",
     "the dates and times in this export are not as {tool} writes them ('{value}', not such as "
-    "2025-03-14T09:15:00Z): a spreadsheet program changed them when the file was saved from "
+    "{example}): a spreadsheet program changed them when the file was saved from "
     "it, so nothing was imported; import the export as downloaded from {tool} (download it "
     "again), without opening and saving it in a spreadsheet program",
 )

@@ -69,7 +69,7 @@ from s3engine.questionnaire.conditions import (
     questions_read,
 )
 from s3engine.questionnaire.model import MultipleChoice, Question
-from s3engine.responses.model import Response
+from s3engine.responses.model import Response, wave_year_problem
 
 #: Rows read and checked together.
 CHUNK = 1024
@@ -149,7 +149,7 @@ class _Times:
         to its minutes (`"2025-03-03T07:`); None if the row reader refuses it, or if the
         zone moves the minutes."""
         moment = parse_time(key[:14] + "00:00" + key[14:], self.zone)
-        if moment is None:
+        if moment is None or wave_year_problem(in_utc(moment)) is not None:
             return None
         text = _json(in_utc(moment))
         return text[:15] if len(text) == 22 and text[15:] == '00:00Z"' else None
@@ -160,7 +160,9 @@ class _Times:
         if not cell:
             return ""
         moment = parse_time(cell, self.zone)
-        return None if moment is None else _json(in_utc(moment))
+        if moment is None or wave_year_problem(in_utc(moment)) is not None:
+            return None
+        return _json(in_utc(moment))
 
     def column(self, cells: tuple[str, ...]) -> list[str | None]:
         """`one` of every cell of a column."""

@@ -55,6 +55,7 @@ from s3engine.responses.model import (
     new_respondent_id,
     now,
     response_time_problems,
+    wave_year_problem,
 )
 from s3engine.survey.flow import SurveyState, make_response
 from s3engine.survey.script import response_from_answers
@@ -1113,7 +1114,11 @@ class RowReader:
         if moment is None:
             problem(index, M.IMPORT_BAD_TIME.format(value=cell))
             return None
-        return in_utc(moment)
+        moment = in_utc(moment)
+        if (wrong := wave_year_problem(moment)) is not None:  # 3025 typed for 2025
+            problem(index, wrong)
+            return None
+        return moment
 
     @staticmethod
     def blank_id(cell: str) -> bool:
@@ -1349,27 +1354,38 @@ def label_values(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
 
 
 def _spreadsheet_times(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
-    """S3Error, with one message, when no time of the first rows (started, ended,
-    submitted) can be read and at least two cannot: a spreadsheet program re-saved the
-    export in its own format (07.12.2026 11:18), and every row would be refused for each
-    of its times. A time edited here and there is said at its cell, row by row."""
-    columns = [
-        reader.column_of[k] for k in ("started", "ended", "submitted") if k in reader.column_of
-    ]
-    bad: list[tuple[int, int, str]] = []
-    for number, cells in first:
-        for index in columns:
-            cell = reader.clean(cells[index]) if index < len(cells) else ""
-            if not cell:
-                continue
-            if parse_time(cell, reader.zone) is not None:
-                return
-            bad.append((number, index, cell))
-    if len(bad) < 2:
-        return
-    number, index, value = bad[0]
-    message = M.IMPORT_SPREADSHEET_TIMES.format(value=value, tool=TOOL_NAMES[reader.layout.tool])
-    raise S3Error(Finding(reader.file, number, index + 1, reader.layout.header[index], message))
+    """S3Error, with one message, when a time column (started, ended, submitted) has no time
+    in the first rows that can be read and at least two that cannot: a spreadsheet program
+    re-saved the export in its own format (07.12.2026 11:18), and every row would be refused
+    for that time. A program may rewrite one column alone (KoboToolbox's _submission_time,
+    written without a zone, and not start and end): each column is judged on its own. A
+    time edited here and there is said at its cell, row by row."""
+    tool = reader.layout.tool
+    for kind in ("started", "ended", "submitted"):
+        index = reader.column_of.get(kind)
+        if index is None:
+            continue
+        cells = [(n, reader.clean(c[index]) if index < len(c) else "") for n, c in first]
+        given = [(number, cell) for number, cell in cells if cell]
+        if len(given) < 2 or any(parse_time(cell, reader.zone) for _, cell in given):
+            continue
+        number, value = given[0]
+        example = TIME_EXAMPLES.get((tool, kind)) or TIME_EXAMPLES[(tool, "")]
+        message = M.IMPORT_SPREADSHEET_TIMES.format(
+            value=value, tool=TOOL_NAMES[tool], example=example
+        )
+        raise S3Error(Finding(reader.file, number, index + 1, reader.layout.header[index], message))
+
+
+#: A time as each tool writes it in its export (of a kind of time, else of all): what the
+#: message about times a spreadsheet rewrote shows.
+TIME_EXAMPLES: dict[tuple[str, str], str] = {
+    ("kobo", ""): "2025-03-14T09:15:00.000+01:00",
+    ("kobo", "submitted"): "2025-03-14T08:32:00",
+    ("odk", ""): "2025-03-14T09:15:00.000+01:00",
+    ("odk", "submitted"): "2025-03-14T08:32:00.000Z",
+    ("limesurvey", ""): "2025-03-14 09:15:00",
+}
 
 
 def _converted_yes_no(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     Field,
     SerializerFunctionWrapHandler,
     StrictBool,
@@ -37,6 +38,25 @@ _PERIOD = re.compile(PERIOD_PATTERN)
 _YEAR_START = re.compile(r"[0-9]{4}-")
 
 AnswerValue = bool | int | float | str | list[str]
+
+
+def wave_year_problem(value: datetime) -> str | None:
+    """What is wrong with a response's time that is not in a year a wave can be named after
+    (PERIOD_PATTERN: 1000 to 2999; a response without a wave belongs to the wave of the year
+    it was started in, default_wave); None for one that is. The one rule of every reader:
+    the Response model, score's plain path (PlainRules.day_ok asks the model), and import's
+    reading of a tool's times (interop.imports.RowReader.time, interop.columns._Times)."""
+    return None if 1000 <= value.year <= 2999 else M.RESPONSE_YEAR.format(year=value.year)
+
+
+def _in_a_wave_year(value: datetime) -> datetime:
+    if (problem := wave_year_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+#: When a response was started, last updated or submitted.
+ResponseTime = Annotated[datetime, AfterValidator(_in_a_wave_year)]
 
 
 class QuestionnaireRef(Strict):
@@ -136,9 +156,9 @@ class Response(Strict):
     consent: StrictBool | None = Field(  # "yes" is no consent: true only
         default=None, description="True when the respondent accepted the consent statement."
     )
-    started: datetime
-    updated: datetime
-    submitted: datetime | None = None
+    started: ResponseTime
+    updated: ResponseTime
+    submitted: ResponseTime | None = None
     answers: dict[Identifier, AnswerValue] = Field(default_factory=dict)
     skipped: list[Identifier] = Field(
         default_factory=list, description="Optional questions the respondent chose to skip."
