@@ -46,6 +46,7 @@ from s3engine.interop.limesurvey import codes_csv, render_structure
 from s3engine.interop.xlsform import render_xlsform
 from s3engine.questionnaire.checks import load_questionnaire
 from s3engine.questionnaire.model import Questionnaire
+from s3engine.responses.model import wave_year_problem
 
 LAYOUTS: dict[str, Tool] = {
     "kobo-groups-split": "kobo",
@@ -198,7 +199,9 @@ def _time_as_json(cell: str, zone: tzinfo = UTC) -> str | None:
     if not cell.strip():
         return ""
     moment = parse_time(cell.strip(), zone)
-    return None if moment is None else to_json(in_utc(moment)).decode()
+    if moment is None or wave_year_problem(in_utc(moment)) is not None:  # 0001, 9999
+        return None
+    return to_json(in_utc(moment)).decode()
 
 
 @st.composite

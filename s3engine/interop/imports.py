@@ -799,8 +799,9 @@ class RowReader:
             out.problems.clear()
             problem(index, self.version_message(found))
             return out
-        if raw.get("consent") is False:
-            out.declined = not out.problems
+        if raw.get("consent") is False:  # its answers are never stored: none is a problem
+            out.problems.clear()
+            out.declined = True
             return out
         if raw.get("submitted") is None and self.layout.tool == "limesurvey":
             out.problems.clear()
