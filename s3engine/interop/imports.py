@@ -763,7 +763,8 @@ class RowReader:
         self.gather(row)
         raw, where, answers = row.raw, row.where, row.answers
         #: what the cells said: set aside when the row is refused whole (another form
-        #: version, not completed), whose cells are then no problem of their own
+        #: version, not completed, not decrypted) or declined consent, whose cells are then
+        #: no problem of their own
         cells_said = len(out.problems)
         # the respondent: a row of one already read is a duplicate, whatever became of it
         given = raw.get("id")

@@ -584,8 +584,9 @@ def _cell(value: Any, number_format: str | None = None) -> str:
     """The text of an XLSX cell: numbers as written (3, not 3.0), dates in ISO 8601, a
     boolean as the spreadsheet shows it (TRUE, FALSE): a word no code or number is, so the
     question's own rule refuses it, never a 1 or 0 it would take. A number formatted as a
-    percentage is written as the spreadsheet shows it, 12.5% for the 0.125 it holds: a
-    number the rule refuses, where 0.125 would be taken for an answer of 0.125."""
+    percentage is written as a percentage, 12.5% for the 0.125 it holds (in full, where the
+    sheet may round it): a number the rule refuses, where 0.125 would be taken for an answer
+    of 0.125."""
     if value is None:
         return ""
     if isinstance(value, bool):
