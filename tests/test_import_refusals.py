@@ -809,6 +809,32 @@ def test_each_problem_repeated_keeps_its_first_rows_and_its_own_count(
     assert len(ids(out)) == 4
 
 
+def test_responses_there_already_with_other_content_are_listed_for_their_first_rows(
+    cli: Cli, tmp_path: Path, forms: Forms
+) -> None:
+    """An export imported again with another --wave differs from every response imported
+    before, each in a file of its own: the first are named, one line counts the others, and
+    the counts and the exit code are as before; no file is overwritten."""
+    count = MAX_FINDINGS_OF_A_KIND + 5
+    export = write_kobo(tmp_path / "kobo.csv", kobo_export(forms, count))
+    out = tmp_path / "responses"
+    assert run_import(cli, export, "kobo", out).code == 0
+    before = {path: path.read_bytes() for path in out.rglob("*.yaml")}
+    argv = ["--from", "kobo", "--questionnaire", STRESS, "--wave", "spring-2027"]
+    again = cli("import", export, *argv, "--out", out)
+    assert again.code == 1
+    lines = again.err.splitlines()
+    named = [line for line in lines if "is there already, but its content differs" in line]
+    assert len(named) == MAX_FINDINGS_OF_A_KIND, again.err
+    assert len([line for line in lines if line.endswith(more_rows(5))]) == 1, again.err
+    assert lines[-2:] == [
+        f"{count} problems",
+        f"0 responses imported into {out}, {count} there already with other content "
+        "(not overwritten)",
+    ], again.err
+    assert {path: path.read_bytes() for path in out.rglob("*.yaml")} == before
+
+
 def test_the_count_of_rows_not_listed_is_said_in_the_language_of_lang(
     cli: Cli, tmp_path: Path, forms: Forms
 ) -> None:
@@ -817,8 +843,8 @@ def test_the_count_of_rows_not_listed_is_said_in_the_language_of_lang(
     for row in rows[1:]:
         row[column] = "0.9.0"
     export = write_kobo(tmp_path / "kobo.csv", rows)
-    run = cli("import", export, "--from", "kobo", "--questionnaire", STRESS, "--lang", "de",
-              "--out", tmp_path / "de")  # fmt: skip
+    argv = ["--from", "kobo", "--questionnaire", STRESS, "--lang", "de"]
+    run = cli("import", export, *argv, "--out", tmp_path / "de")
     assert run.code == 1
     one_more = f"{export} form_version: 1 weitere Zeile mit diesem Problem, nicht aufgeführt"
     assert one_more in run.err.splitlines(), run.err

@@ -8,7 +8,7 @@ the command-line interface that prints them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
@@ -174,20 +174,26 @@ class FirstOfAKind:
 
     A finding's kind is all it says but its row (`line`): the same problem (code and words,
     the same other version) at the same column of the same file. Findings that differ in
-    anything else are never counted together. Memory grows with the kinds, never with the
-    rows: an export of 20,000 rows of another form version keeps twenty findings.
+    anything else are never counted together, unless the one who adds them names their
+    kind (`add`'s `kind`: the responses of an import found there already with other
+    content, each in a file of its own, are of one kind). Memory grows with the kinds,
+    never with the rows: an export of 20,000 rows of another form version keeps twenty
+    findings.
     """
 
     def __init__(self, limit: int = MAX_FINDINGS_OF_A_KIND) -> None:
         self.limit = limit
         self.listed: list[Finding] = []
-        self._kinds: dict[Finding, int] = {}  # a kind (its row left out) -> how many taken
+        self._kind_of: list[Hashable] = []  # the kind of each finding listed
+        self._kinds: dict[Hashable, int] = {}  # a kind -> how many taken
 
-    def add(self, finding: Finding) -> None:
-        kind = replace(finding, line=None)
+    def add(self, finding: Finding, kind: Hashable = None) -> None:
+        """Take a finding, of its own kind (all it says but its row) unless `kind` names it."""
+        kind = replace(finding, line=None) if kind is None else kind
         taken = self._kinds[kind] = self._kinds.get(kind, 0) + 1
         if taken <= self.limit:
             self.listed.append(finding)
+            self._kind_of.append(kind)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -199,11 +205,8 @@ class FirstOfAKind:
         more = {
             kind: taken - self.limit for kind, taken in self._kinds.items() if taken > self.limit
         }
-        if not more:
-            return {}
         last: dict[Finding, int] = {}
-        for finding in reversed(self.listed):
-            kind = replace(finding, line=None)
+        for finding, kind in zip(reversed(self.listed), reversed(self._kind_of), strict=True):
             if kind in more:
                 last[finding] = more.pop(kind)
         return last

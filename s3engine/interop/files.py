@@ -26,7 +26,7 @@ from s3engine.core import messages as M
 from s3engine.core.collector import collector_paused
 from s3engine.core.findings import Finding, FirstOfAKind, S3Error, UsageError
 from s3engine.core.stop import stop_point
-from s3engine.core.templates import Joined
+from s3engine.core.templates import Joined, code_of
 from s3engine.interop.form import Unexpressed
 from s3engine.interop.imports import Tool, fits, import_rows, respondent_aliases
 from s3engine.interop.tables import open_table
@@ -265,6 +265,10 @@ def _move_files(
     #: the rows found among `held`, compared once all are known, a file read once: by file,
     #: the line -> (the file just made, the export's row)
     compared: dict[str, dict[int | None, tuple[Path, int]]] = {}
+    #: the responses there already with other content, or of a respondent there already: a
+    #: kind each, listed for their first rows (an export imported again with another --wave
+    #: differs in every response, each in a file of its own)
+    said = FirstOfAKind()
     for path in sorted(files.iterdir()):
         row, key = made[path.name]
         target = _there_already(there, key)
@@ -279,7 +283,7 @@ def _move_files(
             result.differing += 1
             advice = ID_TAKEN_ADVICE.get(tool, M.IMPORT_ID_TAKEN_OTHER)
             message = M.IMPORT_ID_TAKEN.format(id=respondent, row=row, export=export, advice=advice)
-            result.problems.append(Finding(*taken[respondent], None, "", message))
+            said.add(Finding(*taken[respondent], None, "", message), kind=code_of(message))
             continue
         if target is None:
             target = out / path.name
@@ -297,7 +301,7 @@ def _move_files(
         else:
             result.differing += 1
             message = M.IMPORT_ALREADY.format(row=row, export=export)
-            result.problems.append(Finding(str(target), None, None, "", message))
+            said.add(Finding(str(target), None, None, "", message), kind=code_of(message))
     for file, lines in compared.items():
         for document in file_documents(Path(file)):
             if document.line not in lines:
@@ -310,7 +314,9 @@ def _move_files(
                 result.differing += 1
                 already = M.IMPORT_ALREADY if line is None else M.IMPORT_ALREADY_LINE
                 message = already.format(row=row, export=export)
-                result.problems.append(Finding(name, line, None, "", message))
+                said.add(Finding(name, line, None, "", message), kind=code_of(message))
+    result.problems.extend(said.listed)
+    result.unlisted.update(said.unlisted())
     fsync_folder(out)
     return written
 
