@@ -827,6 +827,7 @@ def test_responses_there_already_with_other_content_are_listed_for_their_first_r
     named = [line for line in lines if "is there already, but its content differs" in line]
     assert len(named) == MAX_FINDINGS_OF_A_KIND, again.err
     assert len([line for line in lines if line.endswith(more_rows(5))]) == 1, again.err
+    assert lines[lines.index(named[-1]) + 1].endswith(more_rows(5)), again.err  # after them
     assert lines[-2:] == [
         f"{count} problems",
         f"0 responses imported into {out}, {count} there already with other content "

@@ -200,13 +200,15 @@ class FirstOfAKind:
             self.add(finding)
 
     def unlisted(self) -> dict[Finding, int]:
-        """The last finding listed of each kind with more than `limit`, and how many more of
-        its kind were found and not listed."""
+        """The last finding listed of each kind with more than `limit`, in the order they
+        are printed (sort_findings), and how many more of its kind were found and not
+        listed: the line that counts them follows it."""
         more = {
             kind: taken - self.limit for kind, taken in self._kinds.items() if taken > self.limit
         }
+        printed = sorted(zip(self.listed, self._kind_of, strict=True), key=lambda p: _order(p[0]))
         last: dict[Finding, int] = {}
-        for finding, kind in zip(reversed(self.listed), reversed(self._kind_of), strict=True):
+        for finding, kind in reversed(printed):
             if kind in more:
                 last[finding] = more.pop(kind)
         return last
