@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from given_answers import given_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 GIVEN = REPO / "tests" / "limesurvey"
@@ -260,21 +261,12 @@ def export(content: dict[str, Any], title: str, subs: list[dict[str, Any]], out:
         ex.to_xlsx(str(out), iter(subs))
 
 
-def given_yaml(name: str, people: list[dict[str, Any]]) -> str:
-    doc = {
-        f"kobo-{p['uuid']}": {
-            "shown_in": p["language"],
-            "respondent": p["respondent"],
-            "answers": p["answers"],
-        }
-        for p in people
-        if p["consent"]
-    }
-    head = (
+def given_head(name: str, people: list[dict[str, Any]]) -> str:
+    """The comment lines of NAME-given.yaml."""
+    return (
         f"# The answers given in every export of {name} (respondent id -> answers);\n"
         f"# one more submission ({people[-1]['uuid']}) declined consent.\n"
     )
-    return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=88)
 
 
 def compare(name: str, folder: Path, people: list[dict[str, Any]]) -> None:
@@ -314,7 +306,8 @@ def run(name: str, s3engine: S3engine, work: Path, save: Path | None) -> None:
     title = content["settings"]["form_title"]
     target = save or work
     target.mkdir(parents=True, exist_ok=True)
-    (target / f"{name}-given.yaml").write_text(given_yaml(name, people), encoding="utf-8")
+    given = given_yaml(given_head(name, people), "kobo", people)
+    (target / f"{name}-given.yaml").write_text(given, encoding="utf-8")
     for suffix, settings in EXPORTS.items():
         out = target / f"{name}-{suffix}"
         export(content, title, subs, out, settings)

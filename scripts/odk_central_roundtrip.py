@@ -61,6 +61,7 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
 import yaml
+from given_answers import given_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -244,18 +245,11 @@ def submission_xml(
     return f'<?xml version="1.0"?><{tag} {head}>{inner}</{tag}>'.encode()
 
 
-def given_yaml(name: str, people: list[dict[str, Any]]) -> str:
-    doc = {
-        f"odk-{p['uuid']}": {
-            "shown_in": p["language"],
-            "respondent": p["respondent"],
-            "answers": p["answers"],
-        }
-        for p in people
-        if p["consent"]
-    }
+def given_head(name: str, people: list[dict[str, Any]]) -> str:
+    """The comment lines of NAME-given.yaml: what the submissions other than plain ones
+    were."""
     first, *_, fourth, declined = (f"odk-{p['uuid']}" for p in people)
-    head = (
+    return (
         f"# The answers given in every ODK Central download of {name} (respondent id ->\n"
         f"# answers; shown_in: the language the form was shown in, which ODK does not record).\n"
         f"# One more submission ({declined}) declined consent.\n"
@@ -264,7 +258,6 @@ def given_yaml(name: str, people: list[dict[str, Any]]) -> str:
         f"# {fourth} answered the form's second version. The encrypted\n"
         f"# project's submissions hold the same answers.\n"
     )
-    return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=88)
 
 
 def main_csv(data: bytes, xml_form_id: str) -> bytes:
@@ -514,7 +507,8 @@ def roundtrip(central: Central, project: int, name: str, work: Path, save: Path 
     expected = expected_of(people)
     target = save or work
     target.mkdir(parents=True, exist_ok=True)
-    (target / f"{name}-given.yaml").write_text(given_yaml(name, people), encoding="utf-8")
+    given = given_yaml(given_head(name, people), "odk", people)
+    (target / f"{name}-given.yaml").write_text(given, encoding="utf-8")
     for how, (suffix, query) in DOWNLOADS.items():
         path = f"{subs}{suffix}" + ("?" + urllib.parse.urlencode(query) if query else "")
         data = central.call("GET", path)
