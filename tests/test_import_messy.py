@@ -97,10 +97,13 @@ def test_a_folder_that_cannot_be_written_is_named_not_a_temporary_name_in_it(
     locked.mkdir()
     real_mkdir = Path.mkdir
 
-    def refused(self: Path, *args: object, **kwargs: object) -> None:
+    # (the tests run as root, whom a folder's permissions do not stop: refused here)
+    def refused(
+        self: Path, mode: int = 0o777, parents: bool = False, exist_ok: bool = False
+    ) -> None:
         if self.parent == locked:
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+        real_mkdir(self, mode, parents, exist_ok)
 
     monkeypatch.setattr(Path, "mkdir", refused)
     out = f"{locked}/{name}"

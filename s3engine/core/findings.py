@@ -79,11 +79,12 @@ def not_utf8(data: bytes, at: int, *, first: bool = True) -> str:
     return M.NOT_UTF8.format(byte=data[at])
 
 
-def suggest(word: str, candidates: Iterable[str]) -> str | None:
-    """The closest candidate to a misspelt `word`, if one is close enough."""
+def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The closest candidate to a misspelt `word`, if one is close enough (difflib's ratio
+    of at least `cutoff`)."""
     import difflib  # only for a misspelling: a valid file is checked without it
 
-    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, S3Error, quoted
+from s3engine.core.findings import Finding, S3Error, quoted, suggest
 from s3engine.i18n.texts import builtin, pick
 from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, rank_field
 from s3engine.interop.limesurvey import OWN_FIELDS, Codes
@@ -555,13 +555,11 @@ def _edited_heading(heading: str, unread: list[str]) -> str | None:
     hand (another case, a letter changed, added or dropped: close by difflib's ratio, 0.85,
     stricter than a misspelt key's, since an export holds many columns of its own), if one
     does."""
-    import difflib  # only for an export that lacks a column
-
     folded = {h.casefold(): h for h in reversed(unread)}
     if (same := folded.get(heading.casefold())) is not None:
         return same
-    close = difflib.get_close_matches(heading.casefold(), list(folded), n=1, cutoff=0.85)
-    return folded[close[0]] if close else None
+    close = suggest(heading.casefold(), folded, cutoff=0.85)
+    return folded[close] if close is not None else None
 
 
 def _heading(q: Questionnaire, layout: Layout, target: Target) -> str:

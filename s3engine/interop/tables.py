@@ -76,15 +76,15 @@ _ARCHIVES = {
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 #: What reading a zip archive (its index, a member's name or bytes) may raise when the
 #: archive is broken or cut off, or uses what zipfile does not read (zipfile.py: BadZipFile,
-#: EOFError; RuntimeError of an encrypted member; NotImplementedError of a compression method
-#: or zip version; ValueError, UnicodeDecodeError among them, of a name or field; struct.error
-#: of an LZMA header cut short; zlib.error and OSError (bz2, the file) of the bytes).
+#: EOFError; RuntimeError of an encrypted member, and its subclass NotImplementedError of a
+#: compression method or zip version; ValueError, UnicodeDecodeError among them, of a name
+#: or field; struct.error of an LZMA header cut short; zlib.error and OSError (bz2, the
+#: file) of the bytes).
 _ZIP_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
     zlib.error,
     EOFError,
     RuntimeError,
-    NotImplementedError,
     ValueError,
     struct.error,
     OSError,
