@@ -1054,13 +1054,24 @@ def test_a_number_cell_formatted_as_a_percentage_is_refused_as_shown_never_read_
 ) -> None:
     """A budget share typed as 12.5% in a spreadsheet holds 0.125: taken as it is held, the
     answer would be 0.125 percent. It is read as the sheet shows it, which the question's
-    rule refuses; a % shown as written (quoted or escaped) is no percentage."""
+    rule refuses, telling to write the number alone; a % shown as written (quoted or
+    escaped) is no percentage, nor is one in the section of a format for other numbers
+    (`0;-0%`: the second section shows negative numbers alone)."""
     path, book, sheet = kobo_workbook(forms, tmp_path, 40)
     headings = [c.value for c in sheet[1]]
     column = headings.index("implementation/s3_budget_share") + 1
     # the rows that answer it (a question for government alone)
     rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, column).value is not None]
-    cells = [(0.125, "0.0%"), (0.1, "0%"), (12.5, '0.0"%"'), (7, "0\\%")]
+    cells = [
+        (0.125, "0.0%"),
+        (0.1, "0%"),
+        (-0.1, "0;-0%"),
+        (0, '0.0;-0.0;0%;"text"'),
+        (12.5, '0.0"%"'),
+        (7, "0\\%"),
+        (8, '0;-0%;"none"'),
+        (0, "0;-0%"),
+    ]  # fmt: skip
     assert len(rows) >= len(cells)
     for row, (value, number_format) in zip(rows, cells, strict=False):
         sheet.cell(row=row, column=column).value = value
@@ -1069,9 +1080,15 @@ def test_a_number_cell_formatted_as_a_percentage_is_refused_as_shown_never_read_
     run = import_kobo(cli, path, tmp_path / "in.jsonl")
     assert run.code == 1
     where = f"{path}:{{row}}:{column} implementation/s3_budget_share: "
-    for row, shown in zip(rows, ("12.5%", "10%"), strict=False):
-        assert where.format(row=row) + f"'{shown}' is not a number" in run.err, run.err
-    assert run.err.count(f"{path}:") == 2, run.err
+    for row, (shown, number) in zip(
+        rows, (("12.5%", "12.5"), ("10%", "10"), ("-10%", "-10"), ("0%", "0")), strict=False
+    ):
+        said = (
+            f"'{shown}' is written as a percentage: write the number alone, {number}, without "
+            "%; a spreadsheet adds % to a cell formatted as a percentage: format it as a number"
+        )
+        assert where.format(row=row) + said in run.err, run.err
+    assert run.err.count(f"{path}:") == 4, run.err
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

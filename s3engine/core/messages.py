@@ -1372,6 +1372,11 @@ IMPORT_NOT_NUMBER = Message(
     "'{value}' is not a number written in digits, such as 12 or 12.5 (a decimal point, not a "
     "comma)",
 )
+IMPORT_PERCENT = Message(
+    "import-percent",
+    "'{value}' is written as a percentage: write the number alone, {number}, without %; a "
+    "spreadsheet adds % to a cell formatted as a percentage: format it as a number",
+)
 IMPORT_NOT_YES_NO = Message("import-not-yes-no", "'{value}' is neither {yes} nor {no}")
 IMPORT_NOT_CODE = Message(
     "import-not-code", "'{value}' is not a code of this question (codes: {codes})"

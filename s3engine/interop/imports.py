@@ -1048,7 +1048,7 @@ class RowReader:
         if isinstance(question, NumberQuestion):
             number = _number(cell, whole=question.integer or question.decimals == 0)
             if number is None:
-                problem(index, M.IMPORT_NOT_NUMBER.format(value=cell))
+                problem(index, _not_a_number(cell))
             elif number_problem(question, number, _rule) == "number.range":
                 # said here, where the cell is known: the rules would quote 1e+23
                 problem(index, M.YAML_NUMBER_RANGE.format(value=number_as_shown(cell)))
@@ -1237,6 +1237,14 @@ def _number(cell: str, *, whole: bool) -> int | float | None:
     if value.is_integer() and abs(value) < 2**53 and (whole or not re.search(r"[.eE]", cell)):
         return int(value)
     return value
+
+
+def _not_a_number(cell: str) -> str:
+    """Why a number question refuses `cell`: a percentage (12.5%, as a spreadsheet shows a
+    cell formatted as one) is told to be written without its %."""
+    if cell.endswith("%") and _NUMBER.match(number := cell[:-1].rstrip()):
+        return M.IMPORT_PERCENT.format(value=cell, number=number)
+    return M.IMPORT_NOT_NUMBER.format(value=cell)
 
 
 def _layout(

@@ -591,7 +591,7 @@ def _cell(value: Any, number_format: str | None = None) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float) and number_format and _percent(number_format):
+    if isinstance(value, int | float) and number_format and _percent(number_format, value):
         shown = format(Decimal(repr(value)).scaleb(2).normalize(), "f")
         return f"{shown}%"
     if isinstance(value, float):
@@ -606,7 +606,17 @@ def _cell(value: Any, number_format: str | None = None) -> str:
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-def _percent(number_format: str) -> bool:
-    """Whether a number format shows its number as a percentage: a % outside its quoted
-    and escaped parts (the spreadsheet multiplies by 100 for it)."""
-    return "%" in number_format and "%" in _FORMAT_LITERALS.sub("", number_format)
+def _percent(number_format: str, value: float) -> bool:
+    """Whether a number format shows `value` as a percentage: a % outside the quoted and
+    escaped parts (the spreadsheet multiplies by 100 for it) of the section that shows it.
+    A format has up to four sections, split by `;`: for positive numbers, negative ones,
+    zero and text; with two, the first shows zero too, and with one, every number
+    (`0;-0%` shows 10 as 10 and -0.1 as -10%)."""
+    if "%" not in number_format:
+        return False
+    sections = _FORMAT_LITERALS.sub("", number_format).split(";")
+    if value < 0 and len(sections) > 1:
+        return "%" in sections[1]
+    if value == 0 and len(sections) > 2:
+        return "%" in sections[2]
+    return "%" in sections[0]
