@@ -193,12 +193,13 @@ def test_an_export_with_bad_rows_is_written_byte_for_byte_as_the_row_reader_writ
     assert pieces >= len(rows) * 2 // 3, pieces
 
 
-def _time_as_json(cell: str, zone: tzinfo = UTC) -> str | None:
+def _time_as_json(cell: str, zone: tzinfo = UTC, *, zoned: bool = False) -> str | None:
     """What RowReader.time makes of a cell, as a response writes it ("" when blank); `zone`:
-    of a time written without one (--timezone)."""
+    of a time written without one (--timezone); `zoned`: the tool writes the column's times
+    with their zone, and one without is refused."""
     if not cell.strip():
         return ""
-    moment = parse_time(cell.strip(), zone)
+    moment = parse_time(cell.strip(), zone, zoned=zoned)
     if moment is None or wave_year_problem(in_utc(moment)) is not None:  # 0001, 9999
         return None
     return to_json(in_utc(moment)).decode()
@@ -246,20 +247,25 @@ ZONES = ["UTC", "Europe/Vienna", "America/St_Johns", "Asia/Kathmandu"]
 
 
 @settings(max_examples=150, deadline=None)
-@given(cells=time_cells(), bound=st.sampled_from([1, 10_000]), name=st.sampled_from(ZONES))
+@given(
+    cells=time_cells(),
+    bound=st.sampled_from([1, 10_000]),
+    name=st.sampled_from(ZONES),
+    zoned=st.booleans(),
+)
 def test_a_column_of_times_is_read_as_the_row_reader_reads_each_time(
-    cells: list[str], bound: int, name: str
+    cells: list[str], bound: int, name: str, zoned: bool
 ) -> None:
     zone = time_zone(name)
     assert zone is not None
     before = columns.MEMO
     columns.MEMO = bound
     try:
-        times = columns._Times(str.strip, zone)
+        times = columns._Times(str.strip, zone, zoned)
         found = [times.column(tuple(cells)), times.column(tuple(cells))]  # memo filled
     finally:
         columns.MEMO = before
-    assert found[0] == found[1] == [_time_as_json(c, zone) for c in cells]
+    assert found[0] == found[1] == [_time_as_json(c, zone, zoned=zoned) for c in cells]
 
 
 @settings(

@@ -1091,6 +1091,36 @@ def test_a_number_cell_formatted_as_a_percentage_is_refused_as_shown_never_read_
     assert run.err.count(f"{path}:") == 4, run.err
 
 
+def test_a_start_time_whose_zone_an_edit_removed_is_refused_at_its_cell_never_read_as_utc(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    """KoboToolbox writes the form's start with the device's zone (10:15+01:00 is 09:15
+    UTC). A start typed over in a spreadsheet (a date cell, or a text without its zone)
+    has lost it: read as UTC, it would be an hour off. It is refused at its cell; the other
+    rows are imported, and _submission_time, which KoboToolbox writes in UTC without a
+    zone, is read as ever."""
+    from datetime import datetime
+
+    path, book, sheet = kobo_workbook(forms, tmp_path, 4)
+    headings = [c.value for c in sheet[1]]
+    column = headings.index("start") + 1
+    assert sheet.cell(2, column).value == "2025-03-14T10:15:00.000+01:00"
+    sheet.cell(2, column).value = datetime(2025, 3, 14, 10, 15)
+    sheet.cell(2, column).number_format = "dd.mm.yyyy hh:mm"
+    sheet.cell(3, column).value = "2025-03-14 10:15"
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "in.jsonl")
+    assert run.code == 1
+    for row, shown in ((2, "2025-03-14T10:15:00"), (3, "2025-03-14 10:15")):
+        assert (
+            f"{path}:{row}:{column} start: '{shown}' has no time zone, where KoboToolbox writes "
+            "this column's times with one (for example 2025-03-14T09:15:00.000+01:00)"
+        ) in run.err, run.err
+    assert run.err.count(f"{path}:") == 2, run.err
+    imported = [json.loads(line) for line in (tmp_path / "in.jsonl").read_text().splitlines()]
+    assert [r["started"] for r in imported] == ["2025-03-14T09:15:00Z"] * 2
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize("out", ["in.jsonl", "in"])
 def test_texts_and_the_organisation_are_kept_as_exported_like_survey_answers_keeps_them(

@@ -1428,6 +1428,12 @@ IMPORT_NOT_SUBMITTED = Message(
 IMPORT_BAD_TIME = Message(
     "import-bad-time", "'{value}' is not a date and time such as 2025-03-14T09:15:00Z"
 )
+IMPORT_TIME_NO_ZONE = Message(
+    "import-time-no-zone",
+    "'{value}' has no time zone, where {tool} writes this column's times with one (for "
+    "example {example}): a spreadsheet program or an edit removed it; write the time with its "
+    "zone, as the other rows are written",
+)
 #: The times of the first rows all unreadable: a spreadsheet program re-saved the export.
 IMPORT_SPREADSHEET_TIMES = Message(
     "import-spreadsheet-times",

@@ -51,6 +51,7 @@ from typing import Any, cast
 from pydantic_core import to_json
 
 from s3engine.interop.imports import (
+    ZONED_TIMES,
     Imported,
     RowCells,
     RowReader,
@@ -139,16 +140,17 @@ class _Times:
     are (another zone is read cell by cell), and in_utc drops the fraction. Any other
     column is read cell by cell."""
 
-    def __init__(self, clean: Callable[[str], str], zone: tzinfo):
+    def __init__(self, clean: Callable[[str], str], zone: tzinfo, zoned: bool):
         self.clean = clean
         self.zone = zone  # of the times written without one (parse_time)
+        self.zoned = zoned  # the tool writes them with their zone (ZONED_TIMES)
         self.hours = _Memo(self._hour)
 
     def _hour(self, key: str) -> str | None:
         """date and hour (14 characters) and zone -> the JSON text of that hour in UTC up
         to its minutes (`"2025-03-03T07:`); None if the row reader refuses it, or if the
         zone moves the minutes."""
-        moment = parse_time(key[:14] + "00:00" + key[14:], self.zone)
+        moment = parse_time(key[:14] + "00:00" + key[14:], self.zone, zoned=self.zoned)
         if moment is None or wave_year_problem(in_utc(moment)) is not None:
             return None
         text = _json(in_utc(moment))
@@ -159,7 +161,7 @@ class _Times:
         cell = self.clean(cell)
         if not cell:
             return ""
-        moment = parse_time(cell, self.zone)
+        moment = parse_time(cell, self.zone, zoned=self.zoned)
         if moment is None or wave_year_problem(in_utc(moment)) is not None:
             return None
         return _json(in_utc(moment))
@@ -386,7 +388,10 @@ class ColumnReader:
             positions = [position, *others]
             self.constraints.append((positions, _Memo(self._verdict(question, positions))))
         self.need_submitted = reader.layout.tool == "limesurvey"
-        self.times = {kind: _Times(reader.clean, reader.zone) for kind in _TIMES}
+        tool = reader.layout.tool
+        self.times = {
+            kind: _Times(reader.clean, reader.zone, (tool, kind) in ZONED_TIMES) for kind in _TIMES
+        }
         #: per survey id (LimeSurvey's, "" for none): the respondent ids' prefix and the
         #: shape of a column of ids that need only that prefix (None: none does)
         self.id_shapes: dict[str, tuple[str, re.Pattern[str] | None]] = {}

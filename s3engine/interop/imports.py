@@ -807,9 +807,9 @@ class RowReader:
             problem(self.column_of["submitted"], M.IMPORT_NOT_SUBMITTED)
             return out
         # the times are said with the cells' problems: both are found in one run
-        submitted = self.time(raw.get("submitted"), problem)
-        started = self.time(raw.get("started"), problem) or submitted
-        ended = self.time(raw.get("ended"), problem)
+        submitted = self.time(raw.get("submitted"), problem, "submitted")
+        started = self.time(raw.get("started"), problem, "started") or submitted
+        ended = self.time(raw.get("ended"), problem, "ended")
         if out.problems:
             return out
         language = raw.get("language", (None, None))[1] or self.lang
@@ -1106,13 +1106,23 @@ class RowReader:
             return cell  # a NUTS code, checked by the profile rules
         return cell  # the profile rules say what is wrong with it
 
-    def time(self, given: tuple[int, str] | None, problem: Any) -> datetime | None:
+    def time(self, given: tuple[int, str] | None, problem: Any, kind: str) -> datetime | None:
+        """The time of a cell of a column of `kind` (started, ended, submitted)."""
         if given is None:
             return None
         index, cell = given
-        moment = parse_time(cell, self.zone)
+        tool = self.layout.tool
+        zoned = (tool, kind) in ZONED_TIMES
+        moment = parse_time(cell, self.zone, zoned=zoned)
         if moment is None:
-            problem(index, M.IMPORT_BAD_TIME.format(value=cell))
+            if zoned and zone_lost(cell):
+                example = TIME_EXAMPLES.get((tool, kind)) or TIME_EXAMPLES[(tool, "")]
+                said = M.IMPORT_TIME_NO_ZONE.format(
+                    value=cell, tool=TOOL_NAMES[tool], example=example
+                )
+            else:
+                said = M.IMPORT_BAD_TIME.format(value=cell)
+            problem(index, said)
             return None
         moment = in_utc(moment)
         if (wrong := wave_year_problem(moment)) is not None:  # 3025 typed for 2025
@@ -1191,10 +1201,14 @@ def time_zone(name: str) -> tzinfo | None:
         return None
 
 
-def parse_time(cell: str, zone: tzinfo = UTC) -> datetime | None:
+def parse_time(cell: str, zone: tzinfo = UTC, *, zoned: bool = False) -> datetime | None:
     """The time a cell writes (ISO 8601, `Z` or a space allowed), None if it writes none; a
     time without a zone is in `zone` (UTC unless --timezone says otherwise: KoboToolbox's
-    and ODK Central's times without one are in UTC, LimeSurvey's in its server's zone)."""
+    _submission_time is in UTC, LimeSurvey's times in its server's zone). `zoned`: the
+    tool writes this column's times with their zone (ZONED_TIMES), and one without it was
+    edited: the zone it was in is lost, so it is no time (`zone_lost` says why)."""
+    if zoned and zone_lost(cell):
+        return None
     text = cell.replace("Z", "+00:00").replace(" ", "T", 1)
     try:
         moment = datetime.fromisoformat(text)
@@ -1217,6 +1231,24 @@ def parse_time(cell: str, zone: tzinfo = UTC) -> datetime | None:
         except OverflowError:
             return None  # before the year 1 or after 9999 in UTC
     return moment
+
+
+#: The kinds of time each tool writes with their zone in its exports (+01:00, Z): the form's
+#: start and end as the device recorded them, and ODK Central's SubmissionDate; KoboToolbox
+#: writes _submission_time in UTC without one, LimeSurvey its server's time without one.
+ZONED_TIMES = frozenset(
+    {("kobo", "started"), ("kobo", "ended"), ("odk", "started"), ("odk", "ended")}
+    | {("odk", "submitted")}
+)
+#: A time's zone, at its end: Z, or an offset (+01:00, -0500, +01).
+_ZONE_AT_END = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)$")
+
+
+def zone_lost(cell: str) -> bool:
+    """Whether a time of a column written with its zone (ZONED_TIMES) is written without
+    one: a spreadsheet program or a hand edit dropped it (a date typed in a cell: 14.03.2025
+    10:15 is stored without a zone), and the time it meant is an hour or more off in UTC."""
+    return _ZONE_AT_END.search(cell) is None and parse_time(cell) is not None
 
 
 def in_utc(moment: datetime) -> datetime:
@@ -1375,7 +1407,8 @@ def _spreadsheet_times(reader: RowReader, first: list[tuple[int, list[str]]]) ->
             continue
         cells = [(n, reader.clean(c[index]) if index < len(c) else "") for n, c in first]
         given = [(number, cell) for number, cell in cells if cell]
-        if len(given) < 2 or any(parse_time(cell, reader.zone) for _, cell in given):
+        zoned = (tool, kind) in ZONED_TIMES
+        if len(given) < 2 or any(parse_time(c, reader.zone, zoned=zoned) for _, c in given):
             continue
         number, value = given[0]
         example = TIME_EXAMPLES.get((tool, kind)) or TIME_EXAMPLES[(tool, "")]
