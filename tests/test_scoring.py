@@ -196,6 +196,19 @@ def test_a_region_name_needs_the_most_votes(write: Write) -> None:
     assert region.name == "Oberösterreich"
 
 
+def test_a_region_no_response_names_is_called_by_its_nuts_name_as_export_calls_it(
+    write: Write,
+) -> None:
+    """Responses written without the region's name (an answers file by hand) leave the
+    region its NUTS 2021 name in the national language, as the survey would have recorded
+    it and as `export` names it; a code NUTS does not know stays the name."""
+    model, q = setup(write)
+    responses = [answer(q, region, "government", {"a": 4}) for region in ("AT31", "SI04")]
+    result = score(model, questionnaire=q, responses=responses)
+    names = {code: found.name for code in ("AT31", "SI04") if (found := result.region(code))}
+    assert names == {"AT31": "Oberösterreich", "SI04": "Zahodna Slovenija"}
+
+
 def test_pooled_aggregation_counts_every_respondent_once(write: Write) -> None:
     model, q = setup(write, aggregation="pooled")
     responses = [

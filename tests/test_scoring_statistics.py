@@ -346,7 +346,7 @@ def test_a_data_file_the_model_needs_must_be_given(write: Write, cli: Cli) -> No
     elsewhere = write("elsewhere/renamed.csv", WIDE)
     bound = cli("score", "--model", path, "--data", f"x={elsewhere}", "--format", "csv")
     assert bound.code == 0, bound.output
-    assert bound.out.splitlines()[1].startswith("AT11,AT11,less_advanced")
+    assert bound.out.splitlines()[1].startswith("AT11,Burgenland,less_advanced")
     unknown = cli("score", "--model", path, "--data", f"gerd={elsewhere}")
     assert unknown.code == 2
     assert "--data gerd=FILE: the model has no source 'gerd' (sources: x)" in unknown.err

@@ -12,18 +12,19 @@ HELP = "write responses as SPSS (.sav), Stata (.dta), CSV or R with value labels
 DESCRIPTION = """\
 Write the responses to one questionnaire as a table for statisticians: one row per
 respondent; the respondent's profile (region: its code, then region_name: the name score
-gives it, else its NUTS name in the national language); the response's wave (one recording
-none: the year it was started in), status, and times started and submitted in UTC; one
-column per question (a multiple choice: one 0/1 column per option; a ranking: one column
-per place), value labels from the questionnaire in --lang, and missing-value codes that say
-why an answer is missing ("no information"; skipped: in the response's `skipped`, or shown
-and left unanswered in a complete response; not asked: hidden by a condition or group, or
-not reached in a partial response). Variable names and labels are cut to what the format
-allows (a cut name keeps its option's or place's number: _9); FILE.codebook.csv beside the
-file (stress.sav -> stress.sav.codebook.csv: one for each format) lists every variable with
-its full label, value labels and missing codes. Both files are written, or neither. Each
-respondent is written once: a later response of the same respondent is refused, as score
-refuses it. Personal data (questions marked personal, the organisation) is left out.
+gives it, its NUTS name in the national language when no respondent named it); the
+response's wave (one recording none: the year it was started in), status, and times started
+and submitted in UTC; one column per question (a multiple choice: one 0/1 column per option;
+a ranking: one column per place), value labels from the questionnaire in --lang, and
+missing-value codes that say why an answer is missing ("no information"; skipped: in the
+response's `skipped`, or shown and left unanswered in a complete response; not asked: hidden
+by a condition or group, or not reached in a partial response). Variable names and labels
+are cut to what the format allows (a cut name keeps its option's or place's number: _9);
+FILE.codebook.csv beside the file (stress.sav -> stress.sav.codebook.csv: one for each
+format) lists every variable with its full label, value labels and missing codes. Both files
+are written, or neither. Each respondent is written once: a later response of the same
+respondent is refused, as score refuses it. Personal data (questions marked personal, the
+organisation) is left out.
 
 --to r writes an R script in base R (no package needed) as FILE, the table it reads beside
 it (stress.R -> stress.R.data.csv, the CSV export's table) and stress.R.codebook.csv, all

@@ -18,8 +18,8 @@ The table is laid out once (`Codebook`) and written as SPSS (.sav), Stata (.dta)
   the labels, as is the 0 ("not ticked") of a multiple choice's option column;
 * the respondent's profile: id, region (its code), the region's name, group, sector,
   language. The name is the one `score` gives the region (scoring.region_names: the
-  questionnaire's list of regions, else the name most of its respondents wrote), else its
-  NUTS 2021 name in the national language, as Eurostat writes it (Oberösterreich, in every
+  questionnaire's list of regions, else the name most of its respondents wrote, else its
+  NUTS 2021 name in the national language, as Eurostat writes it: Oberösterreich, in every
   language of the labels); a text column of its own, as SPSS gives value labels to short
   strings only; it is named after every other column, so that a question `region_name`
   keeps its name;
@@ -62,7 +62,7 @@ from typing import Any
 from s3engine.core import messages as M
 from s3engine.export.safety import formula_guarded, xml_text
 from s3engine.i18n.texts import builtin, pick
-from s3engine.questionnaire.answers import Visibility, region_name
+from s3engine.questionnaire.answers import Visibility
 from s3engine.questionnaire.conditions import is_answered
 from s3engine.questionnaire.model import (
     MultipleChoice,
@@ -77,7 +77,7 @@ from s3engine.questionnaire.model import (
 )
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Response, as_utc, wave_of, without_personal
-from s3engine.scoring.region_names import region_names
+from s3engine.scoring.region_names import name_of, region_names
 
 NAME_LENGTH = 32
 STATA_LABEL = 80
@@ -285,10 +285,9 @@ class _Layout:
         self.names = region_names(self.q, votes)
 
     def region_name(self, code: str) -> str | None:
-        """The region's name: as `score` names it, else, where no respondent wrote one, its
-        name in NUTS 2021 in the national language (Oberösterreich), as the survey records
-        it (answers.region_name); None for a code neither knows."""
-        return self.names.get(code) or region_name(self.q, code)
+        """The region's name as `score` names it (scoring.region_names.name_of: where no
+        respondent wrote one, its NUTS 2021 name); None for a code neither knows."""
+        return name_of(self.names, code)
 
     def text(self, text: Any) -> str:
         return pick(text, self.lang, self.q.default_language)

@@ -4,7 +4,9 @@ A region's name is the one its questionnaire's own list of regions gives it (tha
 authoritative), then a name the caller gives, then the name most of its respondents wrote
 (Respondent.region_name: the survey and imports record the questionnaire's name, else the
 region's NUTS 2021 name in the national language, answers.region_name). One respondent
-cannot rename a region for everybody: a name needs the most votes.
+cannot rename a region for everybody: a name needs the most votes. A region none of these
+names (its responses were written without a name) is called by its NUTS 2021 name, as the
+survey would have recorded it (`name_of`), and by its code when it has none.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+from s3engine.nuts import nuts_region
 from s3engine.questionnaire.model import Questionnaire
 
 
@@ -36,3 +39,14 @@ def region_names(
     if questionnaire is not None and questionnaire.profile.regions:
         names.update({region.code: region.name for region in questionnaire.profile.regions})
     return names
+
+
+def name_of(names: Mapping[str, str], code: str) -> str | None:
+    """A region's name in a result: as `region_names` names it, else its NUTS 2021 name in
+    the national language (Oberösterreich for AT31), as the survey records it; None for a
+    code neither knows."""
+    found = names.get(code)
+    if found:
+        return found
+    nuts = nuts_region(code)
+    return nuts.name if nuts is not None else None

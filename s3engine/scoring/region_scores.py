@@ -40,7 +40,7 @@ from s3engine.scoring.model import (
     ZScore,
 )
 from s3engine.scoring.normalise import Normalised, Reference, normalise
-from s3engine.scoring.region_names import region_names
+from s3engine.scoring.region_names import name_of, region_names
 from s3engine.scoring.results import (
     INSUFFICIENT,
     ClassInfo,
@@ -854,7 +854,10 @@ class _Builder:
                 ranks[code] = ranks[ordered[index - 1][1]]
             else:
                 ranks[code] = index + 1
-        return [self._region_score(r, names.get(r.code, r.code), ranks.get(r.code)) for r in parts]
+        return [
+            self._region_score(r, name_of(names, r.code) or r.code, ranks.get(r.code))
+            for r in parts
+        ]
 
     def _region(
         self,
