@@ -14,6 +14,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -72,12 +73,18 @@ def ids(out: Path) -> list[str]:
 
 
 def import_blanking(
-    cli: Cli, tmp_path: Path, forms: Forms, name: str, heading: str, cells: dict[int, str]
+    cli: Cli,
+    tmp_path: Path,
+    forms: Forms,
+    name: str,
+    heading: str,
+    cells: dict[int, str],
+    count: int = 4,
 ) -> tuple[Path, Path, int, Run]:
-    """Import a KoboToolbox export of 4 known answers whose column `heading` holds `cells`
-    on those rows (numbered as a spreadsheet does) into tmp_path / `name`: the export, the
-    output, the column's number and the run."""
-    rows = kobo_export(forms, 4)
+    """Import a KoboToolbox export of `count` known answers whose column `heading` holds
+    `cells` on those rows (numbered as a spreadsheet does) into tmp_path / `name`: the
+    export, the output, the column's number and the run."""
+    rows = kobo_export(forms, count)
     column = rows[0].index(heading)
     for row, cell in cells.items():
         rows[row - 1][column] = cell
@@ -743,6 +750,24 @@ def more_rows(count: int) -> str:
     return builtin_filled("cli.more_rows", "en", n=count)
 
 
+def every_row_refused(
+    export: Path, out: Path, heading: str, column: int, said: Callable[[int], str], count: int
+) -> list[str]:
+    """What an import of an export of `count` rows says when each is refused for one
+    problem at the column `heading` (numbered `column`), `said(row)` of each row: its
+    first rows, the line that counts the others, the counts and that nothing was written."""
+    return [
+        *(
+            f"{export}:{row}:{column} {heading}: {said(row)}"
+            for row in range(2, 2 + MAX_FINDINGS_OF_A_KIND)
+        ),
+        f"{export} {heading}: {more_rows(count - MAX_FINDINGS_OF_A_KIND)}",
+        f"{count} problems",
+        f"0 responses imported into {out}, {count} rows refused",
+        str(M.IMPORT_NOTHING_WRITTEN),
+    ]
+
+
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_a_problem_of_every_row_lists_its_first_rows_and_counts_the_others(
     cli: Cli, tmp_path: Path, forms: Forms, name: str
@@ -750,25 +775,15 @@ def test_a_problem_of_every_row_lists_its_first_rows_and_counts_the_others(
     """An export of another form version (or of one setting wrong on every row) said the
     same message once per row: 20,000 lines, the other problems lost among them. Its first
     rows are listed, then one line counts the others; the counts and the exit code stay."""
-    rows = kobo_export(forms, 50)
-    column = rows[0].index("form_version")
-    for row in rows[1:]:
-        row[column] = "0.9.0"
-    export = write_kobo(tmp_path / "kobo.csv", rows)
-    out = tmp_path / name
-    run = run_import(cli, export, "kobo", out)
+    cells = dict.fromkeys(range(2, 52), "0.9.0")
+    export, out, column, run = import_blanking(
+        cli, tmp_path, forms, name, "form_version", cells, count=50
+    )
     assert run.code == 1
     other = M.IMPORT_OTHER_VERSION.format(found="0.9.0", id=STRESS, expected="1.0.0")
-    listed = [f"{export}:{row}:{column + 1} form_version: {other}" for row in range(2, 52)]
-    shown = listed[:MAX_FINDINGS_OF_A_KIND]
-    more = f"{export} form_version: {more_rows(50 - MAX_FINDINGS_OF_A_KIND)}"
-    assert run.err.splitlines() == [
-        *shown,
-        more,
-        "50 problems",
-        f"0 responses imported into {out}, 50 rows refused",
-        str(M.IMPORT_NOTHING_WRITTEN),
-    ], run.err
+    assert run.err.splitlines() == every_row_refused(
+        export, out, "form_version", column, lambda row: other, 50
+    ), run.err
 
 
 @pytest.mark.parametrize("name", OUTPUTS)
@@ -806,6 +821,93 @@ def test_each_problem_repeated_keeps_its_first_rows_and_its_own_count(
     assert lines.count(f"{export} form_version: {more_rows(5)}") == 2
     assert len([line for line in lines if "not listed" in line]) == 2
     assert lines[-2:] == ["60 problems", f"4 responses imported into {out}, 60 rows refused"]
+    assert len(ids(out)) == 4
+
+
+#: A number column of the shipped questionnaire (a share, with one decimal) and its heading
+#: in a KoboToolbox export with group paths.
+SHARE = "implementation/s3_budget_share"
+#: A whole number column.
+COUNT = "cluster_portfolio/cluster_initiatives_count"
+
+
+#: A column holding another wrong value on each row (by the row's number), and what is said
+#: of each cell: a number written with a decimal comma, which the message quotes as its
+#: `value`; a percentage, quoted as its `value` and as the `number` it writes; a region
+#: code no region has, which the profile's message quotes as `region`.
+WRONG_ON_EACH_ROW: dict[str, tuple[str, Callable[[int], str], Callable[[str], str]]] = {
+    "decimal comma": (
+        SHARE,
+        lambda row: f"{row},5",
+        lambda cell: M.IMPORT_NOT_NUMBER.format(value=cell),
+    ),
+    "percentage": (
+        SHARE,
+        lambda row: f"{row}.5%",
+        lambda cell: M.IMPORT_PERCENT.format(value=cell, number=cell.removesuffix("%")),
+    ),
+    "unknown region": (
+        "profile/profile_region",
+        lambda row: f"QQ{row}",
+        lambda cell: M.SURVEY_BAD_NUTS.format(region=cell),
+    ),
+}
+
+
+@pytest.mark.parametrize("wrong", WRONG_ON_EACH_ROW)
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_a_column_of_another_wrong_value_on_each_row_lists_its_first_rows_and_counts_the_others(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str, wrong: str
+) -> None:
+    """A number column a spreadsheet wrote with a decimal comma ('2,5', '3,5'...) refuses
+    every row for the value of its own cell: each value was a problem of its own, and an
+    export of 20,000 rows printed 20,000 lines. It is one problem, whatever the value (a
+    column of percentages, whose message also quotes the number each writes, and a region
+    column of codes no region has too): its first rows are listed, each with its own value,
+    then one line counts the others."""
+    heading, cell, said = WRONG_ON_EACH_ROW[wrong]
+    cells = {row: cell(row) for row in range(2, 52)}
+    export, out, column, run = import_blanking(cli, tmp_path, forms, name, heading, cells, count=50)
+    assert run.code == 1
+    assert run.err.splitlines() == every_row_refused(
+        export, out, heading, column, lambda row: said(cells[row]), 50
+    ), run.err
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_problems_of_another_code_or_column_are_not_counted_with_those_of_other_values(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """Only the value of the cell is set aside: in one column, numbers written with a comma
+    and numbers too large to compute with are two problems, and a comma in another column
+    a third, each with its own first rows and its own count."""
+    rows = kobo_export(forms, 64)
+    share = rows[0].index(SHARE)
+    count = rows[0].index(COUNT)
+    for number in range(2, 32):  # 30 rows
+        rows[number - 1][share] = f"{number},5"
+    for number in range(32, 57):  # 25 rows
+        rows[number - 1][share] = f"{number}e99"
+    for number in range(57, 62):  # 5 rows, fewer than are listed
+        rows[number - 1][count] = f"{number},0"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    comma, large = M.IMPORT_NOT_NUMBER, M.YAML_NUMBER_RANGE
+    where = f"{share + 1} {SHARE}"
+    assert run.err.splitlines() == [
+        *(f"{export}:{row}:{where}: {comma.format(value=f'{row},5')}" for row in range(2, 22)),
+        f"{export} {SHARE}: {more_rows(10)}",
+        *(f"{export}:{row}:{where}: {large.format(value=f'{row}e99')}" for row in range(32, 52)),
+        f"{export} {SHARE}: {more_rows(5)}",
+        *(
+            f"{export}:{row}:{count + 1} {COUNT}: {comma.format(value=f'{row},0')}"
+            for row in range(57, 62)
+        ),
+        "60 problems",
+        f"4 responses imported into {out}, 60 rows refused",
+    ], run.err
     assert len(ids(out)) == 4
 
 

@@ -27,6 +27,7 @@ import pytest
 from conftest import REPO, Cli
 from rich.console import Console
 
+from s3engine.core import messages as M
 from s3engine.core.findings import Finding, FirstOfAKind, S3Error
 from s3engine.core.limits import MAX_EXPANDED_CHARACTERS, MAX_FINDINGS_OF_A_KIND
 from s3engine.io.files import FileLock, Sink, atomic_write_set, load_document
@@ -129,6 +130,32 @@ def test_rows_of_one_problem_keep_twenty_findings_and_count_the_others() -> None
         (20_000, 3, "version 0.8.0", 100 - MAX_FINDINGS_OF_A_KIND),
         (20_000, 4, "version 0.9.0", 100 - MAX_FINDINGS_OF_A_KIND),
     ]
+
+
+def test_rows_whose_problem_differs_only_in_the_value_of_its_cell_are_one_kind() -> None:
+    """A number column written with a decimal comma quotes another value on each of
+    100,000 rows: one problem, twenty findings kept. What a message says besides the value
+    of its cell keeps a kind apart (the other version a row answers, the hint it is given),
+    and a message within another (an answer's problem after its question) is told apart
+    by the same rule."""
+    found = FirstOfAKind()
+    for row in range(2, 100_002):
+        comma = M.IMPORT_NOT_NUMBER.format(value=f"{row},5")
+        found.add(Finding("kobo.csv", row, 39, "share", comma))
+        if row % 1000:
+            continue
+        other = M.IMPORT_OTHER_VERSION.format(found=f"0.{row % 3}.0", id="s3", expected="1.0.0")
+        found.add(Finding("kobo.csv", row, 3, "form_version", other))
+        option = M.ANSWER_NOT_AN_OPTION.format(value=repr(f"x{row}"), options="a, b")
+        found.add(Finding("kobo.csv", row, 7, "q1", M.AT.format(where="q1", problem=option)))
+        hint = M.DID_YOU_MEAN.format(name="AT31" if row % 2000 else "AT32")
+        region = M.SURVEY_BAD_NUTS.format(region=f"at{row}") + hint
+        found.add(Finding("kobo.csv", row, 5, "region", region))
+    # one kind of commas, three versions, one kind of options, two hints
+    assert len(found.listed) == 7 * MAX_FINDINGS_OF_A_KIND
+    assert sorted((f.column, n) for f, n in found.unlisted().items()) == [
+        (3, 13), (3, 13), (3, 14), (5, 30), (5, 30), (7, 80), (39, 100_000 - MAX_FINDINGS_OF_A_KIND)
+    ]  # fmt: skip
 
 
 # -- 2. a whole number no float holds ------------------------------------------------------

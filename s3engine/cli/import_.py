@@ -30,9 +30,10 @@ the good rows as response files into DIR (one per respondent) or into FILE.jsonl
               and 'Convert N to' unticked
 
 Every refused row gets one message per problem as file:row:column heading: message; a
-problem said alike of more than 20 rows (another form version on every row) is listed for
-its first 20, then one line counts the others. The imported responses pass `s3engine
-check` and are read by `score` and `plan` unchanged.
+problem of more than 20 rows in one column, whatever value each cell holds (another form
+version on every row, a decimal comma in a number column), is listed for its first 20,
+then one line counts the others. The imported responses pass `s3engine check` and are
+read by `score` and `plan` unchanged.
 --wave records the survey wave they belong to (docs/waves.md); without it, each response
 belongs to the wave of the year it was started in.
 Settings for each tool: docs/interop.md.

@@ -14,7 +14,7 @@ from typing import Literal
 
 from s3engine.core import messages as M
 from s3engine.core.limits import MAX_FINDINGS_OF_A_KIND
-from s3engine.core.templates import code_of
+from s3engine.core.templates import FilledIn, Joined, code_of
 
 Severity = Literal["error", "warning"]
 
@@ -169,17 +169,61 @@ def more_of_a_kind(finding: Finding, count: int) -> Finding:
     return replace(finding, message=finding.message + M.MORE_OF_A_KIND.format(count=count))
 
 
+def kind_of(finding: Finding) -> Hashable:
+    """What kind of problem a finding of one row is: all it says but its row and the value
+    its message quotes from the finding's place, with what it works out of that value alone
+    (`Template.quotes`: `'{value}' is not a number...`, `'{value}' is written as a
+    percentage: write the number alone, {number}...`).
+
+    Rows whose cells hold the same wrong value and rows whose cells each hold another (a
+    number column written with a decimal comma: '3,5', '2,75'...) have one problem at one
+    column of one file: one kind. Everything else keeps kinds apart: the code, the column,
+    the heading, the severity and every other value a message names. A row of another form
+    version is refused for the version it answers, which its message names as `{found}`,
+    never as the value it quotes: rows of two versions are two problems. The rule is the
+    templates' (each says which of its placeholders quotes the value), not a list kept
+    here: a message reworded or added keeps it. A message within a message (`{where}:
+    {problem}`) is told apart by the same rule; a text not made from a template, by all
+    it says."""
+    return (
+        finding.file,
+        finding.column,
+        finding.path,
+        finding.severity,
+        finding.code,
+        _said(finding.message),
+    )
+
+
+def _said(text: object) -> Hashable:
+    """A message as kind_of tells it apart: its template and the values filled in but those
+    its template quotes the value at the finding's place by; its parts, for a message
+    joined of parts."""
+    if isinstance(text, FilledIn):
+        template = text.template
+        values = frozenset(
+            (name, _said(value))
+            for name, value in text.values.items()
+            if name not in template.quotes
+        )
+        return (template.code, str(template), values)
+    if isinstance(text, Joined):
+        return tuple(_said(part) for part in text.parts)
+    return str(text)
+
+
 class FirstOfAKind:
     """The findings of many rows, taken a row at a time: the first MAX_FINDINGS_OF_A_KIND of
     each kind are kept to be listed (`listed`, in the order taken), the others only counted.
 
-    A finding's kind is all it says but its row (`line`): the same problem (code and words,
-    the same other version) at the same column of the same file. Findings that differ in
-    anything else are never counted together, unless the one who adds them names their
-    kind (`add`'s `kind`: the responses of an import found there already with other
-    content, each in a file of its own, are of one kind). Memory grows with the kinds,
-    never with the rows: an export of 20,000 rows of another form version keeps twenty
-    findings.
+    A finding's kind (kind_of) is all it says but its row and the value of its cell: the
+    same problem (code and words, the same other version) at the same column of the same
+    file, whatever value each row's cell holds. Findings that differ in anything else are
+    never counted together, unless the one who adds them names their kind (`add`'s
+    `kind`: the responses of an import found there already with other content, each in a
+    file of its own, are of one kind). Memory grows with the kinds, never with the rows:
+    an export of 20,000 rows of another form version, or with a decimal comma in one
+    number column, keeps twenty findings.
     """
 
     def __init__(self, limit: int = MAX_FINDINGS_OF_A_KIND) -> None:
@@ -189,8 +233,8 @@ class FirstOfAKind:
         self._kinds: dict[Hashable, int] = {}  # a kind -> how many taken
 
     def add(self, finding: Finding, kind: Hashable = None) -> None:
-        """Take a finding, of its own kind (all it says but its row) unless `kind` names it."""
-        kind = replace(finding, line=None) if kind is None else kind
+        """Take a finding, of its own kind (kind_of) unless `kind` names it."""
+        kind = kind_of(finding) if kind is None else kind
         taken = self._kinds[kind] = self._kinds.get(kind, 0) + 1
         if taken <= self.limit:
             self.listed.append(finding)

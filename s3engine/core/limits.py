@@ -30,9 +30,10 @@ MAX_IMPORT_COLUMNS = 20_000
 MAX_EXPANDED_CHARACTERS = MAX_BYTES
 #: At most this many findings of one kind are listed per file; the rest are counted in one
 #: more finding or line ("... and 59,990 more"). A kind is a code in `check` (60,000 unknown
-#: keys); in an import it is one problem, said alike of many rows (every row of another form
-#: version: core.findings.FirstOfAKind). Twenty, and the line that counts the rest, fit a
-#: terminal's first screen (24 lines) and show whether a problem is of every row or of some.
+#: keys); in an import it is one problem of many rows, whatever value each row's cell holds
+#: (every row of another form version, a decimal comma in one column: core.findings.kind_of).
+#: Twenty, and the line that counts the rest, fit a terminal's first screen (24 lines) and
+#: show whether a problem is of every row or of some.
 MAX_FINDINGS_OF_A_KIND = 20
 #: The web survey refuses a request body (one page's form) larger than this.
 WEB_MAX_BODY_BYTES = 1024 * 1024

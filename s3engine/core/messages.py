@@ -6,6 +6,13 @@ gettext source of its translations (s3engine/i18n/locale). `M.X.format(**values)
 English text, which remembers its values, so the survey and `--lang` show it translated.
 Parts of messages (hints, meanings) are `Phrase`s: translated, without a code.
 Tests format the same templates, so a reworded message changes in one spot.
+
+A message quotes the value found at its finding's place (a cell, a key's value) as `{value}`;
+a template that quotes it by another name, or also quotes what it works out of that value
+alone, says so (`quotes=("region",)`, `quotes=("value", "number")`). Problems of many rows
+that differ only in those values are one problem, listed for its first rows and counted
+(templates.Template.quotes, core.findings.kind_of); any other value keeps them apart (the
+other form version a row answers is `{found}`, never `{value}`).
 """
 
 from s3engine.core.templates import Message, Phrase
@@ -437,23 +444,31 @@ SURVEY_NO_TERMINAL = Message(
 SURVEY_BAD_LANGUAGE = Message(
     "survey-bad-language",
     "'{lang}' is not a language of the questionnaire {id}; use one of: {languages}",
+    quotes=("lang",),
 )
 SURVEY_MISSING_PROFILE = Message(
     "survey-missing-profile", "no {key} given: add '{key}:' under profile, or use --{key}"
 )
 SURVEY_BAD_REGION = Message(
-    "survey-bad-region", "'{region}' is not one of the questionnaire's regions ({regions})"
+    "survey-bad-region",
+    "'{region}' is not one of the questionnaire's regions ({regions})",
+    quotes=("region",),
 )
 SURVEY_BAD_NUTS = Message(
     "survey-bad-nuts",
     "'{region}' is not a NUTS code: give the code of a NUTS region (NUTS 2021, or 2013, 2016, "
     "2024), e.g. AT33 for Tirol",
+    quotes=("region",),
 )
 SURVEY_BAD_GROUP = Message(
-    "survey-bad-group", "'{group}' is not a stakeholder group of this questionnaire ({groups})"
+    "survey-bad-group",
+    "'{group}' is not a stakeholder group of this questionnaire ({groups})",
+    quotes=("group",),
 )
 SURVEY_BAD_SECTOR = Message(
-    "survey-bad-sector", "'{sector}' is not a sector of this questionnaire ({sectors})"
+    "survey-bad-sector",
+    "'{sector}' is not a sector of this questionnaire ({sectors})",
+    quotes=("sector",),
 )
 SURVEY_CONSENT_MISSING = Message(
     "survey-consent-missing",
@@ -525,6 +540,7 @@ RESPONSE_YEAR = Message(
     "response-year",
     "the year {year} is not one a survey wave can be named after (1000 to 2999): check this "
     "time; a typing error such as 3024 for 2024 is the likely cause",
+    quotes=("year",),
 )
 RESPONSE_STILL_FITS = Phrase("every answer still fits it")
 RESPONSE_NO_LONGER_FITS = Phrase("{count} answers no longer fit it (listed here)")
@@ -898,7 +914,7 @@ ANSWER_NOT_AN_OPTION = Message(
 )
 ANSWER_NOT_A_LIST = Message("answer-not-a-list", "expected a list of options")
 ANSWER_UNKNOWN_OPTIONS = Message(
-    "answer-not-an-option", "not an option: {unknown} (options: {options})"
+    "answer-not-an-option", "not an option: {unknown} (options: {options})", quotes=("unknown",)
 )
 ANSWER_OPTION_TWICE = Message("answer-option-twice", "an option is given twice")
 ANSWER_CHOOSE_AT_LEAST = Message("answer-too-few-chosen", "choose at least {n}")
@@ -1354,6 +1370,7 @@ IMPORT_ODK_NOT_DECRYPTED = Message(
     "encrypted, and Central writes the answers only when it can decrypt them; download the "
     "export again and give the project's passphrase when Submissions > Download asks for it "
     "(a form with an encryption key of its own is decrypted by ODK Briefcase, not Central)",
+    quotes=("status",),
 )
 IMPORT_ODK_MISSING_DATA = Message(
     "import-odk-missing-data",
@@ -1361,6 +1378,7 @@ IMPORT_ODK_MISSING_DATA = Message(
     "encrypted, and the file of encrypted answers never reached Central, so no passphrase "
     "can give them; have the submission sent again from the device that made it, or ask "
     "whoever administers the Central server",
+    quotes=("status",),
 )
 IMPORT_NO_VERSION = Message(
     "import-no-version",
@@ -1376,6 +1394,7 @@ IMPORT_PERCENT = Message(
     "import-percent",
     "'{value}' is written as a percentage: write the number alone, {number}, without %; a "
     "spreadsheet adds % to a cell formatted as a percentage: format it as a number",
+    quotes=("value", "number"),
 )
 IMPORT_NOT_YES_NO = Message("import-not-yes-no", "'{value}' is neither {yes} nor {no}")
 IMPORT_NOT_CODE = Message(
@@ -1385,6 +1404,7 @@ IMPORT_LABEL_NOT_CODE = Message(
     "import-label-not-code",
     "'{value}' is the label of '{code}', not its code; export the values as codes ('XML values "
     "and headers' in KoboToolbox, 'Answer codes' in LimeSurvey)",
+    quotes=("value", "code"),
 )
 IMPORT_LABEL_VALUES = Message(
     "import-label-values",
@@ -1415,6 +1435,7 @@ IMPORT_LEADING_ZERO = Message(
     "import-leading-zero",
     "'{value}' is not a code of this question, but '{code}' is: a spreadsheet program dropped "
     "its leading zero; export again and open it as text",
+    quotes=("value", "code"),
 )
 IMPORT_FLAG = Message("import-flag", "'{value}' is not a tick: expected {yes}, 0 or an empty cell")
 IMPORT_PLACES_GAP = Message(

@@ -8,8 +8,18 @@ language (`s3engine.i18n.Translator.message`), and a finding made from it takes 
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
+
+#: The placeholder by which a message quotes the value found at its finding's place.
+VALUE = "value"
+
+
+def _placeholders(text: str) -> set[str]:
+    """The names of the placeholders of a template's text (`{value:g}` is `value`)."""
+    fields = (name for _, name, _, _ in string.Formatter().parse(text) if name)
+    return {name.partition(".")[0].partition("[")[0] for name in fields}
 
 
 class Template(str):
@@ -18,13 +28,28 @@ class Template(str):
     `code` is set for the message of a finding (`Message`) and None for a part of one
     (`Phrase`); it is also the message's context in the catalogues, so that a translator
     sees which finding a text belongs to (docs/errors.md).
+
+    `quotes` names the placeholders that quote the value found at the finding's place (what
+    its file writes in the cell or key the finding is at, or the part of it that is wrong:
+    the year of a time) and what the message works out of that value alone (the number a
+    percentage writes, the code a label stands for): `value` in every template that has
+    one (messages.py's convention, `'{value}' is not a number...`), unless the template
+    names them (`'{region}' is not a NUTS code`). Problems of many rows that differ only
+    in those values are one problem (core.findings.kind_of).
     """
 
     code: str | None
+    quotes: frozenset[str]
 
-    def __new__(cls, text: str, code: str | None = None) -> Template:
+    def __new__(cls, text: str, code: str | None = None, quotes: tuple[str, ...] = ()) -> Template:
         self = super().__new__(cls, text)
         self.code = code
+        placeholders = _placeholders(text)
+        if not quotes and VALUE in placeholders:
+            quotes = (VALUE,)
+        if not placeholders.issuperset(quotes):
+            raise ValueError(f"{text!r} has no placeholder {{{', '.join(quotes)}}}")
+        self.quotes = frozenset(quotes)
         return self
 
     def format(self, *args: object, **values: Any) -> str:
@@ -38,16 +63,18 @@ class Template(str):
         return Joined((self, other))
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled into worker processes
-        return (type(self), (str(self), self.code))
+        return (type(self), (str(self), self.code, tuple(self.quotes)))
 
 
-def Message(code: str, text: str) -> Template:
+def Message(code: str, text: str, *, quotes: tuple[str, ...] = ()) -> Template:
     """The template of a finding's message, with the finding's stable code (kebab-case).
 
     Written `Message("file-not-found", "no such file; check the path")`: the code first, as
     the context the catalogues (`pybabel extract -k Message:1c,2`) store the text under.
+    `quotes`: the placeholders that quote the value at the finding's place, when they are
+    not `value` alone (Template).
     """
-    return Template(text, code)
+    return Template(text, code, quotes)
 
 
 def Phrase(text: str) -> Template:

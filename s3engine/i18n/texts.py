@@ -269,9 +269,10 @@ COUNTED_TEXTS: Mapping[str, tuple[str, str]] = dict(
         # more), and what an import and an export did; the parts of a line are joined by
         # ", " ("3 responses imported into responses/, 1 row refused").
         NNP_("cli.problems", "{n} problem", "{n} problems"),
-        # Follows the last row listed of a problem said alike of more rows than are listed
-        # (core.findings.FirstOfAKind), on a line of its own: "kobo.csv form_version: 19980
-        # more rows with this problem, not listed".
+        # Follows the last row listed of a problem of more rows than are listed, the same
+        # problem in one column whatever value each cell holds (core.findings.kind_of), on a
+        # line of its own: "kobo.csv form_version: 19980 more rows with this problem, not
+        # listed".
         NNP_(
             "cli.more_rows",
             "{n} more row with this problem, not listed",

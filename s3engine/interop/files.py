@@ -65,9 +65,9 @@ FILE_SUFFIXES = frozenset(
 class ImportResult:
     """How an import went: files written, rows refused (with their problems), declined, and
     responses whose file was in the folder already: `unchanged` (the same bytes: imported
-    before) or `differing` (other content, not overwritten: a problem each). A problem said
-    alike of many rows (another form version on each) is listed for its first rows only,
-    the others counted (`unlisted`)."""
+    before) or `differing` (other content, not overwritten: a problem each). A problem of
+    many rows (another form version on each, a decimal comma in one column) is listed for
+    its first rows only, the others counted (`unlisted`)."""
 
     written: list[Path] = field(default_factory=list)
     imported: int = 0
