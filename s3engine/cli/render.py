@@ -62,13 +62,13 @@ def print_check_text(reports: Sequence[Report], *, summary: bool = False) -> Non
             out.print(f"{report.file}: {describe(report)}")
     if summary:
         for kind, (count, invalid) in _by_kind(reports).items():
-            state = f"{invalid} invalid" if invalid else "all valid"
+            state = f"{invalid:,} invalid" if invalid else "all valid"
             # files, not what they hold: a JSON Lines file holds many responses
             out.print(f"{plural(count, kind + ' file')}: {state}")
     valid = sum(1 for r in reports if r.ok)
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
-    verdict = "all valid" if valid == len(reports) else f"{len(reports) - valid} invalid"
+    verdict = "all valid" if valid == len(reports) else f"{len(reports) - valid:,} invalid"
     out.print(
         f"{plural(len(reports), 'file')} checked: {verdict}; "
         f"{plural(errors, 'error')}, {plural(warnings, 'warning')}",
@@ -172,4 +172,6 @@ def counts_line(lang: str, counts: Mapping[str, int], **values: object) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    """'1 file', '10,000 files': a count in English, its thousands grouped as `score` and
+    the translated counts (i18n.texts.builtin_filled) write them."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
         what = (
             f"explanation of {explanation.code}"
             if explanation is not None
-            else (f"{len(result.regions)} regions")
+            else (f"{len(result.regions):,} regions")
         )
         print(f"wrote {args.out} ({what}, {args.format})")
     elif content is not None:
@@ -229,7 +229,7 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
     if args.out:
         assert content is not None
         atomic_write(Path(args.out), content)
-        print(f"wrote {args.out} ({len(comparison.regions)} regions compared, {args.format})")
+        print(f"wrote {args.out} ({len(comparison.regions):,} regions compared, {args.format})")
     elif content is not None:
         print(content.decode("utf-8"), end="")
     else:
