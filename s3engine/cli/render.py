@@ -31,20 +31,22 @@ def console(stderr: bool = False) -> Console:
 def print_error(
     exc: S3Error, lang: str = "en", unlisted: Mapping[Finding, int] | None = None
 ) -> None:
-    """The findings of an error, in `lang` (a command's --lang) where they are translated,
-    their count, and the error's conclusion on a line of its own, not counted. `unlisted`:
-    how many more rows had the problem of a finding, not listed (core.findings.FirstOfAKind),
-    said on a line after it, in the count too."""
+    """The findings of an error, in `lang` (a command's --lang) where they are translated
+    (a place said in words too, such as "respondent 7"; a key path is plain text, kept as
+    the file writes it), their count, and the error's conclusion on a line of its own, not
+    counted. `unlisted`: how many more rows had the problem of a finding, not listed
+    (core.findings.FirstOfAKind), said on a line after it, in the count too."""
     from s3engine.i18n import translator
     from s3engine.i18n.texts import builtin_filled
 
     say = translator(lang).message
     unlisted = unlisted or {}
     for finding in sort_findings(exc.findings):
-        print(replace(finding, message=say(finding.message)).render(), file=sys.stderr)
+        shown = replace(finding, path=say(finding.path), message=say(finding.message))
+        print(shown.render(), file=sys.stderr)
         if (more := unlisted.get(finding)) is not None:
             said = builtin_filled("cli.more_rows", lang, n=more)
-            print(Finding(finding.file, None, None, finding.path, said).render(), file=sys.stderr)
+            print(Finding(finding.file, None, None, shown.path, said).render(), file=sys.stderr)
     count = len(exc.findings) + sum(unlisted.values())
     if count > 1:
         print(builtin_filled("cli.problems", lang, n=count), file=sys.stderr)

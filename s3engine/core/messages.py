@@ -22,6 +22,8 @@ FILE_TOO_LARGE = Message(
 NOT_UTF8 = Message(
     "not-utf8", "the file is not UTF-8 text (byte 0x{byte:02X} here); save it as UTF-8"
 )
+#: The {reason} of FILE_UNREADABLE for a file whose every line is UTF-8 on its own.
+NOT_UTF8_SOMEWHERE = Phrase("it is not UTF-8 text; save it as UTF-8")
 NOT_UTF8_BUT_UTF16 = Message(
     "not-utf8-but-utf16",
     'the file is UTF-16 text (what some programs call "Unicode"), not UTF-8; save it as UTF-8 '
@@ -89,6 +91,8 @@ YAML_EXPANDS_TOO_MUCH = Message(
 MORE_OF_A_KIND = Phrase(" (and {count:,} more of this kind in this file, not listed)")
 
 # Shipped files named without a path
+#: A path given on the command line that leads nowhere: "responses/: no such file or folder".
+NO_SUCH_PATH = Phrase("no such file or folder")
 RESOURCE_NOT_FOUND = Message(
     "resource-not-found", "{spec}: no such file or folder, and no shipped file of that name{hint}"
 )
@@ -178,6 +182,9 @@ PATTERN_HINTS = {
 
 #: A message about one place that names it first: "--region AT34: ...", "respondent 7: ...".
 AT = Phrase("{where}: {problem}")
+#: Where a refusal of a response is said, in place of a key path: the respondent it is about
+#: (`responses.jsonl:12 respondent 7: respondent.group: ...`).
+RESPONDENT = Phrase("respondent {id}")
 UNKNOWN_FILE_KIND = Message(
     "unknown-file-kind",
     "cannot tell what kind of file this is: expected one of the top-level keys {markers}",
@@ -388,6 +395,9 @@ DATA_DUPLICATE_REGION = Message(
     "data-duplicate-region",
     "{region} has a second row here (first on line {first}){differences}; keep one row per {unit}",
 )
+#: The {unit} of DATA_DUPLICATE_REGION: of a file with a year column, and of one without.
+DATA_UNIT_REGION_YEAR = Phrase("region and year")
+DATA_UNIT_REGION = Phrase("region")
 DATA_ROWS_DIFFER = Phrase(
     "; the rows differ in {differences}: add a filter on one of these columns"
 )

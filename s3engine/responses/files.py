@@ -282,7 +282,7 @@ def iter_response_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     given = [Path(spec) for spec in paths]
     for path in given:
         if not path.exists() and not path.is_symlink():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(M.AT.format(where=str(path), problem=M.NO_SUCH_PATH))
     for path in given:
         if path.is_dir():
             yield from _walk(path)
