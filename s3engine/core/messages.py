@@ -8,7 +8,9 @@ Parts of messages (hints, meanings) are `Phrase`s: translated, without a code.
 Tests format the same templates, so a reworded message changes in one spot.
 """
 
-from s3engine.core.templates import Message, Phrase
+import errno
+
+from s3engine.core.templates import Message, Phrase, Template
 
 # Files
 FILE_NOT_FOUND = Message("file-not-found", "no such file; check the path")
@@ -1004,6 +1006,24 @@ PATH_PART_IS_FILE = Message(
     "{part} is a file, where this path needs a folder; choose another path, or move or rename "
     "that file",
 )
+#: The {reason} of the messages above for the common errors of the system (OSError.errno),
+#: in words a user can act on (io.files.system_reason); any other error is told in the
+#: system's own words, which are English.
+SYSTEM_REASONS: dict[int, Template] = {
+    errno.ENOENT: NO_SUCH_PATH,
+    errno.EISDIR: IS_A_DIRECTORY,
+    errno.EACCES: Phrase("permission denied (check the permissions of the file and its folders)"),
+    errno.EPERM: Phrase("the system does not allow it here (operation not permitted)"),
+    errno.ENOTDIR: Phrase("a part of the path is not a folder"),
+    errno.EEXIST: Phrase("a file of that name is there already"),
+    errno.ENAMETOOLONG: Phrase("the name is too long for the file system"),
+    errno.ENOSPC: Phrase("the disk is full"),
+    errno.EROFS: Phrase("the file system is read-only"),
+    **dict.fromkeys((errno.EMFILE, errno.ENFILE), Phrase("too many files are open at once")),
+    errno.ELOOP: Phrase("too many symbolic links (one may point to itself)"),
+    errno.EFBIG: Phrase("the file is too large for the file system"),
+    errno.EIO: Phrase("input/output error: the disk or the network drive failed"),
+}
 JSON_UNCLOSED_TEXT = Message(
     "json-unclosed-text",
     "invalid JSON: a text value runs to the end of the line without its closing quote; is the "

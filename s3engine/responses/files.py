@@ -313,7 +313,9 @@ def _walk(folder: Path) -> Iterator[Path]:
                     names.append(name)
     except OSError as exc:
         raise S3Error(
-            Finding(str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
+            Finding(
+                str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc))
+            )
         ) from None
     names.sort()
     for name in names:

@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, control_character, not_utf8, suggest
 from s3engine.core.limits import MAX_NUMBER
-from s3engine.io.files import csv_problem, ends_in_quotes, note_input, unclosed_quote_line
+from s3engine.io.files import (
+    csv_problem,
+    ends_in_quotes,
+    note_input,
+    system_reason,
+    unclosed_quote_line,
+)
 
 if TYPE_CHECKING:
     from _csv import Reader as _reader
@@ -189,8 +195,7 @@ def _mib(n: int) -> str:
 
 
 def _io_finding(name: str, exc: OSError) -> Finding:
-    reason = exc.strerror or str(exc)
-    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=reason))
+    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc)))
 
 
 def _encoding_finding(path: Path, name: str) -> Finding:
