@@ -132,11 +132,11 @@ def describe(report: Report) -> str:
     """One line about a valid file, from the summary its checker left."""
     s: dict[str, Any] = report.summary
     if report.kind == "questionnaire":
-        types = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in _by_count(s["by_type"]))
+        types = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in _by_count(s["by_type"]))
         return (
             f"questionnaire {s['id']} {s['version']}: {plural(int(s['sections']), 'section')}, "
             f"{plural(int(s['questions']), 'question')} ({types}); "
-            f"{s['conditional']} conditional, {s['targeted']} for some groups; "
+            f"{s['conditional']:,} conditional, {s['targeted']:,} for some groups; "
             f"languages {' '.join(s['languages'])} (default {s['default_language']})"
         )
     details = "; ".join(f"{k} {v}" for k, v in s.items() if not isinstance(v, dict | list))
