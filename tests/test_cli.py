@@ -304,6 +304,29 @@ def test_every_pattern_has_a_hint_for_its_message(kind: str, cli: Cli) -> None:
     assert patterns(schema_of(cli, kind)) <= set(M.PATTERN_HINTS)
 
 
+def test_check_counts_thousands_of_files_with_their_digits_grouped(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """As `score` writes "1,200 counted": a folder of 1,200 response files (an import into a
+    folder of a grown export) is "1,200 files checked", never "1200"."""
+    example = next((REPO / "examples" / "responses").rglob("*.yaml"))
+    text = example.read_text(encoding="utf-8")
+    who = text.split("\nrespondent:\n  id: ", 1)[1].split("\n", 1)[0]
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    for number in range(1200):
+        (folder / f"r{number}.yaml").write_text(
+            text.replace(f"\n  id: {who}\n", f"\n  id: r{number:04d}\n"), encoding="utf-8"
+        )
+    summary = cli("check", "--summary", folder)
+    assert summary.code == 0, summary.output
+    assert summary.out.splitlines() == [
+        "1,200 response files: all valid",
+        "1,200 files checked: all valid; 0 errors, 0 warnings",
+    ]
+    assert cli("check", folder).out.splitlines()[-1].startswith("1,200 files checked")
+
+
 def test_check_summary_counts_files_per_kind_and_still_shows_every_problem(
     cli: Cli, write: Write
 ) -> None:

@@ -12,6 +12,7 @@ fuzz tests found.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -28,6 +29,7 @@ from hostile import make_corpus
 from hostile.make_corpus import Case
 
 from s3engine.cli.main import main
+from s3engine.core import messages as M
 
 CORPUS = Path(make_corpus.__file__).resolve().parent
 DATA = REPO / "examples" / "data" / "eurostat"
@@ -350,7 +352,8 @@ def test_a_device_is_not_read_as_a_file(cli: Cli, write: Write, env: Env) -> Non
 
 
 def test_a_file_name_too_long_for_the_system_is_a_clear_message(cli: Cli, write: Write) -> None:
-    """Was: an internal error (OSError: File name too long)."""
+    """Was: an internal error (OSError: File name too long). The reason is said in
+    s3engine's words, translated with --lang."""
     long_name = "q" * 5000
     run_ = cli("check", long_name)
     assert run_.code in (1, 2) and len(run_.err) < 1000
@@ -359,7 +362,8 @@ def test_a_file_name_too_long_for_the_system_is_a_clear_message(cli: Cli, write:
     )
     scored = cli("score", REPO / "examples" / "responses", "--data", DATA, "--model", model)
     assert scored.code == 1
-    assert "File name too long" in scored.err and " characters): cannot use this path" in scored.err
+    too_long = M.SYSTEM_REASONS[errno.ENAMETOOLONG]
+    assert f" characters): cannot use this path: {too_long}" in scored.err
 
 
 def test_terminal_markup_in_labels_and_names_is_printed_as_written(

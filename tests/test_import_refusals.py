@@ -952,8 +952,57 @@ def test_the_count_of_rows_not_listed_is_said_in_the_language_of_lang(
     one_more = f"{export} form_version: 1 weitere Zeile mit diesem Problem, nicht aufgeführt"
     assert one_more in run.err.splitlines(), run.err
     assert builtin_filled("cli.more_rows", "de", n=19_980) == (
-        "19980 weitere Zeilen mit diesem Problem, nicht aufgeführt"
+        "19.980 weitere Zeilen mit diesem Problem, nicht aufgeführt"
     )
+
+
+#: An import of 1,020 rows, every one refused: the line counting the rows not listed, the
+#: count of the problems and the closing line, as each language writes the numbers (French:
+#: a narrow no-break space between the thousands).
+THOUSANDS = {
+    "en": (
+        "1,000 more rows with this problem, not listed",
+        "1,020 problems",
+        "0 responses imported into {out}, 1,020 rows refused",
+    ),
+    "de": (
+        "1.000 weitere Zeilen mit diesem Problem, nicht aufgeführt",
+        "1.020 Probleme",
+        "0 Antworten in {out} importiert, 1.020 Zeilen zurückgewiesen",
+    ),
+    "fr": (
+        "1\u202f000 lignes de plus avec ce problème, non listées",
+        "1\u202f020 problèmes",
+        "0 réponse importée dans {out}, 1\u202f020 lignes refusées",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", THOUSANDS)
+def test_the_counts_of_an_import_group_their_digits_as_the_language_of_lang_does(
+    cli: Cli, tmp_path: Path, forms: Forms, lang: str
+) -> None:
+    """20,000 rows of another form version said "19980 more rows", while score says
+    "20,000 counted": every count an import prints groups its thousands, the language's way."""
+    docs = known_answers(STRESS, 140)
+    rows = kobo_rows(
+        forms[STRESS]["xlsform"],
+        (docs * 8)[: MAX_FINDINGS_OF_A_KIND + 1000],
+        groups=True,
+        split=True,
+    )
+    column = rows[0].index("form_version")
+    for row in rows[1:]:
+        row[column] = "0.9.0"
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    out = tmp_path / "responses.jsonl"
+    argv = ["--from", "kobo", "--questionnaire", STRESS, "--lang", lang, "--out", out]
+    run = cli("import", export, *argv)
+    assert run.code == 1
+    more, problems, closing = THOUSANDS[lang]
+    lines = run.err.splitlines()
+    assert f"{export} form_version: {more}" in lines, run.err
+    assert lines[-3:-1] == [problems, closing.format(out=out)], run.err
 
 
 @pytest.mark.parametrize("name", OUTPUTS)

@@ -540,6 +540,35 @@ def import_odk(cli: Cli, path: Path, out: Path) -> Run:
     return cli("import", path, "--from", "odk", "--questionnaire", "s3-stress-test", "--out", out)
 
 
+#: The closing lines of an import and an export of 1,200 responses, as each language writes
+#: the number (French: a narrow no-break space between the thousands).
+THOUSANDS = {
+    "en": ("1,200 responses imported into {out}", "1,200 responses written"),
+    "de": ("1.200 Antworten in {out} importiert", "1.200 Antworten geschrieben"),
+    "fr": ("1\u202f200 réponses importées dans {out}", "1\u202f200 réponses écrites"),
+}
+
+
+@pytest.mark.parametrize("lang", THOUSANDS)
+def test_an_import_and_an_export_count_thousands_of_responses_the_languages_way(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], lang: str
+) -> None:
+    """The closing lines group the digits of their counts, as `score` does ("1,200
+    counted"); the files written hold plain numbers."""
+    docs = known_answers("s3-stress-test", 140)
+    path, rows = odk_export(forms, (docs * 9)[:1200], tmp_path)
+    write_csv(path, rows)
+    out = tmp_path / "responses.jsonl"
+    argv = ["--questionnaire", "s3-stress-test", "--lang", lang]
+    run = cli("import", path, "--from", "odk", *argv, "--out", out)
+    imported, written = THOUSANDS[lang]
+    assert run.code == 0 and run.err == imported.format(out=out) + "\n", run.err
+    table = tmp_path / "stress.csv"
+    run = cli("export", out, *argv, "--to", "csv", "--out", table)
+    assert run.code == 0 and run.err == written + "\n", run.err
+    assert len(table.read_text(encoding="utf-8").splitlines()) == 1201
+
+
 def test_an_import_into_a_path_through_a_file_names_that_file(
     cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
 ) -> None:
@@ -907,7 +936,7 @@ def test_a_disk_error_while_an_import_is_written_names_the_output_and_writes_not
     out = tmp_path / "responses.jsonl"
     run = import_odk(cli, path, out)
     assert run.code == 1
-    assert f"{out}:" in run.err and os.strerror(errno.ENOSPC) in run.err, run.err
+    assert f"{out}:" in run.err and M.SYSTEM_REASONS[errno.ENOSPC] in run.err, run.err
     assert "responses.jsonl" not in {p.name for p in tmp_path.rglob("*")}  # nor half of it
 
 
@@ -964,7 +993,7 @@ def test_a_disk_error_while_response_files_are_written_names_them_in_the_output(
     run = import_odk(cli, path, out)
     assert run.code == 1
     assert run.err.startswith(f"{out}/") and ".yaml: " in run.err, run.err
-    assert os.strerror(errno.ENOSPC) in run.err
+    assert M.SYSTEM_REASONS[errno.ENOSPC] in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["odk.csv"]
 
 

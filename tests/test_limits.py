@@ -301,7 +301,9 @@ def test_a_questionnaire_of_5000_questions_is_checked_and_answered_in_seconds(
         ["check", "--questionnaire", survey, out],
     )
     assert check.code == 0, check.output
-    assert "5000 questions (1000 number, 1000 scale" in check.out
+    # counted as score counts, the thousands grouped
+    assert "5,000 questions (1,000 number, 1,000 scale" in check.out
+    assert "; 2,000 conditional, 0 for some groups;" in check.out
     assert answer.code == 0, answer.output
     written = Path(answer.out.strip())
     assert written.parent == out

@@ -757,6 +757,48 @@ def test_a_file_where_an_output_needs_a_folder_is_named(cli: Cli, tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == ["report"]
 
 
+@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+def test_the_systems_reason_for_a_path_it_refuses_is_said_in_the_language_of_lang(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    """The system's own English ("Is a directory", "File name too long", "Not a directory")
+    stood inside messages otherwise said in the language of --lang: the common reasons are
+    said in s3engine's words, translated."""
+    import errno
+
+    from s3engine.core import messages as M
+    from s3engine.i18n import translator
+
+    say = translator(lang).message
+    responses = EXAMPLES / "responses" / "AT31"
+    export = ["export", responses, "--questionnaire", STRESS_TEST, "--to", "csv", "--lang", lang]
+    folder = tmp_path / "table.csv"
+    folder.mkdir()  # a folder given as the file to write
+    run = cli(*export, "--out", folder)
+    assert run.code == 1, run.output
+    reason = M.SYSTEM_REASONS[errno.EISDIR]
+    assert run.err == f"{folder}: {say(M.PATH_UNUSABLE.format(reason=reason))}\n", run.err
+    importing = ["--from", "kobo", "--questionnaire", STRESS_TEST, "--lang", lang]
+    importing += ["--out", str(tmp_path / "responses")]
+    long = tmp_path / ("q" * 300 + ".csv")  # longer than a file system allows a name
+    run = cli("import", long, *importing)
+    assert run.code == 1, run.output
+    reason = M.SYSTEM_REASONS[errno.ENAMETOOLONG]
+    assert run.err == f"{long}: {say(M.FILE_UNREADABLE.format(reason=reason))}\n", run.err
+    (tmp_path / "notes").write_text("notes\n", encoding="utf-8")
+    under = tmp_path / "notes" / "kobo.csv"  # a path through a file: not a folder
+    run = cli("import", under, *importing)
+    assert run.code == 1, run.output
+    reason = M.PATH_PART_IS_FILE.format(part=tmp_path / "notes")
+    assert run.err == f"{under}: {say(M.FILE_UNREADABLE.format(reason=reason))}\n", run.err
+    missing = tmp_path / "data.csv"
+    run = cli("score", responses, "--data", missing, "--lang", lang)
+    assert run.code == 2, run.output
+    said = say(M.AT.format(where=str(missing), problem=M.NO_SUCH_PATH))
+    assert run.err == f"s3engine: {said}\n", run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "table.csv"]
+
+
 # -- plan --out: one whole set -------------------------------------------------------------
 
 

@@ -368,3 +368,61 @@ def test_plan_and_score_take_the_same_inputs(cli: Cli, tmp_path: Path, fixed_tim
     assert [r["code"] for r in json.loads((out / "plan.json").read_text())["regions"]] == ["AT31"]
     bad = cli("plan", RESPONSES, "--data", DATA, "--out", out, "--sensitivity", "-1")
     assert bad.code == 2 and "--sensitivity: the number of runs must be from 0 to 100000" in bad.err
+
+
+# -- refusals in the language of --lang ------------------------------------------------------
+
+#: The stakeholder groups and sectors of the stress test, as a refusal lists them.
+STRESS_GROUPS = "government, industry, academia, civil_society"
+STRESS_SECTORS = (
+    "energy_green_tech, mechatronics_engineering, chemistry_materials, ict, "
+    "health_life_sciences, agrifood, wood_construction, mobility_logistics, tourism_creative, "
+    "other"
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+@pytest.mark.parametrize("command", ["score", "export"])
+def test_a_refused_response_is_said_in_the_language_of_lang_its_keys_as_written(
+    cli: Cli, tmp_path: Path, command: str, lang: str
+) -> None:
+    """`score --lang de` and `export --lang de` said "respondent 7: respondent.group: 'x' is
+    not a stakeholder group" in English: the respondent and the problem are said in the
+    language of --lang, the key of the response file (respondent.group, language) as it
+    is written there."""
+    from s3engine.core import messages as M
+    from s3engine.i18n import translator
+
+    folder = tmp_path / "responses"
+    shutil.copytree(RESPONSES / "AT31", folder)
+    edits = [
+        ("respondent.group", r"(?m)^  group: .*$", "  group: business"),
+        ("respondent.sector", r"(?m)^  sector: .*$", "  sector: mining"),
+        ("language", r"(?m)^language: .*$", "language: es"),
+    ]
+    problems = [
+        M.SURVEY_BAD_GROUP.format(group="business", groups=STRESS_GROUPS),
+        M.SURVEY_BAD_SECTOR.format(sector="mining", sectors=STRESS_SECTORS),
+        M.SURVEY_BAD_LANGUAGE.format(
+            lang="es", id="s3-stress-test", languages="en, de, fr, it, sl"
+        ),
+    ]
+    edited = sorted(folder.glob("*.yaml"))[: len(edits)]
+    who = []
+    for path, (_, pattern, line) in zip(edited, edits, strict=True):
+        text = path.read_text(encoding="utf-8")
+        who.append(text.split("\nrespondent:\n  id: ", 1)[1].split("\n", 1)[0])
+        path.write_text(re.sub(pattern, line, text), encoding="utf-8")
+    if command == "score":
+        run = cli("score", folder, "--data", DATA, "--lang", lang)
+    else:
+        argv = ["--questionnaire", "s3-stress-test", "--to", "csv", "--lang", lang]
+        run = cli("export", folder, *argv, "--out", tmp_path / "table.csv")
+    assert run.code == 1
+    say = translator(lang).message
+    lines = run.err.splitlines()
+    for path, respondent, (key, _, _), problem in zip(edited, who, edits, problems, strict=True):
+        where = say(M.RESPONDENT.format(id=respondent))
+        assert f"{path} {where}: {say(M.AT.format(where=key, problem=problem))}" in lines, run.err
+    if lang != "en":
+        assert "is not a" not in run.err, run.err

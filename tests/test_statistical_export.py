@@ -259,7 +259,8 @@ def test_a_codebook_that_cannot_be_written_leaves_the_old_files_and_no_new_one(
     monkeypatch.setattr(files, "_fsync_file", full)
     run = export_needs(cli, folder, "sav", out)
     assert run.code == 1
-    assert run.err.startswith(f"{codebook}: cannot use this path: {os.strerror(errno.ENOSPC)}")
+    full_disk = M.SYSTEM_REASONS[errno.ENOSPC]  # "the disk is full", translated with --lang
+    assert run.err.startswith(f"{codebook}: cannot use this path: {full_disk}")
     assert out.read_bytes() == b"the export of last week"  # neither file is new
     assert sorted(p.name for p in tmp_path.iterdir()) == ["needs.sav", "responses"]
 

@@ -31,20 +31,22 @@ def console(stderr: bool = False) -> Console:
 def print_error(
     exc: S3Error, lang: str = "en", unlisted: Mapping[Finding, int] | None = None
 ) -> None:
-    """The findings of an error, in `lang` (a command's --lang) where they are translated,
-    their count, and the error's conclusion on a line of its own, not counted. `unlisted`:
-    how many more rows had the problem of a finding, not listed (core.findings.FirstOfAKind),
-    said on a line after it, in the count too."""
+    """The findings of an error, in `lang` (a command's --lang) where they are translated
+    (a place said in words too, such as "respondent 7"; a key path is plain text, kept as
+    the file writes it), their count, and the error's conclusion on a line of its own, not
+    counted. `unlisted`: how many more rows had the problem of a finding, not listed
+    (core.findings.FirstOfAKind), said on a line after it, in the count too."""
     from s3engine.i18n import translator
     from s3engine.i18n.texts import builtin_filled
 
     say = translator(lang).message
     unlisted = unlisted or {}
     for finding in sort_findings(exc.findings):
-        print(replace(finding, message=say(finding.message)).render(), file=sys.stderr)
+        shown = replace(finding, path=say(finding.path), message=say(finding.message))
+        print(shown.render(), file=sys.stderr)
         if (more := unlisted.get(finding)) is not None:
             said = builtin_filled("cli.more_rows", lang, n=more)
-            print(Finding(finding.file, None, None, finding.path, said).render(), file=sys.stderr)
+            print(Finding(finding.file, None, None, shown.path, said).render(), file=sys.stderr)
     count = len(exc.findings) + sum(unlisted.values())
     if count > 1:
         print(builtin_filled("cli.problems", lang, n=count), file=sys.stderr)
@@ -62,13 +64,13 @@ def print_check_text(reports: Sequence[Report], *, summary: bool = False) -> Non
             out.print(f"{report.file}: {describe(report)}")
     if summary:
         for kind, (count, invalid) in _by_kind(reports).items():
-            state = f"{invalid} invalid" if invalid else "all valid"
+            state = f"{invalid:,} invalid" if invalid else "all valid"
             # files, not what they hold: a JSON Lines file holds many responses
             out.print(f"{plural(count, kind + ' file')}: {state}")
     valid = sum(1 for r in reports if r.ok)
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
-    verdict = "all valid" if valid == len(reports) else f"{len(reports) - valid} invalid"
+    verdict = "all valid" if valid == len(reports) else f"{len(reports) - valid:,} invalid"
     out.print(
         f"{plural(len(reports), 'file')} checked: {verdict}; "
         f"{plural(errors, 'error')}, {plural(warnings, 'warning')}",
@@ -130,11 +132,11 @@ def describe(report: Report) -> str:
     """One line about a valid file, from the summary its checker left."""
     s: dict[str, Any] = report.summary
     if report.kind == "questionnaire":
-        types = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in _by_count(s["by_type"]))
+        types = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in _by_count(s["by_type"]))
         return (
             f"questionnaire {s['id']} {s['version']}: {plural(int(s['sections']), 'section')}, "
             f"{plural(int(s['questions']), 'question')} ({types}); "
-            f"{s['conditional']} conditional, {s['targeted']} for some groups; "
+            f"{s['conditional']:,} conditional, {s['targeted']:,} for some groups; "
             f"languages {' '.join(s['languages'])} (default {s['default_language']})"
         )
     details = "; ".join(f"{k} {v}" for k, v in s.items() if not isinstance(v, dict | list))
@@ -172,4 +174,6 @@ def counts_line(lang: str, counts: Mapping[str, int], **values: object) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    """'1 file', '10,000 files': a count in English, its thousands grouped as `score` and
+    the translated counts (i18n.texts.builtin_filled) write them."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -331,7 +331,7 @@ def _print_footer(result: ScoreResult, out: Console) -> None:
             out.print(f"  {warning}", markup=False)
         if len(warnings) > MAX_WARNINGS_SHOWN:
             out.print(
-                f"  ... {len(warnings) - MAX_WARNINGS_SHOWN} more (all in --format json)",
+                f"  ... {len(warnings) - MAX_WARNINGS_SHOWN:,} more (all in --format json)",
                 markup=False,
             )
     if regional:

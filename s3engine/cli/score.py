@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     if outcome.problems:
         from s3engine.core.findings import S3Error
 
-        print_error(S3Error(outcome.problems))
+        print_error(S3Error(outcome.problems), args.lang or "en")  # as main says its errors
     lang = args.lang or result.default_language
     explanation = None
     if args.explain:
@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
         what = (
             f"explanation of {explanation.code}"
             if explanation is not None
-            else (f"{len(result.regions)} regions")
+            else (f"{len(result.regions):,} regions")
         )
         print(f"wrote {args.out} ({what}, {args.format})")
     elif content is not None:
@@ -214,7 +214,7 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
     with progress_bar() as bar:
         outcome = compare_files(request, progress=bar)
     if outcome.problems:
-        print_error(S3Error(outcome.problems))
+        print_error(S3Error(outcome.problems), args.lang or "en")
     comparison, result = outcome.comparison, outcome.current
     lang = args.lang or result.default_language
     if args.explain and args.explain.upper() not in {r.code for r in comparison.regions}:
@@ -229,7 +229,7 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
     if args.out:
         assert content is not None
         atomic_write(Path(args.out), content)
-        print(f"wrote {args.out} ({len(comparison.regions)} regions compared, {args.format})")
+        print(f"wrote {args.out} ({len(comparison.regions):,} regions compared, {args.format})")
     elif content is not None:
         print(content.decode("utf-8"), end="")
     else:

@@ -406,7 +406,7 @@ def _delete(args: argparse.Namespace) -> int:
 
     token = args.token.strip().rstrip("/").rsplit("/", 1)[-1]
     if not looks_like_token(token):
-        raise UsageError(f"--token: {M.WEB_BAD_TOKEN}")
+        raise UsageError(M.AT.format(where="--token", problem=M.WEB_BAD_TOKEN))
     store = _store(args)
     try:
         if not store.delete(token_hash(token)):

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(M.SURVEY_ANSWERS_AND_RESUME)
     for given in (args.answers, args.resume):
         if given and not Path(given).is_file():  # a path that does not exist: a usage error
-            raise UsageError(f"{given}: {M.FILE_NOT_FOUND}")
+            raise UsageError(M.AT.format(where=given, problem=M.FILE_NOT_FOUND))
     if not args.answers and not sys.stdin.isatty():
         from s3engine.i18n import LANGUAGES, translator
         from s3engine.survey.terminal import language_from_environment
@@ -233,6 +233,7 @@ def _load_for_resume(q: Any, path: Path, spec: str) -> Any:
 
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error
+    from s3engine.core.templates import Joined
     from s3engine.questionnaire.answers import check_answers
     from s3engine.responses.files import read_response
 
@@ -256,7 +257,11 @@ def _load_for_resume(q: Any, path: Path, spec: str) -> Any:
             skipped=response.skipped,
         )
         if problems:
-            listed = "; ".join(f"{qid}: {message}" for qid, message in problems)
+            # each problem translated on its own where the message is shown
+            parts: list[str] = []
+            for qid, message in problems:
+                parts += [*(["; "] if parts else []), M.AT.format(where=qid, problem=message)]
+            listed = Joined(tuple(parts))
             raise S3Error(
                 loaded.loaded.finding(
                     ("questionnaire", "version"),

@@ -15,7 +15,9 @@ that differ only in those values are one problem, listed for its first rows and 
 other form version a row answers is `{found}`, never `{value}`).
 """
 
-from s3engine.core.templates import Message, Phrase
+import errno
+
+from s3engine.core.templates import Message, Phrase, Template
 
 # Files
 FILE_NOT_FOUND = Message("file-not-found", "no such file; check the path")
@@ -29,6 +31,8 @@ FILE_TOO_LARGE = Message(
 NOT_UTF8 = Message(
     "not-utf8", "the file is not UTF-8 text (byte 0x{byte:02X} here); save it as UTF-8"
 )
+#: The {reason} of FILE_UNREADABLE for a file whose every line is UTF-8 on its own.
+NOT_UTF8_SOMEWHERE = Phrase("it is not UTF-8 text; save it as UTF-8")
 NOT_UTF8_BUT_UTF16 = Message(
     "not-utf8-but-utf16",
     'the file is UTF-16 text (what some programs call "Unicode"), not UTF-8; save it as UTF-8 '
@@ -96,6 +100,8 @@ YAML_EXPANDS_TOO_MUCH = Message(
 MORE_OF_A_KIND = Phrase(" (and {count:,} more of this kind in this file, not listed)")
 
 # Shipped files named without a path
+#: A path given on the command line that leads nowhere: "responses/: no such file or folder".
+NO_SUCH_PATH = Phrase("no such file or folder")
 RESOURCE_NOT_FOUND = Message(
     "resource-not-found", "{spec}: no such file or folder, and no shipped file of that name{hint}"
 )
@@ -185,6 +191,9 @@ PATTERN_HINTS = {
 
 #: A message about one place that names it first: "--region AT34: ...", "respondent 7: ...".
 AT = Phrase("{where}: {problem}")
+#: Where a refusal of a response is said, in place of a key path: the respondent it is about
+#: (`responses.jsonl:12 respondent 7: respondent.group: ...`).
+RESPONDENT = Phrase("respondent {id}")
 UNKNOWN_FILE_KIND = Message(
     "unknown-file-kind",
     "cannot tell what kind of file this is: expected one of the top-level keys {markers}",
@@ -395,6 +404,9 @@ DATA_DUPLICATE_REGION = Message(
     "data-duplicate-region",
     "{region} has a second row here (first on line {first}){differences}; keep one row per {unit}",
 )
+#: The {unit} of DATA_DUPLICATE_REGION: of a file with a year column, and of one without.
+DATA_UNIT_REGION_YEAR = Phrase("region and year")
+DATA_UNIT_REGION = Phrase("region")
 DATA_ROWS_DIFFER = Phrase(
     "; the rows differ in {differences}: add a filter on one of these columns"
 )
@@ -1010,6 +1022,24 @@ PATH_PART_IS_FILE = Message(
     "{part} is a file, where this path needs a folder; choose another path, or move or rename "
     "that file",
 )
+#: The {reason} of the messages above for the common errors of the system (OSError.errno),
+#: in words a user can act on (io.files.system_reason); any other error is told in the
+#: system's own words, which are English.
+SYSTEM_REASONS: dict[int, Template] = {
+    errno.ENOENT: NO_SUCH_PATH,
+    errno.EISDIR: IS_A_DIRECTORY,
+    errno.EACCES: Phrase("permission denied (check the permissions of the file and its folders)"),
+    errno.EPERM: Phrase("the system does not allow it here (operation not permitted)"),
+    errno.ENOTDIR: Phrase("a part of the path is not a folder"),
+    errno.EEXIST: Phrase("a file of that name is there already"),
+    errno.ENAMETOOLONG: Phrase("the name is too long for the file system"),
+    errno.ENOSPC: Phrase("the disk is full"),
+    errno.EROFS: Phrase("the file system is read-only"),
+    **dict.fromkeys((errno.EMFILE, errno.ENFILE), Phrase("too many files are open at once")),
+    errno.ELOOP: Phrase("too many symbolic links (one may point to itself)"),
+    errno.EFBIG: Phrase("the file is too large for the file system"),
+    errno.EIO: Phrase("input/output error: the disk or the network drive failed"),
+}
 JSON_UNCLOSED_TEXT = Message(
     "json-unclosed-text",
     "invalid JSON: a text value runs to the end of the line without its closing quote; is the "

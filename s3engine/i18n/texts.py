@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from s3engine.i18n.catalogues import LANGUAGES, NNP_, NP_, translator
+from s3engine.i18n.formats import format_number
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 Text = str | dict[LanguageCode, str]
@@ -57,10 +58,13 @@ def builtin_count(key: str, n: int, lang: str) -> str:
 
 def builtin_filled(key: str, lang: str, **values: object) -> str:
     """One of s3engine's own texts in `lang` with its placeholders filled in; a text that
-    counts (COUNTED_TEXTS) in the plural form `lang` uses for its `n`."""
+    counts (COUNTED_TEXTS) in the plural form `lang` uses for its `n`, and `n` written as
+    `lang` writes a number: 19,980 in English, 19.980 in German, 19 980 in French (a
+    narrow no-break space). The one rule of every count the command line says in words."""
     n = values.get("n")
-    if key in COUNTED_TEXTS and isinstance(n, int):
-        return builtin_count(key, n, lang).format(**values)
+    if key in COUNTED_TEXTS and isinstance(n, int) and not isinstance(n, bool):
+        shown = format_number(n, lang)
+        return builtin_count(key, n, lang).format(**{**values, "n": shown})
     return builtin(key, lang).format(**values)
 
 

@@ -33,6 +33,7 @@ from s3engine.core import messages as M
 from s3engine.core.findings import REFUSED_CHARACTERS as REFUSED
 from s3engine.core.findings import Finding, S3Error, not_utf8
 from s3engine.core.limits import MAX_BYTES
+from s3engine.core.templates import FilledIn, Joined, Template
 from s3engine.io.yamlio import Loaded, load_yaml_text
 
 #: The files read by the command running now, as (device, inode): see atomic_write.
@@ -69,15 +70,20 @@ def is_input(path: Path) -> bool:
 
 
 def system_reason(exc: OSError) -> str:
-    """Why the system refused a path (exc.filename), in words a user can act on: a file
-    where a folder of the path is needed (`--out report/scores.json` with `report` a file)
-    is named, where the system says only "File exists" or "Not a directory"."""
+    """Why the system refused a path (exc.filename), in words a user can act on, translated
+    where they are shown: a file where a folder of the path is needed (`--out
+    report/scores.json` with `report` a file) is named, where the system says only "File
+    exists" or "Not a directory"; the common errors are said in s3engine's words
+    (core.messages.SYSTEM_REASONS), the others in the system's. The one place that says
+    why the system refused a path, for reading and writing alike."""
+    if isinstance(exc.strerror, Template | FilledIn | Joined):
+        return exc.strerror  # a reason of s3engine's own (core.messages) stays one
     if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename is not None:
         for part in reversed(Path(os.fsdecode(exc.filename)).parents):
             if part.exists() and not part.is_dir():
                 return M.PATH_PART_IS_FILE.format(part=part)
-    # A reason of s3engine's own (core.messages) stays one, to be translated where shown.
-    return exc.strerror or str(exc)
+    said = M.SYSTEM_REASONS.get(exc.errno) if exc.errno is not None else None
+    return said if said is not None else exc.strerror or str(exc)
 
 
 def refuse_input(path: Path) -> None:
@@ -117,7 +123,7 @@ def regular_file(path: Path) -> os.stat_result:
         message = M.DANGLING_LINK if path.is_symlink() else M.FILE_NOT_FOUND
         raise S3Error(Finding(name, None, None, "", message)) from None
     except OSError as exc:
-        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
+        reason = M.FILE_UNREADABLE.format(reason=system_reason(exc))
         raise S3Error(Finding(name, None, None, "", reason)) from None
     if stat.S_ISDIR(status.st_mode):
         raise S3Error(Finding(name, None, None, "", M.IS_A_DIRECTORY))
@@ -139,7 +145,7 @@ def open_input(path: Path) -> IO[bytes]:
     try:
         handle = path.open("rb", buffering=_STREAM_BUFFER)
     except OSError as exc:
-        reason = M.FILE_UNREADABLE.format(reason=exc.strerror or exc)
+        reason = M.FILE_UNREADABLE.format(reason=system_reason(exc))
         raise S3Error(Finding(str(path), None, None, "", reason)) from None
     _INPUTS.add((status.st_dev, status.st_ino))
     return handle
@@ -166,7 +172,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise S3Error(
-            Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
+            Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc)))
         ) from None
     if len(raw) > max_bytes:
         message = M.FILE_TOO_LARGE.format(what=what, size=_mib(len(raw)), limit=_mib(max_bytes))

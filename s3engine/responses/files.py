@@ -282,7 +282,7 @@ def iter_response_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     given = [Path(spec) for spec in paths]
     for path in given:
         if not path.exists() and not path.is_symlink():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(M.AT.format(where=str(path), problem=M.NO_SUCH_PATH))
     for path in given:
         if path.is_dir():
             yield from _walk(path)
@@ -313,7 +313,9 @@ def _walk(folder: Path) -> Iterator[Path]:
                     names.append(name)
     except OSError as exc:
         raise S3Error(
-            Finding(str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=exc.strerror))
+            Finding(
+                str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc))
+            )
         ) from None
     names.sort()
     for name in names:

@@ -478,7 +478,7 @@ def refusals(document: Document, response: Response, messages: Sequence[str]) ->
 
     A problem of an answer ("qid: ...") is shown at that answer's line and column, as
     `check` shows it; the positions are found only now, for refused responses alone."""
-    who = f"respondent {response.respondent.id}"
+    who = M.RESPONDENT.format(id=response.respondent.id)
     loaded = document.load()
     found: list[Finding] = []
     for message in messages:
@@ -581,7 +581,7 @@ def load_statistics(
         elif folder.is_file():
             given.append(folder)
         else:
-            raise UsageError(f"{spec}: no such file or folder")
+            raise UsageError(M.AT.format(where=spec, problem=M.NO_SUCH_PATH))
     tables: dict[str, SourceTable] = {}
     used: set[Path] = set()
     missing: list[tuple[KeyPath, str]] = []  # problems of the model, at their key there

@@ -348,10 +348,11 @@ class SurveyTally:
 def profile_messages(
     q: Questionnaire, region: str, group: str, sector: str | None, language: str
 ) -> tuple[str, ...]:
-    """The shared profile rules (answers.profile_problems), each named by its key."""
+    """The shared profile rules (answers.profile_problems), each named by its key in the
+    response file (`respondent.group`, `language`), which is never translated."""
     return tuple(
-        f"respondent.{name}: {message}"
-        for name, message in profile_problems(
+        M.AT.format(where="language" if name == "language" else f"respondent.{name}", problem=said)
+        for name, said in profile_problems(
             q, region=region, group=group, sector=sector, language=language
         )
     )

@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, control_character, not_utf8, suggest
 from s3engine.core.limits import MAX_NUMBER
-from s3engine.io.files import csv_problem, ends_in_quotes, note_input, unclosed_quote_line
+from s3engine.io.files import (
+    csv_problem,
+    ends_in_quotes,
+    note_input,
+    system_reason,
+    unclosed_quote_line,
+)
 
 if TYPE_CHECKING:
     from _csv import Reader as _reader
@@ -189,8 +195,7 @@ def _mib(n: int) -> str:
 
 
 def _io_finding(name: str, exc: OSError) -> Finding:
-    reason = exc.strerror or str(exc)
-    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=reason))
+    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc)))
 
 
 def _encoding_finding(path: Path, name: str) -> Finding:
@@ -205,8 +210,7 @@ def _encoding_finding(path: Path, name: str) -> Finding:
                 message = not_utf8(raw, offset, first=number == 1)
                 return Finding(name, number, offset + 1, "", message)
     # Every line decodes on its own: the decoder failed on something no line shows.
-    reason = "it is not UTF-8 text; save it as UTF-8"
-    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=reason))
+    return Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=M.NOT_UTF8_SOMEWHERE))
 
 
 def _sniff(handle: TextIO, name: str) -> str:
@@ -267,10 +271,9 @@ def detect_layout(header: list[str], delimiter: str, spec: TableSpec, name: str)
         problems.append(Finding(name, 1, None, "", M.DATA_NO_YEAR_COLUMN.format(rule=rule)))
     for column in spec.filters:
         if column not in layout.filterable:
-            close = _close(column, layout.filterable)
             message = M.DATA_FILTER_COLUMN.format(
                 column=column,
-                hint=f" (did you mean '{close}'?)" if close else "",
+                hint=_meant(column, layout.filterable),
                 columns=_names(list(layout.filterable)),
             )
             problems.append(Finding(name, 1, None, column, message))
@@ -365,11 +368,10 @@ def _wide_layout(header: list[str], delimiter: str, spec: TableSpec, name: str) 
     def place(column: str, role: str) -> int:
         if column in index:
             return index[column]
-        close = _close(column, index)
         message = M.DATA_WIDE_COLUMN.format(
             column=column,
             role=role,
-            hint=f" (did you mean '{close}'?)" if close else "",
+            hint=_meant(column, index),
             found=_names(header),
         )
         problems.append(Finding(name, 1, None, column, message))
@@ -691,11 +693,10 @@ def _after_scan(path: Path, plan: _Plan) -> None:
         problems = []
         for column, i, values in unmatched:
             for value in values:
-                close = _close(value, present[i])
                 message = M.DATA_FILTER_VALUE.format(
                     column=column,
                     value=value,
-                    hint=f" (did you mean '{close}'?)" if close else "",
+                    hint=_meant(value, present[i]),
                     values=_names(sorted(present[i])),
                 )
                 problems.append(Finding(name, None, None, column, message))
@@ -763,7 +764,7 @@ def _collision_findings(path: Path, plan: _Plan) -> list[Finding]:
                 differences=M.DATA_ROWS_DIFFER.format(differences=", ".join(differences))
                 if differences
                 else "",
-                unit="region and year" if layout.has_years else "region",
+                unit=M.DATA_UNIT_REGION_YEAR if layout.has_years else M.DATA_UNIT_REGION,
             )
         elif differences:
             message = M.DATA_SERIES_CLASH.format(
@@ -813,6 +814,13 @@ def _close(word: str, candidates: Iterable[str]) -> str | None:
     options = list(candidates)
     same = [c for c in options if c.lower() == word.lower() and c != word]
     return same[0] if same else suggest(word, options)
+
+
+def _meant(word: str, candidates: Iterable[str]) -> str:
+    """The hint after a name the file does not have, " (did you mean 'x'?)", translated
+    where it is shown; "" when no candidate is close."""
+    close = _close(word, candidates)
+    return M.SCORE_REGIONS_MEANT.format(hints=f"'{close}'") if close else ""
 
 
 def _show(values: tuple[str, ...]) -> str:

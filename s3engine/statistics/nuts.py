@@ -57,7 +57,7 @@ def version_warnings(
         listed = _listed([f"{code} ({_versions(table.versions_of(code))})" for code in wrong])
         if asked:  # recoded already where they could be: these are what is left
             message = M.DATA_NUTS_LEFT.format(count=len(wrong), version=version, codes=listed)
-            warnings.append(f"{name}: {message}")
+            warnings.append(M.AT.format(where=name, problem=message))
             continue
         pairs = [(code, new) for code in wrong if (new := table.recode(code, version))]
         if pairs:
@@ -71,7 +71,7 @@ def version_warnings(
         message = M.DATA_NUTS_MIXED.format(
             count=len(wrong), version=version, codes=listed, remedy=remedy
         )
-        warnings.append(f"{name}: {message}")
+        warnings.append(M.AT.format(where=name, problem=message))
     return warnings
 
 

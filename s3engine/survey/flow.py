@@ -21,7 +21,7 @@ from typing import Any
 
 from s3engine.i18n import decimal_symbol, pick, translator
 from s3engine.i18n import format_number as format_local
-from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, builtin_count
+from s3engine.i18n.texts import BUILTIN_TEXTS, builtin, builtin_filled
 from s3engine.nuts import nuts_region
 from s3engine.questionnaire import answers as answers_rules
 from s3engine.questionnaire.answers import (
@@ -76,7 +76,7 @@ def tr_count(key: str, n: int, lang: str, **values: object) -> str:
     one ("only one option"), else the plural form the language uses for `n`."""
     if n == 1 and f"{key}.one" in BUILTIN_TEXTS:
         return tr(f"{key}.one", lang, n=n, **values)
-    return builtin_count(key, n, lang).format(n=format_local(n, lang), **values)
+    return builtin_filled(key, lang, n=n, **values)
 
 
 # -- numbers and texts as people type them ------------------------------------------------
