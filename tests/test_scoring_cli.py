@@ -382,13 +382,13 @@ STRESS_SECTORS = (
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "fr"])
-@pytest.mark.parametrize("command", ["score", "export"])
+@pytest.mark.parametrize("command", ["score", "export", "plan", "audit"])
 def test_a_refused_response_is_said_in_the_language_of_lang_its_keys_as_written(
     cli: Cli, tmp_path: Path, command: str, lang: str
 ) -> None:
-    """`score --lang de` and `export --lang de` said "respondent 7: respondent.group: 'x' is
-    not a stakeholder group" in English: the respondent and the problem are said in the
-    language of --lang, the key of the response file (respondent.group, language) as it
+    """`score --lang de` (and `export`, `plan`, `audit`) said "respondent 7: respondent.group:
+    'x' is not a stakeholder group" in English: the respondent and the problem are said in
+    the language of --lang, the key of the response file (respondent.group, language) as it
     is written there."""
     from s3engine.core import messages as M
     from s3engine.i18n import translator
@@ -413,8 +413,11 @@ def test_a_refused_response_is_said_in_the_language_of_lang_its_keys_as_written(
         text = path.read_text(encoding="utf-8")
         who.append(text.split("\nrespondent:\n  id: ", 1)[1].split("\n", 1)[0])
         path.write_text(re.sub(pattern, line, text), encoding="utf-8")
-    if command == "score":
-        run = cli("score", folder, "--data", DATA, "--lang", lang)
+    if command in ("score", "audit"):
+        run = cli(command, folder, "--data", DATA, "--lang", lang)
+    elif command == "plan":
+        argv = ["--format", "json", "--sensitivity", "0", "--lang", lang]
+        run = cli("plan", folder, "--data", DATA, *argv, "--out", tmp_path / "plan")
     else:
         argv = ["--questionnaire", "s3-stress-test", "--to", "csv", "--lang", lang]
         run = cli("export", folder, *argv, "--out", tmp_path / "table.csv")

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if outcome.problems:
         from s3engine.core.findings import S3Error
 
-        print_error(S3Error(outcome.problems))
+        print_error(S3Error(outcome.problems), args.lang or "en")  # as main says its errors
     result = outcome.result
     lang = args.lang or result.default_language
     report = audit(outcome.model, result, min_data_share=args.min_data_share, lang=lang)

@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     if outcome.problems:
-        print_error(S3Error(outcome.problems))
+        print_error(S3Error(outcome.problems), args.lang or "en")  # as main says its errors
     files = render_all(outcome.plan, formats)
     try:
         written = write_files(out, files)
