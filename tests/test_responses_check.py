@@ -245,3 +245,31 @@ def test_check_finds_json_lines_responses_in_a_folder(
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "batch.jsonl: response: responses 2" in out
+
+
+def test_a_problem_of_many_lines_of_json_lines_is_listed_for_its_first_lines_and_counted(
+    cli: Cli, small: Path, tmp_path: Path
+) -> None:
+    """A JSON Lines file whose every line names a region that is no NUTS code (another on
+    each line) is listed for its first 20 lines, the 20th saying how many more there are,
+    as 60,000 unknown keys of one file are: 1,000 such lines make 21 lines of output, not
+    1,000. A problem of another key keeps its own count."""
+    lines = []
+    for i in range(1000):
+        data = good(small)
+        data["respondent"] = {**data["respondent"], "id": f"resp{i:05d}", "region": f"XX{i:03d}"}
+        if i % 10 == 0:
+            data["language"] = "xx"
+        lines.append(json.dumps(data))
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = cli("check", "--questionnaire", small, path)
+    assert run.code == 1
+    found = [line for line in run.output.splitlines() if line.startswith(f"{path}:")]
+    regions = [line for line in found if "respondent.region" in line]
+    languages = [line for line in found if " language: " in line]
+    assert len(regions) == len(languages) == 20, run.output
+    assert len(found) == 40, run.output
+    assert f"{path}:1:" in regions[0] and "'XX000'" in regions[0]
+    assert regions[-1].endswith("(and 980 more of this kind in this file, not listed)")
+    assert languages[-1].endswith("(and 80 more of this kind in this file, not listed)")

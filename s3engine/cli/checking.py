@@ -128,19 +128,28 @@ def _larger_than_a_response(path: Path) -> bool:
 
 
 def _check_json_lines(path: Path, context: CheckContext) -> Report:
-    """A JSON Lines file of responses: every line checked as a response file is."""
+    """A JSON Lines file of responses: every line checked as a response file is. A problem
+    of many lines (the same code at the same key, whatever value each line holds there:
+    an unknown region on each of 100,000 lines) is listed for its first lines, the last of
+    them saying how many more the file has (FirstOfAKind, more_of_a_kind), as one file's
+    60,000 unknown keys are: the report, and the memory it takes, grow with the kinds of
+    problem, never with the lines."""
+    from s3engine.core.findings import FirstOfAKind, more_of_a_kind
     from s3engine.responses.files import read_documents
 
     report = Report(str(path), "response")
+    found = FirstOfAKind()
     lines = 0
     for document in read_documents([path]):
         lines += 1
         try:
             loaded = document.load()
         except S3Error as exc:
-            report.findings.extend(exc.findings)
+            found.extend(exc.findings)
             continue
-        report.findings.extend(_check_loaded(loaded, context).findings)
+        found.extend(_check_loaded(loaded, context).findings)
+    unlisted = found.unlisted()
+    report.findings = [more_of_a_kind(f, unlisted.get(f, 0)) for f in found.listed]
     report.summary = {"responses": lines}
     return report
 
