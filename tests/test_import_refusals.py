@@ -911,6 +911,36 @@ def test_problems_of_another_code_or_column_are_not_counted_with_those_of_other_
     assert len(ids(out)) == 4
 
 
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_an_export_whose_rows_were_pasted_twice_lists_its_first_repeated_rows_and_counts_the_rest(
+    cli: Cli, tmp_path: Path, forms: Forms, name: str
+) -> None:
+    """Rows pasted twice into an export (30 rows, then the same 30 again) give each
+    respondent twice: the repeated rows are refused as one problem, whichever respondent
+    and first row each names, listed for the first 20 and counted for the others; the
+    first 30 rows are imported."""
+    rows = kobo_export(forms, 30)
+    rows += rows[1:]
+    export = write_kobo(tmp_path / "kobo.csv", rows)
+    out = tmp_path / name
+    run = run_import(cli, export, "kobo", out)
+    assert run.code == 1
+    heading = "_uuid"
+    column = rows[0].index(heading) + 1
+    respondent = [f"kobo-{row[column - 1]}" for row in rows[1:31]]
+    assert run.err.splitlines() == [
+        *(
+            f"{export}:{row}:{column} {heading}: "
+            + M.IMPORT_DUPLICATE_ROW.format(id=respondent[row - 32], first=row - 30)
+            for row in range(32, 52)
+        ),
+        f"{export} {heading}: {more_rows(10)}",
+        "30 problems",
+        f"30 responses imported into {out}, 30 rows refused",
+    ], run.err
+    assert len(ids(out)) == 30
+
+
 def test_responses_there_already_with_other_content_are_listed_for_their_first_rows(
     cli: Cli, tmp_path: Path, forms: Forms
 ) -> None:

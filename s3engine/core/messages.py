@@ -570,7 +570,9 @@ RESPONSE_SUBMITTED_PARTIAL = Message(
     "response-submitted-partial", "a partial response has no 'submitted' time; is it complete?"
 )
 RESPONSE_TIME_ORDER = Message(
-    "response-time-order", "'{later}' ({later_value}) is before '{earlier}' ({earlier_value})"
+    "response-time-order",
+    "'{later}' ({later_value}) is before '{earlier}' ({earlier_value})",
+    quotes=("later_value", "earlier_value"),
 )
 
 # Names shown in documents (core.models.Name)
@@ -959,7 +961,9 @@ ANSWER_REQUIRED_SKIPPED = Message("answer-required", "a required question cannot
 #: A constraint of the questionnaire that an answer breaks, in the questionnaire's own words.
 ANSWER_CONSTRAINT = Message("answer-constraint", "{message}")
 ANSWER_TEXT_TOO_LONG = Message(
-    "answer-text-too-long", "the text has {length} characters; at most {max} allowed"
+    "answer-text-too-long",
+    "the text has {length} characters; at most {max} allowed",
+    quotes=("length",),
 )
 
 # Hostile input (fuzz and hostile-file tests: tests/test_fuzz_*.py, tests/test_hostile.py)
@@ -1276,6 +1280,7 @@ IMPORT_ROW_LENGTH = Message(
     "import-row-length",
     "this row has {found} cells where the header has {expected}: the file was cut off or "
     "edited; download the export again",
+    quotes=("found",),
 )
 IMPORT_EMPTY = Message("import-empty", "the file is empty; download the export again")
 IMPORT_ID_TAKEN = Message(
@@ -1382,6 +1387,7 @@ IMPORT_TICKS_DISAGREE = Message(
     "this option column says '{value}', but the summary column {summary} says '{listed}': "
     "the two disagree, so neither can be trusted; download the export again and import it "
     "unedited",
+    quotes=("value", "listed"),
 )
 IMPORT_OTHER_VERSION = Message(
     "import-other-version",
@@ -1513,7 +1519,9 @@ IMPORT_BLANK_ID = Message(
     "export is imported again: export again, or leave the row out",
 )
 IMPORT_DUPLICATE_ROW = Message(
-    "import-duplicate-row", "the respondent {id} is given twice in this file (first on row {first})"
+    "import-duplicate-row",
+    "the respondent {id} is given twice in this file (first on row {first})",
+    quotes=("id", "first"),
 )
 IMPORT_OUT_IS_FOLDER = Message(
     "import-out-is-folder",
