@@ -998,7 +998,7 @@ THOUSANDS = {
     "de": (
         "1.000 weitere Zeilen mit diesem Problem, nicht aufgeführt",
         "1.020 Probleme",
-        "0 Antworten in {out} importiert, 1.020 Zeilen zurückgewiesen",
+        "0 Antworten in {out} importiert, 1.020 Zeilen abgelehnt",
     ),
     "fr": (
         "1\u202f000 lignes de plus avec ce problème, non listées",
@@ -1109,9 +1109,9 @@ def test_the_import_says_everything_in_the_language_of_lang(
     assert en_problem.startswith(where) and de_problem.startswith(where)
     assert "is not a stakeholder group" in en_problem and de_problem != en_problem
     assert english.err.endswith(f"1 response imported into {tmp_path / 'en'}, 1 row refused\n")
-    assert german.err.endswith(
-        f"1 Antwort in {tmp_path / 'de'} importiert, 1 Zeile zurückgewiesen\n"
-    ), german.err
+    assert german.err.endswith(f"1 Antwort in {tmp_path / 'de'} importiert, 1 Zeile abgelehnt\n"), (
+        german.err
+    )
     rows[1][rows[0].index("profile/profile_group")] = "industry"
     export = write_kobo(tmp_path / "kobo.csv", rows)
     assert run("de", tmp_path / "de").code == 0
@@ -1157,7 +1157,7 @@ ADVICE_SAID = {
         "risposta», «Data invio» e «Lingua iniziale»)",
     ],
     "sl": [
-        "izvoz nima stolpca za vprašanje 'alignment_national'; izvozite vsa vprašanja (v "
+        "izvoz nima stolpca za vprašanje 'alignment_national'; izvozite vsa vprašanja (v orodju "
         "LimeSurvey: Odzivi > Izvoz > Export responses – ta ukaz je tudi v slovenskem vmesniku v "
         "angleščini; tam pod »Stolpci« izberite vse stolpce, »Izvozi vprašanja kot« nastavite na "
         "»Koda vprašanja«, »Izvozi odgovore kot« pa na »Kode odgovorov«)",

@@ -541,7 +541,7 @@ def test_a_response_with_two_wrong_answers_is_one_response_refused_with_two_prob
     german = export_needs(cli, folder, "csv", tmp_path / "de.csv", "--lang", "de")
     assert german.err.splitlines()[2:] == [
         "2 Probleme",
-        "1 Antwort geschrieben, 1 Antwort zurückgewiesen",
+        "1 Antwort geschrieben, 1 Antwort abgelehnt",
     ], german.err  # in --lang, as every line of the command
 
 
