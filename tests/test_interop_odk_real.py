@@ -290,7 +290,7 @@ def test_a_zip_holding_a_csv_too_large_is_refused_before_it_is_read(
               "--out", tmp_path / "r.jsonl")  # fmt: skip
     assert run.code == 1
     size = f"{len(data) / (1024 * 1024):.1f} MiB"
-    message = M.FILE_TOO_LARGE.format(what="export", size=size, limit="0.0 MiB")
+    message = M.EXPORT_TOO_LARGE.format(size=size, limit="0.0 MiB")
     assert run.err.splitlines() == [f"{archive}/{name}.csv: {message}"]
     assert not (tmp_path / "r.jsonl").exists()
 

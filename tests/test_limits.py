@@ -118,9 +118,9 @@ def padded(head: str, path: Path, size: int = 100 * MIB) -> Path:
     return path
 
 
-def too_large(path: Path, limit: str = "20.0 MiB", what: str = "file") -> str:
+def too_large(path: Path, limit: str = "20.0 MiB", message: str = M.FILE_TOO_LARGE) -> str:
     size = f"{path.stat().st_size / MIB:.1f} MiB"
-    return f"{path}: " + M.FILE_TOO_LARGE.format(what=what, size=size, limit=limit)
+    return f"{path}: " + message.format(size=size, limit=limit)
 
 
 # -- 100 MB YAML files ---------------------------------------------------------------------
@@ -172,7 +172,7 @@ def test_a_100_mb_yaml_file_of_every_kind_is_refused_at_once(tmp_path: Path) -> 
     # `score` and `plan` read response files of at most 1 MiB (one response each).
     for scored in (score_r, plan_r):
         assert scored.code == 1
-        assert too_large(response, "1.0 MiB", "response file") in scored.err
+        assert too_large(response, "1.0 MiB", M.RESPONSE_FILE_TOO_LARGE) in scored.err
     assert plan_c.code == 1 and too_large(catalogue) in plan_c.err
     assert M.PLAN_NO_REGIONS in plan_r.err  # and why there is no plan
     assert not out.exists()  # nothing written anywhere
@@ -395,7 +395,7 @@ def test_a_csv_over_the_size_limit_is_refused_before_it_is_read(cli: Cli, tmp_pa
         handle.truncate(eurostat_csv.MAX_BYTES + 1)
     run = cli("score", RESPONSES, "--data", f"gdp_per_head={data}", GERD, TERTIARY)
     assert run.code == 1
-    assert too_large(data, "200.0 MiB", "data file") in run.err
+    assert too_large(data, "200.0 MiB", M.DATA_FILE_TOO_LARGE) in run.err
 
 
 # -- JSON Lines and nesting ----------------------------------------------------------------

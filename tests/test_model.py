@@ -234,7 +234,7 @@ PROBLEMS = [
     ),
     (
         ("- id: capacity\n", "- id: survey\n"),
-        "the dimension id 'survey' is used twice",
+        "'survey' is used twice",
         "dimensions[1].id",
     ),
 ]

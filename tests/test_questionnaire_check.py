@@ -163,7 +163,7 @@ CASES = [
             """),
         13,
         "sections[0].questions[1].id",
-        M.DUPLICATE_ID.format(what="question", id="calls", first=10),
+        M.DUPLICATE_ID.format(id="calls", first=10),
     ),
     Broken(
         "duplicate YAML key",

@@ -129,7 +129,7 @@ def test_explain_of_a_region_that_was_not_scored(cli: Cli) -> None:
     run = cli("score", RESPONSES, "--data", DATA, "--explain", "AT33")
     assert run.code == 2
     assert "--explain AT33: this region was not scored" in run.err
-    assert "did you mean AT31?" in run.err or "did you mean AT32?" in run.err
+    assert "did you mean 'AT31'?" in run.err or "did you mean 'AT32'?" in run.err
 
 
 def test_explain_as_json(cli: Cli) -> None:

@@ -259,9 +259,7 @@ def test_a_100_mb_file_is_refused_within_a_second(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 1.0
     (finding,) = info.value.findings
     assert finding.file == str(path)
-    assert finding.message == M.FILE_TOO_LARGE.format(
-        what="file", size="100.0 MiB", limit="20.0 MiB"
-    )
+    assert finding.message == M.FILE_TOO_LARGE.format(size="100.0 MiB", limit="20.0 MiB")
 
 
 def test_bad_utf8_is_reported_at_its_line_and_column(tmp_path: Path) -> None:

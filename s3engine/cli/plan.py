@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {args.out}: exists and is not a folder")
+        raise UsageError(M.PLAN_OUT_NOT_A_FOLDER.format(path=args.out))
     if args.baseline is not None and args.wave is None:
         raise UsageError(M.WAVES_BASELINE_NEEDS_WAVE)
     outcome = plan_files(

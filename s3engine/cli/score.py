@@ -139,9 +139,10 @@ def run(args: argparse.Namespace) -> int:
     if args.baseline is not None:
         return _compare(args, request)
     if args.targets is not None:
+        from s3engine.core import messages as M
         from s3engine.core.findings import UsageError
 
-        raise UsageError("--targets needs --baseline: the pace comes from two waves")
+        raise UsageError(M.WAVES_TARGETS_NEED_BASELINE)
     with progress_bar() as bar:
         outcome = score_files(request, progress=bar)
     result = outcome.result
@@ -210,7 +211,7 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
     if args.wave is None:
         raise UsageError(M.WAVES_BASELINE_NEEDS_WAVE)
     if args.sensitivity:
-        raise UsageError("--sensitivity scores one wave; leave it out with --baseline")
+        raise UsageError(M.WAVES_SENSITIVITY_ONE_WAVE)
     with progress_bar() as bar:
         outcome = compare_files(request, progress=bar)
     if outcome.problems:
@@ -218,7 +219,7 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
     comparison, result = outcome.comparison, outcome.current
     lang = args.lang or result.default_language
     if args.explain and args.explain.upper() not in {r.code for r in comparison.regions}:
-        raise UsageError(f"--explain {args.explain}: not a region scored in both waves")
+        raise UsageError(M.WAVES_EXPLAIN_NOT_COMPARED.format(region=args.explain))
     content: bytes | None = None
     if args.format == "json":
         content = json_document(comparison)
@@ -239,12 +240,13 @@ def _compare(args: argparse.Namespace, request: Any) -> int:
 
 def _data_years(specs: list[str]) -> dict[str, int]:
     """--data-year WAVE=YEAR, repeated; UsageError when one is not written so."""
+    from s3engine.core import messages as M
     from s3engine.core.findings import UsageError
 
     years: dict[str, int] = {}
     for spec in specs:
         wave, sep, year = spec.partition("=")
         if not sep or not wave or not (year.isascii() and year.isdigit() and len(year) == 4):
-            raise UsageError(f"--data-year {spec}: write WAVE=YEAR, e.g. --data-year 2024=2022")
+            raise UsageError(M.WAVES_BAD_DATA_YEAR.format(spec=spec))
         years[wave] = int(year)
     return years

@@ -88,6 +88,12 @@ def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     return matches[0] if matches else None
 
 
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """The hint `; did you mean 'x'?` when a known name x is close to `name`; else ""."""
+    hint = suggest(name, known)
+    return M.DID_YOU_MEAN.format(name=hint) if hint else ""
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem (or warning) at one place: `file:line:column key.path: message`."""

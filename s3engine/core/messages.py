@@ -23,10 +23,31 @@ from s3engine.core.templates import Message, Phrase, Template
 FILE_NOT_FOUND = Message("file-not-found", "no such file; check the path")
 FILE_UNREADABLE = Message("file-unreadable", "cannot read the file: {reason}")
 IS_A_DIRECTORY = Message("is-a-directory", "is a folder, not a file")
+# One message for each kind of file, not "the {what} is": a word filled into a sentence
+# cannot take the gender and case the sentence gives it in German, French or Slovenian.
 FILE_TOO_LARGE = Message(
     "file-too-large",
-    "the {what} is {size}, larger than the limit of {limit}; split it or check it is the "
+    "the file is {size}, larger than the limit of {limit}; split it or check it is the right file",
+)
+RESPONSE_FILE_TOO_LARGE = Message(
+    "file-too-large",
+    "the response file is {size}, larger than the limit of {limit} for one response; check it "
+    "is the right file",
+)
+DATA_FILE_TOO_LARGE = Message(
+    "file-too-large",
+    "the data file is {size}, larger than the limit of {limit}; download only the regions, "
+    "years and series the model uses, or check it is the right file",
+)
+EXPORT_TOO_LARGE = Message(
+    "file-too-large",
+    "the export is {size}, larger than the limit of {limit}; split it or check it is the "
     "right file",
+)
+CONTACT_LIST_TOO_LARGE = Message(
+    "file-too-large",
+    "the contact list is {size}, larger than the limit of {limit}; split it or check it is "
+    "the right file",
 )
 NOT_UTF8 = Message(
     "not-utf8", "the file is not UTF-8 text (byte 0x{byte:02X} here); save it as UTF-8"
@@ -203,8 +224,11 @@ UNKNOWN_FILE_KIND = Message(
 REGION_LISTED_TWICE = Message(
     "region-listed-twice", "the region {code} is listed {count} times; keep one"
 )
+#: Said at the key path of the id (sections.2.id, dimensions.0.indicators.3.id), which
+#: says whose id it is: the message names no kind of thing, which a translation would have
+#: to decline.
 DUPLICATE_ID = Message(
-    "duplicate-id", "the {what} id '{id}' is used twice (first at line {first}); ids must be unique"
+    "duplicate-id", "'{id}' is used twice (first at line {first}); it must be unique here"
 )
 DUPLICATE_OPTION = Message(
     "duplicate-option", "the option value '{value}' is used twice in this list"
@@ -291,6 +315,12 @@ VERSION_AS_NUMBER = Message(
 )
 
 # Regional statistics (CSV data sources of scoring models)
+#: An empty name in a list of a data file's column names or of a column's values.
+UNNAMED_COLUMN = Phrase("(unnamed)")
+#: The first names of a long list of a data file's columns or values, and how many more.
+NAMES_AND_COUNT_MORE = Phrase("{names} and {count:,} more")
+#: The first names of a list whose length is not known (reading stopped at a limit).
+NAMES_AND_MORE = Phrase("{names} and more")
 DATA_EMPTY = Message("data-empty", "the file is empty; download the data again")
 DATA_HEADER_BLANK = Message(
     "data-header-blank", "the first line is empty; the column names must be on line 1"
@@ -665,6 +695,16 @@ SCORE_UNKNOWN_LANGUAGE = Message(
     "score-unknown-language",
     "--lang {lang}: the model has no texts in that language (languages: {languages})",
 )
+SCORE_EXPLAIN_NOT_SCORED = Message(
+    "score-explain-not-scored",
+    "--explain {region}: this region was not scored (regions: {regions}){hint}",
+)
+SCORE_EXPLAIN_NOTHING_SCORED = Message(
+    "score-explain-not-scored", "--explain {region}: no region was scored"
+)
+PLAN_OUT_NOT_A_FOLDER = Message(
+    "plan-out-not-a-folder", "--out {path}: exists and is not a folder; name a folder"
+)
 REGIONS_EMPTY = Message(
     "regions-empty", "--regions: no region code given; name NUTS codes such as AT31,ITH2"
 )
@@ -792,9 +832,13 @@ SCORE_NO_VALUE_FOR_RULE = Message(
     "score-no-value-for-rule", "no value in {file} under the source's year rule"
 )
 SCORE_REGION_NOT_IN_SOURCE = Message("score-region-not-in-source", "{code} is not in {file}")
-SCORE_AGGREGATED = Message(
+SCORE_AGGREGATED_MEAN = Message(
     "score-aggregated",
-    "aggregated: the {method} of the {count} NUTS-{level} regions within {code} in {file} "
+    "aggregated: the mean of the {count} NUTS-{level} regions within {code} in {file} ({children})",
+)
+SCORE_AGGREGATED_WEIGHTED = Message(
+    "score-aggregated",
+    "aggregated: the weighted mean of the {count} NUTS-{level} regions within {code} in {file} "
     "({children})",
 )
 SCORE_AGGREGATE_INCOMPLETE = Message(
@@ -1746,6 +1790,18 @@ WAVES_NONE_FOUND = Message(
 WAVES_BASELINE_NEEDS_WAVE = Message(
     "waves-baseline-needs-wave",
     "--baseline needs --wave, the wave compared with it (e.g. --wave 2026 --baseline 2024)",
+)
+WAVES_TARGETS_NEED_BASELINE = Message(
+    "waves-targets-need-baseline", "--targets needs --baseline: the pace comes from two waves"
+)
+WAVES_SENSITIVITY_ONE_WAVE = Message(
+    "waves-sensitivity-one-wave", "--sensitivity scores one wave; leave it out with --baseline"
+)
+WAVES_EXPLAIN_NOT_COMPARED = Message(
+    "waves-explain-not-compared", "--explain {region}: not a region scored in both waves"
+)
+WAVES_BAD_DATA_YEAR = Message(
+    "waves-bad-data-year", "--data-year {spec}: write WAVE=YEAR, e.g. --data-year 2024=2022"
 )
 TARGET_ONE_THING = Message(
     "target-one-thing", "a target names one of indicator, dimension or composite: true"

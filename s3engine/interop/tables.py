@@ -122,9 +122,7 @@ def open_table(path: Path, fits: Callable[[list[str]], bool] | None = None) -> T
     if path.is_dir() or not path.is_file():
         read_text(path)
     if size > MAX_IMPORT_BYTES:
-        message = M.FILE_TOO_LARGE.format(
-            what="export", size=_mib(size), limit=_mib(MAX_IMPORT_BYTES)
-        )
+        message = M.EXPORT_TOO_LARGE.format(size=_mib(size), limit=_mib(MAX_IMPORT_BYTES))
         raise S3Error(Finding(name, None, None, "", message, code="limit"))
     kind = _kind(path)
     if kind == "xlsx":
@@ -228,8 +226,8 @@ def _zipped(path: Path, fits: Callable[[list[str]], bool] | None) -> Table:
     member = chosen
     inside = f"{name}/{quoted(member.filename, MAX_NAME)}"
     if member.file_size > MAX_IMPORT_BYTES:
-        message = M.FILE_TOO_LARGE.format(
-            what="export", size=_mib(member.file_size), limit=_mib(MAX_IMPORT_BYTES)
+        message = M.EXPORT_TOO_LARGE.format(
+            size=_mib(member.file_size), limit=_mib(MAX_IMPORT_BYTES)
         )
         raise S3Error(Finding(inside, None, None, "", message, code="limit"))
 

@@ -151,8 +151,11 @@ def open_input(path: Path) -> IO[bytes]:
     return handle
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
-    """Read a UTF-8 text file, refusing one that is too large or not UTF-8."""
+def read_text(
+    path: Path, *, max_bytes: int = MAX_BYTES, too_large: Template = M.FILE_TOO_LARGE
+) -> str:
+    """Read a UTF-8 text file, refusing one that is too large (saying so with `too_large`,
+    the message of its kind of file: M.RESPONSE_FILE_TOO_LARGE) or not UTF-8."""
     name = str(path)
     status = regular_file(path)
     size = status.st_size
@@ -164,7 +167,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
                 None,
                 None,
                 "",
-                M.FILE_TOO_LARGE.format(what=what, size=_mib(size), limit=_mib(max_bytes)),
+                too_large.format(size=_mib(size), limit=_mib(max_bytes)),
             )
         )
     try:
@@ -175,7 +178,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
             Finding(name, None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc)))
         ) from None
     if len(raw) > max_bytes:
-        message = M.FILE_TOO_LARGE.format(what=what, size=_mib(len(raw)), limit=_mib(max_bytes))
+        message = too_large.format(size=_mib(len(raw)), limit=_mib(max_bytes))
         raise S3Error(Finding(name, None, None, "", message))
     return decode_utf8(raw, name)
 
@@ -236,16 +239,15 @@ def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MiB"
 
 
-def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> Loaded:
+def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> Loaded:
     """Load one YAML file safely; raise `S3Error` with every problem found."""
-    return load_yaml_text(read_text(path, max_bytes=max_bytes, what=what), str(path))
+    return load_yaml_text(read_text(path, max_bytes=max_bytes), str(path))
 
 
 def load_document(
     path: Path,
     *,
     max_bytes: int = MAX_BYTES,
-    what: str = "file",
     positions_if: re.Pattern[str] | None = None,
 ) -> Loaded:
     """A YAML or JSON file as plain values with positions; raise S3Error if unreadable.
@@ -253,7 +255,7 @@ def load_document(
     The positions of a YAML file whose text `positions_if` finds something in are found
     while it is read (see load_yaml_text); the others' only when asked for.
     """
-    text = read_text(path, max_bytes=max_bytes, what=what)
+    text = read_text(path, max_bytes=max_bytes)
     if path.suffix.lower() == ".json":
         # The JSON reader (and jiter) only for a JSON file: checking YAML does without them.
         from s3engine.io.jsonio import load_json_text

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, Report, S3Error
+from s3engine.core.findings import Finding, Report, S3Error, did_you_mean
 from s3engine.i18n.texts import Text
 from s3engine.io.files import load_yaml
 from s3engine.io.validation import validate_loaded
@@ -34,7 +34,6 @@ from s3engine.plan.catalogue import (
 from s3engine.questionnaire.answers import not_comparable
 from s3engine.questionnaire.file_checks import (
     FileChecker,
-    did_you_mean,
     file_report,
     first_problem,
     refuse_errors,
@@ -216,7 +215,7 @@ class _Checker(FileChecker):
                 line = self.loaded.where(("recommendations", first[rec.id]))[0]
                 self.error(
                     ("recommendations", index, "id"),
-                    M.DUPLICATE_ID.format(what="recommendation", id=rec.id, first=line),
+                    M.DUPLICATE_ID.format(id=rec.id, first=line),
                 )
             else:
                 first[rec.id] = index

@@ -14,14 +14,14 @@ from typing import Any, TypeVar
 
 from s3engine.core import messages as M
 from s3engine.core.checks import CheckContext
-from s3engine.core.findings import Finding, Report, S3Error, suggest
+from s3engine.core.findings import Finding, Report, S3Error, did_you_mean, suggest
 from s3engine.io.files import load_yaml
 from s3engine.io.resources import resolve
 from s3engine.io.validation import validate_loaded
 from s3engine.io.yamlio import KeyPath, Loaded
 from s3engine.questionnaire.answers import region_problem
 from s3engine.questionnaire.conditions import AnswerRef, Compare, Condition, comparisons
-from s3engine.questionnaire.file_checks import FileChecker, did_you_mean, iter_texts
+from s3engine.questionnaire.file_checks import FileChecker, iter_texts
 from s3engine.questionnaire.model import (
     MultipleChoice,
     NumberQuestion,
@@ -102,11 +102,8 @@ class _Checker(FileChecker):
     # -- structure -------------------------------------------------------------------------
 
     def check_ids(self) -> None:
+        self.unique([(s.id, ("sections", i, "id")) for i, s in enumerate(self.q.sections)])
         self.unique(
-            "section", [(s.id, ("sections", i, "id")) for i, s in enumerate(self.q.sections)]
-        )
-        self.unique(
-            "question",
             [
                 (question.id, ("sections", si, "questions", qi, "id"))
                 for si, section in enumerate(self.q.sections)
@@ -116,9 +113,7 @@ class _Checker(FileChecker):
 
     def check_profile(self) -> None:
         profile = self.q.profile
-        self.unique(
-            "group", [(g.id, ("profile", "groups", i, "id")) for i, g in enumerate(profile.groups)]
-        )
+        self.unique([(g.id, ("profile", "groups", i, "id")) for i, g in enumerate(profile.groups)])
         self._options(profile.sectors, ("profile", "sectors"))
         for index, region in enumerate(profile.regions or []):
             problem = region_problem(region.code)
@@ -126,7 +121,6 @@ class _Checker(FileChecker):
                 self.error(("profile", "regions", index, "code"), problem)
         if profile.regions:
             self.unique(
-                "region",
                 [
                     (r.code, ("profile", "regions", i, "code"))
                     for i, r in enumerate(profile.regions)

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, Report, S3Error, suggest
+from s3engine.core.findings import Finding, Report, S3Error
 from s3engine.i18n.texts import Text, languages_of
 from s3engine.io.validation import validate_loaded
 from s3engine.io.yamlio import KeyPath, Loaded
@@ -39,12 +39,6 @@ TEXT_FIELDS = frozenset(
 )
 #: Texts lacking one language are reported one by one up to this many, then summed up.
 MISSING_LISTED = 5
-
-
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """The hint `; did you mean 'x'?` when a known name x is close to `name`; else ""."""
-    hint = suggest(name, known)
-    return M.DID_YOU_MEAN.format(name=hint) if hint else ""
 
 
 def first_problem(exc: S3Error) -> str:
@@ -131,13 +125,13 @@ class FileChecker:
                 M.DEFAULT_LANGUAGE_NOT_LISTED.format(lang=default, languages=", ".join(languages)),
             )
 
-    def unique(self, what: str, items: Iterable[tuple[str, KeyPath]]) -> None:
+    def unique(self, items: Iterable[tuple[str, KeyPath]]) -> None:
         """Every id used once; a second use names the line of the first."""
         first: dict[str, KeyPath] = {}
         for ident, path in items:
             if ident in first:
                 line = self.loaded.where(first[ident])[0]
-                self.error(path, M.DUPLICATE_ID.format(what=what, id=ident, first=line))
+                self.error(path, M.DUPLICATE_ID.format(id=ident, first=line))
             else:
                 first[ident] = path
 

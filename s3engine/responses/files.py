@@ -329,7 +329,7 @@ def whole_file(path: Path) -> Document:
     """The response document of a whole file (at most MAX_RESPONSE_BYTES), read."""
     name = str(path)
     try:
-        text = read_text(path, max_bytes=MAX_RESPONSE_BYTES, what="response file")
+        text = read_text(path, max_bytes=MAX_RESPONSE_BYTES, too_large=M.RESPONSE_FILE_TOO_LARGE)
     except S3Error as exc:
         return Document(name, None, error=exc)
     return read_document(text, name)

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, Report, S3Error
+from s3engine.core.findings import Finding, Report, S3Error, did_you_mean
 from s3engine.io.files import load_yaml
 from s3engine.io.validation import validate_loaded
 from s3engine.io.yamlio import KeyPath, Loaded
 from s3engine.questionnaire.file_checks import (
     FileChecker,
-    did_you_mean,
     file_report,
     first_problem,
     iter_texts,
@@ -172,23 +171,19 @@ class _Checker(FileChecker):
 
     def check_ids(self) -> None:
         m = self.model
+        self.unique([(d.id, ("dimensions", i, "id")) for i, d in enumerate(m.dimensions)])
         self.unique(
-            "dimension", [(d.id, ("dimensions", i, "id")) for i, d in enumerate(m.dimensions)]
-        )
-        self.unique(
-            "indicator",
             [
                 (ind.id, ("dimensions", di, "indicators", ii, "id"))
                 for di, dim in enumerate(m.dimensions)
                 for ii, ind in enumerate(dim.indicators)
             ],
         )
-        self.unique("stage", [(s.id, ("stages", i, "id")) for i, s in enumerate(m.stages)])
+        self.unique([(s.id, ("stages", i, "id")) for i, s in enumerate(m.stages)])
         self.unique(
-            "class",
             [(c.id, ("classes", "levels", i, "id")) for i, c in enumerate(m.classes.levels)],
         )
-        self.unique("gate", [(g.id, ("gates", i, "id")) for i, g in enumerate(m.gates)])
+        self.unique([(g.id, ("gates", i, "id")) for i, g in enumerate(m.gates)])
         for d_index, dim in enumerate(m.dimensions):
             for i_index, ind in enumerate(dim.indicators):
                 inline = ind.statistic is not None and not isinstance(ind.statistic, str)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from s3engine.core.findings import UsageError, suggest
+from s3engine.core import messages as M
+from s3engine.core.findings import UsageError, did_you_mean
 from s3engine.scoring.engine import describe_flags
 from s3engine.scoring.results import (
     INSUFFICIENT,
@@ -105,10 +106,13 @@ def explain(result: ScoreResult, code: str, lang: str | None = None) -> Explanat
     region = result.region(code.strip().upper())
     if region is None:
         codes = [r.code for r in result.regions]
-        hint = suggest(code.upper(), codes)
-        extra = f"; did you mean {hint}?" if hint else ""
-        listed = ", ".join(codes) or "none"
-        raise UsageError(f"--explain {code}: this region was not scored (regions: {listed}){extra}")
+        if not codes:
+            raise UsageError(M.SCORE_EXPLAIN_NOTHING_SCORED.format(region=code))
+        raise UsageError(
+            M.SCORE_EXPLAIN_NOT_SCORED.format(
+                region=code, regions=", ".join(codes), hint=did_you_mean(code.upper(), codes)
+            )
+        )
     words = ResultWords(result, lang or result.default_language)
     # The region's own figures (code, composite, rank, respondents, ...) are carried over.
     return view(

@@ -1110,7 +1110,7 @@ class _Builder:
                 found = alerts[index] = []
                 if missing:
                     kind = raw.kind if raw.note else "not_normalised"
-                    found.append((kind, f"{ident}: {note}"))
+                    found.append((kind, M.AT.format(where=ident, problem=note)))
                 if flagged:
                     flags = describe_flags(raw.flags)
                     text = M.SCORE_FLAGGED.format(indicator=ident, flags=flags, year=raw.year)
@@ -1281,8 +1281,10 @@ def _statistic_raw(
                 code=code, file=name, missing=missing, level=rule.level
             )
             return _Raw(None, note=note, kind="aggregate_incomplete")
-        note = M.SCORE_AGGREGATED.format(
-            method="weighted mean" if rule.method == "weighted" else "mean",
+        aggregated_by = (
+            M.SCORE_AGGREGATED_WEIGHTED if rule.method == "weighted" else M.SCORE_AGGREGATED_MEAN
+        )
+        note = aggregated_by.format(
             count=len(found.children),
             level=rule.level,
             code=code,

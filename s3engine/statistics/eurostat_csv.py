@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, control_character, not_utf8, suggest
 from s3engine.core.limits import MAX_NUMBER
+from s3engine.core.templates import Joined
 from s3engine.io.files import (
     csv_problem,
     ends_in_quotes,
@@ -184,7 +185,7 @@ def _check_file(path: Path, name: str) -> None:
     if not stat.S_ISREG(status.st_mode):  # /dev/zero, a pipe: no file to stream
         raise S3Error(Finding(name, None, None, "", M.NOT_A_FILE))
     if size > MAX_BYTES:
-        message = M.FILE_TOO_LARGE.format(what="data file", size=_mib(size), limit=_mib(MAX_BYTES))
+        message = M.DATA_FILE_TOO_LARGE.format(size=_mib(size), limit=_mib(MAX_BYTES))
         raise S3Error(Finding(name, None, None, "", message))
     if size == 0:
         raise S3Error(Finding(name, None, None, "", M.DATA_EMPTY))
@@ -718,7 +719,7 @@ def _after_scan(path: Path, plan: _Plan) -> None:
             example = next((t for t in _TOTALS if t in seen), ordered[0])
             listed = _names(ordered)
             if len(plan.combinations) >= MAX_SERIES:  # not all were collected
-                listed = _names(ordered[:30]) + " and more"
+                listed = M.NAMES_AND_MORE.format(names=_names(ordered[:30]))
             message = M.DATA_SEVERAL_SERIES.format(
                 column=column, values=listed, example=_short(example)
             )
@@ -834,6 +835,11 @@ def _short(value: str, limit: int = 40) -> str:
 
 
 def _names(values: list[str], limit: int = 30) -> str:
-    shown = [_short(v) if v else "(unnamed)" for v in values[:limit]]
+    """The first `limit` of `values` (column names, the values of a column), quoted in a
+    message, and how many more there are; an empty one is said to be unnamed, in the words
+    of the language the message is shown in."""
+    shown: list[str] = [_short(v) if v else M.UNNAMED_COLUMN for v in values[:limit]]
+    parts = [part for value in shown for part in (", ", value)][1:]
+    names = Joined(tuple(parts)) if M.UNNAMED_COLUMN in shown else "".join(parts)
     more = len(values) - limit
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return M.NAMES_AND_COUNT_MORE.format(names=names, count=more) if more > 0 else names

@@ -49,7 +49,7 @@ def read_contacts(
     path: Path, q: Questionnaire, regions: Sequence[Region] | None
 ) -> list[NewInvitation]:
     """The invitations a contact list asks for; S3Error with every problem of the file."""
-    text = read_text(path, what="contact list")
+    text = read_text(path, too_large=M.CONTACT_LIST_TOO_LARGE)
     name = str(path)
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","

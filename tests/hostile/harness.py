@@ -23,6 +23,9 @@ REPO = Path(__file__).resolve().parent.parent.parent
 WHOLE_FILE_MESSAGES = (
     M.FILE_UNREADABLE,
     M.FILE_TOO_LARGE,
+    M.RESPONSE_FILE_TOO_LARGE,
+    M.DATA_FILE_TOO_LARGE,
+    M.EXPORT_TOO_LARGE,
     M.NOT_A_FILE,
     M.DATA_EMPTY,
     M.DATA_NO_ROWS,
