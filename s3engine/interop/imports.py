@@ -1207,12 +1207,12 @@ def parse_time(cell: str, zone: tzinfo = UTC, *, zoned: bool = False) -> datetim
     _submission_time is in UTC, LimeSurvey's times in its server's zone). `zoned`: the
     tool writes this column's times with their zone (ZONED_TIMES), and one without it was
     edited: the zone it was in is lost, so it is no time (`zone_lost` says why)."""
-    if zoned and zone_lost(cell):
-        return None
     text = cell.replace("Z", "+00:00").replace(" ", "T", 1)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
+        return None
+    if moment.tzinfo is None and zoned:
         return None
     if moment.tzinfo is None and zone is not UTC:
         moment = moment.replace(tzinfo=zone)
@@ -1240,15 +1240,11 @@ ZONED_TIMES = frozenset(
     {("kobo", "started"), ("kobo", "ended"), ("odk", "started"), ("odk", "ended")}
     | {("odk", "submitted")}
 )
-#: A time's zone, at its end: Z, or an offset (+01:00, -0500, +01).
-_ZONE_AT_END = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)$")
-
-
 def zone_lost(cell: str) -> bool:
     """Whether a time of a column written with its zone (ZONED_TIMES) is written without
     one: a spreadsheet program or a hand edit dropped it (a date typed in a cell: 14.03.2025
     10:15 is stored without a zone), and the time it meant is an hour or more off in UTC."""
-    return _ZONE_AT_END.search(cell) is None and parse_time(cell) is not None
+    return parse_time(cell, zoned=True) is None and parse_time(cell) is not None
 
 
 def in_utc(moment: datetime) -> datetime:
