@@ -251,13 +251,16 @@ def test_a_problem_of_many_lines_of_json_lines_is_listed_for_its_first_lines_and
     cli: Cli, small: Path, tmp_path: Path
 ) -> None:
     """A JSON Lines file whose every line names a region that is no NUTS code (another on
-    each line) is listed for its first 20 lines, the 20th saying how many more there are,
-    as 60,000 unknown keys of one file are: 1,000 such lines make 21 lines of output, not
-    1,000. A problem of another key keeps its own count."""
+    each line, of another length, so that the keys after it stand at other columns) is
+    listed for its first 20 lines, the 20th saying how many more there are, as 60,000
+    unknown keys of one file are: 1,000 such lines make 21 lines of output, not 1,000. A
+    problem of another key keeps its own count."""
     lines = []
     for i in range(1000):
         data = good(small)
-        data["respondent"] = {**data["respondent"], "id": f"resp{i:05d}", "region": f"XX{i:03d}"}
+        # ids and regions of another length on each line: each key's column moves
+        respondent = {"id": f"resp{'x' * (i % 7)}{i}", "region": f"XX{i}"}
+        data["respondent"] = {**data["respondent"], **respondent}
         if i % 10 == 0:
             data["language"] = "xx"
         lines.append(json.dumps(data))
@@ -270,6 +273,11 @@ def test_a_problem_of_many_lines_of_json_lines_is_listed_for_its_first_lines_and
     languages = [line for line in found if " language: " in line]
     assert len(regions) == len(languages) == 20, run.output
     assert len(found) == 40, run.output
-    assert f"{path}:1:" in regions[0] and "'XX000'" in regions[0]
+    assert f"{path}:1:" in regions[0] and "'XX0'" in regions[0]
     assert regions[-1].endswith("(and 980 more of this kind in this file, not listed)")
     assert languages[-1].endswith("(and 80 more of this kind in this file, not listed)")
+    # every problem is counted, those not listed too
+    assert "1 file checked: 1 invalid; 1,100 errors, 0 warnings" in run.output
+    as_json = json.loads(cli("check", "--questionnaire", small, path, "--format", "json").out)
+    assert as_json["errors"] == as_json["files"][0]["errors"] == 1100
+    assert len(as_json["files"][0]["findings"]) == 40

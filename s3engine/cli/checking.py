@@ -150,6 +150,8 @@ def _check_json_lines(path: Path, context: CheckContext) -> Report:
         found.extend(_check_loaded(loaded, context).findings)
     unlisted = found.unlisted()
     report.findings = [more_of_a_kind(f, unlisted.get(f, 0)) for f in found.listed]
+    for finding, count in unlisted.items():  # counted in the report's errors and warnings
+        report.unlisted[finding.severity] = report.unlisted.get(finding.severity, 0) + count
     report.summary = {"responses": lines}
     return report
 

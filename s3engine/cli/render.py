@@ -68,8 +68,8 @@ def print_check_text(reports: Sequence[Report], *, summary: bool = False) -> Non
             # files, not what they hold: a JSON Lines file holds many responses
             out.print(f"{plural(count, kind + ' file')}: {state}")
     valid = sum(1 for r in reports if r.ok)
-    errors = sum(len(r.errors) for r in reports)
-    warnings = sum(len(r.warnings) for r in reports)
+    errors = sum(r.error_count for r in reports)
+    warnings = sum(r.warning_count for r in reports)
     verdict = "all valid" if valid == len(reports) else f"{len(reports) - valid:,} invalid"
     out.print(
         f"{plural(len(reports), 'file')} checked: {verdict}; "
@@ -151,8 +151,8 @@ def print_check_json(reports: Sequence[Report]) -> None:
     document = {
         "valid": all(r.ok for r in reports),
         "files": [r.to_dict() for r in reports],
-        "errors": sum(len(r.errors) for r in reports),
-        "warnings": sum(len(r.warnings) for r in reports),
+        "errors": sum(r.error_count for r in reports),
+        "warnings": sum(r.warning_count for r in reports),
     }
     print(json.dumps(document, indent=2, ensure_ascii=False))
 

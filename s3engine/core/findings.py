@@ -135,6 +135,9 @@ class Report:
     kind: str
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, object] = field(default_factory=dict)
+    #: severity -> how many findings of a kind many lines share were counted, not listed
+    #: (the lines of a JSON Lines file: FirstOfAKind)
+    unlisted: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -145,6 +148,16 @@ class Report:
         return [f for f in self.findings if f.severity == "warning"]
 
     @property
+    def error_count(self) -> int:
+        """The errors found, those counted and not listed included."""
+        return len(self.errors) + self.unlisted.get("error", 0)
+
+    @property
+    def warning_count(self) -> int:
+        """The warnings found, those counted and not listed included."""
+        return len(self.warnings) + self.unlisted.get("warning", 0)
+
+    @property
     def ok(self) -> bool:
         return not self.errors
 
@@ -153,8 +166,8 @@ class Report:
             "file": self.file,
             "kind": self.kind,
             "valid": self.ok,
-            "errors": len(self.errors),
-            "warnings": len(self.warnings),
+            "errors": self.error_count,
+            "warnings": self.warning_count,
             "findings": [f.to_dict() for f in sorted(self.findings, key=_order)],
             "summary": self.summary,
         }
@@ -183,8 +196,11 @@ def kind_of(finding: Finding) -> Hashable:
 
     Rows whose cells hold the same wrong value and rows whose cells each hold another (a
     number column written with a decimal comma: '3,5', '2,75'...) have one problem at one
-    column of one file: one kind. Everything else keeps kinds apart: the code, the column,
-    the heading, the severity and every other value a message names. A row of another form
+    column of one file: one kind. The column is its heading (an export's) or key (a
+    response's), never its number: in a line of JSON Lines a key's place moves with the
+    length of the values before it. Everything else keeps kinds apart: the code, the
+    heading or key, the severity and every other value a message names (a hint naming the
+    nearest code says something of its own, and keeps rows apart). A row of another form
     version is refused for the version it answers, which its message names as `{found}`,
     never as the value it quotes: rows of two versions are two problems. The rule is the
     templates' (each says which of its placeholders quotes the value), not a list kept
@@ -193,7 +209,6 @@ def kind_of(finding: Finding) -> Hashable:
     it says."""
     return (
         finding.file,
-        finding.column,
         finding.path,
         finding.severity,
         finding.code,

@@ -23,8 +23,8 @@ from s3engine.core.templates import Message, Phrase, Template
 FILE_NOT_FOUND = Message("file-not-found", "no such file; check the path")
 FILE_UNREADABLE = Message("file-unreadable", "cannot read the file: {reason}")
 IS_A_DIRECTORY = Message("is-a-directory", "is a folder, not a file")
-# One message for each kind of file, not "the {what} is": a word filled into a sentence
-# cannot take the gender and case the sentence gives it in German, French or Slovenian.
+#: One message for each kind of file, not "the {what} is": a word filled into a sentence
+#: cannot take the gender and case the sentence gives it in German, French or Slovenian.
 FILE_TOO_LARGE = Message(
     "file-too-large",
     "the file is {size}, larger than the limit of {limit}; split it or check it is the right file",

@@ -275,7 +275,7 @@ COUNTED_TEXTS: Mapping[str, tuple[str, str]] = dict(
         NNP_("cli.problems", "{n} problem", "{n} problems"),
         # Follows the last row listed of a problem of more rows than are listed, the same
         # problem in one column whatever value each cell holds (core.findings.kind_of), on a
-        # line of its own: "kobo.csv form_version: 19980 more rows with this problem, not
+        # line of its own: "kobo.csv form_version: 19,980 more rows with this problem, not
         # listed".
         NNP_(
             "cli.more_rows",

@@ -1240,6 +1240,8 @@ ZONED_TIMES = frozenset(
     {("kobo", "started"), ("kobo", "ended"), ("odk", "started"), ("odk", "ended")}
     | {("odk", "submitted")}
 )
+
+
 def zone_lost(cell: str) -> bool:
     """Whether a time of a column written with its zone (ZONED_TIMES) is written without
     one: a spreadsheet program or a hand edit dropped it (a date typed in a cell: 14.03.2025
