@@ -1096,6 +1096,7 @@ def test_a_number_cell_formatted_as_a_percentage_is_refused_as_shown_never_read_
         (0.1, "0%"),
         (-0.1, "0;-0%"),
         (0, '0.0;-0.0;0%;"text"'),
+        (5, "[<1]0%;0"),
         (12.5, '0.0"%"'),
         (7, "0\\%"),
         (8, '0;-0%;"none"'),
@@ -1110,14 +1111,31 @@ def test_a_number_cell_formatted_as_a_percentage_is_refused_as_shown_never_read_
     assert run.code == 1
     where = f"{path}:{{row}}:{column} implementation/s3_budget_share: "
     for row, (shown, number) in zip(
-        rows, (("12.5%", "12.5"), ("10%", "10"), ("-10%", "-10"), ("0%", "0")), strict=False
+        rows,
+        (("12.5%", "12.5"), ("10%", "10"), ("-10%", "-10"), ("0%", "0"), ("500%", "500")),
+        strict=False,
     ):
         said = (
             f"'{shown}' is written as a percentage: write the number alone, {number}, without "
             "%; a spreadsheet adds % to a cell formatted as a percentage: format it as a number"
         )
         assert where.format(row=row) + said in run.err, run.err
-    assert run.err.count(f"{path}:") == 4, run.err
+    assert run.err.count(f"{path}:") == 5, run.err
+
+
+@pytest.mark.parametrize(("top", "number"), [(100, "12.5"), (1, "0.125"), (None, "12.5")])
+def test_a_percentage_is_told_to_be_written_as_the_number_it_stands_for_in_the_questions_range(
+    top: float | None, number: str
+) -> None:
+    """12.5% is 12.5 to a question of percentages and 0.125 to a share of at most 1: the
+    advice gives the number the question takes."""
+    from s3engine.interop.imports import _not_a_number
+    from s3engine.questionnaire.model import NumberQuestion
+
+    question = NumberQuestion.model_validate(
+        {"id": "share", "type": "number", "text": "Share of the budget", "min": 0, "max": top}
+    )
+    assert _not_a_number("12.5%", question) == M.IMPORT_PERCENT.format(value="12.5%", number=number)
 
 
 def test_a_start_time_whose_zone_an_edit_removed_is_refused_at_its_cell_never_read_as_utc(
@@ -1148,6 +1166,66 @@ def test_a_start_time_whose_zone_an_edit_removed_is_refused_at_its_cell_never_re
     assert run.err.count(f"{path}:") == 2, run.err
     imported = [json.loads(line) for line in (tmp_path / "in.jsonl").read_text().splitlines()]
     assert [r["started"] for r in imported] == ["2025-03-14T09:15:00Z"] * 2
+
+
+@pytest.mark.parametrize("out", ["in.jsonl", "in"])
+def test_a_submission_date_without_a_time_is_midnight_utc_whatever_the_machines_zone(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]], monkeypatch: Any, out: str
+) -> None:
+    """KoboToolbox's _submission_time is in UTC without a zone; a cell left with its date
+    alone is midnight UTC. On a machine set to New York it was taken for midnight there,
+    05:00 UTC: the time, and the name of each response file, hung on the machine's zone."""
+    rows = kobo_rows(
+        forms["s3-stress-test"]["xlsform"],
+        known_answers("s3-stress-test", 2),
+        groups=True,
+        split=False,
+    )
+    column = rows[0].index("_submission_time")
+    for row in rows[1:]:
+        row[column] = "2025-03-14"
+    export = write_csv(tmp_path / "kobo.csv", rows, sep=";", quote_all=True)
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        run = import_kobo(cli, export, tmp_path / out)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert run.code == 0, run.err
+    responses, problems = load_responses([tmp_path / out])
+    assert problems == []
+    assert {str(r.response.submitted) for r in responses} == {"2025-03-14 00:00:00+00:00"}
+
+
+def test_a_kobo_workbook_with_times_as_dates_is_refused_with_the_export_setting_to_tick(
+    cli: Cli, tmp_path: Path, forms: dict[str, dict[str, Path]]
+) -> None:
+    """With 'Store date and number responses as text' unticked, KoboToolbox writes start
+    and end as the workbook's dates, which hold no zone (formpack removes it): every
+    time would be off by the device's offset. Nothing is imported, and the message says
+    which setting to tick, not that a spreadsheet program changed the file."""
+    from datetime import datetime
+
+    path, book, sheet = kobo_workbook(forms, tmp_path, 6)
+    headings = [c.value for c in sheet[1]]
+    for name in ("start", "end"):
+        column = headings.index(name) + 1
+        for row in range(2, sheet.max_row + 1):
+            text = sheet.cell(row, column).value
+            sheet.cell(row, column).value = datetime.fromisoformat(text).replace(tzinfo=None)
+            sheet.cell(row, column).number_format = "yyyy-mm-dd hh:mm:ss"
+    book.save(path)
+    run = import_kobo(cli, path, tmp_path / "in.jsonl")
+    assert run.code == 1
+    start = headings.index("start") + 1
+    assert run.err.startswith(
+        f"{path}:2:{start} start: KoboToolbox wrote the times of this column as the "
+        "workbook's dates, which hold no time zone ('2025-03-14T10:15:00', not such as "
+        "2025-03-14T09:15:00.000+01:00), so nothing was imported: export again with 'Store "
+        "date and number responses as text' ticked"
+    ), run.err
+    assert not (tmp_path / "in.jsonl").exists()
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -1535,6 +1535,13 @@ IMPORT_TIME_NO_ZONE = Message(
     "example {example}): a spreadsheet program or an edit removed it; write the time with its "
     "zone, as the other rows are written",
 )
+IMPORT_KOBO_TIMES_AS_DATES = Message(
+    "import-kobo-times-as-dates",
+    "KoboToolbox wrote the times of this column as the workbook's dates, which hold no time "
+    "zone ('{value}', not such as {example}), so nothing was imported: export again with "
+    "'Store date and number responses as text' ticked (in Downloads, under Advanced options), "
+    "or as CSV",
+)
 #: The times of the first rows all unreadable: a spreadsheet program re-saved the export.
 IMPORT_SPREADSHEET_TIMES = Message(
     "import-spreadsheet-times",

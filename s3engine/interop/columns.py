@@ -51,7 +51,6 @@ from typing import Any, cast
 from pydantic_core import to_json
 
 from s3engine.interop.imports import (
-    ZONED_TIMES,
     Imported,
     RowCells,
     RowReader,
@@ -59,6 +58,7 @@ from s3engine.interop.imports import (
     in_utc,
     parse_time,
     survey_id_fits,
+    zoned,
 )
 from s3engine.questionnaire.answers import check_value, file_words, value_problem, visible_questions
 from s3engine.questionnaire.conditions import (
@@ -389,9 +389,7 @@ class ColumnReader:
             self.constraints.append((positions, _Memo(self._verdict(question, positions))))
         self.need_submitted = reader.layout.tool == "limesurvey"
         tool = reader.layout.tool
-        self.times = {
-            kind: _Times(reader.clean, reader.zone, (tool, kind) in ZONED_TIMES) for kind in _TIMES
-        }
+        self.times = {kind: _Times(reader.clean, reader.zone, zoned(tool, kind)) for kind in _TIMES}
         #: per survey id (LimeSurvey's, "" for none): the respondent ids' prefix and the
         #: shape of a column of ids that need only that prefix (None: none does)
         self.id_shapes: dict[str, tuple[str, re.Pattern[str] | None]] = {}

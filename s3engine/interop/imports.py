@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
 from itertools import chain, islice
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -1048,7 +1049,7 @@ class RowReader:
         if isinstance(question, NumberQuestion):
             number = _number(cell, whole=question.integer or question.decimals == 0)
             if number is None:
-                problem(index, _not_a_number(cell))
+                problem(index, _not_a_number(cell, question))
             elif number_problem(question, number, _rule) == "number.range":
                 # said here, where the cell is known: the rules would quote 1e+23
                 problem(index, M.YAML_NUMBER_RANGE.format(value=number_as_shown(cell)))
@@ -1112,13 +1113,12 @@ class RowReader:
             return None
         index, cell = given
         tool = self.layout.tool
-        zoned = (tool, kind) in ZONED_TIMES
-        moment = parse_time(cell, self.zone, zoned=zoned)
+        with_zone = zoned(tool, kind)
+        moment = parse_time(cell, self.zone, zoned=with_zone)
         if moment is None:
-            if zoned and zone_lost(cell):
-                example = TIME_EXAMPLES.get((tool, kind)) or TIME_EXAMPLES[(tool, "")]
+            if with_zone and zone_lost(cell):
                 said = M.IMPORT_TIME_NO_ZONE.format(
-                    value=cell, tool=TOOL_NAMES[tool], example=example
+                    value=cell, tool=TOOL_NAMES[tool], example=time_example(tool, kind)
                 )
             else:
                 said = M.IMPORT_BAD_TIME.format(value=cell)
@@ -1222,9 +1222,11 @@ def parse_time(cell: str, zone: tzinfo = UTC, *, zoned: bool = False) -> datetim
             return None  # before the year 1 or after 9999 in UTC
     elif moment.tzinfo is None:
         try:  # read again with the zone: much quicker than datetime.replace
-            moment = datetime.fromisoformat(text + "+00:00")
-        except ValueError:  # a date alone
-            moment = moment.replace(tzinfo=UTC)
+            aware = datetime.fromisoformat(text + "+00:00")
+        except ValueError:
+            aware = moment
+        # a date alone: '2025-03-14+00:00' is refused, or read without a zone
+        moment = aware if aware.tzinfo is not None else moment.replace(tzinfo=UTC)
     elif moment.utcoffset():
         try:
             moment.astimezone(UTC)
@@ -1240,6 +1242,17 @@ ZONED_TIMES = frozenset(
     {("kobo", "started"), ("kobo", "ended"), ("odk", "started"), ("odk", "ended")}
     | {("odk", "submitted")}
 )
+
+
+def zoned(tool: str, kind: str) -> bool:
+    """Whether `tool` writes the times of `kind` (started, ended, submitted) with their
+    zone (ZONED_TIMES): one without it was edited."""
+    return (tool, kind) in ZONED_TIMES
+
+
+def time_example(tool: str, kind: str) -> str:
+    """A time of `kind` as `tool` writes it in its export (TIME_EXAMPLES)."""
+    return TIME_EXAMPLES.get((tool, kind)) or TIME_EXAMPLES[(tool, "")]
 
 
 def zone_lost(cell: str) -> bool:
@@ -1269,10 +1282,14 @@ def _number(cell: str, *, whole: bool) -> int | float | None:
     return value
 
 
-def _not_a_number(cell: str) -> str:
-    """Why a number question refuses `cell`: a percentage (12.5%, as a spreadsheet shows a
-    cell formatted as one) is told to be written without its %."""
+def _not_a_number(cell: str, question: NumberQuestion) -> str:
+    """Why `question` refuses `cell`: a percentage (12.5%, as a spreadsheet shows a cell
+    formatted as one) is told to be written without its %, as the number it stands for
+    in the question's range: 12.5 for a question of percentages, 0.125 for a share of at
+    most 1."""
     if cell.endswith("%") and _NUMBER.match(number := cell[:-1].rstrip()):
+        if question.max is not None and question.max <= 1:
+            number = format(Decimal(number).scaleb(-2).normalize(), "f")
         return M.IMPORT_PERCENT.format(value=cell, number=number)
     return M.IMPORT_NOT_NUMBER.format(value=cell)
 
@@ -1336,7 +1353,7 @@ def import_rows(
         raise
     reader = RowReader(q, layout, file, lang=lang, wave=wave, zone=zone)
     first = _first_rows(rows)
-    label_values(reader, first)
+    label_values(reader, first, workbook=bool(sheets))
     rows = chain(first, rows)
     if lines:
         from s3engine.interop.columns import ColumnReader
@@ -1362,7 +1379,9 @@ def _first_rows(rows: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[s
     return list(islice(rows, LABEL_ROWS))
 
 
-def label_values(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
+def label_values(
+    reader: RowReader, first: list[tuple[int, list[str]]], *, workbook: bool = False
+) -> None:
     """S3Error, with one message, when the first rows of an export hold the labels of the
     answers where their codes belong: an export made with labels as values (KoboToolbox's
     'Value and header format' set to a language, LimeSurvey's 'Full answers'), of which
@@ -1388,16 +1407,23 @@ def label_values(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
         raise S3Error(Finding(reader.file, number, index + 1, layout.header[index], message))
     if layout.tool == "limesurvey":
         _converted_yes_no(reader, first)
-    _spreadsheet_times(reader, first)
+    _spreadsheet_times(reader, first, workbook=workbook)
 
 
-def _spreadsheet_times(reader: RowReader, first: list[tuple[int, list[str]]]) -> None:
+def _spreadsheet_times(
+    reader: RowReader, first: list[tuple[int, list[str]]], *, workbook: bool
+) -> None:
     """S3Error, with one message, when a time column (started, ended, submitted) has no time
     in the first rows that can be read and at least two that cannot: a spreadsheet program
     re-saved the export in its own format (07.12.2026 11:18), and every row would be refused
     for that time. A program may rewrite one column alone (KoboToolbox's _submission_time,
     written without a zone, and not start and end): each column is judged on its own. A
-    time edited here and there is said at its cell, row by row."""
+    time edited here and there is said at its cell, row by row.
+
+    A KoboToolbox workbook (`workbook`) whose start and end are times without their zone
+    was exported with 'Store date and number responses as text' unticked: KoboToolbox
+    then writes them as the workbook's dates, which hold no zone, and says so is what to
+    tick."""
     tool = reader.layout.tool
     for kind in ("started", "ended", "submitted"):
         index = reader.column_of.get(kind)
@@ -1405,19 +1431,21 @@ def _spreadsheet_times(reader: RowReader, first: list[tuple[int, list[str]]]) ->
             continue
         cells = [(n, reader.clean(c[index]) if index < len(c) else "") for n, c in first]
         given = [(number, cell) for number, cell in cells if cell]
-        zoned = (tool, kind) in ZONED_TIMES
-        if len(given) < 2 or any(parse_time(c, reader.zone, zoned=zoned) for _, c in given):
+        with_zone = zoned(tool, kind)
+        if len(given) < 2 or any(parse_time(c, reader.zone, zoned=with_zone) for _, c in given):
             continue
         number, value = given[0]
-        example = TIME_EXAMPLES.get((tool, kind)) or TIME_EXAMPLES[(tool, "")]
-        message = M.IMPORT_SPREADSHEET_TIMES.format(
-            value=value, tool=TOOL_NAMES[tool], example=example
-        )
+        values = {"value": value, "tool": TOOL_NAMES[tool], "example": time_example(tool, kind)}
+        if workbook and tool == "kobo" and with_zone and all(zone_lost(c) for _, c in given):
+            message = M.IMPORT_KOBO_TIMES_AS_DATES.format(**values)
+        else:
+            message = M.IMPORT_SPREADSHEET_TIMES.format(**values)
         raise S3Error(Finding(reader.file, number, index + 1, reader.layout.header[index], message))
 
 
 #: A time as each tool writes it in its export (of a kind of time, else of all): what the
-#: message about times a spreadsheet rewrote shows.
+#: messages about times a spreadsheet rewrote or an edit left without a zone show
+#: (time_example).
 TIME_EXAMPLES: dict[tuple[str, str], str] = {
     ("kobo", ""): "2025-03-14T09:15:00.000+01:00",
     ("kobo", "submitted"): "2025-03-14T08:32:00",

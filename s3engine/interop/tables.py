@@ -604,14 +604,22 @@ def _cell(value: Any, number_format: str | None = None) -> str:
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
+#: A condition that chooses a format's section ([<1], [>=100]) in place of the sign.
+_CONDITION = re.compile(r"\[[<>=]")
+
+
 def _percent(number_format: str, value: float) -> bool:
     """Whether a number format shows `value` as a percentage: a % outside the quoted and
     escaped parts (the spreadsheet multiplies by 100 for it) of the section that shows it.
     A format has up to four sections, split by `;`: for positive numbers, negative ones,
     zero and text; with two, the first shows zero too, and with one, every number
-    (`0;-0%` shows 10 as 10 and -0.1 as -10%)."""
+    (`0;-0%` shows 10 as 10 and -0.1 as -10%). A format whose sections conditions choose
+    (`[<1]0%;0`) is a percentage when any section is: a cell written so is refused, never
+    taken for the fraction it holds."""
     if "%" not in number_format:
         return False
+    if _CONDITION.search(number_format):  # sections chosen by [<1], not by sign: any %
+        return "%" in _FORMAT_LITERALS.sub("", number_format)
     sections = _FORMAT_LITERALS.sub("", number_format).split(";")
     if value < 0 and len(sections) > 1:
         return "%" in sections[1]

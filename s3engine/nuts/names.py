@@ -73,6 +73,13 @@ def nuts_region(code: str) -> NutsRegion | None:
     return nuts_regions().get(code)
 
 
+def nuts_name(code: str) -> str | None:
+    """A region's NUTS 2021 name in its national language, as Eurostat publishes it
+    (Oberösterreich for AT31); None for a code NUTS 2021 does not have."""
+    region = nuts_regions().get(code)
+    return region.name if region is not None else None
+
+
 def is_nuts_code(code: str) -> bool:
     """Whether `code` is a code of NUTS 2021 (levels 0-3) or of any version the statistics
     know (2013, 2016, 2024: levels 1-3)."""

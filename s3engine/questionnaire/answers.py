@@ -608,13 +608,12 @@ def consent_missing(q: Questionnaire, consent: bool | None) -> bool:
 
 def region_name(q: Questionnaire, code: str) -> str | None:
     """The region's name: the questionnaire's, else its national name in NUTS 2021."""
-    from s3engine.nuts import nuts_region  # see region_problem
+    from s3engine.nuts import nuts_name  # see region_problem
 
     for region in q.profile.regions or []:
         if region.code == code:
             return region.name
-    nuts = nuts_region(code)
-    return nuts.name if nuts is not None else None
+    return nuts_name(code)
 
 
 def region_problem(code: str, regions: list[str] | None = None) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from s3engine.nuts import nuts_region
+from s3engine.nuts import nuts_name
 from s3engine.questionnaire.model import Questionnaire
 
 
@@ -45,8 +45,4 @@ def name_of(names: Mapping[str, str], code: str) -> str | None:
     """A region's name in a result: as `region_names` names it, else its NUTS 2021 name in
     the national language (Oberösterreich for AT31), as the survey records it; None for a
     code neither knows."""
-    found = names.get(code)
-    if found:
-        return found
-    nuts = nuts_region(code)
-    return nuts.name if nuts is not None else None
+    return names.get(code) or nuts_name(code)
