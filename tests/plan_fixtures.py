@@ -301,7 +301,7 @@ recommendations:
 def load_catalogue(tmp_path: Path, text: str = CATALOGUE_YAML) -> Catalogue:
     path = tmp_path / "catalogue.yaml"
     path.write_text(text, encoding="utf-8")
-    return validate_loaded(Catalogue, load_yaml(path), what="catalogue")
+    return validate_loaded(Catalogue, load_yaml(path))
 
 
 def needs_response(

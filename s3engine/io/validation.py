@@ -26,7 +26,7 @@ from s3engine.io.yamlio import KeyPath, Loaded, value_kind
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def validate_loaded(model: type[ModelT], loaded: Loaded, *, what: str) -> ModelT:
+def validate_loaded(model: type[ModelT], loaded: Loaded) -> ModelT:
     """Validate a loaded YAML document against `model`; raise S3Error with every problem."""
     if loaded.data is None:
         raise S3Error(loaded.finding((), M.YAML_EMPTY))

@@ -460,7 +460,7 @@ def check_catalogue_file(loaded: Loaded, context: object) -> Report:
     def check(catalogue: Catalogue) -> list[Finding]:
         return check_catalogue(catalogue, loaded, load_context(catalogue, loaded))
 
-    return file_report(loaded, "catalogue", Catalogue, check, summarise, what="catalogue")
+    return file_report(loaded, "catalogue", Catalogue, check, summarise)
 
 
 def load_catalogue(spec: str | Path) -> tuple[Catalogue, CatalogueContext]:
@@ -469,7 +469,7 @@ def load_catalogue(spec: str | Path) -> tuple[Catalogue, CatalogueContext]:
 
     path = resolve(str(spec), "scoring")
     loaded = load_yaml(path)
-    catalogue = validate_loaded(Catalogue, loaded, what="catalogue")
+    catalogue = validate_loaded(Catalogue, loaded)
     context = load_context(catalogue, loaded)
     refuse_errors(check_catalogue(catalogue, loaded, context))
     return catalogue, context

@@ -412,7 +412,7 @@ def check_questionnaire_file(loaded: Loaded, context: CheckContext) -> Report:
 
     report = Report(loaded.file, "questionnaire")
     try:
-        questionnaire = validate_loaded(Questionnaire, loaded, what="questionnaire")
+        questionnaire = validate_loaded(Questionnaire, loaded)
     except S3Error as exc:
         report.findings.extend(exc.findings)
         return report
@@ -426,7 +426,7 @@ def load_questionnaire(spec: str | Path) -> tuple[Questionnaire, Loaded]:
 
     path = resolve(str(spec), "questionnaires")
     loaded = load_yaml(path)
-    questionnaire = validate_loaded(Questionnaire, loaded, what="questionnaire")
+    questionnaire = validate_loaded(Questionnaire, loaded)
     errors = [f for f in check_questionnaire(questionnaire, loaded) if f.severity == "error"]
     if errors:
         raise S3Error(errors)

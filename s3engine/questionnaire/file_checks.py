@@ -61,13 +61,11 @@ def file_report(
     model: type[FileT],
     check: Callable[[FileT], list[Finding]],
     summarise: Callable[[FileT], dict[str, Any]],
-    *,
-    what: str,
 ) -> Report:
     """The `check` command's report on one file: validation, then the file's own checks."""
     report = Report(loaded.file, kind)
     try:
-        valid = validate_loaded(model, loaded, what=what)
+        valid = validate_loaded(model, loaded)
     except S3Error as exc:
         report.findings.extend(exc.findings)
         return report

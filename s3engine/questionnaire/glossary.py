@@ -73,7 +73,7 @@ class Glossary(NamedTuple):
 @cache
 def load_glossary() -> Glossary:
     """The shipped glossary (read once)."""
-    data = validate_loaded(GlossaryFile, load_yaml(GLOSSARY_FILE), what="glossary")
+    data = validate_loaded(GlossaryFile, load_yaml(GLOSSARY_FILE))
     avoid = {
         (term.id, lang): [rf"\b(?:{p})" for p in usage.avoid]
         for term in data.terms

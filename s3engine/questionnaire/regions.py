@@ -30,7 +30,7 @@ def read_region_list(path: Path) -> list[Region]:
     from s3engine.io.validation import validate_loaded
 
     loaded = load_yaml(path)
-    regions = validate_loaded(RegionList, loaded, what="region list").regions
+    regions = validate_loaded(RegionList, loaded).regions
     findings = [
         loaded.finding(("regions", index, "code"), problem)
         for index, region in enumerate(regions)
@@ -46,7 +46,7 @@ def check_region_list_file(loaded: Loaded, context: object) -> Report:
 
     report = Report(loaded.file, "regions")
     try:
-        region_list = validate_loaded(RegionList, loaded, what="region list")
+        region_list = validate_loaded(RegionList, loaded)
     except S3Error as exc:
         report.findings.extend(exc.findings)
         return report

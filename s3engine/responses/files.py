@@ -152,7 +152,7 @@ def parse_response(loaded: Loaded) -> Response:
     """Validate a loaded document as a response; raise S3Error with every problem."""
     from s3engine.io.validation import validate_loaded
 
-    return validate_loaded(Response, loaded, what="response")
+    return validate_loaded(Response, loaded)
 
 
 def read_response(path: Path) -> LoadedResponse:

@@ -109,7 +109,7 @@ def load_model(spec: str | Path) -> tuple[ScoringModel, Path, Questionnaire | No
 
     path = resolve(str(spec), "scoring")
     loaded = load_yaml(path)
-    model = validate_loaded(ScoringModel, loaded, what="scoring model")
+    model = validate_loaded(ScoringModel, loaded)
     questionnaire, problem = load_named_questionnaire(model, path)
     refuse_errors(
         check_model(model, loaded, questionnaire=questionnaire, questionnaire_problem=problem)
@@ -126,7 +126,7 @@ def check_model_file(loaded: Loaded, context: object) -> Report:
             model, loaded, questionnaire=questionnaire, questionnaire_problem=problem
         )
 
-    return file_report(loaded, "model", ScoringModel, check, summarise, what="scoring model")
+    return file_report(loaded, "model", ScoringModel, check, summarise)
 
 
 # -- the checks ------------------------------------------------------------------------------
@@ -372,7 +372,7 @@ def check_targets_file(loaded: Loaded, context: object) -> Report:
             "regions": len({t.region for t in targets.targets}),
         }
 
-    return file_report(loaded, "targets", Targets, check, summarise, what="targets file")
+    return file_report(loaded, "targets", Targets, check, summarise)
 
 
 def load_targets(path: Path) -> Targets:
@@ -382,4 +382,4 @@ def load_targets(path: Path) -> Targets:
     loaded = load_yaml(path)
     report = check_targets_file(loaded, None)
     refuse_errors(report.findings)
-    return validate_loaded(Targets, loaded, what="targets file")
+    return validate_loaded(Targets, loaded)

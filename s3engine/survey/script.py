@@ -91,7 +91,7 @@ def response_from_answers(
     """
     from s3engine.io.validation import validate_loaded
 
-    document = validate_loaded(AnswersFile, loaded, what="answers")
+    document = validate_loaded(AnswersFile, loaded)
     language = lang or document.language or q.default_language
     region = region or document.profile.region
     group = group or document.profile.group
