@@ -208,8 +208,8 @@ def report(args: argparse.Namespace, root: Path, folder: Path, bad: int) -> int:
             runs[name].append(measure(kind, folder, tree, outputs[name]))
     printed = outputs["s3engine check"].read_bytes()
     last = printed.decode("utf-8").strip().splitlines()[-1]
-    verdict = f"{bad} invalid" if bad else "all valid"
-    if not last.startswith(f"{args.files} files checked: {verdict};"):
+    verdict = f"{bad:,} invalid" if bad else "all valid"
+    if not last.startswith(f"{args.files:,} files checked: {verdict};"):
         raise SystemExit(f"check found other problems than those planted: {last!r}")
     print(
         f"\n{args.files:,} response files ({bad} with a problem), the median of "
