@@ -189,3 +189,30 @@ def test_a_regions_warning_keeps_its_message_to_be_said_in_any_language() -> Non
     german = said("de", warning)
     note = M.SCORE_REGION_NOT_IN_SOURCE.format(code="CH02", file="tgs00042_gerd_pct_gdp.csv")
     assert german == said("de", M.AT.format(where="gerd_pct_gdp", problem=note))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_first_problem_of_a_models_questionnaire_is_said_with_their_number(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    """A model whose questionnaire cannot be used says the questionnaire's first problem at
+    its place and how many it has: "(and 1 more problems)" in English before, whatever
+    the language, and now a count that needs no plural form, translated."""
+    shipped = (REPO / "scoring" / "s3-stress-test.yaml").read_text(encoding="utf-8")
+    model = tmp_path / "model.yaml"
+    model.write_text(
+        shipped.replace("questionnaire: s3-stress-test\n", "questionnaire: broken.yaml\n", 1),
+        encoding="utf-8",
+    )
+    (tmp_path / "broken.yaml").write_text(
+        "s3engine_questionnaire: 1\nid: broken\nversion: '1'\ntitle: {en: B}\n"
+        "languages: [en]\ndefault_language: en\nsections: 7\nbogus: 1\n",
+        encoding="utf-8",
+    )
+    run = cli("score", RESPONSES, "--model", model, "--lang", lang)
+    assert run.code == 1
+    (line,) = [line for line in run.err.splitlines() if line.startswith(f"{model}:")]
+    head = M.MODEL_QUESTIONNAIRE_INVALID.format(name="broken.yaml", problem="")
+    assert f" questionnaire: {said(lang, head)}{tmp_path / 'broken.yaml'}:7:1 sections: " in line
+    assert line.endswith(said(lang, M.PROBLEMS_IN_ALL.format(count=3))), line
+    no_english_left(lang, line, M.PROBLEMS_IN_ALL, "problems in all", "more problems")

@@ -112,7 +112,8 @@ class Finding:
         # The message's template defines the code; a code given is for a message without one.
         object.__setattr__(self, "code", code_of(self.message) or self.code or UNCLASSIFIED)
 
-    def render(self) -> str:
+    def place(self) -> str:
+        """Where the finding is: `file:line:column path`, as far as it is known."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
@@ -120,8 +121,11 @@ class Finding:
                 where += f":{self.column}"
         if self.path:
             where += f" {self.path}"
+        return where
+
+    def render(self) -> str:
         label = "" if self.severity == "error" else "warning: "
-        return printable(f"{where}: {label}{self.message}")
+        return printable(f"{self.place()}: {label}{self.message}")
 
     def to_dict(self) -> dict[str, object]:
         return {**asdict(self), "message": str(self.message)}

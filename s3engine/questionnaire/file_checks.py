@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding, Report, S3Error
+from s3engine.core.findings import Finding, Report, S3Error, printable
+from s3engine.core.templates import Joined
 from s3engine.i18n.texts import Text, languages_of
 from s3engine.io.validation import validate_loaded
 from s3engine.io.yamlio import KeyPath, Loaded
@@ -42,10 +43,17 @@ MISSING_LISTED = 5
 
 
 def first_problem(exc: S3Error) -> str:
-    """The first finding of a file that cannot be used, and how many more there are."""
-    first = exc.findings[0].render() if exc.findings else str(exc)
-    more = f" (and {len(exc.findings) - 1} more problems)" if len(exc.findings) > 1 else ""
-    return first + more
+    """The first finding of a file that cannot be used, and how many problems it has when
+    more than one, as a part of another message: its place as written, its words
+    translated where the message is shown."""
+    if not exc.findings:
+        return str(exc)
+    first = exc.findings[0]
+    label = "" if first.severity == "error" else "warning: "
+    parts: tuple[str, ...] = (printable(f"{first.place()}: {label}"), first.message)
+    if len(exc.findings) > 1:
+        parts += (M.PROBLEMS_IN_ALL.format(count=len(exc.findings)),)
+    return Joined(parts)
 
 
 def refuse_errors(findings: Iterable[Finding]) -> None:
