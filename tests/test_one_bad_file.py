@@ -102,6 +102,11 @@ def test_a_questionnaire_of_10000_unknown_keys_is_checked_in_seconds(
     assert run.code == 1
     assert run.output.count("unknown key 'k") == MAX_FINDINGS_OF_A_KIND
     assert "(and 9,980 more of this kind in this file, not listed)" in run.output
+    # every one is counted, those not listed too
+    assert "1 file checked: 1 invalid; 10,000 errors, 0 warnings" in run.output
+    as_json = json.loads(cli("check", path, "--format", "json").out)
+    assert as_json["errors"] == as_json["files"][0]["errors"] == 10_000
+    assert [f["more"] for f in as_json["files"][0]["findings"]].count(9_980) == 1
 
 
 def test_answers_to_unknown_questions_are_listed_twenty_and_counted() -> None:

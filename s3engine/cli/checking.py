@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -150,8 +151,6 @@ def _check_json_lines(path: Path, context: CheckContext) -> Report:
         found.extend(_check_loaded(loaded, context).findings)
     unlisted = found.unlisted()
     report.findings = [more_of_a_kind(f, unlisted.get(f, 0)) for f in found.listed]
-    for finding, count in unlisted.items():  # counted in the report's errors and warnings
-        report.unlisted[finding.severity] = report.unlisted.get(finding.severity, 0) + count
     report.summary = {"responses": lines}
     return report
 
@@ -194,12 +193,6 @@ def kind_of(loaded: Loaded) -> Kind | None:
 def _as_error(finding: Finding) -> Finding:
     if finding.severity == "error":
         return finding
-    return Finding(
-        finding.file,
-        finding.line,
-        finding.column,
-        finding.path,
-        finding.message + " (an error under --strict)",
-        "error",
-        finding.code,
+    return replace(
+        finding, message=finding.message + " (an error under --strict)", severity="error"
     )

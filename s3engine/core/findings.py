@@ -107,6 +107,9 @@ class Finding:
     #: What kind of problem it is, stable across versions and languages (docs/errors.md):
     #: the code of the message's template, if it has one.
     code: str = ""
+    #: How many more findings of its kind its file has, counted and not listed
+    #: (more_of_a_kind): the last listed of a kind stands for them in counts.
+    more: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         # The message's template defines the code; a code given is for a message without one.
@@ -139,9 +142,6 @@ class Report:
     kind: str
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, object] = field(default_factory=dict)
-    #: severity -> how many findings of a kind many lines share were counted, not listed
-    #: (the lines of a JSON Lines file: FirstOfAKind)
-    unlisted: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -153,13 +153,13 @@ class Report:
 
     @property
     def error_count(self) -> int:
-        """The errors found, those counted and not listed included."""
-        return len(self.errors) + self.unlisted.get("error", 0)
+        """The errors found, those counted and not listed included (Finding.more)."""
+        return sum(1 + f.more for f in self.errors)
 
     @property
     def warning_count(self) -> int:
-        """The warnings found, those counted and not listed included."""
-        return len(self.warnings) + self.unlisted.get("warning", 0)
+        """The warnings found, those counted and not listed included (Finding.more)."""
+        return sum(1 + f.more for f in self.warnings)
 
     @property
     def ok(self) -> bool:
@@ -189,7 +189,8 @@ def more_of_a_kind(finding: Finding, count: int) -> Finding:
     """`finding`, saying that `count` more of its kind follow in its file, not listed."""
     if count <= 0:
         return finding
-    return replace(finding, message=finding.message + M.MORE_OF_A_KIND.format(count=count))
+    message = finding.message + M.MORE_OF_A_KIND.format(count=count)
+    return replace(finding, message=message, more=finding.more + count)
 
 
 def kind_of(finding: Finding) -> Hashable:
