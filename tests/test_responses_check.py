@@ -245,6 +245,14 @@ def test_check_finds_json_lines_responses_in_a_folder(
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "batch.jsonl: response: responses 2" in out
+    # a count of lines groups its thousands, as the closing line does
+    many = [
+        json.dumps({**data, "respondent": {**data["respondent"], "id": f"resp{i:05d}"}})
+        for i, data in enumerate(json.loads(line) for line in lines * 600)
+    ]
+    (tmp_path / "batch.jsonl").write_text("\n".join(many) + "\n", encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 0
+    assert "batch.jsonl: response: responses 1,200" in capsys.readouterr().out
 
 
 def test_a_problem_of_many_lines_of_json_lines_is_listed_for_its_first_lines_and_counted(

@@ -139,7 +139,7 @@ def describe(report: Report) -> str:
             f"{s['conditional']:,} conditional, {s['targeted']:,} for some groups; "
             f"languages {' '.join(s['languages'])} (default {s['default_language']})"
         )
-    details = "; ".join(f"{k} {v}" for k, v in s.items() if not isinstance(v, dict | list))
+    details = "; ".join(f"{k} {_count(v)}" for k, v in s.items() if not isinstance(v, dict | list))
     return f"{report.kind}: {details}"
 
 
@@ -171,6 +171,13 @@ def counts_line(lang: str, counts: Mapping[str, int], **values: object) -> str:
         builtin_filled(key, lang, n=n, **values) for key, n in counts.items() if n or key == first
     ]
     return ", ".join(said)
+
+
+def _count(value: object) -> str:
+    """A value of a file's summary: a number is a count (answers, regions, the lines of a
+    JSON Lines file), its thousands grouped as `plural` groups them; a version or a year
+    is written as text by the summaries."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def plural(n: int, word: str) -> str:
