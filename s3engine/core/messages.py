@@ -118,10 +118,10 @@ YAML_EXPANDS_TOO_MUCH = Message(
 
 #: Follows the last of the first MAX_FINDINGS_OF_A_KIND findings of one kind in a file, when
 #: there are more: the others are counted, not listed (core.findings.more_of_a_kind).
+MORE_OF_A_KIND = Phrase(" (and {count:,} more of this kind in this file, not listed)")
 #: After the first problem of a file another one needs (a model's questionnaire): how many
 #: it has, written so that no plural form is needed.
 PROBLEMS_IN_ALL = Phrase(" (problems in all: {count:,})")
-MORE_OF_A_KIND = Phrase(" (and {count:,} more of this kind in this file, not listed)")
 
 # Shipped files named without a path
 #: A path given on the command line that leads nowhere: "responses/: no such file or folder".
