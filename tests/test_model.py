@@ -191,12 +191,12 @@ PROBLEMS = [
     ),
     (
         ("stage: agenda_setting}", "stage: agenda}"),
-        "there is no stage 'agenda' under stages",
+        "there is no 'agenda' under stages",
         "dimensions[0].indicators[0].stage",
     ),
     (
         ("statistic: gdp\n", "statistic: gpd\n"),
-        "there is no source 'gpd' under sources; did you mean 'gdp'?",
+        "there is no 'gpd' under sources; did you mean 'gdp'?",
         "dimensions[1].indicators[0].statistic",
     ),
     (
@@ -229,7 +229,7 @@ PROBLEMS = [
     ),
     (
         ("indicator: gdp, below", "indicator: gpd, below"),
-        "there is no indicator 'gpd'",
+        "there is no 'gpd' under dimensions",
         "gates[0].indicator",
     ),
     (

@@ -216,3 +216,21 @@ def test_the_first_problem_of_a_models_questionnaire_is_said_with_their_number(
     assert f" questionnaire: {said(lang, head)}{tmp_path / 'broken.yaml'}:7:1 sections: " in line
     assert line.endswith(said(lang, M.PROBLEMS_IN_ALL.format(count=3))), line
     no_english_left(lang, line, M.PROBLEMS_IN_ALL, "problems in all", "more problems")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_stage_the_model_does_not_have_is_said_without_an_english_noun(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    """German said "es gibt kein stage 'agenda' unter stages": the key the finding is at
+    names what is missing, the message the name alone."""
+    shipped = (REPO / "scoring" / "s3-stress-test.yaml").read_text(encoding="utf-8")
+    model = tmp_path / "model.yaml"
+    model.write_text(shipped.replace("stage: agenda_setting", "stage: agenda", 1), encoding="utf-8")
+    run = cli("score", RESPONSES, "--data", DATA, "--model", model, "--lang", lang)
+    assert run.code == 1
+    message = M.MODEL_UNKNOWN_REF.format(
+        id="agenda", under="stages", hint=said(lang, M.DID_YOU_MEAN.format(name="agenda_setting"))
+    )
+    assert f".stage: {said(lang, message)}" in run.err, run.err
+    assert "kein stage" not in run.err

@@ -798,7 +798,9 @@ MODEL_NUMBER_NOT_NORMALISED = Message(
     "'{id}' is a number question: its answers are used as they are; normalise them (for "
     "example with goalposts) unless they are 0-100 scores already",
 )
-MODEL_UNKNOWN_REF = Message("model-unknown-ref", "there is no {what} '{id}' under {under}{hint}")
+#: The key the finding is at names what is missing (a stage, a source): a noun filled in
+#: here could not take the gender and case a translation gives it.
+MODEL_UNKNOWN_REF = Message("model-unknown-ref", "there is no '{id}' under {under}{hint}")
 
 # Scoring (s3engine score)
 SCORE_REFUSED = Message("score-refused", "response of {id} ({region}) refused: {problem}")

@@ -220,11 +220,11 @@ class _Checker(FileChecker):
             for i_index, ind in enumerate(dim.indicators):
                 path: KeyPath = ("dimensions", d_index, "indicators", i_index)
                 if ind.stage is not None and ind.stage not in stages:
-                    self.error((*path, "stage"), _unknown("stage", ind.stage, stages, "stages"))
+                    self.error((*path, "stage"), _unknown(ind.stage, stages, "stages"))
                 if isinstance(ind.statistic, str) and ind.statistic not in m.sources:
                     self.error(
                         (*path, "statistic"),
-                        _unknown("source", ind.statistic, set(m.sources), "sources"),
+                        _unknown(ind.statistic, set(m.sources), "sources"),
                     )
                 if ind.question is not None and m.questionnaire is None:
                     self.error((*path, "question"), M.MODEL_NEEDS_QUESTIONNAIRE)
@@ -235,7 +235,7 @@ class _Checker(FileChecker):
                 others = set(m.sources) - {source_id}
                 self.error(
                     ("sources", source_id, "children", "weight"),
-                    _unknown("source", weight, others, "sources"),
+                    _unknown(weight, others, "sources"),
                 )
 
     def check_normalisation(self, ind: Indicator, path: KeyPath) -> None:
@@ -273,7 +273,7 @@ class _Checker(FileChecker):
             }[kind]
             if ref not in known:
                 where = {"indicator": "dimensions", "dimension": "dimensions", "source": "sources"}
-                self.error((*path, kind), _unknown(kind, ref, known, where[kind]))
+                self.error((*path, kind), _unknown(ref, known, where[kind]))
             if gate.class_ not in classes:
                 self.error(
                     (*path, "class"),
@@ -347,8 +347,9 @@ class _Checker(FileChecker):
         return self.model.dimensions[d_index].indicators[i_index].id
 
 
-def _unknown(what: str, ref: str, known: set[str], under: str) -> str:
-    return M.MODEL_UNKNOWN_REF.format(what=what, id=ref, under=under, hint=did_you_mean(ref, known))
+def _unknown(ref: str, known: set[str], under: str) -> str:
+    """`ref` is none of the names under the key `under` (stages, sources, dimensions)."""
+    return M.MODEL_UNKNOWN_REF.format(id=ref, under=under, hint=did_you_mean(ref, known))
 
 
 def check_targets_file(loaded: Loaded, context: object) -> Report:
