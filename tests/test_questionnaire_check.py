@@ -423,7 +423,7 @@ CASES = [
             """),
         13,
         "sections[0].questions[0].top",
-        M.SELECTION_BOUNDS.format(what="top", value=3, limit="number of options", bound=2),
+        M.SELECTION_BOUNDS_OPTIONS.format(what="top", value=3, bound=2),
     ),
     Broken(
         "default language not among the languages",

@@ -234,3 +234,22 @@ def test_a_stage_the_model_does_not_have_is_said_without_an_english_noun(
     )
     assert f".stage: {said(lang, message)}" in run.err, run.err
     assert "kein stage" not in run.err
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_target_for_a_dimension_the_model_does_not_have_is_said_in_the_language_of_lang(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    """German said "das Modell hat kein Element 'monitorin' vom Typ dimension": one message
+    for each kind of target, whose noun agrees."""
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(
+        "s3engine_targets: 1\nmodel: s3-stress-test\ntargets:\n"
+        "  - {region: SI03, dimension: monitorin, value: 70, year: 2029}\n",
+        encoding="utf-8",
+    )
+    run = cli(*WAVES, "--baseline", "2024", "--targets", targets, "--lang", lang)
+    assert run.code == 1
+    message = M.TARGET_UNKNOWN_DIMENSION.format(id="monitorin")
+    assert f"{targets}:4:" in run.err and said(lang, message) in run.err, run.err
+    no_english_left(lang, run.err, M.TARGET_UNKNOWN_DIMENSION, "the model has no")

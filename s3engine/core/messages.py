@@ -288,6 +288,10 @@ NUMBER_BOUNDS = Message("number-bounds", "min ({low}) must not be larger than ma
 SELECTION_BOUNDS = Message(
     "selection-bounds", "{what} ({value}) cannot exceed the {limit} ({bound})"
 )
+#: The same bound set by the options a question has (no key names it, so it is said in words).
+SELECTION_BOUNDS_OPTIONS = Message(
+    "selection-bounds", "{what} ({value}) cannot exceed the number of options ({bound})"
+)
 UNKNOWN_GROUP = Message(
     "unknown-group", "'{group}' is not a stakeholder group of this questionnaire (groups: {groups})"
 )
@@ -1818,7 +1822,9 @@ WAVES_BAD_DATA_YEAR = Message(
 TARGET_ONE_THING = Message(
     "target-one-thing", "a target names one of indicator, dimension or composite: true"
 )
-TARGET_UNKNOWN = Message("target-unknown", "the model has no {kind} '{id}'")
+#: One message for each kind of target: a noun filled in could not agree in a translation.
+TARGET_UNKNOWN_INDICATOR = Message("target-unknown", "the model has no indicator '{id}'")
+TARGET_UNKNOWN_DIMENSION = Message("target-unknown", "the model has no dimension '{id}'")
 TARGET_SCORE_RANGE = Message(
     "target-score-range",
     "{value} is not a score: a dimension or composite target is from 0 to 100",

@@ -208,7 +208,7 @@ class _Checker(FileChecker):
             if isinstance(question, MultipleChoice):
                 self._selection_bounds(question, path, count)
             if isinstance(question, Ranking) and count:
-                self._at_most(path, "top", question.top, "number of options", count)
+                self._at_most_options(path, "top", question.top, count)
                 self._at_most(path, "min_ranked", question.min_ranked, "top", question.top)
         if isinstance(question, ScaleQuestion):
             scale = self._inline(question.scale, self.q.scales, M.UNKNOWN_SCALE, (*path, "scale"))
@@ -247,15 +247,21 @@ class _Checker(FileChecker):
             self._at_most(path, "min_selections", question.min_selections, "max_selections", high)
         for name, value in (("min_selections", question.min_selections), ("max_selections", high)):
             if count and value is not None:
-                self._at_most(path, name, value, "number of options", count)
+                self._at_most_options(path, name, value, count)
 
     def _at_most(self, path: KeyPath, key: str, value: int, limit: str, bound: int) -> None:
-        """The number under `key` may not exceed `bound`, the value of `limit`."""
+        """The number under `key` may not exceed `bound`, the number under the key `limit`."""
         if value > bound:
             self.error(
                 (*path, key),
                 M.SELECTION_BOUNDS.format(what=key, value=value, limit=limit, bound=bound),
             )
+
+    def _at_most_options(self, path: KeyPath, key: str, value: int, count: int) -> None:
+        """The number under `key` may not exceed `count`, the number of options."""
+        if value > count:
+            said = M.SELECTION_BOUNDS_OPTIONS.format(what=key, value=value, bound=count)
+            self.error((*path, key), said)
 
     # -- conditions ------------------------------------------------------------------------
 

@@ -73,9 +73,9 @@ def target_problems(targets: Targets, model: ScoringModel) -> list[tuple[int, st
     for index, target in enumerate(targets.targets):
         kind, ident = target.what
         if kind == "indicator" and ident not in model.indicator_index:
-            problems.append((index, "indicator", M.TARGET_UNKNOWN.format(kind=kind, id=ident)))
+            problems.append((index, "indicator", M.TARGET_UNKNOWN_INDICATOR.format(id=ident)))
         if kind == "dimension" and ident not in dimensions:
-            problems.append((index, "dimension", M.TARGET_UNKNOWN.format(kind=kind, id=ident)))
+            problems.append((index, "dimension", M.TARGET_UNKNOWN_DIMENSION.format(id=ident)))
         if kind != "indicator" and not 0 <= target.value <= 100:
             problems.append(
                 (index, "value", M.TARGET_SCORE_RANGE.format(value=f"{target.value:g}"))
