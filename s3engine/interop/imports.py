@@ -1239,8 +1239,13 @@ def parse_time(cell: str, zone: tzinfo = UTC, *, zoned: bool = False) -> datetim
 #: start and end as the device recorded them, and ODK Central's SubmissionDate; KoboToolbox
 #: writes _submission_time in UTC without one, LimeSurvey its server's time without one.
 ZONED_TIMES = frozenset(
-    {("kobo", "started"), ("kobo", "ended"), ("odk", "started"), ("odk", "ended")}
-    | {("odk", "submitted")}
+    [
+        ("kobo", "started"),
+        ("kobo", "ended"),
+        ("odk", "started"),
+        ("odk", "ended"),
+        ("odk", "submitted"),
+    ]
 )
 
 
@@ -1422,8 +1427,8 @@ def _spreadsheet_times(
 
     A KoboToolbox workbook (`workbook`) whose start and end are times without their zone
     was exported with 'Store date and number responses as text' unticked: KoboToolbox
-    then writes them as the workbook's dates, which hold no zone, and says so is what to
-    tick."""
+    then writes them as the workbook's dates, which hold no zone, and the message names
+    the setting to tick."""
     tool = reader.layout.tool
     for kind in ("started", "ended", "submitted"):
         index = reader.column_of.get(kind)
