@@ -12,6 +12,12 @@ submission with its own start, end and submission times), then measures in the s
 
 and the peak memory of the import (VmHWM), for a tenth of the export and the whole, to show
 that it stays flat.
+
+With `--xlsx` the export is the workbook KoboToolbox downloads (formpack writes it with
+xlsxwriter in its constant-memory mode: one sheet, every cell an inline text, with its
+dimension), and the baseline is openpyxl's read-only sheet reading every row's values
+(iter_rows(values_only=True)), where the import reads the sheet's XML with lxml
+(s3engine/interop/worksheet.py). Goal: the import faster than openpyxl reading alone.
 Each import, and each reading with the csv module, runs in a fresh process (its wall-clock
 and CPU seconds measured inside it, the library loaded first); `--repeat` rounds, the
 median shown. `--baseline TREE` imports with another checkout of s3engine too
@@ -21,6 +27,7 @@ csv.reader, memory flat.
 
     python benchmarks/kobo_import.py                 # 100,000 rows
     python benchmarks/kobo_import.py --rows 20000 --repeat 3 --baseline ../main
+    python benchmarks/kobo_import.py --xlsx --rows 20000      # the workbook
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import sys
 import tempfile
 import time
 import uuid
+import zipfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -181,6 +189,59 @@ def write_export(q: Questionnaire, rows: int, path: Path) -> None:
             writer.writerow(cells)
 
 
+_CELL = '<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def write_workbook(export: Path, path: Path) -> None:
+    """The CSV export as KoboToolbox's XLSX download lays it out: a workbook openpyxl
+    wrote, whose sheet is replaced by the rows, every cell an inline text (formpack's
+    xlsxwriter, constant_memory), with the sheet's dimension."""
+    from xml.sax.saxutils import escape
+
+    from openpyxl import Workbook
+    from openpyxl.utils.cell import get_column_letter
+
+    plain = path.with_suffix(".plain.xlsx")
+    Workbook().save(plain)
+    with export.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    letters = [get_column_letter(i) for i in range(1, max(map(len, rows)) + 1)]
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info, source.read(info))
+        with target.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+                b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref='
+                + f'"A1:{letters[-1]}{len(rows)}"/><sheetData>'.encode()
+            )
+            for number, row in enumerate(rows, 1):
+                cells = "".join(
+                    _CELL.format(ref=f"{letters[i]}{number}", text=escape(text))
+                    for i, text in enumerate(row)
+                    if text
+                )
+                sheet.write(f'<row r="{number}">{cells}</row>'.encode())
+            sheet.write(b"</sheetData></worksheet>")
+    plain.unlink()
+
+
+def time_openpyxl(path: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of reading every row's values with openpyxl."""
+    from openpyxl import load_workbook
+
+    start, cpu = time.perf_counter(), time.process_time()
+    book = load_workbook(path, read_only=True)
+    for _ in book.worksheets[0].iter_rows(values_only=True):
+        pass
+    book.close()
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
 def time_csv(path: Path, *, mapping: bool) -> tuple[float, float]:
     """Wall-clock and CPU seconds of reading every row."""
     start, cpu = time.perf_counter(), time.process_time()
@@ -197,6 +258,8 @@ def measure_csv(path: Path, *, mapping: bool) -> dict[str, float]:
     """time_csv in a fresh process, as each import runs: read in this one, after the export
     was generated here, it once took 1.75 s where it takes 0.75 s."""
     kind = "mapping" if mapping else "rows"
+    if path.suffix == ".xlsx":
+        kind = "openpyxl"
     done = subprocess.run(
         [sys.executable, __file__, "--csv", kind, str(path)],
         capture_output=True,
@@ -259,11 +322,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--tree", default="", help="the checkout measured")
     parser.add_argument("--baseline", default="", help="another checkout to compare with")
+    parser.add_argument("--xlsx", action="store_true", help="the workbook KoboToolbox downloads")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--csv", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.csv:
-        print(json.dumps(time_csv(Path(args.csv[1]), mapping=args.csv[0] == "mapping")))
+        path = Path(args.csv[1])
+        if args.csv[0] == "openpyxl":
+            print(json.dumps(time_openpyxl(path)))
+        else:
+            print(json.dumps(time_csv(path, mapping=args.csv[0] == "mapping")))
         return
     if args.child:
         print(json.dumps(child(Path(args.child[0]), Path(args.child[1]))))
@@ -277,7 +345,13 @@ def main() -> None:
         big, small = folder / "kobo.csv", folder / "kobo-small.csv"
         write_export(q, args.rows, big)
         write_export(q, max(args.rows // 10, 1), small)
+        if args.xlsx:
+            for export in (big, small):
+                write_workbook(export, export.with_suffix(".xlsx"))
+            big, small = big.with_suffix(".xlsx"), small.with_suffix(".xlsx")
         size = big.stat().st_size / (1024 * 1024)
+        readers = [(False, "openpyxl")] if args.xlsx else [(False, "csv.reader")]
+        readers += [] if args.xlsx else [(True, "csv.DictReader")]
         for tree in {
             tree or str(Path(__file__).resolve().parent.parent / "s3engine") for _, tree in trees
         }:
@@ -285,7 +359,7 @@ def main() -> None:
         runs: dict[str, list[dict[str, float]]] = {}
         digests: dict[str, str] = {}
         for _ in range(max(1, args.repeat)):  # in rounds: a busy spell hits every row
-            for mapping, name in ((False, "csv.reader"), (True, "csv.DictReader")):
+            for mapping, name in readers:
                 runs.setdefault(name, []).append(measure_csv(big, mapping=mapping))
             for name, tree in trees:
                 out = folder / f"{len(digests)}.jsonl"
@@ -300,12 +374,19 @@ def main() -> None:
     rows = {
         name: sorted(r, key=lambda run: run["seconds"])[len(r) // 2] for name, r in runs.items()
     }
-    base = rows["csv.reader"]
+    first = readers[0][1]
+    base = rows[first]
+    kind = "workbook (XLSX)" if args.xlsx else "CSV"
     print(
-        f"export: {args.rows:,} rows, {size:.1f} MiB; the median of {args.repeat} runs; "
-        f"load average {os.getloadavg()[0]:.1f}\n"
+        f"export: {args.rows:,} rows, {kind}, {size:.1f} MiB; the median of {args.repeat} "
+        f"runs; load average {os.getloadavg()[0]:.1f}\n"
     )
-    print(f"{'':18} {'seconds':>8} {'CPU s':>7}  {'vs csv.reader':>22}")
+    if args.xlsx:  # openpyxl parses with defusedxml's pure-Python parser where it is installed
+        from openpyxl import DEFUSEDXML
+
+        parser = "defusedxml's (pure Python)" if DEFUSEDXML else "the standard library's (C)"
+        print(f"openpyxl's XML parser: {parser}\n")
+    print(f"{'':18} {'seconds':>8} {'CPU s':>7}  {'vs ' + first:>22}")
     for name, r in rows.items():
         ratio = f"{r['seconds'] / base['seconds']:.2f}x (CPU {r['cpu'] / base['cpu']:.2f}x)"
         print(f"{name:18} {r['seconds']:>8.2f} {r['cpu']:>7.2f}  {ratio:>22}")

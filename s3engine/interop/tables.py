@@ -19,8 +19,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -535,8 +533,6 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
         if chosen is None:
             raise S3Error(Finding(name, 1, None, "", M.IMPORT_NO_HEADER))
         sheet, header = chosen
-        rows = sheet.iter_rows()  # cells, not values: a cell's number format is read too
-        next(rows, ())
         sheets = tuple(s.title for s in book.worksheets)
         _check_columns(name, header)
     except Exception as exc:  # openpyxl raises many kinds on a broken workbook
@@ -550,79 +546,32 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
             raise S3Error(Finding(name, None, None, "", M.IMPORT_LOCKED_WORKBOOK)) from None
         problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
         raise S3Error(Finding(name, None, None, "", problem)) from None
-    rest = _xlsx_rows(rows, book, handle, name)
-    return Table(name, [h.strip() for h in header], rest, size, sheet=sheet.title, sheets=sheets)
+    rest = _xlsx_rows(book, sheet, handle, name, len(header))
+    # the progress bar follows the reading of the file (the sheet is most of its bytes)
+    headings = [h.strip() for h in header]
+    return Table(name, headings, rest, size, handle, sheet=sheet.title, sheets=sheets)
 
 
 def _headings(values: Any) -> list[str]:
     """A sheet's first row as headings, without the blank cells at its end."""
-    header = [_cell(v) for v in values]
+    from s3engine.interop.worksheet import cell_text
+
+    header = [cell_text(v) for v in values]
     while header and not header[-1]:
         header.pop()
     return header
 
 
 def _xlsx_rows(
-    rows: Iterator[Any], book: Any, handle: Any, name: str
+    book: Any, sheet: Any, handle: Any, name: str, width: int
 ) -> Iterator[tuple[int, list[str]]]:
+    from s3engine.interop.worksheet import sheet_rows
+
     try:
-        for number, values in enumerate(rows, 2):
-            cells = [_cell(c.value, c.number_format) for c in values]
-            if any(c.strip() for c in cells):
-                if sum(len(c) for c in cells) > MAX_IMPORT_ROW_BYTES:
-                    message = M.IMPORT_ROW_TOO_LONG.format(limit=_mib(MAX_IMPORT_ROW_BYTES))
-                    raise S3Error(Finding(name, number, None, "", message, code="limit"))
-                yield number, cells
+        for number, cells in sheet_rows(book, sheet, width, name):
+            if sum(map(len, cells)) > MAX_IMPORT_ROW_BYTES:
+                _too_long(name, number)
+            yield number, cells
     finally:
         book.close()
         handle.close()
-
-
-def _cell(value: Any, number_format: str | None = None) -> str:
-    """The text of an XLSX cell: numbers as written (3, not 3.0), dates in ISO 8601, a
-    boolean as the spreadsheet shows it (TRUE, FALSE): a word no code or number is, so the
-    question's own rule refuses it, never a 1 or 0 it would take. A number formatted as a
-    percentage is written as a percentage, 12.5% for the 0.125 it holds (in full, where the
-    sheet may round it): a number the rule refuses, where 0.125 would be taken for an answer
-    of 0.125."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float) and number_format and _percent(number_format, value):
-        shown = format(Decimal(repr(value)).scaleb(2).normalize(), "f")
-        return f"{shown}%"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
-
-
-#: The parts of a number format that are shown as written: a quoted text, an escaped
-#: character ("\%"), and the [colour] or [condition] in brackets.
-_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
-
-
-#: A condition that chooses a format's section ([<1], [>=100]) in place of the sign.
-_CONDITION = re.compile(r"\[[<>=]")
-
-
-def _percent(number_format: str, value: float) -> bool:
-    """Whether a number format shows `value` as a percentage: a % outside the quoted and
-    escaped parts (the spreadsheet multiplies by 100 for it) of the section that shows it.
-    A format has up to four sections, split by `;`: for positive numbers, negative ones,
-    zero and text; with two, the first shows zero too, and with one, every number
-    (`0;-0%` shows 10 as 10 and -0.1 as -10%). A format whose sections conditions choose
-    (`[<1]0%;0`) is a percentage when any section is: a cell written so is refused, never
-    taken for the fraction it holds."""
-    if "%" not in number_format:
-        return False
-    if _CONDITION.search(number_format):  # sections chosen by [<1], not by sign: any %
-        return "%" in _FORMAT_LITERALS.sub("", number_format)
-    sections = _FORMAT_LITERALS.sub("", number_format).split(";")
-    if value < 0 and len(sections) > 1:
-        return "%" in sections[1]
-    if value == 0 and len(sections) > 2:
-        return "%" in sections[2]
-    return "%" in sections[0]

@@ -1,0 +1,212 @@
+"""The rows of a workbook's sheet, read from its XML a row at a time, every cell as text.
+
+openpyxl's read-only sheet builds an object for every element of the sheet's XML, and one
+for every cell, and reads a text written in its cell (an inline string, as KoboToolbox
+writes every text of its XLSX export) through its descriptors: a KoboToolbox export of
+20,000 rows took 16 s to read, 30 s where defusedxml is installed (openpyxl then parses
+with the pure-Python parser). Here lxml parses the sheet and hands over one row at a time,
+dropping the rows read (memory stays flat). The cells whose value is the text of one
+element (a text, a shared text, a number, a boolean) are read from it directly; every
+other cell (a formula, a date, an error, a text in runs) through openpyxl's own reading of
+a cell, so that each cell reads as openpyxl reads it (tests/test_import_workbooks.py
+compares both on every kind of cell and on formpack's own exports). The workbook itself
+(its sheets, shared texts and styles) is still opened by openpyxl.
+
+A cell's text is `cell_text`: numbers as written, dates in ISO 8601, TRUE and FALSE, a
+formula as its text, never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from s3engine.core import messages as M
+from s3engine.core.findings import Finding, S3Error
+
+#: SpreadsheetML's namespace (openpyxl.xml.constants.SHEET_MAIN_NS), and its elements read.
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _V, _IS, _T = f"{_NS}row", f"{_NS}v", f"{_NS}is", f"{_NS}t"
+_DIGITS = "0123456789"
+
+
+def cell_text(value: Any, number_format: str | None = None) -> str:
+    """The text of an XLSX cell: numbers as written (3, not 3.0), dates in ISO 8601, a
+    boolean as the spreadsheet shows it (TRUE, FALSE): a word no code or number is, so the
+    question's own rule refuses it, never a 1 or 0 it would take. A number formatted as a
+    percentage is written as a percentage, 12.5% for the 0.125 it holds (in full, where the
+    sheet may round it): a number the rule refuses, where 0.125 would be taken for an answer
+    of 0.125."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float) and number_format and _percent(number_format, value):
+        shown = format(Decimal(repr(value)).scaleb(2).normalize(), "f")
+        return f"{shown}%"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+#: The parts of a number format that are shown as written: a quoted text, an escaped
+#: character ("\%"), and the [colour] or [condition] in brackets.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+#: A condition that chooses a format's section ([<1], [>=100]) in place of the sign.
+_CONDITION = re.compile(r"\[[<>=]")
+
+
+def _percent(number_format: str, value: float) -> bool:
+    """Whether a number format shows `value` as a percentage: a % outside the quoted and
+    escaped parts (the spreadsheet multiplies by 100 for it) of the section that shows it.
+    A format has up to four sections, split by `;`: for positive numbers, negative ones,
+    zero and text; with two, the first shows zero too, and with one, every number
+    (`0;-0%` shows 10 as 10 and -0.1 as -10%). A format whose sections conditions choose
+    (`[<1]0%;0`) is a percentage when any section is: a cell written so is refused, never
+    taken for the fraction it holds."""
+    if "%" not in number_format:
+        return False
+    if _CONDITION.search(number_format):  # sections chosen by [<1], not by sign: any %
+        return "%" in _FORMAT_LITERALS.sub("", number_format)
+    sections = _FORMAT_LITERALS.sub("", number_format).split(";")
+    if value < 0 and len(sections) > 1:
+        return "%" in sections[1]
+    if value == 0 and len(sections) > 2:
+        return "%" in sections[2]
+    return "%" in sections[0]
+
+
+class _Styles:
+    """What a cell's style says of its value, per style id (the cell's `s`, as written):
+    its number format, and whether openpyxl reads its number as a date or duration."""
+
+    def __init__(self, sheet: Any):
+        self.sheet = sheet
+        self.known: dict[str | None, tuple[str, bool]] = {}
+
+    def of(self, style: str | None) -> tuple[str, bool]:
+        found = self.known.get(style)
+        if found is None:
+            from openpyxl.cell.read_only import ReadOnlyCell
+            from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+
+            number_format = ReadOnlyCell(self.sheet, 1, 1, None, "n", int(style or 0)).number_format
+            dated = is_date_format(number_format) or is_timedelta_format(number_format)
+            found = self.known[style] = (number_format, dated)
+        return found
+
+
+def sheet_rows(book: Any, sheet: Any, width: int, name: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cell texts) of each row of `sheet` after the first (the headings) that
+    holds any text, at least `width` cells long; S3Error, at the row read, when the sheet's
+    XML cannot be read. `book` and `sheet` are openpyxl's read-only workbook and sheet (its
+    shared texts, styles and the place of its XML are read from them)."""
+    from lxml import etree
+    from openpyxl.utils.cell import column_index_from_string
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    strings = sheet._shared_strings  # the texts read (book.shared_strings is for writing)
+    styles = _Styles(sheet)
+    # openpyxl's reading of a cell, for the cells that need more than their text (it keeps
+    # the formulas shared between cells, so there is one for the sheet)
+    parser = WorkSheetParser(
+        None,
+        strings,
+        data_only=False,
+        epoch=book.epoch,
+        date_formats=book._date_formats,
+        timedelta_formats=book._timedelta_formats,
+    )
+    columns: dict[str, int] = {}  # column letters -> index from 0
+    number = 0  # the row read last
+    reading = 1  # the row being read, for a message
+    source = book._archive.open(sheet._worksheet_path)
+    try:
+        # only the rows' ends come here; no entity is expanded and nothing fetched
+        events = etree.iterparse(
+            source, events=("end",), tag=_ROW, resolve_entities=False, no_network=True
+        )
+        for _, row in events:
+            place = row.get("r")
+            reading = number = _row_number(place) if place is not None else number + 1
+            cells = [""] * width
+            column = -1
+            for cell in row:
+                place = cell.get("r")
+                if place is None:
+                    column += 1
+                else:
+                    letters = place.rstrip(_DIGITS)
+                    found = columns.get(letters)
+                    if found is None:
+                        found = columns[letters] = column_index_from_string(letters) - 1
+                    column = found
+                while column >= len(cells):
+                    cells.append("")
+                cells[column] = _text(cell, parser, styles, strings)
+            row.clear()  # the rows read go: the tree holds one row at most
+            while row.getprevious() is not None:
+                del row.getparent()[0]
+            reading = number + 1
+            if number > 1 and any(c.strip() for c in cells):
+                yield number, cells
+    except Exception as exc:  # a sheet cut off or broken: lxml, zipfile, a bad coordinate
+        problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
+        raise S3Error(Finding(name, reading, None, "", problem)) from None
+    finally:
+        source.close()
+
+
+def _row_number(place: str) -> int:
+    """A row's number as written: a whole number (openpyxl takes 3.0 too)."""
+    try:
+        return int(place)
+    except ValueError:
+        number = float(place)
+        if not number.is_integer():
+            raise
+        return int(number)
+
+
+def _text(cell: Any, parser: Any, styles: _Styles, strings: Any) -> str:
+    """The text of a cell element: read from its one child where that is all it holds, else
+    through openpyxl's reading of the cell."""
+    kind = cell.get("t")
+    count = len(cell)
+    if count == 0:  # nothing written in it (openpyxl reads None)
+        return ""
+    if count == 1:
+        child = cell[0]
+        tag = child.tag
+        if tag == _V:
+            value: str | None = child.text
+            if not value:
+                return ""
+            if kind is None or kind == "n":
+                number_format, dated = styles.of(cell.get("s"))
+                if not dated:
+                    return cell_text(_number(value), number_format)
+            elif kind == "s":
+                return str(strings[int(value)])
+            elif kind == "str":
+                return value
+            elif kind == "b":
+                return "TRUE" if int(value) else "FALSE"
+        elif tag == _IS and kind == "inlineStr" and len(child) == 1 and child[0].tag == _T:
+            text: str | None = child[0].text
+            return text or ""  # a text in one run (runs and phonetics: below)
+    read = parser.parse_cell(cell)
+    return cell_text(read["value"], styles.of(cell.get("s"))[0])
+
+
+def _number(text: str) -> int | float:
+    """A number as openpyxl reads it (worksheet._reader._cast_number): a float where it has
+    a point or an exponent, else an int."""
+    return float(text) if "." in text or "e" in text or "E" in text else int(text)

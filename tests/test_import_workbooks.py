@@ -1,0 +1,267 @@
+"""A workbook's rows, read from the sheet's XML (interop/worksheet.py), are the rows
+openpyxl's own read-only sheet gives, cell for cell: on every kind of cell openpyxl writes,
+in a sheet held in memory (with its dimension) and a write-only one (without); on
+formpack's own exports (every text inline); and on what other programs write (shared texts,
+cells without their place, texts in runs, shared formulas, dates written as text). A sheet
+cut off is refused at the row where it breaks, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, Cli
+from hostile.fuzzing import fuzz_settings
+from hypothesis import given
+from hypothesis import strategies as st
+from interop_exports import current_copy
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+
+from s3engine.core import messages as M
+from s3engine.interop.tables import open_table
+from s3engine.interop.worksheet import cell_text
+
+# -- the rows as openpyxl reads them ------------------------------------------------------
+
+
+def openpyxl_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The headings and the rows with any text of the first sheet, read cell by cell with
+    openpyxl's read-only sheet (as the import read workbooks before it read the XML)."""
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        rows = book.worksheets[0].iter_rows()
+        header = [cell_text(c.value) for c in next(rows, ())]
+        while header and not header[-1]:
+            header.pop()
+        read = []
+        for number, cells in enumerate(rows, 2):
+            texts = [cell_text(c.value, c.number_format) for c in cells]
+            if any(t.strip() for t in texts):
+                read.append((number, texts))
+        return header, read
+    finally:
+        book.close()
+
+
+def import_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    table = open_table(path)
+    return table.header, list(table.rows)
+
+
+def same_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The rows both ways, which must be the same: openpyxl makes every row as wide as the
+    sheet (its <dimension>), the import as its headings and the cells written; blank cells
+    past the headings are left out of the comparison."""
+    header, expected = openpyxl_rows(path)
+    read_header, read = import_rows(path)
+    assert [h.strip() for h in header] == read_header
+
+    def trimmed(cells: list[str]) -> list[str]:
+        cells = cells + [""] * (len(header) - len(cells))
+        while len(cells) > len(header) and cells[-1] == "":
+            cells.pop()
+        return cells
+
+    assert [(n, trimmed(c)) for n, c in read] == [(n, trimmed(c)) for n, c in expected]
+    return read
+
+
+# -- every kind of cell openpyxl writes ------------------------------------------------------
+
+_FORMATS = ["General", "0", "0.00", "0%", "0.00%", "0;-0%", "[<1]0%;0", '0"%"', "#,##0.0"]
+
+cells = st.one_of(
+    st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=12),
+    st.sampled_from(["=SUM(A2:B2)", "=not a formula", "+43", "-", "'0012", "#N/A", " a "]),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 1, 1)),
+    st.dates(min_value=date(1900, 3, 1)),
+    st.times(),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=900)),
+    st.tuples(st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from(_FORMATS)),
+    st.lists(st.text("abcäöü ", min_size=1, max_size=4), min_size=1, max_size=3),  # runs
+)
+
+
+def styled(sheet: Any, value: Any, row: int = 0, column: int = 0) -> Any:
+    """The cell of `value` (a number and its format, runs of text, or any other value):
+    on its own for a write-only sheet (row 0), else put in its place."""
+    from openpyxl.cell import WriteOnlyCell
+
+    value, number_format = value if isinstance(value, tuple) else (value, None)
+    if isinstance(value, list):  # a text in runs, every other one bold
+        value = CellRichText(
+            [TextBlock(InlineFont(b=True), t) if i % 2 else t for i, t in enumerate(value)]
+        )
+    cell = sheet.cell(row=row, column=column, value=value) if row else WriteOnlyCell(sheet, value)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+@given(
+    width=st.integers(1, 6),
+    rows=st.lists(st.lists(cells, max_size=8), max_size=8),
+    inline=st.booleans(),
+)
+@fuzz_settings(120)
+def test_every_kind_of_cell_reads_as_openpyxl_reads_it(
+    tmp_path_factory: pytest.TempPathFactory, width: int, rows: list[list[Any]], inline: bool
+) -> None:
+    path = tmp_path_factory.mktemp("book") / "cells.xlsx"
+    book = Workbook(write_only=inline)
+    sheet = book.create_sheet("data") if inline else book.active
+    sheet.append([f"h{i}" for i in range(1, width + 1)])
+    for number, row in enumerate(rows, 2):
+        if inline:  # a write-only sheet: no dimension, the whole sheet read to find it
+            sheet.append([styled(sheet, value) for value in row])
+        else:
+            for column, value in enumerate(row, 1):
+                if value is not None:
+                    styled(sheet, value, number, column)
+    book.save(path)
+    same_rows(path)
+
+
+def test_the_texts_of_a_kobo_workbook_read_as_written() -> None:
+    """formpack writes every cell as an inline text: times with their zone, codes."""
+    path = REPO / "tests" / "kobo" / "s3-stress-test-xml.xlsx"
+    read = same_rows(path)
+    assert [number for number, _ in read] == [2, 3, 4, 5]
+    header, _ = import_rows(path)
+    first, last = (dict(zip(header, cells, strict=False)) for _, cells in (read[0], read[-1]))
+    assert first["start"] == "2026-12-07T11:18:07.000+01:00"
+    assert (first["form_version"], first["profile_region"]) == ("1.0.0+58eebd2b", "AT31")
+    assert (last["profile_consent"], last["profile_region"]) == ("no", "")
+
+
+@pytest.mark.parametrize(
+    "export", sorted((REPO / "tests" / "kobo").glob("*.xlsx")), ids=lambda p: p.name
+)
+def test_formpacks_own_workbooks_read_as_openpyxl_reads_them(export: Path) -> None:
+    assert same_rows(export)
+
+
+# -- the XML other programs write ----------------------------------------------------------
+
+_SHEET = (
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "<sheetData>{rows}</sheetData></worksheet>"
+)
+
+
+#: The table of shared texts, as Excel and LibreOffice write texts (openpyxl and formpack
+#: write them inline): a text in runs too.
+_SHARED = (
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" '
+    'uniqueCount="2"><si><t>x</t></si><si><r><t>Bay</t></r><r><rPr><i/></rPr><t>ern</t></r>'
+    "</si></sst>"
+)
+_RELATION = (
+    '<Relationship Id="rIdShared" Target="sharedStrings.xml" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+)
+_CONTENT = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+
+
+def with_sheet(tmp_path: Path, rows: str, name: str = "hand.xlsx") -> Path:
+    """A workbook openpyxl wrote, whose first sheet's XML is replaced by `rows`, with a
+    table of shared texts."""
+    plain = tmp_path / "plain.xlsx"
+    Workbook().save(plain)
+    path = tmp_path / name
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = _SHEET.format(rows=rows).encode("utf-8")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", _RELATION.encode())
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", _CONTENT.encode())
+            target.writestr(info, data)
+        target.writestr("xl/sharedStrings.xml", _SHARED)
+    return path
+
+
+def test_cells_without_their_place_texts_in_runs_and_formulas_read_as_openpyxl_reads_them(
+    tmp_path: Path,
+) -> None:
+    header = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>b</t></is></c><c r="C1" t="inlineStr"><is><t>c</t></is>'
+        '</c><c r="D1" t="inlineStr"><is><t>d</t></is></c></row>'
+    )
+    rows = (
+        # no place given: the row after the last, the cell after the last
+        "<row><c t='inlineStr'><is><r><t>Ober</t></r><r><rPr><b/></rPr><t>österreich</t></r>"
+        "<rPh sb='0' eb='1'><t>オ</t></rPh></is></c><c t='b'><v>1</v></c>"
+        "<c t='str'><f>A2&amp;\"x\"</f><v>Oberösterreichx</v></c><c><v>12.5</v></c></row>"
+        # a shared formula, a date written as text, an error, a text with a line break
+        '<row r="4"><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>4</v></c>'
+        '<c r="B4" t="d"><v>2025-03-14T10:15:00</v></c><c r="C4" t="e"><v>#N/A</v></c>'
+        '<c r="D4" t="inlineStr"><is><t xml:space="preserve"> two&#10;lines </t></is></c></row>'
+        '<row r="5"><c r="A5"><f t="shared" si="0"/><v>6</v></c><c r="B5" t="s"><v>1</v></c>'
+        '<c r="C5" t="s"><v>0</v></c>'
+        '<c r="D5" t="inlineStr"/></row>'
+        '<row r="7" spans="1:4"><c r="B7"><v>1E-3</v></c><c r="D7"><v>7</v></c></row>'
+    )
+    path = with_sheet(tmp_path, header + rows)
+    assert same_rows(path) == [
+        (2, ["Oberösterreich", "TRUE", '=A2&"x"', "12.5"]),
+        (4, ["=B4*2", "2025-03-14T10:15:00", "#N/A", " two\nlines "]),
+        (5, ["=B5*2", "Bayern", "x", ""]),
+        (7, ["", "0.001", "", "7"]),
+    ]
+
+
+def rows_of(path: Path) -> Iterator[tuple[int, list[str]]]:
+    return open_table(path).rows
+
+
+def test_a_sheet_cut_off_is_refused_at_its_row_and_nothing_is_written(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A download broken off, or a file damaged: the sheet's XML stops inside a row."""
+    name, copy = current_copy(REPO / "tests" / "kobo" / "s3-stress-test-xml.xlsx", tmp_path)
+    cut = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(copy) as source, zipfile.ZipFile(cut, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b'<row r="4"') + 200]
+            target.writestr(info, data)
+    out = tmp_path / "responses.jsonl"
+    run = cli("import", cut, "--from", "kobo", "--questionnaire", name, "--out", out)
+    assert run.code == 1
+    problem = M.IMPORT_XLSX_UNREADABLE.format(problem="XMLSyntaxError")
+    assert run.err.splitlines()[0] == f"{cut}:4: {problem}"
+    assert not out.exists()
+
+
+def test_a_cell_placed_where_no_column_is_is_refused_at_its_row(tmp_path: Path) -> None:
+    path = with_sheet(
+        tmp_path,
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c></row><row r="3"><c r="3A"><v>1</v></c></row>',
+    )
+    rows = rows_of(path)
+    assert next(rows) == (2, ["1"])
+    with pytest.raises(Exception) as raised:
+        next(rows)
+    assert str(raised.value) == f"{path}:3: " + M.IMPORT_XLSX_UNREADABLE.format(
+        problem="ValueError"
+    )
