@@ -8,6 +8,8 @@ cut off is refused at the row where it breaks, and nothing is written.
 
 from __future__ import annotations
 
+import random
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -17,6 +19,8 @@ from typing import Any
 import pytest
 from conftest import REPO, Cli
 from hostile.fuzzing import fuzz_settings
+from hostile.harness import assert_located, outcome
+from hostile.mutate import Mutation, apply, flip_bytes, insert_bytes, truncate
 from hypothesis import given
 from hypothesis import strategies as st
 from interop_exports import current_copy
@@ -25,8 +29,11 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from s3engine.core import messages as M
+from s3engine.core.findings import Finding
+from s3engine.interop.files import import_export
 from s3engine.interop.tables import open_table
 from s3engine.interop.worksheet import cell_text
+from s3engine.questionnaire.checks import load_questionnaire
 
 # -- the rows as openpyxl reads them ------------------------------------------------------
 
@@ -265,3 +272,78 @@ def test_a_cell_placed_where_no_column_is_is_refused_at_its_row(tmp_path: Path) 
     assert str(raised.value) == f"{path}:3: " + M.IMPORT_XLSX_UNREADABLE.format(
         problem="ValueError"
     )
+
+
+# -- a damaged sheet ---------------------------------------------------------------------------
+
+
+def _attribute(data: bytes, rng: random.Random) -> bytes:
+    """A cell's or row's place, kind or style replaced by another value."""
+    places = [m.start(1) for m in re.finditer(rb' (?:r|t|s)="([^"]*)"', data)]
+    if not places:
+        return data
+    at = rng.choice(places)
+    end = data.index(b'"', at)
+    value = rng.choice(
+        (b"", b"0", b"-1", b"99999", b"1.5", b"A0", b"ZZZZ1", b"3A", b"s", b"b", b"e", b"d",
+         b"str", b"inlineStr", b"n", b"\xc3\xa4", b"XFD1048576")
+    )  # fmt: skip
+    return data[:at] + value + data[end:]
+
+
+def _element(data: bytes, rng: random.Random) -> bytes:
+    """An element taken out, repeated, or put in another's place."""
+    starts = [m.start() for m in re.finditer(rb"<(?:row|c|v|is|t|f)[ >]", data)]
+    if not starts:
+        return data
+    at = rng.choice(starts)
+    end = data.find(b">", at) + 1
+    closing = data.find(b"</", end)
+    end = data.find(b">", closing) + 1 if closing >= 0 and rng.random() < 0.5 else end
+    piece, choice = data[at:end], rng.randrange(3)
+    if choice == 0:
+        return data[:at] + data[end:]
+    if choice == 1:
+        return data[:at] + piece + piece + data[end:]
+    other = rng.choice(starts)
+    return data[:other] + piece + data[other:]
+
+
+_SHEET_MUTATIONS = (truncate, flip_bytes, insert_bytes, _attribute, _attribute, _element, _element)
+
+
+@pytest.fixture(scope="module")
+def kobo_workbook_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    folder = tmp_path_factory.mktemp("kobo-workbook")
+    return current_copy(REPO / "tests" / "kobo" / "s3-stress-test-xml.xlsx", folder)
+
+
+@given(
+    chosen=st.lists(st.sampled_from(_SHEET_MUTATIONS), min_size=1, max_size=3),
+    rng=st.randoms(use_true_random=False),
+)
+@fuzz_settings(300)
+def test_a_damaged_sheet_gets_messages_at_its_rows_never_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory,
+    kobo_workbook_copy: tuple[str, Path],
+    chosen: list[Mutation],
+    rng: random.Random,
+) -> None:
+    """A workbook's sheet cut off, with flipped bytes, places, kinds and styles of cells
+    that point nowhere, elements missing or repeated: the rows it can read are imported or
+    refused with their row, and a sheet it cannot read is refused, naming the file."""
+    name, copy = kobo_workbook_copy
+    folder = tmp_path_factory.mktemp("damaged")
+    path = folder / "damaged.xlsx"
+    with zipfile.ZipFile(copy) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = apply(data, chosen, rng)
+            target.writestr(info, data)
+    q = load_questionnaire(name)[0]
+
+    def call() -> list[Finding]:
+        return import_export(q, path, "kobo", folder / "responses.jsonl").problems
+
+    assert_located(outcome("workbook sheet", call), path)

@@ -35,6 +35,7 @@ WHOLE_FILE_MESSAGES = (
     M.DATA_FILTER_NOTHING,
     M.DATA_YEAR_ABSENT,
     M.DATA_RANGE_ABSENT,
+    M.IMPORT_XLSX_UNREADABLE,  # a workbook openpyxl cannot open (a sheet: at its row)
 )
 
 
