@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -325,6 +326,37 @@ def test_check_counts_thousands_of_files_with_their_digits_grouped(
         "1,200 files checked: all valid; 0 errors, 0 warnings",
     ]
     assert cli("check", folder).out.splitlines()[-1].startswith("1,200 files checked")
+
+
+def test_check_lists_a_folder_as_score_reads_it_refusing_what_is_no_file(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A link to nowhere and a pipe named like responses, beside a response: `score` refuses
+    both by name, and `check` said "all valid" of the folder, having left them out. Both
+    now walk a folder the same way (io.files.files_below), so check says what score says;
+    hidden files stay out of both, and a file named twice is checked once."""
+    example = next((REPO / "examples" / "responses").rglob("*.yaml"))
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    response = folder / example.name
+    response.write_bytes(example.read_bytes())
+    (folder / ".draft.yaml").write_text("not: [a response", encoding="utf-8")
+    (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    os.mkfifo(folder / "pipe.yaml")
+    run = cli("check", folder, response, folder / ".." / "responses" / example.name)
+    assert run.code == 1
+    assert run.out.splitlines()[1:] == [
+        f"{folder / 'gone.yaml'}: {M.DANGLING_LINK}",
+        f"{folder / 'pipe.yaml'}: {M.NOT_A_FILE}",
+        "3 files checked: 2 invalid; 2 errors, 0 warnings",
+    ]
+    assert run.out.startswith(f"{response}: response: ")
+    data = REPO / "examples" / "data" / "eurostat"
+    scored = cli("score", folder, "--data", data, "--format", "json")
+    assert [line.split(": ", 1)[0] for line in scored.err.splitlines()[:2]] == [
+        str(folder / "gone.yaml"),
+        str(folder / "pipe.yaml"),
+    ]
 
 
 def test_check_summary_counts_files_per_kind_and_still_shows_every_problem(

@@ -8,6 +8,7 @@ that kind turns up, so that checking one questionnaire stays fast.
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -18,7 +19,7 @@ from s3engine.core import messages as M
 from s3engine.core.checks import CheckContext
 from s3engine.core.findings import Finding, Report, S3Error, UsageError
 from s3engine.core.limits import MAX_RESPONSE_BYTES
-from s3engine.io.files import load_document
+from s3engine.io.files import files_below, load_document
 from s3engine.io.yamlio import Loaded, value_kind
 
 CheckFn = Callable[[Loaded, CheckContext], Report]
@@ -52,13 +53,11 @@ KINDS: list[Kind] = [
 #: while it is read, not by reading it again (the kind is told once it is read).
 _QUESTIONNAIRE = re.compile(r"^sections\s*:", re.MULTILINE)
 
-#: What `check` looks for in folders: YAML definitions and responses, JSON and JSON Lines
-#: responses (the same files `score` and `plan` read).
-CHECKED_SUFFIXES = {".yaml", ".yml", ".json", ".jsonl"}
-
 
 def find_files(paths: Iterable[str]) -> list[Path]:
-    """The files named, and those below the folders named (recursively, sorted).
+    """The files named, and those below the folders named (io.files.files_below: as
+    `score` lists a folder, a file named like an input that is no regular file included, for
+    its reader to refuse).
 
     A name that is no path names a shipped file (`s3-stress-test`).
     """
@@ -66,13 +65,7 @@ def find_files(paths: Iterable[str]) -> list[Path]:
     for spec in paths:
         path = Path(spec)
         if path.is_dir():
-            below = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in CHECKED_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            below = list(files_below(path))
             if not below:
                 raise UsageError(M.CHECK_EMPTY_FOLDER.format(spec=spec))
             found.extend(below)
@@ -82,11 +75,21 @@ def find_files(paths: Iterable[str]) -> list[Path]:
             from s3engine.io.resources import resolve_any
 
             found.append(resolve_any(spec))  # a shipped file named without its path
-    # A file named twice (or inside a folder also named) is checked once.
-    unique: dict[Path, Path] = {}
+    # A file named twice (or inside a folder also named), by any path, is checked once.
+    unique: dict[object, Path] = {}
     for path in found:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(_identity(path), path)
     return list(unique.values())
+
+
+def _identity(path: Path) -> object:
+    """What tells one file from another whatever the path to it: its device and inode (one
+    call to the system, where resolving every link of its path takes one per part)."""
+    try:
+        status = os.stat(path)
+    except OSError:  # a dangling link, or gone: its reader says so
+        return path.resolve()
+    return (status.st_dev, status.st_ino)
 
 
 def check_paths(

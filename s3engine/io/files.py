@@ -36,6 +36,10 @@ from s3engine.core.limits import MAX_BYTES
 from s3engine.core.templates import FilledIn, Joined, Template
 from s3engine.io.yamlio import Loaded, load_yaml_text
 
+#: The files s3engine reads in a folder: YAML definitions and responses, JSON and JSON Lines
+#: responses.
+INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+
 #: The files read by the command running now, as (device, inode): see atomic_write.
 _INPUTS: set[tuple[int, int]] = set()
 
@@ -58,6 +62,40 @@ def note_input(path: Path) -> None:
                 note_input(Path(folder) / name)
     else:
         _INPUTS.add((status.st_dev, status.st_ino))
+
+
+def files_below(folder: Path) -> Iterator[Path]:
+    """The files below `folder` that s3engine reads (YAML, JSON, JSON Lines), recursively in
+    name order, leaving out hidden files and folders (a name starting with '.') and links
+    to folders: the one walk of `score`, `plan`, `export` and `check`. S3Error naming a
+    folder that cannot be read."""
+    names: list[str] = []
+    folders: set[str] = set()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    names.append(name)
+                elif name.lower().endswith(INPUT_SUFFIXES) and not entry.is_dir():
+                    # not only regular files: a dangling link, a pipe or a link to a device
+                    # named like a response is refused by its reader, never skipped unsaid
+                    names.append(name)
+    except OSError as exc:
+        raise S3Error(
+            Finding(
+                str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc))
+            )
+        ) from None
+    names.sort()
+    for name in names:
+        if name in folders:
+            yield from files_below(folder / name)
+        else:
+            yield folder / name
 
 
 def is_input(path: Path) -> bool:

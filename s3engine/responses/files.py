@@ -16,7 +16,6 @@ position (`file:line:column`) of every problem, found only for documents that ha
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,7 +29,15 @@ from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, UsageError, not_utf8, utf16_text
 from s3engine.core.limits import MAX_RESPONSE_BYTES
 from s3engine.core.stop import stop_point
-from s3engine.io.files import atomic_write, load_document, open_input, read_text, system_reason
+from s3engine.io.files import (
+    INPUT_SUFFIXES,
+    atomic_write,
+    files_below,
+    load_document,
+    open_input,
+    read_text,
+    system_reason,
+)
 from s3engine.io.jsonio import positions_of as json_positions
 from s3engine.io.jsonio import read_json
 from s3engine.io.yamlio import Loaded, dump_yaml, read_yaml
@@ -38,7 +45,7 @@ from s3engine.io.yamlio import positions_of as yaml_positions
 from s3engine.responses.model import Respondent, Response
 
 #: Suffixes of files that hold responses: one per file, or one per line (.jsonl).
-RESPONSE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+RESPONSE_SUFFIXES = INPUT_SUFFIXES  # the files a folder of responses is read for
 
 
 @dataclass(frozen=True)
@@ -285,7 +292,7 @@ def iter_response_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             raise UsageError(M.AT.format(where=str(path), problem=M.NO_SUCH_PATH))
     for path in given:
         if path.is_dir():
-            yield from _walk(path)
+            yield from files_below(path)
         else:
             yield path
 
@@ -293,36 +300,6 @@ def iter_response_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 def response_files(paths: Iterable[str | Path]) -> list[Path]:
     """iter_response_files, as a list."""
     return list(iter_response_files(paths))
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    names: list[str] = []
-    folders: set[str] = set()
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.add(name)
-                    names.append(name)
-                elif name.lower().endswith(RESPONSE_SUFFIXES) and not entry.is_dir():
-                    # not only regular files: a dangling link, a pipe or a link to a device
-                    # named like a response is refused by its reader, never skipped unsaid
-                    names.append(name)
-    except OSError as exc:
-        raise S3Error(
-            Finding(
-                str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc))
-            )
-        ) from None
-    names.sort()
-    for name in names:
-        if name in folders:
-            yield from _walk(folder / name)
-        else:
-            yield folder / name
 
 
 def whole_file(path: Path) -> Document:
