@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import subprocess
@@ -331,10 +332,12 @@ def test_check_counts_thousands_of_files_with_their_digits_grouped(
 def test_check_lists_a_folder_as_score_reads_it_refusing_what_is_no_file(
     cli: Cli, tmp_path: Path
 ) -> None:
-    """A link to nowhere and a pipe named like responses, beside a response: `score` refuses
-    both by name, and `check` said "all valid" of the folder, having left them out. Both
-    now walk a folder the same way (io.files.files_below), so check says what score says;
-    hidden files stay out of both, and a file named twice is checked once."""
+    """A link to nowhere, a link to itself and a pipe named like responses, beside a
+    response: `score` refused the first and the last by name, and `check` said "all valid"
+    of the folder, having left them out; a link to itself stopped both, said of the folder.
+    Both now walk a folder the same way (io.files.files_below), so check says what score
+    says, of each file; hidden files stay out of both, and a file named twice is checked
+    once."""
     example = next((REPO / "examples" / "responses").rglob("*.yaml"))
     folder = tmp_path / "responses"
     folder.mkdir()
@@ -342,21 +345,52 @@ def test_check_lists_a_folder_as_score_reads_it_refusing_what_is_no_file(
     response.write_bytes(example.read_bytes())
     (folder / ".draft.yaml").write_text("not: [a response", encoding="utf-8")
     (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
     os.mkfifo(folder / "pipe.yaml")
     run = cli("check", folder, response, folder / ".." / "responses" / example.name)
     assert run.code == 1
+    looped = M.FILE_UNREADABLE.format(reason=M.SYSTEM_REASONS[errno.ELOOP])
     assert run.out.splitlines()[1:] == [
         f"{folder / 'gone.yaml'}: {M.DANGLING_LINK}",
+        f"{folder / 'loop.yaml'}: {looped}",
         f"{folder / 'pipe.yaml'}: {M.NOT_A_FILE}",
-        "3 files checked: 2 invalid; 2 errors, 0 warnings",
+        "4 files checked: 3 invalid; 3 errors, 0 warnings",
     ]
     assert run.out.startswith(f"{response}: response: ")
     data = REPO / "examples" / "data" / "eurostat"
     scored = cli("score", folder, "--data", data, "--format", "json")
-    assert [line.split(": ", 1)[0] for line in scored.err.splitlines()[:2]] == [
+    assert [line.split(": ", 1)[0] for line in scored.err.splitlines()[:3]] == [
         str(folder / "gone.yaml"),
+        str(folder / "loop.yaml"),
         str(folder / "pipe.yaml"),
     ]
+
+
+def test_a_folder_that_cannot_be_read_is_said_to_be_a_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder below the one named that the system will not list (its permissions; the
+    tests run as root, whom permissions never stop, so the refusal is the system's answer
+    given here): `check` and `score` name it as a folder, with the system's reason."""
+    from s3engine.io import files
+
+    locked = tmp_path / "responses" / "locked"
+    locked.mkdir(parents=True)
+    listing = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(files.os, "scandir", scandir)
+    said = M.FOLDER_UNREADABLE.format(reason=M.SYSTEM_REASONS[errno.EACCES])
+    for run in (
+        cli("check", tmp_path / "responses"),
+        cli("score", tmp_path / "responses", "--data", REPO / "examples" / "data" / "eurostat"),
+    ):
+        assert run.code == 1
+        assert f"{locked}: {said}" in run.output.splitlines()
 
 
 def test_check_summary_counts_files_per_kind_and_still_shows_every_problem(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from s3engine.core import messages as M
-from s3engine.core.findings import Finding
+from s3engine.core.findings import Finding, S3Error
 from s3engine.interop.files import import_export
 from s3engine.interop.tables import open_table
 from s3engine.interop.worksheet import cell_text
@@ -163,7 +163,7 @@ def test_formpacks_own_workbooks_read_as_openpyxl_reads_them(export: Path) -> No
 
 _SHEET = (
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    "<sheetData>{rows}</sheetData></worksheet>"
+    "{dimension}<sheetData>{rows}</sheetData></worksheet>"
 )
 
 
@@ -184,23 +184,36 @@ _CONTENT = (
 )
 
 
-def with_sheet(tmp_path: Path, rows: str, name: str = "hand.xlsx") -> Path:
-    """A workbook openpyxl wrote, whose first sheet's XML is replaced by `rows`, with a
-    table of shared texts."""
+def with_sheet(tmp_path: Path, rows: str, dimension: str = "") -> Path:
+    """A workbook openpyxl wrote, whose first sheet's XML is replaced by `rows` (and its
+    `dimension`, without which openpyxl reads the whole sheet as it opens the workbook),
+    with a table of shared texts."""
     plain = tmp_path / "plain.xlsx"
     Workbook().save(plain)
-    path = tmp_path / name
+    path = tmp_path / "hand.xlsx"
+    dimension = f'<dimension ref="{dimension}"/>' if dimension else ""
     with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = _SHEET.format(rows=rows).encode("utf-8")
+                data = _SHEET.format(dimension=dimension, rows=rows).encode("utf-8")
             elif info.filename == "xl/_rels/workbook.xml.rels":
                 data = data.replace(b"</Relationships>", _RELATION.encode())
             elif info.filename == "[Content_Types].xml":
                 data = data.replace(b"</Types>", _CONTENT.encode())
             target.writestr(info, data)
         target.writestr("xl/sharedStrings.xml", _SHARED)
+    return path
+
+
+def sheet_changed(workbook: Path, path: Path, change: Callable[[bytes], bytes]) -> Path:
+    """A copy of `workbook` at `path` whose first sheet's XML is changed by `change`."""
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            target.writestr(info, data)
     return path
 
 
@@ -225,6 +238,12 @@ def test_cells_without_their_place_texts_in_runs_and_formulas_read_as_openpyxl_r
         '<c r="C5" t="s"><v>0</v></c>'
         '<c r="D5" t="inlineStr"/></row>'
         '<row r="7" spans="1:4"><c r="B7"><v>1E-3</v></c><c r="D7"><v>7</v></c></row>'
+        # comments and processing instructions, which the parsers leave out (between cells
+        # without their place too), an empty place (openpyxl: none), a place with a blank
+        # after it, an array formula
+        "<row r='8'><!-- a note --><c t='inlineStr'><is><t>ab<!-- c -->cd</t></is></c><?pi x?>"
+        "<c><v>12<!--x-->3</v></c><c r=''><v>4</v></c><c r='D8 '><v>5</v></c></row>"
+        '<row r="9"><c r="A9"><f t="array" ref="A9">SUM(B9:C9*2)</f><v>3</v></c></row>'
     )
     path = with_sheet(tmp_path, header + rows)
     assert same_rows(path) == [
@@ -232,7 +251,82 @@ def test_cells_without_their_place_texts_in_runs_and_formulas_read_as_openpyxl_r
         (4, ["=B4*2", "2025-03-14T10:15:00", "#N/A", " two\nlines "]),
         (5, ["=B5*2", "Bayern", "x", ""]),
         (7, ["", "0.001", "", "7"]),
+        (8, ["abcd", "123", "4", "5"]),
+        (9, ["=SUM(B9:C9*2)", "", "", ""]),
     ]
+
+
+def test_a_dimension_narrower_than_the_data_cuts_neither_the_headings_nor_the_rows(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The sheet's <dimension> says how far its cells go, and a program that wrote it wrong
+    once cut the headings at it (openpyxl stops there) and so refused every row as longer
+    than its headings: the headings and rows are read as written."""
+    name, copy = current_copy(REPO / "tests" / "kobo" / "s3-stress-test-xml.xlsx", tmp_path)
+    dimension = b'<dimension ref="A1:BW5"/>'
+    with zipfile.ZipFile(copy) as workbook:
+        assert dimension in workbook.read("xl/worksheets/sheet1.xml")
+    narrow = sheet_changed(
+        copy,
+        tmp_path / "narrow.xlsx",
+        lambda data: data.replace(dimension, b'<dimension ref="A1:B2"/>'),
+    )
+    written, narrowed = tmp_path / "as-written.jsonl", tmp_path / "narrow.jsonl"
+    for export, out in ((copy, written), (narrow, narrowed)):
+        run = cli(
+            "import", export, "--from", "kobo", "--questionnaire", name, "--out", tmp_path / out
+        )
+        assert run.code == 0, run.err
+    assert narrowed.read_bytes() == written.read_bytes()
+
+
+def _numbered(count: int, broken: int, how: str) -> str:
+    """Rows 2 to `count` of a text and a number each (far more than lxml parses at a time),
+    row `broken` written as `how` says."""
+    rows = []
+    for number in range(2, count + 1):
+        row = f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>r{number}</t></is></c>'
+        row += f'<c r="B{number}"><v>{number}</v></c></row>'
+        if number == broken:
+            if how == "cut":
+                return "".join(rows) + row[:40]  # and nothing after it
+            row = {"tag": row.replace("</row>", "</rox>"), "twice": row + row}[how]
+        rows.append(row)
+    return "".join(rows)
+
+
+@pytest.mark.parametrize("how", ["cut", "tag", "twice"])
+def test_a_sheet_broken_deep_inside_is_refused_at_the_row_where_it_breaks(
+    tmp_path: Path, how: str
+) -> None:
+    """Cut off inside row 2,500, a tag misspelt there, or the row written twice (which
+    openpyxl left out): the 2,498 rows before it are read, then the sheet is refused
+    at that row (the one after it, for a row written twice)."""
+    header = '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+    path = with_sheet(tmp_path, header + _numbered(3000, 2500, how), "A1:B3000")
+    rows = rows_of(path)
+    for number in range(2, 2500 + (how == "twice")):
+        assert next(rows) == (number, [f"r{number}", str(number)])
+    with pytest.raises(S3Error) as raised:
+        next(rows)
+    problem = {"cut": "XMLSyntaxError", "tag": "XMLSyntaxError", "twice": "ValueError"}[how]
+    row = 2501 if how == "twice" else 2500
+    assert str(raised.value) == f"{path}:{row}: " + M.IMPORT_XLSX_UNREADABLE.format(problem=problem)
+
+
+def test_a_text_too_long_for_the_parser_is_a_row_too_long(tmp_path: Path) -> None:
+    """libxml2 refuses a text of more than 10 MB: far more than a row may hold (1 MiB), and
+    said so, as of a CSV's row."""
+    long = "x" * (11 * 1024 * 1024)
+    path = with_sheet(
+        tmp_path,
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+        f'<row r="2"><c r="A2" t="inlineStr"><is><t>{long}</t></is></c></row>',
+        "A1:A2",
+    )
+    with pytest.raises(S3Error) as raised:
+        next(rows_of(path))
+    assert str(raised.value) == f"{path}:2: " + M.IMPORT_ROW_TOO_LONG.format(limit="1.0 MiB")
 
 
 def rows_of(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -244,13 +338,9 @@ def test_a_sheet_cut_off_is_refused_at_its_row_and_nothing_is_written(
 ) -> None:
     """A download broken off, or a file damaged: the sheet's XML stops inside a row."""
     name, copy = current_copy(REPO / "tests" / "kobo" / "s3-stress-test-xml.xlsx", tmp_path)
-    cut = tmp_path / "cut.xlsx"
-    with zipfile.ZipFile(copy) as source, zipfile.ZipFile(cut, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data[: data.index(b'<row r="4"') + 200]
-            target.writestr(info, data)
+    cut = sheet_changed(
+        copy, tmp_path / "cut.xlsx", lambda data: data[: data.index(b'<row r="4"') + 200]
+    )
     out = tmp_path / "responses.jsonl"
     run = cli("import", cut, "--from", "kobo", "--questionnaire", name, "--out", out)
     assert run.code == 1
@@ -334,13 +424,7 @@ def test_a_damaged_sheet_gets_messages_at_its_rows_never_a_traceback(
     refused with their row, and a sheet it cannot read is refused, naming the file."""
     name, copy = kobo_workbook_copy
     folder = tmp_path_factory.mktemp("damaged")
-    path = folder / "damaged.xlsx"
-    with zipfile.ZipFile(copy) as source, zipfile.ZipFile(path, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = apply(data, chosen, rng)
-            target.writestr(info, data)
+    path = sheet_changed(copy, folder / "damaged.xlsx", lambda data: apply(data, chosen, rng))
     q = load_questionnaire(name)[0]
 
     def call() -> list[Finding]:

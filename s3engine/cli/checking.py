@@ -76,20 +76,27 @@ def find_files(paths: Iterable[str]) -> list[Path]:
 
             found.append(resolve_any(spec))  # a shipped file named without its path
     # A file named twice (or inside a folder also named), by any path, is checked once.
-    unique: dict[object, Path] = {}
+    unique: dict[Path, Path] = {}
+    folders: dict[Path, Path] = {}  # a folder -> its real path
     for path in found:
-        unique.setdefault(_identity(path), path)
+        unique.setdefault(_real_path(path, folders), path)
     return list(unique.values())
 
 
-def _identity(path: Path) -> object:
-    """What tells one file from another whatever the path to it: its device and inode (one
-    call to the system, where resolving every link of its path takes one per part)."""
-    try:
-        status = os.stat(path)
-    except OSError:  # a dangling link, or gone: its reader says so
-        return path.resolve()
-    return (status.st_dev, status.st_ino)
+def _real_path(path: Path, folders: dict[Path, Path]) -> Path:
+    """The path of `path` with every link resolved (Path.resolve), each folder resolved
+    once: a file that is no link is its real folder's file of that name. Resolving each
+    path whole (a call to the system per part) took half a second of 10,000 files."""
+    folder = path.parent
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = folder.resolve()
+    if os.path.islink(path) or path.name in ("", ".", ".."):
+        try:
+            return path.resolve()
+        except (OSError, RuntimeError):  # a link to itself (Python 3.11: RuntimeError)
+            return Path(os.path.abspath(path))  # its reader says what it is
+    return real / path.name
 
 
 def check_paths(

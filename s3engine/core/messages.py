@@ -22,6 +22,7 @@ from s3engine.core.templates import Message, Phrase, Template
 # Files
 FILE_NOT_FOUND = Message("file-not-found", "no such file; check the path")
 FILE_UNREADABLE = Message("file-unreadable", "cannot read the file: {reason}")
+FOLDER_UNREADABLE = Message("folder-unreadable", "cannot read the folder: {reason}")
 IS_A_DIRECTORY = Message("is-a-directory", "is a folder, not a file")
 #: One message for each kind of file, not "the {what} is": a word filled into a sentence
 #: cannot take the gender and case the sentence gives it in German, French or Slovenian.

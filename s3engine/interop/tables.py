@@ -459,9 +459,14 @@ def _lines(text: io.TextIOWrapper, name: str, reopen: Opener) -> Iterator[str]:
     return chain.from_iterable(blocks())
 
 
-def _too_long(name: str, number: int) -> None:
+def too_long(name: str, number: int) -> Finding:
+    """Row `number` of the export `name` is longer than a row may be (MAX_IMPORT_ROW_BYTES)."""
     message = M.IMPORT_ROW_TOO_LONG.format(limit=_mib(MAX_IMPORT_ROW_BYTES))
-    raise S3Error(Finding(name, number, None, "", message, code="limit"))
+    return Finding(name, number, None, "", message, code="limit")
+
+
+def _too_long(name: str, number: int) -> None:
+    raise S3Error(too_long(name, number))
 
 
 def _csv_rows(
@@ -517,6 +522,8 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
         raise S3Error(Finding(name, None, None, "", message, code="limit"))
     from openpyxl import load_workbook
 
+    from s3engine.interop.worksheet import first_row
+
     handle = path.open("rb")  # openpyxl refuses a path not named .xlsx: read the bytes
     book = None
     try:
@@ -524,7 +531,7 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
         book = load_workbook(handle, read_only=True, data_only=False)
         chosen = None  # (sheet, its headings): the first that fits, else the first with any
         for sheet in book.worksheets:
-            header = _headings(next(sheet.iter_rows(values_only=True, max_row=1), ()))
+            header = _headings(first_row(book, sheet, name))
             if any(h.strip() for h in header) and chosen is None:
                 chosen = (sheet, header)
             if fits is not None and fits([h.strip() for h in header]):
@@ -552,11 +559,9 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
     return Table(name, headings, rest, size, handle, sheet=sheet.title, sheets=sheets)
 
 
-def _headings(values: Any) -> list[str]:
+def _headings(cells: list[str]) -> list[str]:
     """A sheet's first row as headings, without the blank cells at its end."""
-    from s3engine.interop.worksheet import cell_text
-
-    header = [cell_text(v) for v in values]
+    header = list(cells)
     while header and not header[-1]:
         header.pop()
     return header

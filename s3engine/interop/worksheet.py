@@ -4,14 +4,20 @@ openpyxl's read-only sheet builds an object for every element of the sheet's XML
 for every cell, and reads a text written in its cell (an inline string, as KoboToolbox
 writes every text of its XLSX export) through its descriptors: an export of 20,000 rows
 took 15 s to import, 24 s where defusedxml is installed (openpyxl then parses with the
-pure-Python parser), against 4.3 s now (benchmarks/kobo_import.py --xlsx). Here lxml
-parses the sheet and hands over one row at a time, dropping the rows read (memory stays
-flat). The cells whose value is the text of one element (a text, a shared text, a number,
-a boolean) are read from it directly; every other cell (a formula, a date, an error, a
-text in runs) through openpyxl's own reading of a cell, so that each cell reads as
-openpyxl reads it (tests/test_import_workbooks.py compares both on every kind of cell and
-on formpack's own exports). The workbook itself (its sheets, shared texts and styles) is
-still opened by openpyxl.
+pure-Python parser), against 4.3 s and 6.2 s now (benchmarks/kobo_import.py --xlsx).
+Here lxml parses the sheet and hands over one row at a time, dropping the rows read
+(memory stays flat). The cells whose value is the text of one element (a text, a shared
+text, a number, a boolean) are read from it directly; every other cell (a formula, a
+date, an error, a text in runs) through openpyxl's own reading of a cell, so that each
+cell reads as openpyxl reads it (tests/test_import_workbooks.py compares both on every
+kind of cell and on formpack's own exports). The workbook itself (its sheets, shared
+texts and styles) is still opened by openpyxl; a sheet without its dimension (which
+openpyxl's writer in write-only mode leaves out) is read once more by openpyxl then, to
+find it.
+
+Where the two differ, this reader keeps what openpyxl dropped: a row longer than the
+sheet's dimension says is read whole, and a row written twice or out of order, which
+openpyxl left out, refuses the sheet at that row.
 
 A cell's text is `cell_text`: numbers as written, dates in ISO 8601, TRUE and FALSE, a
 formula as its text, never evaluated.
@@ -20,7 +26,9 @@ formula as its text, never evaluated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import zipfile
+import zlib
+from collections.abc import Generator, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -52,6 +60,11 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
+    kind = getattr(value, "t", None)  # openpyxl's formula objects
+    if kind == "array":  # an array formula: its text, as a cell's formula is read
+        return str(value.text or "=")
+    if kind == "dataTable":  # a what-if data table, as the spreadsheet shows its formula
+        return f"=TABLE({value.r1 or ''},{value.r2 or ''})"
     return str(value)
 
 
@@ -104,13 +117,54 @@ class _Styles:
         return found
 
 
+#: What reading a sheet's XML raises on a broken or cut-off sheet, or a value no cell holds:
+#: lxml's syntax errors, zipfile's and zlib's of the archive, and the conversions of a
+#: cell's text (a number, a shared text's index, a place). Anything else is a fault of
+#: s3engine (or of openpyxl's interface it uses) and is reported as such.
+_BROKEN: tuple[type[Exception], ...] = (
+    ValueError,
+    IndexError,
+    KeyError,
+    OverflowError,
+    EOFError,
+    OSError,
+    RuntimeError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
+
+#: How much of the sheet's XML is parsed at a time: the rows parsed before a break in the
+#: XML are all handed over, so the message names the row where it breaks.
+_CHUNK = 1 << 16
+
+
 def sheet_rows(book: Any, sheet: Any, width: int, name: str) -> Iterator[tuple[int, list[str]]]:
     """(row number, cell texts) of each row of `sheet` after the first (the headings) that
-    holds any text, at least `width` cells long; S3Error, at the row read, when the sheet's
-    XML cannot be read. `book` and `sheet` are openpyxl's read-only workbook and sheet (its
-    shared texts, styles and the place of its XML are read from them)."""
+    holds any text, at least `width` cells long; S3Error at the row where the sheet's XML
+    breaks, or a row's number repeats an earlier one. `book` and `sheet` are openpyxl's
+    read-only workbook and sheet (its shared texts, styles and the place of its XML are
+    read from them)."""
+    rows = _rows(book, sheet, name)
+    for number, cells in rows:
+        if number > 1 and any(c.strip() for c in cells):
+            cells.extend([""] * (width - len(cells)))
+            yield number, cells
+
+
+def first_row(book: Any, sheet: Any, name: str) -> list[str]:
+    """The cell texts of the sheet's first row (its headings), none where it has no row 1;
+    S3Error where its XML is broken before the end of that row."""
+    rows = _rows(book, sheet, name)
+    try:
+        number, cells = next(rows, (0, []))
+    finally:
+        rows.close()
+    return cells if number == 1 else []
+
+
+def _rows(book: Any, sheet: Any, name: str) -> Generator[tuple[int, list[str]], None, None]:
+    """(row number, cell texts) of every row the sheet's XML writes, in order."""
     from lxml import etree
-    from openpyxl.utils.cell import column_index_from_string
     from openpyxl.worksheet._reader import WorkSheetParser
 
     strings = sheet._shared_strings  # the texts read (book.shared_strings is for writing)
@@ -125,44 +179,104 @@ def sheet_rows(book: Any, sheet: Any, width: int, name: str) -> Iterator[tuple[i
         date_formats=book._date_formats,
         timedelta_formats=book._timedelta_formats,
     )
-    columns: dict[str, int] = {}  # column letters -> index from 0
+    columns = _Columns()
+    # Only the rows' ends come here; comments and processing instructions are left out (as
+    # openpyxl's parser leaves them), internal entities expanded (as it does), nothing
+    # fetched from a file or the network.
+    xml = etree.XMLPullParser(
+        events=("end",),
+        tag=_ROW,
+        remove_comments=True,
+        remove_pis=True,
+        resolve_entities="internal",
+        no_network=True,
+    )
     number = 0  # the row read last
-    reading = 1  # the row being read, for a message
+    broken: Exception | None = None
     source = book._archive.open(sheet._worksheet_path)
     try:
-        # only the rows' ends come here; no entity is expanded and nothing fetched
-        events = etree.iterparse(
-            source, events=("end",), tag=_ROW, resolve_entities=False, no_network=True
-        )
-        for _, row in events:
-            place = row.get("r")
-            reading = number = _row_number(place) if place is not None else number + 1
-            cells = [""] * width
-            column = -1
-            for cell in row:
-                place = cell.get("r")
-                if place is None:
-                    column += 1
+        while True:
+            chunk = b""
+            try:
+                chunk = source.read(_CHUNK)
+                if chunk:
+                    xml.feed(chunk)
                 else:
-                    letters = place.rstrip(_DIGITS)
-                    found = columns.get(letters)
-                    if found is None:
-                        found = columns[letters] = column_index_from_string(letters) - 1
-                    column = found
-                while column >= len(cells):
-                    cells.append("")
-                cells[column] = _text(cell, parser, styles, strings)
-            row.clear()  # the rows read go: the tree holds one row at most
-            while row.getprevious() is not None:
-                del row.getparent()[0]
-            reading = number + 1
-            if number > 1 and any(c.strip() for c in cells):
+                    xml.close()
+            except (etree.XMLSyntaxError, *_BROKEN) as exc:
+                broken = exc
+            # the rows parsed before a break are read first; not those a failing close
+            # hands over, which are its own ends to the elements a cut-off sheet left open
+            events = xml.read_events() if broken is None or chunk else ()
+            for _, row in events:
+                place = row.get("r")
+                try:
+                    at = _row_number(place) if place else number + 1
+                except _BROKEN as exc:
+                    raise S3Error(_unreadable(name, number + 1, exc)) from None
+                if at <= number:  # a row written twice or out of order, or numbered 0
+                    raise S3Error(_unreadable(name, max(at, number + 1), ValueError(place)))
+                try:
+                    cells = _cells(row, columns, parser, styles, strings)
+                except _BROKEN as exc:
+                    raise S3Error(_unreadable(name, at, exc)) from None
+                number = at
+                row.clear()  # the rows read go: the tree holds one row at most
+                while row.getprevious() is not None:
+                    del row.getparent()[0]
                 yield number, cells
-    except Exception as exc:  # a sheet cut off or broken: lxml, zipfile, a bad coordinate
-        problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
-        raise S3Error(Finding(name, reading, None, "", problem)) from None
+            if broken is not None or not chunk:
+                break
+        if broken is not None:
+            raise S3Error(_unreadable(name, number + 1, broken)) from None
     finally:
         source.close()
+
+
+def _unreadable(name: str, row: int, exc: Exception) -> Finding:
+    """The message of a sheet that breaks at `row`: a text too long for libxml2 (10 MB, far
+    beyond the longest row read) is a row too long."""
+    from lxml import etree
+
+    from s3engine.interop.tables import too_long
+
+    if isinstance(exc, etree.XMLSyntaxError) and exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+        return too_long(name, row)
+    problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
+    return Finding(name, row, None, "", problem)
+
+
+class _Columns:
+    """A cell's column (from 0) from its place as written (`AB12`), as openpyxl reads it."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, int] = {}  # column letters -> index from 0
+
+    def of(self, place: str) -> int:
+        letters = place.rstrip(_DIGITS)
+        found = self.known.get(letters)
+        if found is None:
+            from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
+
+            try:
+                found = self.known[letters] = column_index_from_string(letters) - 1
+            except ValueError:  # written otherwise ("B2 ", "$B$2"): openpyxl's reading
+                return int(coordinate_to_tuple(place)[1]) - 1
+        return found
+
+
+def _cells(row: Any, columns: _Columns, parser: Any, styles: _Styles, strings: Any) -> list[str]:
+    """The cell texts of a row element, each at its column (a cell without a place after
+    the one before it; the cells not written are empty)."""
+    cells: list[str] = []
+    column = -1
+    for cell in row:
+        place = cell.get("r")
+        column = columns.of(place) if place else column + 1  # openpyxl: r="" is no place
+        if column >= len(cells):
+            cells.extend([""] * (column + 1 - len(cells)))
+        cells[column] = _text(cell, parser, styles, strings)
+    return cells
 
 
 def _row_number(place: str) -> int:

@@ -80,22 +80,29 @@ def files_below(folder: Path) -> Iterator[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.add(name)
                     names.append(name)
-                elif name.lower().endswith(INPUT_SUFFIXES) and not entry.is_dir():
-                    # not only regular files: a dangling link, a pipe or a link to a device
-                    # named like a response is refused by its reader, never skipped unsaid
+                elif name.lower().endswith(INPUT_SUFFIXES) and not _links_to_folder(entry):
+                    # not only regular files: a dangling link, a link to itself, a pipe or
+                    # a link to a device named like a response is refused by its reader,
+                    # never skipped unsaid
                     names.append(name)
     except OSError as exc:
-        raise S3Error(
-            Finding(
-                str(folder), None, None, "", M.FILE_UNREADABLE.format(reason=system_reason(exc))
-            )
-        ) from None
+        reason = M.FOLDER_UNREADABLE.format(reason=system_reason(exc))
+        raise S3Error(Finding(str(folder), None, None, "", reason)) from None
     names.sort()
     for name in names:
         if name in folders:
             yield from files_below(folder / name)
         else:
             yield folder / name
+
+
+def _links_to_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a link to a folder (a link that cannot be followed, to
+    itself or in a loop, is not)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def is_input(path: Path) -> bool:
