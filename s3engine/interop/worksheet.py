@@ -3,8 +3,8 @@
 openpyxl's read-only sheet builds an object for every element of the sheet's XML, and one
 for every cell, and reads a text written in its cell (an inline string, as KoboToolbox
 writes every text of its XLSX export) through its descriptors: an export of 20,000 rows
-took 15 s to import, 24 s where defusedxml is installed (openpyxl then parses with the
-pure-Python parser), against 4.3 s and 6.2 s now (benchmarks/kobo_import.py --xlsx).
+took 14 s to import, 16 to 24 s where defusedxml is installed (openpyxl then parses with
+the pure-Python parser), against 4.1 to 4.3 s now (benchmarks/kobo_import.py --xlsx).
 Here lxml parses the sheet and hands over one row at a time, dropping the rows read
 (memory stays flat). The cells whose value is the text of one element (a text, a shared
 text, a number, a boolean) are read from it directly; every other cell (a formula, a
