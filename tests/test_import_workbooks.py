@@ -217,35 +217,38 @@ def sheet_changed(workbook: Path, path: Path, change: Callable[[bytes], bytes]) 
     return path
 
 
+#: Rows written by hand as other programs write them (the headings, then the rows).
+_HAND_HEADER = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>b</t></is></c><c r="C1" t="inlineStr"><is><t>c</t></is>'
+    '</c><c r="D1" t="inlineStr"><is><t>d</t></is></c></row>'
+)
+_HAND_ROWS = (
+    # no place given: the row after the last, the cell after the last
+    "<row><c t='inlineStr'><is><r><t>Ober</t></r><r><rPr><b/></rPr><t>österreich</t></r>"
+    "<rPh sb='0' eb='1'><t>オ</t></rPh></is></c><c t='b'><v>1</v></c>"
+    "<c t='str'><f>A2&amp;\"x\"</f><v>Oberösterreichx</v></c><c><v>12.5</v></c></row>"
+    # a shared formula, a date written as text, an error, a text with a line break
+    '<row r="4"><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>4</v></c>'
+    '<c r="B4" t="d"><v>2025-03-14T10:15:00</v></c><c r="C4" t="e"><v>#N/A</v></c>'
+    '<c r="D4" t="inlineStr"><is><t xml:space="preserve"> two&#10;lines </t></is></c></row>'
+    '<row r="5"><c r="A5"><f t="shared" si="0"/><v>6</v></c><c r="B5" t="s"><v>1</v></c>'
+    '<c r="C5" t="s"><v>0</v></c>'
+    '<c r="D5" t="inlineStr"/></row>'
+    '<row r="7" spans="1:4"><c r="B7"><v>1E-3</v></c><c r="D7"><v>7</v></c></row>'
+    # comments and processing instructions, which the parsers leave out (between cells
+    # without their place too), an empty place (openpyxl: none), a place with a blank
+    # after it, an array formula
+    "<row r='8'><!-- a note --><c t='inlineStr'><is><t>ab<!-- c -->cd</t></is></c><?pi x?>"
+    "<c><v>12<!--x-->3</v></c><c r=''><v>4</v></c><c r='D8 '><v>5</v></c></row>"
+    '<row r="9"><c r="A9"><f t="array" ref="A9">SUM(B9:C9*2)</f><v>3</v></c></row>'
+)
+
+
 def test_cells_without_their_place_texts_in_runs_and_formulas_read_as_openpyxl_reads_them(
     tmp_path: Path,
 ) -> None:
-    header = (
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>'
-        '<c r="B1" t="inlineStr"><is><t>b</t></is></c><c r="C1" t="inlineStr"><is><t>c</t></is>'
-        '</c><c r="D1" t="inlineStr"><is><t>d</t></is></c></row>'
-    )
-    rows = (
-        # no place given: the row after the last, the cell after the last
-        "<row><c t='inlineStr'><is><r><t>Ober</t></r><r><rPr><b/></rPr><t>österreich</t></r>"
-        "<rPh sb='0' eb='1'><t>オ</t></rPh></is></c><c t='b'><v>1</v></c>"
-        "<c t='str'><f>A2&amp;\"x\"</f><v>Oberösterreichx</v></c><c><v>12.5</v></c></row>"
-        # a shared formula, a date written as text, an error, a text with a line break
-        '<row r="4"><c r="A4"><f t="shared" ref="A4:A5" si="0">B4*2</f><v>4</v></c>'
-        '<c r="B4" t="d"><v>2025-03-14T10:15:00</v></c><c r="C4" t="e"><v>#N/A</v></c>'
-        '<c r="D4" t="inlineStr"><is><t xml:space="preserve"> two&#10;lines </t></is></c></row>'
-        '<row r="5"><c r="A5"><f t="shared" si="0"/><v>6</v></c><c r="B5" t="s"><v>1</v></c>'
-        '<c r="C5" t="s"><v>0</v></c>'
-        '<c r="D5" t="inlineStr"/></row>'
-        '<row r="7" spans="1:4"><c r="B7"><v>1E-3</v></c><c r="D7"><v>7</v></c></row>'
-        # comments and processing instructions, which the parsers leave out (between cells
-        # without their place too), an empty place (openpyxl: none), a place with a blank
-        # after it, an array formula
-        "<row r='8'><!-- a note --><c t='inlineStr'><is><t>ab<!-- c -->cd</t></is></c><?pi x?>"
-        "<c><v>12<!--x-->3</v></c><c r=''><v>4</v></c><c r='D8 '><v>5</v></c></row>"
-        '<row r="9"><c r="A9"><f t="array" ref="A9">SUM(B9:C9*2)</f><v>3</v></c></row>'
-    )
-    path = with_sheet(tmp_path, header + rows)
+    path = with_sheet(tmp_path, _HAND_HEADER + _HAND_ROWS)
     assert same_rows(path) == [
         (2, ["Oberösterreich", "TRUE", '=A2&"x"', "12.5"]),
         (4, ["=B4*2", "2025-03-14T10:15:00", "#N/A", " two\nlines "]),
@@ -312,6 +315,39 @@ def test_a_sheet_broken_deep_inside_is_refused_at_the_row_where_it_breaks(
     problem = {"cut": "XMLSyntaxError", "tag": "XMLSyntaxError", "twice": "ValueError"}[how]
     row = 2501 if how == "twice" else 2500
     assert str(raised.value) == f"{path}:{row}: " + M.IMPORT_XLSX_UNREADABLE.format(problem=problem)
+
+
+def test_a_shared_formula_openpyxl_cannot_read_refuses_the_sheet_at_its_row(
+    tmp_path: Path,
+) -> None:
+    """A formula shared by the cells below it is written out for each of them by openpyxl's
+    translator, which must read it first: one it cannot read (a quote left open), or one
+    given to a cell without its place, is said at its row, as any other broken cell, never
+    an internal error."""
+    path = with_sheet(
+        tmp_path,
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c></row>'
+        '<row r="3"><c r="A3"><f t="shared" ref="A3:A4" si="0">A1+&quot;</f></c></row>'
+        '<row r="4"><c r="A4"><f t="shared" si="0"/></c></row>',
+        "A1:A4",
+    )
+    rows = rows_of(path)
+    assert next(rows) == (2, ["1"])
+    with pytest.raises(S3Error) as raised:
+        next(rows)
+    assert str(raised.value) == f"{path}:3: " + M.IMPORT_XLSX_UNREADABLE.format(
+        problem="TokenizerError"
+    )
+    placeless = with_sheet(
+        tmp_path,
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+        '<row r="2"><c><f t="shared" ref="A2:A3" si="0">B1</f></c></row>',
+        "A1:A3",
+    )
+    with pytest.raises(S3Error) as raised:
+        next(rows_of(placeless))
+    assert str(raised.value).startswith(f"{placeless}:2: ")
 
 
 def test_a_text_too_long_for_the_parser_is_a_row_too_long(tmp_path: Path) -> None:
@@ -431,3 +467,31 @@ def test_a_damaged_sheet_gets_messages_at_its_rows_never_a_traceback(
         return import_export(q, path, "kobo", folder / "responses.jsonl").problems
 
     assert_located(outcome("workbook sheet", call), path)
+
+
+@given(
+    chosen=st.lists(st.sampled_from(_SHEET_MUTATIONS), min_size=1, max_size=3),
+    rng=st.randoms(use_true_random=False),
+    dimension=st.booleans(),
+)
+@fuzz_settings(300)
+def test_a_damaged_sheet_of_every_kind_of_cell_gets_messages_never_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory,
+    chosen: list[Mutation],
+    rng: random.Random,
+    dimension: bool,
+) -> None:
+    """The hand-written sheet (shared texts and formulas, runs, dates, errors, cells
+    without their place), damaged: its rows are read, or the sheet refused with a
+    message, never a traceback."""
+    folder = tmp_path_factory.mktemp("damaged-cells")
+    data = apply((_HAND_HEADER + _HAND_ROWS).encode("utf-8"), chosen, rng)
+    path = with_sheet(folder, data.decode("utf-8", "replace"), "A1:D9" if dimension else "")
+
+    def call() -> list[Finding]:
+        table = open_table(path)
+        for _ in table.rows:
+            pass
+        return []
+
+    assert_located(outcome("workbook cells", call), path)

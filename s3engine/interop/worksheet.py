@@ -242,8 +242,8 @@ def _unreadable(name: str, row: int, exc: Exception) -> Finding:
 
     if isinstance(exc, etree.XMLSyntaxError) and exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
         return too_long(name, row)
-    problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
-    return Finding(name, row, None, "", problem)
+    kind = exc.args[0] if isinstance(exc, _CellUnreadable) else type(exc).__name__
+    return Finding(name, row, None, "", M.IMPORT_XLSX_UNREADABLE.format(problem=kind))
 
 
 class _Columns:
@@ -317,8 +317,17 @@ def _text(cell: Any, parser: Any, styles: _Styles, strings: Any) -> str:
         elif tag == _IS and kind == "inlineStr" and len(child) == 1 and child[0].tag == _T:
             text: str | None = child[0].text
             return text or ""  # a text in one run (runs and phonetics: below)
-    read = parser.parse_cell(cell)
+    try:
+        read = parser.parse_cell(cell)
+    except Exception as exc:  # on what the cell holds: a formula it cannot read, and more
+        raise _CellUnreadable(type(exc).__name__) from exc
     return cell_text(read["value"], styles.of(cell.get("s"))[0])
+
+
+class _CellUnreadable(ValueError):
+    """openpyxl's reading of a cell failed on what the cell holds (a shared formula it
+    cannot read to write it out for the cells below, or given to a cell without its place):
+    the name of what it raised."""
 
 
 def _number(text: str) -> int | float:
