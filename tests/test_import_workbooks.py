@@ -320,8 +320,7 @@ def test_a_sheet_broken_deep_inside_is_refused_at_the_row_where_it_breaks(
     read, refusal = refused(path)
     last = 2500 + (how == "twice")
     assert read == [(n, [f"r{n}", str(n)]) for n in range(2, last)]
-    problem = {"cut": "XMLSyntaxError", "tag": "XMLSyntaxError", "twice": "ValueError"}[how]
-    assert refusal == f"{path}:{last}: " + M.IMPORT_XLSX_UNREADABLE.format(problem=problem)
+    assert refusal == f"{path}:{last}: {M.IMPORT_XLSX_DAMAGED_ROW}"
 
 
 def test_a_shared_formula_openpyxl_cannot_read_refuses_the_sheet_at_its_row(
@@ -338,13 +337,11 @@ def test_a_shared_formula_openpyxl_cannot_read_refuses_the_sheet_at_its_row(
         '<row r="4"><c r="A4"><f t="shared" si="0"/></c></row>',
         "A1:A4",
     )
-    problem = M.IMPORT_XLSX_UNREADABLE.format(problem="TokenizerError")
-    assert refused(path) == ([(2, ["1"])], f"{path}:3: {problem}")
+    assert refused(path) == ([(2, ["1"])], f"{path}:3:1: {M.IMPORT_XLSX_BAD_CELL}")
     placeless = with_sheet(
         tmp_path, _A1 + '<row r="2"><c><f t="shared" ref="A2:A3" si="0">B1</f></c></row>', "A1:A3"
     )
-    problem = M.IMPORT_XLSX_UNREADABLE.format(problem="TypeError")
-    assert refused(placeless) == ([], f"{placeless}:2: {problem}")
+    assert refused(placeless) == ([], f"{placeless}:2:1: {M.IMPORT_XLSX_BAD_CELL}")
 
 
 def test_a_text_too_long_for_the_parser_is_a_row_too_long(tmp_path: Path) -> None:
@@ -370,8 +367,7 @@ def test_a_sheet_cut_off_is_refused_at_its_row_and_nothing_is_written(
     out = tmp_path / "responses.jsonl"
     run = cli("import", cut, "--from", "kobo", "--questionnaire", name, "--out", out)
     assert run.code == 1
-    problem = M.IMPORT_XLSX_UNREADABLE.format(problem="XMLSyntaxError")
-    assert run.err.splitlines()[0] == f"{cut}:4: {problem}"
+    assert run.err.splitlines()[0] == f"{cut}:4: {M.IMPORT_XLSX_DAMAGED_ROW}"
     assert not out.exists()
 
 
@@ -380,8 +376,22 @@ def test_a_cell_placed_where_no_column_is_is_refused_at_its_row(tmp_path: Path) 
         tmp_path,
         _A1 + '<row r="2"><c r="A2"><v>1</v></c></row><row r="3"><c r="3A"><v>1</v></c></row>',
     )
-    problem = M.IMPORT_XLSX_UNREADABLE.format(problem="ValueError")
-    assert refused(path) == ([(2, ["1"])], f"{path}:3: {problem}")
+    assert refused(path) == ([(2, ["1"])], f"{path}:3: {M.IMPORT_XLSX_DAMAGED_ROW}")
+
+
+def test_a_cell_that_holds_what_its_kind_cannot_be_is_refused_at_its_row_and_column(
+    tmp_path: Path,
+) -> None:
+    """A number that is none, a shared text or a style that does not exist: said at the
+    cell, where openpyxl raised an internal error."""
+    for cell in (
+        '<c r="C2"><v>1.2.3</v></c>',
+        '<c r="C2" t="s"><v>7</v></c>',
+        '<c r="C2" s="40"><v>1</v></c>',
+        '<c r="C2" t="b"><v>yes</v></c>',
+    ):
+        path = with_sheet(tmp_path, _A1 + f'<row r="2"><c r="A2"><v>1</v></c>{cell}</row>')
+        assert refused(path) == ([], f"{path}:2:3: {M.IMPORT_XLSX_BAD_CELL}"), cell
 
 
 # -- a damaged sheet ---------------------------------------------------------------------------

@@ -1373,6 +1373,12 @@ IMPORT_CSV_END_IN_QUOTES = Message(
 IMPORT_XLSX_UNREADABLE = Message(
     "import-xlsx-unreadable", "the XLSX file cannot be read ({problem}); export it again"
 )
+IMPORT_XLSX_DAMAGED_ROW = Message(
+    "import-xlsx-damaged-row", "the XLSX file is cut off or damaged in this row; export it again"
+)
+IMPORT_XLSX_BAD_CELL = Message(
+    "import-xlsx-bad-cell", "this cell of the XLSX file cannot be read; export the file again"
+)
 IMPORT_XLSX_TOO_LARGE = Message(
     "import-xlsx-too-large",
     "the XLSX file unpacks to {size}, more than the limit of {limit}; is it a workbook of "

@@ -218,7 +218,10 @@ def _rows(book: Any, sheet: Any, name: str) -> Generator[tuple[int, list[str]], 
                     raise S3Error(_unreadable(name, max(at, number + 1), ValueError(place)))
                 try:
                     cells = _cells(row, columns, parser, styles, strings)
-                except _BROKEN as exc:
+                except _BadCell as exc:
+                    cell = Finding(name, at, exc.column + 1, "", M.IMPORT_XLSX_BAD_CELL)
+                    raise S3Error(cell) from None
+                except _BROKEN as exc:  # a cell's place
                     raise S3Error(_unreadable(name, at, exc)) from None
                 number = at
                 row.clear()  # the rows read go: the tree holds one row at most
@@ -234,16 +237,16 @@ def _rows(book: Any, sheet: Any, name: str) -> Generator[tuple[int, list[str]], 
 
 
 def _unreadable(name: str, row: int, exc: Exception) -> Finding:
-    """The message of a sheet that breaks at `row`: a text too long for libxml2 (10 MB, far
-    beyond the longest row read) is a row too long."""
+    """The message of a sheet that breaks at `row` (its XML, its archive, its row numbers):
+    damaged, where a text too long for libxml2 (10 MB, far beyond the longest row read) is
+    a row too long."""
     from lxml import etree
 
     from s3engine.interop.tables import too_long
 
     if isinstance(exc, etree.XMLSyntaxError) and exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
         return too_long(name, row)
-    kind = exc.args[0] if isinstance(exc, _CellUnreadable) else type(exc).__name__
-    return Finding(name, row, None, "", M.IMPORT_XLSX_UNREADABLE.format(problem=kind))
+    return Finding(name, row, None, "", M.IMPORT_XLSX_DAMAGED_ROW)
 
 
 class _Columns:
@@ -275,8 +278,20 @@ def _cells(row: Any, columns: _Columns, parser: Any, styles: _Styles, strings: A
         column = columns.of(place) if place else column + 1  # openpyxl: r="" is no place
         if column >= len(cells):
             cells.extend([""] * (column + 1 - len(cells)))
-        cells[column] = _text(cell, parser, styles, strings)
+        try:
+            cells[column] = _text(cell, parser, styles, strings)
+        except _BROKEN as exc:
+            raise _BadCell(column) from exc
     return cells
+
+
+class _BadCell(Exception):
+    """A cell holds what its kind cannot be (a number that is none, a shared text or style
+    that does not exist, a formula openpyxl cannot read): the cell's column, from 0."""
+
+    def __init__(self, column: int):
+        super().__init__(column)
+        self.column = column
 
 
 def _row_number(place: str) -> int:
@@ -319,15 +334,11 @@ def _text(cell: Any, parser: Any, styles: _Styles, strings: Any) -> str:
             return text or ""  # a text in one run (runs and phonetics: below)
     try:
         read = parser.parse_cell(cell)
-    except Exception as exc:  # on what the cell holds: a formula it cannot read, and more
-        raise _CellUnreadable(type(exc).__name__) from exc
+    except Exception as exc:  # on what the cell holds: a shared formula it cannot read to
+        # write it out for the cells below (TokenizerError), or given to a cell without its
+        # place (TypeError, UnboundLocalError), and the like
+        raise ValueError(type(exc).__name__) from exc
     return cell_text(read["value"], styles.of(cell.get("s"))[0])
-
-
-class _CellUnreadable(ValueError):
-    """openpyxl's reading of a cell failed on what the cell holds (a shared formula it
-    cannot read to write it out for the cells below, or given to a cell without its place):
-    the name of what it raised."""
 
 
 def _number(text: str) -> int | float:
