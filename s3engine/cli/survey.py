@@ -233,7 +233,7 @@ def _load_for_resume(q: Any, path: Path, spec: str) -> Any:
 
     from s3engine.core import messages as M
     from s3engine.core.findings import S3Error
-    from s3engine.core.templates import Joined
+    from s3engine.core.templates import joined
     from s3engine.questionnaire.answers import check_answers
     from s3engine.responses.files import read_response
 
@@ -258,10 +258,7 @@ def _load_for_resume(q: Any, path: Path, spec: str) -> Any:
         )
         if problems:
             # each problem translated on its own where the message is shown
-            parts: list[str] = []
-            for qid, message in problems:
-                parts += [*(["; "] if parts else []), M.AT.format(where=qid, problem=message)]
-            listed = Joined(tuple(parts))
+            listed = joined("; ", (M.AT.format(where=q, problem=m) for q, m in problems))
             raise S3Error(
                 loaded.loaded.finding(
                     ("questionnaire", "version"),

@@ -126,9 +126,13 @@ class Finding:
             where += f" {self.path}"
         return where
 
+    def lead(self) -> str:
+        """What comes before the message: `file:line:column path: ` and, for a warning,
+        `warning: `."""
+        return f"{self.place()}: " + ("" if self.severity == "error" else "warning: ")
+
     def render(self) -> str:
-        label = "" if self.severity == "error" else "warning: "
-        return printable(f"{self.place()}: {label}{self.message}")
+        return printable(self.lead() + self.message)
 
     def to_dict(self) -> dict[str, object]:
         return {**asdict(self), "message": str(self.message)}

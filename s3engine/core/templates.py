@@ -9,7 +9,7 @@ language (`s3engine.i18n.Translator.message`), and a finding made from it takes 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 #: The placeholder by which a message quotes the value found at its finding's place.
@@ -128,6 +128,13 @@ class Joined(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.parts,))
+
+
+def joined(separator: str, parts: Iterable[str]) -> Joined:
+    """`parts` with `separator` between them, each part translated on its own where the
+    whole is shown (a list of problems, of names one of which is said in words)."""
+    items = [part for each in parts for part in (separator, each)][1:]
+    return Joined(tuple(items))
 
 
 def code_of(text: object) -> str | None:

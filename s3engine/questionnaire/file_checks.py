@@ -49,8 +49,7 @@ def first_problem(exc: S3Error) -> str:
     if not exc.findings:
         return str(exc)
     first = exc.findings[0]
-    label = "" if first.severity == "error" else "warning: "
-    parts: tuple[str, ...] = (printable(f"{first.place()}: {label}"), first.message)
+    parts: tuple[str, ...] = (printable(first.lead()), first.message)
     if len(exc.findings) > 1:
         parts += (M.PROBLEMS_IN_ALL.format(count=len(exc.findings)),)
     return Joined(parts)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error, control_character, not_utf8, suggest
 from s3engine.core.limits import MAX_NUMBER
-from s3engine.core.templates import Joined
+from s3engine.core.templates import joined
 from s3engine.io.files import (
     csv_problem,
     ends_in_quotes,
@@ -838,8 +838,6 @@ def _names(values: list[str], limit: int = 30) -> str:
     """The first `limit` of `values` (column names, the values of a column), quoted in a
     message, and how many more there are; an empty one is said to be unnamed, in the words
     of the language the message is shown in."""
-    shown: list[str] = [_short(v) if v else M.UNNAMED_COLUMN for v in values[:limit]]
-    parts = [part for value in shown for part in (", ", value)][1:]
-    names = Joined(tuple(parts)) if M.UNNAMED_COLUMN in shown else "".join(parts)
+    names = joined(", ", (_short(v) if v else M.UNNAMED_COLUMN for v in values[:limit]))
     more = len(values) - limit
     return M.NAMES_AND_COUNT_MORE.format(names=names, count=more) if more > 0 else names
