@@ -45,6 +45,7 @@ import tempfile
 import time
 import uuid
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -203,9 +204,15 @@ def write_workbook(export: Path, path: Path) -> None:
 
     plain = path.with_suffix(".plain.xlsx")
     Workbook().save(plain)
-    with export.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=";"))
-    letters = [get_column_letter(i) for i in range(1, max(map(len, rows)) + 1)]
+
+    def rows() -> Iterator[list[str]]:  # read twice, never held: 100,000 rows are 1 GB
+        with export.open(encoding="utf-8", newline="") as handle:
+            yield from csv.reader(handle, delimiter=";")
+
+    count, width = 0, 0
+    for row in rows():
+        count, width = count + 1, max(width, len(row))
+    letters = [get_column_letter(i) for i in range(1, width + 1)]
     with (
         zipfile.ZipFile(plain) as source,
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
@@ -217,9 +224,9 @@ def write_workbook(export: Path, path: Path) -> None:
             sheet.write(
                 b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
                 b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref='
-                + f'"A1:{letters[-1]}{len(rows)}"/><sheetData>'.encode()
+                + f'"A1:{letters[-1]}{count}"/><sheetData>'.encode()
             )
-            for number, row in enumerate(rows, 1):
+            for number, row in enumerate(rows(), 1):
                 cells = "".join(
                     _CELL.format(ref=f"{letters[i]}{number}", text=escape(text))
                     for i, text in enumerate(row)
