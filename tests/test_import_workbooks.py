@@ -8,6 +8,7 @@ cut off is refused at the row where it breaks, and nothing is written.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import zipfile
@@ -31,9 +32,10 @@ from openpyxl.cell.text import InlineFont
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
 from s3engine.interop.files import import_export
-from s3engine.interop.tables import open_table
+from s3engine.interop.tables import UnreadableCells, open_table
 from s3engine.interop.worksheet import cell_text
 from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.responses.files import read_response
 
 # -- the rows as openpyxl reads them ------------------------------------------------------
 
@@ -323,25 +325,36 @@ def test_a_sheet_broken_deep_inside_is_refused_at_the_row_where_it_breaks(
     assert refusal == f"{path}:{last}: {M.IMPORT_XLSX_DAMAGED_ROW}"
 
 
-def test_a_shared_formula_openpyxl_cannot_read_refuses_the_sheet_at_its_row(
+def read_on(path: Path) -> list[tuple[int, list[str], int | None]]:
+    """Every row of the workbook at `path`: its number, its cells, and the column (from 0)
+    of the cell that refuses it, if any (tables.UnreadableCells)."""
+    return [
+        (number, list(cells), cells.column if isinstance(cells, UnreadableCells) else None)
+        for number, cells in open_table(path).rows
+    ]
+
+
+def test_a_shared_formula_openpyxl_cannot_read_refuses_its_row_and_the_rest_is_read(
     tmp_path: Path,
 ) -> None:
     """A formula shared by the cells below it is written out for each of them by openpyxl's
     translator, which must read it first: one it cannot read (a quote left open), or one
-    given to a cell without its place, is said at its row, as any other broken cell, never
-    an internal error."""
+    given to a cell without its place, refuses its row at the cell, as any other cell that
+    cannot be read, never an internal error; the cells sharing it read as openpyxl reads
+    them (the formula's "="), and the rows after it are read."""
     path = with_sheet(
         tmp_path,
         _A1 + '<row r="2"><c r="A2"><v>1</v></c></row>'
         '<row r="3"><c r="A3"><f t="shared" ref="A3:A4" si="0">A1+&quot;</f></c></row>'
-        '<row r="4"><c r="A4"><f t="shared" si="0"/></c></row>',
-        "A1:A4",
+        '<row r="4"><c r="A4"><f t="shared" si="0"/></c></row>'
+        '<row r="5"><c r="A5"><v>5</v></c></row>',
+        "A1:A5",
     )
-    assert refused(path) == ([(2, ["1"])], f"{path}:3:1: {M.IMPORT_XLSX_BAD_CELL}")
+    assert read_on(path) == [(2, ["1"], None), (3, [""], 0), (4, ["="], None), (5, ["5"], None)]
     placeless = with_sheet(
         tmp_path, _A1 + '<row r="2"><c><f t="shared" ref="A2:A3" si="0">B1</f></c></row>', "A1:A3"
     )
-    assert refused(placeless) == ([], f"{placeless}:2:1: {M.IMPORT_XLSX_BAD_CELL}")
+    assert read_on(placeless) == [(2, [""], 0)]
 
 
 def test_a_text_too_long_for_the_parser_is_a_row_too_long(tmp_path: Path) -> None:
@@ -371,6 +384,37 @@ def test_a_sheet_cut_off_is_refused_at_its_row_and_nothing_is_written(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("out", ["responses.jsonl", "responses"])
+def test_a_cell_that_cannot_be_read_refuses_its_row_and_the_others_are_imported(
+    cli: Cli, tmp_path: Path, out: str
+) -> None:
+    """A shared text that does not exist, in row 3 of KoboToolbox's workbook: that row is
+    refused at the cell, with the column's heading, and the other three are imported (as
+    JSON Lines, read a chunk at a time, and as response files, read a row at a time)."""
+    name, copy = current_copy(REPO / "tests" / "kobo" / "s3-stress-test-xml.xlsx", tmp_path)
+    cell = b'<c r="I3" t="inlineStr"><is><t>4</t></is></c>'
+    damaged = sheet_changed(
+        copy,
+        tmp_path / "damaged.xlsx",
+        lambda data: data.replace(cell, b'<c r="I3" t="s"><v>999</v></c>'),
+    )
+    heading = open_table(damaged).header[8]
+    target = tmp_path / out
+    run = cli("import", damaged, "--from", "kobo", "--questionnaire", name, "--out", target)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == f"{damaged}:3:9 {heading}: {M.IMPORT_XLSX_BAD_CELL}"
+    whole = tmp_path / "whole.jsonl"
+    assert cli("import", copy, "--from", "kobo", "--questionnaire", name, "--out", whole).code == 0
+    every = whole.read_text().splitlines()  # row 3's response among them
+    if out.endswith(".jsonl"):
+        assert len(target.read_text().splitlines()) == len(every) - 1 == 2
+        assert set(target.read_text().splitlines()) < set(every)
+    else:
+        ids = {json.loads(line)["respondent"]["id"] for line in every}
+        kept = {read_response(file).response.respondent.id for file in target.iterdir()}
+        assert len(kept) == len(ids) - 1 == 2 and kept < ids
+
+
 def test_a_cell_placed_where_no_column_is_is_refused_at_its_row(tmp_path: Path) -> None:
     path = with_sheet(
         tmp_path,
@@ -379,19 +423,32 @@ def test_a_cell_placed_where_no_column_is_is_refused_at_its_row(tmp_path: Path) 
     assert refused(path) == ([(2, ["1"])], f"{path}:3: {M.IMPORT_XLSX_DAMAGED_ROW}")
 
 
-def test_a_cell_that_holds_what_its_kind_cannot_be_is_refused_at_its_row_and_column(
+def test_a_cell_that_holds_what_its_kind_cannot_be_refuses_its_row_at_that_cell(
     tmp_path: Path,
 ) -> None:
-    """A number that is none, a shared text or a style that does not exist: said at the
-    cell, where openpyxl raised an internal error."""
+    """A number that is none, a shared text or a style that does not exist, a boolean
+    that is neither 0 nor 1: its row is refused at the cell (where openpyxl raised an
+    internal error and read no further), and the rows after it are read."""
     for cell in (
         '<c r="C2"><v>1.2.3</v></c>',
         '<c r="C2" t="s"><v>7</v></c>',
         '<c r="C2" s="40"><v>1</v></c>',
         '<c r="C2" t="b"><v>yes</v></c>',
     ):
-        path = with_sheet(tmp_path, _A1 + f'<row r="2"><c r="A2"><v>1</v></c>{cell}</row>')
-        assert refused(path) == ([], f"{path}:2:3: {M.IMPORT_XLSX_BAD_CELL}"), cell
+        path = with_sheet(
+            tmp_path,
+            _A1 + f'<row r="2"><c r="A2"><v>1</v></c>{cell}<c r="D2"><v>4</v></c></row>'
+            '<row r="3"><c r="A3"><v>3</v></c></row>',
+        )
+        assert read_on(path) == [(2, ["1", "", ""], 2), (3, ["3"], None)], cell
+
+
+def test_a_heading_that_cannot_be_read_refuses_the_workbook(tmp_path: Path) -> None:
+    """Without its headings no row can be read: the whole file is refused, at the cell."""
+    path = with_sheet(tmp_path, '<row r="1"><c r="A1"><v>a</v></c></row>')
+    with pytest.raises(S3Error) as raised:
+        open_table(path)
+    assert str(raised.value) == f"{path}:1:1: {M.IMPORT_XLSX_BAD_CELL}"
 
 
 # -- a damaged sheet ---------------------------------------------------------------------------

@@ -669,7 +669,8 @@ class ColumnReader:
 
     def _chunk(self, chunk: list[tuple[int, list[str]]]) -> Iterator[Imported]:
         reader, width, count = self.reader, self.width, len(chunk)
-        slow = [len(cells) != width for _, cells in chunk]
+        # a row of another length, or with a cell that cannot be read, is read alone
+        slow = [len(cells) != width or type(cells) is not list for _, cells in chunk]
         blank = [""] * width
         padded = [blank if s else cells for s, (_, cells) in zip(slow, chunk, strict=True)]
         cols = list(zip(*padded, strict=True))

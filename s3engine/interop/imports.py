@@ -33,6 +33,7 @@ from s3engine.core.findings import Finding, S3Error, quoted, suggest
 from s3engine.i18n.texts import builtin, pick
 from s3engine.interop.form import VERSION_FIELD, form_version, profile_fields, rank_field
 from s3engine.interop.limesurvey import OWN_FIELDS, Codes
+from s3engine.interop.tables import UnreadableCells
 from s3engine.interop.xlsform import xlsform_sheets
 from s3engine.io.validation import number_as_shown
 from s3engine.io.yamlio import KeyPath, Loaded
@@ -746,6 +747,9 @@ class RowReader:
             heading = header[index] if index < len(header) else ""
             out.problems.append(Finding(self.file, number, index + 1, heading, message))
 
+        if isinstance(cells, UnreadableCells):  # a workbook's cell: no rule reads the row
+            problem(cells.column, M.IMPORT_XLSX_BAD_CELL)
+            return out
         # a row cut short (a file cut off) or longer (cells shifted): its cells cannot be
         # told apart; cells beyond the headings may be blank (a spreadsheet's)
         if len(cells) < len(header) or (

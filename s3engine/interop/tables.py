@@ -56,6 +56,16 @@ class Table:
             return 0
 
 
+class UnreadableCells(list[str]):
+    """The cells of a row (as far as they were read) one of which holds what its kind
+    cannot be (a workbook's number that is none, a shared text that does not exist): the
+    row is refused at that cell, `column` (from 0), and the rows after it are read on."""
+
+    def __init__(self, cells: list[str], column: int):
+        super().__init__(cells)
+        self.column = column
+
+
 def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MiB"
 

@@ -17,7 +17,10 @@ find it.
 
 Where the two differ, this reader keeps what openpyxl dropped: a row longer than the
 sheet's dimension says is read whole, and a row written twice or out of order, which
-openpyxl left out, refuses the sheet at that row.
+openpyxl left out, refuses the sheet at that row. A cell that holds what its kind cannot
+be (a number that is none, a shared text that does not exist), where openpyxl raised an
+error and read no further, refuses its row at that cell (tables.UnreadableCells), and the
+rows after it are read.
 
 A cell's text is `cell_text`: numbers as written, dates in ISO 8601, TRUE and FALSE, a
 formula as its text, never evaluated.
@@ -35,6 +38,7 @@ from typing import Any
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
+from s3engine.interop.tables import UnreadableCells
 
 #: SpreadsheetML's namespace (openpyxl.xml.constants.SHEET_MAIN_NS), and its elements read.
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -146,7 +150,7 @@ def sheet_rows(book: Any, sheet: Any, width: int, name: str) -> Iterator[tuple[i
     read from them)."""
     rows = _rows(book, sheet, name)
     for number, cells in rows:
-        if number > 1 and any(c.strip() for c in cells):
+        if number > 1 and (type(cells) is UnreadableCells or any(c.strip() for c in cells)):
             cells.extend([""] * (width - len(cells)))
             yield number, cells
 
@@ -159,7 +163,11 @@ def first_row(book: Any, sheet: Any, name: str) -> list[str]:
         number, cells = next(rows, (0, []))
     finally:
         rows.close()
-    return cells if number == 1 else []
+    if number != 1:
+        return []
+    if isinstance(cells, UnreadableCells):  # no headings to read the rows by
+        raise S3Error(Finding(name, 1, cells.column + 1, "", M.IMPORT_XLSX_BAD_CELL))
+    return cells
 
 
 def _rows(book: Any, sheet: Any, name: str) -> Generator[tuple[int, list[str]], None, None]:
@@ -218,9 +226,8 @@ def _rows(book: Any, sheet: Any, name: str) -> Generator[tuple[int, list[str]], 
                     raise S3Error(_unreadable(name, max(at, number + 1), ValueError(place)))
                 try:
                     cells = _cells(row, columns, parser, styles, strings)
-                except _BadCell as exc:
-                    cell = Finding(name, at, exc.column + 1, "", M.IMPORT_XLSX_BAD_CELL)
-                    raise S3Error(cell) from None
+                except _BadCell as exc:  # the row is refused at the cell, the sheet read on
+                    cells = UnreadableCells(exc.cells, exc.column)
                 except _BROKEN as exc:  # a cell's place
                     raise S3Error(_unreadable(name, at, exc)) from None
                 number = at
@@ -281,16 +288,18 @@ def _cells(row: Any, columns: _Columns, parser: Any, styles: _Styles, strings: A
         try:
             cells[column] = _text(cell, parser, styles, strings)
         except _BROKEN as exc:
-            raise _BadCell(column) from exc
+            raise _BadCell(cells, column) from exc
     return cells
 
 
 class _BadCell(Exception):
     """A cell holds what its kind cannot be (a number that is none, a shared text or style
-    that does not exist, a formula openpyxl cannot read): the cell's column, from 0."""
+    that does not exist, a formula openpyxl cannot read): the cell's column, from 0, and
+    the row's cells read before it."""
 
-    def __init__(self, column: int):
+    def __init__(self, cells: list[str], column: int):
         super().__init__(column)
+        self.cells = cells
         self.column = column
 
 
