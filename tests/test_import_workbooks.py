@@ -311,14 +311,17 @@ def refused(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
     return read, str(raised.value)
 
 
+@pytest.mark.parametrize("dimension", ["A1:B3000", ""])
 @pytest.mark.parametrize("how", ["cut", "tag", "twice"])
 def test_a_sheet_broken_deep_inside_is_refused_at_the_row_where_it_breaks(
-    tmp_path: Path, how: str
+    tmp_path: Path, how: str, dimension: str
 ) -> None:
     """Cut off inside row 2,500, a tag misspelt there, or the row written twice (which
     openpyxl left out): the 2,498 rows before it are read, then the sheet is refused
-    at that row (the one after it, for a row written twice)."""
-    path = with_sheet(tmp_path, _A1 + _numbered(3000, 2500, how), "A1:B3000")
+    at that row (the one after it, for a row written twice). So too in a sheet without its
+    dimension, which openpyxl, opening the workbook, parsed whole to look for one (and
+    refused whole where it broke)."""
+    path = with_sheet(tmp_path, _A1 + _numbered(3000, 2500, how), dimension)
     read, refusal = refused(path)
     last = 2500 + (how == "twice")
     assert read == [(n, [f"r{n}", str(n)]) for n in range(2, last)]

@@ -530,15 +530,13 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
             size=_mib(unpacked), limit=_mib(MAX_IMPORT_UNPACKED_BYTES)
         )
         raise S3Error(Finding(name, None, None, "", message, code="limit"))
-    from openpyxl import load_workbook
-
-    from s3engine.interop.worksheet import first_row
+    from s3engine.interop.worksheet import first_row, open_workbook
 
     handle = path.open("rb")  # openpyxl refuses a path not named .xlsx: read the bytes
     book = None
     try:
-        # read_only streams the rows; formulas stay their text (data_only=False)
-        book = load_workbook(handle, read_only=True, data_only=False)
+        # openpyxl reads the sheets, shared texts and styles; worksheet.py the rows
+        book = open_workbook(handle)
         chosen = None  # (sheet, its headings): the first that fits, else the first with any
         for sheet in book.worksheets:
             header = _headings(first_row(book, sheet, name))

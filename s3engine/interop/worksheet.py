@@ -11,9 +11,11 @@ text, a number, a boolean) are read from it directly; every other cell (a formul
 date, an error, a text in runs) through openpyxl's own reading of a cell, so that each
 cell reads as openpyxl reads it (tests/test_import_workbooks.py compares both on every
 kind of cell and on formpack's own exports). The workbook itself (its sheets, shared
-texts and styles) is still opened by openpyxl; a sheet without its dimension (which
-openpyxl's writer in write-only mode leaves out) is read once more by openpyxl then, to
-find it.
+texts and styles) is still opened by openpyxl (open_workbook), but its sheets are not
+sized as it opens it: openpyxl looks for a sheet's <dimension> at the top of its XML, and
+where there is none (openpyxl's writer in write-only mode leaves it out) it parsed the
+whole sheet to find that out, before a row was read, and refused a sheet broken anywhere
+as a whole. No dimension is needed here: rows are read as written.
 
 Where the two differ, this reader keeps what openpyxl dropped: a row longer than the
 sheet's dimension says is read whole, and a row written twice or out of order, which
@@ -34,7 +36,10 @@ import zlib
 from collections.abc import Generator, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
@@ -99,6 +104,34 @@ def _percent(number_format: str, value: float) -> bool:
     if value == 0 and len(sections) > 2:
         return "%" in sections[2]
     return "%" in sections[0]
+
+
+def open_workbook(handle: BinaryIO) -> Any:
+    """openpyxl's read-only workbook of the XLSX file `handle` reads, its sheets not sized
+    (see the module's text); openpyxl's errors on a workbook it cannot open."""
+    reader = _UnsizedReader(handle, read_only=True, data_only=False)
+    reader.read()
+    return reader.wb
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]  # openpyxl has no types
+    """openpyxl's read-only sheet, whose size is not looked for as it is made."""
+
+    def _get_size(self) -> None:
+        pass
+
+
+class _UnsizedReader(ExcelReader):  # type: ignore[misc]
+    """openpyxl's reading of a workbook, whose read-only sheets are _UnsizedSheet: the
+    read-only part of ExcelReader.read_worksheets (a chart sheet, which holds no rows, is
+    left out there too)."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                read = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                read.sheet_state = sheet.state
+                self.wb._sheets.append(read)
 
 
 class _Styles:
