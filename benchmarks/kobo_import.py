@@ -9,6 +9,11 @@ submission with its own start, end and submission times), then measures in the s
 * csv.DictReader: the same, each row as a mapping of heading to cell;
 * s3engine import: the whole import into a JSON Lines file (every row checked with the
   survey's rules and written as a response);
+* csv.reader + writing: the least any import takes: the rows read with csv.reader, 1,000
+  at a time, and for each 1,000 the import's own JSON Lines text of them written to a file
+  (taken from the import's output before the clock starts), nothing checked or converted.
+  The responses are three times the export's bytes: writing them costs about as much as
+  reading the export, so this row alone is about 2x csv.reader;
 
 and the peak memory of the import (VmHWM), for a tenth of the export and the whole, to show
 that it stays flat.
@@ -47,6 +52,7 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import islice
 from pathlib import Path
 
 from s3engine.interop.form import form_version, profile_fields, rank_field
@@ -261,14 +267,44 @@ def time_csv(path: Path, *, mapping: bool) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def measure_csv(path: Path, *, mapping: bool) -> dict[str, float]:
+def time_floor(path: Path, written: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of reading every row with csv.reader and writing, for
+    each 1,000 rows, the JSON Lines text an import wrote of them (`written`, read first)."""
+    lines = written.read_text(encoding="utf-8").splitlines(keepends=True)
+    pieces = ["".join(lines[at : at + _PIECE]) for at in range(0, len(lines), _PIECE)]
+    out = written.with_name("floor.jsonl")
+    start, cpu = time.perf_counter(), time.process_time()
+    with (
+        path.open(encoding="utf-8", newline="") as handle,
+        out.open("w", encoding="utf-8") as sink,
+    ):
+        reader = csv.reader(handle, delimiter=";")
+        next(reader)  # the headings
+        left = iter(pieces)
+        while list(islice(reader, _PIECE)):
+            sink.write(next(left, ""))
+        for piece in left:
+            sink.write(piece)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    out.unlink()
+    return seconds, cpu
+
+
+#: The row of time_floor.
+FLOOR = "csv.reader + writing"
+#: Rows read, and responses written, at a time by time_floor.
+_PIECE = 1000
+
+
+def measure_csv(path: Path, *, mapping: bool, written: Path | None = None) -> dict[str, float]:
     """time_csv in a fresh process, as each import runs: read in this one, after the export
-    was generated here, it once took 1.75 s where it takes 0.75 s."""
+    was generated here, it once took 1.75 s where it takes 0.75 s. With `written`: time_floor."""
     kind = "mapping" if mapping else "rows"
     if path.suffix == ".xlsx":
         kind = "openpyxl"
+    extra = [str(written)] if written is not None else []
     done = subprocess.run(
-        [sys.executable, __file__, "--csv", kind, str(path)],
+        [sys.executable, __file__, "--csv", "floor" if extra else kind, str(path), *extra],
         capture_output=True,
         text=True,
         check=True,
@@ -331,12 +367,14 @@ def main() -> None:
     parser.add_argument("--baseline", default="", help="another checkout to compare with")
     parser.add_argument("--xlsx", action="store_true", help="the workbook KoboToolbox downloads")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
-    parser.add_argument("--csv", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--csv", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.csv:
         path = Path(args.csv[1])
         if args.csv[0] == "openpyxl":
             print(json.dumps(time_openpyxl(path)))
+        elif args.csv[0] == "floor":
+            print(json.dumps(time_floor(path, Path(args.csv[2]))))
         else:
             print(json.dumps(time_csv(path, mapping=args.csv[0] == "mapping")))
         return
@@ -365,6 +403,7 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "compileall", "-q", tree], check=True)
         runs: dict[str, list[dict[str, float]]] = {}
         digests: dict[str, str] = {}
+        written = folder / "written.jsonl"  # the import's responses, for time_floor
         for _ in range(max(1, args.repeat)):  # in rounds: a busy spell hits every row
             for mapping, name in readers:
                 runs.setdefault(name, []).append(measure_csv(big, mapping=mapping))
@@ -372,14 +411,22 @@ def main() -> None:
                 out = folder / f"{len(digests)}.jsonl"
                 runs.setdefault(name, []).append(measure(big, out, tree))
                 digests[name] = _digest(out)
-                out.unlink()
+                if args.xlsx or written.exists():
+                    out.unlink()
+                else:  # what time_floor writes
+                    out.rename(written)
+            if not args.xlsx:
+                runs.setdefault(FLOOR, []).append(measure_csv(big, mapping=False, written=written))
         peaks = {
             # a file of its own each: an import never replaces a .jsonl file
             size_name: measure(path, folder / f"peak-{size_name}.jsonl", args.tree)["peak_mib"]
             for size_name, path in (("small", small), ("big", big))
         }
+    rank = {name: 0 for _, name in readers} | {FLOOR: 1}  # the readers first, the imports last
+    order = sorted(runs, key=lambda name: rank.get(name, 2))
     rows = {
-        name: sorted(r, key=lambda run: run["seconds"])[len(r) // 2] for name, r in runs.items()
+        name: sorted(runs[name], key=lambda run: run["seconds"])[len(runs[name]) // 2]
+        for name in order
     }
     first = readers[0][1]
     base = rows[first]
@@ -391,12 +438,18 @@ def main() -> None:
     if args.xlsx:  # openpyxl parses with defusedxml's pure-Python parser where it is installed
         from openpyxl import DEFUSEDXML
 
-        parser = "defusedxml's (pure Python)" if DEFUSEDXML else "the standard library's (C)"
-        print(f"openpyxl's XML parser: {parser}\n")
-    print(f"{'':18} {'seconds':>8} {'CPU s':>7}  {'vs ' + first:>22}")
+        xml = "defusedxml's (pure Python)" if DEFUSEDXML else "the standard library's (C)"
+        print(f"openpyxl's XML parser: {xml}\n")
+    print(f"{'':20} {'seconds':>8} {'CPU s':>7}  {'vs ' + first:>22}")
     for name, r in rows.items():
         ratio = f"{r['seconds'] / base['seconds']:.2f}x (CPU {r['cpu'] / base['cpu']:.2f}x)"
-        print(f"{name:18} {r['seconds']:>8.2f} {r['cpu']:>7.2f}  {ratio:>22}")
+        print(f"{name:20} {r['seconds']:>8.2f} {r['cpu']:>7.2f}  {ratio:>22}")
+    if FLOOR in rows:
+        least, mine = rows[FLOOR], rows["s3engine import"]
+        print(
+            f"\nthe least an import takes ({FLOOR}): {least['seconds'] / base['seconds']:.2f}x "
+            f"{first}; the import {mine['seconds'] / least['seconds']:.2f}x that least"
+        )
     if args.baseline:
         mine, other = rows["s3engine import"], rows["  baseline tree"]
         same = "the same" if len(set(digests.values())) == 1 else "DIFFERENT"
