@@ -328,11 +328,11 @@ def test_a_sheet_broken_deep_inside_is_refused_at_the_row_where_it_breaks(
     assert refusal == f"{path}:{last}: {M.IMPORT_XLSX_DAMAGED_ROW}"
 
 
-def read_on(path: Path) -> list[tuple[int, list[str], int | None]]:
-    """Every row of the workbook at `path`: its number, its cells, and the column (from 0)
-    of the cell that refuses it, if any (tables.UnreadableCells)."""
+def read_on(path: Path) -> list[tuple[int, list[str], list[int]]]:
+    """Every row of the workbook at `path`: its number, its cells, and the columns (from 0)
+    of the cells that cannot be read (tables.UnreadableCells)."""
     return [
-        (number, list(cells), cells.column if isinstance(cells, UnreadableCells) else None)
+        (number, list(cells), cells.columns if isinstance(cells, UnreadableCells) else [])
         for number, cells in open_table(path).rows
     ]
 
@@ -353,11 +353,11 @@ def test_a_shared_formula_openpyxl_cannot_read_refuses_its_row_and_the_rest_is_r
         '<row r="5"><c r="A5"><v>5</v></c></row>',
         "A1:A5",
     )
-    assert read_on(path) == [(2, ["1"], None), (3, [""], 0), (4, ["="], None), (5, ["5"], None)]
+    assert read_on(path) == [(2, ["1"], []), (3, [""], [0]), (4, ["="], []), (5, ["5"], [])]
     placeless = with_sheet(
         tmp_path, _A1 + '<row r="2"><c><f t="shared" ref="A2:A3" si="0">B1</f></c></row>', "A1:A3"
     )
-    assert read_on(placeless) == [(2, [""], 0)]
+    assert read_on(placeless) == [(2, [""], [0])]
 
 
 def test_a_text_too_long_for_the_parser_is_a_row_too_long(tmp_path: Path) -> None:
@@ -418,6 +418,26 @@ def test_a_cell_that_cannot_be_read_refuses_its_row_and_the_others_are_imported(
         assert len(kept) == len(ids) - 1 == 2 and kept < ids
 
 
+def test_a_cell_that_cannot_be_read_in_a_column_the_import_leaves_aside_is_no_matter(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """KoboToolbox's own `_id` is a column the import does not read: a cell there that
+    cannot be read refuses nothing, and the workbook imports as if it could."""
+    name, copy = current_copy(REPO / "tests" / "kobo" / "s3-stress-test-xml.xlsx", tmp_path)
+    damaged = sheet_changed(
+        copy,
+        tmp_path / "damaged.xlsx",
+        lambda data: data.replace(b'<c r="BM3"><v>48122</v></c>', b'<c r="BM3"><v>4.8.1</v></c>'),
+    )
+    assert open_table(damaged).header[64] == "_id"
+    for path, out in ((damaged, "damaged.jsonl"), (copy, "whole.jsonl")):
+        run = cli(
+            "import", path, "--from", "kobo", "--questionnaire", name, "--out", tmp_path / out
+        )
+        assert run.code == 0, run.err
+    assert (tmp_path / "damaged.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
+
+
 def test_a_cell_placed_where_no_column_is_is_refused_at_its_row(tmp_path: Path) -> None:
     path = with_sheet(
         tmp_path,
@@ -430,8 +450,8 @@ def test_a_cell_that_holds_what_its_kind_cannot_be_refuses_its_row_at_that_cell(
     tmp_path: Path,
 ) -> None:
     """A number that is none, a shared text or a style that does not exist, a boolean
-    that is neither 0 nor 1: its row is refused at the cell (where openpyxl raised an
-    internal error and read no further), and the rows after it are read."""
+    that is neither 0 nor 1 (where openpyxl raised an internal error and read no further):
+    the cell is read as empty and said, the cells after it and the rows after it are read."""
     for cell in (
         '<c r="C2"><v>1.2.3</v></c>',
         '<c r="C2" t="s"><v>7</v></c>',
@@ -443,7 +463,7 @@ def test_a_cell_that_holds_what_its_kind_cannot_be_refuses_its_row_at_that_cell(
             _A1 + f'<row r="2"><c r="A2"><v>1</v></c>{cell}<c r="D2"><v>4</v></c></row>'
             '<row r="3"><c r="A3"><v>3</v></c></row>',
         )
-        assert read_on(path) == [(2, ["1", "", ""], 2), (3, ["3"], None)], cell
+        assert read_on(path) == [(2, ["1", "", "", "4"], [2]), (3, ["3"], [])], cell
 
 
 def test_a_heading_that_cannot_be_read_refuses_the_workbook(tmp_path: Path) -> None:

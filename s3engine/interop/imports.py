@@ -747,9 +747,12 @@ class RowReader:
             heading = header[index] if index < len(header) else ""
             out.problems.append(Finding(self.file, number, index + 1, heading, message))
 
-        if isinstance(cells, UnreadableCells):  # a workbook's cell: no rule reads the row
-            problem(cells.column, M.IMPORT_XLSX_BAD_CELL)
-            return out
+        if isinstance(cells, UnreadableCells):  # a workbook's cell: in a column read, the
+            # row cannot be (a blank there would be taken for no answer); elsewhere, no matter
+            read = [column for column in cells.columns if column in layout.columns]
+            if read:
+                problem(read[0], M.IMPORT_XLSX_BAD_CELL)
+                return out
         # a row cut short (a file cut off) or longer (cells shifted): its cells cannot be
         # told apart; cells beyond the headings may be blank (a spreadsheet's)
         if len(cells) < len(header) or (

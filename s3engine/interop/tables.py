@@ -57,13 +57,14 @@ class Table:
 
 
 class UnreadableCells(list[str]):
-    """The cells of a row (as far as they were read) one of which holds what its kind
-    cannot be (a workbook's number that is none, a shared text that does not exist): the
-    row is refused at that cell, `column` (from 0), and the rows after it are read on."""
+    """The cells of a row some of which hold what their kind cannot be (a workbook's number
+    that is none, a shared text that does not exist), those empty: `columns` (from 0).
+    The import refuses the row at the first of them that it reads (imports.RowReader), and
+    reads the rows after it."""
 
-    def __init__(self, cells: list[str], column: int):
+    def __init__(self, cells: list[str], columns: list[int]):
         super().__init__(cells)
-        self.column = column
+        self.columns = columns
 
 
 def _mib(n: int) -> str:

@@ -21,8 +21,8 @@ Where the two differ, this reader keeps what openpyxl dropped: a row longer than
 sheet's dimension says is read whole, and a row written twice or out of order, which
 openpyxl left out, refuses the sheet at that row. A cell that holds what its kind cannot
 be (a number that is none, a shared text that does not exist), where openpyxl raised an
-error and read no further, refuses its row at that cell (tables.UnreadableCells), and the
-rows after it are read.
+error and read no further, is read as empty and said (tables.UnreadableCells): the import
+refuses its row at that cell where it reads the cell's column, and reads the rows after it.
 
 A cell's text is `cell_text`: numbers as written, dates in ISO 8601, TRUE and FALSE, a
 formula as its text, never evaluated.
@@ -199,7 +199,7 @@ def first_row(book: Any, sheet: Any, name: str) -> list[str]:
     if number != 1:
         return []
     if isinstance(cells, UnreadableCells):  # no headings to read the rows by
-        raise S3Error(Finding(name, 1, cells.column + 1, "", M.IMPORT_XLSX_BAD_CELL))
+        raise S3Error(Finding(name, 1, cells.columns[0] + 1, "", M.IMPORT_XLSX_BAD_CELL))
     return cells
 
 
@@ -259,8 +259,6 @@ def _rows(book: Any, sheet: Any, name: str) -> Generator[tuple[int, list[str]], 
                     raise S3Error(_unreadable(name, max(at, number + 1), ValueError(place)))
                 try:
                     cells = _cells(row, columns, parser, styles, strings)
-                except _BadCell as exc:  # the row is refused at the cell, the sheet read on
-                    cells = UnreadableCells(exc.cells, exc.column)
                 except _BROKEN as exc:  # a cell's place
                     raise S3Error(_unreadable(name, at, exc)) from None
                 number = at
@@ -310,8 +308,11 @@ class _Columns:
 
 def _cells(row: Any, columns: _Columns, parser: Any, styles: _Styles, strings: Any) -> list[str]:
     """The cell texts of a row element, each at its column (a cell without a place after
-    the one before it; the cells not written are empty)."""
+    the one before it; the cells not written are empty). Where a cell holds what its kind
+    cannot be (a number that is none, a shared text or style that does not exist, a formula
+    openpyxl cannot read), UnreadableCells, that cell empty and the others read."""
     cells: list[str] = []
+    bad: list[int] = []
     column = -1
     for cell in row:
         place = cell.get("r")
@@ -320,20 +321,9 @@ def _cells(row: Any, columns: _Columns, parser: Any, styles: _Styles, strings: A
             cells.extend([""] * (column + 1 - len(cells)))
         try:
             cells[column] = _text(cell, parser, styles, strings)
-        except _BROKEN as exc:
-            raise _BadCell(cells, column) from exc
-    return cells
-
-
-class _BadCell(Exception):
-    """A cell holds what its kind cannot be (a number that is none, a shared text or style
-    that does not exist, a formula openpyxl cannot read): the cell's column, from 0, and
-    the row's cells read before it."""
-
-    def __init__(self, cells: list[str], column: int):
-        super().__init__(column)
-        self.cells = cells
-        self.column = column
+        except _BROKEN:
+            bad.append(column)
+    return UnreadableCells(cells, bad) if bad else cells
 
 
 def _row_number(place: str) -> int:
