@@ -13,7 +13,7 @@ submission with its own start, end and submission times), then measures in the s
   at a time, and for each 1,000 the import's own JSON Lines text of them written to a file
   (taken from the import's output before the clock starts), nothing checked or converted.
   The responses are three times the export's bytes: writing them costs about as much as
-  reading the export, so this row alone is about 2x csv.reader;
+  reading the export, so this row alone is more than 2x csv.reader;
 
 and the peak memory of the import (VmHWM), for a tenth of the export and the whole, to show
 that it stays flat.
