@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -281,3 +282,42 @@ def test_without_a_terminal_the_message_speaks_the_users_language(tmp_path: Path
     assert run.returncode == 2
     assert "l'entrée standard n'est pas un terminal" in run.stderr
     assert "-m s3engine schema answers" in run.stderr and "docs/" not in run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shown", ["a yes/no question", "a number being typed"])
+def test_sigint_at_any_prompt_stops_and_saves_as_ctrl_c_does(tmp_path: Path, shown: str) -> None:
+    """SIGINT is what the terminal sends for a Ctrl-C typed before the prompt takes keys one
+    by one, and what `kill -INT` sends. prompt_toolkit makes it a key of its own, which
+    questionary's choice prompts did not take: the survey waited on at the question. It now
+    stops as on Ctrl-C, what was answered saved, and an answer being typed that fits kept."""
+    write_small(tmp_path)
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "NO_COLOR": "1"}
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    args = ["small.yaml", "--lang", "de", "--region", "AT31", "--group", "industry"]
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "s3engine", "survey", *args],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect("Ihre Entscheidung")
+    child.send(START)
+    child.expect("Hat Ihre Region eine Clusterpolitik")  # drawn by the prompt
+    if shown == "a number being typed":
+        child.send(HAS_POLICY_YES)
+        child.expect("Wie viele")
+        child.send("12")
+        child.expect("12")  # drawn by the prompt: it takes keys
+    child.kill(signal.SIGINT)
+    child.expect("Um dort weiterzumachen")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    response = read_response(only_file(tmp_path / "responses")).response
+    assert response.respondent.organisation == "Cluster Holz & Bau"
+    assert response.status == "partial"
+    expected = {"has_policy": True, "clusters": 12} if shown == "a number being typed" else {}
+    assert response.answers == expected

@@ -41,7 +41,8 @@ from prompt_toolkit.application import Application
 from prompt_toolkit.data_structures import Point
 from prompt_toolkit.filters import to_filter
 from prompt_toolkit.formatted_text import to_formatted_text
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.key_binding import KeyBindings, KeyPress, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout.dimension import Dimension
 from prompt_toolkit.layout.screen import Screen
 from prompt_toolkit.renderer import Renderer
@@ -813,6 +814,24 @@ def _keep_typed_on_ctrl_c(bindings: KeyBindings) -> None:
         event.app.exit(exception=TypedInterrupt(event.current_buffer.text))
 
 
+def _sigint_as_ctrl_c() -> KeyBindings:
+    """SIGINT that comes while a prompt is shown does what Ctrl-C does there (a text field
+    keeps what was typed, every prompt stops the survey, saved). prompt_toolkit turns SIGINT
+    into its key <sigint>, which questionary's prompts do not bind: a Ctrl-C typed as the
+    prompt was being set up (before the terminal takes keys one by one, so the terminal
+    sends the signal) or `kill -INT` was lost, and the prompt waited on."""
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.SIGINT, eager=True)
+    def _as_ctrl_c(event: KeyPressEvent) -> None:
+        event.app.key_processor.feed(KeyPress(Keys.ControlC, "\x03"))
+
+    return bindings
+
+
+_SIGINT_AS_CTRL_C = _sigint_as_ctrl_c()
+
+
 def _back_binding(enabled: bool) -> KeyBindings:
     bindings = KeyBindings()
     if enabled:
@@ -897,8 +916,10 @@ class _Signals:
 
     def ask(self, question: questionary.Question) -> Any:
         """Show `question` (questionary's unsafe_ask); a signal before or while it is shown
-        stops the survey with Stopped, raised from here."""
+        stops the survey with Stopped, raised from here. SIGINT while it is shown is Ctrl-C
+        (_sigint_as_ctrl_c)."""
         self.check()
+        _add_bindings(question, _SIGINT_AS_CTRL_C)
         app = question.application
 
         def opened() -> None:  # in the event loop, the app's future set: it can exit now
