@@ -177,9 +177,8 @@ def test_the_printed_resume_command_runs_in_a_shell(tmp_path: Path) -> None:
         "/bin/sh", ["-c", command], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20
     )
     second.expect("Willkommen zurück")
-    # Ctrl-C once the question it resumes at is on the screen, as the first run's was: sent
-    # as the welcome is printed, it could reach the terminal while the prompt was being set
-    # up, and be lost (seen once in CI, under load)
+    # Ctrl-C once the question it resumes at is on the screen, as in the first run (a Ctrl-C
+    # typed while the prompt is set up comes as SIGINT: test_sigint_at_any_prompt_...)
     second.expect("Hat Ihre Region eine Clusterpolitik")
     second.send(CTRL_C)
     second.expect(pexpect.EOF)
