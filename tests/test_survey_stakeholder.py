@@ -140,6 +140,25 @@ def test_started_as(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert started_as("/x/__main__.py", "/venv/bin/python3") == "/venv/bin/python3 -m s3engine"
 
 
+#: The small questionnaire in German, answered for an industry stakeholder of AT31.
+SMALL_DE = ["small.yaml", "--lang", "de", "--region", "AT31", "--group", "industry"]
+
+
+def terminal_env() -> dict[str, str]:
+    """A terminal's environment, without colours (the texts are looked for as written)."""
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "NO_COLOR": "1"}
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"  # pexpect never answers cursor position requests
+    return env
+
+
+def in_terminal(
+    cwd: Path, program: str, args: list[str], env: dict[str, str] | None = None
+) -> pexpect.spawn:
+    """`program` run with `args` in a pseudo-terminal, in the folder `cwd`."""
+    env = terminal_env() if env is None else env
+    return pexpect.spawn(program, args, cwd=str(cwd), env=env, encoding="utf-8", timeout=20)
+
+
 @pytest.mark.slow
 def test_the_printed_resume_command_runs_in_a_shell(tmp_path: Path) -> None:
     """Started as the README says (`.venv/bin/s3engine`), stopped with Ctrl-C: the command
@@ -148,19 +167,10 @@ def test_the_printed_resume_command_runs_in_a_shell(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "s3engine"
     assert script.exists(), script
     typed = os.path.relpath(script, tmp_path)
-    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "NO_COLOR": "1"}
-    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    env = terminal_env()
     env["PATH"] = "/usr/bin:/bin"  # no s3engine on the PATH
-    args = ["small.yaml", "--lang", "de", "--region", "AT31", "--group", "industry"]
     # typed into a shell in that folder (pexpect would look the relative path up from here)
-    first = pexpect.spawn(
-        "/bin/sh",
-        ["-c", shlex.join([typed, "survey", *args])],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-    )
+    first = in_terminal(tmp_path, "/bin/sh", ["-c", shlex.join([typed, "survey", *SMALL_DE])], env)
     first.expect("Ihre Entscheidung")
     first.send(ENTER)
     first.expect("Ihre Organisation")
@@ -173,9 +183,7 @@ def test_the_printed_resume_command_runs_in_a_shell(tmp_path: Path) -> None:
     command = first.match.group(1)
     first.expect(pexpect.EOF)
     assert command.startswith(typed + " survey"), command
-    second = pexpect.spawn(
-        "/bin/sh", ["-c", command], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20
-    )
+    second = in_terminal(tmp_path, "/bin/sh", ["-c", command], env)
     second.expect("Willkommen zurück")
     # Ctrl-C once the question it resumes at is on the screen, as in the first run (a Ctrl-C
     # typed while the prompt is set up comes as SIGINT: test_sigint_at_any_prompt_...)
@@ -291,17 +299,7 @@ def test_sigint_at_any_prompt_stops_and_saves_as_ctrl_c_does(tmp_path: Path, sho
     questionary's choice prompts did not take: the survey waited on at the question. It now
     stops as on Ctrl-C, what was answered saved, and an answer being typed that fits kept."""
     write_small(tmp_path)
-    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "NO_COLOR": "1"}
-    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
-    args = ["small.yaml", "--lang", "de", "--region", "AT31", "--group", "industry"]
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "s3engine", "survey", *args],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-    )
+    child = in_terminal(tmp_path, sys.executable, ["-m", "s3engine", "survey", *SMALL_DE])
     child.expect("Ihre Entscheidung")
     child.send(START)
     child.expect("Hat Ihre Region eine Clusterpolitik")  # drawn by the prompt
