@@ -817,9 +817,10 @@ def _keep_typed_on_ctrl_c(bindings: KeyBindings) -> None:
 def _sigint_as_ctrl_c() -> KeyBindings:
     """SIGINT that comes while a prompt is shown does what Ctrl-C does there (a text field
     keeps what was typed, every prompt stops the survey, saved). prompt_toolkit turns SIGINT
-    into its key <sigint>, which questionary's prompts do not bind: a Ctrl-C typed as the
-    prompt was being set up (before the terminal takes keys one by one, so the terminal
-    sends the signal) or `kill -INT` was lost, and the prompt waited on."""
+    into its key <sigint>, which questionary's choice prompts do not bind (its text prompts
+    stop on it, dropping what was typed): a Ctrl-C typed as the prompt was being set up
+    (before the terminal takes keys one by one, so the terminal sends the signal) or a
+    `kill -INT` was lost at a choice, and the prompt waited on."""
     bindings = KeyBindings()
 
     @bindings.add(Keys.SIGINT, eager=True)
