@@ -537,9 +537,9 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
     book = None
     try:
         # openpyxl reads the sheets, shared texts and styles; worksheet.py the rows
-        book = open_workbook(handle)
+        book, worksheets = open_workbook(handle)
         chosen = None  # (sheet, its headings): the first that fits, else the first with any
-        for sheet in book.worksheets:
+        for sheet in worksheets:
             header = _headings(first_row(book, sheet, name))
             if any(h.strip() for h in header) and chosen is None:
                 chosen = (sheet, header)
@@ -549,7 +549,7 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
         if chosen is None:
             raise S3Error(Finding(name, 1, None, "", M.IMPORT_NO_HEADER))
         sheet, header = chosen
-        sheets = tuple(s.title for s in book.worksheets)
+        sheets = tuple(s.title for s in worksheets)
         _check_columns(name, header)
     except Exception as exc:  # openpyxl raises many kinds on a broken workbook
         if book is not None:

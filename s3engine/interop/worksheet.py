@@ -34,12 +34,12 @@ import re
 import zipfile
 import zlib
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, BinaryIO
 
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
@@ -106,39 +106,41 @@ def _percent(number_format: str, value: float) -> bool:
     return "%" in sections[0]
 
 
-def open_workbook(handle: BinaryIO) -> Any:
-    """openpyxl's read-only workbook of the XLSX file `handle` reads, its sheets not sized
-    (see the module's text); openpyxl's errors on a workbook it cannot open."""
-    reader = _UnsizedReader(handle, read_only=True, data_only=False)
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of a workbook open_workbook opened: its name, the place of its XML in the
+    archive, the workbook's shared texts, and the workbook (`parent`, where openpyxl's
+    ReadOnlyCell reads the styles)."""
+
+    title: str
+    path: str
+    strings: list[Any]
+    parent: Any
+
+
+def open_workbook(handle: BinaryIO) -> tuple[Any, list[Sheet]]:
+    """openpyxl's read-only workbook of the XLSX file `handle` reads, and its sheets that
+    hold rows (a chart sheet holds none), not sized (see the module's text); openpyxl's
+    errors on a workbook it cannot open."""
+    reader = ExcelReader(handle, read_only=True, data_only=False)
+    sheets: list[Sheet] = []
+
+    def read_worksheets() -> None:
+        # in place of openpyxl's, which makes each a ReadOnlyWorksheet, sized as it is made
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+                sheets.append(Sheet(sheet.name, rel.target, reader.shared_strings, reader.wb))
+
+    reader.read_worksheets = read_worksheets
     reader.read()
-    return reader.wb
-
-
-class _UnsizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]  # openpyxl has no types
-    """openpyxl's read-only sheet, whose size is not looked for as it is made."""
-
-    def _get_size(self) -> None:
-        pass
-
-
-class _UnsizedReader(ExcelReader):  # type: ignore[misc]
-    """openpyxl's reading of a workbook, whose read-only sheets are _UnsizedSheet: the
-    read-only part of ExcelReader.read_worksheets (a chart sheet, which holds no rows, is
-    left out there too)."""
-
-    def read_worksheets(self) -> None:
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
-                read = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                read.sheet_state = sheet.state
-                self.wb._sheets.append(read)
+    return reader.wb, sheets
 
 
 class _Styles:
     """What a cell's style says of its value, per style id (the cell's `s`, as written):
     its number format, and whether openpyxl reads its number as a date or duration."""
 
-    def __init__(self, sheet: Any):
+    def __init__(self, sheet: Sheet):
         self.sheet = sheet
         self.known: dict[str | None, tuple[str, bool]] = {}
 
@@ -175,12 +177,12 @@ _BROKEN: tuple[type[Exception], ...] = (
 _CHUNK = 1 << 16
 
 
-def sheet_rows(book: Any, sheet: Any, width: int, name: str) -> Iterator[tuple[int, list[str]]]:
+def sheet_rows(book: Any, sheet: Sheet, width: int, name: str) -> Iterator[tuple[int, list[str]]]:
     """(row number, cell texts) of each row of `sheet` after the first (the headings) that
     holds any text, at least `width` cells long; S3Error at the row where the sheet's XML
-    breaks, or a row's number repeats an earlier one. `book` and `sheet` are openpyxl's
-    read-only workbook and sheet (its shared texts, styles and the place of its XML are
-    read from them)."""
+    breaks, or a row's number repeats an earlier one. `book` and `sheet` are what
+    open_workbook gives (the workbook's epoch and date formats, and its archive, where the
+    sheet's XML is read)."""
     rows = _rows(book, sheet, name)
     for number, cells in rows:
         if number > 1 and (type(cells) is UnreadableCells or any(c.strip() for c in cells)):
@@ -188,7 +190,7 @@ def sheet_rows(book: Any, sheet: Any, width: int, name: str) -> Iterator[tuple[i
             yield number, cells
 
 
-def first_row(book: Any, sheet: Any, name: str) -> list[str]:
+def first_row(book: Any, sheet: Sheet, name: str) -> list[str]:
     """The cell texts of the sheet's first row (its headings), none where it has no row 1;
     S3Error where its XML is broken before the end of that row."""
     rows = _rows(book, sheet, name)
@@ -203,12 +205,12 @@ def first_row(book: Any, sheet: Any, name: str) -> list[str]:
     return cells
 
 
-def _rows(book: Any, sheet: Any, name: str) -> Generator[tuple[int, list[str]], None, None]:
+def _rows(book: Any, sheet: Sheet, name: str) -> Generator[tuple[int, list[str]], None, None]:
     """(row number, cell texts) of every row the sheet's XML writes, in order."""
     from lxml import etree
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    strings = sheet._shared_strings  # the texts read (book.shared_strings is for writing)
+    strings = sheet.strings
     styles = _Styles(sheet)
     # openpyxl's reading of a cell, for the cells that need more than their text (it keeps
     # the formulas shared between cells, so there is one for the sheet)
@@ -234,7 +236,7 @@ def _rows(book: Any, sheet: Any, name: str) -> Generator[tuple[int, list[str]], 
     )
     number = 0  # the row read last
     broken: Exception | None = None
-    source = book._archive.open(sheet._worksheet_path)
+    source = book._archive.open(sheet.path)
     try:
         while True:
             chunk = b""
