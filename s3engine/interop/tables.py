@@ -540,7 +540,7 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
         book, worksheets = open_workbook(handle)
         chosen = None  # (sheet, its headings): the first that fits, else the first with any
         for sheet in worksheets:
-            header = _headings(first_row(book, sheet, name))
+            header = _headings(first_row(sheet, name))
             if any(h.strip() for h in header) and chosen is None:
                 chosen = (sheet, header)
             if fits is not None and fits([h.strip() for h in header]):
@@ -562,7 +562,7 @@ def _xlsx(path: Path, size: int, fits: Callable[[list[str]], bool] | None) -> Ta
             raise S3Error(Finding(name, None, None, "", M.IMPORT_LOCKED_WORKBOOK)) from None
         problem = M.IMPORT_XLSX_UNREADABLE.format(problem=type(exc).__name__)
         raise S3Error(Finding(name, None, None, "", problem)) from None
-    rest = _xlsx_rows(book, sheet, handle, name, len(header))
+    rest = _xlsx_rows(sheet, handle, name, len(header))
     # the progress bar follows the reading of the file (the sheet is most of its bytes)
     headings = [h.strip() for h in header]
     return Table(name, headings, rest, size, handle, sheet=sheet.title, sheets=sheets)
@@ -576,16 +576,14 @@ def _headings(cells: list[str]) -> list[str]:
     return header
 
 
-def _xlsx_rows(
-    book: Any, sheet: Any, handle: Any, name: str, width: int
-) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(sheet: Any, handle: Any, name: str, width: int) -> Iterator[tuple[int, list[str]]]:
     from s3engine.interop.worksheet import sheet_rows
 
     try:
-        for number, cells in sheet_rows(book, sheet, width, name):
+        for number, cells in sheet_rows(sheet, width, name):
             if sum(map(len, cells)) > MAX_IMPORT_ROW_BYTES:
                 _too_long(name, number)
             yield number, cells
     finally:
-        book.close()
+        sheet.parent.close()  # the workbook, and its archive
         handle.close()

@@ -39,11 +39,16 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, BinaryIO
 
+from lxml import etree
+from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from s3engine.core import messages as M
 from s3engine.core.findings import Finding, S3Error
-from s3engine.interop.tables import UnreadableCells
+from s3engine.interop.tables import UnreadableCells, too_long
 
 #: SpreadsheetML's namespace (openpyxl.xml.constants.SHEET_MAIN_NS), and its elements read.
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -109,8 +114,9 @@ def _percent(number_format: str, value: float) -> bool:
 @dataclass(frozen=True)
 class Sheet:
     """A sheet of a workbook open_workbook opened: its name, the place of its XML in the
-    archive, the workbook's shared texts, and the workbook (`parent`, where openpyxl's
-    ReadOnlyCell reads the styles)."""
+    archive, the workbook's shared texts, and the workbook (`parent`, as openpyxl's
+    ReadOnlyCell names it, which reads the styles there; the rows read its archive, epoch
+    and date formats)."""
 
     title: str
     path: str
@@ -147,9 +153,6 @@ class _Styles:
     def of(self, style: str | None) -> tuple[str, bool]:
         found = self.known.get(style)
         if found is None:
-            from openpyxl.cell.read_only import ReadOnlyCell
-            from openpyxl.styles.numbers import is_date_format, is_timedelta_format
-
             number_format = ReadOnlyCell(self.sheet, 1, 1, None, "n", int(style or 0)).number_format
             dated = is_date_format(number_format) or is_timedelta_format(number_format)
             found = self.known[style] = (number_format, dated)
@@ -177,23 +180,21 @@ _BROKEN: tuple[type[Exception], ...] = (
 _CHUNK = 1 << 16
 
 
-def sheet_rows(book: Any, sheet: Sheet, width: int, name: str) -> Iterator[tuple[int, list[str]]]:
+def sheet_rows(sheet: Sheet, width: int, name: str) -> Iterator[tuple[int, list[str]]]:
     """(row number, cell texts) of each row of `sheet` after the first (the headings) that
     holds any text, at least `width` cells long; S3Error at the row where the sheet's XML
-    breaks, or a row's number repeats an earlier one. `book` and `sheet` are what
-    open_workbook gives (the workbook's epoch and date formats, and its archive, where the
-    sheet's XML is read)."""
-    rows = _rows(book, sheet, name)
+    breaks, or a row's number repeats an earlier one."""
+    rows = _rows(sheet, name)
     for number, cells in rows:
         if number > 1 and (type(cells) is UnreadableCells or any(c.strip() for c in cells)):
             cells.extend([""] * (width - len(cells)))
             yield number, cells
 
 
-def first_row(book: Any, sheet: Sheet, name: str) -> list[str]:
+def first_row(sheet: Sheet, name: str) -> list[str]:
     """The cell texts of the sheet's first row (its headings), none where it has no row 1;
     S3Error where its XML is broken before the end of that row."""
-    rows = _rows(book, sheet, name)
+    rows = _rows(sheet, name)
     try:
         number, cells = next(rows, (0, []))
     finally:
@@ -205,12 +206,9 @@ def first_row(book: Any, sheet: Sheet, name: str) -> list[str]:
     return cells
 
 
-def _rows(book: Any, sheet: Sheet, name: str) -> Generator[tuple[int, list[str]], None, None]:
+def _rows(sheet: Sheet, name: str) -> Generator[tuple[int, list[str]], None, None]:
     """(row number, cell texts) of every row the sheet's XML writes, in order."""
-    from lxml import etree
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    strings = sheet.strings
+    book, strings = sheet.parent, sheet.strings
     styles = _Styles(sheet)
     # openpyxl's reading of a cell, for the cells that need more than their text (it keeps
     # the formulas shared between cells, so there is one for the sheet)
@@ -280,10 +278,6 @@ def _unreadable(name: str, row: int, exc: Exception) -> Finding:
     """The message of a sheet that breaks at `row` (its XML, its archive, its row numbers):
     damaged, where a text too long for libxml2 (10 MB, far beyond the longest row read) is
     a row too long."""
-    from lxml import etree
-
-    from s3engine.interop.tables import too_long
-
     if isinstance(exc, etree.XMLSyntaxError) and exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
         return too_long(name, row)
     return Finding(name, row, None, "", M.IMPORT_XLSX_DAMAGED_ROW)
@@ -299,8 +293,6 @@ class _Columns:
         letters = place.rstrip(_DIGITS)
         found = self.known.get(letters)
         if found is None:
-            from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
-
             try:
                 found = self.known[letters] = column_index_from_string(letters) - 1
             except ValueError:  # written otherwise ("B2 ", "$B$2"): openpyxl's reading
