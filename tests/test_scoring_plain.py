@@ -93,6 +93,16 @@ ENVELOPE = {
     "updated": _field(STAMPS),
     "submitted": _field(STAMPS),
     "skipped": _field([[], ["note"], ["rate"], ["unknown"], "note", None, [["note"]]]),
+    "wave": _field(
+        [
+            {"id": "2026", "period": "2026-03/2026-05"},
+            {"id": "spring-2026", "period": "2026"},
+            {"id": "2026", "period": "March"},
+            {"id": 2026, "period": "2026"},
+            {"id": "2026"},
+            None,
+        ]
+    ),
     "extra": _field([{}]),
 }
 ANSWER_VALUES = [*VALUES, None, {}, [{}], [["a"]], "a\x1bb", 1e400, 10**30, 2.0, True]

@@ -40,7 +40,7 @@ from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wav
 from s3engine.scoring.inputs import count_documents
 from s3engine.scoring.plain_response import UTC_SECOND_MATCH
 from s3engine.scoring.tally import SurveyTally
-from s3engine.scoring.typed_lines import LineRules, _utc_seconds
+from s3engine.scoring.typed_lines import Batch, LineRules, _utc_seconds
 
 ORGANISATION = TypeAdapter[str](OrganisationName).validate_python
 SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t"), (",", " \t:")]
@@ -153,6 +153,48 @@ def test_a_file_is_counted_alike_with_the_typed_decoder_and_without_it(
     it does not count is read in order: the same counts, refusals and messages."""
     with_decoder, without = _both_ways(lines)
     assert with_decoder == without
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=files())
+def test_the_texts_of_responses_read_are_counted_as_msgspec_writes_them(
+    lines: list[bytes],
+) -> None:
+    """A key given twice is found by its quotes: the lines hold two per text (key or value)
+    written, the responses read are written with two per text that Batch counts over the
+    columns (Batch.texts), without writing them. Counted too many, a key given twice would
+    go unseen; so the count is exactly that of the responses written again."""
+    _assert_texts_counted(lines)
+
+
+def test_every_field_given_null_or_left_out_is_counted_as_msgspec_writes_it() -> None:
+    who = {"id": "abcd1234", "region": "AT31", "group": "industry"}
+    lines = [
+        _line(),
+        _line(wave={"id": "2026", "period": "2026-03/2026-05"}),
+        _line(wave=None, consent=None, submitted=None, status="partial"),
+        _line(consent=True, skipped=[], answers={}),
+        _line(respondent={**who, "region_name": None, "organisation": "ACME", "sector": None}),
+        _line(respondent=who, answers={"rate": 1, "many": ["a", "c"], "note": "fine"}),
+    ]
+    for line in lines:
+        _assert_texts_counted([line])
+    _assert_texts_counted(lines)
+    document = json.loads(_line())
+    del document["s3engine_response"], document["submitted"], document["skipped"]
+    _assert_texts_counted([json.dumps(document).encode(), *lines])
+
+
+def _assert_texts_counted(lines: list[bytes]) -> None:
+    """Batch.texts of the lines the typed decoder reads is the number of texts msgspec
+    writes them with."""
+    rules = LineRules(SurveyTally(MODEL, Q))
+    read, kept, _ = rules._read(lines)
+    if not read:
+        return
+    taken = [lines[i] for i in kept]
+    batch = Batch(rules, read, taken, b"".join(taken))
+    assert 2 * batch.texts == rules.encode(read).count(b'"')
 
 
 def test_batches_of_many_regions_are_counted_alike(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,7 +32,10 @@ a text is written `\\"`): each key and each text value written has two. The resp
 written again by msgspec, holds a key and its value once: a key given twice leaves it fewer
 quotes than the line. A line is counted only when it has no backslash and as many quotes as
 the response read, written again. A line with a backslash (an escaped character) is left to
-the reader.
+the reader. The quotes of the responses written again are not counted in their text: each
+text (a key, or a value that is one) is written with two, and a batch's texts are counted
+over its columns, a count of the fields given and of the values that are texts (_texts);
+only when a batch's lines hold another number are its responses written again, one by one.
 """
 
 from __future__ import annotations
@@ -161,6 +164,12 @@ class LineRules:
         decoder = msgspec.json.Decoder(response)
         self._decode, self._decode_lines = decoder.decode, decoder.decode_lines
         self.encode = msgspec.json.Encoder().encode
+        #: how many JSON texts (keys and values) the questionnaire's reference is written with
+        self.ref_strings = sum(1 + isinstance(v, str) for v in tally.plain_rules.ref.values())
+        #: per question, how many texts an answer to it is written with besides its key: 1 (an
+        #: option, a text), 0 (a point of a scale, a number, yes or no), or None: one per item
+        #: of its list (options chosen, ranked)
+        self.answer_strings = tuple(_answer_strings(x) for x in questions)
         #: the answers of a response without any
         self.no_answers = (None,) * len(questions)
         #: the questions whose values the types do not settle: (place, rule of the value,
@@ -364,9 +373,17 @@ class Batch:
 
         # keys given twice: the line holds as many quotes as the response read, written
         # again, and never fewer (see the module's text); so when the lines hold as many
-        # quotes as the responses written again, each line does
+        # quotes as the responses written again, each line does. Those written again hold
+        # two quotes per text, counted over the columns (_texts), without writing them.
         quotes = rules.quotes
-        if quotes(text) != quotes(rules.encode(read)):
+        texts = _texts(rules, size, person, answers, self.columns)
+        texts += _given(versions) + _given(consents)  # a key (and a number, a boolean)
+        texts += 2 * _given(submitted_given) - submitted_given.count(None)  # key, time
+        texts += 5 * _given(waves) - 4 * waves.count(None)  # key, and two keys and texts
+        texts += _given(skipped_given) + int(skips.sum())  # key, and each question
+        #: how many texts (keys and values) the responses read are written with
+        self.texts = texts
+        if quotes(text) != 2 * texts:
             encode = rules.encode
             written = np.fromiter(map(quotes, map(encode, read)), np.intp, size)
             bad |= np.fromiter(map(quotes, lines), np.intp, size) != written
@@ -551,6 +568,44 @@ def _asked(question: Question) -> str:
     if isinstance(question, MultipleChoice | Ranking):
         return "each"
     return "texts" if isinstance(question, TextQuestion) else "typed"
+
+
+def _answer_strings(question: Question) -> int | None:
+    """How many texts an answer to `question` is written with besides its key (LineRules.
+    answer_strings): the values of _answer_type."""
+    if isinstance(question, MultipleChoice | Ranking):
+        return None
+    return int(isinstance(question, SingleChoice | TextQuestion))
+
+
+def _given(column: Sequence[Any]) -> int:
+    """How many responses give a field that may be left out (UNSET): null or a value."""
+    return len(column) - column.count(UNSET)
+
+
+def _texts(
+    rules: LineRules,
+    size: int,
+    person: list[tuple[Any, ...]],
+    answers: Sequence[Any],
+    columns: list[tuple[Any, ...]],
+) -> int:
+    """How many texts, keys and values, msgspec writes `size` responses read with
+    (Batch.__init__), but for the fields left out or null that the caller counts: each
+    response's six fields always given and the values of four of them (language, status,
+    started, updated), the questionnaire's reference, the respondent (`person`: a column
+    per field), and the answers (`answers`, each response's; `columns`, each question's)."""
+    texts = size * (6 + 4 + rules.ref_strings + 6)  # the respondent's id, region and group
+    for column in person[3:]:  # the optional fields of the respondent: key, text
+        texts += 2 * (size - column.count(UNSET)) - column.count(None)
+    texts += size - answers.count(UNSET)  # the key "answers"
+    for column, strings in zip(columns, rules.answer_strings, strict=True):
+        given = size - column.count(None)
+        if strings is None:  # a list of options: key, and each option
+            texts += given + sum(map(len, filter(None, column)))
+        else:
+            texts += given * (1 + strings)
+    return texts
 
 
 def _unless_given(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
