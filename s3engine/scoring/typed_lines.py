@@ -363,6 +363,11 @@ class Batch:
         no_answers = rules.no_answers
         values = [no_answers if a is UNSET else astuple(a) for a in answers]
         self.columns: list[tuple[Any, ...]] = list(zip(*values, strict=True))
+        #: the slot of each response's answer to each question scored by a table (0: none)
+        self.slots = [
+            np.fromiter(_slots_of(of_value, self.columns[place]), np.intp, size)
+            for place, of_value in zip(rules.scored_places, rules._slots, strict=True)
+        ]
         self.values = values
         self.bad = bad = np.zeros(size, np.bool_)
         submitted = _nones(submitted_given)
@@ -376,7 +381,11 @@ class Batch:
         # quotes as the responses written again, each line does. Those written again hold
         # two quotes per text, counted over the columns (_texts), without writing them.
         quotes = rules.quotes
-        texts = _texts(rules, size, person, answers, self.columns)
+        answered = {
+            place: int(np.count_nonzero(slots))  # slot 0: no answer
+            for place, slots in zip(rules.scored_places, self.slots, strict=True)
+        }
+        texts = _texts(rules, size, person, answers, self.columns, answered)
         texts += _given(versions) + _given(consents)  # a key (and a number, a boolean)
         texts += 2 * _given(submitted_given) - submitted_given.count(None)  # key, time
         texts += 5 * _given(waves) - 4 * waves.count(None)  # key, and two keys and texts
@@ -522,13 +531,11 @@ class Batch:
         names = self.names if every else [self.names[i] for i in counted]
         grid = tally.grid
         rows = grid.rows_of(list(zip(regions, groups, strict=True)))
-        slots = []
-        for place, of_value in zip(rules.scored_places, rules._slots, strict=True):
-            column = self.columns[place]
-            if not every:
-                column = tuple(column[i] for i in counted)
-            slots.append(np.fromiter(_slots_of(of_value, column), np.intp, len(counted)))
-        grid.add(rows, slots)
+        if every:
+            grid.add(rows, self.slots)
+        else:
+            at = np.array(counted, np.intp)
+            grid.add(rows, [slots[at] for slots in self.slots])
         votes = tally.name_votes
         for (region, name), n in Counter(zip(regions, names, strict=True)).items():
             if name:
@@ -589,18 +596,22 @@ def _texts(
     person: list[tuple[Any, ...]],
     answers: Sequence[Any],
     columns: list[tuple[Any, ...]],
+    given_at: dict[int, int],
 ) -> int:
     """How many texts, keys and values, msgspec writes `size` responses read with
     (Batch.__init__), but for the fields left out or null that the caller counts: each
     response's six fields always given and the values of four of them (language, status,
     started, updated), the questionnaire's reference, the respondent (`person`: a column
-    per field), and the answers (`answers`, each response's; `columns`, each question's)."""
+    per field), and the answers (`answers`, each response's; `columns`, each question's;
+    `given_at`: how many responses answer the question at a place, where already known)."""
     texts = size * (6 + 4 + rules.ref_strings + 6)  # the respondent's id, region and group
     for column in person[3:]:  # the optional fields of the respondent: key, text
         texts += 2 * (size - column.count(UNSET)) - column.count(None)
     texts += size - answers.count(UNSET)  # the key "answers"
-    for column, strings in zip(columns, rules.answer_strings, strict=True):
-        given = size - column.count(None)
+    for place, (column, strings) in enumerate(zip(columns, rules.answer_strings, strict=True)):
+        given = given_at.get(place)
+        if given is None:
+            given = size - column.count(None)
         if strings is None:  # a list of options: key, and each option
             texts += given + sum(map(len, filter(None, column)))
         else:
