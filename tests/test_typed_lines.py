@@ -38,9 +38,9 @@ from s3engine.responses import files as files_module
 from s3engine.responses.files import json_lines
 from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wave
 from s3engine.scoring.inputs import count_documents
-from s3engine.scoring.plain_response import UTC_SECOND_MATCH
+from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND_MATCH
 from s3engine.scoring.tally import SurveyTally
-from s3engine.scoring.typed_lines import Batch, LineRules, _utc_seconds
+from s3engine.scoring.typed_lines import Batch, LineRules, _plain_ids, _utc_seconds
 
 ORGANISATION = TypeAdapter[str](OrganisationName).validate_python
 SEPARATORS = [(", ", ": "), (",", ":"), (",", " : "), (", ", ":\t"), (",", " \t:")]
@@ -263,6 +263,17 @@ def test_what_the_typed_decoder_cannot_vouch_for_is_left_to_the_reader() -> None
     assert _full(repeated) is None and _full(spaced) is None and _full(escaped) is not None
     # space before a colon is JSON too
     assert tally.add_line(_line().replace(b'"language":', b'"language" \t:'))
+
+
+_ID_TEXTS = st.text(alphabet="ab9_-\n\r $é٣", min_size=0, max_size=70)
+
+
+@settings(max_examples=600, deadline=None)
+@given(ids=st.lists(st.sampled_from(["abcd1234", "x" * 64, "x" * 65, "abc"]) | _ID_TEXTS))
+def test_a_column_of_ids_is_taken_at_once_as_each_id_is_alone(ids: list[str]) -> None:
+    """The respondent ids of a batch are checked joined, each followed by a line break: the
+    same verdict as the id's pattern gives each, an id holding a line break included."""
+    assert _plain_ids(ids) is all(RESPONDENT_ID_MATCH(i) is not None for i in ids)
 
 
 @st.composite

@@ -95,9 +95,10 @@ _VALID_PER_RESPONSE: dict[str, Any] = {
     "skipped": [],
 }
 #: The respondent id's pattern, from the Respondent model.
-RESPONDENT_ID_MATCH = re.compile(
-    next(m.pattern for m in Respondent.model_fields["id"].metadata if hasattr(m, "pattern"))
-).fullmatch
+RESPONDENT_ID = next(
+    m.pattern for m in Respondent.model_fields["id"].metadata if hasattr(m, "pattern")
+)
+RESPONDENT_ID_MATCH = re.compile(RESPONDENT_ID).fullmatch
 #: A time as s3engine writes it: UTC, to the second. Any such time on a day that exists is
 #: one the Response model takes (PlainRules._time); times written otherwise are left to it.
 UTC_SECOND = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z"

@@ -40,6 +40,7 @@ only when a batch's lines hold another number are its responses written again, o
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
@@ -66,7 +67,11 @@ from s3engine.questionnaire.model import (
 )
 from s3engine.responses.answer_check import MAX_MEMO
 from s3engine.responses.model import Respondent
-from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND_MATCH
+from s3engine.scoring.plain_response import (
+    RESPONDENT_ID,
+    RESPONDENT_ID_MATCH,
+    UTC_SECOND_MATCH,
+)
 from s3engine.scoring.tally_counts import Cell
 
 if TYPE_CHECKING:
@@ -419,7 +424,7 @@ class Batch:
             list(zip(self.groups, sectors, languages, statuses, versions, waved, strict=True)),
             lambda key: key[0] in groups and plain.others_ok(*key),
         )
-        if None in map(RESPONDENT_ID_MATCH, self.ids):
+        if not _plain_ids(self.ids):
             self._refuse(self.ids, lambda value: RESPONDENT_ID_MATCH(value) is not None)
         self._refuse(
             _nones(optional["organisation"]),
@@ -674,6 +679,21 @@ def _utc_seconds(times: Sequence[Any]) -> NDArray[np.uint8] | None:
     if ((hour_tens == ord("2")) & (hour_ones > ord("3"))).any():  # 24:00 to 29:59
         return None
     return rows
+
+
+#: Respondent ids, each followed by a line break, each of the pattern of an id (which takes
+#: no line break).
+_IDS_MATCH = re.compile(
+    "(?:" + RESPONDENT_ID.removeprefix("^").removesuffix("$") + "\n)*"
+).fullmatch
+
+
+def _plain_ids(ids: Sequence[str]) -> bool:
+    """Whether every id is of the respondent id's pattern (RESPONDENT_ID_MATCH), checked at
+    once over the ids joined, each followed by a line break: as many line breaks as ids
+    means none is in an id, and the rows between them are the ids."""
+    text = "\n".join(ids) + "\n" if ids else ""
+    return text.count("\n") == len(ids) and _IDS_MATCH(text) is not None
 
 
 #: The byte of a quote (LineRules.quotes).
