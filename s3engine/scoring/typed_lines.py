@@ -684,7 +684,7 @@ def _utc_seconds(times: Sequence[Any]) -> NDArray[np.uint8] | None:
 #: Respondent ids, each followed by a line break, each of the pattern of an id (which takes
 #: no line break).
 _IDS_MATCH = re.compile(
-    "(?:" + RESPONDENT_ID.removeprefix("^").removesuffix("$") + "\n)*"
+    "(?:(?:" + RESPONDENT_ID.removeprefix("^").removesuffix("$") + ")\n)*"
 ).fullmatch
 
 
