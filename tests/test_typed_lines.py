@@ -37,6 +37,7 @@ from s3engine.questionnaire.model import MultipleChoice, TextQuestion
 from s3engine.responses import files as files_module
 from s3engine.responses.files import json_lines
 from s3engine.responses.model import QuestionnaireRef, Respondent, Response, Wave
+from s3engine.scoring import typed_lines
 from s3engine.scoring.inputs import count_documents
 from s3engine.scoring.plain_response import RESPONDENT_ID_MATCH, UTC_SECOND_MATCH
 from s3engine.scoring.tally import SurveyTally
@@ -195,6 +196,19 @@ def _assert_texts_counted(lines: list[bytes]) -> None:
     taken = [lines[i] for i in kept]
     batch = Batch(rules, read, taken, b"".join(taken))
     assert 2 * batch.texts == rules.encode(read).count(b'"')
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=files())
+def test_a_file_is_counted_alike_when_what_is_shown_is_remembered_anew(
+    lines: list[bytes],
+) -> None:
+    """What each set of questions shown asks of the answers (hidden, required) is kept for
+    MAX_MEMO responses at most, then found anew: with a bound of 2, the same counts."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typed_lines, "MAX_MEMO", 2)
+        with_decoder, without = _both_ways(lines)
+    assert with_decoder == without
 
 
 def test_batches_of_many_regions_are_counted_alike(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,9 +16,10 @@ value of a column is asked once (PlainRules' rules of the respondent profile, co
 and questions skipped; answers.value_problem through the AnswerChecker for numbers,
 texts_rule for a column of texts at once, choices_rule for lists of options), the questions
 shown by Visibility.shown_columns (each different value of the answers conditions read
-compared once), the hidden and required answers by getters on each response's tuple of
-answers, and the constraints by AnswerChecker.constraints_hold_columns. The scored answers
-of the responses counted are counted in one array (tally_counts.SlotGrid).
+compared once), the hidden and required answers as arrays (which questions each response
+answers, against what the questions shown to it hide and require: a row per set of questions
+shown), and the constraints by AnswerChecker.constraints_hold_columns. The scored answers of
+the responses counted are counted in one array (tally_counts.SlotGrid).
 
 Whatever this does not count (a line it cannot vouch for, for any reason) is read as
 before, in its place among the lines: the JSON reader (io.jsonio, which also refuses a key
@@ -209,11 +210,18 @@ class LineRules:
             | {value: tally.slots[(qid, value)] for value in tally.scorers[qid].table or {}}
             for qid in scored
         )
-        #: what a set of questions shown asks of the answers: (hidden ones, required ones)
-        self._shown: dict[frozenset[str], tuple[Getter, int, Getter]] = {}
-        #: the same, per Shown object (Visibility remembers one per walk, and walks that
-        #: show the same questions give equal sets: found here without comparing them)
-        self._of_shown: dict[Shown, tuple[Getter, int, Getter]] = {}
+        #: the questions not scored by a table, by place (whether each is answered is not
+        #: known from its slots)
+        self.unscored_places = sorted(set(range(len(questions))) - set(self.scored_places))
+        #: what each set of questions shown asks of the answers, a row each: the questions
+        #: it hides and those it requires, by place (hidden_and_required)
+        self._hides = np.zeros((16, len(questions)), np.bool_)
+        self._requires = np.zeros((16, len(questions)), np.bool_)
+        #: the row of each set of questions shown, and of each Shown object (Visibility
+        #: remembers one per walk, and walks that show the same questions give equal sets:
+        #: found here without comparing them)
+        self._row_of_ids: dict[frozenset[str], int] = {}
+        self._row_of: dict[Shown, int] = {}
         self._groups = self.checker.groups
 
     def _value_rule(self, q: Questionnaire, question: Question) -> Callable[[Any], bool] | None:
@@ -308,22 +316,36 @@ class LineRules:
             found += int(np.count_nonzero(np.equal(block, _QUOTE, out=marks[: len(block)])))
         return found
 
-    def hidden_and_required(self, shown: Shown) -> tuple[Getter, int, Getter]:
-        """For a set of questions shown: the getter of the answers to the questions it
-        hides and how many they are, and the getter of those it requires."""
-        found = self._of_shown.get(shown)
-        if found is not None:
-            return found
-        found = self._shown.get(shown.ids)
-        if found is None:
-            hidden = [i for qid, i in self.index.items() if qid not in shown.ids]
-            required = [self.index[qid] for qid in shown.required]
-            found = (_getter(hidden), len(hidden), _getter(required))
-            if len(self._shown) < MAX_MEMO:
-                self._shown[shown.ids] = found
-        if len(self._of_shown) < MAX_MEMO:
-            self._of_shown[shown] = found
-        return found
+    def hidden_and_required(
+        self, shown: list[Shown]
+    ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """For each response, from the questions shown to it: the questions hidden from it
+        and those it must answer, a row of booleans by place each (size, questions)."""
+        if len(self._row_of) + len(shown) > MAX_MEMO:  # bounded (as many ids at most): anew
+            self._row_of_ids.clear()
+            self._row_of.clear()
+        rows = list(map(self._row_of.get, shown))
+        if None in rows:
+            for i, one in enumerate(shown):
+                if rows[i] is None:
+                    rows[i] = self._row_of[one] = self._row(one)
+        at = np.array(rows, np.intp)
+        return self._hides[at], self._requires[at]
+
+    def _row(self, shown: Shown) -> int:
+        """The row of what `shown` asks of the answers (hidden_and_required), added when
+        its set of questions has none."""
+        row = self._row_of_ids.get(shown.ids)
+        if row is not None:
+            return row
+        row = self._row_of_ids[shown.ids] = len(self._row_of_ids)
+        if row == len(self._hides):  # full: twice as many rows
+            self._hides = np.concatenate([self._hides, np.zeros_like(self._hides)])
+            self._requires = np.concatenate([self._requires, np.zeros_like(self._requires)])
+        for qid, place in self.index.items():
+            self._hides[row, place] = qid not in shown.ids
+            self._requires[row, place] = qid in shown.required
+        return row
 
 
 _RESPONDENT_FIELDS = tuple(Respondent.model_fields)
@@ -373,6 +395,14 @@ class Batch:
             np.fromiter(_slots_of(of_value, self.columns[place]), np.intp, size)
             for place, of_value in zip(rules.scored_places, rules._slots, strict=True)
         ]
+        # whether each response answers each question (size, questions): from the slots,
+        # else from the column
+        answered = np.empty((size, len(self.columns)), np.bool_)
+        for place, slots in zip(rules.scored_places, self.slots, strict=True):
+            np.not_equal(slots, 0, out=answered[:, place])
+        for place in rules.unscored_places:
+            column = self.columns[place]
+            answered[:, place] = np.fromiter(map(is_not, column, repeat(None)), np.bool_, size)
         self.values = values
         self.bad = bad = np.zeros(size, np.bool_)
         submitted = _nones(submitted_given)
@@ -386,11 +416,7 @@ class Batch:
         # quotes as the responses written again, each line does. Those written again hold
         # two quotes per text, counted over the columns (_texts), without writing them.
         quotes = rules.quotes
-        answered = {
-            place: int(np.count_nonzero(slots))  # slot 0: no answer
-            for place, slots in zip(rules.scored_places, self.slots, strict=True)
-        }
-        texts = _texts(rules, size, person, answers, self.columns, answered)
+        texts = _texts(rules, size, person, answers, self.columns, answered.sum(axis=0).tolist())
         texts += _given(versions) + _given(consents)  # a key (and a number, a boolean)
         texts += 2 * _given(submitted_given) - submitted_given.count(None)  # key, time
         texts += 5 * _given(waves) - 4 * waves.count(None)  # key, and two keys and texts
@@ -456,15 +482,12 @@ class Batch:
                 self._refuse(column, rule)
         seen = {qid: self.columns[rules.index[qid]] for qid in rules.read_ids}
         checker = rules.checker
-        shown = checker.visibility.shown_columns(seen, self.groups)
-        rules_of = list(map(rules.hidden_and_required, shown))
-        pairs = zip(rules_of, values, strict=True)
-        answered_hidden = (hidden(row).count(None) != count for (hidden, count, _), row in pairs)
-        bad |= np.fromiter(answered_hidden, np.bool_, size)
+        hides, requires = rules.hidden_and_required(
+            checker.visibility.shown_columns(seen, self.groups)
+        )
+        bad |= (answered & hides).any(axis=1)  # a hidden question answered
         if complete.any():
-            pairs = zip(rules_of, values, strict=True)
-            missing = (None in required(row) for (_, _, required), row in pairs)
-            bad |= complete & np.fromiter(missing, np.bool_, size)
+            bad |= complete & (requires & ~answered).any(axis=1)  # a required one not
         if checker.constrained:
             holds = checker.constraints_hold_columns(seen, size)
             bad |= ~np.array(holds, np.bool_)
@@ -561,20 +584,6 @@ class Batch:
                     tally.add_looped(cell, {qid: value})
 
 
-#: The values at some places of a tuple, as a tuple.
-Getter = Callable[[tuple[Any, ...]], tuple[Any, ...]]
-
-
-def _getter(places: list[int]) -> Getter:
-    """The values at `places` of a tuple, as a tuple (itemgetter gives one value alone)."""
-    if len(places) == 1:
-        only = places[0]
-        return lambda values: (values[only],)
-    if not places:
-        return lambda values: ()
-    return itemgetter(*places)
-
-
 def _asked(question: Question) -> str:
     """How a batch asks the rule of a value of `question` (LineRules.value_rules)."""
     if isinstance(question, MultipleChoice | Ranking):
@@ -601,26 +610,23 @@ def _texts(
     person: list[tuple[Any, ...]],
     answers: Sequence[Any],
     columns: list[tuple[Any, ...]],
-    given_at: dict[int, int],
+    given: list[int],
 ) -> int:
     """How many texts, keys and values, msgspec writes `size` responses read with
     (Batch.__init__), but for the fields left out or null that the caller counts: each
     response's six fields always given and the values of four of them (language, status,
     started, updated), the questionnaire's reference, the respondent (`person`: a column
     per field), and the answers (`answers`, each response's; `columns`, each question's;
-    `given_at`: how many responses answer the question at a place, where already known)."""
+    `given`: how many responses answer each question)."""
     texts = size * (6 + 4 + rules.ref_strings + 6)  # the respondent's id, region and group
     for column in person[3:]:  # the optional fields of the respondent: key, text
         texts += 2 * (size - column.count(UNSET)) - column.count(None)
     texts += size - answers.count(UNSET)  # the key "answers"
-    for place, (column, strings) in enumerate(zip(columns, rules.answer_strings, strict=True)):
-        given = given_at.get(place)
-        if given is None:
-            given = size - column.count(None)
+    for column, strings, answers_given in zip(columns, rules.answer_strings, given, strict=True):
         if strings is None:  # a list of options: key, and each option
-            texts += given + sum(map(len, filter(None, column)))
+            texts += answers_given + sum(map(len, filter(None, column)))
         else:
-            texts += given * (1 + strings)
+            texts += answers_given * (1 + strings)
     return texts
 
 
