@@ -169,6 +169,8 @@ def test_the_texts_of_responses_read_are_counted_as_msgspec_writes_them(
 
 
 def test_every_field_given_null_or_left_out_is_counted_as_msgspec_writes_it() -> None:
+    """Each field that may be left out, given, null and left out, in a batch alone and in
+    batches together."""
     who = {"id": "abcd1234", "region": "AT31", "group": "industry"}
     lines = [
         _line(),
