@@ -416,13 +416,20 @@ class Batch:
         # quotes as the responses written again, each line does. Those written again hold
         # two quotes per text, counted over the columns (_texts), without writing them.
         quotes = rules.quotes
-        texts = _texts(rules, size, person, answers, self.columns, answered.sum(axis=0).tolist())
-        texts += _given(versions) + _given(consents)  # a key (and a number, a boolean)
-        texts += 2 * _given(submitted_given) - submitted_given.count(None)  # key, time
-        texts += 5 * _given(waves) - 4 * waves.count(None)  # key, and two keys and texts
-        texts += _given(skipped_given) + int(skips.sum())  # key, and each question
         #: how many texts (keys and values) the responses read are written with
-        self.texts = texts
+        self.texts = texts = _texts(
+            rules,
+            person,
+            self.columns,
+            answered.sum(axis=0).tolist(),
+            versions=versions,
+            waves=waves,
+            consents=consents,
+            submitted=submitted_given,
+            answers=answers,
+            skipped=skipped_given,
+            skipped_questions=int(skips.sum()),
+        )
         if quotes(text) != 2 * texts:
             encode = rules.encode
             written = np.fromiter(map(quotes, map(encode, read)), np.intp, size)
@@ -599,35 +606,46 @@ def _answer_strings(question: Question) -> int | None:
     return int(isinstance(question, SingleChoice | TextQuestion))
 
 
-def _given(column: Sequence[Any]) -> int:
-    """How many responses give a field that may be left out (UNSET): null or a value."""
-    return len(column) - column.count(UNSET)
-
-
 def _texts(
     rules: LineRules,
-    size: int,
     person: list[tuple[Any, ...]],
-    answers: Sequence[Any],
     columns: list[tuple[Any, ...]],
     given: list[int],
+    *,
+    versions: Sequence[Any],
+    waves: Sequence[Any],
+    consents: Sequence[Any],
+    submitted: Sequence[Any],
+    answers: Sequence[Any],
+    skipped: Sequence[Any],
+    skipped_questions: int,
 ) -> int:
-    """How many texts, keys and values, msgspec writes `size` responses read with
-    (Batch.__init__), but for the fields left out or null that the caller counts: each
-    response's six fields always given and the values of four of them (language, status,
-    started, updated), the questionnaire's reference, the respondent (`person`: a column
-    per field), and the answers (`answers`, each response's; `columns`, each question's;
-    `given`: how many responses answer each question)."""
+    """How many texts, keys and values, msgspec writes responses read with (Batch), from
+    their columns: the six fields each response gives and the values of four of them
+    (language, status, started, updated), the questionnaire's reference, the respondent
+    (`person`: a column per field), the fields a response may leave out (UNSET) or give as
+    null, and the answers (`columns`: each question's; `given`: how many responses answer
+    each question; the options of a list are texts too)."""
+    size = len(answers)
     texts = size * (6 + 4 + rules.ref_strings + 6)  # the respondent's id, region and group
     for column in person[3:]:  # the optional fields of the respondent: key, text
         texts += 2 * (size - column.count(UNSET)) - column.count(None)
-    texts += size - answers.count(UNSET)  # the key "answers"
+    texts += _given(versions) + _given(consents)  # a key (and a number, a boolean)
+    texts += 2 * _given(submitted) - submitted.count(None)  # key, time
+    texts += 5 * _given(waves) - 4 * waves.count(None)  # key, and two keys and texts
+    texts += _given(skipped) + skipped_questions  # key, and each question skipped
+    texts += _given(answers)  # the key "answers"
     for column, strings, answers_given in zip(columns, rules.answer_strings, given, strict=True):
         if strings is None:  # a list of options: key, and each option
             texts += answers_given + sum(map(len, filter(None, column)))
         else:
             texts += answers_given * (1 + strings)
     return texts
+
+
+def _given(column: Sequence[Any]) -> int:
+    """How many responses give a field that may be left out (UNSET): null or a value."""
+    return len(column) - column.count(UNSET)
 
 
 def _unless_given(rule: Callable[[Any], bool]) -> Callable[[Any], bool]:
