@@ -152,12 +152,13 @@ def _by_pydantic(source: BaseModel | list[BaseModel]) -> bytes:
 
 #: Regions serialised into one piece of json_pieces.
 REGIONS_PER_PIECE = 50
-#: What a lot of json_pieces, indented, holds before its first region and after its last.
-_LOT_OPENS = b'{\n  "r": ['
+#: What a lot of json_pieces, indented, holds before the comma that precedes its first
+#: region, and after its last region.
+_LOT_OPENS = b'{\n  "r": [\n    0'
 _LOT_CLOSES = b"\n  ]\n}"
 
 
-def json_pieces(source: BaseModel) -> Iterator[bytes]:
+def json_pieces(source: BaseModel) -> Iterator[bytes | memoryview]:
     """json_document in pieces, to be written while the next are made (atomic_write_pieces):
     the document without its regions, then the regions REGIONS_PER_PIECE at a time, each
     lot written and indented at its depth in the document (that of a list under a key of
@@ -175,10 +176,13 @@ def json_pieces(source: BaseModel) -> Iterator[bytes]:
     yield shell[:at] + b'\n  "regions": ['
     for start in range(0, len(regions), REGIONS_PER_PIECE):
         # the lot indented at its depth in the document: as the list of a key of an object,
-        # '{\n  "r": [\n    {...},\n    {...}\n  ]\n}', of which the regions are taken
-        lot = _compact(regions[start : start + REGIONS_PER_PIECE])
-        lot = msgspec.json.format(b'{"r":' + lot + b"}", indent=2)
-        yield (b"," if start else b"") + lot[len(_LOT_OPENS) : -len(_LOT_CLOSES)]
+        # after an item 0, '{\n  "r": [\n    0,\n    {...},\n    {...}\n  ]\n}', of which
+        # the regions are taken with the comma before them (but the first lot's), in place
+        # (a lot is megabytes: not copied)
+        lot = _compact(regions[start : start + REGIONS_PER_PIECE])  # [{...},{...}]
+        text = msgspec.json.format(b"".join((b'{"r":[0,', memoryview(lot)[1:], b"}")), indent=2)
+        opens = len(_LOT_OPENS) + (0 if start else len(b","))
+        yield memoryview(text)[opens : -len(_LOT_CLOSES)]
     yield b"\n  ]" + shell[at + len(empty) :]
 
 

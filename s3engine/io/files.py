@@ -344,7 +344,7 @@ def atomic_write(
         return put_in_place(_temporary(path, content, private), path, exclusive=exclusive)
 
 
-def atomic_write_pieces(path: Path, pieces: Iterable[bytes]) -> None:
+def atomic_write_pieces(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
     """atomic_write for content made piece by piece (the JSON of a thousand regions, 50 MB):
     each piece goes to the temporary file as soon as it is made and reaches the disk while
     the next ones are made (Sink), so that the end waits for the last ones only."""
@@ -586,7 +586,7 @@ class Sink:
             )
         self.fd = self.handle.fileno()
 
-    def write(self, piece: str | bytes) -> None:
+    def write(self, piece: str | bytes | memoryview) -> None:
         """Write `piece`: text to a text file, bytes to a `binary` one."""
         with naming(self.shown):
             self._raise()

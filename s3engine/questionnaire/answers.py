@@ -220,14 +220,17 @@ class Visibility:
             keys.append(found)
         keys.extend([_hashable(v) for v in columns.get(qid, nothing)] for qid in self.read)
         walks = list(zip(*keys, strict=True))
-        shown = list(map(self._memo.get, walks))
-        if None in shown:
-            for i, found_shown in enumerate(shown):
+        memo = self._memo
+        shown = list(map(memo.get, walks))
+        if None in shown:  # walked here, once for each walk new to the memo
+            for i in [i for i, found_shown in enumerate(shown) if found_shown is None]:
+                found_shown = memo.get(walks[i])  # the walk of a respondent before in `groups`
                 if found_shown is None:
                     answers = {
                         qid: column[i] for qid, column in columns.items() if column[i] is not None
                     }
-                    shown[i] = self.shown(answers, groups[i])
+                    found_shown = self.shown(answers, groups[i])
+                shown[i] = found_shown
         return cast(list[Shown], shown)
 
 

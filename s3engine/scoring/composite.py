@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from operator import mul
 
 from s3engine.core import messages as M
 from s3engine.scoring.model import ScoringModel
@@ -171,9 +172,10 @@ def threshold_reason(composite: float, index: int, model: ScoringModel) -> str:
     )
 
 
-#: Each stage of the policy cycle and its indicators: (stage id, [(position of the dimension,
-#: position of the indicator in it, the indicator's share of the composite)]).
-StageShares = list[tuple[str, list[tuple[int, int, float]]]]
+#: Each stage of the policy cycle and its indicators: (stage id, the position of each of its
+#: indicators among all the model's (dimension after dimension), each one's share of the
+#: composite, and the sum of those shares).
+StageShares = list[tuple[str, list[int], list[float], float]]
 
 
 def stage_shares(model: ScoringModel) -> StageShares:
@@ -181,14 +183,17 @@ def stage_shares(model: ScoringModel) -> StageShares:
     total = math.fsum(d.weight for d in model.dimensions)
     out: StageShares = []
     for stage in model.stages:
-        members: list[tuple[int, int, float]] = []
-        for d_index, dimension in enumerate(model.dimensions):
+        places: list[int] = []
+        shares: list[float] = []
+        place = 0
+        for dimension in model.dimensions:
             weights = math.fsum(i.weight for i in dimension.indicators)
-            for i_index, indicator in enumerate(dimension.indicators):
+            for indicator in dimension.indicators:
                 if indicator.stage == stage.id:
-                    share = dimension.weight / total * indicator.weight / weights
-                    members.append((d_index, i_index, share))
-        out.append((stage.id, members))
+                    places.append(place)
+                    shares.append(dimension.weight / total * indicator.weight / weights)
+                place += 1
+        out.append((stage.id, places, shares, math.fsum(shares)))
     return out
 
 
@@ -199,15 +204,15 @@ def stage_scores(
 
     `shares` come from stage_shares(model); `dimensions` are a region's, in the model's order.
     """
+    scores = [i.normalised for d in dimensions for i in d.indicators]
     out: dict[str, float | None] = {}
-    for stage_id, members in shares:
-        parts: list[tuple[float, float]] = []
-        for d_index, i_index, share in members:
-            normalised = dimensions[d_index].indicators[i_index].normalised
-            if normalised is not None:
-                parts.append((normalised, share))
-        weight = math.fsum(w for _, w in parts)
-        out[stage_id] = rounded(math.fsum(s * w for s, w in parts) / weight) if parts else None
+    for stage_id, places, weights, total in shares:
+        found = [scores[place] for place in places]
+        values = [v for v in found if v is not None]
+        if len(values) < len(found):  # the shares of the indicators with a score alone
+            weights = [w for v, w in zip(found, weights, strict=True) if v is not None]
+            total = math.fsum(weights)
+        out[stage_id] = rounded(math.fsum(map(mul, values, weights)) / total) if values else None
     return out
 
 
