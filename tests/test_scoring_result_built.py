@@ -7,6 +7,8 @@ again makes: the same objects, the same JSON, and no value of another type than 
 
 from __future__ import annotations
 
+import copy
+import pickle
 import shutil
 import warnings
 from pathlib import Path
@@ -81,3 +83,39 @@ def test_made_takes_the_defaults_and_the_order_of_the_fields() -> None:
     del values["class_id"]
     with pytest.raises(TypeError, match="class_id is required"):
         GateCheck.made(values)
+
+
+def test_objects_made_with_every_field_share_a_fields_set_no_one_can_change() -> None:
+    """The tens of thousands of objects of a result share one fields set (results.made):
+    changing it in place is refused, so no object can change another's; pydantic's copies
+    (model_copy with or without changes, deep copies, pickling) each get a set of their
+    own, and the fields set still tells what was given, as for an object validated."""
+    result = score_files(ScoreRequest(responses=[str(RESPONSES)], data=[str(DATA)])).result
+    indicators = [i for r in result.regions for d in r.dimensions for i in d.indicators]
+    first, second = indicators[0], indicators[1]
+    assert first.model_fields_set is second.model_fields_set
+    validated = type(first).model_validate(first.model_dump())
+    assert first.model_fields_set == validated.model_fields_set == set(type(first).model_fields)
+    assert first.model_dump(exclude_unset=True) == validated.model_dump(exclude_unset=True)
+    shared = first.model_fields_set
+    for change in (
+        lambda: shared.add("x"),
+        lambda: shared.update({"x"}),
+        lambda: shared.discard("id"),
+        lambda: shared.clear(),
+        lambda: shared.__ior__({"x"}),
+    ):
+        with pytest.raises(TypeError, match="shared"):
+            change()
+    assert second.model_fields_set == set(type(first).model_fields)
+    changed = first.model_copy(update={"note": "checked again"})
+    assert changed.note == "checked again" and first.note != "checked again"
+    for copied in (
+        changed,
+        first.model_copy(),
+        copy.deepcopy(first),
+        pickle.loads(pickle.dumps(first)),
+    ):
+        assert copied.model_fields_set is not shared
+        copied.model_fields_set.add("x")  # a set of its own
+    assert "x" not in shared

@@ -45,8 +45,9 @@ class _Result(BaseModel):
         again changes nothing, its JSON included.
         """
         layout = _layout(cls)
+        given: set[str]
         if len(values) == len(layout.names) and list(values) == layout.names:
-            data, given = values, layout.every.copy()
+            data, given = values, layout.every
         else:
             data = {
                 name: values[name] if name in values else default()
@@ -83,11 +84,34 @@ class _Layout:
 
     def __init__(self, model: type[_Result]):
         self.names = list(model.model_fields)
-        self.every = set(self.names)
+        #: the fields set of every object made with all its fields, shared by them all
+        self.every = _AllFields(self.names)
         self.defaults = {name: _default_of(model, name) for name in self.names}
 
 
 _LAYOUTS: dict[type[_Result], _Layout] = {}
+
+
+class _AllFields(set[str]):
+    """The names of every field of a result model: the fields set (`model_fields_set`) of
+    each object `made` with all of them, one set shared by the tens of thousands of objects
+    (a copy for each was a third of the memory of a result of a thousand regions). So it
+    cannot be changed in place; a copy of it (which pydantic's model_copy makes) can."""
+
+    __slots__ = ()
+
+    def _refuse(self, *_: object) -> Any:
+        raise TypeError("the fields set of a result made with all its fields is shared")
+
+    add = discard = remove = pop = clear = update = _refuse
+    difference_update = intersection_update = symmetric_difference_update = _refuse
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def __reduce__(self) -> tuple[type[set[str]], tuple[list[str]]]:
+        return set, (list(self),)  # unpickled (or deep-copied) as a set of its own
 
 
 def maker(model: type[ResultT]) -> Callable[[dict[str, Any]], ResultT]:
@@ -96,7 +120,7 @@ def maker(model: type[ResultT]) -> Callable[[dict[str, Any]], ResultT]:
     every = _layout(model).every
 
     def made(values: dict[str, Any]) -> ResultT:
-        return _new(model, values, every.copy())
+        return _new(model, values, every)
 
     return made
 
