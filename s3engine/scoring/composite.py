@@ -197,14 +197,12 @@ def stage_shares(model: ScoringModel) -> StageShares:
     return out
 
 
-def stage_scores(
-    shares: StageShares, dimensions: Sequence[DimensionScore]
-) -> dict[str, float | None]:
+def stage_scores(shares: StageShares, scores: Sequence[float | None]) -> dict[str, float | None]:
     """Each stage's score: the mean of its indicators, weighted by their share of the composite.
 
-    `shares` come from stage_shares(model); `dimensions` are a region's, in the model's order.
+    `shares` come from stage_shares(model); `scores` are a region's normalised scores of
+    its indicators as shown (IndicatorScore.normalised), all of them, in the model's order.
     """
-    scores = [i.normalised for d in dimensions for i in d.indicators]
     out: dict[str, float | None] = {}
     for stage_id, places, weights, total in shares:
         found = [scores[place] for place in places]

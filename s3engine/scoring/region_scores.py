@@ -831,13 +831,18 @@ class _Builder:
         by_group = [self._group_scores(plan) for plan in self.plans]
         indicators: list[list[list[IndicatorScore]]] = []
         alerts: list[list[dict[int, list[tuple[str, str]]]]] = []
+        #: each indicator's normalised score as shown in each region, in the model's order
+        #: (the stages' scores read them here: the IndicatorScores of one region lie a
+        #: column apart in memory, and reading them one region at a time waits on each)
+        normalised: list[list[float | None]] = []
         for plan, plan_rows in zip(self.plans, rows, strict=True):
             made = [
                 self._indicator_scores(column, plan_rows, position)
                 for position, column in enumerate(plan.columns)
             ]
-            indicators.append([scores for scores, _ in made])
-            alerts.append([found for _, found in made if found])
+            indicators.append([scores for scores, _, _ in made])
+            alerts.append([found for _, found, _ in made if found])
+            normalised.extend(shown for _, _, shown in made)
         parts = [
             self._region(index, code, rows, by_group, indicators, alerts)
             for index, code in enumerate(self.codes)
@@ -855,8 +860,13 @@ class _Builder:
             else:
                 ranks[code] = index + 1
         return [
-            self._region_score(r, name_of(names, r.code) or r.code, ranks.get(r.code))
-            for r in parts
+            self._region_score(
+                r,
+                name_of(names, r.code) or r.code,
+                ranks.get(r.code),
+                [scores[index] for scores in normalised],
+            )
+            for index, r in enumerate(parts)
         ]
 
     def _region(
@@ -935,7 +945,11 @@ class _Builder:
             code, self.respondents[code], composite, dimensions, classified, coverage, warnings
         )
 
-    def _region_score(self, region: _Region, name: str, rank: int | None) -> RegionScore:
+    def _region_score(
+        self, region: _Region, name: str, rank: int | None, normalised: list[float | None]
+    ) -> RegionScore:
+        """The RegionScore of `region`, of its `rank` among those classed; `normalised`: each
+        of its indicators' normalised score as shown, in the model's order."""
         class_id, composite_class, gate_id, reason, gates = region.classified
         target, gap, fastest, points, closes = next_class(
             self.model, class_id, composite_class, region.composite, region.dimensions
@@ -953,7 +967,7 @@ class _Builder:
                 "rank": rank,
                 "coverage": rounded(region.coverage) or 0.0,
                 "dimensions": region.dimensions,
-                "stages": stage_scores(self.stage_shares, region.dimensions),
+                "stages": stage_scores(self.stage_shares, normalised),
                 "next_class": target,
                 "gap_to_next": rounded(gap),
                 "fastest_dimension": fastest,
@@ -1046,10 +1060,11 @@ class _Builder:
 
     def _indicator_scores(
         self, column: _Column, rows: list[_DimensionRow], position: int
-    ) -> tuple[list[IndicatorScore], dict[int, list[tuple[str, str]]]]:
+    ) -> tuple[list[IndicatorScore], dict[int, list[tuple[str, str]]], list[float | None]]:
         """An indicator's IndicatorScore in each region scored (`rows`: its dimension's in
-        each region, the indicator at `position` in it), and the warnings about single
-        regions it gives: (kind, text) by the region's index."""
+        each region, the indicator at `position` in it), the warnings about single regions
+        it gives: (kind, text) by the region's index, and its normalised score as shown in
+        each region."""
         import numpy as np
 
         fixed = column.fixed
@@ -1090,6 +1105,7 @@ class _Builder:
         make = _indicator_score
         alerts: dict[int, list[tuple[str, str]]] = {}
         out: list[IndicatorScore] = []
+        normals: list[float | None] = []
         add = out.append
         for index, (code, raw, value, normalised, shown, shown_score, row) in enumerate(
             zip(
@@ -1121,6 +1137,7 @@ class _Builder:
             if normalised is not None:
                 # a survey score is often its own value: shown alike
                 one["normalised"] = shown if normalised == value else shown_score
+            normals.append(one["normalised"])
             one["effective_weight"] = row[1][position]
             one["contribution"] = row[2][position]
             one["year"] = raw.year
@@ -1134,7 +1151,7 @@ class _Builder:
             one["aggregated_from"] = list(raw.aggregated)
             one["yearly"] = raw.yearly
             add(make(one))
-        return out, alerts
+        return out, alerts, normals
 
     def _aggregate(
         self, plan: _DimensionPlan, present: list[tuple[int, float]]
