@@ -43,7 +43,6 @@ import hashlib
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -54,6 +53,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from itertools import islice
 from pathlib import Path
+
+from memory import peak_mib
 
 from s3engine.interop.form import form_version, profile_fields, rank_field
 from s3engine.interop.xlsform import xlsform_sheets
@@ -322,20 +323,7 @@ def child(path: Path, out: Path) -> dict[str, float]:
     result = import_export(q, path, "kobo", out)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert result.refused == 0, result.problems[:5]
-    return {"seconds": seconds, "cpu": cpu, "count": result.imported, "peak_mib": _peak_mib()}
-
-
-def _peak_mib() -> float:
-    """This process's peak resident memory. Linux's ru_maxrss starts a child at its parent's
-    size (kept across exec), which would measure the export's generator, not the import:
-    VmHWM belongs to the process's own address space."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "cpu": cpu, "count": result.imported, "peak_mib": peak_mib()}
 
 
 def measure(path: Path, out: Path, tree: str) -> dict[str, float]:

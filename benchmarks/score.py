@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+BENCHMARKS = str(REPO / "benchmarks")
 GROUPS = ("government", "industry", "academia", "civil_society")
 WHEEL = {
     "min": 0,
@@ -346,8 +347,9 @@ def peak_of(path: Path, model_path: Path, jobs: str, tree: str) -> float:
     out = model_path.parent / "peak.json"
     # (printed by an exit handler: `score` ends its process as soon as its file is written)
     script = (
-        "import atexit, resource, runpy, sys; sys.argv = sys.argv[1:]\n"
-        "atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+        f"import atexit, runpy, sys; sys.argv = sys.argv[1:]; sys.path.insert(0, {BENCHMARKS!r})\n"
+        "from memory import peak_mib\n"
+        "atexit.register(lambda: print(peak_mib()))\n"
         "runpy.run_module('s3engine', run_name='__main__')"
     )
     argv = [sys.executable, "-c", script, "s3engine", "score", str(path), "--model"]
@@ -355,7 +357,7 @@ def peak_of(path: Path, model_path: Path, jobs: str, tree: str) -> float:
     run = subprocess.run(
         argv, check=True, capture_output=True, text=True, env=env, cwd=model_path.parent
     )
-    return int(run.stdout.split()[-1]) / 1024
+    return float(run.stdout.split()[-1])
 
 
 def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:

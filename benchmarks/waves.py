@@ -40,6 +40,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from memory import peak_mib
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -124,7 +126,7 @@ def child(kind: str, args: list[str]) -> dict[str, float]:
     return {
         "seconds": seconds,
         "cpu": cpu + children.ru_utime + children.ru_stime,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": peak_mib(),
         "count": count,
     }
 
