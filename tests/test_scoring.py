@@ -302,6 +302,23 @@ def test_arithmetic_composite_worked_by_hand(write: Write) -> None:
     assert region.stages == {"agenda_setting": 75.0, "implementation": 75.0}
 
 
+def test_a_stage_is_the_mean_of_its_indicators_with_a_score(write: Write) -> None:
+    """An indicator without a score (b: 0, "no information") leaves its stage to the
+    others, their shares rescaled: implementation is c alone. A stage none of whose
+    indicators has a score has none."""
+    model, q = setup(write)
+    result = score(
+        model,
+        questionnaire=q,
+        responses=_four(q, "AT31", 4, 0, True, "y") + _four(q, "SI03", 0, 0, True, "y"),
+    )
+    assert indicator(result, "AT31", "b").normalised is None
+    at31, si03 = result.region("AT31"), result.region("SI03")
+    assert at31 is not None and si03 is not None
+    assert at31.stages == {"agenda_setting": 75.0, "implementation": 100.0}
+    assert si03.stages == {"agenda_setting": None, "implementation": 100.0}
+
+
 def test_geometric_composite_worked_by_hand(write: Write) -> None:
     model, q = setup(write, method="geometric")
     result = score(model, questionnaire=q, responses=_four(q, "AT31", 4, 2, True, "y"))
