@@ -58,7 +58,7 @@ def json_document(source: BaseModel) -> bytes:
     """`--format json`: the result (or an explanation, a comparison of waves) indented by two
     spaces, with a final line break: the bytes of model_dump_json(indent=2), in UTF-8
     (_indented; tests/test_json_document.py)."""
-    return _indented(source, lambda: _by_pydantic(source)) + b"\n"
+    return _indented(source, partial(_by_pydantic, source)) + b"\n"
 
 
 def _indented(value: Any, compact: Callable[[], bytes]) -> bytes:

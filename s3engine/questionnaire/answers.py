@@ -167,10 +167,14 @@ class Visibility:
             key.append(found)
         key.extend(_hashable(answers.get(qid)) for qid in self.read)
         shown = self._memo.get(walk := tuple(key))
-        if shown is None:
-            shown = Shown(visible_questions(self.q, answers, group))
-            if len(self._memo) < limit:
-                self._memo[walk] = shown
+        return self._walk(walk, answers, group) if shown is None else shown
+
+    def _walk(self, walk: tuple[Any, ...], answers: Mapping[str, Any], group: str | None) -> Shown:
+        """The questions shown to a respondent of `group` who gave `answers`, whose key is
+        `walk` (shown's), found by walking the questionnaire; remembered (up to `limit`)."""
+        shown = Shown(visible_questions(self.q, answers, group))
+        if len(self._memo) < self.limit:
+            self._memo[walk] = shown
         return shown
 
     def shown_columns(
@@ -229,7 +233,7 @@ class Visibility:
                     answers = {
                         qid: column[i] for qid, column in columns.items() if column[i] is not None
                     }
-                    found_shown = self.shown(answers, groups[i])
+                    found_shown = self._walk(walks[i], answers, groups[i])
                 shown[i] = found_shown
         return cast(list[Shown], shown)
 

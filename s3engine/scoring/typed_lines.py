@@ -326,9 +326,9 @@ class LineRules:
             self._row_of.clear()
         rows = list(map(self._row_of.get, shown))
         if None in rows:
-            for i, one in enumerate(shown):
-                if rows[i] is None:
-                    rows[i] = self._row_of[one] = self._row(one)
+            for i in [i for i, row in enumerate(rows) if row is None]:
+                one = shown[i]
+                rows[i] = self._row_of[one] = self._row(one)
         at = np.array(rows, np.intp)
         return self._hides[at], self._requires[at]
 
