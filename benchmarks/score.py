@@ -304,8 +304,9 @@ def measure(
     kind: str, path: Path, model_path: Path, jobs: str = "", tree: str = ""
 ) -> dict[str, Any]:
     """Measure in a fresh process: the whole process's wall-clock and CPU seconds (children
-    included), its peak memory, and what it measures itself (`child`). `jobs` sets
-    S3ENGINE_JOBS (default: as many as the cores); `tree` runs s3engine from that checkout."""
+    included), and what it measures itself (`child`); peak_of measures its memory. `jobs`
+    sets S3ENGINE_JOBS (default: as many as the cores); `tree` runs s3engine from that
+    checkout."""
     env = {k: v for k, v in os.environ.items() if k not in QUIET}
     if jobs:
         env["S3ENGINE_JOBS"] = jobs
@@ -331,7 +332,6 @@ def measure(
     result: dict[str, Any] = json.loads(run.stdout) if kind != "command" else {}
     result["seconds"] = seconds
     result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    result["peak_mib"] = after.ru_maxrss / 1024  # the largest of all children so far
     if kind == "command":
         result["digest"] = _digest(out)
         result["count"] = json.loads(out.read_text(encoding="utf-8"))["responses_read"]
