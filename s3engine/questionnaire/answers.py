@@ -215,12 +215,14 @@ class Visibility:
             if None in found:
                 for i, (value, of_value) in enumerate(zip(column, of_kinds, strict=False)):
                     if found[i] is None:
-                        answers = {} if value is None or qid is None else {qid: value}
-                        found[i] = outcome = tuple(
-                            compare_values(*cmp, answers, missing) for cmp in cmps
-                        )
-                        if len(of_value) < limit:
-                            of_value[values[i]] = outcome
+                        # compared for a respondent before in this batch, else compared here
+                        outcome = of_value.get(values[i])
+                        if outcome is None:
+                            answers = {} if value is None or qid is None else {qid: value}
+                            outcome = tuple(compare_values(*cmp, answers, missing) for cmp in cmps)
+                            if len(of_value) < limit:
+                                of_value[values[i]] = outcome
+                        found[i] = outcome
             keys.append(found)
         keys.extend([_hashable(v) for v in columns.get(qid, nothing)] for qid in self.read)
         walks = list(zip(*keys, strict=True))
