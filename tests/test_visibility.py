@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from s3engine.io.yamlio import load_yaml_text
 from s3engine.questionnaire.answers import Visibility, visible_questions
 from s3engine.questionnaire.checks import load_questionnaire
+from s3engine.questionnaire.conditions import compare_values
 from s3engine.questionnaire.model import (
     MultipleChoice,
     Questionnaire,
@@ -202,3 +204,31 @@ def test_many_answers_share_few_walks() -> None:
             answers = {"cluster_initiatives_count": count, "priority_domains": chosen}
             visibility.shown(answers, "government")
     assert len(visibility) <= 2 * len(domains)
+
+
+def test_each_value_new_to_a_batch_is_compared_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch of a thousand respondents giving four numbers no batch gave before: each
+    number is compared once, and found in the memo for the respondents after its first,
+    however many give it."""
+    visibility = Visibility(SHIPPED, 1_000)
+    compared: list[str | None] = []
+
+    def counted(qid: str | None, *rest: Any) -> bool:
+        compared.append(qid)
+        return compare_values(qid, *rest)
+
+    monkeypatch.setattr("s3engine.questionnaire.answers.compare_values", counted)
+    size = 1_000
+    columns: dict[str, list[Any]] = {
+        qid: [None] * size for qid, _, _ in visibility.by_question if qid
+    }
+    columns["cluster_initiatives_count"] = [n % 4 for n in range(size)]
+    found = visibility.shown_columns(columns, ["government"] * size)
+    comparisons = {qid: len(cmps) for qid, cmps, _ in visibility.by_question}
+    assert (
+        compared.count("cluster_initiatives_count") == 4 * comparisons["cluster_initiatives_count"]
+    )
+    assert len(compared) == sum(comparisons.values()) + 3 * comparisons["cluster_initiatives_count"]
+    for i in range(4):
+        answers = {"cluster_initiatives_count": i}
+        assert found[i].questions == tuple(visible_questions(SHIPPED, answers, "government"))
