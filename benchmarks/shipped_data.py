@@ -43,6 +43,8 @@ BIAS = {"government": 0.35, "industry": -0.2, "academia": 0.0, "civil_society": 
 NO_INFORMATION = {"government": 0.03, "industry": 0.08, "academia": 0.08, "civil_society": 0.2}
 LANGUAGES = ("en", "de", "fr", "it", "sl")
 START = datetime(2024, 4, 8, 8, 0, tzinfo=UTC)
+#: How long the survey is in the field: each response is started in these seconds from START.
+FIELD_SECONDS = 30 * 86400
 COMMENTS = (
     "Cluster managers should be involved earlier in the next revision; {n} attended last time.",
     "Calls are announced too late for companies to prepare joint projects ({n} days).",
@@ -109,8 +111,15 @@ def answer(q: Questionnaire, x: Question, rng: random.Random, mood: float, group
 
 
 def response(
-    q: Questionnaire, rng: random.Random, code: str, number: int, level: float
+    q: Questionnaire,
+    rng: random.Random,
+    code: str,
+    number: int,
+    level: float,
+    started: datetime | None = None,
 ) -> dict[str, Any]:
+    """Respondent `number` of region `code`; started at `started`, else at a time drawn in
+    the 30 days of the field."""
     group = GROUPS[number % 4]
     mood = level + BIAS[group]
     partial = rng.random() < 0.1
@@ -131,7 +140,8 @@ def response(
                 value = min(value, answers.get("cluster_initiatives_count", value))
             if value is not None:
                 answers[x.id] = value
-    started = START + timedelta(seconds=rng.randrange(30 * 86400))
+    if started is None:
+        started = START + timedelta(seconds=rng.randrange(FIELD_SECONDS))
     updated = started + timedelta(seconds=rng.randrange(300, 3600))
     stamp = f"{updated:%Y-%m-%dT%H:%M:%SZ}"
     return {
@@ -160,27 +170,42 @@ def generate(
     folder: Path, regions: int, respondents: int, yaml_files: int = 0, seed: int = 42
 ) -> tuple[Path, Path, Path, Path]:
     """Write model.yaml, responses.jsonl (all), tenth.jsonl (a tenth of the respondents of
-    every region and group) and yaml/ (the first `yaml_files` responses, a file each)."""
+    every region and group) and yaml/ (the first `yaml_files` responses, a file each).
+
+    The responses are written in the order they were started, as `s3engine serve export`
+    writes those of a web survey: in a file from a survey in the field every batch of lines
+    mixes regions (1,024 lines hold some 640 of a thousand regions), and counting them costs
+    more than counting them region by region (about 7 % of `score` at 100,000 responses,
+    2026-12-08). Each response draws from a generator of its own (seeded by the seed, its
+    region and its number), so the order they are written in changes none of them."""
     q = questionnaire()
     model_path = folder / "model.yaml"
     model_path.write_text(dump_yaml(model_data()), encoding="utf-8")
     rng = random.Random(seed)
+    levels = [rng.uniform(2.0, 4.5) for _ in range(regions)]
+    started = sorted(
+        (_own(seed, r, n).randrange(FIELD_SECONDS), r, n)
+        for r in range(regions)
+        for n in range(respondents)
+    )
     jsonl, small, yaml_dir = folder / "responses.jsonl", folder / "tenth.jsonl", folder / "yaml"
     yaml_dir.mkdir(exist_ok=True)
     written = 0
     with jsonl.open("w", encoding="utf-8") as big, small.open("w", encoding="utf-8") as tenth:
-        for r in range(regions):
+        for seconds, r, n in started:
             code = region_code(r)
-            level = rng.uniform(2.0, 4.5)
-            for n in range(respondents):
-                data = response(q, rng, code, n, level)
-                line = json.dumps(data, ensure_ascii=False) + "\n"
-                big.write(line)
-                if n % 40 < 4:
-                    tenth.write(line)
-                if written < yaml_files:
-                    (yaml_dir / f"{code}-{n:06d}.yaml").write_text(
-                        dump_yaml(data), encoding="utf-8"
-                    )
-                written += 1
+            at = START + timedelta(seconds=seconds)
+            data = response(q, _own(seed, r, n, "answers"), code, n, levels[r], at)
+            line = json.dumps(data, ensure_ascii=False) + "\n"
+            big.write(line)
+            if n % 40 < 4:
+                tenth.write(line)
+            if written < yaml_files:
+                (yaml_dir / f"{code}-{n:06d}.yaml").write_text(dump_yaml(data), encoding="utf-8")
+            written += 1
     return model_path, jsonl, small, yaml_dir
+
+
+def _own(seed: int, region: int, number: int, use: str = "start") -> random.Random:
+    """The generator of one respondent's `use` (when they started, their answers)."""
+    return random.Random(f"{seed}:{region}:{number}:{use}")

@@ -331,6 +331,17 @@ def test_the_benchmark_generates_valid_input_and_measures_it(tmp_path: Path) -> 
     model, jsonl, _, _ = shipped_data.generate(shipped, 2, 12)
     measured = bench.measure("command", jsonl, model)
     assert measured["count"] == 24 and measured["seconds"] > 0
+    # written in the order they were started, as `serve export` writes a survey's: the
+    # regions mixed, each response the same whatever the order
+    lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    started = [line["started"] for line in lines]
+    assert started == sorted(started)
+    regions = [line["respondent"]["region"] for line in lines]
+    assert regions != sorted(regions)
+    again = tmp_path / "again"
+    again.mkdir()
+    _, fewer, _, _ = shipped_data.generate(again, 2, 6)
+    assert all(line in lines for line in map(json.loads, fewer.read_text().splitlines()))
     # the peak memory of the command alone, not that of the benchmark that starts it (Linux
     # keeps a process's peak across exec): measured here beside 400 MiB held by this one
     held = b"x" * (400 << 20)
