@@ -145,29 +145,43 @@ class Visibility:
     def shown(self, answers: Mapping[str, Any], group: str | None) -> Shown:
         """The questions shown to a respondent of `group` who gave `answers`."""
         key: list[Any] = [group]
-        limit = self.limit
         unordered = self.unordered
         for qid, cmps, outcomes in self.by_question:
             # A comparison of one answer has the same outcome for the same value of that
             # answer: remembered per type of the value (True == 1, and `equals: true` tells
             # them apart), then per value, a list as the tuple of its items (or their set).
-            value: Any = answers.get(qid) if qid is not None else None
-            kind = value.__class__
+            given: Any = answers.get(qid) if qid is not None else None
+            kind = given.__class__
+            value = given
             if kind is list:
-                value = frozenset(value) if qid in unordered else tuple(value)
+                value = frozenset(given) if qid in unordered else tuple(given)
             of_kind = outcomes.get(kind)
             if of_kind is None:
                 of_kind = outcomes[kind] = {}
             found = of_kind.get(value)
             if found is None:
-                missing = self.missing
-                found = tuple(compare_values(*cmp, answers, missing) for cmp in cmps)
-                if len(of_kind) < limit:
-                    of_kind[value] = found
+                found = self._compare(qid, cmps, given, of_kind, value)
             key.append(found)
         key.extend(_hashable(answers.get(qid)) for qid in self.read)
         shown = self._memo.get(walk := tuple(key))
         return self._walk(walk, answers, group) if shown is None else shown
+
+    def _compare(
+        self,
+        qid: str | None,
+        cmps: tuple[tuple[str | None, str, Any], ...],
+        value: Any,
+        outcomes: dict[Any, tuple[bool, ...]],
+        key: Any,
+    ) -> tuple[bool, ...]:
+        """The outcome of each comparison of `cmps` (those of question `qid`) on the answer
+        `value` (None: not answered), remembered in `outcomes` under `key` (up to `limit`): a
+        comparison of one answer reads that answer alone."""
+        answers = {} if value is None or qid is None else {qid: value}
+        outcome = tuple(compare_values(*cmp, answers, self.missing) for cmp in cmps)
+        if len(outcomes) < self.limit:
+            outcomes[key] = outcome
+        return outcome
 
     def _walk(self, walk: tuple[Any, ...], answers: Mapping[str, Any], group: str | None) -> Shown:
         """The questions shown to a respondent of `group` who gave `answers`, whose key is
@@ -190,7 +204,6 @@ class Visibility:
         count = len(groups)
         nothing = [None] * count
         keys: list[Sequence[Any]] = [groups]
-        limit, missing = self.limit, self.missing
         for qid, cmps, outcomes in self.by_question:
             column = columns.get(qid, nothing) if qid is not None else nothing
             lists = frozenset if qid in self.unordered else tuple
@@ -218,10 +231,7 @@ class Visibility:
                         # compared for a respondent before in this batch, else compared here
                         outcome = of_value.get(values[i])
                         if outcome is None:
-                            answers = {} if value is None or qid is None else {qid: value}
-                            outcome = tuple(compare_values(*cmp, answers, missing) for cmp in cmps)
-                            if len(of_value) < limit:
-                                of_value[values[i]] = outcome
+                            outcome = self._compare(qid, cmps, value, of_value, values[i])
                         found[i] = outcome
             keys.append(found)
         keys.extend([_hashable(v) for v in columns.get(qid, nothing)] for qid in self.read)
